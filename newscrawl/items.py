@@ -1,0 +1,38 @@
+"""Items that travel from spiders through the pipelines.
+
+Spiders yield :class:`ArticlePage` (a fetched page believed to be an article); the extract
+pipeline turns it into an article: a plain ``dict`` with the fields listed in
+:data:`ARTICLE_FIELDS` (the contract of feeds and exports), plus the page itself under
+:data:`PAGE_KEY` until the archive has stored it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+#: Key under which an article item carries its :class:`ArticlePage` until it is archived.
+PAGE_KEY = "_page"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class ArticlePage:
+    """A response a spider believes to be an article, as plain data."""
+
+    url: str
+    body: bytes
+    #: Site (profile) name the article is recorded under.
+    site: str
+    status: int = 200
+    #: Content-Type header value, or None.
+    content_type: str | None = None
+    #: Encoding Scrapy decided on (header, BOM, <meta>), or None for a non-text response.
+    encoding: str | None = None
+    #: ETag and Last-Modified response headers, for conditional revisits.
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime = field(default_factory=_utcnow)

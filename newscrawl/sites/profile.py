@@ -1,0 +1,97 @@
+"""Site profiles: what newscrawl knows about one publisher, as plain data.
+
+A profile says where a site's articles are found (section pages, feeds, sitemaps), which
+links are articles, which timezone and language its pages assume, and optionally which CSS
+selectors find fields its markup hides. Spiders are built from profiles; the extractor reads
+the timezone, language and selectors. Nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+#: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
+SELECTOR_FIELDS = frozenset(
+    {
+        "title",
+        "authors",
+        "published_at",
+        "modified_at",
+        "section",
+        "tags",
+        "body",
+        "image_url",
+        "image_caption",
+        "image_credit",
+        "description",
+    }
+)
+
+
+class ProfileError(ValueError):
+    """A site profile (or a spider's arguments) is invalid; the message says why."""
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """A declarative description of one news site."""
+
+    name: str
+    domains: tuple[str, ...]
+    sections: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    #: Regular expression an article URL matches (searched, not anchored). None: heuristics.
+    article_pattern: str | None = None
+    #: IANA timezone in which the site's naive dates are meant.
+    timezone: str = "UTC"
+    #: ISO 639-1 code of the site's language, used when a page declares none.
+    language: str | None = None
+    #: Field name -> CSS selector, tried before the generic extraction.
+    selectors: dict[str, str] = field(default_factory=dict)
+    #: Pages followed per section through pagination; None: the NEWSCRAWL_MAX_PAGES setting.
+    max_pages: int | None = None
+    #: CSS selector of the "next page" link of a section page; None: heuristics.
+    next_page_selector: str | None = None
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
+            raise ProfileError(f"profile name {self.name!r}: use lowercase letters, digits, _")
+        if not self.domains:
+            raise ProfileError(f"profile {self.name!r}: no domains")
+        if not (self.sections or self.feeds or self.sitemaps):
+            raise ProfileError(f"profile {self.name!r}: no sections, feeds or sitemaps to start from")
+        for url in (*self.sections, *self.feeds, *self.sitemaps):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ProfileError(f"profile {self.name!r}: {url!r} is not an http(s) URL")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ProfileError(f"profile {self.name!r}: unknown timezone {self.timezone!r}") from exc
+        if self.article_pattern is not None:
+            try:
+                re.compile(self.article_pattern)
+            except re.error as exc:
+                raise ProfileError(
+                    f"profile {self.name!r}: article_pattern is not a valid regex: {exc}"
+                ) from exc
+        unknown = set(self.selectors) - SELECTOR_FIELDS
+        if unknown:
+            raise ProfileError(f"profile {self.name!r}: unknown selector fields {sorted(unknown)}")
+        if self.max_pages is not None and self.max_pages < 1:
+            raise ProfileError(f"profile {self.name!r}: max_pages must be at least 1")
+
+    @cached_property
+    def article_regex(self) -> re.Pattern[str] | None:
+        """The compiled ``article_pattern``, or None."""
+        return re.compile(self.article_pattern) if self.article_pattern else None
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        """The site's timezone as a tzinfo."""
+        return ZoneInfo(self.timezone)

@@ -1,0 +1,93 @@
+"""URL canonicalization: one spelling per article, whatever link led to it.
+
+Two functions, both pure:
+
+* :func:`canonicalize_url` gives the URL recorded as ``canonical_url``: w3lib's
+  canonicalization (sorted query, escaped path, no fragment) without tracking parameters,
+  default ports, AMP markers or a trailing slash. It keeps the scheme, because a URL must
+  still lead to the page.
+* :func:`url_key` gives the deduplication key: the canonical URL without its scheme and
+  without the ``www.``/``m.``/``amp.`` host prefixes that serve the same article. The archive
+  holds one article per key (a UNIQUE constraint).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as w3lib_canonicalize_url
+
+# Query parameters that identify a campaign, a click or a share, never an article. Prefixes
+# end with "_"; the rest are exact names (compared in lower case).
+_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "at_", "_hs", "ga_", "oly_")
+_TRACKING_NAMES = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid", "twclid",
+        "ttclid", "li_fat_id", "mkt_tok", "_ga", "_gl", "ocid", "cmpid", "cmp", "spm",
+        "ito", "itm_source", "itm_medium", "itm_campaign", "itm_content", "ref", "ref_src",
+        "referrer", "source", "src", "share", "smid", "sr_share", "feature", "xtor",
+        "ns_campaign", "ns_mchannel", "ns_source", "ns_linkname", "ns_fee", "wt_mc",
+        "rss", "from", "cid",
+        # Switches to an AMP rendering of the same article (?amp=1, ?outputType=amp).
+        "amp", "outputtype", "output",
+    }
+)  # fmt: skip
+_AMP_PATH = re.compile(r"(?:/amp(?=/|$)|\.amp(?=$|\.html?$)|/amp\.html?$)", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_EQUIVALENT_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str) -> str:
+    """Return the canonical spelling of an article URL.
+
+    >>> canonicalize_url("HTTPS://www.Example.com:443/news/story-1/?utm_source=tw&b=2&a=1#top")
+    'https://www.example.com/news/story-1?a=1&b=2'
+    >>> canonicalize_url("https://example.com/news/story-1/amp/")
+    'https://example.com/news/story-1'
+    """
+    parts = urlsplit(w3lib_canonicalize_url(url.strip()))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    netloc = host
+    if parts.port is not None and parts.port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{parts.port}"
+    path = _AMP_PATH.sub("", parts.path) or "/"
+    if path != "/":
+        path = path.rstrip("/") or "/"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    )
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def url_key(url: str) -> str:
+    """Return the deduplication key of a URL: canonical, without scheme and host prefixes.
+
+    >>> url_key("http://www.example.com/news/story-1/?fbclid=abc")
+    'example.com/news/story-1'
+    >>> url_key("https://example.com/news/story-1") == url_key("http://m.example.com/news/story-1")
+    True
+    """
+    parts = urlsplit(canonicalize_url(url))
+    netloc = parts.netloc
+    for prefix in _EQUIVALENT_HOST_PREFIXES:
+        if netloc.startswith(prefix) and netloc.count(".") >= 2:
+            netloc = netloc[len(prefix) :]
+            break
+    return urlunsplit(("", netloc, parts.path, parts.query, ""))[2:]
+
+
+def registered_host(url: str) -> str:
+    """The host of ``url`` in lower case without ``www.``, used as a default site name.
+
+    >>> registered_host("https://WWW.Example.co.uk/x")
+    'example.co.uk'
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
