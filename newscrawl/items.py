@@ -9,14 +9,14 @@ pipeline turns it into an article: a plain ``dict`` with the fields listed in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 #: Key under which an article item carries its :class:`ArticlePage` until it is archived.
 PAGE_KEY = "_page"
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass

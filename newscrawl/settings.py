@@ -80,8 +80,11 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.archive.ArchivePipeline": 400,
 }
 
+ADDONS = {
+    "newscrawl.feeds.RunFeedAddon": 0,
+}
+
 EXTENSIONS = {
-    "newscrawl.extensions.runfeed.RunFeed": 0,
     "newscrawl.extensions.summary.RunSummary": 0,
 }
 

@@ -91,3 +91,19 @@ def registered_host(url: str) -> str:
     """
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def strip_tracking(url: str) -> str:
+    """Drop tracking parameters (and the fragment) from a URL, changing nothing else.
+
+    Safe for a URL about to be requested: unlike :func:`canonicalize_url`, it keeps the
+    path exactly as the site spelled it.
+
+    >>> strip_tracking("https://example.com/a/story-1/?id=7&utm_medium=rss#comments")
+    'https://example.com/a/story-1/?id=7'
+    """
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))

@@ -64,7 +64,9 @@ class SiteProfile:
         if not self.domains:
             raise ProfileError(f"profile {self.name!r}: no domains")
         if not (self.sections or self.feeds or self.sitemaps):
-            raise ProfileError(f"profile {self.name!r}: no sections, feeds or sitemaps to start from")
+            raise ProfileError(
+                f"profile {self.name!r}: no sections, feeds or sitemaps to start from"
+            )
         for url in (*self.sections, *self.feeds, *self.sitemaps):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -72,7 +74,9 @@ class SiteProfile:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ProfileError(f"profile {self.name!r}: unknown timezone {self.timezone!r}") from exc
+            raise ProfileError(
+                f"profile {self.name!r}: unknown timezone {self.timezone!r}"
+            ) from exc
         if self.article_pattern is not None:
             try:
                 re.compile(self.article_pattern)

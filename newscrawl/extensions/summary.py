@@ -1,0 +1,95 @@
+"""Run summary: the last line of every crawl's log says what the run did.
+
+``newscrawl summary: 57 pages fetched, 36 articles stored (30 new, 6 changed), 4 unchanged,
+3 duplicates skipped, 5 pages dropped (short-body: 3, not-html: 2), 0 errors; finished``
+
+It also checks the books: every article page a spider yielded must be stored, unchanged,
+dropped with a reason or failed with a logged error; a difference is logged as an error and
+counted under ``newscrawl/unaccounted``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+
+from newscrawl.pipelines._drop import DROPPED_PREFIX
+from newscrawl.pipelines.archive import ARTICLES_PREFIX
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+#: Stats key the spiders increment for every page they yield as an article.
+ARTICLE_PAGES_KEY = "newscrawl/pages/article"
+
+
+class RunSummary:
+    """Log a one-line summary of the run when the spider closes."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the component from the crawler and its settings."""
+        extension = cls(crawler.stats)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Log the summary line (and the accounting check)."""
+        logger.info("newscrawl summary: %s; %s", summarize(self.stats), reason)
+        unaccounted = unaccounted_items(self.stats)
+        if unaccounted:
+            self.stats.set_value("newscrawl/unaccounted", unaccounted)
+            logger.error("%d article pages are neither stored nor dropped nor failed", unaccounted)
+
+
+def _get(stats: StatsCollector, key: str) -> int:
+    return int(stats.get_value(key, 0) or 0)
+
+
+def _dropped(stats: StatsCollector) -> dict[str, int]:
+    return {
+        key[len(DROPPED_PREFIX) :]: int(value)
+        for key, value in sorted(stats.get_stats().items())
+        if key.startswith(DROPPED_PREFIX)
+    }
+
+
+def summarize(stats: StatsCollector) -> str:
+    """The summary of a run, from its stats."""
+    new = _get(stats, f"{ARTICLES_PREFIX}new")
+    changed = _get(stats, f"{ARTICLES_PREFIX}changed")
+    unchanged = _get(stats, f"{ARTICLES_PREFIX}unchanged")
+    dropped = _dropped(stats)
+    duplicates = sum(n for reason, n in dropped.items() if reason.startswith("duplicate"))
+    others = {reason: n for reason, n in dropped.items() if not reason.startswith("duplicate")}
+    reasons = ", ".join(f"{reason}: {n}" for reason, n in others.items())
+    errors = _get(stats, "log_count/ERROR")
+    return (
+        f"{_get(stats, 'downloader/response_count')} pages fetched, "
+        f"{new + changed} articles stored ({new} new, {changed} changed), "
+        f"{unchanged} unchanged, {duplicates} duplicates skipped, "
+        f"{sum(others.values())} pages dropped" + (f" ({reasons})" if reasons else "") + ", "
+        f"{errors} errors"
+    )
+
+
+def unaccounted_items(stats: StatsCollector) -> int:
+    """Article pages yielded by spiders that no outcome accounts for."""
+    yielded = _get(stats, ARTICLE_PAGES_KEY)
+    outcomes = (
+        sum(_get(stats, f"{ARTICLES_PREFIX}{s}") for s in ("new", "changed", "unchanged"))
+        + sum(_dropped(stats).values())
+        + _get(stats, "newscrawl/archive/failed_items")
+    )
+    return max(0, yielded - outcomes)

@@ -1,0 +1,51 @@
+"""Dedupe pipeline: one item per article within a run.
+
+Two pages are the same article when their canonical URLs share a
+:func:`newscrawl.urls.url_key` (tracking parameters, AMP, http/https, ``www.`` and trailing
+slash variants, ``<link rel=canonical>``) or when their normalized content is identical
+(``content_hash``). Across runs the archive makes the same decision under its UNIQUE
+constraint, so this pipeline only keeps memory of the current run: 16 bytes per article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.pipelines._drop import drop
+from newscrawl.urls import url_key
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+
+def _fingerprint(value: str) -> bytes:
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()
+
+
+class DedupePipeline:
+    """Drop the second and later copies of an article seen in this run."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self._seen_urls: set[bytes] = set()
+        self._seen_contents: set[bytes] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the component from the crawler and its settings."""
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        """Return ``item`` the first time its article is seen; drop it afterwards."""
+        url = _fingerprint(url_key(item["canonical_url"]))
+        if url in self._seen_urls:
+            raise drop(self.stats, "duplicate-url", item["url"], item["canonical_url"])
+        content = _fingerprint(item["content_hash"])
+        if content in self._seen_contents:
+            raise drop(self.stats, "duplicate-content", item["url"])
+        self._seen_urls.add(url)
+        self._seen_contents.add(content)
+        return item

@@ -1,0 +1,185 @@
+"""The spider every site crawl runs: discovery driven by a :class:`SiteProfile`.
+
+It starts from the profile's sitemaps (through Scrapy's SitemapSpider machinery), section
+pages (following pagination up to ``max_pages``) and RSS/Atom feeds, requests every article
+link (tracking parameters stripped, so that Scrapy's duplicate filter requests each once)
+and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
+pipelines to extract and store.
+
+Spider arguments (``-a``):
+
+* ``max_pages``: pages followed per section (default: the profile's, else the
+  ``NEWSCRAWL_MAX_PAGES`` setting).
+
+Settings:
+
+* ``NEWSCRAWL_MAX_PAGES``: default pagination depth.
+* ``NEWSCRAWL_SITEMAP_MAX_AGE_DAYS``: skip sitemap entries older than this (0: keep all).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from lxml import html as lxml_html
+from scrapy import Request
+from scrapy.http import TextResponse
+from scrapy.spiders import SitemapSpider
+
+from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
+from newscrawl.items import ArticlePage
+from newscrawl.sites.profile import ProfileError
+from newscrawl.spiders._feeds import feed_links
+from newscrawl.spiders._links import article_links, is_article_url, next_page_url
+from newscrawl.urls import strip_tracking
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterable, Iterator
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+    from newscrawl.sites.profile import SiteProfile
+
+logger = logging.getLogger(__name__)
+
+
+def parse_positive_int(name: str, value: Any) -> int:
+    """A spider argument that must be a positive integer, with a clear error otherwise."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ProfileError(f"-a {name}={value!r}: expected a whole number") from None
+    if number < 1:
+        raise ProfileError(f"-a {name}={value!r}: must be at least 1")
+    return number
+
+
+class SiteSpider(SitemapSpider):
+    """Crawl one site as its profile describes."""
+
+    #: The site this spider crawls; set by subclasses (see ``spiders/sites.py``).
+    profile: ClassVar[SiteProfile]
+    sitemap_rules: ClassVar[list[tuple[str, str]]] = [("", "parse_article")]  # type: ignore[misc]
+
+    def __init__(self, *args: Any, max_pages: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed_domains = list(self.profile.domains)
+        self.sitemap_urls = list(self.profile.sitemaps)
+        self._max_pages_arg = (
+            None if max_pages is None else parse_positive_int("max_pages", max_pages)
+        )
+        self.max_pages = 1
+        self.sitemap_max_age: timedelta | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """Build the component from the crawler and its settings."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_pages = (
+            spider._max_pages_arg
+            or spider.profile.max_pages
+            or max(1, settings.getint("NEWSCRAWL_MAX_PAGES"))
+        )
+        days = settings.getint("NEWSCRAWL_SITEMAP_MAX_AGE_DAYS")
+        spider.sitemap_max_age = timedelta(days=days) if days > 0 else None
+        return spider
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Sitemaps first (cheapest per article), then sections, then feeds."""
+        async for request in super().start():
+            yield request
+        for url in self.profile.sections:
+            yield Request(url, callback=self.parse_section, cb_kwargs={"page": 1})
+        for url in self.profile.feeds:
+            yield Request(url, callback=self.parse_feed)
+
+    # --- discovery ----------------------------------------------------------------------
+
+    def parse_section(self, response: Response, page: int = 1) -> Iterator[Request]:
+        """Request the articles a section page links to, and its next page."""
+        root = _html_root(response)
+        if root is None:
+            return
+        for url in article_links(root, response.url, self.profile):
+            yield from self._article_request(url)
+        if page < self.max_pages:
+            next_url = next_page_url(root, response.url, self.profile)
+            if next_url:
+                yield Request(next_url, callback=self.parse_section, cb_kwargs={"page": page + 1})
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """Request the articles an RSS or Atom feed lists."""
+        for url in feed_links(response.body, response.url):
+            if self.profile.article_regex is None or is_article_url(url, self.profile):
+                yield from self._article_request(url)
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """Keep sitemap entries that are articles of this site and recent enough."""
+        # Scrapy passes the Sitemap object itself, which knows whether it is an index.
+        is_index = getattr(entries, "type", None) == "sitemapindex"
+        cutoff = None
+        if self.sitemap_max_age is not None:
+            cutoff = datetime.now(UTC) - self.sitemap_max_age
+        for entry in entries:
+            if cutoff is not None and _older_than(entry.get("lastmod"), cutoff):
+                continue
+            if is_index or "news" in entry or is_article_url(entry["loc"], self.profile):
+                yield entry
+
+    def _article_request(self, url: str) -> Iterator[Request]:
+        # Tracking parameters never change the article: dropping them lets Scrapy's
+        # duplicate filter see that two links lead to the same page.
+        yield Request(strip_tracking(url), callback=self.parse_article)
+
+    # --- articles -----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[ArticlePage]:
+        """Hand the article response to the pipelines as plain data."""
+        self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
+        yield ArticlePage(
+            url=response.url,
+            body=response.body,
+            site=self.site_name_for(response.url),
+            status=response.status,
+            content_type=_header(response, b"Content-Type"),
+            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+        )
+
+    def site_name_for(self, url: str) -> str:
+        """Site name of an article URL (the profile's name; ``news`` overrides it)."""
+        return self.profile.name
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _html_root(response: Response) -> Any:
+    if not isinstance(response, TextResponse) or not response.body.strip():
+        logger.warning("Not an HTML section page: %s", response.url)
+        return None
+    try:
+        return lxml_html.fromstring(response.text, base_url=response.url)
+    except (ValueError, lxml_html.etree.ParserError) as exc:
+        logger.warning("Unparseable section page %s: %s", response.url, exc)
+        return None
+
+
+def _older_than(lastmod: str | None, cutoff: datetime) -> bool:
+    if not lastmod:
+        return False
+    try:
+        when = datetime.fromisoformat(lastmod.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when < cutoff

@@ -1,0 +1,98 @@
+"""Engine set-up of the archive: connection pragmas, transactions and schema migrations.
+
+Any SQLAlchemy URL works. For SQLite (the default) the engine is tuned for a crawler that
+writes from one thread while commands read: WAL journal (readers never block the writer),
+a busy timeout (a second process waits instead of failing), and write transactions that
+start with ``BEGIN IMMEDIATE`` so two writers queue up at the start of a transaction
+instead of one failing with "database is locked" when it tries to upgrade a read lock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, make_url, text
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+#: How long (ms) an SQLite connection waits for another process's write lock.
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+_MIGRATIONS = "newscrawl.storage:migrations"
+# Arbitrary constant naming the advisory lock PostgreSQL migrations run under.
+_PG_MIGRATION_LOCK = 7_305_202_611
+
+
+def create_archive_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for the archive at ``url`` (the schema is not touched)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine, but its transactions take the write lock when they begin."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control away from the sqlite3 module (which would not begin a
+    # transaction before DDL) and give it to the "begin" listener below; this is the
+    # recipe of SQLAlchemy's SQLite documentation.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # In WAL mode NORMAL loses nothing on an application crash, only on power loss.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", _MIGRATIONS)
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration this code knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database at ``engine`` is at (None: an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``, under a lock so that concurrent starts are safe."""
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
+    config = _alembic_config()
+    with write_engine(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
