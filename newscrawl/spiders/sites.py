@@ -21,6 +21,4 @@ def spider_class(profile_name: str) -> type[SiteSpider]:
     )
 
 
-for _name in load_profiles():
-    _spider = spider_class(_name)
-    globals()[_spider.__name__] = _spider
+globals().update({cls.__name__: cls for cls in map(spider_class, load_profiles())})
