@@ -1,0 +1,187 @@
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from newscrawl.items import ArticlePage
+from newscrawl.storage import Archive
+from newscrawl.storage.archive import decompress
+from newscrawl.storage.engine import current_revision, head_revision
+from newscrawl.storage.models import Base
+
+
+def article(url: str, content_hash: str = "h1", **fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "url": url,
+        "canonical_url": url,
+        "site": "example",
+        "title": "A title",
+        "authors": ["Jane Doe"],
+        "published_at": "2020-06-14T08:35:00+03:00",
+        "modified_at": None,
+        "section": "World",
+        "tags": ["a", "b"],
+        "language": "en",
+        "description": "d",
+        "body": "Body text.",
+        "image_url": None,
+        "image_caption": None,
+        "image_credit": None,
+        "word_count": 2,
+        "content_hash": content_hash,
+        "crawled_at": "2026-11-28T00:00:00+00:00",
+        "field_sources": {"title": "json-ld"},
+    }
+    data.update(fields)
+    return data
+
+
+def page(url: str, body: bytes = b"<html>page</html>") -> ArticlePage:
+    return ArticlePage(url=url, body=body, site="example", content_type="text/html", encoding="utf-8")
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    opened = Archive(f"sqlite:///{tmp_path}/sub/dir/archive.sqlite")
+    yield opened
+    opened.close()
+
+
+def statuses(results: list) -> list[str]:
+    return [r.status for r in results]
+
+
+def test_new_unchanged_changed_duplicate(archive: Archive) -> None:
+    first = archive.store_articles(
+        [article("https://example.com/a-1"), article("https://example.com/b-2", "h2")],
+        [page("https://example.com/a-1"), page("https://example.com/b-2")],
+    )
+    assert statuses(first) == ["new", "new"]
+    again = archive.store_articles(
+        [
+            article("http://www.example.com/a-1/?utm_source=x"),  # URL variant, same content
+            article("https://example.com/a-1", "h3", title="Edited"),  # same URL, new content
+            article("https://example.com/copy-of-b", "h2"),  # other URL, same content as b-2
+        ],
+        [None, page("https://example.com/a-1"), None],
+    )
+    assert statuses(again) == ["unchanged", "changed", "duplicate"]
+    assert again[2].article_id == first[1].article_id
+    assert archive.count_articles() == 2
+    titles = {a["url"]: a["title"] for a in archive.iter_articles()}
+    assert titles["https://example.com/a-1"] == "Edited"
+
+
+def test_same_article_twice_in_one_batch(archive: Archive) -> None:
+    results = archive.store_articles(
+        [article("https://example.com/a-1"), article("https://example.com/a-1/")], [None, None]
+    )
+    assert statuses(results) == ["new", "unchanged"]
+    assert archive.count_articles() == 1
+
+
+def test_raw_page_is_kept_compressed(archive: Archive) -> None:
+    body = ("<html><body>" + "<p>news paragraph</p>" * 500 + "</body></html>").encode()
+    [result] = archive.store_articles([article("https://example.com/a-1")], [page("https://example.com/a-1", body)])
+    raw = archive.raw_page(result.article_id)
+    assert raw is not None and raw.size == len(body) and len(raw.body) < len(body) / 10
+    assert decompress(raw.compression, raw.body) == body
+
+
+def test_keep_raw_off(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite", keep_raw=False)
+    [result] = archive.store_articles([article("https://example.com/a-1")], [page("https://example.com/a-1")])
+    assert archive.raw_page(result.article_id) is None
+    archive.close()
+
+
+def test_contract_fields_and_extras_round_trip(archive: Archive) -> None:
+    stored = article("https://example.com/a-1", authors=["Seth J. Frantzman"], tags=["Libya", "Syria"])
+    archive.store_articles([dict(stored, archive_status="new")], [None])
+    [exported] = archive.iter_articles()
+    for name, value in stored.items():
+        assert exported[name] == value, name
+    assert "archive_status" not in exported
+
+
+def test_export_filters(archive: Archive) -> None:
+    archive.store_articles([article("https://example.com/a-1", site="one")], [None])
+    archive.store_articles([article("https://example.com/b-2", "h2", site="two")], [None])
+    assert [a["site"] for a in archive.iter_articles(site="two")] == ["two"]
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    assert list(archive.iter_articles(since=tomorrow)) == []
+    assert len(list(archive.iter_articles(since=tomorrow - timedelta(days=2)))) == 2
+
+
+def test_is_archived_sees_url_variants(archive: Archive) -> None:
+    archive.store_articles([article("https://www.example.com/a-1")], [None])
+    assert archive.is_archived("http://example.com/a-1/?fbclid=1")
+    assert not archive.is_archived("https://example.com/a-2")
+
+
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(archive: Archive) -> None:
+    with archive.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 10_000
+
+
+def test_migrations_match_models(archive: Archive) -> None:
+    assert current_revision(archive.engine) == head_revision()
+    with archive.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_two_processes_racing_store_one_row(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/race.sqlite"
+    archives = [Archive(url), Archive(url)]
+    results: list = []
+    barrier = threading.Barrier(2)
+
+    def store(index: int) -> None:
+        barrier.wait()
+        batch = [article(f"https://example.com/story-{n}", f"h{n}") for n in range(50)]
+        results.append(archives[index].store_articles(batch, [None] * 50))
+
+    threads = [threading.Thread(target=store, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert archives[0].count_articles() == 50
+    assert sorted(statuses(results[0]) + statuses(results[1])) == ["new"] * 50 + ["unchanged"] * 50
+    for opened in archives:
+        opened.close()
+
+
+def test_insert_lost_race_becomes_existing_row(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another writer inserts the URL between our lookup and our insert."""
+    from newscrawl.storage import archive as archive_module
+
+    real_load = archive_module._load_by
+
+    def load_then_race(session, column, values):  # type: ignore[no-untyped-def]
+        rows = real_load(session, column, values)
+        if column.key == "content_hash" and not getattr(load_then_race, "done", False):
+            load_then_race.done = True  # type: ignore[attr-defined]
+            # Simulated concurrent writer: the archive's own connection holds the write
+            # lock, so write through the same session's connection.
+            session.execute(
+                text(
+                    "INSERT INTO articles (url_key, canonical_url, url, site, title, authors, tags,"
+                    " body, word_count, content_hash, extra, crawled_at, first_seen_at, last_seen_at)"
+                    " VALUES ('example.com/a-1', 'https://example.com/a-1', 'https://example.com/a-1',"
+                    " 'example', 'Other', '[]', '[]', 'b', 1, 'zz', '{}', 'x', '2026-01-01', '2026-01-01')"
+                )
+            )
+        return rows
+
+    monkeypatch.setattr(archive_module, "_load_by", load_then_race)
+    [result] = archive.store_articles([article("https://example.com/a-1")], [None])
+    assert result.status == "changed"
+    assert archive.count_articles() == 1

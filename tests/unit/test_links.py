@@ -1,0 +1,157 @@
+import pytest
+from lxml import html
+
+from newscrawl.sites.profile import SiteProfile
+from newscrawl.spiders._feeds import feed_links
+from newscrawl.spiders._links import (
+    article_links,
+    host_allowed,
+    is_article_url,
+    looks_like_article,
+    next_page_url,
+)
+
+PROFILE = SiteProfile(name="example", domains=("example.com",), sections=("https://example.com/world",))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/world/2024/05/02/talks-resume",
+        "https://example.com/2024-05-02/talks",
+        "https://example.com/news/20240502_talks",
+        "https://example.com/middle-east/russia-turkey-talks-631386",
+        "https://example.com/article.php?id=1234567",
+        "https://example.com/world/russia-and-turkey-hold-talks-on-libya",
+        "https://example.com/world/russia-and-turkey-hold-talks.html",
+    ],
+)
+def test_article_shaped_urls(url: str) -> None:
+    assert looks_like_article(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/",
+        "https://example.com/world",
+        "https://example.com/middle-east",
+        "https://example.com/tag/libya",
+        "https://example.com/author/seth-frantzman",
+        "https://example.com/topics/russia-and-turkey-hold-talks",
+        "https://example.com/newsletter",
+        "https://example.com/images/2024/05/02/photo.jpg",
+        "https://example.com/world/page/2",
+        "mailto:desk@example.com",
+    ],
+)
+def test_non_article_urls(url: str) -> None:
+    assert not looks_like_article(url)
+
+
+def test_host_allowed_includes_subdomains_only() -> None:
+    assert host_allowed("https://www.example.com/a", ["example.com"])
+    assert not host_allowed("https://notexample.com/a", ["example.com"])
+    assert not host_allowed("https://example.com.evil.org/a", ["example.com"])
+
+
+def test_profile_pattern_overrides_heuristics() -> None:
+    profile = SiteProfile(
+        name="p", domains=("example.com",), sections=("https://example.com/",), article_pattern=r"/story/\d+$"
+    )
+    assert is_article_url("https://example.com/story/12", profile)
+    assert not is_article_url("https://example.com/world/2024/05/02/talks-resume", profile)
+    assert not is_article_url("https://other.com/story/12", profile)
+
+
+SECTION_PAGE = """
+<html><head><link rel="next" href="/world?page=2"></head><body>
+<header><nav><a href="/world/2024/01/01/menu-link-story">menu</a><a href="/world">World</a></nav></header>
+<main>
+  <article><h2><a href="/world/2024/05/02/talks-resume-in-geneva">Talks resume</a></h2></article>
+  <article><h2><a href="/world/2024/05/02/talks-resume-in-geneva?utm_source=home">again</a></h2></article>
+  <article><h2><a href="https://example.com/world/floods-hit-the-river-delta-again">Floods</a></h2></article>
+  <a href="/tag/geneva">Geneva</a>
+  <a href="https://elsewhere.org/world/2024/05/02/other-site-story">offsite</a>
+</main>
+<aside class="most-read"><a href="/world/2023/01/01/old-popular-story">popular</a></aside>
+<div class="social-share"><a href="/world/2024/05/02/share-this-story-now">share</a></div>
+<footer><a href="/world/2024/01/01/footer-link-story">f</a></footer>
+</body></html>
+"""
+
+
+def test_article_links_skip_navigation_and_offsite() -> None:
+    root = html.fromstring(SECTION_PAGE)
+    links = article_links(root, "https://example.com/world", PROFILE)
+    assert links == [
+        "https://example.com/world/2024/05/02/talks-resume-in-geneva",
+        "https://example.com/world/2024/05/02/talks-resume-in-geneva?utm_source=home",
+        "https://example.com/world/floods-hit-the-river-delta-again",
+    ]
+
+
+def test_next_page_from_link_rel() -> None:
+    root = html.fromstring(SECTION_PAGE)
+    assert next_page_url(root, "https://example.com/world", PROFILE) == "https://example.com/world?page=2"
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '<a href="/world?page=3">Next »</a>',
+        '<a rel="next" href="/world?page=3">3</a>',
+        '<a class="pagination-next" href="/world?page=3">→</a>',
+        '<a href="/world?page=3">Nächste Seite</a>',
+    ],
+)
+def test_next_page_from_anchor(anchor: str) -> None:
+    root = html.fromstring(f"<html><body><nav class='pagination'>{anchor}</nav></body></html>")
+    assert next_page_url(root, "https://example.com/world?page=2", PROFILE) == "https://example.com/world?page=3"
+
+
+def test_no_next_page_on_last_page() -> None:
+    root = html.fromstring("<html><body><a href='/world?page=1'>« Previous</a></body></html>")
+    assert next_page_url(root, "https://example.com/world?page=2", PROFILE) is None
+
+
+def test_next_page_never_leaves_the_site() -> None:
+    root = html.fromstring("<html><body><a rel='next' href='https://evil.org/world?page=2'>Next</a></body></html>")
+    assert next_page_url(root, "https://example.com/world", PROFILE) is None
+
+
+def test_rss_links() -> None:
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>
+      <item><title>a</title><link>https://example.com/a-1</link></item>
+      <item><title>b</title><guid isPermaLink="true">https://example.com/b-2</guid></item>
+      <item><title>c</title><guid isPermaLink="false">tag:example.com,2024:3</guid></item>
+      <item><link> /relative-4 </link></item>
+    </channel></rss>"""
+    assert feed_links(rss, "https://example.com/rss.xml") == [
+        "https://example.com/a-1",
+        "https://example.com/b-2",
+        "https://example.com/relative-4",
+    ]
+
+
+def test_atom_links() -> None:
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom">
+      <entry><link rel="self" href="https://example.com/api/1"/><link href="https://example.com/a-1"/></entry>
+      <entry><link rel="alternate" type="text/html" href="https://example.com/b-2"/></entry>
+    </feed>"""
+    assert feed_links(atom, "https://example.com/atom.xml") == ["https://example.com/a-1", "https://example.com/b-2"]
+
+
+def test_feed_entities_are_not_expanded() -> None:
+    bomb = b"""<?xml version="1.0"?>
+    <!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+    <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY ext SYSTEM "file:///etc/passwd">]>
+    <rss><channel><item><link>https://example.com/&c;</link></item>
+    <item><link>https://example.com/&ext;</link></item></channel></rss>"""
+    links = feed_links(bomb, "https://example.com/rss")
+    assert all("aaaa" not in link and "root" not in link for link in links)
+
+
+@pytest.mark.parametrize("body", [b"", b"<html><body>not a feed</body></html>", b"\x00\xff garbage"])
+def test_not_a_feed(body: bytes) -> None:
+    assert feed_links(body, "https://example.com/rss") == []

@@ -1,0 +1,52 @@
+import pytest
+
+from newscrawl.urls import canonicalize_url, registered_host, strip_tracking, url_key
+
+SAME_ARTICLE = [
+    "https://www.example.com/world/talks-resume-123456",
+    "http://www.example.com/world/talks-resume-123456",
+    "https://example.com/world/talks-resume-123456/",
+    "https://www.example.com/world/talks-resume-123456?utm_source=twitter&utm_medium=social",
+    "https://www.example.com/world/talks-resume-123456?fbclid=IwAR0abc#comments",
+    "https://WWW.EXAMPLE.COM:443/world/talks-resume-123456",
+    "https://www.example.com/world/talks-resume-123456/amp/",
+    "https://www.example.com/world/talks-resume-123456?amp=1",
+    "https://www.example.com/world/talks-resume-123456?outputType=amp",
+    "https://m.example.com/world/talks-resume-123456",
+    "https://amp.example.com/world/talks-resume-123456",
+]
+
+
+@pytest.mark.parametrize("variant", SAME_ARTICLE)
+def test_url_variants_share_one_key(variant: str) -> None:
+    assert url_key(variant) == "example.com/world/talks-resume-123456"
+
+
+def test_different_articles_keep_different_keys() -> None:
+    assert url_key("https://example.com/story?id=1") != url_key("https://example.com/story?id=2")
+    assert url_key("https://example.com/a/story") != url_key("https://example.com/b/story")
+    assert url_key("https://example.com/a") != url_key("https://other.com/a")
+
+
+def test_canonical_url_keeps_scheme_and_meaningful_query() -> None:
+    assert (
+        canonicalize_url("http://Example.com/news.php?b=2&id=7&utm_campaign=x")
+        == "http://example.com/news.php?b=2&id=7"
+    )
+    assert canonicalize_url("https://example.com:8443/a/") == "https://example.com:8443/a"
+    assert canonicalize_url("https://example.com/") == "https://example.com/"
+
+
+def test_canonical_url_escapes_unicode_paths() -> None:
+    assert canonicalize_url("https://example.com/מאמר") == "https://example.com/%D7%9E%D7%90%D7%9E%D7%A8"
+
+
+def test_strip_tracking_changes_nothing_else() -> None:
+    url = "https://example.com/A/Story/?z=1&a=2"
+    assert strip_tracking(url) == url
+    assert strip_tracking(url + "&gclid=x") == "https://example.com/A/Story/?z=1&a=2"
+
+
+def test_registered_host() -> None:
+    assert registered_host("https://www.jpost.com/x") == "jpost.com"
+    assert registered_host("https://edition.cnn.com/x") == "edition.cnn.com"
