@@ -5,7 +5,7 @@ with one-bit Huffman codes the entropy-coded scan is two zero bits per block.
 
 >>> data = placeholder_jpeg(64, 36)
 >>> data[:3], data[-2:], len(data) < 400
-(b'\\xff\\xd8\\xff', b'\\xff\\xd9', True)
+(b'\xff\xd8\xff', b'\xff\xd9', True)
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class MockServer:
-    """Start ``python -m tests.mockserver`` on 127.0.0.1, learn its port, stop it on exit.
+    """Start ``python -m tests.mockserver`` on 127.0.0.1, learn its port, stop it on exit::
 
-    >>> with MockServer() as server:  # doctest: +SKIP
-    ...     server.url("/section/world")
-    'http://127.0.0.1:41234/section/world'
+        with MockServer() as server:
+            server.url("/section/world")  # 'http://127.0.0.1:41234/section/world'
+            server.requests("/section/")  # what the server received, oldest first
 
     ``robots`` picks a robots.txt variant (see :mod:`tests.mockserver.resources.robots`).
     """
