@@ -1,0 +1,59 @@
+"""Fault resources of the mock server, one kind per module, mounted at ``/fault/<name>``.
+
+To add a kind: write ``resources/<kind>.py`` with one Resource class (query arguments for its
+knobs, a module docstring with its URL), then add it to :data:`FAULTS`.
+"""
+
+from __future__ import annotations
+
+from twisted.web.resource import Resource
+
+from tests.mockserver.resources.compress import Compress
+from tests.mockserver.resources.delay import Delay
+from tests.mockserver.resources.drop import Drop
+from tests.mockserver.resources.encoding import Encoding
+from tests.mockserver.resources.flaky import Flaky
+from tests.mockserver.resources.partial import Partial
+from tests.mockserver.resources.redirect import RedirectLoop, RedirectTo
+from tests.mockserver.resources.robots import Robots, RobotsPreview
+from tests.mockserver.resources.slow import SlowBody
+from tests.mockserver.resources.status import Status
+
+#: ``/fault/<name>`` -> resource class (instantiated once per server, without arguments).
+FAULTS: dict[str, type[Resource]] = {
+    "status": Status,
+    "delay": Delay,
+    "drop": Drop,
+    "partial": Partial,
+    "slow": SlowBody,
+    "compress": Compress,
+    "redirect": RedirectTo,
+    "loop": RedirectLoop,
+    "flaky": Flaky,
+    "encoding": Encoding,
+    "robots": RobotsPreview,
+}
+
+__all__ = [
+    "FAULTS",
+    "Compress",
+    "Delay",
+    "Drop",
+    "Encoding",
+    "Flaky",
+    "Partial",
+    "RedirectLoop",
+    "RedirectTo",
+    "Robots",
+    "SlowBody",
+    "Status",
+    "build_fault_root",
+]
+
+
+def build_fault_root() -> Resource:
+    """Return the ``/fault`` resource with every kind of :data:`FAULTS` as a child."""
+    root = Resource()
+    for name, cls in FAULTS.items():
+        root.putChild(name.encode(), cls())
+    return root
