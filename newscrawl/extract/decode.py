@@ -91,6 +91,8 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
     "<meta charset='windows-1255'><p>שלום"
     >>> decode_html(b"\xef\xbb\xbf<p>caf\xc3\xa9", encoding="latin-1")
     '<p>café'
+    >>> decode_html("<meta charset=gb2312><p>人民网".encode("utf-8"))
+    '<meta charset=gb2312><p>人民网'
     """
     bom_encoding, bom = read_bom(data)
     if bom_encoding and bom:
@@ -99,6 +101,13 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
     if reason:
         raise ExtractionError("binary", reason)
     codec = _codec(encoding) or _codec(html_body_declared_encoding(data[:8192]))
+    if codec not in (None, "utf_8") and not data.isascii():
+        # Pages re-saved or transcoded by a CMS keep their old <meta charset>: bytes that
+        # are valid UTF-8 with multi-byte sequences are, in practice, never legacy text.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     if codec is not None:
         return data.decode(codec, errors="replace")
     try:

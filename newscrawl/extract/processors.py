@@ -12,6 +12,9 @@ import unicodedata
 from collections.abc import Iterable
 
 _WHITESPACE = re.compile(r"\s+")
+# Runs of whitespace, and single whitespace characters other than the typographic spaces
+# (no-break, thin, ideographic) that French and Japanese typesetting use on purpose.
+_COLLAPSIBLE = re.compile(r"\s{2,}|[^\S\u00a0\u2007\u2009\u202f\u3000]")
 # Zero-width and soft-hyphen characters: invisible in the browser, but they split words.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
