@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.extract import body as body_module
 from newscrawl.extract import dates, language
-from newscrawl.extract.authors import AGENCIES, clean_author_list
+from newscrawl.extract.authors import AGENCIES, clean_author_list, looks_like_person
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.loader import ArticleLoader
@@ -58,6 +58,15 @@ _STRUCTURED = ("json-ld", "microdata", "opengraph", "twitter", "meta")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only, casefolded: "ORF.at" and "orf-at" compare equal."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _names_key(names: list[str]) -> set[str]:
+    return {normalize_for_hash(name) for name in names}
 
 
 def count_words(text: str) -> int:
@@ -164,22 +173,47 @@ class _Extraction:
         return clean_text(chosen)
 
     def authors(self) -> None:
-        excluded = {normalize_for_hash(name) for name in self.site_names()}
+        """Choose the authors: the first source that names any; a byline beats the publisher.
+
+        Structured data often names the publisher as the author ("ORF.at", "FOCUS online"),
+        which is what the page declares and is kept, unless the visible byline names a
+        person: then the byline is the better answer ("STERN.de" vs "von Jemima Kelly").
+        """
+        sites = [_squash(name) for name in self.site_names()]
+
+        def is_site(name: str) -> bool:
+            squashed = _squash(name)
+            return any(
+                site and (squashed.startswith(site) or site.startswith(squashed)) for site in sites
+            )
+
         candidates = self.structured(
             "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")
         )
-        candidates += [("byline", text) for text in self.shown_bylines[:1]]
+        chosen: tuple[str, list[str]] | None = None
         for source, value in candidates:
-            values = [value] if isinstance(value, str) else list(value)
-            names = [
-                name
-                for name in clean_author_list(values)
-                if normalize_for_hash(name) not in excluded or name.casefold() in AGENCIES
-            ]
+            names = clean_author_list([value] if isinstance(value, str) else list(value))
             if names:
-                self.loader.add_value("authors", names)
-                self.field_sources["authors"] = source
-                return
+                chosen = (source, names)
+                break
+        byline = clean_author_list(self.shown_bylines[:1])
+        people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
+        if chosen is None and byline:
+            chosen = ("byline", byline)
+        elif people and (chosen is None or all(is_site(name) for name in chosen[1])):
+            chosen = ("byline", people)
+        elif people and chosen and _names_key(chosen[1]) < _names_key(people):
+            # The byline shows every author; the metadata only the first of them.
+            known = _names_key(chosen[1])
+            extra = [n for n in people if normalize_for_hash(n) not in known]
+            if all(looks_like_person(name) for name in extra):
+                chosen = ("byline", people)
+        if chosen and not all(is_site(name) for name in chosen[1]):
+            # The publisher listed beside the people who wrote the story is not an author.
+            chosen = (chosen[0], [name for name in chosen[1] if not is_site(name)])
+        if chosen:
+            self.loader.add_value("authors", chosen[1])
+            self.field_sources["authors"] = chosen[0]
 
     def choose_dates(self, language_code: str | None) -> None:
         languages = (language_code, "en") if language_code and language_code != "en" else ("en",)

@@ -41,6 +41,7 @@ _ROLE_WORDS = frozenset(
     contributer redakteur redakteurin redaktion korrespondent korrespondentin autorin
     rédacteur rédactrice journaliste envoyé envoyée spécial spéciale correspondant
     redactor redactora periodista corresponsal giornalista inviato
+    agenturen agencies agences agencias agenzie wire wires newsdesk enviado enviada especial
     """
     )
 )
@@ -63,6 +64,14 @@ _TIMESTAMP_WORDS = re.compile(
 _BIO = re.compile(
     r"^(\S+\s+\S.*?)\s+(?:is|was|ist|est|es|è|writes|covers|reports)\s+.*$", re.IGNORECASE
 )
+
+_BY_INSIDE = re.compile(r"\s(?:by|von|par|por|door|av|af)\s+(?=\w)", re.IGNORECASE)
+# Digits in a name are rare ("BR24 Redaktion"); in a date or a time they are the point.
+_DATEISH = re.compile(r"\d{1,4}\s*[./:-]\s*\d|\b(?:19|20)\d{2}\b|^[\d\W]+$")
+_TRAILING_NUMBERS = re.compile(r"\s+\d.*$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者|记者|通讯员|論説委員|編集委員)$")
+# Editors' initials ("obe", "amw"): a short lower-case token is a sign-off, not a name.
+_INITIALS = re.compile(r"[a-zäöüß]{2,4}\.?")
 
 # Agencies and their usual spelling; matched case-insensitively on the whole segment.
 AGENCIES = {
@@ -99,6 +108,19 @@ AGENCIES = {
         "TT",
     )
 }
+# Single words that bylines carry but that are no names: placeholders and month names.
+_NOT_NAMES = frozenset(
+    _words(
+        """
+        staff admin administrator editorial unknown none guest redaktion team
+        jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
+        june july august september october november december januar februar märz mai juni
+        juli oktober dezember janvier février mars avril juin juillet août septembre
+        octobre novembre décembre enero febrero marzo abril mayo junio julio agosto
+        septiembre octubre noviembre diciembre
+        """
+    )
+)
 # Lower-case name particles, kept lower-case when fixing ALL-CAPS names (not as first word).
 _PARTICLES = frozenset(
     _words(
@@ -148,6 +170,8 @@ def fix_caps(name: str) -> str:
     ('Ludwig van der Berg', 'Bashar al-Assad', 'Ronald McDonald')
     """
     letters = [c for c in name if c.isalpha()]
+    if len(letters) <= 4 and " " not in name:
+        return name  # an acronym ("LTO", "BBC"), not a name set in capitals
     if (
         len(letters) < 2
         or any(c.islower() for c in letters)
@@ -166,14 +190,24 @@ def _is_role(segment: str) -> bool:
 
 
 def _clean_segment(segment: str) -> str | None:
-    """One candidate name from one split segment, or None."""
+    """Return one candidate name from one split segment, or None."""
     segment = _BY_PREFIX.sub("", segment.strip(" -–—:·•,.()[]")).strip(" -–—:·•,()[]")
+    # A kicker or label before the byline: "capital von Jemima Kelly".
+    inner = _BY_INSIDE.search(segment)
+    if inner:
+        segment = segment[inner.end() :]
+    # Trailing dates and reading times: "Jemima Kelly 05. November 2024 15:36 Uhr 3 Min".
+    segment = _TRAILING_NUMBERS.sub("", segment).strip(" -–—:·•,()[]")
+    # Korean, Japanese and Chinese bylines end with the role: "신현주 기자", "山田太郎記者".
+    segment = _CJK_ROLE.sub("", segment).strip()
     if not segment:
         return None
     agency = AGENCIES.get(segment.casefold())
     if agency:
         return agency
-    if any(ch.isdigit() for ch in segment) or _is_role(segment):
+    if _INITIALS.fullmatch(segment):
+        return None
+    if _DATEISH.search(segment) or _is_role(segment):
         return None
     # "Jane Doe, Staff Writer" became two segments; "Staff Writer Jane Doe" is one.
     words = segment.split()
@@ -182,9 +216,36 @@ def _clean_segment(segment: str) -> str | None:
     segment = " ".join(words)
     if len(words) > 6 or len(segment) > 60 or not any(ch.isalpha() for ch in segment):
         return None
-    if segment.casefold() in {"staff", "admin", "administrator", "editorial", "unknown", "none"}:
+    if segment.casefold() in _NOT_NAMES:
         return None
-    return fix_caps(segment)
+    return fix_caps(_undouble(segment))
+
+
+def _undouble(name: str) -> str:
+    """Collapse a name printed twice by the markup ("Ann Lee Ann Lee" -> "Ann Lee").
+
+    >>> _undouble("Martin Gramnæs Martin Gramnæs"), _undouble("Ann Ann")
+    ('Martin Gramnæs', 'Ann')
+    """
+    words = name.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
+
+
+def looks_like_person(name: str) -> bool:
+    """Whether a cleaned name reads as a person's: 2-5 words, capitalized or particles.
+
+    >>> looks_like_person("Ingrid Treborg"), looks_like_person("Ludwig van der Berg")
+    (True, True)
+    >>> looks_like_person("Sep"), looks_like_person("Tuva Løland Tips meg")
+    (False, False)
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words if w[:1].isalpha())
 
 
 def clean_authors(raw: str | None) -> list[str]:

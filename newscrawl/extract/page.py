@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from newscrawl.extract.processors import clean_text, title_case_segment
 
 _BYLINE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|autor|autoren|auteur|reporter|"
+    r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|autor|autoren|auteur|reporter|"
     r"writer|journalist|article-author|contributor|firma|signature)(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -72,12 +72,30 @@ def bylines(tree: HtmlElement) -> list[str]:
             continue
         if _NOT_BYLINE.search(attrs):
             continue
-        text = _short_text(element, 150)
+        text = _byline_text(element)
         if text and text not in found:
             found.append(text)
         if len(found) >= 5:
             break
     return found
+
+
+def _byline_text(element: HtmlElement) -> str | None:
+    """Text of a byline; one entry per author when the markup marks each author.
+
+    ``<div class="bylines"><a rel="author">A B</a><a rel="author">C D</a></div>`` reads
+    "A B, C D" rather than "A B C D", which no name splitter could take apart.
+    """
+    marked = [
+        e
+        for e in element.iterdescendants()
+        if "author" in (e.get("rel") or "")
+        or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
+    ]
+    if len(marked) > 1:
+        texts = [text for e in marked if (text := _short_text(e, 80))]
+        return ", ".join(dict.fromkeys(texts)) or None
+    return _short_text(element, 150)
 
 
 def tag_links(tree: HtmlElement) -> list[str]:

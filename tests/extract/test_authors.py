@@ -37,6 +37,12 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("", []),
         (None, []),
         ("Jane Doe is a reporter covering climate for the paper", ["Jane Doe"]),
+        ("capital von Jemima Kelly 05. November 2024 15:36 Uhr 3 Min", ["Jemima Kelly"]),
+        ("Elena Oberholzer (obe), Oliver Maksan (oma)", ["Elena Oberholzer", "Oliver Maksan"]),
+        ("신현주 기자", ["신현주"]),
+        ("red", []),
+        ("dpa", ["dpa"]),
+        ("LTO", ["LTO"]),
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:

@@ -111,13 +111,25 @@ def test_broken_json_ld_that_browsers_tolerate() -> None:
     assert article["field_sources"]["authors"] == "json-ld"
 
 
-def test_author_equal_to_the_publisher_is_not_an_author() -> None:
+def test_publisher_as_author_is_kept_unless_the_byline_names_a_person() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
         '"author":{"@type":"Organization","name":"Example News"},'
         '"publisher":{"@type":"Organization","name":"Example News"}}</script>'
     )
-    assert _extract(ld)["authors"] == []
+    assert _extract(ld)["authors"] == ["Example News"]
+    byline = '<p class="byline">Analysis by Jane Doe 05. November 2024 15:36</p>'
+    article = _extract(ld, byline)
+    assert article["authors"] == ["Jane Doe"]
+    assert article["field_sources"]["authors"] == "byline"
+
+
+def test_byline_initials_are_not_authors() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":[{"@type":"Person","name":"Elena Muster (emu)"}]}</script>'
+    )
+    assert _extract(ld, '<span class="author">amw</span>')["authors"] == ["Elena Muster"]
 
 
 def test_profile_selectors_come_first() -> None:
