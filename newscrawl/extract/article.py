@@ -34,7 +34,12 @@ from newscrawl.extract.page import (
     tag_links,
 )
 from newscrawl.extract.parse import parse, to_text
-from newscrawl.extract.processors import clean_text, normalize_for_hash, strip_site_name
+from newscrawl.extract.processors import (
+    clean_text,
+    normalize_for_hash,
+    strip_site_name,
+    trim_to_shared_title,
+)
 from newscrawl.extract.structured import (
     from_jsonld,
     from_meta,
@@ -169,6 +174,8 @@ class _Extraction:
             stem = value.rstrip(".… ")
             if stem != value and h1 and h1[0].startswith(stem):
                 candidates[index] = (source, h1[0])
+        others = [value for _, value in candidates if value]
+        candidates = [(source, trim_to_shared_title(value, others)) for source, value in candidates]
         chosen = self.offer("title", candidates)
         return clean_text(chosen)
 
@@ -333,12 +340,16 @@ class _Extraction:
 
     def body(self, title: str | None, caption: str | None, credit: str | None) -> None:
         paragraphs: list[str] = []
+        banned: set[str] = set()
         source = "trafilatura"
         if "body" in self.selectors:
             paragraphs = _selector_paragraphs(self.tree, self.selectors["body"])
             source = "selector"
         if not paragraphs:
             source = "trafilatura"
+            # Texts of boilerplate blocks are noted before the blocks are cut, so that
+            # trafilatura's output can be filtered by them too.
+            banned = body_module.boilerplate_texts(self.tree)
             body_module.preclean(self.tree)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
         if not paragraphs and self.sources["json-ld"].get("body"):
@@ -360,6 +371,8 @@ class _Extraction:
                 f"({credit})",
             ]
             unwanted += [f"(photo credit: {credit})", f"photo credit: {credit}"]
+        if source == "trafilatura":
+            paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
         paragraphs = body_module.postclean(paragraphs, unwanted)
         if paragraphs:
             self.offer("body", [(source, "\n\n".join(paragraphs))])

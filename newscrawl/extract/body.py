@@ -28,10 +28,16 @@ _BOILERPLATE_WORDS = (
     r"sponsored|outbrain|taboola|most-read|mostread|most-popular|popular|trending|"
     r"recommended|recommendations|read-more|readmore|more-stories|author-bio|authorbio|"
     r"bio|author-box|caption|figcaption|credit|credits|copyright|breadcrumb|breadcrumbs|"
-    r"tags|tag-list|taglist|topics|comments|comment-section|footer|hot-opinion|"
-    r"teaser|teasers|widget|sidebar|aside|print-only|visually-hidden|sr-only"
+    r"tags|tag-list|taglist|comment-section|hot-opinion|print-only|visually-hidden|sr-only"
 )
-_BOILERPLATE = re.compile(rf"(?:^|[\s_-])(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.IGNORECASE)
+# Not after "--": a BEM modifier ("TestReport__Section--Ads") says what a block holds, not
+# what it is.
+_BOILERPLATE = re.compile(
+    rf"(?:^|[\s_]|(?<!-)-)(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.IGNORECASE
+)
+# A block with more than this share of the page's text is kept whatever its name says.
+_MAX_SHARE = 0.25
+_MAX_FORM_SHARE = 0.03
 # Elements never in an article's text.
 _ALWAYS_DROP = ("figcaption", "aside", "nav", "footer", "form", "button", "noscript")
 
@@ -63,25 +69,69 @@ def _is_boilerplate_attr(element: HtmlElement) -> bool:
 def preclean(tree: HtmlElement) -> None:
     """Remove boilerplate blocks from ``tree`` in place.
 
-    A block is spared when it holds the page's headline or most of its paragraphs: a page
-    that puts "share-enabled" on the article wrapper must not lose its article.
+    A block is spared when it holds the page's headline or a large share of its text:
+    broken markup nests whole articles inside a ``<nav>`` or ``<aside>``, ASP.NET pages wrap
+    everything in a ``<form>``, and some sites put "share-enabled" on the article wrapper.
     """
-    total = sum(len(p.text_content()) for p in tree.iter("p")) or 1
-    doomed = []
-    for element in tree.iter(_ALWAYS_DROP):
-        doomed.append(element)
-    for element in tree.iter("div", "section", "ul", "ol", "span", "p", "aside", "figure", "a"):
-        if _is_boilerplate_attr(element):
-            doomed.append(element)
+    body = next(tree.iter("body"), tree)
+    total = len(body.text_content()) or 1
+    doomed = list(tree.iter(_ALWAYS_DROP))
+    doomed += [
+        element
+        for element in tree.iter("div", "section", "ul", "ol", "span", "p", "aside", "figure", "a")
+        if _is_boilerplate_attr(element)
+    ]
     for element in doomed:
         if element.getparent() is None:
             continue
+        # Newsletter and comment forms are short; a form with much text is a page built
+        # inside one (ASP.NET, some CMSs).
+        limit = _MAX_FORM_SHARE if element.tag == "form" else _MAX_SHARE
         if element.tag not in ("figcaption", "button") and (
             next(element.iter("h1"), None) is not None
-            or sum(len(p.text_content()) for p in element.iter("p")) > 0.4 * total
+            or len(element.text_content()) > limit * total
         ):
             continue
         _drop(element)
+
+
+def boilerplate_texts(tree: HtmlElement) -> set[str]:
+    """Collect the normalized texts of blocks inside boilerplate elements (see `preclean`).
+
+    Used after extraction rather than before: cutting blocks out of the tree changes
+    which container trafilatura's scoring picks, while dropping the same texts from its
+    output cannot lose the article.
+    """
+    body = next(tree.iter("body"), tree)
+    total = len(body.text_content()) or 1
+    texts: set[str] = set()
+    for element in _boilerplate_elements(tree):
+        limit = _MAX_FORM_SHARE if element.tag == "form" else _MAX_SHARE
+        if element.tag not in ("figcaption", "button") and (
+            next(element.iter("h1"), None) is not None
+            or len(element.text_content()) > limit * total
+        ):
+            continue
+        for block in element.iter():
+            if isinstance(block.tag, str) and block.tag not in _INLINE:
+                text = block.text_content()
+                if text and len(text) < 2000:
+                    texts.add(normalize_for_hash(text))
+    texts.discard("")
+    return texts
+
+
+_INLINE = frozenset({"b", "i", "em", "strong", "span", "a", "small", "sup", "sub", "br", "img"})
+
+
+def _boilerplate_elements(tree: HtmlElement) -> list[HtmlElement]:
+    doomed = list(tree.iter(_ALWAYS_DROP))
+    doomed += [
+        element
+        for element in tree.iter("div", "section", "ul", "ol", "span", "p", "aside", "figure", "a")
+        if _is_boilerplate_attr(element)
+    ]
+    return doomed
 
 
 def _drop(element: HtmlElement) -> None:

@@ -111,7 +111,7 @@ def take_first(values: Iterable[str | None]) -> str | None:
     return None
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»\-]\s+|\s+::\s+|\s*\|\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»\-]\s+|\s+::\s+|\s*[|：]\s*")
 
 
 def _squash(text: str) -> str:
@@ -150,3 +150,43 @@ def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str 
         separator = next(_TITLE_SEPARATORS.finditer(title))
         return title[separator.end() :].strip() or title
     return title
+
+
+# A separator between a headline and what a page adds to it in <title>/og:title: site name,
+# section, kicker. Full-width colon and the Hangul letter "ㅣ" serve as bars in CJK titles.
+_EDGE_SEPARATOR = r"\s*(?:[|–—:·•»/：ㅣ-]|::)\s*"
+_LEADING_SEPARATOR = re.compile("^" + _EDGE_SEPARATOR)
+_TRAILING_SEPARATOR = re.compile(_EDGE_SEPARATOR + "$")
+
+
+def trim_to_shared_title(value: str | None, others: Iterable[str]) -> str | None:
+    """Cut a title down to a shorter one the page also gives.
+
+    Only when a separated prefix or suffix (section, site name, kicker) is all that tells
+    the two apart.
+
+    >>> trim_to_shared_title("Russia hits Kyiv - National", ["Russia hits Kyiv"])
+    'Russia hits Kyiv'
+    >>> trim_to_shared_title("南海トラフ、一時調査：中日新聞Web", ["南海トラフ、一時調査"])
+    '南海トラフ、一時調査'
+    >>> trim_to_shared_title("Russia hits Kyiv hard", ["Russia hits Kyiv"])
+    'Russia hits Kyiv hard'
+    """
+    if not value:
+        return value
+    best = value
+    for other in others:
+        if not other or len(other) >= len(best) or len(other) < 10:
+            continue
+        if _is_edge_extension(value, other):
+            best = other
+    return best
+
+
+def _is_edge_extension(value: str, core: str) -> bool:
+    """Whether ``value`` is ``core`` plus a separated prefix or suffix."""
+    if value.startswith(core):
+        return bool(_LEADING_SEPARATOR.match(value[len(core) :]))
+    if value.endswith(core):
+        return bool(_TRAILING_SEPARATOR.search(value[: -len(core)]))
+    return False
