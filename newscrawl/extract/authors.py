@@ -1,0 +1,291 @@
+"""Author names: from messy bylines and metadata to a clean list of people and agencies.
+
+Bylines carry much that is not a name: "By", roles ("Staff Writer"), e-mail addresses,
+social handles, "Updated ..." timestamps, several names in one string ("A, B and C"), and
+names set in capitals by the page's CSS author ("SETH J. FRANTZMAN"). News agencies are kept,
+under their usual spelling, because "Reuters" is the honest answer to "who wrote this".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newscrawl.extract.processors import clean_text, unique
+
+# "By" in the languages of the corpus; only at the start of a byline.
+_BY_PREFIX = re.compile(
+    r"^(?:(?:written|reported|posted|text|story|words|photos?|interview)\s+)?"
+    r"(?:by|from|von|vom|par|por|pela|pelo|door|di|da|av|af|przez|autor(?:in)?|text|texto|"
+    r"tekst|testo|redazione|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文)"
+    r"(?:\s*[:\-–—]\s*|\s+)",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Written before or after a name and no part of it.
+_ROLE_WORDS = frozenset(
+    _words(
+        """
+    staff writer writers reporter reporters correspondent correspondents editor editors
+    columnist columnists contributor contributors contributing senior chief deputy
+    managing political diplomatic foreign military defense defence economics business
+    sports science health tech technology culture opinion news national international
+    bureau desk team analyst analysts producer producers photographer photographers
+    photo photos video special freelance journalist journalists author authors guest
+    associate executive editorial board assistant host anchor researcher writer
+    contributer redakteur redakteurin redaktion korrespondent korrespondentin autorin
+    rédacteur rédactrice journaliste envoyé envoyée spécial spéciale correspondant
+    redactor redactora periodista corresponsal giornalista inviato
+    agenturen agencies agences agencias agenzie wire wires newsdesk enviado enviada especial
+    """
+    )
+)
+# Words that join names: split there ("A and B", "A und B", "A & B").
+_JOINERS = re.compile(
+    r"\s*(?:,|;|\||/|\n|\s&\s|\s\+\s|\s(?:and|und|et|y|e|en|og|och|ja|és|и)\s)\s*",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_PARENS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+# "Updated", "Published", "Last modified" and what follows (dates and times).
+_TIMESTAMP_WORDS = re.compile(
+    r"\b(?:updated?|published|posted|last\s+modified|aktualisiert|veröffentlicht|"
+    r"mis\s+à\s+jour|publié|actualizado|publicado)\b.*$",
+    re.IGNORECASE,
+)
+# A biography after the name: "Jane Doe is a reporter at ...".
+_BIO = re.compile(
+    r"^(\S+\s+\S.*?)\s+(?:is|was|ist|est|es|è|writes|covers|reports)\s+.*$", re.IGNORECASE
+)
+
+_BY_INSIDE = re.compile(r"\s(?:by|von|par|por|door|av|af)\s+(?=\w)", re.IGNORECASE)
+# Digits in a name are rare ("BR24 Redaktion"); in a date or a time they are the point.
+_DATEISH = re.compile(r"\d{1,4}\s*[./:-]\s*\d|\b(?:19|20)\d{2}\b|^[\d\W]+$")
+_TRAILING_NUMBERS = re.compile(r"\s+\d.*$")
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者|记者|通讯员|論説委員|編集委員)$")
+# Editors' initials ("obe", "amw"): a short lower-case token is a sign-off, not a name.
+_INITIALS = re.compile(r"[a-zäöüß]{2,4}\.?")
+
+# Agencies and their usual spelling; matched case-insensitively on the whole segment.
+AGENCIES = {
+    name.casefold(): name
+    for name in (
+        "Reuters",
+        "AP",
+        "AFP",
+        "dpa",
+        "APA",
+        "ANSA",
+        "EFE",
+        "Kyodo",
+        "Xinhua",
+        "TASS",
+        "UPI",
+        "PA",
+        "KNA",
+        "epd",
+        "SDA",
+        "ANP",
+        "Belga",
+        "JTA",
+        "TPS",
+        "Bloomberg",
+        "Associated Press",
+        "The Associated Press",
+        "Agence France-Presse",
+        "Yonhap",
+        "Anadolu",
+        "WAFA",
+        "Ritzau",
+        "NTB",
+        "TT",
+    )
+}
+# Single words that bylines carry but that are no names: placeholders and month names.
+_NOT_NAMES = frozenset(
+    _words(
+        """
+        staff admin administrator editorial unknown none guest redaktion team
+        jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
+        june july august september october november december januar februar märz mai juni
+        juli oktober dezember janvier février mars avril juin juillet août septembre
+        octobre novembre décembre enero febrero marzo abril mayo junio julio agosto
+        septiembre octubre noviembre diciembre
+        """
+    )
+)
+# Lower-case name particles, kept lower-case when fixing ALL-CAPS names (not as first word).
+_PARTICLES = frozenset(
+    _words(
+        """
+    van der den de del della di da dos das du la le von zu ter ten bin ibn bint al el y
+    """
+    )
+)
+# Arabic article prefixes written with a hyphen: "AL-ASSAD" -> "al-Assad".
+_HYPHEN_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "at", "az", "ben", "abu", "bin"})
+
+
+def _fix_caps_word(word: str, first: bool) -> str:
+    """Proper-case one ALL-CAPS word of a name.
+
+    >>> _fix_caps_word("MCDONALD", True), _fix_caps_word("O'BRIEN", True)
+    ('McDonald', "O'Brien")
+    >>> _fix_caps_word("AL-ASSAD", True), _fix_caps_word("VAN", False), _fix_caps_word("J.", False)
+    ('al-Assad', 'van', 'J.')
+    """
+    lower = word.lower()
+    if not first and lower in _PARTICLES:
+        return lower
+    parts = re.split(r"([-'’])", word)
+    fixed = []
+    for index, part in enumerate(parts):
+        if part in "-'’" or not part:
+            fixed.append(part)
+            continue
+        low = part.lower()
+        followed_by_hyphen = index + 1 < len(parts) and parts[index + 1] == "-"
+        if index == 0 and followed_by_hyphen and low in _HYPHEN_PARTICLES:
+            fixed.append(low)
+        elif low.startswith("mc") and len(low) > 2:
+            fixed.append("Mc" + low[2].upper() + low[3:])
+        else:
+            fixed.append(low[:1].upper() + low[1:])
+    return "".join(fixed)
+
+
+def fix_caps(name: str) -> str:
+    """Proper-case a name written in capitals; names with any lower-case letter are kept.
+
+    >>> fix_caps("SETH J. FRANTZMAN")
+    'Seth J. Frantzman'
+    >>> fix_caps("LUDWIG VAN DER BERG"), fix_caps("BASHAR AL-ASSAD"), fix_caps("Ronald McDonald")
+    ('Ludwig van der Berg', 'Bashar al-Assad', 'Ronald McDonald')
+    """
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) <= 4 and " " not in name:
+        return name  # an acronym ("LTO", "BBC"), not a name set in capitals
+    if (
+        len(letters) < 2
+        or any(c.islower() for c in letters)
+        or not any(c.isupper() for c in letters)
+    ):
+        return name
+    return " ".join(_fix_caps_word(word, i == 0) for i, word in enumerate(name.split()))
+
+
+def _is_role(segment: str) -> bool:
+    """Tell whether every word of the segment is a role word ("Senior Staff Writer")."""
+    words = re.findall(r"[^\W\d_]+", segment.casefold())
+    return bool(words) and all(
+        word in _ROLE_WORDS or word in {"the", "of", "for", "at"} for word in words
+    )
+
+
+def _clean_segment(segment: str) -> str | None:
+    """Return one candidate name from one split segment, or None."""
+    segment = _BY_PREFIX.sub("", segment.strip(" -–—:·•,.()[]")).strip(" -–—:·•,()[]")
+    # A kicker or label before the byline: "capital von Jemima Kelly".
+    inner = _BY_INSIDE.search(segment)
+    if inner:
+        segment = segment[inner.end() :]
+    # Trailing dates and reading times: "Jemima Kelly 05. November 2024 15:36 Uhr 3 Min".
+    segment = _TRAILING_NUMBERS.sub("", segment).strip(" -–—:·•,()[]")
+    # Korean, Japanese and Chinese bylines end with the role: "신현주 기자", "山田太郎記者".
+    segment = _CJK_ROLE.sub("", segment).strip()
+    if not segment:
+        return None
+    agency = AGENCIES.get(segment.casefold())
+    if agency:
+        return agency
+    if _INITIALS.fullmatch(segment):
+        return None
+    if _DATEISH.search(segment) or _is_role(segment):
+        return None
+    # "Jane Doe, Staff Writer" became two segments; "Staff Writer Jane Doe" is one.
+    words = segment.split()
+    while words and words[0].casefold() in _ROLE_WORDS and len(words) > 2:
+        words.pop(0)
+    segment = " ".join(words)
+    if len(words) > 6 or len(segment) > 60 or not any(ch.isalpha() for ch in segment):
+        return None
+    if segment.casefold() in _NOT_NAMES:
+        return None
+    return fix_caps(_undouble(segment))
+
+
+def _undouble(name: str) -> str:
+    """Collapse a name printed twice by the markup ("Ann Lee Ann Lee" -> "Ann Lee").
+
+    >>> _undouble("Martin Gramnæs Martin Gramnæs"), _undouble("Ann Ann")
+    ('Martin Gramnæs', 'Ann')
+    """
+    words = name.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
+
+
+def looks_like_person(name: str) -> bool:
+    """Whether a cleaned name reads as a person's: 2-5 words, capitalized or particles.
+
+    >>> looks_like_person("Ingrid Treborg"), looks_like_person("Ludwig van der Berg")
+    (True, True)
+    >>> looks_like_person("Sep"), looks_like_person("Tuva Løland Tips meg")
+    (False, False)
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words if w[:1].isalpha())
+
+
+def clean_authors(raw: str | None) -> list[str]:
+    """Split and clean one byline or metadata value into names.
+
+    >>> clean_authors("By SETH J. FRANTZMAN")
+    ['Seth J. Frantzman']
+    >>> clean_authors("By Jane Doe, John Roe and Ann Poe, Staff Writers")
+    ['Jane Doe', 'John Roe', 'Ann Poe']
+    >>> clean_authors("Jane Doe (jane@example.com) | Updated June 14, 2020 08:35")
+    ['Jane Doe']
+    >>> clean_authors("By REUTERS"), clean_authors("Von Hans Müller und Eva Schmidt")
+    (['Reuters'], ['Hans Müller', 'Eva Schmidt'])
+    >>> clean_authors("מאת דנה כהן"), clean_authors("بقلم سارة الأحمد")
+    (['דנה כהן'], ['سارة الأحمد'])
+    """
+    text = clean_text(raw)
+    if not text:
+        return []
+    text = _URL.sub(" ", _EMAIL.sub(" ", text))
+    text = _HANDLE.sub(" ", text)
+    # Parenthesised asides are affiliations or handles; an agency in them is kept.
+    text = _PARENS.sub(lambda m: f", {m.group(1) or m.group(2)}, ", text)
+    text = _TIMESTAMP_WORDS.sub("", text)
+    text = _BIO.sub(r"\1", text)
+    names = []
+    for segment in _JOINERS.split(text):
+        name = _clean_segment(segment)
+        if name:
+            names.append(name)
+    return unique(names)
+
+
+def clean_author_list(values: Iterable[str | None]) -> list[str]:
+    """Clean several author values (one per metadata entry) into one list.
+
+    >>> clean_author_list(["By Jane Doe", "jane doe", "AFP"])
+    ['Jane Doe', 'AFP']
+    """
+    names: list[str] = []
+    for value in values:
+        names.extend(clean_authors(value))
+    return unique(names)

@@ -1,0 +1,214 @@
+"""The article body: trafilatura on the parsed tree, with our own cleaning around it.
+
+Before: boilerplate blocks that trafilatura sometimes keeps (newsletter prompts, related
+stories, share bars, author bios, photo captions and credits, ad labels) are cut from the
+tree by their class/id words. After: paragraphs that are still boilerplate by their text
+("Read more: ...", "Advertisement", the caption itself) are dropped. Paragraph structure is
+kept: headings, list items, quotes and table rows become their own paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+
+from lxml.html import HtmlElement
+from trafilatura.core import bare_extraction
+
+from newscrawl.extract.dates import parse_date
+from newscrawl.extract.processors import clean_text, normalize_for_hash
+
+# Class/id words of blocks that are never article text. Matched as whole words between
+# "-", "_" and spaces, so "ad" matches "ad-slot" but not "header" or "load".
+_BOILERPLATE_WORDS = (
+    r"newsletter|newsletters|subscribe|subscription|signup|sign-up|related|relateds|"
+    r"share|sharing|shares|social|socials|sharebar|share-bar|social-share|"
+    r"promo|promos|advert|adverts|advertisement|advertising|ad|ads|adslot|ad-slot|dfp|"
+    r"sponsored|outbrain|taboola|most-read|mostread|most-popular|popular|trending|"
+    r"recommended|recommendations|read-more|readmore|more-stories|author-bio|authorbio|"
+    r"bio|author-box|caption|figcaption|credit|credits|copyright|breadcrumb|breadcrumbs|"
+    r"tags|tag-list|taglist|comment-section|hot-opinion|print-only|visually-hidden|sr-only"
+)
+# Not after "--": a BEM modifier ("TestReport__Section--Ads") says what a block holds, not
+# what it is.
+_BOILERPLATE = re.compile(
+    rf"(?:^|[\s_]|(?<!-)-)(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.IGNORECASE
+)
+# A block with more than this share of the page's text is kept whatever its name says.
+_MAX_SHARE = 0.25
+_MAX_FORM_SHARE = 0.03
+# Elements never in an article's text.
+_ALWAYS_DROP = ("figcaption", "aside", "nav", "footer", "form", "button", "noscript")
+
+# Paragraphs that are boilerplate by their text; only short ones, so a sentence that merely
+# starts with "Subscribe" in a long paragraph survives.
+_BOILERPLATE_TEXT = re.compile(
+    r"^(?:read more|read also|see also|related|more:|also read|lesen sie auch|mehr zum thema|"
+    r"lire aussi|à lire aussi|leer más|lea también|leggi anche|subscribe|sign up|"
+    r"click here|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|"
+    r"share this|share on|follow us|download our app|listen to|watch:|photo:|image:|"
+    r"foto:|bild:|credit:|copyright|©|\(photo credit|\(credit|getty images|"
+    r"this article (?:was|has been|is)|all rights reserved)",
+    re.IGNORECASE,
+)
+_SHORT = 25  # words
+# A dateline left in the text: "Published: March 5, 2023 2:30 PM", "Stand: 14.06.2020".
+_DATELINE = re.compile(
+    r"^(?:published|updated|posted|last updated|first published|veröffentlicht|aktualisiert|"
+    r"stand|publié|mis à jour|publicado|actualizado)\s*:?\s*(?:on|am|le|el)?\s+(?P<rest>.{6,60})$",
+    re.IGNORECASE,
+)
+
+
+def _is_boilerplate_attr(element: HtmlElement) -> bool:
+    attrs = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
+    return bool(attrs.strip()) and bool(_BOILERPLATE.search(attrs))
+
+
+def preclean(tree: HtmlElement) -> None:
+    """Remove boilerplate blocks from ``tree`` in place.
+
+    A block is spared when it holds the page's headline or a large share of its text:
+    broken markup nests whole articles inside a ``<nav>`` or ``<aside>``, ASP.NET pages wrap
+    everything in a ``<form>``, and some sites put "share-enabled" on the article wrapper.
+    """
+    body = next(tree.iter("body"), tree)
+    total = len(body.text_content()) or 1
+    doomed = list(tree.iter(_ALWAYS_DROP))
+    doomed += [
+        element
+        for element in tree.iter("div", "section", "ul", "ol", "span", "p", "aside", "figure", "a")
+        if _is_boilerplate_attr(element)
+    ]
+    for element in doomed:
+        if element.getparent() is None:
+            continue
+        # Newsletter and comment forms are short; a form with much text is a page built
+        # inside one (ASP.NET, some CMSs).
+        limit = _MAX_FORM_SHARE if element.tag == "form" else _MAX_SHARE
+        if element.tag not in ("figcaption", "button") and (
+            next(element.iter("h1"), None) is not None
+            or len(element.text_content()) > limit * total
+        ):
+            continue
+        _drop(element)
+
+
+def boilerplate_texts(tree: HtmlElement) -> set[str]:
+    """Collect the normalized texts of blocks inside boilerplate elements (see `preclean`).
+
+    Used after extraction rather than before: cutting blocks out of the tree changes
+    which container trafilatura's scoring picks, while dropping the same texts from its
+    output cannot lose the article.
+    """
+    body = next(tree.iter("body"), tree)
+    total = len(body.text_content()) or 1
+    texts: set[str] = set()
+    for element in _boilerplate_elements(tree):
+        limit = _MAX_FORM_SHARE if element.tag == "form" else _MAX_SHARE
+        if element.tag not in ("figcaption", "button") and (
+            next(element.iter("h1"), None) is not None
+            or len(element.text_content()) > limit * total
+        ):
+            continue
+        for block in element.iter():
+            if isinstance(block.tag, str) and block.tag not in _INLINE:
+                text = block.text_content()
+                if text and len(text) < 2000:
+                    texts.add(normalize_for_hash(text))
+    texts.discard("")
+    return texts
+
+
+_INLINE = frozenset({"b", "i", "em", "strong", "span", "a", "small", "sup", "sub", "br", "img"})
+
+
+def _boilerplate_elements(tree: HtmlElement) -> list[HtmlElement]:
+    doomed = list(tree.iter(_ALWAYS_DROP))
+    doomed += [
+        element
+        for element in tree.iter("div", "section", "ul", "ol", "span", "p", "aside", "figure", "a")
+        if _is_boilerplate_attr(element)
+    ]
+    return doomed
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+_BLOCKS = frozenset({"p", "head", "item", "code", "row", "quote", "list", "table", "div", "cell"})
+_LEAVES = frozenset({"p", "head", "item", "code", "row"})
+
+
+def _paragraphs(element: HtmlElement) -> Iterator[str]:
+    """Paragraph texts of trafilatura's output tree, one per block element."""
+    if element.tag in _LEAVES and not any(child.tag in _BLOCKS - {"cell"} for child in element):
+        separator = " | " if element.tag == "row" else " "
+        if element.tag == "row":
+            text = separator.join(" ".join(cell.itertext()) for cell in element)
+        else:
+            text = " ".join(element.itertext()) if len(element) else (element.text or "")
+        yield text
+        return
+    if element.text and element.text.strip():
+        yield element.text
+    for child in element:
+        yield from _paragraphs(child)
+        if child.tail and child.tail.strip():
+            yield child.tail
+
+
+def run_trafilatura(tree: HtmlElement, url: str, *, favor_precision: bool = False) -> list[str]:
+    """Paragraphs trafilatura finds in ``tree`` (which it copies, so ``tree`` is intact)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        document = bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=favor_precision,
+            with_metadata=False,
+        )
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    return [text for raw in _paragraphs(body) if (text := clean_text(raw))]
+
+
+def postclean(paragraphs: Iterable[str], unwanted: Iterable[str | None] = ()) -> list[str]:
+    """Drop boilerplate paragraphs and those equal to ``unwanted`` texts (caption, credit).
+
+    >>> postclean(["Real text here.", "Read more: other story", "A caption"], ["A caption"])
+    ['Real text here.']
+    >>> postclean(["Published: March 5, 2023 2:30 PM", "Published reports say 3 men left."])
+    ['Published reports say 3 men left.']
+    """
+    banned = {normalize_for_hash(text) for text in unwanted if text}
+    kept = []
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        key = normalize_for_hash(paragraph)
+        if key in banned or key in seen:
+            continue
+        words = len(paragraph.split())
+        if words <= _SHORT and _BOILERPLATE_TEXT.match(paragraph):
+            continue
+        dateline = _DATELINE.match(paragraph) if words <= 12 else None
+        if dateline and parse_date(dateline.group("rest")) is not None:
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return kept

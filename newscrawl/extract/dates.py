@@ -1,0 +1,289 @@
+"""Dates: parse, place in a timezone, reject junk, and pick published vs modified.
+
+Every source gives a string; :func:`parse_date` turns it into an aware datetime. Naive
+values (no offset in the page) are read in the site's timezone, because that is what the
+newsroom meant. Junk is common in the wild: year 0001 placeholders, CMS defaults from the
+epoch, "now" rendered at request time, future dates from wrong timezones; such values are
+rejected so that a weaker but true source can win.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+from lxml.html import HtmlElement
+
+from newscrawl.extract.processors import clean_text
+
+#: Dates before this are placeholders (year 0001, 1970 epoch), not publication dates.
+MIN_YEAR = 1990
+#: How far in the future a date may be (clock skew, timezone slips) before it is junk.
+FUTURE_TOLERANCE = timedelta(days=1)
+#: A date this close to the crawl time was rendered "now" by the server: not a real date.
+NOW_TOLERANCE = timedelta(seconds=60)
+
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+_URL_DATE_SEPARATED = re.compile(
+    r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
+_HAS_TIME = re.compile(r"\d{1,2}[:h.]\d{2}(?!\d{2,})|T\d{2}|\d{1,2}\s*[時时시]\s*\d{1,2}")
+_COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+_TRAILING_Z_OFFSET = re.compile(r"(\d)\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """A date found on the page, where it was found, and whether it carries a time."""
+
+    source: str
+    value: datetime
+    has_time: bool
+
+
+def _fromiso(text: str) -> datetime | None:
+    """Parse the ISO 8601 spellings found in metadata, or None.
+
+    >>> _fromiso("2020-06-14T08:35:00+0300").isoformat()
+    '2020-06-14T08:35:00+03:00'
+    >>> _fromiso("2020-06-14 08:35:00.123Z").isoformat()
+    '2020-06-14T08:35:00.123000+00:00'
+    """
+    candidate = _COMPACT_OFFSET.sub(r"\1:\2", text.strip()) if "T" in text or ":" in text else text
+    candidate = _TRAILING_Z_OFFSET.sub(r"\1+00:00", candidate)
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+
+
+_CJK_DATE = re.compile(
+    r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]"
+    r"(?:[^\d]{0,6}?(\d{1,2})\s*[時时시:：]\s*(\d{1,2})\s*[分분]?)?"
+)
+
+
+def _cjk(text: str) -> datetime | None:
+    """Chinese, Japanese and Korean dates: 2020年6月14日 8時35分, 2020년 6월 14일.
+
+    >>> _cjk("2020年6月14日 8時35分").isoformat()
+    '2020-06-14T08:35:00'
+    """
+    match = _CJK_DATE.search(text)
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
+def _rfc2822(text: str) -> datetime | None:
+    if not re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", text):
+        return None
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None:
+    """Free-text dates ("JUNE 14, 2020 08:35", "14. Juni 2020") with dateparser."""
+    import dateparser
+
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "TO_TIMEZONE": None,
+    }
+    if len(text) > 80:
+        return None
+    with warnings.catch_warnings():
+        # dateparser's regex module and pytz emit deprecation noise on some inputs.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            parsed = dateparser.parse(
+                text,
+                languages=list(languages) if languages else None,
+                settings={k: v for k, v in settings.items() if v is not None},
+            )
+        except (ValueError, TypeError, OverflowError, AttributeError):
+            return None
+    return parsed
+
+
+def parse_date(
+    value: str | None,
+    tz: tzinfo = UTC,
+    languages: tuple[str, ...] | None = None,
+) -> datetime | None:
+    """Parse one date string into an aware datetime; naive values are read in ``tz``.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> parse_date("JUNE 14, 2020 08:35", ZoneInfo("Asia/Jerusalem")).isoformat()
+    '2020-06-14T08:35:00+03:00'
+    >>> parse_date("2020-06-14T05:35:00Z").isoformat()
+    '2020-06-14T05:35:00+00:00'
+    >>> parse_date("Sun, 14 Jun 2020 08:35:00 +0300").isoformat()
+    '2020-06-14T08:35:00+03:00'
+    >>> parse_date("no date here") is None
+    True
+    """
+    text = clean_text(value)
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    parsed = _fromiso(text) or _rfc2822(text) or _cjk(text) or _dateparser(text, languages)
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed
+
+
+def has_time(value: str) -> bool:
+    """Whether a date string gives a time of day, not just a day.
+
+    >>> has_time("2020-06-14"), has_time("June 14, 2020 08:35"), has_time("2020-06-14T00:00:00Z")
+    (False, True, True)
+    """
+    return bool(_HAS_TIME.search(value))
+
+
+def is_plausible(value: datetime, crawled_at: datetime) -> bool:
+    """Reject placeholder, future and "rendered now" dates.
+
+    >>> now = datetime(2024, 1, 1, tzinfo=UTC)
+    >>> is_plausible(datetime(1, 1, 1, tzinfo=UTC), now)
+    False
+    >>> is_plausible(now + timedelta(days=3), now), is_plausible(now, now)
+    (False, False)
+    >>> is_plausible(datetime(2020, 6, 14, tzinfo=UTC), now)
+    True
+    """
+    if value.year < MIN_YEAR:
+        return False
+    if value > crawled_at + FUTURE_TOLERANCE:
+        return False
+    return abs(value - crawled_at) > NOW_TOLERANCE
+
+
+def to_iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the UTC offset, to the second.
+
+    >>> from datetime import timezone
+    >>> to_iso(datetime(2020, 6, 14, 8, 35, 0, 999, tzinfo=timezone(timedelta(hours=3))))
+    '2020-06-14T08:35:00+03:00'
+    """
+    if value is None:
+        return None
+    return value.replace(microsecond=0).isoformat()
+
+
+def date_from_url(url: str, tz: tzinfo = UTC) -> datetime | None:
+    """Return the day an URL names (``/2020/06/14/`` or ``-20200614-``), at midnight in ``tz``.
+
+    >>> date_from_url("https://x.com/news/2020/06/14/story").isoformat()
+    '2020-06-14T00:00:00+00:00'
+    >>> date_from_url("https://x.com/story-20200614-a") is not None, date_from_url("https://x.com/a-123")
+    (True, None)
+    """
+    path = url.split("?", 1)[0]
+    match = _URL_DATE_SEPARATED.search(path) or _URL_DATE.search(path)
+    if not match:
+        return None
+    year, month, day = (int(group) for group in match.groups())
+    try:
+        return datetime(year, month, day, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def choose(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """Pick the first candidate, made more precise by a later one of the same day with a time.
+
+    A JSON-LD ``datePublished`` of "2020-06-14" and a meta tag with "2020-06-14T08:35+03:00"
+    tell the same story; the second is simply more exact.
+    """
+    if not candidates:
+        return None
+    first = candidates[0]
+    if first.has_time:
+        return first
+    for other in candidates[1:]:
+        if other.has_time and other.value.date() == first.value.date():
+            return other
+    return first
+
+
+# Class or id words of elements that show a dateline; "time" alone is too common (timeline).
+_DATELINE_HINT = re.compile(
+    r"date|publish|posted|dateline|timestamp|byline|article-?time|pubtime|time-?stamp|"
+    r"datum|fecha|data-?pub|meta",
+    re.IGNORECASE,
+)
+_UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|mis à jour|actualiza", re.IGNORECASE)
+
+
+def visible_dates(tree: HtmlElement, limit: int = 12) -> tuple[list[str], list[str]]:
+    """Raw strings of dates shown on the page: (published-looking, updated-looking).
+
+    ``<time datetime>`` elements first, then short text of elements whose class or id says
+    date. Read in document order: the article's dateline comes before teasers lower down.
+    """
+    published: list[str] = []
+    updated: list[str] = []
+    for element in tree.iter("time"):
+        raw = element.get("datetime") or element.text_content()
+        hint = " ".join(
+            (element.get("itemprop") or "", element.get("class") or "", _parent_text(element))
+        )
+        (updated if _UPDATED_HINT.search(hint) else published).append(raw)
+        if len(published) + len(updated) >= limit:
+            break
+    count = 0
+    for element in tree.iter("span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"):
+        attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _DATELINE_HINT.search(attrs):
+            continue
+        text = clean_text(element.text_content())
+        if not text or len(text) > 120 or not any(ch.isdigit() for ch in text):
+            continue
+        (
+            updated if _UPDATED_HINT.search(text) or _UPDATED_HINT.search(attrs) else published
+        ).append(_strip_label(text))
+        count += 1
+        if count >= limit:
+            break
+    return published, updated
+
+
+_LABEL = re.compile(
+    r"^(?:published|posted|updated|last updated|veröffentlicht|aktualisiert|am|on|le|el|"
+    r"publicado|publié|mis à jour)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def _strip_label(text: str) -> str:
+    """Strip labels: "Published: June 14" -> "June 14" (repeated: "Updated on ...")."""
+    previous = None
+    while previous != text:
+        previous, text = text, _LABEL.sub("", text)
+    return text
+
+
+def _parent_text(element: HtmlElement) -> str:
+    parent = element.getparent()
+    if parent is None:
+        return ""
+    return (parent.text or "")[:40] + " " + (parent.get("class") or "")

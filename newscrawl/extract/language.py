@@ -1,0 +1,99 @@
+"""The page's language: declared in markup, else the site's, else guessed from the text.
+
+The guess needs no model: non-Latin scripts name their language almost alone, and for
+Latin-script text the share of each language's commonest words is a reliable signal on
+article-length text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
+# Deprecated ISO 639-1 codes still found in markup.
+_LEGACY = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}
+_SCRIPTS = (
+    ("he", re.compile("[\u0590-\u05ff]")),
+    ("ar", re.compile("[\u0600-\u06ff]")),
+    ("ja", re.compile("[\u3040-\u30ff]")),  # kana: Japanese even among kanji
+    ("ko", re.compile("[\uac00-\ud7af]")),
+    ("zh", re.compile("[\u4e00-\u9fff]")),
+    ("ru", re.compile("[\u0400-\u04ff]")),
+    ("el", re.compile("[\u0370-\u03ff]")),
+    ("th", re.compile("[\u0e00-\u0e7f]")),
+    ("hi", re.compile("[\u0900-\u097f]")),
+)
+_STOPWORDS = {
+    "en": "the and of to in is that for it was on with as are this by be at from have",
+    "de": "der die und das ist nicht den von zu mit sich des auf für im dem ein eine auch",
+    "fr": "le la les et des est une dans que pour pas qui sur du au avec il elle ce",
+    "es": "el la los las y de que en un una es por con para del se no su al",
+    "it": "il di che la le è per un una non sono del della con gli si anche nel",
+    "pt": "o a os as de que em um uma é para com não do da dos das se no na",
+    "nl": "de het een en van is dat op te in niet zijn met voor er ook aan",
+    "sv": "och att det som en är på av för med till den inte har om ett var",
+    "da": "og at det som en er på af for med til den ikke har om et var de",
+    "no": "og at det som en er på av for med til den ikke har om et var de",
+    "pl": "i w na z że się do nie jest to jak o po przez dla oraz",
+    "tr": "ve bir bu da de ile için olarak çok daha gibi olan ama",
+}
+_STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def normalize_code(value: str | None) -> str | None:
+    """ISO 639-1 code from a language tag or locale.
+
+    >>> normalize_code("en-US"), normalize_code("de_DE"), normalize_code("iw"), normalize_code("x")
+    ('en', 'de', 'he', None)
+    """
+    if not value:
+        return None
+    match = _CODE.match(value.strip())
+    if not match or len(match.group(1)) != 2:
+        return None
+    code = match.group(1).lower()
+    return _LEGACY.get(code, code)
+
+
+def script_language(text: str) -> str | None:
+    """Return the language a non-Latin script implies, when letters of that script dominate.
+
+    >>> script_language("שלום עולם"), script_language("Hello world")
+    ('he', None)
+    """
+    sample = text[:3000]
+    letters = sum(1 for ch in sample if ch.isalpha()) or 1
+    for code, pattern in _SCRIPTS:
+        if len(pattern.findall(sample)) > 0.3 * letters or (
+            code == "ja" and len(pattern.findall(sample)) > 0.05 * letters
+        ):
+            return code
+    return None
+
+
+def detect(text: str) -> str | None:
+    """Guess the language of a text, or None when unsure.
+
+    >>> detect("Der Minister ist nicht in der Stadt, und die Presse wartet auf ihn.")
+    'de'
+    """
+    by_script = script_language(text)
+    if by_script:
+        return by_script
+    words = [w.lower() for w in _WORD.findall(text[:5000])]
+    if len(words) < 8:
+        return None
+    counts: Counter[str] = Counter()
+    for word in words:
+        for lang, stopwords in _STOPWORD_SETS.items():
+            if word in stopwords:
+                counts[lang] += 1
+    if not counts:
+        return None
+    (best, best_count), *rest = [*counts.most_common(2), ("", 0)]
+    runner_up = rest[0][1]
+    if best_count >= 3 and best_count > 1.2 * runner_up:
+        return best
+    return None

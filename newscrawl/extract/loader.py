@@ -1,0 +1,54 @@
+"""The article loader: one itemloaders processor chain per contract field.
+
+The orchestrator offers each field's candidates in priority order; the field's input
+processor decides whether a candidate survives normalization (junk becomes an empty list),
+and the output processor shapes the value the contract promises.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemloaders import ItemLoader
+from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
+
+from newscrawl.extract.authors import clean_authors
+from newscrawl.extract.images import clean_credit
+from newscrawl.extract.language import normalize_code
+from newscrawl.extract.processors import clean_paragraph_text, clean_text, split_list, unique
+
+
+def _split_tags(value: str) -> list[str]:
+    return split_list(value, ",;|")
+
+
+def _real_url(value: str) -> str | None:
+    text = clean_text(value)
+    return text if text and text.startswith(("http://", "https://", "//", "/")) else None
+
+
+class ArticleLoader(ItemLoader):
+    """Normalizes candidate values into the article dict (see the module docstring)."""
+
+    default_item_class = dict
+    default_input_processor = MapCompose(clean_text)
+    default_output_processor = TakeFirst()
+
+    title_in = MapCompose(clean_text)
+    authors_in = MapCompose(clean_authors)
+    authors_out = Compose(unique)
+    tags_in = MapCompose(_split_tags)
+    tags_out = Compose(unique)
+    language_in = MapCompose(normalize_code)
+    body_in = MapCompose(clean_paragraph_text)
+    image_url_in = MapCompose(_real_url)
+    image_credit_in = MapCompose(clean_credit)
+    # Dates are chosen and formatted by newscrawl.extract.dates before loading.
+    published_at_in = Identity()
+    modified_at_in = Identity()
+
+    def accepts(self, field: str, value: Any) -> bool:
+        """Whether ``value`` survives the field's input processor."""
+        if value in (None, "", [], ()):
+            return False
+        return bool(self.get_input_processor(field)(value))

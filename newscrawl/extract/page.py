@@ -1,0 +1,207 @@
+"""What the page shows a reader: headline, byline, tag links, breadcrumb, profile selectors.
+
+These readers are the fallback for pages without (or with wrong) structured data, and the
+only source for pages built before schema.org. All are cheap walks over the parsed tree.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from cssselect import GenericTranslator, SelectorError
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from newscrawl.extract.processors import clean_text, title_case_segment
+
+_BYLINE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|autor|autoren|auteur|reporter|"
+    r"writer|journalist|article-author|contributor|firma|signature)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_NOT_BYLINE = re.compile(
+    r"bio|avatar|image|img|photo|about|description|social|follow", re.IGNORECASE
+)
+_TAGS_HINT = re.compile(
+    r"(?:^|[\s_-])(?:tags|tag-list|taglist|article-tags|post-tags|keywords|topics|"
+    r"schlagworte|schlagwoerter|themen|etiquetas)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BREADCRUMB_HINT = re.compile(r"breadcrumb", re.IGNORECASE)
+_HOME_WORDS = frozenset({"home", "start", "startseite", "homepage", "accueil", "inicio", "portada"})
+# URL segments that are not sections.
+_NOT_SECTIONS = frozenset(
+    {
+        "article", "articles", "story", "stories", "news", "amp", "p", "post", "posts", "a",
+        "content", "item", "doc", "id", "www", "html", "index", "en", "de", "fr", "es", "it",
+        "he", "ar", "ja", "pt", "nl", "blog", "blogs", "live", "video", "videos",
+    }
+)  # fmt: skip
+
+
+def _attrs(element: HtmlElement, *names: str) -> str:
+    return " ".join(element.get(name) or "" for name in names)
+
+
+def _short_text(element: HtmlElement, limit: int = 200) -> str | None:
+    text = clean_text(element.text_content())
+    return text if text and len(text) <= limit else None
+
+
+def headlines(tree: HtmlElement) -> list[str]:
+    """Texts of ``<h1>`` elements, those inside ``<article>``/``<main>`` first."""
+    inner = [h for tag in ("article", "main") for c in tree.iter(tag) for h in c.iter("h1")]
+    ordered = inner + [h for h in tree.iter("h1") if h not in inner]
+    return [text for h in ordered if (text := _short_text(h, 400))]
+
+
+def html_title(tree: HtmlElement) -> str | None:
+    """Return the ``<title>`` text."""
+    element = next(tree.iter("title"), None)
+    return clean_text(element.text_content()) if element is not None else None
+
+
+def bylines(tree: HtmlElement) -> list[str]:
+    """Short texts of elements marked as the author or byline, in document order."""
+    found = []
+    for element in tree.iter("a", "span", "div", "p", "address", "li", "strong", "b", "small"):
+        rel = element.get("rel") or ""
+        attrs = _attrs(element, "class", "id", "itemprop")
+        if "author" not in rel and not _BYLINE_HINT.search(attrs):
+            continue
+        if _NOT_BYLINE.search(attrs):
+            continue
+        text = _byline_text(element)
+        if text and text not in found:
+            found.append(text)
+        if len(found) >= 5:
+            break
+    return found
+
+
+def _byline_text(element: HtmlElement) -> str | None:
+    """Text of a byline; one entry per author when the markup marks each author.
+
+    ``<div class="bylines"><a rel="author">A B</a><a rel="author">C D</a></div>`` reads
+    "A B, C D" rather than "A B C D", which no name splitter could take apart.
+    """
+    marked = [
+        e
+        for e in element.iterdescendants()
+        if "author" in (e.get("rel") or "")
+        or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
+    ]
+    if len(marked) > 1:
+        texts = [text for e in marked if (text := _short_text(e, 80))]
+        return ", ".join(dict.fromkeys(texts)) or None
+    return _short_text(element, 150)
+
+
+def tag_links(tree: HtmlElement) -> list[str]:
+    """Texts of tag links: ``rel=tag``, or links inside a block whose class says tags."""
+    found = [
+        text
+        for a in tree.iter("a")
+        if "tag" in (a.get("rel") or "").split()
+        if (text := _short_text(a, 80))
+    ]
+    if found:
+        return found
+    for element in tree.iter("div", "ul", "section", "p", "nav", "span"):
+        attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if _TAGS_HINT.search(attrs):
+            links = [text for a in element.iter("a") if (text := _short_text(a, 80))]
+            if links:
+                return links
+    return []
+
+
+def html_breadcrumb(tree: HtmlElement) -> list[tuple[str, str]]:
+    """(text, href) of the links of a breadcrumb trail."""
+    for element in tree.iter("nav", "ol", "ul", "div", "p"):
+        attrs = _attrs(element, "class", "id", "aria-label")
+        if _BREADCRUMB_HINT.search(attrs):
+            return [
+                (text, a.get("href") or "")
+                for a in element.iter("a")
+                if (text := _short_text(a, 80))
+            ]
+    return []
+
+
+def section_from_breadcrumb(
+    crumbs: list[tuple[str, str]], url: str, title: str | None
+) -> str | None:
+    """Return the most specific breadcrumb entry that is neither the home page nor the article.
+
+    >>> section_from_breadcrumb([("Home", "/"), ("Middle East", "/middle-east"), ("Russia…", "")],
+    ...                         "https://x.com/middle-east/russia-1", "Russia…")
+    'Middle East'
+    """
+    page_path = urlsplit(url).path.rstrip("/")
+    names = []
+    for name, href in crumbs:
+        text = clean_text(name)
+        if not text or text.casefold() in _HOME_WORDS:
+            continue
+        if title and text.casefold() == title.casefold():
+            continue
+        if (
+            href
+            and urlsplit(href).path.rstrip("/") in ("", page_path)
+            and urlsplit(href).path != ""
+        ):
+            continue
+        if not href and title and len(text) > 40:
+            continue
+        names.append(text)
+    return names[-1] if names else None
+
+
+def section_from_url(url: str) -> str | None:
+    """Return the first path segment that looks like a section name.
+
+    >>> section_from_url("https://www.jpost.com/middle-east/russias-ministers-in-turkey-631386")
+    'Middle East'
+    >>> section_from_url("https://x.com/2020/06/14/story") is None
+    True
+    """
+    segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    first = segments[0].lower()
+    if (
+        first in _NOT_SECTIONS
+        or not re.fullmatch(r"[a-z][a-z-]{1,30}", first)
+        or first.count("-") > 2
+    ):
+        return None
+    return title_case_segment(first)
+
+
+_XPATH_CACHE: dict[str, XPath | None] = {}
+
+
+def select_texts(tree: HtmlElement, css: str) -> list[str]:
+    """Texts of the elements a profile's CSS selector matches (attribute values for meta)."""
+    xpath = _XPATH_CACHE.get(css)
+    if xpath is None and css not in _XPATH_CACHE:
+        try:
+            xpath = XPath(GenericTranslator().css_to_xpath(css))
+        except SelectorError:
+            xpath = None
+        _XPATH_CACHE[css] = xpath
+    if xpath is None:
+        return []
+    texts = []
+    for element in xpath(tree):
+        if not isinstance(element, HtmlElement):
+            continue
+        raw = element.get("content") or element.get("datetime") or element.get("src")
+        if raw is None:
+            raw = element.text_content()
+        text = clean_text(raw)
+        if text:
+            texts.append(text)
+    return texts

@@ -1,0 +1,60 @@
+"""Is an extracted article worth keeping? A drop reason, or None.
+
+Reasons (stats keys): ``error-page`` (soft 404s and error pages served with status 200),
+``not-article`` (consent walls, bot checks, login walls), ``no-title``, ``short-body``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Titles of pages that are errors whatever their status code.
+_ERROR_TITLE = re.compile(
+    r"\b(?:404|410|500|502|503)\b|page (?:not|could not be) found|not found|"
+    r"page (?:does not|doesn't) exist|no longer (?:available|exists)|"
+    r"^(?:error|oops)\b|an error occurred|seite nicht gefunden|fehler 404|"
+    r"page introuvable|página no encontrada|pagina non trovata|pagina niet gevonden|"
+    r"artikel nicht gefunden|article not found|content not available",
+    re.IGNORECASE,
+)
+# Walls in front of the article: consent, bot checks, logins.
+_WALL = re.compile(
+    r"just a moment|attention required|are you a (?:robot|human)|"
+    r"verify (?:that )?you are (?:a )?human|"
+    r"captcha|access denied|request blocked|security check|enable javascript|"
+    r"before you continue|cookie (?:consent|settings|preferences)|we value your privacy|"
+    r"consent to (?:the use of )?cookies|privacy (?:center|settings)|"
+    r"bevor sie fortfahren|zustimmung|datenschutzeinstellungen|please log ?in|sign in to continue",
+    re.IGNORECASE,
+)
+
+
+def check_article(article: dict[str, Any], min_words: int = 50) -> str | None:
+    """Return a drop reason for ``article``, or None if it is a proper article.
+
+    >>> check_article({"title": "Page not found", "body": "", "word_count": 0})
+    'error-page'
+    >>> check_article({"title": "Just a moment...", "body": "Checking...", "word_count": 1})
+    'not-article'
+    >>> check_article({"title": "", "body": "text " * 80, "word_count": 80})
+    'no-title'
+    >>> check_article({"title": "A story", "body": "Too short.", "word_count": 2})
+    'short-body'
+    >>> check_article({"title": "A story", "body": "word " * 60, "word_count": 60}) is None
+    True
+    """
+    title = (article.get("title") or "").strip()
+    body = article.get("body") or ""
+    words = article.get("word_count")
+    if words is None:
+        words = len(body.split())
+    if title and _ERROR_TITLE.search(title) and words < 4 * min_words:
+        return "error-page"
+    if (title and _WALL.search(title)) or (words < 2 * min_words and _WALL.search(body[:2000])):
+        return "not-article"
+    if not title:
+        return "no-title"
+    if words < min_words:
+        return "short-body"
+    return None

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.body import postclean, preclean
+from newscrawl.extract.images import clean_credit, split_credit
+from newscrawl.extract.parse import parse
+from newscrawl.extract.processors import (
+    clean_paragraph_text,
+    clean_text,
+    normalize_for_hash,
+    split_list,
+    strip_site_name,
+    unique,
+)
+
+PARAGRAPH = "This sentence belongs to the article and says something worth reading. " * 4
+
+
+def test_clean_text_entities_nfc_whitespace() -> None:
+    assert clean_text("Cafe\u0301 &amp; bar&nbsp;\n\t x") == "Café & bar x"
+    assert clean_text("soft\u00adhyphen zero\u200bwidth") == "softhyphen zerowidth"
+    assert clean_text("") is None
+
+
+def test_paragraph_text_keeps_one_blank_line() -> None:
+    assert clean_paragraph_text("a  b\n\n\n\nc\n d") == "a b\n\nc d"
+
+
+def test_split_list_and_unique() -> None:
+    assert split_list("a, b; c|d") == ["a", "b", "c", "d"]
+    assert unique(["A", "a", "b"]) == ["A", "b"]
+
+
+def test_normalize_for_hash_ignores_whitespace_and_case() -> None:
+    assert normalize_for_hash("Hello\n\n  World") == normalize_for_hash("hello world")
+
+
+def test_strip_site_name() -> None:
+    assert strip_site_name("Story title | The Daily", ["The Daily"]) == "Story title"
+    assert (
+        strip_site_name("Story title - daily.example.com", ["daily.example.com"]) == "Story title"
+    )
+    assert strip_site_name("Story: a title", ["The Daily"]) == "Story: a title"
+
+
+def test_split_credit_variants() -> None:
+    assert split_credit("A caption (photo credit: X/REUTERS)") == ("A caption", "X/REUTERS")
+    assert split_credit("A caption. Photo: Jane Doe") == ("A caption.", "Jane Doe")
+    assert split_credit("Eine Bildunterschrift. Foto: dpa") == ("Eine Bildunterschrift.", "dpa")
+    assert split_credit("A caption © AFP") == ("A caption", "AFP")
+    assert split_credit("A plain caption") == ("A plain caption", None)
+    assert clean_credit("(Credit: Getty Images)") == "Getty Images"
+
+
+def test_postclean_drops_boilerplate_paragraphs() -> None:
+    kept = postclean(
+        [
+            PARAGRAPH,
+            "Read more: Another story entirely",
+            "Subscribe for our daily newsletter",
+            "Advertisement",
+            "Share this article",
+            "The caption of the photo",
+            PARAGRAPH,  # an exact repeat of a short-enough paragraph
+            "Subscribe to a view: this long paragraph starts like a prompt but is text. " * 5,
+        ],
+        ["The caption of the photo"],
+    )
+    assert kept[0] == PARAGRAPH
+    assert len(kept) == 2
+    assert kept[1].startswith("Subscribe to a view")
+
+
+def test_preclean_removes_blocks_but_spares_the_article() -> None:
+    tree = parse(
+        "<html><body><div class='content share-enabled'><h1>T</h1><p>"
+        + PARAGRAPH
+        + "</p></div><div class='newsletter-signup'><p>Sign up now</p></div>"
+        "<div class='related-articles'><p>Other story</p></div>"
+        "<figure><img src='a.jpg'><figcaption>Caption</figcaption></figure></body></html>"
+    )
+    preclean(tree)
+    text = tree.text_content()
+    assert PARAGRAPH.strip() in text
+    assert "Sign up now" not in text and "Other story" not in text and "Caption" not in text
+
+
+def test_lists_quotes_and_headings_are_kept_as_paragraphs() -> None:
+    html = (
+        "<html><body><article><h1>Title</h1><p>" + PARAGRAPH + "</p><h2>A subheading</h2>"
+        "<ul><li>First point of the list</li><li>Second point of the list</li></ul>"
+        "<blockquote><p>A quoted sentence from someone important.</p></blockquote><p>"
+        + PARAGRAPH
+        + "</p></article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/a/b")["body"].split("\n\n")
+    assert "A subheading" in body
+    assert "First point of the list" in body and "Second point of the list" in body
+    assert "A quoted sentence from someone important." in body

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newscrawl.extract import dates, extract_article
+
+JERUSALEM = ZoneInfo("Asia/Jerusalem")
+NOW = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "tz", "expected"),
+    [
+        ("2020-06-14T08:35:00+03:00", UTC, "2020-06-14T08:35:00+03:00"),
+        ("2020-06-14T05:35:00Z", JERUSALEM, "2020-06-14T05:35:00+00:00"),
+        ("2020-06-14T08:35:00", JERUSALEM, "2020-06-14T08:35:00+03:00"),
+        ("2020-01-14T08:35:00", JERUSALEM, "2020-01-14T08:35:00+02:00"),  # winter time
+        ("2020-06-14", JERUSALEM, "2020-06-14T00:00:00+03:00"),
+        ("JUNE 14, 2020 08:35", JERUSALEM, "2020-06-14T08:35:00+03:00"),
+        ("Sun, 14 Jun 2020 08:35:00 GMT", JERUSALEM, "2020-06-14T08:35:00+00:00"),
+        ("2020-06-14T08:35:00.123+0300", UTC, "2020-06-14T08:35:00+03:00"),
+        ("14. Juni 2020, 08:35 Uhr", UTC, "2020-06-14T08:35:00+00:00"),
+        ("2020年6月14日 8時35分", UTC, "2020-06-14T08:35:00+00:00"),
+    ],
+)
+def test_parse_date(raw: str, tz: object, expected: str) -> None:
+    parsed = dates.parse_date(raw, tz, ("de", "en"))  # type: ignore[arg-type]
+    assert dates.to_iso(parsed) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "yesterday's news", "Section 5", None])
+def test_unparseable_dates_give_none(raw: str | None) -> None:
+    assert dates.parse_date(raw) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(1, 1, 1, tzinfo=UTC),  # placeholder
+        datetime(1970, 1, 1, tzinfo=UTC),  # epoch
+        NOW + timedelta(days=2),  # the future
+        NOW,  # rendered at request time
+        NOW - timedelta(seconds=5),
+    ],
+)
+def test_junk_dates_are_rejected(value: datetime) -> None:
+    assert not dates.is_plausible(value, NOW)
+
+
+def test_choose_refines_a_bare_day_with_a_time_of_the_same_day() -> None:
+    day = dates.DateCandidate("json-ld", datetime(2020, 6, 14, tzinfo=UTC), False)
+    timed = dates.DateCandidate("opengraph", datetime(2020, 6, 14, 8, 35, tzinfo=UTC), True)
+    other = dates.DateCandidate("html", datetime(2020, 6, 15, 9, 0, tzinfo=UTC), True)
+    assert dates.choose([day, other, timed]) is timed
+    assert dates.choose([day, other]) is day
+    assert dates.choose([]) is None
+
+
+def _page(head: str = "", body: str = "") -> str:
+    text = "<p>" + "Plenty of words in this article body. " * 20 + "</p>"
+    return f"<html><head>{head}</head><body><article><h1>T</h1>{body}{text}</article></body></html>"
+
+
+def test_published_and_modified_are_kept_apart() -> None:
+    head = (
+        '<meta property="article:published_time" content="2020-06-14T08:35:00+03:00">'
+        '<meta property="article:modified_time" content="2020-06-15T10:00:00+03:00">'
+    )
+    article = extract_article(_page(head), "https://x.com/a/b", crawled_at=NOW)
+    assert article["published_at"] == "2020-06-14T08:35:00+03:00"
+    assert article["modified_at"] == "2020-06-15T10:00:00+03:00"
+
+
+def test_junk_structured_date_falls_back_to_the_next_source() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+        ' "datePublished": "0001-01-01T00:00:00"}</script>'
+        '<meta name="pubdate" content="2020-06-14T08:35:00Z">'
+    )
+    article = extract_article(_page(head), "https://x.com/a/b", crawled_at=NOW)
+    assert article["published_at"] == "2020-06-14T08:35:00+00:00"
+    assert article["field_sources"]["published_at"] == "meta"
+
+
+def test_url_date_is_the_last_resort() -> None:
+    article = extract_article(_page(), "https://x.com/news/2020/06/14/story", crawled_at=NOW)
+    assert article["published_at"] == "2020-06-14T00:00:00+00:00"
+    assert article["field_sources"]["published_at"] == "url"
+
+
+def test_visible_time_element_and_updated_label() -> None:
+    body = (
+        '<time datetime="2020-06-14T08:35:00+03:00">June 14</time>'
+        '<span class="updated-date">Updated: June 16, 2020 10:00</span>'
+    )
+    article = extract_article(_page(body=body), "https://x.com/a/b", crawled_at=NOW)
+    assert article["published_at"] == "2020-06-14T08:35:00+03:00"
+    assert article["modified_at"] == "2020-06-16T10:00:00+00:00"
+
+
+def test_date_from_url_patterns() -> None:
+    assert dates.date_from_url("https://x.com/2020/06/14/a") == datetime(2020, 6, 14, tzinfo=UTC)
+    assert dates.date_from_url("https://x.com/a-2020-06-14.html") is not None
+    assert dates.date_from_url("https://x.com/a/20201399/b") is None
+    assert dates.date_from_url("https://x.com/a/631386") is None

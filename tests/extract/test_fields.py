@@ -1,0 +1,161 @@
+"""Field rules: canonical URL, title, language, section, tags, paywall, structured data."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.article import count_words, is_article_url
+from newscrawl.extract.jsonld import loads_tolerant
+from newscrawl.extract.language import detect, normalize_code
+
+BODY = "<p>" + "The article has a body with enough words to count as one. " * 10 + "</p>"
+URL = "https://news.example.com/world/some-story-123"
+
+
+def _extract(head: str = "", body: str = "", url: str = URL, lang: str = "") -> dict:
+    article = f"<article><h1>Some story</h1>{body}{BODY}</article>"
+    html = f"<html{lang}><head>{head}</head><body>{article}</body></html>"
+    return extract_article(html, url)
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        (
+            "https://news.example.com/world/some-story-123?utm_source=x",
+            "https://news.example.com/world/some-story-123",
+        ),
+        ("/world/some-story-123/", "https://news.example.com/world/some-story-123"),
+        ("https://news.example.com/", URL),  # the home page
+        ("https://news.example.com/world", URL),  # the section
+        ("javascript:void(0)", URL),
+        ("", URL),
+    ],
+)
+def test_canonical_url_choice(link: str, expected: str) -> None:
+    assert _extract(f'<link rel="canonical" href="{link}">')["canonical_url"] == expected
+
+
+def test_canonical_falls_back_to_og_url_then_page_url() -> None:
+    head = (
+        '<meta property="og:url" content="https://news.example.com/world/some-story-123?fbclid=1">'
+    )
+    assert _extract(head)["canonical_url"] == URL
+    assert _extract(url=URL + "?utm_medium=social")["canonical_url"] == URL
+
+
+def test_is_article_url() -> None:
+    assert is_article_url("https://x.com/a/b-1", "https://x.com/a/b-1")
+    assert not is_article_url("https://x.com/index.html", "https://x.com/a/b-1")
+    assert not is_article_url("mailto:x@x.com", "https://x.com/a/b-1")
+
+
+def test_title_prefers_structured_headline_and_strips_site_name() -> None:
+    head = (
+        '<meta property="og:title" content="Some story | Example News">'
+        '<meta property="og:site_name" content="Example News">'
+    )
+    assert _extract(head)["title"] == "Some story"
+
+
+def test_truncated_headline_is_completed_from_h1() -> None:
+    head = '<meta property="og:title" content="Some sto...">'
+    assert _extract(head)["title"] == "Some story"
+
+
+def test_language_declared_then_profile_then_detected() -> None:
+    assert _extract(lang=' lang="en-GB"')["language"] == "en"
+    assert _extract()["language"] == "en"
+    assert _extract()["field_sources"]["language"] == "detected"
+    assert normalize_code("pt_BR") == "pt"
+    assert (
+        detect("Le gouvernement a annoncé que les élections auront lieu dans la capitale.") == "fr"
+    )
+
+
+def test_section_from_structured_breadcrumb_and_url() -> None:
+    assert _extract('<meta property="article:section" content="World">')["section"] == "World"
+    crumbs = '<nav class="breadcrumb"><a href="/">Home</a> <a href="/world/europe">Europe</a></nav>'
+    assert _extract(body=crumbs)["section"] == "Europe"
+    assert _extract()["section"] == "World"
+    assert _extract()["field_sources"]["section"] == "url"
+
+
+def test_tags_from_keywords_and_tag_links() -> None:
+    assert _extract('<meta name="news_keywords" content="a, b, A">')["tags"] == ["a", "b"]
+    links = '<a rel="tag" href="/t/x">Politics</a><a rel="tag" href="/t/y">Europe</a>'
+    assert _extract(body=links)["tags"] == ["Politics", "Europe"]
+
+
+def test_paywall_markers() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"isAccessibleForFree":false}</script>'
+    )
+    assert _extract(ld)["paywalled"] is True
+    assert _extract('<meta property="article:content_tier" content="locked">')["paywalled"] is True
+    assert _extract()["paywalled"] is False
+
+
+def test_broken_json_ld_that_browsers_tolerate() -> None:
+    assert loads_tolerant('{"a": [1, 2,],}') == [{"a": [1, 2]}]
+    assert loads_tolerant('<![CDATA[{"a": 1}]]>') == [{"a": 1}]
+    assert loads_tolerant('[{"a": 1}, {"b": 2}]') == [[{"a": 1}, {"b": 2}]]
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":{"@type":"Person","name":"JANE DOE"},}</script>'
+    )
+    article = _extract(ld)
+    assert article["authors"] == ["Jane Doe"]
+    assert article["field_sources"]["authors"] == "json-ld"
+
+
+def test_publisher_as_author_is_kept_unless_the_byline_names_a_person() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":{"@type":"Organization","name":"Example News"},'
+        '"publisher":{"@type":"Organization","name":"Example News"}}</script>'
+    )
+    assert _extract(ld)["authors"] == ["Example News"]
+    byline = '<p class="byline">Analysis by Jane Doe 05. November 2024 15:36</p>'
+    article = _extract(ld, byline)
+    assert article["authors"] == ["Jane Doe"]
+    assert article["field_sources"]["authors"] == "byline"
+
+
+def test_byline_initials_are_not_authors() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":[{"@type":"Person","name":"Elena Muster (emu)"}]}</script>'
+    )
+    assert _extract(ld, '<span class="author">amw</span>')["authors"] == ["Elena Muster"]
+
+
+def test_profile_selectors_come_first() -> None:
+    from newscrawl.sites import profile_from_mapping
+
+    profile = profile_from_mapping(
+        {
+            "name": "example",
+            "domains": ["news.example.com"],
+            "sections": ["https://news.example.com/world"],
+            "selectors": {"title": ".headline", "section": ".kicker"},
+        }
+    )
+    html = (
+        "<html><body><div class='kicker'>Kicker</div><div class='headline'>Real title</div>"
+        f"<h1>Other</h1>{BODY}</body></html>"
+    )
+    article = extract_article(html, URL, profile)
+    assert article["title"] == "Real title"
+    assert article["section"] == "Kicker"
+    assert article["site"] == "example"
+    assert article["field_sources"]["title"] == "selector"
+
+
+def test_word_count_and_content_hash_ignore_whitespace() -> None:
+    one = extract_article(f"<html><body><h1>T</h1>{BODY}</body></html>", URL)
+    two = extract_article(f"<html><body><h1>T</h1>{BODY.replace(' ', '  ')}</body></html>", URL)
+    assert one["content_hash"] == two["content_hash"]
+    assert count_words("one two  three") == 3

@@ -1,0 +1,92 @@
+"""Bad input gives an ExtractionError with a reason, or an article check_article rejects."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract import ExtractionError, check_article, extract_article
+from newscrawl.extract.decode import decode_html
+
+URL = "https://x.com/news/story"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n  ", "empty"),
+        ("", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "binary"),
+        (b"PK\x03\x04\x14\x00", "binary"),
+        (b'{"title": "json, not html"}', "not-html"),
+        (b"just some plain text without any markup at all", "not-html"),
+        (b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "not-html"),
+    ],
+)
+def test_not_html_raises_extraction_error(data: bytes | str, reason: str) -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_article(data, URL)
+    assert info.value.reason == reason
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>Unclosed <b>tags <div>everywhere<p>and more",
+        "<html><head><title>T</title></head><body></body></html>",
+        "<div><p>fragment only</p></div>",
+        "<html><body><h1>Heading only</h1></body></html>",
+        "<html>\x00<body>nul</body></html>",
+        "<html><body>" + "<div>" * 5000 + "deep" + "</div>" * 5000 + "</body></html>",
+        '<html><head><script type="application/ld+json">{broken</script></head>'
+        "<body><p>x</p></body></html>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>xhtml</p></body></html>',
+    ],
+)
+def test_broken_markup_never_raises_unexpectedly(html: str) -> None:
+    try:
+        article = extract_article(html, URL)
+    except ExtractionError:
+        return
+    assert check_article(article) is not None
+
+
+def test_page_without_title_is_rejected_as_no_title() -> None:
+    html = (
+        "<html><body><div>"
+        + "<p>Words of a body without any heading at all. </p>" * 20
+        + "</div></body></html>"
+    )
+    assert check_article(extract_article(html, URL)) == "no-title"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "declaration"),
+    [
+        ("שלום עולם", "cp1255", '<meta charset="windows-1255">'),
+        (
+            "مرحبا بالعالم",
+            "cp1256",
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">',
+        ),
+        ("日本語のページ", "shift_jis", "<meta charset=Shift_JIS>"),
+        ("Grüße “quotes”", "cp1252", '<meta charset="iso-8859-1">'),
+    ],
+)
+def test_charset_declared_only_in_meta(text: str, codec: str, declaration: str) -> None:
+    page = f"<html><head>{declaration}</head><body><p>{text}</p></body></html>".encode(codec)
+    assert text in decode_html(page)
+
+
+def test_http_encoding_wins_over_guessing_and_bom_wins_over_all() -> None:
+    page = "<p>café</p>".encode("cp1252")
+    assert "café" in decode_html(page, "windows-1252")
+    assert "café" in decode_html(b"\xef\xbb\xbf" + "<p>café</p>".encode(), "latin-1")
+
+
+def test_undeclared_bytes_fall_back_to_utf8_then_cp1252() -> None:
+    assert decode_html("<p>naïve</p>".encode()) == "<p>naïve</p>"
+    assert decode_html("<p>naïve</p>".encode("cp1252")) == "<p>naïve</p>"
