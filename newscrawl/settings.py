@@ -42,6 +42,10 @@ NEWSCRAWL_MAX_PAGES = 5
 # skipped; 0 disables the filter.
 NEWSCRAWL_SITEMAP_MAX_AGE_DAYS = 0
 
+# Port of the bundled demo site that `scrapy crawl demo` serves on 127.0.0.1. Article URLs
+# contain it, so keep it fixed from run to run.
+NEWSCRAWL_DEMO_PORT = 8047
+
 # --- Feeds -------------------------------------------------------------------------------
 
 # Directory of the per-run JSON Lines feeds of new and changed articles; empty disables them.

@@ -44,7 +44,7 @@ def parse_since(value: str) -> datetime:
 
 def write_jsonl(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: list[str]) -> int:
     """Write articles as JSON Lines with Scrapy's exporter; return how many were written."""
-    exporter = JsonLinesItemExporter(stream, encoding="utf-8", ensure_ascii=False)
+    exporter = JsonLinesItemExporter(stream, encoding="utf-8", ensure_ascii=False)  # type: ignore[arg-type]
     exporter.start_exporting()
     count = 0
     for article in articles:

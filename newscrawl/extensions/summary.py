@@ -36,17 +36,23 @@ class RunSummary:
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
+        self.reason = "unknown"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the component from the crawler and its settings."""
         extension = cls(crawler.stats)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Log the summary line (and the accounting check)."""
-        logger.info("newscrawl summary: %s; %s", summarize(self.stats), reason)
+        """Remember why the spider closed."""
+        self.reason = reason
+
+    def engine_stopped(self) -> None:
+        """Log the summary line (and the accounting check) as the last line of the run."""
+        logger.info("newscrawl summary: %s; %s", summarize(self.stats), self.reason)
         unaccounted = unaccounted_items(self.stats)
         if unaccounted:
             self.stats.set_value("newscrawl/unaccounted", unaccounted)

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.sites.profile import ProfileError, SiteProfile
-from newscrawl.spiders.site import SiteSpider
+from newscrawl.spiders.site import SiteSpider, parse_positive_int
 from newscrawl.urls import registered_host
 
 
@@ -89,6 +89,14 @@ class NewsSpider(SiteSpider):
     """Crawl any news site given by ``-a start_urls=...``."""
 
     name = "news"
+
+    @classmethod
+    def check_arguments(cls, arguments: dict[str, Any]) -> None:
+        """Raise ProfileError if the ``-a`` arguments do not describe a crawl."""
+        others = dict(arguments)
+        if "max_pages" in others:
+            parse_positive_int("max_pages", others.pop("max_pages"))
+        NewsArguments.parse(others).profile()
 
     def __init__(self, max_pages: Any = None, **arguments: Any) -> None:
         parsed = NewsArguments.parse(arguments)

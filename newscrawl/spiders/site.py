@@ -76,6 +76,15 @@ class SiteSpider(SitemapSpider):
         self.sitemap_max_age: timedelta | None = None
 
     @classmethod
+    def check_arguments(cls, arguments: dict[str, Any]) -> None:
+        """Raise ProfileError if the ``-a`` arguments are not what this spider takes."""
+        unknown = set(arguments) - {"max_pages"}
+        if unknown:
+            raise ProfileError(f"unknown argument(s) {sorted(unknown)}; known: ['max_pages']")
+        if "max_pages" in arguments:
+            parse_positive_int("max_pages", arguments["max_pages"])
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         """Build the component from the crawler and its settings."""
         spider = super().from_crawler(crawler, *args, **kwargs)

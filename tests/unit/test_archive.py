@@ -1,5 +1,5 @@
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,9 @@ def article(url: str, content_hash: str = "h1", **fields: Any) -> dict[str, Any]
 
 
 def page(url: str, body: bytes = b"<html>page</html>") -> ArticlePage:
-    return ArticlePage(url=url, body=body, site="example", content_type="text/html", encoding="utf-8")
+    return ArticlePage(
+        url=url, body=body, site="example", content_type="text/html", encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -87,7 +89,9 @@ def test_same_article_twice_in_one_batch(archive: Archive) -> None:
 
 def test_raw_page_is_kept_compressed(archive: Archive) -> None:
     body = ("<html><body>" + "<p>news paragraph</p>" * 500 + "</body></html>").encode()
-    [result] = archive.store_articles([article("https://example.com/a-1")], [page("https://example.com/a-1", body)])
+    [result] = archive.store_articles(
+        [article("https://example.com/a-1")], [page("https://example.com/a-1", body)]
+    )
     raw = archive.raw_page(result.article_id)
     assert raw is not None and raw.size == len(body) and len(raw.body) < len(body) / 10
     assert decompress(raw.compression, raw.body) == body
@@ -95,13 +99,17 @@ def test_raw_page_is_kept_compressed(archive: Archive) -> None:
 
 def test_keep_raw_off(tmp_path: Path) -> None:
     archive = Archive(f"sqlite:///{tmp_path}/a.sqlite", keep_raw=False)
-    [result] = archive.store_articles([article("https://example.com/a-1")], [page("https://example.com/a-1")])
+    [result] = archive.store_articles(
+        [article("https://example.com/a-1")], [page("https://example.com/a-1")]
+    )
     assert archive.raw_page(result.article_id) is None
     archive.close()
 
 
 def test_contract_fields_and_extras_round_trip(archive: Archive) -> None:
-    stored = article("https://example.com/a-1", authors=["Seth J. Frantzman"], tags=["Libya", "Syria"])
+    stored = article(
+        "https://example.com/a-1", authors=["Seth J. Frantzman"], tags=["Libya", "Syria"]
+    )
     archive.store_articles([dict(stored, archive_status="new")], [None])
     [exported] = archive.iter_articles()
     for name, value in stored.items():
@@ -113,7 +121,7 @@ def test_export_filters(archive: Archive) -> None:
     archive.store_articles([article("https://example.com/a-1", site="one")], [None])
     archive.store_articles([article("https://example.com/b-2", "h2", site="two")], [None])
     assert [a["site"] for a in archive.iter_articles(site="two")] == ["two"]
-    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
     assert list(archive.iter_articles(since=tomorrow)) == []
     assert len(list(archive.iter_articles(since=tomorrow - timedelta(days=2)))) == 2
 
@@ -159,7 +167,9 @@ def test_two_processes_racing_store_one_row(tmp_path: Path) -> None:
         opened.close()
 
 
-def test_insert_lost_race_becomes_existing_row(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_insert_lost_race_becomes_existing_row(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Another writer inserts the URL between our lookup and our insert."""
     from newscrawl.storage import archive as archive_module
 

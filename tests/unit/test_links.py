@@ -11,7 +11,9 @@ from newscrawl.spiders._links import (
     next_page_url,
 )
 
-PROFILE = SiteProfile(name="example", domains=("example.com",), sections=("https://example.com/world",))
+PROFILE = SiteProfile(
+    name="example", domains=("example.com",), sections=("https://example.com/world",)
+)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +59,10 @@ def test_host_allowed_includes_subdomains_only() -> None:
 
 def test_profile_pattern_overrides_heuristics() -> None:
     profile = SiteProfile(
-        name="p", domains=("example.com",), sections=("https://example.com/",), article_pattern=r"/story/\d+$"
+        name="p",
+        domains=("example.com",),
+        sections=("https://example.com/",),
+        article_pattern=r"/story/\d+$",
     )
     assert is_article_url("https://example.com/story/12", profile)
     assert not is_article_url("https://example.com/world/2024/05/02/talks-resume", profile)
@@ -93,7 +98,10 @@ def test_article_links_skip_navigation_and_offsite() -> None:
 
 def test_next_page_from_link_rel() -> None:
     root = html.fromstring(SECTION_PAGE)
-    assert next_page_url(root, "https://example.com/world", PROFILE) == "https://example.com/world?page=2"
+    assert (
+        next_page_url(root, "https://example.com/world", PROFILE)
+        == "https://example.com/world?page=2"
+    )
 
 
 @pytest.mark.parametrize(
@@ -107,7 +115,10 @@ def test_next_page_from_link_rel() -> None:
 )
 def test_next_page_from_anchor(anchor: str) -> None:
     root = html.fromstring(f"<html><body><nav class='pagination'>{anchor}</nav></body></html>")
-    assert next_page_url(root, "https://example.com/world?page=2", PROFILE) == "https://example.com/world?page=3"
+    assert (
+        next_page_url(root, "https://example.com/world?page=2", PROFILE)
+        == "https://example.com/world?page=3"
+    )
 
 
 def test_no_next_page_on_last_page() -> None:
@@ -116,7 +127,9 @@ def test_no_next_page_on_last_page() -> None:
 
 
 def test_next_page_never_leaves_the_site() -> None:
-    root = html.fromstring("<html><body><a rel='next' href='https://evil.org/world?page=2'>Next</a></body></html>")
+    root = html.fromstring(
+        "<html><body><a rel='next' href='https://evil.org/world?page=2'>Next</a></body></html>"
+    )
     assert next_page_url(root, "https://example.com/world", PROFILE) is None
 
 
@@ -139,7 +152,10 @@ def test_atom_links() -> None:
       <entry><link rel="self" href="https://example.com/api/1"/><link href="https://example.com/a-1"/></entry>
       <entry><link rel="alternate" type="text/html" href="https://example.com/b-2"/></entry>
     </feed>"""
-    assert feed_links(atom, "https://example.com/atom.xml") == ["https://example.com/a-1", "https://example.com/b-2"]
+    assert feed_links(atom, "https://example.com/atom.xml") == [
+        "https://example.com/a-1",
+        "https://example.com/b-2",
+    ]
 
 
 def test_feed_entities_are_not_expanded() -> None:
@@ -152,6 +168,8 @@ def test_feed_entities_are_not_expanded() -> None:
     assert all("aaaa" not in link and "root" not in link for link in links)
 
 
-@pytest.mark.parametrize("body", [b"", b"<html><body>not a feed</body></html>", b"\x00\xff garbage"])
+@pytest.mark.parametrize(
+    "body", [b"", b"<html><body>not a feed</body></html>", b"\x00\xff garbage"]
+)
 def test_not_a_feed(body: bytes) -> None:
     assert feed_links(body, "https://example.com/rss") == []

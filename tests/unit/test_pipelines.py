@@ -34,7 +34,9 @@ def test_dedupe_drops_url_variants_and_identical_content() -> None:
 def test_dedupe_honours_canonical_link() -> None:
     pipeline = DedupePipeline.from_crawler(get_crawler())
     pipeline.process_item(article("https://example.com/a-1"))
-    amp = article("https://example.com/a-1/amp", "amp-hash", canonical_url="https://example.com/a-1")
+    amp = article(
+        "https://example.com/a-1/amp", "amp-hash", canonical_url="https://example.com/a-1"
+    )
     with pytest.raises(DropItem):
         pipeline.process_item(amp)
 
@@ -60,7 +62,9 @@ async def test_archive_pipeline_group_commits_and_sets_status(tmp_path: Path) ->
     items.append(_page_item("https://example.com/copy", "h3"))
     # Scrapy runs each process_item() as an asyncio task; so does deferred_from_coro().
     try:
-        results = await DeferredList([deferred_from_coro(pipeline.process_item(i)) for i in items], consumeErrors=True)
+        results = await DeferredList(
+            [deferred_from_coro(pipeline.process_item(i)) for i in items], consumeErrors=True
+        )
     finally:
         await deferred_from_coro(pipeline.close_spider())
     outcomes = [value if ok else value.value for ok, value in results]

@@ -38,7 +38,10 @@ def test_canonical_url_keeps_scheme_and_meaningful_query() -> None:
 
 
 def test_canonical_url_escapes_unicode_paths() -> None:
-    assert canonicalize_url("https://example.com/מאמר") == "https://example.com/%D7%9E%D7%90%D7%9E%D7%A8"
+    assert (
+        canonicalize_url("https://example.com/מאמר")
+        == "https://example.com/%D7%9E%D7%90%D7%9E%D7%A8"
+    )
 
 
 def test_strip_tracking_changes_nothing_else() -> None:

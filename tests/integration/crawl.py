@@ -1,0 +1,97 @@
+"""Run real ``scrapy crawl`` processes against the mock site, as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.mockserver.server import REPO_ROOT
+
+#: Settings every test crawl uses: the mock site is local, so no politeness delay, and it
+#: lives on loopback, which the SSRF guard would refuse.
+TEST_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "NEWSCRAWL_SSRF_ALLOW": "127.0.0.1",
+    "LOG_LEVEL": "INFO",
+}
+
+_SUMMARY = re.compile(r"newscrawl summary: (.*)$", re.MULTILINE)
+
+
+@dataclass
+class CrawlResult:
+    """What a crawl process left behind."""
+
+    returncode: int
+    log: str
+    stdout: str
+    workdir: Path
+
+    @property
+    def summary(self) -> str:
+        """The run's summary line (without the logging prefix)."""
+        found = _SUMMARY.findall(self.log)
+        assert found, f"no summary line in the log:\n{self.log[-3000:]}"
+        return str(found[-1])
+
+    def stats(self) -> dict[str, Any]:
+        """The final stats dump as a dict of the numeric and string values."""
+        match = re.search(r"Dumping Scrapy stats:\n(\{.*?\})\n", self.log, re.S)
+        assert match, "no stats dump in the log"
+        return {k: _number(v) for k, v in re.findall(r"'([^']+)': ([^,\n]+)", match.group(1))}
+
+    def feed_items(self, spider: str) -> list[dict[str, Any]]:
+        """Items of this run's JSON Lines feed (the newest file)."""
+        files = sorted((self.workdir / "feeds" / spider).glob("*.jsonl"))
+        assert files, "no feed file written"
+        return [json.loads(line) for line in files[-1].read_text().splitlines()]
+
+
+def _number(text: str) -> Any:
+    try:
+        return int(text)
+    except ValueError:
+        return text.strip("'")
+
+
+def database_url(workdir: Path) -> str:
+    """The archive URL test crawls in ``workdir`` use."""
+    return f"sqlite:///{workdir / 'archive.sqlite'}"
+
+
+def run_scrapy(
+    args: list[str], workdir: Path, timeout: float = 180, **settings: str
+) -> CrawlResult:
+    """Run ``scrapy ARGS`` from the repository root with the archive and feeds in workdir."""
+    merged = {
+        **TEST_SETTINGS,
+        "NEWSCRAWL_DATABASE_URL": database_url(workdir),
+        "NEWSCRAWL_FEEDS_DIR": str(workdir / "feeds"),
+        **settings,
+    }
+    command = [sys.executable, "-m", "scrapy", *args]
+    for name, value in merged.items():
+        command += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=env
+    )
+    return CrawlResult(proc.returncode, proc.stderr, proc.stdout, workdir)
+
+
+def crawl(spider: str, workdir: Path, *spider_args: str, **settings: str) -> CrawlResult:
+    """Run ``scrapy crawl SPIDER -a ...`` and check it exited cleanly."""
+    args = ["crawl", spider]
+    for argument in spider_args:
+        args += ["-a", argument]
+    result = run_scrapy(args, workdir, **settings)
+    assert result.returncode == 0, result.log[-5000:]
+    return result

@@ -1,0 +1,172 @@
+"""End to end: real ``scrapy crawl`` processes against the mock news site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from newscrawl.demo import DEMO_SECTIONS, load_demo_articles
+from newscrawl.storage import Archive
+from tests.integration.crawl import crawl, database_url, run_scrapy
+from tests.mockserver import MockServer
+from tests.mockserver.edge import BROKEN_TITLE, edge_cases
+
+SECTIONS_PER_PAGE = 5
+
+
+def section_urls(server: MockServer) -> str:
+    paths = [f"/section/{slug}" for slug in DEMO_SECTIONS] + ["/section/edge-cases"]
+    return ",".join(server.url(p) for p in paths)
+
+
+def archived(workdir: Path) -> dict[str, dict]:
+    archive = Archive(database_url(workdir))
+    try:
+        return {urlsplit(a["canonical_url"]).path: a for a in archive.iter_articles()}
+    finally:
+        archive.close()
+
+
+@pytest.fixture(scope="module")
+def first_crawl(mockserver: MockServer, tmp_path_factory: pytest.TempPathFactory):
+    workdir = tmp_path_factory.mktemp("crawl")
+    return crawl("news", workdir, f"start_urls={section_urls(mockserver)}", "max_pages=2")
+
+
+def test_every_demo_article_is_archived_once(first_crawl) -> None:
+    stored = archived(first_crawl.workdir)
+    expected = {a.path for a in load_demo_articles()}
+    assert expected <= set(stored)
+    # Besides the 36 demo articles, the edge cases hold exactly one more real article.
+    extra = set(stored) - expected
+    assert [stored[p]["title"] for p in extra] == [BROKEN_TITLE]
+
+
+def test_archived_fields_match_the_source(first_crawl) -> None:
+    stored = archived(first_crawl.workdir)
+    for article in load_demo_articles():
+        row = stored[article.path]
+        assert row["title"] == article.title
+        assert row["authors"] == list(article.authors)
+        assert row["published_at"] == article.published.isoformat()
+        assert row["site"] == "127.0.0.1"
+        for paragraph in article.body.split("\n\n")[:3]:
+            assert paragraph in row["body"]
+
+
+def test_duplicates_and_non_articles_are_counted_not_stored(first_crawl) -> None:
+    stats = first_crawl.stats()
+    cases = edge_cases()
+    duplicates = [c for c in cases if c.expect == "duplicate"]
+    dropped = [c for c in cases if c.expect == "not-article"]
+    # URL variants with tracking parameters are never even requested twice: the spider
+    # strips the parameters and Scrapy's duplicate filter does the rest.
+    requested_twice = [c for c in duplicates if c.reason != "tracking-params"]
+    skipped = sum(v for k, v in stats.items() if k.startswith("newscrawl/dropped/duplicate"))
+    assert skipped == len(requested_twice)
+    not_articles = sum(
+        v for k, v in stats.items() if k.startswith("newscrawl/dropped/") and "duplicate" not in k
+    )
+    assert not_articles == len(dropped)
+    assert stats["newscrawl/articles/new"] == len(load_demo_articles()) + 1
+    assert "newscrawl/unaccounted" not in stats
+    assert stats.get("log_count/ERROR", 0) == 0
+
+
+def test_summary_line_ends_the_log(first_crawl) -> None:
+    last_line = first_crawl.log.strip().splitlines()[-1]
+    assert "newscrawl summary:" in last_line
+    summary = first_crawl.summary
+    assert "37 articles stored (37 new, 0 changed)" in summary
+    assert "0 errors; finished" in summary
+    assert "duplicates skipped" in summary and "pages dropped (" in summary
+
+
+def test_run_feed_holds_the_new_articles(first_crawl) -> None:
+    items = first_crawl.feed_items("news")
+    assert len(items) == 37
+    assert {i["archive_status"] for i in items} == {"new"}
+    assert all(i["body"] and i["title"] for i in items)
+
+
+def test_second_run_stores_nothing_new(first_crawl, mockserver: MockServer) -> None:
+    again = crawl(
+        "news", first_crawl.workdir, f"start_urls={section_urls(mockserver)}", "max_pages=2"
+    )
+    assert "0 articles stored (0 new, 0 changed), 37 unchanged" in again.summary
+    assert again.feed_items("news") == []
+    assert len(archived(first_crawl.workdir)) == 37
+
+
+def test_max_pages_bounds_pagination(mockserver: MockServer, tmp_path: Path) -> None:
+    world = mockserver.url("/section/world")
+    result = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1")
+    assert result.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE
+
+
+def test_article_pattern_overrides_heuristics(mockserver: MockServer, tmp_path: Path) -> None:
+    result = crawl(
+        "news",
+        tmp_path,
+        f"start_urls={section_urls(mockserver)}",
+        "max_pages=2",
+        r"article_pattern=/science/\d{4}/",
+    )
+    stored = archived(tmp_path)
+    assert stored and all(path.startswith("/science/") for path in stored)
+    assert result.stats()["newscrawl/articles/new"] == len(
+        [a for a in load_demo_articles() if a.section_slug == "science"]
+    )
+
+
+def test_output_option_works_as_in_scrapy(mockserver: MockServer, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run_scrapy(
+        [
+            "crawl",
+            "news",
+            "-a",
+            f"start_urls={mockserver.url('/section/world')}",
+            "-a",
+            "max_pages=1",
+            "-O",
+            str(out),
+        ],
+        tmp_path,
+    )
+    assert result.returncode == 0, result.log[-3000:]
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(lines) == SECTIONS_PER_PAGE
+    assert list(lines[0])[:4] == ["url", "canonical_url", "site", "title"]
+    # The run feed is written too: -O adds a feed, it does not replace newscrawl's.
+    assert len(result.feed_items("news")) == SECTIONS_PER_PAGE
+
+
+def test_crawl_stays_on_the_site(mockserver: MockServer, tmp_path: Path) -> None:
+    crawl("news", tmp_path, f"start_urls={mockserver.url('/')}", "max_pages=1")
+    hosts = {urlsplit(a["url"]).hostname for a in archived(tmp_path).values()}
+    assert hosts == {"127.0.0.1"}
+
+
+def test_bad_spider_arguments_fail_clearly(tmp_path: Path) -> None:
+    result = run_scrapy(
+        ["crawl", "news", "-a", "start_urls=http://example.com/", "-a", "max_pages=many"], tmp_path
+    )
+    assert result.returncode == 2
+    assert "max_pages='many': expected a whole number" in result.log
+    assert "Traceback" not in result.log
+
+
+def test_scrapy_list_shows_profile_spiders(tmp_path: Path) -> None:
+    result = run_scrapy(["list"], tmp_path)
+    assert result.returncode == 0
+    assert {"demo", "jpost", "news"} <= set(result.stdout.split())
+
+
+def test_demo_crawl_serves_itself(tmp_path: Path) -> None:
+    result = crawl("demo", tmp_path, NEWSCRAWL_DEMO_PORT="0")
+    assert "36 articles stored (36 new, 0 changed)" in result.summary
+    assert len(result.feed_items("demo")) == 36
