@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
-from newscrawl.storage.models import Article, RawPage
+from newscrawl.storage.models import Article, FetchFailure, RawPage
 from newscrawl.urls import url_key
 
 if TYPE_CHECKING:
@@ -165,6 +165,30 @@ class Archive:
                 body=data,
             )
         )
+
+    def record_failure(self, url: str, site: str, reason: str, attempts: int) -> None:
+        """Remember that fetching ``url`` failed for good in this run."""
+        with self._write_sessions.begin() as session:
+            row = session.scalars(select(FetchFailure).where(FetchFailure.url == url)).first()
+            if row is None:
+                row = FetchFailure(url=url, site=site)
+                session.add(row)
+            row.reason, row.attempts, row.failed_at = reason, attempts, _utcnow()
+
+    def clear_failure(self, url: str) -> None:
+        """Forget a failure (the URL was fetched after all)."""
+        with self._write_sessions.begin() as session:
+            session.execute(delete(FetchFailure).where(FetchFailure.url == url))
+
+    def failed_urls(self, site: str) -> list[str]:
+        """URLs of ``site`` that earlier runs failed to fetch, oldest failure first."""
+        query = (
+            select(FetchFailure.url)
+            .where(FetchFailure.site == site)
+            .order_by(FetchFailure.failed_at)
+        )
+        with self._read_sessions() as session:
+            return list(session.scalars(query))
 
     # --- reading ------------------------------------------------------------------------
 

@@ -83,3 +83,18 @@ class RawPage(Base):
     compression: Mapped[str] = mapped_column(String(10))
     size: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FetchFailure(Base):
+    """A URL a crawl gave up on (after its retries); the next run of the site retries it."""
+
+    __tablename__ = "fetch_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    site: Mapped[str] = mapped_column(String(100), index=True)
+    #: Short reason: "http-503", "timeout", "connection-refused", ...
+    reason: Mapped[str] = mapped_column(String(200))
+    #: Attempts made in the last run that tried it.
+    attempts: Mapped[int] = mapped_column(Integer)
+    failed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -195,3 +195,13 @@ def test_insert_lost_race_becomes_existing_row(
     [result] = archive.store_articles([article("https://example.com/a-1")], [None])
     assert result.status == "changed"
     assert archive.count_articles() == 1
+
+
+def test_fetch_failures_are_remembered_until_cleared(archive: Archive) -> None:
+    archive.record_failure("https://example.com/a-1", "example", "http-503", 3)
+    archive.record_failure("https://example.com/b-2", "example", "timeout", 3)
+    archive.record_failure("https://example.com/a-1", "example", "timeout", 2)  # again: updated
+    archive.record_failure("https://other.com/c-3", "other", "dns", 1)
+    assert archive.failed_urls("example") == ["https://example.com/b-2", "https://example.com/a-1"]
+    archive.clear_failure("https://example.com/b-2")
+    assert archive.failed_urls("example") == ["https://example.com/a-1"]
