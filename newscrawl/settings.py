@@ -29,6 +29,10 @@ NEWSCRAWL_KEEP_RAW = True
 
 # --- Extraction and validation -----------------------------------------------------------
 
+# Extraction worker processes; None: one per CPU this process may use; 0: extract inline on
+# the reactor thread (no extra processes, one core).
+NEWSCRAWL_EXTRACT_WORKERS = None
+
 # Pages whose body has fewer words than this are not articles (dropped as "short-body").
 NEWSCRAWL_MIN_WORDS = 50
 

@@ -1,8 +1,16 @@
 """Extract pipeline: an :class:`~newscrawl.items.ArticlePage` becomes a normalized article.
 
 The work is :func:`newscrawl.extract.extract_article`, the same function the
-``python -m newscrawl.extract`` command runs. Pages that cannot be articles at all (empty,
-binary, not HTML) are dropped here with the extractor's reason.
+``python -m newscrawl.extract`` command runs, here in a pool of worker processes
+(:mod:`newscrawl.pipelines._pool`) so that extraction uses every core and never holds up
+the reactor. Pages that cannot be articles at all (empty, binary, not HTML) are dropped with
+the extractor's reason; an unexpected error costs its page (``extraction-error``), loudly,
+never the crawl.
+
+Settings:
+
+* ``NEWSCRAWL_EXTRACT_WORKERS``: worker processes (None: one per available CPU; 0: extract
+  inline on the reactor thread).
 """
 
 from __future__ import annotations
@@ -10,16 +18,26 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.extract import ExtractionError, extract_article
+from newscrawl.extract import ExtractionError
 from newscrawl.items import PAGE_KEY, ArticlePage
 from newscrawl.pipelines._drop import drop
+from newscrawl.pipelines._pool import ExtractionPool, available_cpus
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+
+
+def extract_workers(settings: BaseSettings) -> int:
+    """Worker processes the ``NEWSCRAWL_EXTRACT_WORKERS`` setting asks for."""
+    value = settings.get("NEWSCRAWL_EXTRACT_WORKERS")
+    if value is None or value == "":
+        return available_cpus()
+    return max(0, int(value))
 
 
 class ExtractPipeline:
@@ -28,19 +46,30 @@ class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.pool = ExtractionPool(extract_workers(crawler.settings))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the component from the crawler and its settings."""
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    def open_spider(self) -> None:
+        """Start the worker pool."""
+        self.pool.start()
+        workers = self.pool.workers
+        logger.info("Extraction: %s", f"{workers} worker processes" if workers else "inline")
+
+    def close_spider(self) -> None:
+        """Stop the worker pool (Scrapy has let in-flight items finish)."""
+        self.pool.close()
+
+    async def process_item(self, item: Any) -> Any:
         """Return the article extracted from ``item``, or drop the page."""
         if not isinstance(item, ArticlePage):
             return item
         profile = getattr(self.crawler.spider, "profile", None)
         try:
-            article = extract_article(
+            article = await self.pool.extract(
                 item.body,
                 item.url,
                 profile,

@@ -1,0 +1,185 @@
+"""Extraction in a pool of worker processes, awaited from the reactor, with back-pressure.
+
+Extraction is CPU-bound pure Python (lxml, trafilatura, dateparser): on the reactor thread
+it would stop the downloader while it runs and leave every other core idle. The pool runs
+:func:`newscrawl.pipelines._worker.extract_in_worker` in ``workers`` processes started by a
+fork server that has already imported the extractor, so a worker starts in milliseconds and
+never inherits the crawler's threads or sockets.
+
+Back-pressure: at most ``max_pending`` pages are handed to the pool at once (two per worker
+by default, so a worker never waits for its next page); further callers wait for a slot.
+While they wait, their responses count against Scrapy's ``SCRAPER_SLOT_MAX_ACTIVE_SIZE``,
+so when extraction is slower than fetching the engine stops scheduling downloads instead
+of piling pages up in memory.
+
+If a worker dies (killed, out of memory, a crash in a C extension), the pool is replaced and
+each page that was in it is tried once more; a page that fails again is reported as the
+error it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred, DeferredSemaphore
+from twisted.python.failure import Failure
+
+from newscrawl.extract import ExtractionError, extract_article
+from newscrawl.pipelines import _worker
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from newscrawl.sites.profile import SiteProfile
+
+logger = logging.getLogger(__name__)
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's core count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class RemoteTraceback(Exception):
+    """The traceback of an exception raised in a worker, shown as its cause."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.text}"""'
+
+
+class ExtractionPool:
+    """Run :func:`newscrawl.extract.extract_article` in worker processes.
+
+    ``workers=0`` runs it inline, on the caller's thread. Call :meth:`start` before the
+    first :meth:`extract` and :meth:`close` at the end (no worker process outlives it).
+    """
+
+    def __init__(self, workers: int, max_pending: int | None = None) -> None:
+        self.workers = max(0, workers)
+        self.max_pending = max(1, max_pending or 2 * self.workers)
+        #: Times a broken pool (a dead worker) was replaced.
+        self.restarts = 0
+        self._slots = DeferredSemaphore(self.max_pending)
+        self._executor: ProcessPoolExecutor | None = None
+        self._closed = False
+
+    def start(self) -> None:
+        """Create the worker pool (processes start with the first pages)."""
+        if self.workers and self._executor is None:
+            self._executor = self._new_executor()
+
+    def close(self) -> None:
+        """Stop the workers and wait for them to exit."""
+        self._closed = True
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def pending(self) -> int:
+        """Pages handed to the pool and not yet returned."""
+        return self.max_pending - self._slots.tokens
+
+    async def extract(
+        self,
+        body: bytes,
+        url: str,
+        profile: SiteProfile | None = None,
+        *,
+        encoding: str | None = None,
+        crawled_at: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The article extracted from ``body``; raises what ``extract_article`` raises."""
+        if not self.workers:
+            return extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
+        if self._executor is None:
+            raise RuntimeError("the extraction pool is not running")
+        args = (body, url, profile, encoding, crawled_at)
+        await maybe_deferred_to_future(self._slots.acquire())
+        try:
+            outcome = await self._run(args)
+        finally:
+            self._slots.release()
+        return _unwrap(outcome)
+
+    async def _run(self, args: tuple[Any, ...]) -> _worker.Outcome:
+        for attempt in (1, 2):
+            executor = self._executor
+            if executor is None:
+                raise RuntimeError("the extraction pool was closed")
+            try:
+                future = executor.submit(_worker.extract_in_worker, *args)
+                outcome: _worker.Outcome = await maybe_deferred_to_future(_deferred(future))
+                return outcome
+            except BrokenProcessPool:
+                if self._closed or attempt == 2:
+                    raise
+                self._replace(executor)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        # Every page in the broken pool fails at once; the first to notice replaces it.
+        if self._executor is not broken:
+            return
+        self.restarts += 1
+        logger.error("An extraction worker died; starting a new pool (restart %d)", self.restarts)
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        # Imported once in the fork server, inherited by every worker it forks.
+        context.set_forkserver_preload([_worker.__name__])
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_worker.init_worker
+        )
+
+
+def _deferred(future: Future[Any]) -> Deferred[Any]:
+    """A Deferred that fires on the reactor thread when ``future`` is done."""
+    from twisted.internet import reactor
+
+    result: Deferred[Any] = Deferred()
+
+    def done(finished: Future[Any]) -> None:
+        reactor.callFromThread(_settle, result, finished)
+
+    future.add_done_callback(done)
+    return result
+
+
+def _settle(result: Deferred[Any], future: Future[Any]) -> None:
+    if future.cancelled():
+        result.errback(Failure(CancelledError()))
+        return
+    error = future.exception()
+    if error is None:
+        result.callback(future.result())
+    else:
+        result.errback(Failure(error))
+
+
+def _unwrap(outcome: _worker.Outcome) -> dict[str, Any]:
+    tag, value, detail = outcome
+    if tag == _worker.OK:
+        article: dict[str, Any] = value
+        return article
+    if tag == _worker.NOT_HTML:
+        error = ExtractionError(value)
+        error.args = (detail,)
+        raise error
+    value.__cause__ = RemoteTraceback(detail)
+    raise value

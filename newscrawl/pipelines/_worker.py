@@ -1,0 +1,81 @@
+"""What an extraction worker process runs: :func:`extract_article`, outcome as plain data.
+
+This module is imported in the worker processes (and preloaded by the fork server), so it
+imports nothing but :mod:`newscrawl.extract`: no Scrapy, no Twisted.
+
+Exceptions do not cross the process boundary as exceptions. :class:`ExtractionError` keeps
+its ``reason`` in an attribute that pickling would lose, and an arbitrary exception may not
+pickle at all; so :func:`extract_in_worker` returns a tuple that says what happened, with the
+traceback as text for the parent to log.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import pickle
+import signal
+import sys
+import traceback
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.extract import ExtractionError, extract_article
+
+if TYPE_CHECKING:
+    from newscrawl.sites.profile import SiteProfile
+
+#: Outcome tags of :func:`extract_in_worker`.
+OK, NOT_HTML, FAILED = "ok", "not-html", "failed"
+
+# prctl(2) option: the signal this process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+Outcome = tuple[str, Any, Any]
+
+
+def extract_in_worker(
+    body: bytes,
+    url: str,
+    profile: SiteProfile | None,
+    encoding: str | None,
+    crawled_at: datetime,
+) -> Outcome:
+    """Extract one page; never raises.
+
+    Returns ``(OK, article, None)``, ``(NOT_HTML, reason, message)`` or
+    ``(FAILED, exception, traceback text)``.
+
+    >>> extract_in_worker(b"", "https://example.com/a", None, None, datetime(2025, 1, 1))
+    ('not-html', 'empty', 'empty: no content')
+    """
+    try:
+        article = extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
+    except ExtractionError as exc:
+        return NOT_HTML, exc.reason, str(exc)
+    except Exception as exc:
+        text = traceback.format_exc()
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(repr(exc))
+        return FAILED, exc, text
+    return OK, article, None
+
+
+def init_worker() -> None:
+    """Prepare a worker process: signals are the parent's business.
+
+    Ctrl-C reaches every process of the terminal's group, and systemd stops a service by
+    sending SIGTERM to every process of its cgroup. A worker that died of either would take
+    the pages it holds with it while the crawler is shutting down gracefully, so workers
+    ignore both and exit when the crawler shuts the pool down. Should the crawler itself be
+    killed outright, the kernel kills the workers with it (Linux).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - exotic libc
+            pass

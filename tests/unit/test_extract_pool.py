@@ -1,0 +1,180 @@
+"""The extraction pool: same results as inline, errors as today, bounded, no orphans."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import psutil
+import pytest
+import pytest_twisted
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.defer import DeferredList
+
+from newscrawl.demo import load_demo_articles
+from newscrawl.demo.layouts import render_article
+from newscrawl.extract import ExtractionError, extract_article
+from newscrawl.items import PAGE_KEY, ArticlePage
+from newscrawl.pipelines._pool import ExtractionPool, RemoteTraceback
+from newscrawl.pipelines.extract import ExtractPipeline, extract_workers
+from tests.utils import project_crawler
+
+BASE = "http://127.0.0.1:8047"
+WHEN = datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
+
+
+def run(coroutine: Any) -> Any:
+    """A Deferred of ``coroutine`` run as Scrapy runs pipeline methods (an asyncio task)."""
+    return deferred_from_coro(coroutine)
+
+
+def demo_pages(count: int) -> list[tuple[str, bytes]]:
+    articles = load_demo_articles()[:count]
+    return [(a.url(BASE), render_article(a, BASE, canonical=a.url(BASE))) for a in articles]
+
+
+def worker_pids(pool: ExtractionPool) -> list[int]:
+    executor: Any = pool._executor
+    return list(executor._processes) if executor is not None else []
+
+
+@pytest.fixture
+def pool() -> Iterator[ExtractionPool]:
+    pool = ExtractionPool(workers=2)
+    pool.start()
+    yield pool
+    pool.close()
+
+
+def test_worker_count_follows_the_setting() -> None:
+    assert extract_workers(project_crawler().settings) == len(os.sched_getaffinity(0))
+    crawler = project_crawler(NEWSCRAWL_EXTRACT_WORKERS="0")
+    assert extract_workers(crawler.settings) == 0
+    assert extract_workers(project_crawler(NEWSCRAWL_EXTRACT_WORKERS=3).settings) == 3
+
+
+@pytest_twisted.ensureDeferred
+async def test_pool_returns_what_inline_extraction_returns(pool: ExtractionPool) -> None:
+    pages = demo_pages(4)
+    results = [await run(pool.extract(body, url, crawled_at=WHEN)) for url, body in pages]
+    assert results == [extract_article(body, url, crawled_at=WHEN) for url, body in pages]
+    inline = ExtractionPool(workers=0)
+    url, body = pages[0]
+    assert await run(inline.extract(body, url, crawled_at=WHEN)) == results[0]
+
+
+@pytest_twisted.ensureDeferred
+async def test_extraction_error_keeps_its_reason(pool: ExtractionPool) -> None:
+    with pytest.raises(ExtractionError) as inline:
+        extract_article(b"%PDF-1.7 \x00\x01", "https://example.com/a.pdf")
+    with pytest.raises(ExtractionError) as pooled:
+        await run(pool.extract(b"%PDF-1.7 \x00\x01", "https://example.com/a.pdf"))
+    assert pooled.value.reason == inline.value.reason == "binary"
+    assert str(pooled.value) == str(inline.value)
+
+
+@pytest_twisted.ensureDeferred
+async def test_unexpected_error_carries_the_worker_traceback(pool: ExtractionPool) -> None:
+    url, body = demo_pages(1)[0]
+    # Not a SiteProfile: extract_article fails with an AttributeError deep inside.
+    with pytest.raises(AttributeError) as raised:
+        await run(pool.extract(body, url, "not a profile"))  # type: ignore[arg-type]
+    cause = raised.value.__cause__
+    assert isinstance(cause, RemoteTraceback)
+    assert "Traceback" in cause.text and "extract_article" in cause.text
+
+
+@pytest_twisted.ensureDeferred
+async def test_in_flight_pages_are_bounded(pool: ExtractionPool) -> None:
+    pool.max_pending = 2
+    pool._slots.limit = pool._slots.tokens = 2
+    executor: Any = pool._executor
+    submit = executor.submit
+    in_flight, peak, most_waiting = 0, 0, 0
+
+    def counting_submit(*args: Any) -> Any:
+        nonlocal in_flight, peak, most_waiting
+        in_flight += 1
+        peak = max(peak, in_flight)
+        most_waiting = max(most_waiting, len(pool._slots.waiting))
+        future = submit(*args)
+
+        def done(_: Any) -> None:
+            nonlocal in_flight
+            in_flight -= 1
+
+        future.add_done_callback(done)
+        return future
+
+    executor.submit = counting_submit
+    pages = demo_pages(8)
+    calls = [run(pool.extract(body, url)) for url, body in pages]
+    results = await DeferredList(calls, fireOnOneErrback=True)
+    assert len(results) == 8 and all(ok for ok, _ in results)
+    # Never more than two pages with the workers; the others waited for a slot.
+    assert peak == 2 and most_waiting >= 4 and pool.pending == 0
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_dead_worker_is_replaced_and_its_page_retried(pool: ExtractionPool) -> None:
+    url, body = demo_pages(1)[0]
+    await run(pool.extract(body, url))
+    for pid in worker_pids(pool):
+        os.kill(pid, signal.SIGKILL)
+    article = await run(pool.extract(body, url))
+    assert article["url"] == url
+    assert pool.restarts == 1
+
+
+@pytest_twisted.ensureDeferred
+async def test_workers_ignore_sigterm_and_exit_on_close() -> None:
+    pool = ExtractionPool(workers=2)
+    pool.start()
+    url, body = demo_pages(1)[0]
+    await DeferredList([run(pool.extract(body, url)) for _ in range(4)])
+    pids = worker_pids(pool)
+    assert pids
+    for pid in pids:
+        os.kill(pid, signal.SIGTERM)  # as systemd does to a whole service
+    time.sleep(0.2)
+    assert all(psutil.pid_exists(pid) for pid in pids)
+    assert (await run(pool.extract(body, url)))["url"] == url
+    pool.close()
+    assert not any(psutil.pid_exists(pid) and _alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+@pytest_twisted.ensureDeferred
+async def test_pipeline_counts_drops_as_inline_extraction_did(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    crawler = project_crawler(NEWSCRAWL_EXTRACT_WORKERS=2)
+    pipeline = ExtractPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    url, body = demo_pages(1)[0]
+    try:
+        item = await run(pipeline.process_item(ArticlePage(url=url, body=body, site="demo")))
+        assert item["title"] and item[PAGE_KEY].url == url and item["site"] == "demo"
+        with pytest.raises(DropItem, match="empty"):
+            await run(pipeline.process_item(ArticlePage(url=url, body=b"  ", site="demo")))
+        crawler.spider = type("Spider", (), {"profile": "not a profile"})()
+        with caplog.at_level(logging.ERROR), pytest.raises(DropItem, match="extraction-error"):
+            await run(pipeline.process_item(ArticlePage(url=url, body=body, site="demo")))
+    finally:
+        pipeline.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats["newscrawl/dropped/empty"] == 1
+    assert stats["newscrawl/dropped/extraction-error"] == 1
+    assert "Extraction failed on" in caplog.text and "extract_article" in caplog.text
