@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Priority of a section's next page, below the article requests' (0).
+NEXT_PAGE_PRIORITY = -1
+
 
 def parse_positive_int(name: str, value: Any) -> int:
     """A spider argument that must be a positive integer, with a clear error otherwise."""
@@ -119,7 +122,15 @@ class SiteSpider(SitemapSpider):
         if page < self.max_pages:
             next_url = next_page_url(root, response.url, self.profile)
             if next_url:
-                yield Request(next_url, callback=self.parse_section, cb_kwargs={"page": page + 1})
+                # Below the articles' priority: the articles of this page are fetched before
+                # the next page adds more, so the frontier holds about one page of links per
+                # section instead of the whole site's (memory stays flat on big sites).
+                yield Request(
+                    next_url,
+                    callback=self.parse_section,
+                    cb_kwargs={"page": page + 1},
+                    priority=NEXT_PAGE_PRIORITY,
+                )
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS or Atom feed lists."""

@@ -1,0 +1,396 @@
+"""Crawl throughput: fetch-only against the full pipeline, on one generated local site.
+
+Usage::
+
+    python benchmarks/crawl_throughput.py                    # 3,000 articles
+    python benchmarks/crawl_throughput.py --articles 100000  # the memory check
+    python benchmarks/crawl_throughput.py --workers 0        # extraction inline
+
+Serves N generated ~90 KB article pages (:mod:`_newssite`) from a separate process, then
+crawls the site twice, each crawl in a fresh process with the same download settings
+(16 concurrent requests, no delay, no AutoThrottle):
+
+* fetch-only: the plainest Scrapy spider that follows the same links (section pages, their
+  next pages, every article) and does nothing with an article but count it;
+* full pipeline: ``scrapy crawl news`` as a user runs it (the project's settings, extraction
+  in the process pool, validation, dedupe, the SQLite archive with raw pages, the run feed).
+
+It prints both rates, their ratio, peak memory (RSS of the crawler process, RSS and PSS of
+the crawler with its worker processes), RSS as the archive grows, and CPU milliseconds per
+article by stage. The last line is ``ratio <full/fetch-only>``. A figure to watch, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from _newssite import ARTICLE_PATTERN, NewsSite  # noqa: E402
+
+#: Download settings of both crawls: a local site, so no politeness delay.
+SPEED_SETTINGS: dict[str, Any] = {
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "TELNETCONSOLE_ENABLED": False,
+    "LOG_LEVEL": "INFO",
+}
+_SAMPLE_EVERY = 0.5
+_PSS_EVERY = 10
+
+
+# --- the crawls (each in a child process) ---------------------------------------------------
+
+
+class _Probe:
+    """Samples memory of this process and its children while the spider runs."""
+
+    def __init__(self, count: Any) -> None:
+        self.count = count
+        self.me = psutil.Process()
+        self.samples: list[tuple[int, float, float]] = []
+        self.peak_rss = self.peak_tree_rss = self.peak_tree_pss = 0.0
+        self.children_cpu: dict[int, float] = {}
+        self.started = self.finished = 0.0
+        self._ticks = 0
+
+    def tree(self) -> list[psutil.Process]:
+        return [self.me, *self.me.children(recursive=True)]
+
+    def sample(self) -> None:
+        rss = tree_rss = 0.0
+        pss = 0.0
+        full = self._ticks % int(_PSS_EVERY / _SAMPLE_EVERY) == 0
+        self._ticks += 1
+        for proc in self.tree():
+            try:
+                if full:
+                    info = proc.memory_full_info()
+                    pss += info.pss
+                    mem = info.rss
+                else:
+                    mem = proc.memory_info().rss
+                if proc.pid == self.me.pid:
+                    rss = mem
+                else:
+                    times = proc.cpu_times()
+                    self.children_cpu[proc.pid] = times.user + times.system
+                tree_rss += mem
+            except psutil.Error:
+                continue
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_tree_rss = max(self.peak_tree_rss, tree_rss)
+        if full:
+            self.peak_tree_pss = max(self.peak_tree_pss, pss)
+        self.samples.append((self.count(), rss, tree_rss))
+
+    def start(self, spider: Any = None) -> None:
+        from twisted.internet.task import LoopingCall
+
+        self.started = time.perf_counter()
+        self._loop = LoopingCall(self.sample)
+        self._loop.start(_SAMPLE_EVERY)
+
+    def stop(self) -> None:
+        self.finished = time.perf_counter()
+        self.sample()
+        self._loop.stop()
+
+    def result(self) -> dict[str, Any]:
+        times = self.me.cpu_times()
+        return {
+            "seconds": self.finished - self.started,
+            "cpu_main": times.user + times.system,
+            "cpu_children": sum(self.children_cpu.values()),
+            "peak_rss": self.peak_rss,
+            "peak_tree_rss": self.peak_tree_rss,
+            "peak_tree_pss": self.peak_tree_pss,
+            "samples": self.samples,
+        }
+
+
+def _thread_timer(function: Any, totals: dict[str, float], key: str) -> Any:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[key] = totals.get(key, 0.0) + time.thread_time() - start
+
+    return timed
+
+
+def crawl_fetch_only(base: str, site: NewsSite) -> dict[str, Any]:
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    counted = {"articles": 0}
+
+    class FetchOnly(scrapy.Spider):
+        name = "fetch-only"
+        start_urls = site.section_urls(base)
+
+        def parse(self, response: Any) -> Any:
+            for href in response.css("article.teaser h2 a::attr(href)").getall():
+                yield response.follow(href, callback=self.parse_article)
+            next_page = response.css("link[rel=next]::attr(href)").get()
+            if next_page:
+                yield response.follow(next_page, priority=-1)
+
+        def parse_article(self, response: Any) -> None:
+            counted["articles"] += 1
+
+    process = CrawlerProcess(SPEED_SETTINGS)
+    crawler = process.create_crawler(FetchOnly)
+    probe = _Probe(lambda: counted["articles"])
+    _watch(crawler, probe)
+    process.crawl(crawler)
+    process.start()
+    return {**probe.result(), "articles": counted["articles"]}
+
+
+def crawl_full(base: str, site: NewsSite, workdir: Path, workers: int | None) -> dict[str, Any]:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from newscrawl.pipelines import _pool
+    from newscrawl.pipelines.dedupe import DedupePipeline
+    from newscrawl.pipelines.validate import ValidatePipeline
+    from newscrawl.spiders.news import NewsSpider
+    from newscrawl.storage.archive import Archive
+
+    stages: dict[str, float] = {}
+    Archive.store_articles = _thread_timer(Archive.store_articles, stages, "archive")  # type: ignore[method-assign]
+    ValidatePipeline.process_item = _thread_timer(  # type: ignore[method-assign]
+        ValidatePipeline.process_item, stages, "validate"
+    )
+    DedupePipeline.process_item = _thread_timer(  # type: ignore[method-assign]
+        DedupePipeline.process_item, stages, "dedupe"
+    )
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    settings.update(
+        {
+            **SPEED_SETTINGS,
+            "NEWSCRAWL_DATABASE_URL": f"sqlite:///{workdir / 'archive.sqlite'}",
+            "NEWSCRAWL_FEEDS_DIR": str(workdir / "feeds"),
+            "NEWSCRAWL_SSRF_ALLOW": ["127.0.0.1"],
+            **({} if workers is None else {"NEWSCRAWL_EXTRACT_WORKERS": workers}),
+        },
+        priority="cmdline",
+    )
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    probe = _Probe(lambda: crawler.stats.get_value("newscrawl/articles/new", 0))
+    _watch(crawler, probe)
+
+    close = _pool.ExtractionPool.close
+
+    def close_after_sampling(pool: Any) -> None:
+        probe.sample()  # the workers' last CPU times, before they exit
+        close(pool)
+
+    _pool.ExtractionPool.close = close_after_sampling  # type: ignore[method-assign]
+    process.crawl(
+        crawler,
+        start_urls=",".join(site.section_urls(base)),
+        article_pattern=ARTICLE_PATTERN,
+        max_pages=str(site.max_pages),
+    )
+    process.start()
+    stats = crawler.stats.get_stats()
+    database = workdir / "archive.sqlite"
+    return {
+        **probe.result(),
+        "articles": stats.get("newscrawl/articles/new", 0),
+        "dropped": {k: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")},
+        "stages": stages,
+        "workers": _worker_count(workers),
+        "database_bytes": sum(
+            p.stat().st_size for p in workdir.glob("archive.sqlite*") if p.exists()
+        )
+        if database.exists()
+        else 0,
+    }
+
+
+def _worker_count(workers: int | None) -> int:
+    from newscrawl.pipelines._pool import available_cpus
+
+    return available_cpus() if workers is None else workers
+
+
+def _watch(crawler: Any, probe: _Probe) -> None:
+    from scrapy import signals
+
+    # Signal receivers are held weakly: bound methods of the (living) probe, no lambdas.
+    crawler.signals.connect(probe.start, signal=signals.spider_opened)
+    crawler.signals.connect(probe.stop, signal=signals.engine_stopped)
+
+
+def child(args: argparse.Namespace) -> None:
+    site = NewsSite(args.articles)
+    base = f"http://127.0.0.1:{args.port}"
+    if args.child == "fetch":
+        result = crawl_fetch_only(base, site)
+    else:
+        result = crawl_full(base, site, Path(args.workdir), args.workers)
+    Path(args.out).write_text(json.dumps(result))
+
+
+# --- the driver ---------------------------------------------------------------------------
+
+
+def _run_child(kind: str, args: argparse.Namespace, port: int, workdir: Path) -> dict[str, Any]:
+    out = workdir / f"{kind}.json"
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--port",
+        str(port),
+        "--articles",
+        str(args.articles),
+        "--workdir",
+        str(workdir),
+        "--out",
+        str(out),
+    ]
+    if args.workers is not None:
+        command += ["--workers", str(args.workers)]
+    log = workdir / f"{kind}.log"
+    with log.open("w") as stderr:
+        proc = subprocess.run(command, stderr=stderr, check=False)
+    if proc.returncode != 0 or not out.exists():
+        sys.exit(f"{kind} crawl failed; see {log}:\n" + log.read_text()[-3000:])
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def _mb(value: float) -> str:
+    return f"{value / 2**20:.0f} MB"
+
+
+def _growth(samples: list[list[float]], total: int) -> str:
+    points = []
+    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
+        reached = [s for s in samples if s[0] >= share * total]
+        if reached:
+            points.append(f"{share:.0%}: {_mb(reached[0][1])}")
+    return ", ".join(points)
+
+
+def report(
+    args: argparse.Namespace, fetch: dict[str, Any], full: dict[str, Any], server: Any
+) -> None:
+    site = NewsSite(min(args.articles, 36))
+    average = sum(len(t[1]) for t in site.templates) / len(site.templates)
+    print(
+        f"site: {args.articles} generated articles, {average / 1024:.1f} KB per article page, "
+        f"served by a separate process; {psutil.cpu_count()} CPUs "
+        f"({os.sched_getaffinity(0).__len__()} usable)"
+    )
+    fetch_rate = fetch["articles"] / fetch["seconds"]
+    full_rate = full["articles"] / full["seconds"]
+    n_fetch, n_full = max(1, fetch["articles"]), max(1, full["articles"])
+    print(
+        f"fetch-only    : {fetch['articles']} articles in {fetch['seconds']:.1f} s = "
+        f"{fetch_rate:.1f} articles/s; CPU {1000 * fetch['cpu_main'] / n_fetch:.2f} ms/article "
+        f"(server {1000 * server['fetch'] / n_fetch:.2f}); peak RSS {_mb(fetch['peak_rss'])}"
+    )
+    print(
+        f"full pipeline : {full['articles']} articles in {full['seconds']:.1f} s = "
+        f"{full_rate:.1f} articles/s with {full['workers']} extraction workers; "
+        f"dropped {sum(full['dropped'].values())}"
+    )
+    stages = full["stages"]
+    glue = full["cpu_main"] - sum(stages.values())
+    per = {
+        "crawl (reactor: download, spider, pipeline glue, feed)": glue,
+        "extract (worker processes)": full["cpu_children"],
+        "validate": stages.get("validate", 0.0),
+        "dedupe": stages.get("dedupe", 0.0),
+        "archive (writer thread, SQLite + zstd)": stages.get("archive", 0.0),
+    }
+    if not full["workers"]:
+        per["crawl (reactor: download, spider, pipeline glue, feed)"] = glue
+        per["extract (worker processes)"] = 0.0
+    total = sum(per.values())
+    print("CPU ms/article by stage (full pipeline):")
+    for name, seconds in per.items():
+        print(f"  {name:<56} {1000 * seconds / n_full:7.2f}")
+    print(f"  {'total crawler':<56} {1000 * total / n_full:7.2f}")
+    print(f"  {'(server, not counted above)':<56} {1000 * server['full'] / n_full:7.2f}")
+    print(
+        f"peak memory (full): RSS crawler process {_mb(full['peak_rss'])}, crawler + workers "
+        f"RSS {_mb(full['peak_tree_rss'])}, PSS {_mb(full['peak_tree_pss'])}"
+    )
+    print(f"RSS of the crawler process as the archive grows: {_growth(full['samples'], n_full)}")
+    print(
+        f"archive size: {_mb(full['database_bytes'])} "
+        f"({full['database_bytes'] / n_full / 1024:.1f} KB/article)"
+    )
+    print(f"ratio {full_rate / fetch_rate:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=3000, help="articles on the site")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="extraction workers (default: one per CPU)"
+    )
+    parser.add_argument("--child", choices=["fetch", "full"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "_newssite.py"), "--articles", str(args.articles)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline().split()[1])
+        server_proc = psutil.Process(server.pid)
+        with tempfile.TemporaryDirectory(prefix="crawl-throughput-") as tmp:
+            workdir = Path(tmp)
+
+            def server_cpu() -> float:
+                times = server_proc.cpu_times()
+                return float(times.user + times.system)
+
+            before = server_cpu()
+            fetch = _run_child("fetch", args, port, workdir)
+            middle = server_cpu()
+            full = _run_child("full", args, port, workdir)
+            server_times = {"fetch": middle - before, "full": server_cpu() - middle}
+            report(args, fetch, full, server_times)
+    finally:
+        if server.stdin:
+            server.stdin.close()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
