@@ -50,6 +50,15 @@ NEWSCRAWL_SITEMAP_MAX_AGE_DAYS = 0
 # contain it, so keep it fixed from run to run.
 NEWSCRAWL_DEMO_PORT = 8047
 
+# --- Scaling out: several crawler processes on one frontier ------------------------------
+
+# Redis URL of a crawl frontier (request queue and duplicate filter) shared by every process
+# crawling the same spider with it, e.g. redis://host:6379/0; empty: one process, in memory.
+NEWSCRAWL_REDIS_URL = ""
+
+# Prefix of the shared frontier's Redis keys ({prefix}:{spider}:requests, ...).
+NEWSCRAWL_REDIS_PREFIX = "newscrawl"
+
 # --- Feeds -------------------------------------------------------------------------------
 
 # Directory of the per-run JSON Lines feeds of new and changed articles; empty disables them.
@@ -90,6 +99,7 @@ ITEM_PIPELINES = {
 
 ADDONS = {
     "newscrawl.feeds.RunFeedAddon": 0,
+    "newscrawl.frontier.RedisFrontierAddon": 0,
 }
 
 EXTENSIONS = {

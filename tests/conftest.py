@@ -14,3 +14,21 @@ def mockserver() -> Iterator[MockServer]:
     """The mock news site, one subprocess for the whole session (default robots.txt)."""
     with MockServer() as server:
         yield server
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL database of this test's own (fails if PostgreSQL is down)."""
+    from tests.services import postgres_database
+
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A Redis key prefix of this test's own, cleaned up (fails if Redis is down)."""
+    from tests.services import redis_prefix
+
+    with redis_prefix() as prefix:
+        yield prefix

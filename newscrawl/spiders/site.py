@@ -102,13 +102,18 @@ class SiteSpider(SitemapSpider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        """Sitemaps first (cheapest per article), then sections, then feeds."""
+        """Sitemaps first (cheapest per article), then sections, then feeds.
+
+        Start requests bypass the duplicate filter, as Scrapy's own do: with a frontier
+        shared by several processes (``NEWSCRAWL_REDIS_URL``) every process reads them,
+        and their links are what the shared filter deduplicates.
+        """
         async for request in super().start():
-            yield request
+            yield request.replace(dont_filter=True) if isinstance(request, Request) else request
         for url in self.profile.sections:
-            yield Request(url, callback=self.parse_section, cb_kwargs={"page": 1})
+            yield Request(url, callback=self.parse_section, cb_kwargs={"page": 1}, dont_filter=True)
         for url in self.profile.feeds:
-            yield Request(url, callback=self.parse_feed)
+            yield Request(url, callback=self.parse_feed, dont_filter=True)
 
     # --- discovery ----------------------------------------------------------------------
 

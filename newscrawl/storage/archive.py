@@ -20,7 +20,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
+from newscrawl.storage.engine import (
+    create_archive_engine,
+    lock_keys,
+    upgrade_schema,
+    write_engine,
+)
 from newscrawl.storage.models import Article, FetchFailure, RawPage
 from newscrawl.urls import url_key
 
@@ -94,6 +99,7 @@ class Archive:
         now = _utcnow()
         keys = [url_key(a["canonical_url"]) for a in articles]
         with self._write_sessions.begin() as session:
+            lock_keys(session, [*keys, *(f"content:{a['content_hash']}" for a in articles)])
             known = {a.url_key: a for a in _load_by(session, Article.url_key, keys)}
             hashes = [a["content_hash"] for a in articles]
             by_hash = {a.content_hash: a for a in _load_by(session, Article.content_hash, hashes)}

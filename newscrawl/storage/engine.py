@@ -9,6 +9,8 @@ instead of one failing with "database is locked" when it tries to upgrade a read
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from sqlalchemy import create_engine, event, make_url, text
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
 
 #: How long (ms) an SQLite connection waits for another process's write lock.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -46,6 +49,37 @@ def create_archive_engine(url: str, **kwargs: Any) -> Engine:
 def write_engine(engine: Engine) -> Engine:
     """The same engine, but its transactions take the write lock when they begin."""
     return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def lock_keys(session: Session, keys: Iterable[str]) -> None:
+    """Make concurrent write transactions touching the same ``keys`` take turns.
+
+    SQLite needs nothing: its write transactions begin IMMEDIATE and so run one at a time.
+    On PostgreSQL, writers run concurrently, and two that insert the same article (by URL
+    key or by content hash) would both look it up, find nothing, and either both store it
+    (content hashes are not UNIQUE) or deadlock on the UNIQUE index, when their batches hold
+    the same keys in different orders. A transaction-scoped advisory lock per key, taken in
+    one global order before the lookups, makes the second writer wait for the first to
+    commit and then see its rows. Other keys are not held up.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    ids = sorted({_lock_id(key) for key in keys})
+    if ids:
+        # The subquery's ORDER BY sets the order in which the locks are taken: the same for
+        # every writer, so they cannot deadlock on each other.
+        session.execute(
+            text(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM "
+                "(SELECT unnest(CAST(:ids AS bigint[])) AS k ORDER BY k) AS sorted_keys"
+            ),
+            {"ids": ids},
+        )
+
+
+def _lock_id(key: str) -> int:
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -1,0 +1,183 @@
+"""A crawl frontier shared by several crawler processes, in Redis (scrapy-redis).
+
+With ``NEWSCRAWL_REDIS_URL`` set, :class:`RedisFrontierAddon` swaps Scrapy's scheduler and
+duplicate filter for scrapy-redis's: every ``scrapy crawl SPIDER`` process started with the
+same setting (on one machine or many) pops requests from one shared priority queue and
+records every request it schedules in one shared set, so each URL is fetched once by one of
+them. Without the setting nothing changes: Scrapy's own in-memory scheduler.
+
+A run lives in Redis under ``{NEWSCRAWL_REDIS_PREFIX}:{spider}:...`` and is shared by every
+process that crawls that spider while it lasts:
+
+* **Start requests** (section pages, feeds, sitemaps) bypass the duplicate filter
+  (``dont_filter``, as Scrapy's own start requests do), so every process reads them at every
+  run; they are a handful of pages, and their article links are then filtered against the
+  shared set, so no article is fetched twice. Filtering them instead would let the second
+  process, or the next day's run, skip the sections altogether.
+* :class:`SharedScheduler` registers each process (a heartbeat in a sorted set). A process
+  that runs out of requests while another is still busy waits for it (that one may yet find
+  more links) instead of leaving it to crawl alone.
+* When the last process finishes, the run's queue and duplicate filter are deleted, so the
+  next run (tomorrow's cron) fetches section pages' next pages and new articles afresh; the
+  archive, not the frontier, remembers what was stored. A run stopped early (SIGTERM, Ctrl-C)
+  keeps both, and the next start resumes it. A process that starts alone on an empty queue
+  starts a new run (clearing a filter a crashed run left behind).
+
+Settings:
+
+* ``NEWSCRAWL_REDIS_URL``: Redis URL of the shared frontier; empty: single-process mode.
+* ``NEWSCRAWL_REDIS_PREFIX``: prefix of the frontier's Redis keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy_redis.scheduler import Scheduler
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+#: Seconds between a process's heartbeats; one silent for three is taken for dead.
+HEARTBEAT_SECONDS = 5
+_DEAD_AFTER = 3 * HEARTBEAT_SECONDS
+
+# KEYS: workers, idle, queue, dupefilter. ARGV: worker id, dead-after seconds.
+# Register; if no other live worker and nothing queued, this is a new run: forget the old
+# filter. Atomic, so two processes starting together cannot both clear it.
+_JOIN = """
+local now = tonumber(redis.call('TIME')[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+local others = redis.call('ZCARD', KEYS[1])
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+if others == 0 and redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('DEL', KEYS[4], KEYS[2])
+  return 1
+end
+return 0
+"""
+# KEYS: workers. ARGV: worker id.
+_BEAT = """
+redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])
+"""
+# KEYS: workers, idle. ARGV: worker id, dead-after seconds. Returns live busy others.
+_IDLE = """
+local now = tonumber(redis.call('TIME')[1])
+redis.call('SADD', KEYS[2], ARGV[1])
+local busy = 0
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[2]), '+inf')) do
+  if id ~= ARGV[1] and redis.call('SISMEMBER', KEYS[2], id) == 0 then busy = busy + 1 end
+end
+return busy
+"""
+# KEYS: workers, idle, queue, dupefilter. ARGV: worker id, dead-after, finished (0/1).
+# Deregister; the last live worker of a finished run deletes the run.
+_LEAVE = """
+local now = tonumber(redis.call('TIME')[1])
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) == 0 then
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+  return 1
+end
+return 0
+"""
+
+
+class RedisFrontierAddon:
+    """Scrapy add-on: a scrapy-redis frontier when ``NEWSCRAWL_REDIS_URL`` is set."""
+
+    def update_settings(self, settings: Settings) -> None:
+        """Point the scheduler and duplicate filter at Redis (or leave them alone)."""
+        url = settings.get("NEWSCRAWL_REDIS_URL")
+        if not url:
+            return
+        prefix = settings.get("NEWSCRAWL_REDIS_PREFIX") or "newscrawl"
+        values = {
+            "SCHEDULER": "newscrawl.frontier.SharedScheduler",
+            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+            "REDIS_URL": url,
+            # The run's data outlives each process; SharedScheduler deletes it at the end.
+            "SCHEDULER_PERSIST": True,
+            "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+            "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
+            "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
+        }
+        for name, value in values.items():
+            priority = max(settings.getpriority(name) or 0, SETTINGS_PRIORITIES["addon"])
+            settings.set(name, value, priority=priority)
+
+
+class SharedScheduler(Scheduler):  # type: ignore[misc]
+    """scrapy-redis's scheduler, plus the run's life cycle (see the module docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
+        self._keys: list[str] = []
+        self._idle = False
+        self._heartbeat: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the scheduler and follow the spider's idle signal."""
+        scheduler: Self = super().from_crawler(crawler)
+        crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        """Join the run (or start a new one) and begin the heartbeat."""
+        super().open(spider)
+        base = self.queue_key.rsplit(":", 1)[0]
+        self._keys = [f"{base}:workers", f"{base}:idle", self.queue.key, self.df.key]
+        if self.server.eval(_JOIN, 4, *self._keys, self.worker_id, _DEAD_AFTER):
+            logger.info("Shared frontier %s: a new run", base)
+        else:
+            logger.info("Shared frontier %s: joined a run (%d queued)", base, len(self.queue))
+        from twisted.internet.task import LoopingCall
+
+        self._heartbeat = LoopingCall(self._beat)
+        self._heartbeat.start(HEARTBEAT_SECONDS, now=False)
+
+    def close(self, reason: str) -> None:
+        """Leave the run; the last process of a finished run deletes it."""
+        if self._heartbeat is not None and self._heartbeat.running:
+            self._heartbeat.stop()
+        finished = "1" if reason == "finished" else "0"
+        if self.server.eval(_LEAVE, 4, *self._keys, self.worker_id, _DEAD_AFTER, finished):
+            logger.info("Shared frontier: last process of the run; run data deleted")
+
+    def next_request(self) -> Request | None:
+        """Pop the next request of the shared queue."""
+        request: Request | None = super().next_request()
+        if request is not None and self._idle:
+            self._idle = False
+            self.server.srem(self._keys[1], self.worker_id)
+        return request
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Keep the spider open while another process of the run is still busy."""
+        self._idle = True
+        busy = self.server.eval(_IDLE, 2, *self._keys[:2], self.worker_id, _DEAD_AFTER)
+        if busy:
+            raise DontCloseSpider
+
+    def _beat(self) -> None:
+        try:
+            self.server.eval(_BEAT, 1, self._keys[0], self.worker_id)
+        except Exception:  # a blip must not stop the heartbeat loop for good
+            logger.warning("Shared frontier: heartbeat failed", exc_info=True)

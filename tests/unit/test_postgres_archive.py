@@ -1,0 +1,117 @@
+"""The archive on a real PostgreSQL server: migrations, round trip, concurrent writers."""
+
+from __future__ import annotations
+
+import random
+import threading
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from newscrawl.storage import Archive
+from newscrawl.storage.engine import current_revision, head_revision
+from newscrawl.storage.models import Base
+from tests.unit.test_archive import article, page
+
+WRITERS = 4
+ARTICLES = 60
+
+
+def test_migrations_build_the_models_schema(postgres_url: str) -> None:
+    archive = Archive(postgres_url)
+    try:
+        assert archive.engine.dialect.name == "postgresql"
+        assert current_revision(archive.engine) == head_revision()
+        with archive.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == []
+    finally:
+        archive.close()
+
+
+def test_store_and_read_back(postgres_url: str) -> None:
+    archive = Archive(postgres_url)
+    try:
+        first = article("https://example.com/a-1", "h1", extra_field="kept")
+        results = archive.store_articles([first], [page(first["url"], b"<html>raw</html>")])
+        assert [r.status for r in results] == ["new"]
+        changed = article("https://example.com/a-1/?utm_source=x", "h2")
+        [result] = archive.store_articles([changed], [None])
+        assert result.status == "changed"
+        [result] = archive.store_articles([article("https://example.com/copy", "h2")], [None])
+        assert result.status == "duplicate"
+        assert archive.is_archived("http://example.com/a-1")
+        [stored] = list(archive.iter_articles())
+        assert stored["content_hash"] == "h2" and stored["authors"] == ["Jane Doe"]
+        raw = archive.raw_page(results[0].article_id)
+        assert raw is not None and raw.size == len(b"<html>raw</html>")
+    finally:
+        archive.close()
+
+
+def test_concurrent_writers_store_each_article_once(postgres_url: str) -> None:
+    """Writers with overlapping batches in different orders: one row per article, no error."""
+    Archive(postgres_url).close()  # migrate once, as the first crawler process would
+    archives = [Archive(postgres_url) for _ in range(WRITERS)]
+    barrier = threading.Barrier(WRITERS)
+    results: dict[int, list[Any]] = {}
+    errors: list[BaseException] = []
+
+    def write(index: int) -> None:
+        order = list(range(ARTICLES))
+        random.Random(index).shuffle(order)
+        batches = [order[i : i + 15] for i in range(0, ARTICLES, 15)]
+        barrier.wait()
+        try:
+            for batch in batches:
+                items = [article(f"https://example.com/story-{n}", f"h{n}") for n in batch]
+                pages = [page(item["url"]) for item in items]
+                results.setdefault(index, []).extend(archives[index].store_articles(items, pages))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        outcomes = [r for index in range(WRITERS) for r in results[index]]
+        new = sorted(r.url_key for r in outcomes if r.status == "new")
+        assert len(new) == ARTICLES == len(set(new))
+        assert {r.status for r in outcomes} <= {"new", "unchanged"}
+        with archives[0].engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == ARTICLES
+            # A raw page only for the version a writer actually stored.
+            assert conn.execute(text("SELECT count(*) FROM raw_pages")).scalar() == ARTICLES
+    finally:
+        for opened in archives:
+            opened.close()
+
+
+def test_concurrent_copies_under_different_urls_store_one(postgres_url: str) -> None:
+    """The same content under two URLs, stored by two writers at once: one row."""
+    Archive(postgres_url).close()
+    archives = [Archive(postgres_url) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    results: list[Any] = []
+
+    def write(index: int) -> None:
+        items = [article(f"https://site{index}.example/copy-{n}", f"same{n}") for n in range(20)]
+        barrier.wait()
+        results.extend(archives[index].store_articles(items, [None] * len(items)))
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sorted(r.status for r in results) == ["duplicate"] * 20 + ["new"] * 20
+        assert archives[0].count_articles() == 20
+    finally:
+        for opened in archives:
+            opened.close()
