@@ -122,7 +122,7 @@ class RedisFrontierAddon:
             settings.set(name, value, priority=priority)
 
 
-class SharedScheduler(Scheduler):  # type: ignore[misc]
+class SharedScheduler(Scheduler):
     """scrapy-redis's scheduler, plus the run's life cycle (see the module docstring)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,7 +142,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
     def open(self, spider: Spider) -> None:
         """Join the run (or start a new one) and begin the heartbeat."""
         super().open(spider)
-        base = self.queue_key.rsplit(":", 1)[0]
+        base = self.queue.key.rsplit(":", 1)[0]
         self._keys = [f"{base}:workers", f"{base}:idle", self.queue.key, self.df.key]
         if self.server.eval(_JOIN, 4, *self._keys, self.worker_id, _DEAD_AFTER):
             logger.info("Shared frontier %s: a new run", base)

@@ -24,7 +24,8 @@ class ArticlePage:
     """A response a spider believes to be an article, as plain data."""
 
     url: str
-    body: bytes
+    #: The raw response body; left out of repr(), which Scrapy logs with every drop.
+    body: bytes = field(repr=False)
     #: Site (profile) name the article is recorded under.
     site: str
     status: int = 200

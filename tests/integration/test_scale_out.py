@@ -1,0 +1,154 @@
+"""Scaling out: crawler processes sharing one Redis frontier and one PostgreSQL archive.
+
+These tests need the PostgreSQL and Redis servers on 127.0.0.1 (see ``tests/services.py``)
+and fail, never skip, when they are unreachable.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+import pytest
+
+from newscrawl.demo import load_demo_articles
+from newscrawl.storage import Archive
+from tests.integration.crawl import TEST_SETTINGS, CrawlResult
+from tests.integration.test_crawl import section_urls
+from tests.mockserver import MockServer
+from tests.mockserver.edge import BROKEN_TITLE
+from tests.mockserver.server import REPO_ROOT
+from tests.services import REDIS_URL
+
+
+def start_crawl(workdir: Path, *spider_args: str, **settings: str) -> subprocess.Popen[str]:
+    """Start ``scrapy crawl news`` in the background (its log goes to workdir/crawl.log)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    merged = {**TEST_SETTINGS, "NEWSCRAWL_FEEDS_DIR": str(workdir / "feeds"), **settings}
+    command = [sys.executable, "-m", "scrapy", "crawl", "news"]
+    for argument in spider_args:
+        command += ["-a", argument]
+    for name, value in merged.items():
+        command += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    with (workdir / "crawl.log").open("w") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(command, cwd=REPO_ROOT, stderr=log, text=True, env=env)
+
+
+def finish(proc: subprocess.Popen[str], workdir: Path, timeout: float = 180) -> CrawlResult:
+    returncode = proc.wait(timeout=timeout)
+    return CrawlResult(returncode, (workdir / "crawl.log").read_text(), "", workdir)
+
+
+def test_two_processes_share_one_frontier_and_archive(
+    tmp_path: Path, postgres_url: str, redis_prefix: str
+) -> None:
+    settings = {
+        "NEWSCRAWL_DATABASE_URL": postgres_url,
+        "NEWSCRAWL_REDIS_URL": REDIS_URL,
+        "NEWSCRAWL_REDIS_PREFIX": redis_prefix,
+        # Slow enough that the two crawls overlap; each still takes a few seconds.
+        "DOWNLOAD_DELAY": "0.05",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
+    }
+    with MockServer() as server:
+        args = (f"start_urls={section_urls(server)}", "max_pages=2")
+        procs = [start_crawl(tmp_path / f"worker{n}", *args, **settings) for n in range(2)]
+        results = [finish(proc, tmp_path / f"worker{n}") for n, proc in enumerate(procs)]
+        requests = server.requests()
+
+    for result in results:
+        assert result.returncode == 0, result.log[-5000:]
+        assert "Shared frontier" in result.log
+        assert result.stats().get("log_count/ERROR", 0) == 0
+    # Nothing fetched twice, except what each process reads at start: robots.txt and the
+    # section pages (start requests bypass the shared duplicate filter by design).
+    starts = {urlsplit(url).path for url in section_urls(server).split(",")} | {"/robots.txt"}
+    counts = Counter(r["path"] for r in requests if r["method"] == "GET")
+    twice = {path: n for path, n in counts.items() if n > 1 and path not in starts}
+    assert twice == {}
+    assert all(counts[path] == 2 for path in starts)
+    # Nothing missed: the archive holds what a single process stores (test_crawl.py).
+    archive = Archive(postgres_url)
+    try:
+        stored = {urlsplit(a["canonical_url"]).path: a for a in archive.iter_articles()}
+    finally:
+        archive.close()
+    expected = {a.path for a in load_demo_articles()}
+    assert expected <= set(stored)
+    assert [stored[p]["title"] for p in set(stored) - expected] == [BROKEN_TITLE]
+    # Both processes did part of the work.
+    new = [r.stats().get("newscrawl/articles/new", 0) for r in results]
+    assert all(n > 0 for n in new) and sum(new) == len(stored), new
+
+
+def test_run_is_deleted_when_the_last_process_finishes(
+    tmp_path: Path, postgres_url: str, redis_prefix: str, mockserver: MockServer
+) -> None:
+    import redis
+
+    settings = {
+        "NEWSCRAWL_DATABASE_URL": postgres_url,
+        "NEWSCRAWL_REDIS_URL": REDIS_URL,
+        "NEWSCRAWL_REDIS_PREFIX": redis_prefix,
+    }
+    world = mockserver.url("/section/world")
+    first = finish(
+        start_crawl(tmp_path / "a", f"start_urls={world}", "max_pages=1", **settings),
+        tmp_path / "a",
+    )
+    assert first.returncode == 0, first.log[-3000:]
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        assert list(client.scan_iter(match=f"{redis_prefix}:*")) == []
+    finally:
+        client.close()
+    # So the next run reads the section again and finds its articles archived.
+    again = finish(
+        start_crawl(tmp_path / "b", f"start_urls={world}", "max_pages=1", **settings),
+        tmp_path / "b",
+    )
+    assert again.returncode == 0
+    assert "0 articles stored (0 new, 0 changed), 5 unchanged" in again.summary
+
+
+def test_sigterm_stops_the_crawl_without_orphan_workers(
+    tmp_path: Path, mockserver: MockServer
+) -> None:
+    settings = {
+        "NEWSCRAWL_DATABASE_URL": f"sqlite:///{tmp_path / 'archive.sqlite'}",
+        "DOWNLOAD_DELAY": "0.2",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+        "NEWSCRAWL_EXTRACT_WORKERS": "2",
+    }
+    proc = start_crawl(
+        tmp_path, f"start_urls={section_urls(mockserver)}", "max_pages=2", **settings
+    )
+    crawler = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    log = tmp_path / "crawl.log"
+    while (
+        "Extraction: 2 worker processes" not in log.read_text()
+        or len(crawler.children(recursive=True)) < 3
+    ):
+        assert time.monotonic() < deadline and proc.poll() is None, log.read_text()[-3000:]
+        time.sleep(0.2)
+    time.sleep(1.5)  # some articles in flight
+    family = crawler.children(recursive=True)
+    proc.send_signal(signal.SIGTERM)
+    result = finish(proc, tmp_path, timeout=60)
+    assert result.returncode == 0, result.log[-3000:]
+    assert "shutdown" in result.summary
+    gone, alive = psutil.wait_procs(family, timeout=5)
+    assert alive == []
+    # What was fetched before the signal was stored: nothing lost on the way.
+    stats = result.stats()
+    assert stats.get("newscrawl/articles/new", 0) > 0
+    assert "newscrawl/unaccounted" not in stats
