@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
-import pytest
 
 from newscrawl.demo import load_demo_articles
 from newscrawl.storage import Archive
@@ -146,7 +145,7 @@ def test_sigterm_stops_the_crawl_without_orphan_workers(
     result = finish(proc, tmp_path, timeout=60)
     assert result.returncode == 0, result.log[-3000:]
     assert "shutdown" in result.summary
-    gone, alive = psutil.wait_procs(family, timeout=5)
+    _gone, alive = psutil.wait_procs(family, timeout=5)
     assert alive == []
     # What was fetched before the signal was stored: nothing lost on the way.
     stats = result.stats()

@@ -1,0 +1,246 @@
+"""Archive scale: insert, lookup and export rates as the archive grows.
+
+Usage::
+
+    python benchmarks/archive_scale.py                               # 10k and 100k articles
+    python benchmarks/archive_scale.py --sizes 10000,100000,1000000  # up to a million
+    python benchmarks/archive_scale.py --database-url postgresql+psycopg://postgres@127.0.0.1/bench
+    python benchmarks/archive_scale.py --raw                         # with ~90 KB raw pages
+
+Grows one archive (a fresh SQLite file unless ``--database-url`` is given; its tables are
+emptied first) through :class:`newscrawl.storage.Archive`, the crawl's own code path, with
+generated articles of realistic size (~600-word bodies). At each size it measures, on
+articles that are not part of the growth:
+
+* insert: ``store_articles`` of new articles, in batches of 200 (the pipeline's default);
+* store known: ``store_articles`` of articles already archived (the dedupe decision on a
+  re-crawl: URL-key and content-hash lookups, "unchanged");
+* is_archived: the incremental check "is this URL archived?", for known and unknown URLs;
+* export: ``iter_articles`` (what ``scrapy export`` streams): the whole archive, in
+  articles/s over its first 10,000; and ``--since`` for just the newest articles, in µs per
+  article exported;
+
+and the database size. Per-article costs that stay flat as the archive grows show that the
+hot queries use indexes, not scans; their query plans are printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from sqlalchemy import select, text  # noqa: E402
+
+from newscrawl.demo import load_demo_articles  # noqa: E402
+from newscrawl.items import ArticlePage  # noqa: E402
+from newscrawl.storage import Archive  # noqa: E402
+from newscrawl.storage.models import Article  # noqa: E402
+from newscrawl.urls import url_key  # noqa: E402
+
+BATCH = 200
+PROBE = 2000
+EXPORTED = 10_000
+
+
+class Generator:
+    """Articles numbered from 0, each unique (URL, title, first paragraph, content hash)."""
+
+    def __init__(self, raw: bool) -> None:
+        demo = load_demo_articles()
+        self.demo = demo
+        self.bodies = [
+            "\n\n".join(p for other in (demo[i:] + demo[:i])[:4] for p in other.paragraphs)
+            for i in range(len(demo))
+        ]
+        self.raw = None
+        if raw:
+            from _newssite import templates
+
+            self.raw = templates()[0][1]
+        self.start = datetime(2024, 1, 1, tzinfo=UTC)
+
+    def article(self, number: int) -> dict[str, Any]:
+        template = self.demo[number % len(self.demo)]
+        url = f"https://news.example/{template.section}/{number // 1000}/{template.slug}-{number}"
+        body = f"Dispatch {number}. " + self.bodies[number % len(self.bodies)]
+        return {
+            "url": url,
+            "canonical_url": url,
+            "site": "example",
+            "title": f"{template.title}, dispatch {number}",
+            "authors": list(template.authors),
+            "published_at": (self.start + timedelta(minutes=number)).isoformat(),
+            "modified_at": None,
+            "section": template.section_title,
+            "tags": list(template.tags),
+            "language": "en",
+            "description": template.description,
+            "body": body,
+            "image_url": None,
+            "image_caption": template.image_caption,
+            "image_credit": template.image_credit,
+            "word_count": len(body.split()),
+            "content_hash": f"{number:064x}",
+            "crawled_at": datetime.now(UTC).isoformat(),
+            "field_sources": {"title": "json-ld", "body": "trafilatura"},
+        }
+
+    def batch(self, numbers: range | list[int]) -> tuple[list[Any], list[Any]]:
+        articles = [self.article(n) for n in numbers]
+        pages = [
+            ArticlePage(url=a["url"], body=self.raw, site="example") if self.raw else None
+            for a in articles
+        ]
+        return articles, pages
+
+
+def store(archive: Archive, generator: Generator, numbers: list[int] | range) -> float:
+    """Seconds to store ``numbers`` in batches (article generation not counted)."""
+    numbers = list(numbers)
+    elapsed = 0.0
+    for start in range(0, len(numbers), BATCH):
+        articles, pages = generator.batch(numbers[start : start + BATCH])
+        began = time.perf_counter()
+        archive.store_articles(articles, pages)
+        elapsed += time.perf_counter() - began
+    return elapsed
+
+
+def database_bytes(archive: Archive, path: Path | None) -> int:
+    if path is not None:
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    with archive.engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar())
+
+
+def measure(archive: Archive, generator: Generator, size: int, path: Path | None) -> dict[str, Any]:
+    rnd = random.Random(size)
+    # New articles, numbered past every size so they never collide with the growth.
+    fresh = range(10**8 + size, 10**8 + size + PROBE)
+    since = datetime.now(UTC)
+    insert = store(archive, generator, fresh)
+    known = rnd.sample(range(size), PROBE)
+    store_known = store(archive, generator, known)
+    urls = [generator.article(n)["url"] for n in known]
+    began = time.perf_counter()
+    assert all(archive.is_archived(u) for u in urls)
+    hit = time.perf_counter() - began
+    missing = [u + "-missing" for u in urls]
+    began = time.perf_counter()
+    assert not any(archive.is_archived(u) for u in missing)
+    miss = time.perf_counter() - began
+    # scrapy export --since: just the probe's articles, the newest.
+    began = time.perf_counter()
+    exported = sum(1 for _ in archive.iter_articles(since=since))
+    export_since = time.perf_counter() - began
+    # scrapy export: the whole archive streamed (timed over its first EXPORTED articles).
+    began = time.perf_counter()
+    streamed = 0
+    for _ in archive.iter_articles():
+        streamed += 1
+        if streamed == EXPORTED:
+            break
+    export = time.perf_counter() - began
+    return {
+        "size": size,
+        "insert": PROBE / insert,
+        "store_known_us": 1e6 * store_known / PROBE,
+        "hit_us": 1e6 * hit / PROBE,
+        "miss_us": 1e6 * miss / PROBE,
+        "export": streamed / export,
+        "since_us": 1e6 * export_since / max(1, exported),
+        "bytes": database_bytes(archive, path),
+        "count": archive.count_articles(),
+    }
+
+
+def plans(archive: Archive) -> None:
+    key = url_key("https://news.example/world/0/a-0")
+    queries = {
+        "dedupe by URL key (store_articles)": select(Article).where(Article.url_key.in_([key])),
+        "dedupe by content hash (store_articles)": select(Article).where(
+            Article.content_hash.in_(["0" * 64])
+        ),
+        "incremental check (is_archived)": select(Article.id).where(Article.url_key == key),
+        "export --since (iter_articles)": select(Article)
+        .where(Article.first_seen_at >= datetime(2026, 1, 1))
+        .order_by(Article.id),
+    }
+    dialect = archive.engine.dialect
+    explain = "EXPLAIN QUERY PLAN" if dialect.name == "sqlite" else "EXPLAIN"
+    print("query plans:")
+    with archive.engine.connect() as conn:
+        for name, query in queries.items():
+            sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            rows = conn.execute(text(f"{explain} {sql}")).fetchall()
+            detail = "; ".join(str(row[-1]) for row in rows)
+            print(f"  {name}: {detail}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated sizes")
+    parser.add_argument("--database-url", help="archive to use (default: a fresh SQLite file)")
+    parser.add_argument("--raw", action="store_true", help="store a ~90 KB raw page each")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    generator = Generator(args.raw)
+    with tempfile.TemporaryDirectory(prefix="archive-scale-") as tmp:
+        path = None
+        url = args.database_url
+        if not url:
+            path = Path(tmp) / "archive.sqlite"
+            url = f"sqlite:///{path}"
+        archive = Archive(url, keep_raw=args.raw)
+        with archive.engine.begin() as conn:
+            for table in ("raw_pages", "articles"):
+                conn.execute(text(f"DELETE FROM {table}"))
+        print(
+            f"archive: {archive.engine.url.render_as_string(hide_password=True)}; "
+            f"raw pages {'on' if args.raw else 'off'}; probes of {PROBE} articles"
+        )
+        header = (
+            f"{'articles':>10} {'insert/s':>9} {'store known':>12} {'is_archived':>12} "
+            f"{'miss':>8} {'export/s':>9} {'--since':>9} {'db size':>9} {'per article':>12}"
+        )
+        print(header)
+        grown = 0
+        rows = []
+        for size in sizes:
+            began = time.perf_counter()
+            store(archive, generator, range(grown, size))
+            grown = size
+            fill = time.perf_counter() - began
+            row = measure(archive, generator, size, path)
+            rows.append(row)
+            print(
+                f"{size:>10,} {row['insert']:>9.0f} {row['store_known_us']:>9.0f} µs "
+                f"{row['hit_us']:>9.0f} µs {row['miss_us']:>5.0f} µs {row['export']:>9.0f} "
+                f"{row['since_us']:>6.0f} µs "
+                f"{row['bytes'] / 2**20:>6.0f} MB {row['bytes'] / row['count'] / 1024:>8.1f} KB"
+                f"   (filled in {fill:.0f} s)",
+                flush=True,
+            )
+        plans(archive)
+        first, last = rows[0], rows[-1]
+        print(
+            f"growth {first['size']:,} -> {last['size']:,}: per-article cost x"
+            f"{last['store_known_us'] / first['store_known_us']:.2f} (store known), x"
+            f"{last['hit_us'] / first['hit_us']:.2f} (is_archived), insert rate x"
+            f"{last['insert'] / first['insert']:.2f}"
+        )
+        archive.close()
+
+
+if __name__ == "__main__":
+    main()
