@@ -19,9 +19,11 @@ error it is.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
@@ -136,7 +138,13 @@ class ExtractionPool:
             return
         self.restarts += 1
         logger.error("An extraction worker died; starting a new pool (restart %d)", self.restarts)
+        # The executor stops a broken pool's surviving workers with SIGTERM, which workers
+        # ignore (see _worker.init_worker), and would wait for them for ever: kill them.
+        survivors = list(getattr(broken, "_processes", None) or {})
         broken.shutdown(wait=False, cancel_futures=True)
+        for pid in survivors:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
