@@ -49,8 +49,9 @@ SPEED_SETTINGS: dict[str, Any] = {
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "INFO",
 }
-_SAMPLE_EVERY = 0.5
+_SAMPLE_EVERY = 1.0
 _PSS_EVERY = 10
+_RESCAN_EVERY = 10
 
 
 # --- the crawls (each in a child process) ---------------------------------------------------
@@ -67,9 +68,14 @@ class _Probe:
         self.children_cpu: dict[int, float] = {}
         self.started = self.finished = 0.0
         self._ticks = 0
+        self._tree: list[psutil.Process] = []
 
     def tree(self) -> list[psutil.Process]:
-        return [self.me, *self.me.children(recursive=True)]
+        # Listing children scans /proc: costly on the reactor thread, so done now and then
+        # (the worker processes live as long as the crawl).
+        if self._ticks % _RESCAN_EVERY == 0 or not self._tree:
+            self._tree = [self.me, *self.me.children(recursive=True)]
+        return self._tree
 
     def sample(self) -> None:
         rss = tree_rss = 0.0

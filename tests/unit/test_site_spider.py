@@ -1,0 +1,57 @@
+"""SiteSpider request policy: start requests unfiltered, next pages after the articles."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pytest_twisted
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
+from newscrawl.sites.profile import SiteProfile
+from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
+from tests.utils import project_crawler
+
+PROFILE = SiteProfile(
+    name="example",
+    domains=("example.com",),
+    sections=("https://example.com/world",),
+    feeds=("https://example.com/rss.xml",),
+    sitemaps=("https://example.com/sitemap.xml",),
+    article_pattern=r"/\d{4}/\d{2}/\d{2}/",
+)
+
+
+class ExampleSpider(SiteSpider):
+    name = "example"
+    profile: ClassVar[SiteProfile] = PROFILE
+
+
+def spider() -> Any:
+    return ExampleSpider.from_crawler(project_crawler(ExampleSpider))
+
+
+@pytest_twisted.ensureDeferred
+async def test_start_requests_bypass_the_duplicate_filter() -> None:
+    requests = [r async for r in spider().start()]
+    assert {r.url for r in requests} == {
+        "https://example.com/sitemap.xml",
+        "https://example.com/world",
+        "https://example.com/rss.xml",
+    }
+    assert all(isinstance(r, Request) and r.dont_filter for r in requests)
+
+
+def test_next_page_comes_after_the_articles_of_the_page() -> None:
+    body = (
+        b'<html><body><main><a href="/world/2025/01/02/story-1">Story</a></main>'
+        b'<nav class="pagination"><a rel="next" href="/world?page=2">Next</a></nav></body></html>'
+    )
+    response = HtmlResponse("https://example.com/world", body=body, encoding="utf-8")
+    site = spider()
+    site.max_pages = 3
+    requests = list(site.parse_section(response, page=1))
+    article, next_page = requests
+    assert article.url.endswith("/story-1") and not article.dont_filter
+    assert next_page.url == "https://example.com/world?page=2"
+    assert next_page.priority == NEXT_PAGE_PRIORITY < article.priority
