@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
@@ -151,9 +152,33 @@ class ExtractionPool:
         context = multiprocessing.get_context("forkserver")
         # Imported once in the fork server, inherited by every worker it forks.
         context.set_forkserver_preload([_worker.__name__])
+        _start_fork_server()
         return ProcessPoolExecutor(
             max_workers=self.workers, mp_context=context, initializer=_worker.init_worker
         )
+
+
+def _start_fork_server() -> None:
+    """Start the fork server (if it is not running) with SIGINT and SIGTERM ignored.
+
+    systemd stops a service by sending SIGTERM to all its processes, and Ctrl-C sends
+    SIGINT to the terminal's whole process group. The fork server is the workers' parent:
+    if it died of either, the kernel would kill the workers with it (see
+    ``_worker.init_worker``) while the crawler is still finishing its pages. An ignored
+    signal stays ignored across exec, so the server is started with both ignored; it exits
+    when the crawler does.
+    """
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()  # signal handlers can only be set on the main thread
+        return
+    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        forkserver.ensure_running()
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _deferred(future: Future[Any]) -> Deferred[Any]:

@@ -141,10 +141,13 @@ def test_sigterm_stops_the_crawl_without_orphan_workers(
         time.sleep(0.2)
     time.sleep(1.5)  # some articles in flight
     family = crawler.children(recursive=True)
-    proc.send_signal(signal.SIGTERM)
+    # As systemd stops a service: SIGTERM to every process of it at once.
+    for member in [crawler, *family]:
+        member.send_signal(signal.SIGTERM)
     result = finish(proc, tmp_path, timeout=60)
     assert result.returncode == 0, result.log[-3000:]
     assert "shutdown" in result.summary
+    assert "extraction worker died" not in result.log
     _gone, alive = psutil.wait_procs(family, timeout=5)
     assert alive == []
     # What was fetched before the signal was stored: nothing lost on the way.

@@ -140,11 +140,15 @@ async def test_workers_ignore_sigterm_and_exit_on_close() -> None:
     await DeferredList([run(pool.extract(body, url)) for _ in range(4)])
     pids = worker_pids(pool)
     assert pids
-    for pid in pids:
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+    for pid in [*pids, server]:
         os.kill(pid, signal.SIGTERM)  # as systemd does to a whole service
     time.sleep(0.2)
-    assert all(psutil.pid_exists(pid) for pid in pids)
+    assert all(_alive(pid) for pid in [*pids, server])
     assert (await run(pool.extract(body, url)))["url"] == url
+    assert pool.restarts == 0
     pool.close()
     assert not any(psutil.pid_exists(pid) and _alive(pid) for pid in pids)
 
