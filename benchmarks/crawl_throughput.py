@@ -323,7 +323,7 @@ def report(
     print(
         f"full pipeline : {full['articles']} articles in {full['seconds']:.1f} s = "
         f"{full_rate:.1f} articles/s with {full['workers']} extraction workers; "
-        f"dropped {sum(full['dropped'].values())}"
+        f"dropped {sum(full['dropped'].values())} {full['dropped'] or ''}"
     )
     stages = full["stages"]
     glue = full["cpu_main"] - sum(stages.values())
