@@ -118,7 +118,7 @@ def test_article_pattern_overrides_heuristics(mockserver: MockServer, tmp_path: 
     stored = archived(tmp_path)
     assert stored and all(path.startswith("/science/") for path in stored)
     assert result.stats()["newscrawl/articles/new"] == len(
-        [a for a in load_demo_articles() if a.section_slug == "science"]
+        [a for a in load_demo_articles() if a.section == "science"]
     )
 
 
