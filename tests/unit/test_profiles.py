@@ -120,7 +120,7 @@ def test_invalid_profiles_say_why(data: dict, message: str) -> None:
 def test_profile_file_name_and_syntax_errors(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("name = ")
-    with pytest.raises(ProfileError, match="broken.toml"):
+    with pytest.raises(ProfileError, match=r"broken\.toml"):
         load_profile(broken)
 
 
