@@ -165,7 +165,7 @@ NEWSCRAWL_SSRF_ALLOW: list[str] = []
 TWISTED_DNS_RESOLVER = "newscrawl.resolver.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 60,
+    "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 40,  # before OffsiteMiddleware (50)
     # Replaces Scrapy's, which lets requests through unchecked while robots.txt downloads.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.middlewares.robotstxt.RobotsTxtMiddleware": 100,

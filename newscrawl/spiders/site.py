@@ -34,6 +34,7 @@ from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failure
 from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage
 from newscrawl.sites.profile import ProfileError
+from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
 from newscrawl.spiders._links import article_links, is_article_url, next_page_url
 from newscrawl.storage import Archive
@@ -183,7 +184,7 @@ class SiteSpider(SitemapSpider):
             site=self.site_name_for(response.url),
             status=response.status,
             content_type=_header(response, b"Content-Type"),
-            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            encoding=page_encoding(response),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
         )
