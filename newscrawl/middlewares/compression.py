@@ -45,8 +45,13 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """Turn the handler's cancellation of an oversized body into a counted refusal."""
-        if isinstance(exception, DownloadCancelledError) and _MAXSIZE_MESSAGE in str(exception):
+        # Scrapy's handler cancels with a message when the announced size is too large, and
+        # without one (after logging the sizes) when the body received grows too large.
+        message = str(exception)
+        if isinstance(exception, DownloadCancelledError) and (
+            _MAXSIZE_MESSAGE in message or not message
+        ):
             if self.stats is not None:
                 self.stats.inc_value(f"{REFUSED_PREFIX}too-large")
             # Scrapy logged the sizes already; a refusal is not a download error.
-            raise IgnoreRequest(str(exception)) from exception
+            raise IgnoreRequest(message or "body larger than DOWNLOAD_MAXSIZE") from exception
