@@ -15,6 +15,8 @@ Settings:
 
 * ``NEWSCRAWL_MAX_PAGES``: default pagination depth.
 * ``NEWSCRAWL_SITEMAP_MAX_AGE_DAYS``: skip sitemap entries older than this (0: keep all).
+* ``NEWSCRAWL_RECORD_FAILURES``, ``NEWSCRAWL_DATABASE_URL``: article pages earlier runs failed
+  to fetch (see :mod:`newscrawl.extensions.failures`) are requested first.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
+from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage
 from newscrawl.sites.profile import ProfileError
+from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
 from newscrawl.spiders._links import article_links, is_article_url, next_page_url
+from newscrawl.storage import Archive
 from newscrawl.urls import strip_tracking
 
 if TYPE_CHECKING:
@@ -99,7 +104,11 @@ class SiteSpider(SitemapSpider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        """Sitemaps first (cheapest per article), then sections, then feeds."""
+        """Pages earlier runs failed on, sitemaps (cheapest per article), sections, feeds."""
+        for url in self.failed_urls():
+            for request in self._article_request(url):
+                request.meta[FAILED_BEFORE] = url
+                yield request
         async for request in super().start():
             yield request
         for url in self.profile.sections:
@@ -140,10 +149,29 @@ class SiteSpider(SitemapSpider):
             if is_index or "news" in entry or is_article_url(entry["loc"], self.profile):
                 yield entry
 
+    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        for request in super()._parse_sitemap(response):
+            if request.callback == self.parse_article:
+                request.meta[RETRY_NEXT_RUN] = True
+            yield request
+
     def _article_request(self, url: str) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
         # duplicate filter see that two links lead to the same page.
-        yield Request(strip_tracking(url), callback=self.parse_article)
+        yield Request(strip_tracking(url), callback=self.parse_article, meta={RETRY_NEXT_RUN: True})
+
+    def failed_urls(self) -> list[str]:
+        """Article URLs of this site that earlier runs failed to fetch."""
+        if not failures_enabled(self.crawler):
+            return []
+        archive = Archive(self.settings["NEWSCRAWL_DATABASE_URL"], keep_raw=False)
+        try:
+            profile = self.profile
+            urls = (*profile.sections, *profile.feeds, *profile.sitemaps)
+            sites = dict.fromkeys(self.site_name_for(u) for u in urls)
+            return [url for site in sites for url in archive.failed_urls(site)]
+        finally:
+            archive.close()
 
     # --- articles -----------------------------------------------------------------------
 
@@ -156,7 +184,7 @@ class SiteSpider(SitemapSpider):
             site=self.site_name_for(response.url),
             status=response.status,
             content_type=_header(response, b"Content-Type"),
-            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            encoding=page_encoding(response),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
         )
