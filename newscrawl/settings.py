@@ -27,6 +27,29 @@ NEWSCRAWL_ARCHIVE_BATCH_SIZE = 200
 # Keep the raw response of every stored article (compressed) so it can be re-extracted later.
 NEWSCRAWL_KEEP_RAW = True
 
+# Directory for WARC files (one per run) of the stored articles' responses; empty: no WARC.
+NEWSCRAWL_WARC_DIR = ""
+
+# --- Incremental crawling and runs -------------------------------------------------------
+
+# Skip article requests for articles already archived, unless due for a revisit.
+NEWSCRAWL_INCREMENTAL = True
+
+# Revisit schedule as AGE:INTERVAL steps (s/m/h/d/w): while younger than AGE, an archived
+# article is rechecked (conditionally) every INTERVAL; older than the last AGE, never. The
+# default is NewsDiffs': every 15 min up to 3 h, hourly up to a day, daily up to a week.
+NEWSCRAWL_REVISIT_SCHEDULE = ["3h:15m", "24h:1h", "7d:1d"]
+
+# Take a per-site lock in the archive so that two runs of one site never overlap.
+NEWSCRAWL_RUN_LOCK = True
+
+# Seconds without a heartbeat after which a run lock is considered abandoned (a lock of a dead
+# process on this host is taken over at once).
+NEWSCRAWL_LOCK_STALE_AFTER = 600
+
+# Seconds between heartbeats of a running crawl (lock kept alive, run counts saved).
+NEWSCRAWL_HEARTBEAT_INTERVAL = 30
+
 # --- Extraction and validation -----------------------------------------------------------
 
 # Pages whose body has fewer words than this are not articles (dropped as "short-body").
@@ -72,6 +95,8 @@ FEED_EXPORT_FIELDS = [
     "content_hash",
     "crawled_at",
     "archive_status",
+    "revision",
+    "duplicate_of",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -90,6 +115,12 @@ ADDONS = {
 
 EXTENSIONS = {
     "newscrawl.extensions.summary.RunSummary": 0,
+    "newscrawl.extensions.runs.CrawlRuns": 0,
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # Early, so that a skipped article costs no robots.txt check, no delay, no retry.
+    "newscrawl.middlewares.incremental.IncrementalMiddleware": 50,
 }
 
 # Drops are expected in a news crawl (non-articles, duplicates): they are counted in stats

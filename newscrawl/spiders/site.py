@@ -4,7 +4,9 @@ It starts from the profile's sitemaps (through Scrapy's SitemapSpider machinery)
 pages (following pagination up to ``max_pages``) and RSS/Atom feeds, requests every article
 link (tracking parameters stripped, so that Scrapy's duplicate filter requests each once)
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
-pipelines to extract and store.
+pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
+that the incremental middleware skips those the archive already holds; a conditional
+revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`.
 
 Spider arguments (``-a``):
 
@@ -29,7 +31,8 @@ from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
 from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
-from newscrawl.items import ArticlePage
+from newscrawl.items import ArticlePage, NotModifiedPage
+from newscrawl.middlewares.incremental import ARTICLE_META
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._feeds import feed_links
 from newscrawl.spiders._links import article_links, is_article_url, next_page_url
@@ -143,13 +146,33 @@ class SiteSpider(SitemapSpider):
     def _article_request(self, url: str) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
         # duplicate filter see that two links lead to the same page.
-        yield Request(strip_tracking(url), callback=self.parse_article)
+        yield Request(strip_tracking(url), callback=self.parse_article, meta={ARTICLE_META: True})
+
+    def _parse_sitemap(self, response: Response) -> Iterator[Request]:
+        # SitemapSpider builds the article requests of sitemaps itself: mark them here.
+        for request in super()._parse_sitemap(response):
+            if request.callback == self.parse_article:
+                request.meta[ARTICLE_META] = True
+            yield request
+
+    @property
+    def run_key(self) -> str:
+        """What runs are locked by: two runs with the same key never overlap."""
+        return self.profile.name
 
     # --- articles -----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticlePage]:
+    def parse_article(self, response: Response) -> Iterator[ArticlePage | NotModifiedPage]:
         """Hand the article response to the pipelines as plain data."""
         self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
+        if response.status == 304:
+            yield NotModifiedPage(
+                url=response.url,
+                site=self.site_name_for(response.url),
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+            )
+            return
         yield ArticlePage(
             url=response.url,
             body=response.body,
@@ -159,6 +182,12 @@ class SiteSpider(SitemapSpider):
             encoding=response.encoding if isinstance(response, TextResponse) else None,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
+            redirect_urls=tuple(response.meta.get("redirect_urls", ())),
+            headers=tuple(
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, values in response.headers.items()
+                for value in values
+            ),
         )
 
     def site_name_for(self, url: str) -> str:

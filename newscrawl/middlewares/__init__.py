@@ -1,0 +1,1 @@
+"""Downloader middlewares of newscrawl (``DOWNLOADER_MIDDLEWARES``), one per module."""
