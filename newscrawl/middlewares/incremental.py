@@ -5,8 +5,10 @@ in a thread, so the reactor never waits for the database). An unknown URL is fet
 archived one is skipped (``IgnoreRequest``) unless the :class:`RevisitPolicy` says it is
 due; a due revisit is made conditional (``If-None-Match`` / ``If-Modified-Since`` from the
 archived validators), and a 304 answer reaches the spider, which reports the article
-unchanged. Only article requests are considered: the spider marks them with
-``meta["newscrawl_article"]``; section pages, feeds and sitemaps are always fetched.
+unchanged. A URL whose page was rejected (not an article) is skipped until
+``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. Only article requests are considered: the
+spider marks them with ``meta["newscrawl_article"]``; section pages, feeds and sitemaps are
+always fetched.
 
 The archive is the memory: a URL counts as done only once its article has been committed
 by the archive pipeline, so a crawl killed at any moment loses nothing and the next run
@@ -16,6 +18,7 @@ Settings:
 
 * ``NEWSCRAWL_INCREMENTAL``: turn the middleware on or off.
 * ``NEWSCRAWL_REVISIT_SCHEDULE``: the revisit policy, ``AGE:INTERVAL`` steps.
+* ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to fetch a page that was not an article again.
 * ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware).
 
 Request meta keys:
@@ -23,7 +26,7 @@ Request meta keys:
 * ``newscrawl_article``: set by spiders on article requests.
 * ``newscrawl_refetch``: True fetches the article unconditionally, whatever the archive says.
 
-Stats: ``newscrawl/incremental/{unknown,skipped,revisit,not_modified}``.
+Stats: ``newscrawl/incremental/{unknown,skipped,skipped_rejected,revisit,recheck,not_modified}``.
 """
 
 from __future__ import annotations
@@ -144,6 +147,7 @@ class IncrementalMiddleware:
         if not self.database_url:
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: nothing to consult")
         self.policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
+        self.recheck_rejected = parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_AFTER"))
         self.stats = crawler.stats
         self.archive: Archive | None = None
 
@@ -175,6 +179,12 @@ class IncrementalMiddleware:
             self.stats.inc_value(f"{STATS_PREFIX}unknown")
             return
         now = datetime.now(UTC).replace(tzinfo=None)
+        if state.rejected is not None:
+            if now - state.last_seen_at < self.recheck_rejected:
+                self.stats.inc_value(f"{STATS_PREFIX}skipped_rejected")
+                raise IgnoreRequest(f"not an article ({state.rejected}) lately: {request.url}")
+            self.stats.inc_value(f"{STATS_PREFIX}recheck")
+            return
         if not self.policy.due(state, now):
             self.stats.inc_value(f"{STATS_PREFIX}skipped")
             raise IgnoreRequest(f"archived, not due for a revisit: {request.url}")

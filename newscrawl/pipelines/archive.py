@@ -9,7 +9,9 @@ transaction has committed, with ``archive_status`` set to what the archive did (
 article it is a syndicated or near copy of, or null). A copy of an archived article of the
 same site under another URL is dropped as ``duplicate-content``. A 304 answer to a revisit
 (:class:`~newscrawl.items.NotModifiedPage`) is recorded as a check and replaced by the
-archived article, ``unchanged``.
+archived article, ``unchanged``. A page dropped as not an article (``item_dropped`` with a
+reason such as ``short-body`` or ``not-html``) is remembered as rejected, so that the
+incremental middleware does not fetch it again on the next run.
 
 On close (normal end, SIGTERM/SIGINT shutdown) Scrapy lets in-flight items finish before it
 closes the pipeline, and the pipeline waits for the last transaction, so nothing is lost.
@@ -26,10 +28,12 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
@@ -37,7 +41,7 @@ from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
 from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
-from newscrawl.pipelines._drop import drop
+from newscrawl.pipelines._drop import Dropped, drop
 from newscrawl.storage import Archive, NotModified, StoreResult
 from newscrawl.storage.warc import WarcFile
 
@@ -51,6 +55,19 @@ logger = logging.getLogger(__name__)
 
 #: Stats prefix of archive outcomes: new, changed, unchanged.
 ARTICLES_PREFIX = "newscrawl/articles/"
+
+#: Drop reasons that say nothing about the page itself: not remembered as rejections.
+NOT_REJECTIONS = frozenset({"extraction-error", "not-modified-unknown"})
+
+
+@dataclass(frozen=True)
+class _Rejected:
+    """A page that was not an article, queued for the writer like an item."""
+
+    url: str
+    site: str
+    reason: str
+
 
 #: What the writer thread hands back per item: a StoreResult for an article; for a 304,
 #: the result and the archived article, or None if the archive does not know the URL.
@@ -82,7 +99,23 @@ class ArchivePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the component from the crawler and its settings."""
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        """Queue a page dropped as not an article, to be remembered as rejected."""
+        reason = getattr(exception, "reason", None) if isinstance(exception, Dropped) else None
+        if not reason or reason.startswith("duplicate") or reason in NOT_REJECTIONS:
+            return
+        if isinstance(item, ArticlePage):
+            rejected = _Rejected(item.url, item.site, reason)
+        elif isinstance(item, dict) and item.get("url") and item.get("site"):
+            rejected = _Rejected(item["url"], item["site"], reason)
+        else:
+            return
+        self._pending.append((rejected, Deferred()))
+        self._write_next()
 
     def open_spider(self) -> None:
         """Open (and migrate) the archive; start the writer thread."""
@@ -143,7 +176,7 @@ class ArchivePipeline:
         batch = self._pending[: self.batch_size]
         del self._pending[: self.batch_size]
         items = [item for item, _ in batch]
-        pages = [None if isinstance(i, NotModifiedPage) else i.pop(PAGE_KEY, None) for i in items]
+        pages = [i.pop(PAGE_KEY, None) if isinstance(i, dict) else None for i in items]
         assert self.archive is not None
         # Imported here, as Scrapy does, so that importing this module installs no reactor.
         from twisted.internet import reactor
@@ -154,19 +187,26 @@ class ArchivePipeline:
     def _commit(self, items: list[Any], pages: list[ArticlePage | None]) -> list[Outcome]:
         """Store a batch (in the writer thread); return the outcome of every item."""
         assert self.archive is not None
-        articles, article_pages, checks = [], [], []
+        articles, article_pages, checks, rejected = [], [], [], []
         for item, page in zip(items, pages, strict=True):
             if isinstance(item, NotModifiedPage):
                 checks.append(NotModified(item.url, item.etag, item.last_modified))
+            elif isinstance(item, _Rejected):
+                rejected.append((item.url, item.site, item.reason))
             else:
                 articles.append(item)
                 article_pages.append(page)
         stored = iter(self.archive.store_articles(articles, article_pages) if articles else [])
         checked = iter(self.archive.mark_not_modified(checks) if checks else [])
+        if rejected:
+            self.archive.record_rejected(rejected)
         outcomes: list[Outcome] = []
         for item, page in zip(items, pages, strict=True):
             if isinstance(item, NotModifiedPage):
                 outcomes.append(next(checked))
+                continue
+            if isinstance(item, _Rejected):
+                outcomes.append(None)
                 continue
             result = next(stored)
             outcomes.append(result)

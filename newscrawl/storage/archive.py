@@ -42,6 +42,7 @@ from newscrawl.storage.models import (
     FetchFailure,
     MinhashSignature,
     RawPage,
+    RejectedUrl,
 )
 from newscrawl.storage.reading import (
     ARTICLE_COLUMNS,
@@ -181,8 +182,9 @@ class Archive(ArchiveReader):
         except IntegrityError:
             # Another process stored this URL since we looked: carry on with its row.
             return session.scalars(select(Article).where(Article.url_key == key)).one(), False
-        # The key is the article's own now, no longer another article's alias.
+        # The key is the article's own now: no longer another article's alias, nor rejected.
         session.execute(delete(ArticleUrl).where(ArticleUrl.url_key == key))
+        session.execute(delete(RejectedUrl).where(RejectedUrl.url_key == key))
         raw = self._add_raw(session, row, page)
         self._add_revision(session, row, page, now, raw, "crawl")
         return row, True
@@ -380,6 +382,26 @@ class Archive(ArchiveReader):
                 )
                 statuses.append("changed")
         return statuses
+
+    def record_rejected(self, rejections: Sequence[tuple[str, str, str]]) -> None:
+        """Remember pages that were not articles: (url, site, reason) each."""
+        now = _utcnow()
+        with self._write_sessions.begin() as session:
+            for url, site, reason in rejections:
+                key = url_key(url)
+                row = session.scalars(select(RejectedUrl).where(RejectedUrl.url_key == key)).first()
+                if row is None:
+                    row = RejectedUrl(
+                        url_key=key, url=url, site=site, reason=reason, rejected_at=now
+                    )
+                    try:
+                        with session.begin_nested():
+                            session.add(row)
+                    except IntegrityError:  # another process was faster: update its row
+                        row = session.scalars(
+                            select(RejectedUrl).where(RejectedUrl.url_key == key)
+                        ).one()
+                row.reason, row.rejected_at = reason, now
 
     def record_failure(self, url: str, site: str, reason: str, attempts: int) -> None:
         """Remember that fetching ``url`` failed for good in this run."""

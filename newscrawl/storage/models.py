@@ -168,6 +168,24 @@ class ArticleUrl(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class RejectedUrl(Base):
+    """An article-looking URL whose page was not an article (PDF, soft 404, too short...).
+
+    Remembered so that the next runs do not download it again at once; it is checked again
+    after ``NEWSCRAWL_RECHECK_REJECTED_AFTER``.
+    """
+
+    __tablename__ = "rejected_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url_key: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    site: Mapped[str] = mapped_column(String(100))
+    #: The drop reason: "not-html", "short-body", "error-page", ...
+    reason: Mapped[str] = mapped_column(String(100))
+    rejected_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class MinhashSignature(Base):
     """MinHash signature of an article body (near-duplicate detection)."""
 

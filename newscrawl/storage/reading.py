@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
-from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage
+from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage, RejectedUrl
 from newscrawl.urls import url_key
 
 #: Article fields stored in their own columns; everything else goes to ``extra``.
@@ -32,13 +32,17 @@ ARTICLE_COLUMNS = (
 class FetchState:
     """What the archive knows about a URL, for deciding whether to fetch it again."""
 
-    article_id: int
+    #: The article the URL leads to; None for a URL whose page was rejected.
+    article_id: int | None
     first_seen_at: datetime
-    #: Last time a crawl saw the article (stored, compared, or answered 304); naive UTC.
+    #: Last time a crawl saw the article (stored, compared, or answered 304) or rejected
+    #: the page; naive UTC.
     last_seen_at: datetime
-    published_at: str | None
-    etag: str | None
-    last_modified: str | None
+    published_at: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    #: Why the page was not an article ("short-body", ...), for a rejected URL.
+    rejected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,22 @@ class ArchiveReader:
 
     def is_archived(self, url: str) -> bool:
         """Whether an article with this URL (or a variant of it) is in the archive."""
-        return self.fetch_state(url) is not None
+        state = self.fetch_state(url)
+        return state is not None and state.article_id is not None
 
     def fetch_state(self, url: str) -> FetchState | None:
         """The archive's record of the article ``url`` leads to, or None."""
+        key = url_key(url)
         with self._read_sessions() as session:
-            row = find_article(session, url_key(url))
+            row = find_article(session, key)
             if row is None:
-                return None
+                rejected = session.scalars(
+                    select(RejectedUrl).where(RejectedUrl.url_key == key)
+                ).first()
+                if rejected is None:
+                    return None
+                when = rejected.rejected_at
+                return FetchState(None, when, when, rejected=rejected.reason)
             return FetchState(
                 row.id, row.first_seen_at, row.last_seen_at, row.published_at,
                 row.etag, row.last_modified,

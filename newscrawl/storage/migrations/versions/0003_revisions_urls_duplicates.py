@@ -1,4 +1,4 @@
-"""Revisions, URL aliases, near-duplicate index, validators for conditional revisits.
+"""Revisions, URL aliases, rejected URLs, near-duplicate index, validators for revisits.
 
 Existing articles get revision 1 (their current content, with their newest raw page), so an
 archive made by an older version keeps everything and gains history from now on.
@@ -82,6 +82,17 @@ def upgrade() -> None:
     op.create_index("ix_article_urls_article_id", "article_urls", ["article_id"])
 
     op.create_table(
+        "rejected_urls",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("url_key", sa.String(2048), nullable=False),
+        sa.Column("url", sa.String(2048), nullable=False),
+        sa.Column("site", sa.String(100), nullable=False),
+        sa.Column("reason", sa.String(100), nullable=False),
+        sa.Column("rejected_at", sa.DateTime(), nullable=False),
+        sa.UniqueConstraint("url_key", name="uq_rejected_urls_url_key"),
+    )
+
+    op.create_table(
         "minhash_signatures",
         sa.Column(
             "article_id",
@@ -143,6 +154,7 @@ def _backfill_first_revisions() -> None:
 def downgrade() -> None:
     op.drop_table("minhash_bands")
     op.drop_table("minhash_signatures")
+    op.drop_table("rejected_urls")
     op.drop_table("article_urls")
     op.drop_table("article_revisions")
     op.drop_index("ix_articles_duplicate_of", "articles")
