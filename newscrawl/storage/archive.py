@@ -61,6 +61,12 @@ __all__ = ["ARTICLE_COLUMNS", "Archive", "StoreResult", "article_dict"]
 
 #: Item keys that describe this crawl, not the article, and are never stored.
 _TRANSIENT_KEYS = frozenset({"archive_status", "revision", "duplicate_of", "_page"})
+#: Columns that make up the content (or the record's identity): reprocessing changes them
+#: only through a new revision.
+_CONTENT_COLUMNS = frozenset(
+    {"url", "canonical_url", "site", "title", "description", "body", "authors",
+     "word_count", "content_hash", "crawled_at", "extra"}
+)  # fmt: skip
 # SQLite allows 32766 bound parameters per statement; stay far below.
 _IN_CHUNK = 500
 
@@ -358,9 +364,10 @@ class Archive(ArchiveReader):
     def reprocess(self, updates: Sequence[tuple[int, dict[str, Any], int, datetime]]) -> list[str]:
         """Store re-extracted articles: (article id, article, raw page id, fetched at).
 
-        Returns "changed" (a new revision, from the raw page with ``source="reprocess"``),
-        "unchanged" or "missing" per update. Articles without a near-duplicate signature
-        (archived before there was one) get theirs.
+        Per update: "changed" when the content differs (a new revision, ``source`` =
+        "reprocess", pointing at the raw page), "updated" when only metadata such as dates,
+        tags or the image differ (corrected in place), "unchanged", or "missing". Articles
+        archived without a near-duplicate signature get theirs.
         """
         statuses = []
         with self._write_sessions.begin() as session:
@@ -369,18 +376,18 @@ class Archive(ArchiveReader):
                 if row is None:
                     statuses.append("missing")
                     continue
-                if revision_fingerprint(row) == revision_fingerprint(article):
-                    if session.get(MinhashSignature, row.id) is None:
-                        sig = neardup.signature(row.body)
-                        if sig is not None:
-                            neardup.index(session, row.id, sig)
-                    statuses.append("unchanged")
-                    continue
+                # The record keeps its identity, whatever the extraction says now.
                 article = {**article, "canonical_url": row.canonical_url, "site": row.site}
-                self._revise(
-                    session, row, article, None, _naive_utc(fetched_at), "reprocess", raw_page_id
-                )
-                statuses.append("changed")
+                if revision_fingerprint(row) != revision_fingerprint(article):
+                    seen_at = _naive_utc(fetched_at)
+                    self._revise(session, row, article, None, seen_at, "reprocess", raw_page_id)
+                    statuses.append("changed")
+                    continue
+                if session.get(MinhashSignature, row.id) is None:
+                    sig = neardup.signature(row.body)
+                    if sig is not None:
+                        neardup.index(session, row.id, sig)
+                statuses.append("updated" if _update_metadata(row, article) else "unchanged")
         return statuses
 
     def record_rejected(self, rejections: Sequence[tuple[str, str, str]]) -> None:
@@ -426,6 +433,17 @@ class Archive(ArchiveReader):
         )
         with self._read_sessions() as session:
             return list(session.scalars(query))
+
+
+def _update_metadata(row: Article, article: dict[str, Any]) -> bool:
+    """Set the columns that are not content (dates, tags, image...); whether any changed."""
+    changed = False
+    for name, value in _columns(article).items():
+        if name in _CONTENT_COLUMNS or getattr(row, name) == value:
+            continue
+        setattr(row, name, value)
+        changed = True
+    return changed
 
 
 def _row_id(row: Article) -> int:

@@ -206,23 +206,32 @@ class ArchiveReader:
             for site in sorted(articles)
         ]
 
-    def iter_raw_sources(self, site: str | None = None) -> Iterator[tuple[int, str, RawPage]]:
-        """(article id, site, newest raw page) of every article with a raw page, by id."""
+    def iter_raw_sources(
+        self, site: str | None = None, chunk: int = 100
+    ) -> Iterator[tuple[int, str, RawPage]]:
+        """(article id, site, newest raw page) of every article with a raw page, by id.
+
+        Read in chunks, each in a short transaction of its own, so that a caller may write
+        to the archive while iterating.
+        """
         newest = select(func.max(RawPage.id).label("id")).group_by(RawPage.article_id).subquery()
         query = (
             select(Article.id, Article.site, RawPage)
             .join(RawPage, RawPage.article_id == Article.id)
             .join(newest, newest.c.id == RawPage.id)
             .order_by(Article.id)
+            .limit(chunk)
         )
         if site is not None:
             query = query.where(Article.site == site)
-        with self._read_sessions() as session:
-            for article_id, article_site, raw in session.execute(
-                query.execution_options(yield_per=100)
-            ):
-                yield article_id, article_site, raw
-                session.expunge(raw)
+        last = 0
+        while True:
+            with self._read_sessions() as session:
+                rows = list(session.execute(query.where(Article.id > last)).tuples())
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
 
 
 def find_article(session: Session, key: str) -> Article | None:
