@@ -61,11 +61,18 @@ def revision_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if tag == "equal":
             continue
         if tag == "replace" and i2 - i1 == j2 - j1:
-            out += [f"~ {word_diff(x, y)}" for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                out += [f"~ {word_diff(x, y)}"] if _similar(x, y) else [f"- {x}", f"+ {y}"]
             continue
         out += [f"- {line}" for line in a[i1:i2]]
         out += [f"+ {line}" for line in b[j1:j2]]
     return out
+
+
+def _similar(old: str, new: str) -> bool:
+    """Whether a word diff of two lines is readable (else: old and new in full)."""
+    matcher = difflib.SequenceMatcher(a=old.split(), b=new.split(), autojunk=False)
+    return matcher.ratio() >= 0.5
 
 
 def render_history(revisions: list[dict[str, Any]]) -> str:

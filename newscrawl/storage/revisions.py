@@ -40,18 +40,20 @@ _TYPOGRAPHY = str.maketrans(
      "…": "...", "\u00a0": " ", "\u202f": " ", "\u00ad": None}
 )  # fmt: skip
 _SPACES = re.compile(r"\s+")
+# Punctuation a removed phrase leaves standing alone ("usual. Updated 5 min ago." -> ". .").
+_ORPHANS = re.compile(r"(?:^|(?<=\s))[.,;:!?•·|/\-]+(?=\s|$)")
 
 
 def strip_noise(text: str) -> str:
     """The text without counters, relative times and typographic variants, normalized.
 
     >>> strip_noise("Storm  hits coast. Updated 5 minutes ago • 1.2K shares")
-    'storm hits coast. •'
+    'storm hits coast.'
     >>> strip_noise("“Quoted” — text") == strip_noise('"quoted" - text')
     True
     """
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    text = _NOISE_RE.sub(" ", text)
+    text = _ORPHANS.sub(" ", _NOISE_RE.sub(" ", text))
     return _SPACES.sub(" ", text.casefold()).strip()
 
 
