@@ -60,12 +60,12 @@ def revision_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
-                out += [f"~ {word_diff(x, y)}"] if _similar(x, y) else [f"- {x}", f"+ {y}"]
-            continue
-        out += [f"- {line}" for line in a[i1:i2]]
-        out += [f"+ {line}" for line in b[j1:j2]]
+        old_lines, new_lines = a[i1:i2], b[j1:j2]
+        # Lines replaced one by one: a word diff where the two are alike.
+        while old_lines and new_lines and _similar(old_lines[0], new_lines[0]):
+            out.append(f"~ {word_diff(old_lines.pop(0), new_lines.pop(0))}")
+        out += [f"- {line}" for line in old_lines]
+        out += [f"+ {line}" for line in new_lines]
     return out
 
 

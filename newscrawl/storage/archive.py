@@ -40,7 +40,6 @@ from newscrawl.storage.models import (
     ArticleRevision,
     ArticleUrl,
     FetchFailure,
-    MinhashSignature,
     RawPage,
     RejectedUrl,
 )
@@ -366,8 +365,8 @@ class Archive(ArchiveReader):
 
         Per update: "changed" when the content differs (a new revision, ``source`` =
         "reprocess", pointing at the raw page), "updated" when only metadata such as dates,
-        tags or the image differ (corrected in place), "unchanged", or "missing". Articles
-        archived without a near-duplicate signature get theirs.
+        tags or the image differ (corrected in place), "unchanged", or "missing". The
+        near-duplicate index of every article is rebuilt on the way.
         """
         statuses = []
         with self._write_sessions.begin() as session:
@@ -383,10 +382,10 @@ class Archive(ArchiveReader):
                     self._revise(session, row, article, None, seen_at, "reprocess", raw_page_id)
                     statuses.append("changed")
                     continue
-                if session.get(MinhashSignature, row.id) is None:
-                    sig = neardup.signature(row.body)
-                    if sig is not None:
-                        neardup.index(session, row.id, sig)
+                # (Re)index: signatures of an older detector are replaced.
+                sig = neardup.signature(row.body)
+                if sig is not None:
+                    neardup.index(session, row.id, sig)
                 statuses.append("updated" if _update_metadata(row, article) else "unchanged")
         return statuses
 

@@ -227,7 +227,12 @@ class ArchiveReader:
         last = 0
         while True:
             with self._read_sessions() as session:
-                rows = list(session.execute(query.where(Article.id > last)).tuples())
+                rows = [
+                    (article_id, article_site, raw)
+                    for article_id, article_site, raw in session.execute(
+                        query.where(Article.id > last)
+                    )
+                ]
             if not rows:
                 return
             yield from rows

@@ -17,7 +17,7 @@ from typing import Any
 #: Fields whose change makes a new revision.
 REVISION_FIELDS = ("title", "description", "body", "authors")
 
-_NUMBER = r"\d[\d,.\u00a0\u202f ]*[kKmM]?"
+_NUMBER = r"\d(?:[\d,.]*\d)?[kKmM]?"
 _UNIT = r"(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?)"
 _NOISE = [
     # "Updated 5 minutes ago", "posted an hour ago", "3 hrs ago", "just now".
