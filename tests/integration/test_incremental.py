@@ -87,6 +87,15 @@ def test_revisits_are_conditional_and_only_real_edits_make_revisions(
     assert "+ The regional authority said on Friday that revised figures" in shown.stdout
     assert "- Line 4 runs for" in shown.stdout  # a rewritten paragraph: old and new in full
 
+    # The same extraction code over the stored raw pages changes nothing, offline.
+    reprocessed = run_scrapy(["reprocess"], tmp_path)
+    assert reprocessed.returncode == 0, reprocessed.log
+    assert reprocessed.stdout.strip() == "Reprocessed 5 articles: 5 unchanged"
+    size = run_scrapy(["size"], tmp_path)
+    assert size.returncode == 0, size.log
+    [row] = [line.split() for line in size.stdout.splitlines() if line.startswith("127.0.0.1")]
+    assert row[1:5] == ["5", "0", "6", "6"]  # articles, copies, revisions, raw pages
+
 
 def test_history_of_an_unknown_url_fails_clearly(tmp_path: Path) -> None:
     result = run_scrapy(["history", "https://example.com/nowhere-1"], tmp_path)
