@@ -105,12 +105,13 @@ class ArchiveReader:
             return session.scalar(query) or 0
 
     def iter_articles(
-        self, site: str | None = None, since: datetime | None = None
+        self, site: str | None = None, since: datetime | None = None, copies: bool = True
     ) -> Iterator[dict[str, Any]]:
         """Archived articles as contract dicts, oldest first, streamed in chunks.
 
         ``since`` (an aware datetime, or naive UTC) keeps articles first archived at or
-        after that time. ``duplicate_of`` is the canonical URL of the article copied.
+        after that time; ``copies=False`` leaves out articles marked as copies of another.
+        ``duplicate_of`` is the canonical URL of the article copied.
         """
         original = aliased(Article)
         query = (
@@ -120,6 +121,8 @@ class ArchiveReader:
         )
         if site is not None:
             query = query.where(Article.site == site)
+        if not copies:
+            query = query.where(Article.duplicate_of.is_(None))
         if since is not None:
             if since.tzinfo is not None:
                 since = since.astimezone(UTC).replace(tzinfo=None)

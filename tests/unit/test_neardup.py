@@ -51,6 +51,7 @@ def test_syndicated_copies_are_kept_and_marked(archive: Archive) -> None:
     assert archive.count_articles() == 4
     marked = {a["site"]: a["duplicate_of"] for a in archive.iter_articles()}
     assert marked == {"first": None, "second": first_url, "third": first_url, "fourth": None}
+    assert [a["site"] for a in archive.iter_articles(copies=False)] == ["first", "fourth"]
     # A copy of a copy points at the first one, never at a copy.
     again = _store(archive, "fifth", edit(random.Random(2), STORY, "storm", "light"), "h-5")
     assert again.duplicate_of == first_url

@@ -158,6 +158,6 @@ def downgrade() -> None:
     op.drop_table("article_urls")
     op.drop_table("article_revisions")
     op.drop_index("ix_articles_duplicate_of", "articles")
-    with op.batch_alter_table("articles") as batch:
-        for name in ("last_modified", "etag", "duplicate_of", "revision"):
-            batch.drop_column(name)
+    # Plain DROP COLUMN (SQLite 3.35+), not a table rebuild: see upgrade().
+    for name in ("last_modified", "etag", "duplicate_of", "revision"):
+        op.drop_column("articles", name)
