@@ -27,6 +27,33 @@ NEWSCRAWL_ARCHIVE_BATCH_SIZE = 200
 # Keep the raw response of every stored article (compressed) so it can be re-extracted later.
 NEWSCRAWL_KEEP_RAW = True
 
+# Directory for WARC files (one per run) of the stored articles' responses; empty: no WARC.
+NEWSCRAWL_WARC_DIR = ""
+
+# --- Incremental crawling and runs -------------------------------------------------------
+
+# Skip article requests for articles already archived, unless due for a revisit.
+NEWSCRAWL_INCREMENTAL = True
+
+# Revisit schedule as AGE:INTERVAL steps (s/m/h/d/w): while younger than AGE, an archived
+# article is rechecked (conditionally) every INTERVAL; older than the last AGE, never. The
+# default is NewsDiffs': every 15 min up to 3 h, hourly up to a day, daily up to a week.
+NEWSCRAWL_REVISIT_SCHEDULE = ["3h:15m", "24h:1h", "7d:1d"]
+
+# A page that looked like an article but was not (PDF, soft 404, too short...) is fetched
+# again only after this long (a duration: 90s, 15m, 3h, 1d, 2w).
+NEWSCRAWL_RECHECK_REJECTED_AFTER = "1d"
+
+# Take a per-site lock in the archive so that two runs of one site never overlap.
+NEWSCRAWL_RUN_LOCK = True
+
+# Seconds without a heartbeat after which a run lock is considered abandoned (a lock of a dead
+# process on this host is taken over at once).
+NEWSCRAWL_LOCK_STALE_AFTER = 600
+
+# Seconds between heartbeats of a running crawl (lock kept alive, run counts saved).
+NEWSCRAWL_HEARTBEAT_INTERVAL = 30
+
 # --- Extraction and validation -----------------------------------------------------------
 
 # Pages whose body has fewer words than this are not articles (dropped as "short-body").
@@ -72,6 +99,8 @@ FEED_EXPORT_FIELDS = [
     "content_hash",
     "crawled_at",
     "archive_status",
+    "revision",
+    "duplicate_of",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -92,6 +121,7 @@ ADDONS = {
 EXTENSIONS = {
     "newscrawl.extensions.summary.RunSummary": 0,
     "newscrawl.extensions.failures.FetchFailures": 0,
+    "newscrawl.extensions.runs.CrawlRuns": 0,
 }
 
 # Drops are expected in a news crawl (non-articles, duplicates): they are counted in stats
@@ -166,6 +196,8 @@ TWISTED_DNS_RESOLVER = "newscrawl.resolver.GuardedResolver"
 
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 40,  # before OffsiteMiddleware (50)
+    # Early, so that a skipped article costs no robots.txt check, no delay, no retry.
+    "newscrawl.middlewares.incremental.IncrementalMiddleware": 45,
     # Replaces Scrapy's, which lets requests through unchecked while robots.txt downloads.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.middlewares.robotstxt.RobotsTxtMiddleware": 100,

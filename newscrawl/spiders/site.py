@@ -4,7 +4,9 @@ It starts from the profile's sitemaps (through Scrapy's SitemapSpider machinery)
 pages (following pagination up to ``max_pages``) and RSS/Atom feeds, requests every article
 link (tracking parameters stripped, so that Scrapy's duplicate filter requests each once)
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
-pipelines to extract and store.
+pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
+that the incremental middleware skips those the archive already holds; a conditional
+revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`.
 
 Spider arguments (``-a``):
 
@@ -32,7 +34,8 @@ from scrapy.spiders import SitemapSpider
 
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
-from newscrawl.items import ArticlePage
+from newscrawl.items import ArticlePage, NotModifiedPage
+from newscrawl.middlewares.incremental import ARTICLE_META
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
@@ -50,6 +53,10 @@ if TYPE_CHECKING:
     from newscrawl.sites.profile import SiteProfile
 
 logger = logging.getLogger(__name__)
+
+#: Meta of every article request: the incremental middleware looks it up in the archive,
+#: and a final fetch failure is recorded for the next run.
+ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -150,15 +157,18 @@ class SiteSpider(SitemapSpider):
                 yield entry
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        # SitemapSpider builds the article requests of sitemaps itself: mark them here.
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
-                request.meta[RETRY_NEXT_RUN] = True
+                request.meta.update(ARTICLE_REQUEST_META)
             yield request
 
     def _article_request(self, url: str) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
         # duplicate filter see that two links lead to the same page.
-        yield Request(strip_tracking(url), callback=self.parse_article, meta={RETRY_NEXT_RUN: True})
+        yield Request(
+            strip_tracking(url), callback=self.parse_article, meta=dict(ARTICLE_REQUEST_META)
+        )
 
     def failed_urls(self) -> list[str]:
         """Article URLs of this site that earlier runs failed to fetch."""
@@ -173,11 +183,24 @@ class SiteSpider(SitemapSpider):
         finally:
             archive.close()
 
+    @property
+    def run_key(self) -> str:
+        """What runs are locked by: two runs with the same key never overlap."""
+        return self.profile.name
+
     # --- articles -----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticlePage]:
+    def parse_article(self, response: Response) -> Iterator[ArticlePage | NotModifiedPage]:
         """Hand the article response to the pipelines as plain data."""
         self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
+        if response.status == 304:
+            yield NotModifiedPage(
+                url=response.url,
+                site=self.site_name_for(response.url),
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+            )
+            return
         yield ArticlePage(
             url=response.url,
             body=response.body,
@@ -187,6 +210,12 @@ class SiteSpider(SitemapSpider):
             encoding=page_encoding(response),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
+            redirect_urls=tuple(response.meta.get("redirect_urls", ())),
+            headers=tuple(
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, values in response.headers.items()
+                for value in values
+            ),
         )
 
     def site_name_for(self, url: str) -> str:

@@ -19,6 +19,8 @@ def test_summary_line() -> None:
             "newscrawl/articles/new": 30,
             "newscrawl/articles/changed": 6,
             "newscrawl/articles/unchanged": 4,
+            "newscrawl/incremental/skipped": 100,
+            "newscrawl/incremental/skipped_rejected": 20,
             "newscrawl/dropped/duplicate-url": 2,
             "newscrawl/dropped/duplicate-content": 1,
             "newscrawl/dropped/short-body": 3,
@@ -28,7 +30,7 @@ def test_summary_line() -> None:
     )
     assert summarize(stats) == (
         "57 pages fetched, 36 articles stored (30 new, 6 changed), 4 unchanged, "
-        "3 duplicates skipped, 5 pages dropped (not-html: 2, short-body: 3), 0 errors"
+        "120 archived not fetched, 3 duplicates skipped, 5 pages dropped (not-html: 2, short-body: 3), 0 errors"
     )
     assert unaccounted_items(stats) == 0
 
