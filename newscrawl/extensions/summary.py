@@ -102,8 +102,10 @@ def summarize(stats: StatsCollector) -> str:
 def unaccounted_items(stats: StatsCollector) -> int:
     """Article pages yielded by spiders that no outcome accounts for."""
     yielded = _get(stats, ARTICLE_PAGES_KEY)
+    # Scraped items are the ones that passed every pipeline: stored, unchanged, or simply
+    # passed on when the archive is switched off.
     outcomes = (
-        sum(_get(stats, f"{ARTICLES_PREFIX}{s}") for s in ("new", "changed", "unchanged"))
+        _get(stats, "item_scraped_count")
         + sum(_dropped(stats).values())
         + _get(stats, "newscrawl/archive/failed_items")
     )

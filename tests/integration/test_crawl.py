@@ -194,3 +194,26 @@ def test_demo_crawl_serves_itself(tmp_path: Path) -> None:
     result = crawl("demo", tmp_path, NEWSCRAWL_DEMO_PORT="0")
     assert "36 articles stored (36 new, 0 changed)" in result.summary
     assert len(result.feed_items("demo")) == 36
+
+
+def test_crawl_without_archive_accounts_for_every_page(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run_scrapy(
+        [
+            "crawl",
+            "news",
+            "-a",
+            f"start_urls={mockserver.url('/section/world')}",
+            "-a",
+            "max_pages=1",
+            "-O",
+            str(out),
+        ],
+        tmp_path,
+        NEWSCRAWL_DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.log[-3000:]
+    assert len(out.read_text().splitlines()) == SECTIONS_PER_PAGE
+    assert "unaccounted" not in result.log and "0 errors" in result.summary

@@ -25,6 +25,7 @@ def test_summary_line() -> None:
             "newscrawl/dropped/duplicate-content": 1,
             "newscrawl/dropped/short-body": 3,
             "newscrawl/dropped/not-html": 2,
+            "item_scraped_count": 40,
             ARTICLE_PAGES_KEY: 48,
         }
     )
@@ -37,7 +38,7 @@ def test_summary_line() -> None:
 
 def test_unaccounted_items_are_detected() -> None:
     stats = stats_with(
-        {ARTICLE_PAGES_KEY: 10, "newscrawl/articles/new": 7, "newscrawl/dropped/empty": 1}
+        {ARTICLE_PAGES_KEY: 10, "item_scraped_count": 7, "newscrawl/dropped/empty": 1}
     )
     assert unaccounted_items(stats) == 2
 
