@@ -28,6 +28,7 @@ from newscrawl.extract.page import (
     headlines,
     html_breadcrumb,
     html_title,
+    marked_elements,
     section_from_breadcrumb,
     section_from_url,
     select_texts,
@@ -120,8 +121,9 @@ class _Extraction:
         self.selectors = dict(profile.selectors) if profile else {}
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}
-        self.shown_bylines = bylines(tree)
-        self.shown_dates = dates.visible_dates(tree)
+        self.marked = marked_elements(tree)
+        self.shown_bylines = bylines(tree, self.marked)
+        self.shown_dates = dates.visible_dates(tree, marked=self.marked)
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -349,8 +351,9 @@ class _Extraction:
             source = "trafilatura"
             # Texts of boilerplate blocks are noted before the blocks are cut, so that
             # trafilatura's output can be filtered by them too.
-            banned = body_module.boilerplate_texts(self.tree)
-            body_module.preclean(self.tree)
+            blocks = body_module.find_boilerplate(self.tree, self.marked)
+            banned = body_module.boilerplate_texts(self.tree, blocks)
+            body_module.preclean(self.tree, blocks)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
         if not paragraphs and self.sources["json-ld"].get("body"):
             source = "json-ld"

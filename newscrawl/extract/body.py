@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 from trafilatura.core import bare_extraction
 
 from newscrawl.extract.dates import parse_date
+from newscrawl.extract.page import Marked, marked_elements
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 
 # Class/id words of blocks that are never article text. Matched as whole words between
@@ -61,13 +62,26 @@ _DATELINE = re.compile(
 )
 
 
-def _is_boilerplate_attr(element: HtmlElement) -> bool:
-    attrs = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
-    return bool(attrs.strip()) and bool(_BOILERPLATE.search(attrs))
+_CANDIDATE_TAGS = frozenset({"div", "section", "ul", "ol", "span", "p", "aside", "figure", "a"})
+_INLINE = frozenset({"b", "i", "em", "strong", "span", "a", "small", "sup", "sub", "br", "img"})
+_TEXT_BLOCKS = (
+    "p",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figcaption",
+    "blockquote",
+    "dd",
+    "dt",
+    "td",
+)
 
 
-def preclean(tree: HtmlElement) -> None:
-    """Remove boilerplate blocks from ``tree`` in place.
+def find_boilerplate(tree: HtmlElement, marked: Marked | None = None) -> list[HtmlElement]:
+    """Boilerplate blocks of ``tree``, outermost first, that are safe to remove.
 
     A block is spared when it holds the page's headline or a large share of its text:
     broken markup nests whole articles inside a ``<nav>`` or ``<aside>``, ASP.NET pages wrap
@@ -75,15 +89,18 @@ def preclean(tree: HtmlElement) -> None:
     """
     body = next(tree.iter("body"), tree)
     total = len(body.text_content()) or 1
+    verdicts: dict[str, bool] = {}  # class/id strings repeat a lot on a page
     doomed = list(tree.iter(_ALWAYS_DROP))
-    doomed += [
-        element
-        for element in tree.iter("div", "section", "ul", "ol", "span", "p", "aside", "figure", "a")
-        if _is_boilerplate_attr(element)
-    ]
-    for element in doomed:
-        if element.getparent() is None:
+    for element, tag, attrs in marked_elements(tree) if marked is None else marked:
+        if tag not in _CANDIDATE_TAGS:
             continue
+        verdict = verdicts.get(attrs)
+        if verdict is None:
+            verdict = verdicts[attrs] = bool(_BOILERPLATE.search(attrs))
+        if verdict:
+            doomed.append(element)
+    found = []
+    for element in doomed:
         # Newsletter and comment forms are short; a form with much text is a page built
         # inside one (ASP.NET, some CMSs).
         limit = _MAX_FORM_SHARE if element.tag == "form" else _MAX_SHARE
@@ -92,46 +109,32 @@ def preclean(tree: HtmlElement) -> None:
             or len(element.text_content()) > limit * total
         ):
             continue
-        _drop(element)
+        found.append(element)
+    return found
 
 
-def boilerplate_texts(tree: HtmlElement) -> set[str]:
-    """Collect the normalized texts of blocks inside boilerplate elements (see `preclean`).
+def preclean(tree: HtmlElement, blocks: list[HtmlElement] | None = None) -> None:
+    """Remove boilerplate blocks (:func:`find_boilerplate`) from ``tree`` in place."""
+    for element in find_boilerplate(tree) if blocks is None else blocks:
+        if element.getparent() is not None:
+            _drop(element)
 
-    Used after extraction rather than before: cutting blocks out of the tree changes
+
+def boilerplate_texts(tree: HtmlElement, blocks: list[HtmlElement] | None = None) -> set[str]:
+    """Collect the normalized texts of the blocks inside boilerplate elements.
+
+    Used after extraction too, not only before: cutting blocks out of the tree changes
     which container trafilatura's scoring picks, while dropping the same texts from its
     output cannot lose the article.
     """
-    body = next(tree.iter("body"), tree)
-    total = len(body.text_content()) or 1
     texts: set[str] = set()
-    for element in _boilerplate_elements(tree):
-        limit = _MAX_FORM_SHARE if element.tag == "form" else _MAX_SHARE
-        if element.tag not in ("figcaption", "button") and (
-            next(element.iter("h1"), None) is not None
-            or len(element.text_content()) > limit * total
-        ):
-            continue
-        for block in element.iter():
-            if isinstance(block.tag, str) and block.tag not in _INLINE:
-                text = block.text_content()
-                if text and len(text) < 2000:
-                    texts.add(normalize_for_hash(text))
+    for element in find_boilerplate(tree) if blocks is None else blocks:
+        for block in (element, *element.iter(_TEXT_BLOCKS)):
+            text = block.text_content()
+            if text and len(text) < 2000:
+                texts.add(normalize_for_hash(text))
     texts.discard("")
     return texts
-
-
-_INLINE = frozenset({"b", "i", "em", "strong", "span", "a", "small", "sup", "sub", "br", "img"})
-
-
-def _boilerplate_elements(tree: HtmlElement) -> list[HtmlElement]:
-    doomed = list(tree.iter(_ALWAYS_DROP))
-    doomed += [
-        element
-        for element in tree.iter("div", "section", "ul", "ol", "span", "p", "aside", "figure", "a")
-        if _is_boilerplate_attr(element)
-    ]
-    return doomed
 
 
 def _drop(element: HtmlElement) -> None:

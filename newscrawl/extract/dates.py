@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newscrawl.extract.processors import clean_text
@@ -231,10 +232,14 @@ _DATELINE_HINT = re.compile(
     r"datum|fecha|data-?pub|meta",
     re.IGNORECASE,
 )
+_DATELINE_TAGS = frozenset({"span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"})
+_WITH_CLASS = XPath("//*[@class or @id]")
 _UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|mis à jour|actualiza", re.IGNORECASE)
 
 
-def visible_dates(tree: HtmlElement, limit: int = 12) -> tuple[list[str], list[str]]:
+def visible_dates(
+    tree: HtmlElement, limit: int = 12, marked: list[tuple[HtmlElement, str, str]] | None = None
+) -> tuple[list[str], list[str]]:
     """Raw strings of dates shown on the page: (published-looking, updated-looking).
 
     ``<time datetime>`` elements first, then short text of elements whose class or id says
@@ -251,9 +256,18 @@ def visible_dates(tree: HtmlElement, limit: int = 12) -> tuple[list[str], list[s
         if len(published) + len(updated) >= limit:
             break
     count = 0
-    for element in tree.iter("span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"):
-        attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _DATELINE_HINT.search(attrs):
+    verdicts: dict[str, bool] = {}  # class strings repeat: decide each once
+    if marked is None:
+        marked = [
+            (e, e.tag, f"{e.get('class') or ''} {e.get('id') or ''}") for e in _WITH_CLASS(tree)
+        ]
+    for element, tag, attrs in marked:
+        if tag not in _DATELINE_TAGS:
+            continue
+        verdict = verdicts.get(attrs)
+        if verdict is None:
+            verdict = verdicts[attrs] = bool(_DATELINE_HINT.search(attrs))
+        if not verdict:
             continue
         text = clean_text(element.text_content())
         if not text or len(text) > 120 or not any(ch.isdigit() for ch in text):

@@ -62,15 +62,47 @@ def html_title(tree: HtmlElement) -> str | None:
     return clean_text(element.text_content()) if element is not None else None
 
 
-def bylines(tree: HtmlElement) -> list[str]:
+_BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "li", "strong", "b", "small"})
+_WITH_ATTRIBUTES = XPath("//*[@class or @id or @itemprop or @rel or @role]")
+
+#: (element, tag, "class id itemprop rel role") of every element with such attributes.
+Marked = list[tuple[HtmlElement, str, str]]
+
+
+def marked_elements(tree: HtmlElement) -> Marked:
+    """Elements with naming attributes, read once for every stage that looks at names.
+
+    Walking the tree and reading attributes through lxml's proxies is the dominant cost of
+    the class-name heuristics; the byline, dateline and boilerplate finders share this list.
+    """
+    return [
+        (
+            element,
+            element.tag,
+            " ".join(
+                value
+                for name in ("class", "id", "itemprop", "rel", "role")
+                if (value := element.get(name))
+            ),
+        )
+        for element in _WITH_ATTRIBUTES(tree)
+        if isinstance(element.tag, str)
+    ]
+
+
+def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
     """Short texts of elements marked as the author or byline, in document order."""
-    found = []
-    for element in tree.iter("a", "span", "div", "p", "address", "li", "strong", "b", "small"):
-        rel = element.get("rel") or ""
-        attrs = _attrs(element, "class", "id", "itemprop")
-        if "author" not in rel and not _BYLINE_HINT.search(attrs):
+    found: list[str] = []
+    verdicts: dict[str, bool] = {}  # attribute strings repeat: decide each once
+    for element, tag, attrs in marked_elements(tree) if marked is None else marked:
+        if tag not in _BYLINE_TAGS:
             continue
-        if _NOT_BYLINE.search(attrs):
+        verdict = verdicts.get(attrs)
+        if verdict is None:
+            verdict = verdicts[attrs] = bool(_BYLINE_HINT.search(attrs)) and not _NOT_BYLINE.search(
+                attrs
+            )
+        if not verdict:
             continue
         text = _byline_text(element)
         if text and text not in found:

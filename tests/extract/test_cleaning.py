@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.body import postclean, preclean
+from newscrawl.extract.body import boilerplate_texts, postclean, preclean
 from newscrawl.extract.images import clean_credit, split_credit
 from newscrawl.extract.parse import parse
 from newscrawl.extract.processors import (
@@ -97,3 +97,41 @@ def test_lists_quotes_and_headings_are_kept_as_paragraphs() -> None:
     assert "A subheading" in body
     assert "First point of the list" in body and "Second point of the list" in body
     assert "A quoted sentence from someone important." in body
+
+
+def test_bem_modifier_naming_ads_is_not_an_ad_block() -> None:
+    tree = parse(
+        "<html><body><section class='Report__Section Report__Section--Ads'><p>"
+        + PARAGRAPH
+        + "</p></section><div class='ad-slot'><p>Advertisement text</p></div>"
+        + ("<p>" + PARAGRAPH + "</p>") * 3
+        + "</body></html>"
+    )
+    preclean(tree)
+    text = tree.text_content()
+    assert text.count(PARAGRAPH.strip()) == 4
+    assert "Advertisement text" not in text
+
+
+def test_forms_with_much_text_are_pages_not_newsletter_boxes() -> None:
+    tree = parse(
+        "<html><body><form action='/page.aspx'><h2>Heading</h2><p>"
+        + PARAGRAPH * 3
+        + "</p></form><form><p>Sign up</p><input name='email'></form></body></html>"
+    )
+    preclean(tree)
+    text = tree.text_content()
+    assert PARAGRAPH.strip() in text
+    assert "Sign up" not in text
+
+
+def test_boilerplate_texts_are_collected_before_cutting() -> None:
+    tree = parse(
+        "<html><body><article><p>"
+        + PARAGRAPH * 4
+        + "</p></article><div class='related-stories'><ul><li>Another story title</li>"
+        "<li>Yet another story</li></ul></div></body></html>"
+    )
+    texts = boilerplate_texts(tree)
+    assert "another story title" in texts and "yet another story" in texts
+    assert normalize_for_hash(PARAGRAPH * 4) not in texts
