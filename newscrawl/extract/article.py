@@ -60,6 +60,8 @@ FIELDS = (
     "section", "tags", "language", "description", "body", "image_url", "image_caption",
     "image_credit", "word_count", "content_hash", "crawled_at", "field_sources", "paywalled",
 )  # fmt: skip
+#: Below this many words the generic body extraction is taken to have missed the article.
+_FEW_WORDS = 50
 _STRUCTURED = ("json-ld", "microdata", "opengraph", "twitter", "meta")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
@@ -355,6 +357,11 @@ class _Extraction:
             banned = body_module.boilerplate_texts(self.tree, blocks)
             body_module.preclean(self.tree, blocks)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
+        if sum(len(p.split()) for p in paragraphs) < _FEW_WORDS:
+            # Nothing in the markup: the article may be shipped as data for a script.
+            scripted = body_module.paragraphs_from_scripts(self.tree)
+            if sum(len(p.split()) for p in scripted) > sum(len(p.split()) for p in paragraphs):
+                paragraphs, source = scripted, "script"
         if not paragraphs and self.sources["json-ld"].get("body"):
             source = "json-ld"
             paragraphs = re.split(r"\n\s*\n|\r?\n", self.sources["json-ld"]["body"])

@@ -9,11 +9,13 @@ kept: headings, list items, quotes and table rows become their own paragraphs.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections.abc import Iterable, Iterator
 
-from lxml.html import HtmlElement
+from lxml.etree import ParserError
+from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.core import bare_extraction
 
 from newscrawl.extract.dates import parse_date
@@ -215,3 +217,48 @@ def postclean(paragraphs: Iterable[str], unwanted: Iterable[str | None] = ()) ->
         seen.add(key)
         kept.append(paragraph)
     return kept
+
+
+# A JSON string literal long enough to hold an article (escapes included).
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.){300,})"')
+_PARAGRAPH_MARK = re.compile(r"<p[\s>]|\\u003cp[\s>\\]", re.IGNORECASE)
+
+
+def paragraphs_from_scripts(tree: HtmlElement) -> list[str]:
+    r"""Paragraphs of an article that the page only ships inside script data.
+
+    Client-rendered pages (Next.js, Nuxt and similar) put the article's HTML in a JSON
+    string for the browser to render, so the served markup has no article text at all.
+    The longest such string with several paragraphs is the article.
+
+    >>> from lxml.html import fromstring
+    >>> p = "\\u003cp\\u003eA sentence of the story.\\u003c/p\\u003e"
+    >>> data = '{"contentHtml": "' + p * 12 + '"}'
+    >>> paragraphs_from_scripts(fromstring(f"<html><script>{data}</script></html>"))[:1]
+    ['A sentence of the story.']
+    """
+    best = ""
+    for script in tree.iter("script"):
+        text = script.text or ""
+        if len(text) < 300 or not _PARAGRAPH_MARK.search(text):
+            continue
+        for match in _JSON_STRING.finditer(text):
+            raw = match.group(1)
+            if len(raw) <= len(best) or not _PARAGRAPH_MARK.search(raw):
+                continue
+            try:
+                value = json.loads(f'"{raw}"')
+            except ValueError:
+                continue
+            if len(_PARAGRAPH_MARK.findall(value)) >= 3:
+                best = value
+    if not best:
+        return []
+    try:
+        fragment = fragment_fromstring(best, create_parent="div")
+    except (ValueError, ParserError):
+        return []
+    found = (
+        clean_text(p.text_content()) for p in fragment.iter("p", "h2", "h3", "li", "blockquote")
+    )
+    return [text for text in found if text]

@@ -135,3 +135,16 @@ def test_boilerplate_texts_are_collected_before_cutting() -> None:
     texts = boilerplate_texts(tree)
     assert "another story title" in texts and "yet another story" in texts
     assert normalize_for_hash(PARAGRAPH * 4) not in texts
+
+
+def test_article_shipped_only_as_script_data_is_found() -> None:
+    paragraph = "\\u003cp\\u003eThe council met on Monday and agreed on a new budget plan.\\u003c/p\\u003e"
+    data = '{"props": {"article": {"contentHtml": "' + paragraph * 8 + '"}}}'
+    html = (
+        "<html><head><title>Budget agreed</title></head><body><h1>Budget agreed</h1>"
+        f'<div id="root"></div><script id="__NEXT_DATA__" type="application/json">{data}</script>'
+        "</body></html>"
+    )
+    article = extract_article(html, "https://x.com/news/budget-agreed")
+    assert article["body"].startswith("The council met on Monday")
+    assert article["field_sources"]["body"] == "script"
