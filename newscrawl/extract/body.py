@@ -26,12 +26,12 @@ from newscrawl.extract.processors import clean_text, normalize_for_hash
 # "-", "_" and spaces, so "ad" matches "ad-slot" but not "header" or "load".
 _BOILERPLATE_WORDS = (
     r"newsletter|newsletters|subscribe|subscription|signup|sign-up|related|relateds|"
-    r"share|sharing|shares|social|socials|sharebar|share-bar|social-share|"
-    r"promo|promos|advert|adverts|advertisement|advertising|ad|ads|adslot|ad-slot|dfp|"
-    r"sponsored|outbrain|taboola|most-read|mostread|most-popular|popular|trending|"
-    r"recommended|recommendations|read-more|readmore|more-stories|author-bio|authorbio|"
-    r"bio|author-box|caption|figcaption|credit|credits|copyright|breadcrumb|breadcrumbs|"
-    r"tags|tag-list|taglist|comment-section|hot-opinion|print-only|visually-hidden|sr-only"
+    r"sharing|sharebar|share-bar|share-buttons|share-links|social-share|social-links|"
+    r"social-media|promo|promos|advert|adverts|advertisement|advertising|ad|ads|adslot|"
+    r"ad-slot|dfp|sponsored|outbrain|taboola|most-read|mostread|most-popular|popular|"
+    r"trending|recommended|recommendations|more-stories|author-bio|authorbio|bio|author-box|"
+    r"caption|figcaption|credit|credits|copyright|breadcrumb|breadcrumbs|tags|tag-list|"
+    r"taglist|comment-section|hot-opinion|visually-hidden|sr-only"
 )
 # Not after "--": a BEM modifier ("TestReport__Section--Ads") says what a block holds, not
 # what it is.
@@ -42,7 +42,7 @@ _BOILERPLATE = re.compile(
 _MAX_SHARE = 0.25
 _MAX_FORM_SHARE = 0.03
 # Elements never in an article's text.
-_ALWAYS_DROP = ("figcaption", "aside", "nav", "footer", "form", "button", "noscript")
+_ALWAYS_DROP = ("figcaption", "aside", "nav", "footer", "form", "button")
 
 # Paragraphs that are boilerplate by their text; only short ones, so a sentence that merely
 # starts with "Subscribe" in a long paragraph survives.
