@@ -355,6 +355,7 @@ class _Extraction:
             # trafilatura's output can be filtered by them too.
             blocks = body_module.find_boilerplate(self.tree, self.marked)
             banned = body_module.boilerplate_texts(self.tree, blocks)
+
             body_module.preclean(self.tree, blocks)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
         if sum(len(p.split()) for p in paragraphs) < _FEW_WORDS:
@@ -365,9 +366,9 @@ class _Extraction:
         if not paragraphs and self.sources["json-ld"].get("body"):
             source = "json-ld"
             paragraphs = re.split(r"\n\s*\n|\r?\n", self.sources["json-ld"]["body"])
-        if paragraphs and title and normalize_for_hash(paragraphs[0]) == normalize_for_hash(title):
-            paragraphs = paragraphs[1:]
         unwanted = [
+            title,
+            *headlines(self.tree)[:1],
             caption,
             credit,
             *self.shown_bylines,
@@ -383,7 +384,8 @@ class _Extraction:
             unwanted += [f"(photo credit: {credit})", f"photo credit: {credit}"]
         if source == "trafilatura":
             paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
-        paragraphs = body_module.postclean(paragraphs, unwanted)
+        authors = self.loader.get_collected_values("authors")
+        paragraphs = body_module.postclean(paragraphs, unwanted, authors)
         if paragraphs:
             self.offer("body", [(source, "\n\n".join(paragraphs))])
 

@@ -18,7 +18,8 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.core import bare_extraction
 
-from newscrawl.extract.dates import parse_date
+from newscrawl.extract.authors import clean_authors
+from newscrawl.extract.dates import has_time, parse_date
 from newscrawl.extract.page import Marked, marked_elements
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 
@@ -47,12 +48,19 @@ _ALWAYS_DROP = ("figcaption", "aside", "nav", "footer", "form", "button")
 # Paragraphs that are boilerplate by their text; only short ones, so a sentence that merely
 # starts with "Subscribe" in a long paragraph survives.
 _BOILERPLATE_TEXT = re.compile(
-    r"^(?:read more|read also|see also|related|more:|also read|lesen sie auch|mehr zum thema|"
-    r"lire aussi|à lire aussi|leer más|lea también|leggi anche|subscribe|sign up|"
+    r"^(?:read more|read also|see also|related|more:|also read|more from|"
+    r"lesen sie auch|mehr zum thema|das könnte sie auch interessieren|auch interessant|"
+    r"ähnliche:|lire aussi|à lire aussi|leer más|lea también|leggi anche|les også|"
+    r"läs också|læs også|lees ook|lue myös|czytaj (?:więcej|też|także)|leia (?:também|mais)|"
+    r"subscribe|sign up|already a subscriber|jetzt abonnieren|abonnieren sie|"
+    r"\d+ wochen kostenlos|bereits abonnent|folgst du schon|tu suscripción|"
     r"click here|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|"
     r"share this|share on|follow us|download our app|listen to|watch:|photo:|image:|"
-    r"foto:|bild:|credit:|copyright|©|\(photo credit|\(credit|getty images|"
-    r"this article (?:was|has been|is)|all rights reserved)",
+    r"foto:|bild:|credit:|quelle:|source:|copyright|©|\(photo credit|\(credit|getty images|"
+    r"join (?:our|the) (?:commenting|conversation)|comments$|"
+    r"this (?:is a breaking news|story is developing)|"
+    r"this article (?:was|has been|is)|all rights reserved|"
+    r"この記事は会員限定|有料会員|会員登録|関連キーワード)",
     re.IGNORECASE,
 )
 _SHORT = 25  # words
@@ -193,18 +201,30 @@ def run_trafilatura(tree: HtmlElement, url: str, *, favor_precision: bool = Fals
     return [text for raw in _paragraphs(body) if (text := clean_text(raw))]
 
 
-def postclean(paragraphs: Iterable[str], unwanted: Iterable[str | None] = ()) -> list[str]:
+def postclean(
+    paragraphs: Iterable[str],
+    unwanted: Iterable[str | None] = (),
+    authors: Iterable[str] = (),
+) -> list[str]:
     """Drop boilerplate paragraphs and those equal to ``unwanted`` texts (caption, credit).
+
+    Also drops, by their text: "Read more"-style prompts, datelines, the byline of the
+    article's ``authors`` and, near the end, their biography ("Jane Doe is a reporter...").
 
     >>> postclean(["Real text here.", "Read more: other story", "A caption"], ["A caption"])
     ['Real text here.']
     >>> postclean(["Published: March 5, 2023 2:30 PM", "Published reports say 3 men left."])
     ['Published reports say 3 men left.']
+    >>> bio = "Jane Doe is a reporter covering towns."
+    >>> postclean(["By Jane Doe", "Text.", bio], (), ["Jane Doe"])
+    ['Text.']
     """
     banned = {normalize_for_hash(text) for text in unwanted if text}
+    names = {normalize_for_hash(name) for name in authors}
+    paragraphs = list(paragraphs)
     kept = []
     seen: set[str] = set()
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         key = normalize_for_hash(paragraph)
         if key in banned or key in seen:
             continue
@@ -214,9 +234,38 @@ def postclean(paragraphs: Iterable[str], unwanted: Iterable[str | None] = ()) ->
         dateline = _DATELINE.match(paragraph) if words <= 12 else None
         if dateline and parse_date(dateline.group("rest")) is not None:
             continue
+        edge = index < 3 or index >= len(paragraphs) - 3
+        if edge and _is_dateline(paragraph, words):
+            continue
+        if names and words <= 8 and _is_byline(paragraph, names):
+            continue
+        if names and edge and words <= 60 and _is_bio(key, names):
+            continue
         seen.add(key)
         kept.append(paragraph)
     return kept
+
+
+def _is_dateline(paragraph: str, words: int) -> bool:
+    """Tell whether a short paragraph is nothing but a date and a time."""
+    if words > 10 or len(paragraph) > 80 or not any(ch.isdigit() for ch in paragraph):
+        return False
+    letters = sum(ch.isalpha() for ch in paragraph)
+    return (
+        letters < 0.7 * len(paragraph) and has_time(paragraph) and parse_date(paragraph) is not None
+    )
+
+
+def _is_byline(paragraph: str, names: set[str]) -> bool:
+    found = {normalize_for_hash(name) for name in clean_authors(paragraph)}
+    return bool(found) and found <= names
+
+
+_BIO_VERB = re.compile(r"^\s*(?:is|ist|est|es|è|was|war|works|arbeitet|schreibt|writes)\b")
+
+
+def _is_bio(key: str, names: set[str]) -> bool:
+    return any(key.startswith(name) and _BIO_VERB.match(key[len(name) :]) for name in names)
 
 
 # A JSON string literal long enough to hold an article (escapes included).

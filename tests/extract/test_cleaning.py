@@ -138,7 +138,9 @@ def test_boilerplate_texts_are_collected_before_cutting() -> None:
 
 
 def test_article_shipped_only_as_script_data_is_found() -> None:
-    paragraph = "\\u003cp\\u003eThe council met on Monday and agreed on a new budget plan.\\u003c/p\\u003e"
+    paragraph = (
+        "\\u003cp\\u003eThe council met on Monday and agreed on a new budget plan.\\u003c/p\\u003e"
+    )
     data = '{"props": {"article": {"contentHtml": "' + paragraph * 8 + '"}}}'
     html = (
         "<html><head><title>Budget agreed</title></head><body><h1>Budget agreed</h1>"
