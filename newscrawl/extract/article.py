@@ -345,6 +345,7 @@ class _Extraction:
     def body(self, title: str | None, caption: str | None, credit: str | None) -> None:
         paragraphs: list[str] = []
         banned: set[str] = set()
+        page_text = ""
         source = "trafilatura"
         if "body" in self.selectors:
             paragraphs = _selector_paragraphs(self.tree, self.selectors["body"])
@@ -353,6 +354,8 @@ class _Extraction:
             source = "trafilatura"
             # Texts of boilerplate blocks are noted before the blocks are cut, so that
             # trafilatura's output can be filtered by them too.
+            # The visible text before cutting, to tell whether the page shows its standfirst.
+            page_text = next(self.tree.iter("body"), self.tree).text_content()
             blocks = body_module.find_boilerplate(self.tree, self.marked)
             banned = body_module.boilerplate_texts(self.tree, blocks)
 
@@ -386,8 +389,28 @@ class _Extraction:
             paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
         authors = self.loader.get_collected_values("authors")
         paragraphs = body_module.postclean(paragraphs, unwanted, authors)
+        if source == "trafilatura" and paragraphs:
+            paragraphs = self._with_lead(paragraphs, page_text)
         if paragraphs:
             self.offer("body", [(source, "\n\n".join(paragraphs))])
+
+
+    def _with_lead(self, paragraphs: list[str], page_text: str) -> list[str]:
+        """Put the standfirst back in front of the body when the extractor left it out.
+
+        The lead paragraph set above the article ("standfirst", "teaser") is part of the
+        story, but often sits in a header block outside the container trafilatura picks.
+        The page's description tells us its text; it is added only when the page shows it.
+        """
+        lead = clean_text(self.loader.get_output_value("description"))
+        if not lead or len(lead.split()) < 5 or lead.endswith(("...", "…")):
+            return paragraphs
+        key = " ".join(lead.split()).casefold()
+        if key in " ".join(" ".join(paragraphs[:3]).split()).casefold():
+            return paragraphs
+        if key not in " ".join(page_text.split()).casefold():
+            return paragraphs
+        return [lead, *paragraphs]
 
 
 def _selector_paragraphs(tree: HtmlElement, css: str) -> list[str]:
