@@ -24,6 +24,7 @@ from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import (
+    BYLINE_HINT,
     bylines,
     headlines,
     html_breadcrumb,
@@ -123,7 +124,9 @@ class _Extraction:
         self.selectors = dict(profile.selectors) if profile else {}
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}
-        self.marked = marked_elements(tree)
+        self.marked = marked_elements(
+            tree, [BYLINE_HINT, dates.DATELINE_HINT, body_module.BOILERPLATE_NAMES]
+        )
         self.shown_bylines = bylines(tree, self.marked)
         self.shown_dates = dates.visible_dates(tree, marked=self.marked)
 
@@ -245,8 +248,22 @@ class _Extraction:
     def _date_candidates(
         self, field: str, shown: list[str], languages: tuple[str, ...]
     ) -> list[DateCandidate]:
-        raw = [(source, value) for source, value in self.structured(field)]
-        raw += [("html", value) for value in shown]
+        """Plausible dates for ``field``: structured ones, then (only if needed) shown ones.
+
+        Structured values are ISO strings and cheap to read; what the page shows needs
+        dateparser, which costs milliseconds per string, so those are read only when the
+        metadata has no date with a time of day, and only until one is found.
+        """
+        found = self._parsed(self.structured(field), languages, stop_at_time=False)
+        if not any(candidate.has_time for candidate in found):
+            found += self._parsed(
+                [("html", value) for value in shown], languages, stop_at_time=True
+            )
+        return found
+
+    def _parsed(
+        self, raw: list[tuple[str, Any]], languages: tuple[str, ...], *, stop_at_time: bool
+    ) -> list[DateCandidate]:
         found = []
         for source, value in raw:
             if not isinstance(value, str):
@@ -254,6 +271,8 @@ class _Extraction:
             parsed = dates.parse_date(value, self.tz, languages)
             if parsed is not None and dates.is_plausible(parsed, self.crawled_at):
                 found.append(DateCandidate(source, parsed, dates.has_time(value)))
+                if stop_at_time and found[-1].has_time:
+                    break
         return found
 
     def section(self, title: str | None) -> None:
@@ -393,7 +412,6 @@ class _Extraction:
             paragraphs = self._with_lead(paragraphs, page_text)
         if paragraphs:
             self.offer("body", [(source, "\n\n".join(paragraphs))])
-
 
     def _with_lead(self, paragraphs: list[str], page_text: str) -> list[str]:
         """Put the standfirst back in front of the body when the extractor left it out.

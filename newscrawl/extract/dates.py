@@ -301,3 +301,7 @@ def _parent_text(element: HtmlElement) -> str:
     if parent is None:
         return ""
     return (parent.text or "")[:40] + " " + (parent.get("class") or "")
+
+
+#: Public name of the dateline hint, for ``marked_elements`` callers.
+DATELINE_HINT = _DATELINE_HINT
