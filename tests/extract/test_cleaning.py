@@ -150,3 +150,34 @@ def test_article_shipped_only_as_script_data_is_found() -> None:
     article = extract_article(html, "https://x.com/news/budget-agreed")
     assert article["body"].startswith("The council met on Monday")
     assert article["field_sources"]["body"] == "script"
+
+
+def test_standfirst_shown_on_the_page_leads_the_body() -> None:
+    lead = "The city will close three schools next year, the council decided on Monday."
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body>'
+        f"<header><h1>Schools to close</h1><p class='standfirst'>{lead}</p></header>"
+        "<article>" + ("<p>" + PARAGRAPH + "</p>") * 3 + "</article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/news/schools")["body"].split("\n\n")
+    assert body[0] == lead
+    assert body.count(lead) == 1
+
+
+def test_description_not_shown_on_the_page_stays_out_of_the_body() -> None:
+    lead = "A summary written for search engines only, never shown to readers."
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body>'
+        "<h1>Schools to close</h1><article>"
+        + ("<p>" + PARAGRAPH + "</p>") * 3
+        + "</article></body></html>"
+    )
+    assert lead not in extract_article(html, "https://x.com/news/schools")["body"]
+
+
+def test_bare_datelines_and_author_bios_leave_the_body() -> None:
+    kept = postclean(
+        ["14.06.2020, 08:35 Uhr", PARAGRAPH, "Jane Doe is a reporter covering city hall."],
+        authors=["Jane Doe"],
+    )
+    assert kept == [PARAGRAPH]
