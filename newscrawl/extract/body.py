@@ -58,12 +58,20 @@ _BOILERPLATE_TEXT = re.compile(
     r"share this|share on|follow us|download our app|listen to|watch:|photo:|image:|"
     r"foto:|bild:|credit:|quelle:|source:|copyright|©|\(photo credit|\(credit|getty images|"
     r"join (?:our|the) (?:commenting|conversation)|comments$|"
-    r"this (?:is a breaking news|story is developing)|"
+    r"this (?:is a breaking news?|story is developing)|"
+    r"link zum (?:youtube|twitter|x|instagram|facebook|tiktok)[- ]inhalt|externer inhalt|"
+    r"empfohlener externer inhalt|ein klick für den datenschutz|"
     r"this article (?:was|has been|is)|all rights reserved|"
     r"この記事は会員限定|有料会員|会員登録|関連キーワード)",
     re.IGNORECASE,
 )
 _SHORT = 25  # words
+# Photo captions that made it into the text: "Pictured from left, ...", "Above: ...".
+_CAPTION_TEXT = re.compile(
+    r"^(?:pictured\b|picture:|photo:|photograph:|image:|above:|below:|top:|main picture:|"
+    r"im bild:|auf dem bild|bildunterschrift:|légende\s*:)",
+    re.IGNORECASE,
+)
 # A dateline left in the text: "Published: March 5, 2023 2:30 PM", "Stand: 14.06.2020".
 _DATELINE = re.compile(
     r"^(?:published|updated|posted|last updated|first published|veröffentlicht|aktualisiert|"
@@ -231,6 +239,8 @@ def postclean(
         words = len(paragraph.split())
         if words <= _SHORT and _BOILERPLATE_TEXT.match(paragraph):
             continue
+        if words <= 2 * _SHORT and _CAPTION_TEXT.match(paragraph):
+            continue
         dateline = _DATELINE.match(paragraph) if words <= 12 else None
         # The languages of the labels above; unknown languages make dateparser try all.
         if dateline and parse_date(dateline.group("rest"), languages=_LABEL_LANGUAGES):
@@ -321,10 +331,9 @@ def paragraphs_from_scripts(tree: HtmlElement) -> list[str]:
         fragment = fragment_fromstring(best, create_parent="div")
     except (ValueError, ParserError):
         return []
-    found = (
-        clean_text(p.text_content()) for p in fragment.iter("p", "h2", "h3", "li", "blockquote")
-    )
-    return [text for text in found if text]
+    preclean(fragment)  # captions and credits travel inside the shipped HTML too
+    blocks = fragment.iter("p", "h2", "h3", "li", "blockquote")
+    return [text for block in blocks if (text := clean_text(block.text_content()))]
 
 
 #: Public name of the boilerplate class-name pattern, for ``marked_elements`` callers.

@@ -181,3 +181,15 @@ def test_bare_datelines_and_author_bios_leave_the_body() -> None:
         authors=["Jane Doe"],
     )
     assert kept == [PARAGRAPH]
+
+
+def test_caption_paragraphs_and_embed_placeholders_leave_the_body() -> None:
+    kept = postclean(
+        [
+            PARAGRAPH,
+            "Pictured from left are the mayor, two council members and the head of the school.",
+            "Link zum YouTube-Inhalt",
+            "This is a breaking news story - more to follow",
+        ]
+    )
+    assert kept == [PARAGRAPH]
