@@ -62,7 +62,19 @@ _BOILERPLATE_TEXT = re.compile(
     r"link zum (?:youtube|twitter|x|instagram|facebook|tiktok)[- ]inhalt|externer inhalt|"
     r"empfohlener externer inhalt|ein klick für den datenschutz|"
     r"this article (?:was|has been|is)|all rights reserved|"
-    r"この記事は会員限定|有料会員|会員登録|関連キーワード)",
+    r"この記事は会員限定|有料会員|会員登録|関連キーワード|"
+    # Prompts seen across many sites and languages: more to read, log in, comment, donate.
+    r"das thema könnte dich auch interessieren|das könnte dich auch interessieren|"
+    r"lesen sie hier:|weitere themen$|inhaltsverzeichnis$|table of contents$|"
+    r"keine kommentare|no comments|kategorie:|category:|categories:|"
+    r"sie sind (?:aktuell )?nicht eingeloggt|du musst eingeloggt sein|you must be logged in|"
+    r"klicken sie auf den (?:unteren )?button|"
+    r"dowiedz się więcej|czytaj także|zapraszamy (?:też )?do subskrypcji|ten tekst przeczytasz|"
+    r"pour lire la suite|pour accéder en illimité|crédits? photos?\s*:|"
+    r"titelbild:|beitragsbild:|image illustrative|abbildung \d+:|"
+    r"never miss the latest news|we want to hear what you think|"
+    r"if you enjoyed (?:reading )?this|do you want to be informed|"
+    r"please support|support our work)",
     re.IGNORECASE,
 )
 _SHORT = 25  # words

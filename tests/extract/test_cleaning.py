@@ -193,3 +193,15 @@ def test_caption_paragraphs_and_embed_placeholders_leave_the_body() -> None:
         ]
     )
     assert kept == [PARAGRAPH]
+
+
+def test_multilingual_prompts_leave_the_body() -> None:
+    prompts = [
+        "Das Thema könnte dich auch interessieren:",
+        "Pour lire la suite, créez votre compte",
+        "Dowiedz się więcej: inny artykuł",
+        "Never miss the latest news by signing up to our newsletter today!",
+        "Inhaltsverzeichnis",
+        "Crédits photos : Agence",
+    ]
+    assert postclean([PARAGRAPH, *prompts]) == [PARAGRAPH]
