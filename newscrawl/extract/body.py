@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 
 from lxml.etree import ParserError
@@ -205,16 +204,14 @@ def _paragraphs(element: HtmlElement) -> Iterator[str]:
 
 def run_trafilatura(tree: HtmlElement, url: str, *, favor_precision: bool = False) -> list[str]:
     """Paragraphs trafilatura finds in ``tree`` (which it copies, so ``tree`` is intact)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        document = bare_extraction(
-            tree,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            favor_precision=favor_precision,
-            with_metadata=False,
-        )
+    document = bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=favor_precision,
+        with_metadata=False,
+    )
     body = getattr(document, "body", None)
     if body is None:
         return []

@@ -10,7 +10,6 @@ rejected so that a weaker but true source can win.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
@@ -109,17 +108,14 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
     }
     if len(text) > 80:
         return None
-    with warnings.catch_warnings():
-        # dateparser's regex module and pytz emit deprecation noise on some inputs.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        try:
-            parsed = dateparser.parse(
-                text,
-                languages=list(languages) if languages else None,
-                settings={k: v for k, v in settings.items() if v is not None},
-            )
-        except (ValueError, TypeError, OverflowError, AttributeError):
-            return None
+    try:
+        parsed = dateparser.parse(
+            text,
+            languages=list(languages) if languages else None,
+            settings={k: v for k, v in settings.items() if v is not None},
+        )
+    except (ValueError, TypeError, OverflowError, AttributeError):
+        return None
     return parsed
 
 
