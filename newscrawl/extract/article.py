@@ -8,12 +8,11 @@ then the URL); the first that survives normalization wins and its source is reco
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
@@ -21,6 +20,14 @@ from newscrawl.extract import body as body_module
 from newscrawl.extract import dates, language
 from newscrawl.extract.authors import AGENCIES, clean_author_list, looks_like_person
 from newscrawl.extract.dates import DateCandidate
+from newscrawl.extract.fields import (
+    content_hash,
+    count_words,
+    is_article_url,
+    names_key,
+    selector_paragraphs,
+    squash,
+)
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import (
@@ -64,41 +71,7 @@ FIELDS = (
 #: Below this many words the generic body extraction is taken to have missed the article.
 _FEW_WORDS = 50
 _STRUCTURED = ("json-ld", "microdata", "opengraph", "twitter", "meta")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_WORD = re.compile(r"\w+")
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
-
-
-def _squash(text: str) -> str:
-    """Letters and digits only, casefolded: "ORF.at" and "orf-at" compare equal."""
-    return re.sub(r"[\W_]+", "", text.casefold())
-
-
-def _names_key(names: list[str]) -> set[str]:
-    return {normalize_for_hash(name) for name in names}
-
-
-def count_words(text: str) -> int:
-    """Count the words of a text.
-
-    Words are space-separated tokens with a letter or digit ("Russia’s" and "S-400" are
-    one word each); each CJK character counts as one, as word processors count them.
-
-    >>> count_words("Russia’s S-400 – two"), count_words("日本語のニュース")
-    (3, 8)
-    """
-    cjk = len(_CJK.findall(text))
-    return cjk + sum(1 for token in _CJK.sub(" ", text).split() if _WORD.search(token))
-
-
-def content_hash(title: str | None, body: str | None) -> str:
-    r"""sha256 of the normalized title and body: whitespace-only edits keep the hash.
-
-    >>> content_hash("T", "a  b") == content_hash("T ", "a\n\nb")
-    True
-    """
-    text = normalize_for_hash(f"{title or ''} {body or ''}")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Extraction:
@@ -193,10 +166,10 @@ class _Extraction:
         which is what the page declares and is kept, unless the visible byline names a
         person: then the byline is the better answer ("STERN.de" vs "von Jemima Kelly").
         """
-        sites = [_squash(name) for name in self.site_names()]
+        sites = [squash(name) for name in self.site_names()]
 
         def is_site(name: str) -> bool:
-            squashed = _squash(name)
+            squashed = squash(name)
             return any(
                 site and (squashed.startswith(site) or site.startswith(squashed)) for site in sites
             )
@@ -216,9 +189,9 @@ class _Extraction:
             chosen = ("byline", byline)
         elif people and (chosen is None or all(is_site(name) for name in chosen[1])):
             chosen = ("byline", people)
-        elif people and chosen and _names_key(chosen[1]) < _names_key(people):
+        elif people and chosen and names_key(chosen[1]) < names_key(people):
             # The byline shows every author; the metadata only the first of them.
-            known = _names_key(chosen[1])
+            known = names_key(chosen[1])
             extra = [n for n in people if normalize_for_hash(n) not in known]
             if all(looks_like_person(name) for name in extra):
                 chosen = ("byline", people)
@@ -367,7 +340,7 @@ class _Extraction:
         page_text = ""
         source = "trafilatura"
         if "body" in self.selectors:
-            paragraphs = _selector_paragraphs(self.tree, self.selectors["body"])
+            paragraphs = selector_paragraphs(self.tree, self.selectors["body"])
             source = "selector"
         if not paragraphs:
             source = "trafilatura"
@@ -429,33 +402,6 @@ class _Extraction:
         if key not in " ".join(page_text.split()).casefold():
             return paragraphs
         return [lead, *paragraphs]
-
-
-def _selector_paragraphs(tree: HtmlElement, css: str) -> list[str]:
-    texts = select_texts(tree, css)
-    return [text for text in texts if text]
-
-
-def is_article_url(candidate: str, page_url: str) -> bool:
-    """Whether a canonical URL can name an article: http(s), not a home or section page.
-
-    >>> page = "https://x.com/middle-east/russia-talks-631386"
-    >>> is_article_url("https://x.com/middle-east/russia-talks-631386", page)
-    True
-    >>> is_article_url("https://x.com/", page), is_article_url("https://x.com/middle-east", page)
-    (False, False)
-    >>> is_article_url("ftp://x.com/a/b", page)
-    False
-    """
-    parts = urlsplit(candidate)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return False
-    path = parts.path.rstrip("/")
-    if path in ("", "/index.html", "/index.php", "/home", "/index.htm", "/default.aspx"):
-        return False
-    page_path = urlsplit(page_url).path.rstrip("/")
-    # A proper prefix of the page's own path is the section the article sits in.
-    return not (page_path != path and page_path.startswith(path + "/"))
 
 
 def extract_article(
