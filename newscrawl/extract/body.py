@@ -73,10 +73,20 @@ _BOILERPLATE_TEXT = re.compile(
     r"titelbild:|beitragsbild:|image illustrative|abbildung \d+:|"
     r"never miss the latest news|we want to hear what you think|"
     r"if you enjoyed (?:reading )?this|do you want to be informed|"
-    r"please support|support our work)",
+    r"please support|support our work|embed$|"
+    # Arrow-led link teasers: ">> Hier finden Sie ...", "► Mehr dazu".
+    r">>|►|▶|→|"
+    r"会員向け|読み放題|登録すると|おすすめ情報)",
     re.IGNORECASE,
 )
 _SHORT = 25  # words
+# Affiliate and advertising disclosures, wherever they stand in the paragraph.
+_DISCLOSURE = re.compile(
+    r"affiliate[- ]links?|we may (?:earn|receive) (?:a )?commission|"
+    r"erhalten wir (?:eine|ggf\. eine) provision|contains references to products from",
+    re.IGNORECASE,
+)
+_HAS_WORD = re.compile(r"\w")
 # Photo captions that made it into the text: "Pictured from left, ...", "Above: ...".
 _CAPTION_TEXT = re.compile(
     r"^(?:pictured\b|picture:|photo:|photograph:|image:|above:|below:|top:|main picture:|"
@@ -250,6 +260,10 @@ def postclean(
             continue
         if words <= 2 * _SHORT and _CAPTION_TEXT.match(paragraph):
             continue
+        if words <= 3 * _SHORT and _DISCLOSURE.search(paragraph):
+            continue
+        if not _HAS_WORD.search(paragraph):
+            continue  # a lone separator or bullet
         dateline = _DATELINE.match(paragraph) if words <= 12 else None
         # The languages of the labels above; unknown languages make dateparser try all.
         if dateline and parse_date(dateline.group("rest"), languages=_LABEL_LANGUAGES):

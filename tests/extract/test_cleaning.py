@@ -205,3 +205,16 @@ def test_multilingual_prompts_leave_the_body() -> None:
         "Crédits photos : Agence",
     ]
     assert postclean([PARAGRAPH, *prompts]) == [PARAGRAPH]
+
+
+def test_disclosures_arrow_teasers_and_lone_separators_leave_the_body() -> None:
+    kept = postclean(
+        [
+            PARAGRAPH,
+            ">> Hier finden Sie außerdem alle Termine im Überblick",
+            "Die gekennzeichneten Links sind Affiliate-Links. Kommt ein Kauf zustande, erhalten "
+            "wir eine Provision.",
+            "|",
+        ]
+    )
+    assert kept == [PARAGRAPH]
