@@ -353,6 +353,9 @@ class _Extraction:
 
             body_module.preclean(self.tree, blocks)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
+        declared = body_module.prefer_declared_body(paragraphs, self.sources["json-ld"].get("body"))
+        if source == "trafilatura" and declared:
+            paragraphs, source = declared, "json-ld"
         if sum(len(p.split()) for p in paragraphs) < _FEW_WORDS:
             # Nothing in the markup: the article may be shipped as data for a script.
             scripted = body_module.paragraphs_from_scripts(self.tree)

@@ -361,3 +361,34 @@ def paragraphs_from_scripts(tree: HtmlElement) -> list[str]:
 
 #: Public name of the boilerplate class-name pattern, for ``marked_elements`` callers.
 BOILERPLATE_NAMES = _BOILERPLATE
+
+
+def _shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
+    tokens = re.findall(r"\w+", text.casefold())
+    return {tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1))}
+
+
+def prefer_declared_body(extracted: list[str], declared: str | None) -> list[str] | None:
+    """Return the publisher's own ``articleBody`` when it completes what we found, or None.
+
+    Used only when everything extracted lies inside the declared body and covers less than
+    half of it: the extractor then stopped early (a split layout, a lazy-loaded second
+    half), while the declared text is the article whole. A declared body that adds other
+    material (teasers, captions) fails the superset test and is ignored.
+
+    >>> found = ["One two three four five six."]
+    >>> declared = "One two three four five six. Seven eight nine ten eleven twelve thirteen."
+    >>> prefer_declared_body(found, declared)
+    ['One two three four five six. Seven eight nine ten eleven twelve thirteen.']
+    >>> prefer_declared_body(found, "Something else entirely, seven words here.") is None
+    True
+    """
+    if not declared or not extracted:
+        return None
+    ours = _shingles(" ".join(extracted))
+    theirs = _shingles(declared)
+    shared = len(ours & theirs)
+    if shared < 0.95 * len(ours) or shared >= 0.5 * len(theirs):
+        return None
+    parts = re.split(r"\n\s*\n|\r?\n", declared)
+    return [clean for part in parts if (clean := clean_text(part))] or None
