@@ -223,15 +223,13 @@ def test_disclosures_arrow_teasers_and_lone_separators_leave_the_body() -> None:
 
 
 def test_declared_article_body_completes_an_extraction_that_stopped_early() -> None:
-    first = "The first part of the story is rendered in the page for every reader to see. " * 3
-    rest = "The second part loads later in the browser and is missing from the markup. " * 12
-    ld = json.dumps(
-        {"@type": "NewsArticle", "headline": "Story", "articleBody": f"{first}\n{rest}"}
-    )
+    first = " ".join(f"Sentence {n} of the part every reader sees in the page." for n in range(6))
+    rest = " ".join(f"Sentence {n} of the part that loads later in a browser." for n in range(40))
+    data = {"@type": "NewsArticle", "headline": "Story", "articleBody": f"{first}\n{rest}"}
     html = (
-        f'<html><head><script type="application/ld+json">{ld}</script></head>'
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
         f"<body><h1>Story</h1><article><p>{first}</p></article></body></html>"
     )
     article = extract_article(html, "https://x.com/news/story")
-    assert article["body"].split("\n\n") == [first.strip(), rest.strip()]
+    assert article["body"].split("\n\n") == [first, rest]
     assert article["field_sources"]["body"] == "json-ld"
