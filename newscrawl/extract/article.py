@@ -402,7 +402,10 @@ class _Extraction:
         key = " ".join(lead.split()).casefold()
         if key in " ".join(" ".join(paragraphs[:3]).split()).casefold():
             return paragraphs
-        if key not in " ".join(page_text.split()).casefold():
+        # Whitespace-tolerant search in the raw page text: normalizing a whole page first
+        # would cost more than the rest of this step.
+        shown = re.compile(r"\s+".join(map(re.escape, lead.split())), re.IGNORECASE)
+        if not shown.search(page_text):
             return paragraphs
         return [lead, *paragraphs]
 
