@@ -54,14 +54,35 @@ def test_archived_fields_match_the_source(first_crawl) -> None:
     stored = archived(first_crawl.workdir)
     [copy] = [c for c in edge_cases() if c.reason == "same-content"]
     stored.setdefault(str(copy.duplicate_of), stored.get(copy.path, {}))
+    problems = []
     for article in load_demo_articles():
         row = stored[article.path]
-        assert row["title"] == article.title
-        assert row["authors"] == list(article.authors)
-        assert row["published_at"] == article.published.isoformat()
-        assert row["site"] == "127.0.0.1"
-        for paragraph in article.body.split("\n\n")[:3]:
-            assert paragraph in row["body"]
+        expected = {
+            "title": article.title,
+            "authors": list(article.authors),
+            "published_at": article.published.isoformat(),
+            "modified_at": article.modified.isoformat() if article.modified else None,
+            "section": article.section.title(),
+            "tags": list(article.tags),
+            "language": "en",
+            "image_caption": article.image_caption,
+            "image_credit": article.image_credit,
+            "site": "127.0.0.1",
+        }
+        problems += [
+            (article.layout, article.path, name, row[name], value)
+            for name, value in expected.items()
+            if row[name] != value
+        ]
+        missing = [p for p in article.paragraphs if p not in row["body"]]
+        leaked = [
+            text
+            for text in (article.image_caption, article.image_credit, "Advertisement", "READ MORE")
+            if text in row["body"]
+        ]
+        if missing or leaked:
+            problems.append((article.layout, article.path, "body", missing, leaked))
+    assert problems == []
 
 
 def test_duplicates_and_non_articles_are_counted_not_stored(first_crawl) -> None:
