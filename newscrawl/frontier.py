@@ -17,6 +17,9 @@ process that crawls that spider while it lasts:
 * :class:`SharedScheduler` registers each process (a heartbeat in a sorted set). A process
   that runs out of requests while another is still busy waits for it (that one may yet find
   more links) instead of leaving it to crawl alone.
+* The archive's per-site run lock (``NEWSCRAWL_RUN_LOCK``) is turned off: it would let only
+  one process crawl the site; processes joining the run is the point. Each process still
+  records its run in ``crawl_runs``.
 * When the last process finishes, the run's queue and duplicate filter are deleted, so the
   next run (tomorrow's cron) fetches section pages' next pages and new articles afresh; the
   archive, not the frontier, remembers what was stored. A run stopped early (SIGTERM, Ctrl-C)
@@ -116,6 +119,9 @@ class RedisFrontierAddon:
             "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
             "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
             "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
+            # The archive's per-site run lock would refuse every process but the first;
+            # the shared frontier is what coordinates them (each run is still recorded).
+            "NEWSCRAWL_RUN_LOCK": False,
         }
         for name, value in values.items():
             priority = max(settings.getpriority(name) or 0, SETTINGS_PRIORITIES["addon"])
@@ -161,10 +167,27 @@ class SharedScheduler(Scheduler):
         if self.server.eval(_LEAVE, 4, *self._keys, self.worker_id, _DEAD_AFTER, finished):
             logger.info("Shared frontier: last process of the run; run data deleted")
 
+    # enqueue_request and next_request are scrapy-redis's, but for the stats calls, whose
+    # ``spider`` argument Scrapy deprecates.
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Queue ``request`` unless the shared filter has seen it."""
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats is not None:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
     def next_request(self) -> Request | None:
         """Pop the next request of the shared queue."""
-        request: Request | None = super().next_request()
-        if request is not None and self._idle:
+        request: Request | None = self.queue.pop(self.idle_before_close)
+        if request is None:
+            return None
+        if self.stats is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        if self._idle:
             self._idle = False
             self.server.srem(self._keys[1], self.worker_id)
         return request

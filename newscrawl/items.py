@@ -1,7 +1,8 @@
 """Items that travel from spiders through the pipelines.
 
-Spiders yield :class:`ArticlePage` (a fetched page believed to be an article); the extract
-pipeline turns it into an article: a plain ``dict`` with the fields listed in
+Spiders yield :class:`ArticlePage` (a fetched page believed to be an article), or
+:class:`NotModifiedPage` when a conditional revisit was answered with 304; the extract
+pipeline turns an ArticlePage into an article: a plain ``dict`` with the fields listed in
 :data:`ARTICLE_FIELDS` (the contract of feeds and exports), plus the page itself under
 :data:`PAGE_KEY` until the archive has stored it.
 """
@@ -34,6 +35,25 @@ class ArticlePage:
     #: Encoding Scrapy decided on (header, BOM, <meta>), or None for a non-text response.
     encoding: str | None = None
     #: ETag and Last-Modified response headers, for conditional revisits.
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime = field(default_factory=_utcnow)
+    #: URLs that redirected to ``url``, first one first (the archive remembers them).
+    redirect_urls: tuple[str, ...] = ()
+    #: Response headers as (name, value) pairs, for WARC records.
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class NotModifiedPage:
+    """A revisited article the server answered with 304 Not Modified.
+
+    Extraction, validation and deduplication pass it through; the archive pipeline records
+    the check and replaces it with the archived article (``archive_status`` "unchanged").
+    """
+
+    url: str
+    site: str
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: datetime = field(default_factory=_utcnow)

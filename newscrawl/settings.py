@@ -27,6 +27,33 @@ NEWSCRAWL_ARCHIVE_BATCH_SIZE = 200
 # Keep the raw response of every stored article (compressed) so it can be re-extracted later.
 NEWSCRAWL_KEEP_RAW = True
 
+# Directory for WARC files (one per run) of the stored articles' responses; empty: no WARC.
+NEWSCRAWL_WARC_DIR = ""
+
+# --- Incremental crawling and runs -------------------------------------------------------
+
+# Skip article requests for articles already archived, unless due for a revisit.
+NEWSCRAWL_INCREMENTAL = True
+
+# Revisit schedule as AGE:INTERVAL steps (s/m/h/d/w): while younger than AGE, an archived
+# article is rechecked (conditionally) every INTERVAL; older than the last AGE, never. The
+# default is NewsDiffs': every 15 min up to 3 h, hourly up to a day, daily up to a week.
+NEWSCRAWL_REVISIT_SCHEDULE = ["3h:15m", "24h:1h", "7d:1d"]
+
+# A page that looked like an article but was not (PDF, soft 404, too short...) is fetched
+# again only after this long (a duration: 90s, 15m, 3h, 1d, 2w).
+NEWSCRAWL_RECHECK_REJECTED_AFTER = "1d"
+
+# Take a per-site lock in the archive so that two runs of one site never overlap.
+NEWSCRAWL_RUN_LOCK = True
+
+# Seconds without a heartbeat after which a run lock is considered abandoned (a lock of a dead
+# process on this host is taken over at once).
+NEWSCRAWL_LOCK_STALE_AFTER = 600
+
+# Seconds between heartbeats of a running crawl (lock kept alive, run counts saved).
+NEWSCRAWL_HEARTBEAT_INTERVAL = 30
+
 # --- Extraction and validation -----------------------------------------------------------
 
 # Extraction worker processes; None: one per CPU this process may use; 0: extract inline on
@@ -85,6 +112,8 @@ FEED_EXPORT_FIELDS = [
     "content_hash",
     "crawled_at",
     "archive_status",
+    "revision",
+    "duplicate_of",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -99,11 +128,14 @@ ITEM_PIPELINES = {
 
 ADDONS = {
     "newscrawl.feeds.RunFeedAddon": 0,
+    "newscrawl.useragent.UserAgentAddon": 0,
     "newscrawl.frontier.RedisFrontierAddon": 0,
 }
 
 EXTENSIONS = {
     "newscrawl.extensions.summary.RunSummary": 0,
+    "newscrawl.extensions.failures.FetchFailures": 0,
+    "newscrawl.extensions.runs.CrawlRuns": 0,
 }
 
 # Drops are expected in a news crawl (non-articles, duplicates): they are counted in stats
@@ -112,10 +144,12 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- Politeness --------------------------------------------------------------------------
 
-# Identify the crawler; set NEWSCRAWL_CONTACT_URL to a page that says who runs it.
+# A page that says who runs the crawler and how to reach them; it goes into the User-Agent
+# (newscrawl/<version> (+URL)), which is built from it unless USER_AGENT is set explicitly.
 NEWSCRAWL_CONTACT_URL = "https://github.com/newscrawl/newscrawl"
-USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl)"
 ROBOTSTXT_OBEY = True
+# One request at a time per site, about a second apart (±50% jitter), slower when the site
+# answers slowly (AutoThrottle). A news site serves thousands of readers; it will not notice.
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
@@ -123,11 +157,75 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Hand out requests of the hosts with the fewest downloads in progress first, so that a host
+# that is backing off (Retry-After, 429/503) does not hold up the others.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 
-# News pages are rarely above a few MB; anything far larger is an error or an attack.
+# Crawl-delay from robots.txt is honoured up to this many seconds.
+NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX = 30.0
+# robots.txt answering 429/5xx (or not answering): ask again this many times, waiting
+# NEWSCRAWL_ROBOTS_RETRY_DELAY seconds (doubling; Retry-After if longer) before each, while the
+# host's requests wait; then the host is skipped for this run (nothing is "allowed" unread).
+NEWSCRAWL_ROBOTS_RETRY_TIMES = 3
+NEWSCRAWL_ROBOTS_RETRY_DELAY = 15.0
+
+# Answers that slow a whole host down: Retry-After honoured (nothing is sent to the host before
+# it), and each one in a row doubles the host's delay (with jitter) up to the maximum below;
+# every healthy answer halves it again.
+NEWSCRAWL_BACKOFF_ENABLED = True
+NEWSCRAWL_BACKOFF_HTTP_CODES = [429, 503]
+# First backoff delay in seconds (also for connection errors and timeouts), and the cap.
+NEWSCRAWL_BACKOFF_BASE = 2.0
+NEWSCRAWL_BACKOFF_MAX = 300.0
+# Longest Retry-After waited for; a host asking for more is skipped for the rest of the run
+# (its pages are recorded as failures, so the next run tries them again).
+NEWSCRAWL_RETRY_AFTER_MAX = 600.0
+
+# Retries: connection errors, timeouts and 5xx/429 answers, each retry after the host's
+# backoff delay (see above), not at once. Failing after that is recorded in the archive and
+# the next run of the site asks for the page again.
+RETRY_TIMES = 3
+NEWSCRAWL_RECORD_FAILURES = True
+
+# --- Hostile input -----------------------------------------------------------------------
+
+# News pages are rarely above a few MB; anything far larger is an error or an attack. The
+# limits apply to decompressed bodies too (gzip, deflate, br, zstd bombs are cut off).
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Seconds for a whole download (connection, headers and body): a trickling body is cut off.
 DOWNLOAD_TIMEOUT = 60
+# Redirect chains longer than this are abandoned (loops are stopped at the first repeat).
+REDIRECT_MAX_TIMES = 10
+
+# Refuse requests (and redirects) to private, loopback, link-local and other non-public
+# addresses, also when a host name resolves to one (server-side request forgery guard).
+NEWSCRAWL_SSRF_GUARD = True
+# Hosts and networks the guard lets through, as a list or a comma-separated string of host
+# names, IP addresses and CIDR networks (e.g. "127.0.0.1,10.1.0.0/16,intranet.example").
+NEWSCRAWL_SSRF_ALLOW: list[str] = []
+# Resolves names for downloads and refuses names that resolve to guarded addresses, so that a
+# DNS answer changing between the guard's check and the connection cannot slip through.
+TWISTED_DNS_RESOLVER = "newscrawl.resolver.GuardedResolver"
+
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 40,  # before OffsiteMiddleware (50)
+    # Early, so that a skipped article costs no robots.txt check, no delay, no retry.
+    "newscrawl.middlewares.incremental.IncrementalMiddleware": 45,
+    # Replaces Scrapy's, which lets requests through unchecked while robots.txt downloads.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.robotstxt.RobotsTxtMiddleware": 100,
+    # Adds backoff, Retry-After and failure reports to Scrapy's retries.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry.RetryMiddleware": 550,
+    "newscrawl.middlewares.backoff.HostBackoffMiddleware": 560,
+    # Counts (and logs) decompression bombs.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.compression.HttpCompressionMiddleware": 590,
+    # Stops redirect loops at the first repeat, counted.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.redirect.RedirectMiddleware": 600,
+}
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -3,6 +3,9 @@
 A spider that defines ``check_arguments(arguments)`` (all newscrawl spiders do) has its
 ``-a`` arguments validated here, so that a typo ends in one clear line and exit code 2
 instead of a traceback from inside the reactor.
+
+A run refused because another run of the same site holds the lock exits with code 75
+(EX_TEMPFAIL, "try again later"), so that a cron wrapper can tell it from a failure.
 """
 
 from __future__ import annotations
@@ -12,14 +15,26 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newscrawl.extensions.runs import LOCKED_EXIT_CODE
 from newscrawl.sites.profile import ProfileError
+from newscrawl.storage.runs import LOCKED
 
 if TYPE_CHECKING:
     import argparse
 
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
 
 class Command(ScrapyCrawlCommand):
     """Scrapy's crawl command with argument checking."""
+
+    _last_crawler: Crawler | None = None
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        # Kept to read the finish reason once the crawl is over.
+        self._last_crawler = super()._create_crawler(spidercls)
+        return self._last_crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Check the spider's arguments, then crawl."""
@@ -32,3 +47,6 @@ class Command(ScrapyCrawlCommand):
                 except ProfileError as exc:
                     raise UsageError(f"spider {args[0]!r}: {exc}", print_help=False) from None
         super().run(args, opts)
+        crawler = self._last_crawler
+        if crawler is not None and crawler.stats.get_value("finish_reason") == LOCKED:
+            self.exitcode = LOCKED_EXIT_CODE

@@ -1,11 +1,13 @@
 """``scrapy export``: write the archive (not just one run) as JSON Lines.
 
-    scrapy export -o articles.jsonl [--site NAME] [--since DATE]
+    scrapy export -o articles.jsonl [--site NAME] [--since DATE] [--no-copies]
     scrapy export -o - --site jpost | jq .title
 
 The fields and their order are the feeds' (``FEED_EXPORT_FIELDS``), without the per-run
-``archive_status``, plus what the extractor recorded beyond the contract. A file is written
-under a temporary name and renamed when complete, so a reader never sees half an export.
+``archive_status``, plus what the extractor recorded beyond the contract. ``--no-copies``
+leaves out articles marked as syndicated or near copies of another (``duplicate_of``). A
+file is written under a temporary name and renamed when complete, so a reader never sees
+half an export.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         """Usage line."""
-        return "-o FILE|- [--site NAME] [--since DATE]"
+        return "-o FILE|- [--site NAME] [--since DATE] [--no-copies]"
 
     def short_desc(self) -> str:
         """One-line description for ``scrapy -h``."""
@@ -79,6 +81,11 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "--since", help="only articles first archived on or after this date (UTC)"
         )
+        parser.add_argument(
+            "--no-copies",
+            action="store_true",
+            help="leave out articles marked as copies of another (duplicate_of)",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Export."""
@@ -87,7 +94,7 @@ class Command(ScrapyCommand):
         fields = [f for f in self.settings.getlist("FEED_EXPORT_FIELDS") if f not in RUN_FIELDS]
         archive = Archive(self.settings.get("NEWSCRAWL_DATABASE_URL"))
         try:
-            articles = archive.iter_articles(site=opts.site, since=since)
+            articles = archive.iter_articles(site=opts.site, since=since, copies=not opts.no_copies)
             if opts.output == "-":
                 write_jsonl(articles, sys.stdout.buffer, fields)
                 sys.stdout.flush()

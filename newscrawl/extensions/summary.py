@@ -1,7 +1,11 @@
 """Run summary: the last line of every crawl's log says what the run did.
 
 ``newscrawl summary: 57 pages fetched, 36 articles stored (30 new, 6 changed), 4 unchanged,
-3 duplicates skipped, 5 pages dropped (short-body: 3, not-html: 2), 0 errors; finished``
+120 archived not fetched, 3 duplicates skipped, 5 pages dropped (short-body: 3, not-html: 2),
+0 errors; finished``
+
+("archived not fetched": article requests the incremental middleware did not send, because
+the archive has the article, or knows the page is not one, and it is not due for a check.)
 
 It also checks the books: every article page a spider yielded must be stored, unchanged,
 dropped with a reason or failed with a logged error; a difference is logged as an error and
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 
+from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
 
@@ -81,10 +86,14 @@ def summarize(stats: StatsCollector) -> str:
     others = {reason: n for reason, n in dropped.items() if not reason.startswith("duplicate")}
     reasons = ", ".join(f"{reason}: {n}" for reason, n in others.items())
     errors = _get(stats, "log_count/ERROR")
+    skipped = _get(stats, f"{SKIPPED_PREFIX}skipped") + _get(
+        stats, f"{SKIPPED_PREFIX}skipped_rejected"
+    )
     return (
         f"{_get(stats, 'downloader/response_count')} pages fetched, "
         f"{new + changed} articles stored ({new} new, {changed} changed), "
-        f"{unchanged} unchanged, {duplicates} duplicates skipped, "
+        f"{unchanged} unchanged, {skipped} archived not fetched, "
+        f"{duplicates} duplicates skipped, "
         f"{sum(others.values())} pages dropped" + (f" ({reasons})" if reasons else "") + ", "
         f"{errors} errors"
     )
@@ -93,8 +102,10 @@ def summarize(stats: StatsCollector) -> str:
 def unaccounted_items(stats: StatsCollector) -> int:
     """Article pages yielded by spiders that no outcome accounts for."""
     yielded = _get(stats, ARTICLE_PAGES_KEY)
+    # Scraped items are the ones that passed every pipeline: stored, unchanged, or simply
+    # passed on when the archive is switched off.
     outcomes = (
-        sum(_get(stats, f"{ARTICLES_PREFIX}{s}") for s in ("new", "changed", "unchanged"))
+        _get(stats, "item_scraped_count")
         + sum(_dropped(stats).values())
         + _get(stats, "newscrawl/archive/failed_items")
     )

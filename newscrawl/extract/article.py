@@ -8,12 +8,11 @@ then the URL); the first that survives normalization wins and its source is reco
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
@@ -21,13 +20,23 @@ from newscrawl.extract import body as body_module
 from newscrawl.extract import dates, language
 from newscrawl.extract.authors import AGENCIES, clean_author_list, looks_like_person
 from newscrawl.extract.dates import DateCandidate
+from newscrawl.extract.fields import (
+    content_hash,
+    count_words,
+    is_article_url,
+    names_key,
+    selector_paragraphs,
+    squash,
+)
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import (
+    BYLINE_HINT,
     bylines,
     headlines,
     html_breadcrumb,
     html_title,
+    marked_elements,
     section_from_breadcrumb,
     section_from_url,
     select_texts,
@@ -59,42 +68,10 @@ FIELDS = (
     "section", "tags", "language", "description", "body", "image_url", "image_caption",
     "image_credit", "word_count", "content_hash", "crawled_at", "field_sources", "paywalled",
 )  # fmt: skip
+#: Below this many words the generic body extraction is taken to have missed the article.
+_FEW_WORDS = 50
 _STRUCTURED = ("json-ld", "microdata", "opengraph", "twitter", "meta")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_WORD = re.compile(r"\w+")
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
-
-
-def _squash(text: str) -> str:
-    """Letters and digits only, casefolded: "ORF.at" and "orf-at" compare equal."""
-    return re.sub(r"[\W_]+", "", text.casefold())
-
-
-def _names_key(names: list[str]) -> set[str]:
-    return {normalize_for_hash(name) for name in names}
-
-
-def count_words(text: str) -> int:
-    """Count the words of a text.
-
-    Words are space-separated tokens with a letter or digit ("Russia’s" and "S-400" are
-    one word each); each CJK character counts as one, as word processors count them.
-
-    >>> count_words("Russia’s S-400 – two"), count_words("日本語のニュース")
-    (3, 8)
-    """
-    cjk = len(_CJK.findall(text))
-    return cjk + sum(1 for token in _CJK.sub(" ", text).split() if _WORD.search(token))
-
-
-def content_hash(title: str | None, body: str | None) -> str:
-    r"""sha256 of the normalized title and body: whitespace-only edits keep the hash.
-
-    >>> content_hash("T", "a  b") == content_hash("T ", "a\n\nb")
-    True
-    """
-    text = normalize_for_hash(f"{title or ''} {body or ''}")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Extraction:
@@ -120,8 +97,11 @@ class _Extraction:
         self.selectors = dict(profile.selectors) if profile else {}
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}
-        self.shown_bylines = bylines(tree)
-        self.shown_dates = dates.visible_dates(tree)
+        self.marked = marked_elements(
+            tree, [BYLINE_HINT, dates.DATELINE_HINT, body_module.BOILERPLATE_NAMES]
+        )
+        self.shown_bylines = bylines(tree, self.marked)
+        self.shown_dates = dates.visible_dates(tree, marked=self.marked)
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -186,10 +166,10 @@ class _Extraction:
         which is what the page declares and is kept, unless the visible byline names a
         person: then the byline is the better answer ("STERN.de" vs "von Jemima Kelly").
         """
-        sites = [_squash(name) for name in self.site_names()]
+        sites = [squash(name) for name in self.site_names()]
 
         def is_site(name: str) -> bool:
-            squashed = _squash(name)
+            squashed = squash(name)
             return any(
                 site and (squashed.startswith(site) or site.startswith(squashed)) for site in sites
             )
@@ -209,9 +189,9 @@ class _Extraction:
             chosen = ("byline", byline)
         elif people and (chosen is None or all(is_site(name) for name in chosen[1])):
             chosen = ("byline", people)
-        elif people and chosen and _names_key(chosen[1]) < _names_key(people):
+        elif people and chosen and names_key(chosen[1]) < names_key(people):
             # The byline shows every author; the metadata only the first of them.
-            known = _names_key(chosen[1])
+            known = names_key(chosen[1])
             extra = [n for n in people if normalize_for_hash(n) not in known]
             if all(looks_like_person(name) for name in extra):
                 chosen = ("byline", people)
@@ -241,8 +221,22 @@ class _Extraction:
     def _date_candidates(
         self, field: str, shown: list[str], languages: tuple[str, ...]
     ) -> list[DateCandidate]:
-        raw = [(source, value) for source, value in self.structured(field)]
-        raw += [("html", value) for value in shown]
+        """Plausible dates for ``field``: structured ones, then (only if needed) shown ones.
+
+        Structured values are ISO strings and cheap to read; what the page shows needs
+        dateparser, which costs milliseconds per string, so those are read only when the
+        metadata has no date with a time of day, and only until one is found.
+        """
+        found = self._parsed(self.structured(field), languages, stop_at_time=False)
+        if not any(candidate.has_time for candidate in found):
+            found += self._parsed(
+                [("html", value) for value in shown], languages, stop_at_time=True
+            )
+        return found
+
+    def _parsed(
+        self, raw: list[tuple[str, Any]], languages: tuple[str, ...], *, stop_at_time: bool
+    ) -> list[DateCandidate]:
         found = []
         for source, value in raw:
             if not isinstance(value, str):
@@ -250,6 +244,8 @@ class _Extraction:
             parsed = dates.parse_date(value, self.tz, languages)
             if parsed is not None and dates.is_plausible(parsed, self.crawled_at):
                 found.append(DateCandidate(source, parsed, dates.has_time(value)))
+                if stop_at_time and found[-1].has_time:
+                    break
         return found
 
     def section(self, title: str | None) -> None:
@@ -341,23 +337,36 @@ class _Extraction:
     def body(self, title: str | None, caption: str | None, credit: str | None) -> None:
         paragraphs: list[str] = []
         banned: set[str] = set()
+        page_text = ""
         source = "trafilatura"
         if "body" in self.selectors:
-            paragraphs = _selector_paragraphs(self.tree, self.selectors["body"])
+            paragraphs = selector_paragraphs(self.tree, self.selectors["body"])
             source = "selector"
         if not paragraphs:
             source = "trafilatura"
             # Texts of boilerplate blocks are noted before the blocks are cut, so that
             # trafilatura's output can be filtered by them too.
-            banned = body_module.boilerplate_texts(self.tree)
-            body_module.preclean(self.tree)
+            # The visible text before cutting, to tell whether the page shows its standfirst.
+            page_text = next(self.tree.iter("body"), self.tree).text_content()
+            blocks = body_module.find_boilerplate(self.tree, self.marked)
+            banned = body_module.boilerplate_texts(self.tree, blocks)
+
+            body_module.preclean(self.tree, blocks)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
+        declared = body_module.prefer_declared_body(paragraphs, self.sources["json-ld"].get("body"))
+        if source == "trafilatura" and declared:
+            paragraphs, source = declared, "json-ld"
+        if sum(len(p.split()) for p in paragraphs) < _FEW_WORDS:
+            # Nothing in the markup: the article may be shipped as data for a script.
+            scripted = body_module.paragraphs_from_scripts(self.tree)
+            if sum(len(p.split()) for p in scripted) > sum(len(p.split()) for p in paragraphs):
+                paragraphs, source = scripted, "script"
         if not paragraphs and self.sources["json-ld"].get("body"):
             source = "json-ld"
             paragraphs = re.split(r"\n\s*\n|\r?\n", self.sources["json-ld"]["body"])
-        if paragraphs and title and normalize_for_hash(paragraphs[0]) == normalize_for_hash(title):
-            paragraphs = paragraphs[1:]
         unwanted = [
+            title,
+            *headlines(self.tree)[:1],
             caption,
             credit,
             *self.shown_bylines,
@@ -373,36 +382,32 @@ class _Extraction:
             unwanted += [f"(photo credit: {credit})", f"photo credit: {credit}"]
         if source == "trafilatura":
             paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
-        paragraphs = body_module.postclean(paragraphs, unwanted)
+        authors = self.loader.get_collected_values("authors")
+        paragraphs = body_module.postclean(paragraphs, unwanted, authors)
+        if source == "trafilatura" and paragraphs:
+            paragraphs = self._with_lead(paragraphs, page_text)
         if paragraphs:
             self.offer("body", [(source, "\n\n".join(paragraphs))])
 
+    def _with_lead(self, paragraphs: list[str], page_text: str) -> list[str]:
+        """Put the standfirst back in front of the body when the extractor left it out.
 
-def _selector_paragraphs(tree: HtmlElement, css: str) -> list[str]:
-    texts = select_texts(tree, css)
-    return [text for text in texts if text]
-
-
-def is_article_url(candidate: str, page_url: str) -> bool:
-    """Whether a canonical URL can name an article: http(s), not a home or section page.
-
-    >>> page = "https://x.com/middle-east/russia-talks-631386"
-    >>> is_article_url("https://x.com/middle-east/russia-talks-631386", page)
-    True
-    >>> is_article_url("https://x.com/", page), is_article_url("https://x.com/middle-east", page)
-    (False, False)
-    >>> is_article_url("ftp://x.com/a/b", page)
-    False
-    """
-    parts = urlsplit(candidate)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return False
-    path = parts.path.rstrip("/")
-    if path in ("", "/index.html", "/index.php", "/home", "/index.htm", "/default.aspx"):
-        return False
-    page_path = urlsplit(page_url).path.rstrip("/")
-    # A proper prefix of the page's own path is the section the article sits in.
-    return not (page_path != path and page_path.startswith(path + "/"))
+        The lead paragraph set above the article ("standfirst", "teaser") is part of the
+        story, but often sits in a header block outside the container trafilatura picks.
+        The page's description tells us its text; it is added only when the page shows it.
+        """
+        lead = clean_text(self.loader.get_output_value("description"))
+        if not lead or len(lead.split()) < 5 or lead.endswith(("...", "…")):
+            return paragraphs
+        key = " ".join(lead.split()).casefold()
+        if key in " ".join(" ".join(paragraphs[:3]).split()).casefold():
+            return paragraphs
+        # Whitespace-tolerant search in the raw page text: normalizing a whole page first
+        # would cost more than the rest of this step.
+        shown = re.compile(r"\s+".join(map(re.escape, lead.split())), re.IGNORECASE)
+        if not shown.search(page_text):
+            return paragraphs
+        return [lead, *paragraphs]
 
 
 def extract_article(

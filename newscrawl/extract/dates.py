@@ -10,12 +10,12 @@ rejected so that a weaker but true source can win.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newscrawl.extract.processors import clean_text
@@ -108,17 +108,14 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
     }
     if len(text) > 80:
         return None
-    with warnings.catch_warnings():
-        # dateparser's regex module and pytz emit deprecation noise on some inputs.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        try:
-            parsed = dateparser.parse(
-                text,
-                languages=list(languages) if languages else None,
-                settings={k: v for k, v in settings.items() if v is not None},
-            )
-        except (ValueError, TypeError, OverflowError, AttributeError):
-            return None
+    try:
+        parsed = dateparser.parse(
+            text,
+            languages=list(languages) if languages else None,
+            settings={k: v for k, v in settings.items() if v is not None},
+        )
+    except (ValueError, TypeError, OverflowError, AttributeError):
+        return None
     return parsed
 
 
@@ -231,10 +228,14 @@ _DATELINE_HINT = re.compile(
     r"datum|fecha|data-?pub|meta",
     re.IGNORECASE,
 )
+_DATELINE_TAGS = frozenset({"span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"})
+_WITH_CLASS = XPath("//*[@class or @id]")
 _UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|mis à jour|actualiza", re.IGNORECASE)
 
 
-def visible_dates(tree: HtmlElement, limit: int = 12) -> tuple[list[str], list[str]]:
+def visible_dates(
+    tree: HtmlElement, limit: int = 12, marked: list[tuple[HtmlElement, str, str]] | None = None
+) -> tuple[list[str], list[str]]:
     """Raw strings of dates shown on the page: (published-looking, updated-looking).
 
     ``<time datetime>`` elements first, then short text of elements whose class or id says
@@ -251,9 +252,18 @@ def visible_dates(tree: HtmlElement, limit: int = 12) -> tuple[list[str], list[s
         if len(published) + len(updated) >= limit:
             break
     count = 0
-    for element in tree.iter("span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"):
-        attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _DATELINE_HINT.search(attrs):
+    verdicts: dict[str, bool] = {}  # class strings repeat: decide each once
+    if marked is None:
+        marked = [
+            (e, e.tag, f"{e.get('class') or ''} {e.get('id') or ''}") for e in _WITH_CLASS(tree)
+        ]
+    for element, tag, attrs in marked:
+        if tag not in _DATELINE_TAGS:
+            continue
+        verdict = verdicts.get(attrs)
+        if verdict is None:
+            verdict = verdicts[attrs] = bool(_DATELINE_HINT.search(attrs))
+        if not verdict:
             continue
         text = clean_text(element.text_content())
         if not text or len(text) > 120 or not any(ch.isdigit() for ch in text):
@@ -287,3 +297,7 @@ def _parent_text(element: HtmlElement) -> str:
     if parent is None:
         return ""
     return (parent.text or "")[:40] + " " + (parent.get("class") or "")
+
+
+#: Public name of the dateline hint, for ``marked_elements`` callers.
+DATELINE_HINT = _DATELINE_HINT

@@ -40,6 +40,7 @@ _STOPWORDS = {
 }
 _STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def normalize_code(value: str | None) -> str | None:
@@ -64,7 +65,7 @@ def script_language(text: str) -> str | None:
     ('he', None)
     """
     sample = text[:3000]
-    letters = sum(1 for ch in sample if ch.isalpha()) or 1
+    letters = len(_LETTERS.findall(sample)) or 1
     for code, pattern in _SCRIPTS:
         if len(pattern.findall(sample)) > 0.3 * letters or (
             code == "ja" and len(pattern.findall(sample)) > 0.05 * letters

@@ -7,6 +7,7 @@ only source for pages built before schema.org. All are cheap walks over the pars
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from cssselect import GenericTranslator, SelectorError
@@ -62,15 +63,63 @@ def html_title(tree: HtmlElement) -> str | None:
     return clean_text(element.text_content()) if element is not None else None
 
 
-def bylines(tree: HtmlElement) -> list[str]:
-    """Short texts of elements marked as the author or byline, in document order."""
-    found = []
-    for element in tree.iter("a", "span", "div", "p", "address", "li", "strong", "b", "small"):
-        rel = element.get("rel") or ""
-        attrs = _attrs(element, "class", "id", "itemprop")
-        if "author" not in rel and not _BYLINE_HINT.search(attrs):
+_BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "li", "strong", "b", "small"})
+_NAMING_VALUES = XPath("//@class | //@id | //@itemprop | //@rel | //@role")
+
+#: (element, tag, "class id itemprop rel role") of elements whose names matched a hint.
+Marked = list[tuple[HtmlElement, str, str]]
+
+
+def marked_elements(tree: HtmlElement, hints: Iterable[re.Pattern[str]] = ()) -> Marked:
+    """Elements whose naming attributes match any of ``hints``, in document order.
+
+    Read once for every stage that looks at class names (byline, dateline, boilerplate).
+    The attribute values come straight from libxml2 and are tested as strings, each
+    distinct string once; only the few matching ones cost an element proxy. Without
+    ``hints`` every element with a naming attribute is returned.
+    """
+    listed = list(hints)
+    # One alternation instead of one search per hint: ids are often unique per element.
+    combined = (
+        re.compile("|".join(f"(?:{p.pattern})" for p in listed), re.IGNORECASE)
+        if listed
+        else _ANYTHING
+    )
+    verdicts: dict[str, bool] = {}
+    marked: Marked = []
+    last = None
+    for value in _NAMING_VALUES(tree):
+        verdict = verdicts.get(value)
+        if verdict is None:
+            verdict = verdicts[value] = combined.search(value) is not None
+        if not verdict:
             continue
-        if _NOT_BYLINE.search(attrs):
+        element = value.getparent()
+        if element is last or not isinstance(element.tag, str):
+            continue
+        last = element
+        attrs = " ".join(v for name, v in element.items() if name in _NAMING)
+        marked.append((element, element.tag, attrs))
+    return marked
+
+
+_ANYTHING = re.compile("")
+_NAMING = frozenset({"class", "id", "itemprop", "rel", "role"})
+
+
+def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
+    """Short texts of elements marked as the author or byline, in document order."""
+    found: list[str] = []
+    verdicts: dict[str, bool] = {}  # attribute strings repeat: decide each once
+    for element, tag, attrs in marked_elements(tree, [_BYLINE_HINT]) if marked is None else marked:
+        if tag not in _BYLINE_TAGS:
+            continue
+        verdict = verdicts.get(attrs)
+        if verdict is None:
+            verdict = verdicts[attrs] = bool(_BYLINE_HINT.search(attrs)) and not _NOT_BYLINE.search(
+                attrs
+            )
+        if not verdict:
             continue
         text = _byline_text(element)
         if text and text not in found:
@@ -205,3 +254,7 @@ def select_texts(tree: HtmlElement, css: str) -> list[str]:
         if text:
             texts.append(text)
     return texts
+
+
+#: Public name of the byline hint, for :func:`marked_elements` callers.
+BYLINE_HINT = _BYLINE_HINT

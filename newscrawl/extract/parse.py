@@ -6,6 +6,7 @@ import re
 
 from lxml.etree import ParserError
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from trafilatura.utils import repair_faulty_html
 
 from newscrawl.extract.decode import decode_html
 from newscrawl.extract.errors import ExtractionError
@@ -47,8 +48,11 @@ def to_text(html: str | bytes, encoding: str | None = None) -> str:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ExtractionError("empty", "no content")
-    if text.count("\x00") > 2:
+    if text[:1024].count("\x00") > 2:
         raise ExtractionError("binary", "contains NUL characters")
+    # A few stray NULs in a real page (a bad CMS export) must not cost the article: lxml
+    # refuses strings that contain them.
+    text = text.replace("\x00", "")
     head = text[:8192]
     if head.lstrip().startswith("<?xml") and _FEED_ROOT.search(head):
         raise ExtractionError("not-html", "an XML feed or sitemap")
@@ -60,6 +64,9 @@ def to_text(html: str | bytes, encoding: str | None = None) -> str:
 def parse(text: str) -> HtmlElement:
     """Parse the page once; every stage reads this tree."""
     text = _XML_DECLARATION.sub("", text, count=1)
+    # The repairs trafilatura applies when it parses a page itself (a self-closed <html/>,
+    # a malformed doctype): without them libxml2 builds a tree with the body cut off.
+    text = repair_faulty_html(text, text[:50].lower())
     try:
         tree = document_fromstring(text, parser=_PARSER)
     except (ParserError, ValueError) as exc:

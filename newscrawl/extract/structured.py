@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newscrawl.extract.jsonld import find_article, read_nodes, resolve, types_of
@@ -311,6 +312,7 @@ def from_jsonld(tree: HtmlElement, url: str) -> Fields:
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
 
 
+_WITH_ITEMPROP = XPath(".//*[@itemprop]")
 _MICRODATA_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenews", "report")
 
 
@@ -346,10 +348,8 @@ def from_microdata(tree: HtmlElement) -> Fields:
         if kind not in _MICRODATA_ARTICLE and not kind.endswith("newsarticle"):
             continue
         props: dict[str, list[str]] = defaultdict(list)
-        for element in scope.iterdescendants():
-            prop = element.get("itemprop")
-            if not prop:
-                continue
+        for element in _WITH_ITEMPROP(scope):
+            prop = element.get("itemprop") or ""
             owner = element.getparent()
             while owner is not None and owner is not scope and owner.get("itemscope") is None:
                 owner = owner.getparent()

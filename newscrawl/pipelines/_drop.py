@@ -13,9 +13,17 @@ if TYPE_CHECKING:
 DROPPED_PREFIX = "newscrawl/dropped/"
 
 
-def drop(stats: StatsCollector | None, reason: str, url: str, detail: str = "") -> DropItem:
+class Dropped(DropItem):
+    """A DropItem that knows its reason (``item_dropped`` handlers read it)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def drop(stats: StatsCollector | None, reason: str, url: str, detail: str = "") -> Dropped:
     """Count a drop under ``newscrawl/dropped/{reason}`` and return the DropItem to raise."""
     if stats is not None:
         stats.inc_value(f"{DROPPED_PREFIX}{reason}")
     message = f"{reason}: {url}"
-    return DropItem(f"{message} ({detail})" if detail else message)
+    return Dropped(f"{message} ({detail})" if detail else message, reason)

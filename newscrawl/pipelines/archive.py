@@ -4,9 +4,14 @@ Writes run on one dedicated thread, so the reactor never waits for the database.
 transaction is running, newly arrived articles queue up; when it commits, everything queued
 goes into the next transaction (group commit). That batches writes under load without
 delaying a lone article. An item leaves this pipeline (and reaches feeds) only after its
-transaction has committed, with ``archive_status`` set to what the archive did:
-``new``, ``changed`` or ``unchanged``. A copy of an archived article under another URL is
-dropped as ``duplicate-content``.
+transaction has committed, with ``archive_status`` set to what the archive did (``new``,
+``changed`` or ``unchanged``), its ``revision`` number and ``duplicate_of`` (the URL of the
+article it is a syndicated or near copy of, or null). A copy of an archived article of the
+same site under another URL is dropped as ``duplicate-content``. A 304 answer to a revisit
+(:class:`~newscrawl.items.NotModifiedPage`) is recorded as a check and replaced by the
+archived article, ``unchanged``. A page dropped as not an article (``item_dropped`` with a
+reason such as ``short-body`` or ``not-html``) is remembered as rejected, so that the
+incremental middleware does not fetch it again on the next run.
 
 On close (normal end, SIGTERM/SIGINT shutdown) Scrapy lets in-flight items finish before it
 closes the pipeline, and the pipeline waits for the last transaction, so nothing is lost.
@@ -16,22 +21,29 @@ Settings:
 * ``NEWSCRAWL_DATABASE_URL``: SQLAlchemy URL of the archive.
 * ``NEWSCRAWL_ARCHIVE_BATCH_SIZE``: most articles per transaction.
 * ``NEWSCRAWL_KEEP_RAW``: also store each article's raw response, compressed.
+* ``NEWSCRAWL_WARC_DIR``: also append stored responses to a WARC file per run there.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
-from newscrawl.items import PAGE_KEY
-from newscrawl.pipelines._drop import drop
-from newscrawl.storage import Archive, StoreResult
+from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
+from newscrawl.pipelines._drop import Dropped, drop
+from newscrawl.storage import Archive, NotModified, StoreResult
+from newscrawl.storage.warc import WarcFile
 
 if TYPE_CHECKING:
     from typing import Self
@@ -44,6 +56,23 @@ logger = logging.getLogger(__name__)
 #: Stats prefix of archive outcomes: new, changed, unchanged.
 ARTICLES_PREFIX = "newscrawl/articles/"
 
+#: Drop reasons that say nothing about the page itself: not remembered as rejections.
+NOT_REJECTIONS = frozenset({"extraction-error", "not-modified-unknown"})
+
+
+@dataclass(frozen=True)
+class _Rejected:
+    """A page that was not an article, queued for the writer like an item."""
+
+    url: str
+    site: str
+    reason: str
+
+
+#: What the writer thread hands back per item: a StoreResult for an article; for a 304,
+#: the result and the archived article, or None if the archive does not know the URL.
+Outcome = StoreResult | tuple[StoreResult, dict[str, Any]] | None
+
 
 class ArchivePipeline:
     """Store every article that reaches it; set ``archive_status``."""
@@ -55,11 +84,13 @@ class ArchivePipeline:
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: archive off")
         self.batch_size = max(1, settings.getint("NEWSCRAWL_ARCHIVE_BATCH_SIZE"))
         self.keep_raw = settings.getbool("NEWSCRAWL_KEEP_RAW")
+        self.warc_dir = settings.get("NEWSCRAWL_WARC_DIR") or None
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
-        self._pending: list[tuple[dict[str, Any], Deferred[StoreResult]]] = []
-        self._writing: Deferred[list[StoreResult]] | None = None
+        self.warc: WarcFile | None = None
+        self._pending: list[tuple[Any, Deferred[Outcome]]] = []
+        self._writing: Deferred[list[Outcome]] | None = None
         self._idle: list[Deferred[None]] = []
         # One writer thread: SQLite has one writer anyway, and a single thread keeps the
         # group-commit order simple.
@@ -68,11 +99,31 @@ class ArchivePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the component from the crawler and its settings."""
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        """Queue a page dropped as not an article, to be remembered as rejected."""
+        reason = getattr(exception, "reason", None) if isinstance(exception, Dropped) else None
+        if not reason or reason.startswith("duplicate") or reason in NOT_REJECTIONS:
+            return
+        if isinstance(item, ArticlePage):
+            rejected = _Rejected(item.url, item.site, reason)
+        elif isinstance(item, dict) and item.get("url") and item.get("site"):
+            rejected = _Rejected(item["url"], item["site"], reason)
+        else:
+            return
+        self._pending.append((rejected, Deferred()))
+        self._write_next()
 
     def open_spider(self) -> None:
         """Open (and migrate) the archive; start the writer thread."""
         self.archive = Archive(self.database_url, keep_raw=self.keep_raw)
+        if self.warc_dir:
+            spider = getattr(self.crawler.spider, "name", "crawl")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            self.warc = WarcFile(Path(self.warc_dir) / spider / f"{stamp}-{os.getpid()}.warc.gz")
         self._pool.start()
         logger.info("Archive: %s", self.archive.engine.url.render_as_string(hide_password=True))
 
@@ -83,19 +134,35 @@ class ArchivePipeline:
             self._idle.append(idle)
             await maybe_deferred_to_future(idle)
         self._pool.stop()
+        if self.warc is not None:
+            self.warc.close()
         if self.archive is not None:
             self.archive.close()
 
     async def process_item(self, item: Any) -> Any:
         """Queue ``item`` for the next transaction and return it once committed."""
-        done: Deferred[StoreResult] = Deferred()
+        done: Deferred[Outcome] = Deferred()
         self._pending.append((item, done))
         self._write_next()
-        result = await maybe_deferred_to_future(done)
-        if result.status == "duplicate":
-            raise drop(self.stats, "duplicate-content", item["url"], f"article {result.article_id}")
-        self.stats.inc_value(f"{ARTICLES_PREFIX}{result.status}")
-        item["archive_status"] = result.status
+        outcome = await maybe_deferred_to_future(done)
+        if isinstance(item, NotModifiedPage):
+            if not isinstance(outcome, tuple):
+                raise drop(self.stats, "not-modified-unknown", item.url)
+            self.stats.inc_value(f"{ARTICLES_PREFIX}unchanged")
+            _, article = outcome
+            article["archive_status"] = "unchanged"
+            return article
+        assert isinstance(outcome, StoreResult)
+        if outcome.status == "duplicate":
+            raise drop(
+                self.stats, "duplicate-content", item["url"], f"article {outcome.article_id}"
+            )
+        self.stats.inc_value(f"{ARTICLES_PREFIX}{outcome.status}")
+        if outcome.duplicate_of is not None and outcome.status == "new":
+            self.stats.inc_value(f"{ARTICLES_PREFIX}near_duplicate")
+        item["archive_status"] = outcome.status
+        item["revision"] = outcome.revision
+        item["duplicate_of"] = outcome.duplicate_of
         return item
 
     def _write_next(self) -> None:
@@ -108,21 +175,51 @@ class ArchivePipeline:
             return
         batch = self._pending[: self.batch_size]
         del self._pending[: self.batch_size]
-        articles = [article for article, _ in batch]
-        pages = [article.pop(PAGE_KEY, None) for article in articles]
+        items = [item for item, _ in batch]
+        pages = [i.pop(PAGE_KEY, None) if isinstance(i, dict) else None for i in items]
         assert self.archive is not None
         # Imported here, as Scrapy does, so that importing this module installs no reactor.
         from twisted.internet import reactor
 
-        self._writing = deferToThreadPool(
-            reactor, self._pool, self.archive.store_articles, articles, pages
-        )
+        self._writing = deferToThreadPool(reactor, self._pool, self._commit, items, pages)
         self._writing.addBoth(self._written, batch)
+
+    def _commit(self, items: list[Any], pages: list[ArticlePage | None]) -> list[Outcome]:
+        """Store a batch (in the writer thread); return the outcome of every item."""
+        assert self.archive is not None
+        articles, article_pages, checks, rejected = [], [], [], []
+        for item, page in zip(items, pages, strict=True):
+            if isinstance(item, NotModifiedPage):
+                checks.append(NotModified(item.url, item.etag, item.last_modified))
+            elif isinstance(item, _Rejected):
+                rejected.append((item.url, item.site, item.reason))
+            else:
+                articles.append(item)
+                article_pages.append(page)
+        stored = iter(self.archive.store_articles(articles, article_pages) if articles else [])
+        checked = iter(self.archive.mark_not_modified(checks) if checks else [])
+        if rejected:
+            self.archive.record_rejected(rejected)
+        outcomes: list[Outcome] = []
+        for item, page in zip(items, pages, strict=True):
+            if isinstance(item, NotModifiedPage):
+                outcomes.append(next(checked))
+                continue
+            if isinstance(item, _Rejected):
+                outcomes.append(None)
+                continue
+            result = next(stored)
+            outcomes.append(result)
+            if self.warc is not None and page is not None and result.status in ("new", "changed"):
+                self.warc.write(page)
+        if self.warc is not None:
+            self.warc.flush()
+        return outcomes
 
     def _written(
         self,
-        outcome: list[StoreResult] | Failure,
-        batch: list[tuple[dict[str, Any], Deferred[StoreResult]]],
+        outcome: list[Outcome] | Failure,
+        batch: list[tuple[Any, Deferred[Outcome]]],
     ) -> None:
         self._writing = None
         if isinstance(outcome, list):

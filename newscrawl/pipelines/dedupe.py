@@ -2,9 +2,11 @@
 
 Two pages are the same article when their canonical URLs share a
 :func:`newscrawl.urls.url_key` (tracking parameters, AMP, http/https, ``www.`` and trailing
-slash variants, ``<link rel=canonical>``) or when their normalized content is identical
-(``content_hash``). Across runs the archive makes the same decision under its UNIQUE
-constraint, so this pipeline only keeps memory of the current run: 16 bytes per article.
+slash variants, ``<link rel=canonical>``), or when a site has the same content
+(``content_hash``) under two URLs. The archive decides the content case itself, under its
+transaction, and also remembers the copy's URL so that no later run fetches it; so this
+pipeline drops same-content copies only when there is no archive. It only keeps memory of
+the current run: 16 bytes per article.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.items import NotModifiedPage
 from newscrawl.pipelines._drop import drop
 from newscrawl.urls import url_key
 
@@ -30,6 +33,7 @@ class DedupePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        self.check_content = not crawler.settings.get("NEWSCRAWL_DATABASE_URL")
         self._seen_urls: set[bytes] = set()
         self._seen_contents: set[bytes] = set()
 
@@ -40,12 +44,15 @@ class DedupePipeline:
 
     def process_item(self, item: Any) -> Any:
         """Return ``item`` the first time its article is seen; drop it afterwards."""
+        if isinstance(item, NotModifiedPage):
+            return item
         url = _fingerprint(url_key(item["canonical_url"]))
         if url in self._seen_urls:
             raise drop(self.stats, "duplicate-url", item["url"], item["canonical_url"])
-        content = _fingerprint(item["content_hash"])
-        if content in self._seen_contents:
-            raise drop(self.stats, "duplicate-content", item["url"])
+        if self.check_content:
+            content = _fingerprint(f"{item.get('site')}\x1f{item['content_hash']}")
+            if content in self._seen_contents:
+                raise drop(self.stats, "duplicate-content", item["url"])
+            self._seen_contents.add(content)
         self._seen_urls.add(url)
-        self._seen_contents.add(content)
         return item

@@ -104,6 +104,11 @@ class NewsSpider(SiteSpider):
         self._site = parsed.site
         super().__init__(max_pages=max_pages)
 
+    @property
+    def run_key(self) -> str:
+        """News runs are locked per site name, else per set of domains."""
+        return f"news:{self._site or ','.join(sorted(self.profile.domains))}"
+
     def site_name_for(self, url: str) -> str:
         """The ``site`` argument, else the article's host without ``www.``."""
         return self._site or registered_host(url)

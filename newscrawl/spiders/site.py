@@ -4,7 +4,9 @@ It starts from the profile's sitemaps (through Scrapy's SitemapSpider machinery)
 pages (following pagination up to ``max_pages``) and RSS/Atom feeds, requests every article
 link (tracking parameters stripped, so that Scrapy's duplicate filter requests each once)
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
-pipelines to extract and store.
+pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
+that the incremental middleware skips those the archive already holds; a conditional
+revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`.
 
 Spider arguments (``-a``):
 
@@ -15,6 +17,8 @@ Settings:
 
 * ``NEWSCRAWL_MAX_PAGES``: default pagination depth.
 * ``NEWSCRAWL_SITEMAP_MAX_AGE_DAYS``: skip sitemap entries older than this (0: keep all).
+* ``NEWSCRAWL_RECORD_FAILURES``, ``NEWSCRAWL_DATABASE_URL``: article pages earlier runs failed
+  to fetch (see :mod:`newscrawl.extensions.failures`) are requested first.
 """
 
 from __future__ import annotations
@@ -28,11 +32,15 @@ from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
+from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
-from newscrawl.items import ArticlePage
+from newscrawl.items import ArticlePage, NotModifiedPage
+from newscrawl.middlewares.incremental import ARTICLE_META
 from newscrawl.sites.profile import ProfileError
+from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
 from newscrawl.spiders._links import article_links, is_article_url, next_page_url
+from newscrawl.storage import Archive
 from newscrawl.urls import strip_tracking
 
 if TYPE_CHECKING:
@@ -48,6 +56,10 @@ logger = logging.getLogger(__name__)
 
 #: Priority of a section's next page, below the article requests' (0).
 NEXT_PAGE_PRIORITY = -1
+
+#: Meta of every article request: the incremental middleware looks it up in the archive,
+#: and a final fetch failure is recorded for the next run.
+ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -102,12 +114,17 @@ class SiteSpider(SitemapSpider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        """Sitemaps first (cheapest per article), then sections, then feeds.
+        """Pages earlier runs failed on, sitemaps (cheapest per article), sections, feeds.
 
-        Start requests bypass the duplicate filter, as Scrapy's own do: with a frontier
-        shared by several processes (``NEWSCRAWL_REDIS_URL``) every process reads them,
-        and their links are what the shared filter deduplicates.
+        Start pages (sitemaps, sections, feeds) bypass the duplicate filter, as Scrapy's own
+        start requests do: with a frontier shared by several processes
+        (``NEWSCRAWL_REDIS_URL``) every process reads them, and their links are what the
+        shared filter deduplicates.
         """
+        for url in self.failed_urls():
+            for request in self._article_request(url):
+                request.meta[FAILED_BEFORE] = url
+                yield request
         async for request in super().start():
             yield request.replace(dont_filter=True) if isinstance(request, Request) else request
         for url in self.profile.sections:
@@ -156,25 +173,66 @@ class SiteSpider(SitemapSpider):
             if is_index or "news" in entry or is_article_url(entry["loc"], self.profile):
                 yield entry
 
+    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        # SitemapSpider builds the article requests of sitemaps itself: mark them here.
+        for request in super()._parse_sitemap(response):
+            if request.callback == self.parse_article:
+                request.meta.update(ARTICLE_REQUEST_META)
+            yield request
+
     def _article_request(self, url: str) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
         # duplicate filter see that two links lead to the same page.
-        yield Request(strip_tracking(url), callback=self.parse_article)
+        yield Request(
+            strip_tracking(url), callback=self.parse_article, meta=dict(ARTICLE_REQUEST_META)
+        )
+
+    def failed_urls(self) -> list[str]:
+        """Article URLs of this site that earlier runs failed to fetch."""
+        if not failures_enabled(self.crawler):
+            return []
+        archive = Archive(self.settings["NEWSCRAWL_DATABASE_URL"], keep_raw=False)
+        try:
+            profile = self.profile
+            urls = (*profile.sections, *profile.feeds, *profile.sitemaps)
+            sites = dict.fromkeys(self.site_name_for(u) for u in urls)
+            return [url for site in sites for url in archive.failed_urls(site)]
+        finally:
+            archive.close()
+
+    @property
+    def run_key(self) -> str:
+        """What runs are locked by: two runs with the same key never overlap."""
+        return self.profile.name
 
     # --- articles -----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticlePage]:
+    def parse_article(self, response: Response) -> Iterator[ArticlePage | NotModifiedPage]:
         """Hand the article response to the pipelines as plain data."""
         self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
+        if response.status == 304:
+            yield NotModifiedPage(
+                url=response.url,
+                site=self.site_name_for(response.url),
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+            )
+            return
         yield ArticlePage(
             url=response.url,
             body=response.body,
             site=self.site_name_for(response.url),
             status=response.status,
             content_type=_header(response, b"Content-Type"),
-            encoding=response.encoding if isinstance(response, TextResponse) else None,
+            encoding=page_encoding(response),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
+            redirect_urls=tuple(response.meta.get("redirect_urls", ())),
+            headers=tuple(
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, values in response.headers.items()
+                for value in values
+            ),
         )
 
     def site_name_for(self, url: str) -> str:

@@ -3,6 +3,7 @@
 Nothing in this package imports Scrapy; commands and tests use it directly.
 """
 
-from newscrawl.storage.archive import Archive, StoreResult
+from newscrawl.storage.archive import Archive, NotModified, StoreResult
+from newscrawl.storage.reading import FetchState, SiteSize
 
-__all__ = ["Archive", "StoreResult"]
+__all__ = ["Archive", "FetchState", "NotModified", "SiteSize", "StoreResult"]

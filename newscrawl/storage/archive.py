@@ -6,42 +6,67 @@ decides for every article whether it is new, changed, unchanged or a duplicate o
 archived article. The UNIQUE constraint on ``url_key`` makes the decision safe when several
 processes write to the same database: a lost race turns into "already archived", never into
 a second row. Nothing here imports Scrapy.
+
+One record per article, and what counts as the same article:
+
+* the same URL key (URL variants, ``rel=canonical``): the same record. Its content is
+  compared by :func:`~newscrawl.storage.revisions.revision_fingerprint`; a real change adds
+  a revision (the old ones are kept), noise does not.
+* the same content (``content_hash``) under another URL *of the same site*: the same
+  article published twice (two sections, a print URL...). It is not stored again
+  (``duplicate``); its URL is remembered so that the next run does not fetch it.
+* the same or nearly the same body on *another site*, or a lightly edited copy (MinHash,
+  :mod:`~newscrawl.storage.neardup`): a syndicated copy. It is a record of its own site,
+  stored with ``duplicate_of`` pointing at the first archived copy, so that a site's
+  archive is complete and users choose whether to keep copies.
 """
 
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+import zstandard
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from newscrawl.storage.engine import (
-    create_archive_engine,
-    lock_keys,
-    upgrade_schema,
-    write_engine,
+from newscrawl.storage import neardup
+from newscrawl.storage.engine import lock_keys
+from newscrawl.storage.models import (
+    Article,
+    ArticleRevision,
+    ArticleUrl,
+    FetchFailure,
+    RawPage,
+    RejectedUrl,
 )
-from newscrawl.storage.models import Article, FetchFailure, RawPage
+from newscrawl.storage.reading import (
+    ARTICLE_COLUMNS,
+    ArchiveReader,
+    article_dict,
+    find_article,
+    original_url,
+)
+from newscrawl.storage.revisions import revision_fingerprint
 from newscrawl.urls import url_key
 
 if TYPE_CHECKING:
     from newscrawl.items import ArticlePage
 
-import zstandard
+__all__ = ["ARTICLE_COLUMNS", "Archive", "StoreResult", "article_dict"]
 
-#: Article fields stored in their own columns; everything else goes to ``extra``.
-ARTICLE_COLUMNS = (
-    "url", "canonical_url", "site", "title", "authors", "published_at", "modified_at",
-    "section", "tags", "language", "description", "body", "image_url", "image_caption",
-    "image_credit", "word_count", "content_hash", "crawled_at",
-)  # fmt: skip
 #: Item keys that describe this crawl, not the article, and are never stored.
 _TRANSIENT_KEYS = frozenset({"archive_status", "revision", "duplicate_of", "_page"})
+#: Columns that make up the content (or the record's identity): reprocessing changes them
+#: only through a new revision.
+_CONTENT_COLUMNS = frozenset(
+    {"url", "canonical_url", "site", "title", "description", "body", "authors",
+     "word_count", "content_hash", "crawled_at", "extra"}
+)  # fmt: skip
 # SQLite allows 32766 bound parameters per statement; stay far below.
 _IN_CHUNK = 500
 
@@ -50,14 +75,31 @@ _IN_CHUNK = 500
 class StoreResult:
     """What the archive did with one article of a batch."""
 
-    #: "new", "changed", "unchanged" or "duplicate" (same content under another URL).
+    #: "new", "changed", "unchanged" or "duplicate" (same content, same site, other URL).
     status: str
     article_id: int
     url_key: str
+    #: The revision the archive now shows.
+    revision: int = 1
+    #: Canonical URL of the article this one is a (near-)copy of, if any.
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class NotModified:
+    """A revisit the server answered with 304: the archived version is still current."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _naive_utc(when: datetime) -> datetime:
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
 def compress(body: bytes) -> tuple[str, bytes]:
@@ -75,20 +117,12 @@ def decompress(method: str, data: bytes) -> bytes:
     raise ValueError(f"unknown compression {method!r}")
 
 
-class Archive:
+class Archive(ArchiveReader):
     """An open archive database."""
 
     def __init__(self, database_url: str, *, keep_raw: bool = True) -> None:
-        self.database_url = database_url
+        super().__init__(database_url)
         self.keep_raw = keep_raw
-        self.engine = create_archive_engine(database_url)
-        upgrade_schema(self.engine)
-        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(write_engine(self.engine), expire_on_commit=False)
-
-    def close(self) -> None:
-        """Release every connection."""
-        self.engine.dispose()
 
     # --- writing ------------------------------------------------------------------------
 
@@ -100,40 +134,84 @@ class Archive:
         keys = [url_key(a["canonical_url"]) for a in articles]
         with self._write_sessions.begin() as session:
             lock_keys(session, [*keys, *(f"content:{a['content_hash']}" for a in articles)])
-            known = {a.url_key: a for a in _load_by(session, Article.url_key, keys)}
+            known = {a.url_key: a for a in _load_by(session, Article.url_key, keys, lock=True)}
             hashes = [a["content_hash"] for a in articles]
-            by_hash = {a.content_hash: a for a in _load_by(session, Article.content_hash, hashes)}
+            by_hash: dict[str, list[Article]] = {}
+            for row in sorted(_load_by(session, Article.content_hash, hashes), key=_row_id):
+                by_hash.setdefault(row.content_hash, []).append(row)
             results = []
             for article, page, key in zip(articles, pages, keys, strict=True):
-                row = known.get(key)
-                if row is None and article["content_hash"] in by_hash:
-                    duplicate = by_hash[article["content_hash"]]
-                    results.append(StoreResult("duplicate", duplicate.id, key))
-                    continue
-                if row is None:
-                    row, inserted = self._insert(session, article, key, now)
-                    known[key] = row
-                    by_hash.setdefault(row.content_hash, row)
-                    if inserted:
-                        self._add_raw(session, row, page)
-                        results.append(StoreResult("new", row.id, key))
-                        continue
-                results.append(self._update(session, row, article, page, now))
+                result = self._store_one(session, article, page, key, known, by_hash, now)
+                self._remember_urls(session, result, key, article, page, now)
+                results.append(result)
         return results
 
-    @staticmethod
+    def _store_one(
+        self,
+        session: Session,
+        article: dict[str, Any],
+        page: ArticlePage | None,
+        key: str,
+        known: dict[str, Article],
+        by_hash: dict[str, list[Article]],
+        now: datetime,
+    ) -> StoreResult:
+        row = known.get(key)
+        same_content = by_hash.get(article["content_hash"], [])
+        if row is None:
+            copied = next((r for r in same_content if r.site == article.get("site")), None)
+            if copied is not None:
+                return StoreResult("duplicate", copied.id, key, copied.revision)
+            row, inserted = self._insert(session, article, key, now, page)
+            known[key] = row
+            if inserted:
+                by_hash.setdefault(row.content_hash, []).append(row)
+                original = self._index_new(session, row, same_content)
+                return StoreResult("new", row.id, key, 1, original)
+        return self._update(session, row, article, page, now)
+
     def _insert(
-        session: Session, article: dict[str, Any], key: str, now: datetime
+        self,
+        session: Session,
+        article: dict[str, Any],
+        key: str,
+        now: datetime,
+        page: ArticlePage | None,
     ) -> tuple[Article, bool]:
         """Insert a new article; returns its row and whether this call inserted it."""
-        row = Article(url_key=key, first_seen_at=now, last_seen_at=now, **_columns(article))
+        row = Article(
+            url_key=key, first_seen_at=now, last_seen_at=now, revision=1, **_columns(article)
+        )
+        _set_validators(row, page)
         try:
             with session.begin_nested():
                 session.add(row)
         except IntegrityError:
             # Another process stored this URL since we looked: carry on with its row.
             return session.scalars(select(Article).where(Article.url_key == key)).one(), False
+        # The key is the article's own now: no longer another article's alias, nor rejected.
+        session.execute(delete(ArticleUrl).where(ArticleUrl.url_key == key))
+        session.execute(delete(RejectedUrl).where(RejectedUrl.url_key == key))
+        raw = self._add_raw(session, row, page)
+        self._add_revision(session, row, page, now, raw, "crawl")
         return row, True
+
+    def _index_new(self, session: Session, row: Article, same_content: list[Article]) -> str | None:
+        """Index a new article for near-duplicate search; mark it if it copies another."""
+        original = next((r for r in same_content if r.id != row.id), None)
+        sig = neardup.signature(row.body)
+        if original is None and sig is not None:
+            similar = neardup.find_similar(session, sig, exclude=[row.id])
+            if similar:
+                original = session.get(Article, similar[0][0])
+        if sig is not None:
+            neardup.index(session, row.id, sig)
+        if original is None:
+            return None
+        if original.duplicate_of is not None:  # point at the first copy, never at a copy
+            original = session.get(Article, original.duplicate_of) or original
+        row.duplicate_of = original.id
+        return original.canonical_url
 
     def _update(
         self,
@@ -144,33 +222,194 @@ class Archive:
         now: datetime,
     ) -> StoreResult:
         row.last_seen_at = now
-        if row.content_hash == article["content_hash"]:
-            return StoreResult("unchanged", row.id, row.url_key)
+        _set_validators(row, page)
+        original = original_url(session, row)
+        if row.content_hash == article["content_hash"] or revision_fingerprint(
+            row
+        ) == revision_fingerprint(article):
+            return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
+        self._revise(session, row, article, page, now, "crawl")
+        return StoreResult("changed", row.id, row.url_key, row.revision, original)
+
+    def _revise(
+        self,
+        session: Session,
+        row: Article,
+        article: dict[str, Any],
+        page: ArticlePage | None,
+        seen_at: datetime,
+        source: str,
+        raw_page_id: int | None = None,
+    ) -> None:
         for name, value in _columns(article).items():
             setattr(row, name, value)
-        self._add_raw(session, row, page)
-        return StoreResult("changed", row.id, row.url_key)
+        row.revision += 1
+        raw = self._add_raw(session, row, page)
+        self._add_revision(session, row, page, seen_at, raw or raw_page_id, source)
+        sig = neardup.signature(row.body)
+        if sig is not None:
+            neardup.index(session, row.id, sig)
 
-    def _add_raw(self, session: Session, row: Article, page: ArticlePage | None) -> None:
+    def _add_raw(self, session: Session, row: Article, page: ArticlePage | None) -> int | None:
         if page is None or not self.keep_raw:
-            return
+            return None
         session.flush()
         method, data = compress(page.body)
+        raw = RawPage(
+            article_id=row.id,
+            url=page.url,
+            fetched_at=_naive_utc(page.fetched_at),
+            status=page.status,
+            content_type=page.content_type,
+            encoding=page.encoding,
+            etag=page.etag,
+            last_modified=page.last_modified,
+            compression=method,
+            size=len(page.body),
+            body=data,
+        )
+        session.add(raw)
+        session.flush()
+        return raw.id
+
+    @staticmethod
+    def _add_revision(
+        session: Session,
+        row: Article,
+        page: ArticlePage | None,
+        seen_at: datetime,
+        raw_page_id: int | None,
+        source: str,
+    ) -> None:
+        session.flush()
         session.add(
-            RawPage(
+            ArticleRevision(
                 article_id=row.id,
-                url=page.url,
-                fetched_at=page.fetched_at.astimezone(UTC).replace(tzinfo=None),
-                status=page.status,
-                content_type=page.content_type,
-                encoding=page.encoding,
-                etag=page.etag,
-                last_modified=page.last_modified,
-                compression=method,
-                size=len(page.body),
-                body=data,
+                revision=row.revision,
+                title=row.title,
+                description=row.description,
+                authors=list(row.authors or []),
+                published_at=row.published_at,
+                modified_at=row.modified_at,
+                body=row.body,
+                word_count=row.word_count,
+                content_hash=row.content_hash,
+                seen_at=_naive_utc(page.fetched_at) if page is not None else seen_at,
+                source=source,
+                raw_page_id=raw_page_id,
             )
         )
+
+    @staticmethod
+    def _remember_urls(
+        session: Session,
+        result: StoreResult,
+        key: str,
+        article: dict[str, Any],
+        page: ArticlePage | None,
+        now: datetime,
+    ) -> None:
+        """Record the other URLs that led to the article, so that no run fetches them again."""
+        urls: list[tuple[str, str]] = []
+        if result.status == "duplicate":
+            urls.append((article["canonical_url"], "copy"))
+        urls.append((article["url"], "fetched"))
+        if page is not None:
+            urls += [(u, "redirect") for u in page.redirect_urls]
+        own_key = key if result.status != "duplicate" else None
+        for url, reason in urls:
+            alias = url_key(url)
+            if alias == own_key:
+                continue
+            taken = session.scalar(select(Article.id).where(Article.url_key == alias))
+            if taken is not None:
+                continue
+            try:
+                with session.begin_nested():
+                    session.add(
+                        ArticleUrl(
+                            url_key=alias,
+                            article_id=result.article_id,
+                            url=url,
+                            reason=reason,
+                            added_at=now,
+                        )
+                    )
+            except IntegrityError:
+                pass  # already known (this or another process)
+
+    def mark_not_modified(
+        self, checks: Sequence[NotModified]
+    ) -> list[tuple[StoreResult, dict[str, Any]] | None]:
+        """Record 304 answers: the articles were checked now and are unchanged.
+
+        Returns, per check, the result and the archived article, or None if the archive
+        does not know the URL (any more).
+        """
+        now = _utcnow()
+        results: list[tuple[StoreResult, dict[str, Any]] | None] = []
+        with self._write_sessions.begin() as session:
+            for check in checks:
+                row = find_article(session, url_key(check.url))
+                if row is None:
+                    results.append(None)
+                    continue
+                row.last_seen_at = now
+                row.etag = check.etag or row.etag
+                row.last_modified = check.last_modified or row.last_modified
+                original = original_url(session, row)
+                result = StoreResult("unchanged", row.id, row.url_key, row.revision, original)
+                results.append((result, article_dict(row, original)))
+        return results
+
+    def reprocess(self, updates: Sequence[tuple[int, dict[str, Any], int, datetime]]) -> list[str]:
+        """Store re-extracted articles: (article id, article, raw page id, fetched at).
+
+        Per update: "changed" when the content differs (a new revision, ``source`` =
+        "reprocess", pointing at the raw page), "updated" when only metadata such as dates,
+        tags or the image differ (corrected in place), "unchanged", or "missing". The
+        near-duplicate index of every article is rebuilt on the way.
+        """
+        statuses = []
+        with self._write_sessions.begin() as session:
+            for article_id, article, raw_page_id, fetched_at in updates:
+                row = session.get(Article, article_id)
+                if row is None:
+                    statuses.append("missing")
+                    continue
+                # The record keeps its identity, whatever the extraction says now.
+                article = {**article, "canonical_url": row.canonical_url, "site": row.site}
+                if revision_fingerprint(row) != revision_fingerprint(article):
+                    seen_at = _naive_utc(fetched_at)
+                    self._revise(session, row, article, None, seen_at, "reprocess", raw_page_id)
+                    statuses.append("changed")
+                    continue
+                # (Re)index: signatures of an older detector are replaced.
+                sig = neardup.signature(row.body)
+                if sig is not None:
+                    neardup.index(session, row.id, sig)
+                statuses.append("updated" if _update_metadata(row, article) else "unchanged")
+        return statuses
+
+    def record_rejected(self, rejections: Sequence[tuple[str, str, str]]) -> None:
+        """Remember pages that were not articles: (url, site, reason) each."""
+        now = _utcnow()
+        with self._write_sessions.begin() as session:
+            for url, site, reason in rejections:
+                key = url_key(url)
+                row = session.scalars(select(RejectedUrl).where(RejectedUrl.url_key == key)).first()
+                if row is None:
+                    row = RejectedUrl(
+                        url_key=key, url=url, site=site, reason=reason, rejected_at=now
+                    )
+                    try:
+                        with session.begin_nested():
+                            session.add(row)
+                    except IntegrityError:  # another process was faster: update its row
+                        row = session.scalars(
+                            select(RejectedUrl).where(RejectedUrl.url_key == key)
+                        ).one()
+                row.reason, row.rejected_at = reason, now
 
     def record_failure(self, url: str, site: str, reason: str, attempts: int) -> None:
         """Remember that fetching ``url`` failed for good in this run."""
@@ -196,58 +435,25 @@ class Archive:
         with self._read_sessions() as session:
             return list(session.scalars(query))
 
-    # --- reading ------------------------------------------------------------------------
 
-    def is_archived(self, url: str) -> bool:
-        """Whether an article with this URL (or a variant of it) is in the archive."""
-        with self._read_sessions() as session:
-            found = session.scalar(select(Article.id).where(Article.url_key == url_key(url)))
-        return found is not None
-
-    def count_articles(self, site: str | None = None) -> int:
-        """Number of archived articles, of one site or of all."""
-        query = select(func.count(Article.id))
-        if site is not None:
-            query = query.where(Article.site == site)
-        with self._read_sessions() as session:
-            return session.scalar(query) or 0
-
-    def iter_articles(
-        self, site: str | None = None, since: datetime | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """Archived articles as contract dicts, oldest first, streamed in chunks.
-
-        ``since`` (an aware datetime, or naive UTC) keeps articles first archived at or
-        after that time.
-        """
-        query = select(Article).order_by(Article.id)
-        if site is not None:
-            query = query.where(Article.site == site)
-        if since is not None:
-            if since.tzinfo is not None:
-                since = since.astimezone(UTC).replace(tzinfo=None)
-            query = query.where(Article.first_seen_at >= since)
-        with self._read_sessions() as session:
-            for row in session.scalars(query.execution_options(yield_per=500)):
-                yield article_dict(row)
-                session.expunge(row)
-
-    def raw_page(self, article_id: int) -> RawPage | None:
-        """The newest raw page stored for an article."""
-        with self._read_sessions() as session:
-            return session.scalars(
-                select(RawPage)
-                .where(RawPage.article_id == article_id)
-                .order_by(RawPage.id.desc())
-                .limit(1)
-            ).first()
+def _update_metadata(row: Article, article: dict[str, Any]) -> bool:
+    """Set the columns that are not content (dates, tags, image...); whether any changed."""
+    changed = False
+    for name, value in _columns(article).items():
+        if name in _CONTENT_COLUMNS or getattr(row, name) == value:
+            continue
+        setattr(row, name, value)
+        changed = True
+    return changed
 
 
-def article_dict(row: Article) -> dict[str, Any]:
-    """An archived article as a contract dict (extra fields included)."""
-    data = {name: getattr(row, name) for name in ARTICLE_COLUMNS}
-    data.update(row.extra or {})
-    return data
+def _row_id(row: Article) -> int:
+    return row.id
+
+
+def _set_validators(row: Article, page: ArticlePage | None) -> None:
+    if page is not None:
+        row.etag, row.last_modified = page.etag, page.last_modified
 
 
 def _columns(article: dict[str, Any]) -> dict[str, Any]:
@@ -260,10 +466,15 @@ def _columns(article: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def _load_by(session: Session, column: Any, values: Sequence[str]) -> list[Article]:
+def _load_by(
+    session: Session, column: Any, values: Sequence[str], *, lock: bool = False
+) -> list[Article]:
     unique = list(dict.fromkeys(values))
     rows: list[Article] = []
     for start in range(0, len(unique), _IN_CHUNK):
         chunk = unique[start : start + _IN_CHUNK]
-        rows.extend(session.scalars(select(Article).where(column.in_(chunk))))
+        query = select(Article).where(column.in_(chunk))
+        # Row locks on PostgreSQL (a concurrent revision waits); SQLite ignores it, its
+        # write transactions being serialized anyway.
+        rows.extend(session.scalars(query.with_for_update() if lock else query))
     return rows

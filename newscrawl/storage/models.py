@@ -9,7 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -58,9 +69,18 @@ class Article(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: ISO 8601 time of the crawl that produced the stored version.
     crawled_at: Mapped[str] = mapped_column(String(40))
-    #: When the archive first and last saw the article (naive UTC).
+    #: When the archive first and last saw the article (naive UTC). ``last_seen_at`` is also
+    #: "last checked": a 304 answer to a revisit moves it on.
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    #: Number of the revision the row shows (the latest; 1 for an article never changed).
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
+    #: ``articles.id`` of the earlier article this one copies (syndicated or lightly edited
+    #: copy), or None. No FOREIGN KEY: SQLite cannot add one to an existing table in place.
+    duplicate_of: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: Validators of the last response, sent back in conditional revisits.
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
 
 
 class RawPage(Base):
@@ -98,3 +118,138 @@ class FetchFailure(Base):
     #: Attempts made in the last run that tried it.
     attempts: Mapped[int] = mapped_column(Integer)
     failed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ArticleRevision(Base):
+    """One version of an article's content; the article row shows the latest one."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (UniqueConstraint("article_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    #: 1, 2, 3... per article.
+    revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    published_at: Mapped[str | None] = mapped_column(String(40))
+    modified_at: Mapped[str | None] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    word_count: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    #: When this version was first seen (naive UTC).
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+    #: What made the revision: "crawl", "reprocess" or "migration" (rows of older archives).
+    source: Mapped[str] = mapped_column(String(20))
+    #: The raw page this version was extracted from, if kept.
+    raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))
+
+
+class ArticleUrl(Base):
+    """Another URL key that leads to an archived article (redirect, fetched URL, exact copy).
+
+    The incremental middleware looks request URLs up here too, so that a page that turned
+    out to be a known article is not downloaded again on the next run.
+    """
+
+    __tablename__ = "article_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url_key: Mapped[str] = mapped_column(String(2048), unique=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(2048))
+    #: "fetched" (the page's own URL), "redirect" or "copy" (same content, same site).
+    reason: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RejectedUrl(Base):
+    """An article-looking URL whose page was not an article (PDF, soft 404, too short...).
+
+    Remembered so that the next runs do not download it again at once; it is checked again
+    after ``NEWSCRAWL_RECHECK_REJECTED_AFTER``.
+    """
+
+    __tablename__ = "rejected_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url_key: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    site: Mapped[str] = mapped_column(String(100))
+    #: The drop reason: "not-html", "short-body", "error-page", ...
+    reason: Mapped[str] = mapped_column(String(100))
+    rejected_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MinhashSignature(Base):
+    """MinHash signature of an article body (near-duplicate detection)."""
+
+    __tablename__ = "minhash_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The signature's hash values as little-endian uint32.
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MinhashBand(Base):
+    """One LSH band of an article's signature: articles sharing a band are candidates."""
+
+    __tablename__ = "minhash_bands"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    #: Signed 64-bit hash of (band number, the band's hash values).
+    band_key: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class CrawlRun(Base):
+    """One ``scrapy crawl``: when, what, and what came of it."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    #: What the run lock is named after: the site (see CrawlLock).
+    run_key: Mapped[str] = mapped_column(String(300), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    #: Null while running, or when the process died without closing.
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime)
+    #: Scrapy's close reason ("finished", "shutdown", ...) or "locked".
+    finish_reason: Mapped[str | None] = mapped_column(String(100))
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    articles_changed: Mapped[int] = mapped_column(Integer, default=0)
+    articles_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    #: Article requests the incremental middleware did not send (archived, not due).
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    #: Drop counts by reason ({"short-body": 3, ...}).
+    dropped: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CrawlLock(Base):
+    """The lock that keeps two runs of one site apart: one row per running site."""
+
+    __tablename__ = "crawl_locks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The run key (site) locked: UNIQUE, so two processes cannot both hold it.
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime)
+    #: Moved on periodically by the holder; an old heartbeat means the holder died.
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime)

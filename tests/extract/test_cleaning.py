@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
+
 from newscrawl.extract import extract_article
-from newscrawl.extract.body import postclean, preclean
+from newscrawl.extract.body import boilerplate_texts, postclean, preclean
 from newscrawl.extract.images import clean_credit, split_credit
 from newscrawl.extract.parse import parse
 from newscrawl.extract.processors import (
@@ -97,3 +99,137 @@ def test_lists_quotes_and_headings_are_kept_as_paragraphs() -> None:
     assert "A subheading" in body
     assert "First point of the list" in body and "Second point of the list" in body
     assert "A quoted sentence from someone important." in body
+
+
+def test_bem_modifier_naming_ads_is_not_an_ad_block() -> None:
+    tree = parse(
+        "<html><body><section class='Report__Section Report__Section--Ads'><p>"
+        + PARAGRAPH
+        + "</p></section><div class='ad-slot'><p>Advertisement text</p></div>"
+        + ("<p>" + PARAGRAPH + "</p>") * 3
+        + "</body></html>"
+    )
+    preclean(tree)
+    text = tree.text_content()
+    assert text.count(PARAGRAPH.strip()) == 4
+    assert "Advertisement text" not in text
+
+
+def test_forms_with_much_text_are_pages_not_newsletter_boxes() -> None:
+    tree = parse(
+        "<html><body><form action='/page.aspx'><h2>Heading</h2><p>"
+        + PARAGRAPH * 3
+        + "</p></form><form><p>Sign up</p><input name='email'></form></body></html>"
+    )
+    preclean(tree)
+    text = tree.text_content()
+    assert PARAGRAPH.strip() in text
+    assert "Sign up" not in text
+
+
+def test_boilerplate_texts_are_collected_before_cutting() -> None:
+    tree = parse(
+        "<html><body><article><p>"
+        + PARAGRAPH * 4
+        + "</p></article><div class='related-stories'><ul><li>Another story title</li>"
+        "<li>Yet another story</li></ul></div></body></html>"
+    )
+    texts = boilerplate_texts(tree)
+    assert "another story title" in texts and "yet another story" in texts
+    assert normalize_for_hash(PARAGRAPH * 4) not in texts
+
+
+def test_article_shipped_only_as_script_data_is_found() -> None:
+    paragraph = (
+        "\\u003cp\\u003eThe council met on Monday and agreed on a new budget plan.\\u003c/p\\u003e"
+    )
+    data = '{"props": {"article": {"contentHtml": "' + paragraph * 8 + '"}}}'
+    html = (
+        "<html><head><title>Budget agreed</title></head><body><h1>Budget agreed</h1>"
+        f'<div id="root"></div><script id="__NEXT_DATA__" type="application/json">{data}</script>'
+        "</body></html>"
+    )
+    article = extract_article(html, "https://x.com/news/budget-agreed")
+    assert article["body"].startswith("The council met on Monday")
+    assert article["field_sources"]["body"] == "script"
+
+
+def test_standfirst_shown_on_the_page_leads_the_body() -> None:
+    lead = "The city will close three schools next year, the council decided on Monday."
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body>'
+        f"<header><h1>Schools to close</h1><p class='standfirst'>{lead}</p></header>"
+        "<article>" + ("<p>" + PARAGRAPH + "</p>") * 3 + "</article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/news/schools")["body"].split("\n\n")
+    assert body[0] == lead
+    assert body.count(lead) == 1
+
+
+def test_description_not_shown_on_the_page_stays_out_of_the_body() -> None:
+    lead = "A summary written for search engines only, never shown to readers."
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body>'
+        "<h1>Schools to close</h1><article>"
+        + ("<p>" + PARAGRAPH + "</p>") * 3
+        + "</article></body></html>"
+    )
+    assert lead not in extract_article(html, "https://x.com/news/schools")["body"]
+
+
+def test_bare_datelines_and_author_bios_leave_the_body() -> None:
+    kept = postclean(
+        ["14.06.2020, 08:35 Uhr", PARAGRAPH, "Jane Doe is a reporter covering city hall."],
+        authors=["Jane Doe"],
+    )
+    assert kept == [PARAGRAPH]
+
+
+def test_caption_paragraphs_and_embed_placeholders_leave_the_body() -> None:
+    kept = postclean(
+        [
+            PARAGRAPH,
+            "Pictured from left are the mayor, two council members and the head of the school.",
+            "Link zum YouTube-Inhalt",
+            "This is a breaking news story - more to follow",
+        ]
+    )
+    assert kept == [PARAGRAPH]
+
+
+def test_multilingual_prompts_leave_the_body() -> None:
+    prompts = [
+        "Das Thema könnte dich auch interessieren:",
+        "Pour lire la suite, créez votre compte",
+        "Dowiedz się więcej: inny artykuł",
+        "Never miss the latest news by signing up to our newsletter today!",
+        "Inhaltsverzeichnis",
+        "Crédits photos : Agence",
+    ]
+    assert postclean([PARAGRAPH, *prompts]) == [PARAGRAPH]
+
+
+def test_disclosures_arrow_teasers_and_lone_separators_leave_the_body() -> None:
+    kept = postclean(
+        [
+            PARAGRAPH,
+            ">> Hier finden Sie außerdem alle Termine im Überblick",
+            "Die gekennzeichneten Links sind Affiliate-Links. Kommt ein Kauf zustande, erhalten "
+            "wir eine Provision.",
+            "|",
+        ]
+    )
+    assert kept == [PARAGRAPH]
+
+
+def test_declared_article_body_completes_an_extraction_that_stopped_early() -> None:
+    first = " ".join(f"Sentence {n} of the part every reader sees in the page." for n in range(6))
+    rest = " ".join(f"Sentence {n} of the part that loads later in a browser." for n in range(40))
+    data = {"@type": "NewsArticle", "headline": "Story", "articleBody": f"{first}\n{rest}"}
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
+        f"<body><h1>Story</h1><article><p>{first}</p></article></body></html>"
+    )
+    article = extract_article(html, "https://x.com/news/story")
+    assert article["body"].split("\n\n") == [first, rest]
+    assert article["field_sources"]["body"] == "json-ld"

@@ -159,3 +159,32 @@ def test_word_count_and_content_hash_ignore_whitespace() -> None:
     two = extract_article(f"<html><body><h1>T</h1>{BODY.replace(' ', '  ')}</body></html>", URL)
     assert one["content_hash"] == two["content_hash"]
     assert count_words("one two  three") == 3
+
+
+def test_title_trimmed_to_the_headline_the_page_repeats() -> None:
+    head = (
+        '<meta property="og:title" content="Some story about things - National">'
+        '<meta property="og:site_name" content="Example">'
+    )
+    html = (
+        f"<html><head>{head}</head><body><article><h1>Some story about things</h1>"
+        f"{BODY}</article></body></html>"
+    )
+    assert extract_article(html, URL)["title"] == "Some story about things"
+
+
+def test_byline_with_several_marked_authors_extends_the_metadata() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":{"@type":"Person","name":"Marlene Holm"}}</script>'
+    )
+    byline = (
+        '<div class="bylines"><a rel="author" href="#">Ingrid Treborg</a>'
+        '<a rel="author" href="#">Marlene Holm</a></div>'
+    )
+    assert _extract(ld, byline)["authors"] == ["Ingrid Treborg", "Marlene Holm"]
+
+
+def test_utf8_page_with_stale_legacy_charset_decodes_as_utf8() -> None:
+    page = '<meta charset="gb2312"><h1>人民网</h1><p>中文文本</p>'.encode()
+    assert extract_article(page, URL)["title"] == "人民网"

@@ -67,10 +67,8 @@ def database_url(workdir: Path) -> str:
     return f"sqlite:///{workdir / 'archive.sqlite'}"
 
 
-def run_scrapy(
-    args: list[str], workdir: Path, timeout: float = 180, **settings: str
-) -> CrawlResult:
-    """Run ``scrapy ARGS`` from the repository root with the archive and feeds in workdir."""
+def scrapy_command(args: list[str], workdir: Path, **settings: str) -> list[str]:
+    """The command line of ``scrapy ARGS`` with the archive and feeds in workdir."""
     merged = {
         **TEST_SETTINGS,
         "NEWSCRAWL_DATABASE_URL": database_url(workdir),
@@ -80,11 +78,59 @@ def run_scrapy(
     command = [sys.executable, "-m", "scrapy", *args]
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    return command
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+
+
+def run_scrapy(
+    args: list[str], workdir: Path, timeout: float = 180, **settings: str
+) -> CrawlResult:
+    """Run ``scrapy ARGS`` from the repository root with the archive and feeds in workdir."""
     proc = subprocess.run(
-        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=env
+        scrapy_command(args, workdir, **settings),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_env(),
     )
     return CrawlResult(proc.returncode, proc.stderr, proc.stdout, workdir)
+
+
+@dataclass
+class Background:
+    """A ``scrapy`` process running in the background, its log going to a file."""
+
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+    workdir: Path
+
+    def wait(self, timeout: float = 180) -> CrawlResult:
+        """Wait for the end of the process; return what it left behind."""
+        self.proc.wait(timeout=timeout)
+        return self.result()
+
+    def result(self) -> CrawlResult:
+        """The result of the (ended) process."""
+        log = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return CrawlResult(self.proc.returncode, log, "", self.workdir)
+
+
+def start_scrapy(args: list[str], workdir: Path, name: str, **settings: str) -> Background:
+    """Start ``scrapy ARGS`` in the background, logging to ``workdir/<name>.log``."""
+    log_path = workdir / f"{name}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            scrapy_command(args, workdir, **settings),
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            env=_env(),
+        )
+    return Background(proc, log_path, workdir)
 
 
 def crawl(spider: str, workdir: Path, *spider_args: str, **settings: str) -> CrawlResult:

@@ -8,6 +8,7 @@
 ``/fault/<kind>?...``                         fault resources (:mod:`.resources`)
 ``/robots.txt``                               the variant given by ``--robots``
 ``/_log``, ``/_log/clear``                    the request log (:mod:`.requestlog`)
+``/_edit?path=&kind=&n=``, ``/_edit/clear``   edited articles (:mod:`.edits`)
 ============================================  ============================================
 """
 
@@ -19,6 +20,7 @@ from twisted.web.resource import Resource
 
 from newscrawl.demo import build_demo_site
 from tests.mockserver.edge import EDGE_SECTION, AmpArticles, EdgeArticles, EdgeSection
+from tests.mockserver.edits import EditableDemo, EditControl
 from tests.mockserver.requestlog import LogResource, RequestLog
 from tests.mockserver.resources import build_fault_root
 from tests.mockserver.resources.robots import Robots
@@ -40,7 +42,7 @@ class Fallback(Resource):
 
 def build_root(log: RequestLog, robots: str = "default") -> Resource:
     """Return the root resource of the mock server."""
-    demo = build_demo_site()
+    demo = EditableDemo(build_demo_site())
     root = Fallback(demo)
     section = Fallback(demo)
     section.putChild(EDGE_SECTION.encode(), EdgeSection())
@@ -49,6 +51,7 @@ def build_root(log: RequestLog, robots: str = "default") -> Resource:
     root.putChild(b"amp", AmpArticles())
     root.putChild(b"fault", build_fault_root())
     root.putChild(b"_log", LogResource(log))
+    root.putChild(b"_edit", EditControl(demo))
     if robots != "default":
         root.putChild(b"robots.txt", Robots(robots))
     return root

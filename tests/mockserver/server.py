@@ -79,6 +79,19 @@ class MockServer:
             entries: list[dict[str, Any]] = json.load(r)["requests"]
         return entries
 
+    def edit(self, path: str, kind: str = "edit", n: int = 1) -> None:
+        """Serve the article at ``path`` edited (``kind`` "edit" or "noise"; see ``.edits``)."""
+        from urllib.parse import urlencode
+
+        query = urlencode({"path": path, "kind": kind, "n": n})
+        with urlopen(self.url(f"/_edit?{query}"), timeout=self.timeout) as r:
+            r.read()
+
+    def clear_edits(self) -> None:
+        """Serve every article as the demo site does again."""
+        with urlopen(self.url("/_edit/clear"), timeout=self.timeout) as r:
+            r.read()
+
     def clear_log(self) -> int:
         """Empty the request log; return how many records it had."""
         with urlopen(self.url("/_log/clear"), timeout=self.timeout) as r:

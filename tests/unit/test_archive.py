@@ -175,8 +175,8 @@ def test_insert_lost_race_becomes_existing_row(
 
     real_load = archive_module._load_by
 
-    def load_then_race(session, column, values):  # type: ignore[no-untyped-def]
-        rows = real_load(session, column, values)
+    def load_then_race(session, column, values, **options):  # type: ignore[no-untyped-def]
+        rows = real_load(session, column, values, **options)
         if column.key == "content_hash" and not getattr(load_then_race, "done", False):
             load_then_race.done = True  # type: ignore[attr-defined]
             # Simulated concurrent writer: the archive's own connection holds the write

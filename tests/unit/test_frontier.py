@@ -26,3 +26,4 @@ def test_redis_url_selects_the_shared_frontier() -> None:
     assert settings.getbool("SCHEDULER_PERSIST")
     assert settings.get("SCHEDULER_QUEUE_KEY") == "nc:%(spider)s:requests"
     assert settings.get("SCHEDULER_DUPEFILTER_KEY") == "nc:%(spider)s:dupefilter"
+    assert not settings.getbool("NEWSCRAWL_RUN_LOCK")

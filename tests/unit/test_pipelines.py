@@ -7,8 +7,10 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.test import get_crawler
 from twisted.internet.defer import DeferredList
+from warcio.archiveiterator import ArchiveIterator
 
-from newscrawl.items import PAGE_KEY, ArticlePage
+from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
+from newscrawl.pipelines._drop import drop
 from newscrawl.pipelines.archive import ArchivePipeline
 from newscrawl.pipelines.dedupe import DedupePipeline
 from newscrawl.storage import Archive
@@ -82,3 +84,63 @@ async def test_archive_pipeline_group_commits_and_sets_status(tmp_path: Path) ->
     assert archive.count_articles() == 25
     assert archive.raw_page(1) is not None
     archive.close()
+
+
+async def _through(pipeline: ArchivePipeline, items: list) -> list:
+    results = await DeferredList(
+        [deferred_from_coro(pipeline.process_item(i)) for i in items], consumeErrors=True
+    )
+    return [value if ok else value.value for ok, value in results]
+
+
+@pytest_twisted.ensureDeferred
+async def test_archive_pipeline_revisions_304s_and_warc(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/a.sqlite"
+    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, NEWSCRAWL_WARC_DIR=str(tmp_path / "w"))
+    crawler.spider = type("S", (), {"name": "example"})()
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    try:
+        [new] = await _through(pipeline, [_page_item("https://example.com/a-1", "h1")])
+        edited = _page_item("https://example.com/a-1", "h2")
+        edited["body"] = "A different body."
+        [changed] = await _through(pipeline, [edited])
+        checked = NotModifiedPage(url="https://example.com/a-1", site="example", etag='"x"')
+        unknown = NotModifiedPage(url="https://example.com/z-9", site="example")
+        [same, missing] = await _through(pipeline, [checked, unknown])
+    finally:
+        await deferred_from_coro(pipeline.close_spider())
+    assert (new["archive_status"], new["revision"], new["duplicate_of"]) == ("new", 1, None)
+    assert (changed["archive_status"], changed["revision"]) == ("changed", 2)
+    assert (same["archive_status"], same["revision"], same["body"]) == (
+        "unchanged", 2, "A different body.",
+    )  # fmt: skip
+    assert isinstance(missing, DropItem)
+    [warc] = (tmp_path / "w" / "example").glob("*.warc.gz")
+    with warc.open("rb") as stream:
+        records = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream)]
+    assert records == ["https://example.com/a-1"] * 2  # the new and the changed version
+
+
+@pytest_twisted.ensureDeferred
+async def test_pages_that_are_not_articles_are_remembered(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/a.sqlite"
+    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url)
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    page = ArticlePage(url="https://example.com/pdf-1", body=b"%PDF", site="example")
+    pipeline.item_dropped(page, drop(None, "binary", page.url))
+    pipeline.item_dropped(article("https://example.com/b-2"), drop(None, "short-body", "x"))
+    pipeline.item_dropped(article("https://example.com/c-3"), drop(None, "duplicate-url", "x"))
+    pipeline.item_dropped(article("https://example.com/d-4"), DropItem("someone else's"))
+    await deferred_from_coro(pipeline.close_spider())
+    archive = Archive(url)
+    try:
+        rejected = {
+            u: (s.rejected if (s := archive.fetch_state(u)) else None)
+            for u in ("https://example.com/pdf-1", "https://example.com/b-2",
+                      "https://example.com/c-3", "https://example.com/d-4")
+        }  # fmt: skip
+    finally:
+        archive.close()
+    assert list(rejected.values()) == ["binary", "short-body", None, None]

@@ -37,10 +37,13 @@ def test_store_and_read_back(postgres_url: str) -> None:
         first = article("https://example.com/a-1", "h1", extra_field="kept")
         results = archive.store_articles([first], [page(first["url"], b"<html>raw</html>")])
         assert [r.status for r in results] == ["new"]
-        changed = article("https://example.com/a-1/?utm_source=x", "h2")
+        changed = article(
+            "https://example.com/a-1/?utm_source=x", "h2", body="A corrected body text."
+        )
         [result] = archive.store_articles([changed], [None])
         assert result.status == "changed"
-        [result] = archive.store_articles([article("https://example.com/copy", "h2")], [None])
+        copy = article("https://example.com/copy", "h2", body="A corrected body text.")
+        [result] = archive.store_articles([copy], [None])
         assert result.status == "duplicate"
         assert archive.is_archived("http://example.com/a-1")
         [stored] = list(archive.iter_articles())

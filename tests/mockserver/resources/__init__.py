@@ -13,11 +13,14 @@ from tests.mockserver.resources.delay import Delay
 from tests.mockserver.resources.drop import Drop
 from tests.mockserver.resources.encoding import Encoding
 from tests.mockserver.resources.flaky import Flaky
+from tests.mockserver.resources.links import Links
 from tests.mockserver.resources.partial import Partial
 from tests.mockserver.resources.redirect import RedirectLoop, RedirectTo
 from tests.mockserver.resources.robots import Robots, RobotsPreview
 from tests.mockserver.resources.slow import SlowBody
 from tests.mockserver.resources.status import Status
+from tests.mockserver.resources.walls import Wall
+from tests.mockserver.resources.xmlbomb import XmlBomb
 
 #: ``/fault/<name>`` -> resource class (instantiated once per server, without arguments).
 FAULTS: dict[str, type[Resource]] = {
@@ -32,6 +35,9 @@ FAULTS: dict[str, type[Resource]] = {
     "flaky": Flaky,
     "encoding": Encoding,
     "robots": RobotsPreview,
+    "links": Links,
+    "xmlbomb": XmlBomb,
+    "wall": Wall,
 }
 
 __all__ = [
@@ -41,12 +47,15 @@ __all__ = [
     "Drop",
     "Encoding",
     "Flaky",
+    "Links",
     "Partial",
     "RedirectLoop",
     "RedirectTo",
     "Robots",
     "SlowBody",
     "Status",
+    "Wall",
+    "XmlBomb",
     "build_fault_root",
 ]
 

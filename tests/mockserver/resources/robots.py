@@ -10,6 +10,7 @@ server (``MockServer(robots="crawl-delay:2")``). The variants are also served, f
 ``disallow-all``        ``Disallow: /``
 ``crawl-delay:N``       the default rules plus ``Crawl-delay: N``
 ``status:CODE[:S]``     status CODE (e.g. 503, 429, 500), Retry-After S if given
+``flaky:N``             503 for the first N requests, then the default
 ``missing``             404
 ``delay:S``             the default, answered after S seconds
 ======================  ===========================================================
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from twisted.web.server import Request
 
 ROBOTS_SPECS = ("default", "allow-all", "disallow-all", "crawl-delay:N", "status:CODE[:S]",
-                "missing", "delay:S")  # fmt: skip
+                "flaky:N", "missing", "delay:S")  # fmt: skip
 
 
 class Robots(Resource):
@@ -43,6 +44,7 @@ class Robots(Resource):
         if kind not in {s.split(":")[0] for s in ROBOTS_SPECS}:
             raise ValueError(f"unknown robots spec {spec!r}; known: {', '.join(ROBOTS_SPECS)}")
         self.kind, self.value = kind, value
+        self.served = 0
 
     def _body(self, request: Request) -> bytes:
         if self.kind == "allow-all":
@@ -56,6 +58,10 @@ class Robots(Resource):
 
     def render_GET(self, request: Request) -> bytes | int:
         request.setHeader("Content-Type", "text/plain; charset=utf-8")
+        self.served += 1
+        if self.kind == "flaky" and self.served <= int(self.value):
+            request.setResponseCode(503)
+            return b"robots.txt unavailable for now\n"
         if self.kind == "status":
             code, _, retry_after = self.value.partition(":")
             request.setResponseCode(int(code))

@@ -1,0 +1,205 @@
+"""Incremental crawling: an archived article is not downloaded again unless it is due.
+
+Before an article request is sent, the archive is asked about its URL (one indexed lookup,
+in a thread, so the reactor never waits for the database). An unknown URL is fetched. An
+archived one is skipped (``IgnoreRequest``) unless the :class:`RevisitPolicy` says it is
+due; a due revisit is made conditional (``If-None-Match`` / ``If-Modified-Since`` from the
+archived validators), and a 304 answer reaches the spider, which reports the article
+unchanged. A URL whose page was rejected (not an article) is skipped until
+``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. Only article requests are considered: the
+spider marks them with ``meta["newscrawl_article"]``; section pages, feeds and sitemaps are
+always fetched.
+
+The archive is the memory: a URL counts as done only once its article has been committed
+by the archive pipeline, so a crawl killed at any moment loses nothing and the next run
+fetches exactly what was not stored.
+
+Settings:
+
+* ``NEWSCRAWL_INCREMENTAL``: turn the middleware on or off.
+* ``NEWSCRAWL_REVISIT_SCHEDULE``: the revisit policy, ``AGE:INTERVAL`` steps.
+* ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to fetch a page that was not an article again.
+* ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware).
+
+Request meta keys:
+
+* ``newscrawl_article``: set by spiders on article requests.
+* ``newscrawl_refetch``: True fetches the article unconditionally, whatever the archive says.
+
+Stats: ``newscrawl/incremental/{unknown,skipped,skipped_rejected,revisit,recheck,not_modified}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from newscrawl.storage import Archive, FetchState
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+#: Meta key spiders set on article requests.
+ARTICLE_META = "newscrawl_article"
+#: Meta key forcing an unconditional fetch.
+REFETCH_META = "newscrawl_refetch"
+#: Meta key the middleware sets on revisits (the spider expects a possible 304).
+REVISIT_META = "newscrawl_revisit"
+STATS_PREFIX = "newscrawl/incremental/"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``90s``, ``15m``, ``3h``, ``7d`` or ``2w``.
+
+    >>> parse_duration("15m"), parse_duration("1.5h")
+    (datetime.timedelta(seconds=900), datetime.timedelta(seconds=5400))
+    """
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"{text!r}: expected a duration like 90s, 15m, 3h, 7d or 2w")
+    return timedelta(**{_UNITS[match[2]]: float(match[1])})
+
+
+@dataclass(frozen=True)
+class RevisitPolicy:
+    """When to check an archived article again, by its age.
+
+    ``steps`` are (age limit, interval) pairs in increasing age: an article younger than
+    the first limit is rechecked every first interval, and so on; past the last limit it is
+    never rechecked. The default (``NEWSCRAWL_REVISIT_SCHEDULE``) is NewsDiffs' schedule:
+
+    >>> policy = RevisitPolicy.parse(["3h:15m", "24h:1h", "7d:1d"])
+    >>> policy.interval(timedelta(hours=1)), policy.interval(timedelta(days=8))
+    (datetime.timedelta(seconds=900), None)
+    """
+
+    steps: tuple[tuple[timedelta, timedelta], ...]
+
+    @classmethod
+    def parse(cls, spec: list[str]) -> RevisitPolicy:
+        """Build the policy from ``AGE:INTERVAL`` strings (``[]``: never revisit)."""
+        steps = []
+        for item in spec:
+            age, sep, interval = item.partition(":")
+            if not sep:
+                raise ValueError(f"{item!r}: expected AGE:INTERVAL, e.g. 3h:15m")
+            steps.append((parse_duration(age), parse_duration(interval)))
+        if [age for age, _ in steps] != sorted(age for age, _ in steps):
+            raise ValueError(f"{spec!r}: ages must increase")
+        return cls(tuple(steps))
+
+    def interval(self, age: timedelta) -> timedelta | None:
+        """How often an article of this age is rechecked (None: never)."""
+        for limit, interval in self.steps:
+            if age < limit:
+                return interval
+        return None
+
+    def due(self, state: FetchState, now: datetime) -> bool:
+        """Whether the archived article ``state`` describes should be checked at ``now``.
+
+        Its age counts from its publication, or from when the archive first saw it if
+        that is earlier or the date is unknown. ``now`` is naive UTC, like the archive.
+        """
+        born = state.first_seen_at
+        published = _parse_iso(state.published_at)
+        if published is not None and published < born:
+            born = published
+        interval = self.interval(now - born)
+        return interval is not None and now - state.last_seen_at >= interval
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+class IncrementalMiddleware:
+    """Skip article requests the archive already answers; make revisits conditional."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings: BaseSettings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_INCREMENTAL"):
+            raise NotConfigured("NEWSCRAWL_INCREMENTAL is off")
+        self.database_url = settings.get("NEWSCRAWL_DATABASE_URL")
+        if not self.database_url:
+            raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: nothing to consult")
+        self.policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
+        self.recheck_rejected = parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_AFTER"))
+        self.stats = crawler.stats
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the component from the crawler and its settings."""
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self) -> None:
+        """Open the archive."""
+        self.archive = Archive(self.database_url)
+
+    def spider_closed(self) -> None:
+        """Release the archive's connections."""
+        if self.archive is not None:
+            self.archive.close()
+
+    async def process_request(self, request: Request) -> None:
+        """Ignore an archived article that is not due; make a due one conditional."""
+        if not request.meta.get(ARTICLE_META) or request.meta.get(REFETCH_META):
+            return
+        if self.archive is None:  # opened by spider_opened, before any request
+            return
+        state = await maybe_deferred_to_future(deferToThread(self.archive.fetch_state, request.url))
+        if state is None:
+            self.stats.inc_value(f"{STATS_PREFIX}unknown")
+            return
+        now = datetime.now(UTC).replace(tzinfo=None)
+        if state.rejected is not None:
+            if now - state.last_seen_at < self.recheck_rejected:
+                self.stats.inc_value(f"{STATS_PREFIX}skipped_rejected")
+                raise IgnoreRequest(f"not an article ({state.rejected}) lately: {request.url}")
+            self.stats.inc_value(f"{STATS_PREFIX}recheck")
+            return
+        if not self.policy.due(state, now):
+            self.stats.inc_value(f"{STATS_PREFIX}skipped")
+            raise IgnoreRequest(f"archived, not due for a revisit: {request.url}")
+        self.stats.inc_value(f"{STATS_PREFIX}revisit")
+        request.meta[REVISIT_META] = True
+        if state.etag and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = state.etag
+        if state.last_modified and b"If-Modified-Since" not in request.headers:
+            request.headers[b"If-Modified-Since"] = state.last_modified
+        # Let the 304 through HttpErrorMiddleware to the spider, which reports it.
+        allowed = list(request.meta.get("handle_httpstatus_list", []))
+        request.meta["handle_httpstatus_list"] = [*allowed, 304]
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Count 304 answers to revisits."""
+        if response.status == 304 and request.meta.get(REVISIT_META):
+            self.stats.inc_value(f"{STATS_PREFIX}not_modified")
+        return response

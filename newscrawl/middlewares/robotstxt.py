@@ -1,0 +1,228 @@
+"""robots.txt, obeyed: race-free, with Crawl-delay, and no "allow all" when it is unavailable.
+
+Replaces Scrapy's ``RobotsTxtMiddleware`` (subclassing it, so its settings and stats stay):
+
+* **The race.** In Scrapy 2.19 under the asyncio reactor, requests that arrive while a
+  host's robots.txt is still downloading all await one shared Deferred through
+  ``maybe_deferred_to_future()``; ``Deferred.asFuture()`` adds a callback that returns None,
+  so only the first waiter gets the parser and every later one gets None, which Scrapy
+  reads as "no robots.txt": those requests go out unchecked, disallowed URLs included.
+  Here each waiter gets its own branch of the shared result.
+* **Crawl-delay** for our User-Agent is honoured, up to a cap, as the minimum delay of the
+  host's downloader slot (no jitter below it; AutoThrottle may only raise it).
+* **Unavailable robots.txt.** 429 and 5xx answers (and connection errors) mean the site
+  cannot say what it allows (RFC 9309 §2.3.1.4: assume nothing is allowed). The host's
+  requests wait while robots.txt is asked again after a delay (doubling; Retry-After if
+  longer); when it stays unavailable the host is skipped for this run: its requests are
+  refused (``newscrawl/robotstxt/host_skipped``), and article pages are recorded as fetch
+  failures so that the next run asks for them again. 4xx answers mean "no rules" (RFC 9309
+  §2.3.1.3) and allow everything, as in Scrapy.
+* robots.txt is fetched once per host (scheme, host and port) and kept for the run.
+
+Settings:
+
+* ``ROBOTSTXT_OBEY``, ``ROBOTSTXT_PARSER``, ``ROBOTSTXT_USER_AGENT``, ``USER_AGENT``: Scrapy's.
+* ``NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX``: longest Crawl-delay honoured, in seconds.
+* ``NEWSCRAWL_ROBOTS_RETRY_TIMES``: how often an unavailable robots.txt is asked again.
+* ``NEWSCRAWL_ROBOTS_RETRY_DELAY``: seconds before the first new attempt (doubling).
+
+Per-request ``meta``: ``dont_obey_robotstxt`` (Scrapy's) skips the check.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request, signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxt
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
+
+from newscrawl.middlewares._timing import retry_after_seconds, sleep
+from newscrawl.signals import fetch_failed
+
+if TYPE_CHECKING:
+    from scrapy.core.downloader import Downloader
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
+
+logger = logging.getLogger(__name__)
+
+SKIPPED_KEY = "newscrawl/robotstxt/host_skipped"
+CRAWL_DELAY_KEY = "newscrawl/robotstxt/crawl_delay_hosts"
+
+
+class Unavailable:
+    """What a host's robots.txt is when it could not be read: nothing is allowed."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+Rules = Any  # RobotParser | Unavailable | None (None: no rules, everything allowed)
+
+
+def _branch(shared: Deferred[Any]) -> Deferred[Any]:
+    """A Deferred firing with ``shared``'s result, leaving that result for the next waiter."""
+    branch: Deferred[Any] = Deferred()
+
+    def relay(result: Any) -> Any:
+        branch.callback(result)
+        return result
+
+    shared.addCallback(relay)
+    return branch
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxt):
+    """Scrapy's robots.txt middleware, fixed and extended (see the module docstring)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.crawl_delay_max = settings.getfloat("NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX")
+        self.retry_times = max(0, settings.getint("NEWSCRAWL_ROBOTS_RETRY_TIMES"))
+        self.retry_delay = max(0.0, settings.getfloat("NEWSCRAWL_ROBOTS_RETRY_DELAY"))
+        #: Crawl-delay per downloader slot key, kept as the slot's minimum delay.
+        self.crawl_delays: dict[str, float] = {}
+        crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
+
+    # --- the check ------------------------------------------------------------------------
+
+    def process_request_2(self, rp: Rules, request: Request) -> None:
+        """Refuse ``request`` if its host's robots.txt is unavailable or disallows it."""
+        if isinstance(rp, Unavailable):
+            self._stats.inc_value(SKIPPED_KEY)
+            reason = f"robots.txt unavailable ({rp.reason})"
+            self.crawler.signals.send_catch_log(
+                fetch_failed, request=request, reason=reason, attempts=0
+            )
+            raise IgnoreRequest(reason)
+        super().process_request_2(rp, request)
+
+    async def robot_parser(self, request: Request) -> Rules:
+        """The robots.txt rules of ``request``'s host, fetched once per host."""
+        netloc = urlparse_cached(request).netloc
+        entry = self._parsers.get(netloc, self)
+        if entry is self:
+            shared: Deferred[Any] = Deferred()
+            self._parsers[netloc] = shared
+            rules = await self._fetch_rules(request)
+            self._parsers[netloc] = rules
+            shared.callback(rules)
+            return rules
+        if isinstance(entry, Deferred):
+            # Not `await maybe_deferred_to_future(entry)` as Scrapy does: see the docstring.
+            return await maybe_deferred_to_future(_branch(entry))
+        return entry
+
+    # --- fetching -------------------------------------------------------------------------
+
+    async def _fetch_rules(self, request: Request) -> Rules:
+        url = urlparse_cached(request)
+        robots_url = f"{url.scheme}://{url.netloc}/robots.txt"
+        reason = ""
+        for attempt in range(self.retry_times + 1):
+            robots = Request(
+                robots_url,
+                priority=self.DOWNLOAD_PRIORITY,
+                # This middleware retries robots.txt itself, at its own pace.
+                meta={"dont_obey_robotstxt": True, "dont_retry": True},
+                callback=NO_CALLBACK,
+                dont_filter=True,
+            )
+            self._stats.inc_value("robotstxt/request_count")
+            try:
+                response = await self.crawler.engine.download_async(robots)
+            except IgnoreRequest:
+                # Refused by a guard (SSRF, offsite): the host's requests are refused too.
+                return None
+            except Exception as exc:
+                self._count_error(exc)
+                reason, wait = type(exc).__name__, 0.0
+            else:
+                rules = await self._rules_from(response, request)
+                if not isinstance(rules, Unavailable):
+                    return rules
+                reason = rules.reason
+                wait = retry_after_seconds(response.headers.get(b"Retry-After")) or 0.0
+            if attempt == self.retry_times:
+                break
+            wait = max(wait, self.retry_delay * 2**attempt)
+            logger.info(
+                "robots.txt of %s unavailable (%s): its requests wait, asking again in %.1f s",
+                url.netloc,
+                reason,
+                wait,
+            )
+            await sleep(wait)
+        logger.warning(
+            "robots.txt of %s still unavailable after %d attempts (%s): host skipped this run",
+            url.netloc,
+            self.retry_times + 1,
+            reason,
+        )
+        return Unavailable(reason)
+
+    def _count_error(self, exc: Exception) -> None:
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+
+    async def _rules_from(self, response: Response, request: Request) -> Rules:
+        self._stats.inc_value("robotstxt/response_count")
+        self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+        if response.status == 429 or response.status >= 500:
+            return Unavailable(f"HTTP {response.status}")
+        if not 200 <= response.status < 300:
+            return None  # 4xx: no robots.txt, no rules
+        rp: RobotParser = build_from_crawler(self._parserimpl, self.crawler, response.body)
+        await self.crawler.signals.send_catch_log_async(
+            signal=signals.robots_parsed, robotparser=rp, request=request
+        )
+        self._apply_crawl_delay(rp, request)
+        return rp
+
+    # --- Crawl-delay ----------------------------------------------------------------------
+
+    def _apply_crawl_delay(self, rp: RobotParser, request: Request) -> None:
+        useragent = self._robotstxt_useragent or self._default_useragent
+        try:
+            delay = rp.crawl_delay(useragent)
+        except (AttributeError, NotImplementedError, TypeError, ValueError):
+            return
+        if not delay or delay <= 0:
+            return
+        delay = min(float(delay), self.crawl_delay_max)
+        downloader = self._downloader()
+        key = downloader.get_slot_key(request)
+        self.crawl_delays[key] = delay
+        self._stats.inc_value(CRAWL_DELAY_KEY)
+        # Slots are created (and garbage-collected) by the downloader: set the delay of the
+        # current one and the settings of any later one.
+        settings = downloader.per_slot_settings.setdefault(key, {})
+        settings["delay"] = max(float(settings.get("delay", 0)), delay)
+        settings["jitter"] = 0.0
+        slot = downloader.slots.get(key)
+        if slot is not None:
+            slot.jitter = 0.0
+            slot.delay = max(slot.delay, delay)
+        logger.info("robots.txt of %s: Crawl-delay %.1f s honoured", key, delay)
+
+    def _response_downloaded(self, response: Response, request: Request, **kwargs: Any) -> None:
+        # AutoThrottle lowers delays after fast responses (its handler runs before this one,
+        # extensions being connected first): keep the Crawl-delay as the floor.
+        key = request.meta.get("download_slot")
+        if key not in self.crawl_delays:
+            return
+        slot = self._downloader().slots.get(key)
+        if slot is not None and slot.delay < self.crawl_delays[key]:
+            slot.delay = self.crawl_delays[key]
+
+    def _downloader(self) -> Downloader:
+        assert self.crawler.engine is not None
+        return self.crawler.engine.downloader

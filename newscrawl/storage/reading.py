@@ -1,0 +1,270 @@
+"""Reading the archive: lookups by URL, exports, revisions, raw pages and size figures.
+
+:class:`ArchiveReader` is the read side of :class:`newscrawl.storage.Archive`; commands
+and the incremental middleware use these queries. Every lookup of one URL is an indexed
+query on ``url_key`` (the article's own key, then the keys of other URLs known to lead to
+it), never a scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
+from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage, RejectedUrl
+from newscrawl.urls import url_key
+
+#: Article fields stored in their own columns; everything else goes to ``extra``.
+ARTICLE_COLUMNS = (
+    "url", "canonical_url", "site", "title", "authors", "published_at", "modified_at",
+    "section", "tags", "language", "description", "body", "image_url", "image_caption",
+    "image_credit", "word_count", "content_hash", "crawled_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FetchState:
+    """What the archive knows about a URL, for deciding whether to fetch it again."""
+
+    #: The article the URL leads to; None for a URL whose page was rejected.
+    article_id: int | None
+    first_seen_at: datetime
+    #: Last time a crawl saw the article (stored, compared, or answered 304) or rejected
+    #: the page; naive UTC.
+    last_seen_at: datetime
+    published_at: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    #: Why the page was not an article ("short-body", ...), for a rejected URL.
+    rejected: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteSize:
+    """What the archive holds for one site."""
+
+    site: str
+    articles: int
+    duplicates: int
+    revisions: int
+    raw_pages: int
+    #: Sum of the raw pages' sizes before and after compression, in bytes.
+    raw_bytes: int
+    stored_bytes: int
+
+
+class ArchiveReader:
+    """An open archive database: engine, sessions and the read queries."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.engine = create_archive_engine(database_url)
+        upgrade_schema(self.engine)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(write_engine(self.engine), expire_on_commit=False)
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    def is_archived(self, url: str) -> bool:
+        """Whether an article with this URL (or a variant of it) is in the archive."""
+        state = self.fetch_state(url)
+        return state is not None and state.article_id is not None
+
+    def fetch_state(self, url: str) -> FetchState | None:
+        """The archive's record of the article ``url`` leads to, or None."""
+        key = url_key(url)
+        with self._read_sessions() as session:
+            row = find_article(session, key)
+            if row is None:
+                rejected = session.scalars(
+                    select(RejectedUrl).where(RejectedUrl.url_key == key)
+                ).first()
+                if rejected is None:
+                    return None
+                when = rejected.rejected_at
+                return FetchState(None, when, when, rejected=rejected.reason)
+            return FetchState(
+                row.id, row.first_seen_at, row.last_seen_at, row.published_at,
+                row.etag, row.last_modified,
+            )  # fmt: skip
+
+    def count_articles(self, site: str | None = None) -> int:
+        """Number of archived articles, of one site or of all."""
+        query = select(func.count(Article.id))
+        if site is not None:
+            query = query.where(Article.site == site)
+        with self._read_sessions() as session:
+            return session.scalar(query) or 0
+
+    def iter_articles(
+        self, site: str | None = None, since: datetime | None = None, copies: bool = True
+    ) -> Iterator[dict[str, Any]]:
+        """Archived articles as contract dicts, oldest first, streamed in chunks.
+
+        ``since`` (an aware datetime, or naive UTC) keeps articles first archived at or
+        after that time; ``copies=False`` leaves out articles marked as copies of another.
+        ``duplicate_of`` is the canonical URL of the article copied.
+        """
+        original = aliased(Article)
+        query = (
+            select(Article, original.canonical_url)
+            .outerjoin(original, original.id == Article.duplicate_of)
+            .order_by(Article.id)
+        )
+        if site is not None:
+            query = query.where(Article.site == site)
+        if not copies:
+            query = query.where(Article.duplicate_of.is_(None))
+        if since is not None:
+            if since.tzinfo is not None:
+                since = since.astimezone(UTC).replace(tzinfo=None)
+            query = query.where(Article.first_seen_at >= since)
+        with self._read_sessions() as session:
+            for row, duplicate_url in session.execute(query.execution_options(yield_per=500)):
+                yield article_dict(row, duplicate_url)
+                session.expunge(row)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One archived article as a contract dict."""
+        with self._read_sessions() as session:
+            row = session.get(Article, article_id)
+            return None if row is None else article_dict(row, original_url(session, row))
+
+    def raw_page(self, article_id: int) -> RawPage | None:
+        """The newest raw page stored for an article."""
+        with self._read_sessions() as session:
+            return session.scalars(
+                select(RawPage)
+                .where(RawPage.article_id == article_id)
+                .order_by(RawPage.id.desc())
+                .limit(1)
+            ).first()
+
+    def revisions(self, url: str) -> list[dict[str, Any]]:
+        """Every revision of the article ``url`` leads to, oldest first ([] if unknown)."""
+        with self._read_sessions() as session:
+            row = find_article(session, url_key(url))
+            if row is None:
+                return []
+            query = (
+                select(ArticleRevision)
+                .where(ArticleRevision.article_id == row.id)
+                .order_by(ArticleRevision.revision)
+            )
+            return [
+                {
+                    "url": row.canonical_url,
+                    **{c.key: getattr(rev, c.key) for c in ArticleRevision.__table__.columns},
+                }
+                for rev in session.scalars(query)
+            ]
+
+    def size_report(self) -> list[SiteSize]:
+        """Per site: articles, duplicates, revisions, raw pages and their bytes."""
+        with self._read_sessions() as session:
+            articles = {
+                site: (n, dups)
+                for site, n, dups in session.execute(
+                    select(
+                        Article.site, func.count(Article.id), func.count(Article.duplicate_of)
+                    ).group_by(Article.site)
+                )
+            }
+            revisions = dict(
+                session.execute(
+                    select(Article.site, func.count(ArticleRevision.id))
+                    .join(ArticleRevision, ArticleRevision.article_id == Article.id)
+                    .group_by(Article.site)
+                ).all()
+            )
+            raw = {
+                site: (n, size, stored)
+                for site, n, size, stored in session.execute(
+                    select(
+                        Article.site,
+                        func.count(RawPage.id),
+                        func.coalesce(func.sum(RawPage.size), 0),
+                        func.coalesce(func.sum(func.length(RawPage.body)), 0),
+                    )
+                    .join(RawPage, RawPage.article_id == Article.id)
+                    .group_by(Article.site)
+                )
+            }
+        return [
+            SiteSize(
+                site,
+                articles[site][0],
+                articles[site][1],
+                revisions.get(site, 0),
+                *(int(v) for v in raw.get(site, (0, 0, 0))),
+            )
+            for site in sorted(articles)
+        ]
+
+    def iter_raw_sources(
+        self, site: str | None = None, chunk: int = 100
+    ) -> Iterator[tuple[int, str, RawPage]]:
+        """(article id, site, newest raw page) of every article with a raw page, by id.
+
+        Read in chunks, each in a short transaction of its own, so that a caller may write
+        to the archive while iterating.
+        """
+        newest = select(func.max(RawPage.id).label("id")).group_by(RawPage.article_id).subquery()
+        query = (
+            select(Article.id, Article.site, RawPage)
+            .join(RawPage, RawPage.article_id == Article.id)
+            .join(newest, newest.c.id == RawPage.id)
+            .order_by(Article.id)
+            .limit(chunk)
+        )
+        if site is not None:
+            query = query.where(Article.site == site)
+        last = 0
+        while True:
+            with self._read_sessions() as session:
+                rows = [
+                    (article_id, article_site, raw)
+                    for article_id, article_site, raw in session.execute(
+                        query.where(Article.id > last)
+                    )
+                ]
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
+
+def find_article(session: Session, key: str) -> Article | None:
+    """The article with url key ``key``, or the one a known other URL with that key leads to."""
+    row = session.scalars(select(Article).where(Article.url_key == key)).first()
+    if row is not None:
+        return row
+    return session.scalars(
+        select(Article)
+        .join(ArticleUrl, ArticleUrl.article_id == Article.id)
+        .where(ArticleUrl.url_key == key)
+    ).first()
+
+
+def article_dict(row: Article, duplicate_of: str | None = None) -> dict[str, Any]:
+    """An archived article as a contract dict (extra fields, revision and duplicate_of too)."""
+    data = {name: getattr(row, name) for name in ARTICLE_COLUMNS}
+    data.update(row.extra or {})
+    data["revision"] = row.revision
+    data["duplicate_of"] = duplicate_of
+    return data
+
+
+def original_url(session: Session, row: Article) -> str | None:
+    """Canonical URL of the article ``row`` is a copy of, or None."""
+    if row.duplicate_of is None:
+        return None
+    return session.scalar(select(Article.canonical_url).where(Article.id == row.duplicate_of))

@@ -1,0 +1,59 @@
+"""Legacy encodings end to end: the title in the archive is the page's, whatever it declares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newscrawl.storage import Archive
+from tests.integration.crawl import crawl, database_url
+from tests.integration.faults import links_url
+from tests.mockserver import MockServer
+from tests.mockserver.resources.encoding import TITLES
+
+#: Encoding endpoint (charset and query) -> language of its text.
+CASES = {
+    "windows-1255": "he",
+    "windows-1256": "ar",
+    "iso-8859-8": "he",
+    "shift_jis": "ja",
+    "euc-jp": "ja",
+    # Only <meta> names the charset.
+    "windows-1255?header=none": "he",
+    "shift_jis?header=none": "ja",
+    # Nothing does: Scrapy's guess.
+    "windows-1256?header=none&meta=none": "ar",
+    # Header and <meta> disagree: a server default or a wrong UTF-8 header ...
+    "windows-1255?header=iso-8859-1": "he",
+    "windows-1256?header=utf-8": "ar",
+    "shift_jis?header=iso-8859-1": "ja",
+    # ... or a stale <meta>.
+    "windows-1255?meta=iso-8859-1": "he",
+    "shift_jis?meta=utf-8": "ja",
+    # A BOM beats both.
+    "utf-8?bom=1&header=iso-8859-1&meta=windows-1255&lang=he": "he",
+    "utf-8?bom=1&header=none&meta=none&lang=ja": "ja",
+}
+
+
+def test_titles_come_out_right_in_the_archive(mockserver: MockServer, tmp_path: Path) -> None:
+    paths = [f"/fault/encoding/{case}" for case in CASES]
+    result = crawl(
+        "news",
+        tmp_path,
+        f"start_urls={links_url(mockserver, *paths)}",
+        "article_pattern=/fault/encoding/",
+        "max_pages=1",
+        NEWSCRAWL_MIN_WORDS="3",
+    )
+    archive = Archive(database_url(tmp_path))
+    try:
+        titles = sorted(a["title"] for a in archive.iter_articles())
+    finally:
+        archive.close()
+    # Every variant of a language decodes to the same text: one article per language is
+    # stored, and every other variant is dropped as a copy of it. A page decoded wrongly
+    # would have been stored as an article of its own, with a garbled title.
+    assert titles == sorted(TITLES.values())
+    stats = result.stats()
+    assert stats["newscrawl/dropped/duplicate-content"] == len(CASES) - len(TITLES)
+    assert stats["newscrawl/pages/article"] == len(CASES)

@@ -1,0 +1,68 @@
+"""``scrapy export`` over an archive, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newscrawl.storage import Archive
+from tests.integration.crawl import database_url, run_scrapy
+from tests.unit.test_archive import article
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    archive = Archive(database_url(tmp_path))
+    archive.store_articles(
+        [
+            article("https://one.example/a-1", "h1", site="one", title="Première"),
+            article("https://two.example/b-2", "h2", site="two"),
+            article("https://two.example/c-3", "h3", site="two"),
+        ],
+        [None, None, None],
+    )
+    archive.close()
+    return tmp_path
+
+
+def test_export_to_stdout(workdir: Path) -> None:
+    result = run_scrapy(["export", "-o", "-"], workdir)
+    assert result.returncode == 0, result.log
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["url"] for r in rows] == [
+        "https://one.example/a-1",
+        "https://two.example/b-2",
+        "https://two.example/c-3",
+    ]
+    assert rows[0]["title"] == "Première"  # UTF-8, not \u escapes
+    assert "Première" in result.stdout
+    assert list(rows[0])[:4] == ["url", "canonical_url", "site", "title"]
+    assert "archive_status" not in rows[0]
+    assert rows[0]["field_sources"] == {"title": "json-ld"}
+
+
+def test_export_to_file_by_site(workdir: Path) -> None:
+    out = workdir / "two.jsonl"
+    result = run_scrapy(["export", "-o", str(out), "--site", "two"], workdir)
+    assert result.returncode == 0, result.log
+    assert [json.loads(line)["site"] for line in out.read_text().splitlines()] == ["two", "two"]
+    assert not list(workdir.glob(".*.partial"))
+    assert "Exported 2 articles" in result.log
+
+
+def test_export_since(workdir: Path) -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    result = run_scrapy(["export", "-o", "-", "--since", tomorrow], workdir)
+    assert result.returncode == 0 and result.stdout == ""
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    result = run_scrapy(["export", "-o", "-", "--since", yesterday], workdir)
+    assert len(result.stdout.splitlines()) == 3
+
+
+def test_export_bad_date_is_a_usage_error(workdir: Path) -> None:
+    result = run_scrapy(["export", "-o", "-", "--since", "last tuesday"], workdir)
+    assert result.returncode == 2
+    assert "expected a date like" in result.log

@@ -1,0 +1,103 @@
+"""Revisits end to end: conditional requests, 304s, noise, real edits and their history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from newscrawl.demo import load_demo_articles
+from newscrawl.storage import Archive
+from tests.integration.crawl import crawl, database_url, run_scrapy
+from tests.mockserver import MockServer
+
+#: Revisit every archived article on every run (the demo articles are a year old, which the
+#: default schedule would never revisit).
+ALWAYS = {"NEWSCRAWL_REVISIT_SCHEDULE": "3650d:0s"}
+
+
+@pytest.fixture
+def edits(mockserver: MockServer):
+    yield mockserver
+    mockserver.clear_edits()
+
+
+def world_articles() -> list[str]:
+    return [a.path for a in load_demo_articles() if a.section == "world"][:5]
+
+
+def requests_since(server: MockServer, n: int, paths: list[str]) -> list[dict]:
+    wanted = set(paths)
+    return [r for r in server.requests() if r["n"] > n and urlsplit(r["path"]).path in wanted]
+
+
+def last_n(server: MockServer) -> int:
+    return max((r["n"] for r in server.requests()), default=0)
+
+
+def test_revisits_are_conditional_and_only_real_edits_make_revisions(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    world = edits.url("/section/world")
+    paths = world_articles()
+    first = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert "5 articles stored (5 new, 0 changed)" in first.summary
+    assert {i["revision"] for i in first.feed_items("news")} == {1}
+
+    # Nothing changed: every revisit is conditional and answered 304.
+    mark = last_n(edits)
+    second = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    revisits = requests_since(edits, mark, paths)
+    assert len(revisits) == 5
+    assert all("if-none-match" in r["headers"] for r in revisits)
+    assert {r["status"] for r in revisits} == {304}
+    assert "0 articles stored (0 new, 0 changed), 5 unchanged" in second.summary
+    assert second.feed_items("news") == []
+
+    # Noise on one article (a new ETag, counters, "updated N minutes ago"); a real edit on
+    # another.
+    noisy, changed = paths[0], paths[1]
+    edits.edit(noisy, "noise", n=7)
+    edits.edit(changed, "edit", n=1)
+    third = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert "1 articles stored (0 new, 1 changed), 4 unchanged" in third.summary
+    [item] = third.feed_items("news")
+    assert urlsplit(item["url"]).path == changed
+    assert (item["archive_status"], item["revision"]) == ("changed", 2)
+    assert item["title"].endswith("(correction 1)")
+
+    archive = Archive(database_url(tmp_path))
+    try:
+        assert len(archive.revisions(edits.url(noisy))) == 1
+        history = archive.revisions(edits.url(changed))
+        assert [r["revision"] for r in history] == [1, 2]
+        assert "correction 1" not in history[0]["title"]
+        assert archive.count_articles() == 5
+        latest = {a["canonical_url"]: a for a in archive.iter_articles()}
+        assert latest[edits.url(changed)]["revision"] == 2
+        assert latest[edits.url(changed)]["title"] == item["title"]
+    finally:
+        archive.close()
+
+    shown = run_scrapy(["history", edits.url(changed)], tmp_path)
+    assert shown.returncode == 0, shown.log
+    assert "2 revision(s)" in shown.stdout
+    assert "{+(correction 1)+}" in shown.stdout
+    assert "+ The regional authority said on Friday that revised figures" in shown.stdout
+    assert "- Line 4 runs for" in shown.stdout  # a rewritten paragraph: old and new in full
+
+    # The same extraction code over the stored raw pages changes nothing, offline.
+    reprocessed = run_scrapy(["reprocess"], tmp_path)
+    assert reprocessed.returncode == 0, reprocessed.log
+    assert reprocessed.stdout.strip() == "Reprocessed 5 articles: 5 unchanged"
+    size = run_scrapy(["size"], tmp_path)
+    assert size.returncode == 0, size.log
+    [row] = [line.split() for line in size.stdout.splitlines() if line.startswith("127.0.0.1")]
+    assert row[1:5] == ["5", "0", "6", "6"]  # articles, copies, revisions, raw pages
+
+
+def test_history_of_an_unknown_url_fails_clearly(tmp_path: Path) -> None:
+    result = run_scrapy(["history", "https://example.com/nowhere-1"], tmp_path)
+    assert result.returncode == 2
+    assert "Not in the archive" in result.log

@@ -1,0 +1,119 @@
+"""Edited versions of demo articles, switched on at run time through ``/_edit``.
+
+Revisit tests need a site whose articles change between two crawls. The mock server keeps
+a table of edits; an article path with an edit is served edited, every other path as the
+demo site serves it. The control endpoint:
+
+``/_edit?path=P&kind=edit[&n=N]``   a real edit: headline changed, second paragraph
+                                    rewritten, a paragraph added (``n`` numbers the edit)
+``/_edit?path=P&kind=noise&n=N``    noise only: "Updated N minutes ago", a share counter,
+                                    doubled spaces (a new ETag, the same article)
+``/_edit/clear``                    back to the original articles
+
+Edited pages send their own ``ETag`` and a ``Last-Modified`` of the moment of the edit and
+answer conditional requests like the demo site does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from twisted.web import http
+from twisted.web.resource import Resource
+
+from newscrawl.demo.data import load_demo_articles
+from newscrawl.demo.layouts import render_article
+from newscrawl.demo.site import HTML, base_url
+from tests.mockserver.resources._args import arg, int_arg
+
+if TYPE_CHECKING:
+    from twisted.web.server import Request
+
+    from newscrawl.demo.data import DemoArticle
+
+
+@dataclass(frozen=True)
+class Edit:
+    """How one article is changed."""
+
+    kind: str
+    n: int
+    at: float
+
+
+def edited(article: DemoArticle, edit: Edit) -> DemoArticle:
+    """The article as the edit changes it."""
+    paragraphs = list(article.paragraphs)
+    if edit.kind == "edit":
+        paragraphs[1] = (
+            f"Officials corrected their figures on day {edit.n}: the earlier account of the "
+            "events was incomplete, and the numbers given at first have since been revised."
+        )
+        paragraphs.append(
+            f"The regional authority said on Friday that revised figures (correction {edit.n}) "
+            "would be published in full next week, together with the inspectors' report."
+        )
+        return dataclasses.replace(
+            article, title=f"{article.title} (correction {edit.n})", paragraphs=tuple(paragraphs)
+        )
+    paragraphs[0] = paragraphs[0].replace(" ", "  ", 3) + f" Updated {edit.n} minutes ago."
+    paragraphs[-1] = f"{paragraphs[-1]} {edit.n * 37 + 5} shares"
+    return dataclasses.replace(article, paragraphs=tuple(paragraphs))
+
+
+class EditableDemo(Resource):
+    """The demo site, with the article paths of :attr:`edits` served edited."""
+
+    isLeaf = True
+
+    def __init__(self, demo: Resource) -> None:
+        super().__init__()
+        self.demo = demo
+        self.edits: dict[str, Edit] = {}
+
+    def render_GET(self, request: Request) -> bytes | int:
+        """Serve an edited article, or hand the request to the demo site."""
+        path = request.path.decode("utf-8", "replace").rstrip("/")
+        edit = self.edits.get(path)
+        article = next((a for a in load_demo_articles() if a.path == path), None)
+        if edit is None or article is None:
+            return self.demo.render(request)  # type: ignore[no-any-return]
+        base = base_url(request)
+        body = render_article(edited(article, edit), base, canonical=article.url(base))
+        request.setHeader("Content-Type", HTML)
+        request.setLastModified(edit.at)
+        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        if request.setETag(etag.encode()) == http.CACHED:
+            request.setResponseCode(http.NOT_MODIFIED)
+            return b""
+        return body
+
+
+class EditControl(Resource):
+    """``/_edit``: switch edits on (``?path=&kind=&n=``) or all off (``/_edit/clear``)."""
+
+    isLeaf = True
+
+    def __init__(self, site: EditableDemo) -> None:
+        super().__init__()
+        self.site = site
+
+    def render_GET(self, request: Request) -> bytes:
+        """Change the edit table; answer with it as JSON."""
+        request.setHeader("Content-Type", "application/json")
+        if request.postpath and request.postpath[0] == b"clear":
+            self.site.edits.clear()
+        else:
+            kind = arg(request, "kind", "edit")
+            if kind not in ("edit", "noise"):
+                request.setResponseCode(http.BAD_REQUEST)
+                return b'{"error": "kind must be edit or noise"}'
+            edit = Edit(kind, int_arg(request, "n", 1), time.time())
+            self.site.edits[arg(request, "path").rstrip("/")] = edit
+        table = {path: dataclasses.asdict(e) for path, e in self.site.edits.items()}
+        return json.dumps(table).encode()

@@ -1,0 +1,133 @@
+"""Host backoff and retries, unit by unit: hand-made responses and a real downloader slot."""
+
+from __future__ import annotations
+
+from time import monotonic
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.core.downloader import Slot
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse
+from twisted.internet.error import ConnectionRefusedError
+
+from newscrawl.middlewares._timing import retry_after_seconds
+from newscrawl.middlewares.backoff import HostBackoffMiddleware
+from newscrawl.middlewares.retry import RetryMiddleware
+from newscrawl.signals import fetch_failed
+from tests.utils import project_crawler
+
+HOST = "news.example"
+
+
+def _backoff(**settings: Any) -> tuple[HostBackoffMiddleware, Slot]:
+    crawler = project_crawler(NEWSCRAWL_BACKOFF_BASE=1, NEWSCRAWL_BACKOFF_MAX=8, **settings)
+    slot = Slot(concurrency=1, delay=0.5, jitter=0.5)
+    downloader = SimpleNamespace(slots={HOST: slot}, get_slot_key=lambda r: HOST)
+    crawler.engine = SimpleNamespace(downloader=downloader)  # type: ignore[assignment]
+    return HostBackoffMiddleware.from_crawler(crawler), slot
+
+
+def _answer(mw: HostBackoffMiddleware, status: int, **headers: str) -> None:
+    request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
+    response = HtmlResponse(request.url, status=status, headers=headers, request=request)
+    mw.response_downloaded(response=response, request=request)
+
+
+def test_repeated_503s_double_the_host_delay_up_to_the_cap() -> None:
+    mw, slot = _backoff()
+    delays = []
+    for _ in range(6):
+        before = monotonic()
+        _answer(mw, 503)
+        delays.append(slot.delay)
+        # The slot is held: the downloader sends nothing before lastseen + delay.
+        assert slot.lastseen >= before + 0.5 * slot.delay
+    assert delays == [1, 2, 4, 8, 8, 8]
+    assert mw.crawler.stats.get_value("newscrawl/backoff/slowdowns") == 6
+
+
+def test_healthy_answers_bring_the_host_back_to_normal() -> None:
+    mw, slot = _backoff()
+    for _ in range(3):
+        _answer(mw, 429)
+    assert slot.delay == 4
+    _answer(mw, 200)
+    assert slot.delay == 2
+    _answer(mw, 500)  # other server errors change nothing
+    assert slot.delay == 2
+    _answer(mw, 404)  # the host answered: healthy
+    assert slot.delay == 1
+    _answer(mw, 200)
+    assert slot.delay == 0.5  # the slot's own delay again
+    assert HOST not in mw.hosts
+
+
+@pytest.mark.parametrize("value", ["30", "date"])
+def test_retry_after_holds_the_slot_until_the_deadline(value: str) -> None:
+    from email.utils import formatdate
+    from time import time
+
+    header = formatdate(time() + 31, usegmt=True) if value == "date" else value
+    mw, slot = _backoff()
+    before = monotonic()
+    _answer(mw, 429, **{"Retry-After": header})
+    assert slot.lastseen >= before + 29.5
+    assert slot.delay == 1  # the host delay itself only doubles per failure
+    assert mw.crawler.stats.get_value("newscrawl/backoff/retry_after") == 1
+
+
+def test_retry_after_beyond_the_maximum_skips_the_host() -> None:
+    mw, _ = _backoff(NEWSCRAWL_RETRY_AFTER_MAX=60)
+    reports: list[dict[str, Any]] = []
+    mw.crawler.signals.connect(lambda **kw: reports.append(kw), signal=fetch_failed, weak=False)
+    _answer(mw, 503, **{"Retry-After": "7200"})
+    with pytest.raises(IgnoreRequest, match="Retry-After 7200 s"):
+        mw.process_request(Request(f"https://{HOST}/b"))
+    assert reports[0]["request"].url == f"https://{HOST}/b"
+    assert mw.crawler.stats.get_value("newscrawl/backoff/hosts_skipped") == 1
+
+
+def test_connection_errors_slow_the_host_down() -> None:
+    mw, slot = _backoff()
+    request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
+    mw.process_exception(request, ConnectionRefusedError())
+    mw.process_exception(request, ConnectionRefusedError())
+    assert slot.delay == 2
+
+
+def test_backoff_can_be_switched_off() -> None:
+    with pytest.raises(NotConfigured):
+        HostBackoffMiddleware(project_crawler(NEWSCRAWL_BACKOFF_ENABLED=False))
+
+
+def test_retry_after_values() -> None:
+    assert retry_after_seconds(b" 5 ") == 5
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470) == 10
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00", now=0) is None  # no zone
+    assert retry_after_seconds("") is None
+
+
+def test_retry_middleware_reports_what_it_gives_up_on() -> None:
+    crawler = project_crawler(RETRY_TIMES=1)
+    crawler.spider = SimpleNamespace(crawler=crawler)  # type: ignore[assignment]
+    mw = RetryMiddleware.from_crawler(crawler)
+    reports: list[dict[str, Any]] = []
+    crawler.signals.connect(lambda **kw: reports.append(kw), signal=fetch_failed, weak=False)
+    request = Request("https://news.example/a")
+    retry = mw.process_exception(request, ConnectionRefusedError())
+    assert isinstance(retry, Request) and not reports
+    assert mw.process_exception(retry, ConnectionRefusedError()) is None
+    assert reports[0]["attempts"] == 2
+    assert reports[0]["reason"].startswith("ConnectionRefusedError")
+    response = HtmlResponse(request.url, status=503, request=request)
+    retry = mw.process_response(request, response)
+    assert isinstance(retry, Request)
+    assert mw.process_response(retry, response.replace(request=retry)) is not None
+    assert reports[1]["reason"] == "503 Service Unavailable"
+    # dont_retry: nothing retried, nothing reported.
+    quiet = Request("https://news.example/b", meta={"dont_retry": True})
+    assert mw.process_exception(quiet, ConnectionRefusedError()) is None
+    assert len(reports) == 2

@@ -1,0 +1,66 @@
+from datetime import datetime
+from pathlib import Path
+
+from newscrawl.commands.history import render_history, revision_diff
+from newscrawl.commands.reprocess import reprocess_archive
+from newscrawl.commands.size import render_sizes
+from newscrawl.demo import load_demo_articles
+from newscrawl.demo.layouts import render_article
+from newscrawl.items import ArticlePage
+from newscrawl.storage import Archive
+from tests.unit.test_archive import article
+
+
+def revision(n: int, title: str, body: str, authors: list[str]) -> dict:
+    return {
+        "url": "https://e.com/a-1", "revision": n, "title": title, "body": body,
+        "authors": authors, "description": None, "word_count": len(body.split()),
+        "seen_at": datetime(2026, 11, 28, 9, n), "source": "crawl",
+    }  # fmt: skip
+
+
+def test_history_shows_what_changed() -> None:
+    old = revision(1, "Mayor resigns", "First paragraph.\n\nThe vote was 31 to 12.", ["A B"])
+    new = revision(
+        2, "Mayor resigns after vote", "First paragraph.\n\nThe vote was 30 to 13.\n\nMore.",
+        ["A B", "C D"],
+    )  # fmt: skip
+    assert revision_diff(old, new) == [
+        "~ Title: Mayor resigns {+after vote+}",
+        "~ Authors: A [-B-]{+B, C D+}",
+        "~ The vote was [-31-]{+30+} to [-12.-]{+13.+}",
+        "+ More.",
+    ]
+    text = render_history([old, new])
+    assert text.splitlines()[0] == "https://e.com/a-1: 2 revision(s)"
+    assert "Revision 2, seen 2026-11-28 09:02:00 UTC (crawl)" in text
+    unchanged = render_history([old, {**old, "revision": 2}])
+    assert "(no change in title, authors, standfirst or body)" in unchanged
+
+
+def test_reprocess_reextracts_raw_pages_without_network(tmp_path: Path) -> None:
+    demo = load_demo_articles()[0]
+    url = demo.url("http://127.0.0.1:8047")
+    html = render_article(demo, "http://127.0.0.1:8047", canonical=url)
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        # As an older, buggier extractor stored it: a wrong title and a cut body.
+        stale = article(url, "stale", title="Wrong title", body=demo.paragraphs[0], site="demo")
+        archive.store_articles([stale], [ArticlePage(url=url, body=html, site="demo")])
+        assert reprocess_archive(archive, site="other") == {}
+        outcomes = reprocess_archive(archive, site="demo")
+        assert outcomes == {"changed": 1}
+        [current] = archive.iter_articles()
+        assert current["title"] == demo.title and current["revision"] == 2
+        assert demo.paragraphs[-1] in current["body"]
+        revisions = archive.revisions(url)
+        assert [r["source"] for r in revisions] == ["crawl", "reprocess"]
+        assert revisions[1]["raw_page_id"] == revisions[0]["raw_page_id"]
+        # The same code again: nothing changes.
+        assert reprocess_archive(archive) == {"unchanged": 1}
+        [size] = archive.size_report()
+        assert (size.site, size.articles, size.revisions, size.raw_pages) == ("demo", 1, 2, 1)
+        assert size.raw_bytes == len(html) > size.stored_bytes
+        assert "demo" in render_sizes([size])
+    finally:
+        archive.close()

@@ -1,0 +1,147 @@
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import pytest_twisted
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
+
+from newscrawl.items import ArticlePage
+from newscrawl.middlewares.incremental import (
+    ARTICLE_META,
+    REFETCH_META,
+    IncrementalMiddleware,
+    RevisitPolicy,
+    parse_duration,
+)
+from newscrawl.storage import Archive, FetchState
+from tests.unit.test_archive import article
+from tests.utils import project_crawler
+
+NOW = datetime(2026, 11, 28, 12, 0)
+POLICY = RevisitPolicy.parse(["3h:15m", "24h:1h", "7d:1d"])
+
+
+def state(age: timedelta, checked_ago: timedelta, published: str | None = None) -> FetchState:
+    return FetchState(1, NOW - age, NOW - checked_ago, published)
+
+
+@pytest.mark.parametrize(
+    ("age", "checked_ago", "due"),
+    [
+        (timedelta(minutes=30), timedelta(minutes=10), False),
+        (timedelta(minutes=30), timedelta(minutes=15), True),
+        (timedelta(hours=5), timedelta(minutes=50), False),
+        (timedelta(hours=5), timedelta(hours=1), True),
+        (timedelta(days=3), timedelta(hours=20), False),
+        (timedelta(days=3), timedelta(days=1), True),
+        (timedelta(days=8), timedelta(days=5), False),  # too old: never again
+    ],
+)
+def test_newsdiffs_schedule(age: timedelta, checked_ago: timedelta, due: bool) -> None:
+    assert POLICY.due(state(age, checked_ago), NOW) is due
+
+
+def test_age_counts_from_publication_when_earlier() -> None:
+    # First seen a minute ago, but published a year ago: an old article, not rechecked.
+    old = state(timedelta(minutes=1), timedelta(hours=2), "2025-11-28T12:00:00+01:00")
+    assert not POLICY.due(old, NOW)
+    assert POLICY.due(state(timedelta(minutes=20), timedelta(minutes=20), "bad date"), NOW)
+
+
+def test_schedule_parsing() -> None:
+    assert parse_duration("90s") == timedelta(seconds=90)
+    assert RevisitPolicy.parse([]).interval(timedelta(0)) is None
+    with pytest.raises(ValueError, match="AGE:INTERVAL"):
+        RevisitPolicy.parse(["3h"])
+    with pytest.raises(ValueError, match="increase"):
+        RevisitPolicy.parse(["1d:1h", "3h:15m"])
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration("soon")
+
+
+@pytest.mark.parametrize(
+    "settings", [{"NEWSCRAWL_INCREMENTAL": False}, {"NEWSCRAWL_DATABASE_URL": ""}]
+)
+def test_off_switches(settings: dict) -> None:
+    with pytest.raises(NotConfigured):
+        IncrementalMiddleware.from_crawler(project_crawler(**settings))
+
+
+@pytest.fixture
+def middleware(tmp_path: Path):
+    url = f"sqlite:///{tmp_path}/a.sqlite"
+    archive = Archive(url)
+    page = ArticlePage(url="https://example.com/a-1", body=b"<html/>", site="example", etag='"e1"')
+    archive.store_articles([article("https://example.com/a-1")], [page])
+    archive.record_rejected([("https://example.com/pdf-2", "example", "not-html")])
+    archive.close()
+
+    def build(**settings):  # type: ignore[no-untyped-def]
+        crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, **settings)
+        mw = IncrementalMiddleware.from_crawler(crawler)
+        mw.spider_opened()
+        built.append(mw)
+        return mw
+
+    built: list[IncrementalMiddleware] = []
+    yield build
+    for mw in built:
+        mw.spider_closed()
+
+
+def article_request(url: str, **meta: object) -> Request:
+    return Request(url, meta={ARTICLE_META: True, **meta})
+
+
+async def outcome(mw: IncrementalMiddleware, request: Request) -> object:
+    try:
+        return await deferred_from_coro(mw.process_request(request))
+    except IgnoreRequest as exc:
+        return exc
+
+
+@pytest_twisted.ensureDeferred
+async def test_archived_articles_are_skipped_unknown_ones_fetched(middleware) -> None:
+    mw = middleware()
+    skipped = await outcome(mw, article_request("http://www.example.com/a-1/?utm_source=x"))
+    assert isinstance(skipped, IgnoreRequest)
+    assert await outcome(mw, article_request("https://example.com/b-2")) is None
+    # Sections, feeds and sitemaps are never looked up.
+    assert await outcome(mw, Request("https://example.com/a-1")) is None
+    assert (
+        await outcome(mw, article_request("https://example.com/a-1", **{REFETCH_META: True}))
+        is None
+    )
+    stats = mw.stats.get_stats()
+    assert (stats["newscrawl/incremental/skipped"], stats["newscrawl/incremental/unknown"]) == (
+        1,
+        1,
+    )
+
+
+@pytest_twisted.ensureDeferred
+async def test_due_revisits_are_conditional(middleware) -> None:
+    mw = middleware(NEWSCRAWL_REVISIT_SCHEDULE=["3650d:0s"])
+    request = article_request("https://example.com/a-1")
+    assert await outcome(mw, request) is None
+    assert request.headers[b"If-None-Match"] == b'"e1"'
+    assert 304 in request.meta["handle_httpstatus_list"]
+    response = Response(request.url, status=304, request=request)
+    assert mw.process_response(request, response) is response
+    stats = mw.stats.get_stats()
+    assert (
+        stats["newscrawl/incremental/revisit"],
+        stats["newscrawl/incremental/not_modified"],
+    ) == (1, 1)
+
+
+@pytest_twisted.ensureDeferred
+async def test_rejected_pages_wait_for_their_recheck(middleware) -> None:
+    assert isinstance(
+        await outcome(middleware(), article_request("https://example.com/pdf-2")), IgnoreRequest
+    )
+    recheck = middleware(NEWSCRAWL_RECHECK_REJECTED_AFTER="0s")
+    assert await outcome(recheck, article_request("https://example.com/pdf-2")) is None

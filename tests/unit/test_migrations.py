@@ -1,0 +1,83 @@
+"""An archive made by the first migration is upgraded in place, without loss."""
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from newscrawl.storage import Archive
+from newscrawl.storage.archive import compress, decompress
+from newscrawl.storage.engine import (
+    create_archive_engine,
+    current_revision,
+    head_revision,
+    upgrade_schema,
+)
+from tests.unit.test_archive import article
+
+RAW = b"<html><body><p>The original page.</p></body></html>"
+
+
+def make_old_archive(url: str) -> None:
+    """An archive as version 0001 of the schema wrote it, with two articles."""
+    engine = create_archive_engine(url)
+    upgrade_schema(engine, "0001")
+    method, data = compress(RAW)
+    with engine.begin() as conn:
+        for n in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, url_key, canonical_url, url, site, title, authors,"
+                    " tags, body, word_count, content_hash, extra, crawled_at, first_seen_at,"
+                    " last_seen_at) VALUES (:id, :key, :url, :url, 'old', :title, '[\"A B\"]',"
+                    " '[]', 'Old body.', 2, :hash, '{\"paywalled\": false}',"
+                    " '2026-01-01T00:00:00+00:00', '2026-01-01 00:00:00', '2026-01-02 00:00:00')"
+                ),
+                {"id": n, "key": f"old.example/a-{n}", "url": f"https://old.example/a-{n}",
+                 "title": f"Old title {n}", "hash": f"old-{n}"},
+            )  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO raw_pages (article_id, url, fetched_at, status, compression, size,"
+                " body) VALUES (1, 'https://old.example/a-1', '2026-01-01 00:00:00', 200, :m,"
+                " :size, :body)"
+            ),
+            {"m": method, "size": len(RAW), "body": data},
+        )
+    assert current_revision(engine) == "0001"
+    engine.dispose()
+
+
+def test_first_migration_archive_is_upgraded_without_loss(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/old.sqlite"
+    make_old_archive(url)
+
+    archive = Archive(url)  # opening upgrades
+    try:
+        assert current_revision(archive.engine) == head_revision()
+        rows = {a["url"]: a for a in archive.iter_articles()}
+        assert sorted(rows) == ["https://old.example/a-1", "https://old.example/a-2"]
+        one = rows["https://old.example/a-1"]
+        assert (one["title"], one["authors"], one["paywalled"]) == ("Old title 1", ["A B"], False)
+        assert (one["revision"], one["duplicate_of"]) == (1, None)
+        raw = archive.raw_page(1)
+        assert raw is not None and decompress(raw.compression, raw.body) == RAW
+        [first] = archive.revisions("https://old.example/a-1")
+        assert (first["revision"], first["source"], first["title"]) == (
+            1,
+            "migration",
+            "Old title 1",
+        )
+        assert first["raw_page_id"] == raw.id
+        assert archive.revisions("https://old.example/a-2")[0]["raw_page_id"] is None
+        # The upgraded archive works as a new one: a change makes revision 2.
+        [changed] = archive.store_articles(
+            [article("https://old.example/a-1", "new-hash", site="old", body="New body.")],
+            [None],
+        )
+        assert (changed.status, changed.revision) == ("changed", 2)
+        assert [r["title"] for r in archive.revisions("https://old.example/a-1")] == [
+            "Old title 1",
+            "A title",
+        ]
+    finally:
+        archive.close()

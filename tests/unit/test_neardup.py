@@ -1,0 +1,74 @@
+import random
+from pathlib import Path
+
+import pytest
+
+from benchmarks.near_duplicates import edit, evaluate, generate, story
+from newscrawl.storage import Archive
+from newscrawl.storage.neardup import THRESHOLD, Signature, signature
+from tests.unit.test_archive import article
+
+STORY = story(random.Random(7), "storm")
+
+
+@pytest.fixture
+def archive(tmp_path: Path):
+    opened = Archive(f"sqlite:///{tmp_path}/a.sqlite", keep_raw=False)
+    yield opened
+    opened.close()
+
+
+def test_signature_round_trips_and_estimates_similarity() -> None:
+    sig = signature(STORY)
+    assert sig is not None
+    assert Signature.from_bytes(sig.to_bytes()).similarity(sig) == 1.0
+    copy = signature(edit(random.Random(1), STORY, "storm", "light"))
+    other = signature(story(random.Random(8), "storm"))
+    assert copy is not None and other is not None
+    assert sig.similarity(copy) > THRESHOLD > sig.similarity(other)
+
+
+def test_short_bodies_are_not_compared() -> None:
+    assert signature("Breaking: storm hits the coast.") is None
+
+
+def _store(archive: Archive, site: str, body: str, content_hash: str):
+    url = f"https://{site}.example/news/story-1"
+    [result] = archive.store_articles([article(url, content_hash, site=site, body=body)], [None])
+    return result
+
+
+def test_syndicated_copies_are_kept_and_marked(archive: Archive) -> None:
+    original = _store(archive, "first", STORY, "h-original")
+    assert (original.status, original.duplicate_of) == ("new", None)
+    exact = _store(archive, "second", STORY, "h-original")  # same content, another site
+    edited = _store(archive, "third", edit(random.Random(1), STORY, "storm", "light"), "h-ed")
+    different = _store(archive, "fourth", story(random.Random(8), "storm"), "h-other")
+    first_url = "https://first.example/news/story-1"
+    assert (exact.status, exact.duplicate_of) == ("new", first_url)
+    assert (edited.status, edited.duplicate_of) == ("new", first_url)
+    assert different.duplicate_of is None
+    assert archive.count_articles() == 4
+    marked = {a["site"]: a["duplicate_of"] for a in archive.iter_articles()}
+    assert marked == {"first": None, "second": first_url, "third": first_url, "fourth": None}
+    assert [a["site"] for a in archive.iter_articles(copies=False)] == ["first", "fourth"]
+    # A copy of a copy points at the first one, never at a copy.
+    again = _store(archive, "fifth", edit(random.Random(2), STORY, "storm", "light"), "h-5")
+    assert again.duplicate_of == first_url
+
+
+def test_same_content_on_the_same_site_is_the_same_article(archive: Archive) -> None:
+    _store(archive, "first", STORY, "h1")
+    [copy] = archive.store_articles(
+        [article("https://first.example/print/story-1", "h1", site="first", body=STORY)], [None]
+    )
+    assert copy.status == "duplicate"
+    assert archive.count_articles() == 1
+
+
+def test_detector_precision_and_recall_on_a_generated_set(tmp_path: Path) -> None:
+    corpus = generate(topics=3, stories=8, seed=3)
+    scores = evaluate(corpus, f"sqlite:///{tmp_path}/bench.sqlite")
+    assert scores.precision() >= 0.95
+    assert scores.recall("light") >= 0.95
+    assert scores.recall("heavy") >= 0.7

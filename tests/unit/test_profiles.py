@@ -1,0 +1,149 @@
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from newscrawl.sites import ProfileError, load_profile, load_profiles, profile_from_mapping
+from newscrawl.spiders._links import article_links, is_article_url
+from newscrawl.spiders.news import NewsArguments
+from newscrawl.spiders.site import SiteSpider
+from newscrawl.spiders.sites import spider_class
+
+
+def test_bundled_profiles_load() -> None:
+    profiles = load_profiles()
+    assert "jpost" in profiles
+    jpost = profiles["jpost"]
+    assert jpost.timezone == "Asia/Jerusalem"
+    assert "https://www.jpost.com/middle-east" in jpost.sections
+    assert jpost.tzinfo.key == "Asia/Jerusalem"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://www.jpost.com/middle-east/russias-foreign-and-defense-ministers-in-turkey-for-libya-and-syria-talks-631386",
+            True,
+        ),
+        ("https://www.jpost.com/israel-news/article-812345", True),
+        (
+            "https://www.jpost.com/Middle-East/Iran-News/Iran-to-execute-alleged-CIA-agent-631401",
+            True,
+        ),
+        ("https://www.jpost.com/middle-east", False),
+        ("https://www.jpost.com/tags/libya", False),
+        ("https://www.jpost.com/author/seth-j-frantzman", False),
+        ("https://www.example.com/middle-east/some-story-631386", False),
+    ],
+)
+def test_jpost_article_pattern(url: str, expected: bool) -> None:
+    assert is_article_url(url, load_profiles()["jpost"]) is expected
+
+
+JPOST_LIKE_SECTION = """
+<html><body>
+<header><a href="https://www.jpost.com/">The Jerusalem Post</a>
+ <a href="https://www.jpost.com/israel-news">Israel News</a></header>
+<div class="category-main">
+ <a href="https://www.jpost.com/middle-east/russias-foreign-and-defense-ministers-in-turkey-for-libya-and-syria-talks-631386">Russia’s Foreign and Defense Ministers in Turkey</a>
+ <a href="/middle-east/article-812345">Iran prepares to confront Israel in Syria</a>
+ <a href="https://www.jpost.com/tags/libya">Libya</a>
+</div>
+<div class="most-read"><a href="https://www.jpost.com/health-and-wellness/israeli-study-points-to-nicotine-631300">Most read</a></div>
+</body></html>
+"""
+
+
+def test_jpost_section_links() -> None:
+    root = html.fromstring(JPOST_LIKE_SECTION)
+    links = article_links(root, "https://www.jpost.com/middle-east", load_profiles()["jpost"])
+    assert links == [
+        "https://www.jpost.com/middle-east/russias-foreign-and-defense-ministers-in-turkey-for-libya-and-syria-talks-631386",
+        "https://www.jpost.com/middle-east/article-812345",
+        "https://www.jpost.com/health-and-wellness/israeli-study-points-to-nicotine-631300",
+    ]
+
+
+def test_profile_spider_is_made_from_data() -> None:
+    cls = spider_class("jpost")
+    assert issubclass(cls, SiteSpider) and cls.name == "jpost"
+    assert cls.profile is load_profiles()["jpost"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "x"}, "missing"),
+        ({"name": "Bad Name", "domains": ["e.com"], "sections": ["https://e.com/"]}, "lowercase"),
+        ({"name": "x", "domains": [], "sections": ["https://e.com/"]}, "no domains"),
+        ({"name": "x", "domains": ["e.com"]}, "no sections"),
+        ({"name": "x", "domains": ["e.com"], "sections": ["e.com/world"]}, "not an http"),
+        (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
+                "timezone": "Nowhere",
+            },
+            "unknown timezone",
+        ),
+        (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
+                "article_pattern": "(",
+            },
+            "not a valid regex",
+        ),
+        (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
+                "selectors": {"colour": "p"},
+            },
+            "unknown selector",
+        ),
+        (
+            {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"], "typo": 1},
+            "unknown profile keys",
+        ),
+    ],
+)
+def test_invalid_profiles_say_why(data: dict, message: str) -> None:
+    with pytest.raises(ProfileError, match=message):
+        profile_from_mapping(data)
+
+
+def test_profile_file_name_and_syntax_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("name = ")
+    with pytest.raises(ProfileError, match=r"broken\.toml"):
+        load_profile(broken)
+
+
+def test_news_arguments_make_a_profile() -> None:
+    args = NewsArguments.parse(
+        {
+            "start_urls": "https://www.example.com/world, https://news.example.org/",
+            "timezone": "Europe/Berlin",
+        }
+    )
+    profile = args.profile()
+    assert profile.domains == ("www.example.com", "news.example.org")
+    assert profile.sections == ("https://www.example.com/world", "https://news.example.org/")
+    assert profile.timezone == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({}, "start_urls"),
+        ({"start_urls": "https://e.com/", "colour": "red"}, "unknown argument"),
+    ],
+)
+def test_news_arguments_errors(arguments: dict, message: str) -> None:
+    with pytest.raises(ProfileError, match=message):
+        NewsArguments.parse(arguments)

@@ -1,0 +1,153 @@
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from newscrawl.items import ArticlePage
+from newscrawl.storage import Archive, NotModified
+from newscrawl.storage.revisions import revision_fingerprint, strip_noise
+from tests.unit.test_archive import article, page
+
+BODY = "The council approved the budget on Monday.\n\nThe vote was 31 to 12."
+
+
+@pytest.fixture
+def archive(tmp_path: Path):
+    opened = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize(
+    "noisy",
+    [
+        BODY.replace(" ", "  "),
+        BODY + " Updated 5 minutes ago.",
+        BODY + "\n\nupdated 2 hours ago",
+        BODY + " 1.2K shares · 23 comments",
+        BODY + " Shares: 45",
+        "Last updated at 10:32 GMT. " + BODY,
+        BODY.replace("Monday.", "Monday. Posted just now."),
+        "4 min read " + BODY,
+        BODY.upper(),
+    ],
+)
+def test_noise_is_not_a_change(noisy: str) -> None:
+    assert strip_noise(noisy) == strip_noise(BODY)
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        BODY.replace("31 to 12", "30 to 13"),
+        BODY.replace("Monday", "Tuesday"),
+        BODY + "\n\nThe mayor said she would appeal.",
+        BODY.replace("approved", "rejected"),
+    ],
+)
+def test_real_edits_are_changes(edited: str) -> None:
+    assert strip_noise(edited) != strip_noise(BODY)
+
+
+def test_fingerprint_covers_title_standfirst_body_and_authors() -> None:
+    base = article("https://e.com/a-1", body=BODY)
+    same = revision_fingerprint(base)
+    assert revision_fingerprint({**base, "tags": ["x"], "modified_at": "2030-01-01"}) == same
+    for field, value in [
+        ("title", "Other"),
+        ("description", "Other standfirst"),
+        ("authors", ["Someone Else"]),
+    ]:
+        assert revision_fingerprint({**base, field: value}) != same, field
+
+
+def test_changed_content_adds_a_revision_and_keeps_the_old_one(archive: Archive) -> None:
+    url = "https://example.com/a-1"
+    [first] = archive.store_articles([article(url, "h1", body=BODY)], [page(url)])
+    assert (first.status, first.revision) == ("new", 1)
+    edited = BODY.replace("31 to 12", "30 to 13")
+    [second] = archive.store_articles(
+        [article(url, "h2", body=edited, title="Budget passes")], [page(url, b"<html>2</html>")]
+    )
+    assert (second.status, second.revision) == ("changed", 2)
+    revisions = archive.revisions(url)
+    assert [(r["revision"], r["title"], r["source"]) for r in revisions] == [
+        (1, "A title", "crawl"),
+        (2, "Budget passes", "crawl"),
+    ]
+    assert revisions[0]["body"] == BODY and revisions[1]["body"] == edited
+    assert revisions[0]["raw_page_id"] != revisions[1]["raw_page_id"]
+    [latest] = archive.iter_articles()
+    assert (latest["title"], latest["revision"]) == ("Budget passes", 2)
+
+
+def test_noise_makes_no_revision(archive: Archive) -> None:
+    url = "https://example.com/a-1"
+    archive.store_articles([article(url, "h1", body=BODY)], [page(url)])
+    noisy = BODY + " Updated 3 minutes ago · 120 shares"
+    [result] = archive.store_articles([article(url, "h-noisy", body=noisy)], [page(url)])
+    assert (result.status, result.revision) == ("unchanged", 1)
+    assert len(archive.revisions(url)) == 1
+    assert next(archive.iter_articles())["body"] == BODY
+
+
+def test_not_modified_counts_as_a_check(archive: Archive) -> None:
+    url = "https://example.com/a-1"
+    archive.store_articles([article(url)], [page(url)])
+    before = archive.fetch_state(url)
+    assert before is not None
+    [(result, stored), missing] = archive.mark_not_modified(
+        [NotModified(url + "/", etag='"v2"'), NotModified("https://example.com/other-9")]
+    )
+    assert missing is None
+    assert (result.status, stored["title"], stored["revision"]) == ("unchanged", "A title", 1)
+    after = archive.fetch_state(url)
+    assert after is not None and after.etag == '"v2"'
+    assert after.last_seen_at >= before.last_seen_at
+
+
+def test_validators_of_the_last_response_are_kept(archive: Archive) -> None:
+    url = "https://example.com/a-1"
+    response = ArticlePage(
+        url=url, body=b"<html/>", site="example", etag='"abc"', last_modified="Tue, 1 Jul"
+    )
+    archive.store_articles([article(url)], [response])
+    state = archive.fetch_state("http://www.example.com/a-1?utm_source=x")
+    assert state is not None
+    assert (state.etag, state.last_modified) == ('"abc"', "Tue, 1 Jul")
+    assert state.first_seen_at - state.last_seen_at < timedelta(seconds=1)
+
+
+def test_other_urls_of_an_article_are_remembered(archive: Archive) -> None:
+    url = "https://example.com/world/a-1"
+    redirected = ArticlePage(
+        url="https://example.com/print/a-1",
+        body=b"<html/>",
+        site="example",
+        redirect_urls=("https://example.com/s/abc",),
+    )
+    [stored] = archive.store_articles(
+        [article("https://example.com/print/a-1", canonical_url=url)], [redirected]
+    )
+    [copy] = archive.store_articles([article("https://example.com/other/a-1")], [None])
+    assert copy.status == "duplicate"
+    for alias in (
+        "https://example.com/print/a-1",
+        "https://example.com/s/abc",
+        "https://example.com/other/a-1",
+    ):
+        state = archive.fetch_state(alias)
+        assert state is not None and state.article_id == stored.article_id, alias
+    assert archive.revisions("https://example.com/s/abc")[0]["url"] == url
+
+
+def test_rejected_pages_are_remembered_until_they_become_articles(archive: Archive) -> None:
+    url = "https://example.com/a-1"
+    archive.record_rejected([(url, "example", "short-body")])
+    archive.record_rejected([(url, "example", "error-page")])  # again: updated
+    state = archive.fetch_state(url)
+    assert state is not None and (state.article_id, state.rejected) == (None, "error-page")
+    assert not archive.is_archived(url)
+    archive.store_articles([article(url)], [None])
+    state = archive.fetch_state(url)
+    assert state is not None and state.rejected is None and archive.is_archived(url)

@@ -1,0 +1,85 @@
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from newscrawl.commands.runs import render_runs
+from newscrawl.storage import Archive
+from newscrawl.storage.models import CrawlLock
+from newscrawl.storage.runs import DIED, RunBook, RunLocked
+
+STALE = timedelta(minutes=10)
+
+
+@pytest.fixture
+def archive(tmp_path: Path):
+    opened = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    yield opened
+    opened.close()
+
+
+def counts(new: int) -> dict:
+    return {"requests": 10, "articles_new": new, "dropped": {"short-body": 2}}
+
+
+def test_a_run_holds_its_site_until_it_finishes(archive: Archive) -> None:
+    book = RunBook(archive)
+    run_id, stale = book.start("news", "news:example.com", STALE)
+    assert stale is None
+    with pytest.raises(RunLocked, match=r"another run of 'news:example.com' is in progress"):
+        RunBook(archive).start("news", "news:example.com", STALE)
+    other, _ = RunBook(archive).start("jpost", "jpost", STALE)  # another site: fine
+    book.heartbeat(run_id, "news:example.com", counts(3))
+    book.finish(run_id, "news:example.com", "finished", counts(5))
+    book.heartbeat(run_id, "news:example.com", counts(4))  # late: ignored
+    assert book.holder("news:example.com") is None
+    again, _ = RunBook(archive).start("news", "news:example.com", STALE)
+    runs = {r["id"]: r for r in book.runs()}
+    assert (runs[run_id]["finish_reason"], runs[run_id]["articles_new"]) == ("finished", 5)
+    assert runs[run_id]["dropped"] == {"short-body": 2}
+    assert runs[again]["finish_reason"] is None and runs[other]["spider"] == "jpost"
+
+
+def _set_holder(archive: Archive, **values: object) -> None:
+    with archive._write_sessions.begin() as session:
+        session.execute(update(CrawlLock).values(**values))
+
+
+def test_lock_of_a_dead_process_is_taken_over(archive: Archive) -> None:
+    book = RunBook(archive)
+    dead_id, _ = book.start("news", "site", STALE)
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+    _set_holder(archive, pid=int(finished.stdout))  # a pid that no longer runs
+    run_id, stale = RunBook(archive).start("news", "site", STALE)
+    assert stale is not None and stale.run_id == dead_id
+    runs = {r["id"]: r for r in book.runs()}
+    assert runs[dead_id]["finish_reason"] == DIED
+    assert book.holder("site").run_id == run_id  # type: ignore[union-attr]
+
+
+def test_lock_without_heartbeat_is_stale_on_any_host(archive: Archive) -> None:
+    book = RunBook(archive)
+    book.start("news", "site", STALE)
+    _set_holder(archive, host="elsewhere")  # its pid cannot be checked from here
+    with pytest.raises(RunLocked):
+        RunBook(archive).start("news", "site", STALE)
+    holder = book.holder("site")
+    assert holder is not None
+    _set_holder(archive, heartbeat_at=holder.heartbeat_at - timedelta(minutes=11))
+    _, stale = RunBook(archive).start("news", "site", STALE)
+    assert stale is not None and stale.host == "elsewhere"
+
+
+def test_refused_runs_are_recorded_and_listed(archive: Archive) -> None:
+    book = RunBook(archive)
+    run_id, _ = book.start("news", "site", STALE)
+    book.refused("news", "site")
+    book.finish(run_id, "site", "finished", counts(7))
+    table = render_runs(book.runs()).splitlines()
+    assert table[0].split()[:3] == ["ID", "SITE", "STARTED"]
+    assert [line.split()[-1] for line in table[1:]] == ["locked", "finished"]
+    assert table[2].split()[6] == "7"  # NEW (after a two-word start time)

@@ -1,0 +1,64 @@
+from scrapy.settings import Settings
+
+from newscrawl.extensions.summary import ARTICLE_PAGES_KEY, summarize, unaccounted_items
+from newscrawl.feeds import NewOrChangedFilter, RunFeedAddon
+from tests.utils import project_crawler
+
+
+def stats_with(values: dict[str, int]):
+    crawler = project_crawler()
+    for key, value in values.items():
+        crawler.stats.set_value(key, value)
+    return crawler.stats
+
+
+def test_summary_line() -> None:
+    stats = stats_with(
+        {
+            "downloader/response_count": 57,
+            "newscrawl/articles/new": 30,
+            "newscrawl/articles/changed": 6,
+            "newscrawl/articles/unchanged": 4,
+            "newscrawl/incremental/skipped": 100,
+            "newscrawl/incremental/skipped_rejected": 20,
+            "newscrawl/dropped/duplicate-url": 2,
+            "newscrawl/dropped/duplicate-content": 1,
+            "newscrawl/dropped/short-body": 3,
+            "newscrawl/dropped/not-html": 2,
+            "item_scraped_count": 40,
+            ARTICLE_PAGES_KEY: 48,
+        }
+    )
+    assert summarize(stats) == (
+        "57 pages fetched, 36 articles stored (30 new, 6 changed), 4 unchanged, "
+        "120 archived not fetched, 3 duplicates skipped, 5 pages dropped (not-html: 2, short-body: 3), 0 errors"
+    )
+    assert unaccounted_items(stats) == 0
+
+
+def test_unaccounted_items_are_detected() -> None:
+    stats = stats_with(
+        {ARTICLE_PAGES_KEY: 10, "item_scraped_count": 7, "newscrawl/dropped/empty": 1}
+    )
+    assert unaccounted_items(stats) == 2
+
+
+def test_feed_filter_keeps_new_and_changed() -> None:
+    accepts = NewOrChangedFilter().accepts
+    assert accepts({"archive_status": "new"}) and accepts({"archive_status": "changed"})
+    assert not accepts({"archive_status": "unchanged"}) and not accepts({"title": "x"})
+
+
+def test_run_feed_addon_keeps_command_line_feeds() -> None:
+    settings = Settings({"NEWSCRAWL_FEEDS_DIR": "data/feeds"})
+    settings.set("FEEDS", {"out.jsonl": {"format": "jsonlines"}}, priority="cmdline")
+    RunFeedAddon().update_settings(settings)
+    feeds = settings.getdict("FEEDS")
+    assert set(feeds) == {"out.jsonl", "data/feeds/%(name)s/%(time)s.jsonl"}
+    assert feeds["data/feeds/%(name)s/%(time)s.jsonl"]["item_filter"] is NewOrChangedFilter
+
+
+def test_run_feed_addon_off_without_directory() -> None:
+    settings = Settings({"NEWSCRAWL_FEEDS_DIR": ""})
+    RunFeedAddon().update_settings(settings)
+    assert not settings.getdict("FEEDS")
