@@ -1,7 +1,8 @@
 """A generated news site of N articles of realistic size, for the crawl benchmark.
 
 Article pages are the demo site's layouts (:mod:`newscrawl.demo.layouts`) with a body of
-about 700 words and the weight real news pages carry around the article: an inline JSON
+about 650 words (sentences of the demo articles drawn at random per article, so that no two
+are near-duplicates) and the weight real news pages carry around the article: an inline JSON
 state blob and analytics snippet, inline CSS, an SVG sprite, a mega menu, a "more stories"
 rail of teasers and a link-farm footer, about 90 KB in all. Each article is unique (its title
 and first paragraph carry its number), so nothing is dropped as a duplicate.
@@ -10,8 +11,9 @@ URLs: ``/section/<slug>?page=P`` lists 100 articles of a section, newest first, 
 ``<link rel="next">`` and a "Next »" link; articles are
 ``/<section>/<yyyy>/<mm>/<dd>/<slug>-<n>`` as on the demo site.
 
-Pages are rendered once per template (36 demo articles) with a placeholder number; serving
-an article is one ``bytes.replace``, so the server costs the crawler's machine little.
+Pages are rendered once per template (36 demo articles) with a placeholder number and body;
+serving an article is two ``bytes.replace`` and a few joined sentences, so the server costs
+the crawler's machine little.
 
 ``python benchmarks/_newssite.py --articles N`` serves the site on 127.0.0.1 and prints
 ``PORT <n>``; it stops when its standard input closes.
@@ -41,6 +43,10 @@ PAGE_SIZE = 100
 ARTICLE_PATTERN = r"/\d{4}/\d{2}/\d{2}/[a-z0-9-]+-\d+/?$"
 #: The placeholder number rendered into templates, replaced by the article's number.
 _PLACEHOLDER = 987650001
+#: Marker paragraph replaced by each article's own paragraphs.
+_BODY_SLOT = "QQBODYSLOTQQ"
+#: Paragraphs and sentences per paragraph drawn for each article (about 600 words).
+_PARAGRAPHS, _SENTENCES = 6, 5
 _ARTICLE_PATH = re.compile(r"^/[a-z-]+/\d{4}/\d{2}/\d{2}/[a-z0-9-]+-(?P<n>\d+)/?$")
 _SECTION_PATH = re.compile(r"^/section/(?P<slug>[a-z-]+)/?$")
 
@@ -53,6 +59,24 @@ def _words(rnd: random.Random, vocabulary: list[str], count: int) -> str:
 def _vocabulary() -> list[str]:
     text = " ".join(p for a in load_demo_articles() for p in a.paragraphs)
     return re.findall(r"[A-Za-z]{3,}", text)
+
+
+@cache
+def _sentences() -> list[str]:
+    """Every sentence of the demo articles, HTML-escaped: the pool bodies are drawn from."""
+    found = []
+    for article in load_demo_articles():
+        for paragraph in article.paragraphs:
+            found += [esc(s.strip()) for s in re.split(r"(?<=[.!?])\s+", paragraph) if s.strip()]
+    return found
+
+
+def body_html(number: int) -> bytes:
+    """The paragraphs of article ``number``: sentences drawn at random, seeded by it."""
+    rnd = random.Random(number)
+    pool = _sentences()
+    paragraphs = [" ".join(rnd.sample(pool, _SENTENCES)) for _ in range(_PARAGRAPHS)]
+    return "</p>\n<p>".join(paragraphs).encode("utf-8")
 
 
 @cache
@@ -129,11 +153,11 @@ def templates() -> tuple[tuple[DemoArticle, bytes], ...]:
     demo = load_demo_articles()
     base = "http://127.0.0.1"
     rendered = []
-    for index, article in enumerate(demo):
-        paragraphs = [f"Dispatch {_PLACEHOLDER}. {article.paragraphs[0]}"]
-        paragraphs += article.paragraphs[1:]
-        for other in demo[index + 1 : index + 5] + demo[: max(0, index + 5 - len(demo))]:
-            paragraphs += other.paragraphs
+    for article in demo:
+        # The rest of the body is drawn per article (see NewsSite.article): generated
+        # stories must not be near-duplicates of each other, or the archive's
+        # near-duplicate index would see thousands of copies no real site has.
+        paragraphs = [f"Dispatch {_PLACEHOLDER}. {article.paragraphs[0]}", _BODY_SLOT]
         generated = dataclasses.replace(
             article,
             id=_PLACEHOLDER,
@@ -177,7 +201,8 @@ class NewsSite:
         """The page of article ``number``."""
         if not 1 <= number <= self.articles:
             return None
-        return self.template(number)[1].replace(b"%d" % _PLACEHOLDER, b"%d" % number)
+        page = self.template(number)[1].replace(b"%d" % _PLACEHOLDER, b"%d" % number)
+        return page.replace(_BODY_SLOT.encode(), body_html(number), 1)
 
     def section(self, slug: str, number: int) -> bytes | None:
         """Page ``number`` of a section listing."""

@@ -9,7 +9,8 @@ Usage::
 
 Grows one archive (a fresh SQLite file unless ``--database-url`` is given; its tables are
 emptied first) through :class:`newscrawl.storage.Archive`, the crawl's own code path, with
-generated articles of realistic size (~600-word bodies). At each size it measures, on
+generated articles of realistic size (~600-word bodies of sentences drawn at random, so
+that they are not near-duplicates of each other). At each size it measures, on
 articles that are not part of the growth:
 
 * insert: ``store_articles`` of new articles, in batches of 200 (the pipeline's default);
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import tempfile
 import time
@@ -58,9 +60,10 @@ class Generator:
     def __init__(self, raw: bool) -> None:
         demo = load_demo_articles()
         self.demo = demo
-        self.bodies = [
-            "\n\n".join(p for other in (demo[i:] + demo[:i])[:4] for p in other.paragraphs)
-            for i in range(len(demo))
+        # Bodies are sentences drawn at random per article, so that no two articles are
+        # near-duplicates (the archive's near-duplicate index would see thousands).
+        self.sentences = [
+            s for a in demo for p in a.paragraphs for s in re.split(r"(?<=[.!?])\s+", p) if s
         ]
         self.raw = None
         if raw:
@@ -72,7 +75,10 @@ class Generator:
     def article(self, number: int) -> dict[str, Any]:
         template = self.demo[number % len(self.demo)]
         url = f"https://news.example/{template.section}/{number // 1000}/{template.slug}-{number}"
-        body = f"Dispatch {number}. " + self.bodies[number % len(self.bodies)]
+        rnd = random.Random(number)
+        body = f"Dispatch {number}. " + "\n\n".join(
+            " ".join(rnd.sample(self.sentences, 5)) for _ in range(6)
+        )
         return {
             "url": url,
             "canonical_url": url,

@@ -305,8 +305,8 @@ def _growth(samples: list[list[float]], total: int) -> str:
 def report(
     args: argparse.Namespace, fetch: dict[str, Any], full: dict[str, Any], server: Any
 ) -> None:
-    site = NewsSite(min(args.articles, 36))
-    average = sum(len(t[1]) for t in site.templates) / len(site.templates)
+    site = NewsSite(36)
+    average = sum(len(site.article(n) or b"") for n in range(1, 37)) / 36
     print(
         f"site: {args.articles} generated articles, {average / 1024:.1f} KB per article page, "
         f"served by a separate process; {psutil.cpu_count()} CPUs "
