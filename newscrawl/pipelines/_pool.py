@@ -154,7 +154,10 @@ class ExtractionPool:
         context.set_forkserver_preload([_worker.__name__])
         _start_fork_server()
         return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_worker.init_worker
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_worker.init_worker,
+            initargs=(os.getpid(),),
         )
 
 

@@ -12,9 +12,12 @@ traceback as text for the parent to log.
 from __future__ import annotations
 
 import ctypes
+import os
 import pickle
 import signal
 import sys
+import threading
+import time
 import traceback
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -62,20 +65,49 @@ def extract_in_worker(
     return OK, article, None
 
 
-def init_worker() -> None:
-    """Prepare a worker process: signals are the parent's business.
+def init_worker(crawler_pid: int | None = None) -> None:
+    """Prepare a worker process: signals are the crawler's business.
 
     Ctrl-C reaches every process of the terminal's group, and systemd stops a service by
     sending SIGTERM to every process of its cgroup. A worker that died of either would take
     the pages it holds with it while the crawler is shutting down gracefully, so workers
-    ignore both and exit when the crawler shuts the pool down. Should the crawler itself be
-    killed outright, the kernel kills the workers with it (Linux).
+    ignore both and exit when the crawler shuts the pool down.
+
+    Should the crawler be killed outright (SIGKILL, out of memory), nobody shuts the pool
+    down, and the fork server, which stays up while its children do, would keep the workers
+    waiting for work for ever: a thread watches ``crawler_pid`` and ends the worker when the
+    crawler is gone. The kernel also kills the worker if the fork server dies (Linux).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if crawler_pid:
+        watch = threading.Thread(
+            target=_exit_with, args=(crawler_pid,), name="crawler-watch", daemon=True
+        )
+        watch.start()
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):  # pragma: no cover - exotic libc
             pass
+
+
+def _exit_with(pid: int, every: float = 1.0) -> None:
+    while _alive(pid):
+        time.sleep(every)
+    os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process now
+        return False
+    try:  # a killed crawler its parent has not reaped yet is a zombie: gone all the same
+        with open(f"/proc/{pid}/stat", "rb") as stat:  # noqa: PTH123
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True

@@ -165,3 +165,26 @@ def test_sigterm_stops_the_crawl_without_orphan_workers(
     stats = result.stats()
     assert stats.get("newscrawl/articles/new", 0) > 0
     assert "newscrawl/unaccounted" not in stats
+
+
+def test_killed_crawler_leaves_no_workers(tmp_path: Path, mockserver: MockServer) -> None:
+    settings = {
+        "NEWSCRAWL_DATABASE_URL": f"sqlite:///{tmp_path / 'archive.sqlite'}",
+        "DOWNLOAD_DELAY": "0.2",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+        "NEWSCRAWL_EXTRACT_WORKERS": "2",
+    }
+    proc = start_crawl(
+        tmp_path, f"start_urls={section_urls(mockserver)}", "max_pages=2", **settings
+    )
+    crawler = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    while len(crawler.children(recursive=True)) < 3:  # fork server and two workers
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    time.sleep(1.0)
+    family = crawler.children(recursive=True)
+    proc.kill()  # SIGKILL: no shutdown at all
+    proc.wait(timeout=10)
+    _gone, alive = psutil.wait_procs(family, timeout=15)
+    assert alive == []
