@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from newscrawl.extract import body as body_module
 from newscrawl.extract import dates, language
 from newscrawl.extract.authors import AGENCIES, clean_author_list, looks_like_person
+from newscrawl.extract.datelines import DATELINE_HINT, visible_dates
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import (
     content_hash,
@@ -31,8 +32,10 @@ from newscrawl.extract.fields import (
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import (
+    BOILERPLATE_NAMES,
     BYLINE_HINT,
     bylines,
+    headline_elements,
     headlines,
     html_breadcrumb,
     html_title,
@@ -97,11 +100,12 @@ class _Extraction:
         self.selectors = dict(profile.selectors) if profile else {}
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}
-        self.marked = marked_elements(
-            tree, [BYLINE_HINT, dates.DATELINE_HINT, body_module.BOILERPLATE_NAMES]
-        )
+        self.marked = marked_elements(tree, [BYLINE_HINT, DATELINE_HINT, BOILERPLATE_NAMES])
         self.shown_bylines = bylines(tree, self.marked)
-        self.shown_dates = dates.visible_dates(tree, marked=self.marked)
+        self.h1_elements = headline_elements(tree)
+        self.shown_dates = visible_dates(
+            tree, marked=self.marked, headline=next(iter(self.h1_elements), None)
+        )
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -204,10 +208,13 @@ class _Extraction:
 
     def choose_dates(self, language_code: str | None) -> None:
         languages = (language_code, "en") if language_code and language_code != "en" else ("en",)
-        shown_published, shown_updated = self.shown_dates
+        shown_published, shown_updated, _ = self.shown_dates
         published = self._date_candidates("published_at", shown_published, languages)
         url_date = dates.date_from_url(self.url, self.tz)
         if url_date is not None and dates.is_plausible(url_date, self.crawled_at):
+            # The URL names the day of publication: a date the page shows that is days
+            # away from it belongs to something else (a teaser, a comment, an event).
+            published = [c for c in published if dates.agrees_with_day(c, url_date)]
             published.append(DateCandidate("url", url_date, False))
         chosen = dates.choose(published)
         if chosen:
@@ -370,8 +377,9 @@ class _Extraction:
             caption,
             credit,
             *self.shown_bylines,
-            *self.shown_dates[0],
-            *self.shown_dates[1],
+            *self.shown_dates.published,
+            *self.shown_dates.updated,
+            *self.shown_dates.lines,
         ]
         if caption and credit:
             unwanted += [
