@@ -60,6 +60,7 @@ from newscrawl.extract.structured import (
     from_twitter,
     read_meta,
 )
+from newscrawl.extract.walls import shows_wall
 from newscrawl.urls import canonicalize_url, registered_host
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ FIELDS = (
 )  # fmt: skip
 #: Below this many words the generic body extraction is taken to have missed the article.
 _FEW_WORDS = 50
+#: A body shorter than this under a wall prompt is the teaser of a paywalled article.
+_TEASER_WORDS = 300
 _STRUCTURED = ("json-ld", "microdata", "opengraph", "twitter", "meta")
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
 
@@ -101,6 +104,7 @@ class _Extraction:
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}
         self.marked = marked_elements(tree, [BYLINE_HINT, DATELINE_HINT, BOILERPLATE_NAMES])
+        self._page_text: str | None = None
         self.shown_bylines = bylines(tree, self.marked)
         self.h1_elements = headline_elements(tree)
         self.shown_dates = visible_dates(
@@ -313,17 +317,30 @@ class _Extraction:
             self.field_sources["language"] = "detected"
         return guess
 
-    def paywalled(self) -> bool:
+    def paywalled(self) -> bool | None:
+        """The paywall flag the page declares or marks up; None when it says nothing.
+
+        Read before the body is cleaned: the cleaner cuts the wall's blocks from the tree.
+        """
         flag = self.sources["json-ld"].get("paywalled")
         if isinstance(flag, bool):
             return flag
         tier = (self.meta.get("article:content_tier") or [""])[0].lower()
         if tier in {"locked", "metered"}:
             return True
-        return any(
+        if any(
             _PAYWALL_CLASS.search(f"{e.get('class') or ''} {e.get('id') or ''}")
             for e in self.tree.iter("div", "section")
-        )
+        ):
+            return True
+        return None
+
+    @property
+    def page_text(self) -> str:
+        """Text of the page's ``<body>`` as parsed (scripts included), read once."""
+        if self._page_text is None:
+            self._page_text = next(self.tree.iter("body"), self.tree).text_content()
+        return self._page_text
 
     def canonical(self) -> str:
         candidates = [
@@ -354,7 +371,7 @@ class _Extraction:
             # Texts of boilerplate blocks are noted before the blocks are cut, so that
             # trafilatura's output can be filtered by them too.
             # The visible text before cutting, to tell whether the page shows its standfirst.
-            page_text = next(self.tree.iter("body"), self.tree).text_content()
+            page_text = self.page_text
             blocks = body_module.find_boilerplate(self.tree, self.marked)
             banned = body_module.boilerplate_texts(self.tree, blocks)
 
@@ -445,10 +462,15 @@ def extract_article(
     )
     caption, credit = state.image()
     paywalled = state.paywalled()
+    page_text = state.page_text  # before the body cleaner cuts blocks from the tree
     state.body(title, caption, credit)
 
     item = state.loader.load_item()
     text = item.get("body") or ""
+    if paywalled is None:
+        # A wall prompt over a short text: the page shows a teaser, or nothing, of the
+        # article. Only short texts are checked: the check costs milliseconds.
+        paywalled = count_words(text) < _TEASER_WORDS and shows_wall(tree, page_text)
     if lang is None or language.script_language(text) not in (None, lang):
         detected = language.detect(text) or language.detect(title or "")
         if detected:

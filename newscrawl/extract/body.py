@@ -22,6 +22,7 @@ from newscrawl.extract.dates import has_time, parse_date
 from newscrawl.extract.page import BOILERPLATE_NAMES as _BOILERPLATE
 from newscrawl.extract.page import Marked, marked_elements
 from newscrawl.extract.processors import clean_text, normalize_for_hash
+from newscrawl.extract.walls import WALL_PROMPT
 
 # A block with more than this share of the page's text is kept whatever its name says.
 _MAX_SHARE = 0.25
@@ -261,6 +262,8 @@ def postclean(
             continue
         if words <= 3 * _SHORT and _DISCLOSURE.search(paragraph):
             continue
+        if words <= _SHORT and WALL_PROMPT.search(paragraph):
+            continue  # "This article is for subscribers only": the wall, not the story
         if not _HAS_WORD.search(paragraph) or _LABEL_ONLY.match(paragraph):
             continue  # a lone separator or bullet, or a date label without its date
         dateline = _DATELINE.match(paragraph) if words <= 12 else None
