@@ -38,7 +38,6 @@ from newscrawl.extract.page import (
     headline_elements,
     headlines,
     html_breadcrumb,
-    html_title,
     marked_elements,
     section_from_breadcrumb,
     section_from_url,
@@ -46,12 +45,7 @@ from newscrawl.extract.page import (
     tag_links,
 )
 from newscrawl.extract.parse import parse, to_text
-from newscrawl.extract.processors import (
-    clean_text,
-    normalize_for_hash,
-    strip_site_name,
-    trim_to_shared_title,
-)
+from newscrawl.extract.processors import clean_text, normalize_for_hash
 from newscrawl.extract.structured import (
     from_jsonld,
     from_meta,
@@ -60,6 +54,7 @@ from newscrawl.extract.structured import (
     from_twitter,
     read_meta,
 )
+from newscrawl.extract.titles import choose_title
 from newscrawl.extract.walls import shows_wall
 from newscrawl.urls import canonicalize_url, registered_host
 
@@ -147,25 +142,20 @@ class _Extraction:
     # --- fields --------------------------------------------------------------------------
 
     def title(self) -> str | None:
-        h1 = headlines(self.tree)
-        names = self.site_names()
-        candidates = [
-            (source, strip_site_name(clean_text(value), names))
-            for source, value in self.structured("title")
-        ]
-        candidates += [("h1", text) for text in h1[:1]]
-        candidates.append(("title-tag", strip_site_name(html_title(self.tree), names)))
-        for index, (source, value) in enumerate(candidates):
-            if not value:
-                continue
-            # A headline cut short for SEO ("..."): the page's own <h1> has it whole.
-            stem = value.rstrip(".… ")
-            if stem != value and h1 and h1[0].startswith(stem):
-                candidates[index] = (source, h1[0])
-        others = [value for _, value in candidates if value]
-        candidates = [(source, trim_to_shared_title(value, others)) for source, value in candidates]
-        chosen = self.offer("title", candidates)
-        return clean_text(chosen)
+        candidates = list(self.structured("title"))
+        # The first <h1> that holds a headline (not an empty logo heading, not a page).
+        shown = (h1.text_content() for h1 in self.h1_elements)
+        candidates += [
+            ("h1", text) for text in shown if text.strip() and len(" ".join(text.split())) <= 400
+        ][:1]
+        title_tag = next(self.tree.iter("title"), None)
+        if title_tag is not None:
+            candidates.append(("title-tag", title_tag.text_content()))
+        chosen = choose_title(candidates, self.site_names())
+        if chosen is None:
+            return None
+        title: str | None = self.offer("title", [chosen])
+        return title
 
     def authors(self) -> None:
         """Choose the authors: the first source that names any; a byline beats the publisher.

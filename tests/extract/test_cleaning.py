@@ -11,9 +11,9 @@ from newscrawl.extract.processors import (
     clean_text,
     normalize_for_hash,
     split_list,
-    strip_site_name,
     unique,
 )
+from newscrawl.extract.titles import strip_site_name
 
 PARAGRAPH = "This sentence belongs to the article and says something worth reading. " * 4
 
