@@ -64,6 +64,9 @@ _BOILERPLATE_TEXT = re.compile(
     r"pour lire la suite|pour accéder en illimité|crédits? photos?\s*:|"
     r"titelbild:|beitragsbild:|image illustrative|abbildung \d+:|"
     r"never miss the latest news|we want to hear what you think|"
+    r"got a story\?|have you got a story|for more stories like this|"
+    r"follow (?:us|[\w.]+(?: [\w.]+){0,3}) on (?:twitter|facebook|x|instagram|tiktok)\b|"
+    r"more ?:\s|more ?:$|join (?:the |our )?(?:thought-provoking )?conversations?\b|"
     r"if you enjoyed (?:reading )?this|do you want to be informed|"
     r"please support|support our work|embed$|"
     # Arrow-led link teasers: ">> Hier finden Sie ...", "► Mehr dazu".
@@ -79,6 +82,8 @@ _DISCLOSURE = re.compile(
     re.IGNORECASE,
 )
 _HAS_WORD = re.compile(r"\w")
+# The caption of a video teaser ends with its date and running time: "12.04.2024 | 3:18 min".
+_VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
 # What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
 _LABEL_ONLY = re.compile(
     r"^[\W_]*(?:last\s+)?(?:updated|published|posted|modified|aktualisiert|veröffentlicht|"
@@ -261,6 +266,8 @@ def postclean(
         if words <= 2 * _SHORT and _CAPTION_TEXT.match(paragraph):
             continue
         if words <= 3 * _SHORT and _DISCLOSURE.search(paragraph):
+            continue
+        if words <= 3 * _SHORT and _VIDEO_TEASER.search(paragraph):
             continue
         if words <= _SHORT and WALL_PROMPT.search(paragraph):
             continue  # "This article is for subscribers only": the wall, not the story

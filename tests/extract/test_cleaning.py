@@ -306,3 +306,26 @@ def test_picture_block_with_marked_caption_and_credit() -> None:
 def test_author_photo_is_not_the_lead_picture() -> None:
     article = _picture_page("author-photo", "<p>Jane Roe writes about towns.</p>")
     assert article["image_url"] is None and article["image_caption"] is None
+
+
+def test_story_tips_follow_prompts_and_video_teasers_leave_the_body() -> None:
+    kept = postclean(
+        [
+            PARAGRAPH,
+            "Got a story? Get in touch with our news team by emailing us.",
+            "For more stories like this, check our news page.",
+            "Follow Example News on Twitter and Facebook for the latest news updates.",
+            "MORE : The daily cartoon",
+            "Join thought-provoking conversations, follow other readers and see their replies",
+            "Der Minister sprach über neue Sanktionen gegen Iran. 18.04.2024 | 0:21 min",
+        ]
+    )
+    assert kept == [PARAGRAPH]
+
+
+def test_more_and_follow_inside_real_sentences_stay() -> None:
+    texts = [
+        "More than 200 people attended the meeting on Tuesday evening.",
+        "Follow-up talks are planned for next week, officials said.",
+    ]
+    assert postclean(texts) == texts

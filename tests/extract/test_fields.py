@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.article import count_words, is_article_url
+from newscrawl.extract.fields import count_words, is_article_url
 from newscrawl.extract.jsonld import loads_tolerant
 from newscrawl.extract.language import detect, normalize_code
 
