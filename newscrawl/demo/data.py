@@ -79,8 +79,18 @@ class DemoArticle:
     #: Site-relative path of the lead image (``/images/<slug>.jpg``).
     image_path: str
     image_caption: str
+    #: Who took or made the picture, as an extractor should give it ("REUTERS/NINA BERG").
     image_credit: str
     paragraphs: tuple[str, ...]
+    #: What kind of picture the credit is for, printed before it ("Photo", "Illustration").
+    image_credit_label: str = ""
+
+    @property
+    def printed_credit(self) -> str:
+        """The credit as the page prints it: "Photo: ERIK SANDVIK" or just the credit."""
+        if self.image_credit_label:
+            return f"{self.image_credit_label}: {self.image_credit}"
+        return self.image_credit
 
     @property
     def path(self) -> str:
@@ -133,6 +143,7 @@ def _article_from_json(data: dict[str, Any]) -> DemoArticle:
         image_caption=str(data["image_caption"]),
         image_credit=str(data["image_credit"]),
         paragraphs=tuple(str(p) for p in data["paragraphs"]),
+        image_credit_label=str(data.get("image_credit_label") or ""),
     )
 
 

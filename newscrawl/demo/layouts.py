@@ -182,7 +182,7 @@ def _jsonld_main(article: DemoArticle) -> str:
         f'<figure class="lead-image"><img src="{esc(article.image_path)}" '
         f'alt="{esc(article.image_caption)}" width="640" height="360">'
         f'<figcaption>{esc(article.image_caption)} <span class="credit">'
-        f"{esc(article.image_credit)}</span></figcaption></figure>\n"
+        f"{esc(article.printed_credit)}</span></figcaption></figure>\n"
         f'<div class="story-body">\n{_body_html(article)}\n</div>\n{_tags_html(article)}</article>'
     )
 
@@ -195,7 +195,7 @@ def _opengraph_main(article: DemoArticle) -> str:
         f'<span class="publish-date">{human_date(article.published)}</span></div>\n'
         f'<div class="image-wrap"><img src="{esc(article.image_path)}" alt="">'
         f'<p class="image-caption">{esc(article.image_caption)}</p>'
-        f'<p class="image-credit">{esc(article.image_credit)}</p></div>\n'
+        f'<p class="image-credit">{esc(article.printed_credit)}</p></div>\n'
         f'<div class="article-body">\n{_body_html(article, read_more=False)}\n</div>\n'
         f"{_tags_html(article)}</div>"
     )
@@ -234,7 +234,7 @@ def _microdata_main(article: DemoArticle) -> str:
         '<figure itemprop="image" itemscope itemtype="https://schema.org/ImageObject">'
         f'<img itemprop="contentUrl" src="{esc(article.image_path)}" alt="">'
         f'<figcaption><span itemprop="caption">{esc(article.image_caption)}</span> '
-        f'<span class="credit" itemprop="creditText">{esc(article.image_credit)}</span>'
+        f'<span class="credit" itemprop="creditText">{esc(article.printed_credit)}</span>'
         "</figcaption></figure>\n"
         f'<div itemprop="articleBody">\n{_body_html(article)}\n</div>\n{_tags_html(article)}'
         "</article>"
@@ -248,7 +248,7 @@ def _plain_main(article: DemoArticle) -> str:
         f'<p class="author">{byline_html(article)}</p>'
         f'<p class="date">Published {human_datetime(article.published)}{updated}</p>\n'
         f'<div class="photo"><img src="{esc(article.image_path)}" alt="">'
-        f"<p><em>{esc(article.image_caption)}</em> ({esc(article.image_credit)})</p></div>\n"
+        f"<p><em>{esc(article.image_caption)}</em> ({esc(article.printed_credit)})</p></div>\n"
         f'<div class="text">\n{_body_html(article, para="<p>{}</p>")}\n</div>\n'
         f"{_tags_html(article)}</div>"
     )

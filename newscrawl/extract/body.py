@@ -19,25 +19,11 @@ from trafilatura.core import bare_extraction
 
 from newscrawl.extract.authors import clean_authors
 from newscrawl.extract.dates import has_time, parse_date
+from newscrawl.extract.page import BOILERPLATE_NAMES as _BOILERPLATE
 from newscrawl.extract.page import Marked, marked_elements
 from newscrawl.extract.processors import clean_text, normalize_for_hash
+from newscrawl.extract.walls import WALL_PROMPT
 
-# Class/id words of blocks that are never article text. Matched as whole words between
-# "-", "_" and spaces, so "ad" matches "ad-slot" but not "header" or "load".
-_BOILERPLATE_WORDS = (
-    r"newsletter|newsletters|subscribe|subscription|signup|sign-up|related|relateds|"
-    r"sharing|sharebar|share-bar|share-buttons|share-links|social-share|social-links|"
-    r"social-media|promo|promos|advert|adverts|advertisement|advertising|ad|ads|adslot|"
-    r"ad-slot|dfp|sponsored|outbrain|taboola|most-read|mostread|most-popular|popular|"
-    r"trending|recommended|recommendations|more-stories|author-bio|authorbio|bio|author-box|"
-    r"caption|figcaption|credit|credits|copyright|breadcrumb|breadcrumbs|tags|tag-list|"
-    r"taglist|comment-section|hot-opinion|visually-hidden|sr-only"
-)
-# Not after "--": a BEM modifier ("TestReport__Section--Ads") says what a block holds, not
-# what it is.
-_BOILERPLATE = re.compile(
-    rf"(?:^|[\s_]|(?<!-)-)(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.IGNORECASE
-)
 # A block with more than this share of the page's text is kept whatever its name says.
 _MAX_SHARE = 0.25
 _MAX_FORM_SHARE = 0.03
@@ -60,7 +46,13 @@ _BOILERPLATE_TEXT = re.compile(
     r"this (?:is a breaking news?|story is developing)|"
     r"link zum (?:youtube|twitter|x|instagram|facebook|tiktok)[- ]inhalt|externer inhalt|"
     r"empfohlener externer inhalt|ein klick für den datenschutz|"
-    r"this article (?:was|has been|is)|all rights reserved|"
+    # Notes about the publication, not the story: sponsorship, syndication, registration.
+    # An editor's note about the story itself ("This article has been updated with ...")
+    # is text the reader is shown as part of the article, and stays.
+    r"this (?:article|story) (?:is free to read|is (?:a )?joint publication|"
+    r"is (?:part of|published|produced|sponsored|brought to you|paid for|funded)\b|"
+    r"was (?:originally )?(?:published|produced|sponsored|paid for|funded|made possible)\b)|"
+    r"all rights reserved|"
     r"この記事は会員限定|有料会員|会員登録|関連キーワード|"
     # Prompts seen across many sites and languages: more to read, log in, comment, donate.
     r"das thema könnte dich auch interessieren|das könnte dich auch interessieren|"
@@ -72,6 +64,9 @@ _BOILERPLATE_TEXT = re.compile(
     r"pour lire la suite|pour accéder en illimité|crédits? photos?\s*:|"
     r"titelbild:|beitragsbild:|image illustrative|abbildung \d+:|"
     r"never miss the latest news|we want to hear what you think|"
+    r"got a story\?|have you got a story|for more stories like this|"
+    r"follow (?:us|[\w.]+(?: [\w.]+){0,3}) on (?:twitter|facebook|x|instagram|tiktok)\b|"
+    r"more ?:\s|more ?:$|join (?:the |our )?(?:thought-provoking )?conversations?\b|"
     r"if you enjoyed (?:reading )?this|do you want to be informed|"
     r"please support|support our work|embed$|"
     # Arrow-led link teasers: ">> Hier finden Sie ...", "► Mehr dazu".
@@ -87,6 +82,14 @@ _DISCLOSURE = re.compile(
     re.IGNORECASE,
 )
 _HAS_WORD = re.compile(r"\w")
+# The caption of a video teaser ends with its date and running time: "12.04.2024 | 3:18 min".
+_VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
+# What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
+_LABEL_ONLY = re.compile(
+    r"^[\W_]*(?:last\s+)?(?:updated|published|posted|modified|aktualisiert|veröffentlicht|"
+    r"publié|mis à jour|publicado|actualizado)(?:\s+(?:on|am|le|el))?[\W_]*$",
+    re.IGNORECASE,
+)
 # Photo captions that made it into the text: "Pictured from left, ...", "Above: ...".
 _CAPTION_TEXT = re.compile(
     r"^(?:pictured\b|picture:|photo:|photograph:|image:|above:|below:|top:|main picture:|"
@@ -242,6 +245,8 @@ def postclean(
     ['Real text here.']
     >>> postclean(["Published: March 5, 2023 2:30 PM", "Published reports say 3 men left."])
     ['Published reports say 3 men left.']
+    >>> postclean(["· Updated", "This article has been updated with new figures."])
+    ['This article has been updated with new figures.']
     >>> bio = "Jane Doe is a reporter covering towns."
     >>> postclean(["By Jane Doe", "Text.", bio], (), ["Jane Doe"])
     ['Text.']
@@ -262,8 +267,12 @@ def postclean(
             continue
         if words <= 3 * _SHORT and _DISCLOSURE.search(paragraph):
             continue
-        if not _HAS_WORD.search(paragraph):
-            continue  # a lone separator or bullet
+        if words <= 3 * _SHORT and _VIDEO_TEASER.search(paragraph):
+            continue
+        if words <= _SHORT and WALL_PROMPT.search(paragraph):
+            continue  # "This article is for subscribers only": the wall, not the story
+        if not _HAS_WORD.search(paragraph) or _LABEL_ONLY.match(paragraph):
+            continue  # a lone separator or bullet, or a date label without its date
         dateline = _DATELINE.match(paragraph) if words <= 12 else None
         # The languages of the labels above; unknown languages make dateparser try all.
         if dateline and parse_date(dateline.group("rest"), languages=_LABEL_LANGUAGES):
@@ -357,10 +366,6 @@ def paragraphs_from_scripts(tree: HtmlElement) -> list[str]:
     preclean(fragment)  # captions and credits travel inside the shipped HTML too
     blocks = fragment.iter("p", "h2", "h3", "li", "blockquote")
     return [text for block in blocks if (text := clean_text(block.text_content()))]
-
-
-#: Public name of the boilerplate class-name pattern, for ``marked_elements`` callers.
-BOILERPLATE_NAMES = _BOILERPLATE
 
 
 def _shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:

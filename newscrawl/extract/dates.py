@@ -15,10 +15,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
-from lxml.etree import XPath
-from lxml.html import HtmlElement
-
 from newscrawl.extract.processors import clean_text
+from newscrawl.extract.zones import apply_zone, split_zone
 
 #: Dates before this are placeholders (year 0001, 1970 epoch), not publication dates.
 MIN_YEAR = 1990
@@ -133,15 +131,23 @@ def parse_date(
     '2020-06-14T05:35:00+00:00'
     >>> parse_date("Sun, 14 Jun 2020 08:35:00 +0300").isoformat()
     '2020-06-14T08:35:00+03:00'
+    >>> parse_date("24 June 2025, 20:30 BST").isoformat()
+    '2025-06-24T20:30:00+01:00'
     >>> parse_date("no date here") is None
     True
     """
     text = clean_text(value)
     if not text or not any(ch.isdigit() for ch in text):
         return None
-    parsed = _fromiso(text) or _rfc2822(text) or _cjk(text) or _dateparser(text, languages)
+    parsed = _fromiso(text)
     if parsed is None:
-        return None
+        # A zone named after the time ("20:30 BST") is read here: dateparser drops it.
+        rest, zone = split_zone(text)
+        parsed = _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages)
+        if parsed is None:
+            return None
+        if zone and parsed.tzinfo is None:
+            parsed = apply_zone(parsed, zone, tz)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed
@@ -222,82 +228,18 @@ def choose(candidates: list[DateCandidate]) -> DateCandidate | None:
     return first
 
 
-# Class or id words of elements that show a dateline; "time" alone is too common (timeline).
-_DATELINE_HINT = re.compile(
-    r"date|publish|posted|dateline|timestamp|byline|article-?time|pubtime|time-?stamp|"
-    r"datum|fecha|data-?pub|meta",
-    re.IGNORECASE,
-)
-_DATELINE_TAGS = frozenset({"span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"})
-_WITH_CLASS = XPath("//*[@class or @id]")
-_UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|mis à jour|actualiza", re.IGNORECASE)
+def agrees_with_day(candidate: DateCandidate, day: datetime) -> bool:
+    """Whether a date shown on the page can be the publication ``day`` the URL names.
 
+    Structured metadata is trusted as it is; a date read from the page's text must fall
+    within a day of the URL's (time zones move a late-evening story to the next day).
 
-def visible_dates(
-    tree: HtmlElement, limit: int = 12, marked: list[tuple[HtmlElement, str, str]] | None = None
-) -> tuple[list[str], list[str]]:
-    """Raw strings of dates shown on the page: (published-looking, updated-looking).
-
-    ``<time datetime>`` elements first, then short text of elements whose class or id says
-    date. Read in document order: the article's dateline comes before teasers lower down.
+    >>> url_day = datetime(2025, 6, 24, tzinfo=UTC)
+    >>> teaser = DateCandidate("html", datetime(2025, 6, 3, tzinfo=UTC), False)
+    >>> dateline = DateCandidate("html", datetime(2025, 6, 24, 20, 30, tzinfo=UTC), True)
+    >>> agrees_with_day(teaser, url_day), agrees_with_day(dateline, url_day)
+    (False, True)
     """
-    published: list[str] = []
-    updated: list[str] = []
-    for element in tree.iter("time"):
-        raw = element.get("datetime") or element.text_content()
-        hint = " ".join(
-            (element.get("itemprop") or "", element.get("class") or "", _parent_text(element))
-        )
-        (updated if _UPDATED_HINT.search(hint) else published).append(raw)
-        if len(published) + len(updated) >= limit:
-            break
-    count = 0
-    verdicts: dict[str, bool] = {}  # class strings repeat: decide each once
-    if marked is None:
-        marked = [
-            (e, e.tag, f"{e.get('class') or ''} {e.get('id') or ''}") for e in _WITH_CLASS(tree)
-        ]
-    for element, tag, attrs in marked:
-        if tag not in _DATELINE_TAGS:
-            continue
-        verdict = verdicts.get(attrs)
-        if verdict is None:
-            verdict = verdicts[attrs] = bool(_DATELINE_HINT.search(attrs))
-        if not verdict:
-            continue
-        text = clean_text(element.text_content())
-        if not text or len(text) > 120 or not any(ch.isdigit() for ch in text):
-            continue
-        (
-            updated if _UPDATED_HINT.search(text) or _UPDATED_HINT.search(attrs) else published
-        ).append(_strip_label(text))
-        count += 1
-        if count >= limit:
-            break
-    return published, updated
-
-
-_LABEL = re.compile(
-    r"^(?:published|posted|updated|last updated|veröffentlicht|aktualisiert|am|on|le|el|"
-    r"publicado|publié|mis à jour)\s*:?\s*",
-    re.IGNORECASE,
-)
-
-
-def _strip_label(text: str) -> str:
-    """Strip labels: "Published: June 14" -> "June 14" (repeated: "Updated on ...")."""
-    previous = None
-    while previous != text:
-        previous, text = text, _LABEL.sub("", text)
-    return text
-
-
-def _parent_text(element: HtmlElement) -> str:
-    parent = element.getparent()
-    if parent is None:
-        return ""
-    return (parent.text or "")[:40] + " " + (parent.get("class") or "")
-
-
-#: Public name of the dateline hint, for ``marked_elements`` callers.
-DATELINE_HINT = _DATELINE_HINT
+    if candidate.source != "html":
+        return True
+    return abs(candidate.value.date() - day.date()) <= timedelta(days=1)

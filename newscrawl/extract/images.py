@@ -15,7 +15,8 @@ from newscrawl.extract.processors import clean_text
 
 _CREDIT_IN_CAPTION = re.compile(
     r"\s*[\(\[]?\s*(?:(?:photo|image|picture|video|foto|bild|grafik|photographie|imagen)\s*)?"
-    r"(?:credits?|source|quelle|crédit|crédito|copyright|©|foto|bild|photo|image)\s*:\s*"
+    r"(?:credits?|source|quelle|crédit|crédito|copyright|©|foto|fotos|bild|photo|photos|image|"
+    r"picture|photograph|illustration|graphic|grafik|video)\s*:\s*"
     r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*$"
     r"|\s*[\(\[]?\s*©\s*(?P<copy>[^()\[\]]+?)\s*[\)\]]?\s*$",
     re.IGNORECASE,
@@ -33,15 +34,45 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     ('Die Kanzlerin in Berlin.', 'dpa')
     >>> split_credit("Just a caption")
     ('Just a caption', None)
+    >>> split_credit("Students watch the vote. (ELEANOR VOSS/THE DAILY MERIDIAN)")
+    ('Students watch the vote.', 'ELEANOR VOSS/THE DAILY MERIDIAN')
+    >>> split_credit("An artist's impression. Illustration: Jonah Perry")
+    ("An artist's impression.", 'Jonah Perry')
     """
     text = clean_text(caption)
     if not text:
         return None, None
     match = _CREDIT_IN_CAPTION.search(text)
     if not match:
+        bracketed = _BRACKETED.search(text)
+        if bracketed and _looks_like_credit(bracketed.group("credit")):
+            return clean_text(text[: bracketed.start()]), clean_text(bracketed.group("credit"))
         return text, None
     credit = clean_text(match.group("credit") or match.group("copy"))
     return clean_text(text[: match.start()]), credit
+
+
+# A credit in brackets at the end of a caption, without a label: "(REUTERS/JANE DOE)".
+_BRACKETED = re.compile(r"\s*[\(\[](?P<credit>[^()\[\]]{2,80})[\)\]]\s*$")
+_CREDIT_WORDS = re.compile(
+    r"\b(?:photo|photos|foto|getty|reuters|afp|ap|epa|dpa|shutterstock|imago|istock|"
+    r"alamy|ansa|efe|xinhua|picture alliance|keystone|anp|tass)\b",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_credit(text: str) -> bool:
+    """Whether bracketed text is a credit: agency words, "Name/Agency", or all capitals.
+
+    >>> _looks_like_credit("ELEANOR VOSS/THE DAILY MERIDIAN"), _looks_like_credit("AP Photo")
+    (True, True)
+    >>> _looks_like_credit("left"), _looks_like_credit("2019"), _looks_like_credit("FILE")
+    (False, False, False)
+    """
+    if _CREDIT_WORDS.search(text) or re.search(r"[^\W\d_]\s?/\s?[^\W\d_]", text):
+        return True
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 2 and all(word.isupper() for word in words)
 
 
 def clean_credit(value: str | None) -> str | None:
@@ -61,14 +92,54 @@ def clean_credit(value: str | None) -> str | None:
     return text.strip("()[] ") or None
 
 
+# Class/id words of a block that shows a picture, when the page uses no <figure>.
+_IMAGE_BLOCK = re.compile(
+    r"(?:^|[\s_-])(?:photo|photos|image|images|img|picture|pic|media|figure|lead-?image|"
+    r"hero|foto|bild)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_NOT_IMAGE_BLOCK = re.compile(r"avatar|author|logo|icon|gallery|sprite|ad-|-ad\b", re.IGNORECASE)
+# A picture block shows a caption, not an article: a few short text blocks at most.
+_MAX_BLOCK_TEXT = 600
+
+
+def _is_picture_block(element: HtmlElement) -> bool:
+    """A ``<div>``-like block holding one picture and, at most, a short caption and credit.
+
+    >>> from lxml.html import fromstring
+    >>> _is_picture_block(fromstring('<div class="photo"><img src="a.jpg"><p>Caption.</p></div>'))
+    True
+    >>> _is_picture_block(fromstring('<div class="author-photo"><img src="a.jpg"></div>'))
+    False
+    """
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not _IMAGE_BLOCK.search(names) or _NOT_IMAGE_BLOCK.search(names):
+        return False
+    if len(list(element.iter("img"))) != 1:
+        return False
+    text = element.text_content().strip()
+    return 0 < len(text) <= _MAX_BLOCK_TEXT and next(element.iter("h1", "h2", "h3"), None) is None
+
+
 def _first_figure(tree: HtmlElement) -> HtmlElement | None:
-    """Find the figure that leads the article: inside <article>/<main> when the page has one."""
+    """Find the picture that leads the article: inside <article>/<main> when the page has one.
+
+    A ``<figure>``, or else a block named like a picture (``<div class="photo">``) holding
+    one image and its caption.
+    """
     for container_tag in ("article", "main"):
         for container in tree.iter(container_tag):
-            figure = next(container.iter("figure"), None)
+            figure = _first_picture_in(container)
             if figure is not None:
                 return figure
-    return next(tree.iter("figure"), None)
+    return _first_picture_in(tree)
+
+
+def _first_picture_in(container: HtmlElement) -> HtmlElement | None:
+    for element in container.iter("figure", "div", "span", "section"):
+        if element.tag == "figure" or _is_picture_block(element):
+            return element
+    return None
 
 
 def visible_image(tree: HtmlElement) -> dict[str, str]:
@@ -97,6 +168,8 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         caption_element = next(
             (e for e in figure.iter() if _CAPTION_HINT.search(e.get("class") or "")), None
         )
+    if caption_element is None and figure.tag != "figure":
+        caption_element = figure  # a picture block's only text is its caption
     if caption_element is not None:
         text = caption_element.text_content()
         if credit_element is not None and _is_inside(credit_element, caption_element):

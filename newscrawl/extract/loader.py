@@ -16,6 +16,7 @@ from newscrawl.extract.authors import clean_authors
 from newscrawl.extract.images import clean_credit
 from newscrawl.extract.language import normalize_code
 from newscrawl.extract.processors import clean_paragraph_text, clean_text, split_list, unique
+from newscrawl.extract.titles import clean_title
 
 
 def _split_tags(value: str) -> list[str]:
@@ -34,7 +35,7 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()
 
-    title_in = MapCompose(clean_text)
+    title_in = MapCompose(clean_title)
     authors_in = MapCompose(clean_authors)
     authors_out = Compose(unique)
     tags_in = MapCompose(_split_tags)

@@ -1,13 +1,16 @@
 """Is an extracted article worth keeping? A drop reason, or None.
 
 Reasons (stats keys): ``error-page`` (soft 404s and error pages served with status 200),
-``not-article`` (consent walls, bot checks, login walls), ``no-title``, ``short-body``.
+``not-article`` (consent walls, bot checks, login and subscription walls with little
+article text), ``no-title``, ``short-body``.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from newscrawl.extract.walls import WALL_PROMPT
 
 # Titles of pages that are errors whatever their status code.
 _ERROR_TITLE = re.compile(
@@ -52,6 +55,9 @@ def check_article(article: dict[str, Any], min_words: int = 50) -> str | None:
     if title and _ERROR_TITLE.search(title) and words < 4 * min_words:
         return "error-page"
     if (title and _WALL.search(title)) or (words < 2 * min_words and _WALL.search(body[:2000])):
+        return "not-article"
+    if words < min_words and (article.get("paywalled") or WALL_PROMPT.search(body)):
+        # Behind a login or subscription wall: what is left is no article.
         return "not-article"
     if not title:
         return "no-title"

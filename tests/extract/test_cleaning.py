@@ -11,9 +11,9 @@ from newscrawl.extract.processors import (
     clean_text,
     normalize_for_hash,
     split_list,
-    strip_site_name,
     unique,
 )
+from newscrawl.extract.titles import strip_site_name
 
 PARAGRAPH = "This sentence belongs to the article and says something worth reading. " * 4
 
@@ -233,3 +233,99 @@ def test_declared_article_body_completes_an_extraction_that_stopped_early() -> N
     article = extract_article(html, "https://x.com/news/story")
     assert article["body"].split("\n\n") == [first, rest]
     assert article["field_sources"]["body"] == "json-ld"
+
+
+def test_editors_note_about_the_story_stays_in_the_body() -> None:
+    notes = [
+        "This article has been updated with comments from workers at the plant.",
+        "This article was updated to include the final cost of the restoration.",
+        "This story has been corrected to show that the vote took place on Tuesday.",
+    ]
+    assert postclean([PARAGRAPH, *notes]) == [PARAGRAPH, *notes]
+
+
+def test_notes_about_the_publication_leave_the_body() -> None:
+    notes = [
+        "This article was originally published on The Example Review.",
+        "This article is a joint publication of two newsrooms.",
+        "This article is free to read. Register to unlock more.",
+        "This story was produced by the Example Brand Studio for a sponsor.",
+    ]
+    assert postclean([PARAGRAPH, *notes]) == [PARAGRAPH]
+
+
+def test_credit_labels_and_bracketed_credits() -> None:
+    assert split_credit("An artist's impression. Illustration: Jonah Perry") == (
+        "An artist's impression.",
+        "Jonah Perry",
+    )
+    assert split_credit("Crowds on the bridge. (REUTERS/NINA BERG)") == (
+        "Crowds on the bridge.",
+        "REUTERS/NINA BERG",
+    )
+    assert split_credit("The mayor (AP Photo/Evan Vucci)") == ("The mayor", "AP Photo/Evan Vucci")
+    # Brackets that are part of the caption, not a credit.
+    assert split_credit("The new wing (left) and the old hall") == (
+        "The new wing (left) and the old hall",
+        None,
+    )
+    assert split_credit("The old hall (1920)") == ("The old hall (1920)", None)
+    assert clean_credit("PHOTO: ERIK SANDVIK") == "ERIK SANDVIK"
+
+
+PICTURE_PAGE = """<html><body><article><h1>Story</h1>
+<div class="{cls}"><img src="/p.jpg" alt="">{inner}</div>
+<div class="text">{paragraphs}</div></article></body></html>"""
+
+
+def _picture_page(cls: str, inner: str) -> dict:
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 3
+    html = PICTURE_PAGE.format(cls=cls, inner=inner, paragraphs=paragraphs)
+    return extract_article(html, "https://x.com/news/story")
+
+
+def test_picture_block_without_figure_gives_caption_and_credit() -> None:
+    article = _picture_page("photo", "<p><em>Ministers meet.</em> (JANE ROE/THE DAILY)</p>")
+    assert article["image_url"] == "https://x.com/p.jpg"
+    assert (article["image_caption"], article["image_credit"]) == (
+        "Ministers meet.",
+        "JANE ROE/THE DAILY",
+    )
+    assert "Ministers meet" not in article["body"] and "JANE ROE" not in article["body"]
+
+
+def test_picture_block_with_marked_caption_and_credit() -> None:
+    inner = (
+        '<p class="image-caption">Ministers meet.</p><p class="image-credit">Photo: JANE ROE</p>'
+    )
+    article = _picture_page("image-wrap", inner)
+    assert (article["image_caption"], article["image_credit"]) == ("Ministers meet.", "JANE ROE")
+    assert "Ministers meet" not in article["body"]
+
+
+def test_author_photo_is_not_the_lead_picture() -> None:
+    article = _picture_page("author-photo", "<p>Jane Roe writes about towns.</p>")
+    assert article["image_url"] is None and article["image_caption"] is None
+
+
+def test_story_tips_follow_prompts_and_video_teasers_leave_the_body() -> None:
+    kept = postclean(
+        [
+            PARAGRAPH,
+            "Got a story? Get in touch with our news team by emailing us.",
+            "For more stories like this, check our news page.",
+            "Follow Example News on Twitter and Facebook for the latest news updates.",
+            "MORE : The daily cartoon",
+            "Join thought-provoking conversations, follow other readers and see their replies",
+            "Der Minister sprach über neue Sanktionen gegen Iran. 18.04.2024 | 0:21 min",
+        ]
+    )
+    assert kept == [PARAGRAPH]
+
+
+def test_more_and_follow_inside_real_sentences_stay() -> None:
+    texts = [
+        "More than 200 people attended the meeting on Tuesday evening.",
+        "Follow-up talks are planned for next week, officials said.",
+    ]
+    assert postclean(texts) == texts

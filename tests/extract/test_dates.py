@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from lxml.html import fromstring
 
 from newscrawl.extract import dates, extract_article
+from newscrawl.extract.datelines import split_dateline, visible_dates
 
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
 NOW = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
@@ -106,3 +108,84 @@ def test_date_from_url_patterns() -> None:
     assert dates.date_from_url("https://x.com/a-2020-06-14.html") is not None
     assert dates.date_from_url("https://x.com/a/20201399/b") is None
     assert dates.date_from_url("https://x.com/a/631386") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "tz", "expected"),
+    [
+        ("24 June 2025, 20:30 BST", UTC, "2025-06-24T20:30:00+01:00"),
+        ("4 February 2025, 08:00 GMT", JERUSALEM, "2025-02-04T08:00:00+00:00"),
+        ("27 May 2025, 11:10 BST", UTC, "2025-05-27T11:10:00+01:00"),  # RFC 2822-like
+        ("June 3, 2024 9:15 a.m. ET", UTC, "2024-06-03T09:15:00-04:00"),
+        ("January 3, 2024 9:15 AM EST", UTC, "2024-01-03T09:15:00-05:00"),
+        ("14.06.2020, 08:35 Uhr MESZ", UTC, "2020-06-14T08:35:00+02:00"),
+        ("14 June 2020 08:35 IDT", JERUSALEM, "2020-06-14T08:35:00+03:00"),
+        ("14 June 2020 08:35 IST", JERUSALEM, "2020-06-14T08:35:00+02:00"),  # literally IST
+        ("14 January 2020 08:35 IST", JERUSALEM, "2020-01-14T08:35:00+02:00"),
+        ("14 January 2020 08:35 IST", UTC, "2020-01-14T08:35:00+05:30"),  # India's, by default
+        ("14 January 2020 08:35 (GMT+2)", UTC, "2020-01-14T08:35:00+02:00"),
+    ],
+)
+def test_zone_named_after_the_time_beats_the_site_timezone(
+    raw: str, tz: object, expected: str
+) -> None:
+    parsed = dates.parse_date(raw, tz, ("en", "de"))  # type: ignore[arg-type]
+    assert dates.to_iso(parsed) == expected
+
+
+def test_split_dateline_into_published_and_updated() -> None:
+    assert split_dateline(
+        "Published 4 Feb 2025, 08:00 GMT · Last updated 4 Feb 2025, 13:25 GMT"
+    ) == (
+        "4 Feb 2025, 08:00 GMT",
+        "4 Feb 2025, 13:25 GMT",
+    )
+    assert split_dateline("June 14, 2020 (updated June 15, 2020)") == (
+        "June 14, 2020",
+        "June 15, 2020",
+    )
+    assert split_dateline("Aktualisiert am 14.06.2020") == (None, "14.06.2020")
+
+
+RELATED = (
+    '<section class="related"><h2>Related</h2><ul>'
+    '<li><a href="/a/2020/05/01/other">Another story about something else</a>'
+    " <time>1 May 2020</time></li></ul></section>"
+)
+TEASERS = (
+    '<ul><li><a href="/a/2020/05/02/x">A teaser for yet another story</a>'
+    " <time>2 May 2020</time></li></ul>"
+)
+
+
+def test_dates_in_teasers_and_related_lists_are_not_the_articles() -> None:
+    tree = fromstring(
+        f"<html><body>{TEASERS}<h1>Story</h1>"
+        '<p class="date">Published 14 June 2020, 08:35 BST</p>'
+        f"<aside><time>3 May 2020</time></aside>{RELATED}</body></html>"
+    )
+    shown = visible_dates(tree, headline=next(tree.iter("h1")))
+    assert shown.published == ["14 June 2020, 08:35 BST"]
+    assert shown.lines == ["Published 14 June 2020, 08:35 BST"]
+
+
+def test_visible_dateline_wins_over_related_dates_before_it() -> None:
+    body = (
+        f"{TEASERS}"
+        '<p class="date">Published 14 June 2020, 20:30 BST · Last updated 15 June 2020, 09:00 BST'
+        f"</p>{RELATED}"
+    )
+    article = extract_article(_page(body=body), "https://x.com/a/b", crawled_at=NOW)
+    assert article["published_at"] == "2020-06-14T20:30:00+01:00"
+    assert article["modified_at"] == "2020-06-15T09:00:00+01:00"
+    assert "Published" not in article["body"] and "updated" not in article["body"]
+
+
+def test_shown_date_far_from_the_urls_day_is_not_the_publication_date() -> None:
+    body = '<span class="date">Event on 2 May 2020</span>'
+    url = "https://x.com/news/2020/06/14/story"
+    article = extract_article(_page(body=body), url, crawled_at=NOW)
+    assert article["published_at"] == "2020-06-14T00:00:00+00:00"
+    near = '<span class="date">June 14, 2020 23:10</span>'
+    article = extract_article(_page(body=near), url, crawled_at=NOW)
+    assert article["published_at"] == "2020-06-14T23:10:00+00:00"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.article import count_words, is_article_url
+from newscrawl.extract.fields import count_words, is_article_url
 from newscrawl.extract.jsonld import loads_tolerant
 from newscrawl.extract.language import detect, normalize_code
 
@@ -188,3 +188,56 @@ def test_byline_with_several_marked_authors_extends_the_metadata() -> None:
 def test_utf8_page_with_stale_legacy_charset_decodes_as_utf8() -> None:
     page = '<meta charset="gb2312"><h1>人民网</h1><p>中文文本</p>'.encode()
     assert extract_article(page, URL)["title"] == "人民网"
+
+
+def _titled(head: str, h1: str, title_tag: str = "") -> str | None:
+    html = (
+        f"<html><head><title>{title_tag}</title>{head}</head><body><article><h1>{h1}</h1>"
+        f"{BODY}</article></body></html>"
+    )
+    return extract_article(html, URL)["title"]  # type: ignore[no-any-return]
+
+
+def test_kicker_every_declared_source_repeats_is_part_of_the_headline() -> None:
+    head = (
+        '<meta property="og:title" content="After the vote: Council approves harbour plan">'
+        '<meta name="twitter:title" content="After the vote: Council approves harbour plan">'
+    )
+    title_tag = "After the vote: Council approves harbour plan - Example News"
+    assert _titled(head, "Council approves harbour plan", title_tag) == (
+        "After the vote: Council approves harbour plan"
+    )
+
+
+def test_kicker_only_one_source_adds_is_cut() -> None:
+    head = '<meta property="og:title" content="After the vote: Council approves harbour plan">'
+    title_tag = "Council approves harbour plan"
+    assert _titled(head, "Council approves harbour plan", title_tag) == (
+        "Council approves harbour plan"
+    )
+
+
+def test_section_and_site_decoration_is_cut_whatever_the_votes() -> None:
+    head = (
+        '<meta property="og:site_name" content="한국일보">'
+        '<meta property="og:title" content="항구 계획 승인된 시의회 결정-정치ㅣ한국일보">'
+        '<meta name="twitter:title" content="항구 계획 승인된 시의회 결정-정치ㅣ한국일보">'
+        '<meta name="title" content="항구 계획 승인된 시의회 결정">'
+    )
+    assert (
+        _titled(head, "", "항구 계획 승인된 시의회 결정-정치ㅣ한국일보")
+        == "항구 계획 승인된 시의회 결정"
+    )
+
+
+def test_hyphenated_word_is_no_kicker() -> None:
+    head = '<meta property="og:title" content="MSV-Interimstrainer Schubert bleibt">'
+    assert _titled(head, "Interimstrainer Schubert bleibt") == "MSV-Interimstrainer Schubert bleibt"
+
+
+def test_titles_keep_typographic_spaces() -> None:
+    head = '<meta property="og:title" content="Guerre en Ukraine&#160;: la Russie avance">'
+    assert _titled(head, "Guerre en Ukraine : la Russie avance") == (
+        "Guerre en Ukraine\u00a0: la Russie avance"
+    )
+    assert _titled("", "南海トラフ、一時調査\u3000巨大地震") == "南海トラフ、一時調査\u3000巨大地震"

@@ -45,3 +45,62 @@ def test_min_words_is_a_parameter() -> None:
 def test_long_article_about_errors_is_not_an_error_page() -> None:
     long_text = "<p>" + "The server returned an error to many users that day. " * 40 + "</p>"
     assert check_article(_article("Why the 404 error haunts the web", long_text)) is None
+
+
+SENTENCE = "The council met on Monday to discuss the plan for the harbour. "
+HEADER = '<header><a href="/subscribe">Subscribe</a> <a href="/login">Sign in</a></header>'
+
+
+def _page(body_html: str, head: str = "") -> dict:
+    html = (
+        f"<html><head><title>Harbour plan</title>{head}</head><body>{HEADER}"
+        f"<article><h1>Harbour plan approved</h1>{body_html}</article></body></html>"
+    )
+    return extract_article(html, "https://x.com/news/harbour-plan")
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "<p>This article is for subscribers only.</p><p>Subscribe to read the full story.</p>",
+        '<div class="login"><p>Sign in to continue reading.</p><button>Sign in</button></div>',
+        "<p>Already a subscriber? Log in to read this article.</p>",
+        "<p>Dieser Artikel ist nur für Abonnenten. Jetzt abonnieren und weiterlesen.</p>",
+        "<p>Cet article est réservé aux abonnés.</p>",
+    ],
+)
+def test_login_and_subscription_walls_are_not_articles(prompt: str) -> None:
+    article = _page(f"<p>{SENTENCE}</p>{prompt}")
+    assert check_article(article) == "not-article"
+    assert article["paywalled"] is True
+
+
+def test_truncated_teaser_behind_a_paywall_is_a_flagged_article() -> None:
+    teaser = f"<p>{SENTENCE * 4}</p><p>{SENTENCE.replace('Monday', 'Tuesday') * 4}</p>"
+    article = _page(teaser + '<div class="wall"><p>Subscribe to read the rest.</p></div>')
+    assert article["paywalled"] is True
+    assert check_article(article) is None
+    assert "Subscribe" not in article["body"]
+
+
+def test_full_article_with_a_hidden_paywall_template_is_not_paywalled() -> None:
+    full = f"<p>{SENTENCE * 10}</p>" * 6
+    hidden = "<div hidden><p>Subscribe to continue reading.</p></div>"
+    article = _page(full + hidden)
+    assert article["paywalled"] is False
+    assert check_article(article) is None
+
+
+def test_subscribe_button_in_the_header_is_no_wall() -> None:
+    article = _page(f"<p>{SENTENCE * 10}</p>")
+    assert article["paywalled"] is False
+    assert check_article(article) is None
+
+
+def test_declared_paywall_with_little_text_is_not_an_article() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour plan'
+        ' approved", "isAccessibleForFree": false}</script>'
+    )
+    assert check_article(_page(f"<p>{SENTENCE}</p>", ld)) == "not-article"
+    assert check_article(_page(f"<p>{SENTENCE * 10}</p>", ld)) is None

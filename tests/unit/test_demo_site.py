@@ -111,7 +111,7 @@ def test_article_page_shows_the_article_and_boilerplate(article: DemoArticle) ->
     text = tree.text_content()
     for paragraph in article.paragraphs:
         assert paragraph in text
-    assert article.image_caption in text and article.image_credit in text
+    assert article.image_caption in text and article.printed_credit in text
     for boilerplate in ("Most Read", "Related articles", "The Morning Briefing", "cookies"):
         assert boilerplate in text
     assert "Share this article" in text and "Advertisement" in text

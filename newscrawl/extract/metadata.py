@@ -1,0 +1,248 @@
+"""Choosing the metadata fields: title, authors, dates, section, tags, image, language.
+
+Field by field, candidates are offered in order of reliability (the profile's selectors,
+then JSON-LD, microdata, OpenGraph, Twitter, other ``<meta>``, then what the page shows,
+then the URL); the first that survives normalization wins and its source is recorded in
+``field_sources``. Where sources are known to disagree in systematic ways (publisher named
+as author, SEO headlines, teaser dates) the rules are in the methods below.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from newscrawl.extract import dates, language
+from newscrawl.extract.authors import AGENCIES, clean_author_list, looks_like_person
+from newscrawl.extract.dates import DateCandidate
+from newscrawl.extract.fields import (
+    is_article_url,
+    names_key,
+    squash,
+)
+from newscrawl.extract.images import split_credit, visible_image
+from newscrawl.extract.page import (
+    headlines,
+    html_breadcrumb,
+    section_from_breadcrumb,
+    section_from_url,
+    tag_links,
+)
+from newscrawl.extract.processors import normalize_for_hash
+from newscrawl.extract.state import PageState
+from newscrawl.extract.titles import choose_title
+from newscrawl.urls import canonicalize_url
+
+_PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
+
+
+class MetadataChoices(PageState):
+    """The metadata fields of the article, chosen among the page's sources."""
+
+    def title(self) -> str | None:
+        """Choose the headline (rules in :mod:`newscrawl.extract.titles`); return it."""
+        candidates = list(self.structured("title"))
+        # The first <h1> that holds a headline (not an empty logo heading, not a page).
+        shown = (h1.text_content() for h1 in self.h1_elements)
+        candidates += [
+            ("h1", text) for text in shown if text.strip() and len(" ".join(text.split())) <= 400
+        ][:1]
+        title_tag = next(self.tree.iter("title"), None)
+        if title_tag is not None:
+            candidates.append(("title-tag", title_tag.text_content()))
+        chosen = choose_title(candidates, self.site_names())
+        if chosen is None:
+            return None
+        title: str | None = self.offer("title", [chosen])
+        return title
+
+    def authors(self) -> None:
+        """Choose the authors: the first source that names any; a byline beats the publisher.
+
+        Structured data often names the publisher as the author ("ORF.at", "FOCUS online"),
+        which is what the page declares and is kept, unless the visible byline names a
+        person: then the byline is the better answer ("STERN.de" vs "von Jemima Kelly").
+        """
+        sites = [squash(name) for name in self.site_names()]
+
+        def is_site(name: str) -> bool:
+            squashed = squash(name)
+            return any(
+                site and (squashed.startswith(site) or site.startswith(squashed)) for site in sites
+            )
+
+        candidates = self.structured(
+            "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")
+        )
+        chosen: tuple[str, list[str]] | None = None
+        for source, value in candidates:
+            names = clean_author_list([value] if isinstance(value, str) else list(value))
+            if names:
+                chosen = (source, names)
+                break
+        byline = clean_author_list(self.shown_bylines[:1])
+        people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
+        if chosen is None and byline:
+            chosen = ("byline", byline)
+        elif people and (chosen is None or all(is_site(name) for name in chosen[1])):
+            chosen = ("byline", people)
+        elif people and chosen and names_key(chosen[1]) < names_key(people):
+            # The byline shows every author; the metadata only the first of them.
+            known = names_key(chosen[1])
+            extra = [n for n in people if normalize_for_hash(n) not in known]
+            if all(looks_like_person(name) for name in extra):
+                chosen = ("byline", people)
+        if chosen and not all(is_site(name) for name in chosen[1]):
+            # The publisher listed beside the people who wrote the story is not an author.
+            chosen = (chosen[0], [name for name in chosen[1] if not is_site(name)])
+        if chosen:
+            self.loader.add_value("authors", chosen[1])
+            self.field_sources["authors"] = chosen[0]
+
+    def choose_dates(self, language_code: str | None) -> None:
+        """Choose published and modified dates; shown ones are read in ``language_code``."""
+        languages = (language_code, "en") if language_code and language_code != "en" else ("en",)
+        shown_published, shown_updated, _ = self.shown_dates
+        published = self._date_candidates("published_at", shown_published, languages)
+        url_date = dates.date_from_url(self.url, self.tz)
+        if url_date is not None and dates.is_plausible(url_date, self.crawled_at):
+            # The URL names the day of publication: a date the page shows that is days
+            # away from it belongs to something else (a teaser, a comment, an event).
+            published = [c for c in published if dates.agrees_with_day(c, url_date)]
+            published.append(DateCandidate("url", url_date, False))
+        chosen = dates.choose(published)
+        if chosen:
+            self.loader.add_value("published_at", dates.to_iso(chosen.value))
+            self.field_sources["published_at"] = chosen.source
+        modified = dates.choose(self._date_candidates("modified_at", shown_updated, languages))
+        if modified and (chosen is None or modified.value >= chosen.value):
+            self.loader.add_value("modified_at", dates.to_iso(modified.value))
+            self.field_sources["modified_at"] = modified.source
+
+    def _date_candidates(
+        self, field: str, shown: list[str], languages: tuple[str, ...]
+    ) -> list[DateCandidate]:
+        """Plausible dates for ``field``: structured ones, then (only if needed) shown ones.
+
+        Structured values are ISO strings and cheap to read; what the page shows needs
+        dateparser, which costs milliseconds per string, so those are read only when the
+        metadata has no date with a time of day, and only until one is found.
+        """
+        found = self._parsed(self.structured(field), languages, stop_at_time=False)
+        if not any(candidate.has_time for candidate in found):
+            found += self._parsed(
+                [("html", value) for value in shown], languages, stop_at_time=True
+            )
+        return found
+
+    def _parsed(
+        self, raw: list[tuple[str, Any]], languages: tuple[str, ...], *, stop_at_time: bool
+    ) -> list[DateCandidate]:
+        found = []
+        for source, value in raw:
+            if not isinstance(value, str):
+                continue
+            parsed = dates.parse_date(value, self.tz, languages)
+            if parsed is not None and dates.is_plausible(parsed, self.crawled_at):
+                found.append(DateCandidate(source, parsed, dates.has_time(value)))
+                if stop_at_time and found[-1].has_time:
+                    break
+        return found
+
+    def section(self, title: str | None) -> None:
+        """Choose the section: structured data, then the breadcrumb, then the URL."""
+        candidates = self.structured("section", ("json-ld", "microdata", "opengraph", "meta"))
+        crumbs = self.sources["json-ld"].get("breadcrumb") or html_breadcrumb(self.tree)
+        candidates.append(("breadcrumb", section_from_breadcrumb(crumbs, self.url, title)))
+        candidates.append(("url", section_from_url(self.url)))
+        self.offer("section", candidates)
+
+    def tags(self) -> None:
+        """Choose the tags: keywords in structured data, then tag links."""
+        candidates = self.structured("tags", ("json-ld", "opengraph", "microdata", "meta"))
+        candidates.append(("html", tag_links(self.tree)))
+        self.offer("tags", candidates)
+
+    def image(self) -> tuple[str | None, str | None]:
+        """Choose the lead image, its caption and its credit; return (caption, credit)."""
+        shown = visible_image(self.tree)
+        urls = self.structured("image_url", ("json-ld", "opengraph", "twitter", "microdata"))
+        urls.append(("html", shown.get("image_url")))
+        urls = [
+            (s, urljoin(self.url, v.strip())) for s, v in urls if isinstance(v, str) and v.strip()
+        ]
+        self.offer("image_url", urls)
+        captions = self.structured("image_caption", ("json-ld",))
+        captions.insert(
+            1 if captions and captions[0][0] == "selector" else 0,
+            ("html", shown.get("image_caption")),
+        )
+        captions += self.structured("image_caption", ("opengraph",))[-1:]
+        split = [
+            (source, split_credit(value)) for source, value in captions if isinstance(value, str)
+        ]
+        caption = self.offer("image_caption", [(source, parts[0]) for source, parts in split])
+        credits = self.structured("image_credit", ("json-ld",))
+        credits.insert(
+            1 if credits and credits[0][0] == "selector" else 0, ("html", shown.get("image_credit"))
+        )
+        credits += [(source, parts[1]) for source, parts in split if parts[1]]
+        credit = self.offer("image_credit", credits)
+        return caption, credit
+
+    def language(self) -> str | None:
+        """Return the declared language, else the profile's, else a guess from the text."""
+        declared = [("html", self.tree.get("lang") or self.tree.get("xml:lang"))]
+        declared += self.structured("language", ("json-ld", "opengraph", "meta"))
+        if self.profile and self.profile.language:
+            declared.append(("profile", self.profile.language))
+        for source, value in declared:
+            code = language.normalize_code(value)
+            if code:
+                self.field_sources["language"] = source
+                return code
+        # Nothing declared: a guess from the headline and the first paragraphs, so that
+        # datelines are read in the right language; the body confirms it later.
+        sample = " ".join(
+            headlines(self.tree)[:1] + [p.text_content() for p in self.tree.iter("p")][:10]
+        )
+        guess = language.detect(sample)
+        if guess:
+            self.field_sources["language"] = "detected"
+        return guess
+
+    def paywalled(self) -> bool | None:
+        """The paywall flag the page declares or marks up; None when it says nothing.
+
+        Read before the body is cleaned: the cleaner cuts the wall's blocks from the tree.
+        """
+        flag = self.sources["json-ld"].get("paywalled")
+        if isinstance(flag, bool):
+            return flag
+        tier = (self.meta.get("article:content_tier") or [""])[0].lower()
+        if tier in {"locked", "metered"}:
+            return True
+        if any(
+            _PAYWALL_CLASS.search(f"{e.get('class') or ''} {e.get('id') or ''}")
+            for e in self.tree.iter("div", "section")
+        ):
+            return True
+        return None
+
+    def canonical(self) -> str:
+        """Return the canonical URL: ``<link rel=canonical>``, ``og:url``, else the URL."""
+        candidates = [
+            link.get("href")
+            for link in self.tree.iter("link")
+            if "canonical" in (link.get("rel") or "").lower().split()
+        ]
+        candidates.append(self.sources["opengraph"].get("canonical_url"))
+        for candidate in candidates:
+            if candidate and is_article_url(urljoin(self.url, candidate.strip()), self.url):
+                self.field_sources["canonical_url"] = (
+                    "link" if candidate in candidates[:-1] else "opengraph"
+                )
+                return canonicalize_url(urljoin(self.url, candidate.strip()))
+        self.field_sources["canonical_url"] = "url"
+        return canonicalize_url(self.url)

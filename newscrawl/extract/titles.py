@@ -1,0 +1,196 @@
+"""The headline, chosen among what the page declares and what it shows.
+
+Candidates come in order of reliability: the profile's selector, JSON-LD ``headline``,
+microdata, ``og:title``, ``twitter:title``, other ``<meta>``, the ``<h1>``, the ``<title>``.
+Pages decorate them: the site's name ("Story | The Daily"), a section ("Story - Politik"),
+a kicker ("Nach Gaetz-Rückzug: Story"). Three rules undo that:
+
+* a separated part that names the site (``og:site_name``, the publisher, the host) goes;
+* a candidate that is another candidate plus a separated prefix or suffix is cut down to
+  the shorter one when the cut part names the site, or when at least as many sources give
+  the shorter form: a kicker that the structured data, the ``<h1>`` and the ``<title>``
+  all repeat is part of the headline; one that only the ``<title>`` adds is not;
+* a headline cut short for previews ("..."), is completed from the ``<h1>``.
+
+Among what is left, the first candidate in order wins. Titles keep their typographic
+spaces (no-break, thin, ideographic): French and Japanese headlines are set with them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+_WHITESPACE_RUN = re.compile(r"\s+")
+# Single spaces typesetting puts on purpose: no-break, figure, thin, narrow, ideographic.
+_TYPOGRAPHIC = frozenset("\u00a0\u2007\u2009\u202f\u3000")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_title(value: str | None) -> str | None:
+    r"""Clean a title as ``clean_text`` does, but keep typographic spaces.
+
+    >>> clean_title("  Emmanuel\u00a0Macron  sur la «\u00a0gravité\u00a0»\n")
+    'Emmanuel\xa0Macron sur la «\xa0gravité\xa0»'
+    >>> clean_title("南海トラフ、一時調査\u3000巨大地震")
+    '南海トラフ、一時調査\u3000巨大地震'
+    """
+    if value is None:
+        return None
+    text = html.unescape(str(value))
+    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
+    text = unicodedata.normalize("NFC", text)
+    text = _WHITESPACE_RUN.sub(
+        lambda run: run.group() if run.group() in _TYPOGRAPHIC else " ", text
+    ).strip()
+    return text or None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _site_keys(site_names: Iterable[str | None]) -> set[str]:
+    names = {_squash(name) for name in site_names if name and _squash(name)}
+    return names | {name.rsplit("com", 1)[0] for name in names if name.endswith("com")}
+
+
+def _names_site(part: str, names: set[str]) -> bool:
+    squashed = _squash(part)
+    return bool(squashed) and any(
+        squashed == name or (len(name) > 3 and (name in squashed or squashed in name))
+        for name in names
+    )
+
+
+def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str | None:
+    """Remove a leading or trailing site name from a title ("Story | Site").
+
+    >>> strip_site_name("Russia talks - The Jerusalem Post", ["The Jerusalem Post"])
+    'Russia talks'
+    >>> strip_site_name("Jerusalem Post | Russia talks", ["jpost.com", "Jerusalem Post"])
+    'Russia talks'
+    >>> strip_site_name("Ask the expert: a story", ["example.com"])
+    'Ask the expert: a story'
+    """
+    if not title:
+        return title
+    names = _site_keys(site_names)
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2 or not names:
+        return title
+    if _names_site(parts[-1], names):
+        separator = list(_TITLE_SEPARATORS.finditer(title))[-1]
+        return title[: separator.start()].strip() or title
+    if _names_site(parts[0], names):
+        separator = next(_TITLE_SEPARATORS.finditer(title))
+        return title[separator.end() :].strip() or title
+    return title
+
+
+# A separator between a headline and what a page adds to it in <title>/og:title: site name,
+# section, kicker. Full-width colon and the Hangul letter "ㅣ" serve as bars in CJK titles.
+# A hyphen after a prefix needs a space before it: "MSV-Interimstrainer" is one word.
+_LEADING_SEPARATOR = re.compile(r"^\s*(?:[|–—:·•»/：ㅣ-]|::)\s*")
+_TRAILING_SEPARATOR = re.compile(r"(?:\s*(?:[|–—:·•»/：ㅣ]|::)|\s-)\s*$")
+
+
+def trim_to_shared_title(value: str | None, others: Iterable[str]) -> str | None:
+    """Cut a title down to a shorter one the page also gives.
+
+    Only when a separated prefix or suffix (section, site name, kicker) is all that tells
+    the two apart.
+
+    >>> trim_to_shared_title("Russia hits Kyiv - National", ["Russia hits Kyiv"])
+    'Russia hits Kyiv'
+    >>> trim_to_shared_title("南海トラフ、一時調査：中日新聞Web", ["南海トラフ、一時調査"])
+    '南海トラフ、一時調査'
+    >>> trim_to_shared_title("Russia hits Kyiv hard", ["Russia hits Kyiv"])
+    'Russia hits Kyiv hard'
+    >>> trim_to_shared_title("MSV-Interimstrainer Schubert", ["Interimstrainer Schubert"])
+    'MSV-Interimstrainer Schubert'
+    """
+    if not value:
+        return value
+    best = value
+    for other in others:
+        if other and 10 <= len(other) < len(best) and _is_edge_extension(value, other):
+            best = other
+    return best
+
+
+def _is_edge_extension(value: str, core: str) -> bool:
+    """Whether ``value`` is ``core`` plus a separated prefix or suffix."""
+    if value.startswith(core):
+        return bool(_LEADING_SEPARATOR.match(value[len(core) :]))
+    if value.endswith(core):
+        return bool(_TRAILING_SEPARATOR.search(value[: -len(core)]))
+    return False
+
+
+def _key(title: str) -> str:
+    """What two spellings of one title share: case, spaces and quote styles aside."""
+    return " ".join(re.sub(r"[\"'‘’“”„«»‹›]", "'", title).split()).casefold()
+
+
+def choose_title(
+    candidates: Sequence[tuple[str, str | None]], site_names: Sequence[str | None]
+) -> tuple[str, str] | None:
+    """Return (source, title) of the headline among ``candidates`` (see the module docstring).
+
+    ``candidates`` are (source, raw text) in order of reliability; the ``<h1>``'s source
+    is ``"h1"``.
+
+    >>> choose_title(
+    ...     [("json-ld", "Kicker: Ferry resumes"), ("opengraph", "Kicker: Ferry resumes"),
+    ...      ("h1", "Ferry resumes"), ("title-tag", "Kicker: Ferry resumes | The Daily")],
+    ...     ["The Daily"])
+    ('json-ld', 'Kicker: Ferry resumes')
+    >>> choose_title(
+    ...     [("opengraph", "Ferry resumes - Coast"), ("h1", "Ferry resumes"),
+    ...      ("title-tag", "Ferry resumes")], [])
+    ('opengraph', 'Ferry resumes')
+    """
+    names = _site_keys(site_names)
+    raw = [(source, text) for source, value in candidates if (text := clean_title(value))]
+    h1 = next((text for source, text in raw if source == "h1"), None)
+    found = []
+    for source, text in raw:
+        # A decoration that names the site goes first, whatever the rest of the page says.
+        core = next((o for _, o in raw if _cut_names_site(text, o, names)), None)
+        text = strip_site_name(core or text, names) or text
+        # A headline cut short for previews ("..."): the page's own <h1> has it whole.
+        stem = text.rstrip(".… ")
+        if stem != text and h1 and h1.startswith(stem):
+            text = h1
+        found.append((source, text))
+    if not found:
+        return None
+    votes = Counter(_key(text) for _, text in found)
+    source, text = found[0]
+    shorter = [
+        other
+        for _, other in found
+        if votes[_key(other)] >= votes[_key(text)] and _key(other) != _key(text)
+    ]
+    return source, trim_to_shared_title(text, shorter) or text
+
+
+def _cut_names_site(value: str, core: str, names: set[str]) -> bool:
+    """Whether ``value`` is ``core`` plus a separated part that names the site."""
+    if (
+        not names
+        or len(core) < 10
+        or len(core) >= len(value)
+        or not _is_edge_extension(value, core)
+    ):
+        return False
+    cut = value[len(core) :] if value.startswith(core) else value[: -len(core)]
+    return _names_site(cut, names)
