@@ -12,6 +12,7 @@ half an export.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,8 +97,7 @@ class Command(ScrapyCommand):
         try:
             articles = archive.iter_articles(site=opts.site, since=since, copies=not opts.no_copies)
             if opts.output == "-":
-                write_jsonl(articles, sys.stdout.buffer, fields)
-                sys.stdout.flush()
+                _write_to_stdout(articles, fields)
                 return
             target = Path(opts.output)
             partial = target.with_name(f".{target.name}.partial")
@@ -107,3 +107,14 @@ class Command(ScrapyCommand):
             print(f"Exported {count} articles to {target}", file=sys.stderr)
         finally:
             archive.close()
+
+
+def _write_to_stdout(articles: Iterable[dict[str, Any]], fields: list[str]) -> None:
+    try:
+        write_jsonl(articles, sys.stdout.buffer, fields)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`scrapy export -o - | head`): that is not an error.
+        # Point stdout at devnull so that Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

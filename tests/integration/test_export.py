@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 
 from newscrawl.storage import Archive
 from tests.integration.crawl import database_url, run_scrapy
+from tests.mockserver.server import REPO_ROOT
 from tests.unit.test_archive import article
 
 
@@ -66,3 +70,39 @@ def test_export_bad_date_is_a_usage_error(workdir: Path) -> None:
     result = run_scrapy(["export", "-o", "-", "--since", "last tuesday"], workdir)
     assert result.returncode == 2
     assert "expected a date like" in result.log
+
+
+def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
+    archive = Archive(database_url(workdir))
+    archive.store_articles(
+        [
+            article(f"https://three.example/story-{n}", f"x{n}", body="word " * 2000)
+            for n in range(300)
+        ],
+        [None] * 300,
+    )
+    archive.close()
+    command = " ".join(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "export",
+            "-o",
+            "-",
+            "-s",
+            f"NEWSCRAWL_DATABASE_URL={database_url(workdir)}",
+        ]
+    )
+    proc = subprocess.run(
+        f"{command} | head -n 1",
+        shell=True,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        executable="/bin/bash",
+    )
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["url"] == "https://one.example/a-1"
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
