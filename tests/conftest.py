@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,22 @@ def mockserver() -> Iterator[MockServer]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """URL of a fresh PostgreSQL database of this test's own (fails if PostgreSQL is down)."""
+    from tests.services import postgres_database
+
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty archive database on each backend the archive supports: SQLite, PostgreSQL.
+
+    Archive logic whose SQL differs by dialect (upserts, locks, near-duplicate buckets) is
+    tested on both, so the scale-out mode runs the very code the default mode is tested with.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/archive.sqlite"
+        return
     from tests.services import postgres_database
 
     with postgres_database() as url:

@@ -48,8 +48,8 @@ def page(url: str, body: bytes = b"<html>page</html>") -> ArticlePage:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    opened = Archive(f"sqlite:///{tmp_path}/sub/dir/archive.sqlite")
+def archive(database_url: str) -> Archive:
+    opened = Archive(database_url)
     yield opened
     opened.close()
 
@@ -132,10 +132,14 @@ def test_is_archived_sees_url_variants(archive: Archive) -> None:
     assert not archive.is_archived("https://example.com/a-2")
 
 
-def test_sqlite_runs_in_wal_mode_with_busy_timeout(archive: Archive) -> None:
-    with archive.engine.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 10_000
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path}/sub/dir/archive.sqlite")  # directories made
+    try:
+        with archive.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 10_000
+    finally:
+        archive.close()
 
 
 def test_migrations_match_models(archive: Archive) -> None:

@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import pytest_twisted
@@ -71,8 +70,8 @@ def test_off_switches(settings: dict) -> None:
 
 
 @pytest.fixture
-def middleware(tmp_path: Path):
-    url = f"sqlite:///{tmp_path}/a.sqlite"
+def middleware(database_url: str):
+    url = database_url
     archive = Archive(url)
     page = ArticlePage(url="https://example.com/a-1", body=b"<html/>", site="example", etag='"e1"')
     archive.store_articles([article("https://example.com/a-1")], [page])

@@ -12,8 +12,8 @@ STORY = story(random.Random(7), "storm")
 
 
 @pytest.fixture
-def archive(tmp_path: Path):
-    opened = Archive(f"sqlite:///{tmp_path}/a.sqlite", keep_raw=False)
+def archive(database_url: str):
+    opened = Archive(database_url, keep_raw=False)
     yield opened
     opened.close()
 

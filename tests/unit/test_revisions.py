@@ -1,5 +1,4 @@
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,8 @@ BODY = "The council approved the budget on Monday.\n\nThe vote was 31 to 12."
 
 
 @pytest.fixture
-def archive(tmp_path: Path):
-    opened = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+def archive(database_url: str):
+    opened = Archive(database_url)
     yield opened
     opened.close()
 

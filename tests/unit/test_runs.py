@@ -1,7 +1,6 @@
 import subprocess
 import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -15,8 +14,8 @@ STALE = timedelta(minutes=10)
 
 
 @pytest.fixture
-def archive(tmp_path: Path):
-    opened = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+def archive(database_url: str):
+    opened = Archive(database_url)
     yield opened
     opened.close()
 
