@@ -24,6 +24,7 @@ One record per article, and what counts as the same article:
 from __future__ import annotations
 
 import gzip
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import zstandard
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from newscrawl.storage import neardup
@@ -57,6 +58,8 @@ from newscrawl.urls import url_key
 if TYPE_CHECKING:
     from newscrawl.items import ArticlePage
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["ARTICLE_COLUMNS", "Archive", "StoreResult", "article_dict"]
 
 #: Item keys that describe this crawl, not the article, and are never stored.
@@ -69,6 +72,12 @@ _CONTENT_COLUMNS = frozenset(
 )  # fmt: skip
 # SQLite allows 32766 bound parameters per statement; stay far below.
 _IN_CHUNK = 500
+#: Advisory lock key under which PostgreSQL writers take turns at the near-duplicate index.
+NEAR_DUPLICATE_INDEX = "near-duplicate index"
+#: Attempts at a batch that PostgreSQL aborted to break a deadlock or a serialization failure.
+_TRANSACTION_ATTEMPTS = 3
+# SQLSTATEs of aborted transactions that succeed when simply run again.
+_RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,20 @@ class Archive(ArchiveReader):
         self, articles: Sequence[dict[str, Any]], pages: Sequence[ArticlePage | None]
     ) -> list[StoreResult]:
         """Store a batch of extracted articles (and their raw pages) in one transaction."""
+        attempt = 1
+        while True:
+            try:
+                return self._store_batch(articles, pages)
+            except OperationalError as exc:
+                code = getattr(exc.orig, "sqlstate", None)
+                if code not in _RETRYABLE_SQLSTATES or attempt == _TRANSACTION_ATTEMPTS:
+                    raise
+                logger.info("Archive transaction aborted by the database (%s), retrying", code)
+                attempt += 1
+
+    def _store_batch(
+        self, articles: Sequence[dict[str, Any]], pages: Sequence[ArticlePage | None]
+    ) -> list[StoreResult]:
         now = _utcnow()
         keys = [url_key(a["canonical_url"]) for a in articles]
         with self._write_sessions.begin() as session:
@@ -200,6 +223,13 @@ class Archive(ArchiveReader):
         """Index a new article for near-duplicate search; mark it if it copies another."""
         original = next((r for r in same_content if r.id != row.id), None)
         sig = neardup.signature(row.body)
+        if sig is not None:
+            # Writers on PostgreSQL run at once: two storing copies of one story would each
+            # look for the other's signature before it is committed, and both stay
+            # originals. They take turns at the index instead, from the first new article
+            # of their batch to their commit (PostgreSQL's deadlock detector ends the rare
+            # cycle with a writer waiting on a row of ours; store_articles then retries).
+            lock_keys(session, [NEAR_DUPLICATE_INDEX])
         if original is None and sig is not None:
             similar = neardup.find_similar(session, sig, exclude=[row.id])
             if similar:

@@ -7,6 +7,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from newscrawl.items import ArticlePage
 from newscrawl.storage import Archive
@@ -209,3 +210,35 @@ def test_fetch_failures_are_remembered_until_cleared(archive: Archive) -> None:
     assert archive.failed_urls("example") == ["https://example.com/b-2", "https://example.com/a-1"]
     archive.clear_failure("https://example.com/b-2")
     assert archive.failed_urls("example") == ["https://example.com/a-1"]
+
+
+class _Aborted(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "retried"), [("40P01", True), ("40001", True), ("53100", False)]
+)
+def test_transactions_aborted_by_a_deadlock_are_run_again(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, sqlstate: str, retried: bool
+) -> None:
+    real = archive._store_batch
+    calls: list[int] = []
+
+    def abort_once(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("COMMIT", {}, _Aborted(sqlstate))
+        return real(*args)
+
+    monkeypatch.setattr(archive, "_store_batch", abort_once)
+    if not retried:
+        with pytest.raises(OperationalError):
+            archive.store_articles([article("https://example.com/a-1")], [None])
+        assert archive.count_articles() == 0
+        return
+    [result] = archive.store_articles([article("https://example.com/a-1")], [None])
+    assert result.status == "new" and len(calls) == 2
+    assert archive.count_articles() == 1

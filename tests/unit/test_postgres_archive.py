@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from benchmarks.near_duplicates import edit, story
 from newscrawl.storage import Archive
 from newscrawl.storage.engine import current_revision, head_revision
 from newscrawl.storage.models import Base
@@ -17,6 +18,7 @@ from tests.unit.test_archive import article, page
 
 WRITERS = 4
 ARTICLES = 60
+STORIES = 30
 
 
 def test_migrations_build_the_models_schema(postgres_url: str) -> None:
@@ -115,6 +117,43 @@ def test_concurrent_copies_under_different_urls_store_one(postgres_url: str) -> 
     try:
         assert sorted(r.status for r in results) == ["duplicate"] * 20 + ["new"] * 20
         assert archives[0].count_articles() == 20
+    finally:
+        for opened in archives:
+            opened.close()
+
+
+def test_concurrent_near_duplicates_mark_one_original(postgres_url: str) -> None:
+    """Two writers store edited copies of the same stories at once: one original per story."""
+    stories = [story(random.Random(100 + n), "storm") for n in range(STORIES)]
+    Archive(postgres_url, keep_raw=False).close()
+    archives = [Archive(postgres_url, keep_raw=False) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    results: dict[int, list[Any]] = {}
+    errors: list[BaseException] = []
+
+    def write(index: int) -> None:
+        rng = random.Random(index)
+        barrier.wait()
+        try:
+            for n, text_ in enumerate(stories):  # one story per transaction, in lockstep
+                body = edit(rng, text_, "storm", "light")
+                copy = article(f"https://site{index}.example/story-{n}", f"h{index}-{n}", body=body)
+                results.setdefault(index, []).extend(archives[index].store_articles([copy], [None]))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        for n in range(STORIES):
+            pair = [results[0][n], results[1][n]]
+            assert sorted(r.status for r in pair) == ["new", "new"]
+            marked = [r.duplicate_of is not None for r in pair]
+            assert sorted(marked) == [False, True], f"story {n}: {pair}"
     finally:
         for opened in archives:
             opened.close()
