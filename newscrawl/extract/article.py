@@ -22,6 +22,7 @@ from newscrawl.extract.metadata import MetadataChoices
 from newscrawl.extract.page import (
     headlines,
 )
+from newscrawl.extract.paragraphs import postclean
 from newscrawl.extract.parse import parse, to_text
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 from newscrawl.extract.walls import shows_wall
@@ -95,7 +96,7 @@ class _Extraction(MetadataChoices):
         if source == "trafilatura":
             paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
         authors = self.loader.get_collected_values("authors")
-        paragraphs = body_module.postclean(paragraphs, unwanted, authors)
+        paragraphs = postclean(paragraphs, unwanted, authors)
         if source == "trafilatura" and paragraphs:
             paragraphs = self._with_lead(paragraphs, page_text)
         if paragraphs:

@@ -3,8 +3,9 @@ from __future__ import annotations
 import json
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.body import boilerplate_texts, postclean, preclean
+from newscrawl.extract.body import boilerplate_texts, preclean
 from newscrawl.extract.images import clean_credit, split_credit
+from newscrawl.extract.paragraphs import postclean
 from newscrawl.extract.parse import parse
 from newscrawl.extract.processors import (
     clean_paragraph_text,
