@@ -25,6 +25,7 @@ from newscrawl.extract.page import (
 from newscrawl.extract.paragraphs import postclean
 from newscrawl.extract.parse import parse, to_text
 from newscrawl.extract.processors import clean_text, normalize_for_hash
+from newscrawl.extract.teasers import drop_linked_teasers, linked_blocks
 from newscrawl.extract.walls import shows_wall
 from newscrawl.urls import registered_host
 
@@ -95,6 +96,7 @@ class _Extraction(MetadataChoices):
             unwanted += [f"(photo credit: {credit})", f"photo credit: {credit}"]
         if source == "trafilatura":
             paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
+            paragraphs = drop_linked_teasers(paragraphs, linked_blocks(self.tree))
         authors = self.loader.get_collected_values("authors")
         paragraphs = postclean(paragraphs, unwanted, authors)
         if source == "trafilatura" and paragraphs:
