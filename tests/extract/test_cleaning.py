@@ -88,6 +88,21 @@ def test_preclean_removes_blocks_but_spares_the_article() -> None:
     assert "Sign up now" not in text and "Other story" not in text and "Caption" not in text
 
 
+def test_fact_boxes_and_polls_leave_the_tree() -> None:
+    tree = parse(
+        "<html><body><article><p>" + PARAGRAPH * 4 + "</p>"
+        "<div class='site-factbox'><h2>Key facts</h2><p>A fact set apart</p></div>"
+        "<div class='article-body-infobox'><p>A note on risks</p></div>"
+        "<div class='article-poll'><p>Should this be allowed?</p></div>"
+        "</article></body></html>"
+    )
+    preclean(tree)
+    text = tree.text_content()
+    assert PARAGRAPH.strip() in text
+    for boxed in ("Key facts", "A fact set apart", "A note on risks", "Should this be"):
+        assert boxed not in text
+
+
 def test_lists_quotes_and_headings_are_kept_as_paragraphs() -> None:
     html = (
         "<html><body><article><h1>Title</h1><p>" + PARAGRAPH + "</p><h2>A subheading</h2>"
