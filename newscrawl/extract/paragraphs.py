@@ -27,7 +27,8 @@ _BOILERPLATE_TEXT = re.compile(
     r"\d+ wochen kostenlos|bereits abonnent|folgst du schon|tu suscripción|"
     r"click here|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|"
     r"share this|share on|follow us|download our app|listen to|watch:|photo:|image:|"
-    r"foto:|bild:|credit:|quelle:|source:|copyright|©|\(photo credit|\(credit|getty images|"
+    r"foto:|bild:|credit:|quelle:|source:|kilde:|källa:|fuente:|fonte:|bron:|newsletter:|"
+    r"copyright|©|\(photo credit|\(credit|getty images|"
     r"join (?:our|the) (?:commenting|conversation)|comments$|"
     r"this (?:is a breaking news?|story is developing)|"
     r"link zum (?:youtube|twitter|x|instagram|facebook|tiktok)[- ]inhalt|externer inhalt|"
@@ -64,7 +65,56 @@ _SHORT = 25  # words
 # Affiliate and advertising disclosures, wherever they stand in the paragraph.
 _DISCLOSURE = re.compile(
     r"affiliate[- ]links?|we may (?:earn|receive) (?:a )?commission|"
+    r"may earn (?:us )?(?:an? )?(?:affiliate )?commission|"
     r"erhalten wir (?:eine|ggf\. eine) provision|contains references to products from",
+    re.IGNORECASE,
+)
+# Calls to action that give a short paragraph away wherever they stand in it: newsletters
+# and alerts, comment sections, consent placeholders of embedded content, feedback and
+# rating widgets, trial offers, browser notices, copyright lines (in several scripts).
+_PROMPT = re.compile(
+    r"\bnewsletters?\b.{0,200}\b(?:sign(?:ing)? up|subscribe|inbox|postfach|anmeld\w*|"
+    r"abonn\w*|registr\w*|inscri\w*|suscr\w*|iscriv\w*)|"
+    r"\b(?:sign(?:ing)? up|subscribe|anmelden|abonnieren|abonniere|inscrivez-vous|suscríbete|"
+    r"iscriviti)\b.{0,100}\bnewsletters?\b|"
+    r"\bin(?:to)? your inbox\b|\bin ihr(?:em|en) (?:privaten )?(?:postfach|posteingang)\b|"
+    r"\bpush[- ](?:alerts|notifications|nachrichten|benachrichtigungen|mitteilungen)\b|"
+    r"\bwhats ?app[- ](?:kanal|channel|canal)\b|\bon google news\b|\bpreferred source\b|"
+    r"\bsubscribe now\b|\bjetzt abonnieren\b|\bprivacy policy\b|"
+    r"\bget in touch with (?:our|the) \w+ team\b|\bemail(?:ing)? us at\b|"
+    r"\b(?:before|to) comment(?:ing)?\b|\bcomment(?:ing)? policy\b|\bdisplay name\b|"
+    r"\bcomment on this (?:article|story)\b|\bkommentar(?:e)? (?:abzugeben|zu schreiben)\b|"
+    r"\bexterne[nr]? inhalt|\bich bin damit einverstanden, dass mir\b|"
+    r"\bfehler gefunden\?|\bmelden sie (?:den|einen) fehler\b|"
+    r"\bwie hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|\bdurchschnittliche bewertung\b|"
+    r"\bwas this (?:article|story) helpful\b|\brate this (?:article|story)\b|"
+    r"\bihre meinung ist uns wichtig\b|\bsenden sie uns ihr feedback\b|"
+    r"\bjournalismus braucht (?:deine|ihre) unterstützung\b|\bsupport independent journalism\b|"
+    r"\btesten sie\b.{0,60}\b(?:kostenlos|gratis|wochen)\b|\bdas angebot endet automatisch\b|"
+    r"\b(?:sólo|solo) para suscriptores\b|\btu suscripción\b|"
+    r"\b(?:compartir|compartiendo|usando) tu cuenta\b|\babonelik\b|"
+    r"\bbrowser version with limited support\b|"
+    r"\byou are using an? (?:outdated|old|unsupported) browser\b|"
+    r"\ball rights reserved\b|무단\s*전재|재배포\s*금지|복사되었습니다|無断転載|版权所有|"
+    r"会員限定|有料会員|会員登録|登録すると|読み放題|メールマガジン",
+    re.IGNORECASE,
+)
+_PROMPT_MAX_CHARS = 400  # CJK text has few "words": limit the length too
+# Reading-time labels: "3 Minuten Lesezeit", "Reading time: 5 min".
+_READING_TIME = re.compile(
+    r"^(?:lesezeit|reading time|temps de lecture|tiempo de lectura)?\s*:?\s*\d+\s*"
+    r"(?:min\.?|mins?|minutes?|minuten|minuti|minutos)\.?(?:\s+(?:lesezeit|read|reading time|"
+    r"de lecture|de lectura|di lettura|leestijd|lästid|lesetid|läsning))?$",
+    re.IGNORECASE,
+)
+# A caption that ends in its picture credit: "The new station. Bild: Jane Doe".
+_CREDIT_END = re.compile(
+    r"\b(?:bild|foto|photo|image|credit|crédit|fotó|zdjęcie)\s*:\s*[^.:!?]{2,60}$",
+    re.IGNORECASE,
+)
+# A pointer to the live blog, ending in the colon before its (removed) link.
+_LIVEBLOG_POINTER = re.compile(
+    r"\b(?:in|im|to) (?:unserem|unserer|our|the) (?:live|news)[- ]?(?:blog|ticker)\s*:?$",
     re.IGNORECASE,
 )
 _HAS_WORD = re.compile(r"\w")
@@ -127,6 +177,16 @@ def postclean(
         if words <= 3 * _SHORT and _DISCLOSURE.search(paragraph):
             continue
         if words <= 3 * _SHORT and _VIDEO_TEASER.search(paragraph):
+            continue
+        if (
+            words <= 2 * _SHORT
+            and len(paragraph) <= _PROMPT_MAX_CHARS
+            and _PROMPT.search(paragraph)
+        ):
+            continue
+        if words <= 6 and _READING_TIME.match(paragraph):
+            continue
+        if words <= 40 and (_CREDIT_END.search(paragraph) or _LIVEBLOG_POINTER.search(paragraph)):
             continue
         if words <= _SHORT and WALL_PROMPT.search(paragraph):
             continue  # "This article is for subscribers only": the wall, not the story
