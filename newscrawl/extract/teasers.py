@@ -21,6 +21,8 @@ from newscrawl.extract.processors import normalize_for_hash
 
 # Blocks that become one paragraph each in the extractor's output.
 _BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
+_BLOCK_SET = frozenset(_BLOCKS)
+_MAX_DEPTH = 3
 # Share of a block's text that must be link text for the block to be a linked teaser.
 _LINK_SHARE = 0.8
 # Shorter texts are too short to tell a teaser from a label ("More", "Video").
@@ -42,11 +44,6 @@ class LinkedBlocks:
     labelled: set[str] = field(default_factory=set)
 
 
-def _leads_elsewhere(link: HtmlElement) -> bool:
-    href = (link.get("href") or "").strip().lower()
-    return bool(href) and not href.startswith(_NOT_ELSEWHERE)
-
-
 def linked_blocks(tree: HtmlElement) -> LinkedBlocks:
     """Find the text blocks of ``tree`` that are a link to another page, and nothing else.
 
@@ -61,28 +58,61 @@ def linked_blocks(tree: HtmlElement) -> LinkedBlocks:
     (['another story on another page'], ['read more: a third story here'])
     """
     found = LinkedBlocks()
-    inside_links: set[HtmlElement] = set()
-    for link in tree.iter("a"):
-        if _leads_elsewhere(link):
-            # Card teasers wrap the whole card, paragraphs included, in one link.
-            inside_links.update(link.iter(_BLOCKS))
-    for block in tree.iter(_BLOCKS):
+    inside_links, holders = _blocks_with_links(tree)
+    for block in inside_links:
         text = block.text_content()
-        if len(text.strip()) < _MIN_CHARS or len(text) > 2000:
-            continue
-        key = normalize_for_hash(text)
+        if len(text.strip()) >= _MIN_CHARS and len(text) <= 2000:
+            found.linked.add(normalize_for_hash(text))
+    for block, links in holders.items():
         if block in inside_links:
-            found.linked.add(key)
             continue
-        links = [link for link in block.iter("a") if _leads_elsewhere(link)]
-        if not links:
+        text = block.text_content()
+        if len(text) > 2000:
             continue
-        linked = sum(len(normalize_for_hash(link.text_content())) for link in links)
-        if linked >= _LINK_SHARE * len(key):
-            found.linked.add(key)
-        elif len(links) == 1 and _is_label(key, normalize_for_hash(links[0].text_content())):
-            found.labelled.add(key)
+        size = _size(text)
+        if size < _MIN_CHARS:
+            continue
+        # Sizes without whitespace first: normalizing every paragraph with a link in it
+        # would cost more than the rest of this step.
+        link_texts = [link.text_content() for link in links]
+        if sum(map(_size, link_texts)) >= _LINK_SHARE * size:
+            found.linked.add(normalize_for_hash(text))
+        elif len(links) == 1 and text.rstrip().endswith(link_texts[0].strip()):
+            key = normalize_for_hash(text)
+            if _is_label(key, normalize_for_hash(link_texts[0])):
+                found.labelled.add(key)
     return found
+
+
+def _blocks_with_links(
+    tree: HtmlElement,
+) -> tuple[set[HtmlElement], dict[HtmlElement, list[HtmlElement]]]:
+    """Blocks inside a link to another page, and blocks holding such links (with them).
+
+    A link's block is looked for at most three levels up ("<li><span><b><a>").
+    """
+    inside: set[HtmlElement] = set()
+    holders: dict[HtmlElement, list[HtmlElement]] = {}
+    for link in tree.iter("a"):
+        href = link.get("href")
+        if not href or not (href := href.strip().lower()) or href.startswith(_NOT_ELSEWHERE):
+            continue
+        if len(link):
+            # Card teasers wrap the whole card, paragraphs included, in one link.
+            inside.update(link.iter(_BLOCKS))
+        holder = link.getparent()
+        for _ in range(_MAX_DEPTH):
+            if holder is None or holder.tag in _BLOCK_SET:
+                break
+            holder = holder.getparent()
+        if holder is not None and holder.tag in _BLOCK_SET:
+            holders.setdefault(holder, []).append(link)
+    return inside, holders
+
+
+def _size(text: str) -> int:
+    """Length of ``text`` without its whitespace."""
+    return len("".join(text.split()))
 
 
 def _is_label(key: str, link: str) -> bool:
