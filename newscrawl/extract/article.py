@@ -22,7 +22,7 @@ from newscrawl.extract.metadata import MetadataChoices
 from newscrawl.extract.page import (
     headlines,
 )
-from newscrawl.extract.paragraphs import postclean
+from newscrawl.extract.paragraphs import drop_headline_repeats, postclean
 from newscrawl.extract.parse import parse, to_text
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 from newscrawl.extract.teasers import drop_linked_teasers, linked_blocks
@@ -99,6 +99,11 @@ class _Extraction(MetadataChoices):
             paragraphs = drop_linked_teasers(paragraphs, linked_blocks(self.tree))
         authors = self.loader.get_collected_values("authors")
         paragraphs = postclean(paragraphs, unwanted, authors)
+        if source == "trafilatura":
+            declared = [value for _, value in self.structured("title") if isinstance(value, str)]
+            paragraphs = drop_headline_repeats(
+                paragraphs, [title, *headlines(self.tree)[:1], *declared]
+            )
         if source == "trafilatura" and paragraphs:
             paragraphs = self._with_lead(paragraphs, page_text)
         if paragraphs:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from newscrawl.extract.authors import clean_authors
 from newscrawl.extract.dates import has_time, parse_date
+from newscrawl.extract.fields import squash
 from newscrawl.extract.processors import normalize_for_hash
 from newscrawl.extract.walls import WALL_PROMPT
 
@@ -241,3 +242,52 @@ _BIO_VERB = re.compile(r"^\s*(?:is|ist|est|es|è|was|war|works|arbeitet|schreibt
 
 def _is_bio(key: str, names: set[str]) -> bool:
     return any(key.startswith(name) and _BIO_VERB.match(key[len(name) :]) for name in names)
+
+
+# How long a kicker or section label in front of a repeated headline may be, in letters
+# and digits (about eight words).
+_KICKER_CHARS = 60
+# Shorter headlines ("Recipe muffins") end ordinary sentences too often.
+_MIN_HEADLINE = 20
+# Only the first paragraphs can be the page's headline block.
+_HEAD_PARAGRAPHS = 3
+
+
+def drop_headline_repeats(paragraphs: list[str], headlines: Iterable[str | None]) -> list[str]:
+    """Drop the opening paragraphs that repeat a headline, with or without its kicker.
+
+    A headline block set inside the article container reaches the body as "Kicker
+    Headline", often glued together ("MigrationChiesa ruft ..."), so it matches neither the
+    chosen title nor the ``<h1>`` exactly. Compared on letters and digits only, a paragraph
+    among the first three that ends with one of the page's headlines, after a few words at
+    most, is that block.
+
+    >>> title = "Dockers walk out over pay"
+    >>> drop_headline_repeats(["Port strikeDockers walk out over pay", "Text."], [title])
+    ['Text.']
+    >>> drop_headline_repeats(["Dockers walk out over pay, the union said.", "Text."], [title])
+    ['Dockers walk out over pay, the union said.', 'Text.']
+    """
+    keys = {key for text in headlines if text and len(key := squash(text)) >= _MIN_HEADLINE}
+    if not keys:
+        return paragraphs
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        if index < _HEAD_PARAGRAPHS and _repeats_headline(paragraph, keys):
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _repeats_headline(paragraph: str, keys: set[str]) -> bool:
+    if _NUMERIC_DATE.search(paragraph):
+        # A wire dateline quoting the headline ("BEIJING, 4月24日 -- Title: ...") opens
+        # the story itself.
+        return False
+    squashed = squash(paragraph)
+    # A kicker is shorter than the headline it tops; a longer lead-in is a sentence that
+    # happens to end with the headline's words ("... under the motto: <headline>").
+    return any(
+        squashed.endswith(key) and len(squashed) - len(key) <= min(_KICKER_CHARS, len(key))
+        for key in keys
+    )

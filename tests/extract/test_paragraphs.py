@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract.paragraphs import postclean
+from newscrawl.extract import extract_article
+from newscrawl.extract.paragraphs import drop_headline_repeats, postclean
 
 STORY = "The council voted on Tuesday to extend the night bus network to three more districts."
 
@@ -83,3 +84,25 @@ def test_affiliate_commission_disclosures_leave_the_body() -> None:
 )
 def test_story_sentences_that_resemble_prompts_stay(sentence: str) -> None:
     assert postclean([STORY, sentence]) == [STORY, sentence]
+
+
+def test_headline_block_with_its_kicker_leaves_the_body() -> None:
+    html = (
+        "<html><head><title>Night buses reach three more districts</title></head><body>"
+        "<article><p>Transport plan<span>Night buses reach three more districts</span></p>"
+        + f"<p>{STORY}</p>" * 4
+        + "</article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/news/night-buses")["body"]
+    assert not body.startswith("Transport plan")
+    assert body.startswith(STORY)
+
+
+def test_sentences_and_datelines_ending_with_the_headline_stay() -> None:
+    headline = "Night buses reach three more districts"
+    texts = [
+        f"Campaigners marched through the city centre under the motto: {headline}",
+        f"CITY, 4.5.2024 -- Title: {headline}",
+        STORY,
+    ]
+    assert drop_headline_repeats(texts, [headline]) == texts
