@@ -56,7 +56,8 @@ def find_boilerplate(tree: HtmlElement, marked: Marked | None = None) -> list[Ht
     verdicts: dict[str, bool] = {}  # class/id strings repeat a lot on a page
     doomed = list(tree.iter(_ALWAYS_DROP))
     for element, tag, attrs in marked_elements(tree, [_BOILERPLATE]) if marked is None else marked:
-        if tag not in _CANDIDATE_TAGS:
+        # Custom elements ("<amedia-factbox>") are containers too.
+        if tag not in _CANDIDATE_TAGS and "-" not in tag:
             continue
         verdict = verdicts.get(attrs)
         if verdict is None:

@@ -94,12 +94,14 @@ def test_fact_boxes_and_polls_leave_the_tree() -> None:
         "<div class='site-factbox'><h2>Key facts</h2><p>A fact set apart</p></div>"
         "<div class='article-body-infobox'><p>A note on risks</p></div>"
         "<div class='article-poll'><p>Should this be allowed?</p></div>"
+        "<news-factbox class='fact-box'><p>A boxed custom element</p></news-factbox>"
         "</article></body></html>"
     )
     preclean(tree)
     text = tree.text_content()
     assert PARAGRAPH.strip() in text
-    for boxed in ("Key facts", "A fact set apart", "A note on risks", "Should this be"):
+    boxed_texts = ("Key facts", "A fact set apart", "A note on risks", "Should this be", "A boxed")
+    for boxed in boxed_texts:
         assert boxed not in text
 
 
