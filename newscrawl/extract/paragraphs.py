@@ -206,7 +206,34 @@ def postclean(
             continue
         seen.add(key)
         kept.append(paragraph)
-    return kept
+    return _without_source_list(kept)
+
+
+# The heading of the list of sources a story ends with ("Quellen:", "Sources").
+_SOURCES_HEADING = re.compile(
+    r"^(?:sources?|quellen?|verwendete quellen|eigene recherchen?|fuentes?|fontes?|fonti|"
+    r"kilder|källor|bronnen|źródła|lähteet)\s*:?$",
+    re.IGNORECASE,
+)
+_SOURCE_ITEM_WORDS = 25
+_SOURCES_NEAR_END = 12  # paragraphs
+
+
+def _without_source_list(paragraphs: list[str]) -> list[str]:
+    """Cut the list of sources at the end of a story: its heading and the short items after.
+
+    >>> _without_source_list(["Story.", "Sources:", "City council minutes", "Interview"])
+    ['Story.']
+    >>> _without_source_list(["Story.", "Sources", "A long paragraph " * 10])[-1][:6]
+    'A long'
+    """
+    start = max(0, len(paragraphs) - _SOURCES_NEAR_END)
+    for index in range(start, len(paragraphs)):
+        if _SOURCES_HEADING.match(paragraphs[index]):
+            rest = paragraphs[index + 1 :]
+            if all(len(item.split()) <= _SOURCE_ITEM_WORDS for item in rest):
+                return paragraphs[:index]
+    return paragraphs
 
 
 _LABEL_LANGUAGES = ("en", "de", "fr", "es")

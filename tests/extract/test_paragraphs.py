@@ -106,3 +106,13 @@ def test_sentences_and_datelines_ending_with_the_headline_stay() -> None:
         STORY,
     ]
     assert drop_headline_repeats(texts, [headline]) == texts
+
+
+def test_the_list_of_sources_at_the_end_leaves_the_body() -> None:
+    texts = [STORY, "Quellen:", "Stadtrat, Sitzungsprotokoll", "Eigene Recherche vor Ort"]
+    assert postclean(texts) == [STORY]
+
+
+def test_a_sources_heading_before_long_paragraphs_is_not_a_list() -> None:
+    texts = [STORY, "Sources", STORY.replace("Tuesday", "Monday") * 2]
+    assert postclean(texts) == texts
