@@ -157,15 +157,19 @@ def extract_article(
     )
     caption, credit = state.image()
     paywalled = state.paywalled()
+    wall_marked = paywalled is None and state.wall_marked()
     page_text = state.page_text  # before the body cleaner cuts blocks from the tree
     state.body(title, caption, credit)
 
     item = state.loader.load_item()
     text = item.get("body") or ""
     if paywalled is None:
-        # A wall prompt over a short text: the page shows a teaser, or nothing, of the
-        # article. Only short texts are checked: the check costs milliseconds.
-        paywalled = count_words(text) < _TEASER_WORDS and shows_wall(tree, page_text)
+        # A paywall needs both a teaser and a wall: a short text (the page shows a teaser,
+        # or nothing, of the article) and a wall block or prompt. Only short texts are
+        # checked for a prompt: the check costs milliseconds.
+        paywalled = count_words(text) < _TEASER_WORDS and (
+            wall_marked or shows_wall(tree, page_text)
+        )
     if lang is None or language.script_language(text) not in (None, lang):
         detected = language.detect(text) or language.detect(title or "")
         if detected:
