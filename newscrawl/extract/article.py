@@ -22,8 +22,10 @@ from newscrawl.extract.metadata import MetadataChoices
 from newscrawl.extract.page import (
     headlines,
 )
+from newscrawl.extract.paragraphs import drop_headline_repeats, postclean
 from newscrawl.extract.parse import parse, to_text
 from newscrawl.extract.processors import clean_text, normalize_for_hash
+from newscrawl.extract.teasers import drop_linked_teasers, linked_blocks
 from newscrawl.extract.walls import shows_wall
 from newscrawl.urls import registered_host
 
@@ -94,8 +96,14 @@ class _Extraction(MetadataChoices):
             unwanted += [f"(photo credit: {credit})", f"photo credit: {credit}"]
         if source == "trafilatura":
             paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
+            paragraphs = drop_linked_teasers(paragraphs, linked_blocks(self.tree))
         authors = self.loader.get_collected_values("authors")
-        paragraphs = body_module.postclean(paragraphs, unwanted, authors)
+        paragraphs = postclean(paragraphs, unwanted, authors)
+        if source == "trafilatura":
+            declared = [value for _, value in self.structured("title") if isinstance(value, str)]
+            paragraphs = drop_headline_repeats(
+                paragraphs, [title, *headlines(self.tree)[:1], *declared]
+            )
         if source == "trafilatura" and paragraphs:
             paragraphs = self._with_lead(paragraphs, page_text)
         if paragraphs:
@@ -149,15 +157,19 @@ def extract_article(
     )
     caption, credit = state.image()
     paywalled = state.paywalled()
+    wall_marked = paywalled is None and state.wall_marked()
     page_text = state.page_text  # before the body cleaner cuts blocks from the tree
     state.body(title, caption, credit)
 
     item = state.loader.load_item()
     text = item.get("body") or ""
     if paywalled is None:
-        # A wall prompt over a short text: the page shows a teaser, or nothing, of the
-        # article. Only short texts are checked: the check costs milliseconds.
-        paywalled = count_words(text) < _TEASER_WORDS and shows_wall(tree, page_text)
+        # A paywall needs both a teaser and a wall: a short text (the page shows a teaser,
+        # or nothing, of the article) and a wall block or prompt. Only short texts are
+        # checked for a prompt: the check costs milliseconds.
+        paywalled = count_words(text) < _TEASER_WORDS and (
+            wall_marked or shows_wall(tree, page_text)
+        )
     if lang is None or language.script_language(text) not in (None, lang):
         detected = language.detect(text) or language.detect(title or "")
         if detected:

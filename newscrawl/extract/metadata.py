@@ -213,22 +213,26 @@ class MetadataChoices(PageState):
         return guess
 
     def paywalled(self) -> bool | None:
-        """The paywall flag the page declares or marks up; None when it says nothing.
-
-        Read before the body is cleaned: the cleaner cuts the wall's blocks from the tree.
-        """
+        """The paywall flag the page declares; None when it says nothing."""
         flag = self.sources["json-ld"].get("paywalled")
         if isinstance(flag, bool):
             return flag
         tier = (self.meta.get("article:content_tier") or [""])[0].lower()
         if tier in {"locked", "metered"}:
             return True
-        if any(
+        return None
+
+    def wall_marked(self) -> bool:
+        """Tell whether a block is named for a paywall ("paywall", "article-paywalled").
+
+        Only evidence, not a verdict: many sites ship the wall's markup on every page, free
+        ones included, so the caller also asks for a teaser-length body. Read before the
+        body is cleaned: the cleaner cuts the wall's blocks from the tree.
+        """
+        return any(
             _PAYWALL_CLASS.search(f"{e.get('class') or ''} {e.get('id') or ''}")
             for e in self.tree.iter("div", "section")
-        ):
-            return True
-        return None
+        )
 
     def canonical(self) -> str:
         """Return the canonical URL: ``<link rel=canonical>``, ``og:url``, else the URL."""

@@ -26,7 +26,8 @@ _BOILERPLATE_WORDS = (
     r"ad-slot|dfp|sponsored|outbrain|taboola|most-read|mostread|most-popular|popular|"
     r"trending|recommended|recommendations|more-stories|author-bio|authorbio|bio|author-box|"
     r"caption|figcaption|credit|credits|copyright|breadcrumb|breadcrumbs|tags|tag-list|"
-    r"taglist|comment-section|hot-opinion|visually-hidden|sr-only"
+    r"taglist|comment-section|hot-opinion|visually-hidden|sr-only|"
+    r"factbox|fact-box|faktabox|infobox|info-box|poll|quiz|survey"
 )
 # Not after "--": a BEM modifier ("TestReport__Section--Ads") says what a block holds, not
 # what it is.

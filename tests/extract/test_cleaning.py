@@ -3,8 +3,9 @@ from __future__ import annotations
 import json
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.body import boilerplate_texts, postclean, preclean
+from newscrawl.extract.body import boilerplate_texts, preclean
 from newscrawl.extract.images import clean_credit, split_credit
+from newscrawl.extract.paragraphs import postclean
 from newscrawl.extract.parse import parse
 from newscrawl.extract.processors import (
     clean_paragraph_text,
@@ -85,6 +86,23 @@ def test_preclean_removes_blocks_but_spares_the_article() -> None:
     text = tree.text_content()
     assert PARAGRAPH.strip() in text
     assert "Sign up now" not in text and "Other story" not in text and "Caption" not in text
+
+
+def test_fact_boxes_and_polls_leave_the_tree() -> None:
+    tree = parse(
+        "<html><body><article><p>" + PARAGRAPH * 4 + "</p>"
+        "<div class='site-factbox'><h2>Key facts</h2><p>A fact set apart</p></div>"
+        "<div class='article-body-infobox'><p>A note on risks</p></div>"
+        "<div class='article-poll'><p>Should this be allowed?</p></div>"
+        "<news-factbox class='fact-box'><p>A boxed custom element</p></news-factbox>"
+        "</article></body></html>"
+    )
+    preclean(tree)
+    text = tree.text_content()
+    assert PARAGRAPH.strip() in text
+    boxed_texts = ("Key facts", "A fact set apart", "A note on risks", "Should this be", "A boxed")
+    for boxed in boxed_texts:
+        assert boxed not in text
 
 
 def test_lists_quotes_and_headings_are_kept_as_paragraphs() -> None:

@@ -91,6 +91,14 @@ def test_full_article_with_a_hidden_paywall_template_is_not_paywalled() -> None:
     assert check_article(article) is None
 
 
+def test_paywall_block_needs_a_teaser_to_flag_the_article() -> None:
+    wall = '<div class="article-paywall"><p>Subscribe to read the rest.</p></div>'
+    full = "".join(f"<p>Part {n}. {SENTENCE * 10}</p>" for n in range(6))
+    assert _page(full + wall)["paywalled"] is False
+    teaser = f"<p>{SENTENCE * 4}</p><p>{SENTENCE.replace('Monday', 'Tuesday') * 4}</p>"
+    assert _page(teaser + wall)["paywalled"] is True
+
+
 def test_subscribe_button_in_the_header_is_no_wall() -> None:
     article = _page(f"<p>{SENTENCE * 10}</p>")
     assert article["paywalled"] is False

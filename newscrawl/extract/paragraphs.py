@@ -1,0 +1,320 @@
+"""Paragraph-level cleaning of an extracted body: what is boilerplate by its own text.
+
+The tree-level cleaning in :mod:`newscrawl.extract.body` cuts blocks by their class/id
+words; what it cannot see is left to the rules here, which read each paragraph of the
+extractor's output: "Read more: ..." prompts, captions and credits, datelines, the
+article's own byline and author biography, affiliate disclosures, subscription prompts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newscrawl.extract.authors import clean_authors
+from newscrawl.extract.dates import has_time, parse_date
+from newscrawl.extract.fields import squash
+from newscrawl.extract.processors import normalize_for_hash
+from newscrawl.extract.walls import WALL_PROMPT
+
+# Paragraphs that are boilerplate by their text; only short ones, so a sentence that merely
+# starts with "Subscribe" in a long paragraph survives.
+_BOILERPLATE_TEXT = re.compile(
+    r"^(?:read more|read also|see also|related|more:|also read|more from|"
+    r"lesen sie auch|mehr zum thema|das könnte sie auch interessieren|auch interessant|"
+    r"ähnliche:|lire aussi|à lire aussi|leer más|lea también|leggi anche|les også|"
+    r"läs också|læs også|lees ook|lue myös|czytaj (?:więcej|też|także)|leia (?:também|mais)|"
+    r"subscribe|sign up|already a subscriber|jetzt abonnieren|abonnieren sie|"
+    r"\d+ wochen kostenlos|bereits abonnent|folgst du schon|tu suscripción|"
+    r"click here|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|"
+    r"share this|share on|follow us|download our app|listen to|watch:|photo:|image:|"
+    r"foto:|bild:|credit:|quelle:|source:|kilde:|källa:|fuente:|fonte:|bron:|newsletter:|"
+    r"copyright|©|\(photo credit|\(credit|getty images|"
+    r"join (?:our|the) (?:commenting|conversation)|comments$|"
+    r"this (?:is a breaking news?|story is developing)|"
+    r"link zum (?:youtube|twitter|x|instagram|facebook|tiktok)[- ]inhalt|externer inhalt|"
+    r"empfohlener externer inhalt|ein klick für den datenschutz|"
+    # Notes about the publication, not the story: sponsorship, syndication, registration.
+    # An editor's note about the story itself ("This article has been updated with ...")
+    # is text the reader is shown as part of the article, and stays.
+    r"this (?:article|story) (?:is free to read|is (?:a )?joint publication|"
+    r"is (?:part of|published|produced|sponsored|brought to you|paid for|funded)\b|"
+    r"was (?:originally )?(?:published|produced|sponsored|paid for|funded|made possible)\b)|"
+    r"all rights reserved|"
+    r"この記事は会員限定|有料会員|会員登録|関連キーワード|"
+    # Prompts seen across many sites and languages: more to read, log in, comment, donate.
+    r"das thema könnte dich auch interessieren|das könnte dich auch interessieren|"
+    r"lesen sie hier:|weitere themen$|inhaltsverzeichnis$|table of contents$|"
+    r"keine kommentare|no comments|kategorie:|category:|categories:|"
+    r"sie sind (?:aktuell )?nicht eingeloggt|du musst eingeloggt sein|you must be logged in|"
+    r"klicken sie auf den (?:unteren )?button|"
+    r"dowiedz się więcej|czytaj także|zapraszamy (?:też )?do subskrypcji|ten tekst przeczytasz|"
+    r"pour lire la suite|pour accéder en illimité|crédits? photos?\s*:|"
+    r"titelbild:|beitragsbild:|image illustrative|abbildung \d+:|"
+    r"never miss the latest news|we want to hear what you think|"
+    r"got a story\?|have you got a story|for more stories like this|"
+    r"follow (?:us|[\w.]+(?: [\w.]+){0,3}) on (?:twitter|facebook|x|instagram|tiktok)\b|"
+    r"more ?:\s|more ?:$|join (?:the |our )?(?:thought-provoking )?conversations?\b|"
+    r"if you enjoyed (?:reading )?this|do you want to be informed|"
+    r"please support|support our work|embed$|"
+    # Arrow-led link teasers: ">> Hier finden Sie ...", "► Mehr dazu".
+    r">>|►|▶|→|"
+    r"会員向け|読み放題|登録すると|おすすめ情報)",
+    re.IGNORECASE,
+)
+_SHORT = 25  # words
+# Affiliate and advertising disclosures, wherever they stand in the paragraph.
+_DISCLOSURE = re.compile(
+    r"affiliate[- ]links?|we may (?:earn|receive) (?:a )?commission|"
+    r"may earn (?:us )?(?:an? )?(?:affiliate )?commission|"
+    r"erhalten wir (?:eine|ggf\. eine) provision|contains references to products from",
+    re.IGNORECASE,
+)
+# Calls to action that give a short paragraph away wherever they stand in it: newsletters
+# and alerts, comment sections, consent placeholders of embedded content, feedback and
+# rating widgets, trial offers, browser notices, copyright lines (in several scripts).
+_PROMPT = re.compile(
+    r"\bnewsletters?\b.{0,200}\b(?:sign(?:ing)? up|subscribe|inbox|postfach|anmeld\w*|"
+    r"abonn\w*|registr\w*|inscri\w*|suscr\w*|iscriv\w*)|"
+    r"\b(?:sign(?:ing)? up|subscribe|anmelden|abonnieren|abonniere|inscrivez-vous|suscríbete|"
+    r"iscriviti)\b.{0,100}\bnewsletters?\b|"
+    r"\bin(?:to)? your inbox\b|\bin ihr(?:em|en) (?:privaten )?(?:postfach|posteingang)\b|"
+    r"\bpush[- ](?:alerts|notifications|nachrichten|benachrichtigungen|mitteilungen)\b|"
+    r"\bwhats ?app[- ](?:kanal|channel|canal)\b|\bon google news\b|\bpreferred source\b|"
+    r"\bsubscribe now\b|\bjetzt abonnieren\b|\bprivacy policy\b|"
+    r"\bget in touch with (?:our|the) \w+ team\b|\bemail(?:ing)? us at\b|"
+    r"\b(?:before|to) comment(?:ing)?\b|\bcomment(?:ing)? policy\b|\bdisplay name\b|"
+    r"\bcomment on this (?:article|story)\b|\bkommentar(?:e)? (?:abzugeben|zu schreiben)\b|"
+    r"\bexterne[nr]? inhalt|\bich bin damit einverstanden, dass mir\b|"
+    r"\bfehler gefunden\?|\bmelden sie (?:den|einen) fehler\b|"
+    r"\bwie hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|\bdurchschnittliche bewertung\b|"
+    r"\bwas this (?:article|story) helpful\b|\brate this (?:article|story)\b|"
+    r"\bihre meinung ist uns wichtig\b|\bsenden sie uns ihr feedback\b|"
+    r"\bjournalismus braucht (?:deine|ihre) unterstützung\b|\bsupport independent journalism\b|"
+    r"\btesten sie\b.{0,60}\b(?:kostenlos|gratis|wochen)\b|\bdas angebot endet automatisch\b|"
+    r"\b(?:sólo|solo) para suscriptores\b|\btu suscripción\b|"
+    r"\b(?:compartir|compartiendo|usando) tu cuenta\b|\babonelik\b|"
+    r"\bbrowser version with limited support\b|"
+    r"\byou are using an? (?:outdated|old|unsupported) browser\b|"
+    r"\ball rights reserved\b|무단\s*전재|재배포\s*금지|복사되었습니다|無断転載|版权所有|"
+    r"会員限定|有料会員|会員登録|登録すると|読み放題|メールマガジン",
+    re.IGNORECASE,
+)
+_PROMPT_MAX_CHARS = 400  # CJK text has few "words": limit the length too
+# Reading-time labels: "3 Minuten Lesezeit", "Reading time: 5 min".
+_READING_TIME = re.compile(
+    r"^(?:lesezeit|reading time|temps de lecture|tiempo de lectura)?\s*:?\s*\d+\s*"
+    r"(?:min\.?|mins?|minutes?|minuten|minuti|minutos)\.?(?:\s+(?:lesezeit|read|reading time|"
+    r"de lecture|de lectura|di lettura|leestijd|lästid|lesetid|läsning))?$",
+    re.IGNORECASE,
+)
+# A caption that ends in its picture credit: "The new station. Bild: Jane Doe".
+_CREDIT_END = re.compile(
+    r"\b(?:bild|foto|photo|image|credit|crédit|fotó|zdjęcie)\s*:\s*[^.:!?]{2,60}$",
+    re.IGNORECASE,
+)
+# A pointer to the live blog, ending in the colon before its (removed) link.
+_LIVEBLOG_POINTER = re.compile(
+    r"\b(?:in|im|to) (?:unserem|unserer|our|the) (?:live|news)[- ]?(?:blog|ticker)\s*:?$",
+    re.IGNORECASE,
+)
+_HAS_WORD = re.compile(r"\w")
+# The caption of a video teaser ends with its date and running time: "12.04.2024 | 3:18 min".
+_VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
+# What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
+_LABEL_ONLY = re.compile(
+    r"^[\W_]*(?:last\s+)?(?:updated|published|posted|modified|aktualisiert|veröffentlicht|"
+    r"publié|mis à jour|publicado|actualizado)(?:\s+(?:on|am|le|el))?[\W_]*$",
+    re.IGNORECASE,
+)
+# Photo captions that made it into the text: "Pictured from left, ...", "Above: ...".
+_CAPTION_TEXT = re.compile(
+    r"^(?:pictured\b|picture:|photo:|photograph:|image:|above:|below:|top:|main picture:|"
+    r"im bild:|auf dem bild|bildunterschrift:|légende\s*:)",
+    re.IGNORECASE,
+)
+# A dateline left in the text: "Published: March 5, 2023 2:30 PM", "Stand: 14.06.2020".
+_DATELINE = re.compile(
+    r"^(?:published|updated|posted|last updated|first published|veröffentlicht|aktualisiert|"
+    r"stand|publié|mis à jour|publicado|actualizado)\s*:?\s*(?:on|am|le|el)?\s+(?P<rest>.{6,60})$",
+    re.IGNORECASE,
+)
+
+
+def postclean(
+    paragraphs: Iterable[str],
+    unwanted: Iterable[str | None] = (),
+    authors: Iterable[str] = (),
+) -> list[str]:
+    """Drop boilerplate paragraphs and those equal to ``unwanted`` texts (caption, credit).
+
+    Also drops, by their text: "Read more"-style prompts, datelines, the byline of the
+    article's ``authors`` and, near the end, their biography ("Jane Doe is a reporter...").
+
+    >>> postclean(["Real text here.", "Read more: other story", "A caption"], ["A caption"])
+    ['Real text here.']
+    >>> postclean(["Published: March 5, 2023 2:30 PM", "Published reports say 3 men left."])
+    ['Published reports say 3 men left.']
+    >>> postclean(["· Updated", "This article has been updated with new figures."])
+    ['This article has been updated with new figures.']
+    >>> bio = "Jane Doe is a reporter covering towns."
+    >>> postclean(["By Jane Doe", "Text.", bio], (), ["Jane Doe"])
+    ['Text.']
+    """
+    banned = {normalize_for_hash(text) for text in unwanted if text}
+    names = {normalize_for_hash(name) for name in authors}
+    paragraphs = list(paragraphs)
+    kept = []
+    seen: set[str] = set()
+    for index, paragraph in enumerate(paragraphs):
+        key = normalize_for_hash(paragraph)
+        if key in banned or key in seen:
+            continue
+        words = len(paragraph.split())
+        if words <= _SHORT and _BOILERPLATE_TEXT.match(paragraph):
+            continue
+        if words <= 2 * _SHORT and _CAPTION_TEXT.match(paragraph):
+            continue
+        if words <= 3 * _SHORT and _DISCLOSURE.search(paragraph):
+            continue
+        if words <= 3 * _SHORT and _VIDEO_TEASER.search(paragraph):
+            continue
+        if (
+            words <= 2 * _SHORT
+            and len(paragraph) <= _PROMPT_MAX_CHARS
+            and _PROMPT.search(paragraph)
+        ):
+            continue
+        if words <= 6 and _READING_TIME.match(paragraph):
+            continue
+        if words <= 40 and (_CREDIT_END.search(paragraph) or _LIVEBLOG_POINTER.search(paragraph)):
+            continue
+        if words <= _SHORT and WALL_PROMPT.search(paragraph):
+            continue  # "This article is for subscribers only": the wall, not the story
+        if not _HAS_WORD.search(paragraph) or _LABEL_ONLY.match(paragraph):
+            continue  # a lone separator or bullet, or a date label without its date
+        dateline = _DATELINE.match(paragraph) if words <= 12 else None
+        # The languages of the labels above; unknown languages make dateparser try all.
+        if dateline and parse_date(dateline.group("rest"), languages=_LABEL_LANGUAGES):
+            continue
+        edge = index < 3 or index >= len(paragraphs) - 3
+        if edge and _is_dateline(paragraph, words):
+            continue
+        if names and words <= 8 and _is_byline(paragraph, names):
+            continue
+        if names and edge and words <= 60 and _is_bio(key, names):
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return _without_source_list(kept)
+
+
+# The heading of the list of sources a story ends with ("Quellen:", "Sources").
+_SOURCES_HEADING = re.compile(
+    r"^(?:sources?|quellen?|verwendete quellen|eigene recherchen?|fuentes?|fontes?|fonti|"
+    r"kilder|källor|bronnen|źródła|lähteet)\s*:?$",
+    re.IGNORECASE,
+)
+_SOURCE_ITEM_WORDS = 25
+_SOURCES_NEAR_END = 12  # paragraphs
+
+
+def _without_source_list(paragraphs: list[str]) -> list[str]:
+    """Cut the list of sources at the end of a story: its heading and the short items after.
+
+    >>> _without_source_list(["Story.", "Sources:", "City council minutes", "Interview"])
+    ['Story.']
+    >>> _without_source_list(["Story.", "Sources", "A long paragraph " * 10])[-1][:6]
+    'A long'
+    """
+    start = max(0, len(paragraphs) - _SOURCES_NEAR_END)
+    for index in range(start, len(paragraphs)):
+        if _SOURCES_HEADING.match(paragraphs[index]):
+            rest = paragraphs[index + 1 :]
+            if all(len(item.split()) <= _SOURCE_ITEM_WORDS for item in rest):
+                return paragraphs[:index]
+    return paragraphs
+
+
+_LABEL_LANGUAGES = ("en", "de", "fr", "es")
+_NUMERIC_DATE = re.compile(
+    r"\d{1,4}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{2,4})?|\d{4}\s*年|\d{1,2}\s*月"
+)
+_ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_dateline(paragraph: str, words: int) -> bool:
+    """Tell whether a short paragraph is nothing but a date and a time.
+
+    Decided by its shape, without dateparser (which costs a tenth of a second per string
+    when the language is unknown): a time of day, a numeric date, few words.
+
+    >>> _is_dateline("2025年1月14日 01時28分 (1月14日 01時40分更新)", 3)
+    True
+    >>> _is_dateline("14.06.2020, 08:35 Uhr", 3), _is_dateline("The 3.50 bus left at 08:35", 6)
+    (True, False)
+    """
+    if words > 10 or len(paragraph) > 80 or not has_time(paragraph):
+        return False
+    return bool(_NUMERIC_DATE.search(paragraph)) and len(_ALPHA_WORD.findall(paragraph)) <= 3
+
+
+def _is_byline(paragraph: str, names: set[str]) -> bool:
+    found = {normalize_for_hash(name) for name in clean_authors(paragraph)}
+    return bool(found) and found <= names
+
+
+_BIO_VERB = re.compile(r"^\s*(?:is|ist|est|es|è|was|war|works|arbeitet|schreibt|writes)\b")
+
+
+def _is_bio(key: str, names: set[str]) -> bool:
+    return any(key.startswith(name) and _BIO_VERB.match(key[len(name) :]) for name in names)
+
+
+# How long a kicker or section label in front of a repeated headline may be, in letters
+# and digits (about eight words).
+_KICKER_CHARS = 60
+# Shorter headlines ("Recipe muffins") end ordinary sentences too often.
+_MIN_HEADLINE = 20
+# Only the first paragraphs can be the page's headline block.
+_HEAD_PARAGRAPHS = 3
+
+
+def drop_headline_repeats(paragraphs: list[str], headlines: Iterable[str | None]) -> list[str]:
+    """Drop the opening paragraphs that repeat a headline, with or without its kicker.
+
+    A headline block set inside the article container reaches the body as "Kicker
+    Headline", often glued together ("MigrationChiesa ruft ..."), so it matches neither the
+    chosen title nor the ``<h1>`` exactly. Compared on letters and digits only, a paragraph
+    among the first three that ends with one of the page's headlines, after a few words at
+    most, is that block.
+
+    >>> title = "Dockers walk out over pay"
+    >>> drop_headline_repeats(["Port strikeDockers walk out over pay", "Text."], [title])
+    ['Text.']
+    >>> drop_headline_repeats(["Dockers walk out over pay, the union said.", "Text."], [title])
+    ['Dockers walk out over pay, the union said.', 'Text.']
+    """
+    keys = {key for text in headlines if text and len(key := squash(text)) >= _MIN_HEADLINE}
+    if not keys:
+        return paragraphs
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        if index < _HEAD_PARAGRAPHS and _repeats_headline(paragraph, keys):
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _repeats_headline(paragraph: str, keys: set[str]) -> bool:
+    if _NUMERIC_DATE.search(paragraph):
+        # A wire dateline quoting the headline ("BEIJING, 4月24日 -- Title: ...") opens
+        # the story itself.
+        return False
+    squashed = squash(paragraph)
+    # A kicker is shorter than the headline it tops; a longer lead-in is a sentence that
+    # happens to end with the headline's words ("... under the motto: <headline>").
+    return any(
+        squashed.endswith(key) and len(squashed) - len(key) <= min(_KICKER_CHARS, len(key))
+        for key in keys
+    )
