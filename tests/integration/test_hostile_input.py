@@ -82,8 +82,9 @@ def test_redirects_to_private_addresses_are_refused(hostile: tuple[CrawlResult, 
     for target in PRIVATE_TARGETS:
         assert f"SSRF guard refused <GET {target}>" in result.log
     assert "evil.example resolves to a private address 10.0.0.5" in result.log
-    # The redirect itself was served: the refusal is the crawler's, not a dead link.
-    redirects = [r for r in requests if r["path"].startswith("/fault/redirect")]
+    # The redirect itself was served: the refusal is the crawler's, not a dead link. (Counted
+    # by distinct URL: on a loaded machine one may time out at 2 s and be retried.)
+    redirects = {r["path"] for r in requests if r["path"].startswith("/fault/redirect")}
     assert len(redirects) == len(PRIVATE_TARGETS) + 2
     # hostb.test also resolves to loopback, but to the allowed 127.0.0.1: it was fetched.
     assert any(r["host"].startswith("hostb.test:") for r in requests)
