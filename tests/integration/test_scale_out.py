@@ -54,8 +54,9 @@ def test_two_processes_share_one_frontier_and_archive(
         "NEWSCRAWL_DATABASE_URL": postgres_url,
         "NEWSCRAWL_REDIS_URL": REDIS_URL,
         "NEWSCRAWL_REDIS_PREFIX": redis_prefix,
-        # Slow enough that the two crawls overlap; each still takes a few seconds.
-        "DOWNLOAD_DELAY": "0.05",
+        # Slow enough that the two crawls overlap even when one process starts seconds
+        # after the other on a loaded machine; the crawl still takes only seconds.
+        "DOWNLOAD_DELAY": "0.2",
         "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
     }
     with MockServer() as server:
