@@ -23,19 +23,18 @@ One record per article, and what counts as the same article:
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import zstandard
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newscrawl.storage import neardup
 from newscrawl.storage.engine import lock_keys
+from newscrawl.storage.minhash import Signature
 from newscrawl.storage.models import (
     Article,
     ArticleRevision,
@@ -44,6 +43,7 @@ from newscrawl.storage.models import (
     RawPage,
     RejectedUrl,
 )
+from newscrawl.storage.prepared import Prepared, compress, decompress
 from newscrawl.storage.reading import (
     ARTICLE_COLUMNS,
     ArchiveReader,
@@ -57,7 +57,7 @@ from newscrawl.urls import url_key
 if TYPE_CHECKING:
     from newscrawl.items import ArticlePage
 
-__all__ = ["ARTICLE_COLUMNS", "Archive", "StoreResult", "article_dict"]
+__all__ = ["ARTICLE_COLUMNS", "Archive", "StoreResult", "article_dict", "compress", "decompress"]
 
 #: Item keys that describe this crawl, not the article, and are never stored.
 _TRANSIENT_KEYS = frozenset({"archive_status", "revision", "duplicate_of", "_page"})
@@ -100,21 +100,6 @@ def _utcnow() -> datetime:
 
 def _naive_utc(when: datetime) -> datetime:
     return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
-
-
-def compress(body: bytes) -> tuple[str, bytes]:
-    """Compress a raw page; returns the method name and the compressed bytes."""
-    # zstd makes news HTML smaller than gzip does, several times faster.
-    return "zstd", zstandard.ZstdCompressor(level=6).compress(body)
-
-
-def decompress(method: str, data: bytes) -> bytes:
-    """Undo :func:`compress`."""
-    if method == "zstd":
-        return zstandard.ZstdDecompressor().decompress(data)
-    if method == "gzip":
-        return gzip.decompress(data)
-    raise ValueError(f"unknown compression {method!r}")
 
 
 class Archive(ArchiveReader):
@@ -166,7 +151,7 @@ class Archive(ArchiveReader):
             known[key] = row
             if inserted:
                 by_hash.setdefault(row.content_hash, []).append(row)
-                original = self._index_new(session, row, same_content)
+                original = self._index_new(session, row, same_content, _signature(article, page))
                 return StoreResult("new", row.id, key, 1, original)
         return self._update(session, row, article, page, now)
 
@@ -196,10 +181,11 @@ class Archive(ArchiveReader):
         self._add_revision(session, row, page, now, raw, "crawl")
         return row, True
 
-    def _index_new(self, session: Session, row: Article, same_content: list[Article]) -> str | None:
+    def _index_new(
+        self, session: Session, row: Article, same_content: list[Article], sig: Signature | None
+    ) -> str | None:
         """Index a new article for near-duplicate search; mark it if it copies another."""
         original = next((r for r in same_content if r.id != row.id), None)
-        sig = neardup.signature(row.body)
         if original is None and sig is not None:
             similar = neardup.find_similar(session, sig, exclude=[row.id])
             if similar:
@@ -224,9 +210,8 @@ class Archive(ArchiveReader):
         row.last_seen_at = now
         _set_validators(row, page)
         original = original_url(session, row)
-        if row.content_hash == article["content_hash"] or revision_fingerprint(
-            row
-        ) == revision_fingerprint(article):
+        same = row.content_hash == article["content_hash"]
+        if same or revision_fingerprint(row) == _fingerprint(article, page):
             return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
         self._revise(session, row, article, page, now, "crawl")
         return StoreResult("changed", row.id, row.url_key, row.revision, original)
@@ -246,7 +231,7 @@ class Archive(ArchiveReader):
         row.revision += 1
         raw = self._add_raw(session, row, page)
         self._add_revision(session, row, page, seen_at, raw or raw_page_id, source)
-        sig = neardup.signature(row.body)
+        sig = _signature(article, page)
         if sig is not None:
             neardup.index(session, row.id, sig)
 
@@ -254,7 +239,8 @@ class Archive(ArchiveReader):
         if page is None or not self.keep_raw:
             return None
         session.flush()
-        method, data = compress(page.body)
+        prepared = page.prepared
+        method, data = prepared.raw if prepared and prepared.raw else compress(page.body)
         raw = RawPage(
             article_id=row.id,
             url=page.url,
@@ -445,6 +431,26 @@ def _update_metadata(row: Article, article: dict[str, Any]) -> bool:
         setattr(row, name, value)
         changed = True
     return changed
+
+
+def _prepared(article: dict[str, Any], page: ArticlePage | None) -> Prepared | None:
+    """What the extraction worker computed for this article, if anything."""
+    prepared = page.prepared if page is not None else None
+    return prepared if prepared is not None and prepared.matches(article) else None
+
+
+def _signature(article: dict[str, Any], page: ArticlePage | None) -> Signature | None:
+    prepared = _prepared(article, page)
+    if prepared is None:
+        return neardup.signature(article.get("body") or "")
+    return Signature.from_bytes(prepared.signature) if prepared.signature is not None else None
+
+
+def _fingerprint(article: dict[str, Any], page: ArticlePage | None) -> str:
+    prepared = _prepared(article, page)
+    if prepared is not None and prepared.fingerprint is not None:
+        return prepared.fingerprint
+    return revision_fingerprint(article)
 
 
 def _row_id(row: Article) -> int:
