@@ -86,6 +86,20 @@ class StoreResult:
 
 
 @dataclass(frozen=True)
+class _Batch:
+    """What a transaction looked up once for all its articles."""
+
+    now: datetime
+    #: Archived articles by URL key (and those stored by this batch so far).
+    known: dict[str, Article]
+    #: Archived articles by content hash, oldest first.
+    by_hash: dict[str, list[Article]]
+    near: neardup.Candidates
+    #: Signatures of the articles that may be new, by position in the batch.
+    signatures: dict[int, Signature | None]
+
+
+@dataclass(frozen=True)
 class NotModified:
     """A revisit the server answered with 304: the archived version is still current."""
 
@@ -124,9 +138,17 @@ class Archive(ArchiveReader):
             by_hash: dict[str, list[Article]] = {}
             for row in sorted(_load_by(session, Article.content_hash, hashes), key=_row_id):
                 by_hash.setdefault(row.content_hash, []).append(row)
+            # Near-duplicate candidates of every article that may be new, in a few queries.
+            signatures = {
+                i: _signature(article, page)
+                for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True))
+                if key not in known
+            }
+            near = neardup.Candidates(session, [s for s in signatures.values() if s is not None])
+            batch = _Batch(now, known, by_hash, near, signatures)
             results = []
-            for article, page, key in zip(articles, pages, keys, strict=True):
-                result = self._store_one(session, article, page, key, known, by_hash, now)
+            for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True)):
+                result = self._store_one(session, batch, i, article, page, key)
                 self._remember_urls(session, result, key, article, page, now)
                 results.append(result)
         return results
@@ -134,26 +156,29 @@ class Archive(ArchiveReader):
     def _store_one(
         self,
         session: Session,
+        batch: _Batch,
+        position: int,
         article: dict[str, Any],
         page: ArticlePage | None,
         key: str,
-        known: dict[str, Article],
-        by_hash: dict[str, list[Article]],
-        now: datetime,
     ) -> StoreResult:
-        row = known.get(key)
-        same_content = by_hash.get(article["content_hash"], [])
+        row = batch.known.get(key)
+        same_content = batch.by_hash.get(article["content_hash"], [])
         if row is None:
             copied = next((r for r in same_content if r.site == article.get("site")), None)
             if copied is not None:
                 return StoreResult("duplicate", copied.id, key, copied.revision)
-            row, inserted = self._insert(session, article, key, now, page)
-            known[key] = row
+            row, inserted = self._insert(session, article, key, batch.now, page)
+            batch.known[key] = row
             if inserted:
-                by_hash.setdefault(row.content_hash, []).append(row)
-                original = self._index_new(session, row, same_content, _signature(article, page))
+                batch.by_hash.setdefault(row.content_hash, []).append(row)
+                if position in batch.signatures:
+                    sig = batch.signatures[position]
+                else:  # pragma: no cover - a new key is never in `known` beforehand
+                    sig = _signature(article, page)
+                original = self._index_new(session, row, same_content, sig, batch.near)
                 return StoreResult("new", row.id, key, 1, original)
-        return self._update(session, row, article, page, now)
+        return self._update(session, row, article, page, batch)
 
     def _insert(
         self,
@@ -182,16 +207,22 @@ class Archive(ArchiveReader):
         return row, True
 
     def _index_new(
-        self, session: Session, row: Article, same_content: list[Article], sig: Signature | None
+        self,
+        session: Session,
+        row: Article,
+        same_content: list[Article],
+        sig: Signature | None,
+        near: neardup.Candidates,
     ) -> str | None:
         """Index a new article for near-duplicate search; mark it if it copies another."""
         original = next((r for r in same_content if r.id != row.id), None)
         if original is None and sig is not None:
-            similar = neardup.find_similar(session, sig, exclude=[row.id])
+            similar = near.find_similar(sig, exclude=[row.id])
             if similar:
                 original = session.get(Article, similar[0][0])
         if sig is not None:
             neardup.index(session, row.id, sig)
+            near.add(row.id, sig)
         if original is None:
             return None
         if original.duplicate_of is not None:  # point at the first copy, never at a copy
@@ -205,15 +236,15 @@ class Archive(ArchiveReader):
         row: Article,
         article: dict[str, Any],
         page: ArticlePage | None,
-        now: datetime,
+        batch: _Batch,
     ) -> StoreResult:
-        row.last_seen_at = now
+        row.last_seen_at = batch.now
         _set_validators(row, page)
         original = original_url(session, row)
         same = row.content_hash == article["content_hash"]
         if same or revision_fingerprint(row) == _fingerprint(article, page):
             return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
-        self._revise(session, row, article, page, now, "crawl")
+        self._revise(session, row, article, page, batch.now, "crawl", near=batch.near)
         return StoreResult("changed", row.id, row.url_key, row.revision, original)
 
     def _revise(
@@ -225,6 +256,7 @@ class Archive(ArchiveReader):
         seen_at: datetime,
         source: str,
         raw_page_id: int | None = None,
+        near: neardup.Candidates | None = None,
     ) -> None:
         for name, value in _columns(article).items():
             setattr(row, name, value)
@@ -234,6 +266,8 @@ class Archive(ArchiveReader):
         sig = _signature(article, page)
         if sig is not None:
             neardup.index(session, row.id, sig)
+            if near is not None:
+                near.add(row.id, sig)
 
     def _add_raw(self, session: Session, row: Article, page: ArticlePage | None) -> int | None:
         if page is None or not self.keep_raw:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from newscrawl.storage.minhash import (
@@ -40,6 +40,7 @@ __all__ = [
     "NUM_PERM",
     "SHINGLE_WORDS",
     "THRESHOLD",
+    "Candidates",
     "Signature",
     "find_similar",
     "index",
@@ -55,6 +56,11 @@ THRESHOLD = 0.3
 #: Similarity the LSH bands are tuned for: below THRESHOLD, so that copies close to the
 #: threshold still become candidates (the signatures then decide).
 LSH_THRESHOLD = 0.2
+#: Most articles one band key contributes as candidates (the oldest), and most candidates
+#: whose signatures are compared per body (those sharing the most bands): the cost of a
+#: lookup stays bounded when a band is common (boilerplate, a much-syndicated story).
+MAX_PER_BAND = 50
+MAX_CANDIDATES = 50
 # The IN list stays far below every database's parameter limit.
 _IN_CHUNK = 500
 
@@ -78,13 +84,80 @@ def find_similar(
     session: Session, sig: Signature, exclude: Sequence[int] = ()
 ) -> list[tuple[int, float]]:
     """Archived articles whose body is a near-duplicate: (article id, similarity), best first."""
-    candidates = set(
-        session.scalars(
-            select(MinhashBand.article_id).where(MinhashBand.band_key.in_(sig.band_keys()))
+    return Candidates(session, [sig]).find_similar(sig, exclude)
+
+
+class Candidates:
+    """The archived near-duplicate candidates of a batch of signatures, loaded at once.
+
+    One query per :data:`_IN_CHUNK` band keys of the whole batch, then one for the
+    candidates' signatures, instead of two per article. The lists are bounded whatever the
+    archive holds: at most :data:`MAX_PER_BAND` articles per band key (the oldest: copies
+    point at the first copy), and per signature the :data:`MAX_CANDIDATES` sharing the most
+    bands with it. Articles indexed while the batch is stored (:meth:`add`) are candidates
+    too, with their new signature, as they would be for a query after them.
+    """
+
+    def __init__(self, session: Session, sigs: Sequence[Signature]) -> None:
+        keys_of = {sig.to_bytes(): sig.band_keys() for sig in sigs}
+        by_key = _articles_by_band(session, {k for keys in keys_of.values() for k in keys})
+        self._candidates: dict[bytes, list[int]] = {}
+        for data, keys in keys_of.items():
+            shared: dict[int, int] = {}
+            for key in keys:
+                for article_id in by_key.get(key, ()):
+                    shared[article_id] = shared.get(article_id, 0) + 1
+            ranked = sorted(shared, key=lambda a: (-shared[a], a))
+            self._candidates[data] = ranked[:MAX_CANDIDATES]
+        wanted = sorted({a for ids in self._candidates.values() for a in ids})
+        self._signatures = _signatures(session, wanted)
+        # Indexed since the batch was loaded: band key -> article ids.
+        self._added: dict[int, set[int]] = {}
+
+    def add(self, article_id: int, sig: Signature) -> None:
+        """Take an article (re)indexed in this batch into account."""
+        self._signatures[article_id] = sig
+        for key in sig.band_keys():
+            self._added.setdefault(key, set()).add(article_id)
+
+    def find_similar(self, sig: Signature, exclude: Sequence[int] = ()) -> list[tuple[int, float]]:
+        """Near-duplicates of ``sig`` (loaded with the batch): (article id, similarity)."""
+        candidates = set(self._candidates.get(sig.to_bytes(), ()))
+        for key in sig.band_keys():
+            candidates |= self._added.get(key, set())
+        found = []
+        for article_id in candidates.difference(exclude):
+            other = self._signatures.get(article_id)
+            similarity = sig.similarity(other) if other is not None else 0.0
+            if similarity >= THRESHOLD:
+                found.append((article_id, similarity))
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+        return found
+
+
+def _articles_by_band(session: Session, keys: set[int]) -> dict[int, list[int]]:
+    """Band key -> the ids of up to MAX_PER_BAND articles indexed under it, oldest first."""
+    rank = (
+        func.row_number()
+        .over(partition_by=MinhashBand.band_key, order_by=MinhashBand.article_id)
+        .label("rank")
+    )
+    by_key: dict[int, list[int]] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _IN_CHUNK):
+        ranked = (
+            select(MinhashBand.band_key, MinhashBand.article_id, rank)
+            .where(MinhashBand.band_key.in_(ordered[start : start + _IN_CHUNK]))
+            .subquery()
         )
-    ) - set(exclude)
-    found = []
-    ids = sorted(candidates)
+        query = select(ranked.c.band_key, ranked.c.article_id).where(ranked.c.rank <= MAX_PER_BAND)
+        for key, article_id in session.execute(query):
+            by_key.setdefault(key, []).append(article_id)
+    return by_key
+
+
+def _signatures(session: Session, ids: Sequence[int]) -> dict[int, Signature]:
+    found: dict[int, Signature] = {}
     for start in range(0, len(ids), _IN_CHUNK):
         rows = session.execute(
             select(MinhashSignature.article_id, MinhashSignature.signature).where(
@@ -92,8 +165,5 @@ def find_similar(
             )
         )
         for article_id, data in rows:
-            similarity = sig.similarity(Signature.from_bytes(data))
-            if similarity >= THRESHOLD:
-                found.append((article_id, similarity))
-    found.sort(key=lambda pair: (-pair[1], pair[0]))
+            found[article_id] = Signature.from_bytes(data)
     return found
