@@ -24,7 +24,7 @@ One record per article, and what counts as the same article:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +97,8 @@ class _Batch:
     near: neardup.Candidates
     #: Signatures of the articles that may be new, by position in the batch.
     signatures: dict[int, Signature | None]
+    #: What to write to the near-duplicate index when the batch is stored: id -> signature.
+    to_index: dict[int, Signature] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ class Archive(ArchiveReader):
                 result = self._store_one(session, batch, i, article, page, key)
                 self._remember_urls(session, result, key, article, page, now)
                 results.append(result)
+            neardup.index_many(session, batch.to_index)
         return results
 
     def _store_one(
@@ -176,7 +179,7 @@ class Archive(ArchiveReader):
                     sig = batch.signatures[position]
                 else:  # pragma: no cover - a new key is never in `known` beforehand
                     sig = _signature(article, page)
-                original = self._index_new(session, row, same_content, sig, batch.near)
+                original = self._index_new(session, row, same_content, sig, batch)
                 return StoreResult("new", row.id, key, 1, original)
         return self._update(session, row, article, page, batch)
 
@@ -212,17 +215,17 @@ class Archive(ArchiveReader):
         row: Article,
         same_content: list[Article],
         sig: Signature | None,
-        near: neardup.Candidates,
+        batch: _Batch,
     ) -> str | None:
         """Index a new article for near-duplicate search; mark it if it copies another."""
         original = next((r for r in same_content if r.id != row.id), None)
         if original is None and sig is not None:
-            similar = near.find_similar(sig, exclude=[row.id])
+            similar = batch.near.find_similar(sig, exclude=[row.id])
             if similar:
                 original = session.get(Article, similar[0][0])
         if sig is not None:
-            neardup.index(session, row.id, sig)
-            near.add(row.id, sig)
+            batch.near.add(row.id, sig)
+            batch.to_index[row.id] = sig
         if original is None:
             return None
         if original.duplicate_of is not None:  # point at the first copy, never at a copy
@@ -244,7 +247,7 @@ class Archive(ArchiveReader):
         same = row.content_hash == article["content_hash"]
         if same or revision_fingerprint(row) == _fingerprint(article, page):
             return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
-        self._revise(session, row, article, page, batch.now, "crawl", near=batch.near)
+        self._revise(session, row, article, page, batch.now, "crawl", batch=batch)
         return StoreResult("changed", row.id, row.url_key, row.revision, original)
 
     def _revise(
@@ -256,7 +259,7 @@ class Archive(ArchiveReader):
         seen_at: datetime,
         source: str,
         raw_page_id: int | None = None,
-        near: neardup.Candidates | None = None,
+        batch: _Batch | None = None,
     ) -> None:
         for name, value in _columns(article).items():
             setattr(row, name, value)
@@ -264,10 +267,13 @@ class Archive(ArchiveReader):
         raw = self._add_raw(session, row, page)
         self._add_revision(session, row, page, seen_at, raw or raw_page_id, source)
         sig = _signature(article, page)
-        if sig is not None:
+        if sig is None:
+            return
+        if batch is None:
             neardup.index(session, row.id, sig)
-            if near is not None:
-                near.add(row.id, sig)
+            return
+        batch.near.add(row.id, sig)
+        batch.to_index[row.id] = sig
 
     def _add_raw(self, session: Session, row: Article, page: ArticlePage | None) -> int | None:
         if page is None or not self.keep_raw:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from newscrawl.storage.minhash import (
@@ -44,6 +44,7 @@ __all__ = [
     "Signature",
     "find_similar",
     "index",
+    "index_many",
     "lsh_parameters",
     "shingles",
     "signature",
@@ -75,9 +76,30 @@ def lsh_parameters() -> tuple[int, int]:
 
 def index(session: Session, article_id: int, sig: Signature) -> None:
     """Store (or replace) the signature and band keys of an article."""
-    session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
-    session.merge(MinhashSignature(article_id=article_id, signature=sig.to_bytes()))
-    session.add_all(MinhashBand(article_id=article_id, band_key=k) for k in sig.band_keys())
+    index_many(session, {article_id: sig})
+
+
+def index_many(session: Session, signatures: dict[int, Signature]) -> None:
+    """Store (or replace) the signatures and band keys of articles: article id -> signature.
+
+    A few multi-row statements (Core, not ORM objects) for a whole batch: per article, the
+    ORM's unit of work would cost more than the statements themselves.
+    """
+    ids = sorted(signatures)
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        session.execute(delete(MinhashBand).where(MinhashBand.article_id.in_(chunk)))
+        session.execute(delete(MinhashSignature).where(MinhashSignature.article_id.in_(chunk)))
+    if not ids:
+        return
+    session.execute(
+        insert(MinhashSignature),
+        [{"article_id": i, "signature": signatures[i].to_bytes()} for i in ids],
+    )
+    session.execute(
+        insert(MinhashBand),
+        [{"article_id": i, "band_key": key} for i in ids for key in signatures[i].band_keys()],
+    )
 
 
 def find_similar(
