@@ -59,6 +59,17 @@ class SiteSize:
     stored_bytes: int
 
 
+#: What :meth:`ArchiveReader.fetch_state` reads of an article, in FetchState's order.
+_STATE = select(
+    Article.id,
+    Article.first_seen_at,
+    Article.last_seen_at,
+    Article.published_at,
+    Article.etag,
+    Article.last_modified,
+)
+
+
 class ArchiveReader:
     """An open archive database: engine, sessions and the read queries."""
 
@@ -80,21 +91,28 @@ class ArchiveReader:
 
     def fetch_state(self, url: str) -> FetchState | None:
         """The archive's record of the article ``url`` leads to, or None."""
+        # Asked for every article request of a crawl (the incremental middleware), on the
+        # crawler's thread pool: a few columns through Core, no ORM objects (nor bodies).
         key = url_key(url)
-        with self._read_sessions() as session:
-            row = find_article(session, key)
+        with self.engine.connect() as conn:
+            row = conn.execute(_STATE.where(Article.url_key == key).limit(1)).first()
             if row is None:
-                rejected = session.scalars(
-                    select(RejectedUrl).where(RejectedUrl.url_key == key)
+                row = conn.execute(
+                    _STATE.join(ArticleUrl, ArticleUrl.article_id == Article.id)
+                    .where(ArticleUrl.url_key == key)
+                    .limit(1)
                 ).first()
-                if rejected is None:
-                    return None
-                when = rejected.rejected_at
-                return FetchState(None, when, when, rejected=rejected.reason)
-            return FetchState(
-                row.id, row.first_seen_at, row.last_seen_at, row.published_at,
-                row.etag, row.last_modified,
-            )  # fmt: skip
+            if row is not None:
+                return FetchState(*row)
+            rejected = conn.execute(
+                select(RejectedUrl.reason, RejectedUrl.rejected_at)
+                .where(RejectedUrl.url_key == key)
+                .limit(1)
+            ).first()
+        if rejected is None:
+            return None
+        reason, when = rejected
+        return FetchState(None, when, when, rejected=reason)
 
     def count_articles(self, site: str | None = None) -> int:
         """Number of archived articles, of one site or of all."""

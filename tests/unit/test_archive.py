@@ -205,3 +205,13 @@ def test_fetch_failures_are_remembered_until_cleared(archive: Archive) -> None:
     assert archive.failed_urls("example") == ["https://example.com/b-2", "https://example.com/a-1"]
     archive.clear_failure("https://example.com/b-2")
     assert archive.failed_urls("example") == ["https://example.com/a-1"]
+
+
+def test_sqlite_keeps_a_connection_per_reading_thread(tmp_path: Path) -> None:
+    from newscrawl.storage.engine import SQLITE_POOL_SIZE, create_archive_engine
+
+    engine = create_archive_engine(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        assert engine.pool.size() == SQLITE_POOL_SIZE >= 10 + 1  # Twisted's pool + writer
+    finally:
+        engine.dispose()
