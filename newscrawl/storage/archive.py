@@ -99,6 +99,8 @@ class _Batch:
     signatures: dict[int, Signature | None]
     #: What to write to the near-duplicate index when the batch is stored: id -> signature.
     to_index: dict[int, Signature] = field(default_factory=dict)
+    #: Ids of the articles this batch inserted.
+    inserted: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ class Archive(ArchiveReader):
                 result = self._store_one(session, batch, i, article, page, key)
                 self._remember_urls(session, result, key, article, page, now)
                 results.append(result)
-            neardup.index_many(session, batch.to_index)
+            neardup.index_many(session, batch.to_index, new=batch.inserted)
         return results
 
     def _store_one(
@@ -226,6 +228,7 @@ class Archive(ArchiveReader):
         if sig is not None:
             batch.near.add(row.id, sig)
             batch.to_index[row.id] = sig
+            batch.inserted.add(row.id)
         if original is None:
             return None
         if original.duplicate_of is not None:  # point at the first copy, never at a copy

@@ -17,7 +17,7 @@ the index must be rebuilt (``scrapy reprocess`` does it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -79,15 +79,19 @@ def index(session: Session, article_id: int, sig: Signature) -> None:
     index_many(session, {article_id: sig})
 
 
-def index_many(session: Session, signatures: dict[int, Signature]) -> None:
+def index_many(
+    session: Session, signatures: dict[int, Signature], new: Collection[int] = ()
+) -> None:
     """Store (or replace) the signatures and band keys of articles: article id -> signature.
 
     A few multi-row statements (Core, not ORM objects) for a whole batch: per article, the
-    ORM's unit of work would cost more than the statements themselves.
+    ORM's unit of work would cost more than the statements themselves. Articles in ``new``
+    were inserted by this transaction and have nothing to replace.
     """
     ids = sorted(signatures)
-    for start in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[start : start + _IN_CHUNK]
+    old = [i for i in ids if i not in new]
+    for start in range(0, len(old), _IN_CHUNK):
+        chunk = old[start : start + _IN_CHUNK]
         session.execute(delete(MinhashBand).where(MinhashBand.article_id.in_(chunk)))
         session.execute(delete(MinhashSignature).where(MinhashSignature.article_id.in_(chunk)))
     if not ids:

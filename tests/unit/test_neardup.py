@@ -106,3 +106,32 @@ def test_candidate_lists_are_bounded(archive: Archive, monkeypatch: pytest.Monke
     assert len(kept) == 2
     found = candidates.find_similar(sig)
     assert found and {article_id for article_id, _ in found} <= set(kept)
+
+
+def test_a_revision_replaces_the_index_entries(archive: Archive) -> None:
+    from sqlalchemy import select
+
+    from newscrawl.storage.minhash import LSH_BANDS
+    from newscrawl.storage.models import MinhashBand, MinhashSignature
+
+    other = story(random.Random(8), "storm")
+    first = _store(archive, "first", STORY, "h1")
+    # The same URL with another story, then (in one batch) a third text: two revisions.
+    url = "https://first.example/news/story-1"
+    third = story(random.Random(9), "election")
+    archive.store_articles(
+        [
+            article(url, "h2", site="first", body=other),
+            article(url, "h3", site="first", body=third),
+        ],
+        [None, None],
+    )
+    sig = signature(third)
+    assert sig is not None
+    with archive._read_sessions() as session:
+        stored = session.scalars(select(MinhashSignature.signature)).all()
+        bands = session.scalars(
+            select(MinhashBand.band_key).where(MinhashBand.article_id == first.article_id)
+        ).all()
+    assert stored == [sig.to_bytes()]
+    assert sorted(bands) == sorted(sig.band_keys()) and len(bands) == LSH_BANDS
