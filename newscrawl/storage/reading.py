@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
@@ -59,7 +59,8 @@ class SiteSize:
     stored_bytes: int
 
 
-#: What :meth:`ArchiveReader.fetch_state` reads of an article, in FetchState's order.
+# What ArchiveReader.fetch_state reads, in FetchState's order: statements built once (with a
+# bound parameter), so that a lookup costs no expression building.
 _STATE = select(
     Article.id,
     Article.first_seen_at,
@@ -67,6 +68,17 @@ _STATE = select(
     Article.published_at,
     Article.etag,
     Article.last_modified,
+)
+_STATE_BY_KEY = _STATE.where(Article.url_key == bindparam("key")).limit(1)
+_STATE_BY_ALIAS = (
+    _STATE.join(ArticleUrl, ArticleUrl.article_id == Article.id)
+    .where(ArticleUrl.url_key == bindparam("key"))
+    .limit(1)
+)
+_REJECTED_BY_KEY = (
+    select(RejectedUrl.reason, RejectedUrl.rejected_at)
+    .where(RejectedUrl.url_key == bindparam("key"))
+    .limit(1)
 )
 
 
@@ -93,22 +105,14 @@ class ArchiveReader:
         """The archive's record of the article ``url`` leads to, or None."""
         # Asked for every article request of a crawl (the incremental middleware), on the
         # crawler's thread pool: a few columns through Core, no ORM objects (nor bodies).
-        key = url_key(url)
+        params = {"key": url_key(url)}
         with self.engine.connect() as conn:
-            row = conn.execute(_STATE.where(Article.url_key == key).limit(1)).first()
+            row = conn.execute(_STATE_BY_KEY, params).first()
             if row is None:
-                row = conn.execute(
-                    _STATE.join(ArticleUrl, ArticleUrl.article_id == Article.id)
-                    .where(ArticleUrl.url_key == key)
-                    .limit(1)
-                ).first()
+                row = conn.execute(_STATE_BY_ALIAS, params).first()
             if row is not None:
                 return FetchState(*row)
-            rejected = conn.execute(
-                select(RejectedUrl.reason, RejectedUrl.rejected_at)
-                .where(RejectedUrl.url_key == key)
-                .limit(1)
-            ).first()
+            rejected = conn.execute(_REJECTED_BY_KEY, params).first()
         if rejected is None:
             return None
         reason, when = rejected
