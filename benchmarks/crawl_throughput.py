@@ -329,14 +329,14 @@ def report(
     glue = full["cpu_main"] - sum(stages.values())
     per = {
         "crawl (reactor: download, spider, pipeline glue, feed)": glue,
-        "extract (worker processes)": full["cpu_children"],
+        "extract + prepare (workers: extractor, MinHash, zstd)": full["cpu_children"],
         "validate": stages.get("validate", 0.0),
         "dedupe": stages.get("dedupe", 0.0),
-        "archive (writer thread, SQLite + zstd)": stages.get("archive", 0.0),
+        "archive (writer thread: SQLite, near-duplicate index)": stages.get("archive", 0.0),
     }
     if not full["workers"]:
         per["crawl (reactor: download, spider, pipeline glue, feed)"] = glue
-        per["extract (worker processes)"] = 0.0
+        per["extract + prepare (workers: extractor, MinHash, zstd)"] = 0.0
     total = sum(per.values())
     print("CPU ms/article by stage (full pipeline):")
     for name, seconds in per.items():

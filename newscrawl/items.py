@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newscrawl.storage.prepared import Prepared
 
 #: Key under which an article item carries its :class:`ArticlePage` until it is archived.
 PAGE_KEY = "_page"
@@ -42,6 +46,11 @@ class ArticlePage:
     redirect_urls: tuple[str, ...] = ()
     #: Response headers as (name, value) pairs, for WARC records.
     headers: tuple[tuple[str, str], ...] = ()
+    #: A revisit of an archived article (the incremental middleware made it conditional).
+    revisit: bool = False
+    #: What the extraction worker computed for the archive (signature, compressed page...);
+    #: None until then, or if extraction ran inline: the archive computes it itself.
+    prepared: Prepared | None = field(default=None, repr=False)
 
 
 @dataclass

@@ -138,6 +138,12 @@ EXTENSIONS = {
     "newscrawl.extensions.runs.CrawlRuns": 0,
 }
 
+# Items (and requests) of one response processed at once. A callback yields at most one item
+# (an article page); Scrapy starts this many asyncio tasks per response whatever it yields,
+# so its default of 100 costs the reactor ~100 tasks per page for nothing. Pages still go
+# through the pipelines concurrently: each response has its own.
+CONCURRENT_ITEMS = 4
+
 # Drops are expected in a news crawl (non-articles, duplicates): they are counted in stats
 # and summarized at the end, so one line each at INFO is enough.
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from newscrawl.sites.profile import SiteProfile
+    from newscrawl.storage.prepared import Prepared, PrepareOptions
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +107,31 @@ class ExtractionPool:
         crawled_at: datetime | None = None,
     ) -> dict[str, Any]:
         """The article extracted from ``body``; raises what ``extract_article`` raises."""
+        article, _ = await self.extract_prepared(
+            body, url, profile, encoding=encoding, crawled_at=crawled_at
+        )
+        return article
+
+    async def extract_prepared(
+        self,
+        body: bytes,
+        url: str,
+        profile: SiteProfile | None = None,
+        *,
+        encoding: str | None = None,
+        crawled_at: datetime | None = None,
+        options: PrepareOptions | None = None,
+    ) -> tuple[dict[str, Any], Prepared | None]:
+        """:meth:`extract`, and in a worker also what ``options`` ask the archive to need.
+
+        Inline (``workers=0``) nothing is prepared: the archive computes it as it stores.
+        """
         if not self.workers:
-            return extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
+            article = extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
+            return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
-        args = (body, url, profile, encoding, crawled_at)
+        args = (body, url, profile, encoding, crawled_at, options)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             outcome = await self._run(args)
@@ -208,11 +229,11 @@ def _settle(result: Deferred[Any], future: Future[Any]) -> None:
         result.errback(Failure(error))
 
 
-def _unwrap(outcome: _worker.Outcome) -> dict[str, Any]:
+def _unwrap(outcome: _worker.Outcome) -> tuple[dict[str, Any], Prepared | None]:
     tag, value, detail = outcome
     if tag == _worker.OK:
-        article: dict[str, Any] = value
-        return article
+        extracted: tuple[dict[str, Any], Prepared | None] = value
+        return extracted
     if tag == _worker.NOT_HTML:
         error = ExtractionError(value)
         error.args = (detail,)

@@ -1,7 +1,12 @@
 """What an extraction worker process runs: :func:`extract_article`, outcome as plain data.
 
+With the article, the worker computes what the archive will need of it
+(:func:`newscrawl.storage.prepared.prepare`: near-duplicate signature, compressed raw page),
+so that this CPU work, too, runs on the workers' cores rather than in the crawler process.
+
 This module is imported in the worker processes (and preloaded by the fork server), so it
-imports nothing but :mod:`newscrawl.extract`: no Scrapy, no Twisted.
+imports nothing but :mod:`newscrawl.extract` and the pure
+:mod:`newscrawl.storage.prepared`: no Scrapy, no Twisted, no SQLAlchemy.
 
 Exceptions do not cross the process boundary as exceptions. :class:`ExtractionError` keeps
 its ``reason`` in an attribute that pickling would lose, and an arbitrary exception may not
@@ -23,6 +28,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.extract import ExtractionError, extract_article
+from newscrawl.storage.prepared import PrepareOptions, prepare
 
 if TYPE_CHECKING:
     from newscrawl.sites.profile import SiteProfile
@@ -42,10 +48,11 @@ def extract_in_worker(
     profile: SiteProfile | None,
     encoding: str | None,
     crawled_at: datetime,
+    options: PrepareOptions | None = None,
 ) -> Outcome:
-    """Extract one page; never raises.
+    """Extract one page (and prepare it for the archive if ``options`` say so); never raises.
 
-    Returns ``(OK, article, None)``, ``(NOT_HTML, reason, message)`` or
+    Returns ``(OK, (article, prepared or None), None)``, ``(NOT_HTML, reason, message)`` or
     ``(FAILED, exception, traceback text)``.
 
     >>> extract_in_worker(b"", "https://example.com/a", None, None, datetime(2025, 1, 1))
@@ -53,6 +60,7 @@ def extract_in_worker(
     """
     try:
         article = extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
+        prepared = prepare(article, body, options) if options is not None else None
     except ExtractionError as exc:
         return NOT_HTML, exc.reason, str(exc)
     except Exception as exc:
@@ -62,7 +70,7 @@ def extract_in_worker(
         except Exception:
             exc = RuntimeError(repr(exc))
         return FAILED, exc, text
-    return OK, article, None
+    return OK, (article, prepared), None
 
 
 def init_worker(crawler_pid: int | None = None) -> None:

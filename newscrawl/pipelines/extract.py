@@ -11,6 +11,9 @@ Settings:
 
 * ``NEWSCRAWL_EXTRACT_WORKERS``: worker processes (None: one per available CPU; 0: extract
   inline on the reactor thread).
+* ``NEWSCRAWL_DATABASE_URL``, ``NEWSCRAWL_KEEP_RAW``: whether there is an archive, and
+  whether it keeps raw pages; the workers prepare for it what it needs
+  (:mod:`newscrawl.storage.prepared`), carried on the page as ``prepared``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from newscrawl.extract import ExtractionError
 from newscrawl.items import PAGE_KEY, ArticlePage
 from newscrawl.pipelines._drop import drop
 from newscrawl.pipelines._pool import ExtractionPool, available_cpus
+from newscrawl.storage.prepared import PrepareOptions
 
 if TYPE_CHECKING:
     from typing import Self
@@ -47,6 +51,11 @@ class ExtractPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.pool = ExtractionPool(extract_workers(crawler.settings))
+        settings = crawler.settings
+        #: Whether the workers prepare pages for an archive; None: there is no archive.
+        self.keep_raw: bool | None = None
+        if settings.get("NEWSCRAWL_DATABASE_URL"):
+            self.keep_raw = settings.getbool("NEWSCRAWL_KEEP_RAW")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -68,13 +77,17 @@ class ExtractPipeline:
         if not isinstance(item, ArticlePage):
             return item
         profile = getattr(self.crawler.spider, "profile", None)
+        options = None
+        if self.keep_raw is not None:
+            options = PrepareOptions(raw=self.keep_raw, fingerprint=item.revisit)
         try:
-            article = await self.pool.extract(
+            article, item.prepared = await self.pool.extract_prepared(
                 item.body,
                 item.url,
                 profile,
                 encoding=item.encoding,
                 crawled_at=item.fetched_at,
+                options=options,
             )
         except ExtractionError as exc:
             raise drop(self.stats, exc.reason, item.url, str(exc)) from None

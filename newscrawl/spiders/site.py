@@ -35,7 +35,7 @@ from scrapy.spiders import SitemapSpider
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage, NotModifiedPage
-from newscrawl.middlewares.incremental import ARTICLE_META
+from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
@@ -228,6 +228,7 @@ class SiteSpider(SitemapSpider):
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
+            revisit=bool(response.meta.get(REVISIT_META)),
             headers=tuple(
                 (name.decode("latin-1"), value.decode("latin-1"))
                 for name, values in response.headers.items()

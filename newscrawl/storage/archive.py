@@ -23,20 +23,19 @@ One record per article, and what counts as the same article:
 
 from __future__ import annotations
 
-import gzip
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import zstandard
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from newscrawl.storage import neardup
 from newscrawl.storage.engine import lock_keys
+from newscrawl.storage.minhash import Signature
 from newscrawl.storage.models import (
     Article,
     ArticleRevision,
@@ -45,6 +44,7 @@ from newscrawl.storage.models import (
     RawPage,
     RejectedUrl,
 )
+from newscrawl.storage.prepared import Prepared, compress, decompress
 from newscrawl.storage.reading import (
     ARTICLE_COLUMNS,
     ArchiveReader,
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ARTICLE_COLUMNS", "Archive", "StoreResult", "article_dict"]
+__all__ = ["ARTICLE_COLUMNS", "Archive", "StoreResult", "article_dict", "compress", "decompress"]
 
 #: Item keys that describe this crawl, not the article, and are never stored.
 _TRANSIENT_KEYS = frozenset({"archive_status", "revision", "duplicate_of", "_page"})
@@ -95,6 +95,24 @@ class StoreResult:
 
 
 @dataclass(frozen=True)
+class _Batch:
+    """What a transaction looked up once for all its articles."""
+
+    now: datetime
+    #: Archived articles by URL key (and those stored by this batch so far).
+    known: dict[str, Article]
+    #: Archived articles by content hash, oldest first.
+    by_hash: dict[str, list[Article]]
+    near: neardup.Candidates
+    #: Signatures of the articles that may be new, by position in the batch.
+    signatures: dict[int, Signature | None]
+    #: What to write to the near-duplicate index when the batch is stored: id -> signature.
+    to_index: dict[int, Signature] = field(default_factory=dict)
+    #: Ids of the articles this batch inserted.
+    inserted: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
 class NotModified:
     """A revisit the server answered with 304: the archived version is still current."""
 
@@ -109,21 +127,6 @@ def _utcnow() -> datetime:
 
 def _naive_utc(when: datetime) -> datetime:
     return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
-
-
-def compress(body: bytes) -> tuple[str, bytes]:
-    """Compress a raw page; returns the method name and the compressed bytes."""
-    # zstd makes news HTML smaller than gzip does, several times faster.
-    return "zstd", zstandard.ZstdCompressor(level=6).compress(body)
-
-
-def decompress(method: str, data: bytes) -> bytes:
-    """Undo :func:`compress`."""
-    if method == "zstd":
-        return zstandard.ZstdDecompressor().decompress(data)
-    if method == "gzip":
-        return gzip.decompress(data)
-    raise ValueError(f"unknown compression {method!r}")
 
 
 class Archive(ArchiveReader):
@@ -162,36 +165,57 @@ class Archive(ArchiveReader):
             by_hash: dict[str, list[Article]] = {}
             for row in sorted(_load_by(session, Article.content_hash, hashes), key=_row_id):
                 by_hash.setdefault(row.content_hash, []).append(row)
+            # Near-duplicate candidates of every article that may be new, in a few queries.
+            signatures = {
+                i: _signature(article, page)
+                for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True))
+                if key not in known
+            }
+            comparable = [s for s in signatures.values() if s is not None]
+            if comparable:
+                # Writers on PostgreSQL run at once: two storing copies of one story would
+                # each look for the other's signature before it is committed, and both stay
+                # originals. Batches that may add to the index take turns at it instead,
+                # from their lookup to their commit (revisits of archived articles do not).
+                # PostgreSQL's deadlock detector ends the rare cycle of a writer waiting here
+                # while holding a row another one needs; store_articles then runs it again.
+                lock_keys(session, [NEAR_DUPLICATE_INDEX])
+            near = neardup.Candidates(session, comparable)
+            batch = _Batch(now, known, by_hash, near, signatures)
             results = []
-            for article, page, key in zip(articles, pages, keys, strict=True):
-                result = self._store_one(session, article, page, key, known, by_hash, now)
+            for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True)):
+                result = self._store_one(session, batch, i, article, page, key)
                 self._remember_urls(session, result, key, article, page, now)
                 results.append(result)
+            neardup.index_many(session, batch.to_index, new=batch.inserted)
         return results
 
     def _store_one(
         self,
         session: Session,
+        batch: _Batch,
+        position: int,
         article: dict[str, Any],
         page: ArticlePage | None,
         key: str,
-        known: dict[str, Article],
-        by_hash: dict[str, list[Article]],
-        now: datetime,
     ) -> StoreResult:
-        row = known.get(key)
-        same_content = by_hash.get(article["content_hash"], [])
+        row = batch.known.get(key)
+        same_content = batch.by_hash.get(article["content_hash"], [])
         if row is None:
             copied = next((r for r in same_content if r.site == article.get("site")), None)
             if copied is not None:
                 return StoreResult("duplicate", copied.id, key, copied.revision)
-            row, inserted = self._insert(session, article, key, now, page)
-            known[key] = row
+            row, inserted = self._insert(session, article, key, batch.now, page)
+            batch.known[key] = row
             if inserted:
-                by_hash.setdefault(row.content_hash, []).append(row)
-                original = self._index_new(session, row, same_content)
+                batch.by_hash.setdefault(row.content_hash, []).append(row)
+                if position in batch.signatures:
+                    sig = batch.signatures[position]
+                else:  # pragma: no cover - a new key is never in `known` beforehand
+                    sig = _signature(article, page)
+                original = self._index_new(session, row, same_content, sig, batch)
                 return StoreResult("new", row.id, key, 1, original)
-        return self._update(session, row, article, page, now)
+        return self._update(session, row, article, page, batch)
 
     def _insert(
         self,
@@ -219,23 +243,24 @@ class Archive(ArchiveReader):
         self._add_revision(session, row, page, now, raw, "crawl")
         return row, True
 
-    def _index_new(self, session: Session, row: Article, same_content: list[Article]) -> str | None:
+    def _index_new(
+        self,
+        session: Session,
+        row: Article,
+        same_content: list[Article],
+        sig: Signature | None,
+        batch: _Batch,
+    ) -> str | None:
         """Index a new article for near-duplicate search; mark it if it copies another."""
         original = next((r for r in same_content if r.id != row.id), None)
-        sig = neardup.signature(row.body)
-        if sig is not None:
-            # Writers on PostgreSQL run at once: two storing copies of one story would each
-            # look for the other's signature before it is committed, and both stay
-            # originals. They take turns at the index instead, from the first new article
-            # of their batch to their commit (PostgreSQL's deadlock detector ends the rare
-            # cycle with a writer waiting on a row of ours; store_articles then retries).
-            lock_keys(session, [NEAR_DUPLICATE_INDEX])
         if original is None and sig is not None:
-            similar = neardup.find_similar(session, sig, exclude=[row.id])
+            similar = batch.near.find_similar(sig, exclude=[row.id])
             if similar:
                 original = session.get(Article, similar[0][0])
         if sig is not None:
-            neardup.index(session, row.id, sig)
+            batch.near.add(row.id, sig)
+            batch.to_index[row.id] = sig
+            batch.inserted.add(row.id)
         if original is None:
             return None
         if original.duplicate_of is not None:  # point at the first copy, never at a copy
@@ -249,16 +274,15 @@ class Archive(ArchiveReader):
         row: Article,
         article: dict[str, Any],
         page: ArticlePage | None,
-        now: datetime,
+        batch: _Batch,
     ) -> StoreResult:
-        row.last_seen_at = now
+        row.last_seen_at = batch.now
         _set_validators(row, page)
         original = original_url(session, row)
-        if row.content_hash == article["content_hash"] or revision_fingerprint(
-            row
-        ) == revision_fingerprint(article):
+        same = row.content_hash == article["content_hash"]
+        if same or revision_fingerprint(row) == _fingerprint(article, page):
             return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
-        self._revise(session, row, article, page, now, "crawl")
+        self._revise(session, row, article, page, batch.now, "crawl", batch=batch)
         return StoreResult("changed", row.id, row.url_key, row.revision, original)
 
     def _revise(
@@ -270,21 +294,28 @@ class Archive(ArchiveReader):
         seen_at: datetime,
         source: str,
         raw_page_id: int | None = None,
+        batch: _Batch | None = None,
     ) -> None:
         for name, value in _columns(article).items():
             setattr(row, name, value)
         row.revision += 1
         raw = self._add_raw(session, row, page)
         self._add_revision(session, row, page, seen_at, raw or raw_page_id, source)
-        sig = neardup.signature(row.body)
-        if sig is not None:
+        sig = _signature(article, page)
+        if sig is None:
+            return
+        if batch is None:
             neardup.index(session, row.id, sig)
+            return
+        batch.near.add(row.id, sig)
+        batch.to_index[row.id] = sig
 
     def _add_raw(self, session: Session, row: Article, page: ArticlePage | None) -> int | None:
         if page is None or not self.keep_raw:
             return None
         session.flush()
-        method, data = compress(page.body)
+        prepared = page.prepared
+        method, data = prepared.raw if prepared and prepared.raw else compress(page.body)
         raw = RawPage(
             article_id=row.id,
             url=page.url,
@@ -475,6 +506,26 @@ def _update_metadata(row: Article, article: dict[str, Any]) -> bool:
         setattr(row, name, value)
         changed = True
     return changed
+
+
+def _prepared(article: dict[str, Any], page: ArticlePage | None) -> Prepared | None:
+    """What the extraction worker computed for this article, if anything."""
+    prepared = page.prepared if page is not None else None
+    return prepared if prepared is not None and prepared.matches(article) else None
+
+
+def _signature(article: dict[str, Any], page: ArticlePage | None) -> Signature | None:
+    prepared = _prepared(article, page)
+    if prepared is None:
+        return neardup.signature(article.get("body") or "")
+    return Signature.from_bytes(prepared.signature) if prepared.signature is not None else None
+
+
+def _fingerprint(article: dict[str, Any], page: ArticlePage | None) -> str:
+    prepared = _prepared(article, page)
+    if prepared is not None and prepared.fingerprint is not None:
+        return prepared.fingerprint
+    return revision_fingerprint(article)
 
 
 def _row_id(row: Article) -> int:

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 #: How long (ms) an SQLite connection waits for another process's write lock.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
+#: Connections an SQLite engine keeps open (more are opened when needed, then closed).
+SQLITE_POOL_SIZE = 12
+
 _MIGRATIONS = "newscrawl.storage:migrations"
 # Arbitrary constant naming the advisory lock PostgreSQL migrations run under.
 _PG_MIGRATION_LOCK = 7_305_202_611
@@ -40,6 +43,11 @@ def create_archive_engine(url: str, **kwargs: Any) -> Engine:
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    # Keep a connection for each thread that reads the archive during a crawl (Twisted's
+    # pool, where the incremental middleware asks about every article, and the writer):
+    # with SQLAlchemy's default of 5, the others would be opened, set up (PRAGMAs) and
+    # closed again for every lookup.
+    kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)

@@ -1,38 +1,55 @@
 """Near-duplicate detection: MinHash signatures with LSH bands kept in the database.
 
-A body becomes a set of word 4-shingles; its MinHash signature (datasketch, 128 hash
-functions) estimates the Jaccard similarity of two such sets. The signature is cut into
-bands (the split datasketch's ``MinHashLSH`` chooses for :data:`LSH_THRESHOLD`); each band
-is hashed to one 64-bit key and stored in the indexed ``minhash_bands`` table. Articles
-sharing a band key are candidates; a candidate whose estimated similarity reaches
-:data:`THRESHOLD` is a near-duplicate. A lookup is one indexed ``IN`` query of a few dozen
-keys plus the candidates' signatures, whatever the size of the archive, so nothing is held
-in memory across articles or runs. ``benchmarks/near_duplicates.py`` measures it.
+A body becomes a set of word 4-shingles; its MinHash signature (128 hash functions,
+:mod:`newscrawl.storage.minhash`, the values of datasketch's ``MinHash``) estimates the
+Jaccard similarity of two such sets. The signature is cut into bands (the split
+datasketch's ``MinHashLSH`` chooses for :data:`LSH_THRESHOLD`); each band is hashed to one
+64-bit key and stored in the indexed ``minhash_bands`` table. Articles sharing a band key
+are candidates; a candidate whose estimated similarity reaches :data:`THRESHOLD` is a
+near-duplicate. A lookup is one indexed ``IN`` query of a few dozen keys plus the
+candidates' signatures, whatever the size of the archive, so nothing is held in memory
+across articles or runs. ``benchmarks/near_duplicates.py`` measures it.
 
 The constants are part of the stored data: changing the shingle size, the number of hash
-functions, the seed or datasketch's permutation scheme makes stored signatures
-incomparable, and the index must be rebuilt (``scrapy reprocess`` does it).
+functions, the seed or the permutation scheme makes stored signatures incomparable, and
+the index must be rebuilt (``scrapy reprocess`` does it).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Collection, Sequence
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from newscrawl.storage.minhash import (
+    LSH_BANDS,
+    LSH_ROWS,
+    MIN_WORDS,
+    NUM_PERM,
+    SHINGLE_WORDS,
+    Signature,
+    shingles,
+    signature,
+)
 from newscrawl.storage.models import MinhashBand, MinhashSignature
 
-#: Words per shingle.
-SHINGLE_WORDS = 4
-#: Hash functions per signature.
-NUM_PERM = 128
+__all__ = [
+    "LSH_THRESHOLD",
+    "MIN_WORDS",
+    "NUM_PERM",
+    "SHINGLE_WORDS",
+    "THRESHOLD",
+    "Candidates",
+    "Signature",
+    "find_similar",
+    "index",
+    "index_many",
+    "lsh_parameters",
+    "shingles",
+    "signature",
+]
+
 #: Estimated Jaccard similarity of shingle sets from which two bodies are near-duplicates.
 #: Chosen with ``benchmarks/near_duplicates.py``: edited copies mostly stay above it,
 #: different stories on the same topic (shared background paragraphs included) below.
@@ -40,74 +57,18 @@ THRESHOLD = 0.3
 #: Similarity the LSH bands are tuned for: below THRESHOLD, so that copies close to the
 #: threshold still become candidates (the signatures then decide).
 LSH_THRESHOLD = 0.2
-#: Bodies with fewer words are not compared (too little text to tell a copy from a brief).
-MIN_WORDS = 40
-_SEED = 1
-_SCHEME = "affine32"
-_WORD = re.compile(r"\w+")
+#: Most articles one band key contributes as candidates (the oldest), and most candidates
+#: whose signatures are compared per body (those sharing the most bands): the cost of a
+#: lookup stays bounded when a band is common (boilerplate, a much-syndicated story).
+MAX_PER_BAND = 50
+MAX_CANDIDATES = 50
 # The IN list stays far below every database's parameter limit.
 _IN_CHUNK = 500
 
 
-@dataclass(frozen=True)
-class Signature:
-    """The MinHash signature of one body."""
-
-    values: np.ndarray
-
-    def to_bytes(self) -> bytes:
-        """Little-endian uint32 values, as stored."""
-        return self.values.astype("<u4").tobytes()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Signature:
-        """Undo :meth:`to_bytes`."""
-        return cls(np.frombuffer(data, dtype="<u4").astype(np.uint32))
-
-    def similarity(self, other: Signature) -> float:
-        """Estimated Jaccard similarity of the two shingle sets."""
-        return float(np.count_nonzero(self.values == other.values)) / len(self.values)
-
-    def band_keys(self) -> list[int]:
-        """One signed 64-bit key per LSH band."""
-        bands, rows = lsh_parameters()
-        keys = []
-        for band in range(bands):
-            chunk = self.values[band * rows : (band + 1) * rows].astype("<u4").tobytes()
-            digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
-            keys.append(int.from_bytes(digest, "little", signed=True))
-        return keys
-
-
-@cache
 def lsh_parameters() -> tuple[int, int]:
     """(bands, rows per band): datasketch's optimum for LSH_THRESHOLD and NUM_PERM."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
-
-
-def shingles(text: str) -> set[bytes]:
-    """The word shingles of a text (lower case, punctuation ignored).
-
-    >>> sorted(shingles("One two three four five."))
-    [b'one two three four', b'two three four five']
-    """
-    words = _WORD.findall(text.casefold())
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode()} if words else set()
-    return {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
-
-
-def signature(text: str) -> Signature | None:
-    """The signature of a body, or None if it is too short to compare."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
-        return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
-    minhash.update_batch(list(shingles(text)))
-    return Signature(np.asarray(minhash.hashvalues, dtype=np.uint32))
+    return LSH_BANDS, LSH_ROWS
 
 
 # --- the persistent index -------------------------------------------------------------------
@@ -115,22 +76,114 @@ def signature(text: str) -> Signature | None:
 
 def index(session: Session, article_id: int, sig: Signature) -> None:
     """Store (or replace) the signature and band keys of an article."""
-    session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
-    session.merge(MinhashSignature(article_id=article_id, signature=sig.to_bytes()))
-    session.add_all(MinhashBand(article_id=article_id, band_key=k) for k in sig.band_keys())
+    index_many(session, {article_id: sig})
+
+
+def index_many(
+    session: Session, signatures: dict[int, Signature], new: Collection[int] = ()
+) -> None:
+    """Store (or replace) the signatures and band keys of articles: article id -> signature.
+
+    A few multi-row statements (Core, not ORM objects) for a whole batch: per article, the
+    ORM's unit of work would cost more than the statements themselves. Articles in ``new``
+    were inserted by this transaction and have nothing to replace.
+    """
+    ids = sorted(signatures)
+    old = [i for i in ids if i not in new]
+    for start in range(0, len(old), _IN_CHUNK):
+        chunk = old[start : start + _IN_CHUNK]
+        session.execute(delete(MinhashBand).where(MinhashBand.article_id.in_(chunk)))
+        session.execute(delete(MinhashSignature).where(MinhashSignature.article_id.in_(chunk)))
+    if not ids:
+        return
+    session.execute(
+        insert(MinhashSignature),
+        [{"article_id": i, "signature": signatures[i].to_bytes()} for i in ids],
+    )
+    session.execute(
+        insert(MinhashBand),
+        [{"article_id": i, "band_key": key} for i in ids for key in signatures[i].band_keys()],
+    )
 
 
 def find_similar(
     session: Session, sig: Signature, exclude: Sequence[int] = ()
 ) -> list[tuple[int, float]]:
     """Archived articles whose body is a near-duplicate: (article id, similarity), best first."""
-    candidates = set(
-        session.scalars(
-            select(MinhashBand.article_id).where(MinhashBand.band_key.in_(sig.band_keys()))
+    return Candidates(session, [sig]).find_similar(sig, exclude)
+
+
+class Candidates:
+    """The archived near-duplicate candidates of a batch of signatures, loaded at once.
+
+    One query per :data:`_IN_CHUNK` band keys of the whole batch, then one for the
+    candidates' signatures, instead of two per article. The lists are bounded whatever the
+    archive holds: at most :data:`MAX_PER_BAND` articles per band key (the oldest: copies
+    point at the first copy), and per signature the :data:`MAX_CANDIDATES` sharing the most
+    bands with it. Articles indexed while the batch is stored (:meth:`add`) are candidates
+    too, with their new signature, as they would be for a query after them.
+    """
+
+    def __init__(self, session: Session, sigs: Sequence[Signature]) -> None:
+        keys_of = {sig.to_bytes(): sig.band_keys() for sig in sigs}
+        by_key = _articles_by_band(session, {k for keys in keys_of.values() for k in keys})
+        self._candidates: dict[bytes, list[int]] = {}
+        for data, keys in keys_of.items():
+            shared: dict[int, int] = {}
+            for key in keys:
+                for article_id in by_key.get(key, ()):
+                    shared[article_id] = shared.get(article_id, 0) + 1
+            ranked = sorted(shared, key=lambda a: (-shared[a], a))
+            self._candidates[data] = ranked[:MAX_CANDIDATES]
+        wanted = sorted({a for ids in self._candidates.values() for a in ids})
+        self._signatures = _signatures(session, wanted)
+        # Indexed since the batch was loaded: band key -> article ids.
+        self._added: dict[int, set[int]] = {}
+
+    def add(self, article_id: int, sig: Signature) -> None:
+        """Take an article (re)indexed in this batch into account."""
+        self._signatures[article_id] = sig
+        for key in sig.band_keys():
+            self._added.setdefault(key, set()).add(article_id)
+
+    def find_similar(self, sig: Signature, exclude: Sequence[int] = ()) -> list[tuple[int, float]]:
+        """Near-duplicates of ``sig`` (loaded with the batch): (article id, similarity)."""
+        candidates = set(self._candidates.get(sig.to_bytes(), ()))
+        for key in sig.band_keys():
+            candidates |= self._added.get(key, set())
+        found = []
+        for article_id in candidates.difference(exclude):
+            other = self._signatures.get(article_id)
+            similarity = sig.similarity(other) if other is not None else 0.0
+            if similarity >= THRESHOLD:
+                found.append((article_id, similarity))
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+        return found
+
+
+def _articles_by_band(session: Session, keys: set[int]) -> dict[int, list[int]]:
+    """Band key -> the ids of up to MAX_PER_BAND articles indexed under it, oldest first."""
+    rank = (
+        func.row_number()
+        .over(partition_by=MinhashBand.band_key, order_by=MinhashBand.article_id)
+        .label("rank")
+    )
+    by_key: dict[int, list[int]] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _IN_CHUNK):
+        ranked = (
+            select(MinhashBand.band_key, MinhashBand.article_id, rank)
+            .where(MinhashBand.band_key.in_(ordered[start : start + _IN_CHUNK]))
+            .subquery()
         )
-    ) - set(exclude)
-    found = []
-    ids = sorted(candidates)
+        query = select(ranked.c.band_key, ranked.c.article_id).where(ranked.c.rank <= MAX_PER_BAND)
+        for key, article_id in session.execute(query):
+            by_key.setdefault(key, []).append(article_id)
+    return by_key
+
+
+def _signatures(session: Session, ids: Sequence[int]) -> dict[int, Signature]:
+    found: dict[int, Signature] = {}
     for start in range(0, len(ids), _IN_CHUNK):
         rows = session.execute(
             select(MinhashSignature.article_id, MinhashSignature.signature).where(
@@ -138,8 +191,5 @@ def find_similar(
             )
         )
         for article_id, data in rows:
-            similarity = sig.similarity(Signature.from_bytes(data))
-            if similarity >= THRESHOLD:
-                found.append((article_id, similarity))
-    found.sort(key=lambda pair: (-pair[1], pair[0]))
+            found[article_id] = Signature.from_bytes(data)
     return found

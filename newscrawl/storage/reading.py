@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
@@ -59,6 +59,29 @@ class SiteSize:
     stored_bytes: int
 
 
+# What ArchiveReader.fetch_state reads, in FetchState's order: statements built once (with a
+# bound parameter), so that a lookup costs no expression building.
+_STATE = select(
+    Article.id,
+    Article.first_seen_at,
+    Article.last_seen_at,
+    Article.published_at,
+    Article.etag,
+    Article.last_modified,
+)
+_STATE_BY_KEY = _STATE.where(Article.url_key == bindparam("key")).limit(1)
+_STATE_BY_ALIAS = (
+    _STATE.join(ArticleUrl, ArticleUrl.article_id == Article.id)
+    .where(ArticleUrl.url_key == bindparam("key"))
+    .limit(1)
+)
+_REJECTED_BY_KEY = (
+    select(RejectedUrl.reason, RejectedUrl.rejected_at)
+    .where(RejectedUrl.url_key == bindparam("key"))
+    .limit(1)
+)
+
+
 class ArchiveReader:
     """An open archive database: engine, sessions and the read queries."""
 
@@ -80,21 +103,20 @@ class ArchiveReader:
 
     def fetch_state(self, url: str) -> FetchState | None:
         """The archive's record of the article ``url`` leads to, or None."""
-        key = url_key(url)
-        with self._read_sessions() as session:
-            row = find_article(session, key)
+        # Asked for every article request of a crawl (the incremental middleware), on the
+        # crawler's thread pool: a few columns through Core, no ORM objects (nor bodies).
+        params = {"key": url_key(url)}
+        with self.engine.connect() as conn:
+            row = conn.execute(_STATE_BY_KEY, params).first()
             if row is None:
-                rejected = session.scalars(
-                    select(RejectedUrl).where(RejectedUrl.url_key == key)
-                ).first()
-                if rejected is None:
-                    return None
-                when = rejected.rejected_at
-                return FetchState(None, when, when, rejected=rejected.reason)
-            return FetchState(
-                row.id, row.first_seen_at, row.last_seen_at, row.published_at,
-                row.etag, row.last_modified,
-            )  # fmt: skip
+                row = conn.execute(_STATE_BY_ALIAS, params).first()
+            if row is not None:
+                return FetchState(*row)
+            rejected = conn.execute(_REJECTED_BY_KEY, params).first()
+        if rejected is None:
+            return None
+        reason, when = rejected
+        return FetchState(None, when, when, rejected=reason)
 
     def count_articles(self, site: str | None = None) -> int:
         """Number of archived articles, of one site or of all."""

