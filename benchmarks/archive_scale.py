@@ -45,7 +45,7 @@ from sqlalchemy import select, text  # noqa: E402
 
 from newscrawl.demo import load_demo_articles  # noqa: E402
 from newscrawl.items import ArticlePage  # noqa: E402
-from newscrawl.storage import Archive  # noqa: E402
+from newscrawl.storage import Archive, neardup  # noqa: E402
 from newscrawl.storage.models import Article  # noqa: E402
 from newscrawl.urls import url_key  # noqa: E402
 
@@ -178,6 +178,7 @@ def plans(archive: Archive) -> None:
             Article.content_hash.in_(["0" * 64])
         ),
         "incremental check (is_archived)": select(Article.id).where(Article.url_key == key),
+        "near-duplicate candidates (store_articles)": neardup.band_query([1, 2]),
         "export --since (iter_articles)": select(Article)
         .where(Article.first_seen_at >= datetime(2026, 1, 1))
         .order_by(Article.id),

@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -202,13 +203,16 @@ class MinhashBand(Base):
     """One LSH band of an article's signature: articles sharing a band are candidates."""
 
     __tablename__ = "minhash_bands"
+    # Candidates are looked up by band key, oldest article first: this index answers that
+    # without reading the table (migration 0005).
+    __table_args__ = (Index("ix_minhash_bands_band_key_article_id", "band_key", "article_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
     #: Signed 64-bit hash of (band number, the band's hash values).
-    band_key: Mapped[int] = mapped_column(BigInteger, index=True)
+    band_key: Mapped[int] = mapped_column(BigInteger)
 
 
 class CrawlRun(Base):

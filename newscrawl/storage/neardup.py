@@ -18,8 +18,9 @@ the index must be rebuilt (``scrapy reprocess`` does it).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from newscrawl.storage.minhash import (
@@ -163,23 +164,27 @@ class Candidates:
 
 def _articles_by_band(session: Session, keys: set[int]) -> dict[int, list[int]]:
     """Band key -> the ids of up to MAX_PER_BAND articles indexed under it, oldest first."""
+    by_key: dict[int, list[int]] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _IN_CHUNK):
+        for key, article_id in session.execute(band_query(ordered[start : start + _IN_CHUNK])):
+            by_key.setdefault(key, []).append(article_id)
+    return by_key
+
+
+def band_query(keys: Sequence[int]) -> Select[Any]:
+    """(band key, article id) of up to MAX_PER_BAND articles per key, oldest first."""
     rank = (
         func.row_number()
         .over(partition_by=MinhashBand.band_key, order_by=MinhashBand.article_id)
         .label("rank")
     )
-    by_key: dict[int, list[int]] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), _IN_CHUNK):
-        ranked = (
-            select(MinhashBand.band_key, MinhashBand.article_id, rank)
-            .where(MinhashBand.band_key.in_(ordered[start : start + _IN_CHUNK]))
-            .subquery()
-        )
-        query = select(ranked.c.band_key, ranked.c.article_id).where(ranked.c.rank <= MAX_PER_BAND)
-        for key, article_id in session.execute(query):
-            by_key.setdefault(key, []).append(article_id)
-    return by_key
+    ranked = (
+        select(MinhashBand.band_key, MinhashBand.article_id, rank)
+        .where(MinhashBand.band_key.in_(keys))
+        .subquery()
+    )
+    return select(ranked.c.band_key, ranked.c.article_id).where(ranked.c.rank <= MAX_PER_BAND)
 
 
 def _signatures(session: Session, ids: Sequence[int]) -> dict[int, Signature]:

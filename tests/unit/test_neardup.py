@@ -2,9 +2,10 @@ import random
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from benchmarks.near_duplicates import edit, evaluate, generate, story
-from newscrawl.storage import Archive
+from newscrawl.storage import Archive, neardup
 from newscrawl.storage.neardup import THRESHOLD, Signature, signature
 from tests.unit.test_archive import article
 
@@ -135,3 +136,15 @@ def test_a_revision_replaces_the_index_entries(archive: Archive) -> None:
         ).all()
     assert stored == [sig.to_bytes()]
     assert sorted(bands) == sorted(sig.band_keys()) and len(bands) == LSH_BANDS
+
+
+def test_candidates_are_read_from_the_covering_index(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite", keep_raw=False)
+    try:
+        query = neardup.band_query([1, 2])
+        sql = str(query.compile(archive.engine, compile_kwargs={"literal_binds": True}))
+        with archive.engine.connect() as conn:
+            plan = " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    finally:
+        archive.close()
+    assert "COVERING INDEX ix_minhash_bands_band_key_article_id" in plan
