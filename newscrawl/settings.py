@@ -111,6 +111,8 @@ FEED_EXPORT_FIELDS = [
     "word_count",
     "content_hash",
     "crawled_at",
+    "field_sources",
+    "paywalled",
     "archive_status",
     "revision",
     "duplicate_of",

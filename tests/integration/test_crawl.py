@@ -121,6 +121,9 @@ def test_run_feed_holds_the_new_articles(first_crawl) -> None:
     assert len(items) == 37
     assert {i["archive_status"] for i in items} == {"new"}
     assert all(i["body"] and i["title"] for i in items)
+    # Every field of the article record (README), where each came from included.
+    assert all(i["field_sources"]["title"] for i in items)
+    assert {i["paywalled"] for i in items} <= {True, False}
 
 
 def article_paths() -> set[str]:
@@ -186,6 +189,7 @@ def test_output_option_works_as_in_scrapy(mockserver: MockServer, tmp_path: Path
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(lines) == SECTIONS_PER_PAGE
     assert list(lines[0])[:4] == ["url", "canonical_url", "site", "title"]
+    assert {"field_sources", "paywalled", "archive_status"} <= set(lines[0])
     # The run feed is written too: -O adds a feed, it does not replace newscrawl's.
     assert len(result.feed_items("news")) == SECTIONS_PER_PAGE
 
