@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -56,32 +57,41 @@ def test_store_and_read_back(postgres_url: str) -> None:
         archive.close()
 
 
-def test_concurrent_writers_store_each_article_once(postgres_url: str) -> None:
-    """Writers with overlapping batches in different orders: one row per article, no error."""
-    Archive(postgres_url).close()  # migrate once, as the first crawler process would
-    archives = [Archive(postgres_url) for _ in range(WRITERS)]
-    barrier = threading.Barrier(WRITERS)
-    results: dict[int, list[Any]] = {}
+def at_once(count: int, write: Callable[[int], None]) -> list[BaseException]:
+    """Run ``write(0)`` ... ``write(count - 1)`` in threads released together; their errors."""
+    barrier = threading.Barrier(count)
     errors: list[BaseException] = []
 
-    def write(index: int) -> None:
-        order = list(range(ARTICLES))
-        random.Random(index).shuffle(order)
-        batches = [order[i : i + 15] for i in range(0, ARTICLES, 15)]
+    def run(index: int) -> None:
         barrier.wait()
         try:
-            for batch in batches:
-                items = [article(f"https://example.com/story-{n}", f"h{n}") for n in batch]
-                pages = [page(item["url"]) for item in items]
-                results.setdefault(index, []).extend(archives[index].store_articles(items, pages))
+            write(index)
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(WRITERS)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return errors
+
+
+def test_concurrent_writers_store_each_article_once(postgres_url: str) -> None:
+    """Writers with overlapping batches in different orders: one row per article, no error."""
+    Archive(postgres_url).close()  # migrate once, as the first crawler process would
+    archives = [Archive(postgres_url) for _ in range(WRITERS)]
+    results: dict[int, list[Any]] = {}
+
+    def write(index: int) -> None:
+        order = list(range(ARTICLES))
+        random.Random(index).shuffle(order)
+        for batch in [order[i : i + 15] for i in range(0, ARTICLES, 15)]:
+            items = [article(f"https://example.com/story-{n}", f"h{n}") for n in batch]
+            pages = [page(item["url"]) for item in items]
+            results.setdefault(index, []).extend(archives[index].store_articles(items, pages))
+
+    errors = at_once(WRITERS, write)
     try:
         assert errors == []
         outcomes = [r for index in range(WRITERS) for r in results[index]]
@@ -101,20 +111,15 @@ def test_concurrent_copies_under_different_urls_store_one(postgres_url: str) -> 
     """The same content under two URLs, stored by two writers at once: one row."""
     Archive(postgres_url).close()
     archives = [Archive(postgres_url) for _ in range(2)]
-    barrier = threading.Barrier(2)
     results: list[Any] = []
 
     def write(index: int) -> None:
         items = [article(f"https://site{index}.example/copy-{n}", f"same{n}") for n in range(20)]
-        barrier.wait()
         results.extend(archives[index].store_articles(items, [None] * len(items)))
 
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_once(2, write)
     try:
+        assert errors == []
         assert sorted(r.status for r in results) == ["duplicate"] * 20 + ["new"] * 20
         assert archives[0].count_articles() == 20
     finally:
@@ -127,26 +132,16 @@ def test_concurrent_near_duplicates_mark_one_original(postgres_url: str) -> None
     stories = [story(random.Random(100 + n), "storm") for n in range(STORIES)]
     Archive(postgres_url, keep_raw=False).close()
     archives = [Archive(postgres_url, keep_raw=False) for _ in range(2)]
-    barrier = threading.Barrier(2)
     results: dict[int, list[Any]] = {}
-    errors: list[BaseException] = []
 
     def write(index: int) -> None:
         rng = random.Random(index)
-        barrier.wait()
-        try:
-            for n, text_ in enumerate(stories):  # one story per transaction, in lockstep
-                body = edit(rng, text_, "storm", "light")
-                copy = article(f"https://site{index}.example/story-{n}", f"h{index}-{n}", body=body)
-                results.setdefault(index, []).extend(archives[index].store_articles([copy], [None]))
-        except BaseException as exc:
-            errors.append(exc)
+        for n, text_ in enumerate(stories):  # one story per transaction, in lockstep
+            body = edit(rng, text_, "storm", "light")
+            copy = article(f"https://site{index}.example/story-{n}", f"h{index}-{n}", body=body)
+            results.setdefault(index, []).extend(archives[index].store_articles([copy], [None]))
 
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_once(2, write)
     try:
         assert errors == []
         for n in range(STORIES):
