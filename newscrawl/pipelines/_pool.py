@@ -105,25 +105,11 @@ class ExtractionPool:
         *,
         encoding: str | None = None,
         crawled_at: datetime | None = None,
-    ) -> dict[str, Any]:
-        """The article extracted from ``body``; raises what ``extract_article`` raises."""
-        article, _ = await self.extract_prepared(
-            body, url, profile, encoding=encoding, crawled_at=crawled_at
-        )
-        return article
-
-    async def extract_prepared(
-        self,
-        body: bytes,
-        url: str,
-        profile: SiteProfile | None = None,
-        *,
-        encoding: str | None = None,
-        crawled_at: datetime | None = None,
         options: PrepareOptions | None = None,
     ) -> tuple[dict[str, Any], Prepared | None]:
-        """:meth:`extract`, and in a worker also what ``options`` ask the archive to need.
+        """The article extracted from ``body``; raises what ``extract_article`` raises.
 
+        With it, what ``options`` ask to prepare for the archive, computed in the worker.
         Inline (``workers=0``) nothing is prepared: the archive computes it as it stores.
         """
         if not self.workers:

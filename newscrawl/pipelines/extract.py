@@ -81,7 +81,7 @@ class ExtractPipeline:
         if self.keep_raw is not None:
             options = PrepareOptions(raw=self.keep_raw, fingerprint=item.revisit)
         try:
-            article, item.prepared = await self.pool.extract_prepared(
+            article, item.prepared = await self.pool.extract(
                 item.body,
                 item.url,
                 profile,

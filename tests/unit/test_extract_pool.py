@@ -64,7 +64,8 @@ def test_worker_count_follows_the_setting() -> None:
 async def test_pool_returns_what_inline_extraction_returns(pool: ExtractionPool) -> None:
     pages = demo_pages(4)
     results = [await run(pool.extract(body, url, crawled_at=WHEN)) for url, body in pages]
-    assert results == [extract_article(body, url, crawled_at=WHEN) for url, body in pages]
+    # (Nothing is prepared for the archive unless asked.)
+    assert results == [(extract_article(body, url, crawled_at=WHEN), None) for url, body in pages]
     inline = ExtractionPool(workers=0)
     url, body = pages[0]
     assert await run(inline.extract(body, url, crawled_at=WHEN)) == results[0]
@@ -128,7 +129,7 @@ async def test_a_dead_worker_is_replaced_and_its_page_retried(pool: ExtractionPo
     await run(pool.extract(body, url))
     for pid in worker_pids(pool):
         os.kill(pid, signal.SIGKILL)
-    article = await run(pool.extract(body, url))
+    article, _ = await run(pool.extract(body, url))
     assert article["url"] == url
     assert pool.restarts == 1
 
@@ -148,7 +149,8 @@ async def test_workers_ignore_sigterm_and_exit_on_close() -> None:
         os.kill(pid, signal.SIGTERM)  # as systemd does to a whole service
     time.sleep(0.2)
     assert all(_alive(pid) for pid in [*pids, server])
-    assert (await run(pool.extract(body, url)))["url"] == url
+    article, _ = await run(pool.extract(body, url))
+    assert article["url"] == url
     assert pool.restarts == 0
     pool.close()
     assert not any(psutil.pid_exists(pid) and _alive(pid) for pid in pids)
