@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
@@ -59,21 +59,32 @@ class SiteSize:
     stored_bytes: int
 
 
-# What ArchiveReader.fetch_state reads, in FetchState's order: statements built once (with a
-# bound parameter), so that a lookup costs no expression building.
-_STATE = select(
+def _lookups(*columns: Any) -> tuple[Select[Any], Select[Any]]:
+    """Statements finding ``columns`` of the article a URL key leads to, in order of trust.
+
+    The article stored under the key, else the one a known other URL with that key belongs
+    to. Built once, with a bound parameter ``key``, so that a lookup costs no expression
+    building.
+    """
+    found = select(*columns)
+    by_key = found.where(Article.url_key == bindparam("key")).limit(1)
+    by_alias = (
+        found.join(ArticleUrl, ArticleUrl.article_id == Article.id)
+        .where(ArticleUrl.url_key == bindparam("key"))
+        .limit(1)
+    )
+    return by_key, by_alias
+
+
+_ARTICLE = _lookups(Article)
+# What ArchiveReader.fetch_state reads, in FetchState's order.
+_STATE = _lookups(
     Article.id,
     Article.first_seen_at,
     Article.last_seen_at,
     Article.published_at,
     Article.etag,
     Article.last_modified,
-)
-_STATE_BY_KEY = _STATE.where(Article.url_key == bindparam("key")).limit(1)
-_STATE_BY_ALIAS = (
-    _STATE.join(ArticleUrl, ArticleUrl.article_id == Article.id)
-    .where(ArticleUrl.url_key == bindparam("key"))
-    .limit(1)
 )
 _REJECTED_BY_KEY = (
     select(RejectedUrl.reason, RejectedUrl.rejected_at)
@@ -107,11 +118,10 @@ class ArchiveReader:
         # crawler's thread pool: a few columns through Core, no ORM objects (nor bodies).
         params = {"key": url_key(url)}
         with self.engine.connect() as conn:
-            row = conn.execute(_STATE_BY_KEY, params).first()
-            if row is None:
-                row = conn.execute(_STATE_BY_ALIAS, params).first()
-            if row is not None:
-                return FetchState(*row)
+            for lookup in _STATE:
+                row = conn.execute(lookup, params).first()
+                if row is not None:
+                    return FetchState(*row)
             rejected = conn.execute(_REJECTED_BY_KEY, params).first()
         if rejected is None:
             return None
@@ -266,14 +276,11 @@ class ArchiveReader:
 
 def find_article(session: Session, key: str) -> Article | None:
     """The article with url key ``key``, or the one a known other URL with that key leads to."""
-    row = session.scalars(select(Article).where(Article.url_key == key)).first()
-    if row is not None:
-        return row
-    return session.scalars(
-        select(Article)
-        .join(ArticleUrl, ArticleUrl.article_id == Article.id)
-        .where(ArticleUrl.url_key == key)
-    ).first()
+    for lookup in _ARTICLE:
+        row = session.scalars(lookup, {"key": key}).first()
+        if row is not None:
+            return row
+    return None
 
 
 def article_dict(row: Article, duplicate_of: str | None = None) -> dict[str, Any]:
