@@ -43,7 +43,6 @@ __all__ = [
     "THRESHOLD",
     "Candidates",
     "Signature",
-    "find_similar",
     "index",
     "index_many",
     "lsh_parameters",
@@ -105,13 +104,6 @@ def index_many(
         insert(MinhashBand),
         [{"article_id": i, "band_key": key} for i in ids for key in signatures[i].band_keys()],
     )
-
-
-def find_similar(
-    session: Session, sig: Signature, exclude: Sequence[int] = ()
-) -> list[tuple[int, float]]:
-    """Archived articles whose body is a near-duplicate: (article id, similarity), best first."""
-    return Candidates(session, [sig]).find_similar(sig, exclude)
 
 
 class Candidates:
