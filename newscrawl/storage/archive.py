@@ -209,10 +209,8 @@ class Archive(ArchiveReader):
             batch.known[key] = row
             if inserted:
                 batch.by_hash.setdefault(row.content_hash, []).append(row)
-                if position in batch.signatures:
-                    sig = batch.signatures[position]
-                else:  # pragma: no cover - a new key is never in `known` beforehand
-                    sig = _signature(article, page)
+                # Looked up with the batch: a key new now was not in `known` then.
+                sig = batch.signatures[position]
                 original = self._index_new(session, row, same_content, sig, batch)
                 return StoreResult("new", row.id, key, 1, original)
         return self._update(session, row, article, page, batch)
