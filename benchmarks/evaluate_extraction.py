@@ -265,17 +265,9 @@ def _score_fundus_page(
             counts[0] / (counts[0] + counts[2]) if counts[0] + counts[2] else 0.0,
         )
     if "title" in present and expected.get("title"):
-        title = unicodedata.normalize("NFC", (predicted.get("title") or "").strip())
-        scores.title_exact.append(title == unicodedata.normalize("NFC", expected["title"].strip()))
-        scores.title_norm.append(normalize(title) == normalize(expected["title"]))
-        if not scores.title_norm[-1]:
-            page["title"] = (expected["title"], predicted.get("title"))
+        _score_title(scores, page, expected["title"], predicted)
     if "authors" in present and expected.get("authors") and "authors" in supported:
-        want = {normalize(name) for name in expected["authors"]}
-        got = {normalize(name) for name in predicted.get("authors") or []}
-        scores.authors.append(want == got)
-        if want != got:
-            page["authors"] = (expected["authors"], predicted.get("authors"))
+        _score_authors(scores, page, expected["authors"], predicted)
     if "publishing_date" in present and expected.get("publishing_date") and "date" in supported:
         want_date = parse_when(expected["publishing_date"])
         got_date = parse_when(predicted.get("date"))
@@ -287,6 +279,44 @@ def _score_fundus_page(
             if not instant:
                 page["date"] = (expected["publishing_date"], predicted.get("date"))
     return page
+
+
+def _score_title(
+    scores: Scores, page: dict[str, Any], expected: str, predicted: Prediction
+) -> None:
+    title = unicodedata.normalize("NFC", (predicted.get("title") or "").strip())
+    scores.title_exact.append(title == unicodedata.normalize("NFC", expected.strip()))
+    scores.title_norm.append(normalize(title) == normalize(expected))
+    if not scores.title_norm[-1]:
+        page["title"] = (expected, predicted.get("title"))
+
+
+def _score_authors(
+    scores: Scores, page: dict[str, Any], expected: list[str], predicted: Prediction
+) -> None:
+    want = {normalize(name) for name in expected}
+    got = {normalize(name) for name in predicted.get("authors") or []}
+    scores.authors.append(want == got)
+    if want != got:
+        page["authors"] = (expected, predicted.get("authors"))
+
+
+def _score_day(scores: Scores, page: dict[str, Any], expected: str, predicted: Prediction) -> None:
+    """Same calendar day only: trafilatura-eval gives dates as ``YYYY-MM-DD``."""
+    got = parse_when(predicted.get("date"))
+    day = got is not None and got.date().isoformat() == expected.strip()[:10]
+    scores.date_day.append(day)
+    if not day:
+        page["date"] = (expected, predicted.get("date"))
+
+
+# trafilatura-eval writes several authors in one string: "A; B", "A, B", "A and B".
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:[;,&/]|\band\b|\bund\b)\s*")
+
+
+def _split_authors(value: str | list[str]) -> list[str]:
+    values = [value] if isinstance(value, str) else value
+    return [name for v in values for name in _AUTHOR_SEPARATORS.split(v) if name.strip()]
 
 
 def _snippet(text: str) -> str:
@@ -315,7 +345,25 @@ def evaluate_snippets(folder: Path, names: list[str], limit: int | None) -> dict
                 if _snippet(snippet) in text:
                     counts["fp"] += 1
             scores[name].snippets.update(counts)
-            scores[name].pages.append({"id": entry["file"], "url": url, **counts})
+            page: dict[str, Any] = {"id": entry["file"], "url": url, **counts}
+            # The metadata trafilatura's authors wrote down for these pages: a second,
+            # independent check of title, authors and date on other publishers.
+            if entry.get("title"):
+                _score_title(scores[name], page, entry["title"], predicted)
+            if entry.get("author") and "authors" in SUPPORTED[name]:
+                # Compared split the same way on both sides, as the reference joins names.
+                predicted_names = [
+                    p for a in predicted.get("authors") or [] for p in _split_authors(a)
+                ]
+                _score_authors(
+                    scores[name],
+                    page,
+                    _split_authors(entry["author"]),
+                    {"authors": predicted_names},
+                )
+            if entry.get("date") and "date" in SUPPORTED[name]:
+                _score_day(scores[name], page, entry["date"], predicted)
+            scores[name].pages.append(page)
     return scores
 
 
@@ -342,8 +390,9 @@ def report(fundus: dict[str, Scores] | None, snippets: dict[str, Scores] | None,
             "trafilatura-eval P",
             "trafilatura-eval R",
             "trafilatura-eval F1",
-            "s/page (t-eval)",
-        ]
+            "t-eval title exact", "t-eval title normalized", "t-eval authors",
+            "t-eval date same day", "s/page (t-eval)",
+        ]  # fmt: skip
     lines.append(header + " | ".join(columns) + " |")
     lines.append("|---" * (len(columns) + 1) + "|")
     for name in names:
@@ -358,6 +407,8 @@ def report(fundus: dict[str, Scores] | None, snippets: dict[str, Scores] | None,
         if snippets:
             t = snippets[name]
             cells += [_fmt(v) for v in t.snippet_prf()]
+            cells += [_fmt(rate(t.title_exact)), _fmt(rate(t.title_norm))]
+            cells += [_fmt(rate(t.authors)), _fmt(rate(t.date_day))]
             cells.append(f"{statistics.fmean(t.seconds):.4f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     for corpus, scores in (("fundus-dev", fundus), ("trafilatura-eval", snippets)):
@@ -371,12 +422,7 @@ def report(fundus: dict[str, Scores] | None, snippets: dict[str, Scores] | None,
         pages.sort(key=lambda p: p["body_f1"])
         lines.append(f"\nWorst {worst} fundus-dev pages by body F1 (ours):")
         lines += [f"  {p['body_f1']:.3f}  {p['id']}" for p in pages[:worst]]
-        for key in ("title", "authors", "date"):
-            misses = [p for p in fundus["ours"].pages if key in p]
-            lines.append(f"\n{key} mismatches (ours): {len(misses)}")
-            lines += [
-                f"  {p['id']}: expected {p[key][0]!r}, got {p[key][1]!r}" for p in misses[:worst]
-            ]
+        lines += _mismatches("", fundus["ours"].pages, worst)
     if snippets and "ours" in snippets and worst:
         pages = sorted(snippets["ours"].pages, key=lambda p: -(p.get("fn", 0) + p.get("fp", 0)))
         lines.append(f"\nWorst {worst} trafilatura-eval pages (ours, missed + unwanted snippets):")
@@ -384,7 +430,17 @@ def report(fundus: dict[str, Scores] | None, snippets: dict[str, Scores] | None,
             f"  fn={p.get('fn', 0)} fp={p.get('fp', 0)}  {p['id']}  {p['url']}"
             for p in pages[:worst]
         ]
+        lines += _mismatches("trafilatura-eval ", snippets["ours"].pages, worst)
     return "\n".join(lines)
+
+
+def _mismatches(corpus: str, pages: list[dict[str, Any]], worst: int) -> list[str]:
+    lines = []
+    for key in ("title", "authors", "date"):
+        misses = [p for p in pages if key in p]
+        lines.append(f"\n{corpus}{key} mismatches (ours): {len(misses)}")
+        lines += [f"  {p['id']}: expected {p[key][0]!r}, got {p[key][1]!r}" for p in misses[:worst]]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
+from lxml.html import HtmlElement
+
 from newscrawl.extract.processors import clean_text
 from newscrawl.extract.zones import apply_zone, split_zone
 
@@ -92,29 +94,44 @@ def _rfc2822(text: str) -> datetime | None:
         return None
 
 
+# "02.11.2021", "2.11.21 14:30": dotted numeric dates are day first wherever they are used.
+_DOTTED_NUMERIC = re.compile(r"^\D{0,40}?\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
+
+
 @lru_cache(maxsize=4096)
 def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None:
-    """Free-text dates ("JUNE 14, 2020 08:35", "14. Juni 2020") with dateparser."""
+    """Free-text dates ("JUNE 14, 2020 08:35", "14. Juni 2020") with dateparser.
+
+    Languages are tried one at a time, the page's first: given several at once, dateparser
+    reads "02.11.2021" on a German page month first, as English would.
+
+    >>> _dateparser("02.11.2021", ("de", "en")).date().isoformat()
+    '2021-11-02'
+    >>> _dateparser("11/02/2021", ("en",)).date().isoformat()
+    '2021-11-02'
+    >>> _dateparser("02.11.2021", ("en",)).date().isoformat()
+    '2021-11-02'
+    """
     import dateparser
 
+    if len(text) > 80:
+        return None
     settings = {
         "PREFER_DAY_OF_MONTH": "first",
         "PREFER_DATES_FROM": "past",
         "REQUIRE_PARTS": ["day", "month", "year"],
         "RETURN_AS_TIMEZONE_AWARE": False,
-        "TO_TIMEZONE": None,
     }
-    if len(text) > 80:
-        return None
-    try:
-        parsed = dateparser.parse(
-            text,
-            languages=list(languages) if languages else None,
-            settings={k: v for k, v in settings.items() if v is not None},
-        )
-    except (ValueError, TypeError, OverflowError, AttributeError):
-        return None
-    return parsed
+    if _DOTTED_NUMERIC.match(text):
+        settings["DATE_ORDER"] = "DMY"
+    for attempt in [[language] for language in languages] if languages else [None]:
+        try:
+            parsed = dateparser.parse(text, languages=attempt, settings=settings)
+        except (ValueError, TypeError, OverflowError, AttributeError):
+            continue
+        if parsed is not None:
+            return parsed
+    return None
 
 
 def parse_date(
@@ -209,6 +226,33 @@ def date_from_url(url: str, tz: tzinfo = UTC) -> datetime | None:
         return datetime(year, month, day, tzinfo=tz)
     except ValueError:
         return None
+
+
+def date_from_htmldate(
+    tree: HtmlElement, url: str, crawled_at: datetime, tz: tzinfo = UTC
+) -> datetime | None:
+    """The publication day htmldate finds in the page, at midnight in ``tz``, or None.
+
+    htmldate is the field's standard for pages that declare no date: it searches text
+    patterns, comments and copyright lines the other sources here do not read. It works on
+    its own copy of the tree, so the body cleaner downstream sees the page untouched.
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=True,
+            max_date=crawled_at.strftime("%Y-%m-%d"),
+        )
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if not found:
+        return None
+    value = datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=tz)
+    return value if is_plausible(value, crawled_at) else None
 
 
 def choose(candidates: list[DateCandidate]) -> DateCandidate | None:

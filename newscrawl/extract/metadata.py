@@ -111,6 +111,11 @@ class MetadataChoices(PageState):
             # away from it belongs to something else (a teaser, a comment, an event).
             published = [c for c in published if dates.agrees_with_day(c, url_date)]
             published.append(DateCandidate("url", url_date, False))
+        if not published:
+            # Nothing declared, no dateline we recognise, no date in the URL: htmldate's
+            # wider search (text patterns, comments, copyright lines) is the last resort.
+            found = dates.date_from_htmldate(self.tree, self.url, self.crawled_at, self.tz)
+            published += [DateCandidate("htmldate", found, False)] if found else []
         chosen = dates.choose(published)
         if chosen:
             self.loader.add_value("published_at", dates.to_iso(chosen.value))

@@ -189,3 +189,26 @@ def test_shown_date_far_from_the_urls_day_is_not_the_publication_date() -> None:
     near = '<span class="date">June 14, 2020 23:10</span>'
     article = extract_article(_page(body=near), url, crawled_at=NOW)
     assert article["published_at"] == "2020-06-14T23:10:00+00:00"
+
+
+def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
+    page = _page(body='<div class="datum">02.11.2021</div>').replace(
+        "<html>", '<html lang="de">'
+    )
+    article = extract_article(page, "https://x.de/themen/wasserstoff", crawled_at=NOW)
+    assert article["published_at"] == "2021-11-02T00:00:00+00:00"
+    assert article["field_sources"]["published_at"] == "html"
+
+
+def test_htmldate_finds_a_date_no_other_source_gives() -> None:
+    # No metadata, no dateline class, no date in the URL: only the text says when.
+    body = "<p>Geschrieben von Anna am 3. März 2019 in Allgemein</p>"
+    page = _page(body=body).replace("<html>", '<html lang="de">')
+    article = extract_article(page, "https://blog.example/anna/warum", crawled_at=NOW)
+    assert article["published_at"] == "2019-03-03T00:00:00+00:00"
+    assert article["field_sources"]["published_at"] == "htmldate"
+
+
+def test_page_without_any_date_has_none() -> None:
+    article = extract_article(_page(), "https://blog.example/anna/warum", crawled_at=NOW)
+    assert article["published_at"] is None
