@@ -10,7 +10,10 @@ a kicker ("Nach Gaetz-Rückzug: Story"). Three rules undo that:
   the shorter one when the cut part names the site, or when at least as many sources give
   the shorter form: a kicker that the structured data, the ``<h1>`` and the ``<title>``
   all repeat is part of the headline; one that only the ``<title>`` adds is not;
-* a headline cut short for previews ("..."), is completed from the ``<h1>``.
+* a headline cut short for previews ("..."), is completed from the ``<h1>``;
+* a candidate that is the ``<h1>`` plus a separated suffix ("Story › Blog name", "Story |
+  Section") is cut down to the ``<h1>``: the page shows its headline without the suffix,
+  which names the site or section even when the page does not say its own name.
 
 Among what is left, the first candidate in order wins. Titles keep their typographic
 spaces (no-break, thin, ideographic): French and Japanese headlines are set with them.
@@ -50,7 +53,7 @@ def clean_title(value: str | None) -> str | None:
     return text or None
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*")
 
 
 def _squash(text: str) -> str:
@@ -98,8 +101,11 @@ def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str 
 # A separator between a headline and what a page adds to it in <title>/og:title: site name,
 # section, kicker. Full-width colon and the Hangul letter "ㅣ" serve as bars in CJK titles.
 # A hyphen after a prefix needs a space before it: "MSV-Interimstrainer" is one word.
-_LEADING_SEPARATOR = re.compile(r"^\s*(?:[|–—:·•»/：ㅣ-]|::)\s*")
-_TRAILING_SEPARATOR = re.compile(r"(?:\s*(?:[|–—:·•»/：ㅣ]|::)|\s-)\s*$")
+_LEADING_SEPARATOR = re.compile(r"^\s*(?:[|–—:·•»›/：ㅣ-]|::)\s*")
+_TRAILING_SEPARATOR = re.compile(r"(?:\s*(?:[|–—:·•»›/：ㅣ]|::)|\s-)\s*$")
+# What may follow the shown headline in <title>/og:title as a suffix: a separator other
+# than a colon (a colon introduces a subtitle, part of the headline), then a short name.
+_SUFFIX = re.compile(r"^\s*(?:[|–—·•»›/：ㅣ]|::|\s-)\s*\S.{0,58}$")
 
 
 def trim_to_shared_title(value: str | None, others: Iterable[str]) -> str | None:
@@ -166,9 +172,7 @@ def choose_title(
         # A decoration that names the site goes first, whatever the rest of the page says.
         core = next((o for _, o in raw if _cut_names_site(text, o, names)), None)
         text = strip_site_name(core or text, names) or text
-        # A headline cut short for previews ("..."): the page's own <h1> has it whole.
-        stem = text.rstrip(".… ")
-        if stem != text and h1 and h1.startswith(stem):
+        if h1 and (_shortened(text, h1) or _suffixed(text, h1)):
             text = h1
         found.append((source, text))
     if not found:
@@ -181,6 +185,17 @@ def choose_title(
         if votes[_key(other)] >= votes[_key(text)] and _key(other) != _key(text)
     ]
     return source, trim_to_shared_title(text, shorter) or text
+
+
+def _shortened(text: str, h1: str) -> bool:
+    """Whether ``text`` is a headline cut short for previews ("..."), the ``<h1>`` whole."""
+    stem = text.rstrip(".… ")
+    return stem != text and h1.startswith(stem)
+
+
+def _suffixed(text: str, h1: str) -> bool:
+    """Whether ``text`` is the ``<h1>`` plus a separated suffix (site or section name)."""
+    return len(h1) >= 10 and text.startswith(h1) and bool(_SUFFIX.match(text[len(h1) :]))
 
 
 def _cut_names_site(value: str, core: str, names: set[str]) -> bool:

@@ -192,9 +192,7 @@ def test_shown_date_far_from_the_urls_day_is_not_the_publication_date() -> None:
 
 
 def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
-    page = _page(body='<div class="datum">02.11.2021</div>').replace(
-        "<html>", '<html lang="de">'
-    )
+    page = _page(body='<div class="datum">02.11.2021</div>').replace("<html>", '<html lang="de">')
     article = extract_article(page, "https://x.de/themen/wasserstoff", crawled_at=NOW)
     assert article["published_at"] == "2021-11-02T00:00:00+00:00"
     assert article["field_sources"]["published_at"] == "html"

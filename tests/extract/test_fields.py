@@ -241,3 +241,24 @@ def test_titles_keep_typographic_spaces() -> None:
         "Guerre en Ukraine\u00a0: la Russie avance"
     )
     assert _titled("", "南海トラフ、一時調査\u3000巨大地震") == "南海トラフ、一時調査\u3000巨大地震"
+
+
+def test_suffix_the_shown_headline_lacks_is_cut_even_for_an_unnamed_site() -> None:
+    # The blog does not say its name anywhere the extractor reads it: the suffix goes
+    # because the <h1> shows the headline without it, and all other sources add it.
+    head = (
+        '<meta property="og:title" content="Running in winter, month by month › Nordic Notes">'
+        '<meta name="twitter:title" content="Running in winter, month by month › Nordic Notes">'
+    )
+    title_tag = "Running in winter, month by month › Nordic Notes"
+    assert _titled(head, "Running in winter, month by month", title_tag) == (
+        "Running in winter, month by month"
+    )
+
+
+def test_subtitle_after_a_colon_is_not_a_suffix() -> None:
+    head = (
+        '<meta property="og:title" content="Harbour plan approved: what changes now">'
+        '<meta name="twitter:title" content="Harbour plan approved: what changes now">'
+    )
+    assert _titled(head, "Harbour plan approved") == "Harbour plan approved: what changes now"
