@@ -15,8 +15,11 @@ from newscrawl.extract.processors import clean_text, unique
 
 # "By" in the languages of the corpus; only at the start of a byline.
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|reported|posted|text|story|words|photos?|interview)\s+)?"
-    r"(?:by|from|von|vom|par|por|pela|pelo|door|di|da|av|af|przez|autor(?:in)?|text|texto|"
+    r"^(?:(?:written|reported|posted|published|text|story|words|photos?|interview|article|"
+    r"artikel|beitrag|eingestellt|erstellt|geschrieben|verfasst|publié|écrit|publicado|"
+    r"escrito)\s+)?"
+    r"(?:by|from|von|vom|par|por|pela|pelo|door|di|da|av|af|przez|autor(?:in|a|e)?|author|"
+    r"auteur|text|texto|"
     r"tekst|testo|redazione|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文)"
     r"(?:\s*[:\-–—]\s*|\s+)",
     re.IGNORECASE,
@@ -56,8 +59,9 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _PARENS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 # "Updated", "Published", "Last modified" and what follows (dates and times).
 _TIMESTAMP_WORDS = re.compile(
-    r"\b(?:updated?|published|posted|last\s+modified|aktualisiert|veröffentlicht|"
-    r"mis\s+à\s+jour|publié|actualizado|publicado)\b.*$",
+    r"\b(?:updated?|published|posted|last\s+modified|aktualisiert|veröffentlicht|publiziert|"
+    r"mis\s+à\s+jour|publié|actualizado|publicado|stand(?=\s*:))\b"
+    r"(?!\s+(?:by|von|par|por)\b).*$",
     re.IGNORECASE,
 )
 # A biography after the name: "Jane Doe is a reporter at ...".
@@ -66,6 +70,32 @@ _BIO = re.compile(
 )
 
 _BY_INSIDE = re.compile(r"\s(?:by|von|par|por|door|av|af)\s+(?=\w)", re.IGNORECASE)
+# "Alexa von Heyden": one capitalised given name before "von" makes "von" a particle.
+_GIVEN_NAME = re.compile(r"[^\W\d_][^\s\d]*")
+# A label glued to the name by markup without a space: "AuthorAndreas Kalt".
+_GLUED_LABEL = re.compile(r"^(?:Author|Autor|Autorin|Auteur)(?=[A-ZÀ-ÞŁŚŻ])")
+# After the date is cut off, what announced it: "lupa am", "Ann Lee, on", "John Walk - January".
+_DATE_WORDS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|"
+    r"dezember|monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|samstag|sonntag)"
+)
+_DATE_TAIL = re.compile(
+    rf"(?:[\s,;–—-]+(?:am|on|um|le|el|il|den|the)?\s*{_DATE_WORDS}\b.*|\s+(?:am|on|um|le))$",
+    re.IGNORECASE,
+)
+# A weekday abbreviation before the date it introduces: "Tomas Spahn Fr, 18. Oktober".
+_WEEKDAY_BEFORE_DATE = re.compile(
+    r"\s+(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s+\d.*$"
+)
+# Comment signatures, not bylines: "Art Edwards says", "Kersti Wolnow sagt".
+_SAYS = re.compile(r"\s(?:says|said|sagt|schreibt|écrit|dice|scrive|zegt)$", re.IGNORECASE)
+# Profile links printed after the name: "Nuño Domínguez Twitter".
+_SOCIAL_TAIL = re.compile(
+    r"(?:\s+(?:twitter|facebook|instagram|linkedin|mastodon|bluesky|e-?mail|mail))+$",
+    re.IGNORECASE,
+)
 # Digits in a name are rare ("BR24 Redaktion"); in a date or a time they are the point.
 _DATEISH = re.compile(r"\d{1,4}\s*[./:-]\s*\d|\b(?:19|20)\d{2}\b|^[\d\W]+$")
 _TRAILING_NUMBERS = re.compile(r"\s+\d.*$")
@@ -112,7 +142,8 @@ AGENCIES = {
 _NOT_NAMES = frozenset(
     _words(
         """
-        staff admin administrator editorial unknown none guest redaktion team
+        staff admin administrator editorial unknown none guest redaktion team by name
+        erforderlich required author autor anonymous anonym antworten reply
         jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
         june july august september october november december januar februar märz mai juni
         juli oktober dezember janvier février mars avril juin juillet août septembre
@@ -191,13 +222,18 @@ def _is_role(segment: str) -> bool:
 
 def _clean_segment(segment: str) -> str | None:
     """Return one candidate name from one split segment, or None."""
-    segment = _BY_PREFIX.sub("", segment.strip(" -–—:·•,.()[]")).strip(" -–—:·•,()[]")
-    # A kicker or label before the byline: "capital von Jemima Kelly".
-    inner = _BY_INSIDE.search(segment)
-    if inner:
+    segment = _GLUED_LABEL.sub("", segment.strip(" -–—:·•,()[]~"))
+    segment = _BY_PREFIX.sub("", _strip_period(segment)).strip(" -–—:·•,()[]~")
+    # A kicker or label before the byline: "capital von Jemima Kelly", "Rezept von Zum
+    # Profil von anna": the name follows the last "by".
+    inner = next(reversed(list(_BY_INSIDE.finditer(segment))), None)
+    if inner and not _is_particle(inner, segment):
         segment = segment[inner.end() :]
+    if segment[:1].isdigit() or _SAYS.search(segment):
+        return None  # a date ("19. Oktober") or a commenter's signature
     # Trailing dates and reading times: "Jemima Kelly 05. November 2024 15:36 Uhr 3 Min".
     segment = _TRAILING_NUMBERS.sub("", segment).strip(" -–—:·•,()[]")
+    segment = _SOCIAL_TAIL.sub("", _DATE_TAIL.sub("", segment)).strip(" -–—:·•,()[]")
     # Korean, Japanese and Chinese bylines end with the role: "신현주 기자", "山田太郎記者".
     segment = _CJK_ROLE.sub("", segment).strip()
     if not segment:
@@ -219,6 +255,37 @@ def _clean_segment(segment: str) -> str | None:
     if segment.casefold() in _NOT_NAMES:
         return None
     return fix_caps(_undouble(segment))
+
+
+def _is_particle(by: re.Match[str], segment: str) -> bool:
+    """Whether a "von" is a name particle ("Alexa von Heyden"), not "by".
+
+    >>> _is_particle(_BY_INSIDE.search("Alexa von Heyden"), "Alexa von Heyden")
+    True
+    >>> _is_particle(_BY_INSIDE.search("Erstellt von Andri Bryner"), "Erstellt von Andri Bryner")
+    False
+    """
+    before, after = segment[: by.start()], segment[by.end() :]
+    return (
+        by.group().strip().casefold() == "von"
+        and before[:1].isupper()
+        and bool(_GIVEN_NAME.fullmatch(before))
+        and bool(_GIVEN_NAME.fullmatch(after))
+    )
+
+
+def _strip_period(segment: str) -> str:
+    """Drop a sentence's final period, but not an initial's or "Jr."'s.
+
+    >>> _strip_period("Jane Doe."), _strip_period("Perry Bacon Jr."), _strip_period("Joe S.")
+    ('Jane Doe', 'Perry Bacon Jr.', 'Joe S.')
+    """
+    if not segment.endswith("."):
+        return segment
+    last = segment.split()[-1]
+    if len(last) <= 2 or last.casefold() in {"jr.", "sr.", "jun.", "sen."}:
+        return segment
+    return segment.rstrip(".")
 
 
 def _undouble(name: str) -> str:
@@ -269,7 +336,7 @@ def clean_authors(raw: str | None) -> list[str]:
     text = _HANDLE.sub(" ", text)
     # Parenthesised asides are affiliations or handles; an agency in them is kept.
     text = _PARENS.sub(lambda m: f", {m.group(1) or m.group(2)}, ", text)
-    text = _TIMESTAMP_WORDS.sub("", text)
+    text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", text))
     text = _BIO.sub(r"\1", text)
     names = []
     for segment in _JOINERS.split(text):

@@ -81,7 +81,11 @@ class MetadataChoices(PageState):
             if names:
                 chosen = (source, names)
                 break
-        byline = clean_author_list(self.shown_bylines[:1])
+        # The first byline that names anyone: an author box may come first ("Published by
+        # Ann Lee, a professor at ...") and give nothing a name could be taken from.
+        byline = next(
+            (names for shown in self.shown_bylines if (names := clean_author_list([shown]))), []
+        )
         people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
         if chosen is None and byline:
             chosen = ("byline", byline)

@@ -40,8 +40,11 @@ _BYLINE_HINT = re.compile(
     r"writer|journalist|article-author|contributor|firma|signature)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# Not the article's byline: pictures, biographies, and the comment section's authors and
+# form fields ("comment-author", "comment-form-author", "reply").
 _NOT_BYLINE = re.compile(
-    r"bio|avatar|image|img|photo|about|description|social|follow", re.IGNORECASE
+    r"bio|avatar|image|img|photo|about|description|social|follow|comment|reply|respond",
+    re.IGNORECASE,
 )
 _TAGS_HINT = re.compile(
     r"(?:^|[\s_-])(?:tags|tag-list|taglist|article-tags|post-tags|keywords|topics|"
@@ -170,9 +173,19 @@ def _byline_text(element: HtmlElement) -> str | None:
         or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
     ]
     if len(marked) > 1:
-        texts = [text for e in marked if (text := _short_text(e, 80))]
+        texts = [text for e in marked if (text := _spaced_text(e, 80))]
         return ", ".join(dict.fromkeys(texts)) or None
-    return _short_text(element, 150)
+    return _spaced_text(element, 150)
+
+
+def _spaced_text(element: HtmlElement, limit: int) -> str | None:
+    """Text of an element with a space between its children's texts.
+
+    Bylines set a label, a name and a date in elements of their own, often with no space
+    between them ("Author<a>Ann Lee</a>").
+    """
+    text = clean_text(" ".join(element.itertext()))
+    return text if text and len(text) <= limit else None
 
 
 def tag_links(tree: HtmlElement) -> list[str]:

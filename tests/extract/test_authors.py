@@ -43,6 +43,33 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("red", []),
         ("dpa", ["dpa"]),
         ("LTO", ["LTO"]),
+        # name particles and lead words
+        ("Alexa von Heyden", ["Alexa von Heyden"]),
+        ("Erstellt von Andri Bryner", ["Andri Bryner"]),
+        ("Eingestellt von der Michel", ["der Michel"]),
+        ("Rezept von Zum Profil von jesusfreak jesusfreak", ["jesusfreak"]),
+        ("Author: Bo2man", ["Bo2man"]),
+        ("Auteur: Anna Kubišta", ["Anna Kubišta"]),
+        ("Published by Ann Lee", ["Ann Lee"]),
+        # dates and their announcements after the name
+        ("Isabella Dibiase am Samstag, 19. Oktober 2019", ["Isabella Dibiase"]),
+        ("MORITZ GATHMANN am 21. April 2020", ["Moritz Gathmann"]),
+        ("Matthieu Hy le 20 février 2020", ["Matthieu Hy"]),
+        ("John Walk - January 5, 2020", ["John Walk"]),
+        ("Tomas Spahn Fr, 18. Oktober 2019", ["Tomas Spahn"]),
+        ("Sara Zinnecker Stand: 05.02.2020", ["Sara Zinnecker"]),
+        ("Tobi, 29. Juni 2019", ["Tobi"]),
+        # what is no name at all
+        ("By", []),
+        ("Name (erforderlich)", []),
+        ("Publiziert am 3. März 2020", []),
+        ("Art Edwards says", []),
+        ("Nuño Domínguez Twitter", ["Nuño Domínguez"]),
+        ("~ Cem Basman", ["Cem Basman"]),
+        # the period of an initial or a suffix stays, a sentence's goes
+        ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
+        ("Joe S.", ["Joe S."]),
+        ("Jane Doe.", ["Jane Doe"]),
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:
@@ -64,3 +91,17 @@ def test_fix_caps_keeps_mixed_case_and_initials() -> None:
     assert fix_caps("SETH J. FRANTZMAN") == "Seth J. Frantzman"
     assert fix_caps("danah boyd") == "danah boyd"
     assert fix_caps("J.R.R. Tolkien") == "J.R.R. Tolkien"
+
+
+def test_byline_parts_in_separate_elements_are_read_apart() -> None:
+    from lxml.html import fromstring
+
+    from newscrawl.extract.page import bylines
+
+    tree = fromstring(
+        '<div><span class="author vcard"><span class="label">Author</span>'
+        '<a href="#">Andreas Kalt</a></span><ul class="comments">'
+        '<li><span class="comment-author">Vera Nym</span> says</li></ul></div>'
+    )
+    assert bylines(tree) == ["Author Andreas Kalt"]
+    assert clean_author_list(bylines(tree)) == ["Andreas Kalt"]
