@@ -45,6 +45,7 @@ _ROLE_WORDS = frozenset(
     rédacteur rédactrice journaliste envoyé envoyée spécial spéciale correspondant
     redactor redactora periodista corresponsal giornalista inviato
     agenturen agencies agences agencias agenzie wire wires newsdesk enviado enviada especial
+    phd md mph msc
     """
     )
 )
@@ -82,7 +83,8 @@ _DATE_WORDS = (
     r"mittwoch|donnerstag|freitag|samstag|sonntag)"
 )
 _DATE_TAIL = re.compile(
-    rf"(?:[\s,;–—-]+(?:am|on|um|le|el|il|den|the)?\s*{_DATE_WORDS}\b.*|\s+(?:am|on|um|le))$",
+    rf"(?:[\s,;–—-]+(?:am|on|um|le|el|il|den|the)?\s*{_DATE_WORDS}\b.*|"
+    r"\s+(?:am|on|um|le|vor|hace))$",
     re.IGNORECASE,
 )
 # A weekday abbreviation before the date it introduces: "Tomas Spahn Fr, 18. Oktober".
@@ -93,9 +95,18 @@ _WEEKDAY_BEFORE_DATE = re.compile(
 _SAYS = re.compile(r"\s(?:says|said|sagt|schreibt|écrit|dice|scrive|zegt)$", re.IGNORECASE)
 # Profile links printed after the name: "Nuño Domínguez Twitter".
 _SOCIAL_TAIL = re.compile(
-    r"(?:\s+(?:twitter|facebook|instagram|linkedin|mastodon|bluesky|e-?mail|mail))+$",
+    r"(?:\s+(?:twitter|facebook|instagram|linkedin|mastodon|bluesky|e-?mail|mail))+$|"
+    r"\s+(?:alle\s+(?:artikel|beiträge)|(?:view\s+)?all\s+(?:posts|articles|stories)|"
+    r"more\s+by|mehr\s+von|tous\s+ses\s+articles)\b.*$",
     re.IGNORECASE,
 )
+# A user name or URL slug, not a name as the page prints it: "edilson.la.rosa", "gabor_munier"
+# (a domain, "mdr.de", "uncut-news.ch", is the publisher's name and stays).
+_SLUG = re.compile(
+    r"(?![a-z0-9._-]*\.(?:[a-z]{2,3}|info|online|news|media)$)[a-z0-9]+(?:[._-][a-z0-9]+)+"
+)
+# A lead word with nothing after it: "Artikel von", "Posted by".
+_BY_ONLY = re.compile(r"(?:^|\s)(?:by|von|par|por|door)$", re.IGNORECASE)
 # Digits in a name are rare ("BR24 Redaktion"); in a date or a time they are the point.
 _DATEISH = re.compile(r"\d{1,4}\s*[./:-]\s*\d|\b(?:19|20)\d{2}\b|^[\d\W]+$")
 _TRAILING_NUMBERS = re.compile(r"\s+\d.*$")
@@ -241,7 +252,7 @@ def _clean_segment(segment: str) -> str | None:
     agency = AGENCIES.get(segment.casefold())
     if agency:
         return agency
-    if _INITIALS.fullmatch(segment):
+    if _INITIALS.fullmatch(segment) or _SLUG.fullmatch(segment) or _BY_ONLY.search(segment):
         return None
     if _DATEISH.search(segment) or _is_role(segment):
         return None

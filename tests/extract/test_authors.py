@@ -66,6 +66,12 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("Art Edwards says", []),
         ("Nuño Domínguez Twitter", ["Nuño Domínguez"]),
         ("~ Cem Basman", ["Cem Basman"]),
+        ("Johanna Kropfitsch Alle Artikel", ["Johanna Kropfitsch"]),
+        ("Houzz Deutschland vor 3 Tagen", ["Houzz Deutschland"]),
+        ("Grant Tinsley, PhD", ["Grant Tinsley"]),
+        ("edilson.la.rosa", []),
+        ("mdr.de", ["mdr.de"]),
+        ("Artikel von", []),
         # the period of an initial or a suffix stays, a sentence's goes
         ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
         ("Joe S.", ["Joe S."]),
