@@ -38,6 +38,12 @@ def test_unparseable_dates_give_none(raw: str | None) -> None:
     assert dates.parse_date(raw) is None
 
 
+@pytest.mark.parametrize("raw", ["3 hours ago", "vor 2 Tagen", "il y a 5 minutes"])
+def test_relative_dates_are_not_publication_dates(raw: str) -> None:
+    # Relative to when the page is parsed, not to when it was published.
+    assert dates.parse_date(raw, UTC, ("de", "fr", "en")) is None
+
+
 @pytest.mark.parametrize(
     "value",
     [
