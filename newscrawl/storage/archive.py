@@ -7,6 +7,14 @@ archived article. The UNIQUE constraint on ``url_key`` makes the decision safe w
 processes write to the same database: a lost race turns into "already archived", never into
 a second row. Nothing here imports Scrapy.
 
+A batch is decided article by article, in order, but its new articles are inserted together
+afterwards, with a few multi-row statements (:mod:`~newscrawl.storage.inserts`), under one
+SAVEPOINT. Should that fail on a UNIQUE key (a writer outside newscrawl's locks stored one of
+the articles meanwhile), the SAVEPOINT is rolled back and the batch stored again one article at
+a time, each insert under a SAVEPOINT of its own, as every batch once was. A batch that holds
+one new article twice, and every batch on a database without multi-row ``INSERT ... RETURNING``
+and ``ON CONFLICT``, is stored that way from the start.
+
 One record per article, and what counts as the same article:
 
 * the same URL key (URL variants, ``rel=canonical``): the same record. Its content is
@@ -25,7 +33,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +41,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from newscrawl.storage import neardup
+from newscrawl.storage import inserts, neardup
 from newscrawl.storage.engine import lock_keys
+from newscrawl.storage.inserts import PROVISIONAL, NewArticle, naive_utc
 from newscrawl.storage.minhash import Signature
 from newscrawl.storage.models import (
     Article,
@@ -94,15 +103,19 @@ class StoreResult:
     duplicate_of: str | None = None
 
 
+#: An archived article, or one the batch will insert together with the other new ones.
+_Row = Article | NewArticle
+
+
 @dataclass(frozen=True)
 class _Batch:
     """What a transaction looked up once for all its articles."""
 
     now: datetime
     #: Archived articles by URL key (and those stored by this batch so far).
-    known: dict[str, Article]
+    known: dict[str, _Row]
     #: Archived articles by content hash, oldest first.
-    by_hash: dict[str, list[Article]]
+    by_hash: dict[str, list[_Row]]
     near: neardup.Candidates
     #: Signatures of the articles that may be new, by position in the batch.
     signatures: dict[int, Signature | None]
@@ -110,6 +123,15 @@ class _Batch:
     to_index: dict[int, Signature] = field(default_factory=dict)
     #: Ids of the articles this batch inserted.
     inserted: set[int] = field(default_factory=set)
+    #: The new articles to insert together once the batch is decided, by provisional id;
+    #: None when each is inserted as soon as it is found new.
+    new: dict[int, NewArticle] | None = None
+
+    def row(self, session: Session, article_id: int) -> _Row | None:
+        """The article with this id, be it archived or one the batch will insert."""
+        if self.new is not None and article_id in self.new:
+            return self.new[article_id]
+        return session.get(Article, article_id)
 
 
 @dataclass(frozen=True)
@@ -123,10 +145,6 @@ class NotModified:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _naive_utc(when: datetime) -> datetime:
-    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
 class Archive(ArchiveReader):
@@ -160,34 +178,67 @@ class Archive(ArchiveReader):
         keys = [url_key(a["canonical_url"]) for a in articles]
         with self._write_sessions.begin() as session:
             lock_keys(session, [*keys, *(f"content:{a['content_hash']}" for a in articles)])
-            known = {a.url_key: a for a in _load_by(session, Article.url_key, keys, lock=True)}
-            hashes = [a["content_hash"] for a in articles]
-            by_hash: dict[str, list[Article]] = {}
-            for row in sorted(_load_by(session, Article.content_hash, hashes), key=_row_id):
-                by_hash.setdefault(row.content_hash, []).append(row)
-            # Near-duplicate candidates of every article that may be new, in a few queries.
-            signatures = {
-                i: _signature(article, page)
-                for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True))
-                if key not in known
-            }
-            comparable = [s for s in signatures.values() if s is not None]
-            if comparable:
-                # Writers on PostgreSQL run at once: two storing copies of one story would
-                # each look for the other's signature before it is committed, and both stay
-                # originals. Batches that may add to the index take turns at it instead,
-                # from their lookup to their commit (revisits of archived articles do not).
-                # PostgreSQL's deadlock detector ends the rare cycle of a writer waiting here
-                # while holding a row another one needs; store_articles then runs it again.
-                lock_keys(session, [NEAR_DUPLICATE_INDEX])
-            near = neardup.Candidates(session, comparable)
-            batch = _Batch(now, known, by_hash, near, signatures)
-            results = []
-            for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True)):
-                result = self._store_one(session, batch, i, article, page, key)
-                self._remember_urls(session, result, key, article, page, now)
-                results.append(result)
-            neardup.index_many(session, batch.to_index, new=batch.inserted)
+            batch = _look_up(session, articles, pages, keys, now)
+            if inserts.supported(session) and _new_keys_distinct(batch, keys):
+                try:
+                    # One SAVEPOINT for the batch, not one per article: should the optimism
+                    # fail, the batch is stored again below, one article at a time.
+                    with session.begin_nested():
+                        return self._store_together(session, batch, articles, pages, keys)
+                except IntegrityError as exc:
+                    # Another writer stored one of the URL keys since the lookup: one that
+                    # takes no advisory lock (newscrawl's own writers are serialized by
+                    # SQLite, or wait for each other's keys in PostgreSQL). Looked up again,
+                    # its row is there, and one by one makes our article "changed" or
+                    # "unchanged" on it, as it always did. The session forgets every row
+                    # first, so that nothing decided before the rollback is carried over.
+                    logger.info("Archive batch lost a race, storing it article by article: %s", exc)
+                    session.expunge_all()
+                    batch = _look_up(session, articles, pages, keys, now)
+            return self._store_one_by_one(session, batch, articles, pages, keys)
+
+    def _store_together(
+        self,
+        session: Session,
+        batch: _Batch,
+        articles: Sequence[dict[str, Any]],
+        pages: Sequence[ArticlePage | None],
+        keys: Sequence[str],
+    ) -> list[StoreResult]:
+        """Decide every article, then insert the new ones with a few multi-row statements."""
+        batch = replace(batch, new={})
+        decided = [
+            self._store_one(session, batch, i, article, page, key)
+            for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True))
+        ]
+        assert batch.new is not None
+        ids = inserts.insert_articles(session, list(batch.new.values()), self.keep_raw)
+        results = [replace(r, article_id=ids.get(r.article_id, r.article_id)) for r in decided]
+        aliases = [
+            alias
+            for result, key, article, page in zip(results, keys, articles, pages, strict=True)
+            for alias in _aliases(result, key, article, page)
+        ]
+        inserts.add_aliases(session, aliases, batch.now)
+        signatures = {ids.get(i, i): sig for i, sig in batch.to_index.items()}
+        neardup.index_many(session, signatures, new={ids[i] for i in batch.inserted})
+        return results
+
+    def _store_one_by_one(
+        self,
+        session: Session,
+        batch: _Batch,
+        articles: Sequence[dict[str, Any]],
+        pages: Sequence[ArticlePage | None],
+        keys: Sequence[str],
+    ) -> list[StoreResult]:
+        """Decide and write every article in turn, each insert under a SAVEPOINT of its own."""
+        results = []
+        for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True)):
+            result = self._store_one(session, batch, i, article, page, key)
+            self._remember_urls(session, _aliases(result, key, article, page), batch.now)
+            results.append(result)
+        neardup.index_many(session, batch.to_index, new=batch.inserted)
         return results
 
     def _store_one(
@@ -205,7 +256,10 @@ class Archive(ArchiveReader):
             copied = next((r for r in same_content if r.site == article.get("site")), None)
             if copied is not None:
                 return StoreResult("duplicate", copied.id, key, copied.revision)
-            row, inserted = self._insert(session, article, key, batch.now, page)
+            if batch.new is not None:
+                row, inserted = _defer(batch.new, article, key, batch.now, page), True
+            else:
+                row, inserted = self._insert(session, article, key, batch.now, page)
             batch.known[key] = row
             if inserted:
                 batch.by_hash.setdefault(row.content_hash, []).append(row)
@@ -213,6 +267,8 @@ class Archive(ArchiveReader):
                 sig = batch.signatures[position]
                 original = self._index_new(session, row, same_content, sig, batch)
                 return StoreResult("new", row.id, key, 1, original)
+        # Only an archived row: a batch whose new keys repeat is stored one by one.
+        assert isinstance(row, Article)
         return self._update(session, row, article, page, batch)
 
     def _insert(
@@ -244,8 +300,8 @@ class Archive(ArchiveReader):
     def _index_new(
         self,
         session: Session,
-        row: Article,
-        same_content: list[Article],
+        row: _Row,
+        same_content: list[_Row],
         sig: Signature | None,
         batch: _Batch,
     ) -> str | None:
@@ -254,7 +310,7 @@ class Archive(ArchiveReader):
         if original is None and sig is not None:
             similar = batch.near.find_similar(sig, exclude=[row.id])
             if similar:
-                original = session.get(Article, similar[0][0])
+                original = batch.row(session, similar[0][0])
         if sig is not None:
             batch.near.add(row.id, sig)
             batch.to_index[row.id] = sig
@@ -262,7 +318,7 @@ class Archive(ArchiveReader):
         if original is None:
             return None
         if original.duplicate_of is not None:  # point at the first copy, never at a copy
-            original = session.get(Article, original.duplicate_of) or original
+            original = batch.row(session, original.duplicate_of) or original
         row.duplicate_of = original.id
         return original.canonical_url
 
@@ -312,21 +368,7 @@ class Archive(ArchiveReader):
         if page is None or not self.keep_raw:
             return None
         session.flush()
-        prepared = page.prepared
-        method, data = prepared.raw if prepared and prepared.raw else compress(page.body)
-        raw = RawPage(
-            article_id=row.id,
-            url=page.url,
-            fetched_at=_naive_utc(page.fetched_at),
-            status=page.status,
-            content_type=page.content_type,
-            encoding=page.encoding,
-            etag=page.etag,
-            last_modified=page.last_modified,
-            compression=method,
-            size=len(page.body),
-            body=data,
-        )
+        raw = RawPage(**inserts.raw_page_values(row.id, page))
         session.add(raw)
         session.flush()
         return raw.id
@@ -341,45 +383,17 @@ class Archive(ArchiveReader):
         source: str,
     ) -> None:
         session.flush()
-        session.add(
-            ArticleRevision(
-                article_id=row.id,
-                revision=row.revision,
-                title=row.title,
-                description=row.description,
-                authors=list(row.authors or []),
-                published_at=row.published_at,
-                modified_at=row.modified_at,
-                body=row.body,
-                word_count=row.word_count,
-                content_hash=row.content_hash,
-                seen_at=_naive_utc(page.fetched_at) if page is not None else seen_at,
-                source=source,
-                raw_page_id=raw_page_id,
-            )
-        )
+        content = {name: getattr(row, name) for name in inserts.REVISION_COLUMNS}
+        seen = naive_utc(page.fetched_at) if page is not None else seen_at
+        values = inserts.revision_values(content, row.id, row.revision, seen, raw_page_id, source)
+        session.add(ArticleRevision(**values))
 
     @staticmethod
     def _remember_urls(
-        session: Session,
-        result: StoreResult,
-        key: str,
-        article: dict[str, Any],
-        page: ArticlePage | None,
-        now: datetime,
+        session: Session, aliases: Sequence[tuple[str, int, str, str]], now: datetime
     ) -> None:
-        """Record the other URLs that led to the article, so that no run fetches them again."""
-        urls: list[tuple[str, str]] = []
-        if result.status == "duplicate":
-            urls.append((article["canonical_url"], "copy"))
-        urls.append((article["url"], "fetched"))
-        if page is not None:
-            urls += [(u, "redirect") for u in page.redirect_urls]
-        own_key = key if result.status != "duplicate" else None
-        for url, reason in urls:
-            alias = url_key(url)
-            if alias == own_key:
-                continue
+        """Record other URLs of an article (:func:`_aliases`), each under a SAVEPOINT."""
+        for alias, article_id, url, reason in aliases:
             taken = session.scalar(select(Article.id).where(Article.url_key == alias))
             if taken is not None:
                 continue
@@ -388,7 +402,7 @@ class Archive(ArchiveReader):
                     session.add(
                         ArticleUrl(
                             url_key=alias,
-                            article_id=result.article_id,
+                            article_id=article_id,
                             url=url,
                             reason=reason,
                             added_at=now,
@@ -439,7 +453,7 @@ class Archive(ArchiveReader):
                 # The record keeps its identity, whatever the extraction says now.
                 article = {**article, "canonical_url": row.canonical_url, "site": row.site}
                 if revision_fingerprint(row) != revision_fingerprint(article):
-                    seen_at = _naive_utc(fetched_at)
+                    seen_at = naive_utc(fetched_at)
                     self._revise(session, row, article, None, seen_at, "reprocess", raw_page_id)
                     statuses.append("changed")
                     continue
@@ -495,6 +509,96 @@ class Archive(ArchiveReader):
             return list(session.scalars(query))
 
 
+def _look_up(
+    session: Session,
+    articles: Sequence[dict[str, Any]],
+    pages: Sequence[ArticlePage | None],
+    keys: Sequence[str],
+    now: datetime,
+) -> _Batch:
+    """Look up, for a whole batch, what its decisions need: known keys, hashes, candidates."""
+    known: dict[str, _Row] = {
+        a.url_key: a for a in _load_by(session, Article.url_key, keys, lock=True)
+    }
+    hashes = [a["content_hash"] for a in articles]
+    by_hash: dict[str, list[_Row]] = {}
+    for row in sorted(_load_by(session, Article.content_hash, hashes), key=_row_id):
+        by_hash.setdefault(row.content_hash, []).append(row)
+    # Near-duplicate candidates of every article that may be new, in a few queries.
+    signatures = {
+        i: _signature(article, page)
+        for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True))
+        if key not in known
+    }
+    comparable = [s for s in signatures.values() if s is not None]
+    if comparable:
+        # Writers on PostgreSQL run at once: two storing copies of one story would each
+        # look for the other's signature before it is committed, and both stay originals.
+        # Batches that may add to the index take turns at it instead, from their lookup to
+        # their commit (revisits of archived articles do not). PostgreSQL's deadlock
+        # detector ends the rare cycle of a writer waiting here while holding a row another
+        # one needs; store_articles then runs it again.
+        lock_keys(session, [NEAR_DUPLICATE_INDEX])
+    near = neardup.Candidates(session, comparable)
+    return _Batch(now, known, by_hash, near, signatures)
+
+
+def _new_keys_distinct(batch: _Batch, keys: Sequence[str]) -> bool:
+    """Whether no URL key the archive lacks comes twice in the batch.
+
+    A repeat (the same article twice in one batch: the second is compared with the first)
+    needs the first one's row before the batch is decided; such a batch is stored one
+    article at a time.
+    """
+    new = [key for key in keys if key not in batch.known]
+    return len(new) == len(set(new))
+
+
+def _defer(
+    new: dict[int, NewArticle],
+    article: dict[str, Any],
+    key: str,
+    now: datetime,
+    page: ArticlePage | None,
+) -> NewArticle:
+    """Take a new article into the batch's inserts; it gets a provisional id till then."""
+    values = {
+        "url_key": key,
+        "first_seen_at": now,
+        "last_seen_at": now,
+        "revision": 1,
+        **_columns(article),
+        "etag": page.etag if page is not None else None,
+        "last_modified": page.last_modified if page is not None else None,
+    }
+    row = NewArticle(PROVISIONAL + len(new), values, page)
+    new[row.id] = row
+    return row
+
+
+def _aliases(
+    result: StoreResult, key: str, article: dict[str, Any], page: ArticlePage | None
+) -> list[tuple[str, int, str, str]]:
+    """The other URLs that led to the article, so that no run fetches them again.
+
+    (URL key, article id, URL, reason) each: the copy's own URL for a duplicate, the
+    fetched URL, and the URLs that redirected to it, leaving out the article's own key.
+    """
+    urls: list[tuple[str, str]] = []
+    if result.status == "duplicate":
+        urls.append((article["canonical_url"], "copy"))
+    urls.append((article["url"], "fetched"))
+    if page is not None:
+        urls += [(u, "redirect") for u in page.redirect_urls]
+    own_key = key if result.status != "duplicate" else None
+    aliases = []
+    for url, reason in urls:
+        alias = url_key(url)
+        if alias != own_key:
+            aliases.append((alias, result.article_id, url, reason))
+    return aliases
+
+
 def _update_metadata(row: Article, article: dict[str, Any]) -> bool:
     """Set the columns that are not content (dates, tags, image...); whether any changed."""
     changed = False
@@ -526,7 +630,7 @@ def _fingerprint(article: dict[str, Any], page: ArticlePage | None) -> str:
     return revision_fingerprint(article)
 
 
-def _row_id(row: Article) -> int:
+def _row_id(row: _Row) -> int:
     return row.id
 
 

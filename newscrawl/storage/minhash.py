@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -65,6 +65,12 @@ class Signature:
 
     def band_keys(self) -> list[int]:
         """One signed 64-bit key per LSH band."""
+        # Asked for up to four times per stored article (candidates, in-batch lookups,
+        # indexing): computed once.
+        return self._band_keys
+
+    @cached_property
+    def _band_keys(self) -> list[int]:
         data = self.values.astype("<u4").tobytes()
         width = 4 * LSH_ROWS
         keys = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from newscrawl.storage.minhash import (
@@ -64,6 +64,9 @@ MAX_PER_BAND = 50
 MAX_CANDIDATES = 50
 # The IN list stays far below every database's parameter limit.
 _IN_CHUNK = 500
+# The tables, for Core INSERTs (index_many).
+_SIGNATURES: Table = MinhashSignature.__table__  # type: ignore[assignment]
+_BANDS: Table = MinhashBand.__table__  # type: ignore[assignment]
 
 
 def lsh_parameters() -> tuple[int, int]:
@@ -84,9 +87,10 @@ def index_many(
 ) -> None:
     """Store (or replace) the signatures and band keys of articles: article id -> signature.
 
-    A few multi-row statements (Core, not ORM objects) for a whole batch: per article, the
-    ORM's unit of work would cost more than the statements themselves. Articles in ``new``
-    were inserted by this transaction and have nothing to replace.
+    A few multi-row statements (Core, on the tables) for a whole batch: per article, the
+    ORM's unit of work would cost more than the statements themselves, and even its bulk
+    INSERT maps each of the ~30 rows per article to columns again. Articles in ``new`` were
+    inserted by this transaction and have nothing to replace.
     """
     ids = sorted(signatures)
     old = [i for i in ids if i not in new]
@@ -97,11 +101,11 @@ def index_many(
     if not ids:
         return
     session.execute(
-        insert(MinhashSignature),
+        insert(_SIGNATURES),
         [{"article_id": i, "signature": signatures[i].to_bytes()} for i in ids],
     )
     session.execute(
-        insert(MinhashBand),
+        insert(_BANDS),
         [{"article_id": i, "band_key": key} for i in ids for key in signatures[i].band_keys()],
     )
 
@@ -158,8 +162,11 @@ def _articles_by_band(session: Session, keys: set[int]) -> dict[int, list[int]]:
     """Band key -> the ids of up to MAX_PER_BAND articles indexed under it, oldest first."""
     by_key: dict[int, list[int]] = {}
     ordered = sorted(keys)
+    # On the session's connection: plain rows, without the ORM's result processing, which
+    # costs more than the query when thousands of (key, article) pairs come back.
+    conn = session.connection()
     for start in range(0, len(ordered), _IN_CHUNK):
-        for key, article_id in session.execute(band_query(ordered[start : start + _IN_CHUNK])):
+        for key, article_id in conn.execute(band_query(ordered[start : start + _IN_CHUNK])):
             by_key.setdefault(key, []).append(article_id)
     return by_key
 
@@ -181,8 +188,9 @@ def band_query(keys: Sequence[int]) -> Select[Any]:
 
 def _signatures(session: Session, ids: Sequence[int]) -> dict[int, Signature]:
     found: dict[int, Signature] = {}
+    conn = session.connection()
     for start in range(0, len(ids), _IN_CHUNK):
-        rows = session.execute(
+        rows = conn.execute(
             select(MinhashSignature.article_id, MinhashSignature.signature).where(
                 MinhashSignature.article_id.in_(ids[start : start + _IN_CHUNK])
             )
