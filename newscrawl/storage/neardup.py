@@ -21,6 +21,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from newscrawl.storage.minhash import (
@@ -80,13 +81,14 @@ def index(session: Session, article_id: int, sig: Signature) -> None:
 
 
 def index_many(
-    session: Session, signatures: dict[int, Signature], new: Collection[int] = ()
+    session: Session | Connection, signatures: dict[int, Signature], new: Collection[int] = ()
 ) -> None:
     """Store (or replace) the signatures and band keys of articles: article id -> signature.
 
     A few multi-row statements (Core, not ORM objects) for a whole batch: per article, the
     ORM's unit of work would cost more than the statements themselves. Articles in ``new``
-    were inserted by this transaction and have nothing to replace.
+    were inserted by this transaction and have nothing to replace. ``session`` may also be
+    a Core connection (:mod:`~newscrawl.storage.bulk`).
     """
     ids = sorted(signatures)
     old = [i for i in ids if i not in new]
