@@ -4,15 +4,20 @@
 article whether it is new, changed, unchanged or a copy, through ORM rows and per-article
 lookups: about 100 articles a second, so growing an archive to a million articles that way
 takes hours. :func:`insert_new_articles` writes the rows ``store_articles`` writes for
-articles that turn out to be new originals (the article, its first revision, its raw page,
-the other URLs that led to it, its MinHash signature and LSH bands), with a few Core
-``executemany`` statements per batch, built from the same helpers, and skips the decision.
+articles that turn out to be new (the article, its first revision, its raw page, the other
+URLs that led to it, its MinHash signature and LSH bands, and ``duplicate_of`` when it is a
+near-duplicate of another article), with a few Core ``executemany`` statements per batch,
+built from the same helpers, and skips the per-article decision.
 
-What the decision would have found out is the caller's promise: no article of the batch has
-the URL key or content hash of another article of the batch or of the archive (checked:
-:class:`ValueError`), and none is a near-duplicate of another one (not checked; such an
-article would lack the ``duplicate_of`` a crawl gives it). ``tests/unit/test_bulk.py``
-stores the same articles both ways and compares every table.
+What the decision would have found out is the caller's promise, checked
+(:class:`ValueError`): no article of the batch has the URL key or content hash of another
+article of the batch or of the archive. Near-duplicates are looked up as ``store_articles``
+looks them up, once per batch (:class:`~newscrawl.storage.neardup.Candidates`), so batches
+of the crawl's size (``NEWSCRAWL_ARCHIVE_BATCH_SIZE``) mark the same copies. That lookup is
+most of the cost of a batch (a few milliseconds an article on a large archive);
+``near_duplicates=False`` leaves it out, and every article is then stored as an original.
+The test ``tests/unit/test_bulk.py`` stores the same articles both ways and compares every
+table.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from newscrawl.storage import neardup
 from newscrawl.storage.archive import _columns, _naive_utc, _signature, _utcnow
@@ -55,14 +60,16 @@ def insert_new_articles(
     keep_raw: bool = True,
     now: datetime | None = None,
     signatures: Sequence[Signature | None] | None = None,
+    near_duplicates: bool = True,
 ) -> list[int]:
-    """Insert articles as ``store_articles`` stores new originals; returns their ids.
+    """Insert articles as ``store_articles`` stores new articles; returns their ids.
 
     Runs in the caller's transaction on ``conn``. ``pages`` and ``keep_raw`` mean what they
     mean to the archive; ``now`` (naive UTC, default the current time) is when the archive
     first and last saw the articles. ``signatures`` are the bodies' MinHash signatures, if
     the caller computed them (elsewhere, in parallel); by default they are computed here,
-    as the archive computes them.
+    as the archive computes them. With ``near_duplicates=False`` no article is marked as a
+    copy of another (the index is written all the same).
     """
     count = len(articles)
     pages = list(pages) if pages is not None else [None] * count
@@ -71,6 +78,7 @@ def insert_new_articles(
     _check_new(conn, articles, keys)
     if signatures is None:
         signatures = [_signature(a, p) for a, p in zip(articles, pages, strict=True)]
+    copies = _near_duplicates(conn, signatures) if near_duplicates else {}
     columns = [_columns(a) for a in articles]
     ids = _insert_returning(
         conn,
@@ -82,13 +90,23 @@ def insert_new_articles(
                 "first_seen_at": now,
                 "last_seen_at": now,
                 "revision": 1,
-                "duplicate_of": None,
+                "duplicate_of": _archived(copies.get(position)),
                 "etag": page.etag if page is not None else None,
                 "last_modified": page.last_modified if page is not None else None,
             }
-            for cols, key, page in zip(columns, keys, pages, strict=True)
+            for position, (cols, key, page) in enumerate(zip(columns, keys, pages, strict=True))
         ],
     )
+    if any(isinstance(original, _Position) for original in copies.values()):
+        # Copies of articles of this batch: their ids are known only now.
+        conn.execute(
+            update(Article).where(Article.id == bindparam("copy")),
+            [
+                {"copy": ids[position], "duplicate_of": ids[original]}
+                for position, original in copies.items()
+                if isinstance(original, _Position)
+            ],
+        )
     # The keys are the articles' own now: no longer other articles' aliases, nor rejected.
     for start in range(0, count, _IN_CHUNK):
         chunk = keys[start : start + _IN_CHUNK]
@@ -120,6 +138,46 @@ _REVISION_COLUMNS = (
     "title", "description", "authors", "published_at", "modified_at", "body", "word_count",
     "content_hash",
 )  # fmt: skip
+
+
+# Articles of the batch are near-duplicate candidates under stand-in ids above every real
+# one, in batch order, as their ids will be: similarity ties then go the same way.
+_STAND_IN = 1 << 62
+
+
+class _Position(int):
+    """The position of an article in the batch, where an id is not known yet."""
+
+
+def _near_duplicates(
+    conn: Connection, signatures: Sequence[Signature | None]
+) -> dict[int, int | _Position]:
+    """Position -> id (or batch position) of the article it copies, as the archive finds it.
+
+    As ``Archive._index_new``: the most similar candidate, archived or earlier in the batch,
+    and if that is a copy itself, the article it copies.
+    """
+    near = neardup.Candidates(conn, [s for s in signatures if s is not None])
+    copies: dict[int, int | _Position] = {}
+    for position, sig in enumerate(signatures):
+        if sig is None:
+            continue
+        similar = near.find_similar(sig)
+        near.add(_STAND_IN + position, sig)
+        if not similar:
+            continue
+        found = similar[0][0]
+        if found >= _STAND_IN:
+            earlier = _Position(found - _STAND_IN)
+            copies[position] = copies.get(earlier, earlier)
+            continue
+        first = conn.scalar(select(Article.duplicate_of).where(Article.id == found))
+        copies[position] = first if first is not None else found
+    return copies
+
+
+def _archived(original: int | _Position | None) -> int | None:
+    return None if isinstance(original, _Position) else original
 
 
 def _check_new(conn: Connection, articles: Sequence[dict[str, Any]], keys: list[str]) -> None:
@@ -192,7 +250,7 @@ def _insert_aliases(
         if page is not None:
             urls += [(u, "redirect") for u in page.redirect_urls]
         for url, reason in urls:
-            alias = url_key(url)
+            alias = key if url == article["canonical_url"] else url_key(url)
             if alias != key:
                 wanted.setdefault(
                     alias,

@@ -119,7 +119,7 @@ class Candidates:
     too, with their new signature, as they would be for a query after them.
     """
 
-    def __init__(self, session: Session, sigs: Sequence[Signature]) -> None:
+    def __init__(self, session: Session | Connection, sigs: Sequence[Signature]) -> None:
         keys_of = {sig.to_bytes(): sig.band_keys() for sig in sigs}
         by_key = _articles_by_band(session, {k for keys in keys_of.values() for k in keys})
         self._candidates: dict[bytes, list[int]] = {}
@@ -156,7 +156,7 @@ class Candidates:
         return found
 
 
-def _articles_by_band(session: Session, keys: set[int]) -> dict[int, list[int]]:
+def _articles_by_band(session: Session | Connection, keys: set[int]) -> dict[int, list[int]]:
     """Band key -> the ids of up to MAX_PER_BAND articles indexed under it, oldest first."""
     by_key: dict[int, list[int]] = {}
     ordered = sorted(keys)
@@ -181,7 +181,7 @@ def band_query(keys: Sequence[int]) -> Select[Any]:
     return select(ranked.c.band_key, ranked.c.article_id).where(ranked.c.rank <= MAX_PER_BAND)
 
 
-def _signatures(session: Session, ids: Sequence[int]) -> dict[int, Signature]:
+def _signatures(session: Session | Connection, ids: Sequence[int]) -> dict[int, Signature]:
     found: dict[int, Signature] = {}
     for start in range(0, len(ids), _IN_CHUNK):
         rows = session.execute(
