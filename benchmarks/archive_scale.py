@@ -9,13 +9,13 @@ Usage::
 
 Grows one archive (a fresh SQLite file unless ``--database-url`` is given; its tables are
 emptied first) with generated articles of realistic size (~600-word bodies of sentences
-drawn at random, so that they are not near-duplicates of each other). Between the sizes
+drawn at random, so that few are near-duplicates of each other). Between the sizes
 the archive is filled in bulk (:func:`newscrawl.storage.bulk.insert_new_articles`: the
 rows ``store_articles`` writes for new articles, MinHash bands of the same bodies
 included, in Core ``executemany`` statements; the signatures computed in worker
 processes), or with ``--fill store`` through ``Archive.store_articles`` itself (about 100
-articles/s: hours for a million). The bulk fill skips the near-duplicate lookup, most of
-the cost of storing a new article, unless ``--fill-copies`` is given: its articles are all
+articles/s: hours for a million). The bulk fill skips the near-duplicate lookup (most of
+what a bulk insert costs) unless ``--fill-copies`` is given: its articles are all
 stored as originals, where a crawl marks the few that happen to be similar as copies.
 What is measured at each size always goes through :class:`newscrawl.storage.Archive`, the
 crawl's own code path, on articles that are not part of the growth:
@@ -35,8 +35,8 @@ The measurements double as a check that bulk-filled articles are what a crawl st
 run stops with an error unless every probe of new articles is stored "new", every archived
 article stored again is "unchanged", and ``is_archived`` finds every archived URL and none
 of the unknown ones. The bodies, drawn from a pool of a few hundred sentences, now and
-then come out similar enough to count as near-duplicates (about 1% of them: a crawl marks
-them as copies, the bulk fill without ``--fill-copies`` does not); the share of the
+then come out similar enough to count as near-duplicates (just under 1% of them: a crawl
+marks them as copies, the bulk fill without ``--fill-copies`` does not); the share of the
 archive marked as copies is printed with each size.
 """
 
