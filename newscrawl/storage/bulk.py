@@ -30,7 +30,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 
 from newscrawl.storage import neardup
 from newscrawl.storage.archive import _columns, _signature, _utcnow
-from newscrawl.storage.inserts import naive_utc
+from newscrawl.storage.inserts import REVISION_COLUMNS, naive_utc, raw_page_values
 from newscrawl.storage.models import (
     Article,
     ArticleRevision,
@@ -38,7 +38,6 @@ from newscrawl.storage.models import (
     RawPage,
     RejectedUrl,
 )
-from newscrawl.storage.prepared import compress
 from newscrawl.urls import url_key
 
 if TYPE_CHECKING:
@@ -120,7 +119,7 @@ def insert_new_articles(
             {
                 "article_id": article_id,
                 "revision": 1,
-                **{name: cols[name] for name in _REVISION_COLUMNS},
+                **{name: cols[name] for name in REVISION_COLUMNS},
                 "seen_at": naive_utc(page.fetched_at) if page is not None else now,
                 "source": "crawl",
                 "raw_page_id": raw_id,
@@ -132,13 +131,6 @@ def insert_new_articles(
     indexed = {i: s for i, s in zip(ids, signatures, strict=True) if s is not None}
     neardup.index_many(conn, indexed, new=indexed)
     return ids
-
-
-#: Article columns an :class:`ArticleRevision` copies.
-_REVISION_COLUMNS = (
-    "title", "description", "authors", "published_at", "modified_at", "body", "word_count",
-    "content_hash",
-)  # fmt: skip
 
 
 # Articles of the batch are near-duplicate candidates under stand-in ids above every real
@@ -206,28 +198,11 @@ def _insert_raw_pages(
     conn: Connection, ids: list[int], pages: Sequence[ArticlePage | None]
 ) -> list[int | None]:
     """Insert the raw pages there are; the raw page id of each article (or None)."""
-    rows = []
-    for article_id, page in zip(ids, pages, strict=True):
-        if page is None:
-            continue
-        # As Archive._add_raw: what the extraction worker compressed, else compressed here.
-        prepared = page.prepared
-        method, data = prepared.raw if prepared and prepared.raw else compress(page.body)
-        rows.append(
-            {
-                "article_id": article_id,
-                "url": page.url,
-                "fetched_at": naive_utc(page.fetched_at),
-                "status": page.status,
-                "content_type": page.content_type,
-                "encoding": page.encoding,
-                "etag": page.etag,
-                "last_modified": page.last_modified,
-                "compression": method,
-                "size": len(page.body),
-                "body": data,
-            }
-        )
+    rows = [
+        raw_page_values(article_id, page)
+        for article_id, page in zip(ids, pages, strict=True)
+        if page is not None
+    ]
     raw_ids = iter(_insert_returning(conn, RawPage, rows))
     return [next(raw_ids) if page is not None else None for page in pages]
 
