@@ -16,7 +16,8 @@ Stats: ``newscrawl/failures/recorded``, ``newscrawl/failures/cleared``.
 Settings:
 
 * ``NEWSCRAWL_RECORD_FAILURES``: False turns this off (and the retrying of earlier failures).
-* ``NEWSCRAWL_DATABASE_URL``: the archive.
+* ``NEWSCRAWL_DATABASE_URL``: the archive; the crawl's shared one
+  (:mod:`newscrawl.crawler_archive`), closed after ``spider_closed`` has waited for the writes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import DeferredList
 
+from newscrawl.crawler_archive import crawler_archive
 from newscrawl.signals import fetch_failed
 from newscrawl.storage import Archive
 
@@ -64,7 +66,6 @@ class FetchFailures:
             raise NotConfigured
         self.crawler = crawler
         self.stats = crawler.stats
-        self.database_url = crawler.settings["NEWSCRAWL_DATABASE_URL"]
         self.archive: Archive | None = None
         self._writes: set[Deferred[Any]] = set()
 
@@ -79,15 +80,13 @@ class FetchFailures:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        """Open the archive."""
-        self.archive = Archive(self.database_url, keep_raw=False)
+        """Open the crawl's archive."""
+        self.archive = crawler_archive(self.crawler)
 
     async def spider_closed(self, spider: Spider) -> None:
-        """Wait for the last writes, then close the archive."""
+        """Wait for the last writes (the archive is closed when the engine stops)."""
         if self._writes:
             await maybe_deferred_to_future(DeferredList(list(self._writes)))
-        if self.archive is not None:
-            self.archive.close()
 
     def fetch_failed(self, request: Request, reason: str, attempts: int) -> None:
         """Record the failure of an article request."""

@@ -13,7 +13,8 @@ Settings:
 * ``NEWSCRAWL_RUN_LOCK``: take the site lock (off: runs are only recorded).
 * ``NEWSCRAWL_LOCK_STALE_AFTER``: seconds without a heartbeat after which a lock is stale.
 * ``NEWSCRAWL_HEARTBEAT_INTERVAL``: seconds between heartbeats.
-* ``NEWSCRAWL_DATABASE_URL``: the archive holding runs and locks.
+* ``NEWSCRAWL_DATABASE_URL``: the archive holding runs and locks; the crawl's shared one
+  (:mod:`newscrawl.crawler_archive`), closed after ``spider_closed`` has recorded the run.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from twisted.internet.task import LoopingCall
 from twisted.internet.threads import deferToThread
 
+from newscrawl.crawler_archive import crawler_archive
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
-from newscrawl.storage import Archive
 from newscrawl.storage.runs import LOCKED, RunBook, RunLocked
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+
+    from newscrawl.storage import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +75,12 @@ class CrawlRuns:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        self.database_url = settings.get("NEWSCRAWL_DATABASE_URL")
-        if not self.database_url:
+        if not settings.get("NEWSCRAWL_DATABASE_URL"):
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: runs are not recorded")
         self.lock = settings.getbool("NEWSCRAWL_RUN_LOCK")
         self.stale_after = timedelta(seconds=settings.getfloat("NEWSCRAWL_LOCK_STALE_AFTER"))
         self.interval = max(0.1, settings.getfloat("NEWSCRAWL_HEARTBEAT_INTERVAL"))
+        self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
         self.book: RunBook | None = None
@@ -95,7 +98,7 @@ class CrawlRuns:
 
     def spider_opened(self, spider: Spider) -> None:
         """Take the site's lock and record the start of the run, or refuse to run."""
-        self.archive = Archive(self.database_url)
+        self.archive = crawler_archive(self.crawler)
         self.book = RunBook(self.archive)
         self.run_key = str(getattr(spider, "run_key", spider.name))
         if not self.lock:
@@ -134,5 +137,3 @@ class CrawlRuns:
         if self.book is not None and self.run_id is not None:
             self.book.finish(self.run_id, self.run_key, reason, run_counts(self.stats))
             logger.info("Run %d of %r recorded: %s", self.run_id, self.run_key, reason)
-        if self.archive is not None:
-            self.archive.close()

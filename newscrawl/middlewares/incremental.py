@@ -19,7 +19,8 @@ Settings:
 * ``NEWSCRAWL_INCREMENTAL``: turn the middleware on or off.
 * ``NEWSCRAWL_REVISIT_SCHEDULE``: the revisit policy, ``AGE:INTERVAL`` steps.
 * ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to fetch a page that was not an article again.
-* ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware).
+* ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware); the crawl's shared
+  one (:mod:`newscrawl.crawler_archive`).
 
 Request meta keys:
 
@@ -42,6 +43,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from newscrawl.crawler_archive import crawler_archive
 from newscrawl.storage import Archive, FetchState
 
 if TYPE_CHECKING:
@@ -143,11 +145,11 @@ class IncrementalMiddleware:
         settings: BaseSettings = crawler.settings
         if not settings.getbool("NEWSCRAWL_INCREMENTAL"):
             raise NotConfigured("NEWSCRAWL_INCREMENTAL is off")
-        self.database_url = settings.get("NEWSCRAWL_DATABASE_URL")
-        if not self.database_url:
+        if not settings.get("NEWSCRAWL_DATABASE_URL"):
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: nothing to consult")
         self.policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
         self.recheck_rejected = parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_AFTER"))
+        self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
 
@@ -156,17 +158,11 @@ class IncrementalMiddleware:
         """Build the component from the crawler and its settings."""
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def spider_opened(self) -> None:
-        """Open the archive."""
-        self.archive = Archive(self.database_url)
-
-    def spider_closed(self) -> None:
-        """Release the archive's connections."""
-        if self.archive is not None:
-            self.archive.close()
+        """Open the crawl's archive (closed when the engine stops)."""
+        self.archive = crawler_archive(self.crawler)
 
     async def process_request(self, request: Request) -> None:
         """Ignore an archived article that is not due; make a due one conditional."""

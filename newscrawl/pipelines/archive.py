@@ -15,12 +15,15 @@ incremental middleware does not fetch it again on the next run.
 
 On close (normal end, SIGTERM/SIGINT shutdown) Scrapy lets in-flight items finish before it
 closes the pipeline, and the pipeline waits for the last transaction, so nothing is lost.
+The archive is the crawl's shared one (:mod:`newscrawl.crawler_archive`), closed after the
+pipeline when the engine stops.
 
 Settings:
 
 * ``NEWSCRAWL_DATABASE_URL``: SQLAlchemy URL of the archive.
 * ``NEWSCRAWL_ARCHIVE_BATCH_SIZE``: most articles per transaction.
-* ``NEWSCRAWL_KEEP_RAW``: also store each article's raw response, compressed.
+* ``NEWSCRAWL_KEEP_RAW``: also store each article's raw response, compressed (the shared
+  archive reads it).
 * ``NEWSCRAWL_WARC_DIR``: also append stored responses to a WARC file per run there.
 """
 
@@ -40,6 +43,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
+from newscrawl.crawler_archive import crawler_archive
 from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
 from newscrawl.pipelines._drop import Dropped, drop
 from newscrawl.storage import Archive, NotModified, StoreResult
@@ -79,11 +83,9 @@ class ArchivePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        self.database_url = settings.get("NEWSCRAWL_DATABASE_URL")
-        if not self.database_url:
+        if not settings.get("NEWSCRAWL_DATABASE_URL"):
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: archive off")
         self.batch_size = max(1, settings.getint("NEWSCRAWL_ARCHIVE_BATCH_SIZE"))
-        self.keep_raw = settings.getbool("NEWSCRAWL_KEEP_RAW")
         self.warc_dir = settings.get("NEWSCRAWL_WARC_DIR") or None
         self.crawler = crawler
         self.stats = crawler.stats
@@ -118,8 +120,8 @@ class ArchivePipeline:
         self._write_next()
 
     def open_spider(self) -> None:
-        """Open (and migrate) the archive; start the writer thread."""
-        self.archive = Archive(self.database_url, keep_raw=self.keep_raw)
+        """Open (and migrate) the crawl's archive; start the writer thread."""
+        self.archive = crawler_archive(self.crawler)
         if self.warc_dir:
             spider = getattr(self.crawler.spider, "name", "crawl")
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -128,7 +130,11 @@ class ArchivePipeline:
         logger.info("Archive: %s", self.archive.engine.url.render_as_string(hide_password=True))
 
     async def close_spider(self) -> None:
-        """Wait for the last transaction, then release the thread and the database."""
+        """Wait for the last transaction, then release the thread.
+
+        The archive stays open: other components still write to it (the run record), and it
+        is closed when the engine stops.
+        """
         if self._writing is not None or self._pending:
             idle: Deferred[None] = Deferred()
             self._idle.append(idle)
@@ -136,8 +142,6 @@ class ArchivePipeline:
         self._pool.stop()
         if self.warc is not None:
             self.warc.close()
-        if self.archive is not None:
-            self.archive.close()
 
     async def process_item(self, item: Any) -> Any:
         """Queue ``item`` for the next transaction and return it once committed."""

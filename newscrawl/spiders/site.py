@@ -32,6 +32,7 @@ from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 
+from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage, NotModifiedPage
@@ -40,7 +41,6 @@ from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
 from newscrawl.spiders._links import article_links, is_article_url, next_page_url
-from newscrawl.storage import Archive
 from newscrawl.urls import strip_tracking
 
 if TYPE_CHECKING:
@@ -191,14 +191,11 @@ class SiteSpider(SitemapSpider):
         """Article URLs of this site that earlier runs failed to fetch."""
         if not failures_enabled(self.crawler):
             return []
-        archive = Archive(self.settings["NEWSCRAWL_DATABASE_URL"], keep_raw=False)
-        try:
-            profile = self.profile
-            urls = (*profile.sections, *profile.feeds, *profile.sitemaps)
-            sites = dict.fromkeys(self.site_name_for(u) for u in urls)
-            return [url for site in sites for url in archive.failed_urls(site)]
-        finally:
-            archive.close()
+        archive = crawler_archive(self.crawler)
+        profile = self.profile
+        urls = (*profile.sections, *profile.feeds, *profile.sitemaps)
+        sites = dict.fromkeys(self.site_name_for(u) for u in urls)
+        return [url for site in sites for url in archive.failed_urls(site)]
 
     @property
     def run_key(self) -> str:

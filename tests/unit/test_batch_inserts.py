@@ -19,8 +19,7 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from benchmarks.near_duplicates import edit, story
-from newscrawl.storage import Archive, StoreResult, inserts
-from newscrawl.storage import archive as archive_module
+from newscrawl.storage import Archive, StoreResult, batches, inserts
 from tests.unit.test_archive import article, page
 from tests.unit.test_postgres_archive import at_once
 
@@ -274,7 +273,7 @@ def test_a_batch_that_loses_a_race_is_stored_one_by_one(
     archive = Archive(database_url)
     old = _article("old", "h-old", STORIES[5])
     archive.store_articles([old], [_page(old)])
-    real_look_up, real_insert = archive_module._look_up, inserts.insert_articles
+    real_look_up, real_insert = batches.look_up, inserts.insert_articles
     attempts: list[int] = []
     other = create_engine(database_url, isolation_level="AUTOCOMMIT")
 
@@ -296,7 +295,7 @@ def test_a_batch_that_loses_a_race_is_stored_one_by_one(
         attempts.append(len(new))
         return real_insert(session, new, keep_raw)
 
-    monkeypatch.setattr(archive_module, "_look_up", look_up_then_race)
+    monkeypatch.setattr(batches, "look_up", look_up_then_race)
     monkeypatch.setattr(inserts, "insert_articles", insert)
     items = [
         _article(
@@ -308,7 +307,7 @@ def test_a_batch_that_loses_a_race_is_stored_one_by_one(
     # lost race are undone with it, not made twice.
     items.append(_article("old", "h-old-2", STORIES[5] + " Updated.", title="Revised"))
     try:
-        with caplog.at_level("INFO", logger="newscrawl.storage.archive"):
+        with caplog.at_level("INFO", logger="newscrawl.storage.batches"):
             results = archive.store_articles(items, [_page(i) for i in items])
         assert attempts == [5]  # tried together once, then one by one
         assert "lost a race" in caplog.text

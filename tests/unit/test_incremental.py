@@ -87,8 +87,9 @@ def middleware(database_url: str):
 
     built: list[IncrementalMiddleware] = []
     yield build
-    for mw in built:
-        mw.spider_closed()
+    for mw in built:  # the crawl's archive, which its engine would close when it stops
+        assert mw.archive is not None
+        mw.archive.close()
 
 
 def article_request(url: str, **meta: object) -> Request:
