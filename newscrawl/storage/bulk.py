@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from newscrawl.storage import neardup
-from newscrawl.storage.archive import _columns, _signature, _utcnow
+from newscrawl.storage import neardup, rows
 from newscrawl.storage.inserts import REVISION_COLUMNS, naive_utc, raw_page_values
 from newscrawl.storage.models import (
     Article,
@@ -73,13 +72,13 @@ def insert_new_articles(
     """
     count = len(articles)
     pages = list(pages) if pages is not None else [None] * count
-    now = now if now is not None else _utcnow()
+    now = now if now is not None else rows.utcnow()
     keys = [url_key(a["canonical_url"]) for a in articles]
     _check_new(conn, articles, keys)
     if signatures is None:
-        signatures = [_signature(a, p) for a, p in zip(articles, pages, strict=True)]
+        signatures = [rows.signature(a, p) for a, p in zip(articles, pages, strict=True)]
     copies = _near_duplicates(conn, signatures) if near_duplicates else {}
-    columns = [_columns(a) for a in articles]
+    columns = [rows.columns(a) for a in articles]
     ids = _insert_returning(
         conn,
         Article,
@@ -186,24 +185,24 @@ def _check_new(conn: Connection, articles: Sequence[dict[str, Any]], keys: list[
                 raise ValueError(f"article {known} has the {column.key} of a new article")
 
 
-def _insert_returning(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in a few multi-row statements; their ids, in the order of ``rows``."""
-    if not rows:
+def _insert_returning(conn: Connection, model: Any, values: list[dict[str, Any]]) -> list[int]:
+    """Insert ``values`` in a few multi-row statements; their ids, in the order of ``values``."""
+    if not values:
         return []
     statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(conn.scalars(statement, rows))
+    return list(conn.scalars(statement, values))
 
 
 def _insert_raw_pages(
     conn: Connection, ids: list[int], pages: Sequence[ArticlePage | None]
 ) -> list[int | None]:
     """Insert the raw pages there are; the raw page id of each article (or None)."""
-    rows = [
+    values = [
         raw_page_values(article_id, page)
         for article_id, page in zip(ids, pages, strict=True)
         if page is not None
     ]
-    raw_ids = iter(_insert_returning(conn, RawPage, rows))
+    raw_ids = iter(_insert_returning(conn, RawPage, values))
     return [next(raw_ids) if page is not None else None for page in pages]
 
 
