@@ -346,7 +346,7 @@ def plans(archive: Archive) -> None:
         "near-duplicate candidates (store_articles)": neardup.band_query([1, 2]),
         "export --since (iter_articles)": select(Article)
         .where(Article.first_seen_at >= datetime(2026, 1, 1))
-        .order_by(Article.id),
+        .order_by(Article.first_seen_at, Article.id),
     }
     dialect = archive.engine.dialect
     explain = "EXPLAIN QUERY PLAN" if dialect.name == "sqlite" else "EXPLAIN"

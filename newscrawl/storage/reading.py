@@ -142,23 +142,29 @@ class ArchiveReader:
         """Archived articles as contract dicts, oldest first, streamed in chunks.
 
         ``since`` (an aware datetime, or naive UTC) keeps articles first archived at or
-        after that time; ``copies=False`` leaves out articles marked as copies of another.
-        ``duplicate_of`` is the canonical URL of the article copied.
+        after that time, in the order they were first archived; ``copies=False`` leaves out
+        articles marked as copies of another. ``duplicate_of`` is the canonical URL of the
+        article copied.
         """
         original = aliased(Article)
-        query = (
-            select(Article, original.canonical_url)
-            .outerjoin(original, original.id == Article.duplicate_of)
-            .order_by(Article.id)
+        query = select(Article, original.canonical_url).outerjoin(
+            original, original.id == Article.duplicate_of
         )
         if site is not None:
             query = query.where(Article.site == site)
         if not copies:
             query = query.where(Article.duplicate_of.is_(None))
-        if since is not None:
+        if since is None:
+            query = query.order_by(Article.id)
+        else:
             if since.tzinfo is not None:
                 since = since.astimezone(UTC).replace(tzinfo=None)
-            query = query.where(Article.first_seen_at >= since)
+            # In the order first seen, which the first_seen_at index gives along with the
+            # range: in id order, SQLite walks the whole table to the range (the 2,000
+            # newest of a million articles took 23 s).
+            query = query.where(Article.first_seen_at >= since).order_by(
+                Article.first_seen_at, Article.id
+            )
         with self._read_sessions() as session:
             for row, duplicate_url in session.execute(query.execution_options(yield_per=500)):
                 yield article_dict(row, duplicate_url)

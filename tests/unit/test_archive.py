@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from newscrawl.items import ArticlePage
@@ -125,6 +125,44 @@ def test_export_filters(archive: Archive) -> None:
     tomorrow = datetime.now(UTC) + timedelta(days=1)
     assert list(archive.iter_articles(since=tomorrow)) == []
     assert len(list(archive.iter_articles(since=tomorrow - timedelta(days=2)))) == 2
+
+
+def test_export_since_follows_first_seen_even_out_of_id_order(
+    archive: Archive,
+) -> None:
+    urls = [f"https://example.com/a-{n}" for n in range(4)]
+    archive.store_articles([article(u, f"h{n}") for n, u in enumerate(urls)], [None] * 4)
+    # The oldest id was first seen last (a clock moved back, a reprocessed archive).
+    seen = {urls[0]: 9, urls[1]: 1, urls[2]: 2, urls[3]: 5}
+    with archive.engine.begin() as conn:
+        for url, day in seen.items():
+            conn.execute(
+                text("UPDATE articles SET first_seen_at = :t WHERE canonical_url = :u"),
+                {"t": datetime(2025, 1, day), "u": url},
+            )
+    since = datetime(2025, 1, 4, tzinfo=UTC)
+    assert [a["url"] for a in archive.iter_articles(since=since)] == [urls[3], urls[0]]
+    assert list(archive.iter_articles(since=datetime(2025, 2, 1, tzinfo=UTC))) == []
+
+
+def test_export_since_does_not_scan_the_archive(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite", keep_raw=False)
+    archive.store_articles([article("https://example.com/a-1")], [None])
+    plans: list[str] = []
+
+    def explain(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "articles" in statement:
+            rows = cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+            plans.append(" ".join(str(row[-1]) for row in rows))
+
+    event.listen(archive.engine, "before_cursor_execute", explain)
+    try:
+        assert len(list(archive.iter_articles(since=datetime(2020, 1, 1, tzinfo=UTC)))) == 1
+    finally:
+        event.remove(archive.engine, "before_cursor_execute", explain)
+        archive.close()
+    assert plans
+    assert not [plan for plan in plans if "SCAN articles" in plan], plans
 
 
 def test_is_archived_sees_url_variants(archive: Archive) -> None:
