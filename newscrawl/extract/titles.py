@@ -76,16 +76,32 @@ def _names_site(part: str, names: set[str]) -> bool:
 def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str | None:
     """Remove a leading or trailing site name from a title ("Story | Site").
 
+    A site name that holds a separator itself ("AOC media - Analyse Opinion Critique")
+    goes part by part.
+
     >>> strip_site_name("Russia talks - The Jerusalem Post", ["The Jerusalem Post"])
     'Russia talks'
     >>> strip_site_name("Jerusalem Post | Russia talks", ["jpost.com", "Jerusalem Post"])
     'Russia talks'
     >>> strip_site_name("Ask the expert: a story", ["example.com"])
     'Ask the expert: a story'
+    >>> strip_site_name("Retirement | AOC media - Analyse Opinion Critique",
+    ...                 ["AOC media - Analyse Opinion Critique"])
+    'Retirement'
     """
     if not title:
         return title
     names = _site_keys(site_names)
+    for _ in range(3):
+        stripped = _strip_site_part(title, names)
+        if stripped == title:
+            break
+        title = stripped
+    return title
+
+
+def _strip_site_part(title: str, names: set[str]) -> str:
+    """Remove the first or last separated part of ``title`` if it names the site."""
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2 or not names:
         return title
