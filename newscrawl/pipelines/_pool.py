@@ -157,9 +157,8 @@ class ExtractionPool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        # Imported once in the fork server, inherited by every worker it forks; named, not
-        # imported here, because it keeps Scrapy out of the processes that import it.
-        context.set_forkserver_preload([f"{__package__}._worker_preload"])
+        # Imported once in the fork server, inherited by every worker it forks.
+        context.set_forkserver_preload([_worker.__name__])
         _start_fork_server()
         return ProcessPoolExecutor(
             max_workers=self.workers,

@@ -23,6 +23,10 @@ TEST_SETTINGS = {
     "LOG_LEVEL": "INFO",
 }
 
+#: The ``scrapy`` command users type (the console script beside this Python), not
+#: ``python -m scrapy``: multiprocessing starts the extraction workers differently for the two.
+SCRAPY = Path(sys.executable).parent / "scrapy"
+
 _SUMMARY = re.compile(r"newscrawl summary: (.*)$", re.MULTILINE)
 
 
@@ -75,7 +79,7 @@ def scrapy_command(args: list[str], workdir: Path, **settings: str) -> list[str]
         "NEWSCRAWL_FEEDS_DIR": str(workdir / "feeds"),
         **settings,
     }
-    command = [sys.executable, "-m", "scrapy", *args]
+    command = [str(SCRAPY), *args]
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
     return command

@@ -72,19 +72,6 @@ async def test_pool_returns_what_inline_extraction_returns(pool: ExtractionPool)
 
 
 @pytest_twisted.ensureDeferred
-async def test_workers_do_not_load_scrapy_or_twisted(pool: ExtractionPool) -> None:
-    # The workers only extract; Scrapy and Twisted would cost each of them ~24 MB.
-    url, body = demo_pages(1)[0]
-    article, _ = await run(pool.extract(body, url, crawled_at=WHEN))
-    assert article["title"]
-    executor: Any = pool._executor
-    loaded = "sorted(n for n, m in __import__('sys').modules.items() if m is not None)"
-    modules = executor.submit(eval, loaded).result(timeout=60)
-    assert "newscrawl.extract" in modules
-    assert [name for name in modules if name.split(".")[0] in ("scrapy", "twisted")] == []
-
-
-@pytest_twisted.ensureDeferred
 async def test_extraction_error_keeps_its_reason(pool: ExtractionPool) -> None:
     with pytest.raises(ExtractionError) as inline:
         extract_article(b"%PDF-1.7 \x00\x01", "https://example.com/a.pdf")
