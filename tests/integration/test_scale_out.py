@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -20,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 from newscrawl.demo import load_demo_articles
 from newscrawl.storage import Archive
-from tests.integration.crawl import TEST_SETTINGS, CrawlResult
+from tests.integration.crawl import SCRAPY, TEST_SETTINGS, CrawlResult
 from tests.integration.test_crawl import section_urls
 from tests.mockserver import MockServer
 from tests.mockserver.edge import BROKEN_TITLE
@@ -32,7 +31,7 @@ def start_crawl(workdir: Path, *spider_args: str, **settings: str) -> subprocess
     """Start ``scrapy crawl news`` in the background (its log goes to workdir/crawl.log)."""
     workdir.mkdir(parents=True, exist_ok=True)
     merged = {**TEST_SETTINGS, "NEWSCRAWL_FEEDS_DIR": str(workdir / "feeds"), **settings}
-    command = [sys.executable, "-m", "scrapy", "crawl", "news"]
+    command = [str(SCRAPY), "crawl", "news"]
     for argument in spider_args:
         command += ["-a", argument]
     for name, value in merged.items():
