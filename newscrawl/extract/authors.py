@@ -73,8 +73,6 @@ _BIO = re.compile(
 _BY_INSIDE = re.compile(r"\s(?:by|von|par|por|door|av|af)\s+(?=\w)", re.IGNORECASE)
 # "Alexa von Heyden": one capitalised given name before "von" makes "von" a particle.
 _GIVEN_NAME = re.compile(r"[^\W\d_][^\s\d]*")
-# A label glued to the name by markup without a space: "AuthorAndreas Kalt".
-_GLUED_LABEL = re.compile(r"^(?:Author|Autor|Autorin|Auteur)(?=[A-ZÀ-ÞŁŚŻ])")
 # After the date is cut off, what announced it: "lupa am", "Ann Lee, on", "John Walk - January".
 _DATE_WORDS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
@@ -233,8 +231,8 @@ def _is_role(segment: str) -> bool:
 
 def _clean_segment(segment: str) -> str | None:
     """Return one candidate name from one split segment, or None."""
-    segment = _GLUED_LABEL.sub("", segment.strip(" -–—:·•,()[]~"))
-    segment = _BY_PREFIX.sub("", _strip_period(segment)).strip(" -–—:·•,()[]~")
+    edges = " -–—:·•,()[]~"
+    segment = _BY_PREFIX.sub("", _strip_period(segment.strip(edges))).strip(edges)
     # A kicker or label before the byline: "capital von Jemima Kelly", "Rezept von Zum
     # Profil von anna": the name follows the last "by".
     inner = next(reversed(list(_BY_INSIDE.finditer(segment))), None)
