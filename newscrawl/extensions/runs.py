@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, succeed
 from twisted.internet.task import LoopingCall
 from twisted.internet.threads import deferToThread
@@ -140,22 +141,16 @@ class CrawlRuns:
         beat.addErrback(lambda failure: logger.warning("Run heartbeat failed: %s", failure.value))
         return beat
 
-    def spider_closed(self, spider: Spider, reason: str) -> Deferred[None]:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Record the end of the run and release the lock, once no heartbeat is writing.
 
-        Scrapy waits for the returned Deferred before it stops the engine (and closes the
-        archive). It has fired already unless a heartbeat was in flight.
+        Scrapy awaits this before it stops the engine (and closes the archive).
         """
         if self._heartbeat is not None and self._heartbeat.running:
             # No beat starts after this; the loop's Deferred fires when the one in flight
             # (if any) has returned: its thread cannot be interrupted, only waited for.
             self._heartbeat.stop()
-        finished: Deferred[None] = self._heartbeat_stopped.addCallback(
-            lambda _: self._finish(reason)
-        )
-        return finished
-
-    def _finish(self, reason: str) -> None:
+        await maybe_deferred_to_future(self._heartbeat_stopped)
         if self.book is not None and self.run_id is not None:
             self.book.finish(self.run_id, self.run_key, reason, run_counts(self.stats))
             logger.info("Run %d of %r recorded: %s", self.run_id, self.run_key, reason)

@@ -101,7 +101,7 @@ async def test_components_of_a_crawl_share_one_archive(tmp_path: Path, engines: 
         without_raw.close()
     finally:
         await deferred_from_coro(failures.spider_closed(spider))
-        runs.spider_closed(spider, "finished")
+        await deferred_from_coro(runs.spider_closed(spider, "finished"))
         await deferred_from_coro(pipeline.close_spider())
         # (Its engine never ran: the archive is closed here, not at engine_stopped.)
         crawler_archive(crawler).close()

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import pytest_twisted
 from scrapy import Spider
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.test import get_crawler
 from twisted.internet import reactor
-from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
 from newscrawl.extensions import runs
@@ -79,10 +79,11 @@ async def test_closing_waits_for_the_heartbeat_in_flight(
     extension, book = opened
     try:
         await until(book.beating.is_set)
-        closed = extension.spider_closed(Spider("news"), "finished")
+        closed = deferred_from_coro(extension.spider_closed(Spider("news"), "finished"))
+        await deferLater(reactor, 2 * INTERVAL, lambda: None)
         # The heartbeat still writes: the run is not recorded beside it.
         assert book.calls == ["heartbeat"]
-        assert isinstance(closed, Deferred) and not closed.called
+        assert not closed.called
     finally:
         book.release.set()
     await closed
@@ -98,8 +99,8 @@ async def test_closing_between_heartbeats_records_the_run_at_once(
 ) -> None:
     extension, book = opened
     book.release.set()
-    closed = extension.spider_closed(Spider("news"), "shutdown")
-    assert closed.called and book.calls == ["finish shutdown"]
+    await deferred_from_coro(extension.spider_closed(Spider("news"), "shutdown"))
+    assert book.calls == ["finish shutdown"]
     # No heartbeat starts after the final record.
     await deferLater(reactor, 3 * INTERVAL, lambda: None)
     assert book.calls == ["finish shutdown"]
