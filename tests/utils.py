@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+
+from newscrawl import settings as project_settings
 
 
 def project_crawler(spidercls: Any = None, **overrides: Any) -> Crawler:
-    """A crawler with newscrawl's project settings, plus ``overrides``."""
-    settings = Settings()
-    settings.setmodule("newscrawl.settings", priority="project")
-    settings.update(overrides, priority="cmdline")
-    return get_crawler(spidercls, settings_dict=settings.copy_to_dict())
+    """A crawler with newscrawl's project settings, plus ``overrides``.
+
+    Only what the project and ``overrides`` set reaches the crawler (at 'project' priority),
+    as with ``scrapy crawl``: a copy of Scrapy's defaults too would raise them above their
+    default priority, and a deprecated one set there (RANDOMIZE_DOWNLOAD_DELAY) warns.
+    """
+    # What Settings.setmodule takes from a settings module: its upper-case names.
+    project = {name: getattr(project_settings, name) for name in dir(project_settings)}
+    ours = {name: value for name, value in project.items() if name.isupper()}
+    return get_crawler(spidercls, settings_dict={**ours, **overrides})

@@ -6,7 +6,10 @@ it, this run logs one clear error and closes at once with the reason ``locked`` 
 crawl`` then exits with code 75, "try again later"); a lock left by a killed process is
 detected (dead pid on this host, or a heartbeat older than the stale limit) and taken over.
 While crawling, a heartbeat keeps the lock alive and saves the counts so far; at the end
-the run is recorded with its finish reason and counts, and the lock released.
+the run is recorded with its finish reason and counts, and the lock released. The heartbeat
+writes from a thread: closing stops it and waits for one still writing before the run is
+recorded, so that no heartbeat runs beside (or after) the final record, nor on an archive
+closed under it.
 
 Settings:
 
@@ -25,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred, succeed
 from twisted.internet.task import LoopingCall
 from twisted.internet.threads import deferToThread
 
@@ -87,6 +92,8 @@ class CrawlRuns:
         self.run_id: int | None = None
         self.run_key = ""
         self._heartbeat: LoopingCall | None = None
+        # Fires once the heartbeat has stopped and its last beat, if any, has returned.
+        self._heartbeat_stopped: Deferred[Any] = succeed(None)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -120,7 +127,11 @@ class CrawlRuns:
             )
         logger.info("Run %d of %r started", self.run_id, self.run_key)
         self._heartbeat = LoopingCall(self._beat)
-        self._heartbeat.start(self.interval, now=False)
+        self._heartbeat_stopped = self._heartbeat.start(self.interval, now=False)
+        # Only a beat that raised in the reactor thread ends the loop early.
+        self._heartbeat_stopped.addErrback(
+            lambda failure: logger.warning("Run heartbeats stopped: %s", failure.value)
+        )
 
     def _beat(self) -> Any:
         assert self.book is not None and self.run_id is not None
@@ -130,10 +141,16 @@ class CrawlRuns:
         beat.addErrback(lambda failure: logger.warning("Run heartbeat failed: %s", failure.value))
         return beat
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Record the end of the run and release the lock."""
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Record the end of the run and release the lock, once no heartbeat is writing.
+
+        Scrapy awaits this before it stops the engine (and closes the archive).
+        """
         if self._heartbeat is not None and self._heartbeat.running:
+            # No beat starts after this; the loop's Deferred fires when the one in flight
+            # (if any) has returned: its thread cannot be interrupted, only waited for.
             self._heartbeat.stop()
+        await maybe_deferred_to_future(self._heartbeat_stopped)
         if self.book is not None and self.run_id is not None:
             self.book.finish(self.run_id, self.run_key, reason, run_counts(self.stats))
             logger.info("Run %d of %r recorded: %s", self.run_id, self.run_key, reason)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newscrawl.extract.datelines import DATE_LABELS
 from newscrawl.extract.processors import clean_text, unique
 
 # "By" in the languages of the corpus; only at the start of a byline.
@@ -58,11 +59,10 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _PARENS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
-# "Updated", "Published", "Last modified" and what follows (dates and times).
+# "Updated", "Published", "Last modified" and what follows (dates and times); in a byline,
+# "Update" too.
 _TIMESTAMP_WORDS = re.compile(
-    r"\b(?:updated?|published|posted|last\s+modified|aktualisiert|veröffentlicht|publiziert|"
-    r"mis\s+à\s+jour|publié|actualizado|publicado|stand(?=\s*:))\b"
-    r"(?!\s+(?:by|von|par|por)\b).*$",
+    rf"\b(?:{DATE_LABELS}|update|stand(?=\s*:))\b(?!\s+(?:by|von|par|por)\b).*$",
     re.IGNORECASE,
 )
 # A biography after the name: "Jane Doe is a reporter at ...".

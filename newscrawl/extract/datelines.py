@@ -25,6 +25,13 @@ DATELINE_HINT = re.compile(
     r"datum|fecha|data-?pub|meta",
     re.IGNORECASE,
 )
+#: Words that label a date in a dateline or byline ("Updated", "Veröffentlicht"), as a regex
+#: alternation: shared by the readers that strip such labels from bylines and paragraphs.
+#: Not "Update": a paragraph "Update:" heads an update to the story, not a date.
+DATE_LABELS = (
+    r"updated|published|posted|(?:last\s+)?modified|aktualisiert|veröffentlicht|publiziert|"
+    r"mis\s+à\s+jour|publié|actualizado|publicado"
+)
 _DATELINE_TAGS = frozenset({"span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"})
 _WITH_CLASS = XPath("//*[@class or @id]")
 _UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|mis à jour|actualiza", re.IGNORECASE)

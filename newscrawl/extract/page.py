@@ -67,8 +67,13 @@ def _attrs(element: HtmlElement, *names: str) -> str:
     return " ".join(element.get(name) or "" for name in names)
 
 
-def _short_text(element: HtmlElement, limit: int = 200) -> str | None:
-    text = clean_text(element.text_content())
+def _short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False) -> str | None:
+    """Text of an element, if it has any and no more than ``limit`` characters.
+
+    ``spaced`` puts a space between its children's texts: bylines set a label, a name and a
+    date in elements of their own, often with no space between them ("Author<a>Ann Lee</a>").
+    """
+    text = clean_text(" ".join(element.itertext()) if spaced else element.text_content())
     return text if text and len(text) <= limit else None
 
 
@@ -173,19 +178,9 @@ def _byline_text(element: HtmlElement) -> str | None:
         or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
     ]
     if len(marked) > 1:
-        texts = [text for e in marked if (text := _spaced_text(e, 80))]
+        texts = [text for e in marked if (text := _short_text(e, 80, spaced=True))]
         return ", ".join(dict.fromkeys(texts)) or None
-    return _spaced_text(element, 150)
-
-
-def _spaced_text(element: HtmlElement, limit: int) -> str | None:
-    """Text of an element with a space between its children's texts.
-
-    Bylines set a label, a name and a date in elements of their own, often with no space
-    between them ("Author<a>Ann Lee</a>").
-    """
-    text = clean_text(" ".join(element.itertext()))
-    return text if text and len(text) <= limit else None
+    return _short_text(element, 150, spaced=True)
 
 
 def tag_links(tree: HtmlElement) -> list[str]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from newscrawl.extract.authors import clean_authors
+from newscrawl.extract.datelines import DATE_LABELS
 from newscrawl.extract.dates import has_time, parse_date
 from newscrawl.extract.fields import squash
 from newscrawl.extract.processors import normalize_for_hash
@@ -123,8 +124,7 @@ _HAS_WORD = re.compile(r"\w")
 _VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
 # What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
 _LABEL_ONLY = re.compile(
-    r"^[\W_]*(?:last\s+)?(?:updated|published|posted|modified|aktualisiert|veröffentlicht|"
-    r"publié|mis à jour|publicado|actualizado)(?:\s+(?:on|am|le|el))?[\W_]*$",
+    rf"^[\W_]*(?:last\s+)?(?:{DATE_LABELS})(?:\s+(?:on|am|le|el))?[\W_]*$",
     re.IGNORECASE,
 )
 # Photo captions that made it into the text: "Pictured from left, ...", "Above: ...".
@@ -135,8 +135,8 @@ _CAPTION_TEXT = re.compile(
 )
 # A dateline left in the text: "Published: March 5, 2023 2:30 PM", "Stand: 14.06.2020".
 _DATELINE = re.compile(
-    r"^(?:published|updated|posted|last updated|first published|veröffentlicht|aktualisiert|"
-    r"stand|publié|mis à jour|publicado|actualizado)\s*:?\s*(?:on|am|le|el)?\s+(?P<rest>.{6,60})$",
+    rf"^(?:(?:first|last)\s+)?(?:{DATE_LABELS}|stand)\s*:?\s*(?:on|am|le|el)?\s+"
+    r"(?P<rest>.{6,60})$",
     re.IGNORECASE,
 )
 

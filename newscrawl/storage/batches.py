@@ -80,7 +80,7 @@ def store_batch(
             # One SAVEPOINT for the batch, not one per article: should the optimism
             # fail, the batch is stored again below, one article at a time.
             with session.begin_nested():
-                return _store_together(session, batch, articles, pages, keys)
+                return store_together(session, batch, articles, pages, keys)
         except IntegrityError as exc:
             # Another writer stored one of the URL keys since the lookup: one that
             # takes no advisory lock (newscrawl's own writers are serialized by
@@ -94,14 +94,19 @@ def store_batch(
     return _store_one_by_one(session, batch, articles, pages, keys)
 
 
-def _store_together(
+def store_together(
     session: Session,
     batch: Batch,
     articles: Sequence[dict[str, Any]],
     pages: Sequence[ArticlePage | None],
     keys: Sequence[str],
 ) -> list[StoreResult]:
-    """Decide every article, then insert the new ones with a few multi-row statements."""
+    """Decide every article, then insert the new ones with a few multi-row statements.
+
+    Needs a database :func:`~newscrawl.storage.inserts.supported` takes, and a batch whose
+    new URL keys are distinct (:func:`~newscrawl.storage.decisions.new_keys_distinct`).
+    The bulk fill (:mod:`~newscrawl.storage.bulk`) writes through it too.
+    """
     batch = replace(batch, new={})
     decided = [
         decide(session, batch, i, article, page, key)

@@ -245,6 +245,7 @@ def aliases(
 
     (URL key, article id, URL, reason) each: the copy's own URL for a duplicate, the
     fetched URL, and the URLs that redirected to it, leaving out the article's own key.
+    ``key`` is the URL key of the article's canonical URL.
     """
     urls: list[tuple[str, str]] = []
     if result.status == "duplicate":
@@ -255,7 +256,9 @@ def aliases(
     own_key = key if result.status != "duplicate" else None
     found = []
     for url, reason in urls:
-        alias = url_key(url)
+        # Mostly the canonical URL itself, whose key is known: canonicalizing a URL costs
+        # about as much as the rest of the article's aliases.
+        alias = key if url == article["canonical_url"] else url_key(url)
         if alias != own_key:
             found.append((alias, result.article_id, url, reason))
     return found

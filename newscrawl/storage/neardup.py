@@ -21,7 +21,6 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, delete, func, insert, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from newscrawl.storage.minhash import (
@@ -84,15 +83,14 @@ def index(session: Session, article_id: int, sig: Signature) -> None:
 
 
 def index_many(
-    session: Session | Connection, signatures: dict[int, Signature], new: Collection[int] = ()
+    session: Session, signatures: dict[int, Signature], new: Collection[int] = ()
 ) -> None:
     """Store (or replace) the signatures and band keys of articles: article id -> signature.
 
     A few multi-row statements (Core, on the tables) for a whole batch: per article, the
     ORM's unit of work would cost more than the statements themselves, and even its bulk
     INSERT maps each of the ~30 rows per article to columns again. Articles in ``new`` were
-    inserted by this transaction and have nothing to replace. ``session`` may also be a Core
-    connection (:mod:`~newscrawl.storage.bulk`).
+    inserted by this transaction and have nothing to replace.
     """
     ids = sorted(signatures)
     old = [i for i in ids if i not in new]
@@ -123,7 +121,7 @@ class Candidates:
     too, with their new signature, as they would be for a query after them.
     """
 
-    def __init__(self, session: Session | Connection, sigs: Sequence[Signature]) -> None:
+    def __init__(self, session: Session, sigs: Sequence[Signature]) -> None:
         keys_of = {sig.to_bytes(): sig.band_keys() for sig in sigs}
         by_key = _articles_by_band(session, {k for keys in keys_of.values() for k in keys})
         self._candidates: dict[bytes, list[int]] = {}
@@ -160,18 +158,13 @@ class Candidates:
         return found
 
 
-def _connection(session: Session | Connection) -> Connection:
-    """The Core connection under ``session`` (or ``session`` itself, already one)."""
-    return session if isinstance(session, Connection) else session.connection()
-
-
-def _articles_by_band(session: Session | Connection, keys: set[int]) -> dict[int, list[int]]:
+def _articles_by_band(session: Session, keys: set[int]) -> dict[int, list[int]]:
     """Band key -> the ids of up to MAX_PER_BAND articles indexed under it, oldest first."""
     by_key: dict[int, list[int]] = {}
     ordered = sorted(keys)
     # On the session's connection: plain rows, without the ORM's result processing, which
     # costs more than the query when thousands of (key, article) pairs come back.
-    conn = _connection(session)
+    conn = session.connection()
     for start in range(0, len(ordered), _IN_CHUNK):
         for key, article_id in conn.execute(band_query(ordered[start : start + _IN_CHUNK])):
             by_key.setdefault(key, []).append(article_id)
@@ -193,9 +186,9 @@ def band_query(keys: Sequence[int]) -> Select[Any]:
     return select(ranked.c.band_key, ranked.c.article_id).where(ranked.c.rank <= MAX_PER_BAND)
 
 
-def _signatures(session: Session | Connection, ids: Sequence[int]) -> dict[int, Signature]:
+def _signatures(session: Session, ids: Sequence[int]) -> dict[int, Signature]:
     found: dict[int, Signature] = {}
-    conn = _connection(session)
+    conn = session.connection()
     for start in range(0, len(ids), _IN_CHUNK):
         rows = conn.execute(
             select(MinhashSignature.article_id, MinhashSignature.signature).where(

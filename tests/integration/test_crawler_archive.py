@@ -101,7 +101,7 @@ async def test_components_of_a_crawl_share_one_archive(tmp_path: Path, engines: 
         without_raw.close()
     finally:
         await deferred_from_coro(failures.spider_closed(spider))
-        runs.spider_closed(spider, "finished")
+        await deferred_from_coro(runs.spider_closed(spider, "finished"))
         await deferred_from_coro(pipeline.close_spider())
         # (Its engine never ran: the archive is closed here, not at engine_stopped.)
         crawler_archive(crawler).close()
@@ -133,20 +133,12 @@ def test_an_empty_database_url_has_no_archive(tmp_path: Path) -> None:
 async def test_the_archive_is_closed_once_after_the_crawl(
     tmp_path: Path, mockserver: MockServer, engines: list[Any], closes: list[Any]
 ) -> None:
-    # As `scrapy crawl` builds it (project_crawler's copy of every setting would set
-    # Scrapy's deprecated defaults above their priority, and warn).
-    settings = Settings()
-    settings.setmodule("newscrawl.settings", priority="project")
-    settings.update(
-        {
-            **{name: value for name, value in TEST_SETTINGS.items() if name != "LOG_LEVEL"},
-            "NEWSCRAWL_DATABASE_URL": f"sqlite:///{tmp_path}/archive.sqlite",
-            "NEWSCRAWL_EXTRACT_WORKERS": 0,
-            "NEWSCRAWL_FEEDS_DIR": "",
-        },
-        priority="cmdline",
+    crawler = _crawler(
+        tmp_path,
+        **{name: value for name, value in TEST_SETTINGS.items() if name != "LOG_LEVEL"},
+        NEWSCRAWL_EXTRACT_WORKERS=0,
+        NEWSCRAWL_FEEDS_DIR="",
     )
-    crawler = Crawler(NewsSpider, settings)
     await crawler.crawl(start_urls=mockserver.url("/section/world"), max_pages="1")
 
     stats = crawler.stats.get_stats()

@@ -16,7 +16,7 @@ from tests.mockserver import MockServer
 #: Slow enough (about 0.15 s per request, one at a time) to be stopped in the middle.
 SLOW = {
     "DOWNLOAD_DELAY": "0.15",
-    "RANDOMIZE_DOWNLOAD_DELAY": "False",
+    "DOWNLOAD_DELAY_JITTER": "0",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
     "NEWSCRAWL_HEARTBEAT_INTERVAL": "0.5",
 }

@@ -178,3 +178,28 @@ def test_bulk_without_near_duplicate_lookup_stores_originals(tmp_path: Any) -> N
             assert conn.scalar(select(func.count()).select_from(MinhashBand)) == 7 * 28
     finally:
         archive.close()
+
+
+def test_bulk_writes_in_the_callers_transaction_with_its_signatures(tmp_path: Any) -> None:
+    """Batches share the caller's transaction (the benchmark's), and signatures it gives."""
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite", keep_raw=False)
+    engine = write_engine(archive.engine)
+    crawled = batches()
+    try:
+        with engine.connect() as conn:
+            transaction = conn.begin()
+            for articles, pages in crawled:
+                insert_new_articles(conn, articles, pages, keep_raw=False)
+            transaction.rollback()
+        assert archive.count_articles() == 0
+        with engine.begin() as conn:
+            for articles, pages in crawled:
+                # None: too short to compare, so neither indexed nor marked as a copy.
+                unsigned = [None] * len(articles)
+                insert_new_articles(conn, articles, pages, keep_raw=False, signatures=unsigned)
+        exported = list(archive.iter_articles())
+        assert len(exported) == 8 and {a["duplicate_of"] for a in exported} == {None}
+        with archive.engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(MinhashBand)) == 0
+    finally:
+        archive.close()

@@ -1,0 +1,106 @@
+"""The run extension's heartbeat: never beside, nor after, the run's final record."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import pytest_twisted
+from scrapy import Spider
+from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.test import get_crawler
+from twisted.internet import reactor
+from twisted.internet.task import deferLater
+
+from newscrawl.extensions import runs
+
+INTERVAL = 0.1
+
+
+class SlowBook:
+    """A run book whose heartbeats write until the test lets them return."""
+
+    def __init__(self, archive: object) -> None:
+        self.pid = 1
+        self.calls: list[str] = []
+        self.beating = threading.Event()
+        self.release = threading.Event()
+
+    def start(self, spider: str, run_key: str, stale_after: timedelta) -> tuple[int, None]:
+        return 1, None
+
+    def heartbeat(self, run_id: int, run_key: str, counts: dict[str, Any]) -> None:
+        self.calls.append("heartbeat")
+        self.beating.set()
+        # Bounded, so that a failing test cannot hang the reactor's thread pool.
+        self.release.wait(timeout=10)
+        self.calls.append("heartbeat returned")
+
+    def finish(self, run_id: int, run_key: str, reason: str, counts: dict[str, Any]) -> None:
+        self.calls.append(f"finish {reason}")
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> tuple[runs.CrawlRuns, SlowBook]:
+    """The extension of a run just opened, heartbeat every INTERVAL, and its run book."""
+    books: list[SlowBook] = []
+
+    def make(archive: object) -> SlowBook:
+        books.append(SlowBook(archive))
+        return books[-1]
+
+    monkeypatch.setattr(runs, "RunBook", make)
+    monkeypatch.setattr(runs, "crawler_archive", lambda crawler: object())
+    extension = runs.CrawlRuns.from_crawler(
+        get_crawler(
+            Spider,
+            {"NEWSCRAWL_DATABASE_URL": "sqlite://", "NEWSCRAWL_HEARTBEAT_INTERVAL": INTERVAL},
+        )
+    )
+    extension.spider_opened(Spider("news"))
+    return extension, books[0]
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await deferLater(reactor, 0.01, lambda: None)
+    raise AssertionError("timed out")
+
+
+@pytest_twisted.ensureDeferred
+async def test_closing_waits_for_the_heartbeat_in_flight(
+    opened: tuple[runs.CrawlRuns, SlowBook],
+) -> None:
+    extension, book = opened
+    try:
+        await until(book.beating.is_set)
+        closed = deferred_from_coro(extension.spider_closed(Spider("news"), "finished"))
+        await deferLater(reactor, 2 * INTERVAL, lambda: None)
+        # The heartbeat still writes: the run is not recorded beside it.
+        assert book.calls == ["heartbeat"]
+        assert not closed.called
+    finally:
+        book.release.set()
+    await closed
+    assert book.calls == ["heartbeat", "heartbeat returned", "finish finished"]
+    # And none starts after the final record.
+    await deferLater(reactor, 3 * INTERVAL, lambda: None)
+    assert book.calls == ["heartbeat", "heartbeat returned", "finish finished"]
+
+
+@pytest_twisted.ensureDeferred
+async def test_closing_between_heartbeats_records_the_run_at_once(
+    opened: tuple[runs.CrawlRuns, SlowBook],
+) -> None:
+    extension, book = opened
+    book.release.set()
+    await deferred_from_coro(extension.spider_closed(Spider("news"), "shutdown"))
+    assert book.calls == ["finish shutdown"]
+    # No heartbeat starts after the final record.
+    await deferLater(reactor, 3 * INTERVAL, lambda: None)
+    assert book.calls == ["finish shutdown"]
