@@ -6,7 +6,8 @@ Benchmark tooling, not part of the product: ``crawl_throughput.py --snapshots DI
 of ``BENCH_SNAPSHOT_AT`` articles (and once more when the spider closes), collects garbage,
 dumps a tracemalloc snapshot to ``DIR/snapshot-<articles>.pickle`` and appends a line to
 ``DIR/points.jsonl`` with what tracemalloc cannot see: the process's RSS, glibc's heap
-(``mallinfo2``: bytes in use, bytes free but kept), and the sizes of a few structures known
+(``mallinfo2``: bytes in use, bytes free but kept), SQLite's own allocations (page caches and
+prepared statements of every connection), and the sizes of a few structures known
 to grow with the crawl (Scrapy's duplicate filter). With ``BENCH_MALLOC_TRIM`` it then calls
 ``malloc_trim(0)`` and records RSS again: what that gives back was fragmentation, not data.
 
@@ -77,6 +78,20 @@ def glibc_heap() -> dict[str, int]:
     }
 
 
+def sqlite_memory() -> dict[str, int]:
+    """Bytes SQLite has allocated (all connections of the process: page caches, statements)."""
+    try:
+        import _sqlite3
+
+        library = ctypes.CDLL(_sqlite3.__file__)
+        used, highwater = library.sqlite3_memory_used, library.sqlite3_memory_highwater
+    except (ImportError, OSError, AttributeError):  # pragma: no cover - static SQLite
+        return {}
+    used.restype = highwater.restype = ctypes.c_int64
+    highwater.argtypes = [ctypes.c_int]
+    return {"sqlite_memory": used(), "sqlite_highwater": highwater(0)}
+
+
 def malloc_trim() -> None:
     """Give free glibc heap memory back to the system (all arenas)."""
     libc = _libc()
@@ -140,6 +155,7 @@ class MemorySnapshots:
         point: dict[str, Any] = {"label": label, "articles": self._articles()}
         point["rss"] = self.process.memory_info().rss
         point.update(glibc_heap())
+        point.update(sqlite_memory())
         point.update(self._structures())
         if tracemalloc.is_tracing():
             point["traced"], point["traced_peak"] = tracemalloc.get_traced_memory()
@@ -160,14 +176,15 @@ class MemorySnapshots:
         slot = getattr(engine, "_slot", None)
         scheduler = getattr(slot, "scheduler", None)
         dupefilter = getattr(scheduler, "df", None)
+        compact = getattr(dupefilter, "seen", None)  # newscrawl.dupefilters.CompactDupeFilter
         # Scrapy's private set of digests (its public ``fingerprints`` is a deprecated copy).
         fingerprints = getattr(dupefilter, "_fingerprints", None)
-        if isinstance(fingerprints, set):
+        if compact is not None and hasattr(compact, "memory_bytes"):
+            found["dupefilter_entries"] = len(compact)
+            found["dupefilter_bytes"] = compact.memory_bytes()
+        elif isinstance(fingerprints, set):
             found["dupefilter_entries"] = len(fingerprints)
             found["dupefilter_bytes"] = _deep_size_of_strings(fingerprints)
-        elif fingerprints is not None and hasattr(fingerprints, "memory_bytes"):
-            found["dupefilter_entries"] = len(fingerprints)
-            found["dupefilter_bytes"] = fingerprints.memory_bytes()
         found["stats_keys"] = len(self.crawler.stats.get_stats())
         found["gc_objects"] = len(gc.get_objects())
         return found
