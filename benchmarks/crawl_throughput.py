@@ -5,6 +5,8 @@ Usage::
     python benchmarks/crawl_throughput.py                    # 3,000 articles
     python benchmarks/crawl_throughput.py --articles 100000  # the memory check
     python benchmarks/crawl_throughput.py --workers 0        # extraction inline
+    python benchmarks/crawl_throughput.py --articles 20000 --full-only \
+        --snapshots /tmp/snaps                               # tracemalloc at 10% and 100%
 
 Serves N generated ~90 KB article pages (:mod:`_newssite`) from a separate process, then
 crawls the site twice, each crawl in a fresh process with the same download settings
@@ -18,6 +20,12 @@ crawls the site twice, each crawl in a fresh process with the same download sett
 It prints both rates, their ratio, peak memory (RSS of the crawler process, RSS and PSS of
 the crawler with its worker processes), RSS as the archive grows, and CPU milliseconds per
 article by stage. The last line is ``ratio <full/fetch-only>``. A figure to watch, not a test.
+
+``--snapshots DIR`` adds the benchmark extension :class:`_memsnap.MemorySnapshots` to the
+full crawl: tracemalloc snapshots and heap figures of the crawler process at the shares of
+the crawl ``--snapshot-at`` gives (``python benchmarks/_memsnap.py A B`` compares two);
+``--frames 0`` records RSS and glibc's heap without tracemalloc, ``--trim`` also RSS after
+``malloc_trim(0)``. ``--full-only`` skips the fetch-only crawl.
 """
 
 from __future__ import annotations
@@ -169,7 +177,13 @@ def crawl_fetch_only(base: str, site: NewsSite) -> dict[str, Any]:
     return {**probe.result(), "articles": counted["articles"]}
 
 
-def crawl_full(base: str, site: NewsSite, workdir: Path, workers: int | None) -> dict[str, Any]:
+def crawl_full(
+    base: str,
+    site: NewsSite,
+    workdir: Path,
+    workers: int | None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -197,6 +211,7 @@ def crawl_full(base: str, site: NewsSite, workdir: Path, workers: int | None) ->
             "NEWSCRAWL_FEEDS_DIR": str(workdir / "feeds"),
             "NEWSCRAWL_SSRF_ALLOW": ["127.0.0.1"],
             **({} if workers is None else {"NEWSCRAWL_EXTRACT_WORKERS": workers}),
+            **(extra or {}),
         },
         priority="cmdline",
     )
@@ -249,13 +264,29 @@ def _watch(crawler: Any, probe: _Probe) -> None:
     crawler.signals.connect(probe.stop, signal=signals.engine_stopped)
 
 
+def _snapshot_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """Settings that add the memory snapshot extension (benchmarks/_memsnap.py), if asked."""
+    if not args.snapshots:
+        return {}
+    from newscrawl import settings as project
+
+    shares = [float(share) for share in args.snapshot_at.split(",") if share.strip()]
+    return {
+        "EXTENSIONS": {**project.EXTENSIONS, "_memsnap.MemorySnapshots": 0},
+        "BENCH_SNAPSHOT_DIR": args.snapshots,
+        "BENCH_SNAPSHOT_AT": [max(1, round(share * args.articles)) for share in shares],
+        "BENCH_TRACEMALLOC_FRAMES": args.frames,
+        "BENCH_MALLOC_TRIM": args.trim,
+    }
+
+
 def child(args: argparse.Namespace) -> None:
     site = NewsSite(args.articles)
     base = f"http://127.0.0.1:{args.port}"
     if args.child == "fetch":
         result = crawl_fetch_only(base, site)
     else:
-        result = crawl_full(base, site, Path(args.workdir), args.workers)
+        result = crawl_full(base, site, Path(args.workdir), args.workers, _snapshot_settings(args))
     Path(args.out).write_text(json.dumps(result))
 
 
@@ -280,6 +311,10 @@ def _run_child(kind: str, args: argparse.Namespace, port: int, workdir: Path) ->
     ]
     if args.workers is not None:
         command += ["--workers", str(args.workers)]
+    if args.snapshots:
+        command += ["--snapshots", str(Path(args.snapshots).resolve())]
+        command += ["--snapshot-at", args.snapshot_at, "--frames", str(args.frames)]
+        command += ["--trim"] if args.trim else []
     log = workdir / f"{kind}.log"
     with log.open("w") as stderr:
         proc = subprocess.run(command, stderr=stderr, check=False)
@@ -299,11 +334,17 @@ def _growth(samples: list[list[float]], total: int) -> str:
         reached = [s for s in samples if s[0] >= share * total]
         if reached:
             points.append(f"{share:.0%}: {_mb(reached[0][1])}")
+    first = [s for s in samples if s[0] >= 0.1 * total]
+    if first and total >= 1000:
+        # From 10% (start-up and the first batches done) to the end: the growth that
+        # comes with the crawl's size.
+        per_thousand = (samples[-1][1] - first[0][1]) / (samples[-1][0] - first[0][0]) * 1000
+        points.append(f"growth from 10% on {per_thousand / 2**20:.2f} MB per 1,000 articles")
     return ", ".join(points)
 
 
 def report(
-    args: argparse.Namespace, fetch: dict[str, Any], full: dict[str, Any], server: Any
+    args: argparse.Namespace, fetch: dict[str, Any] | None, full: dict[str, Any], server: Any
 ) -> None:
     site = NewsSite(36)
     average = sum(len(site.article(n) or b"") for n in range(1, 37)) / 36
@@ -312,14 +353,18 @@ def report(
         f"served by a separate process; {psutil.cpu_count()} CPUs "
         f"({os.sched_getaffinity(0).__len__()} usable)"
     )
-    fetch_rate = fetch["articles"] / fetch["seconds"]
     full_rate = full["articles"] / full["seconds"]
-    n_fetch, n_full = max(1, fetch["articles"]), max(1, full["articles"])
-    print(
-        f"fetch-only    : {fetch['articles']} articles in {fetch['seconds']:.1f} s = "
-        f"{fetch_rate:.1f} articles/s; CPU {1000 * fetch['cpu_main'] / n_fetch:.2f} ms/article "
-        f"(server {1000 * server['fetch'] / n_fetch:.2f}); peak RSS {_mb(fetch['peak_rss'])}"
-    )
+    n_full = max(1, full["articles"])
+    fetch_rate = 0.0
+    if fetch is not None:
+        fetch_rate = fetch["articles"] / fetch["seconds"]
+        n_fetch = max(1, fetch["articles"])
+        print(
+            f"fetch-only    : {fetch['articles']} articles in {fetch['seconds']:.1f} s = "
+            f"{fetch_rate:.1f} articles/s; CPU {1000 * fetch['cpu_main'] / n_fetch:.2f} "
+            f"ms/article (server {1000 * server['fetch'] / n_fetch:.2f}); "
+            f"peak RSS {_mb(fetch['peak_rss'])}"
+        )
     print(
         f"full pipeline : {full['articles']} articles in {full['seconds']:.1f} s = "
         f"{full_rate:.1f} articles/s with {full['workers']} extraction workers; "
@@ -352,7 +397,8 @@ def report(
         f"archive size: {_mb(full['database_bytes'])} "
         f"({full['database_bytes'] / n_full / 1024:.1f} KB/article)"
     )
-    print(f"ratio {full_rate / fetch_rate:.2f}")
+    if fetch is not None:
+        print(f"ratio {full_rate / fetch_rate:.2f}")
 
 
 def main() -> None:
@@ -361,6 +407,17 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=None, help="extraction workers (default: one per CPU)"
     )
+    parser.add_argument("--full-only", action="store_true", help="skip the fetch-only crawl")
+    parser.add_argument(
+        "--snapshots", help="directory for memory snapshots of the full crawl (_memsnap.py)"
+    )
+    parser.add_argument(
+        "--snapshot-at", default="0.1,1.0", help="shares of the crawl to snapshot at"
+    )
+    parser.add_argument(
+        "--frames", type=int, default=10, help="tracemalloc frames (0: RSS and heap only)"
+    )
+    parser.add_argument("--trim", action="store_true", help="record RSS after malloc_trim(0)")
     parser.add_argument("--child", choices=["fetch", "full"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -387,7 +444,7 @@ def main() -> None:
                 return float(times.user + times.system)
 
             before = server_cpu()
-            fetch = _run_child("fetch", args, port, workdir)
+            fetch = None if args.full_only else _run_child("fetch", args, port, workdir)
             middle = server_cpu()
             full = _run_child("full", args, port, workdir)
             server_times = {"fetch": middle - before, "full": server_cpu() - middle}

@@ -4,7 +4,8 @@ With ``NEWSCRAWL_REDIS_URL`` set, :class:`RedisFrontierAddon` swaps Scrapy's sch
 duplicate filter for scrapy-redis's: every ``scrapy crawl SPIDER`` process started with the
 same setting (on one machine or many) pops requests from one shared priority queue and
 records every request it schedules in one shared set, so each URL is fetched once by one of
-them. Without the setting nothing changes: Scrapy's own in-memory scheduler.
+them. Without the setting nothing changes: Scrapy's own in-memory scheduler, with
+:mod:`newscrawl.dupefilters`' compact duplicate filter.
 
 A run lives in Redis under ``{NEWSCRAWL_REDIS_PREFIX}:{spider}:...`` and is shared by every
 process that crawls that spider while it lasts:

@@ -30,6 +30,15 @@ SQLITE_BUSY_TIMEOUT_MS = 60_000
 #: Connections an SQLite engine keeps open (more are opened when needed, then closed).
 SQLITE_POOL_SIZE = 12
 
+#: Prepared statements each SQLite connection keeps for reuse (the sqlite3 module's default:
+#: 128). A batch's statements differ with its size (an IN list or a multi-row INSERT per
+#: article), so a large cache mostly keeps statements that never come again, each up to a few
+#: hundred KB of SQLite's memory: it grew by ~0.3 MB for every batch size a connection had not
+#: seen yet, in every pooled connection the writer had used, so the crawler's memory grew for
+#: as long as it crawled. Eight keep the few fixed look-ups a crawl repeats (the incremental
+#: check's) at the same cost per call.
+SQLITE_CACHED_STATEMENTS = 8
+
 _MIGRATIONS = "newscrawl.storage:migrations"
 # Arbitrary constant naming the advisory lock PostgreSQL migrations run under.
 _PG_MIGRATION_LOCK = 7_305_202_611
@@ -48,6 +57,13 @@ def create_archive_engine(url: str, **kwargs: Any) -> Engine:
     # with SQLAlchemy's default of 5, the others would be opened, set up (PRAGMAs) and
     # closed again for every lookup.
     kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
+    # The connection returned last is handed out first: when few threads use the archive at
+    # once, the same few connections serve them, and the others' caches stay small.
+    kwargs.setdefault("pool_use_lifo", True)
+    kwargs["connect_args"] = {
+        "cached_statements": SQLITE_CACHED_STATEMENTS,
+        **kwargs.get("connect_args", {}),
+    }
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)

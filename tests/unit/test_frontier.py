@@ -11,7 +11,7 @@ from tests.utils import project_crawler
 def test_single_process_mode_is_untouched_by_default() -> None:
     settings = project_crawler().settings
     assert settings.get("SCHEDULER") == "scrapy.core.scheduler.Scheduler"
-    assert settings.get("DUPEFILTER_CLASS") == "scrapy.dupefilters.RFPDupeFilter"
+    assert settings.get("DUPEFILTER_CLASS") == "newscrawl.dupefilters.CompactDupeFilter"
 
 
 def test_redis_url_selects_the_shared_frontier() -> None:
