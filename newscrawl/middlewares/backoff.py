@@ -10,8 +10,10 @@ request to a host is sent, so nothing ever sleeps and other hosts go on meanwhil
 * **Exponential backoff.** Each 429/503 answer (and each connection error or timeout) in a row
   doubles the host's delay, ``NEWSCRAWL_BACKOFF_BASE * 2**(n-1)`` capped at
   ``NEWSCRAWL_BACKOFF_MAX``, and holds the host for a random part (50-100%) of it, so that
-  many crawlers do not come back in step. Every healthy answer halves the delay again, until
-  the host is back at its normal pace. 5xx answers other than 503 change nothing.
+  many crawlers do not come back in step. Failures of requests that were already in flight
+  when the hold began arrive during it and do not double the delay again. Every healthy
+  answer halves the delay again, until the host is back at its normal pace. 5xx answers
+  other than 503 change nothing.
 * A **Retry-After beyond** ``NEWSCRAWL_RETRY_AFTER_MAX`` is honoured by skipping the host for
   the rest of the run: its requests are refused and reported as fetch failures, which the
   next run retries.
@@ -143,9 +145,17 @@ class HostBackoffMiddleware:
     def slow_down(self, key: str, why: str, retry_after: float | None = None) -> None:
         """Back the host off one level more; honour ``retry_after`` seconds."""
         state = self.hosts.setdefault(key, HostState())
-        state.level += 1
+        # Nothing is sent to a held host, so an answer that arrives while it is held comes
+        # from a request sent before the hold: the same trouble the hold already answers.
+        # Raising the level for each would double the delay once per request in flight
+        # (8 timeouts at once: from 0.2 s to 25 s), so the level rises once per hold.
+        raise_level = monotonic() >= state.not_before
+        if not raise_level and retry_after is None:
+            return
+        if raise_level:
+            state.level += 1
         delay = self.delay_for(state.level)
-        wait = delay * random.uniform(0.5, 1.0)
+        wait = delay * random.uniform(0.5, 1.0) if raise_level else 0.0
         if retry_after is not None:
             self.stats.inc_value(f"{STATS_PREFIX}retry_after")
             if retry_after > self.retry_after_max:

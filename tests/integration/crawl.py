@@ -93,14 +93,21 @@ def run_scrapy(
     args: list[str], workdir: Path, timeout: float = 180, **settings: str
 ) -> CrawlResult:
     """Run ``scrapy ARGS`` from the repository root with the archive and feeds in workdir."""
-    proc = subprocess.run(
-        scrapy_command(args, workdir, **settings),
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=_env(),
-    )
+    try:
+        proc = subprocess.run(
+            scrapy_command(args, workdir, **settings),
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=_env(),
+        )
+    except subprocess.TimeoutExpired as exc:
+        # Say where the crawl was stuck: the end of its log, not only its command line.
+        log = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else ""
+        raise AssertionError(
+            f"scrapy {args[0]} ran over {timeout} s; log ends:\n{log[-6000:]}"
+        ) from exc
     return CrawlResult(proc.returncode, proc.stderr, proc.stdout, workdir)
 
 

@@ -49,8 +49,10 @@ def stored_paths(workdir: Path) -> list[str]:
 def test_second_run_of_a_site_is_refused_while_the_first_runs(
     mockserver: MockServer, tmp_path: Path
 ) -> None:
-    # A start page that answers late keeps the first run going while the others run.
-    hanging = sections(mockserver) + "," + mockserver.url("/fault/delay?n=15")
+    # A start page that answers late keeps the first run going while the others run: long
+    # enough for two more crawls to start and end on a loaded machine (15 s was not, at load
+    # 12), within the crawl's DOWNLOAD_TIMEOUT (60 s).
+    hanging = sections(mockserver) + "," + mockserver.url("/fault/delay?n=40")
     first = start_scrapy(["crawl", "news", "-a", hanging], tmp_path, "first")
     try:
         wait_for(lambda: bool(query(tmp_path, "SELECT name FROM crawl_locks")))

@@ -36,10 +36,17 @@ def _answer(mw: HostBackoffMiddleware, status: int, **headers: str) -> None:
     mw.response_downloaded(response=response, request=request)
 
 
+def _hold_over(mw: HostBackoffMiddleware) -> None:
+    """Time passes: the host's hold is over, and its next request goes out."""
+    if HOST in mw.hosts:
+        mw.hosts[HOST].not_before = 0.0
+
+
 def test_repeated_503s_double_the_host_delay_up_to_the_cap() -> None:
     mw, slot = _backoff()
     delays = []
     for _ in range(6):
+        _hold_over(mw)
         before = monotonic()
         _answer(mw, 503)
         delays.append(slot.delay)
@@ -52,6 +59,7 @@ def test_repeated_503s_double_the_host_delay_up_to_the_cap() -> None:
 def test_healthy_answers_bring_the_host_back_to_normal() -> None:
     mw, slot = _backoff()
     for _ in range(3):
+        _hold_over(mw)
         _answer(mw, 429)
     assert slot.delay == 4
     _answer(mw, 200)
@@ -94,6 +102,26 @@ def test_connection_errors_slow_the_host_down() -> None:
     mw, slot = _backoff()
     request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
     mw.process_exception(request, ConnectionRefusedError())
+    _hold_over(mw)
+    mw.process_exception(request, ConnectionRefusedError())
+    assert slot.delay == 2
+
+
+def test_failures_in_flight_during_the_hold_do_not_raise_the_delay_again() -> None:
+    mw, slot = _backoff()
+    request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
+    # Eight requests were in flight when the host started timing out: one burst, one step.
+    for _ in range(8):
+        mw.process_exception(request, ConnectionRefusedError())
+    assert slot.delay == 1
+    assert mw.hosts[HOST].level == 1
+    # A Retry-After that arrives meanwhile is honoured all the same.
+    before = monotonic()
+    _answer(mw, 429, **{"Retry-After": "30"})
+    assert slot.lastseen >= before + 29.5
+    assert slot.delay == 1
+    # The first request sent after the hold fails too: that is news, the delay doubles.
+    _hold_over(mw)
     mw.process_exception(request, ConnectionRefusedError())
     assert slot.delay == 2
 
