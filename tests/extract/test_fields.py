@@ -159,6 +159,11 @@ def test_word_count_and_content_hash_ignore_whitespace() -> None:
     two = extract_article(f"<html><body><h1>T</h1>{BODY.replace(' ', '  ')}</body></html>", URL)
     assert one["content_hash"] == two["content_hash"]
     assert count_words("one two  three") == 3
+    # A token counts when it holds a letter, digit or underscore; CJK characters count one
+    # each; a token of symbols alone is no word.
+    assert count_words("– S-400 «» _ x… 2020 ... Grüße") == 5
+    assert count_words("日本語 ニュース abc") == 8
+    assert count_words("") == 0
 
 
 def test_title_trimmed_to_the_headline_the_page_repeats() -> None:
