@@ -77,9 +77,10 @@ class _Extraction(MetadataChoices):
         if not paragraphs and self.sources["json-ld"].get("body"):
             source = "json-ld"
             paragraphs = re.split(r"\n\s*\n|\r?\n", self.sources["json-ld"]["body"])
+        headline = headlines(self.tree)[:1]
         unwanted = [
             title,
-            *headlines(self.tree)[:1],
+            *headline,
             caption,
             credit,
             *self.shown_bylines,
@@ -101,9 +102,7 @@ class _Extraction(MetadataChoices):
         paragraphs = postclean(paragraphs, unwanted, authors)
         if source == "trafilatura":
             declared = [value for _, value in self.structured("title") if isinstance(value, str)]
-            paragraphs = drop_headline_repeats(
-                paragraphs, [title, *headlines(self.tree)[:1], *declared]
-            )
+            paragraphs = drop_headline_repeats(paragraphs, [title, *headline, *declared])
         if source == "trafilatura" and paragraphs:
             paragraphs = self._with_lead(paragraphs, page_text)
         if paragraphs:
@@ -163,13 +162,12 @@ def extract_article(
 
     item = state.loader.load_item()
     text = item.get("body") or ""
+    words = count_words(text)
     if paywalled is None:
         # A paywall needs both a teaser and a wall: a short text (the page shows a teaser,
         # or nothing, of the article) and a wall block or prompt. Only short texts are
         # checked for a prompt: the check costs milliseconds.
-        paywalled = count_words(text) < _TEASER_WORDS and (
-            wall_marked or shows_wall(tree, page_text)
-        )
+        paywalled = words < _TEASER_WORDS and (wall_marked or shows_wall(tree, page_text))
     if lang is None or language.script_language(text) not in (None, lang):
         detected = language.detect(text) or language.detect(title or "")
         if detected:
@@ -191,7 +189,7 @@ def extract_article(
         "image_url": item.get("image_url"),
         "image_caption": item.get("image_caption"),
         "image_credit": item.get("image_credit"),
-        "word_count": count_words(text),
+        "word_count": words,
         "content_hash": content_hash(item.get("title"), text),
         "crawled_at": dates.to_iso(crawled_at.astimezone(UTC)),
         "field_sources": state.field_sources,

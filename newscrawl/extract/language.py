@@ -24,6 +24,8 @@ _SCRIPTS = (
     ("th", re.compile("[\u0e00-\u0e7f]")),
     ("hi", re.compile("[\u0900-\u097f]")),
 )
+# Any letter of the scripts above: one pass of this settles most pages, which have none.
+_ANY_SCRIPT = re.compile("[" + "".join(pattern.pattern[1:-1] for _, pattern in _SCRIPTS) + "]")
 _STOPWORDS = {
     "en": "the and of to in is that for it was on with as are this by be at from have",
     "de": "der die und das ist nicht den von zu mit sich des auf für im dem ein eine auch",
@@ -65,6 +67,8 @@ def script_language(text: str) -> str | None:
     ('he', None)
     """
     sample = text[:3000]
+    if not _ANY_SCRIPT.search(sample):
+        return None
     letters = len(_LETTERS.findall(sample)) or 1
     for code, pattern in _SCRIPTS:
         if len(pattern.findall(sample)) > 0.3 * letters or (

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_WHITESPACE = re.compile(r"\s+")
 # Runs of whitespace, and single whitespace characters other than the typographic spaces
 # (no-break, thin, ideographic) that French and Japanese typesetting use on purpose.
 _COLLAPSIBLE = re.compile(r"\s{2,}|[^\S\u00a0\u2007\u2009\u202f\u3000]")
@@ -33,7 +32,9 @@ def clean_text(value: str | None) -> str | None:
         return None
     text = html.unescape(str(value))
     text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
-    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # split() and join(): runs of whitespace (str.isspace, as regex \s) become one space,
+    # and none is left at the ends, in a fraction of the time of a regex substitution.
+    text = " ".join(unicodedata.normalize("NFC", text).split())
     return text or None
 
 
@@ -86,7 +87,7 @@ def normalize_for_hash(text: str) -> str:
     >>> normalize_for_hash("  Hello\n\n  WORLD ")
     'hello world'
     """
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def title_case_segment(value: str) -> str:

@@ -313,6 +313,8 @@ def from_jsonld(tree: HtmlElement, url: str) -> Fields:
 
 
 _WITH_ITEMPROP = XPath(".//*[@itemprop]")
+# XPath, not ElementPath's iterfind(): that visits every element of the page with a proxy.
+_ITEMS = XPath(".//*[@itemscope][@itemtype]")
 _MICRODATA_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenews", "report")
 
 
@@ -343,7 +345,7 @@ def _microdata_value(element: HtmlElement) -> str:
 
 def from_microdata(tree: HtmlElement) -> Fields:
     """Fields from the first schema.org Article item in the page's microdata."""
-    for scope in tree.iterfind(".//*[@itemscope][@itemtype]"):
+    for scope in _ITEMS(tree):
         kind = (scope.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
         if kind not in _MICRODATA_ARTICLE and not kind.endswith("newsarticle"):
             continue

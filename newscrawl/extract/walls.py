@@ -16,31 +16,33 @@ from lxml.html import HtmlElement
 
 #: Wording of a wall prompt. Matched case-insensitively anywhere in a text.
 WALL_PROMPT = re.compile(
+    # Every prompt starts a word: one "\b" in front of them all (see paragraphs._PROMPT).
+    r"\b(?:"
     # English
-    r"\bsubscribe (?:now |today )?(?:to|and) (?:read|continue|keep reading|unlock|access|"
+    r"subscribe (?:now |today )?(?:to|and) (?:read|continue|keep reading|unlock|access|"
     r"get (?:full|unlimited) access)|"
-    r"\b(?:sign|log) ?in (?:or (?:subscribe|register) )?to (?:continue|read|keep reading|"
+    r"(?:sign|log) ?in (?:or (?:subscribe|register) )?to (?:continue|read|keep reading|"
     r"access|view|unlock)|"
-    r"\b(?:create|register for) (?:a |an )?(?:free )?account to (?:continue|read|keep reading|"
-    r"unlock)|\bregister (?:for free )?to (?:continue|read|keep reading|unlock)|"
-    r"\b(?:article|story|content|page) is (?:only )?(?:available )?(?:exclusively )?"
+    r"(?:create|register for) (?:a |an )?(?:free )?account to (?:continue|read|keep reading|"
+    r"unlock)|register (?:for free )?to (?:continue|read|keep reading|unlock)|"
+    r"(?:article|story|content|page) is (?:only )?(?:available )?(?:exclusively )?"
     r"(?:for|to) (?:our )?(?:paid |paying |premium |digital |registered )?"
     r"(?:subscribers|members)\b|"
-    r"\b(?:for|to) (?:paid |paying |premium )?subscribers only\b|"
-    r"\bsubscribers[- ]only (?:article|story|content)\b|"
-    r"\bto (?:continue|keep) reading,? (?:please )?(?:subscribe|sign in|log in|register)|"
-    r"\byou(?:'ve| have) reached (?:your|the) (?:limit|(?:monthly )?(?:free )?article limit)|"
-    r"\bthis (?:article|story) is free to read,? register|"
+    r"(?:for|to) (?:paid |paying |premium )?subscribers only\b|"
+    r"subscribers[- ]only (?:article|story|content)\b|"
+    r"to (?:continue|keep) reading,? (?:please )?(?:subscribe|sign in|log in|register)|"
+    r"you(?:'ve| have) reached (?:your|the) (?:limit|(?:monthly )?(?:free )?article limit)|"
+    r"this (?:article|story) is free to read,? register|"
     # German, French, Spanish, Italian, Portuguese, Dutch
-    r"\b(?:nur|exklusiv) für (?:abonnenten|abonnentinnen|abonnent\*innen|plus-leser)|"
-    r"\b(?:jetzt )?(?:abonnieren|abo abschließen|registrieren) und weiterlesen|"
-    r"\bum (?:den|diesen) (?:ganzen |vollständigen |kompletten )?artikel (?:zu lesen|"
+    r"(?:nur|exklusiv) für (?:abonnenten|abonnentinnen|abonnent\*innen|plus-leser)|"
+    r"(?:jetzt )?(?:abonnieren|abo abschließen|registrieren) und weiterlesen|"
+    r"um (?:den|diesen) (?:ganzen |vollständigen |kompletten )?artikel (?:zu lesen|"
     r"weiterzulesen)|"
-    r"\bréservée? aux abonnés|\babonnez-vous pour (?:lire|continuer)|"
-    r"\bexclusivo para (?:suscriptores|assinantes|socios)|"
-    r"\bsuscr[ií]b[ae]te para (?:seguir )?leer|\bassine para continuar lendo|"
-    r"\briservat[oa] agli abbonati|\babbonati per (?:continuare a )?leggere|"
-    r"\balleen voor abonnees",
+    r"réservée? aux abonnés|abonnez-vous pour (?:lire|continuer)|"
+    r"exclusivo para (?:suscriptores|assinantes|socios)|"
+    r"suscr[ií]b[ae]te para (?:seguir )?leer|assine para continuar lendo|"
+    r"riservat[oa] agli abbonati|abbonati per (?:continuare a )?leggere|"
+    r"alleen voor abonnees)",
     re.IGNORECASE,
 )
 # A word every prompt above contains, to find the few places worth a full match: one pass

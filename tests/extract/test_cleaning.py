@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 from newscrawl.extract import extract_article
 from newscrawl.extract.body import boilerplate_texts, preclean
 from newscrawl.extract.images import clean_credit, split_credit
-from newscrawl.extract.paragraphs import postclean
+from newscrawl.extract.paragraphs import _PROMPT, postclean
 from newscrawl.extract.parse import parse
 from newscrawl.extract.processors import (
     clean_paragraph_text,
@@ -15,6 +16,7 @@ from newscrawl.extract.processors import (
     unique,
 )
 from newscrawl.extract.titles import strip_site_name
+from newscrawl.extract.walls import WALL_PROMPT
 
 PARAGRAPH = "This sentence belongs to the article and says something worth reading. " * 4
 
@@ -36,6 +38,34 @@ def test_split_list_and_unique() -> None:
 
 def test_normalize_for_hash_ignores_whitespace_and_case() -> None:
     assert normalize_for_hash("Hello\n\n  World") == normalize_for_hash("hello world")
+
+
+def test_whitespace_is_what_regex_calls_whitespace() -> None:
+    # Runs of any Unicode whitespace (line separators, ideographic and no-break spaces, the
+    # ASCII separators) collapse to one space, none left at the ends; others stay.
+    for space in ["\u2028", "\u3000", "\u00a0", "\x1c", "\x85", "\u200a", "\t\r\n"]:
+        assert re.fullmatch(r"\s+", space)
+        assert clean_text(f"{space}a{space}{space}b{space}") == "a b"
+        assert normalize_for_hash(f"{space}A{space}{space}B{space}") == "a b"
+    assert clean_text("a\u200bb\u2060c") == "abc"  # invisible, not whitespace
+    assert normalize_for_hash("\u200b") == "\u200b"
+
+
+def test_prompts_match_at_word_starts_only() -> None:
+    # Both prompt patterns share one word boundary in front of all their Latin prompts.
+    for text in [
+        "Sign up for our newsletter",
+        "Get it into your inbox",
+        "Read our privacy policy.",
+        "Tüm hakları saklıdır. ABONELİK",
+        "無断転載を禁じます",
+    ]:
+        assert _PROMPT.search(text), text
+    for text in ["Resubscribe now!", "The nonprivacy policy", "Lokalprivacy policy"]:
+        assert not _PROMPT.search(text), text
+    assert WALL_PROMPT.search("Subscribe to read the full story")
+    assert WALL_PROMPT.search("Dieser Artikel ist nur für Abonnenten")
+    assert not WALL_PROMPT.search("Unsubscribe to read less")
 
 
 def test_strip_site_name() -> None:

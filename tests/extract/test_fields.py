@@ -7,7 +7,9 @@ import pytest
 from newscrawl.extract import extract_article
 from newscrawl.extract.fields import count_words, is_article_url
 from newscrawl.extract.jsonld import loads_tolerant
-from newscrawl.extract.language import detect, normalize_code
+from newscrawl.extract.language import detect, normalize_code, script_language
+from newscrawl.extract.parse import parse
+from newscrawl.extract.structured import from_microdata
 
 BODY = "<p>" + "The article has a body with enough words to count as one. " * 10 + "</p>"
 URL = "https://news.example.com/world/some-story-123"
@@ -72,6 +74,33 @@ def test_language_declared_then_profile_then_detected() -> None:
     assert (
         detect("Le gouvernement a annoncé que les élections auront lieu dans la capitale.") == "fr"
     )
+
+
+def test_script_language_counts_letters_of_each_script() -> None:
+    assert script_language("“Quoted” – Grüße, café… €5") is None  # Latin, punctuation beyond
+    assert script_language("Ελληνικά νέα σήμερα") == "el"
+    assert script_language("Новости дня") == "ru"
+    # Kana among kanji make a Japanese text; a few Greek letters in Latin text do not.
+    assert script_language("東京で会議が開かれた") == "ja"
+    assert script_language("Der Wert α wird in der Formel als Grenzwert verwendet.") is None
+
+
+def test_microdata_article_item_with_nested_author() -> None:
+    body = (
+        '<div itemscope itemtype="https://schema.org/WebPage"><span itemprop="name">Site</span>'
+        '<div itemscope itemtype="https://schema.org/NewsArticle">'
+        '<h2 itemprop="headline">Microdata headline</h2>'
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Ann Lee</span></div>'
+        '<time itemprop="datePublished" datetime="2020-06-14T08:35:00+03:00">June 14</time>'
+        "</div></div>"
+    )
+    fields = from_microdata(parse(f"<html><body>{body}</body></html>"))
+    assert fields == {
+        "title": "Microdata headline",
+        "authors": ["Ann Lee"],
+        "published_at": "2020-06-14T08:35:00+03:00",
+    }
 
 
 def test_section_from_structured_breadcrumb_and_url() -> None:
@@ -159,6 +188,11 @@ def test_word_count_and_content_hash_ignore_whitespace() -> None:
     two = extract_article(f"<html><body><h1>T</h1>{BODY.replace(' ', '  ')}</body></html>", URL)
     assert one["content_hash"] == two["content_hash"]
     assert count_words("one two  three") == 3
+    # A token counts when it holds a letter, digit or underscore; CJK characters count one
+    # each; a token of symbols alone is no word.
+    assert count_words("– S-400 «» _ x… 2020 ... Grüße") == 5
+    assert count_words("日本語 ニュース abc") == 8
+    assert count_words("") == 0
 
 
 def test_title_trimmed_to_the_headline_the_page_repeats() -> None:

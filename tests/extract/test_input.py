@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from copy import copy
+
 import pytest
+from lxml.html import HTMLParser, document_fromstring
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
 from newscrawl.extract.decode import decode_html
+from newscrawl.extract.parse import parse, to_text
 
 URL = "https://x.com/news/story"
 
@@ -90,3 +94,21 @@ def test_http_encoding_wins_over_guessing_and_bom_wins_over_all() -> None:
 def test_undeclared_bytes_fall_back_to_utf8_then_cp1252() -> None:
     assert decode_html("<p>naïve</p>".encode()) == "<p>naïve</p>"
     assert decode_html("<p>naïve</p>".encode("cp1252")) == "<p>naïve</p>"
+
+
+def test_parsed_elements_have_the_classes_lxml_html_gives_them() -> None:
+    # parse() chooses element classes without lxml.html's Python lookup; every stage (and
+    # trafilatura, htmldate) must still see the same classes: form classes by tag name.
+    page = (
+        "<html><head><title>T</title></head><body><FORM action=/s><Label>Name</Label>"
+        "<input name=q><SELECT name=s><option>a</option></SELECT><textarea></textarea></FORM>"
+        "<svg:rect/><custom-element>x</custom-element><p>Text &amp; <b>more</b></p>"
+        "</body></html>"
+    )
+    ours = parse(to_text(page))
+    theirs = document_fromstring(page, parser=HTMLParser(remove_comments=True))
+    assert [(e.tag, type(e)) for e in ours.iter()] == [(e.tag, type(e)) for e in theirs.iter()]
+    assert {type(e).__name__ for e in ours.iter()} >= {
+        "FormElement", "InputElement", "LabelElement", "SelectElement", "TextareaElement"
+    }  # fmt: skip
+    assert copy(ours.find("body/form")).__class__ is type(ours.find("body/form"))
