@@ -27,6 +27,7 @@ import signal
 import threading
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import spawn
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -34,7 +35,7 @@ from twisted.internet.defer import Deferred, DeferredSemaphore
 from twisted.python.failure import Failure
 
 from newscrawl.extract import ExtractionError, extract_article
-from newscrawl.pipelines import _worker
+from newscrawl.pipelines import _worker, _worker_preload
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -157,8 +158,9 @@ class ExtractionPool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        # Imported once in the fork server, inherited by every worker it forks.
-        context.set_forkserver_preload([_worker.__name__])
+        # Imported once in the fork server, inherited by every worker it forks; it keeps
+        # Scrapy and Twisted out of them (see the module).
+        context.set_forkserver_preload([_worker_preload.__name__])
         _start_fork_server()
         return ProcessPoolExecutor(
             max_workers=self.workers,
@@ -177,18 +179,44 @@ def _start_fork_server() -> None:
     ``_worker.init_worker``) while the crawler is still finishing its pages. An ignored
     signal stays ignored across exec, so the server is started with both ignored; it exits
     when the crawler does.
+
+    The server also learns which main script its workers need not run again
+    (:mod:`newscrawl.pipelines._worker_preload`).
     """
     from multiprocessing import forkserver
 
-    if threading.current_thread() is not threading.main_thread():
-        forkserver.ensure_running()  # signal handlers can only be set on the main thread
-        return
-    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    main_script = _main_script()
+    if main_script is not None:
+        os.environ[_worker_preload.MAIN_SCRIPT_ENV] = main_script
     try:
-        forkserver.ensure_running()
+        if threading.current_thread() is not threading.main_thread():
+            forkserver.ensure_running()  # signal handlers can only be set on the main thread
+            return
+        signals = (signal.SIGINT, signal.SIGTERM)
+        saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in signals}
+        try:
+            forkserver.ensure_running()
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
     finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+        os.environ.pop(_worker_preload.MAIN_SCRIPT_ENV, None)
+
+
+def _main_script() -> str | None:
+    """The main script a worker would run again before its first task ("": none).
+
+    None when the main is a module a worker would import again: the fork server cannot
+    spare the workers that, and leaves Scrapy importable for it.
+    """
+    # What multiprocessing sends each new process to prepare itself with.
+    data = spawn.get_preparation_data("newscrawl-extract")
+    module = data.get("init_main_from_name")
+    if module is not None:
+        # ``python -m package`` runs package.__main__, which workers do not run again.
+        return "" if module == "__main__" or module.endswith(".__main__") else None
+    path: str = data.get("init_main_from_path", "")
+    return path
 
 
 def _deferred(future: Future[Any]) -> Deferred[Any]:

@@ -4,11 +4,10 @@ With the article, the worker computes what the archive will need of it
 (:func:`newscrawl.storage.prepared.prepare`: near-duplicate signature, compressed raw page),
 so that this CPU work, too, runs on the workers' cores rather than in the crawler process.
 
-This module is imported in the worker processes (and preloaded by the fork server), so it
-imports nothing but :mod:`newscrawl.extract` and the pure
-:mod:`newscrawl.storage.prepared`: no SQLAlchemy. Scrapy is in the workers all the same:
-itemloaders imports it (through itemadapter, to recognise Scrapy items), and each worker runs
-the crawler's main module again, the ``scrapy`` command, as multiprocessing does.
+This module is imported in the worker processes (and preloaded by the fork server, through
+:mod:`newscrawl.pipelines._worker_preload`, which keeps Scrapy and Twisted out of them), so
+it imports nothing but :mod:`newscrawl.extract` and the pure
+:mod:`newscrawl.storage.prepared`: no Scrapy, no Twisted, no SQLAlchemy.
 
 Exceptions do not cross the process boundary as exceptions. :class:`ExtractionError` keeps
 its ``reason`` in an attribute that pickling would lose, and an arbitrary exception may not

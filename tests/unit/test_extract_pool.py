@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -24,6 +28,7 @@ from newscrawl.items import PAGE_KEY, ArticlePage
 from newscrawl.pipelines._pool import ExtractionPool, RemoteTraceback
 from newscrawl.pipelines.extract import ExtractPipeline, extract_workers
 from newscrawl.storage.revisions import revision_fingerprint
+from tests.mockserver.server import REPO_ROOT
 from tests.utils import project_crawler
 
 BASE = "http://127.0.0.1:8047"
@@ -69,6 +74,56 @@ async def test_pool_returns_what_inline_extraction_returns(pool: ExtractionPool)
     inline = ExtractionPool(workers=0)
     url, body = pages[0]
     assert await run(inline.extract(body, url, crawled_at=WHEN)) == results[0]
+
+
+# A crawler whose main is a script, as the ``scrapy`` console script is: multiprocessing
+# would have each worker run it again before its first task.
+_SCRIPT_MAIN = """
+import json
+import sys
+
+import scrapy.cmdline  # the scrapy command's script imports Scrapy, and so does this one
+
+from newscrawl.pipelines import _worker
+from newscrawl.pipelines._pool import ExtractionPool
+
+if __name__ == "__main__":
+    pool = ExtractionPool(workers=1)
+    pool.start()
+    executor = pool._executor
+    html = b"<html><head><title>A headline</title></head><body><p>Text.</p></body></html>"
+    status, result, _ = executor.submit(
+        _worker.extract_in_worker, html, "https://example.com/a", None, None, None
+    ).result(timeout=60)
+    loaded = "sorted(n for n, m in __import__('sys').modules.items() if m is not None)"
+    modules = executor.submit(eval, loaded).result(timeout=60)
+    main = executor.submit(eval, "__import__('sys').modules['__main__'].__name__").result(60)
+    pool.close()
+    print(json.dumps({"status": status, "title": result[0]["title"], "modules": modules,
+                      "main": main}))
+"""
+
+
+def test_workers_of_a_script_crawler_load_neither_scrapy_nor_its_script(tmp_path: Path) -> None:
+    # The workers only extract: Scrapy and Twisted would cost each of them ~22 MB.
+    script = tmp_path / "crawler_script.py"
+    script.write_text(_SCRIPT_MAIN)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    worker = json.loads(done.stdout)
+    assert (worker["status"], worker["title"]) == ("ok", "A headline")
+    modules = worker["modules"]
+    assert "newscrawl.extract" in modules
+    assert [name for name in modules if name.split(".")[0] in ("scrapy", "twisted")] == []
+    assert worker["main"] == "__main__"  # the script did not run again (as "__mp_main__")
 
 
 @pytest_twisted.ensureDeferred

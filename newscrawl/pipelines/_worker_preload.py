@@ -1,0 +1,40 @@
+"""What the extraction fork server imports before it forks any worker.
+
+The fork server imports this module (:mod:`newscrawl.pipelines._pool` names it as the one to
+preload), and every worker the server forks inherits what it did. Anywhere else importing it
+does nothing more than import the worker module: what it does depends on an environment
+variable the crawler sets only while it starts the fork server.
+
+It keeps Scrapy and Twisted out of the workers, ~22 MB in the fork server and in each worker.
+The extractor needs neither, but itemloaders imports itemadapter, which imports Scrapy
+whenever it is installed, to recognise Scrapy's ``Item`` classes; the extractor only loads
+plain dicts. A ``None`` entry in ``sys.modules`` is Python's documented way to make an import
+fail with ImportError, which itemadapter takes to mean that there are no Scrapy items.
+
+That alone would break the workers: before running its first task, a worker started by
+multiprocessing runs the parent's main script again (``multiprocessing.spawn.prepare``), so
+that functions defined there can be unpickled, and the crawler's main script is the ``scrapy``
+command, which imports Scrapy. Nothing the workers run is defined there. The crawler passes
+the path of its main script in :data:`MAIN_SCRIPT_ENV` (empty when a worker would not run one),
+and the server records it as the ``__file__`` of its own ``__main__``, inherited by every
+worker: ``prepare`` does not run a main script that is already the worker's ``__main__``.
+Without the variable (the server was started some other way, or the crawler's main is a
+module that ``prepare`` would import) Scrapy stays importable and workers run as
+multiprocessing runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+#: Environment variable through which the crawler passes its main script (see above).
+MAIN_SCRIPT_ENV = "NEWSCRAWL_WORKER_MAIN_SCRIPT"
+
+_main_script = os.environ.pop(MAIN_SCRIPT_ENV, None)
+if _main_script is not None and "scrapy" not in sys.modules:
+    if _main_script:
+        sys.modules["__main__"].__file__ = _main_script
+    sys.modules["scrapy"] = None  # type: ignore[assignment]
+
+import newscrawl.pipelines._worker  # noqa: E402,F401  (preloaded for every worker)
