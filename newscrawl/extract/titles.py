@@ -3,8 +3,10 @@
 Candidates come in order of reliability: the profile's selector, JSON-LD ``headline``,
 microdata, ``og:title``, ``twitter:title``, other ``<meta>``, the ``<h1>``, the ``<title>``.
 Pages decorate them: the site's name ("Story | The Daily"), a section ("Story - Politik"),
-a kicker ("Nach Gaetz-Rückzug: Story"). Three rules undo that:
+a kicker ("Nach Gaetz-Rückzug: Story"), or are the site's name alone. These rules undo that:
 
+* a candidate that only names the site (a blog's ``og:title``, a logo ``<h1>``) is no
+  headline, unless every candidate does; a separator left dangling at the end goes;
 * a separated part that names the site (``og:site_name``, the publisher, the host) goes;
 * a candidate that is another candidate plus a separated prefix or suffix is cut down to
   the shorter one when the cut part names the site, or when at least as many sources give
@@ -119,6 +121,8 @@ def _strip_site_part(title: str, names: set[str]) -> str:
 # A hyphen after a prefix needs a space before it: "MSV-Interimstrainer" is one word.
 _LEADING_SEPARATOR = re.compile(r"^\s*(?:[|–—:·•»›/：ㅣ-]|::)\s*")
 _TRAILING_SEPARATOR = re.compile(r"(?:\s*(?:[|–—:·•»›/：ㅣ]|::)|\s-)\s*$")
+# A separator left at the end of a title whose suffix a CMS did not fill in ("Story - ").
+_DANGLING_SEPARATOR = re.compile(r"\s+[|–—:-]$")
 # What may follow the shown headline in <title>/og:title as a suffix: a separator other
 # than a colon (a colon introduces a subtitle, part of the headline), then a short name.
 _SUFFIX = re.compile(r"^\s*(?:[|–—·•»›/：ㅣ]|::|\s-)\s*\S.{0,58}$")
@@ -181,7 +185,14 @@ def choose_title(
     ('opengraph', 'Ferry resumes')
     """
     names = _site_keys(site_names)
-    raw = [(source, text) for source, value in candidates if (text := clean_title(value))]
+    raw = [
+        (source, _DANGLING_SEPARATOR.sub("", text))
+        for source, value in candidates
+        if (text := clean_title(value))
+    ]
+    # A blog's og:title or logo <h1> is often its name alone: no headline, unless nothing
+    # else is on offer.
+    raw = [(source, text) for source, text in raw if not _only_names_site(text, names)] or raw
     h1 = next((text for source, text in raw if source == "h1"), None)
     found = []
     for source, text in raw:
@@ -201,6 +212,18 @@ def choose_title(
         if votes[_key(other)] >= votes[_key(text)] and _key(other) != _key(text)
     ]
     return source, trim_to_shared_title(text, shorter) or text
+
+
+def _only_names_site(text: str, names: set[str]) -> bool:
+    """Whether ``text`` is the site's name (or part of it) and nothing else.
+
+    >>> _only_names_site("L-Mag", _site_keys(["l-mag.de"]))
+    True
+    >>> _only_names_site("L-Mag wins an award", _site_keys(["l-mag.de"]))
+    False
+    """
+    squashed = _squash(text)
+    return len(squashed) >= 3 and any(squashed in name for name in names)
 
 
 def _shortened(text: str, h1: str) -> bool:

@@ -49,8 +49,7 @@ class DedupePipeline:
             raise drop(self.stats, "duplicate-url", item["url"], item["canonical_url"])
         if self.check_content:
             content = fingerprint64(f"{item.get('site')}\x1f{item['content_hash']}")
-            if content in self._seen_contents:
+            if not self._seen_contents.add(content):
                 raise drop(self.stats, "duplicate-content", item["url"])
-            self._seen_contents.add(content)
         self._seen_urls.add(url)
         return item

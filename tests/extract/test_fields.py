@@ -296,3 +296,23 @@ def test_subtitle_after_a_colon_is_not_a_suffix() -> None:
         '<meta name="twitter:title" content="Harbour plan approved: what changes now">'
     )
     assert _titled(head, "Harbour plan approved") == "Harbour plan approved: what changes now"
+
+
+def test_a_title_that_only_names_the_site_is_no_headline() -> None:
+    # A blog whose og:title is its name, and a logo <h1>: the <title> has the headline.
+    head = '<meta property="og:title" content="Nordic Notes">'
+    title_tag = "Running in winter, month by month | Nordic Notes"
+    url = "https://nordicnotes.example/2024/running-in-winter"
+    html = (
+        f"<html><head><title>{title_tag}</title>{head}</head><body><h1>Nordic-Notes</h1>"
+        f"<article>{BODY}</article></body></html>"
+    )
+    assert extract_article(html, url)["title"] == "Running in winter, month by month"
+    # A page that offers nothing but the name keeps it: better than no title.
+    html = f"<html><head>{head}</head><body><article>{BODY}</article></body></html>"
+    assert extract_article(html, url)["title"] == "Nordic Notes"
+
+
+def test_a_separator_left_dangling_at_the_end_goes() -> None:
+    head = '<meta property="og:title" content="Harbour plan approved - ">'
+    assert _titled(head, "Harbour plan approved -") == "Harbour plan approved"
