@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -229,6 +229,37 @@ def date_from_url(url: str, tz: tzinfo = UTC) -> datetime | None:
         return datetime(year, month, day, tzinfo=tz)
     except ValueError:
         return None
+
+
+# A year and month with no day after them: /2013/10/story.html (Blogger), /2020/01/story.
+_ONE_DAY = timedelta(days=1)
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(?!\d)")
+
+
+def month_from_url(url: str) -> tuple[int, int] | None:
+    """Return the (year, month) an URL names without a day (``/2013/10/story``), or None.
+
+    >>> month_from_url("https://x.blogspot.com/2013/10/story.html")
+    (2013, 10)
+    >>> month_from_url("https://x.com/2013/10/05/story"), month_from_url("https://x.com/a-1")
+    (None, None)
+    """
+    match = _URL_MONTH.search(url.split("?", 1)[0])
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def before_month(candidate: DateCandidate, month: tuple[int, int]) -> bool:
+    """Whether ``candidate`` is earlier than ``month`` (by more than a day: time zones).
+
+    >>> october = (2013, 10)
+    >>> before_month(DateCandidate("html", datetime(2010, 5, 2, tzinfo=UTC), False), october)
+    True
+    >>> before_month(DateCandidate("html", datetime(2013, 9, 30, 22, tzinfo=UTC), False), october)
+    False
+    >>> before_month(DateCandidate("html", datetime(2013, 11, 10, tzinfo=UTC), False), october)
+    False
+    """
+    return (candidate.value + _ONE_DAY).date() < date(*month, 1)
 
 
 def date_from_htmldate(

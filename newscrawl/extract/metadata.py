@@ -115,11 +115,19 @@ class MetadataChoices(PageState):
             # away from it belongs to something else (a teaser, a comment, an event).
             published = [c for c in published if dates.agrees_with_day(c, url_date)]
             published.append(DateCandidate("url", url_date, False))
+        # The URL may name the month alone (Blogger's /2013/10/post.html): a date before it,
+        # declared or shown, is the blog's or a widget's, not the post's. (Later dates may
+        # be the post's: a page that is kept up to date keeps its first URL.)
+        month = dates.month_from_url(self.url) if url_date is None else None
+        if month:
+            published = [c for c in published if not dates.before_month(c, month)]
         if not published:
             # Nothing declared, no dateline we recognise, no date in the URL: htmldate's
             # wider search (text patterns, comments, copyright lines) is the last resort.
             found = dates.date_from_htmldate(self.tree, self.url, self.crawled_at, self.tz)
-            published += [DateCandidate("htmldate", found, False)] if found else []
+            candidate = DateCandidate("htmldate", found, False) if found else None
+            if candidate and not (month and dates.before_month(candidate, month)):
+                published.append(candidate)
         chosen = dates.choose(published)
         if chosen:
             self.loader.add_value("published_at", dates.to_iso(chosen.value))

@@ -197,6 +197,23 @@ def test_shown_date_far_from_the_urls_day_is_not_the_publication_date() -> None:
     assert article["published_at"] == "2020-06-14T23:10:00+00:00"
 
 
+def test_dates_outside_the_month_the_url_names_are_not_the_posts() -> None:
+    # A Blogger post (/2013/10/post.html): the blog's schema.org markup declares the day
+    # the blog began, a sidebar shows an old archive date; the post's own dateline is kept.
+    head = '<meta itemprop="datePublished" content="2010-05-02">'
+    body = '<span class="date">2 May 2010</span><span class="date">5 October 2013</span>'
+    url = "https://shelf.example/2013/10/an-interview.html"
+    article = extract_article(_page(head, body), url, crawled_at=NOW)
+    assert article["published_at"] == "2013-10-05T00:00:00+00:00"
+    # With nothing in the month, no date is better than the blog's.
+    article = extract_article(_page(head, '<span class="date">2 May 2010</span>'), url)
+    assert article["published_at"] is None
+    # A declared date within the month is trusted as before.
+    head = '<meta itemprop="datePublished" content="2013-10-04T21:10:00+00:00">'
+    article = extract_article(_page(head, body), url, crawled_at=NOW)
+    assert article["published_at"] == "2013-10-04T21:10:00+00:00"
+
+
 def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
     page = _page(body='<div class="datum">02.11.2021</div>').replace("<html>", '<html lang="de">')
     article = extract_article(page, "https://x.de/themen/wasserstoff", crawled_at=NOW)
