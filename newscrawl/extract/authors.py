@@ -17,11 +17,12 @@ from newscrawl.extract.processors import clean_text, unique
 # "By" in the languages of the corpus; only at the start of a byline.
 _BY_PREFIX = re.compile(
     r"^(?:(?:written|reported|posted|published|text|story|words|photos?|interview|article|"
-    r"artikel|beitrag|eingestellt|erstellt|geschrieben|verfasst|publié|écrit|publicado|"
-    r"escrito)\s+)?"
+    r"artikel|beitrag|eingestellt|erstellt|geschrieben|verfasst|veröffentlicht|publié|écrit|"
+    r"publicado|escrito)\s+)?"
     r"(?:by|from|von|vom|par|por|pela|pelo|door|di|da|av|af|przez|autor(?:in|a|e)?|author|"
     r"auteur|text|texto|"
-    r"tekst|testo|redazione|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文)"
+    r"tekst|testo|redazione|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文|"
+    r"(?=interview\s*:)interview)"
     r"(?:\s*[:\-–—]\s*|\s+)",
     re.IGNORECASE,
 )
@@ -82,7 +83,7 @@ _DATE_WORDS = (
 )
 _DATE_TAIL = re.compile(
     rf"(?:[\s,;–—-]+(?:am|on|um|le|el|il|den|the)?\s*{_DATE_WORDS}\b.*|"
-    r"\s+(?:am|on|um|le|vor|hace))$",
+    r"\s+(?:am|at|on|um|le|vor|hace))$",
     re.IGNORECASE,
 )
 # A weekday abbreviation before the date it introduces: "Tomas Spahn Fr, 18. Oktober".
@@ -147,12 +148,14 @@ AGENCIES = {
         "TT",
     )
 }
-# Single words that bylines carry but that are no names: placeholders and month names.
+# Single words that bylines carry but that are no names: placeholders, labels, month names.
 _NOT_NAMES = frozenset(
-    _words(
+    word.casefold()
+    for word in _words(
         """
         staff admin administrator editorial unknown none guest redaktion team by name
-        erforderlich required author autor anonymous anonym antworten reply
+        erforderlich required author autor anonymous anonym antworten reply text datum
+        date interview schließen close
         jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
         june july august september october november december januar februar märz mai juni
         juli oktober dezember janvier février mars avril juin juillet août septembre
@@ -231,7 +234,7 @@ def _is_role(segment: str) -> bool:
 
 def _clean_segment(segment: str) -> str | None:
     """Return one candidate name from one split segment, or None."""
-    edges = " -–—:·•,()[]~"
+    edges = " -–—:·•,()[]~»«›‹"
     segment = _BY_PREFIX.sub("", _strip_period(segment.strip(edges))).strip(edges)
     # A kicker or label before the byline: "capital von Jemima Kelly", "Rezept von Zum
     # Profil von anna": the name follows the last "by".
@@ -261,9 +264,27 @@ def _clean_segment(segment: str) -> str | None:
     segment = " ".join(words)
     if len(words) > 6 or len(segment) > 60 or not any(ch.isalpha() for ch in segment):
         return None
-    if segment.casefold() in _NOT_NAMES:
+    segment = _undouble(segment)  # "jesusfreak jesusfreak": a name and its profile link
+    if segment.casefold() in _NOT_NAMES or _is_phrase(segment.split()):
         return None
-    return fix_caps(_undouble(segment))
+    return fix_caps(segment)
+
+
+def _is_phrase(words: list[str]) -> bool:
+    """Whether the words are a phrase, not a name: two or more of them in lower case.
+
+    Names are capitalised but for their particles ("van der", "al"); a user name is one
+    word. Form labels, buttons and sentence fragments that end up in bylines are not
+    ("Please enter your name here", "Afficher mon profil complet", "ich bin nicht da").
+    (German capitalises its nouns: "Anzahl der Kommentare" passes for a name here.)
+
+    >>> _is_phrase("Please enter your name here".split()), _is_phrase(["happyface313"])
+    (True, False)
+    >>> _is_phrase("Ludwig van der Berg".split()), _is_phrase("Anzahl der Kommentare".split())
+    (False, False)
+    """
+    lower = [w for w in words if w.islower() and w not in _PARTICLES]
+    return len(lower) >= 2
 
 
 def _is_particle(by: re.Match[str], segment: str) -> bool:

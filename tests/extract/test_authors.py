@@ -51,6 +51,17 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("Author: Bo2man", ["Bo2man"]),
         ("Auteur: Anna Kubišta", ["Anna Kubišta"]),
         ("Published by Ann Lee", ["Ann Lee"]),
+        ("Veröffentlicht von HansG", ["HansG"]),
+        ("Interview: Julia Lauter", ["Julia Lauter"]),
+        ("Text Interview: Harald Willenbrock", ["Harald Willenbrock"]),
+        ("Posted by Günter W. Kienitz at 10:42", ["Günter W. Kienitz"]),
+        ("r23 »", ["r23"]),
+        # form labels, buttons and fragments are no names; a user name is one word
+        ("Please enter your name here", []),
+        ("Afficher mon profil complet", []),
+        ("Gàbor Muniér, Datum", ["Gàbor Muniér"]),
+        ("Schließen", []),
+        ("happyface313", ["happyface313"]),
         # dates and their announcements after the name
         ("Isabella Dibiase am Samstag, 19. Oktober 2019", ["Isabella Dibiase"]),
         ("MORITZ GATHMANN am 21. April 2020", ["Moritz Gathmann"]),
