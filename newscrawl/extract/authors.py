@@ -155,7 +155,7 @@ _NOT_NAMES = frozenset(
         """
         staff admin administrator editorial unknown none guest redaktion team by name
         erforderlich required author autor anonymous anonym antworten reply text datum
-        date interview schließen close
+        date interview schließen close red
         jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
         june july august september october november december januar februar märz mai juni
         juli oktober dezember janvier février mars avril juin juillet août septembre
@@ -235,7 +235,11 @@ def _is_role(segment: str) -> bool:
 def _clean_segment(segment: str) -> str | None:
     """Return one candidate name from one split segment, or None."""
     edges = " -–—:·•,()[]~»«›‹"
-    segment = _BY_PREFIX.sub("", _strip_period(segment.strip(edges))).strip(edges)
+    segment = _strip_period(segment.strip(edges))
+    # What follows "by" is meant as a name, a short lower-case one too: "by marc" is a user
+    # name; a lone "obe" after a name is an editor's initials.
+    introduced = _BY_PREFIX.match(segment) is not None
+    segment = _BY_PREFIX.sub("", segment).strip(edges)
     # A kicker or label before the byline: "capital von Jemima Kelly", "Rezept von Zum
     # Profil von anna": the name follows the last "by".
     inner = next(reversed(list(_BY_INSIDE.finditer(segment))), None)
@@ -244,8 +248,8 @@ def _clean_segment(segment: str) -> str | None:
     if segment[:1].isdigit() or _SAYS.search(segment):
         return None  # a date ("19. Oktober") or a commenter's signature
     # Trailing dates and reading times: "Jemima Kelly 05. November 2024 15:36 Uhr 3 Min".
-    segment = _TRAILING_NUMBERS.sub("", segment).strip(" -–—:·•,()[]")
-    segment = _SOCIAL_TAIL.sub("", _DATE_TAIL.sub("", segment)).strip(" -–—:·•,()[]")
+    segment = _TRAILING_NUMBERS.sub("", segment).strip(edges)
+    segment = _strip_period(_SOCIAL_TAIL.sub("", _DATE_TAIL.sub("", segment)).strip(edges))
     # Korean, Japanese and Chinese bylines end with the role: "신현주 기자", "山田太郎記者".
     segment = _CJK_ROLE.sub("", segment).strip()
     if not segment:
@@ -253,7 +257,9 @@ def _clean_segment(segment: str) -> str | None:
     agency = AGENCIES.get(segment.casefold())
     if agency:
         return agency
-    if _INITIALS.fullmatch(segment) or _SLUG.fullmatch(segment) or _BY_ONLY.search(segment):
+    if _INITIALS.fullmatch(segment) and not introduced:
+        return None
+    if _SLUG.fullmatch(segment) or _BY_ONLY.search(segment):
         return None
     if _DATEISH.search(segment) or _is_role(segment):
         return None

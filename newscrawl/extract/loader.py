@@ -12,7 +12,6 @@ from typing import Any
 from itemloaders import ItemLoader
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 
-from newscrawl.extract.authors import clean_authors
 from newscrawl.extract.images import clean_credit
 from newscrawl.extract.language import normalize_code
 from newscrawl.extract.processors import clean_paragraph_text, clean_text, split_list, unique
@@ -36,7 +35,9 @@ class ArticleLoader(ItemLoader):
     default_output_processor = TakeFirst()
 
     title_in = MapCompose(clean_title)
-    authors_in = MapCompose(clean_authors)
+    # Names come cleaned by clean_author_list, which chose them knowing their context ("by
+    # marc" is a user name, a lone "marc" might be initials): cleaning again would lose it.
+    authors_in = MapCompose(clean_text)
     authors_out = Compose(unique)
     tags_in = MapCompose(_split_tags)
     tags_out = Compose(unique)

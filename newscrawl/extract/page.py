@@ -37,7 +37,7 @@ BOILERPLATE_NAMES = re.compile(
 )
 _BYLINE_HINT = re.compile(
     r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|autor|autoren|auteur|reporter|"
-    r"writer|journalist|article-author|contributor|firma|signature)(?:$|[\s_-])",
+    r"writer|journalist|article-author|contributor|firma|signature|submitted)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # Not the article's byline: pictures, biographies, and the comment section's authors and

@@ -62,6 +62,10 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("Gàbor Muniér, Datum", ["Gàbor Muniér"]),
         ("Schließen", []),
         ("happyface313", ["happyface313"]),
+        # a short lower-case word after "by" is a user name; alone, an editor's initials
+        ("by marc", ["marc"]),
+        ("marc", []),
+        ("Von red.", []),
         # dates and their announcements after the name
         ("Isabella Dibiase am Samstag, 19. Oktober 2019", ["Isabella Dibiase"]),
         ("MORITZ GATHMANN am 21. April 2020", ["Moritz Gathmann"]),
@@ -122,3 +126,23 @@ def test_byline_parts_in_separate_elements_are_read_apart() -> None:
     )
     assert bylines(tree) == ["Author Andreas Kalt"]
     assert clean_author_list(bylines(tree)) == ["Andreas Kalt"]
+
+
+def _article_with(byline: str) -> dict:
+    from newscrawl.extract import extract_article
+
+    text = "<p>" + "A post long enough to be kept as an article body. " * 12 + "</p>"
+    page = f"<html><body><article><h1>Faircoin explained</h1>{byline}{text}</article></body></html>"
+    return extract_article(page, "https://blog.example/faircoin")
+
+
+def test_a_user_name_after_by_reaches_the_article() -> None:
+    assert _article_with('<span class="byline">by marc</span>')["authors"] == ["marc"]
+
+
+def test_drupal_submitted_line_is_a_byline() -> None:
+    byline = (
+        '<div class="submitted">Gespeichert von <span class="username">rasos</span> am'
+        " 24. Juli 2017 - 18:05</div>"
+    )
+    assert _article_with(byline)["authors"] == ["rasos"]
