@@ -25,6 +25,7 @@ from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.page import (
     headlines,
     html_breadcrumb,
+    links_home,
     section_from_breadcrumb,
     section_from_url,
     tag_links,
@@ -43,8 +44,9 @@ class MetadataChoices(PageState):
     def title(self) -> str | None:
         """Choose the headline (rules in :mod:`newscrawl.extract.titles`); return it."""
         candidates = list(self.structured("title"))
-        # The first <h1> that holds a headline (not an empty logo heading, not a page).
-        shown = (h1.text_content() for h1 in self.h1_elements)
+        # The first <h1> that holds a headline (not an empty logo heading, not the site's
+        # name linked to its home page, not a page).
+        shown = (h1.text_content() for h1 in self.h1_elements if not links_home(h1, self.url))
         candidates += [
             ("h1", text) for text in shown if text.strip() and len(" ".join(text.split())) <= 400
         ][:1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 from lxml.etree import XPath
@@ -81,6 +81,25 @@ def headline_elements(tree: HtmlElement) -> list[HtmlElement]:
     """The ``<h1>`` elements, those inside ``<article>``/``<main>`` first."""
     inner = [h for tag in ("article", "main") for c in tree.iter(tag) for h in c.iter("h1")]
     return inner + [h for h in tree.iter("h1") if h not in inner]
+
+
+def links_home(heading: HtmlElement, url: str) -> bool:
+    """Whether ``heading`` is a link to the site's home page and nothing else: a logo.
+
+    >>> from lxml.html import fromstring
+    >>> links_home(fromstring('<h1><a href="/">Nordic Notes</a></h1>'), "https://n.example/a")
+    True
+    >>> links_home(fromstring('<h1><a href="/a">Running in winter</a></h1>'), "https://n.example/a")
+    False
+    """
+    links = heading.xpath(".//a[@href]")
+    if len(links) != 1:
+        return False
+    target = urlsplit(urljoin(url, links[0].get("href", "").strip()))
+    if target.path.strip("/") or target.query:
+        return False
+    text = " ".join(heading.text_content().split())
+    return text == " ".join(links[0].text_content().split())
 
 
 def headlines(tree: HtmlElement) -> list[str]:

@@ -21,6 +21,7 @@ from newscrawl.extract.page import (
     BYLINE_HINT,
     bylines,
     headline_elements,
+    links_home,
     marked_elements,
     select_texts,
 )
@@ -97,13 +98,14 @@ class PageState:
         return None
 
     def site_names(self) -> list[str]:
-        """Names the site goes by: ``og:site_name``, the publisher, the host."""
+        """Names the site goes by: ``og:site_name``, the publisher, the host, its logo."""
         names = [
             self.sources["opengraph"].get("site_name"),
             self.sources["json-ld"].get("publisher"),
             registered_host(self.url),
+            *(h1.text_content() for h1 in self.h1_elements if links_home(h1, self.url)),
         ]
-        return [name for name in names if name]
+        return [name for name in names if name and name.strip()]
 
     @property
     def page_text(self) -> str:

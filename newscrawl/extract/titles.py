@@ -6,8 +6,11 @@ Pages decorate them: the site's name ("Story | The Daily"), a section ("Story - 
 a kicker ("Nach Gaetz-Rückzug: Story"), or are the site's name alone. These rules undo that:
 
 * a candidate that only names the site (a blog's ``og:title``, a logo ``<h1>``) is no
-  headline, unless every candidate does; a separator left dangling at the end goes;
-* a separated part that names the site (``og:site_name``, the publisher, the host) goes;
+  headline, unless every candidate does; a separator left dangling at the end goes (an
+  ``<h1>`` that only links to the home page is left out before: it is the site's logo, and
+  its text one of the site's names);
+* a separated part that names the site (``og:site_name``, the publisher, the host, the
+  logo) goes, and so does WordPress's "Blog Archive";
 * a candidate that is another candidate plus a separated prefix or suffix is cut down to
   the shorter one when the cut part names the site, or when at least as many sources give
   the shorter form: a kicker that the structured data, the ``<h1>`` and the ``<title>``
@@ -62,6 +65,10 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+# Parts of a blog's <title> that name no post: WordPress's classic "Blog » Blog Archive » Post".
+_BLOG_PARTS = frozenset({"blogarchive", "blogarchiv"})
+
+
 def _site_keys(site_names: Iterable[str | None]) -> set[str]:
     names = {_squash(name) for name in site_names if name and _squash(name)}
     return names | {name.rsplit("com", 1)[0] for name in names if name.endswith("com")}
@@ -69,6 +76,8 @@ def _site_keys(site_names: Iterable[str | None]) -> set[str]:
 
 def _names_site(part: str, names: set[str]) -> bool:
     squashed = _squash(part)
+    if squashed in _BLOG_PARTS:
+        return True
     return bool(squashed) and any(
         squashed == name or (len(name) > 3 and (name in squashed or squashed in name))
         for name in names

@@ -316,3 +316,27 @@ def test_a_title_that_only_names_the_site_is_no_headline() -> None:
 def test_a_separator_left_dangling_at_the_end_goes() -> None:
     head = '<meta property="og:title" content="Harbour plan approved - ">'
     assert _titled(head, "Harbour plan approved -") == "Harbour plan approved"
+
+
+def test_a_logo_heading_linked_to_the_home_page_is_no_headline() -> None:
+    # A blog theme sets its name in an <h1> that links home; the post's title is an <h2>.
+    url = "https://nordicnotes.example/2024/running-in-winter"
+    html = (
+        "<html><head><title>Running in winter, month by month</title></head>"
+        '<body><h1><a href="https://nordicnotes.example/">Notes from the North</a></h1>'
+        f"<article><h2>Running in winter, month by month</h2>{BODY}</article></body></html>"
+    )
+    assert extract_article(html, url)["title"] == "Running in winter, month by month"
+
+
+def test_the_logos_name_and_blog_archive_leave_the_title() -> None:
+    # The logo names the site, so the <title> loses it as it loses og:site_name; WordPress's
+    # classic themes add "Blog Archive" between blog and post.
+    url = "https://nordicnotes.example/2024/running-in-winter"
+    title_tag = "Notes from the North » Blog Archive » Running in winter, month by month"
+    html = (
+        f"<html><head><title>{title_tag}</title></head>"
+        '<body><h1><a href="/">Notes from the North</a></h1>'
+        f"<article>{BODY}</article></body></html>"
+    )
+    assert extract_article(html, url)["title"] == "Running in winter, month by month"
