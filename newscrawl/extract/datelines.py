@@ -42,7 +42,8 @@ _UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(
-    r"^(?:published|posted|updated|last updated|first published|veröffentlicht|aktualisiert|"
+    r"^(?:published|posted|created|updated|last updated|first published|veröffentlicht|"
+    r"erstellt|aktualisiert|pubblicato|gepubliceerd|publicerad|opublikowano|"
     r"am|on|le|el|publicado|publié|mis à jour)\s*:?\s*",
     re.IGNORECASE,
 )

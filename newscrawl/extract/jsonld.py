@@ -25,6 +25,7 @@ ARTICLE_TYPES = frozenset(
         "article",
         "newsarticle",
         "reportagenews",
+        "reportagenewsarticle",
         "analysisnewsarticle",
         "opinionnewsarticle",
         "reviewnewsarticle",

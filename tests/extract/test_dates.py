@@ -214,6 +214,21 @@ def test_dates_outside_the_month_the_url_names_are_not_the_posts() -> None:
     assert article["published_at"] == "2013-10-04T21:10:00+00:00"
 
 
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "erstellt: 01. April 2025, 15:25",
+        "Created: April 1, 2025 15:25",
+        "Pubblicato: 01.04.2025 15:25",
+    ],
+)
+def test_created_and_published_labels_leave_the_dateline(shown: str) -> None:
+    page = _page(body=f'<span class="meta_date">{shown}</span>')
+    url = "https://x.example/2025/04/01/story"
+    article = extract_article(page, url, crawled_at=NOW.replace(year=2026))
+    assert article["published_at"] == "2025-04-01T15:25:00+00:00"
+
+
 def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
     page = _page(body='<div class="datum">02.11.2021</div>').replace("<html>", '<html lang="de">')
     article = extract_article(page, "https://x.de/themen/wasserstoff", crawled_at=NOW)

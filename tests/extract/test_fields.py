@@ -340,3 +340,16 @@ def test_the_logos_name_and_blog_archive_leave_the_title() -> None:
         f"<article>{BODY}</article></body></html>"
     )
     assert extract_article(html, url)["title"] == "Running in winter, month by month"
+
+
+@pytest.mark.parametrize(
+    "kind", ["ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting"]
+)
+def test_news_article_subtypes_are_the_article(kind: str) -> None:
+    ld = (
+        f'<script type="application/ld+json">{{"@type":"{kind}","headline":"Some story",'
+        '"datePublished":"2024-08-28T10:00:23+0000"}</script>'
+    )
+    article = _extract(ld)
+    assert article["published_at"] == "2024-08-28T10:00:23+00:00"
+    assert article["field_sources"]["published_at"] == "json-ld"
