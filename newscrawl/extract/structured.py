@@ -109,8 +109,19 @@ def read_meta(tree: HtmlElement) -> dict[str, list[str]]:
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = meta.get(attr)
             if key:
-                found[key.strip().lower()].append(content.strip())
+                found[_article_key(key.strip().lower())].append(content.strip())
     return dict(found)
+
+
+def _article_key(key: str) -> str:
+    """OpenGraph's ``article:`` names as the protocol spells them, whatever the page used.
+
+    >>> _article_key("article:published:time"), _article_key("article:modified-time")
+    ('article:published_time', 'article:modified_time')
+    """
+    if not key.startswith("article:"):
+        return key
+    return "article:" + key[8:].replace(":", "_").replace("-", "_")
 
 
 def _first(meta: dict[str, list[str]], *keys: str) -> str | None:

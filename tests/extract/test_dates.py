@@ -229,6 +229,19 @@ def test_created_and_published_labels_leave_the_dateline(shown: str) -> None:
     assert article["published_at"] == "2025-04-01T15:25:00+00:00"
 
 
+def test_opengraph_article_names_spelled_otherwise_are_read() -> None:
+    head = (
+        '<meta property="article:published:time" content="2024-10-23T15:48:15+00:00">'
+        '<meta property="article:modified-time" content="2024-10-24T08:00:00+00:00">'
+    )
+    article = extract_article(
+        _page(head), "https://x.example/a/b", crawled_at=NOW.replace(year=2025)
+    )
+    assert article["published_at"] == "2024-10-23T15:48:15+00:00"
+    assert article["modified_at"] == "2024-10-24T08:00:00+00:00"
+    assert article["field_sources"]["published_at"] == "opengraph"
+
+
 def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
     page = _page(body='<div class="datum">02.11.2021</div>').replace("<html>", '<html lang="de">')
     article = extract_article(page, "https://x.de/themen/wasserstoff", crawled_at=NOW)
