@@ -66,6 +66,12 @@ _TIMESTAMP_WORDS = re.compile(
     rf"\b(?:{DATE_LABELS}|update|stand(?=\s*:))\b(?!\s+(?:by|von|par|por)\b).*$",
     re.IGNORECASE,
 )
+# Picture credits after the writer's name: "Text von Ann Lee Illustration von Max Roe".
+_PICTURE_CREDIT = re.compile(
+    r"\s(?:illustrations?|fotos?|photos?|photography|bilder|grafiken?|images?)\s*"
+    r"(?::|by|von|par|por|de|di)\s.*$",
+    re.IGNORECASE,
+)
 # A biography after the name: "Jane Doe is a reporter at ...".
 _BIO = re.compile(
     r"^(\S+\s+\S.*?)\s+(?:is|was|ist|est|es|è|writes|covers|reports)\s+.*$", re.IGNORECASE
@@ -234,7 +240,7 @@ def _is_role(segment: str) -> bool:
 
 def _clean_segment(segment: str) -> str | None:
     """Return one candidate name from one split segment, or None."""
-    edges = " -–—:·•,()[]~»«›‹"
+    edges = " -–—:·•,()[]~»«›‹@"
     segment = _strip_period(segment.strip(edges))
     # What follows "by" is meant as a name, a short lower-case one too: "by marc" is a user
     # name; a lone "obe" after a name is an editor's initials.
@@ -337,6 +343,15 @@ def _undouble(name: str) -> str:
     return name
 
 
+def starts_with_by(text: str) -> bool:
+    """Whether ``text`` opens with "By" or a byline's lead words ("Posted by", "Text von").
+
+    >>> starts_with_by("Posted by Ann Lee"), starts_with_by("Klimaneutralität von Firmen")
+    (True, False)
+    """
+    return _BY_PREFIX.match(text.lstrip(" -–—:·•|")) is not None
+
+
 def looks_like_person(name: str) -> bool:
     """Whether a cleaned name reads as a person's: 2-5 words, capitalized or particles.
 
@@ -373,6 +388,7 @@ def clean_authors(raw: str | None) -> list[str]:
     # Parenthesised asides are affiliations or handles; an agency in them is kept.
     text = _PARENS.sub(lambda m: f", {m.group(1) or m.group(2)}, ", text)
     text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", text))
+    text = _PICTURE_CREDIT.sub("", text)
     text = _BIO.sub(r"\1", text)
     names = []
     for segment in _JOINERS.split(text):

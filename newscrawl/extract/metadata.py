@@ -14,7 +14,12 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newscrawl.extract import dates, language
-from newscrawl.extract.authors import AGENCIES, clean_author_list, looks_like_person
+from newscrawl.extract.authors import (
+    AGENCIES,
+    clean_author_list,
+    looks_like_person,
+    starts_with_by,
+)
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import (
     is_article_url,
@@ -25,6 +30,7 @@ from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.page import (
     headlines,
     html_breadcrumb,
+    introduced_bylines,
     links_home,
     section_from_breadcrumb,
     section_from_url,
@@ -89,6 +95,8 @@ class MetadataChoices(PageState):
             (names for shown in self.shown_bylines if (names := clean_author_list([shown]))), []
         )
         people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
+        if chosen is None and not byline:
+            byline = self._introduced_names()
         if chosen is None and byline:
             chosen = ("byline", byline)
         elif people and (chosen is None or all(is_site(name) for name in chosen[1])):
@@ -105,6 +113,25 @@ class MetadataChoices(PageState):
         if chosen:
             self.loader.add_value("authors", chosen[1])
             self.field_sources["authors"] = chosen[0]
+
+    def _introduced_names(self) -> list[str]:
+        """Names after "by" in a post's meta line, an ``<address>``, a short paragraph.
+
+        Nothing calls these texts a byline, so only texts that open with "by" or a byline's
+        lead words, and names that read as a person's (or an agency) count: not "By the
+        way", "Klimaneutralität von Unternehmen" or "Kommentar von Ann Lee".
+        """
+        for shown in introduced_bylines(self.tree):
+            if not starts_with_by(shown):
+                continue
+            names = [
+                name
+                for name in clean_author_list([shown])
+                if looks_like_person(name) or name.casefold() in AGENCIES
+            ]
+            if names:
+                return names
+        return []
 
     def choose_dates(self, language_code: str | None) -> None:
         """Choose published and modified dates; shown ones are read in ``language_code``."""

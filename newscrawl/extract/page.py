@@ -184,6 +184,47 @@ def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
     return found
 
 
+# Where themes put "By Ann Lee on May 4" without calling it a byline: post meta lines
+# ("entry-meta", "post-meta", "postdata"), author boxes, and HTML's own <address>.
+_META_HINT = re.compile(
+    r"(?:^|[\s_-])(?:meta|post-?meta|entry-meta|postdata|postmetadata|post-?info|entry-info|"
+    r"authorbox|autorbox|author-box|dates?_auteurs?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# A text that introduces a name with "by" in its first words: "Posted by", "Ein Artikel von".
+_INTRODUCED = re.compile(
+    r"^\W*(?:[^\W\d_]+\s+){0,3}?(?:by|von|par|por|door|av|af)\s+[^\W\d_]", re.IGNORECASE
+)
+
+
+def introduced_bylines(tree: HtmlElement) -> list[str]:
+    """Short texts that introduce a name with "by", where no element is called a byline.
+
+    Post meta lines, author boxes, ``<address>`` elements, and short paragraphs ("von Klaus
+    Stanjek"), in document order: the last resort for the authors, whose names must then
+    read as a person's or an agency's (see :mod:`newscrawl.extract.metadata`).
+
+    >>> from lxml.html import fromstring
+    >>> introduced_bylines(fromstring(
+    ...     '<div><p class="entry-meta">Posted by Ann Lee on May 4</p><p>By the way</p>'
+    ...     '<address>By Tim Anderson</address><p>Rain all day</p></div>'))
+    ['Posted by Ann Lee on May 4', 'By the way', 'By Tim Anderson']
+    """
+    elements = {
+        e for e, _, attrs in marked_elements(tree, [_META_HINT]) if not _NOT_BYLINE.search(attrs)
+    }
+    found: list[str] = []
+    for element in tree.iter("p", "div", "span", "address", "small", "h4", "h5", "h6"):
+        if element.tag != "address" and element not in elements and element.tag != "p":
+            continue
+        text = _short_text(element, 80 if element.tag == "p" else 150, spaced=True)
+        if text and _INTRODUCED.match(text) and text not in found:
+            found.append(text)
+            if len(found) >= 5:
+                break
+    return found
+
+
 def _byline_text(element: HtmlElement) -> str | None:
     """Text of a byline; one entry per author when the markup marks each author.
 

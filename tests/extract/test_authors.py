@@ -64,6 +64,8 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("happyface313", ["happyface313"]),
         # a short lower-case word after "by" is a user name; alone, an editor's initials
         ("by marc", ["marc"]),
+        ("Text von Christian Seiler Illustration von Markus Roost", ["Christian Seiler"]),
+        ("By Ann Lee Photos by Max Roe", ["Ann Lee"]),
         ("marc", []),
         ("Von red.", []),
         # dates and their announcements after the name
@@ -146,3 +148,20 @@ def test_drupal_submitted_line_is_a_byline() -> None:
         " 24. Juli 2017 - 18:05</div>"
     )
     assert _article_with(byline)["authors"] == ["rasos"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("<address>By Tim Anderson</address>", ["Tim Anderson"]),
+        ('<p class="entry-meta">Posted by Ann Lee on May 4, 2019</p>', ["Ann Lee"]),
+        ('<div class="authorbox">von Dennis Kochinky</div>', ["Dennis Kochinky"]),
+        ("<p>von Klaus Stanjek</p>", ["Klaus Stanjek"]),
+        # no byline: a phrase with "von" in it, a comment's signature, a sentence
+        ("<p>Klimaneutralität von Unternehmen</p>", []),
+        ("<p>Kommentar von Ann Lee</p>", []),
+        ("<p>By the way</p>", []),
+    ],
+)
+def test_names_introduced_by_by_where_no_byline_is_marked(byline: str, expected: list[str]) -> None:
+    assert _article_with(byline)["authors"] == expected
