@@ -170,6 +170,10 @@ _NOT_NAMES = frozenset(
         """
     )
 )
+# Placeholders of CMSes for a missing author.
+_NO_AUTHOR = frozenset(
+    {"no author", "not available", "n/a", "kein autor", "sans auteur", "sin autor"}
+)
 # Lower-case name particles, kept lower-case when fixing ALL-CAPS names (not as first word).
 _PARTICLES = frozenset(
     _words(
@@ -273,11 +277,14 @@ def _clean_segment(segment: str) -> str | None:
     words = segment.split()
     while words and words[0].casefold() in _ROLE_WORDS and len(words) > 2:
         words.pop(0)
+    # ... and "Jane Doe Staff Writer" one too.
+    while words and words[-1].casefold() in _ROLE_WORDS and len(words) > 2:
+        words.pop()
     segment = " ".join(words)
     if len(words) > 6 or len(segment) > 60 or not any(ch.isalpha() for ch in segment):
         return None
     segment = _undouble(segment)  # "jesusfreak jesusfreak": a name and its profile link
-    if segment.casefold() in _NOT_NAMES or _is_phrase(segment.split()):
+    if segment.casefold() in _NOT_NAMES | _NO_AUTHOR or _is_phrase(segment.split()):
         return None
     return fix_caps(segment)
 

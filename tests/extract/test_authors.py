@@ -66,6 +66,8 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("by marc", ["marc"]),
         ("Text von Christian Seiler Illustration von Markus Roost", ["Christian Seiler"]),
         ("By Ann Lee Photos by Max Roe", ["Ann Lee"]),
+        ("Jane Doe Senior Staff Writer", ["Jane Doe"]),
+        ("No Author", []),
         ("marc", []),
         ("Von red.", []),
         # dates and their announcements after the name
