@@ -121,9 +121,7 @@ class MetadataChoices(PageState):
         lead words, and names that read as a person's (or an agency) count: not "By the
         way", "Klimaneutralität von Unternehmen" or "Kommentar von Ann Lee".
         """
-        for shown in introduced_bylines(self.tree):
-            if not starts_with_by(shown):
-                continue
+        for shown in introduced_bylines(self.tree, starts_with_by):
             names = [
                 name
                 for name in clean_author_list([shown])

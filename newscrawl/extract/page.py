@@ -7,7 +7,7 @@ only source for pages built before schema.org. All are cheap walks over the pars
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -191,14 +191,10 @@ _META_HINT = re.compile(
     r"authorbox|autorbox|author-box|dates?_auteurs?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-# A text that introduces a name with "by" in its first words: "Posted by", "Ein Artikel von".
-_INTRODUCED = re.compile(
-    r"^\W*(?:[^\W\d_]+\s+){0,3}?(?:by|von|par|por|door|av|af)\s+[^\W\d_]", re.IGNORECASE
-)
 
 
-def introduced_bylines(tree: HtmlElement) -> list[str]:
-    """Short texts that introduce a name with "by", where no element is called a byline.
+def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> list[str]:
+    """Short texts that ``introduces`` says open with "by", where nothing is called a byline.
 
     Post meta lines, author boxes, ``<address>`` elements, and short paragraphs ("von Klaus
     Stanjek"), in document order: the last resort for the authors, whose names must then
@@ -207,7 +203,8 @@ def introduced_bylines(tree: HtmlElement) -> list[str]:
     >>> from lxml.html import fromstring
     >>> introduced_bylines(fromstring(
     ...     '<div><p class="entry-meta">Posted by Ann Lee on May 4</p><p>By the way</p>'
-    ...     '<address>By Tim Anderson</address><p>Rain all day</p></div>'))
+    ...     '<address>By Tim Anderson</address><p>Rain all day</p></div>'),
+    ...     lambda text: text.startswith(("By", "Posted by")))
     ['Posted by Ann Lee on May 4', 'By the way', 'By Tim Anderson']
     """
     elements = {
@@ -218,7 +215,7 @@ def introduced_bylines(tree: HtmlElement) -> list[str]:
         if element.tag != "address" and element not in elements and element.tag != "p":
             continue
         text = _short_text(element, 80 if element.tag == "p" else 150, spaced=True)
-        if text and _INTRODUCED.match(text) and text not in found:
+        if text and introduces(text) and text not in found:
             found.append(text)
             if len(found) >= 5:
                 break
