@@ -9,9 +9,11 @@ rejected so that a weaker but true source can win.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -304,6 +306,55 @@ def choose(candidates: list[DateCandidate]) -> DateCandidate | None:
         if other.has_time and other.value.date() == first.value.date():
             return other
     return first
+
+
+# A zone no page names: what a date read without one carries (see in_local_time).
+_WALL_CLOCK = timezone(timedelta(0), "wall clock")
+# Offsets differ from UTC by whole quarters of an hour, from -11 to +14 hours where people live.
+_QUARTER_HOUR = timedelta(minutes=15)
+_OFFSETS = (timedelta(hours=-11), timedelta(hours=14))
+
+
+def in_local_time(
+    chosen: DateCandidate,
+    others: Iterable[DateCandidate],
+    shown: Iterable[str],
+    languages: tuple[str, ...] | None = None,
+) -> DateCandidate:
+    """The chosen instant in the page's own UTC offset, when only UTC was declared with it.
+
+    Many sites declare times in UTC ("2020-02-25T02:25:54Z") and show them in local time
+    ("February 24, 2020 | 9:25pm"): the same instant, but readers (and anyone who groups
+    articles by day) know it by its local date. The offset comes from another declared value
+    of the same instant, else from the first shown time of day that differs from the instant
+    by whole quarters of an hour (an offset from -11 to +14 hours; a shown midnight is
+    taken for a day without a time); the instant itself never changes.
+
+    >>> utc = DateCandidate("json-ld", datetime(2020, 2, 25, 2, 25, 54, tzinfo=UTC), True)
+    >>> in_local_time(utc, [], ["February 24, 2020 | 9:25pm"], ("en",)).value.isoformat()
+    '2020-02-24T21:25:54-05:00'
+    >>> in_local_time(utc, [], ["Rain at 9:12pm, February 24, 2020"], ("en",)) is utc
+    True
+    """
+    if not chosen.has_time or chosen.value.utcoffset() != timedelta(0):
+        return chosen
+    for other in others:
+        if other.value == chosen.value and other.value.utcoffset():
+            return dataclasses.replace(chosen, value=other.value)
+    for text in shown:
+        if not has_time(text):
+            continue
+        wall = parse_date(text, _WALL_CLOCK, languages)
+        if wall is None or wall.tzinfo is not _WALL_CLOCK or not (wall.hour or wall.minute):
+            return chosen  # shown with its zone, or at midnight (a day written as a time)
+        offset = wall.replace(second=0, microsecond=0) - chosen.value.replace(
+            second=0, microsecond=0
+        )
+        low, high = _OFFSETS
+        if offset and low <= offset <= high and not offset % _QUARTER_HOUR:
+            return dataclasses.replace(chosen, value=chosen.value.astimezone(timezone(offset)))
+        return chosen
+    return chosen
 
 
 def agrees_with_day(candidate: DateCandidate, day: datetime) -> bool:

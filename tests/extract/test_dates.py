@@ -242,6 +242,29 @@ def test_opengraph_article_names_spelled_otherwise_are_read() -> None:
     assert article["field_sources"]["published_at"] == "opengraph"
 
 
+def test_a_time_declared_in_utc_is_given_in_the_pages_own_offset() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"T",'
+        '"datePublished":"2020-02-25T02:25:54Z"}</script>'
+    )
+    url = "https://x.example/a/b"
+    # The page shows the same instant in local time: 5 hours behind UTC.
+    shown = _page(ld, '<span class="date">February 24, 2020 | 9:25pm</span>')
+    article = extract_article(shown, url, crawled_at=NOW)
+    assert article["published_at"] == "2020-02-24T21:25:54-05:00"
+    # Another declared value of the same instant carries the offset.
+    meta = ld + '<meta property="article:published_time" content="2020-02-24T21:25:54-05:00">'
+    assert extract_article(_page(meta), url, crawled_at=NOW)["published_at"] == (
+        "2020-02-24T21:25:54-05:00"
+    )
+    # A shown time that is not the same instant in any offset, or a midnight, tells nothing.
+    for other in ("February 24, 2020 | 9:12pm", "February 25, 2020 00:00"):
+        page = _page(ld, f'<span class="date">{other}</span>')
+        assert extract_article(page, url, crawled_at=NOW)["published_at"] == (
+            "2020-02-25T02:25:54+00:00"
+        )
+
+
 def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
     page = _page(body='<div class="datum">02.11.2021</div>').replace("<html>", '<html lang="de">')
     article = extract_article(page, "https://x.de/themen/wasserstoff", crawled_at=NOW)
