@@ -41,10 +41,11 @@ _UPDATED_LABEL = re.compile(
     r"actualizado|actualización|aggiornato)\b",
     re.IGNORECASE,
 )
+# A label at the start of a dateline: the shared ones, those only datelines carry, and the
+# prepositions after them ("Published on", "Veröffentlicht am").
 _LABEL = re.compile(
-    r"^(?:published|posted|created|updated|last updated|first published|veröffentlicht|"
-    r"erstellt|aktualisiert|pubblicato|gepubliceerd|publicerad|opublikowano|"
-    r"am|on|le|el|publicado|publié|mis à jour)\s*:?\s*",
+    rf"^(?:{DATE_LABELS}|last updated|first published|created|erstellt|pubblicato|"
+    r"gepubliceerd|publicerad|opublikowano|am|on|le|el)\s*:?\s*",
     re.IGNORECASE,
 )
 _SEPARATORS = " \t·|•,;–—-:()"

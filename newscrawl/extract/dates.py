@@ -344,6 +344,8 @@ def in_local_time(
     for text in shown:
         if not has_time(text):
             continue
+        if not _may_be_local(text, chosen.value):
+            return chosen
         wall = parse_date(text, _WALL_CLOCK, languages)
         if wall is None or wall.tzinfo is not _WALL_CLOCK or not (wall.hour or wall.minute):
             return chosen  # shown with its zone, or at midnight (a day written as a time)
@@ -355,6 +357,34 @@ def in_local_time(
             return dataclasses.replace(chosen, value=chosen.value.astimezone(timezone(offset)))
         return chosen
     return chosen
+
+
+# A time of day as pages show it: "21:25", "9:25pm", "9.25 p.m.", "21h25".
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2})[:h.](\d{2})(?!\d)\s*(?:([ap])\.?\s?m\b)?", re.IGNORECASE)
+
+
+def _may_be_local(text: str, instant: datetime) -> bool:
+    """Whether the first time of day in ``text`` can be ``instant`` in some offset.
+
+    A cheap test before dateparser reads the whole string: the minutes must differ by
+    whole quarters of an hour and the hours by a zone's worth.
+
+    >>> utc = datetime(2020, 2, 25, 2, 25, tzinfo=UTC)
+    >>> _may_be_local("Feb 24, 9:25pm", utc), _may_be_local("Feb 24, 9:12pm", utc)
+    (True, False)
+    >>> _may_be_local("Feb 25, 02:25", utc)  # the same time: UTC already
+    False
+    """
+    match = _CLOCK.search(text)
+    if match is None:
+        return True  # a spelling the regex does not know: let dateparser decide
+    hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    shift = (hour * 60 + minute - instant.hour * 60 - instant.minute) % (24 * 60)
+    if shift > 14 * 60:
+        shift -= 24 * 60
+    return shift != 0 and shift % 15 == 0 and shift >= -11 * 60
 
 
 def agrees_with_day(candidate: DateCandidate, day: datetime) -> bool:
