@@ -312,7 +312,14 @@ def choose(candidates: list[DateCandidate]) -> DateCandidate | None:
 _WALL_CLOCK = timezone(timedelta(0), "wall clock")
 # Offsets differ from UTC by whole quarters of an hour, from -11 to +14 hours where people live.
 _QUARTER_HOUR = timedelta(minutes=15)
-_OFFSETS = (timedelta(hours=-11), timedelta(hours=14))
+_LOWEST_OFFSET, _HIGHEST_OFFSET = timedelta(hours=-11), timedelta(hours=14)
+
+
+def _is_zone_offset(offset: timedelta) -> bool:
+    """Whether ``offset`` (not zero) is one a time zone has."""
+    return (
+        bool(offset) and _LOWEST_OFFSET <= offset <= _HIGHEST_OFFSET and not offset % _QUARTER_HOUR
+    )
 
 
 def in_local_time(
@@ -352,8 +359,7 @@ def in_local_time(
         offset = wall.replace(second=0, microsecond=0) - chosen.value.replace(
             second=0, microsecond=0
         )
-        low, high = _OFFSETS
-        if offset and low <= offset <= high and not offset % _QUARTER_HOUR:
+        if _is_zone_offset(offset):
             return dataclasses.replace(chosen, value=chosen.value.astimezone(timezone(offset)))
         return chosen
     return chosen
@@ -381,10 +387,9 @@ def _may_be_local(text: str, instant: datetime) -> bool:
     hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
     if half:
         hour = hour % 12 + (12 if half == "p" else 0)
-    shift = (hour * 60 + minute - instant.hour * 60 - instant.minute) % (24 * 60)
-    if shift > 14 * 60:
-        shift -= 24 * 60
-    return shift != 0 and shift % 15 == 0 and shift >= -11 * 60
+    day = timedelta(days=1)
+    shift = timedelta(hours=hour - instant.hour, minutes=minute - instant.minute) % day
+    return _is_zone_offset(shift if shift <= _HIGHEST_OFFSET else shift - day)
 
 
 def agrees_with_day(candidate: DateCandidate, day: datetime) -> bool:
