@@ -31,7 +31,6 @@ from newscrawl.extract.page import (
     headlines,
     html_breadcrumb,
     introduced_bylines,
-    links_home,
     section_from_breadcrumb,
     section_from_url,
     tag_links,
@@ -52,7 +51,7 @@ class MetadataChoices(PageState):
         candidates = list(self.structured("title"))
         # The first <h1> that holds a headline (not an empty logo heading, not the site's
         # name linked to its home page, not a page).
-        shown = (h1.text_content() for h1 in self.h1_elements if not links_home(h1, self.url))
+        shown = (h1.text_content() for h1 in self.h1_elements if h1 not in self.logo_headings)
         candidates += [
             ("h1", text) for text in shown if text.strip() and len(" ".join(text.split())) <= 400
         ][:1]

@@ -68,6 +68,8 @@ class PageState:
         self._page_text: str | None = None
         self.shown_bylines = bylines(tree, self.marked)
         self.h1_elements = headline_elements(tree)
+        # <h1>s that only link to the home page: the site's logo, not a headline.
+        self.logo_headings = [h1 for h1 in self.h1_elements if links_home(h1, url)]
         self.shown_dates = visible_dates(
             tree, marked=self.marked, headline=next(iter(self.h1_elements), None)
         )
@@ -103,7 +105,7 @@ class PageState:
             self.sources["opengraph"].get("site_name"),
             self.sources["json-ld"].get("publisher"),
             registered_host(self.url),
-            *(h1.text_content() for h1 in self.h1_elements if links_home(h1, self.url)),
+            *(h1.text_content() for h1 in self.logo_headings),
         ]
         return [name for name in names if name and name.strip()]
 
