@@ -170,10 +170,15 @@ _NOT_NAMES = frozenset(
         """
     )
 )
-# Placeholders of CMSes for a missing author.
-_NO_AUTHOR = frozenset(
-    {"no author", "not available", "n/a", "kein autor", "sans auteur", "sin autor"}
-)
+# Whole bylines that are no names: those words, and CMSes' placeholders for a missing author.
+_NOT_NAMES_OR_PLACEHOLDERS = _NOT_NAMES | {
+    "no author",
+    "not available",
+    "n/a",
+    "kein autor",
+    "sans auteur",
+    "sin autor",
+}
 # Lower-case name particles, kept lower-case when fixing ALL-CAPS names (not as first word).
 _PARTICLES = frozenset(
     _words(
@@ -284,7 +289,7 @@ def _clean_segment(segment: str) -> str | None:
     if len(words) > 6 or len(segment) > 60 or not any(ch.isalpha() for ch in segment):
         return None
     segment = _undouble(segment)  # "jesusfreak jesusfreak": a name and its profile link
-    if segment.casefold() in _NOT_NAMES | _NO_AUTHOR or _is_phrase(segment.split()):
+    if segment.casefold() in _NOT_NAMES_OR_PLACEHOLDERS or _is_phrase(segment.split()):
         return None
     return fix_caps(segment)
 

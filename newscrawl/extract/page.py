@@ -212,7 +212,7 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
     }
     found: list[str] = []
     for element in tree.iter("p", "div", "span", "address", "small", "h4", "h5", "h6"):
-        if element.tag != "address" and element not in elements and element.tag != "p":
+        if element.tag not in ("address", "p") and element not in elements:
             continue
         text = _short_text(element, 80 if element.tag == "p" else 150, spaced=True)
         if text and introduces(text) and text not in found:
