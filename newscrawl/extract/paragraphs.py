@@ -246,6 +246,8 @@ _NUMERIC_DATE = re.compile(
     r"\d{1,4}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{2,4})?|\d{4}\s*年|\d{1,2}\s*月"
 )
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
+# A day written the German way, which a dateline may give without a time: "14.06.2020".
+_DOTTED_DATE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.(?:\d{2,4})?(?!\d)")
 
 
 def _is_dateline(paragraph: str, words: int) -> bool:
@@ -258,8 +260,12 @@ def _is_dateline(paragraph: str, words: int) -> bool:
     True
     >>> _is_dateline("14.06.2020, 08:35 Uhr", 3), _is_dateline("The 3.50 bus left at 08:35", 6)
     (True, False)
+    >>> _is_dateline("Stand: 14.06.2020", 2), _is_dateline("3/4 cup flour", 3)
+    (True, False)
     """
-    if words > 10 or len(paragraph) > 80 or not has_time(paragraph):
+    if words > 10 or len(paragraph) > 80:
+        return False
+    if not (has_time(paragraph) or _DOTTED_DATE.search(paragraph)):
         return False
     return bool(_NUMERIC_DATE.search(paragraph)) and len(_ALPHA_WORD.findall(paragraph)) <= 3
 

@@ -47,8 +47,10 @@ class SiteProfile:
     sitemaps: tuple[str, ...] = ()
     #: Regular expression an article URL matches (searched, not anchored). None: heuristics.
     article_pattern: str | None = None
-    #: IANA timezone in which the site's naive dates are meant.
-    timezone: str = "UTC"
+    #: IANA timezone in which the site's naive dates are meant, and in which times pages
+    #: declare in UTC are given. None: the zone of the country whose domain the site is on
+    #: (``.de``, ``.com.ar``; see :mod:`newscrawl.extract.site_zones`), else UTC.
+    timezone: str | None = None
     #: ISO 639-1 code of the site's language, used when a page declares none.
     language: str | None = None
     #: Field name -> CSS selector, tried before the generic extraction.
@@ -71,12 +73,13 @@ class SiteProfile:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise ProfileError(f"profile {self.name!r}: {url!r} is not an http(s) URL")
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ProfileError(
-                f"profile {self.name!r}: unknown timezone {self.timezone!r}"
-            ) from exc
+        if self.timezone:
+            try:
+                ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ProfileError(
+                    f"profile {self.name!r}: unknown timezone {self.timezone!r}"
+                ) from exc
         if self.article_pattern is not None:
             try:
                 re.compile(self.article_pattern)
@@ -96,6 +99,6 @@ class SiteProfile:
         return re.compile(self.article_pattern) if self.article_pattern else None
 
     @property
-    def tzinfo(self) -> ZoneInfo:
-        """The site's timezone as a tzinfo."""
-        return ZoneInfo(self.timezone)
+    def tzinfo(self) -> ZoneInfo | None:
+        """The site's timezone as a tzinfo; None if the profile names none."""
+        return ZoneInfo(self.timezone) if self.timezone else None

@@ -13,7 +13,8 @@ Spider arguments (``-a``):
 * ``max_pages``: pages followed per section through pagination.
 * ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs.
 * ``domains``: extra allowed domains (the start URLs' hosts are always allowed).
-* ``timezone``: IANA timezone for dates pages give without one (default UTC).
+* ``timezone``: IANA timezone for dates pages give without one (default: the zone of
+  the country whose domain the site is on, if it keeps one time, else UTC).
 * ``language``: ISO 639-1 code for pages that declare none.
 * ``site``: name articles are recorded under (default: each article's host).
 """
@@ -42,7 +43,7 @@ class NewsArguments:
     sitemaps: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     article_pattern: str | None = None
-    timezone: str = "UTC"
+    timezone: str | None = None
     language: str | None = None
     site: str | None = None
 
@@ -64,7 +65,7 @@ class NewsArguments:
             sitemaps=_split(arguments.get("sitemaps")),
             domains=_split(arguments.get("domains")),
             article_pattern=arguments.get("article_pattern") or None,
-            timezone=arguments.get("timezone") or "UTC",
+            timezone=arguments.get("timezone") or None,
             language=arguments.get("language") or None,
             site=arguments.get("site") or None,
         )

@@ -8,6 +8,7 @@ from lxml.html import fromstring
 
 from newscrawl.extract import dates, extract_article
 from newscrawl.extract.datelines import split_dateline, visible_dates
+from newscrawl.sites.profile import SiteProfile
 
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
 NOW = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
@@ -265,10 +266,62 @@ def test_a_time_declared_in_utc_is_given_in_the_pages_own_offset() -> None:
         )
 
 
+def test_a_time_shown_alone_gives_the_offset() -> None:
+    # "21:25" beside the day: dateparser would put it on today's date.
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"T",'
+        '"datePublished":"2022-05-04T00:25:56Z"}</script>'
+    )
+    shown = '<time class="date">3 May 2022</time> <span class="date">21:25</span>'
+    article = extract_article(_page(ld, shown), "https://x.example/a/b", crawled_at=NOW)
+    assert article["published_at"] == "2022-05-03T21:25:56-03:00"
+
+
+def test_the_country_of_the_sites_domain_gives_its_zone() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"T",'
+        '"datePublished":"2022-05-04T00:25:56Z"}</script>'
+    )
+    # A time declared in UTC is given in the local time of the site's country ...
+    for url in ("https://diario.example.com.ar/a/b", "https://www.diario.com.uy/a/b"):
+        article = extract_article(_page(ld), url, crawled_at=NOW)
+        assert article["published_at"] == "2022-05-03T21:25:56-03:00", url
+    # ... but not where the domain names no country, or a country with several clocks.
+    for url in ("https://x.example/a/b", "https://x.io/a/b", "https://x.com.au/a/b"):
+        article = extract_article(_page(ld), url, crawled_at=NOW)
+        assert article["published_at"] == "2022-05-04T00:25:56+00:00", url
+    # A naive time is read in the site's country's zone.
+    naive = '<meta property="article:published_time" content="2022-05-04T10:00:00">'
+    article = extract_article(_page(naive), "https://x.co.uk/a/b", crawled_at=NOW)
+    assert article["published_at"] == "2022-05-04T10:00:00+01:00"  # British summer time
+    # A profile's timezone beats the domain's.
+    profile = SiteProfile(name="x", domains=("x.de",), sections=("https://x.de/",),
+                          timezone="Asia/Tokyo")  # fmt: skip
+    article = extract_article(_page(ld), "https://x.de/a/b", profile, crawled_at=NOW)
+    assert article["published_at"] == "2022-05-04T09:25:56+09:00"
+
+
+def test_the_day_the_page_shows_decides_a_zone_that_would_change_it() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"T",'
+        '"datePublished":"2021-11-04T23:30:00Z"}</script>'
+    )
+    url = "https://x.de/a/b"
+    # Berlin's clock says 5 November; the page shows the 4th: the site keeps UTC.
+    for day, expected in (("4.11.2021", "2021-11-04T23:30:00+00:00"),
+                          ("5.11.2021", "2021-11-05T00:30:00+01:00")):  # fmt: skip
+        page = _page(ld, f'<span class="date">{day}</span>').replace("<html>", '<html lang="de">')
+        assert extract_article(page, url, crawled_at=NOW)["published_at"] == expected, day
+    # No day shown: Berlin's time.
+    assert extract_article(_page(ld), url, crawled_at=NOW)["published_at"] == (
+        "2021-11-05T00:30:00+01:00"
+    )
+
+
 def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
     page = _page(body='<div class="datum">02.11.2021</div>').replace("<html>", '<html lang="de">')
     article = extract_article(page, "https://x.de/themen/wasserstoff", crawled_at=NOW)
-    assert article["published_at"] == "2021-11-02T00:00:00+00:00"
+    assert article["published_at"] == "2021-11-02T00:00:00+01:00"  # .de: Berlin's time
     assert article["field_sources"]["published_at"] == "html"
 
 

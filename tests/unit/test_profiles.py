@@ -135,6 +135,9 @@ def test_news_arguments_make_a_profile() -> None:
     assert profile.domains == ("www.example.com", "news.example.org")
     assert profile.sections == ("https://www.example.com/world", "https://news.example.org/")
     assert profile.timezone == "Europe/Berlin"
+    # Without one, the extractor guesses from the domain (newscrawl.extract.site_zones).
+    unset = NewsArguments.parse({"start_urls": "https://www.example.de/"}).profile()
+    assert unset.timezone is None and unset.tzinfo is None
 
 
 @pytest.mark.parametrize(
