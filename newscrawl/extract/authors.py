@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from newscrawl.extract.datelines import DATE_LABELS
+from newscrawl.extract.fields import squash
 from newscrawl.extract.processors import clean_text, unique
 
 # "By" in the languages of the corpus; only at the start of a byline.
@@ -420,3 +421,45 @@ def clean_author_list(values: Iterable[str | None]) -> list[str]:
     for value in values:
         names.extend(clean_authors(value))
     return unique(names)
+
+
+def strip_publisher(name: str, sites: Iterable[str]) -> str:
+    """Cut the publisher's name, written before or after a person's, out of ``name``.
+
+    ``sites`` are the site's names squashed (:func:`~newscrawl.extract.fields.squash`). A
+    word goes that is one of them, or a compound that starts with one ("FOCUS-Online-
+    Experte"), unless what would be left is one word beside a word set as a surname
+    ("Henry Steinhau" on a blog named "Steinhau" is a person).
+
+    >>> strip_publisher("Adam Lee PhillyVoice", ["phillyvoice"])
+    'Adam Lee'
+    >>> strip_publisher("FOCUS-Online-Experte Robin Tschöpe", ["focusonline"])
+    'Robin Tschöpe'
+    >>> strip_publisher("Matthias herrpfleger", ["herrpfleger"])
+    'Matthias'
+    >>> strip_publisher("Henry Steinhau", ["steinhau"])
+    'Henry Steinhau'
+    >>> strip_publisher("BR24 Redaktion", ["br24"]), strip_publisher("news - Ann Lee", ["news"])
+    ('BR24 Redaktion', 'Ann Lee')
+    """
+    keys = [key for key in sites if len(key) >= 4]
+    if not keys:
+        return name
+
+    def names_site(word: str) -> bool:
+        squashed = squash(word)
+        return any(squashed == key or ("-" in word and squashed.startswith(key)) for key in keys)
+
+    words = name.split()
+    while len(words) > 1 and names_site(words[0]):
+        if len(words) == 2 and words[0].istitle():
+            break
+        words.pop(0)
+    while len(words) > 1 and names_site(words[-1]):
+        if len(words) == 2 and words[-1].istitle():
+            break
+        words.pop()
+    if len(words) == len(name.split()):
+        return name
+    # What is left must still be a name: "BR24 Redaktion" is no "Redaktion".
+    return _clean_segment(" ".join(words)) or name

@@ -19,6 +19,7 @@ from newscrawl.extract.authors import (
     clean_author_list,
     looks_like_person,
     starts_with_by,
+    strip_publisher,
 )
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import (
@@ -35,7 +36,7 @@ from newscrawl.extract.page import (
     section_from_url,
     tag_links,
 )
-from newscrawl.extract.processors import normalize_for_hash
+from newscrawl.extract.processors import normalize_for_hash, unique
 from newscrawl.extract.state import PageState
 from newscrawl.extract.titles import choose_title
 from newscrawl.urls import canonicalize_url
@@ -79,25 +80,35 @@ class MetadataChoices(PageState):
                 site and (squashed.startswith(site) or site.startswith(squashed)) for site in sites
             )
 
+        def cleaned(values: list[str | None]) -> list[str]:
+            return unique([strip_publisher(name, sites) for name in clean_author_list(values)])
+
         candidates = self.structured(
             "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")
         )
         chosen: tuple[str, list[str]] | None = None
         for source, value in candidates:
-            names = clean_author_list([value] if isinstance(value, str) else list(value))
+            names = cleaned([value] if isinstance(value, str) else list(value))
             if names:
                 chosen = (source, names)
                 break
         # The first byline that names anyone: an author box may come first ("Published by
         # Ann Lee, a professor at ...") and give nothing a name could be taken from.
-        byline = next(
-            (names for shown in self.shown_bylines if (names := clean_author_list([shown]))), []
-        )
+        byline = next((names for shown in self.shown_bylines if (names := cleaned([shown]))), [])
         people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
         if chosen is None and not byline:
             byline = self._introduced_names()
         if chosen is None and byline:
             chosen = ("byline", byline)
+        elif (
+            people
+            and chosen
+            and all(is_site(name) for name in chosen[1])
+            and not all(looks_like_person(name) for name in people)
+        ):
+            # The publisher, declared, against words of a "byline" that are not people's
+            # names: categories ("CSP / Photovoltaik"), an author box's blurb.
+            pass
         elif people and (chosen is None or all(is_site(name) for name in chosen[1])):
             chosen = ("byline", people)
         elif people and chosen and names_key(chosen[1]) < names_key(people):

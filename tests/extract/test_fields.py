@@ -153,6 +153,30 @@ def test_publisher_as_author_is_kept_unless_the_byline_names_a_person() -> None:
     assert article["field_sources"]["authors"] == "byline"
 
 
+def test_a_byline_of_categories_does_not_replace_the_publisher() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":{"@type":"Organization","name":"Example News"},'
+        '"publisher":{"@type":"Organization","name":"Example News"}}</script>'
+    )
+    byline = '<p class="byline">01.12.2022 / CSP / Photovoltaik / Storage / Top Stories</p>'
+    assert _extract(ld, byline)["authors"] == ["Example News"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Jane Doe ExampleNews Staff", ["Jane Doe"]),
+        ("ExampleNews-Experte Jane Doe", ["Jane Doe"]),
+        ("Jane examplenews", ["Jane"]),  # a first name and the blog's handle
+        ("ExampleNews Redaktion", ["ExampleNews Redaktion"]),  # no "Redaktion" alone
+    ],
+)
+def test_the_publishers_name_beside_a_persons_is_cut(byline: str, expected: list[str]) -> None:
+    head = '<meta property="og:site_name" content="ExampleNews">'
+    assert _extract(head, f'<p class="byline">{byline}</p>')["authors"] == expected
+
+
 def test_byline_initials_are_not_authors() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
