@@ -178,9 +178,13 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX = 30.0
 # robots.txt answering 429/5xx (or not answering): ask again this many times, waiting
 # NEWSCRAWL_ROBOTS_RETRY_DELAY seconds (doubling; Retry-After if longer) before each, while the
-# host's requests wait; then the host is skipped for this run (nothing is "allowed" unread).
+# host's requests wait; then the host is skipped until NEWSCRAWL_ROBOTS_MAX_AGE has passed
+# (nothing is "allowed" unread).
 NEWSCRAWL_ROBOTS_RETRY_TIMES = 3
 NEWSCRAWL_ROBOTS_RETRY_DELAY = 15.0
+# A host's robots.txt is read again after this many seconds (RFC 9309: a cached copy is used
+# for no longer than 24 hours); the copy read before stays if it cannot be. 0: once per run.
+NEWSCRAWL_ROBOTS_MAX_AGE = 86400.0
 
 # Answers that slow a whole host down: Retry-After honoured (nothing is sent to the host before
 # it), and each one in a row doubles the host's delay (with jitter) up to the maximum below;

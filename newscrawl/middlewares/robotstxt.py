@@ -13,11 +13,16 @@ Replaces Scrapy's ``RobotsTxtMiddleware`` (subclassing it, so its settings and s
 * **Unavailable robots.txt.** 429 and 5xx answers (and connection errors) mean the site
   cannot say what it allows (RFC 9309 §2.3.1.4: assume nothing is allowed). The host's
   requests wait while robots.txt is asked again after a delay (doubling; Retry-After if
-  longer); when it stays unavailable the host is skipped for this run: its requests are
+  longer); when it stays unavailable the host is skipped: its requests are
   refused (``newscrawl/robotstxt/host_skipped``), and article pages are recorded as fetch
   failures so that the next run asks for them again. 4xx answers mean "no rules" (RFC 9309
   §2.3.1.3) and allow everything, as in Scrapy.
-* robots.txt is fetched once per host (scheme, host and port) and kept for the run.
+* **Kept a day.** robots.txt is fetched once per host (scheme, host and port) and kept for
+  ``NEWSCRAWL_ROBOTS_MAX_AGE`` seconds, a day (RFC 9309 §2.4: no longer than 24 hours);
+  then it is read again in the background, the host's requests checked against the copy
+  they have meanwhile. If it cannot be read then, the copy read before stays (§2.4 allows
+  it when robots.txt is unreachable), and is asked for again after another max age. A host
+  skipped because its robots.txt was unavailable is tried again the same way.
 
 Settings:
 
@@ -25,6 +30,8 @@ Settings:
 * ``NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX``: longest Crawl-delay honoured, in seconds.
 * ``NEWSCRAWL_ROBOTS_RETRY_TIMES``: how often an unavailable robots.txt is asked again.
 * ``NEWSCRAWL_ROBOTS_RETRY_DELAY``: seconds before the first new attempt (doubling).
+* ``NEWSCRAWL_ROBOTS_MAX_AGE``: seconds a host's robots.txt is kept before it is read
+  again (0: for the whole run).
 
 Per-request ``meta``: ``dont_obey_robotstxt`` (Scrapy's) skips the check.
 """
@@ -32,13 +39,14 @@ Per-request ``meta``: ``dont_obey_robotstxt`` (Scrapy's) skips the check.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxt
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http.request import NO_CALLBACK
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
@@ -56,6 +64,8 @@ logger = logging.getLogger(__name__)
 
 SKIPPED_KEY = "newscrawl/robotstxt/host_skipped"
 CRAWL_DELAY_KEY = "newscrawl/robotstxt/crawl_delay_hosts"
+REFRESHED_KEY = "newscrawl/robotstxt/read_again"
+STALE_KEY = "newscrawl/robotstxt/kept_unreadable"
 
 
 class Unavailable:
@@ -89,6 +99,10 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         self.crawl_delay_max = settings.getfloat("NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX")
         self.retry_times = max(0, settings.getint("NEWSCRAWL_ROBOTS_RETRY_TIMES"))
         self.retry_delay = max(0.0, settings.getfloat("NEWSCRAWL_ROBOTS_RETRY_DELAY"))
+        self.max_age = max(0.0, settings.getfloat("NEWSCRAWL_ROBOTS_MAX_AGE"))
+        #: When each host's rules were read (time.monotonic()), and hosts being read again.
+        self._read_at: dict[str, float] = {}
+        self._refreshing: set[str] = set()
         #: Crawl-delay per downloader slot key, kept as the slot's minimum delay.
         self.crawl_delays: dict[str, float] = {}
         crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
@@ -107,20 +121,58 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         super().process_request_2(rp, request)
 
     async def robot_parser(self, request: Request) -> Rules:
-        """The robots.txt rules of ``request``'s host, fetched once per host."""
+        """The robots.txt rules of ``request``'s host, fetched once per host (and max age)."""
         netloc = urlparse_cached(request).netloc
         entry = self._parsers.get(netloc, self)
         if entry is self:
             shared: Deferred[Any] = Deferred()
             self._parsers[netloc] = shared
             rules = await self._fetch_rules(request)
+            if isinstance(rules, Unavailable):
+                logger.warning(
+                    "robots.txt of %s still unavailable after %d attempts (%s): host skipped"
+                    " until it is asked for again",
+                    netloc,
+                    self.retry_times + 1,
+                    rules.reason,
+                )
             self._parsers[netloc] = rules
+            self._read_at[netloc] = time.monotonic()
             shared.callback(rules)
             return rules
         if isinstance(entry, Deferred):
             # Not `await maybe_deferred_to_future(entry)` as Scrapy does: see the docstring.
             return await maybe_deferred_to_future(_branch(entry))
+        if self._expired(netloc):
+            self._refreshing.add(netloc)
+            deferred_from_coro(self._refresh(request, netloc))
         return entry
+
+    def _expired(self, netloc: str) -> bool:
+        if not self.max_age or netloc in self._refreshing or netloc not in self._read_at:
+            return False
+        return time.monotonic() - self._read_at[netloc] >= self.max_age
+
+    async def _refresh(self, request: Request, netloc: str) -> None:
+        """Read the host's robots.txt again; keep the old rules if it cannot be read."""
+        try:
+            rules = await self._fetch_rules(request)
+        except Exception:  # the engine closing under the download, say
+            logger.exception("reading robots.txt of %s again failed", netloc)
+            rules = Unavailable("error")
+        old = self._parsers.get(netloc)
+        if isinstance(rules, Unavailable) and not isinstance(old, Unavailable):
+            self._stats.inc_value(STALE_KEY)
+            logger.info(
+                "robots.txt of %s unavailable when read again (%s): the copy read before is kept",
+                netloc,
+                rules.reason,
+            )
+        else:
+            self._parsers[netloc] = rules
+            self._stats.inc_value(REFRESHED_KEY)
+        self._read_at[netloc] = time.monotonic()
+        self._refreshing.discard(netloc)
 
     # --- fetching -------------------------------------------------------------------------
 
@@ -162,12 +214,6 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
                 wait,
             )
             await sleep(wait)
-        logger.warning(
-            "robots.txt of %s still unavailable after %d attempts (%s): host skipped this run",
-            url.netloc,
-            self.retry_times + 1,
-            reason,
-        )
         return Unavailable(reason)
 
     def _count_error(self, exc: Exception) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from tests.integration.crawl import crawl, run_scrapy
 from tests.integration.faults import FAST_BACKOFF, links_url
@@ -99,7 +100,7 @@ def test_unavailable_robots_txt_defers_then_skips_the_host(tmp_path: Path) -> No
     assert times[1] - times[0] >= 0.3 * 0.95
     assert times[2] - times[1] >= 0.6 * 0.95
     assert result.stats()["newscrawl/robotstxt/host_skipped"] == len(SECTIONS)
-    assert "still unavailable after 3 attempts (HTTP 503): host skipped this run" in result.log
+    assert "still unavailable after 3 attempts (HTTP 503): host skipped until" in result.log
 
 
 def test_robots_txt_retry_after_is_honoured(tmp_path: Path) -> None:
@@ -126,3 +127,54 @@ def test_requests_wait_for_a_robots_txt_that_comes_back(tmp_path: Path) -> None:
     assert len(paths) > 3
     assert not any(p.startswith("/private/") for p in paths)
     assert result.stats()["newscrawl/articles/new"] > 0
+
+
+def _slow_crawl(server: MockServer, tmp_path: Path, **settings: str) -> dict[str, Any]:
+    """Six article pages, one at a time 0.4 s apart, robots.txt kept for 0.5 s.
+
+    One request at a time in all (CONCURRENT_REQUESTS): each is checked against robots.txt
+    when it leaves the scheduler, not all six at once when the links page is parsed.
+    """
+    pages = [f"/fault/status?n=200&page={n}" for n in range(6)]
+    result = crawl(
+        "news",
+        tmp_path,
+        f"start_urls={links_url(server, *pages)}",
+        "article_pattern=/fault/status",
+        "max_pages=1",
+        DOWNLOAD_DELAY="0.4",
+        RANDOMIZE_DOWNLOAD_DELAY="False",
+        CONCURRENT_REQUESTS="1",
+        CONCURRENT_REQUESTS_PER_DOMAIN="1",
+        NEWSCRAWL_ROBOTS_MAX_AGE="0.5",
+        NEWSCRAWL_ROBOTS_RETRY_TIMES="0",
+        **settings,
+    )
+    return result.stats()
+
+
+def test_robots_txt_is_read_again_after_its_max_age(tmp_path: Path) -> None:
+    # Everything is allowed at first; read again, robots.txt disallows everything.
+    with MockServer(robots="flip:1") as server:
+        stats = _slow_crawl(server, tmp_path)
+        paths = [r["path"] for r in server.requests()]
+    assert paths.count("/robots.txt") >= 2
+    assert stats["newscrawl/robotstxt/read_again"] >= 1
+    fetched = [p for p in paths if p.startswith("/fault/status")]
+    assert 1 <= len(fetched) < 6
+    assert stats["robotstxt/forbidden"] == 6 - len(fetched)
+    # Nothing is fetched after the new rules were read.
+    last_robots = max(i for i, p in enumerate(paths) if p == "/robots.txt")
+    assert not [p for p in paths[last_robots + 1 :] if p.startswith("/fault/status")]
+
+
+def test_a_robots_txt_unreadable_when_read_again_keeps_the_copy_read_before(
+    tmp_path: Path,
+) -> None:
+    with MockServer(robots="gone:1") as server:
+        stats = _slow_crawl(server, tmp_path)
+        paths = [r["path"] for r in server.requests()]
+    assert paths.count("/robots.txt") >= 2
+    assert stats["newscrawl/robotstxt/kept_unreadable"] >= 1
+    assert len([p for p in paths if p.startswith("/fault/status")]) == 6
+    assert "robotstxt/forbidden" not in stats

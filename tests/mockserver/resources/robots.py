@@ -11,6 +11,8 @@ server (``MockServer(robots="crawl-delay:2")``). The variants are also served, f
 ``crawl-delay:N``       the default rules plus ``Crawl-delay: N``
 ``status:CODE[:S]``     status CODE (e.g. 503, 429, 500), Retry-After S if given
 ``flaky:N``             503 for the first N requests, then the default
+``flip:N``              the default for the first N requests, then ``Disallow: /``
+``gone:N``              the default for the first N requests, then 503
 ``missing``             404
 ``delay:S``             the default, answered after S seconds
 ======================  ===========================================================
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from twisted.web.server import Request
 
 ROBOTS_SPECS = ("default", "allow-all", "disallow-all", "crawl-delay:N", "status:CODE[:S]",
-                "flaky:N", "missing", "delay:S")  # fmt: skip
+                "flaky:N", "flip:N", "gone:N", "missing", "delay:S")  # fmt: skip
 
 
 class Robots(Resource):
@@ -62,6 +64,11 @@ class Robots(Resource):
         if self.kind == "flaky" and self.served <= int(self.value):
             request.setResponseCode(503)
             return b"robots.txt unavailable for now\n"
+        if self.kind == "flip" and self.served > int(self.value):
+            return b"User-agent: *\nDisallow: /\n"
+        if self.kind == "gone" and self.served > int(self.value):
+            request.setResponseCode(503)
+            return b"robots.txt unavailable from now on\n"
         if self.kind == "status":
             code, _, retry_after = self.value.partition(":")
             request.setResponseCode(int(code))
