@@ -19,6 +19,8 @@ a kicker ("Nach Gaetz-Rückzug: Story"), or are the site's name alone. These rul
 * a candidate that is the ``<h1>`` plus a separated suffix ("Story › Blog name", "Story |
   Section") is cut down to the ``<h1>``: the page shows its headline without the suffix,
   which names the site or section even when the page does not say its own name.
+* the chosen headline is spelled as the ``<h1>`` spells it when the two differ only in
+  their dashes and quotes: metadata is typed with straight ones, the page typeset.
 
 Among what is left, the first candidate in order wins. Titles keep their typographic
 spaces (no-break, thin, ideographic): French and Japanese headlines are set with them.
@@ -220,7 +222,34 @@ def choose_title(
         for _, other in found
         if votes[_key(other)] >= votes[_key(text)] and _key(other) != _key(text)
     ]
-    return source, trim_to_shared_title(text, shorter) or text
+    text = trim_to_shared_title(text, shorter) or text
+    # Metadata is often typed with straight quotes and hyphens; the headline readers see
+    # is typeset ("„Europa“", "’", "–"): the same words, so its spelling is the better one.
+    if h1 and _typeset_alike(text, h1):
+        text = h1
+    return source, text
+
+
+# Characters a typesetter swaps for one another: hyphens and dashes, quotes and apostrophes.
+_TYPESET_PUNCTUATION = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\"'‘’‚“”„«»‹›")
+
+
+def _typeset_alike(text: str, shown: str) -> bool:
+    """Whether ``shown`` is ``text`` with other dashes or quotes, nothing else changed.
+
+    >>> _typeset_alike('Mein "Europa" - heute', "Mein „Europa“ – heute")
+    True
+    >>> _typeset_alike("Mein Europa", "Mein  Europa"), _typeset_alike("Mein Europa", "MEIN EUROPA")
+    (False, False)
+    """
+    return (
+        len(text) == len(shown)
+        and text != shown
+        and all(
+            a == b or (a in _TYPESET_PUNCTUATION and b in _TYPESET_PUNCTUATION)
+            for a, b in zip(text, shown, strict=True)
+        )
+    )
 
 
 def _only_names_site(text: str, names: set[str]) -> bool:

@@ -301,6 +301,19 @@ def test_titles_keep_typographic_spaces() -> None:
     assert _titled("", "南海トラフ、一時調査\u3000巨大地震") == "南海トラフ、一時調査\u3000巨大地震"
 
 
+def test_the_headline_keeps_the_typesetting_the_page_shows() -> None:
+    head = '<meta property="og:title" content="Editor\'s letter: \'Europa\' - what now">'
+    shown = "Editor’s letter: „Europa“ – what now"
+    assert _titled(head, shown) == shown
+    # Other words, or other spaces or case: the metadata's headline stays.
+    assert _titled(head, "Editor’s letter: „Europa“ – what next") == (
+        "Editor's letter: 'Europa' - what now"
+    )
+    assert _titled(head, "EDITOR’S LETTER: „EUROPA“ – WHAT NOW") == (
+        "Editor's letter: 'Europa' - what now"
+    )
+
+
 def test_suffix_the_shown_headline_lacks_is_cut_even_for_an_unnamed_site() -> None:
     # The blog does not say its name anywhere the extractor reads it: the suffix goes
     # because the <h1> shows the headline without it, and all other sources add it.
