@@ -10,7 +10,7 @@ a kicker ("Nach Gaetz-Rückzug: Story"), or are the site's name alone. These rul
   ``<h1>`` that only links to the home page is left out before: it is the site's logo, and
   its text one of the site's names);
 * a separated part that names the site (``og:site_name``, the publisher, the host, the
-  logo) goes, and so does WordPress's "Blog Archive";
+  logo) goes, and so do WordPress's "Blog Archive" and a date ("Story : 31.10.2023");
 * a candidate that is another candidate plus a separated prefix or suffix is cut down to
   the shorter one when the cut part names the site, or when at least as many sources give
   the shorter form: a kicker that the structured data, the ``<h1>`` and the ``<title>``
@@ -197,7 +197,7 @@ def choose_title(
     """
     names = _site_keys(site_names)
     raw = [
-        (source, _DANGLING_SEPARATOR.sub("", text))
+        (source, _strip_date_part(_DANGLING_SEPARATOR.sub("", text)))
         for source, value in candidates
         if (text := clean_title(value))
     ]
@@ -250,6 +250,35 @@ def _typeset_alike(text: str, shown: str) -> bool:
             for a, b in zip(text, shown, strict=True)
         )
     )
+
+
+# A day, and maybe a time, as a separated part of a title: "31.10.2023, 10.19 Uhr".
+_DATE_PART = re.compile(
+    r"\s*(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _strip_date_part(text: str) -> str:
+    """Cut a date written before or after the headline as a separated part.
+
+    >>> _strip_date_part("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr")
+    'So viel Regen gab es lange nicht'
+    >>> _strip_date_part("08.11.2021 | Fachtag zum Intersex Day")
+    'Fachtag zum Intersex Day'
+    >>> _strip_date_part("Tabelle | 2023/24")
+    'Tabelle | 2023/24'
+    """
+    separators = list(_TITLE_SEPARATORS.finditer(text))
+    if not separators:
+        return text
+    last, first = separators[-1], separators[0]
+    if _DATE_PART.fullmatch(text[last.end() :]) and text[: last.start()].strip():
+        return text[: last.start()].strip()
+    if _DATE_PART.fullmatch(text[: first.start()]) and text[first.end() :].strip():
+        return text[first.end() :].strip()
+    return text
 
 
 def _only_names_site(text: str, names: set[str]) -> bool:

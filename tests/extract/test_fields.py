@@ -314,6 +314,20 @@ def test_the_headline_keeps_the_typesetting_the_page_shows() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("title_tag", "expected"),
+    [
+        ("Rain at last : 31.10.2023, 10.19 Uhr", "Rain at last"),
+        ("08.11.2021 | Rain at last", "Rain at last"),
+        ("Rain at last - 2023-10-31", "Rain at last"),
+        ("Table | 2023/24", "Table | 2023/24"),  # a season, not a date
+    ],
+)
+def test_a_date_beside_the_headline_is_cut(title_tag: str, expected: str) -> None:
+    html = f"<html><head><title>{title_tag}</title></head><body>{BODY}</body></html>"
+    assert extract_article(html, URL)["title"] == expected
+
+
 def test_suffix_the_shown_headline_lacks_is_cut_even_for_an_unnamed_site() -> None:
     # The blog does not say its name anywhere the extractor reads it: the suffix goes
     # because the <h1> shows the headline without it, and all other sources add it.
