@@ -392,7 +392,9 @@ def in_local_time(
     local = chosen.value.astimezone(site_tz)
     if local.date() != chosen.value.date():
         # Near midnight the zone decides the day: the day the page shows decides the zone.
-        shown_day = next(filter(None, (parse_date(day, UTC, languages) for day in days)), None)
+        # The first few (dateparser takes milliseconds a string; a dateline comes early).
+        parsed = (parse_date(day, UTC, languages) for day in days[:3])
+        shown_day = next(filter(None, parsed), None)
         if shown_day is not None and shown_day.date() == chosen.value.date():
             return chosen
     return dataclasses.replace(chosen, value=local)
