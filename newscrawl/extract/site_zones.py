@@ -10,8 +10,8 @@ package that :mod:`zoneinfo` reads): a country whose zones all keep the same off
 its first zone. A few countries have zones that differ but a press that works, almost all
 of it, in one: the zone is named in :data:`_PRESS_ZONES`, which no library provides. The
 rest (the United States, Australia, Russia, ...) get no zone: there the domain does not say
-which clock the site keeps. Top-level domains sold as generic names (``.io``, ``.tv``,
-``.co``) name no country.
+which clock the site keeps, and a profile's ``timezone`` must. Top-level domains sold as
+generic names (``.io``, ``.tv``, ``.co``) name no country.
 """
 
 from __future__ import annotations
@@ -32,14 +32,20 @@ _GENERIC_CCTLDS = frozenset(
 _COUNTRY_OF_DOMAIN = {"uk": "GB"}
 # Countries whose zones differ where nearly all of the press keeps the capital's time (the
 # Canaries, the Azores, Xinjiang's unofficial clock, Easter Island, the Galapagos, Brazil's
-# west): the domain still says which clock a site keeps.
+# west, the Chatham Islands, occupied Crimea, Mongolia's west, Bougainville): the domain
+# still says which clock a site keeps. Not so in the United States, Canada, Mexico,
+# Australia, Russia or Indonesia, where many papers keep another zone than the capital's.
 _PRESS_ZONES = {
     "BR": "America/Sao_Paulo",
     "CL": "America/Santiago",
     "CN": "Asia/Shanghai",
     "EC": "America/Guayaquil",
     "ES": "Europe/Madrid",
+    "MN": "Asia/Ulaanbaatar",
+    "NZ": "Pacific/Auckland",
+    "PG": "Pacific/Port_Moresby",
     "PT": "Europe/Lisbon",
+    "UA": "Europe/Kyiv",
 }
 # Instants at which a country's zones are compared: a northern winter and summer.
 _SEASONS = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))

@@ -17,6 +17,7 @@ from newscrawl.extract.site_zones import site_zone
         # Several clocks, but the press keeps the capital's.
         ("https://www.example.es/x", "Europe/Madrid"),
         ("https://www.example.com.br/x", "America/Sao_Paulo"),
+        ("https://www.example.co.nz/x", "Pacific/Auckland"),
     ],
 )
 def test_a_country_code_domain_gives_its_countrys_zone(url: str, zone: str) -> None:
