@@ -22,6 +22,9 @@ composed one; the article contract requires NFC).
 * authors: set of normalized names equal (pages whose expected list is empty are skipped).
 * publishing date: the same instant (when a side has no offset: the same wall-clock time),
   and the same calendar day.
+* tags (fundus-dev, pages with expected topics): per page, the share of the extractor's
+  tags that are expected topics (precision; no tags count 0) and of expected topics found
+  (recall), compared normalized as titles are; means over the pages.
 * body (trafilatura-eval format): each "with" snippet found in the text is a true positive,
   missing a false negative; each "without" snippet found a false positive; precision,
   recall and F1 over the counts summed over all documents.
@@ -67,6 +70,7 @@ def run_ours(html: bytes, url: str, crawled_at: datetime | None) -> Prediction:
         "authors": article["authors"],
         "date": article["published_at"],
         "body": article["body"],
+        "tags": article["tags"],
     }
 
 
@@ -90,6 +94,8 @@ def run_trafilatura(html: bytes, url: str, crawled_at: datetime | None) -> Predi
         "authors": [name.strip() for name in author.split(";") if name.strip()],
         "date": getattr(document, "date", None),
         "body": getattr(document, "text", None) or "",
+        # trafilatura keeps a keywords string as one tag: split as the page separates them.
+        "tags": [t.strip() for v in document.tags or [] for t in v.split(",") if t.strip()],
     }
 
 
@@ -122,8 +128,8 @@ EXTRACTORS: dict[str, Callable[[bytes, str, datetime | None], Prediction]] = {
 
 #: Fields each extractor can give; the others are reported as "–" (not measured).
 SUPPORTED = {
-    "ours": frozenset({"title", "authors", "date", "body"}),
-    "trafilatura": frozenset({"title", "authors", "date", "body"}),
+    "ours": frozenset({"title", "authors", "date", "body", "tags"}),
+    "trafilatura": frozenset({"title", "authors", "date", "body", "tags"}),
     "readability": frozenset({"title", "body"}),
 }
 
@@ -201,6 +207,9 @@ class Scores:
     authors: list[bool] = field(default_factory=list)
     date_instant: list[bool] = field(default_factory=list)
     date_day: list[bool] = field(default_factory=list)
+    # Per page with expected topics: share of our tags that are topics, and of topics found.
+    tags_precision: list[float] = field(default_factory=list)
+    tags_recall: list[float] = field(default_factory=list)
     snippets: Counter[str] = field(default_factory=Counter)
     seconds: list[float] = field(default_factory=list)
     pages: list[dict[str, Any]] = field(default_factory=list)
@@ -221,6 +230,10 @@ class Scores:
 
 def rate(values: list[bool]) -> float:
     return sum(values) / len(values) if values else float("nan")
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
 
 
 # --- corpora -------------------------------------------------------------------------------
@@ -300,6 +313,11 @@ def _score_fundus_page(
             scores.date_day.append(day)
             if not instant:
                 page["date"] = (expected["publishing_date"], predicted.get("date"))
+    if "topics" in present and expected.get("topics") and "tags" in supported:
+        want = {normalize(t) for t in expected["topics"]}
+        got = {normalize(t) for t in predicted.get("tags") or []}
+        scores.tags_precision.append(len(want & got) / len(got) if got else 0.0)
+        scores.tags_recall.append(len(want & got) / len(want))
     return page
 
 
@@ -405,7 +423,7 @@ def report(fundus: dict[str, Scores] | None, snippets: dict[str, Scores] | None,
         columns += [
             "fundus body P", "fundus body R", "fundus body F1 (AEB)", "bag-of-words F1",
             "title exact", "title normalized", "authors", "date same instant", "date same day",
-            "s/page (fundus)",
+            "tags P", "tags R", "s/page (fundus)",
         ]  # fmt: skip
     if snippets:
         columns += [
@@ -425,6 +443,7 @@ def report(fundus: dict[str, Scores] | None, snippets: dict[str, Scores] | None,
             cells += [_fmt(precision), _fmt(recall), _fmt(body), _fmt(statistics.fmean(s.bow))]
             cells += [_fmt(rate(s.title_exact)), _fmt(rate(s.title_norm))]
             cells += [_fmt(rate(s.authors)), _fmt(rate(s.date_instant)), _fmt(rate(s.date_day))]
+            cells += [_fmt(_mean(s.tags_precision)), _fmt(_mean(s.tags_recall))]
             cells.append(f"{statistics.fmean(s.seconds):.4f}")
         if snippets:
             t = snippets[name]

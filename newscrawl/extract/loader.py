@@ -7,6 +7,7 @@ and the output processor shapes the value the contract promises.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from itemloaders import ItemLoader
@@ -17,9 +18,29 @@ from newscrawl.extract.language import normalize_code
 from newscrawl.extract.processors import clean_paragraph_text, clean_text, split_list, unique
 from newscrawl.extract.titles import clean_title
 
+# What CMSs put among keywords that no reader would call a tag: ids, UUIDs, host names.
+# Host names: lower case, and top-level domains of news sites ("ASP.NET", "node.js" stay).
+_NOT_A_TAG = re.compile(
+    r"\d{5,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?:[a-z0-9-]+\.)+(?:com|net|org|info|news|uk|de|at|ch|fr|it|es|nl|be|ca|au|in|jp|br)"
+)
+# Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_CJK_SPACED = re.compile(f"[{_CJK}]\\s+[{_CJK}]")
+
 
 def _split_tags(value: str) -> list[str]:
-    return split_list(value, ",;|")
+    """Split a keyword list; drop ids, UUIDs and host names a CMS put among the keywords.
+
+    >>> _split_tags("Travel, 26157981-b4f7-4929-adc1-e860c6f03636, 100312362, o.canada.com")
+    ['Travel']
+    >>> _split_tags("深空探测 探月工程 航天技术")
+    ['深空探测', '探月工程', '航天技术']
+    >>> _split_tags("Frank Warren, G7, 2024, 9/11, ASP.NET, node.js")
+    ['Frank Warren', 'G7', '2024', '9/11', 'ASP.NET', 'node.js']
+    """
+    separators = ",;|" + (" " if _CJK_SPACED.search(value) else "")
+    return [tag for tag in split_list(value, separators) if not _NOT_A_TAG.fullmatch(tag)]
 
 
 def _real_url(value: str) -> str | None:

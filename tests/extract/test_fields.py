@@ -117,6 +117,20 @@ def test_tags_from_keywords_and_tag_links() -> None:
     assert _extract(body=links)["tags"] == ["Politics", "Europe"]
 
 
+def test_ids_and_host_names_among_keywords_are_not_tags() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"keywords":["Travel","26157981-b4f7-4929-adc1-e860c6f03636","100312362",'
+        '"news.example.com","G7","ASP.NET"]}</script>'
+    )
+    assert _extract(ld)["tags"] == ["Travel", "G7", "ASP.NET"]
+    # Chinese keywords separated by spaces are several.
+    assert _extract('<meta name="keywords" content="深空探测 探月工程">')["tags"] == [
+        "深空探测",
+        "探月工程",
+    ]
+
+
 def test_paywall_markers() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
