@@ -14,6 +14,14 @@ first), and the detector is judged by ``duplicate_of``: a copy marked as a copy 
 original is a true positive, a copy not marked a false negative, a document marked as a
 copy of anything else a false positive. It also prints how the estimated similarity
 separates copies from same-topic stories, threshold by threshold.
+
+    python benchmarks/near_duplicates.py --corpus ../shared/corpus
+
+checks the threshold on real articles instead: the bodies of a corpus in the formats of
+``benchmarks/evaluate_extraction.py`` (fundus-dev's expected bodies, trafilatura-eval's
+pages as our extractor reads them), every pair compared, and every pair whose estimated
+similarity reaches 0.15 listed with the start of both bodies, so that one can see whether
+what reaches the threshold is the same story.
 """
 
 from __future__ import annotations
@@ -296,12 +304,72 @@ def separation(corpus: Corpus) -> list[tuple[float, float, float]]:
     return [(t, above(copies, t), above(same_topic, t)) for t in thresholds]
 
 
+def corpus_bodies(folder: Path) -> list[tuple[str, str]]:
+    """(page id, body) of every page of the corpora under ``folder``."""
+    import json
+
+    from newscrawl.extract import ExtractionError, extract_article
+
+    bodies = []
+    for manifest in sorted(folder.glob("**/manifest.jsonl")):
+        for line in manifest.read_text("utf-8").splitlines():
+            entry = json.loads(line)
+            expected = json.loads((manifest.parent / entry["expected"]).read_text("utf-8"))
+            if expected.get("body_text"):
+                bodies.append((entry["id"], expected["body_text"]))
+    for evaldata in sorted(folder.glob("**/evaldata.json")):
+        for url, entry in json.loads(evaldata.read_text("utf-8")).items():
+            page = evaldata.parent / "eval" / entry["file"]
+            page = page if page.exists() else evaldata.parent / "cache" / entry["file"]
+            if not page.exists():
+                continue
+            try:
+                bodies.append((entry["file"], extract_article(page.read_bytes(), url)["body"]))
+            except ExtractionError:
+                continue
+    return bodies
+
+
+def real_pairs(bodies: list[tuple[str, str]], floor: float = 0.15) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of every pair of bodies estimated at least ``floor`` alike."""
+    import numpy as np
+
+    signed = [(i, sig) for i, (_, body) in enumerate(bodies) if (sig := neardup.signature(body))]
+    matrix = np.stack([sig.values for _, sig in signed])
+    pairs = []
+    for row in range(len(signed)):
+        alike = (matrix[row + 1 :] == matrix[row]).mean(axis=1)
+        for offset in np.nonzero(alike >= floor)[0]:
+            pairs.append((float(alike[offset]), signed[row][0], signed[row + 1 + offset][0]))
+    return sorted(pairs, reverse=True)
+
+
+def report_real(folder: Path) -> None:
+    bodies = corpus_bodies(folder)
+    pairs = real_pairs(bodies)
+    compared = sum(1 for _, body in bodies if neardup.signature(body))
+    print(
+        f"{compared} real article bodies from {folder}, {compared * (compared - 1) // 2} pairs; "
+        f"{len(pairs)} estimated at least 0.15 alike, "
+        f"{sum(s >= neardup.THRESHOLD for s, _, _ in pairs)} at the threshold "
+        f"({neardup.THRESHOLD}) or above:"
+    )
+    for similarity, i, j in pairs:
+        print(f"  {similarity:.2f}  {bodies[i][0]}  |  {bodies[j][0]}")
+        print(f"        {' '.join(bodies[i][1].split())[:90]}")
+        print(f"        {' '.join(bodies[j][1].split())[:90]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--topics", type=int, default=5)
     parser.add_argument("--stories", type=int, default=40, help="originals per topic")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", type=Path, help="check the threshold on real articles")
     args = parser.parse_args()
+    if args.corpus:
+        report_real(args.corpus)
+        return
     corpus = generate(args.topics, args.stories, seed=args.seed)
     originals = sum(d.original is None for d in corpus.documents)
     print(
