@@ -23,6 +23,9 @@ NEWSCRAWL_DATABASE_URL = "sqlite:///data/newscrawl.sqlite"
 # Most articles written in one transaction. Writes are group-committed: whatever arrived while
 # the previous transaction was running goes into the next one, up to this many.
 NEWSCRAWL_ARCHIVE_BATCH_SIZE = 200
+# Seconds an article waits for others to share its transaction (sooner when a batch is full):
+# a transaction costs the crawler process milliseconds of CPU however few articles it holds.
+NEWSCRAWL_ARCHIVE_LINGER = 0.25
 
 # Keep the raw response of every stored article (compressed) so it can be re-extracted later.
 NEWSCRAWL_KEEP_RAW = True

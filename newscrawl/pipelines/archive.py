@@ -2,11 +2,16 @@
 
 Writes run on one dedicated thread, so the reactor never waits for the database. While a
 transaction is running, newly arrived articles queue up; when it commits, everything queued
-goes into the next transaction (group commit). That batches writes under load without
-delaying a lone article. An item leaves this pipeline (and reaches feeds) only after its
-transaction has committed, with ``archive_status`` set to what the archive did (``new``,
-``changed`` or ``unchanged``), its ``revision`` number and ``duplicate_of`` (the URL of the
-article it is a syndicated or near copy of, or null). A copy of an archived article of the
+goes into the next transaction (group commit). A transaction starts once the oldest queued
+article has waited ``NEWSCRAWL_ARCHIVE_LINGER`` seconds, or sooner when a full batch is
+queued: a transaction costs milliseconds whatever it holds (measured: ~4 ms of CPU an
+article in transactions of one, ~1 ms in transactions of fifty), and in a fast crawl that
+CPU is the crawler process's, taken from the reactor.
+
+An item leaves this pipeline (and reaches feeds) only after its transaction has committed,
+with ``archive_status`` set to what the archive did (``new``, ``changed`` or
+``unchanged``), its ``revision`` number and ``duplicate_of`` (the URL of the article it is
+a syndicated or near copy of, or null). A copy of an archived article of the
 same site under another URL is dropped as ``duplicate-content``. A 304 answer to a revisit
 (:class:`~newscrawl.items.NotModifiedPage`) is recorded as a check and replaced by the
 archived article, ``unchanged``. A page dropped as not an article (``item_dropped`` with a
@@ -22,6 +27,8 @@ Settings:
 
 * ``NEWSCRAWL_DATABASE_URL``: SQLAlchemy URL of the archive.
 * ``NEWSCRAWL_ARCHIVE_BATCH_SIZE``: most articles per transaction.
+* ``NEWSCRAWL_ARCHIVE_LINGER``: seconds an article may wait for others to share its
+  transaction (0: none).
 * ``NEWSCRAWL_KEEP_RAW``: also store each article's raw response, compressed (the shared
   archive reads it).
 * ``NEWSCRAWL_WARC_DIR``: also append stored responses to a WARC file per run there.
@@ -31,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import CallLaterResult, call_later
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
@@ -86,12 +95,18 @@ class ArchivePipeline:
         if not settings.get("NEWSCRAWL_DATABASE_URL"):
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: archive off")
         self.batch_size = max(1, settings.getint("NEWSCRAWL_ARCHIVE_BATCH_SIZE"))
+        self.linger = max(0.0, settings.getfloat("NEWSCRAWL_ARCHIVE_LINGER"))
         self.warc_dir = settings.get("NEWSCRAWL_WARC_DIR") or None
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
         self.warc: WarcFile | None = None
         self._pending: list[tuple[Any, Deferred[Outcome]]] = []
+        # When the oldest queued item arrived (time.monotonic()), and the call that starts
+        # its transaction when it has waited long enough.
+        self._oldest = 0.0
+        self._linger_call: CallLaterResult | None = None
+        self._closing = False
         self._writing: Deferred[list[Outcome]] | None = None
         self._idle: list[Deferred[None]] = []
         # One writer thread: SQLite has one writer anyway, and a single thread keeps the
@@ -116,8 +131,7 @@ class ArchivePipeline:
             rejected = _Rejected(item["url"], item["site"], reason)
         else:
             return
-        self._pending.append((rejected, Deferred()))
-        self._write_next()
+        self._queue(rejected, Deferred())
 
     def open_spider(self) -> None:
         """Open (and migrate) the crawl's archive; start the writer thread."""
@@ -135,9 +149,11 @@ class ArchivePipeline:
         The archive stays open: other components still write to it (the run record), and it
         is closed when the engine stops.
         """
+        self._closing = True  # nothing lingers any more
         if self._writing is not None or self._pending:
             idle: Deferred[None] = Deferred()
             self._idle.append(idle)
+            self._write_next()
             await maybe_deferred_to_future(idle)
         self._pool.stop()
         if self.warc is not None:
@@ -146,8 +162,7 @@ class ArchivePipeline:
     async def process_item(self, item: Any) -> Any:
         """Queue ``item`` for the next transaction and return it once committed."""
         done: Deferred[Outcome] = Deferred()
-        self._pending.append((item, done))
-        self._write_next()
+        self._queue(item, done)
         outcome = await maybe_deferred_to_future(done)
         if isinstance(item, NotModifiedPage):
             if not isinstance(outcome, tuple):
@@ -169,6 +184,12 @@ class ArchivePipeline:
         item["duplicate_of"] = outcome.duplicate_of
         return item
 
+    def _queue(self, item: Any, done: Deferred[Outcome]) -> None:
+        if not self._pending:
+            self._oldest = time.monotonic()
+        self._pending.append((item, done))
+        self._write_next()
+
     def _write_next(self) -> None:
         if self._writing is not None:
             return
@@ -177,8 +198,18 @@ class ArchivePipeline:
                 idle.callback(None)
             self._idle.clear()
             return
+        wait = self.linger - (time.monotonic() - self._oldest)
+        if wait > 0 and len(self._pending) < self.batch_size and not self._closing:
+            if self._linger_call is None:
+                self._linger_call = call_later(wait, self._linger_over)
+            return
+        if self._linger_call is not None:
+            self._linger_call.cancel()
+            self._linger_call = None
         batch = self._pending[: self.batch_size]
         del self._pending[: self.batch_size]
+        # What stays queued has waited since this batch was taken, at least.
+        self._oldest = time.monotonic()
         items = [item for item, _ in batch]
         pages = [i.pop(PAGE_KEY, None) if isinstance(i, dict) else None for i in items]
         assert self.archive is not None
@@ -187,6 +218,10 @@ class ArchivePipeline:
 
         self._writing = deferToThreadPool(reactor, self._pool, self._commit, items, pages)
         self._writing.addBoth(self._written, batch)
+
+    def _linger_over(self) -> None:
+        self._linger_call = None
+        self._write_next()
 
     def _commit(self, items: list[Any], pages: list[ArticlePage | None]) -> list[Outcome]:
         """Store a batch (in the writer thread); return the outcome of every item."""

@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from twisted.internet.defer import DeferredList
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
+from newscrawl.middlewares._timing import sleep
 from newscrawl.pipelines._drop import drop
 from newscrawl.pipelines.archive import ArchivePipeline
 from newscrawl.pipelines.dedupe import DedupePipeline
@@ -84,6 +86,48 @@ async def test_archive_pipeline_group_commits_and_sets_status(tmp_path: Path) ->
     assert archive.count_articles() == 25
     assert archive.raw_page(1) is not None
     archive.close()
+
+
+@pytest_twisted.ensureDeferred
+async def test_archive_pipeline_lingers_for_a_fuller_transaction(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/a.sqlite"
+    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, NEWSCRAWL_ARCHIVE_LINGER=0.3)
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    try:
+        # Arriving one by one (each a little later) within the linger: one transaction.
+        pending = []
+        for n in range(5):
+            pending.append(
+                deferred_from_coro(
+                    pipeline.process_item(_page_item(f"https://example.com/s-{n}", f"h{n}"))
+                )
+            )
+            await deferred_from_coro(sleep(0.02))
+        outcomes = await DeferredList(pending)
+    finally:
+        await deferred_from_coro(pipeline.close_spider())
+    assert [value["archive_status"] for _, value in outcomes] == ["new"] * 5
+    assert crawler.stats.get_value("newscrawl/archive/transactions") == 1
+
+
+@pytest_twisted.ensureDeferred
+async def test_closing_does_not_wait_for_the_linger(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/a.sqlite"
+    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, NEWSCRAWL_ARCHIVE_LINGER=60)
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    lone = deferred_from_coro(pipeline.process_item(_page_item("https://example.com/a-1", "h1")))
+    try:
+        await deferred_from_coro(sleep(0.2))
+        waiting = not lone.called  # for company
+    finally:
+        started = time.monotonic()
+        await deferred_from_coro(pipeline.close_spider())
+        closing = time.monotonic() - started
+    assert waiting
+    assert closing < 10  # not the 60 s linger
+    assert (await lone)["archive_status"] == "new"
 
 
 async def _through(pipeline: ArchivePipeline, items: list) -> list:
