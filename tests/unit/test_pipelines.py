@@ -56,12 +56,18 @@ def _page_item(url: str, content_hash: str) -> dict[str, Any]:
     return item
 
 
-@pytest_twisted.ensureDeferred
-async def test_archive_pipeline_group_commits_and_sets_status(tmp_path: Path) -> None:
+def _open_pipeline(tmp_path: Path, **settings: Any) -> tuple[ArchivePipeline, Any, str]:
+    """An opened archive pipeline on a new SQLite archive: (pipeline, crawler, URL)."""
     url = f"sqlite:///{tmp_path}/a.sqlite"
-    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, NEWSCRAWL_ARCHIVE_BATCH_SIZE=10)
+    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, **settings)
     pipeline = ArchivePipeline.from_crawler(crawler)
     pipeline.open_spider()
+    return pipeline, crawler, url
+
+
+@pytest_twisted.ensureDeferred
+async def test_archive_pipeline_group_commits_and_sets_status(tmp_path: Path) -> None:
+    pipeline, crawler, url = _open_pipeline(tmp_path, NEWSCRAWL_ARCHIVE_BATCH_SIZE=10)
     items = [_page_item(f"https://example.com/story-{n}", f"h{n}") for n in range(25)]
     items.append(_page_item("https://example.com/copy", "h3"))
     # Scrapy runs each process_item() as an asyncio task; so does deferred_from_coro().
@@ -90,10 +96,7 @@ async def test_archive_pipeline_group_commits_and_sets_status(tmp_path: Path) ->
 
 @pytest_twisted.ensureDeferred
 async def test_archive_pipeline_lingers_for_a_fuller_transaction(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/a.sqlite"
-    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, NEWSCRAWL_ARCHIVE_LINGER=0.3)
-    pipeline = ArchivePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline, crawler, _ = _open_pipeline(tmp_path, NEWSCRAWL_ARCHIVE_LINGER=0.3)
     try:
         # Arriving one by one (each a little later) within the linger: one transaction.
         pending = []
@@ -113,10 +116,7 @@ async def test_archive_pipeline_lingers_for_a_fuller_transaction(tmp_path: Path)
 
 @pytest_twisted.ensureDeferred
 async def test_closing_does_not_wait_for_the_linger(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/a.sqlite"
-    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url, NEWSCRAWL_ARCHIVE_LINGER=60)
-    pipeline = ArchivePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline, _, _ = _open_pipeline(tmp_path, NEWSCRAWL_ARCHIVE_LINGER=60)
     lone = deferred_from_coro(pipeline.process_item(_page_item("https://example.com/a-1", "h1")))
     try:
         await deferred_from_coro(sleep(0.2))
