@@ -451,14 +451,11 @@ def strip_publisher(name: str, sites: Iterable[str]) -> str:
         return any(squashed == key or ("-" in word and squashed.startswith(key)) for key in keys)
 
     words = name.split()
-    while len(words) > 1 and names_site(words[0]):
-        if len(words) == 2 and words[0].istitle():
-            break
-        words.pop(0)
-    while len(words) > 1 and names_site(words[-1]):
-        if len(words) == 2 and words[-1].istitle():
-            break
-        words.pop()
+    for end in (0, -1):  # the first words, then the last
+        while len(words) > 1 and names_site(words[end]):
+            if len(words) == 2 and words[end].istitle():
+                break
+            words.pop(end)
     if len(words) == len(name.split()):
         return name
     # What is left must still be a name: "BR24 Redaktion" is no "Redaktion".

@@ -100,17 +100,11 @@ class MetadataChoices(PageState):
             byline = self._introduced_names()
         if chosen is None and byline:
             chosen = ("byline", byline)
-        elif (
-            people
-            and chosen
-            and all(is_site(name) for name in chosen[1])
-            and not all(looks_like_person(name) for name in people)
-        ):
-            # The publisher, declared, against words of a "byline" that are not people's
-            # names: categories ("CSP / Photovoltaik"), an author box's blurb.
-            pass
-        elif people and (chosen is None or all(is_site(name) for name in chosen[1])):
-            chosen = ("byline", people)
+        elif people and chosen and all(is_site(name) for name in chosen[1]):
+            # The byline beats the declared publisher if it names people, not if its words
+            # are categories ("CSP / Photovoltaik") or an author box's blurb.
+            if all(looks_like_person(name) for name in people):
+                chosen = ("byline", people)
         elif people and chosen and names_key(chosen[1]) < names_key(people):
             # The byline shows every author; the metadata only the first of them.
             known = names_key(chosen[1])

@@ -34,6 +34,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from newscrawl.extract.fields import squash
+
 _WHITESPACE_RUN = re.compile(r"\s+")
 # Single spaces typesetting puts on purpose: no-break, figure, thin, narrow, ideographic.
 _TYPOGRAPHIC = frozenset("\u00a0\u2007\u2009\u202f\u3000")
@@ -63,21 +65,17 @@ def clean_title(value: str | None) -> str | None:
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
-
-
 # Parts of a blog's <title> that name no post: WordPress's classic "Blog » Blog Archive » Post".
 _BLOG_PARTS = frozenset({"blogarchive", "blogarchiv"})
 
 
 def _site_keys(site_names: Iterable[str | None]) -> set[str]:
-    names = {_squash(name) for name in site_names if name and _squash(name)}
+    names = {squash(name) for name in site_names if name and squash(name)}
     return names | {name.rsplit("com", 1)[0] for name in names if name.endswith("com")}
 
 
 def _names_site(part: str, names: set[str]) -> bool:
-    squashed = _squash(part)
+    squashed = squash(part)
     if squashed in _BLOG_PARTS:
         return True
     return bool(squashed) and any(
@@ -289,7 +287,7 @@ def _only_names_site(text: str, names: set[str]) -> bool:
     >>> _only_names_site("L-Mag wins an award", _site_keys(["l-mag.de"]))
     False
     """
-    squashed = _squash(text)
+    squashed = squash(text)
     return len(squashed) >= 3 and any(squashed in name for name in names)
 
 
