@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from newscrawl.extract import body as body_module
 from newscrawl.extract import dates, language
+from newscrawl.extract.continuation import continued
 from newscrawl.extract.fields import (
     content_hash,
     count_words,
@@ -66,6 +67,7 @@ class _Extraction(MetadataChoices):
 
             body_module.preclean(self.tree, blocks)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
+            paragraphs = continued(self.tree, paragraphs)
         declared = body_module.prefer_declared_body(paragraphs, self.sources["json-ld"].get("body"))
         if source == "trafilatura" and declared:
             paragraphs, source = declared, "json-ld"

@@ -198,7 +198,8 @@ def paragraphs_from_scripts(tree: HtmlElement) -> list[str]:
     return [text for block in blocks if (text := clean_text(block.text_content()))]
 
 
-def _shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
+def word_shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
+    """The runs of ``size`` words of ``text``, casefolded, punctuation ignored."""
     tokens = re.findall(r"\w+", text.casefold())
     return {tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1))}
 
@@ -220,8 +221,8 @@ def prefer_declared_body(extracted: list[str], declared: str | None) -> list[str
     """
     if not declared or not extracted:
         return None
-    ours = _shingles(" ".join(extracted))
-    theirs = _shingles(declared)
+    ours = word_shingles(" ".join(extracted))
+    theirs = word_shingles(declared)
     shared = len(ours & theirs)
     if shared < 0.95 * len(ours) or shared >= 0.5 * len(theirs):
         return None
