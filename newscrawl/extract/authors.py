@@ -106,6 +106,10 @@ _SOCIAL_TAIL = re.compile(
     r"more\s+by|mehr\s+von|tous\s+ses\s+articles)\b.*$",
     re.IGNORECASE,
 )
+# The publication a person wrote the piece for, in a title-case byline: "Glen Owen For The
+# Mail On Sunday", "By Jane Doe For Mailonline" (lower-case "for" is in names of bodies:
+# "Institute for the Study of War").
+_FOR_PUBLICATION = re.compile(r"\s+For\s+\S.*$")
 # A user name or URL slug, not a name as the page prints it: "edilson.la.rosa", "gabor_munier"
 # (a domain, "mdr.de", "uncut-news.ch", is the publisher's name and stays).
 _SLUG = re.compile(
@@ -266,6 +270,10 @@ def _clean_segment(segment: str) -> str | None:
     # Trailing dates and reading times: "Jemima Kelly 05. November 2024 15:36 Uhr 3 Min".
     segment = _TRAILING_NUMBERS.sub("", segment).strip(edges)
     segment = _strip_period(_SOCIAL_TAIL.sub("", _DATE_TAIL.sub("", segment)).strip(edges))
+    publication = _FOR_PUBLICATION.search(segment)
+    if publication and len(segment[: publication.start()].split()) >= 2:
+        person = segment[: publication.start()]
+        segment = person if looks_like_person(person) else segment
     # Korean, Japanese and Chinese bylines end with the role: "신현주 기자", "山田太郎記者".
     segment = _CJK_ROLE.sub("", segment).strip()
     if not segment:

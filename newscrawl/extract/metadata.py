@@ -17,6 +17,7 @@ from newscrawl.extract import dates, language
 from newscrawl.extract.authors import (
     AGENCIES,
     clean_author_list,
+    clean_authors,
     looks_like_person,
     starts_with_by,
     strip_publisher,
@@ -81,7 +82,17 @@ class MetadataChoices(PageState):
             )
 
         def cleaned(values: list[str | None]) -> list[str]:
-            return unique([strip_publisher(name, sites) for name in clean_author_list(values)])
+            names = []
+            for value in values:
+                found = [strip_publisher(name, sites) for name in clean_authors(value)]
+                if len(found) > 1 and is_site(found[0]):
+                    # The publisher's signature: "hessenschau.de, Frankfurt, Germany".
+                    found = [
+                        found[0],
+                        *(n for n in found[1:] if " " in n or n.casefold() in AGENCIES),
+                    ]
+                names += found
+            return unique(names)
 
         candidates = self.structured(
             "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")

@@ -108,9 +108,19 @@ def read_meta(tree: HtmlElement) -> dict[str, list[str]]:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = meta.get(attr)
-            if key:
-                found[_article_key(key.strip().lower())].append(content.strip())
+            if not key or (attr == "itemprop" and _in_item(meta)):
+                continue
+            found[_article_key(key.strip().lower())].append(content.strip())
     return dict(found)
+
+
+def _in_item(element: HtmlElement) -> bool:
+    """Whether ``element`` belongs to a microdata item, so it says nothing about the page.
+
+    Items are scoped: ``<meta itemprop="author">`` inside a citation of a reference list
+    names the cited paper's authors. The article's own item is read by the microdata reader.
+    """
+    return any(a.get("itemscope") is not None for a in element.iterancestors())
 
 
 def _article_key(key: str) -> str:

@@ -95,6 +95,9 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
         ("Joe S.", ["Joe S."]),
         ("Jane Doe.", ["Jane Doe"]),
+        # the publication written for, in a title-case byline
+        ("Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
+        ("By Jane Doe For Mailonline", ["Jane Doe"]),
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:

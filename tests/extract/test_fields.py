@@ -191,6 +191,24 @@ def test_the_publishers_name_beside_a_persons_is_cut(byline: str, expected: list
     assert _extract(head, f'<p class="byline">{byline}</p>')["authors"] == expected
 
 
+def test_places_after_the_publishers_name_are_no_authors() -> None:
+    head = '<meta name="author" content="Example News, Frankfurt, Germany">'
+    head += '<meta property="og:site_name" content="Example News">'
+    assert _extract(head)["authors"] == ["Example News"]
+    head = '<meta name="author" content="Example News, AFP">'
+    head += '<meta property="og:site_name" content="Example News">'
+    assert _extract(head)["authors"] == ["AFP"]
+
+
+def test_authors_of_cited_works_are_not_the_pages() -> None:
+    citation = (
+        '<ol><li itemscope itemtype="http://schema.org/ScholarlyArticle">'
+        '<meta itemprop="author" content="NH. Shear, SP. Spielberg, ">Cited paper</li></ol>'
+    )
+    head = '<meta name="citation_author" content="Marwan H. Adwan">'
+    assert _extract(head, citation)["authors"] == ["Marwan H. Adwan"]
+
+
 def test_byline_initials_are_not_authors() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
