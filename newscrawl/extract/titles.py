@@ -65,13 +65,41 @@ def clean_title(value: str | None) -> str | None:
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*")
 
 
+# The site's name in brackets at the end: "»Kein Geld mehr für die Miete« (neues deutschland)".
+_BRACKETED_END = re.compile(r"\s+[(\[]([^()\[\]]{4,60})[)\]]$")
+
+# Second-level domains under which country domains register names: "gv.at", "co.uk".
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gv", "ac", "gov", "edu", "or", "ne"})
+
 # Parts of a blog's <title> that name no post: WordPress's classic "Blog » Blog Archive » Post".
 _BLOG_PARTS = frozenset({"blogarchive", "blogarchiv"})
 
 
 def _site_keys(site_names: Iterable[str | None]) -> set[str]:
-    names = {squash(name) for name in site_names if name and squash(name)}
-    return names | {name.rsplit("com", 1)[0] for name in names if name.endswith("com")}
+    given = [name for name in site_names if name and squash(name)]
+    names = {squash(name) for name in given}
+    # Kept as "^label": a host's label names the site only at the start of a part ("MyOOS
+    # Community Forum", not "Advertising on Jodel" on advertising.jodel.com).
+    labels = {f"^{label}" for name in given if (label := _host_label(name))}
+    return names | labels | {name.rsplit("com", 1)[0] for name in names if name.endswith("com")}
+
+
+def _host_label(name: str) -> str | None:
+    """The label a host name was registered under, if ``name`` is a host name.
+
+    "foren.myoos.de" -> "myoos" ("MyOOS Community Forum"), "bundeskanzleramt.gv.at" ->
+    "bundeskanzleramt"; short ones ("wp", "welt") say too little to cut a title's part by.
+
+    >>> _host_label("foren.myoos.de"), _host_label("sportowefakty.wp.pl"), _host_label("Myoos")
+    ('myoos', None, None)
+    """
+    labels = name.strip().lower().split(".")
+    if len(labels) < 2 or " " in name.strip():
+        return None
+    labels.pop()  # the top-level domain
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return squash(labels[-1]) if len(labels[-1]) >= 5 else None
 
 
 def _names_site(part: str, names: set[str]) -> bool:
@@ -79,7 +107,9 @@ def _names_site(part: str, names: set[str]) -> bool:
     if squashed in _BLOG_PARTS:
         return True
     return bool(squashed) and any(
-        squashed == name or (len(name) > 3 and (name in squashed or squashed in name))
+        squashed.startswith(name[1:])
+        if name.startswith("^")
+        else squashed == name or (len(name) > 3 and (name in squashed or squashed in name))
         for name in names
     )
 
@@ -96,13 +126,19 @@ def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str 
     'Russia talks'
     >>> strip_site_name("Ask the expert: a story", ["example.com"])
     'Ask the expert: a story'
+    >>> strip_site_name("Rent strike (neues deutschland)", ["neues-deutschland.de"])
+    'Rent strike'
     >>> strip_site_name("Retirement | AOC media - Analyse Opinion Critique",
     ...                 ["AOC media - Analyse Opinion Critique"])
     'Retirement'
     """
     if not title:
         return title
-    names = _site_keys(site_names)
+    return _strip_site_parts(title, _site_keys(site_names))
+
+
+def _strip_site_parts(title: str, names: set[str]) -> str:
+    """Remove up to three leading or trailing parts of ``title`` that name the site."""
     for _ in range(3):
         stripped = _strip_site_part(title, names)
         if stripped == title:
@@ -113,6 +149,9 @@ def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str 
 
 def _strip_site_part(title: str, names: set[str]) -> str:
     """Remove the first or last separated part of ``title`` if it names the site."""
+    bracketed = _BRACKETED_END.search(title)
+    if bracketed and names and _names_site(bracketed.group(1), names):
+        return title[: bracketed.start()].strip() or title
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2 or not names:
         return title
@@ -207,7 +246,7 @@ def choose_title(
     for source, text in raw:
         # A decoration that names the site goes first, whatever the rest of the page says.
         core = next((o for _, o in raw if _cut_names_site(text, o, names)), None)
-        text = strip_site_name(core or text, names) or text
+        text = _strip_site_parts(core or text, names) or text
         if h1 and (_shortened(text, h1) or _suffixed(text, h1)):
             text = h1
         found.append((source, text))

@@ -396,6 +396,30 @@ def test_a_title_that_only_names_the_site_is_no_headline() -> None:
     assert extract_article(html, url)["title"] == "Nordic Notes"
 
 
+def test_the_sites_name_in_brackets_at_the_end_goes() -> None:
+    # No <h1> repeats the headline, so only the site's name tells the suffix apart.
+    site = '<meta property="og:site_name" content="Example News">'
+    html = f"<html><head><title>Rent strike (Example News)</title>{site}</head><body>{BODY}"
+    assert extract_article(html, URL)["title"] == "Rent strike"
+    html = f"<html><head><title>Budget plans (2027)</title>{site}</head><body>{BODY}"
+    assert extract_article(html, URL)["title"] == "Budget plans (2027)"
+
+
+def test_a_part_opening_with_the_hosts_name_goes() -> None:
+    def title_on(url: str, title: str) -> str | None:
+        html = f"<html><head><title>{title}</title></head><body>{BODY}</body></html>"
+        return extract_article(html, url)["title"]  # type: ignore[no-any-return]
+
+    url = "https://foren.harbourtalk.de/thread/1"
+    assert title_on(url, "Ferry plans - HarbourTalk Community") == "Ferry plans"
+    assert title_on(url, "Ferry plans - Harbour Talk") == "Ferry plans"
+    # A part that only mentions the host's name, or a subdomain's word, stays.
+    url = "https://advertising.harbourtalk.com/"
+    assert title_on(url, "Advertising on HarbourTalk | Ferries") == (
+        "Advertising on HarbourTalk | Ferries"
+    )
+
+
 def test_a_separator_left_dangling_at_the_end_goes() -> None:
     head = '<meta property="og:title" content="Harbour plan approved - ">'
     assert _titled(head, "Harbour plan approved -") == "Harbour plan approved"
