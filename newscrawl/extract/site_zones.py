@@ -1,4 +1,4 @@
-"""The time zone a site keeps, guessed from its country-code domain.
+"""The time zone a site keeps, guessed from its country-code domain or its pages' language tag.
 
 A page that declares a time without a zone ("12.05.2022, 14:30") means its own local time,
 and a page that declares a time in UTC shows it to readers in local time. Without a site
@@ -12,10 +12,15 @@ of it, in one: the zone is named in :data:`_PRESS_ZONES`, which no library provi
 rest (the United States, Australia, Russia, ...) get no zone: there the domain does not say
 which clock the site keeps, and a profile's ``timezone`` must. Top-level domains sold as
 generic names (``.io``, ``.tv``, ``.co``) name no country.
+
+Where the domain gives no zone (``.com``, ``.org``, ``.io``), the page's language tag may
+name the country instead (:func:`locale_zone`): ``<html lang="de-CH">``, ``og:locale`` ``es_CO``.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -68,6 +73,32 @@ def site_zone(url: str) -> ZoneInfo | None:
     if len(domain) != 2 or not domain.isalpha() or domain in _GENERIC_CCTLDS:
         return None
     return _country_zone(_COUNTRY_OF_DOMAIN.get(domain, domain.upper()))
+
+
+def locale_zone(tags: Iterable[str | None]) -> ZoneInfo | None:
+    """The zone of the country the first language tag with a region names, if it keeps one.
+
+    For sites on generic domains (``.com``, ``.org``), whose pages often say the country
+    in their language tag: ``<html lang="de-CH">``, ``og:locale`` ``es_CO``.
+
+    >>> locale_zone([None, "de-CH"]), locale_zone(["en_US", "de-DE"]), locale_zone(["es-419"])
+    (zoneinfo.ZoneInfo(key='Europe/Zurich'), None, None)
+    >>> locale_zone(["es-ES", "es_CO"]), locale_zone(["es_LA"])
+    (zoneinfo.ZoneInfo(key='America/Bogota'), None)
+    """
+    for tag in tags:
+        found = _REGION.search(tag or "")
+        if found and f"{found.group(1)}-{found.group(2)}".lower() not in _NO_COUNTRY:
+            return _country_zone(found.group(2).upper())
+    return None
+
+
+# The language and region subtags of a language tag or locale: "de-CH", "es_CO", "zh-Hant-TW".
+_REGION = re.compile(r"^([a-z]{2,3})(?:[-_][a-z]{4})?[-_]([a-z]{2})\b", re.IGNORECASE)
+# Tags that name no country: a language's home country, which CMSs set for every site in
+# that language (WordPress's es_ES on Latin American sites, en_GB across the Commonwealth),
+# and Facebook's pseudo-regions (es_LA for Latin America, ar_AR for Arabic).
+_NO_COUNTRY = frozenset({"es-es", "fr-fr", "en-gb", "pt-pt", "es-la", "ar-ar"})
 
 
 @cache

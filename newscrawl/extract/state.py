@@ -25,7 +25,7 @@ from newscrawl.extract.page import (
     marked_elements,
     select_texts,
 )
-from newscrawl.extract.site_zones import site_zone
+from newscrawl.extract.site_zones import locale_zone, site_zone
 from newscrawl.extract.structured import (
     from_jsonld,
     from_meta,
@@ -54,9 +54,13 @@ class PageState:
         self.crawled_at = crawled_at
         # The zone naive dates are read in, and UTC ones given in: the profile's, else the
         # one the site's country keeps, else UTC.
-        self.site_tz: tzinfo | None = (profile.tzinfo if profile else None) or site_zone(url)
-        self.tz: tzinfo = self.site_tz or UTC
         meta = read_meta(tree)
+        self.site_tz: tzinfo | None = (
+            (profile.tzinfo if profile else None)
+            or site_zone(url)
+            or locale_zone([tree.get("lang"), *meta.get("og:locale", ())])
+        )
+        self.tz: tzinfo = self.site_tz or UTC
         self.sources: dict[str, dict[str, Any]] = {
             "json-ld": from_jsonld(tree, url),
             "microdata": from_microdata(tree),

@@ -49,7 +49,8 @@ class SiteProfile:
     article_pattern: str | None = None
     #: IANA timezone in which the site's naive dates are meant, and in which times pages
     #: declare in UTC are given. None: the zone of the country whose domain the site is on
-    #: (``.de``, ``.com.ar``; see :mod:`newscrawl.extract.site_zones`), else UTC.
+    #: (``.de``, ``.com.ar``), else of the one the page's language tag names (``de-CH``;
+    #: see :mod:`newscrawl.extract.site_zones`), else UTC.
     timezone: str | None = None
     #: ISO 639-1 code of the site's language, used when a page declares none.
     language: str | None = None

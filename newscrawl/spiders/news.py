@@ -14,7 +14,8 @@ Spider arguments (``-a``):
 * ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs.
 * ``domains``: extra allowed domains (the start URLs' hosts are always allowed).
 * ``timezone``: IANA timezone for dates pages give without one (default: the zone of
-  the country whose domain the site is on, if it keeps one time, else UTC).
+  the country whose domain the site is on, else of the one a page's language tag names,
+  ``de-CH``, if it keeps one time; else UTC).
 * ``language``: ISO 639-1 code for pages that declare none.
 * ``site``: name articles are recorded under (default: each article's host).
 """

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract.site_zones import site_zone
+from newscrawl.extract import extract_article
+from newscrawl.extract.site_zones import locale_zone, site_zone
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,44 @@ def test_a_country_code_domain_gives_its_countrys_zone(url: str, zone: str) -> N
 )
 def test_no_zone_where_the_domain_does_not_say_which_clock(url: str) -> None:
     assert site_zone(url) is None
+
+
+@pytest.mark.parametrize(
+    ("tags", "zone"),
+    [
+        (["de-DE"], "Europe/Berlin"),
+        (["de_AT"], "Europe/Vienna"),
+        (["es-GT", "es_LA"], "America/Guatemala"),
+        (["zh-Hant-TW"], "Asia/Taipei"),
+        (["es", "es-ES", "es_CO"], "America/Bogota"),  # the first tag that names a country
+        # A language's home country, which CMSs set for every site in the language, and
+        # Facebook's pseudo-regions name no country; neither does a country of many clocks.
+        (["es-ES"], None),
+        (["en_GB"], None),
+        (["es_LA"], None),
+        (["ar_AR"], None),
+        (["en-US"], None),
+        (["en-CA", "en_GB"], None),
+        (["es-419"], None),
+        ([None, "", "de"], None),
+    ],
+)
+def test_a_language_tag_with_a_country_gives_its_zone(
+    tags: list[str | None], zone: str | None
+) -> None:
+    found = locale_zone(tags)
+    assert (found.key if found else None) == zone
+
+
+def test_a_generic_domain_reads_naive_times_in_the_pages_country() -> None:
+    def published(lang: str, url: str = "https://blog.example.com/post") -> str:
+        head = '<meta property="article:published_time" content="2024-03-05T14:30:00">'
+        body = "<p>" + "A post long enough to be kept as an article body. " * 12 + "</p>"
+        html = f'<html lang="{lang}"><head>{head}</head><body><h1>Post</h1>{body}</body></html>'
+        return extract_article(html, url)["published_at"]  # type: ignore[no-any-return]
+
+    assert published("de-DE") == "2024-03-05T14:30:00+01:00"
+    assert published("es-ES") == "2024-03-05T14:30:00+00:00"
+    assert published("en-US") == "2024-03-05T14:30:00+00:00"
+    # The domain's country comes first.
+    assert published("de-DE", "https://blog.example.co.uk/post") == "2024-03-05T14:30:00+00:00"
