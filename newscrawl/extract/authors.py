@@ -254,7 +254,7 @@ def _is_role(segment: str) -> bool:
 
 def _clean_segment(segment: str) -> str | None:
     """Return one candidate name from one split segment, or None."""
-    edges = " -–—:·•,()[]~»«›‹@"
+    edges = " -–—:·•,()[]~»«›‹@©"  # a credit's "©" too
     segment = _strip_period(segment.strip(edges))
     # What follows "by" is meant as a name, a short lower-case one too: "by marc" is a user
     # name; a lone "obe" after a name is an editor's initials.

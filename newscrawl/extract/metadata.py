@@ -30,6 +30,7 @@ from newscrawl.extract.fields import (
 )
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.page import (
+    author_links,
     headlines,
     html_breadcrumb,
     introduced_bylines,
@@ -106,6 +107,10 @@ class MetadataChoices(PageState):
         # The first byline that names anyone: an author box may come first ("Published by
         # Ann Lee, a professor at ...") and give nothing a name could be taken from.
         byline = next((names for shown in self.shown_bylines if (names := cleaned([shown]))), [])
+        if not byline:
+            # Links to authors' pages name them where nothing is marked as a byline.
+            linked = cleaned([author_links(self.tree)])
+            byline = [name for name in linked if looks_like_person(name)]
         people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
         if chosen is None and not byline:
             byline = self._introduced_names()

@@ -222,6 +222,48 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
     return found
 
 
+# Links to an author's page: "/author/ann-lee/", "/autoren/name/max-kolter", "/auteur/jean".
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autor[ei]s?|journalist(?:en)?|reporters?|redakteur"
+    r"(?:in)?|writers?)/(?:[^/?#]+/)*[^/?#]*[a-z][^/?#]*/?(?:$|[?#])",
+    re.IGNORECASE,
+)
+
+
+def author_links(tree: HtmlElement) -> str | None:
+    """The names the first links to authors' pages give, as one byline ("A B, C D").
+
+    Bylines whose markup names nothing (``<span class="person-link">``, a meta line) still
+    link each name to the author's page; the first such links of the page, and those beside
+    them, are the byline.
+
+    >>> from lxml.html import fromstring
+    >>> author_links(fromstring(
+    ...     '<div><p>von <a href="/autoren/ann-lee">Ann Lee</a> und'
+    ...     ' <a href="https://x.example/author/tim-roe/">Tim Roe</a></p>'
+    ...     '<a href="/author/zoe-day">Zoe Day</a></div>'))
+    'Ann Lee, Tim Roe'
+    """
+    first: HtmlElement | None = None
+    names: list[str] = []
+    for link in tree.iter("a"):
+        if not _AUTHOR_PAGE.search(link.get("href") or ""):
+            continue
+        parent = link.getparent()
+        if first is None:
+            first = parent
+        elif parent is not first and _parent(parent) is not _parent(first):
+            break  # links elsewhere on the page: teasers, an author box
+        text = _short_text(link, 80, spaced=True)
+        if text and text not in names:
+            names.append(text)
+    return ", ".join(names) or None
+
+
+def _parent(element: HtmlElement | None) -> HtmlElement | None:
+    return None if element is None else element.getparent()
+
+
 def _byline_text(element: HtmlElement) -> str | None:
     """Text of a byline; one entry per author when the markup marks each author.
 

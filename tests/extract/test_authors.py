@@ -98,6 +98,7 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         # the publication written for, in a title-case byline
         ("Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
         ("By Jane Doe For Mailonline", ["Jane Doe"]),
+        ("© Kathrin Führes Kathrin Führes", ["Kathrin Führes"]),  # a credit, then the name
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:

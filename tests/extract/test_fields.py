@@ -200,6 +200,25 @@ def test_places_after_the_publishers_name_are_no_authors() -> None:
     assert _extract(head)["authors"] == ["AFP"]
 
 
+def test_links_to_author_pages_name_the_authors_where_no_byline_is_marked() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":{"@type":"Organization","name":"Example News"},'
+        '"publisher":{"@type":"Organization","name":"Example News"}}</script>'
+    )
+    meta_line = (
+        '<ul class="meta"><li><a href="/autoren/name/max-muster">Dr. Max Muster</a></li>'
+        '<li><a href="https://news.example.com/author/eva-roe/">Eva Roe</a></li></ul>'
+    )
+    rail = '<div class="more"><a href="/author/zoe-day">Zoe Day</a></div>'
+    article = _extract(ld, meta_line + rail)
+    assert article["authors"] == ["Dr. Max Muster", "Eva Roe"]
+    assert article["field_sources"]["authors"] == "byline"
+    # What such a link says must read as a person's name.
+    article = _extract(ld, '<p><a href="/author/max-muster">Our newsroom team</a></p>')
+    assert article["authors"] == ["Example News"]
+
+
 def test_authors_of_cited_works_are_not_the_pages() -> None:
     citation = (
         '<ol><li itemscope itemtype="http://schema.org/ScholarlyArticle">'
