@@ -160,6 +160,10 @@ def from_opengraph(meta: dict[str, list[str]]) -> Fields:
     return {key: value for key, value in fields.items() if value}
 
 
+# Yoast SEO's label for the author, in the languages it is most used in.
+_WRITTEN_BY = ("written by", "geschrieben von", "écrit par", "escrito por", "author")
+
+
 def from_twitter(meta: dict[str, list[str]]) -> Fields:
     """Fields from Twitter cards, including the "Written by" label that Yoast SEO writes."""
     fields: Fields = {
@@ -169,8 +173,12 @@ def from_twitter(meta: dict[str, list[str]]) -> Fields:
     }
     for number in ("1", "2"):
         label = (_first(meta, f"twitter:label{number}") or "").lower()
-        if label in {"written by", "geschrieben von", "écrit par", "escrito por", "author"}:
+        if label in _WRITTEN_BY:
             fields["authors"] = meta.get(f"twitter:data{number}", [])
+    # Headless setups print Yoast's label and value as one name: "twitter:misc:Written by".
+    for label in _WRITTEN_BY:
+        if meta.get(f"twitter:misc:{label}"):
+            fields["authors"] = meta[f"twitter:misc:{label}"]
     return {key: value for key, value in fields.items() if value}
 
 

@@ -219,6 +219,16 @@ def test_links_to_author_pages_name_the_authors_where_no_byline_is_marked() -> N
     assert article["authors"] == ["Example News"]
 
 
+def test_yoasts_written_by_label_names_the_author() -> None:
+    head = '<meta name="author" content="j.doe@example.com">'
+    labelled = '<meta name="twitter:label1" content="Written by">'
+    labelled += '<meta name="twitter:data1" content="Jane Doe">'
+    assert _extract(head + labelled)["authors"] == ["Jane Doe"]
+    # As headless sites print it: label and value in one meta element.
+    misc = '<meta name="twitter:misc:Written by" content="Jane Doe">'
+    assert _extract(head + misc)["authors"] == ["Jane Doe"]
+
+
 def test_authors_of_cited_works_are_not_the_pages() -> None:
     citation = (
         '<ol><li itemscope itemtype="http://schema.org/ScholarlyArticle">'
