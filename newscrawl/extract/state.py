@@ -53,7 +53,8 @@ class PageState:
         self.profile = profile
         self.crawled_at = crawled_at
         # The zone naive dates are read in, and UTC ones given in: the profile's, else the
-        # one the site's country keeps, else UTC.
+        # one the country of the site's domain keeps, else the one of the country its
+        # language tag names, else UTC.
         meta = read_meta(tree)
         self.site_tz: tzinfo | None = (
             (profile.tzinfo if profile else None)
