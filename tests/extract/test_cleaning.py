@@ -257,6 +257,20 @@ def test_multilingual_prompts_leave_the_body() -> None:
     assert postclean([PARAGRAPH, *prompts]) == [PARAGRAPH]
 
 
+def test_spanish_read_more_prompts_leave_the_body() -> None:
+    prompts = [
+        "Lea más: El Gobierno propone otra reforma",
+        "Lea: Consejo Permanente aborda la crisis",
+        "VEA TAMBIÉN: Entre heces y guaricha",
+        "Te puede interesar: Otra noticia",
+        "NOTAS RELACIONADAS",
+        "HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS",
+    ]
+    # A sentence that only starts with the same letters stays.
+    name = "Lea Seydoux dijo que volverá al festival el próximo año."
+    assert postclean([PARAGRAPH, *prompts, name]) == [PARAGRAPH, name]
+
+
 def test_disclosures_arrow_teasers_and_lone_separators_leave_the_body() -> None:
     kept = postclean(
         [
