@@ -253,8 +253,17 @@ def test_multilingual_prompts_leave_the_body() -> None:
         "Never miss the latest news by signing up to our newsletter today!",
         "Inhaltsverzeichnis",
         "Crédits photos : Agence",
+        "To view the full story, please subscribe to The Daily Example.",
+        "If you are seeing this message but you are already a subscriber, please log in.",
+        "View Comments",
+        "Weitere Artikel zum Thema",
+        "Kontakt:",
+        "Alle Angaben ohne Gewähr",
     ]
     assert postclean([PARAGRAPH, *prompts]) == [PARAGRAPH]
+    # A label with what it labels is the story's: "Contact: the town hall, 9 to 5".
+    contact = "Kontakt: Rathaus, Zimmer 12, montags bis freitags von 9 bis 12 Uhr"
+    assert postclean([PARAGRAPH, contact]) == [PARAGRAPH, contact]
 
 
 def test_spanish_read_more_prompts_leave_the_body() -> None:
