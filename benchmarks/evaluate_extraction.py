@@ -10,7 +10,8 @@ trafilatura-eval format (``evaldata.json``), or a folder holding such folders. S
 follows the corpus README:
 
 Texts are compared in Unicode NFC on both sides (a decomposed "ü" is the same text as a
-composed one; the article contract requires NFC).
+composed one; the article contract requires NFC); trafilatura-eval snippets and bodies
+without soft hyphens and zero-width characters, which no reader sees.
 
 * body (fundus format): the article-extraction-benchmark metric. Tokens are ``\\w+``
   matches (case kept), 4-token shingles; per page, true/false positives and false negatives
@@ -359,8 +360,13 @@ def _split_authors(value: str | list[str]) -> list[str]:
     return [name for v in values for name in _AUTHOR_SEPARATORS.split(v) if name.strip()]
 
 
+# Characters no reader sees: soft hyphens and zero-width spaces and joiners. Some labels
+# keep them ("Werk\xadzeug"), some extractors drop them; neither changes the text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def _snippet(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
 
 
 def evaluate_snippets(folder: Path, names: list[str], limit: int | None) -> dict[str, Scores]:
@@ -377,7 +383,7 @@ def evaluate_snippets(folder: Path, names: list[str], limit: int | None) -> dict
             started = time.process_time()
             predicted = EXTRACTORS[name](html, url, None)
             scores[name].seconds.append(time.process_time() - started)
-            text = " ".join(unicodedata.normalize("NFC", predicted.get("body") or "").split())
+            text = _snippet(predicted.get("body") or "")
             counts = Counter[str]()
             for snippet in entry.get("with") or []:
                 counts["tp" if _snippet(snippet) in text else "fn"] += 1

@@ -45,6 +45,14 @@ _FEW_WORDS = 50
 _TEASER_WORDS = 300
 
 
+def _lines(text: str) -> list[str]:
+    return re.split(r"\n\s*\n|\r?\n", text)
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
 class _Extraction(MetadataChoices):
     """One extraction: the metadata choices, and the body."""
 
@@ -71,14 +79,15 @@ class _Extraction(MetadataChoices):
         declared = body_module.prefer_declared_body(paragraphs, self.sources["json-ld"].get("body"))
         if source == "trafilatura" and declared:
             paragraphs, source = declared, "json-ld"
-        if sum(len(p.split()) for p in paragraphs) < _FEW_WORDS:
+        if _words(paragraphs) < _FEW_WORDS:
             # Nothing in the markup: the article may be shipped as data for a script.
             scripted = body_module.paragraphs_from_scripts(self.tree)
-            if sum(len(p.split()) for p in scripted) > sum(len(p.split()) for p in paragraphs):
+            if _words(scripted) > _words(paragraphs):
                 paragraphs, source = scripted, "script"
-        if not paragraphs and self.sources["json-ld"].get("body"):
+        declared_body = self.sources["json-ld"].get("body")
+        if not paragraphs and declared_body:
             source = "json-ld"
-            paragraphs = re.split(r"\n\s*\n|\r?\n", self.sources["json-ld"]["body"])
+            paragraphs = _lines(declared_body)
         headline = headlines(self.tree)[:1]
         unwanted = [
             title,
@@ -107,6 +116,12 @@ class _Extraction(MetadataChoices):
             paragraphs = drop_headline_repeats(paragraphs, [title, *headline, *declared])
         if source == "trafilatura" and paragraphs:
             paragraphs = self._with_lead(paragraphs, page_text)
+        if source != "json-ld" and declared_body and _words(paragraphs) < _FEW_WORDS:
+            # A paywalled page shows a teaser, or only a prompt, while its publisher declares
+            # the whole text for search engines (articleBody beside isAccessibleForFree).
+            whole = postclean(_lines(declared_body), unwanted, authors)
+            if _words(whole) > max(_FEW_WORDS, _words(paragraphs)):
+                paragraphs, source = whole, "json-ld"
         if paragraphs:
             self.offer("body", [(source, "\n\n".join(paragraphs))])
 

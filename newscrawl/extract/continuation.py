@@ -51,13 +51,19 @@ def continued(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     story, count = classes.most_common(1)[0]
     if not story or count < _SHARED * len(order):
         return paragraphs
+    candidates = [
+        (index, block, key)
+        for index, (block, key) in enumerate(blocks)
+        if key not in keys
+        and len(key.split()) >= _MIN_WORDS
+        and story <= _classes(block)
+        and next(block.iterancestors("a"), None) is None
+    ]
+    if not candidates:
+        return paragraphs
     shingles = set().union(*map(word_shingles, keys))
     found: list[tuple[int, str]] = []
-    for index, (block, key) in enumerate(blocks):
-        if key in keys or len(key.split()) < _MIN_WORDS or not story <= _classes(block):
-            continue
-        if next(block.iterancestors("a"), None) is not None:
-            continue
+    for index, block, key in candidates:
         grams = word_shingles(key)
         if len(grams & shingles) >= _REPEATS * len(grams):
             continue

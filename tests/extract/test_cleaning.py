@@ -306,6 +306,34 @@ def test_declared_article_body_completes_an_extraction_that_stopped_early() -> N
     assert article["field_sources"]["body"] == "json-ld"
 
 
+def test_a_paywalled_page_showing_only_a_caption_gets_the_declared_body() -> None:
+    # What the page shows a reader without a subscription is the lead picture's caption
+    # (long enough for trafilatura to keep it); the whole text is declared for search
+    # engines.
+    text = [f"Paragraph {n} of the story that subscribers read in full here." for n in range(9)]
+    caption = (
+        "The harbour board chair speaks during a public meeting on the future of the old "
+        "ferry terminal in the town hall on Monday evening, in the run-up to the vote on the "
+        "plan that is due next month, with residents of both banks of the river listening "
+        "in the packed hall."
+    )
+    data = {
+        "@type": "NewsArticle",
+        "headline": "Story",
+        "isAccessibleForFree": False,
+        "articleBody": "\n\n".join(text),
+        "image": {"@type": "ImageObject", "url": "https://x.com/a.jpg", "caption": caption},
+    }
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
+        f"<body><h1>Story</h1><article><p>{caption}</p></article></body></html>"
+    )
+    article = extract_article(html, "https://x.com/news/story")
+    assert article["body"].split("\n\n") == text
+    assert article["field_sources"]["body"] == "json-ld"
+    assert article["paywalled"] is True
+
+
 def test_editors_note_about_the_story_stays_in_the_body() -> None:
     notes = [
         "This article has been updated with comments from workers at the plant.",
