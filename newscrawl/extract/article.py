@@ -75,6 +75,13 @@ class _Extraction(MetadataChoices):
 
             body_module.preclean(self.tree, blocks)
             paragraphs = body_module.run_trafilatura(self.tree, self.url)
+            if _words(paragraphs) < _FEW_WORDS:
+                # Broken markup can put the article inside what trafilatura drops outright
+                # (an unclosed sidebar <aside> around the rest of the page); its recall mode
+                # keeps more. A few more words are boilerplate; an article is many more.
+                wider = body_module.run_trafilatura(self.tree, self.url, favor_recall=True)
+                if _words(wider) >= max(_FEW_WORDS, 2 * _words(paragraphs)):
+                    paragraphs = wider
             paragraphs = continued(self.tree, paragraphs)
         declared = body_module.prefer_declared_body(paragraphs, self.sources["json-ld"].get("body"))
         if source == "trafilatura" and declared:

@@ -138,7 +138,9 @@ def _paragraphs(element: HtmlElement) -> Iterator[str]:
             yield child.tail
 
 
-def run_trafilatura(tree: HtmlElement, url: str, *, favor_precision: bool = False) -> list[str]:
+def run_trafilatura(
+    tree: HtmlElement, url: str, *, favor_precision: bool = False, favor_recall: bool = False
+) -> list[str]:
     """Paragraphs trafilatura finds in ``tree`` (which it copies, so ``tree`` is intact)."""
     document = bare_extraction(
         tree,
@@ -146,6 +148,7 @@ def run_trafilatura(tree: HtmlElement, url: str, *, favor_precision: bool = Fals
         include_comments=False,
         include_tables=True,
         favor_precision=favor_precision,
+        favor_recall=favor_recall,
         with_metadata=False,
     )
     body = getattr(document, "body", None)

@@ -334,6 +334,25 @@ def test_a_paywalled_page_showing_only_a_caption_gets_the_declared_body() -> Non
     assert article["paywalled"] is True
 
 
+def test_an_article_inside_an_unclosed_sidebar_is_found() -> None:
+    # A theme's sidebar <aside> left open wraps the rest of the page, article included:
+    # trafilatura's default mode drops asides whole.
+    sentence = "the council met on Monday to discuss the plan for the new bridge, and members"
+    paragraphs = [
+        f"Paragraph {n}: {sentence} argued about its cost for a long time." for n in range(8)
+    ]
+    story = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        '<html lang="en"><head><title>Bridge plan</title></head><body>'
+        "<div class='header'>Your most important touchpoint for the news.</div>"
+        "<aside class='sidebar'><ul><li><a href='/a'>Section A</a></li></ul>"
+        f"<div class='main'><article><h1>Bridge plan</h1><div>{story}</div></article></div>"
+        "</aside></body></html>"
+    )
+    article = extract_article(html, "https://news.example.com/city/bridge-plan")
+    assert article["body"].split("\n\n") == paragraphs
+
+
 def test_editors_note_about_the_story_stays_in_the_body() -> None:
     notes = [
         "This article has been updated with comments from workers at the plant.",
