@@ -24,6 +24,12 @@ _NOT_A_TAG = re.compile(
     r"\d{5,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
     r"|(?:[a-z0-9-]+\.)+(?:com|net|org|info|news|uk|de|at|ch|fr|it|es|nl|be|ca|au|in|jp|br)"
 )
+# A CMS's label in front of a keyword: "Category: Travel", "NLP Entity Tokens: Jasper".
+_TAG_LABEL = re.compile(
+    r"^(?:nlp\s+)?(?:categor(?:y|ies)|tags?|topics?|keywords?|entity\s+tokens|sections?|"
+    r"rubrik|thema|themen|kategorie)\s*:\s*",
+    re.IGNORECASE,
+)
 # Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _CJK_SPACED = re.compile(f"[{_CJK}]\\s+[{_CJK}]")
@@ -38,9 +44,12 @@ def _split_tags(value: str) -> list[str]:
     ['深空探测', '探月工程', '航天技术']
     >>> _split_tags("Frank Warren, G7, 2024, 9/11, ASP.NET, node.js")
     ['Frank Warren', 'G7', '2024', '9/11', 'ASP.NET', 'node.js']
+    >>> _split_tags("Category: Life, NLP Category: General, NLP Entity Tokens: Jasper park")
+    ['Life', 'General', 'Jasper park']
     """
     separators = ",;|" + (" " if _CJK_SPACED.search(value) else "")
-    return [tag for tag in split_list(value, separators) if not _NOT_A_TAG.fullmatch(tag)]
+    tags = [_TAG_LABEL.sub("", tag) for tag in split_list(value, separators)]
+    return [tag for tag in tags if tag and not _NOT_A_TAG.fullmatch(tag)]
 
 
 def _real_url(value: str) -> str | None:

@@ -131,6 +131,15 @@ def test_ids_and_host_names_among_keywords_are_not_tags() -> None:
     ]
 
 
+def test_a_cms_label_in_front_of_a_keyword_goes() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"keywords":["Category: Travel","NLP Category: General","NLP Entity Tokens: Jasper",'
+        '"Travel","Themen: Reisen","Ratio: 16:9"]}</script>'
+    )
+    assert _extract(ld)["tags"] == ["Travel", "General", "Jasper", "Reisen", "Ratio: 16:9"]
+
+
 def test_paywall_markers() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
