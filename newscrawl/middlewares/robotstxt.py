@@ -22,7 +22,9 @@ Replaces Scrapy's ``RobotsTxtMiddleware`` (subclassing it, so its settings and s
   then it is read again in the background, the host's requests checked against the copy
   they have meanwhile. If it cannot be read then, the copy read before stays (§2.4 allows
   it when robots.txt is unreachable), and is asked for again after another max age. A host
-  skipped because its robots.txt was unavailable is tried again the same way.
+  skipped because its robots.txt was unavailable is tried again the same way. A
+  Crawl-delay read again replaces the one read before, up or down; when it is gone, the
+  host's slot goes back to the delay it had without it.
 
 Settings:
 
@@ -105,6 +107,8 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         self._refreshing: set[str] = set()
         #: Crawl-delay per downloader slot key, kept as the slot's minimum delay.
         self.crawl_delays: dict[str, float] = {}
+        #: A slot's DOWNLOAD_SLOTS entry before a Crawl-delay changed it (None: it had none).
+        self._slot_settings_before: dict[str, dict[str, Any] | None] = {}
         crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
 
     # --- the check ------------------------------------------------------------------------
@@ -240,16 +244,29 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         try:
             delay = rp.crawl_delay(useragent)
         except (AttributeError, NotImplementedError, TypeError, ValueError):
-            return
-        if not delay or delay <= 0:
-            return
-        delay = min(float(delay), self.crawl_delay_max)
+            delay = None
         downloader = self._downloader()
         key = downloader.get_slot_key(request)
+        previous = self.crawl_delays.get(key)
+        if not delay or delay <= 0:
+            if previous is not None:
+                # Read again, robots.txt asks for no delay any more.
+                self._lift_crawl_delay(downloader, key)
+                logger.info("robots.txt of %s: no Crawl-delay any more", key)
+            return
+        delay = min(float(delay), self.crawl_delay_max)
+        if delay == previous:
+            return
+        if previous is None:
+            self._stats.inc_value(CRAWL_DELAY_KEY)
+        elif delay < previous:
+            self._lift_crawl_delay(downloader, key)  # the lower delay replaces it below
         self.crawl_delays[key] = delay
-        self._stats.inc_value(CRAWL_DELAY_KEY)
         # Slots are created (and garbage-collected) by the downloader: set the delay of the
         # current one and the settings of any later one.
+        if key not in self._slot_settings_before:
+            before = downloader.per_slot_settings.get(key)
+            self._slot_settings_before[key] = dict(before) if before is not None else None
         settings = downloader.per_slot_settings.setdefault(key, {})
         settings["delay"] = max(float(settings.get("delay", 0)), delay)
         settings["jitter"] = 0.0
@@ -258,6 +275,25 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
             slot.jitter = 0.0
             slot.delay = max(slot.delay, delay)
         logger.info("robots.txt of %s: Crawl-delay %.1f s honoured", key, delay)
+
+    def _lift_crawl_delay(self, downloader: Downloader, key: str) -> None:
+        """Undo :meth:`_apply_crawl_delay` for slot ``key``: its settings as they were.
+
+        A slot whose delay something else raised meanwhile (the backoff middleware,
+        AutoThrottle) keeps it: they lower it themselves.
+        """
+        old = self.crawl_delays.pop(key)
+        before = self._slot_settings_before.pop(key, None)
+        if before is None:
+            downloader.per_slot_settings.pop(key, None)
+        else:
+            downloader.per_slot_settings[key] = before
+        slot = downloader.slots.get(key)
+        if slot is not None and slot.delay == old:
+            # What a new slot of this key gets (Downloader._get_slot); no public API says.
+            restored = before or {}
+            slot.delay = float(restored.get("delay", downloader._delay))
+            slot.jitter = float(restored.get("jitter", downloader._jitter))
 
     def _response_downloaded(self, response: Response, request: Request, **kwargs: Any) -> None:
         # AutoThrottle lowers delays after fast responses (its handler runs before this one,

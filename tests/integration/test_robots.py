@@ -168,6 +168,32 @@ def test_robots_txt_is_read_again_after_its_max_age(tmp_path: Path) -> None:
     assert not [p for p in paths[last_robots + 1 :] if p.startswith("/fault/status")]
 
 
+def test_a_crawl_delay_gone_when_robots_txt_is_read_again_is_lifted(tmp_path: Path) -> None:
+    # robots.txt first asks for 3 s between requests; read again, it asks for none.
+    with MockServer(robots="calm:1") as server:
+        pages = [f"/fault/status?n=200&page={n}" for n in range(6)]
+        crawl(
+            "news",
+            tmp_path,
+            f"start_urls={links_url(server, *pages)}",
+            "article_pattern=/fault/status",
+            "max_pages=1",
+            CONCURRENT_REQUESTS="1",
+            NEWSCRAWL_ROBOTS_MAX_AGE="0.5",
+            NEWSCRAWL_ROBOTS_RETRY_TIMES="0",
+        )
+        requests = server.requests()
+    paths = [r["path"] for r in requests]
+    assert paths.count("/robots.txt") >= 2
+    times = [r["monotonic"] for r in requests if r["path"].startswith("/fault/")]
+    assert len(times) == 7  # the links page and its six pages
+    gaps = [b - a for a, b in pairwise(times)]
+    # The first pages 3 s apart, the rest without the delay once it is lifted (a request
+    # already waiting in the slot keeps its turn).
+    assert gaps[0] >= 3 * 0.95, gaps
+    assert sum(gap < 1 for gap in gaps) >= 3, gaps
+
+
 def test_a_robots_txt_unreadable_when_read_again_keeps_the_copy_read_before(
     tmp_path: Path,
 ) -> None:

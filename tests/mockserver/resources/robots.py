@@ -9,6 +9,8 @@ server (``MockServer(robots="crawl-delay:2")``). The variants are also served, f
 ``allow-all``           ``Allow: /``
 ``disallow-all``        ``Disallow: /``
 ``crawl-delay:N``       the default rules plus ``Crawl-delay: N``
+``calm:N``              the default rules plus ``Crawl-delay: 3`` for the first N requests,
+                        then the default rules alone
 ``status:CODE[:S]``     status CODE (e.g. 503, 429, 500), Retry-After S if given
 ``flaky:N``             503 for the first N requests, then the default
 ``flip:N``              the default for the first N requests, then ``Disallow: /``
@@ -31,8 +33,8 @@ from newscrawl.demo.site import base_url
 if TYPE_CHECKING:
     from twisted.web.server import Request
 
-ROBOTS_SPECS = ("default", "allow-all", "disallow-all", "crawl-delay:N", "status:CODE[:S]",
-                "flaky:N", "flip:N", "gone:N", "missing", "delay:S")  # fmt: skip
+ROBOTS_SPECS = ("default", "allow-all", "disallow-all", "crawl-delay:N", "calm:N",
+                "status:CODE[:S]", "flaky:N", "flip:N", "gone:N", "missing", "delay:S")  # fmt: skip
 
 
 class Robots(Resource):
@@ -54,8 +56,11 @@ class Robots(Resource):
         if self.kind == "disallow-all":
             return b"User-agent: *\nDisallow: /\n"
         body = render_robots(base_url(request))
-        if self.kind == "crawl-delay":
-            body = body.replace(b"Disallow:", f"Crawl-delay: {self.value}\nDisallow:".encode(), 1)
+        delay = self.value if self.kind == "crawl-delay" else None
+        if self.kind == "calm" and self.served <= int(self.value):
+            delay = "3"
+        if delay:
+            body = body.replace(b"Disallow:", f"Crawl-delay: {delay}\nDisallow:".encode(), 1)
         return body
 
     def render_GET(self, request: Request) -> bytes | int:

@@ -1,0 +1,76 @@
+"""The robots.txt middleware's Crawl-delay bookkeeping, against a stand-in downloader."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from scrapy import Request
+from scrapy.core.downloader import Slot
+from scrapy.utils.test import get_crawler
+
+from newscrawl.middlewares.robotstxt import CRAWL_DELAY_KEY, RobotsTxtMiddleware
+
+HOST = "news.example"
+REQUEST = Request(f"https://{HOST}/world/story")
+
+
+class _Rules:
+    """A parsed robots.txt that asks for ``delay`` seconds (None: no Crawl-delay line)."""
+
+    def __init__(self, delay: float | None) -> None:
+        self.delay = delay
+
+    def crawl_delay(self, useragent: str) -> float | None:
+        return self.delay
+
+
+def _middleware(**per_slot: Any) -> tuple[RobotsTxtMiddleware, SimpleNamespace]:
+    settings = {"ROBOTSTXT_OBEY": True, "NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX": 30.0}
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    middleware = RobotsTxtMiddleware(crawler)
+    downloader = SimpleNamespace(
+        slots={HOST: Slot(8, 0.25, 0.5)},
+        per_slot_settings={HOST: dict(per_slot)} if per_slot else {},
+        _delay=0.25,
+        _jitter=0.5,
+        get_slot_key=lambda request: HOST,
+    )
+    crawler.engine = SimpleNamespace(downloader=downloader)  # type: ignore[assignment]
+    return middleware, downloader
+
+
+def test_a_crawl_delay_read_again_replaces_the_one_read_before() -> None:
+    middleware, downloader = _middleware()
+    slot = downloader.slots[HOST]
+    for delay in (5.0, 2.0, 4.0):  # first read, lower, higher
+        middleware._apply_crawl_delay(_Rules(delay), REQUEST)  # type: ignore[arg-type]
+        assert (slot.delay, slot.jitter) == (delay, 0.0)
+        assert downloader.per_slot_settings[HOST]["delay"] == delay
+    assert middleware._stats.get_value(CRAWL_DELAY_KEY) == 1  # one host
+
+
+def test_a_crawl_delay_gone_gives_the_slot_back_its_own_settings() -> None:
+    middleware, downloader = _middleware()
+    slot = downloader.slots[HOST]
+    middleware._apply_crawl_delay(_Rules(5.0), REQUEST)  # type: ignore[arg-type]
+    middleware._apply_crawl_delay(_Rules(None), REQUEST)  # type: ignore[arg-type]
+    assert (slot.delay, slot.jitter) == (0.25, 0.5)
+    assert HOST not in downloader.per_slot_settings
+    assert HOST not in middleware.crawl_delays
+    # A DOWNLOAD_SLOTS entry of the site's own is what the slot goes back to.
+    middleware, downloader = _middleware(delay=1.0, concurrency=2)
+    middleware._apply_crawl_delay(_Rules(5.0), REQUEST)  # type: ignore[arg-type]
+    middleware._apply_crawl_delay(_Rules(None), REQUEST)  # type: ignore[arg-type]
+    assert downloader.per_slot_settings[HOST] == {"delay": 1.0, "concurrency": 2}
+    assert downloader.slots[HOST].delay == 1.0
+
+
+def test_a_delay_raised_meanwhile_by_others_is_left_to_them() -> None:
+    middleware, downloader = _middleware()
+    slot = downloader.slots[HOST]
+    middleware._apply_crawl_delay(_Rules(5.0), REQUEST)  # type: ignore[arg-type]
+    slot.delay = 40.0  # the backoff middleware after a 429
+    middleware._apply_crawl_delay(_Rules(None), REQUEST)  # type: ignore[arg-type]
+    assert slot.delay == 40.0
