@@ -7,7 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from tests.integration.crawl import crawl, run_scrapy
+from tests.integration.crawl import CrawlResult, crawl, run_scrapy
 from tests.integration.faults import FAST_BACKOFF, links_url
 from tests.mockserver import MockServer
 
@@ -63,17 +63,22 @@ def _arrivals(server: MockServer, prefix: str = "/") -> list[float]:
     return [r["monotonic"] for r in server.requests(prefix)]
 
 
+def _crawl_pages(server: MockServer, tmp_path: Path, count: int, **settings: str) -> CrawlResult:
+    """Crawl a links page of ``count`` article pages (``/fault/status``) and those pages."""
+    pages = [f"/fault/status?n=200&page={n}" for n in range(count)]
+    return crawl(
+        "news",
+        tmp_path,
+        f"start_urls={links_url(server, *pages)}",
+        "article_pattern=/fault/status",
+        "max_pages=1",
+        **settings,
+    )
+
+
 def test_crawl_delay_is_honoured_up_to_the_cap(tmp_path: Path) -> None:
     with MockServer(robots="crawl-delay:30") as server:
-        pages = [f"/fault/status?n=200&page={n}" for n in range(3)]
-        crawl(
-            "news",
-            tmp_path,
-            f"start_urls={links_url(server, *pages)}",
-            "article_pattern=/fault/status",
-            "max_pages=1",
-            NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX="1",
-        )
+        _crawl_pages(server, tmp_path, 3, NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX="1")
         times = _arrivals(server, "/fault/")
     assert len(times) == 4  # the links page and its three pages
     gaps = [b - a for a, b in pairwise(times)]
@@ -135,13 +140,10 @@ def _slow_crawl(server: MockServer, tmp_path: Path, **settings: str) -> dict[str
     One request at a time in all (CONCURRENT_REQUESTS): each is checked against robots.txt
     when it leaves the scheduler, not all six at once when the links page is parsed.
     """
-    pages = [f"/fault/status?n=200&page={n}" for n in range(6)]
-    result = crawl(
-        "news",
+    result = _crawl_pages(
+        server,
         tmp_path,
-        f"start_urls={links_url(server, *pages)}",
-        "article_pattern=/fault/status",
-        "max_pages=1",
+        6,
         DOWNLOAD_DELAY="0.4",
         RANDOMIZE_DOWNLOAD_DELAY="False",
         CONCURRENT_REQUESTS="1",
@@ -171,13 +173,10 @@ def test_robots_txt_is_read_again_after_its_max_age(tmp_path: Path) -> None:
 def test_a_crawl_delay_gone_when_robots_txt_is_read_again_is_lifted(tmp_path: Path) -> None:
     # robots.txt first asks for 3 s between requests; read again, it asks for none.
     with MockServer(robots="calm:1") as server:
-        pages = [f"/fault/status?n=200&page={n}" for n in range(6)]
-        crawl(
-            "news",
+        _crawl_pages(
+            server,
             tmp_path,
-            f"start_urls={links_url(server, *pages)}",
-            "article_pattern=/fault/status",
-            "max_pages=1",
+            6,
             CONCURRENT_REQUESTS="1",
             NEWSCRAWL_ROBOTS_MAX_AGE="0.5",
             NEWSCRAWL_ROBOTS_RETRY_TIMES="0",
