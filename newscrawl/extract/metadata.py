@@ -18,6 +18,7 @@ from newscrawl.extract.authors import (
     AGENCIES,
     clean_author_list,
     clean_authors,
+    editor_credits,
     looks_like_person,
     starts_with_by,
     strip_publisher,
@@ -113,7 +114,7 @@ class MetadataChoices(PageState):
             byline = [name for name in linked if looks_like_person(name)]
         people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
         if chosen is None and not byline:
-            byline = self._introduced_names()
+            byline = self._introduced_names() or editor_credits(self.page_text)
         if chosen is None and byline:
             chosen = ("byline", byline)
         elif people and chosen and all(is_site(name) for name in chosen[1]):

@@ -65,7 +65,7 @@ _BOILERPLATE_TEXT = re.compile(
     r"please support|support our work|embed$|"
     # Arrow-led link teasers: ">> Hier finden Sie ...", "► Mehr dazu".
     r">>|►|▶|→|"
-    r"会員向け|読み放題|登録すると|おすすめ情報)",
+    r"会員向け|読み放題|登録すると|おすすめ情報|分享让更多人看到|分享到|评论$|关注$)",
     re.IGNORECASE,
 )
 _SHORT = 25  # words

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from newscrawl.extract import extract_article
 from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
 
 
@@ -154,6 +155,15 @@ def test_drupal_submitted_line_is_a_byline() -> None:
         " 24. Juli 2017 - 18:05</div>"
     )
     assert _article_with(byline)["authors"] == ["rasos"]
+
+
+def test_a_chinese_pages_editor_credit_names_its_authors() -> None:
+    text = "<p>" + "中国与拉美国家在航天领域的合作不断深化，成果惠及各国人民。" * 8 + "</p>"
+    credit = '<div class="edit">(责编：牛镛、岳弘彬)</div><p class="paper">人民网</p>'
+    page = f"<html><body><article><h1>航天合作</h1>{text}{credit}</article></body></html>"
+    assert extract_article(page, "http://politics.example.cn/n1/2024/0424/c1001.html")[
+        "authors"
+    ] == ["牛镛", "岳弘彬"]
 
 
 @pytest.mark.parametrize(

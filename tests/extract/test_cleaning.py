@@ -266,6 +266,12 @@ def test_multilingual_prompts_leave_the_body() -> None:
     assert postclean([PARAGRAPH, contact]) == [PARAGRAPH, contact]
 
 
+def test_chinese_share_bar_labels_leave_the_body() -> None:
+    labels = ["分享让更多人看到", "评论", "关注"]
+    comment = "评论员文章：航天合作惠及人民"  # a commentary's heading stays
+    assert postclean([PARAGRAPH, *labels, comment]) == [PARAGRAPH, comment]
+
+
 def test_spanish_read_more_prompts_leave_the_body() -> None:
     prompts = [
         "Lea más: El Gobierno propone otra reforma",
