@@ -47,6 +47,19 @@ from newscrawl.urls import canonicalize_url
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
 
 
+def _user_names_of(names: list[str], shown: list[str]) -> bool:
+    """Whether ``names`` are the ``shown`` names written as one word each, user-name style.
+
+    >>> _user_names_of(["arianschlichenmayer"], ["Arian Schlichenmayer"])
+    True
+    >>> _user_names_of(["Will Knight"], ["Will Knigh t"])  # markup that split a word
+    False
+    """
+    return all(" " not in name for name in names) and [squash(n) for n in names] == [
+        squash(n) for n in shown
+    ]
+
+
 class MetadataChoices(PageState):
     """The metadata fields of the article, chosen among the page's sources."""
 
@@ -122,6 +135,10 @@ class MetadataChoices(PageState):
             # are categories ("CSP / Photovoltaik") or an author box's blurb.
             if all(looks_like_person(name) for name in people):
                 chosen = ("byline", people)
+        elif people and chosen and _user_names_of(chosen[1], people):
+            # The same names, as the page prints them: metadata gives the user names
+            # ("arianschlichenmayer" for "Arian Schlichenmayer").
+            chosen = ("byline", people)
         elif people and chosen and names_key(chosen[1]) < names_key(people):
             # The byline shows every author; the metadata only the first of them.
             known = names_key(chosen[1])

@@ -228,6 +228,15 @@ def test_links_to_author_pages_name_the_authors_where_no_byline_is_marked() -> N
     assert article["authors"] == ["Example News"]
 
 
+def test_a_user_name_in_the_metadata_is_spelled_as_the_byline_spells_it() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"author":{"@type":"Person","name":"arianschlichenmayer"}}</script>'
+    )
+    article = _extract(ld, '<p class="byline">von Arian Schlichenmayer</p>')
+    assert article["authors"] == ["Arian Schlichenmayer"]
+
+
 def test_yoasts_written_by_label_names_the_author() -> None:
     head = '<meta name="author" content="j.doe@example.com">'
     labelled = '<meta name="twitter:label1" content="Written by">'
