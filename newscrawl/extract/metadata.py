@@ -66,13 +66,21 @@ class MetadataChoices(PageState):
     def title(self) -> str | None:
         """Choose the headline (rules in :mod:`newscrawl.extract.titles`); return it."""
         candidates = list(self.structured("title"))
-        # The first <h1> that holds a headline (not an empty logo heading, not the site's
-        # name linked to its home page, not a page).
-        shown = (h1.text_content() for h1 in self.h1_elements if h1 not in self.logo_headings)
-        candidates += [
-            ("h1", text) for text in shown if text.strip() and len(" ".join(text.split())) <= 400
-        ][:1]
         title_tag = next(self.tree.iter("title"), None)
+        declared = [value for _, value in candidates if isinstance(value, str)]
+        if title_tag is not None:
+            declared.append(title_tag.text_content())
+        # The <h1> that holds the headline: not an empty logo heading, not the site's name
+        # linked to its home page, not a menu's heading ("Quicklinks" in a <nav>), not a
+        # page; of several, the first one the page's declared titles repeat.
+        shown = [
+            text
+            for h1 in self.h1_elements
+            if h1 not in self.logo_headings and next(h1.iterancestors("nav"), None) is None
+            if (text := h1.text_content()).strip() and len(" ".join(text.split())) <= 400
+        ]
+        echoed = [text for text in shown if any(squash(text) in squash(d) for d in declared)]
+        candidates += [("h1", text) for text in (echoed or shown)[:1]]
         if title_tag is not None:
             candidates.append(("title-tag", title_tag.text_content()))
         chosen = choose_title(candidates, self.site_names())

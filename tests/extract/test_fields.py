@@ -467,6 +467,16 @@ def test_a_part_opening_with_the_hosts_name_goes() -> None:
     )
 
 
+def test_of_several_h1s_the_headline_is_the_one_the_title_repeats() -> None:
+    # Themes that set every box's heading as an <h1>: a menu in a <nav>, a section label.
+    html = (
+        "<html><head><title>Harbour plan approved - The Daily Example</title></head><body>"
+        "<nav><h1>Quicklinks</h1><a href='/a'>A</a></nav><div><h1>Press releases</h1></div>"
+        f"<div><h1>Harbour plan approved</h1>{BODY}</div></body></html>"
+    )
+    assert extract_article(html, URL)["title"] == "Harbour plan approved"
+
+
 def test_a_separator_left_dangling_at_the_end_goes() -> None:
     head = '<meta property="og:title" content="Harbour plan approved - ">'
     assert _titled(head, "Harbour plan approved -") == "Harbour plan approved"
