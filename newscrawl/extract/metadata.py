@@ -72,7 +72,7 @@ class MetadataChoices(PageState):
             declared.append(title_tag.text_content())
         # The <h1> that holds the headline: not an empty logo heading, not the site's name
         # linked to its home page, not a menu's heading ("Quicklinks" in a <nav>), not a
-        # page; of several, the first one the page's declared titles repeat.
+        # page; of several, the longest one the page's declared titles repeat.
         shown = [
             text
             for h1 in self.h1_elements
@@ -80,7 +80,9 @@ class MetadataChoices(PageState):
             if (text := h1.text_content()).strip() and len(" ".join(text.split())) <= 400
         ]
         echoed = [text for text in shown if any(squash(text) in squash(d) for d in declared)]
-        candidates += [("h1", text) for text in (echoed or shown)[:1]]
+        if echoed:
+            shown = [max(echoed, key=len)]  # section labels set as <h1>s are short
+        candidates += [("h1", text) for text in shown[:1]]
         if title_tag is not None:
             candidates.append(("title-tag", title_tag.text_content()))
         chosen = choose_title(candidates, self.site_names())

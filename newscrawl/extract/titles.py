@@ -102,14 +102,16 @@ def _host_label(name: str) -> str | None:
     return squash(labels[-1]) if len(labels[-1]) >= 5 else None
 
 
-def _names_site(part: str, names: set[str]) -> bool:
+def _names_site(part: str, names: set[str], *, leading: bool = False) -> bool:
     squashed = squash(part)
     if squashed in _BLOG_PARTS:
         return True
     return bool(squashed) and any(
         squashed.startswith(name[1:])
         if name.startswith("^")
-        else squashed == name or (len(name) > 3 and (name in squashed or squashed in name))
+        else squashed == name
+        or (len(name) > 3 and (squashed in name or (name in squashed and not leading)))
+        or (len(name) > 3 and name in squashed and len(name) * 2 >= len(squashed))
         for name in names
     )
 
@@ -128,6 +130,9 @@ def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str 
     'Ask the expert: a story'
     >>> strip_site_name("Rent strike (neues deutschland)", ["neues-deutschland.de"])
     'Rent strike'
+    >>> strip_site_name("Skibergsteigen: Leicht und schnell - Neu | Bergsteigen.com",
+    ...                 ["bergsteigen.com"])
+    'Skibergsteigen: Leicht und schnell - Neu'
     >>> strip_site_name("Retirement | AOC media - Analyse Opinion Critique",
     ...                 ["AOC media - Analyse Opinion Critique"])
     'Retirement'
@@ -158,7 +163,9 @@ def _strip_site_part(title: str, names: set[str]) -> str:
     if _names_site(parts[-1], names):
         separator = list(_TITLE_SEPARATORS.finditer(title))[-1]
         return title[: separator.start()].strip() or title
-    if _names_site(parts[0], names):
+    # A leading part that only has the site's name in it is the headline's start:
+    # "Skibergsteigen: Schnell und leicht ... - Neuheiten" on bergsteigen.com.
+    if _names_site(parts[0], names, leading=True):
         separator = next(_TITLE_SEPARATORS.finditer(title))
         return title[separator.end() :].strip() or title
     return title
@@ -350,5 +357,6 @@ def _cut_names_site(value: str, core: str, names: set[str]) -> bool:
         or not _is_edge_extension(value, core)
     ):
         return False
-    cut = value[len(core) :] if value.startswith(core) else value[: -len(core)]
-    return _names_site(cut, names)
+    leading = not value.startswith(core)
+    cut = value[len(core) :] if not leading else value[: -len(core)]
+    return _names_site(cut, names, leading=leading)

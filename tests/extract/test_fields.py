@@ -475,6 +475,13 @@ def test_of_several_h1s_the_headline_is_the_one_the_title_repeats() -> None:
         f"<div><h1>Harbour plan approved</h1>{BODY}</div></body></html>"
     )
     assert extract_article(html, URL)["title"] == "Harbour plan approved"
+    # Site, section and story, each an <h1> the title repeats: the story's is the longest.
+    html = (
+        "<html><head><title>Harbour online - News - Harbour plan approved</title></head><body>"
+        "<div><h1>Harbour</h1></div><div><h1>News</h1></div>"
+        f"<div><h1>Harbour plan approved</h1>{BODY}</div></body></html>"
+    )
+    assert extract_article(html, URL)["title"] == "Harbour plan approved"
 
 
 def test_a_separator_left_dangling_at_the_end_goes() -> None:
