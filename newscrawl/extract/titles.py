@@ -257,6 +257,8 @@ def choose_title(
         if h1 and (_shortened(text, h1) or _suffixed(text, h1)):
             text = h1
         found.append((source, text))
+    whole = [text for _, text in found]
+    found = [(source, _uncut(text, whole)) for source, text in found]
     if not found:
         return None
     votes = Counter(_key(text) for _, text in found)
@@ -335,6 +337,26 @@ def _only_names_site(text: str, names: set[str]) -> bool:
     """
     squashed = squash(text)
     return len(squashed) >= 3 and any(squashed in name for name in names)
+
+
+def _uncut(text: str, others: list[str]) -> str:
+    """``text`` whole, when a page's attribute cut it at a quote the page did not escape.
+
+    ``<meta property="og:title" content="Senator calls Biden "unfit"">`` ends at the quote:
+    another source that starts the same way and goes on with a quote is the whole title.
+
+    >>> _uncut("Senator calls Biden", ['Senator calls Biden "unfit"', "Senator calls Biden"])
+    'Senator calls Biden "unfit"'
+    """
+    for other in others:
+        if other.startswith(text) and other[len(text) :].lstrip()[:1] in _QUOTES:
+            return other
+    return text
+
+
+# Quotes an unescaped attribute value ends at (typeset ones do not end it; « is also a
+# separator: "Story « Blog").
+_QUOTES = frozenset("\"'")
 
 
 def _shortened(text: str, h1: str) -> bool:

@@ -484,6 +484,15 @@ def test_of_several_h1s_the_headline_is_the_one_the_title_repeats() -> None:
     assert extract_article(html, URL)["title"] == "Harbour plan approved"
 
 
+def test_a_title_attribute_cut_at_an_unescaped_quote_is_completed() -> None:
+    head = '<meta property="og:title" content="Senator calls Biden "unfit"">'
+    html = (
+        f'<html><head>{head}<title>Senator calls Biden "unfit"</title></head>'
+        f"<body><div>{BODY}</div></body></html>"
+    )
+    assert extract_article(html, URL)["title"] == 'Senator calls Biden "unfit"'
+
+
 def test_a_separator_left_dangling_at_the_end_goes() -> None:
     head = '<meta property="og:title" content="Harbour plan approved - ">'
     assert _titled(head, "Harbour plan approved -") == "Harbour plan approved"
