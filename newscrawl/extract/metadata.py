@@ -67,29 +67,38 @@ class MetadataChoices(PageState):
         """Choose the headline (rules in :mod:`newscrawl.extract.titles`); return it."""
         candidates = list(self.structured("title"))
         title_tag = next(self.tree.iter("title"), None)
+        tag_text = title_tag.text_content() if title_tag is not None else None
         declared = [value for _, value in candidates if isinstance(value, str)]
-        if title_tag is not None:
-            declared.append(title_tag.text_content())
-        # The <h1> that holds the headline: not an empty logo heading, not the site's name
-        # linked to its home page, not a menu's heading ("Quicklinks" in a <nav>), not a
-        # page; of several, the longest one the page's declared titles repeat.
+        headline = self._shown_headline([*declared, tag_text or ""])
+        if headline:
+            candidates.append(("h1", headline))
+        if tag_text is not None:
+            candidates.append(("title-tag", tag_text))
+        chosen = choose_title(candidates, self.site_names())
+        if chosen is None:
+            return None
+        title: str | None = self.offer("title", [chosen])
+        return title
+
+    def _shown_headline(self, declared: list[str]) -> str | None:
+        """The text of the ``<h1>`` that holds the headline, if any.
+
+        Not an empty logo heading, not the site's name linked to its home page, not a
+        menu's heading ("Quicklinks" in a ``<nav>``), not a page; of several, the longest
+        one the ``declared`` titles repeat (themes that set every box's heading as an
+        ``<h1>``: the site's and the section's are short), else the first.
+        """
         shown = [
             text
             for h1 in self.h1_elements
             if h1 not in self.logo_headings and next(h1.iterancestors("nav"), None) is None
             if (text := h1.text_content()).strip() and len(" ".join(text.split())) <= 400
         ]
-        echoed = [text for text in shown if any(squash(text) in squash(d) for d in declared)]
+        titles = [squash(title) for title in declared]
+        echoed = [text for text in shown if any(squash(text) in title for title in titles)]
         if echoed:
-            shown = [max(echoed, key=len)]  # section labels set as <h1>s are short
-        candidates += [("h1", text) for text in shown[:1]]
-        if title_tag is not None:
-            candidates.append(("title-tag", title_tag.text_content()))
-        chosen = choose_title(candidates, self.site_names())
-        if chosen is None:
-            return None
-        title: str | None = self.offer("title", [chosen])
-        return title
+            return max(echoed, key=len)
+        return shown[0] if shown else None
 
     def authors(self) -> None:
         """Choose the authors: the first source that names any; a byline beats the publisher.
