@@ -47,6 +47,18 @@ from newscrawl.urls import canonicalize_url
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
 
 
+def _without_places(names: list[str]) -> list[str]:
+    """The names of one author value that starts with the publisher's, places left out.
+
+    A publisher signs "hessenschau.de, Frankfurt, Germany": one-word names after its own
+    are places; an agency and a person's names (two words or more) are authors.
+
+    >>> _without_places(["hessenschau.de", "Frankfurt", "Germany", "AFP", "Ann Lee"])
+    ['hessenschau.de', 'AFP', 'Ann Lee']
+    """
+    return names[:1] + [n for n in names[1:] if " " in n or n.casefold() in AGENCIES]
+
+
 def _user_names_of(names: list[str], shown: list[str]) -> bool:
     """Whether ``names`` are the ``shown`` names written as one word each, user-name style.
 
@@ -119,13 +131,7 @@ class MetadataChoices(PageState):
             names = []
             for value in values:
                 found = [strip_publisher(name, sites) for name in clean_authors(value)]
-                if len(found) > 1 and is_site(found[0]):
-                    # The publisher's signature: "hessenschau.de, Frankfurt, Germany".
-                    found = [
-                        found[0],
-                        *(n for n in found[1:] if " " in n or n.casefold() in AGENCIES),
-                    ]
-                names += found
+                names += _without_places(found) if found and is_site(found[0]) else found
             return unique(names)
 
         candidates = self.structured(
