@@ -259,6 +259,8 @@ def choose_title(
         found.append((source, text))
     whole = [text for _, text in found]
     found = [(source, _uncut(text, whole)) for source, text in found]
+    if [source for source, _ in found] == ["title-tag"]:
+        found = [("title-tag", _without_bar_suffix(found[0][1]))]
     if not found:
         return None
     votes = Counter(_key(text) for _, text in found)
@@ -357,6 +359,25 @@ def _uncut(text: str, others: list[str]) -> str:
 # Quotes an unescaped attribute value ends at (typeset ones do not end it; « is also a
 # separator: "Story « Blog").
 _QUOTES = frozenset("\"'")
+
+
+def _without_bar_suffix(text: str) -> str:
+    """A ``<title>`` without the short parts after bars, when nothing else names the story.
+
+    Themes write "Post | Blog name", forums "Thread | Board | Forum | Site"; a bar inside
+    a headline is rare.
+
+    >>> _without_bar_suffix("Alles Neue macht der Mai | Bibliothek 2.0 und mehr")
+    'Alles Neue macht der Mai'
+    >>> _without_bar_suffix("Kein App Store mit iOS 13? | iPhone | Forum")
+    'Kein App Store mit iOS 13?'
+    """
+    for _ in range(3):
+        head, bar, tail = text.rpartition(" | ")
+        if not bar or len(tail.split()) > 5 or len(head.split()) < 2:
+            break
+        text = head
+    return text
 
 
 def _shortened(text: str, h1: str) -> bool:

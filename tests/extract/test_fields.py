@@ -462,8 +462,8 @@ def test_a_part_opening_with_the_hosts_name_goes() -> None:
     assert title_on(url, "Ferry plans - Harbour Talk") == "Ferry plans"
     # A part that only mentions the host's name, or a subdomain's word, stays.
     url = "https://advertising.harbourtalk.com/"
-    assert title_on(url, "Advertising on HarbourTalk | Ferries") == (
-        "Advertising on HarbourTalk | Ferries"
+    assert title_on(url, "Advertising on HarbourTalk - Ferries") == (
+        "Advertising on HarbourTalk - Ferries"
     )
 
 
@@ -491,6 +491,22 @@ def test_a_title_attribute_cut_at_an_unescaped_quote_is_completed() -> None:
         f"<body><div>{BODY}</div></body></html>"
     )
     assert extract_article(html, URL)["title"] == 'Senator calls Biden "unfit"'
+
+
+def test_a_title_tag_alone_loses_its_short_parts_after_bars() -> None:
+    def title_of(title: str, h1: str = "") -> str | None:
+        html = f"<html><head><title>{title}</title></head><body><div>{h1}{BODY}</div>"
+        return extract_article(html, URL)["title"]  # type: ignore[no-any-return]
+
+    assert title_of("No App Store over mobile data? | iPhone | Forum") == (
+        "No App Store over mobile data?"
+    )
+    # A long part after the bar is the story's; another source decides otherwise.
+    long_tail = "Harbour plan | The council approved the new harbour plan on Monday night"
+    assert title_of(long_tail) == long_tail
+    assert title_of("Harbour plan | Ferries", "<h1>Harbour plan | Ferries</h1>") == (
+        "Harbour plan | Ferries"
+    )
 
 
 def test_a_separator_left_dangling_at_the_end_goes() -> None:
