@@ -106,14 +106,25 @@ def _names_site(part: str, names: set[str], *, leading: bool = False) -> bool:
     squashed = squash(part)
     if squashed in _BLOG_PARTS:
         return True
-    return bool(squashed) and any(
-        squashed.startswith(name[1:])
-        if name.startswith("^")
-        else squashed == name
-        or (len(name) > 3 and (squashed in name or (name in squashed and not leading)))
-        or (len(name) > 3 and name in squashed and len(name) * 2 >= len(squashed))
-        for name in names
-    )
+    return bool(squashed) and any(_is_name(squashed, name, leading) for name in names)
+
+
+def _is_name(squashed: str, name: str, leading: bool) -> bool:
+    """Whether a title's part (``squashed``) is the site's ``name`` (a :func:`_site_keys` key).
+
+    A host's label ("^myoos") must open the part. Another name must be the part, or hold
+    it, or (names over three letters) be inside it: inside a leading part, the headline's
+    start, only if the name makes up half of it.
+    """
+    if name.startswith("^"):
+        return squashed.startswith(name[1:])
+    if squashed == name:
+        return True
+    if len(name) <= 3:
+        return False
+    if squashed in name:
+        return True
+    return name in squashed and (not leading or len(name) * 2 >= len(squashed))
 
 
 def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str | None:
@@ -401,5 +412,5 @@ def _cut_names_site(value: str, core: str, names: set[str]) -> bool:
     ):
         return False
     leading = not value.startswith(core)
-    cut = value[len(core) :] if not leading else value[: -len(core)]
+    cut = value[: -len(core)] if leading else value[len(core) :]
     return _names_site(cut, names, leading=leading)
