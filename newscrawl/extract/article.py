@@ -83,7 +83,8 @@ class _Extraction(MetadataChoices):
                 if _words(wider) >= max(_FEW_WORDS, 2 * _words(paragraphs)):
                     paragraphs = wider
             paragraphs = continued(self.tree, paragraphs)
-        declared = body_module.prefer_declared_body(paragraphs, self.sources["json-ld"].get("body"))
+        declared_body = self.sources["json-ld"].get("body")
+        declared = body_module.prefer_declared_body(paragraphs, declared_body)
         if source == "trafilatura" and declared:
             paragraphs, source = declared, "json-ld"
         if _words(paragraphs) < _FEW_WORDS:
@@ -91,7 +92,6 @@ class _Extraction(MetadataChoices):
             scripted = body_module.paragraphs_from_scripts(self.tree)
             if _words(scripted) > _words(paragraphs):
                 paragraphs, source = scripted, "script"
-        declared_body = self.sources["json-ld"].get("body")
         if not paragraphs and declared_body:
             source = "json-ld"
             paragraphs = _lines(declared_body)

@@ -39,7 +39,8 @@ def continued(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     >>> continued(page, [f"Paragraph {n} of the story here." for n in "123"])[-2:]
     ['It goes on after the ad.', 'Then it ends.']
     """
-    keys = {normalize_for_hash(p) for p in paragraphs}
+    paragraph_keys = [normalize_for_hash(p) for p in paragraphs]
+    keys = set(paragraph_keys)
     blocks = [(block, normalize_for_hash(block.text_content())) for block in tree.iter("p")]
     order: dict[str, int] = {}  # a paragraph's key -> the index of its first block
     for index, (_, key) in enumerate(blocks):
@@ -82,8 +83,8 @@ def continued(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     # paragraphs of no block (headings, lists) stay after the one before them.
     merged: list[tuple[int, int, str]] = []
     last = -1
-    for paragraph in paragraphs:
-        last = max(last, order.get(normalize_for_hash(paragraph), -1))
+    for paragraph, key in zip(paragraphs, paragraph_keys, strict=True):
+        last = max(last, order.get(key, -1))
         merged.append((last, 0, paragraph))
     merged += [(index, 1, text) for index, text in found]
     merged.sort(key=lambda item: (item[0], item[1]))  # stable: equal keys keep their order
