@@ -335,6 +335,15 @@ def _titled(head: str, h1: str, title_tag: str = "") -> str | None:
     return extract_article(html, URL)["title"]  # type: ignore[no-any-return]
 
 
+def _title_of(title_tag: str, head: str = "", body: str = "", url: str = URL) -> str | None:
+    """The title of a page whose ``<title>`` is ``title_tag``; an ``<h1>`` only in ``body``."""
+    html = (
+        f"<html><head><title>{title_tag}</title>{head}</head>"
+        f"<body><div>{body}{BODY}</div></body></html>"
+    )
+    return extract_article(html, url)["title"]  # type: ignore[no-any-return]
+
+
 def test_kicker_every_declared_source_repeats_is_part_of_the_headline() -> None:
     head = (
         '<meta property="og:title" content="After the vote: Council approves harbour plan">'
@@ -403,8 +412,7 @@ def test_the_headline_keeps_the_typesetting_the_page_shows() -> None:
     ],
 )
 def test_a_date_beside_the_headline_is_cut(title_tag: str, expected: str) -> None:
-    html = f"<html><head><title>{title_tag}</title></head><body>{BODY}</body></html>"
-    assert extract_article(html, URL)["title"] == expected
+    assert _title_of(title_tag) == expected
 
 
 def test_suffix_the_shown_headline_lacks_is_cut_even_for_an_unnamed_site() -> None:
@@ -446,23 +454,17 @@ def test_a_title_that_only_names_the_site_is_no_headline() -> None:
 def test_the_sites_name_in_brackets_at_the_end_goes() -> None:
     # No <h1> repeats the headline, so only the site's name tells the suffix apart.
     site = '<meta property="og:site_name" content="Example News">'
-    html = f"<html><head><title>Rent strike (Example News)</title>{site}</head><body>{BODY}"
-    assert extract_article(html, URL)["title"] == "Rent strike"
-    html = f"<html><head><title>Budget plans (2027)</title>{site}</head><body>{BODY}"
-    assert extract_article(html, URL)["title"] == "Budget plans (2027)"
+    assert _title_of("Rent strike (Example News)", site) == "Rent strike"
+    assert _title_of("Budget plans (2027)", site) == "Budget plans (2027)"
 
 
 def test_a_part_opening_with_the_hosts_name_goes() -> None:
-    def title_on(url: str, title: str) -> str | None:
-        html = f"<html><head><title>{title}</title></head><body>{BODY}</body></html>"
-        return extract_article(html, url)["title"]  # type: ignore[no-any-return]
-
     url = "https://foren.harbourtalk.de/thread/1"
-    assert title_on(url, "Ferry plans - HarbourTalk Community") == "Ferry plans"
-    assert title_on(url, "Ferry plans - Harbour Talk") == "Ferry plans"
+    assert _title_of("Ferry plans - HarbourTalk Community", url=url) == "Ferry plans"
+    assert _title_of("Ferry plans - Harbour Talk", url=url) == "Ferry plans"
     # A part that only mentions the host's name, or a subdomain's word, stays.
     url = "https://advertising.harbourtalk.com/"
-    assert title_on(url, "Advertising on HarbourTalk - Ferries") == (
+    assert _title_of("Advertising on HarbourTalk - Ferries", url=url) == (
         "Advertising on HarbourTalk - Ferries"
     )
 
@@ -486,25 +488,17 @@ def test_of_several_h1s_the_headline_is_the_one_the_title_repeats() -> None:
 
 def test_a_title_attribute_cut_at_an_unescaped_quote_is_completed() -> None:
     head = '<meta property="og:title" content="Senator calls Biden "unfit"">'
-    html = (
-        f'<html><head>{head}<title>Senator calls Biden "unfit"</title></head>'
-        f"<body><div>{BODY}</div></body></html>"
-    )
-    assert extract_article(html, URL)["title"] == 'Senator calls Biden "unfit"'
+    assert _title_of('Senator calls Biden "unfit"', head) == 'Senator calls Biden "unfit"'
 
 
 def test_a_title_tag_alone_loses_its_short_parts_after_bars() -> None:
-    def title_of(title: str, h1: str = "") -> str | None:
-        html = f"<html><head><title>{title}</title></head><body><div>{h1}{BODY}</div>"
-        return extract_article(html, URL)["title"]  # type: ignore[no-any-return]
-
-    assert title_of("No App Store over mobile data? | iPhone | Forum") == (
+    assert _title_of("No App Store over mobile data? | iPhone | Forum") == (
         "No App Store over mobile data?"
     )
     # A long part after the bar is the story's; another source decides otherwise.
     long_tail = "Harbour plan | The council approved the new harbour plan on Monday night"
-    assert title_of(long_tail) == long_tail
-    assert title_of("Harbour plan | Ferries", "<h1>Harbour plan | Ferries</h1>") == (
+    assert _title_of(long_tail) == long_tail
+    assert _title_of("Harbour plan | Ferries", body="<h1>Harbour plan | Ferries</h1>") == (
         "Harbour plan | Ferries"
     )
 
