@@ -471,19 +471,14 @@ def test_a_part_opening_with_the_hosts_name_goes() -> None:
 
 def test_of_several_h1s_the_headline_is_the_one_the_title_repeats() -> None:
     # Themes that set every box's heading as an <h1>: a menu in a <nav>, a section label.
-    html = (
-        "<html><head><title>Harbour plan approved - The Daily Example</title></head><body>"
-        "<nav><h1>Quicklinks</h1><a href='/a'>A</a></nav><div><h1>Press releases</h1></div>"
-        f"<div><h1>Harbour plan approved</h1>{BODY}</div></body></html>"
-    )
-    assert extract_article(html, URL)["title"] == "Harbour plan approved"
+    boxes = "<nav><h1>Quicklinks</h1><a href='/a'>A</a></nav><div><h1>Press releases</h1></div>"
+    story = "<div><h1>Harbour plan approved</h1></div>"
+    title_tag = "Harbour plan approved - The Daily Example"
+    assert _title_of(title_tag, body=boxes + story) == "Harbour plan approved"
     # Site, section and story, each an <h1> the title repeats: the story's is the longest.
-    html = (
-        "<html><head><title>Harbour online - News - Harbour plan approved</title></head><body>"
-        "<div><h1>Harbour</h1></div><div><h1>News</h1></div>"
-        f"<div><h1>Harbour plan approved</h1>{BODY}</div></body></html>"
-    )
-    assert extract_article(html, URL)["title"] == "Harbour plan approved"
+    boxes = "<div><h1>Harbour</h1></div><div><h1>News</h1></div>"
+    title_tag = "Harbour online - News - Harbour plan approved"
+    assert _title_of(title_tag, body=boxes + story) == "Harbour plan approved"
 
 
 def test_a_title_attribute_cut_at_an_unescaped_quote_is_completed() -> None:
