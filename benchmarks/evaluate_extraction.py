@@ -46,7 +46,7 @@ import time
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -229,12 +229,9 @@ class Scores:
         return precision, recall, f1(precision, recall)
 
 
-def rate(values: list[bool]) -> float:
+def rate(values: Sequence[float]) -> float:
+    """The mean of per-page scores (True counts 1), NaN for none."""
     return sum(values) / len(values) if values else float("nan")
-
-
-def _mean(values: list[float]) -> float:
-    return statistics.fmean(values) if values else float("nan")
 
 
 # --- corpora -------------------------------------------------------------------------------
@@ -449,7 +446,7 @@ def report(fundus: dict[str, Scores] | None, snippets: dict[str, Scores] | None,
             cells += [_fmt(precision), _fmt(recall), _fmt(body), _fmt(statistics.fmean(s.bow))]
             cells += [_fmt(rate(s.title_exact)), _fmt(rate(s.title_norm))]
             cells += [_fmt(rate(s.authors)), _fmt(rate(s.date_instant)), _fmt(rate(s.date_day))]
-            cells += [_fmt(_mean(s.tags_precision)), _fmt(_mean(s.tags_recall))]
+            cells += [_fmt(rate(s.tags_precision)), _fmt(rate(s.tags_recall))]
             cells.append(f"{statistics.fmean(s.seconds):.4f}")
         if snippets:
             t = snippets[name]
