@@ -82,6 +82,7 @@ class MetadataChoices(PageState):
         tag_text = title_tag.text_content() if title_tag is not None else None
         declared = [value for _, value in candidates if isinstance(value, str)]
         headline = self._shown_headline([*declared, tag_text or ""])
+        candidates = self._without_standfirst(candidates, [headline or "", tag_text or ""])
         if headline:
             candidates.append(("h1", headline))
         if tag_text is not None:
@@ -91,6 +92,29 @@ class MetadataChoices(PageState):
             return None
         title: str | None = self.offer("title", [chosen])
         return title
+
+    def _without_standfirst(
+        self, candidates: list[tuple[str, Any]], shown: list[str]
+    ) -> list[tuple[str, Any]]:
+        """``candidates`` without the standfirst a template marked as the headline.
+
+        ``<section itemprop="headline">`` around the standfirst: the page's description,
+        which neither the ``<h1>`` nor the ``<title>`` repeats. (A description that is the
+        headline, as lazy templates set it, is repeated by one of them and stays.)
+        """
+        descriptions = {
+            squash(value)
+            for _, value in self.structured("description")
+            if isinstance(value, str) and value.strip()
+        }
+        seen = [squash(text) for text in shown if text.strip()]
+        return [
+            (source, value)
+            for source, value in candidates
+            if not isinstance(value, str)
+            or (key := squash(value)) not in descriptions
+            or any(key in text for text in seen)
+        ]
 
     def _shown_headline(self, declared: list[str]) -> str | None:
         """The text of the ``<h1>`` that holds the headline, if any.

@@ -15,7 +15,9 @@ from typing import Any
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newscrawl.extract.fields import squash
 from newscrawl.extract.jsonld import find_article, read_nodes, resolve, types_of
+from newscrawl.extract.page import html_title
 
 Fields = dict[str, Any]
 
@@ -315,7 +317,7 @@ def from_jsonld(tree: HtmlElement, url: str) -> Fields:
     if crumbs:
         fields["breadcrumb"] = crumbs
     article = find_article(nodes, url)
-    if article is None:
+    if article is None or _embedded_video(article, tree):
         return fields
     publisher = resolve(article.get("publisher"), index)
     main = article.get("mainEntityOfPage")
@@ -345,6 +347,25 @@ _WITH_ITEMPROP = XPath(".//*[@itemprop]")
 # XPath, not ElementPath's iterfind(): that visits every element of the page with a proxy.
 _ITEMS = XPath(".//*[@itemscope][@itemtype]")
 _MICRODATA_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenews", "report")
+
+
+def _embedded_video(node: dict[str, Any], tree: HtmlElement) -> bool:
+    """Whether ``node`` is a video the page embeds rather than the page itself.
+
+    A page whose only JSON-LD is a ``VideoObject`` is a video's page when the video's name
+    is the page's title (``<title>``, ``og:title``); an article that embeds a video
+    ("Your Chrome Browser, Everywhere" in a how-to) names it otherwise, and the video's
+    name, upload date and description are not the article's.
+    """
+    if types_of(node) != {"videoobject"}:
+        return False
+    name = squash(_text(node.get("name")) or _text(node.get("headline")) or "")
+    meta = read_meta(tree)
+    titles = [squash(t) for t in (html_title(tree), _first(meta, "og:title")) if t]
+    titles = [t for t in titles if t]
+    if not name or not titles:
+        return False
+    return not any(name in title or title in name for title in titles)
 
 
 def _one(values: dict[str, list[str]], *keys: str) -> str | None:

@@ -269,7 +269,8 @@ def choose_title(
             text = h1
         found.append((source, text))
     whole = [text for _, text in found]
-    found = [(source, _uncut(text, whole)) for source, text in found]
+    declared = [text for source, text in found if source != "h1"]
+    found = [(source, _uncut(text, whole, declared)) for source, text in found]
     if [source for source, _ in found] == ["title-tag"]:
         found = [("title-tag", _without_bar_suffix(found[0][1]))]
     if not found:
@@ -352,19 +353,39 @@ def _only_names_site(text: str, names: set[str]) -> bool:
     return len(squashed) >= 3 and any(squashed in name for name in names)
 
 
-def _uncut(text: str, others: list[str]) -> str:
-    """``text`` whole, when a page's attribute cut it at a quote the page did not escape.
+def _uncut(text: str, others: list[str], declared: list[str]) -> str:
+    """``text`` whole, when it was cut short and another candidate is not.
 
-    ``<meta property="og:title" content="Senator calls Biden "unfit"">`` ends at the quote:
-    another source that starts the same way and goes on with a quote is the whole title.
+    A page's attribute cut at a quote the page did not escape: ``<meta property="og:title"
+    content="Senator calls Biden "unfit"">`` ends at the quote; another source that starts
+    the same way and goes on with a quote is the whole title. Or a long headline cut at a
+    length limit between two words: another declared title (not the ``<h1>``, which may
+    add a subtitle in a box of its own) goes on with it mid-sentence.
 
-    >>> _uncut("Senator calls Biden", ['Senator calls Biden "unfit"', "Senator calls Biden"])
+    >>> _uncut("Senator calls Biden", ['Senator calls Biden "unfit"'], [])
     'Senator calls Biden "unfit"'
+    >>> cut = "Marin meets Merkel: Germany, too, wants to keep its farm subsidies - our views as "
+    >>> cut += "the largest net payer have not"
+    >>> _uncut(cut, [], [cut + " been taken into account"])[-23:]
+    'been taken into account'
+    >>> _uncut("Marin meets Merkel", [], ["Marin meets Merkel in Berlin"])
+    'Marin meets Merkel'
     """
     for other in others:
         if other.startswith(text) and other[len(text) :].lstrip()[:1] in _QUOTES:
             return other
+    if len(text) >= _CUT_AT_LEAST:
+        for other in declared:
+            rest = other[len(text) :]
+            if other.startswith(text) and rest[:1].isspace() and rest.lstrip()[:1].isalnum():
+                return other
     return text
+
+
+#: A headline cut at a length limit is long (Google shows 110 characters of one); shorter
+#: ones another title goes on with are more often short forms of it, or it has the site's
+#: name glued on ("Story Sitename").
+_CUT_AT_LEAST = 100
 
 
 # Quotes an unescaped attribute value ends at (typeset ones do not end it; « is also a

@@ -538,3 +538,66 @@ def test_news_article_subtypes_are_the_article(kind: str) -> None:
     article = _extract(ld)
     assert article["published_at"] == "2024-08-28T10:00:23+00:00"
     assert article["field_sources"]["published_at"] == "json-ld"
+
+
+def test_a_video_the_article_embeds_is_not_the_article() -> None:
+    # The only JSON-LD is the embedded clip's VideoObject: its name and upload date are the
+    # clip's, not the how-to's.
+    video = (
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": '
+        '"Your Browser, Everywhere", "uploadDate": "2015-01-16T14:53:35+01:00"}</script>'
+    )
+    head = (
+        '<meta property="og:title" content="How to export your browser settings">'
+        '<meta property="article:published_time" content="2017-12-01T12:01:11+01:00">'
+    )
+    article = extract_article(
+        f"<html><head><title>How to export your browser settings | Example</title>{head}"
+        f"{video}</head><body><article><h1>How to export your browser settings</h1>{BODY}"
+        "</article></body></html>",
+        URL,
+    )
+    assert article["title"] == "How to export your browser settings"
+    assert article["published_at"] == "2017-12-01T12:01:11+01:00"
+    # A video's own page is named after the video: its VideoObject is the page's.
+    page = (
+        "<html><head><title>Your Browser, Everywhere - Example Video</title>"
+        f"{video}</head><body><h1>Watch</h1>{BODY}</body></html>"
+    )
+    assert extract_article(page, URL)["published_at"] == "2015-01-16T14:53:35+01:00"
+
+
+def test_a_standfirst_marked_as_the_headline_is_not_the_title() -> None:
+    standfirst = "To feel well up top, start by feeling well down below. A user's guide."
+    html = (
+        "<html><head><title>Good bacteria for your gut - Example Magazine</title>"
+        f'<meta name="description" content="{standfirst}"></head><body>'
+        '<article itemscope itemtype="https://schema.org/NewsArticle">'
+        f'<h1>Good bacteria for your gut</h1><section itemprop="headline">{standfirst}'
+        f"</section>{BODY}</article></body></html>"
+    )
+    assert extract_article(html, URL)["title"] == "Good bacteria for your gut"
+    # Where the description is the headline the page shows, it stays the title.
+    assert _titled(
+        '<meta name="description" content="Harbour plan approved">', "Harbour plan approved"
+    ) == ("Harbour plan approved")
+
+
+def test_a_long_headline_cut_at_a_length_limit_is_completed() -> None:
+    whole = (
+        "Marin meets Merkel: Germany, too, wants to keep its farm subsidies - our views as "
+        "the largest net payer have not been taken into account"
+    )
+    cut = whole[: whole.index(" been")]
+    head = (
+        f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{cut} "}}'
+        f'</script><meta property="og:title" content="{whole}">'
+    )
+    assert _title_of(f"{whole} | Example", head) == whole
+    # A short title another source goes on with is a short form, not a cut one.
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        '"Harbour plan approved"}</script>'
+        '<meta property="og:title" content="Harbour plan approved by the council">'
+    )
+    assert _title_of("Harbour plan approved", head) == "Harbour plan approved"
