@@ -15,7 +15,10 @@ a kicker ("Nach Gaetz-Rückzug: Story"), or are the site's name alone. These rul
   the shorter one when the cut part names the site, or when at least as many sources give
   the shorter form: a kicker that the structured data, the ``<h1>`` and the ``<title>``
   all repeat is part of the headline; one that only the ``<title>`` adds is not;
-* a headline cut short for previews ("..."), is completed from the ``<h1>``;
+* a headline cut short for previews ("..."), is completed from the ``<h1>``; one cut at a
+  length limit, from another declared title;
+* a single word first in order (a section's name as ``og:title``, the CMS's name as the
+  JSON-LD headline) yields to the ``<h1>`` when another source gives the ``<h1>``'s text;
 * a candidate that is the ``<h1>`` plus a separated suffix ("Story › Blog name", "Story |
   Section") is cut down to the ``<h1>``: the page shows its headline without the suffix,
   which names the site or section even when the page does not say its own name.
@@ -277,6 +280,9 @@ def choose_title(
         return None
     votes = Counter(_key(text) for _, text in found)
     source, text = found[0]
+    if h1 and len(text.split()) == 1 and votes[_key(text)] == 1 and votes[_key(h1)] >= 2:
+        # "Pressemitteilungen" (og:title), "escenic" (JSON-LD): a label, not the story's.
+        source, text = next((s, t) for s, t in found if _key(t) == _key(h1))
     shorter = [
         other
         for _, other in found
@@ -394,7 +400,7 @@ _QUOTES = frozenset("\"'")
 
 
 def _without_bar_suffix(text: str) -> str:
-    """A ``<title>`` without the short parts after bars, when nothing else names the story.
+    r"""A ``<title>`` without the short parts after bars, when nothing else names the story.
 
     Themes write "Post | Blog name", forums "Thread | Board | Forum | Site"; a bar inside
     a headline is rare.
@@ -403,13 +409,22 @@ def _without_bar_suffix(text: str) -> str:
     'Alles Neue macht der Mai'
     >>> _without_bar_suffix("Kein App Store mit iOS 13? | iPhone | Forum")
     'Kein App Store mit iOS 13?'
+    >>> _without_bar_suffix("Der Verband im Porträt\xa0|\xa0Genossenschaftsverband Bayern")
+    'Der Verband im Porträt'
     """
     for _ in range(3):
-        head, bar, tail = text.rpartition(" | ")
-        if not bar or len(tail.split()) > 5 or len(head.split()) < 2:
+        bars = list(_BAR.finditer(text))
+        if not bars:
+            break
+        head, tail = text[: bars[-1].start()], text[bars[-1].end() :]
+        if len(tail.split()) > 5 or len(head.split()) < 2:
             break
         text = head
     return text
+
+
+# A bar between spaces, no-break ones too ("Story\xa0|\xa0Site").
+_BAR = re.compile(r"\s\|\s")
 
 
 def _shortened(text: str, h1: str) -> bool:

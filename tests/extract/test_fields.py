@@ -601,3 +601,24 @@ def test_a_long_headline_cut_at_a_length_limit_is_completed() -> None:
         '<meta property="og:title" content="Harbour plan approved by the council">'
     )
     assert _title_of("Harbour plan approved", head) == "Harbour plan approved"
+
+
+def test_a_one_word_label_yields_to_the_headline_two_sources_give() -> None:
+    # A section's name as og:title, the CMS's as the JSON-LD headline.
+    for head in (
+        '<meta property="og:title" content="Pressemitteilungen">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "escenic"}'
+        "</script>",
+    ):
+        assert _titled(head, "Harbour plan approved", "Harbour plan approved | Example") == (
+            "Harbour plan approved"
+        )
+    # Alone against the <h1>, it is the declared title still (a one-word headline).
+    head = '<meta property="og:title" content="Chorgeschichte">'
+    assert _titled(head, "Harbour plan approved", "Example News") == "Chorgeschichte"
+
+
+def test_a_bar_between_no_break_spaces_is_a_separator() -> None:
+    assert _title_of("Harbour plan approved\xa0|\xa0Port Authority of Example") == (
+        "Harbour plan approved"
+    )
