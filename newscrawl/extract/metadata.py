@@ -10,6 +10,7 @@ as author, SEO headlines, teaser dates) the rules are in the methods below.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin
 
@@ -35,6 +36,7 @@ from newscrawl.extract.page import (
     headlines,
     html_breadcrumb,
     introduced_bylines,
+    labelled_bylines,
     section_from_breadcrumb,
     section_from_url,
     tag_links,
@@ -151,7 +153,7 @@ class MetadataChoices(PageState):
                 site and (squashed.startswith(site) or site.startswith(squashed)) for site in sites
             )
 
-        def cleaned(values: list[str | None]) -> list[str]:
+        def cleaned(values: Sequence[str | None]) -> list[str]:
             names = []
             for value in values:
                 found = [strip_publisher(name, sites) for name in clean_authors(value)]
@@ -174,6 +176,10 @@ class MetadataChoices(PageState):
             # Links to authors' pages name them where nothing is marked as a byline.
             linked = cleaned([author_links(self.tree)])
             byline = [name for name in linked if looks_like_person(name)]
+        if not byline:
+            # "Autor: Peter Maahn" in a list of the article's facts.
+            labelled = cleaned(labelled_bylines(self.tree))
+            byline = [name for name in labelled if looks_like_person(name)]
         people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
         if chosen is None and not byline:
             byline = self._introduced_names() or editor_credits(self.page_text)

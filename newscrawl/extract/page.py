@@ -36,7 +36,7 @@ BOILERPLATE_NAMES = re.compile(
     rf"(?:^|[\s_]|(?<!-)-)(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.IGNORECASE
 )
 _BYLINE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|autor|autoren|auteur|reporter|"
+    r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|authorname|autor|autoren|auteur|reporter|"
     r"writer|journalist|article-author|contributor|firma|signature|submitted)(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -113,7 +113,7 @@ def html_title(tree: HtmlElement) -> str | None:
     return clean_text(element.text_content()) if element is not None else None
 
 
-_BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "li", "strong", "b", "small"})
+_BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "ul", "li", "strong", "b", "small"})
 _NAMING_VALUES = XPath("//@class | //@id | //@itemprop | //@rel | //@role")
 
 #: (element, tag, "class id itemprop rel role") of elements whose names matched a hint.
@@ -187,7 +187,7 @@ def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
 # Where themes put "By Ann Lee on May 4" without calling it a byline: post meta lines
 # ("entry-meta", "post-meta", "postdata"), author boxes, and HTML's own <address>.
 _META_HINT = re.compile(
-    r"(?:^|[\s_-])(?:meta|post-?meta|entry-meta|postdata|postmetadata|post-?info|entry-info|"
+    r"(?:^|[\s_-])(?:meta|meta-?info|post-?meta|entry-meta|postdata|postmetadata|post-?info|entry-info|"
     r"authorbox|autorbox|author-box|dates?_auteurs?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -212,13 +212,80 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
     }
     found: list[str] = []
     for element in tree.iter("p", "div", "span", "address", "small", "h4", "h5", "h6"):
-        if element.tag not in ("address", "p") and element not in elements:
-            continue
+        marked = element.tag in ("address", "p") or element in elements
         text = _short_text(element, 80 if element.tag == "p" else 150, spaced=True)
+        if not marked and not (text and _bare_byline(text)):
+            continue
         if text and introduces(text) and text not in found:
             found.append(text)
             if len(found) >= 5:
                 break
+    return found
+
+
+# "By" and a name, alone in an element nothing marks: "von Andreas Kürten".
+_BARE_BY = re.compile(r"^(?:by|von|par|por|door|av|af)\s+", re.IGNORECASE)
+
+
+def _bare_byline(text: str) -> bool:
+    """Whether ``text`` is "by" and two to four capitalized words, nothing else.
+
+    Text in a ``<span>`` nothing names is a byline only in this form: not "Vom
+    Grätzltelefon zu Cloud Lösungen", "From Stardew Valley Wiki", "by CUSTOMS AND BORDER
+    PROTECTION" (a byline in capitals is styled, and marked as one).
+
+    >>> _bare_byline("von Andreas Kürten"), _bare_byline("By J.R. Stone")
+    (True, True)
+    >>> _bare_byline("Vom Grätzltelefon zu Cloud"), _bare_byline("By the numbers:")
+    (False, False)
+    """
+    match = _BARE_BY.match(text)
+    if not match:
+        return False
+    words = text[match.end() :].split()
+    return 2 <= len(words) <= 4 and all(
+        word[:1].isupper() and not (word.isupper() and sum(map(str.isalpha, word)) > 2)
+        for word in words
+    )
+
+
+# A label that names what follows it as the author: "<h5>Autor: </h5>Peter Maahn".
+_AUTHOR_LABEL = re.compile(
+    r"^(?:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|verfasser(?:in)?|written by)\s*:?$",
+    re.IGNORECASE,
+)
+_LABEL_CANDIDATES = XPath(
+    "//*[not(*) and string-length(normalize-space()) < 20 and (contains(., 'utor') or "
+    "contains(., 'uthor') or contains(., 'uteur') or contains(., 'erfasser') or "
+    "contains(., 'ritten by'))]"
+)
+
+
+def labelled_bylines(tree: HtmlElement) -> list[str]:
+    """Texts a label element introduces as the author ("Autor:"), in document order.
+
+    A fact list sets the label in an element of its own and the name after it, up to
+    the next element: ``<h5>Autor: </h5>Peter Maahn<br>``, ``<dt>Author</dt><dd>Ann
+    Lee</dd>``.
+
+    >>> from lxml.html import fromstring
+    >>> labelled_bylines(fromstring(
+    ...     '<div><h5>Datum: </h5>03.11.2021<br><h5>Autor: </h5>Peter Maahn<br>'
+    ...     '<dl><dt>Author</dt><dd>Ann Lee</dd></dl><p>Author unknown</p></div>'))
+    ['Peter Maahn', 'Ann Lee']
+    """
+    found: list[str] = []
+    for label in _LABEL_CANDIDATES(tree):
+        # A link labelled "Authors" leads to the site's list of them: a menu's.
+        if label.tag == "a" or not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
+            continue
+        text = label.tail
+        if not (text and text.strip()):
+            following = label.getnext()
+            text = following.text_content() if following is not None else ""
+        text = clean_text(text)
+        if text and len(text) <= 80 and text not in found:
+            found.append(text)
     return found
 
 

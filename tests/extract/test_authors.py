@@ -173,6 +173,15 @@ def test_a_chinese_pages_editor_credit_names_its_authors() -> None:
         ('<p class="entry-meta">Posted by Ann Lee on May 4, 2019</p>', ["Ann Lee"]),
         ('<div class="authorbox">von Dennis Kochinky</div>', ["Dennis Kochinky"]),
         ("<p>von Klaus Stanjek</p>", ["Klaus Stanjek"]),
+        (
+            '<div class="metaInfo">Ein Artikel von <b>Pamela Sladky</b> | 27.01.2022</div>',
+            ["Pamela Sladky"],
+        ),
+        # "by" and a name alone in an element nothing marks
+        ('<span class="teaser-cat"> von Andreas Kürten </span>', ["Andreas Kürten"]),
+        ("<div><span>By J.R. Stone</span></div>", ["J.R. Stone"]),
+        ("<span>Vom Grätzltelefon zu Cloud</span>", []),
+        ("<span>By CUSTOMS AND BORDER PROTECTION</span>", []),
         # no byline: a phrase with "von" in it, a comment's signature, a sentence
         ("<p>Klimaneutralität von Unternehmen</p>", []),
         ("<p>Kommentar von Ann Lee</p>", []),
@@ -181,3 +190,32 @@ def test_a_chinese_pages_editor_credit_names_its_authors() -> None:
 )
 def test_names_introduced_by_by_where_no_byline_is_marked(byline: str, expected: list[str]) -> None:
     assert _article_with(byline)["authors"] == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ('<ul class="author clipboard"><li>Stefan Loibl</li></ul>', ["Stefan Loibl"]),
+        ('<span class="authorname-txt"><span>Anna Fazackerley</span></span>', ["Anna Fazackerley"]),
+    ],
+)
+def test_bylines_marked_as_the_author(byline: str, expected: list[str]) -> None:
+    assert _article_with(byline)["authors"] == expected
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        ("<h5>Datum: </h5>03.11.2021<br><h5>Autor: </h5>Peter Maahn/SP-X<br>", ["Peter Maahn"]),
+        ("<span>Datum:</span> 19.11.2021<br><span>Autor:</span> Fritz Imhof<br>", ["Fritz Imhof"]),
+        ("<dl><dt>Author</dt><dd>Ann Lee</dd></dl>", ["Ann Lee"]),
+        # a menu's link to the list of authors; a label before no name
+        (
+            '<div class="menu"><a href="/authors">Authors</a><a href="/new">Latest News</a></div>',
+            [],
+        ),
+        ("<dl><dt>Autor</dt><dd>unbekannt</dd></dl>", []),
+    ],
+)
+def test_names_a_label_introduces_as_the_author(facts: str, expected: list[str]) -> None:
+    assert _article_with(facts)["authors"] == expected
