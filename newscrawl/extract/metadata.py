@@ -181,8 +181,18 @@ class MetadataChoices(PageState):
             labelled = cleaned(labelled_bylines(self.tree))
             byline = [name for name in labelled if looks_like_person(name)]
         people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
-        if chosen is None and not byline:
-            byline = self._introduced_names() or editor_credits(self.page_text)
+        if not byline and (chosen is None or all(is_site(name) for name in chosen[1])):
+            # Nothing marked as a byline: "Von Volkmar Kabisch und Benedikt Strunz" above the
+            # story names the people, also where the publisher is declared as the author.
+            # (Where a byline names the site, "by ..." lines are more often books reviewed.)
+            introduced = self._introduced_names()
+            # "By Nada Tawfik, BBC News, New York": the desk's place follows the site's name.
+            signed = next((i for i, name in enumerate(introduced) if is_site(name)), None)
+            introduced = introduced if signed is None else introduced[: signed + 1]
+            if chosen is None:
+                byline = introduced or editor_credits(self.page_text)
+            else:
+                people = [name for name in introduced if not is_site(name)]
         if chosen is None and byline:
             chosen = ("byline", byline)
         elif people and chosen and all(is_site(name) for name in chosen[1]):

@@ -219,3 +219,25 @@ def test_bylines_marked_as_the_author(byline: str, expected: list[str]) -> None:
 )
 def test_names_a_label_introduces_as_the_author(facts: str, expected: list[str]) -> None:
     assert _article_with(facts)["authors"] == expected
+
+
+def _published_by_site(byline: str) -> list[str]:
+    text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
+    page = (
+        '<html><head><meta name="author" content="Harbour Example"></head><body><article>'
+        f"<h1>Ferry resumes</h1>{byline}{text}</article></body></html>"
+    )
+    return extract_article(page, "https://harbour.example/news/ferry")["authors"]  # type: ignore[no-any-return]
+
+
+def test_people_a_by_line_names_beat_the_site_declared_as_the_author() -> None:
+    assert _published_by_site("<p>Von Volkmar Kabisch und Benedikt Strunz</p>") == [
+        "Volkmar Kabisch",
+        "Benedikt Strunz",
+    ]
+    # The desk's place after the site's name in the signature is no author.
+    assert _published_by_site("<p>By Nada Tawfik, Harbour Example, New York</p>") == ["Nada Tawfik"]
+    # Where a byline names the site, "by" lines are the books a blog reviews.
+    reviews = '<span class="author">Harbour Example</span><p>by Akira Arenth</p>'
+    assert _published_by_site(reviews) == ["Harbour Example"]
+    assert _published_by_site("") == ["Harbour Example"]
