@@ -43,7 +43,7 @@ from newscrawl.extract.page import (
 )
 from newscrawl.extract.processors import normalize_for_hash, unique
 from newscrawl.extract.state import PageState
-from newscrawl.extract.titles import choose_title
+from newscrawl.extract.titles import choose_title, is_title_suffix
 from newscrawl.urls import canonicalize_url
 
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
@@ -89,7 +89,10 @@ class MetadataChoices(PageState):
             candidates.append(("h1", headline))
         if tag_text is not None:
             candidates.append(("title-tag", tag_text))
-        chosen = choose_title(candidates, self.site_names())
+        names = self.site_names()
+        if headline and tag_text and is_title_suffix(headline, tag_text):
+            names.append(headline)
+        chosen = choose_title(candidates, names)
         if chosen is None:
             return None
         title: str | None = self.offer("title", [chosen])

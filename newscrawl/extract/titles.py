@@ -105,6 +105,29 @@ def _host_label(name: str) -> str | None:
     return squash(labels[-1]) if len(labels[-1]) >= 5 else None
 
 
+def is_title_suffix(h1: str, title_tag: str) -> bool:
+    """Whether ``h1`` is a short part of ``title_tag`` after a longer one: the site's name.
+
+    A blog theme sets its name in an ``<h1>`` that links nowhere and the ``<title>`` to "Post
+    | Blog name": the ``<h1>`` is the part that is not the post.
+
+    >>> is_title_suffix("DimidoBlog", "Was ist Virales Marketing? | DimidoBlog")
+    True
+    >>> is_title_suffix("Was ist Virales Marketing?", "Was ist Virales Marketing? | DimidoBlog")
+    False
+    >>> is_title_suffix("Time 4 talks", "Time 4 talks » Blog Archiv » Schweizer Kinos")
+    True
+    """
+    key = squash(h1)
+    parts = [squash(part) for part in _TITLE_SEPARATORS.split(title_tag)]
+    parts = [part for part in parts if part]
+    if len(parts) < 2 or len(h1.split()) > 3 or max(parts, key=len) == key:
+        return False
+    # A short headline leads: "Ein Albtraum - DER SPIEGEL 52/2018". The blog's name leads
+    # only WordPress's classic "Blog » Blog Archive » Post".
+    return parts[-1] == key or (parts[0] == key and parts[1] in _BLOG_PARTS)
+
+
 def _names_site(part: str, names: set[str], *, leading: bool = False) -> bool:
     squashed = squash(part)
     if squashed in _BLOG_PARTS:

@@ -622,3 +622,17 @@ def test_a_bar_between_no_break_spaces_is_a_separator() -> None:
     assert _title_of("Harbour plan approved\xa0|\xa0Port Authority of Example") == (
         "Harbour plan approved"
     )
+
+
+def test_an_h1_that_is_the_titles_site_part_is_no_headline() -> None:
+    # A blog theme's name in an <h1> that links nowhere; the <title> is "Post | Blog".
+    blog = "<h1>DimidoBlog</h1>"
+    assert _title_of("Was ist Virales Marketing? | DimidoBlog", body=blog) == (
+        "Was ist Virales Marketing?"
+    )
+    classic = "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Kinos"
+    assert _title_of(classic, body="<h1>Time 4 talks</h1>") == ("Weitere Digitalisierung der Kinos")
+    # A short headline before the site's long name is the headline.
+    assert _title_of("Ein Albtraum - DER SPIEGEL 52/2018", body="<h1>Ein Albtraum</h1>") == (
+        "Ein Albtraum"
+    )
