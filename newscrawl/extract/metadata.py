@@ -61,6 +61,37 @@ def _without_places(names: list[str]) -> list[str]:
     return names[:1] + [n for n in names[1:] if " " in n or n.casefold() in AGENCIES]
 
 
+def _listed_first(candidates: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Tag ``candidates`` with a one-string list moved after another source's list of its words.
+
+    A CMS writes the JSON-LD keywords as one string joined by spaces ("Boxen Russland Tyson
+    Fury") and the ``<meta name="keywords">`` as a list ("Boxen,Tyson Fury,Russland"); the
+    same words, but only the list says where one tag ends.
+
+    >>> _listed_first([("json-ld", ["Boxen Tyson Fury"]), ("meta", ["Tyson Fury,Boxen"])])
+    [('meta', ['Tyson Fury,Boxen']), ('json-ld', ['Boxen Tyson Fury'])]
+    """
+
+    def words(value: Any) -> set[str]:
+        values = [value] if isinstance(value, str) else value or []
+        return {
+            w.casefold() for v in values if isinstance(v, str) for w in re.split(r"[\s,;]+", v) if w
+        }
+
+    def one_string(value: Any) -> bool:
+        values = [value] if isinstance(value, str) else value or []
+        return len(values) == 1 and isinstance(values[0], str) and "," not in values[0]
+
+    for index, (_, value) in enumerate(candidates):
+        if not one_string(value) or " " not in str(value):
+            continue
+        joined = words(value)
+        for later, (_, other) in enumerate(candidates[index + 1 :], index + 1):
+            if not one_string(other) and words(other) == joined:
+                return [candidates[later], *candidates[:later], *candidates[later + 1 :]]
+    return candidates
+
+
 def _user_names_of(names: list[str], shown: list[str]) -> bool:
     """Whether ``names`` are the ``shown`` names written as one word each, user-name style.
 
@@ -320,7 +351,7 @@ class MetadataChoices(PageState):
         """Choose the tags: keywords in structured data, then tag links."""
         candidates = self.structured("tags", ("json-ld", "opengraph", "microdata", "meta"))
         candidates.append(("html", tag_links(self.tree)))
-        self.offer("tags", candidates)
+        self.offer("tags", _listed_first(candidates))
 
     def image(self) -> tuple[str | None, str | None]:
         """Choose the lead image, its caption and its credit; return (caption, credit)."""

@@ -131,6 +131,20 @@ def test_ids_and_host_names_among_keywords_are_not_tags() -> None:
     ]
 
 
+def test_keywords_joined_by_spaces_yield_to_the_same_ones_listed() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"keywords":"Boxen Russland Tyson Fury Lennox Lewis"}</script>'
+    )
+    listed = '<meta name="keywords" content="Boxen,Tyson Fury,Lennox Lewis,Russland">'
+    article = _extract(ld + listed)
+    assert article["tags"] == ["Boxen", "Tyson Fury", "Lennox Lewis", "Russland"]
+    assert article["field_sources"]["tags"] == "meta"
+    # Other words in the list: the declared string stays.
+    other = '<meta name="keywords" content="Boxen,Tyson Fury">'
+    assert _extract(ld + other)["tags"] == ["Boxen Russland Tyson Fury Lennox Lewis"]
+
+
 def test_a_cms_label_in_front_of_a_keyword_goes() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
