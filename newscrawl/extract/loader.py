@@ -7,6 +7,7 @@ and the output processor shapes the value the contract promises.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -30,6 +31,8 @@ _TAG_LABEL = re.compile(
     r"rubrik|thema|themen|kategorie)\s*:\s*",
     re.IGNORECASE,
 )
+# The kind of a keyword a CMS keeps it under, as a path: "topic/misshandel & överfall".
+_TAG_KIND = re.compile(r"^\s*[a-z]{3,}/(?=\S)")
 # Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _CJK_SPACED = re.compile(f"[{_CJK}]\\s+[{_CJK}]")
@@ -46,9 +49,13 @@ def _split_tags(value: str) -> list[str]:
     ['Frank Warren', 'G7', '2024', '9/11', 'ASP.NET', 'node.js']
     >>> _split_tags("Category: Life, NLP Category: General, NLP Entity Tokens: Jasper park")
     ['Life', 'General', 'Jasper park']
+    >>> _split_tags("Governance &amp; Affairs; sections/sverige; topic/Brand & Feuer")
+    ['Governance & Affairs', 'sverige', 'Brand & Feuer']
     """
+    # Entities escaped twice ("Governance &amp; Affairs") would split at their ";".
+    value = html.unescape(value)
     separators = ",;|" + (" " if _CJK_SPACED.search(value) else "")
-    tags = [_TAG_LABEL.sub("", tag) for tag in split_list(value, separators)]
+    tags = [_TAG_LABEL.sub("", _TAG_KIND.sub("", tag)) for tag in split_list(value, separators)]
     return [tag for tag in tags if tag and not _NOT_A_TAG.fullmatch(tag)]
 
 

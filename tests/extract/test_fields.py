@@ -145,6 +145,20 @@ def test_keywords_joined_by_spaces_yield_to_the_same_ones_listed() -> None:
     assert _extract(ld + other)["tags"] == ["Boxen Russland Tyson Fury Lennox Lewis"]
 
 
+def test_keywords_with_escaped_entities_and_cms_kinds() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"keywords":["Cooperative Governance &amp; Traditional Affairs","detenci&#243;n",'
+        '"sections/sverige","topic/misshandel & överfall"]}</script>'
+    )
+    assert _extract(ld)["tags"] == [
+        "Cooperative Governance & Traditional Affairs",
+        "detención",
+        "sverige",
+        "misshandel & överfall",
+    ]
+
+
 def test_a_cms_label_in_front_of_a_keyword_goes() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
