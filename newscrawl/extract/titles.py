@@ -22,8 +22,9 @@ a kicker ("Nach Gaetz-Rückzug: Story"), or are the site's name alone. These rul
 * a candidate that is the ``<h1>`` plus a separated suffix ("Story › Blog name", "Story |
   Section") is cut down to the ``<h1>``: the page shows its headline without the suffix,
   which names the site or section even when the page does not say its own name.
-* the chosen headline is spelled as the ``<h1>`` spells it when the two differ only in
-  their dashes and quotes: metadata is typed with straight ones, the page typeset.
+* the chosen headline is spelled as the ``<h1>`` (without one, the ``<title>``) spells it
+  when the two differ only in their dashes and quotes: metadata is typed with straight
+  ones, the page typeset.
 
 Among what is left, the first candidate in order wins. Titles keep their typographic
 spaces (no-break, thin, ideographic): French and Japanese headlines are set with them.
@@ -314,8 +315,10 @@ def choose_title(
     text = trim_to_shared_title(text, shorter) or text
     # Metadata is often typed with straight quotes and hyphens; the headline readers see
     # is typeset ("„Europa“", "’", "–"): the same words, so its spelling is the better one.
-    if h1 and _typeset_alike(text, h1):
-        text = h1
+    shown = [h1] if h1 else [t for s, t in found if s == "title-tag"]
+    for typeset in shown:
+        if _typeset_alike(text, typeset):
+            text = typeset
     return source, text
 
 

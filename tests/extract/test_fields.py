@@ -664,3 +664,11 @@ def test_an_h1_that_is_the_titles_site_part_is_no_headline() -> None:
     assert _title_of("Ein Albtraum - DER SPIEGEL 52/2018", body="<h1>Ein Albtraum</h1>") == (
         "Ein Albtraum"
     )
+
+
+def test_without_an_h1_the_title_tag_gives_the_typeset_spelling() -> None:
+    head = '<meta property="og:title" content="Tastings January - May 2020 in Halle">'
+    title_tag = "Tastings January – May 2020 in Halle - whisky.example"
+    assert _title_of(title_tag, head, url="https://whisky.example/termine") == (
+        "Tastings January – May 2020 in Halle"
+    )
