@@ -173,9 +173,10 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-# Hand out requests of the hosts with the fewest downloads in progress first, so that a host
-# that is backing off (Retry-After, 429/503) does not hold up the others.
-SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+# Hand out requests of the hosts with the fewest downloads in progress first, and none of a
+# host that must wait (its robots.txt being read, a Retry-After pause), so that such a host
+# does not hold up the others (Scrapy's DownloaderAwarePriorityQueue, plus those holds).
+SCHEDULER_PRIORITY_QUEUE = "newscrawl.pqueues.HoldAwarePriorityQueue"
 
 # Crawl-delay from robots.txt is honoured up to this many seconds.
 NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX = 30.0

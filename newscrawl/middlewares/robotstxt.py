@@ -13,7 +13,10 @@ Replaces Scrapy's ``RobotsTxtMiddleware`` (subclassing it, so its settings and s
 * **Unavailable robots.txt.** 429 and 5xx answers (and connection errors) mean the site
   cannot say what it allows (RFC 9309 §2.3.1.4: assume nothing is allowed). The host's
   requests wait while robots.txt is asked again after a delay (doubling; Retry-After if
-  longer); when it stays unavailable the host is skipped: its requests are
+  longer): the few that had left the scheduler here, the others in the scheduler, which
+  gives out none of a host whose robots.txt is being read (the ``host_held`` signal,
+  :mod:`newscrawl.pqueues`), so other hosts go on. When it stays unavailable the host
+  is skipped: its requests are
   refused (``newscrawl/robotstxt/host_skipped``), and article pages are recorded as fetch
   failures so that the next run asks for them again. 4xx answers mean "no rules" (RFC 9309
   §2.3.1.3) and allow everything, as in Scrapy.
@@ -41,6 +44,7 @@ Per-request ``meta``: ``dont_obey_robotstxt`` (Scrapy's) skips the check.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +58,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 from newscrawl.middlewares._timing import retry_after_seconds, sleep
-from newscrawl.signals import fetch_failed
+from newscrawl.signals import fetch_failed, host_held, host_released
 
 if TYPE_CHECKING:
     from scrapy.core.downloader import Downloader
@@ -131,7 +135,13 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         if entry is self:
             shared: Deferred[Any] = Deferred()
             self._parsers[netloc] = shared
-            rules = await self._fetch_rules(request)
+            # The host's other requests wait in the scheduler, not here (newscrawl.pqueues).
+            slot = self._downloader().get_slot_key(request)
+            self.crawler.signals.send_catch_log(host_held, slot=slot, until=math.inf)
+            try:
+                rules = await self._fetch_rules(request)
+            finally:
+                self.crawler.signals.send_catch_log(host_released, slot=slot)
             if isinstance(rules, Unavailable):
                 logger.warning(
                     "robots.txt of %s still unavailable after %d attempts (%s): host skipped"

@@ -203,3 +203,28 @@ def test_a_robots_txt_unreadable_when_read_again_keeps_the_copy_read_before(
     assert stats["newscrawl/robotstxt/kept_unreadable"] >= 1
     assert len([p for p in paths if p.startswith("/fault/status")]) == 6
     assert "robotstxt/forbidden" not in stats
+
+
+def test_a_host_waiting_for_its_robots_txt_does_not_hold_up_the_others(tmp_path: Path) -> None:
+    # Two requests' places in all; the first host's robots.txt answers 503 twice (then the
+    # rules, after 1.5 + 3 s). Its requests wait in the scheduler, not in those places: the
+    # other host's pages are all fetched meanwhile.
+    with MockServer(robots="flaky:2") as waiting, MockServer() as other:
+        pages = [f"/fault/status?n=200&page={n}" for n in range(6)]
+        start = [waiting.url(page) for page in pages] + [links_url(other, *pages, host="localhost")]
+        crawl(
+            "news",
+            tmp_path,
+            f"start_urls={','.join(start)}",
+            "article_pattern=/fault/status",
+            "max_pages=1",
+            CONCURRENT_REQUESTS="2",
+            NEWSCRAWL_BACKOFF_BASE="0.2",
+            NEWSCRAWL_ROBOTS_RETRY_DELAY="1.5",
+        )
+        robots_back = waiting.requests("/robots.txt")[-1]["monotonic"]
+        waited = waiting.requests("/fault/status")
+        others = other.requests("/fault/status")
+    assert len(waited) == 6
+    assert len(others) == 6
+    assert all(request["monotonic"] < robots_back for request in others)

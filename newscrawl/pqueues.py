@@ -1,0 +1,86 @@
+"""The scheduler's priority queue: Scrapy's downloader-aware one, which skips held hosts.
+
+Scrapy's ``DownloaderAwarePriorityQueue`` keeps one queue per downloader slot (host) and
+gives out the next request of the host with the fewest requests in the downloader. A host
+whose requests must wait before they are sent breaks that balance:
+
+* While its robots.txt is read, or asked for again after a 5xx (which can take minutes),
+  :mod:`newscrawl.middlewares.robotstxt` keeps the host's requests waiting inside the
+  downloader middleware, where they count against ``CONCURRENT_REQUESTS`` but not as the
+  host's downloads: the queue keeps choosing the idle-looking host, and a few waiting
+  requests stop the whole crawl.
+* A host paused by ``Retry-After`` (:mod:`newscrawl.middlewares.backoff`) holds its
+  downloader slot; the requests given out meanwhile wait in that slot, also counted
+  against ``CONCURRENT_REQUESTS``.
+
+Both announce the hold (the ``host_held`` and ``host_released`` signals of
+:mod:`newscrawl.signals`), and this queue gives out no request of a held host until the
+hold is over: they wait here, in the scheduler, like requests not yet due, while the other
+hosts' go out. The crawl does not end meanwhile (the scheduler still has requests) and picks
+the host up again at the engine's next turn (within its 5-second heartbeat).
+
+Used through ``SCHEDULER_PRIORITY_QUEUE``; the Redis frontier (scale-out mode) has its own
+queue, without holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from time import monotonic
+from typing import TYPE_CHECKING
+
+from scrapy.pqueues import DownloaderAwarePriorityQueue, DownloaderInterface
+
+from newscrawl.signals import host_held, host_released
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.pqueues import QueueProtocol
+
+
+class _HoldAwareInterface(DownloaderInterface):
+    """The downloader's per-slot activity, for slots not on hold only."""
+
+    def __init__(self, crawler: Crawler, holds: dict[str, float]) -> None:
+        super().__init__(crawler)
+        self.holds = holds
+
+    def stats(self, possible_slots: Iterable[str]) -> list[tuple[int, str]]:
+        now = monotonic()
+        for slot in [slot for slot, until in self.holds.items() if until <= now]:
+            del self.holds[slot]
+        return [
+            (self._active_downloads(slot), slot)
+            for slot in possible_slots
+            if slot not in self.holds
+        ]
+
+
+class HoldAwarePriorityQueue(DownloaderAwarePriorityQueue):
+    """Scrapy's downloader-aware priority queue that gives out no request of a held host."""
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        downstream_queue_cls: type[QueueProtocol],
+        key: str,
+        slot_startprios: dict[str, Iterable[int]] | None = None,
+        *,
+        start_queue_cls: type[QueueProtocol] | None = None,
+    ) -> None:
+        super().__init__(
+            crawler, downstream_queue_cls, key, slot_startprios, start_queue_cls=start_queue_cls
+        )
+        #: Held slots and until when (time.monotonic()).
+        self.holds: dict[str, float] = {}
+        self._downloader_interface = _HoldAwareInterface(crawler, self.holds)
+        crawler.signals.connect(self.hold, signal=host_held)
+        crawler.signals.connect(self.release, signal=host_released)
+
+    def hold(self, slot: str, until: float) -> None:
+        """Give out no request of ``slot`` before ``until`` (a longer hold stays)."""
+        self.holds[slot] = max(until, self.holds.get(slot, until))
+
+    def release(self, slot: str) -> None:
+        """End the hold of ``slot``."""
+        self.holds.pop(slot, None)

@@ -1,0 +1,62 @@
+"""The scheduler's priority queue gives out no request of a held host."""
+
+from __future__ import annotations
+
+import math
+from time import monotonic
+from types import SimpleNamespace
+
+from scrapy import Request
+from scrapy.settings import Settings
+from scrapy.signalmanager import SignalManager
+from scrapy.squeues import FifoMemoryQueue
+from scrapy.utils.httpobj import urlparse_cached
+
+from newscrawl.pqueues import HoldAwarePriorityQueue
+from newscrawl.signals import host_held, host_released
+
+
+class _Downloader:
+    """The two things the queue asks the downloader: slot keys and slots' activity."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, object] = {}
+
+    @staticmethod
+    def get_slot_key(request: Request) -> str:
+        return urlparse_cached(request).hostname or ""
+
+
+def _queue() -> tuple[HoldAwarePriorityQueue, SignalManager]:
+    signals = SignalManager()
+    crawler = SimpleNamespace(
+        settings=Settings(), signals=signals, engine=SimpleNamespace(downloader=_Downloader())
+    )
+    queue = HoldAwarePriorityQueue(crawler, FifoMemoryQueue, "")  # type: ignore[arg-type]
+    for url in ("https://a.example/1", "https://a.example/2", "https://b.example/1"):
+        queue.push(Request(url))
+    return queue, signals
+
+
+def test_a_held_host_gives_out_nothing_until_released() -> None:
+    queue, signals = _queue()
+    signals.send_catch_log(host_held, slot="a.example", until=math.inf)
+    request = queue.pop()
+    assert request is not None and request.url == "https://b.example/1"
+    assert queue.pop() is None
+    assert len(queue) == 2  # kept, not dropped: the crawl is not over
+    signals.send_catch_log(host_released, slot="a.example")
+    popped = [queue.pop(), queue.pop()]
+    assert sorted(r.url for r in popped if r) == ["https://a.example/1", "https://a.example/2"]
+
+
+def test_a_hold_until_a_moment_ends_then() -> None:
+    queue, signals = _queue()
+    signals.send_catch_log(host_held, slot="a.example", until=monotonic() + 60)
+    signals.send_catch_log(host_held, slot="b.example", until=monotonic() - 1)  # over
+    request = queue.pop()
+    assert request is not None and request.url == "https://b.example/1"
+    assert queue.pop() is None
+    queue.holds["a.example"] = monotonic() - 1  # the moment has come
+    request = queue.pop()
+    assert request is not None and request.url.startswith("https://a.example/")
