@@ -61,6 +61,36 @@ def _without_places(names: list[str]) -> list[str]:
     return names[:1] + [n for n in names[1:] if " " in n or n.casefold() in AGENCIES]
 
 
+class _SiteNames:
+    """The names a site goes by, to tell its people from the site itself among authors."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.sites = [squash(name) for name in names]
+
+    def names(self, name: str) -> bool:
+        """Whether ``name`` is (the start of) one of the site's names, or they of it."""
+        squashed = squash(name)
+        return any(
+            site and (squashed.startswith(site) or site.startswith(squashed)) for site in self.sites
+        )
+
+    def names_all(self, names: list[str]) -> bool:
+        return all(self.names(name) for name in names)
+
+    def cleaned(self, values: Sequence[str | None]) -> list[str]:
+        """Names in author ``values``, the site's name cut from people's, its places left out."""
+        names = []
+        for value in values:
+            found = [strip_publisher(name, self.sites) for name in clean_authors(value)]
+            names += _without_places(found) if found and self.names(found[0]) else found
+        return unique(names)
+
+    def signed(self, names: list[str]) -> list[str]:
+        """``names`` up to the site's own: "By Nada Tawfik, BBC News, New York" (a place)."""
+        end = next((i for i, name in enumerate(names) if self.names(name)), None)
+        return names if end is None else names[: end + 1]
+
+
 def _listed_first(candidates: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """Tag ``candidates`` with a one-string list moved after another source's list of its words.
 
@@ -179,57 +209,22 @@ class MetadataChoices(PageState):
         which is what the page declares and is kept, unless the visible byline names a
         person: then the byline is the better answer ("STERN.de" vs "von Jemima Kelly").
         """
-        sites = [squash(name) for name in self.site_names()]
-
-        def is_site(name: str) -> bool:
-            squashed = squash(name)
-            return any(
-                site and (squashed.startswith(site) or site.startswith(squashed)) for site in sites
-            )
-
-        def cleaned(values: Sequence[str | None]) -> list[str]:
-            names = []
-            for value in values:
-                found = [strip_publisher(name, sites) for name in clean_authors(value)]
-                names += _without_places(found) if found and is_site(found[0]) else found
-            return unique(names)
-
-        candidates = self.structured(
-            "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")
-        )
-        chosen: tuple[str, list[str]] | None = None
-        for source, value in candidates:
-            names = cleaned([value] if isinstance(value, str) else list(value))
-            if names:
-                chosen = (source, names)
-                break
-        # The first byline that names anyone: an author box may come first ("Published by
-        # Ann Lee, a professor at ...") and give nothing a name could be taken from.
-        byline = next((names for shown in self.shown_bylines if (names := cleaned([shown]))), [])
-        if not byline:
-            # Links to authors' pages name them where nothing is marked as a byline.
-            linked = cleaned([author_links(self.tree)])
-            byline = [name for name in linked if looks_like_person(name)]
-        if not byline:
-            # "Autor: Peter Maahn" in a list of the article's facts.
-            labelled = cleaned(labelled_bylines(self.tree))
-            byline = [name for name in labelled if looks_like_person(name)]
-        people = [name for name in byline if not is_site(name) and name.casefold() not in AGENCIES]
-        if not byline and (chosen is None or all(is_site(name) for name in chosen[1])):
+        site = _SiteNames(self.site_names())
+        chosen = self._declared_authors(site)
+        byline = self._shown_byline(site)
+        people = [n for n in byline if not site.names(n) and n.casefold() not in AGENCIES]
+        if not byline and (chosen is None or site.names_all(chosen[1])):
             # Nothing marked as a byline: "Von Volkmar Kabisch und Benedikt Strunz" above the
             # story names the people, also where the publisher is declared as the author.
             # (Where a byline names the site, "by ..." lines are more often books reviewed.)
-            introduced = self._introduced_names()
-            # "By Nada Tawfik, BBC News, New York": the desk's place follows the site's name.
-            signed = next((i for i, name in enumerate(introduced) if is_site(name)), None)
-            introduced = introduced if signed is None else introduced[: signed + 1]
+            introduced = site.signed(self._introduced_names())
             if chosen is None:
                 byline = introduced or editor_credits(self.page_text)
             else:
-                people = [name for name in introduced if not is_site(name)]
+                people = [name for name in introduced if not site.names(name)]
         if chosen is None and byline:
             chosen = ("byline", byline)
-        elif people and chosen and all(is_site(name) for name in chosen[1]):
+        elif people and chosen and site.names_all(chosen[1]):
             # The byline beats the declared publisher if it names people, not if its words
             # are categories ("CSP / Photovoltaik") or an author box's blurb.
             if all(looks_like_person(name) for name in people):
@@ -244,12 +239,38 @@ class MetadataChoices(PageState):
             extra = [n for n in people if normalize_for_hash(n) not in known]
             if all(looks_like_person(name) for name in extra):
                 chosen = ("byline", people)
-        if chosen and not all(is_site(name) for name in chosen[1]):
+        if chosen and not site.names_all(chosen[1]):
             # The publisher listed beside the people who wrote the story is not an author.
-            chosen = (chosen[0], [name for name in chosen[1] if not is_site(name)])
+            chosen = (chosen[0], [name for name in chosen[1] if not site.names(name)])
         if chosen:
             self.loader.add_value("authors", chosen[1])
             self.field_sources["authors"] = chosen[0]
+
+    def _declared_authors(self, site: _SiteNames) -> tuple[str, list[str]] | None:
+        """(source, names) of the first structured source that names anyone."""
+        candidates = self.structured(
+            "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")
+        )
+        for source, value in candidates:
+            names = site.cleaned([value] if isinstance(value, str) else list(value))
+            if names:
+                return source, names
+        return None
+
+    def _shown_byline(self, site: _SiteNames) -> list[str]:
+        """Names the page shows as the byline, in its links to authors' pages or its facts."""
+        # The first byline that names anyone: an author box may come first ("Published by
+        # Ann Lee, a professor at ...") and give nothing a name could be taken from.
+        for shown in self.shown_bylines:
+            if names := site.cleaned([shown]):
+                return names
+        # Where nothing is marked as a byline: links to authors' pages name them, or a label
+        # in a list of the article's facts does ("Autor: Peter Maahn").
+        for found in ([author_links(self.tree)], labelled_bylines(self.tree)):
+            names = [name for name in site.cleaned(found) if looks_like_person(name)]
+            if names:
+                return names
+        return []
 
     def _introduced_names(self) -> list[str]:
         """Names after "by" in a post's meta line, an ``<address>``, a short paragraph.
