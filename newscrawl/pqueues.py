@@ -2,22 +2,24 @@
 
 Scrapy's ``DownloaderAwarePriorityQueue`` keeps one queue per downloader slot (host) and
 gives out the next request of the host with the fewest requests in the downloader. A host
-whose requests must wait before they are sent breaks that balance:
+whose requests must wait before they can even be checked breaks that balance: while its
+robots.txt is read, or asked for again after a 5xx (which can take minutes),
+:mod:`newscrawl.middlewares.robotstxt` keeps the host's requests waiting inside the
+downloader middleware, where they count against ``CONCURRENT_REQUESTS`` but not as the
+host's downloads. The queue kept choosing the idle-looking host, and a few waiting requests
+stopped the whole crawl.
 
-* While its robots.txt is read, or asked for again after a 5xx (which can take minutes),
-  :mod:`newscrawl.middlewares.robotstxt` keeps the host's requests waiting inside the
-  downloader middleware, where they count against ``CONCURRENT_REQUESTS`` but not as the
-  host's downloads: the queue keeps choosing the idle-looking host, and a few waiting
-  requests stop the whole crawl.
-* A host paused by ``Retry-After`` (:mod:`newscrawl.middlewares.backoff`) holds its
-  downloader slot; the requests given out meanwhile wait in that slot, also counted
-  against ``CONCURRENT_REQUESTS``.
+The robots.txt middleware announces the hold (the ``host_held`` and ``host_released``
+signals of :mod:`newscrawl.signals`), and this queue gives out no request of a held host
+until it is released: they wait here, in the scheduler, while the other hosts' go out. The
+crawl does not end meanwhile (the scheduler still has requests); the release comes with
+robots.txt's download, after which the engine asks the scheduler again.
 
-Both announce the hold (the ``host_held`` and ``host_released`` signals of
-:mod:`newscrawl.signals`), and this queue gives out no request of a held host until the
-hold is over: they wait here, in the scheduler, like requests not yet due, while the other
-hosts' go out. The crawl does not end meanwhile (the scheduler still has requests) and picks
-the host up again at the engine's next turn (within its 5-second heartbeat).
+A host paused by ``Retry-After`` is not held here: :mod:`newscrawl.middlewares.backoff`
+holds its downloader slot, which counts the requests waiting in it, so this queue already
+serves the other hosts first. (A hold with a deadline is supported, ``until``, but nothing
+would wake the engine at the deadline: with one host crawled, its requests would wait for
+the engine's 5-second heartbeat.)
 
 Used through ``SCHEDULER_PRIORITY_QUEUE``; the Redis frontier (scale-out mode) has its own
 queue, without holds.

@@ -174,7 +174,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # Hand out requests of the hosts with the fewest downloads in progress first, and none of a
-# host that must wait (its robots.txt being read, a Retry-After pause), so that such a host
+# host whose robots.txt is being read, so that a host backing off or waiting for robots.txt
 # does not hold up the others (Scrapy's DownloaderAwarePriorityQueue, plus those holds).
 SCHEDULER_PRIORITY_QUEUE = "newscrawl.pqueues.HoldAwarePriorityQueue"
 

@@ -5,7 +5,7 @@
   in the archive so that the next run of the site asks for the page again.
 * ``host_held(slot, until)``: nothing may be sent to downloader slot ``slot`` (a host)
   before ``until`` (``time.monotonic()``; ``math.inf``: until ``host_released``), because
-  its robots.txt is being read or it asked for a pause. The scheduler's priority queue
+  its robots.txt is being read. The scheduler's priority queue
   (:class:`newscrawl.pqueues.HoldAwarePriorityQueue`) keeps the host's requests meanwhile,
   so that they do not take the crawl's places in the downloader while they wait.
 * ``host_released(slot)``: the hold of ``slot`` is over.

@@ -6,9 +6,7 @@ request to a host is sent, so nothing ever sleeps and other hosts go on meanwhil
 
 * **Retry-After** (seconds or HTTP-date) on a 429/503: nothing is sent to the host before
   that moment. It is applied in the ``response_downloaded`` signal, which Scrapy sends before
-  it lets the slot's next request go. The scheduler keeps the host's other requests
-  meanwhile (the ``host_held`` signal, :mod:`newscrawl.pqueues`), so that they do not fill
-  the downloader while they wait.
+  it lets the slot's next request go.
 * **Exponential backoff.** Each 429/503 answer (and each connection error or timeout) in a row
   doubles the host's delay, ``NEWSCRAWL_BACKOFF_BASE * 2**(n-1)`` capped at
   ``NEWSCRAWL_BACKOFF_MAX``, and holds the host for a random part (50-100%) of it, so that
@@ -48,7 +46,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.misc import load_object
 
 from newscrawl.middlewares._timing import retry_after_seconds
-from newscrawl.signals import fetch_failed, host_held
+from newscrawl.signals import fetch_failed
 
 if TYPE_CHECKING:
     from typing import Self
@@ -170,8 +168,6 @@ class HostBackoffMiddleware:
         slot = self._downloader().slots.get(key)
         if slot is not None:
             self._hold(slot, state, delay)
-        # The host's next requests wait in the scheduler, not in its slot (newscrawl.pqueues).
-        self.crawler.signals.send_catch_log(host_held, slot=key, until=state.not_before)
         logger.info(
             "Backing off %s (%s%s): nothing sent for %.1f s, then one request per %.1f s",
             key,
