@@ -67,6 +67,10 @@ _TIMESTAMP_WORDS = re.compile(
     rf"\b(?:{DATE_LABELS}|update|stand(?=\s*:))\b(?!\s+(?:by|von|par|por)\b).*$",
     re.IGNORECASE,
 )
+# A date label and its date before "by": "Posted on September 21, 2020 by Adi Tzlil".
+_DATED_BY = re.compile(
+    rf"^(?:{DATE_LABELS})\b[^|]{{0,40}}?\s(by|von|par|por)\s+(?=\w)", re.IGNORECASE
+)
 # Picture credits after the writer's name: "Text von Ann Lee Illustration von Max Roe".
 _PICTURE_CREDIT = re.compile(
     r"\s(?:illustrations?|fotos?|photos?|photography|bilder|grafiken?|images?)\s*"
@@ -400,6 +404,8 @@ def clean_authors(raw: str | None) -> list[str]:
     (['Reuters'], ['Hans Müller', 'Eva Schmidt'])
     >>> clean_authors("מאת דנה כהן"), clean_authors("بقلم سارة الأحمد")
     (['דנה כהן'], ['سارة الأحمد'])
+    >>> clean_authors("Posted on September 21, 2020 by Adi Tzlil")
+    ['Adi Tzlil']
     """
     text = clean_text(raw)
     if not text:
@@ -408,7 +414,7 @@ def clean_authors(raw: str | None) -> list[str]:
     text = _HANDLE.sub(" ", text)
     # Parenthesised asides are affiliations or handles; an agency in them is kept.
     text = _PARENS.sub(lambda m: f", {m.group(1) or m.group(2)}, ", text)
-    text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", text))
+    text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", _DATED_BY.sub(r"\1 ", text)))
     text = _PICTURE_CREDIT.sub("", text)
     text = _BIO.sub(r"\1", text)
     names = []

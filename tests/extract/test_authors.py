@@ -14,6 +14,8 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("Jane Doe, John Roe and Ann Poe", ["Jane Doe", "John Roe", "Ann Poe"]),
         ("Jane Doe & John Roe", ["Jane Doe", "John Roe"]),
         ("By Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("Posted on September 21, 2020 by Adi Tzlil", ["Adi Tzlil"]),
+        ("Veröffentlicht am 3. Mai 2021 von Eva Schmidt", ["Eva Schmidt"]),
         ("By Jane Doe, Senior Political Correspondent", ["Jane Doe"]),
         ("Jane Doe | Editor", ["Jane Doe"]),
         ("Jane Doe jane.doe@example.com", ["Jane Doe"]),
