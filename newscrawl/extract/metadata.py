@@ -39,6 +39,7 @@ from newscrawl.extract.page import (
     labelled_bylines,
     section_from_breadcrumb,
     section_from_url,
+    shown_text,
     tag_links,
 )
 from newscrawl.extract.processors import normalize_for_hash, unique
@@ -194,7 +195,7 @@ class MetadataChoices(PageState):
             text
             for h1 in self.h1_elements
             if h1 not in self.logo_headings and next(h1.iterancestors("nav"), None) is None
-            if (text := h1.text_content()).strip() and len(" ".join(text.split())) <= 400
+            if (text := shown_text(h1)).strip() and len(" ".join(text.split())) <= 400
         ]
         titles = [squash(title) for title in declared]
         echoed = [text for text in shown if any(squash(text) in title for title in titles)]

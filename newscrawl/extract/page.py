@@ -67,6 +67,24 @@ def _attrs(element: HtmlElement, *names: str) -> str:
     return " ".join(element.get(name) or "" for name in names)
 
 
+def shown_text(element: HtmlElement) -> str:
+    """The text of ``element`` a reader sees: without the rules of a ``<style>`` inside it.
+
+    CSS-in-JS libraries (Emotion, styled-components) render a ``<style>`` beside the element
+    it styles, inside headlines too.
+
+    >>> from lxml.html import fromstring
+    >>> shown_text(fromstring("<h1><style>.c{color:red}</style><b class=c>Ferry</b> runs</h1>"))
+    'Ferry runs'
+    """
+    if next(element.iter("style", "script"), None) is None:
+        return str(element.text_content())
+    return "".join(_SHOWN_TEXT(element))
+
+
+_SHOWN_TEXT = XPath(".//text()[not(ancestor::style or ancestor::script)]")
+
+
 def _short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False) -> str | None:
     """Text of an element, if it has any and no more than ``limit`` characters.
 

@@ -672,3 +672,11 @@ def test_without_an_h1_the_title_tag_gives_the_typeset_spelling() -> None:
     assert _title_of(title_tag, head, url="https://whisky.example/termine") == (
         "Tastings January – May 2020 in Halle"
     )
+
+
+def test_css_in_js_rules_inside_the_h1_are_not_the_headline() -> None:
+    h1 = (
+        "<h1><style data-emotion='css x'>.css-x{font-size:16px;color:#707070}</style>"
+        "<span class='css-x'>Media release:</span> Vaccination remains possible</h1>"
+    )
+    assert _title_of("Example Canton", body=h1) == "Media release: Vaccination remains possible"
