@@ -77,9 +77,13 @@ def shown_text(element: HtmlElement) -> str:
     >>> shown_text(fromstring("<h1><style>.c{color:red}</style><b class=c>Ferry</b> runs</h1>"))
     'Ferry runs'
     """
+    return "".join(_shown_texts(element))
+
+
+def _shown_texts(element: HtmlElement) -> list[str]:
     if next(element.iter("style", "script"), None) is None:
-        return str(element.text_content())
-    return "".join(_SHOWN_TEXT(element))
+        return list(element.itertext())
+    return list(_SHOWN_TEXT(element))
 
 
 _SHOWN_TEXT = XPath(".//text()[not(ancestor::style or ancestor::script)]")
@@ -91,7 +95,7 @@ def _short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False)
     ``spaced`` puts a space between its children's texts: bylines set a label, a name and a
     date in elements of their own, often with no space between them ("Author<a>Ann Lee</a>").
     """
-    text = clean_text(" ".join(element.itertext()) if spaced else element.text_content())
+    text = clean_text((" " if spaced else "").join(_shown_texts(element)))
     return text if text and len(text) <= limit else None
 
 

@@ -243,3 +243,11 @@ def test_people_a_by_line_names_beat_the_site_declared_as_the_author() -> None:
     reviews = '<span class="author">Harbour Example</span><p>by Akira Arenth</p>'
     assert _published_by_site(reviews) == ["Harbour Example"]
     assert _published_by_site("") == ["Harbour Example"]
+
+
+def test_css_in_js_rules_inside_a_byline_are_no_name() -> None:
+    byline = (
+        '<div class="byline"><style data-emotion="css y">.css-y{font-weight:700}</style>'
+        '<span class="css-y">Ann Lee</span></div>'
+    )
+    assert _article_with(byline)["authors"] == ["Ann Lee"]
