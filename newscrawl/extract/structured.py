@@ -352,10 +352,10 @@ _MICRODATA_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenews", 
 def _embedded_video(node: dict[str, Any], tree: HtmlElement) -> bool:
     """Whether ``node`` is a video the page embeds rather than the page itself.
 
-    A page whose only JSON-LD is a ``VideoObject`` is a video's page when the video's name
-    is the page's title (``<title>``, ``og:title``); an article that embeds a video
-    ("Your Chrome Browser, Everywhere" in a how-to) names it otherwise, and the video's
-    name, upload date and description are not the article's.
+    Where the only article-like node of a page's JSON-LD is a ``VideoObject``, the page is
+    the video's when the video's name is the page's title (``<title>``, ``og:title``); an
+    article that embeds a video ("Your Chrome Browser, Everywhere" in a how-to) is titled
+    otherwise, and the video's name, upload date and description are not the article's.
     """
     if types_of(node) != {"videoobject"}:
         return False
