@@ -27,10 +27,17 @@ _NOT_A_TAG = re.compile(
 )
 # A CMS's label in front of a keyword: "Category: Travel", "NLP Entity Tokens: Jasper".
 _TAG_LABEL = re.compile(
-    r"^(?:nlp\s+)?(?:categor(?:y|ies)|tags?|topics?|keywords?|entity\s+tokens|sections?|"
+    r"^(?:nlp\s+)?(?:categor(?:y|ies)|tags?|topics?|keywords?|entity\s+tokens|sections?|subjects?|"
     r"rubrik|thema|themen|kategorie)\s*:\s*",
     re.IGNORECASE,
 )
+
+
+def is_tag_label(keyword: str) -> bool:
+    """Whether ``keyword`` opens with a topical label ("Category: Travel", "Subject: Gaza")."""
+    return _TAG_LABEL.match(keyword) is not None
+
+
 # The kind of a keyword a CMS keeps it under, as a path: "topic/misshandel & överfall".
 _TAG_KIND = re.compile(r"^\s*[a-z]{3,}/(?=\S)")
 # Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.

@@ -31,6 +31,7 @@ from newscrawl.extract.fields import (
     squash,
 )
 from newscrawl.extract.images import split_credit, visible_image
+from newscrawl.extract.loader import is_tag_label
 from newscrawl.extract.page import (
     author_links,
     headlines,
@@ -121,6 +122,32 @@ def _listed_first(candidates: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
             if not one_string(other) and words(other) == joined:
                 return [candidates[later], *candidates[:later], *candidates[later + 1 :]]
     return candidates
+
+
+# "Page Type: Article", "WC: 1000-1999": a CMS field and its value, written as a keyword.
+_FIELD_VALUE = re.compile(r"^[^\W\d][\w .+-]{0,24}?\s*:\s+\S")
+
+
+def _without_cms_fields(value: Any) -> Any:
+    """Keywords without the CMS's fields, where three or more keywords are "Field: value".
+
+    Parse.ly's keywords carry the page's analytics fields beside its subjects ("Day:
+    Friday", "WC: 1000-1999", "Subject: Justice"): of these, only topical labels' values
+    are tags (:mod:`newscrawl.extract.loader` strips the label).
+
+    >>> _without_cms_fields(["Day: Friday", "Page Type: Article", "WC: 1000", "Subject: Gaza"])
+    ['Subject: Gaza']
+    >>> _without_cms_fields(["Star Wars: Andor", "Disney"])
+    ['Star Wars: Andor', 'Disney']
+    """
+    if not isinstance(value, list):
+        return value
+    fields = [
+        v for v in value if isinstance(v, str) and _FIELD_VALUE.match(v) and not is_tag_label(v)
+    ]
+    if len(fields) < 3:
+        return value
+    return [v for v in value if v not in fields]
 
 
 def _user_names_of(names: list[str], shown: list[str]) -> bool:
@@ -373,6 +400,7 @@ class MetadataChoices(PageState):
         """Choose the tags: keywords in structured data, then tag links."""
         candidates = self.structured("tags", ("json-ld", "opengraph", "microdata", "meta"))
         candidates.append(("html", tag_links(self.tree)))
+        candidates = [(source, _without_cms_fields(value)) for source, value in candidates]
         self.offer("tags", _listed_first(candidates))
 
     def image(self) -> tuple[str | None, str | None]:

@@ -159,6 +159,18 @@ def test_keywords_with_escaped_entities_and_cms_kinds() -> None:
     ]
 
 
+def test_analytics_fields_among_keywords_are_not_tags() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
+        '"keywords":["Day: Friday","Page Type: Article","WC: 1000-1999","Subject: Justice",'
+        '"Subject: Politics"]}</script>'
+    )
+    assert _extract(ld)["tags"] == ["Justice", "Politics"]
+    # A colon inside one keyword among others is part of it.
+    ld = ld.replace('"Day: Friday","Page Type: Article",', '"Star Wars: Andor",')
+    assert _extract(ld)["tags"] == ["Star Wars: Andor", "WC: 1000-1999", "Justice", "Politics"]
+
+
 def test_a_cms_label_in_front_of_a_keyword_goes() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
