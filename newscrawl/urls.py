@@ -83,6 +83,27 @@ def url_key(url: str) -> str:
     return urlunsplit(("", netloc, parts.path, parts.query, ""))[2:]
 
 
+# A Wayback Machine snapshot: /web/<timestamp><flags>/<archived URL> ("http:/x.org" too).
+_WAYBACK = re.compile(
+    r"^https?://web\.archive\.org/web/\d{1,14}[a-z_]*/(?P<scheme>https?):/+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def archived_url(url: str) -> str:
+    """The URL a Wayback Machine snapshot ``url`` archives; any other URL as it is.
+
+    An archived page is the original site's: its name and its clock are that site's.
+
+    >>> archived_url("https://web.archive.org/web/20200808063632/https://www.przepisy.pl/a")
+    'https://www.przepisy.pl/a'
+    >>> archived_url("https://example.com/web/1/https://x.org/")
+    'https://example.com/web/1/https://x.org/'
+    """
+    match = _WAYBACK.match(url)
+    return f"{match['scheme']}://{match['rest']}" if match else url
+
+
 def registered_host(url: str) -> str:
     """The host of ``url`` in lower case without ``www.``, used as a default site name.
 

@@ -34,7 +34,7 @@ from newscrawl.extract.structured import (
     from_twitter,
     read_meta,
 )
-from newscrawl.urls import registered_host
+from newscrawl.urls import archived_url, registered_host
 
 if TYPE_CHECKING:
     from newscrawl.sites.profile import SiteProfile
@@ -58,7 +58,7 @@ class PageState:
         meta = read_meta(tree)
         self.site_tz: tzinfo | None = (
             (profile.tzinfo if profile else None)
-            or site_zone(url)
+            or site_zone(archived_url(url))
             or locale_zone([tree.get("lang"), *meta.get("og:locale", ())])
         )
         self.tz: tzinfo = self.site_tz or UTC
@@ -113,7 +113,7 @@ class PageState:
         names = [
             self.sources["opengraph"].get("site_name"),
             self.sources["json-ld"].get("publisher"),
-            registered_host(self.url),
+            registered_host(archived_url(self.url)),
             *(h1.text_content() for h1 in self.logo_headings),
         ]
         return [name for name in names if name and name.strip()]

@@ -692,3 +692,16 @@ def test_css_in_js_rules_inside_the_h1_are_not_the_headline() -> None:
         "<span class='css-x'>Media release:</span> Vaccination remains possible</h1>"
     )
     assert _title_of("Example Canton", body=h1) == "Media release: Vaccination remains possible"
+
+
+def test_a_wayback_machine_snapshot_is_the_archived_sites_page() -> None:
+    url = "https://web.archive.org/web/20100519063632/http://www.dimido.de/blog/viral"
+    head = (
+        '<meta property="og:title" content="Was ist Virales Marketing? | DimidoBlog">'
+        '<meta property="article:published_time" content="2010-05-19T10:00:00">'
+    )
+    html = f"<html><head>{head}</head><body><article>{BODY}</article></body></html>"
+    article = extract_article(html, url)
+    # The site's name goes from the title, and its domain's clock reads the naive time.
+    assert article["title"] == "Was ist Virales Marketing?"
+    assert article["published_at"] == "2010-05-19T10:00:00+02:00"
