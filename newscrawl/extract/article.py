@@ -45,10 +45,6 @@ _FEW_WORDS = 50
 _TEASER_WORDS = 300
 
 
-def _lines(text: str) -> list[str]:
-    return re.split(r"\n\s*\n|\r?\n", text)
-
-
 def _words(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
@@ -94,7 +90,7 @@ class _Extraction(MetadataChoices):
                 paragraphs, source = scripted, "script"
         if not paragraphs and declared_body:
             source = "json-ld"
-            paragraphs = _lines(declared_body)
+            paragraphs = body_module.declared_lines(declared_body)
         headline = headlines(self.tree)[:1]
         unwanted = [
             title,
@@ -126,7 +122,7 @@ class _Extraction(MetadataChoices):
         if source != "json-ld" and declared_body and _words(paragraphs) < _FEW_WORDS:
             # A paywalled page shows a teaser, or only a prompt, while its publisher declares
             # the whole text for search engines (articleBody beside isAccessibleForFree).
-            whole = postclean(_lines(declared_body), unwanted, authors)
+            whole = postclean(body_module.declared_lines(declared_body), unwanted, authors)
             if _words(whole) > max(_FEW_WORDS, _words(paragraphs)):
                 paragraphs, source = whole, "json-ld"
         if paragraphs:

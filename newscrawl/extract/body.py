@@ -229,5 +229,9 @@ def prefer_declared_body(extracted: list[str], declared: str | None) -> list[str
     shared = len(ours & theirs)
     if shared < 0.95 * len(ours) or shared >= 0.5 * len(theirs):
         return None
-    parts = re.split(r"\n\s*\n|\r?\n", declared)
-    return [clean for part in parts if (clean := clean_text(part))] or None
+    return [clean for part in declared_lines(declared) if (clean := clean_text(part))] or None
+
+
+def declared_lines(declared: str) -> list[str]:
+    """The paragraphs of a declared ``articleBody``: its lines, blank ones between or not."""
+    return re.split(r"\n\s*\n|\r?\n", declared)
