@@ -63,7 +63,7 @@ class PageState:
         )
         self.tz: tzinfo = self.site_tz or UTC
         self.sources: dict[str, dict[str, Any]] = {
-            "json-ld": from_jsonld(tree, url),
+            "json-ld": from_jsonld(tree, url, meta),
             "microdata": from_microdata(tree),
             "opengraph": from_opengraph(meta),
             "twitter": from_twitter(meta),

@@ -301,8 +301,12 @@ def _breadcrumb(nodes: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return []
 
 
-def from_jsonld(tree: HtmlElement, url: str) -> Fields:
-    """Fields from the page's JSON-LD article node (and its breadcrumb list)."""
+def from_jsonld(tree: HtmlElement, url: str, meta: dict[str, list[str]]) -> Fields:
+    """Fields from the page's JSON-LD article node (and its breadcrumb list).
+
+    ``meta`` is the page's :func:`read_meta`: its ``og:title`` tells an embedded video from
+    the page's own.
+    """
     nodes = read_nodes(tree)
     if not nodes:
         return {}
@@ -317,7 +321,7 @@ def from_jsonld(tree: HtmlElement, url: str) -> Fields:
     if crumbs:
         fields["breadcrumb"] = crumbs
     article = find_article(nodes, url)
-    if article is None or _embedded_video(article, tree):
+    if article is None or _embedded_video(article, tree, meta):
         return fields
     publisher = resolve(article.get("publisher"), index)
     main = article.get("mainEntityOfPage")
@@ -349,7 +353,7 @@ _ITEMS = XPath(".//*[@itemscope][@itemtype]")
 _MICRODATA_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenews", "report")
 
 
-def _embedded_video(node: dict[str, Any], tree: HtmlElement) -> bool:
+def _embedded_video(node: dict[str, Any], tree: HtmlElement, meta: dict[str, list[str]]) -> bool:
     """Whether ``node`` is a video the page embeds rather than the page itself.
 
     Where the only article-like node of a page's JSON-LD is a ``VideoObject``, the page is
@@ -360,7 +364,6 @@ def _embedded_video(node: dict[str, Any], tree: HtmlElement) -> bool:
     if types_of(node) != {"videoobject"}:
         return False
     name = squash(_text(node.get("name")) or _text(node.get("headline")) or "")
-    meta = read_meta(tree)
     titles = [squash(t) for t in (html_title(tree), _first(meta, "og:title")) if t]
     titles = [t for t in titles if t]
     if not name or not titles:
