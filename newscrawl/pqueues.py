@@ -17,9 +17,9 @@ robots.txt's download, after which the engine asks the scheduler again.
 
 A host paused by ``Retry-After`` is not held here: :mod:`newscrawl.middlewares.backoff`
 holds its downloader slot, which counts the requests waiting in it, so this queue already
-serves the other hosts first. (A hold with a deadline is supported, ``until``, but nothing
-would wake the engine at the deadline: with one host crawled, its requests would wait for
-the engine's 5-second heartbeat.)
+serves the other hosts first. (A hold that ends at a deadline would need something to wake
+the engine then, which Scrapy offers no public way to do: with one host crawled, its
+requests would wait for the engine's 5-second heartbeat.)
 
 Used through ``SCHEDULER_PRIORITY_QUEUE``; the Redis frontier (scale-out mode) has its own
 queue, without holds.
@@ -28,7 +28,6 @@ queue, without holds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from time import monotonic
 from typing import TYPE_CHECKING
 
 from scrapy.pqueues import DownloaderAwarePriorityQueue, DownloaderInterface
@@ -43,14 +42,11 @@ if TYPE_CHECKING:
 class _HoldAwareInterface(DownloaderInterface):
     """The downloader's per-slot activity, for slots not on hold only."""
 
-    def __init__(self, crawler: Crawler, holds: dict[str, float]) -> None:
+    def __init__(self, crawler: Crawler, holds: set[str]) -> None:
         super().__init__(crawler)
         self.holds = holds
 
     def stats(self, possible_slots: Iterable[str]) -> list[tuple[int, str]]:
-        now = monotonic()
-        for slot in [slot for slot, until in self.holds.items() if until <= now]:
-            del self.holds[slot]
         return [
             (self._active_downloads(slot), slot)
             for slot in possible_slots
@@ -73,16 +69,16 @@ class HoldAwarePriorityQueue(DownloaderAwarePriorityQueue):
         super().__init__(
             crawler, downstream_queue_cls, key, slot_startprios, start_queue_cls=start_queue_cls
         )
-        #: Held slots and until when (time.monotonic()).
-        self.holds: dict[str, float] = {}
+        #: Held slots.
+        self.holds: set[str] = set()
         self._downloader_interface = _HoldAwareInterface(crawler, self.holds)
         crawler.signals.connect(self.hold, signal=host_held)
         crawler.signals.connect(self.release, signal=host_released)
 
-    def hold(self, slot: str, until: float) -> None:
-        """Give out no request of ``slot`` before ``until`` (a longer hold stays)."""
-        self.holds[slot] = max(until, self.holds.get(slot, until))
+    def hold(self, slot: str) -> None:
+        """Give out no request of ``slot`` until it is released."""
+        self.holds.add(slot)
 
     def release(self, slot: str) -> None:
         """End the hold of ``slot``."""
-        self.holds.pop(slot, None)
+        self.holds.discard(slot)

@@ -44,7 +44,6 @@ Per-request ``meta``: ``dont_obey_robotstxt`` (Scrapy's) skips the check.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +136,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
             self._parsers[netloc] = shared
             # The host's other requests wait in the scheduler, not here (newscrawl.pqueues).
             slot = self._downloader().get_slot_key(request)
-            self.crawler.signals.send_catch_log(host_held, slot=slot, until=math.inf)
+            self.crawler.signals.send_catch_log(host_held, slot=slot)
             try:
                 rules = await self._fetch_rules(request)
             finally:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from time import monotonic
 from types import SimpleNamespace
 
 from scrapy import Request
@@ -40,7 +38,7 @@ def _queue() -> tuple[HoldAwarePriorityQueue, SignalManager]:
 
 def test_a_held_host_gives_out_nothing_until_released() -> None:
     queue, signals = _queue()
-    signals.send_catch_log(host_held, slot="a.example", until=math.inf)
+    signals.send_catch_log(host_held, slot="a.example")
     request = queue.pop()
     assert request is not None and request.url == "https://b.example/1"
     assert queue.pop() is None
@@ -48,15 +46,3 @@ def test_a_held_host_gives_out_nothing_until_released() -> None:
     signals.send_catch_log(host_released, slot="a.example")
     popped = [queue.pop(), queue.pop()]
     assert sorted(r.url for r in popped if r) == ["https://a.example/1", "https://a.example/2"]
-
-
-def test_a_hold_until_a_moment_ends_then() -> None:
-    queue, signals = _queue()
-    signals.send_catch_log(host_held, slot="a.example", until=monotonic() + 60)
-    signals.send_catch_log(host_held, slot="b.example", until=monotonic() - 1)  # over
-    request = queue.pop()
-    assert request is not None and request.url == "https://b.example/1"
-    assert queue.pop() is None
-    queue.holds["a.example"] = monotonic() - 1  # the moment has come
-    request = queue.pop()
-    assert request is not None and request.url.startswith("https://a.example/")
