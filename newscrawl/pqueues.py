@@ -21,12 +21,17 @@ serves the other hosts first. (A hold that ends at a deadline would need somethi
 the engine then, which Scrapy offers no public way to do: with one host crawled, its
 requests would wait for the engine's 5-second heartbeat.)
 
+Holds are counted per slot: the slot is the host name, so two robots.txt of one host
+(``example.com`` and ``example.com:8443``, each read once) may be read at the same time,
+and the host stays held until the last of them is released.
+
 Used through ``SCHEDULER_PRIORITY_QUEUE``; the Redis frontier (scale-out mode) has its own
 queue, without holds.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -42,7 +47,7 @@ if TYPE_CHECKING:
 class _HoldAwareInterface(DownloaderInterface):
     """The downloader's per-slot activity, for slots not on hold only."""
 
-    def __init__(self, crawler: Crawler, holds: set[str]) -> None:
+    def __init__(self, crawler: Crawler, holds: Counter[str]) -> None:
         super().__init__(crawler)
         self.holds = holds
 
@@ -69,16 +74,19 @@ class HoldAwarePriorityQueue(DownloaderAwarePriorityQueue):
         super().__init__(
             crawler, downstream_queue_cls, key, slot_startprios, start_queue_cls=start_queue_cls
         )
-        #: Held slots.
-        self.holds: set[str] = set()
+        #: Held slots, with the number of holds not yet released (a slot at 0 is removed).
+        self.holds: Counter[str] = Counter()
         self._downloader_interface = _HoldAwareInterface(crawler, self.holds)
         crawler.signals.connect(self.hold, signal=host_held)
         crawler.signals.connect(self.release, signal=host_released)
 
     def hold(self, slot: str) -> None:
-        """Give out no request of ``slot`` until it is released."""
-        self.holds.add(slot)
+        """Give out no request of ``slot`` until every hold of it is released."""
+        self.holds[slot] += 1
 
     def release(self, slot: str) -> None:
-        """End the hold of ``slot``."""
-        self.holds.discard(slot)
+        """End one hold of ``slot``."""
+        if self.holds[slot] <= 1:
+            del self.holds[slot]
+        else:
+            self.holds[slot] -= 1

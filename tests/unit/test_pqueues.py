@@ -46,3 +46,25 @@ def test_a_held_host_gives_out_nothing_until_released() -> None:
     signals.send_catch_log(host_released, slot="a.example")
     popped = [queue.pop(), queue.pop()]
     assert sorted(r.url for r in popped if r) == ["https://a.example/1", "https://a.example/2"]
+
+
+def test_a_host_held_twice_stays_held_until_both_holds_end() -> None:
+    # Two robots.txt of one host name (two ports) read at once hold the same slot.
+    queue, signals = _queue()
+    signals.send_catch_log(host_held, slot="a.example")
+    signals.send_catch_log(host_held, slot="a.example")
+    signals.send_catch_log(host_released, slot="a.example")
+    request = queue.pop()
+    assert request is not None and request.url == "https://b.example/1"
+    assert queue.pop() is None
+    signals.send_catch_log(host_released, slot="a.example")
+    assert queue.pop() is not None
+    assert not queue.holds  # a released slot leaves nothing behind
+
+
+def test_a_release_without_a_hold_holds_nothing() -> None:
+    queue, signals = _queue()
+    signals.send_catch_log(host_released, slot="a.example")
+    signals.send_catch_log(host_held, slot="a.example")
+    request = queue.pop()
+    assert request is not None and request.url == "https://b.example/1"
