@@ -170,7 +170,7 @@ _NOT_NAMES = frozenset(
         """
         staff admin administrator editorial unknown none guest redaktion team by name
         erforderlich required author autor anonymous anonym antworten reply text datum
-        date interview schließen close red
+        date interview schließen close red sponsored advertorial anzeige werbung promoted
         jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
         june july august september october november december januar februar märz mai juni
         juli oktober dezember janvier février mars avril juin juillet août septembre
@@ -187,7 +187,18 @@ _NOT_NAMES_OR_PLACEHOLDERS = _NOT_NAMES | {
     "kein autor",
     "sans auteur",
     "sin autor",
+    # Labels of paid pieces, written where a byline goes: "Ann Lee (Sponsored Post)".
+    "sponsored post",
+    "sponsored content",
+    "paid post",
+    "paid content",
+    "partner content",
+    "promoted content",
 }
+# A CMS's administrator account, which published the post: "wordpressadmin", "WP_Admin".
+_ADMIN = re.compile(
+    r"(?:wp|wordpress|site|web|blog|super)?[_ -]?admin(?:istrator)?\d*", re.IGNORECASE
+)
 # Lower-case name particles, kept lower-case when fixing ALL-CAPS names (not as first word).
 _PARTICLES = frozenset(
     _words(
@@ -287,7 +298,7 @@ def _clean_segment(segment: str) -> str | None:
         return agency
     if _INITIALS.fullmatch(segment) and not introduced:
         return None
-    if _SLUG.fullmatch(segment) or _BY_ONLY.search(segment):
+    if _SLUG.fullmatch(segment) or _BY_ONLY.search(segment) or _ADMIN.fullmatch(segment):
         return None
     if _DATEISH.search(segment) or _is_role(segment):
         return None
@@ -391,6 +402,18 @@ def looks_like_person(name: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words if w[:1].isalpha())
 
 
+def _aside(match: re.Match[str]) -> str:
+    """A parenthesised aside in a byline, set apart as a name of its own or left out.
+
+    Asides are affiliations, handles and labels ("(TELUQ)", "(Sponsored Post)"); an agency
+    in them, or names ("(Ann Lee and Tim Cook)"), are kept.
+    """
+    aside = (match.group(1) or match.group(2) or "").strip()
+    if " " in aside or aside.casefold() in AGENCIES:
+        return f", {aside}, "
+    return " "
+
+
 def clean_authors(raw: str | None) -> list[str]:
     """Split and clean one byline or metadata value into names.
 
@@ -412,8 +435,7 @@ def clean_authors(raw: str | None) -> list[str]:
         return []
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _HANDLE.sub(" ", text)
-    # Parenthesised asides are affiliations or handles; an agency in them is kept.
-    text = _PARENS.sub(lambda m: f", {m.group(1) or m.group(2)}, ", text)
+    text = _PARENS.sub(_aside, text)
     text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", _DATED_BY.sub(r"\1 ", text)))
     text = _PICTURE_CREDIT.sub("", text)
     text = _BIO.sub(r"\1", text)

@@ -46,7 +46,7 @@ from newscrawl.extract.page import (
 from newscrawl.extract.processors import normalize_for_hash, unique
 from newscrawl.extract.state import PageState
 from newscrawl.extract.titles import choose_title, is_title_suffix
-from newscrawl.urls import canonicalize_url
+from newscrawl.urls import archived_url, canonicalize_url, registered_host
 
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
 
@@ -68,10 +68,17 @@ class _SiteNames:
 
     def __init__(self, names: list[str]) -> None:
         self.sites = [squash(name) for name in names]
+        # A host's name before its suffix, as a desk's name starts with it: "Nature
+        # Editorial" on nature.com, "MDR THÜRINGEN" on mdr.de.
+        self.host_words = {
+            squash(name.split(".")[0]) for name in names if "." in name and " " not in name.strip()
+        }
 
     def names(self, name: str) -> bool:
         """Whether ``name`` is (the start of) one of the site's names, or they of it."""
         squashed = squash(name)
+        if name.split() and squash(name.split()[0]) in self.host_words:
+            return True
         return any(
             site and (squashed.startswith(site) or site.startswith(squashed)) for site in self.sites
         )
@@ -91,6 +98,33 @@ class _SiteNames:
         """``names`` up to the site's own: "By Nada Tawfik, BBC News, New York" (a place)."""
         end = next((i for i, name in enumerate(names) if self.names(name)), None)
         return names if end is None else names[: end + 1]
+
+
+# A web address written in an author value: "Deutsche Welle (www.dw.com)".
+_ADDRESS = re.compile(r"(?:https?://|\bwww\.)([\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
+
+
+def _addressed(value: str | None, host: str) -> str | None:
+    """A declared author ``value`` that gives a web address: the site's, or nobody's.
+
+    The site's own address makes the value the publisher's ("Deutsche Welle
+    (www.dw.com)"); another site's makes it the credit of whoever built the site, which
+    templates put in ``<meta name="author">`` ("Web Commerce GmbH www.w-commerce.de").
+
+    >>> _addressed("Deutsche Welle (www.dw.com)", "dw.com")
+    'dw.com'
+    >>> _addressed("Web Commerce GmbH www.w-commerce.de", "ekiba.de") is None
+    True
+    >>> _addressed("Ann Lee", "dw.com")
+    'Ann Lee'
+    """
+    found = _ADDRESS.search(value or "")
+    if found is None:
+        return value
+    named = found.group(1).lower().removeprefix("www.")
+    if named == host or named.endswith("." + host) or host.endswith("." + named):
+        return host
+    return None
 
 
 def _listed_first(candidates: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -267,6 +301,8 @@ class MetadataChoices(PageState):
             extra = [n for n in people if normalize_for_hash(n) not in known]
             if all(looks_like_person(name) for name in extra):
                 chosen = ("byline", people)
+        if chosen and not byline and not site.names_all(chosen[1]):
+            chosen = self._people_over_organisation(chosen, site)
         if chosen and not site.names_all(chosen[1]):
             # The publisher listed beside the people who wrote the story is not an author.
             chosen = (chosen[0], [name for name in chosen[1] if not site.names(name)])
@@ -274,16 +310,51 @@ class MetadataChoices(PageState):
             self.loader.add_value("authors", chosen[1])
             self.field_sources["authors"] = chosen[0]
 
+    def _people_over_organisation(
+        self, declared: tuple[str, list[str]], site: _SiteNames
+    ) -> tuple[str, list[str]]:
+        """The people a "by" line names, where an organisation or a first name is declared.
+
+        A foundation or company declared as the author ("Hanns-Seidel-Stiftung e.V"), or a
+        first name alone ("Todd"), while "Von Uta Staschewski" stands above the text: the
+        line names who wrote it. A declared person stays (a "von" line elsewhere may credit
+        a book's author).
+        """
+        if all(looks_like_person(name) for name in declared[1]):
+            return declared
+        introduced = site.signed(self._introduced_names())
+        if (
+            introduced
+            and not names_key(introduced) & names_key(declared[1])
+            and all(looks_like_person(name) for name in introduced)
+        ):
+            return "byline", introduced
+        return declared
+
     def _declared_authors(self, site: _SiteNames) -> tuple[str, list[str]] | None:
-        """(source, names) of the first structured source that names anyone."""
+        """(source, names) of the first structured source that names anyone.
+
+        A source that names only the publisher yields to a later one that names people:
+        a template declares its desk as the microdata author ("Nature Editorial") and the
+        Dublin Core creator is the reporter.
+        """
         candidates = self.structured(
             "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")
         )
+        first: tuple[str, list[str]] | None = None
+        host = registered_host(archived_url(self.url))
         for source, value in candidates:
-            names = site.cleaned([value] if isinstance(value, str) else list(value))
-            if names:
+            values = [value] if isinstance(value, str) else list(value)
+            names = site.cleaned([_addressed(v, host) for v in values])
+            if not names:
+                continue
+            if first is None:
+                first = source, names
+                if not site.names_all(names):
+                    return first
+            elif not site.names_all(names) and all(map(looks_like_person, names)):
                 return source, names
-        return None
+        return first
 
     def _shown_byline(self, site: _SiteNames) -> list[str]:
         """Names the page shows as the byline, in its links to authors' pages or its facts."""

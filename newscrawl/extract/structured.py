@@ -35,6 +35,7 @@ _META_FIELDS: dict[str, tuple[str, ...]] = {
         "article:author_name",
         "citation_author",
         "cxenseparse:author",
+        "shareaholic:article_author_name",
         "authors",
     ),
     "published_at": (
@@ -61,6 +62,7 @@ _META_FIELDS: dict[str, tuple[str, ...]] = {
         "dcterms.date",
         "citation_publication_date",
         "cxenseparse:recs:publishtime",
+        "shareaholic:article_published_time",
         "date",
         "og:pubdate",
         "release_date",
@@ -73,6 +75,7 @@ _META_FIELDS: dict[str, tuple[str, ...]] = {
         "dcterms.modified",
         "dc.date.modified",
         "article.updated",
+        "shareaholic:article_modified_time",
         "last-modified",
         "lastmod",
     ),

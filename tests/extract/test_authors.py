@@ -102,6 +102,16 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
         ("By Jane Doe For Mailonline", ["Jane Doe"]),
         ("© Kathrin Führes Kathrin Führes", ["Kathrin Führes"]),  # a credit, then the name
+        # a parenthesised aside: an agency or names are kept, an affiliation or label goes
+        ("By Ann Lee (Reuters)", ["Ann Lee", "Reuters"]),
+        ("Ann Lee (Tim Cook and Eva Roe)", ["Ann Lee", "Tim Cook", "Eva Roe"]),
+        ("Published by Ann Lee (TELUQ)", ["Ann Lee"]),
+        ("Von Samuel Diekmann (Sponsored Post)", ["Samuel Diekmann"]),
+        # paid-content labels and a CMS's administrator account are nobody
+        ("Sponsored Post", []),
+        ("Anzeige", []),
+        ("von wordpressadmin |", []),
+        ("WP_Admin", []),
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:
@@ -251,3 +261,75 @@ def test_css_in_js_rules_inside_a_byline_are_no_name() -> None:
         '<span class="css-y">Ann Lee</span></div>'
     )
     assert _article_with(byline)["authors"] == ["Ann Lee"]
+
+
+def _declared(
+    meta: str, byline: str = "", url: str = "https://harbour.example/news/ferry"
+) -> list[str]:
+    text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
+    page = (
+        f"<html><head>{meta}</head><body><article>"
+        f"<h1>Ferry resumes</h1>{byline}{text}</article></body></html>"
+    )
+    return extract_article(page, url)["authors"]  # type: ignore[no-any-return]
+
+
+def test_a_desk_named_after_the_host_yields_to_a_declared_person() -> None:
+    # The microdata author is the site's desk ("Harbour Editorial" on harbour.example);
+    # the Dublin Core creator is the reporter.
+    desk = (
+        '<div itemscope itemtype="https://schema.org/NewsArticle">'
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Organization">'
+        '<meta itemprop="name" content="Harbour Editorial"></div></div>'
+    )
+    meta = '<meta name="dc.creator" content="Elizabeth Gibney">'
+    text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
+    page = (
+        f"<html><head>{meta}</head><body>{desk}<article><h1>Ferry resumes</h1>{text}"
+        "</article></body></html>"
+    )
+    assert extract_article(page, "https://harbour.example/news/ferry")["authors"] == [
+        "Elizabeth Gibney"
+    ]
+    # Without the person, the desk is what the page declares, and it is kept.
+    alone = page.replace(meta, "")
+    assert extract_article(alone, "https://harbour.example/news/ferry")["authors"] == [
+        "Harbour Editorial"
+    ]
+
+
+def test_an_author_value_with_a_web_address_is_the_site_or_its_builder() -> None:
+    # The site's own address: the publisher, whom the reporter's labelled line beats.
+    own = '<meta name="author" content="Harbour Radio (www.harbour.example)">'
+    assert _declared(own, "<p>Auteur : Kossivi Tiassou</p>") == ["Kossivi Tiassou"]
+    # Another site's address: the agency that built the site, no author of the story.
+    builder = '<meta name="author" content="Web Commerce GmbH www.w-commerce.example">'
+    assert _declared(builder) == []
+    assert _declared('<meta name="author" content="Ann Lee">') == ["Ann Lee"]
+
+
+def test_a_by_line_names_the_people_where_an_organisation_is_declared() -> None:
+    # A foundation declared as the author (not the site's name), its press officer shown.
+    foundation = '<meta name="author" content="Hanns-Seidel-Stiftung e.V">'
+    assert _declared(foundation, "<p>Von Uta Staschewski</p>") == ["Uta Staschewski"]
+    # A declared first name: the byline gives the whole name.
+    assert _declared('<meta name="author" content="Todd">', "<p>By Todd Bates</p>") == [
+        "Todd Bates"
+    ]
+    # A declared person is not replaced by a "von" line elsewhere (a book's author).
+    person = '<meta name="author" content="Vanessa Franke">'
+    assert _declared(person, "<p>von Christian Milz</p>") == ["Vanessa Franke"]
+
+
+def test_shareaholic_meta_gives_author_and_date() -> None:
+    meta = (
+        "<meta name='shareaholic:article_author_name' content='Wolfgang Michal'>"
+        "<meta name='shareaholic:article_published_time' content='2017-06-07T11:19:22+02:00'>"
+    )
+    text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
+    page = (
+        f"<html><head>{meta}</head><body><article><h1>Sorgfalt</h1>{text}</article></body></html>"
+    )
+    article = extract_article(page, "https://michal.example/2017/06/07/sorgfalt/")
+    assert article["authors"] == ["Wolfgang Michal"]
+    assert article["published_at"] == "2017-06-07T11:19:22+02:00"
