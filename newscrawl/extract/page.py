@@ -40,10 +40,12 @@ _BYLINE_HINT = re.compile(
     r"writer|journalist|article-author|contributor|firma|signature|submitted)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-# Not the article's byline: pictures, biographies, and the comment section's authors and
-# form fields ("comment-author", "comment-form-author", "reply").
+# Not the article's byline: pictures, biographies, the comment section's authors and
+# form fields ("comment-author", "comment-form-author", "reply"), and a whole post, whose
+# WordPress classes name its authors' terms ("hentry status-publish autor-vogt-laura").
 _NOT_BYLINE = re.compile(
-    r"bio|avatar|image|img|photo|about|description|social|follow|comment|reply|respond",
+    r"bio|avatar|image|img|photo|about|description|social|follow|comment|reply|respond|"
+    r"status-publish|hentry",
     re.IGNORECASE,
 )
 _TAGS_HINT = re.compile(

@@ -333,3 +333,14 @@ def test_shareaholic_meta_gives_author_and_date() -> None:
     article = extract_article(page, "https://michal.example/2017/06/07/sorgfalt/")
     assert article["authors"] == ["Wolfgang Michal"]
     assert article["published_at"] == "2017-06-07T11:19:22+02:00"
+
+
+def test_a_listed_posts_author_term_classes_are_no_byline() -> None:
+    # WordPress's post_class names a post's author terms; the item is a teaser, not a byline.
+    teaser = (
+        '<ul><li class="post type-post status-publish autor-vogt-laura">'
+        '<h2><a href="/aufraeumen/">Aufräumen – Resonanz im Nachttischschrank</a></h2></li></ul>'
+    )
+    assert _article_with(teaser)["authors"] == []
+    byline = '<p class="entry-meta">Posted by Nicole Collignon</p>'
+    assert _article_with(teaser + byline)["authors"] == ["Nicole Collignon"]
