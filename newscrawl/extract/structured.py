@@ -165,8 +165,22 @@ def from_opengraph(meta: dict[str, list[str]]) -> Fields:
     return {key: value for key, value in fields.items() if value}
 
 
-# Yoast SEO's label for the author, in the languages it is most used in.
-_WRITTEN_BY = ("written by", "geschrieben von", "écrit par", "escrito por", "author")
+# Yoast SEO's label for the author, as its translations write it ("Verfasst von" is its
+# German one).
+_WRITTEN_BY = (
+    "written by",
+    "verfasst von",
+    "geschrieben von",
+    "écrit par",
+    "escrito por",
+    "scritto da",
+    "geschreven door",
+    "skrevet af",
+    "skrevet av",
+    "skrivet av",
+    "napisane przez",
+    "author",
+)
 
 
 def from_twitter(meta: dict[str, list[str]]) -> Fields:

@@ -285,6 +285,10 @@ def test_yoasts_written_by_label_names_the_author() -> None:
     # As headless sites print it: label and value in one meta element.
     misc = '<meta name="twitter:misc:Written by" content="Jane Doe">'
     assert _extract(head + misc)["authors"] == ["Jane Doe"]
+    # Its translations: German Yoast writes "Verfasst von".
+    german = '<meta name="twitter:label1" content="Verfasst von">'
+    german += '<meta name="twitter:data1" content="Karoline Herr">'
+    assert _extract(german)["authors"] == ["Karoline Herr"]
 
 
 def test_authors_of_cited_works_are_not_the_pages() -> None:
