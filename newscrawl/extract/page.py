@@ -275,14 +275,35 @@ def _bare_byline(text: str) -> bool:
 
 # A label that names what follows it as the author: "<h5>Autor: </h5>Peter Maahn".
 _AUTHOR_LABEL = re.compile(
-    r"^(?:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|verfasser(?:in)?|written by)\s*:?$",
+    r"^(?:(?:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|verfasser(?:in)?|written by)\s*:?|"
+    r"(?:von|by)\s*:)$",
     re.IGNORECASE,
 )
 _LABEL_CANDIDATES = XPath(
     "//*[not(*) and string-length(normalize-space()) < 20 and (contains(., 'utor') or "
     "contains(., 'uthor') or contains(., 'uteur') or contains(., 'erfasser') or "
-    "contains(., 'ritten by'))]"
+    "contains(., 'ritten by') or contains(., 'on:') or contains(., 'y:'))]"
 )
+
+
+def _labelled(label: HtmlElement) -> str:
+    """The text after ``label``: its tail, else the next element's.
+
+    After a label with a colon, line breaks are skipped ("<b>Von:</b><br><br>Götz
+    Warnke"); a word without one may be a role after a name on the line before ("<b>Marie
+    Arana</b>, <span>author</span><br><b>Margaret Atwood</b>").
+    """
+    text = label.tail or ""
+    following = label.getnext()
+    breaks = label.text_content().rstrip().endswith(":")
+    while not text.strip() and following is not None:
+        if following.tag != "br":
+            return str(following.text_content())
+        if not breaks:
+            return ""
+        text = following.tail or ""
+        following = following.getnext()
+    return text
 
 
 def labelled_bylines(tree: HtmlElement) -> list[str]:
@@ -295,19 +316,16 @@ def labelled_bylines(tree: HtmlElement) -> list[str]:
     >>> from lxml.html import fromstring
     >>> labelled_bylines(fromstring(
     ...     '<div><h5>Datum: </h5>03.11.2021<br><h5>Autor: </h5>Peter Maahn<br>'
-    ...     '<dl><dt>Author</dt><dd>Ann Lee</dd></dl><p>Author unknown</p></div>'))
-    ['Peter Maahn', 'Ann Lee']
+    ...     '<dl><dt>Author</dt><dd>Ann Lee</dd></dl><p>Author unknown</p>'
+    ...     '<b>Von:</b> <br> <br> Götz Warnke</div>'))
+    ['Peter Maahn', 'Ann Lee', 'Götz Warnke']
     """
     found: list[str] = []
     for label in _LABEL_CANDIDATES(tree):
         # A link labelled "Authors" leads to the site's list of them: a menu's.
         if label.tag == "a" or not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
             continue
-        text = label.tail
-        if not (text and text.strip()):
-            following = label.getnext()
-            text = following.text_content() if following is not None else ""
-        text = clean_text(text)
+        text = clean_text(_labelled(label))
         if text and len(text) <= 80 and text not in found:
             found.append(text)
     return found

@@ -227,6 +227,10 @@ def test_bylines_marked_as_the_author(byline: str, expected: list[str]) -> None:
             [],
         ),
         ("<dl><dt>Autor</dt><dd>unbekannt</dd></dl>", []),
+        # "Von:" as a label, the name lines below it
+        ("<b>Von:</b> <br> <br> Götz Warnke", ["Götz Warnke"]),
+        # a role after a name is no label of the next line's name
+        ("<b>Marie Arana</b>, <span>author</span><br>\n<b>Margaret Atwood</b><br>", []),
     ],
 )
 def test_names_a_label_introduces_as_the_author(facts: str, expected: list[str]) -> None:
