@@ -34,6 +34,7 @@ from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.loader import is_tag_label
 from newscrawl.extract.page import (
     author_links,
+    headline_without_kicker,
     headlines,
     html_breadcrumb,
     introduced_bylines,
@@ -256,7 +257,8 @@ class MetadataChoices(PageState):
             text
             for h1 in self.h1_elements
             if h1 not in self.logo_headings and next(h1.iterancestors("nav"), None) is None
-            if (text := shown_text(h1)).strip() and len(" ".join(text.split())) <= 400
+            if (text := headline_without_kicker(h1) or shown_text(h1)).strip()
+            and len(" ".join(text.split())) <= 400
         ]
         titles = [squash(title) for title in declared]
         echoed = [text for text in shown if any(squash(text) in title for title in titles)]

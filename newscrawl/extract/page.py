@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from cssselect import GenericTranslator, SelectorError
@@ -80,6 +81,61 @@ def shown_text(element: HtmlElement) -> str:
     'Ferry runs'
     """
     return "".join(_shown_texts(element))
+
+
+# A kicker set inside the headline's element: "<h1><span class="dachzeile">Interne
+# Unterlagen im Netz</span><span class="headline">Daten von Rheinmetall gehackt</span></h1>".
+_KICKER_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:kicker|dachzeile|overline|topline|roofline|eyebrow|strapline|"
+    r"spitzmarke|supertitle|pretitle)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+# A separator that joins a kicker to the headline on one line.
+_JOINED = re.compile(r"[:|–—-]")
+
+
+def headline_without_kicker(h1: HtmlElement) -> str | None:
+    """The text of headline element ``h1`` without the kicker set inside it, if it has one.
+
+    A kicker the page sets on a line of its own is no part of the headline; one it joins
+    to the headline with a colon or a bar is ("Bubi-Bomber wieder da: Thioune fordert
+    Geduld").
+
+    >>> from lxml.html import fromstring
+    >>> headline_without_kicker(fromstring(
+    ...     '<h1><span class="dachzeile">Interne Unterlagen</span> '
+    ...     '<span class="headline">Daten gehackt</span></h1>'))
+    'Daten gehackt'
+    >>> headline_without_kicker(fromstring(
+    ...     '<h1><span class="title__kicker">Bubi-Bomber</span><span>: </span>'
+    ...     '<span class="title__headline">Thioune fordert Geduld</span></h1>')) is None
+    True
+    >>> headline_without_kicker(fromstring("<h1>Daten gehackt</h1>")) is None
+    True
+    """
+    kicker = next(
+        (e for e in h1.iterdescendants() if _KICKER_CLASS.search(e.get("class") or "")), None
+    )
+    if kicker is None:
+        return None
+    rest = [str(node) for node in _SHOWN_TEXT(h1) if not _inside(node, kicker)]
+    headline = " ".join("".join(rest).split())
+    ends = (headline[:1], headline[-1:], shown_text(kicker).strip()[-1:])
+    if any(_JOINED.match(end) for end in ends):
+        # "Kicker: Headline" printed as one line is the headline as shown; a colon at the
+        # end means the class named the headline, not its kicker ("topline").
+        return None
+    return headline or None
+
+
+def _inside(node: Any, element: HtmlElement) -> bool:
+    """Whether text ``node`` (lxml's smart string) is in ``element``."""
+    owner = node.getparent()
+    if node.is_tail:  # a tail is text of its element's parent
+        owner = owner.getparent()
+    return owner is element or any(a is element for a in owner.iterancestors())
 
 
 def _shown_texts(element: HtmlElement) -> list[str]:

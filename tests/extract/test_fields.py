@@ -709,3 +709,21 @@ def test_a_wayback_machine_snapshot_is_the_archived_sites_page() -> None:
     # The site's name goes from the title, and its domain's clock reads the naive time.
     assert article["title"] == "Was ist Virales Marketing?"
     assert article["published_at"] == "2010-05-19T10:00:00+02:00"
+
+
+def test_a_kicker_on_its_own_line_inside_the_h1_is_no_part_of_the_headline() -> None:
+    og = '<meta property="og:title" content="Daten von Rheinmetall gehackt - Interne Unterlagen">'
+    h1 = (
+        '<h1><span class="dachzeile">Interne Unterlagen</span>\n'
+        '<span class="headline">Daten von Rheinmetall gehackt</span></h1>'
+    )
+    title_tag = "Interne Unterlagen: Daten von Rheinmetall gehackt | Example News"
+    assert _title_of(title_tag, og, h1) == "Daten von Rheinmetall gehackt"
+    # A kicker the page joins to the headline with a colon is part of it, as shown.
+    og = '<meta property="og:title" content="Bubi-Bomber wieder da: Thioune fordert Geduld">'
+    joined = (
+        '<h1><span class="title__kicker">Bubi-Bomber wieder da</span><span>: </span>'
+        '<span class="title__headline">Thioune fordert Geduld</span></h1>'
+    )
+    title_tag = "Bubi-Bomber wieder da: Thioune fordert Geduld | Sport"
+    assert _title_of(title_tag, og, joined) == "Bubi-Bomber wieder da: Thioune fordert Geduld"
