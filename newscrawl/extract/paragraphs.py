@@ -131,6 +131,16 @@ _LIVEBLOG_POINTER = re.compile(
     re.IGNORECASE,
 )
 _HAS_WORD = re.compile(r"\w")
+# A picture gallery's controls left in the text: its counter ("2 von 17", "Bild 3 of 12")
+# and its buttons ("Bild anzeigen Bild schließen").
+# ("1/2" alone may be a recipe's quantity: a slash counts after "Bild", "Photo" only.)
+_GALLERY_CONTROL = re.compile(
+    r"^(?:(?:bild|foto|image|photo|slide)\s+\d{1,3}\s*/\s*\d{1,3}|"
+    r"(?:(?:bild|foto|image|photo|slide)\s+)?\d{1,3}\s+(?:von|of|de|di|sur|z|av|af)\s+\d{1,3}|"
+    r"(?:(?:bild|foto|image|photo)\s+(?:anzeigen|schließen|vergrößern|zeigen|show|close|"
+    r"enlarge|open)\s*)+)$",
+    re.IGNORECASE,
+)
 # The caption of a video teaser ends with its date and running time: "12.04.2024 | 3:18 min".
 _VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
 # What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
@@ -204,6 +214,8 @@ def postclean(
             continue  # "This article is for subscribers only": the wall, not the story
         if not _HAS_WORD.search(paragraph) or _LABEL_ONLY.match(paragraph):
             continue  # a lone separator or bullet, or a date label without its date
+        if words <= 6 and _GALLERY_CONTROL.match(paragraph):
+            continue
         dateline = _DATELINE.match(paragraph) if words <= 12 else None
         # The languages of the labels above; unknown languages make dateparser try all.
         if dateline and parse_date(dateline.group("rest"), languages=_LABEL_LANGUAGES):

@@ -453,3 +453,17 @@ def test_more_and_follow_inside_real_sentences_stay() -> None:
         "Follow-up talks are planned for next week, officials said.",
     ]
     assert postclean(texts) == texts
+
+
+def test_a_galleries_counter_and_buttons_leave_the_text() -> None:
+    steps = [
+        "Fette den Boden der Springform mit etwas Butter ein.",
+        "Bild anzeigen Bild schließen",
+        "2 von 17",
+        "Photo 3/17",
+        "Heize den Backofen auf 180 Grad vor.",
+        # a quantity alone, and a sentence with a count, stay
+        "1/2",
+        "2 von 17 Kuchen waren schon am Mittag verkauft.",
+    ]
+    assert postclean(steps) == [steps[0], steps[4], steps[5], steps[6]]
