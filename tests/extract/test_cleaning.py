@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from newscrawl.extract import extract_article
 from newscrawl.extract.body import boilerplate_texts, preclean
 from newscrawl.extract.images import clean_credit, split_credit
@@ -467,3 +469,38 @@ def test_a_galleries_counter_and_buttons_leave_the_text() -> None:
         "2 von 17 Kuchen waren schon am Mittag verkauft.",
     ]
     assert postclean(steps) == [steps[0], steps[4], steps[5], steps[6]]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        # app downloads, channels, cancel-anytime offers, reprint notices
+        "For the latest stories and breaking news updates download the Nationnews apps for"
+        " iOS and Android.",
+        "¡Mira lo que tiene nuestro canal de YouTube!",
+        "¿Ya sabías que en Guatemala.com tenemos canal de Telegram? Únete desde tu celular.",
+        "Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.",
+        "© 2022, Harbour News. This article is the copyrighted property of Harbour News."
+        " Written permission must be obtained before reprint in online or print media.",
+        # follow-us prompts and the headings of lists of other stories
+        "Siguenos en Telegram, Instagram, Facebook y Twitter para recibir las noticias",
+        "MIRA: Madre se acerca a conocer los motivos de captura de su hijo",
+        "PUEDES VER: ¿Qué es la Sunedu y para qué sirve?",
+        "Contenido Relacionado",
+        "Auch lesen: Diese 3 Sternzeichen verschenken ihr Herz",
+        "Schon gelesen?",
+        "Mehr Themen:",
+        "Weitere Beiträge aus der Kolumne:",
+        "Weitere aktuelle Themen aus der Arbeitswelt",
+    ],
+)
+def test_prompts_and_teaser_headings_leave_the_text(prompt: str) -> None:
+    assert postclean([PARAGRAPH, prompt]) == [PARAGRAPH]
+
+
+def test_a_sentence_pointing_to_more_articles_stays() -> None:
+    sentence = (
+        "Weitere Beiträge zu unseren Arbeiten sind in diesen Medium-Beiträgen und dieser"
+        " wissenschaftlichen Publikation zum Thema erschienen."
+    )
+    assert postclean([PARAGRAPH, sentence]) == [PARAGRAPH, sentence]
