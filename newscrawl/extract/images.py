@@ -38,18 +38,41 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     ('Students watch the vote.', 'ELEANOR VOSS/THE DAILY MERIDIAN')
     >>> split_credit("An artist's impression. Illustration: Jonah Perry")
     ("An artist's impression.", 'Jonah Perry')
+    >>> split_credit("Legende: Biden traf seine Berater.")
+    ('Biden traf seine Berater.', None)
+    >>> split_credit("Demonstration nach dem Tod von Mahsa Amini. Uncredited/AP/dpa")
+    ('Demonstration nach dem Tod von Mahsa Amini.', 'Uncredited/AP/dpa')
+    >>> split_credit("/Getty Images/iStockphoto"), split_credit("jdoe - stock.adobe.com")
+    ((None, 'Getty Images/iStockphoto'), (None, 'jdoe - stock.adobe.com'))
     """
-    text = clean_text(caption)
+    text = clean_text(_CAPTION_LABEL.sub("", caption or ""))
     if not text:
         return None, None
     match = _CREDIT_IN_CAPTION.search(text)
     if not match:
-        bracketed = _BRACKETED.search(text)
+        if _ONLY_CREDIT.match(text):
+            return None, text.lstrip("/ ")
+        bracketed = _BRACKETED.search(text) or _AGENCY_AFTER_SENTENCE.search(text)
         if bracketed and _looks_like_credit(bracketed.group("credit")):
             return clean_text(text[: bracketed.start()]), clean_text(bracketed.group("credit"))
         return text, None
     credit = clean_text(match.group("credit") or match.group("copy"))
     return clean_text(text[: match.start()]), credit
+
+
+# What a page prints before a caption: "Legende:", "Bildunterschrift:", "Caption:".
+_CAPTION_LABEL = re.compile(
+    r"^\s*(?:legende|bildlegende|bildunterschrift|légende|caption|leyenda|didascalia)\s*:\s*",
+    re.IGNORECASE,
+)
+# A caption that is only a credit: "/Getty Images/iStockphoto", "jdoe - stock.adobe.com".
+_ONLY_CREDIT = re.compile(
+    r"^\s*/\s*\S.{0,60}$|^[^.!?]{0,40}?\b(?:stock\.adobe\.com|adobe ?stock|istockphoto|"
+    r"stock ?adobe|getty ?images|shutterstock|unsplash|pexels|pixabay)\s*$",
+    re.IGNORECASE,
+)
+# A credit after the caption's last sentence, unbracketed: "... Mahsa Amini. Uncredited/AP/dpa".
+_AGENCY_AFTER_SENTENCE = re.compile(r"(?<=[.!?])\s+(?P<credit>[^\s/]+(?:\s?/\s?[^\s/]+)+)\s*$")
 
 
 # A credit in brackets at the end of a caption, without a label: "(REUTERS/JANE DOE)".
@@ -98,7 +121,9 @@ _IMAGE_BLOCK = re.compile(
     r"hero|foto|bild)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_NOT_IMAGE_BLOCK = re.compile(r"avatar|author|logo|icon|gallery|sprite|ad-|-ad\b", re.IGNORECASE)
+_NOT_IMAGE_BLOCK = re.compile(
+    r"avatar|author|logo|icon|gallery|sprite|ad-|-ad\b|social|share", re.IGNORECASE
+)
 # A picture block shows a caption, not an article: a few short text blocks at most.
 _MAX_BLOCK_TEXT = 600
 

@@ -504,3 +504,41 @@ def test_a_sentence_pointing_to_more_articles_stays() -> None:
         " wissenschaftlichen Publikation zum Thema erschienen."
     )
     assert postclean([PARAGRAPH, sentence]) == [PARAGRAPH, sentence]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the label a page prints before the caption goes
+        ("Legende: Biden traf seine Berater.", ("Biden traf seine Berater.", None)),
+        ("Bildunterschrift: Der Hafen im Nebel", ("Der Hafen im Nebel", None)),
+        # a credit after the last sentence, without a label or brackets
+        (
+            "Demonstration nach dem Tod von Mahsa Amini. Uncredited/AP/dpa",
+            ("Demonstration nach dem Tod von Mahsa Amini.", "Uncredited/AP/dpa"),
+        ),
+        # a caption that is only a credit is a credit
+        ("/Getty Images/iStockphoto", (None, "Getty Images/iStockphoto")),
+        ("cristianstorto - stock.adobe.com", (None, "cristianstorto - stock.adobe.com")),
+        ("praca / ShutterStock", (None, "praca / ShutterStock")),
+        # a labelled credit keeps being cut off as before; plain captions stay
+        ("Foto: Getty Images", (None, "Getty Images")),
+        ("Und er war's. Ein Satz / zwei Sätze", ("Und er war's. Ein Satz / zwei Sätze", None)),
+        ("Tom Alweendo", ("Tom Alweendo", None)),
+    ],
+)
+def test_split_credit_labels_and_bare_credits(
+    raw: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert split_credit(raw) == expected
+
+
+def test_a_social_links_icon_is_no_lead_picture() -> None:
+    from newscrawl.extract.images import visible_image
+
+    tree = parse(
+        '<html><body><div class="social-media-header-item"><a href="https://x.example/site">'
+        '<span class="hidden">Our Twitter page link</span><img src="/tw.png"></a></div>'
+        "<article><p>Text.</p></article></body></html>"
+    )
+    assert visible_image(tree) == {}
