@@ -15,7 +15,7 @@ from newscrawl.extract.processors import clean_text
 
 _CREDIT_IN_CAPTION = re.compile(
     r"\s*[\(\[]?\s*(?:(?:photo|image|picture|video|foto|bild|grafik|photographie|imagen)\s*)?"
-    r"(?:credits?|source|quelle|crédit|crédito|copyright|©|foto|fotos|bild|photo|photos|image|"
+    r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|bild|photo|photos|image|"
     r"picture|photograph|illustration|graphic|grafik|video)\s*:\s*"
     r"(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*$"
     r"|\s*[\(\[]?\s*©\s*(?P<copy>[^()\[\]]+?)\s*[\)\]]?\s*$",
@@ -44,10 +44,14 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     ('Demonstration nach dem Tod von Mahsa Amini.', 'Uncredited/AP/dpa')
     >>> split_credit("/Getty Images/iStockphoto"), split_credit("jdoe - stock.adobe.com")
     ((None, 'Getty Images/iStockphoto'), (None, 'jdoe - stock.adobe.com'))
+    >>> split_credit("8 Min"), split_credit("Jaurès à l'Assemblée. Crédits : Getty")
+    ((None, None), ("Jaurès à l'Assemblée.", 'Getty'))
     """
     text = clean_text(_CAPTION_LABEL.sub("", caption or ""))
     if not text:
         return None, None
+    if _DURATION.match(text):
+        return None, None  # a video's running time, where its caption would be
     match = _CREDIT_IN_CAPTION.search(text)
     if not match:
         if _ONLY_CREDIT.match(text):
@@ -60,6 +64,7 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     return clean_text(text[: match.start()]), credit
 
 
+_DURATION = re.compile(r"^\d{1,3}(?::\d{2})?\s*(?:min|mins|minuten|minutes|sek|sec|s)\.?$", re.I)
 # What a page prints before a caption: "Legende:", "Bildunterschrift:", "Caption:".
 _CAPTION_LABEL = re.compile(
     r"^\s*(?:legende|bildlegende|bildunterschrift|légende|caption|leyenda|didascalia)\s*:\s*",

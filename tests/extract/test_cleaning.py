@@ -525,6 +525,9 @@ def test_a_sentence_pointing_to_more_articles_stays() -> None:
         ("Foto: Getty Images", (None, "Getty Images")),
         ("Und er war's. Ein Satz / zwei Sätze", ("Und er war's. Ein Satz / zwei Sätze", None)),
         ("Tom Alweendo", ("Tom Alweendo", None)),
+        # a video's running time where the caption would be; a French credit label
+        ("8 Min", (None, None)),
+        ("Jaurès à l'Assemblée. Crédits : Getty", ("Jaurès à l'Assemblée.", "Getty")),
     ],
 )
 def test_split_credit_labels_and_bare_credits(
