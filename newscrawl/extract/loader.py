@@ -16,7 +16,13 @@ from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 
 from newscrawl.extract.images import clean_credit
 from newscrawl.extract.language import normalize_code
-from newscrawl.extract.processors import clean_paragraph_text, clean_text, split_list, unique
+from newscrawl.extract.processors import (
+    clean_paragraph_text,
+    clean_text,
+    split_list,
+    title_case_segment,
+    unique,
+)
 from newscrawl.extract.titles import clean_title
 
 # What CMSs put among keywords that no reader would call a tag: ids, UUIDs, host names.
@@ -66,6 +72,42 @@ def _split_tags(value: str) -> list[str]:
     return [tag for tag in tags if tag and not _NOT_A_TAG.fullmatch(tag)]
 
 
+# Sections are a word or a few; longer is a sentence a template put there.
+_SECTION_MAX_WORDS = 6
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _one_section(value: str) -> str | None:
+    """The section in what a page declares as its section, or None for no section.
+
+    Templates write every category of a post into ``articleSection`` or
+    ``article:section`` as one string: the first is the section. A single comma and a
+    space may be part of a section's name ("Arts, Culture"); a URL gives its last path
+    segment; a date, an issue number or a sentence is no section.
+
+    >>> _one_section("Articles,Highlight,Legal,National"), _one_section("Arts, Culture")
+    ('Articles', 'Arts, Culture')
+    >>> _one_section("Netzwerk, Windows, Cmd, Installation")
+    'Netzwerk'
+    >>> _one_section("https://blog.example/category/learn/")
+    'Learn'
+    >>> _one_section("06/2019"), _one_section("2022")
+    (None, None)
+    """
+    text = clean_text(value)
+    if not text:
+        return None
+    if text.startswith(("http://", "https://")):
+        segments = [s for s in text.split("?")[0].split("/")[3:] if s]
+        return title_case_segment(segments[-1]) if segments else None
+    items = [item for item in re.split(r"\s*,\s*", text) if item]
+    if items and (len(items) >= 3 or re.search(r",\S", text)):
+        text = items[0]
+    if not _HAS_LETTER.search(text) or len(text.split()) > _SECTION_MAX_WORDS:
+        return None
+    return text
+
+
 def _real_url(value: str) -> str | None:
     text = clean_text(value)
     return text if text and text.startswith(("http://", "https://", "//", "/")) else None
@@ -87,6 +129,7 @@ class ArticleLoader(ItemLoader):
     tags_out = Compose(unique)
     language_in = MapCompose(normalize_code)
     body_in = MapCompose(clean_paragraph_text)
+    section_in = MapCompose(_one_section)
     image_url_in = MapCompose(_real_url)
     image_credit_in = MapCompose(clean_credit)
     # Dates are chosen and formatted by newscrawl.extract.dates before loading.

@@ -727,3 +727,20 @@ def test_a_kicker_on_its_own_line_inside_the_h1_is_no_part_of_the_headline() -> 
     )
     title_tag = "Bubi-Bomber wieder da: Thioune fordert Geduld | Sport"
     assert _title_of(title_tag, og, joined) == "Bubi-Bomber wieder da: Thioune fordert Geduld"
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("Articles,Highlight,Legal,National", "Articles"),  # every category of the post
+        ("Netzwerk, Windows, Cmd, Installation", "Netzwerk"),
+        ("Arts, Culture", "Arts, Culture"),  # one comma and a space: one name
+        ("https://news.example.com/category/learn/", "Learn"),
+        # a date or a sentence is no section: the URL's is taken
+        ("06/2019", "World"),
+        ("Der Olympiasieger und sein Teamkollege sind positiv getestet worden.", "World"),
+    ],
+)
+def test_the_declared_section_is_one_section(declared: str, expected: str) -> None:
+    head = f'<meta property="article:section" content="{declared}">'
+    assert _extract(head)["section"] == expected
