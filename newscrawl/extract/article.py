@@ -193,6 +193,14 @@ def extract_article(
         if detected:
             lang = detected
             state.field_sources["language"] = "detected"
+    elif language.contradicts(lang, text):
+        # A template's lang="en" on a page in another language: better none than wrong.
+        # (A declared language a table of results has few words of stays, unless the
+        # text reads as another.)
+        detected = language.detect(text)
+        if detected or lang == "en":
+            lang = detected
+            state.field_sources["language"] = "detected"
     article: dict[str, Any] = {
         "url": url,
         "canonical_url": canonical,

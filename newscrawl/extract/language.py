@@ -23,6 +23,15 @@ _SCRIPTS = (
     ("el", re.compile("[\u0370-\u03ff]")),
     ("th", re.compile("[\u0e00-\u0e7f]")),
     ("hi", re.compile("[\u0900-\u097f]")),
+    ("bn", re.compile("[\u0980-\u09ff]")),
+    ("pa", re.compile("[\u0a00-\u0a7f]")),
+    ("gu", re.compile("[\u0a80-\u0aff]")),
+    ("ta", re.compile("[\u0b80-\u0bff]")),
+    ("te", re.compile("[\u0c00-\u0c7f]")),
+    ("kn", re.compile("[\u0c80-\u0cff]")),
+    ("ml", re.compile("[\u0d00-\u0d7f]")),
+    ("hy", re.compile("[\u0530-\u058f]")),
+    ("ka", re.compile("[\u10a0-\u10ff]")),
 )
 # Any letter of the scripts above: one pass of this settles most pages, which have none.
 _ANY_SCRIPT = re.compile("[" + "".join(pattern.pattern[1:-1] for _, pattern in _SCRIPTS) + "]")
@@ -39,6 +48,15 @@ _STOPWORDS = {
     "no": "og at det som en er på av for med til den ikke har om et var de",
     "pl": "i w na z że się do nie jest to jak o po przez dla oraz",
     "tr": "ve bir bu da de ile için olarak çok daha gibi olan ama",
+    # Languages whose sites often keep a template's lang="en": Malay and Indonesian share
+    # most function words, told apart by the rest; Swahili, Zulu and Xhosa.
+    "ms": "yang dan di ini itu dengan untuk dari dalam tidak akan pada ke juga oleh telah "
+    "bahawa kerana ialah mereka beliau",
+    "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada ke juga oleh telah "
+    "bahwa karena adalah sudah tersebut",
+    "sw": "na ya wa kwa katika za la ni kuwa cha hiyo hii alisema pia lakini hata",
+    "zu": "ukuthi futhi kodwa uma kanye lokhu kusho ngoba noma kakhulu ngesikhathi abantu",
+    "xh": "ukuba kwaye kodwa ukuze kunye ngenxa xa oko nje noko kakhulu abantu",
 }
 _STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -76,6 +94,41 @@ def script_language(text: str) -> str | None:
         ):
             return code
     return None
+
+
+# Below this share of its commonest words a long text is not in the declared language.
+_FOREIGN_SHARE = 0.03
+_FOREIGN_MIN_WORDS = 80
+# ... or when another language's commonest words are this share and five times as many.
+_OTHER_SHARE = 0.08
+
+
+def contradicts(code: str, text: str) -> bool:
+    """Whether ``text`` is too long and too poor in ``code``'s commonest words to be in it.
+
+    A template's ``lang="en"`` stays on pages written in Zulu or Malay.
+
+    >>> contradicts("en", "Umongameli uthe ukuthi futhi kodwa abantu bazohamba " * 12)
+    True
+    >>> contradicts("en", "Der Minister ist nicht in der Stadt, und die Presse wartet. " * 8)
+    True
+    >>> contradicts("en", "The minister said that the plan was on track for the year " * 8)
+    False
+    """
+    if code not in _STOPWORD_SETS:
+        return False
+    words = [w.lower() for w in _WORD.findall(text[:5000])]
+    if len(words) < _FOREIGN_MIN_WORDS:
+        return False
+    counts = {
+        lang: sum(word in stopwords for word in words) for lang, stopwords in _STOPWORD_SETS.items()
+    }
+    declared = counts[code]
+    # Few of its words, or far fewer than of another language's (German has English "in").
+    best = max(counts.values())
+    return declared < _FOREIGN_SHARE * len(words) or (
+        best >= _OTHER_SHARE * len(words) and declared * 5 < best
+    )
 
 
 def detect(text: str) -> str | None:

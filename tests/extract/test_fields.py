@@ -744,3 +744,32 @@ def test_a_kicker_on_its_own_line_inside_the_h1_is_no_part_of_the_headline() -> 
 def test_the_declared_section_is_one_section(declared: str, expected: str) -> None:
     head = f'<meta property="article:section" content="{declared}">'
     assert _extract(head)["section"] == expected
+
+
+def _page_in(lang: str, paragraphs: list[str]) -> dict:
+    # Numbered: the body keeps one of paragraphs that repeat.
+    body = "".join(f"<p>{number}. {text}</p>" for number, text in enumerate(paragraphs))
+    html = f'<html lang="{lang}"><head></head><body><article><h1>Story</h1>{body}</article></body></html>'
+    return extract_article(html, URL)
+
+
+def test_a_template_language_the_text_contradicts_is_not_the_pages() -> None:
+    zulu = "UNdunankulu uthe ukuthi abantu bazothola usizo futhi kodwa kusho uma kanye nabo. "
+    assert _page_in("en-US", [zulu * 4] * 3)["language"] == "zu"
+    german = "Der Minister ist nicht in der Stadt, und die Presse wartet auf ihn mit Fragen. "
+    article = _page_in("en-US", [german * 3] * 3)
+    assert (article["language"], article["field_sources"]["language"]) == ("de", "detected")
+    # Not English and in no language known here: no language rather than a wrong one.
+    unknown = "Iindaba zakutshanje ezimnandi ngakulutsha oluthwaxwa yentswela ngqesho zezo. "
+    assert _page_in("en", [unknown * 4] * 3)["language"] is None
+    # A results table in the declared language has few of its common words: it stays.
+    results = ["1. DJK Ellwangen 53,09 sec.", "2. LG Staufeneck-Eislingen 53,84 sec."] * 30
+    assert _page_in("de", results)["language"] == "de"
+    english = "The minister said that the plan was on track for the year and the budget. "
+    assert _page_in("en", [english * 4] * 3)["language"] == "en"
+
+
+def test_indic_and_caucasian_scripts_name_their_language() -> None:
+    assert script_language("কুষ্টিয়া-১ আসনের সংসদ সদস্য") == "bn"
+    assert script_language("தமிழ்நாடு அரசு அறிவிப்பு") == "ta"
+    assert script_language("საქართველოს მთავრობა") == "ka"
