@@ -27,9 +27,13 @@ from newscrawl.extract.titles import clean_title
 
 # What CMSs put among keywords that no reader would call a tag: ids, UUIDs, host names.
 # Host names: lower case, and top-level domains of news sites ("ASP.NET", "node.js" stay).
+# Also a template's placeholders ("[NAME]") and WordPress's default category, in the
+# languages it ships in: a post nobody filed under a category, not a topic.
 _NOT_A_TAG = re.compile(
     r"\d{5,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
     r"|(?:[a-z0-9-]+\.)+(?:com|net|org|info|news|uk|de|at|ch|fr|it|es|nl|be|ca|au|in|jp|br)"
+    r"|\[[A-Z_ ]+\]|(?i:uncategori[sz]ed|allgemein|non classé|sin categoría|senza categoria|"
+    r"geen categorie|bez kategorii|sem categoria|okategoriserade)"
 )
 # A CMS's label in front of a keyword: "Category: Travel", "NLP Entity Tokens: Jasper".
 _TAG_LABEL = re.compile(
@@ -64,6 +68,8 @@ def _split_tags(value: str) -> list[str]:
     ['Life', 'General', 'Jasper park']
     >>> _split_tags("Governance &amp; Affairs; sections/sverige; topic/Brand & Feuer")
     ['Governance & Affairs', 'sverige', 'Brand & Feuer']
+    >>> _split_tags("Uncategorized, Torwand, [NAME], Allgemein")
+    ['Torwand']
     """
     # Entities escaped twice ("Governance &amp; Affairs") would split at their ";".
     value = html.unescape(value)

@@ -773,3 +773,13 @@ def test_indic_and_caucasian_scripts_name_their_language() -> None:
     assert script_language("কুষ্টিয়া-১ আসনের সংসদ সদস্য") == "bn"
     assert script_language("தமிழ்நாடு அரசு அறிவிப்பு") == "ta"
     assert script_language("საქართველოს მთავრობა") == "ka"
+
+
+def test_wordpress_default_categories_and_placeholders_are_not_tags() -> None:
+    links = "".join(
+        f'<a rel="tag" href="/t/{n}">{name}</a>'
+        for n, name in enumerate(["Uncategorized", "Derek Jarman", "Allgemein", "Non classé"])
+    )
+    assert _extract(body=links)["tags"] == ["Derek Jarman"]
+    keywords = '<meta name="keywords" content="Torwand, [NAME], [VEREIN], Sportstudio">'
+    assert _extract(keywords)["tags"] == ["Torwand", "Sportstudio"]
