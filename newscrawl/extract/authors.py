@@ -171,6 +171,7 @@ _NOT_NAMES = frozenset(
         staff admin administrator editorial unknown none guest redaktion team by name
         erforderlich required author autor anonymous anonym antworten reply text datum
         date interview schließen close red sponsored advertorial anzeige werbung promoted
+        gmbh ag inc ltd llc
         jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
         june july august september october november december januar februar märz mai juni
         juli oktober dezember janvier février mars avril juin juillet août septembre
@@ -259,6 +260,12 @@ def fix_caps(name: str) -> str:
     return " ".join(_fix_caps_word(word, i == 0) for i, word in enumerate(name.split()))
 
 
+# "Copyright Haufe-Lexware GmbH": the holder of the rights is named, not the word.
+_COPYRIGHT = re.compile(r"^(?:copyright|\(c\))\s+", re.IGNORECASE)
+# A picture's credit where a byline goes: "Foto aus Instagram", "Фото из Инстаграма".
+_PHOTO_FIRST = re.compile(r"^(?:фото|foto|photo)\s+(?:из|с|aus|from|de)\s", re.IGNORECASE)
+
+
 def _is_role(segment: str) -> bool:
     """Tell whether every word of the segment is a role word ("Senior Staff Writer")."""
     words = re.findall(r"[^\W\d_]+", segment.casefold())
@@ -270,7 +277,9 @@ def _is_role(segment: str) -> bool:
 def _clean_segment(segment: str) -> str | None:
     """Return one candidate name from one split segment, or None."""
     edges = " -–—:·•,()[]~»«›‹@©"  # a credit's "©" too
-    segment = _strip_period(segment.strip(edges))
+    segment = _strip_period(_COPYRIGHT.sub("", segment.strip(edges)))
+    if _PHOTO_FIRST.match(segment):
+        return None  # "Фото из Инстаграма ...": a picture's credit
     # What follows "by" is meant as a name, a short lower-case one too: "by marc" is a user
     # name; a lone "obe" after a name is an editor's initials.
     introduced = _BY_PREFIX.match(segment) is not None

@@ -112,6 +112,10 @@ from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
         ("Anzeige", []),
         ("von wordpressadmin |", []),
         ("WP_Admin", []),
+        # a rights holder's "Copyright", a legal form alone, a picture's source
+        ("Copyright Haufe-Lexware GmbH", ["Haufe-Lexware GmbH"]),
+        ("GmbH", []),
+        ("Фото из Инстаграма Лукаша Подольски", []),
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:
