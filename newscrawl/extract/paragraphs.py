@@ -28,6 +28,8 @@ _BOILERPLATE_TEXT = re.compile(
     r"(?:notas|noticias|contenido|artículos) relacionad[oa]s?|hazte (?:miembro|socio)|"
     r"suscríbete|s[ií]guenos en|(?:puedes )?ver:|mir[ae]:|"
     r"auch lesen|mehr themen:|zum weiterlesen|schon gelesen\?|lust auf mehr\?|"
+    r"kommentare insgesamt|kommentierte artikel|beiträge aus dem forum|temas$|más sobre |"
+    r"werden sie mitglied|release date:|"
     # headings of lists of other stories, not a sentence that points to more of them
     r"weitere (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)"
     r"(?:\s+(?:aus|zum|zu|von|vom|im|in|der|dem|den|des)\b[^.!?:]{0,40})?:?$|"
@@ -77,7 +79,8 @@ _SHORT = 25  # words
 _DISCLOSURE = re.compile(
     r"affiliate[- ]links?|we may (?:earn|receive) (?:a )?commission|"
     r"may earn (?:us )?(?:an? )?(?:affiliate )?commission|"
-    r"erhalten wir (?:eine|ggf\. eine) provision|contains references to products from",
+    r"erhalten wir (?:eine|ggf\. eine) provision|contains references to products from|"
+    r"enthält (?:unbezahlte )?werbung|\*werbung\b",
     re.IGNORECASE,
 )
 # Calls to action that give a short paragraph away wherever they stand in it: newsletters
@@ -98,6 +101,9 @@ _PROMPT = re.compile(
     r"(?:unser(?:em|en)?|our|nuestro) (?:whats ?app|telegram|youtube)[- ]?(?:kanal|channel|"
     r"canal)\b|canal de (?:whats ?app|telegram|youtube)\b|apps? (?:for|für|para) (?:ios|"
     r"android|iphone)\b|cancel (?:at )?any ?time\b|cancela cuando quieras\b|"
+    r"(?:itunes|app ?store|apple) (?:und|and|y|et) google play\b|rss[- ]feed (?:abonnieren|"
+    r"subscribe)\b|hier klicken\b|(?:unseren?|our|nuestro) \w*newsletter\b|"
+    r"im abo\b|als e-paper\b|suscribirse\b|"
     r"copyrighted (?:property|material)\b|permission (?:must be obtained|is required) "
     r"(?:before|to|for) (?:reprint|republish|reproduc)|"
     r"subscribe now\b|jetzt abonnieren\b|privacy policy\b|please subscribe\b|"
@@ -201,8 +207,8 @@ def postclean(
         if key in banned or key in seen:
             continue
         words = len(paragraph.split())
-        if words <= _SHORT and _BOILERPLATE_TEXT.match(paragraph):
-            continue
+        if words <= _SHORT and _BOILERPLATE_TEXT.match(paragraph.lstrip("(*[ ")):
+            continue  # "(Alle Angaben ohne Gewähr)" too
         if words <= 2 * _SHORT and _CAPTION_TEXT.match(paragraph):
             continue
         if words <= 3 * _SHORT and _DISCLOSURE.search(paragraph):
@@ -243,7 +249,8 @@ def postclean(
 
 # The heading of the list of sources a story ends with ("Quellen:", "Sources").
 _SOURCES_HEADING = re.compile(
-    r"^(?:sources?|quellen?|verwendete quellen|eigene recherchen?|fuentes?|fontes?|fonti|"
+    r"^(?:sources?|quellen?|quellenangaben|verwendete quellen|eigene recherchen?|fuentes?|"
+    r"fontes?|fonti|"
     r"kilder|källor|bronnen|źródła|lähteet)\s*:?$",
     re.IGNORECASE,
 )

@@ -492,6 +492,19 @@ def test_a_galleries_counter_and_buttons_leave_the_text() -> None:
         "Mehr Themen:",
         "Weitere Beiträge aus der Kolumne:",
         "Weitere aktuelle Themen aus der Arbeitswelt",
+        # membership, app-store, feed, click and issue prompts; comment counts; disclosures
+        "Werden Sie Mitglied bei for me und erhalten Sie exklusive Angebote!",
+        "Lesen Sie das Magazin. Einfach digital in der App (iTunes und Google Play).",
+        "Online-Pressemappe - alle Pressemitteilungen | RSS-Feed abonnieren",
+        "DHB jetzt auch digital! Einfach hier klicken und registrieren!",
+        "Sie möchten mehr? Schauen Sie mal in unseren Musiknewsletter!",
+        "Die aktuelle Ausgabe jetzt an jedem Bahnhofskiosk, im Abo, als e-Paper.",
+        "Puede escribirnos o suscribirse aquí a nuestra newsletter.",
+        "Kommentare insgesamt: 0 |",
+        "(Alle Angaben ohne Gewähr)",
+        "*Werbung. Dieser Beitrag enthält Werbung für MYMARINI.",
+        "Release Date:",
+        "Temas",
     ],
 )
 def test_prompts_and_teaser_headings_leave_the_text(prompt: str) -> None:
@@ -545,3 +558,8 @@ def test_a_social_links_icon_is_no_lead_picture() -> None:
         "<article><p>Text.</p></article></body></html>"
     )
     assert visible_image(tree) == {}
+
+
+def test_a_list_of_sources_under_quellenangaben_leaves_the_text() -> None:
+    kept = postclean([PARAGRAPH, "Quellenangaben:", "Umweltbundesamt 2021", "FAO 2020"])
+    assert kept == [PARAGRAPH]
