@@ -92,6 +92,12 @@ _KICKER_CLASS = re.compile(
 )
 
 
+# Text for screen readers only: a separator there joins nothing the reader sees.
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:h-offscreen|offscreen|visually-?hidden|sr-only|screen-reader-text|vh)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 # A separator that joins a kicker to the headline on one line.
 _JOINED = re.compile(r"[:|–—-]")
 
@@ -120,9 +126,17 @@ def headline_without_kicker(h1: HtmlElement) -> str | None:
     )
     if kicker is None:
         return None
-    rest = [str(node) for node in _SHOWN_TEXT(h1) if not _inside(node, kicker)]
+    hidden = [e for e in h1.iterdescendants() if _HIDDEN_CLASS.search(e.get("class") or "")]
+    rest = [
+        str(node)
+        for node in _SHOWN_TEXT(h1)
+        if not _inside(node, kicker) and not any(_inside(node, e) for e in hidden)
+    ]
     headline = " ".join("".join(rest).split())
-    ends = (headline[:1], headline[-1:], shown_text(kicker).strip()[-1:])
+    kicker_text = "".join(
+        str(node) for node in _SHOWN_TEXT(kicker) if not any(_inside(node, e) for e in hidden)
+    )
+    ends = (headline[:1], headline[-1:], kicker_text.strip()[-1:])
     if any(_JOINED.match(end) for end in ends):
         # "Kicker: Headline" printed as one line is the headline as shown; a colon at the
         # end means the class named the headline, not its kicker ("topline").

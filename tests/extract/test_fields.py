@@ -783,3 +783,18 @@ def test_wordpress_default_categories_and_placeholders_are_not_tags() -> None:
     assert _extract(body=links)["tags"] == ["Derek Jarman"]
     keywords = '<meta name="keywords" content="Torwand, [NAME], [VEREIN], Sportstudio">'
     assert _extract(keywords)["tags"] == ["Torwand", "Sportstudio"]
+
+
+def test_a_separator_for_screen_readers_only_does_not_join_the_kicker() -> None:
+    og = (
+        '<meta property="og:title" content="Eskalation im Nahen Osten - «Die Zurückhaltung'
+        ' hat viel mit den USA zu tun»">'
+    )
+    h1 = (
+        '<h1><span class="article-title__overline">Eskalation im Nahen Osten</span>'
+        '<span class="h-offscreen" aria-hidden="true"> - </span>'
+        '<span class="article-title__text">«Die Zurückhaltung hat viel mit den USA zu tun»</span>'
+        "</h1>"
+    )
+    title_tag = "«Die Zurückhaltung hat viel mit den USA zu tun» - News - SRF"
+    assert _title_of(title_tag, og, h1) == "«Die Zurückhaltung hat viel mit den USA zu tun»"
