@@ -93,8 +93,12 @@ def boilerplate_texts(tree: HtmlElement, blocks: list[HtmlElement] | None = None
     output cannot lose the article.
     """
     texts: set[str] = set()
+    seen: set[HtmlElement] = set()  # boilerplate inside boilerplate is read once
     for element in find_boilerplate(tree) if blocks is None else blocks:
         for block in (element, *element.iter(_TEXT_BLOCKS)):
+            if block in seen:
+                continue
+            seen.add(block)
             text = block.text_content()
             if text and len(text) < 2000:
                 texts.add(normalize_for_hash(text))

@@ -59,6 +59,12 @@ _STOPWORDS = {
     "xh": "ukuba kwaye kodwa ukuze kunye ngenxa xa oko nje noko kakhulu abantu",
 }
 _STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+# The languages each common word belongs to: one lookup per word of a text, not one per
+# word and language.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORD_SETS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -103,6 +109,15 @@ _FOREIGN_MIN_WORDS = 80
 _OTHER_SHARE = 0.08
 
 
+def _common_words(words: list[str]) -> Counter[str]:
+    """How many of ``words`` are among each language's commonest words."""
+    counts: Counter[str] = Counter()
+    for word in words:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            counts[lang] += 1
+    return counts
+
+
 def contradicts(code: str, text: str) -> bool:
     """Whether ``text`` is too long and too poor in ``code``'s commonest words to be in it.
 
@@ -120,12 +135,10 @@ def contradicts(code: str, text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(text[:5000])]
     if len(words) < _FOREIGN_MIN_WORDS:
         return False
-    counts = {
-        lang: sum(word in stopwords for word in words) for lang, stopwords in _STOPWORD_SETS.items()
-    }
+    counts = _common_words(words)
     declared = counts[code]
     # Few of its words, or far fewer than of another language's (German has English "in").
-    best = max(counts.values())
+    best = max(counts.values(), default=0)
     return declared < _FOREIGN_SHARE * len(words) or (
         best >= _OTHER_SHARE * len(words) and declared * 5 < best
     )
@@ -143,11 +156,7 @@ def detect(text: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(text[:5000])]
     if len(words) < 8:
         return None
-    counts: Counter[str] = Counter()
-    for word in words:
-        for lang, stopwords in _STOPWORD_SETS.items():
-            if word in stopwords:
-                counts[lang] += 1
+    counts = _common_words(words)
     if not counts:
         return None
     (best, best_count), *rest = [*counts.most_common(2), ("", 0)]

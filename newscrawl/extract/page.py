@@ -152,10 +152,10 @@ def _inside(node: Any, element: HtmlElement) -> bool:
     return owner is element or any(a is element for a in owner.iterancestors())
 
 
-def _shown_texts(element: HtmlElement) -> list[str]:
+def _shown_texts(element: HtmlElement) -> Iterable[str]:
     if next(element.iter("style", "script"), None) is None:
-        return list(element.itertext())
-    return list(_SHOWN_TEXT(element))
+        return element.itertext()
+    return _SHOWN_TEXT(element)
 
 
 _SHOWN_TEXT = XPath(".//text()[not(ancestor::style or ancestor::script)]")
@@ -167,8 +167,17 @@ def _short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False)
     ``spaced`` puts a space between its children's texts: bylines set a label, a name and a
     date in elements of their own, often with no space between them ("Author<a>Ann Lee</a>").
     """
-    text = clean_text((" " if spaced else "").join(_shown_texts(element)))
-    return text if text and len(text) <= limit else None
+    texts = []
+    letters = 0
+    for text in _shown_texts(element):
+        texts.append(text)
+        # Whitespace aside, clean text keeps every character (but for entities escaped
+        # twice): a container far over the limit is given up on before it is cleaned.
+        letters += len("".join(text.split()))
+        if letters > 2 * limit:
+            return None
+    cleaned = clean_text((" " if spaced else "").join(texts))
+    return cleaned if cleaned and len(cleaned) <= limit else None
 
 
 def headline_elements(tree: HtmlElement) -> list[HtmlElement]:
