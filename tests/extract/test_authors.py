@@ -241,13 +241,18 @@ def test_names_a_label_introduces_as_the_author(facts: str, expected: list[str])
     assert _article_with(facts)["authors"] == expected
 
 
-def _published_by_site(byline: str) -> list[str]:
+def _declared(meta: str, byline: str = "") -> list[str]:
+    """The authors of a story on harbour.example whose head holds ``meta``."""
     text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
     page = (
-        '<html><head><meta name="author" content="Harbour Example"></head><body><article>'
+        f"<html><head>{meta}</head><body><article>"
         f"<h1>Ferry resumes</h1>{byline}{text}</article></body></html>"
     )
     return extract_article(page, "https://harbour.example/news/ferry")["authors"]  # type: ignore[no-any-return]
+
+
+def _published_by_site(byline: str) -> list[str]:
+    return _declared('<meta name="author" content="Harbour Example">', byline)
 
 
 def test_people_a_by_line_names_beat_the_site_declared_as_the_author() -> None:
@@ -269,17 +274,6 @@ def test_css_in_js_rules_inside_a_byline_are_no_name() -> None:
         '<span class="css-y">Ann Lee</span></div>'
     )
     assert _article_with(byline)["authors"] == ["Ann Lee"]
-
-
-def _declared(
-    meta: str, byline: str = "", url: str = "https://harbour.example/news/ferry"
-) -> list[str]:
-    text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
-    page = (
-        f"<html><head>{meta}</head><body><article>"
-        f"<h1>Ferry resumes</h1>{byline}{text}</article></body></html>"
-    )
-    return extract_article(page, url)["authors"]  # type: ignore[no-any-return]
 
 
 def test_a_desk_named_after_the_host_yields_to_a_declared_person() -> None:
