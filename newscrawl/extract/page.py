@@ -480,9 +480,13 @@ def tag_links(tree: HtmlElement) -> list[str]:
     ]
     if found:
         return found
+    verdicts: dict[str, bool] = {}  # class names repeat: each is tested once
     for element in tree.iter("div", "ul", "section", "p", "nav", "span"):
         attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if _TAGS_HINT.search(attrs):
+        verdict = verdicts.get(attrs)
+        if verdict is None:
+            verdict = verdicts[attrs] = _TAGS_HINT.search(attrs) is not None
+        if verdict:
             links = [text for a in element.iter("a") if (text := _short_text(a, 80))]
             if links:
                 return links
