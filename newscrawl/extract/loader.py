@@ -48,6 +48,10 @@ def is_tag_label(keyword: str) -> bool:
     return _TAG_LABEL.match(keyword) is not None
 
 
+# A list item that goes on from the one before: the commas were a name's own.
+_JOINED_PART = re.compile(r"(?:&|and|und|et|y)\s", re.IGNORECASE)
+# A CMS's ordering number in front of a keyword: "(1) 無料記事".
+_TAG_NUMBER = re.compile(r"^\(\d{1,3}\)\s*")
 # The kind of a keyword a CMS keeps it under, as a path: "topic/misshandel & överfall".
 _TAG_KIND = re.compile(r"^\s*[a-z]{3,}/(?=\S)")
 # Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.
@@ -70,11 +74,16 @@ def _split_tags(value: str) -> list[str]:
     ['Governance & Affairs', 'sverige', 'Brand & Feuer']
     >>> _split_tags("Uncategorized, Torwand, [NAME], Allgemein")
     ['Torwand']
+    >>> _split_tags("Business, Finance, & Economics"), _split_tags("(1) 無料記事")
+    (['Business, Finance, & Economics'], ['無料記事'])
     """
     # Entities escaped twice ("Governance &amp; Affairs") would split at their ";".
     value = html.unescape(value)
     separators = ",;|" + (" " if _CJK_SPACED.search(value) else "")
-    tags = [_TAG_LABEL.sub("", _TAG_KIND.sub("", tag)) for tag in split_list(value, separators)]
+    parts = split_list(value, separators)
+    if any(_JOINED_PART.match(part) for part in parts[1:]):
+        parts = split_list(value, ";|")  # "Business, Finance, & Economics" is one name
+    tags = [_TAG_LABEL.sub("", _TAG_KIND.sub("", _TAG_NUMBER.sub("", tag))) for tag in parts]
     return [tag for tag in tags if tag and not _NOT_A_TAG.fullmatch(tag)]
 
 

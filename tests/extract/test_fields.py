@@ -798,3 +798,14 @@ def test_a_separator_for_screen_readers_only_does_not_join_the_kicker() -> None:
     )
     title_tag = "«Die Zurückhaltung hat viel mit den USA zu tun» - News - SRF"
     assert _title_of(title_tag, og, h1) == "«Die Zurückhaltung hat viel mit den USA zu tun»"
+
+
+def test_a_category_name_with_commas_and_a_numbered_keyword_are_one_tag_each() -> None:
+    head = '<meta property="article:tag" content="Business, Finance, &amp; Economics">'
+    assert _extract(head)["tags"] == ["Business, Finance, & Economics"]
+    assert _extract('<meta name="keywords" content="(1) 無料記事">')["tags"] == ["無料記事"]
+    # A plain list stays a list.
+    assert _extract('<meta name="keywords" content="Business, Finance">')["tags"] == [
+        "Business",
+        "Finance",
+    ]
