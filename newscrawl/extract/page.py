@@ -316,6 +316,8 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
     found: list[str] = []
     for element in tree.iter("p", "div", "span", "address", "small", "h4", "h5", "h6"):
         marked = element.tag in ("address", "p") or element in elements
+        if not marked and not _opens_with_by(element):
+            continue  # cheap: the first words, not the element's whole text
         text = _short_text(element, 80 if element.tag == "p" else 150, spaced=True)
         if not marked and not (text and _bare_byline(text)):
             continue
@@ -328,6 +330,15 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
 
 # "By" and a name, alone in an element nothing marks: "von Andreas Kürten".
 _BARE_BY = re.compile(r"^(?:by|von|par|por|door|av|af)\s+", re.IGNORECASE)
+_BY_WORD = re.compile(r"^\s*(?:by|von|par|por|door|av|af)\b", re.IGNORECASE)
+
+
+def _opens_with_by(element: HtmlElement) -> bool:
+    """Whether the first text of ``element`` that is not blank opens with "by"."""
+    for text in _shown_texts(element):
+        if text.strip():
+            return _BY_WORD.match(text) is not None
+    return False
 
 
 def _bare_byline(text: str) -> bool:
