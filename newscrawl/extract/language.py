@@ -59,12 +59,22 @@ _STOPWORDS = {
     "xh": "ukuba kwaye kodwa ukuze kunye ngenxa xa oko nje noko kakhulu abantu",
 }
 _STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
-# The languages each common word belongs to: one lookup per word of a text, not one per
-# word and language.
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
-for _lang, _words in _STOPWORD_SETS.items():
-    for _word in _words:
-        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
+
+
+def _languages_by_word() -> dict[str, tuple[str, ...]]:
+    """The languages each common word belongs to.
+
+    Counting a text's common words is then one lookup per word, not one per word and
+    language.
+    """
+    languages: dict[str, tuple[str, ...]] = {}
+    for lang, words in _STOPWORD_SETS.items():
+        for word in words:
+            languages[word] = (*languages.get(word, ()), lang)
+    return languages
+
+
+_LANGUAGES_OF = _languages_by_word()
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = re.compile(r"[^\W\d_]")
 
