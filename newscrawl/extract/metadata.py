@@ -24,6 +24,7 @@ from newscrawl.extract.authors import (
     starts_with_by,
     strip_publisher,
 )
+from newscrawl.extract.bylines import author_links, introduced_bylines, labelled_bylines
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import (
     is_article_url,
@@ -33,12 +34,9 @@ from newscrawl.extract.fields import (
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.loader import is_tag_label
 from newscrawl.extract.page import (
-    author_links,
     headline_without_kicker,
     headlines,
     html_breadcrumb,
-    introduced_bylines,
-    labelled_bylines,
     section_from_breadcrumb,
     section_from_url,
     shown_text,

@@ -1,4 +1,4 @@
-"""What the page shows a reader: headline, byline, tag links, breadcrumb, profile selectors.
+"""What the page shows a reader: headline, tag links, breadcrumb, profile selectors.
 
 These readers are the fallback for pages without (or with wrong) structured data, and the
 only source for pages built before schema.org. All are cheap walks over the parsed tree.
@@ -7,7 +7,7 @@ only source for pages built before schema.org. All are cheap walks over the pars
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -35,19 +35,6 @@ _BOILERPLATE_WORDS = (
 #: Class/id words of boilerplate blocks, for :func:`marked_elements` callers.
 BOILERPLATE_NAMES = re.compile(
     rf"(?:^|[\s_]|(?<!-)-)(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.IGNORECASE
-)
-_BYLINE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|authorname|autor|autoren|auteur|reporter|"
-    r"writer|journalist|article-author|contributor|firma|signature|submitted)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-# Not the article's byline: pictures, biographies, the comment section's authors and
-# form fields ("comment-author", "comment-form-author", "reply"), and a whole post, whose
-# WordPress classes name its authors' terms ("hentry status-publish autor-vogt-laura").
-_NOT_BYLINE = re.compile(
-    r"bio|avatar|image|img|photo|about|description|social|follow|comment|reply|respond|"
-    r"status-publish|hentry",
-    re.IGNORECASE,
 )
 _TAGS_HINT = re.compile(
     r"(?:^|[\s_-])(?:tags|tag-list|taglist|article-tags|post-tags|keywords|topics|"
@@ -80,7 +67,7 @@ def shown_text(element: HtmlElement) -> str:
     >>> shown_text(fromstring("<h1><style>.c{color:red}</style><b class=c>Ferry</b> runs</h1>"))
     'Ferry runs'
     """
-    return "".join(_shown_texts(element))
+    return "".join(shown_texts(element))
 
 
 # A kicker set inside the headline's element: "<h1><span class="dachzeile">Interne
@@ -152,7 +139,8 @@ def _inside(node: Any, element: HtmlElement) -> bool:
     return owner is element or any(a is element for a in owner.iterancestors())
 
 
-def _shown_texts(element: HtmlElement) -> Iterable[str]:
+def shown_texts(element: HtmlElement) -> Iterable[str]:
+    """The texts of ``element`` a reader sees, in order, lazily (see :func:`shown_text`)."""
     if next(element.iter("style", "script"), None) is None:
         return element.itertext()
     return _SHOWN_TEXT(element)
@@ -161,7 +149,7 @@ def _shown_texts(element: HtmlElement) -> Iterable[str]:
 _SHOWN_TEXT = XPath(".//text()[not(ancestor::style or ancestor::script)]")
 
 
-def _short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False) -> str | None:
+def short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False) -> str | None:
     """Text of an element, if it has any and no more than ``limit`` characters.
 
     ``spaced`` puts a space between its children's texts: bylines set a label, a name and a
@@ -169,7 +157,7 @@ def _short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False)
     """
     texts = []
     letters = 0
-    for text in _shown_texts(element):
+    for text in shown_texts(element):
         texts.append(text)
         # Whitespace aside, clean text keeps every character (but for entities escaped
         # twice): a container far over the limit is given up on before it is cleaned.
@@ -207,7 +195,7 @@ def links_home(heading: HtmlElement, url: str) -> bool:
 
 def headlines(tree: HtmlElement) -> list[str]:
     """Texts of ``<h1>`` elements, those inside ``<article>``/``<main>`` first."""
-    return [text for h in headline_elements(tree) if (text := _short_text(h, 400))]
+    return [text for h in headline_elements(tree) if (text := short_text(h, 400))]
 
 
 def html_title(tree: HtmlElement) -> str | None:
@@ -216,7 +204,6 @@ def html_title(tree: HtmlElement) -> str | None:
     return clean_text(element.text_content()) if element is not None else None
 
 
-_BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "ul", "li", "strong", "b", "small"})
 _NAMING_VALUES = XPath("//@class | //@id | //@itemprop | //@rel | //@role")
 
 #: (element, tag, "class id itemprop rel role") of elements whose names matched a hint.
@@ -265,229 +252,13 @@ def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
 _NAMING = frozenset({"class", "id", "itemprop", "rel", "role"})
 
 
-def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
-    """Short texts of elements marked as the author or byline, in document order."""
-    found: list[str] = []
-    verdicts: dict[str, bool] = {}  # attribute strings repeat: decide each once
-    for element, tag, attrs in marked_elements(tree, [_BYLINE_HINT]) if marked is None else marked:
-        if tag not in _BYLINE_TAGS:
-            continue
-        verdict = verdicts.get(attrs)
-        if verdict is None:
-            verdict = verdicts[attrs] = bool(_BYLINE_HINT.search(attrs)) and not _NOT_BYLINE.search(
-                attrs
-            )
-        if not verdict:
-            continue
-        text = _byline_text(element)
-        if text and text not in found:
-            found.append(text)
-        if len(found) >= 5:
-            break
-    return found
-
-
-# Where themes put "By Ann Lee on May 4" without calling it a byline: post meta lines
-# ("entry-meta", "post-meta", "postdata"), author boxes, and HTML's own <address>.
-_META_HINT = re.compile(
-    r"(?:^|[\s_-])(?:meta|meta-?info|post-?meta|entry-meta|postdata|postmetadata|post-?info|entry-info|"
-    r"authorbox|autorbox|author-box|dates?_auteurs?)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-
-
-def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> list[str]:
-    """Short texts that ``introduces`` says open with "by", where nothing is called a byline.
-
-    Post meta lines, author boxes, ``<address>`` elements, and short paragraphs ("von Klaus
-    Stanjek"), in document order: the last resort for the authors, whose names must then
-    read as a person's or an agency's (see :mod:`newscrawl.extract.metadata`).
-
-    >>> from lxml.html import fromstring
-    >>> introduced_bylines(fromstring(
-    ...     '<div><p class="entry-meta">Posted by Ann Lee on May 4</p><p>By the way</p>'
-    ...     '<address>By Tim Anderson</address><p>Rain all day</p></div>'),
-    ...     lambda text: text.startswith(("By", "Posted by")))
-    ['Posted by Ann Lee on May 4', 'By the way', 'By Tim Anderson']
-    """
-    elements = {
-        e for e, _, attrs in marked_elements(tree, [_META_HINT]) if not _NOT_BYLINE.search(attrs)
-    }
-    found: list[str] = []
-    for element in tree.iter("p", "div", "span", "address", "small", "h4", "h5", "h6"):
-        marked = element.tag in ("address", "p") or element in elements
-        if not marked and not _opens_with_by(element):
-            continue  # cheap: the first words, not the element's whole text
-        text = _short_text(element, 80 if element.tag == "p" else 150, spaced=True)
-        if not marked and not (text and _bare_byline(text)):
-            continue
-        if text and introduces(text) and text not in found:
-            found.append(text)
-            if len(found) >= 5:
-                break
-    return found
-
-
-# "By" and a name, alone in an element nothing marks: "von Andreas Kürten".
-_BARE_BY = re.compile(r"^(?:by|von|par|por|door|av|af)\s+", re.IGNORECASE)
-_BY_WORD = re.compile(r"^\s*(?:by|von|par|por|door|av|af)\b", re.IGNORECASE)
-
-
-def _opens_with_by(element: HtmlElement) -> bool:
-    """Whether the first text of ``element`` that is not blank opens with "by"."""
-    for text in _shown_texts(element):
-        if text.strip():
-            return _BY_WORD.match(text) is not None
-    return False
-
-
-def _bare_byline(text: str) -> bool:
-    """Whether ``text`` is "by" and two to four capitalized words, nothing else.
-
-    Text in a ``<span>`` nothing names is a byline only in this form: not "Vom
-    Grätzltelefon zu Cloud Lösungen", "From Stardew Valley Wiki", "by CUSTOMS AND BORDER
-    PROTECTION" (a byline in capitals is styled, and marked as one).
-
-    >>> _bare_byline("von Andreas Kürten"), _bare_byline("By J.R. Stone")
-    (True, True)
-    >>> _bare_byline("Vom Grätzltelefon zu Cloud"), _bare_byline("By the numbers:")
-    (False, False)
-    """
-    match = _BARE_BY.match(text)
-    if not match:
-        return False
-    words = text[match.end() :].split()
-    return 2 <= len(words) <= 4 and all(
-        word[:1].isupper() and not (word.isupper() and sum(map(str.isalpha, word)) > 2)
-        for word in words
-    )
-
-
-# A label that names what follows it as the author: "<h5>Autor: </h5>Peter Maahn".
-_AUTHOR_LABEL = re.compile(
-    r"^(?:(?:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|verfasser(?:in)?|written by)\s*:?|"
-    r"(?:von|by)\s*:)$",
-    re.IGNORECASE,
-)
-_LABEL_CANDIDATES = XPath(
-    "//*[not(*) and string-length(normalize-space()) < 20 and (contains(., 'utor') or "
-    "contains(., 'uthor') or contains(., 'uteur') or contains(., 'erfasser') or "
-    "contains(., 'ritten by') or contains(., 'on:') or contains(., 'y:'))]"
-)
-
-
-def _labelled(label: HtmlElement) -> str:
-    """The text after ``label``: its tail, else the next element's.
-
-    After a label with a colon, line breaks are skipped ("<b>Von:</b><br><br>Götz
-    Warnke"); a word without one may be a role after a name on the line before ("<b>Marie
-    Arana</b>, <span>author</span><br><b>Margaret Atwood</b>").
-    """
-    text = label.tail or ""
-    following = label.getnext()
-    breaks = label.text_content().rstrip().endswith(":")
-    while not text.strip() and following is not None:
-        if following.tag != "br":
-            return str(following.text_content())
-        if not breaks:
-            return ""
-        text = following.tail or ""
-        following = following.getnext()
-    return text
-
-
-def labelled_bylines(tree: HtmlElement) -> list[str]:
-    """Texts a label element introduces as the author ("Autor:"), in document order.
-
-    A fact list sets the label in an element of its own and the name after it, up to
-    the next element: ``<h5>Autor: </h5>Peter Maahn<br>``, ``<dt>Author</dt><dd>Ann
-    Lee</dd>``.
-
-    >>> from lxml.html import fromstring
-    >>> labelled_bylines(fromstring(
-    ...     '<div><h5>Datum: </h5>03.11.2021<br><h5>Autor: </h5>Peter Maahn<br>'
-    ...     '<dl><dt>Author</dt><dd>Ann Lee</dd></dl><p>Author unknown</p>'
-    ...     '<b>Von:</b> <br> <br> Götz Warnke</div>'))
-    ['Peter Maahn', 'Ann Lee', 'Götz Warnke']
-    """
-    found: list[str] = []
-    for label in _LABEL_CANDIDATES(tree):
-        # A link labelled "Authors" leads to the site's list of them: a menu's.
-        if label.tag == "a" or not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
-            continue
-        text = clean_text(_labelled(label))
-        if text and len(text) <= 80 and text not in found:
-            found.append(text)
-    return found
-
-
-# Links to an author's page: "/author/ann-lee/", "/autoren/name/max-kolter", "/auteur/jean".
-_AUTHOR_PAGE = re.compile(
-    r"/(?:authors?|autor(?:en|in)?|auteurs?|autor[ei]s?|journalist(?:en)?|reporters?|redakteur"
-    r"(?:in)?|writers?)/(?:[^/?#]+/)*[^/?#]*[a-z][^/?#]*/?(?:$|[?#])",
-    re.IGNORECASE,
-)
-
-
-def author_links(tree: HtmlElement) -> str | None:
-    """The names the first links to authors' pages give, as one byline ("A B, C D").
-
-    Bylines whose markup names nothing (``<span class="person-link">``, a meta line) still
-    link each name to the author's page; the first such links of the page, and those beside
-    them, are the byline.
-
-    >>> from lxml.html import fromstring
-    >>> author_links(fromstring(
-    ...     '<div><p>von <a href="/autoren/ann-lee">Ann Lee</a> und'
-    ...     ' <a href="https://x.example/author/tim-roe/">Tim Roe</a></p>'
-    ...     '<a href="/author/zoe-day">Zoe Day</a></div>'))
-    'Ann Lee, Tim Roe'
-    """
-    first: HtmlElement | None = None
-    names: list[str] = []
-    for link in tree.iter("a"):
-        if not _AUTHOR_PAGE.search(link.get("href") or ""):
-            continue
-        parent = link.getparent()
-        if first is None:
-            first = parent
-        elif parent is not first and _parent(parent) is not _parent(first):
-            break  # links elsewhere on the page: teasers, an author box
-        text = _short_text(link, 80, spaced=True)
-        if text and text not in names:
-            names.append(text)
-    return ", ".join(names) or None
-
-
-def _parent(element: HtmlElement | None) -> HtmlElement | None:
-    return None if element is None else element.getparent()
-
-
-def _byline_text(element: HtmlElement) -> str | None:
-    """Text of a byline; one entry per author when the markup marks each author.
-
-    ``<div class="bylines"><a rel="author">A B</a><a rel="author">C D</a></div>`` reads
-    "A B, C D" rather than "A B C D", which no name splitter could take apart.
-    """
-    marked = [
-        e
-        for e in element.iterdescendants()
-        if "author" in (e.get("rel") or "")
-        or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
-    ]
-    if len(marked) > 1:
-        texts = [text for e in marked if (text := _short_text(e, 80, spaced=True))]
-        return ", ".join(dict.fromkeys(texts)) or None
-    return _short_text(element, 150, spaced=True)
-
-
 def tag_links(tree: HtmlElement) -> list[str]:
     """Texts of tag links: ``rel=tag``, or links inside a block whose class says tags."""
     found = [
         text
         for a in tree.iter("a")
         if "tag" in (a.get("rel") or "").split()
-        if (text := _short_text(a, 80))
+        if (text := short_text(a, 80))
     ]
     if found:
         return found
@@ -498,7 +269,7 @@ def tag_links(tree: HtmlElement) -> list[str]:
         if verdict is None:
             verdict = verdicts[attrs] = _TAGS_HINT.search(attrs) is not None
         if verdict:
-            links = [text for a in element.iter("a") if (text := _short_text(a, 80))]
+            links = [text for a in element.iter("a") if (text := short_text(a, 80))]
             if links:
                 return links
     return []
@@ -512,7 +283,7 @@ def html_breadcrumb(tree: HtmlElement) -> list[tuple[str, str]]:
             return [
                 (text, a.get("href") or "")
                 for a in element.iter("a")
-                if (text := _short_text(a, 80))
+                if (text := short_text(a, 80))
             ]
     return []
 
@@ -592,7 +363,3 @@ def select_texts(tree: HtmlElement, css: str) -> list[str]:
         if text:
             texts.append(text)
     return texts
-
-
-#: Public name of the byline hint, for :func:`marked_elements` callers.
-BYLINE_HINT = _BYLINE_HINT

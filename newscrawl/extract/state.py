@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from lxml.html import HtmlElement
 
+from newscrawl.extract.bylines import BYLINE_HINT, bylines
 from newscrawl.extract.datelines import DATELINE_HINT, visible_dates
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.page import (
     BOILERPLATE_NAMES,
-    BYLINE_HINT,
-    bylines,
     headline_elements,
     links_home,
     marked_elements,

@@ -142,7 +142,7 @@ def test_fix_caps_keeps_mixed_case_and_initials() -> None:
 def test_byline_parts_in_separate_elements_are_read_apart() -> None:
     from lxml.html import fromstring
 
-    from newscrawl.extract.page import bylines
+    from newscrawl.extract.bylines import bylines
 
     tree = fromstring(
         '<div><span class="author vcard"><span class="label">Author</span>'

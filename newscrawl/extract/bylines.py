@@ -1,0 +1,248 @@
+"""Bylines as the page shows them: marked elements, "by" lines, labels, author links.
+
+The readers :mod:`newscrawl.extract.metadata` chooses authors from where structured data
+names none, or only the publisher. All are cheap walks over the parsed tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from newscrawl.extract.page import Marked, marked_elements, short_text, shown_texts
+from newscrawl.extract.processors import clean_text
+
+#: Class/id words of the byline's elements, for :func:`marked_elements` callers.
+BYLINE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|authorname|autor|autoren|auteur|reporter|"
+    r"writer|journalist|article-author|contributor|firma|signature|submitted)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Not the article's byline: pictures, biographies, the comment section's authors and
+# form fields ("comment-author", "comment-form-author", "reply"), and a whole post, whose
+# WordPress classes name its authors' terms ("hentry status-publish autor-vogt-laura").
+_NOT_BYLINE = re.compile(
+    r"bio|avatar|image|img|photo|about|description|social|follow|comment|reply|respond|"
+    r"status-publish|hentry",
+    re.IGNORECASE,
+)
+_BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "ul", "li", "strong", "b", "small"})
+
+
+def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
+    """Short texts of elements marked as the author or byline, in document order."""
+    found: list[str] = []
+    verdicts: dict[str, bool] = {}  # attribute strings repeat: decide each once
+    for element, tag, attrs in marked_elements(tree, [BYLINE_HINT]) if marked is None else marked:
+        if tag not in _BYLINE_TAGS:
+            continue
+        verdict = verdicts.get(attrs)
+        if verdict is None:
+            verdict = verdicts[attrs] = bool(BYLINE_HINT.search(attrs)) and not _NOT_BYLINE.search(
+                attrs
+            )
+        if not verdict:
+            continue
+        text = _byline_text(element)
+        if text and text not in found:
+            found.append(text)
+        if len(found) >= 5:
+            break
+    return found
+
+
+# Where themes put "By Ann Lee on May 4" without calling it a byline: post meta lines
+# ("entry-meta", "post-meta", "postdata"), author boxes, and HTML's own <address>.
+_META_HINT = re.compile(
+    r"(?:^|[\s_-])(?:meta|meta-?info|post-?meta|entry-meta|postdata|postmetadata|post-?info|entry-info|"
+    r"authorbox|autorbox|author-box|dates?_auteurs?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> list[str]:
+    """Short texts that ``introduces`` says open with "by", where nothing is called a byline.
+
+    Post meta lines, author boxes, ``<address>`` elements, and short paragraphs ("von Klaus
+    Stanjek"), in document order: the last resort for the authors, whose names must then
+    read as a person's or an agency's (see :mod:`newscrawl.extract.metadata`).
+
+    >>> from lxml.html import fromstring
+    >>> introduced_bylines(fromstring(
+    ...     '<div><p class="entry-meta">Posted by Ann Lee on May 4</p><p>By the way</p>'
+    ...     '<address>By Tim Anderson</address><p>Rain all day</p></div>'),
+    ...     lambda text: text.startswith(("By", "Posted by")))
+    ['Posted by Ann Lee on May 4', 'By the way', 'By Tim Anderson']
+    """
+    elements = {
+        e for e, _, attrs in marked_elements(tree, [_META_HINT]) if not _NOT_BYLINE.search(attrs)
+    }
+    found: list[str] = []
+    for element in tree.iter("p", "div", "span", "address", "small", "h4", "h5", "h6"):
+        marked = element.tag in ("address", "p") or element in elements
+        if not marked and not _opens_with_by(element):
+            continue  # cheap: the first words, not the element's whole text
+        text = short_text(element, 80 if element.tag == "p" else 150, spaced=True)
+        if not marked and not (text and _bare_byline(text)):
+            continue
+        if text and introduces(text) and text not in found:
+            found.append(text)
+            if len(found) >= 5:
+                break
+    return found
+
+
+# "By" and a name, alone in an element nothing marks: "von Andreas Kürten".
+_BARE_BY = re.compile(r"^(?:by|von|par|por|door|av|af)\s+", re.IGNORECASE)
+_BY_WORD = re.compile(r"^\s*(?:by|von|par|por|door|av|af)\b", re.IGNORECASE)
+
+
+def _opens_with_by(element: HtmlElement) -> bool:
+    """Whether the first text of ``element`` that is not blank opens with "by"."""
+    for text in shown_texts(element):
+        if text.strip():
+            return _BY_WORD.match(text) is not None
+    return False
+
+
+def _bare_byline(text: str) -> bool:
+    """Whether ``text`` is "by" and two to four capitalized words, nothing else.
+
+    Text in a ``<span>`` nothing names is a byline only in this form: not "Vom
+    Grätzltelefon zu Cloud Lösungen", "From Stardew Valley Wiki", "by CUSTOMS AND BORDER
+    PROTECTION" (a byline in capitals is styled, and marked as one).
+
+    >>> _bare_byline("von Andreas Kürten"), _bare_byline("By J.R. Stone")
+    (True, True)
+    >>> _bare_byline("Vom Grätzltelefon zu Cloud"), _bare_byline("By the numbers:")
+    (False, False)
+    """
+    match = _BARE_BY.match(text)
+    if not match:
+        return False
+    words = text[match.end() :].split()
+    return 2 <= len(words) <= 4 and all(
+        word[:1].isupper() and not (word.isupper() and sum(map(str.isalpha, word)) > 2)
+        for word in words
+    )
+
+
+# A label that names what follows it as the author: "<h5>Autor: </h5>Peter Maahn".
+_AUTHOR_LABEL = re.compile(
+    r"^(?:(?:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|verfasser(?:in)?|written by)\s*:?|"
+    r"(?:von|by)\s*:)$",
+    re.IGNORECASE,
+)
+_LABEL_CANDIDATES = XPath(
+    "//*[not(*) and string-length(normalize-space()) < 20 and (contains(., 'utor') or "
+    "contains(., 'uthor') or contains(., 'uteur') or contains(., 'erfasser') or "
+    "contains(., 'ritten by') or contains(., 'on:') or contains(., 'y:'))]"
+)
+
+
+def _labelled(label: HtmlElement) -> str:
+    """The text after ``label``: its tail, else the next element's.
+
+    After a label with a colon, line breaks are skipped ("<b>Von:</b><br><br>Götz
+    Warnke"); a word without one may be a role after a name on the line before ("<b>Marie
+    Arana</b>, <span>author</span><br><b>Margaret Atwood</b>").
+    """
+    text = label.tail or ""
+    following = label.getnext()
+    breaks = label.text_content().rstrip().endswith(":")
+    while not text.strip() and following is not None:
+        if following.tag != "br":
+            return str(following.text_content())
+        if not breaks:
+            return ""
+        text = following.tail or ""
+        following = following.getnext()
+    return text
+
+
+def labelled_bylines(tree: HtmlElement) -> list[str]:
+    """Texts a label element introduces as the author ("Autor:"), in document order.
+
+    A fact list sets the label in an element of its own and the name after it, up to
+    the next element: ``<h5>Autor: </h5>Peter Maahn<br>``, ``<dt>Author</dt><dd>Ann
+    Lee</dd>``.
+
+    >>> from lxml.html import fromstring
+    >>> labelled_bylines(fromstring(
+    ...     '<div><h5>Datum: </h5>03.11.2021<br><h5>Autor: </h5>Peter Maahn<br>'
+    ...     '<dl><dt>Author</dt><dd>Ann Lee</dd></dl><p>Author unknown</p>'
+    ...     '<b>Von:</b> <br> <br> Götz Warnke</div>'))
+    ['Peter Maahn', 'Ann Lee', 'Götz Warnke']
+    """
+    found: list[str] = []
+    for label in _LABEL_CANDIDATES(tree):
+        # A link labelled "Authors" leads to the site's list of them: a menu's.
+        if label.tag == "a" or not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
+            continue
+        text = clean_text(_labelled(label))
+        if text and len(text) <= 80 and text not in found:
+            found.append(text)
+    return found
+
+
+# Links to an author's page: "/author/ann-lee/", "/autoren/name/max-kolter", "/auteur/jean".
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autor[ei]s?|journalist(?:en)?|reporters?|redakteur"
+    r"(?:in)?|writers?)/(?:[^/?#]+/)*[^/?#]*[a-z][^/?#]*/?(?:$|[?#])",
+    re.IGNORECASE,
+)
+
+
+def author_links(tree: HtmlElement) -> str | None:
+    """The names the first links to authors' pages give, as one byline ("A B, C D").
+
+    Bylines whose markup names nothing (``<span class="person-link">``, a meta line) still
+    link each name to the author's page; the first such links of the page, and those beside
+    them, are the byline.
+
+    >>> from lxml.html import fromstring
+    >>> author_links(fromstring(
+    ...     '<div><p>von <a href="/autoren/ann-lee">Ann Lee</a> und'
+    ...     ' <a href="https://x.example/author/tim-roe/">Tim Roe</a></p>'
+    ...     '<a href="/author/zoe-day">Zoe Day</a></div>'))
+    'Ann Lee, Tim Roe'
+    """
+    first: HtmlElement | None = None
+    names: list[str] = []
+    for link in tree.iter("a"):
+        if not _AUTHOR_PAGE.search(link.get("href") or ""):
+            continue
+        parent = link.getparent()
+        if first is None:
+            first = parent
+        elif parent is not first and _parent(parent) is not _parent(first):
+            break  # links elsewhere on the page: teasers, an author box
+        text = short_text(link, 80, spaced=True)
+        if text and text not in names:
+            names.append(text)
+    return ", ".join(names) or None
+
+
+def _parent(element: HtmlElement | None) -> HtmlElement | None:
+    return None if element is None else element.getparent()
+
+
+def _byline_text(element: HtmlElement) -> str | None:
+    """Text of a byline; one entry per author when the markup marks each author.
+
+    ``<div class="bylines"><a rel="author">A B</a><a rel="author">C D</a></div>`` reads
+    "A B, C D" rather than "A B C D", which no name splitter could take apart.
+    """
+    marked = [
+        e
+        for e in element.iterdescendants()
+        if "author" in (e.get("rel") or "")
+        or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
+    ]
+    if len(marked) > 1:
+        texts = [text for e in marked if (text := short_text(e, 80, spaced=True))]
+        return ", ".join(dict.fromkeys(texts)) or None
+    return short_text(element, 150, spaced=True)
