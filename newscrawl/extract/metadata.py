@@ -10,7 +10,6 @@ as author, SEO headlines, teaser dates) the rules are in the methods below.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin
 
@@ -18,11 +17,9 @@ from newscrawl.extract import dates, language
 from newscrawl.extract.authors import (
     AGENCIES,
     clean_author_list,
-    clean_authors,
     editor_credits,
     looks_like_person,
     starts_with_by,
-    strip_publisher,
 )
 from newscrawl.extract.bylines import author_links, introduced_bylines, labelled_bylines
 from newscrawl.extract.dates import DateCandidate
@@ -32,7 +29,7 @@ from newscrawl.extract.fields import (
     squash,
 )
 from newscrawl.extract.images import split_credit, visible_image
-from newscrawl.extract.loader import is_tag_label
+from newscrawl.extract.keywords import listed_first, without_cms_fields
 from newscrawl.extract.page import (
     headline_without_kicker,
     headlines,
@@ -42,145 +39,13 @@ from newscrawl.extract.page import (
     shown_text,
     tag_links,
 )
-from newscrawl.extract.processors import normalize_for_hash, unique
+from newscrawl.extract.processors import normalize_for_hash
+from newscrawl.extract.sitenames import SiteNames, addressed
 from newscrawl.extract.state import PageState
 from newscrawl.extract.titles import choose_title, is_title_suffix
 from newscrawl.urls import archived_url, canonicalize_url, registered_host
 
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
-
-
-def _without_places(names: list[str]) -> list[str]:
-    """The names of one author value that starts with the publisher's, places left out.
-
-    A publisher signs "hessenschau.de, Frankfurt, Germany": one-word names after its own
-    are places; an agency and a person's names (two words or more) are authors.
-
-    >>> _without_places(["hessenschau.de", "Frankfurt", "Germany", "AFP", "Ann Lee"])
-    ['hessenschau.de', 'AFP', 'Ann Lee']
-    """
-    return names[:1] + [n for n in names[1:] if " " in n or n.casefold() in AGENCIES]
-
-
-class _SiteNames:
-    """The names a site goes by, to tell its people from the site itself among authors."""
-
-    def __init__(self, names: list[str]) -> None:
-        self.sites = [squash(name) for name in names]
-        # A host's name before its suffix, as a desk's name starts with it: "Nature
-        # Editorial" on nature.com, "MDR THÜRINGEN" on mdr.de.
-        self.host_words = {
-            squash(name.split(".")[0]) for name in names if "." in name and " " not in name.strip()
-        }
-
-    def names(self, name: str) -> bool:
-        """Whether ``name`` is (the start of) one of the site's names, or they of it."""
-        squashed = squash(name)
-        if name.split() and squash(name.split()[0]) in self.host_words:
-            return True
-        return any(
-            site and (squashed.startswith(site) or site.startswith(squashed)) for site in self.sites
-        )
-
-    def names_all(self, names: list[str]) -> bool:
-        return all(self.names(name) for name in names)
-
-    def cleaned(self, values: Sequence[str | None]) -> list[str]:
-        """Names in author ``values``, the site's name cut from people's, its places left out."""
-        names = []
-        for value in values:
-            found = [strip_publisher(name, self.sites) for name in clean_authors(value)]
-            names += _without_places(found) if found and self.names(found[0]) else found
-        return unique(names)
-
-    def signed(self, names: list[str]) -> list[str]:
-        """``names`` up to the site's own: "By Nada Tawfik, BBC News, New York" (a place)."""
-        end = next((i for i, name in enumerate(names) if self.names(name)), None)
-        return names if end is None else names[: end + 1]
-
-
-# A web address written in an author value: "Deutsche Welle (www.dw.com)".
-_ADDRESS = re.compile(r"(?:https?://|\bwww\.)([\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
-
-
-def _addressed(value: str | None, host: str) -> str | None:
-    """A declared author ``value`` that gives a web address: the site's, or nobody's.
-
-    The site's own address makes the value the publisher's ("Deutsche Welle
-    (www.dw.com)"); another site's makes it the credit of whoever built the site, which
-    templates put in ``<meta name="author">`` ("Web Commerce GmbH www.w-commerce.de").
-
-    >>> _addressed("Deutsche Welle (www.dw.com)", "dw.com")
-    'dw.com'
-    >>> _addressed("Web Commerce GmbH www.w-commerce.de", "ekiba.de") is None
-    True
-    >>> _addressed("Ann Lee", "dw.com")
-    'Ann Lee'
-    """
-    found = _ADDRESS.search(value or "")
-    if found is None:
-        return value
-    named = found.group(1).lower().removeprefix("www.")
-    if named == host or named.endswith("." + host) or host.endswith("." + named):
-        return host
-    return None
-
-
-def _listed_first(candidates: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """Tag ``candidates`` with a one-string list moved after another source's list of its words.
-
-    A CMS writes the JSON-LD keywords as one string joined by spaces ("Boxen Russland Tyson
-    Fury") and the ``<meta name="keywords">`` as a list ("Boxen,Tyson Fury,Russland"); the
-    same words, but only the list says where one tag ends.
-
-    >>> _listed_first([("json-ld", ["Boxen Tyson Fury"]), ("meta", ["Tyson Fury,Boxen"])])
-    [('meta', ['Tyson Fury,Boxen']), ('json-ld', ['Boxen Tyson Fury'])]
-    """
-
-    def words(value: Any) -> set[str]:
-        values = [value] if isinstance(value, str) else value or []
-        return {
-            w.casefold() for v in values if isinstance(v, str) for w in re.split(r"[\s,;]+", v) if w
-        }
-
-    def one_string(value: Any) -> bool:
-        values = [value] if isinstance(value, str) else value or []
-        return len(values) == 1 and isinstance(values[0], str) and "," not in values[0]
-
-    for index, (_, value) in enumerate(candidates):
-        if not one_string(value) or " " not in str(value):
-            continue
-        joined = words(value)
-        for later, (_, other) in enumerate(candidates[index + 1 :], index + 1):
-            if not one_string(other) and words(other) == joined:
-                return [candidates[later], *candidates[:later], *candidates[later + 1 :]]
-    return candidates
-
-
-# "Page Type: Article", "WC: 1000-1999": a CMS field and its value, written as a keyword.
-_FIELD_VALUE = re.compile(r"^[^\W\d][\w .+-]{0,24}?\s*:\s+\S")
-
-
-def _without_cms_fields(value: Any) -> Any:
-    """Keywords without the CMS's fields, where three or more keywords are "Field: value".
-
-    Parse.ly's keywords carry the page's analytics fields beside its subjects ("Day:
-    Friday", "WC: 1000-1999", "Subject: Justice"): of these, only topical labels' values
-    are tags (:mod:`newscrawl.extract.loader` strips the label).
-
-    >>> _without_cms_fields(["Day: Friday", "Page Type: Article", "WC: 1000", "Subject: Gaza"])
-    ['Subject: Gaza']
-    >>> _without_cms_fields(["Star Wars: Andor", "Disney"])
-    ['Star Wars: Andor', 'Disney']
-    """
-    if not isinstance(value, list):
-        return value
-    fields = [
-        v for v in value if isinstance(v, str) and _FIELD_VALUE.match(v) and not is_tag_label(v)
-    ]
-    if len(fields) < 3:
-        return value
-    return [v for v in value if v not in fields]
 
 
 def _user_names_of(names: list[str], shown: list[str]) -> bool:
@@ -271,7 +136,7 @@ class MetadataChoices(PageState):
         which is what the page declares and is kept, unless the visible byline names a
         person: then the byline is the better answer ("STERN.de" vs "von Jemima Kelly").
         """
-        site = _SiteNames(self.site_names())
+        site = SiteNames(self.site_names())
         chosen = self._declared_authors(site)
         byline = self._shown_byline(site)
         people = [n for n in byline if not site.names(n) and n.casefold() not in AGENCIES]
@@ -311,7 +176,7 @@ class MetadataChoices(PageState):
             self.field_sources["authors"] = chosen[0]
 
     def _people_over_organisation(
-        self, declared: tuple[str, list[str]], site: _SiteNames
+        self, declared: tuple[str, list[str]], site: SiteNames
     ) -> tuple[str, list[str]]:
         """The people a "by" line names, where an organisation or a first name is declared.
 
@@ -331,7 +196,7 @@ class MetadataChoices(PageState):
             return "byline", introduced
         return declared
 
-    def _declared_authors(self, site: _SiteNames) -> tuple[str, list[str]] | None:
+    def _declared_authors(self, site: SiteNames) -> tuple[str, list[str]] | None:
         """(source, names) of the first structured source that names anyone.
 
         A source that names only the publisher yields to a later one that names people:
@@ -345,7 +210,7 @@ class MetadataChoices(PageState):
         host = registered_host(archived_url(self.url))
         for source, value in candidates:
             values = [value] if isinstance(value, str) else list(value)
-            names = site.cleaned([_addressed(v, host) for v in values])
+            names = site.cleaned([addressed(v, host) for v in values])
             if not names:
                 continue
             if first is None:
@@ -356,7 +221,7 @@ class MetadataChoices(PageState):
                 return source, names
         return first
 
-    def _shown_byline(self, site: _SiteNames) -> list[str]:
+    def _shown_byline(self, site: SiteNames) -> list[str]:
         """Names the page shows as the byline, in its links to authors' pages or its facts."""
         # The first byline that names anyone: an author box may come first ("Published by
         # Ann Lee, a professor at ...") and give nothing a name could be taken from.
@@ -471,8 +336,8 @@ class MetadataChoices(PageState):
         """Choose the tags: keywords in structured data, then tag links."""
         candidates = self.structured("tags", ("json-ld", "opengraph", "microdata", "meta"))
         candidates.append(("html", tag_links(self.tree)))
-        candidates = [(source, _without_cms_fields(value)) for source, value in candidates]
-        self.offer("tags", _listed_first(candidates))
+        candidates = [(source, without_cms_fields(value)) for source, value in candidates]
+        self.offer("tags", listed_first(candidates))
 
     def image(self) -> tuple[str | None, str | None]:
         """Choose the lead image, its caption and its credit; return (caption, credit)."""
