@@ -90,6 +90,7 @@ def _split_tags(value: str) -> list[str]:
 # Sections are a word or a few; longer is a sentence a template put there.
 _SECTION_MAX_WORDS = 6
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_CMS_CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9-]+)+")
 
 
 def _one_section(value: str) -> str | None:
@@ -106,8 +107,8 @@ def _one_section(value: str) -> str | None:
     'Netzwerk'
     >>> _one_section("https://blog.example/category/learn/")
     'Learn'
-    >>> _one_section("06/2019"), _one_section("2022")
-    (None, None)
+    >>> _one_section("06/2019"), _one_section("2022"), _one_section("news_news")
+    (None, None, None)
     """
     text = clean_text(value)
     if not text:
@@ -120,6 +121,8 @@ def _one_section(value: str) -> str | None:
         text = items[0]
     if not _HAS_LETTER.search(text) or len(text.split()) > _SECTION_MAX_WORDS:
         return None
+    if _CMS_CODE.fullmatch(text):
+        return None  # "news_news", "culture_culture-lifestyle": the CMS's key, not a name
     return text
 
 

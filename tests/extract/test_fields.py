@@ -738,6 +738,7 @@ def test_a_kicker_on_its_own_line_inside_the_h1_is_no_part_of_the_headline() -> 
         ("https://news.example.com/category/learn/", "Learn"),
         # a date or a sentence is no section: the URL's is taken
         ("06/2019", "World"),
+        ("news_news", "World"),  # the CMS's key for the section
         ("Der Olympiasieger und sein Teamkollege sind positiv getestet worden.", "World"),
     ],
 )
