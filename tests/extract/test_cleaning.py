@@ -505,6 +505,14 @@ def test_a_galleries_counter_and_buttons_leave_the_text() -> None:
         "*Werbung. Dieser Beitrag enthält Werbung für MYMARINI.",
         "Release Date:",
         "Temas",
+        # support and subscription appeals; pointers to more elsewhere
+        "Unterstütze RosaMag bereits mit 2,50!",
+        "Deshalb unterstütze uns und wir sorgen weiterhin für Journalismus im Internet.",
+        "We need your help Help us continue to spread the magic of words Donate",
+        "Czytasz właśnie nowy rodzaj materiału. Wesprzyj nas!",
+        "First-time subscribers also receive a special welcome gift!",
+        "Alles über nachhaltige Wanderschuhe findest Du hier.",
+        "Weitere Informationen zum Thema finden Sie hier.",
     ],
 )
 def test_prompts_and_teaser_headings_leave_the_text(prompt: str) -> None:
