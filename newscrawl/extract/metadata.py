@@ -43,7 +43,7 @@ from newscrawl.extract.processors import normalize_for_hash
 from newscrawl.extract.sitenames import SiteNames, addressed
 from newscrawl.extract.state import PageState
 from newscrawl.extract.titles import choose_title, is_title_suffix
-from newscrawl.urls import archived_url, canonicalize_url, registered_host
+from newscrawl.urls import canonicalize_url
 
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
 
@@ -207,10 +207,9 @@ class MetadataChoices(PageState):
             "authors", ("json-ld", "microdata", "meta", "opengraph", "twitter")
         )
         first: tuple[str, list[str]] | None = None
-        host = registered_host(archived_url(self.url))
         for source, value in candidates:
             values = [value] if isinstance(value, str) else list(value)
-            names = site.cleaned([addressed(v, host) for v in values])
+            names = site.cleaned([addressed(v, self.host) for v in values])
             if not names:
                 continue
             if first is None:

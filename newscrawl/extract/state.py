@@ -51,13 +51,17 @@ class PageState:
         self.url = url
         self.profile = profile
         self.crawled_at = crawled_at
+        # Whose page this is: a Wayback Machine snapshot is the archived site's.
+        site_url = archived_url(url)
+        #: The site's host name (without "www."), one of its names.
+        self.host = registered_host(site_url)
         # The zone naive dates are read in, and UTC ones given in: the profile's, else the
         # one the country of the site's domain keeps, else the one of the country its
         # language tag names, else UTC.
         meta = read_meta(tree)
         self.site_tz: tzinfo | None = (
             (profile.tzinfo if profile else None)
-            or site_zone(archived_url(url))
+            or site_zone(site_url)
             or locale_zone([tree.get("lang"), *meta.get("og:locale", ())])
         )
         self.tz: tzinfo = self.site_tz or UTC
@@ -112,7 +116,7 @@ class PageState:
         names = [
             self.sources["opengraph"].get("site_name"),
             self.sources["json-ld"].get("publisher"),
-            registered_host(archived_url(self.url)),
+            self.host,
             *(h1.text_content() for h1 in self.logo_headings),
         ]
         return [name for name in names if name and name.strip()]
