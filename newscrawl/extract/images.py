@@ -56,14 +56,15 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     if not match:
         if _ONLY_CREDIT.match(text):
             return None, text.lstrip("/ ")
-        bracketed = _BRACKETED.search(text) or _AGENCY_AFTER_SENTENCE.search(text)
-        if bracketed and _looks_like_credit(bracketed.group("credit")):
-            return clean_text(text[: bracketed.start()]), clean_text(bracketed.group("credit"))
+        trailing = _BRACKETED.search(text) or _AGENCY_AFTER_SENTENCE.search(text)
+        if trailing and _looks_like_credit(trailing.group("credit")):
+            return clean_text(text[: trailing.start()]), clean_text(trailing.group("credit"))
         return text, None
     credit = clean_text(match.group("credit") or match.group("copy"))
     return clean_text(text[: match.start()]), credit
 
 
+# A video's running time where its caption goes: "8 Min", "3:18 min".
 _DURATION = re.compile(r"^\d{1,3}(?::\d{2})?\s*(?:min|mins|minuten|minutes|sek|sec|s)\.?$", re.I)
 # What a page prints before a caption: "Legende:", "Bildunterschrift:", "Caption:".
 _CAPTION_LABEL = re.compile(
