@@ -13,6 +13,14 @@ from collections.abc import Iterable
 
 from newscrawl.extract.datelines import DATE_LABELS
 from newscrawl.extract.fields import squash
+from newscrawl.extract.names import (
+    ADMIN_ACCOUNT,
+    AGENCIES,
+    NOT_NAMES_OR_PLACEHOLDERS,
+    PARTICLES,
+    ROLE_WORDS,
+    fix_caps,
+)
 from newscrawl.extract.processors import clean_text, unique
 
 # "By" in the languages of the corpus; only at the start of a byline.
@@ -29,29 +37,6 @@ _BY_PREFIX = re.compile(
 )
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-# Written before or after a name and no part of it.
-_ROLE_WORDS = frozenset(
-    _words(
-        """
-    staff writer writers reporter reporters correspondent correspondents editor editors
-    columnist columnists contributor contributors contributing senior chief deputy
-    managing political diplomatic foreign military defense defence economics business
-    sports science health tech technology culture opinion news national international
-    bureau desk team analyst analysts producer producers photographer photographers
-    photo photos video special freelance journalist journalists author authors guest
-    associate executive editorial board assistant host anchor researcher writer
-    contributer redakteur redakteurin redaktion korrespondent korrespondentin autorin
-    rédacteur rédactrice journaliste envoyé envoyée spécial spéciale correspondant
-    redactor redactora periodista corresponsal giornalista inviato
-    agenturen agencies agences agencias agenzie wire wires newsdesk enviado enviada especial
-    phd md mph msc
-    """
-    )
-)
 # Words that join names: split there ("A and B", "A und B", "A & B").
 _JOINERS = re.compile(
     r"\s*(?:,|;|\||/|\n|\s&\s|\s\+\s|\s(?:and|und|et|y|e|en|og|och|ja|és|и)\s)\s*",
@@ -128,137 +113,6 @@ _CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者|�
 # Editors' initials ("obe", "amw"): a short lower-case token is a sign-off, not a name.
 _INITIALS = re.compile(r"[a-zäöüß]{2,4}\.?")
 
-# Agencies and their usual spelling; matched case-insensitively on the whole segment.
-AGENCIES = {
-    name.casefold(): name
-    for name in (
-        "Reuters",
-        "AP",
-        "AFP",
-        "dpa",
-        "APA",
-        "ANSA",
-        "EFE",
-        "Kyodo",
-        "Xinhua",
-        "TASS",
-        "UPI",
-        "PA",
-        "KNA",
-        "epd",
-        "SDA",
-        "ANP",
-        "Belga",
-        "JTA",
-        "TPS",
-        "Bloomberg",
-        "Associated Press",
-        "The Associated Press",
-        "Agence France-Presse",
-        "Yonhap",
-        "Anadolu",
-        "WAFA",
-        "Ritzau",
-        "NTB",
-        "TT",
-    )
-}
-# Single words that bylines carry but that are no names: placeholders, labels, month names.
-_NOT_NAMES = frozenset(
-    word.casefold()
-    for word in _words(
-        """
-        staff admin administrator editorial unknown none guest redaktion team by name
-        erforderlich required author autor anonymous anonym antworten reply text datum
-        date interview schließen close red sponsored advertorial anzeige werbung promoted
-        gmbh ag inc ltd llc
-        jan feb mar apr may jun jul aug sep sept oct nov dec january february march april
-        june july august september october november december januar februar märz mai juni
-        juli oktober dezember janvier février mars avril juin juillet août septembre
-        octobre novembre décembre enero febrero marzo abril mayo junio julio agosto
-        septiembre octubre noviembre diciembre
-        """
-    )
-)
-# Whole bylines that are no names: those words, and CMSes' placeholders for a missing author.
-_NOT_NAMES_OR_PLACEHOLDERS = _NOT_NAMES | {
-    "no author",
-    "not available",
-    "n/a",
-    "kein autor",
-    "sans auteur",
-    "sin autor",
-    # Labels of paid pieces, written where a byline goes: "Ann Lee (Sponsored Post)".
-    "sponsored post",
-    "sponsored content",
-    "paid post",
-    "paid content",
-    "partner content",
-    "promoted content",
-}
-# A CMS's administrator account, which published the post: "wordpressadmin", "WP_Admin".
-_ADMIN = re.compile(
-    r"(?:wp|wordpress|site|web|blog|super)?[_ -]?admin(?:istrator)?\d*", re.IGNORECASE
-)
-# Lower-case name particles, kept lower-case when fixing ALL-CAPS names (not as first word).
-_PARTICLES = frozenset(
-    _words(
-        """
-    van der den de del della di da dos das du la le von zu ter ten bin ibn bint al el y
-    """
-    )
-)
-# Arabic article prefixes written with a hyphen: "AL-ASSAD" -> "al-Assad".
-_HYPHEN_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "at", "az", "ben", "abu", "bin"})
-
-
-def _fix_caps_word(word: str, first: bool) -> str:
-    """Proper-case one ALL-CAPS word of a name.
-
-    >>> _fix_caps_word("MCDONALD", True), _fix_caps_word("O'BRIEN", True)
-    ('McDonald', "O'Brien")
-    >>> _fix_caps_word("AL-ASSAD", True), _fix_caps_word("VAN", False), _fix_caps_word("J.", False)
-    ('al-Assad', 'van', 'J.')
-    """
-    lower = word.lower()
-    if not first and lower in _PARTICLES:
-        return lower
-    parts = re.split(r"([-'’])", word)
-    fixed = []
-    for index, part in enumerate(parts):
-        if part in "-'’" or not part:
-            fixed.append(part)
-            continue
-        low = part.lower()
-        followed_by_hyphen = index + 1 < len(parts) and parts[index + 1] == "-"
-        if index == 0 and followed_by_hyphen and low in _HYPHEN_PARTICLES:
-            fixed.append(low)
-        elif low.startswith("mc") and len(low) > 2:
-            fixed.append("Mc" + low[2].upper() + low[3:])
-        else:
-            fixed.append(low[:1].upper() + low[1:])
-    return "".join(fixed)
-
-
-def fix_caps(name: str) -> str:
-    """Proper-case a name written in capitals; names with any lower-case letter are kept.
-
-    >>> fix_caps("SETH J. FRANTZMAN")
-    'Seth J. Frantzman'
-    >>> fix_caps("LUDWIG VAN DER BERG"), fix_caps("BASHAR AL-ASSAD"), fix_caps("Ronald McDonald")
-    ('Ludwig van der Berg', 'Bashar al-Assad', 'Ronald McDonald')
-    """
-    letters = [c for c in name if c.isalpha()]
-    if len(letters) <= 4 and " " not in name:
-        return name  # an acronym ("LTO", "BBC"), not a name set in capitals
-    if (
-        len(letters) < 2
-        or any(c.islower() for c in letters)
-        or not any(c.isupper() for c in letters)
-    ):
-        return name
-    return " ".join(_fix_caps_word(word, i == 0) for i, word in enumerate(name.split()))
-
 
 # "Copyright Haufe-Lexware GmbH": the holder of the rights is named, not the word.
 _COPYRIGHT = re.compile(r"^(?:copyright|\(c\))\s+", re.IGNORECASE)
@@ -270,7 +124,7 @@ def _is_role(segment: str) -> bool:
     """Tell whether every word of the segment is a role word ("Senior Staff Writer")."""
     words = re.findall(r"[^\W\d_]+", segment.casefold())
     return bool(words) and all(
-        word in _ROLE_WORDS or word in {"the", "of", "for", "at"} for word in words
+        word in ROLE_WORDS or word in {"the", "of", "for", "at"} for word in words
     )
 
 
@@ -307,22 +161,22 @@ def _clean_segment(segment: str) -> str | None:
         return agency
     if _INITIALS.fullmatch(segment) and not introduced:
         return None
-    if _SLUG.fullmatch(segment) or _BY_ONLY.search(segment) or _ADMIN.fullmatch(segment):
+    if _SLUG.fullmatch(segment) or _BY_ONLY.search(segment) or ADMIN_ACCOUNT.fullmatch(segment):
         return None
     if _DATEISH.search(segment) or _is_role(segment):
         return None
     # "Jane Doe, Staff Writer" became two segments; "Staff Writer Jane Doe" is one.
     words = segment.split()
-    while words and words[0].casefold() in _ROLE_WORDS and len(words) > 2:
+    while words and words[0].casefold() in ROLE_WORDS and len(words) > 2:
         words.pop(0)
     # ... and "Jane Doe Staff Writer" one too.
-    while words and words[-1].casefold() in _ROLE_WORDS and len(words) > 2:
+    while words and words[-1].casefold() in ROLE_WORDS and len(words) > 2:
         words.pop()
     segment = " ".join(words)
     if len(words) > 6 or len(segment) > 60 or not any(ch.isalpha() for ch in segment):
         return None
     segment = _undouble(segment)  # "jesusfreak jesusfreak": a name and its profile link
-    if segment.casefold() in _NOT_NAMES_OR_PLACEHOLDERS or _is_phrase(segment.split()):
+    if segment.casefold() in NOT_NAMES_OR_PLACEHOLDERS or _is_phrase(segment.split()):
         return None
     return fix_caps(segment)
 
@@ -340,7 +194,7 @@ def _is_phrase(words: list[str]) -> bool:
     >>> _is_phrase("Ludwig van der Berg".split()), _is_phrase("Anzahl der Kommentare".split())
     (False, False)
     """
-    lower = [w for w in words if w.islower() and w not in _PARTICLES]
+    lower = [w for w in words if w.islower() and w not in PARTICLES]
     return len(lower) >= 2
 
 
@@ -408,7 +262,7 @@ def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 5:
         return False
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words if w[:1].isalpha())
+    return all(w[:1].isupper() or w.lower() in PARTICLES for w in words if w[:1].isalpha())
 
 
 def _aside(match: re.Match[str]) -> str:
@@ -466,30 +320,6 @@ def clean_author_list(values: Iterable[str | None]) -> list[str]:
     for value in values:
         names.extend(clean_authors(value))
     return unique(names)
-
-
-# The editor's credit Chinese news pages end with: "(责编：牛镛、岳弘彬)", "责任编辑： 焦鹏".
-_EDITOR_CREDIT = re.compile(
-    r"(?:责任编辑|责编)\s*[:：]\s*((?:[\u4e00-\u9fff]{2,4}(?:\s*[、，,]\s*)?)+)"
-)
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-
-
-def editor_credits(text: str) -> list[str]:
-    """The names of the first editor's credit in a Chinese page's ``text``.
-
-    The press of mainland China credits the responsible editor where others print a
-    byline; the page gives no other name.
-
-    >>> editor_credits("……指明方向。 (责编：牛镛、岳弘彬) 人民网")
-    ['牛镛', '岳弘彬']
-    >>> editor_credits("【责任编辑: 焦鹏】"), editor_credits("责任编辑： 焦鹏 微视频")
-    (['焦鹏'], ['焦鹏'])
-    >>> editor_credits("不显示责任编辑")
-    []
-    """
-    credit = _EDITOR_CREDIT.search(text)
-    return _HAN_NAME.findall(credit.group(1)) if credit else []
 
 
 def strip_publisher(name: str, sites: Iterable[str]) -> str:

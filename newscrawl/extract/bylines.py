@@ -246,3 +246,27 @@ def _byline_text(element: HtmlElement) -> str | None:
         texts = [text for e in marked if (text := short_text(e, 80, spaced=True))]
         return ", ".join(dict.fromkeys(texts)) or None
     return short_text(element, 150, spaced=True)
+
+
+# The editor's credit Chinese news pages end with: "(责编：牛镛、岳弘彬)", "责任编辑： 焦鹏".
+_EDITOR_CREDIT = re.compile(
+    r"(?:责任编辑|责编)\s*[:：]\s*((?:[\u4e00-\u9fff]{2,4}(?:\s*[、，,]\s*)?)+)"
+)
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def editor_credits(text: str) -> list[str]:
+    """The names of the first editor's credit in a Chinese page's ``text``.
+
+    The press of mainland China credits the responsible editor where others print a
+    byline; the page gives no other name.
+
+    >>> editor_credits("……指明方向。 (责编：牛镛、岳弘彬) 人民网")
+    ['牛镛', '岳弘彬']
+    >>> editor_credits("【责任编辑: 焦鹏】"), editor_credits("责任编辑： 焦鹏 微视频")
+    (['焦鹏'], ['焦鹏'])
+    >>> editor_credits("不显示责任编辑")
+    []
+    """
+    credit = _EDITOR_CREDIT.search(text)
+    return _HAN_NAME.findall(credit.group(1)) if credit else []

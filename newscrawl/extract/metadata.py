@@ -14,14 +14,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newscrawl.extract import dates, language
-from newscrawl.extract.authors import (
-    AGENCIES,
-    clean_author_list,
+from newscrawl.extract.authors import clean_author_list, looks_like_person, starts_with_by
+from newscrawl.extract.bylines import (
+    author_links,
     editor_credits,
-    looks_like_person,
-    starts_with_by,
+    introduced_bylines,
+    labelled_bylines,
 )
-from newscrawl.extract.bylines import author_links, introduced_bylines, labelled_bylines
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import (
     is_article_url,
@@ -30,6 +29,7 @@ from newscrawl.extract.fields import (
 )
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.keywords import listed_first, without_cms_fields
+from newscrawl.extract.names import AGENCIES
 from newscrawl.extract.page import (
     headline_without_kicker,
     headlines,

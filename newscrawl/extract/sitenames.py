@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newscrawl.extract.authors import AGENCIES, clean_authors, strip_publisher
+from newscrawl.extract.authors import clean_authors, strip_publisher
 from newscrawl.extract.fields import squash
+from newscrawl.extract.names import AGENCIES
 from newscrawl.extract.processors import unique
 
 

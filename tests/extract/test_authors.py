@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.authors import clean_author_list, clean_authors, fix_caps
+from newscrawl.extract.authors import clean_author_list, clean_authors
+from newscrawl.extract.names import fix_caps
 
 
 @pytest.mark.parametrize(
