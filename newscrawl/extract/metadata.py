@@ -42,7 +42,8 @@ from newscrawl.extract.page import (
 from newscrawl.extract.processors import normalize_for_hash
 from newscrawl.extract.sitenames import SiteNames, addressed
 from newscrawl.extract.state import PageState
-from newscrawl.extract.titles import choose_title, is_title_suffix
+from newscrawl.extract.title_parts import is_title_suffix
+from newscrawl.extract.titles import choose_title
 from newscrawl.urls import canonicalize_url
 
 _PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)

@@ -38,7 +38,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from newscrawl.extract.fields import squash
+from newscrawl.extract.title_parts import (
+    names_site,
+    only_names_site,
+    site_keys,
+    strip_date_part,
+    strip_site_parts,
+)
 
 _WHITESPACE_RUN = re.compile(r"\s+")
 # Single spaces typesetting puts on purpose: no-break, figure, thin, narrow, ideographic.
@@ -66,152 +72,6 @@ def clean_title(value: str | None) -> str | None:
     return text or None
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*")
-
-
-# The site's name in brackets at the end: "»Kein Geld mehr für die Miete« (neues deutschland)".
-_BRACKETED_END = re.compile(r"\s+[(\[]([^()\[\]]{4,60})[)\]]$")
-
-# Second-level domains under which country domains register names: "gv.at", "co.uk".
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gv", "ac", "gov", "edu", "or", "ne"})
-
-# Parts of a blog's <title> that name no post: WordPress's classic "Blog » Blog Archive » Post".
-_BLOG_PARTS = frozenset({"blogarchive", "blogarchiv"})
-
-
-def _site_keys(site_names: Iterable[str | None]) -> set[str]:
-    given = [name for name in site_names if name and squash(name)]
-    names = {squash(name) for name in given}
-    # Kept as "^label": a host's label names the site only at the start of a part ("MyOOS
-    # Community Forum", not "Advertising on Jodel" on advertising.jodel.com).
-    labels = {f"^{label}" for name in given if (label := _host_label(name))}
-    return names | labels | {name.rsplit("com", 1)[0] for name in names if name.endswith("com")}
-
-
-def _host_label(name: str) -> str | None:
-    """The label a host name was registered under, if ``name`` is a host name.
-
-    "foren.myoos.de" -> "myoos" ("MyOOS Community Forum"), "bundeskanzleramt.gv.at" ->
-    "bundeskanzleramt"; short ones ("wp", "welt") say too little to cut a title's part by.
-
-    >>> _host_label("foren.myoos.de"), _host_label("sportowefakty.wp.pl"), _host_label("Myoos")
-    ('myoos', None, None)
-    """
-    labels = name.strip().lower().split(".")
-    if len(labels) < 2 or " " in name.strip():
-        return None
-    labels.pop()  # the top-level domain
-    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
-        labels.pop()
-    return squash(labels[-1]) if len(labels[-1]) >= 5 else None
-
-
-def is_title_suffix(h1: str, title_tag: str) -> bool:
-    """Whether ``h1`` is a short part of ``title_tag`` after a longer one: the site's name.
-
-    A blog theme sets its name in an ``<h1>`` that links nowhere and the ``<title>`` to "Post
-    | Blog name": the ``<h1>`` is the part that is not the post.
-
-    >>> is_title_suffix("DimidoBlog", "Was ist Virales Marketing? | DimidoBlog")
-    True
-    >>> is_title_suffix("Was ist Virales Marketing?", "Was ist Virales Marketing? | DimidoBlog")
-    False
-    >>> is_title_suffix("Time 4 talks", "Time 4 talks » Blog Archiv » Schweizer Kinos")
-    True
-    """
-    key = squash(h1)
-    parts = [squash(part) for part in _TITLE_SEPARATORS.split(title_tag)]
-    parts = [part for part in parts if part]
-    if len(parts) < 2 or len(h1.split()) > 3 or max(parts, key=len) == key:
-        return False
-    # A short headline leads: "Ein Albtraum - DER SPIEGEL 52/2018". The blog's name leads
-    # only WordPress's classic "Blog » Blog Archive » Post".
-    return parts[-1] == key or (parts[0] == key and parts[1] in _BLOG_PARTS)
-
-
-def _names_site(part: str, names: set[str], *, leading: bool = False) -> bool:
-    squashed = squash(part)
-    if squashed in _BLOG_PARTS:
-        return True
-    return bool(squashed) and any(_is_name(squashed, name, leading) for name in names)
-
-
-def _is_name(squashed: str, name: str, leading: bool) -> bool:
-    """Whether a title's part (``squashed``) is the site's ``name`` (a :func:`_site_keys` key).
-
-    A host's label ("^myoos") must open the part. Another name must be the part, or hold
-    it, or (names over three letters) be inside it: inside a leading part, the headline's
-    start, only if the name makes up half of it.
-    """
-    if name.startswith("^"):
-        return squashed.startswith(name[1:])
-    if squashed == name:
-        return True
-    if len(name) <= 3:
-        return False
-    if squashed in name:
-        return True
-    return name in squashed and (not leading or len(name) * 2 >= len(squashed))
-
-
-def strip_site_name(title: str | None, site_names: Iterable[str | None]) -> str | None:
-    """Remove a leading or trailing site name from a title ("Story | Site").
-
-    A site name that holds a separator itself ("AOC media - Analyse Opinion Critique")
-    goes part by part.
-
-    >>> strip_site_name("Russia talks - The Jerusalem Post", ["The Jerusalem Post"])
-    'Russia talks'
-    >>> strip_site_name("Jerusalem Post | Russia talks", ["jpost.com", "Jerusalem Post"])
-    'Russia talks'
-    >>> strip_site_name("Ask the expert: a story", ["example.com"])
-    'Ask the expert: a story'
-    >>> strip_site_name("Rent strike (neues deutschland)", ["neues-deutschland.de"])
-    'Rent strike'
-    >>> strip_site_name("Skibergsteigen: Leicht und schnell - Neu | Bergsteigen.com",
-    ...                 ["bergsteigen.com"])
-    'Skibergsteigen: Leicht und schnell - Neu'
-    >>> strip_site_name("Retirement | AOC media - Analyse Opinion Critique",
-    ...                 ["AOC media - Analyse Opinion Critique"])
-    'Retirement'
-    """
-    if not title:
-        return title
-    return _strip_site_parts(title, _site_keys(site_names))
-
-
-def _strip_site_parts(title: str, names: set[str]) -> str:
-    """Remove up to three leading or trailing parts of ``title`` that name the site."""
-    for _ in range(3):
-        stripped = _strip_site_part(title, names)
-        if stripped == title:
-            break
-        title = stripped
-    return title
-
-
-def _strip_site_part(title: str, names: set[str]) -> str:
-    """Remove the first or last separated part of ``title`` if it names the site."""
-    bracketed = _BRACKETED_END.search(title)
-    if bracketed and names and _names_site(bracketed.group(1), names):
-        return title[: bracketed.start()].strip() or title
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2 or not names:
-        return title
-    if _names_site(parts[-1], names):
-        separator = list(_TITLE_SEPARATORS.finditer(title))[-1]
-        return title[: separator.start()].strip() or title
-    # A leading part that only has the site's name in it is the headline's start:
-    # "Skibergsteigen: Schnell und leicht ... - Neuheiten" on bergsteigen.com.
-    if _names_site(parts[0], names, leading=True):
-        separator = next(_TITLE_SEPARATORS.finditer(title))
-        return title[separator.end() :].strip() or title
-    return title
-
-
-# A separator between a headline and what a page adds to it in <title>/og:title: site name,
-# section, kicker. Full-width colon and the Hangul letter "ㅣ" serve as bars in CJK titles.
-# A hyphen after a prefix needs a space before it: "MSV-Interimstrainer" is one word.
 _LEADING_SEPARATOR = re.compile(r"^\s*(?:[|–—:·•»›/：ㅣ-]|::)\s*")
 _TRAILING_SEPARATOR = re.compile(r"(?:\s*(?:[|–—:·•»›/：ㅣ]|::)|\s-)\s*$")
 # A separator left at the end of a title whose suffix a CMS did not fill in ("Story - ").
@@ -277,21 +137,21 @@ def choose_title(
     ...      ("title-tag", "Ferry resumes")], [])
     ('opengraph', 'Ferry resumes')
     """
-    names = _site_keys(site_names)
+    names = site_keys(site_names)
     raw = [
-        (source, _strip_date_part(_DANGLING_SEPARATOR.sub("", text)))
+        (source, strip_date_part(_DANGLING_SEPARATOR.sub("", text)))
         for source, value in candidates
         if (text := clean_title(value))
     ]
     # A blog's og:title or logo <h1> is often its name alone: no headline, unless nothing
     # else is on offer.
-    raw = [(source, text) for source, text in raw if not _only_names_site(text, names)] or raw
+    raw = [(source, text) for source, text in raw if not only_names_site(text, names)] or raw
     h1 = next((text for source, text in raw if source == "h1"), None)
     found = []
     for source, text in raw:
         # A decoration that names the site goes first, whatever the rest of the page says.
-        core = next((o for _, o in raw if _cut_names_site(text, o, names)), None)
-        text = _strip_site_parts(core or text, names) or text
+        core = next((o for _, o in raw if _cutnames_site(text, o, names)), None)
+        text = strip_site_parts(core or text, names) or text
         if h1 and (_shortened(text, h1) or _suffixed(text, h1)):
             text = h1
         found.append((source, text))
@@ -342,47 +202,6 @@ def _typeset_alike(text: str, shown: str) -> bool:
             for a, b in zip(text, shown, strict=True)
         )
     )
-
-
-# A day, and maybe a time, as a separated part of a title: "31.10.2023, 10.19 Uhr".
-_DATE_PART = re.compile(
-    r"\s*(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})"
-    r"(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\s*",
-    re.IGNORECASE,
-)
-
-
-def _strip_date_part(text: str) -> str:
-    """Cut a date written before or after the headline as a separated part.
-
-    >>> _strip_date_part("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr")
-    'So viel Regen gab es lange nicht'
-    >>> _strip_date_part("08.11.2021 | Fachtag zum Intersex Day")
-    'Fachtag zum Intersex Day'
-    >>> _strip_date_part("Tabelle | 2023/24")
-    'Tabelle | 2023/24'
-    """
-    separators = list(_TITLE_SEPARATORS.finditer(text))
-    if not separators:
-        return text
-    last, first = separators[-1], separators[0]
-    if _DATE_PART.fullmatch(text[last.end() :]) and text[: last.start()].strip():
-        return text[: last.start()].strip()
-    if _DATE_PART.fullmatch(text[: first.start()]) and text[first.end() :].strip():
-        return text[first.end() :].strip()
-    return text
-
-
-def _only_names_site(text: str, names: set[str]) -> bool:
-    """Whether ``text`` is the site's name (or part of it) and nothing else.
-
-    >>> _only_names_site("L-Mag", _site_keys(["l-mag.de"]))
-    True
-    >>> _only_names_site("L-Mag wins an award", _site_keys(["l-mag.de"]))
-    False
-    """
-    squashed = squash(text)
-    return len(squashed) >= 3 and any(squashed in name for name in names)
 
 
 def _uncut(text: str, others: list[str], declared: list[str]) -> str:
@@ -464,7 +283,7 @@ def _suffixed(text: str, h1: str) -> bool:
     return len(h1) >= 10 and text.startswith(h1) and bool(_SUFFIX.match(text[len(h1) :]))
 
 
-def _cut_names_site(value: str, core: str, names: set[str]) -> bool:
+def _cutnames_site(value: str, core: str, names: set[str]) -> bool:
     """Whether ``value`` is ``core`` plus a separated part that names the site."""
     if (
         not names
@@ -475,4 +294,4 @@ def _cut_names_site(value: str, core: str, names: set[str]) -> bool:
         return False
     leading = not value.startswith(core)
     cut = value[: -len(core)] if leading else value[len(core) :]
-    return _names_site(cut, names, leading=leading)
+    return names_site(cut, names, leading=leading)

@@ -17,7 +17,7 @@ from newscrawl.extract.processors import (
     split_list,
     unique,
 )
-from newscrawl.extract.titles import strip_site_name
+from newscrawl.extract.title_parts import strip_site_name
 from newscrawl.extract.walls import WALL_PROMPT
 
 PARAGRAPH = "This sentence belongs to the article and says something worth reading. " * 4
