@@ -29,6 +29,7 @@ from newscrawl.extract.fields import (
 )
 from newscrawl.extract.images import split_credit, visible_image
 from newscrawl.extract.keywords import listed_first, without_cms_fields
+from newscrawl.extract.local_time import in_local_time
 from newscrawl.extract.names import AGENCIES
 from newscrawl.extract.page import (
     headline_without_kicker,
@@ -279,17 +280,13 @@ class MetadataChoices(PageState):
                 published.append(candidate)
         chosen = dates.choose(published)
         if chosen:
-            chosen = dates.in_local_time(
-                chosen, published, shown_published, languages, self.site_tz
-            )
+            chosen = in_local_time(chosen, published, shown_published, languages, self.site_tz)
             self.loader.add_value("published_at", dates.to_iso(chosen.value))
             self.field_sources["published_at"] = chosen.source
         updated = self._date_candidates("modified_at", shown_updated, languages)
         modified = dates.choose(updated)
         if modified:
-            modified = dates.in_local_time(
-                modified, updated, shown_updated, languages, self.site_tz
-            )
+            modified = in_local_time(modified, updated, shown_updated, languages, self.site_tz)
         if modified and (chosen is None or modified.value >= chosen.value):
             self.loader.add_value("modified_at", dates.to_iso(modified.value))
             self.field_sources["modified_at"] = modified.source

@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 from newscrawl.extract.bylines import BYLINE_HINT, bylines
 from newscrawl.extract.datelines import DATELINE_HINT, visible_dates
 from newscrawl.extract.loader import ArticleLoader
+from newscrawl.extract.microdata import from_microdata
 from newscrawl.extract.page import (
     BOILERPLATE_NAMES,
     headline_elements,
@@ -28,7 +29,6 @@ from newscrawl.extract.site_zones import locale_zone, site_zone
 from newscrawl.extract.structured import (
     from_jsonld,
     from_meta,
-    from_microdata,
     from_opengraph,
     from_twitter,
     read_meta,

@@ -1,9 +1,10 @@
-"""Structured metadata: JSON-LD, microdata, OpenGraph, Twitter cards and ``<meta>`` tags.
+"""Structured metadata: JSON-LD, OpenGraph, Twitter cards and ``<meta>`` tags.
 
 Each reader returns ``{field: value}`` for the fields it found, with raw (uncleaned)
 strings or lists of strings; the orchestrator chooses between sources field by field and
 normalizes. Readers use lxml directly on the one parsed tree: extruct re-parses the page per
-syntax and costs more than the whole body extraction on large pages.
+syntax and costs more than the whole body extraction on large pages. Microdata has a reader
+of its own, :mod:`newscrawl.extract.microdata`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newscrawl.extract.fields import squash
@@ -279,7 +279,7 @@ def _image(value: Any, index: dict[str, dict[str, Any]]) -> Fields:
     fields: Fields = {
         "image_url": _text(value.get("url") or value.get("contentUrl")),
         "image_caption": _text(value.get("caption") or value.get("description")),
-        "image_credit": _one({"n": _names(credit, index)}, "n") if credit else None,
+        "image_credit": next(iter(_names(credit, index)), None) if credit else None,
     }
     return {key: val for key, val in fields.items() if val}
 
@@ -354,7 +354,7 @@ def from_jsonld(tree: HtmlElement, url: str, meta: dict[str, list[str]]) -> Fiel
             "language": _text(article.get("inLanguage")),
             "canonical_url": _text(main) if main else _text(article.get("url")),
             "body": _text(article.get("articleBody")),
-            "publisher": _one({"n": _names(publisher, index)}, "n"),
+            "publisher": next(iter(_names(publisher, index)), None),
             **_image(article.get("image"), index),
         }
     )
@@ -362,12 +362,6 @@ def from_jsonld(tree: HtmlElement, url: str, meta: dict[str, list[str]]) -> Fiel
     if free is not None:
         fields["paywalled"] = str(free).strip().lower() in {"false", "0", "no"}
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
-
-
-_WITH_ITEMPROP = XPath(".//*[@itemprop]")
-# XPath, not ElementPath's iterfind(): that visits every element of the page with a proxy.
-_ITEMS = XPath(".//*[@itemscope][@itemtype]")
-_MICRODATA_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenews", "report")
 
 
 def _embedded_video(node: dict[str, Any], tree: HtmlElement, meta: dict[str, list[str]]) -> bool:
@@ -386,58 +380,3 @@ def _embedded_video(node: dict[str, Any], tree: HtmlElement, meta: dict[str, lis
     if not name or not titles:
         return False
     return not any(name in title or title in name for title in titles)
-
-
-def _one(values: dict[str, list[str]], *keys: str) -> str | None:
-    """Return the first value under the first of ``keys`` that has any."""
-    for key in keys:
-        if values.get(key):
-            return values[key][0]
-    return None
-
-
-def _microdata_value(element: HtmlElement) -> str:
-    if element.get("itemscope") is not None:
-        # A nested item (Person, ImageObject): its name, or its URL.
-        for wanted in ("name", "url", "contentUrl"):
-            inner = [e for e in element.iterdescendants() if e.get("itemprop") == wanted]
-            if inner:
-                return _microdata_value(inner[0])
-    for attr in ("content", "datetime"):
-        if element.get(attr):
-            return str(element.get(attr))
-    if element.tag in ("a", "link"):
-        return element.get("href") or ""
-    if element.tag in ("img", "meta"):
-        return element.get("src") or element.get("content") or ""
-    return element.text_content()
-
-
-def from_microdata(tree: HtmlElement) -> Fields:
-    """Fields from the first schema.org Article item in the page's microdata."""
-    for scope in _ITEMS(tree):
-        kind = (scope.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
-        if kind not in _MICRODATA_ARTICLE and not kind.endswith("newsarticle"):
-            continue
-        props: dict[str, list[str]] = defaultdict(list)
-        for element in _WITH_ITEMPROP(scope):
-            prop = element.get("itemprop") or ""
-            owner = element.getparent()
-            while owner is not None and owner is not scope and owner.get("itemscope") is None:
-                owner = owner.getparent()
-            if owner is scope:
-                for name in prop.split():
-                    props[name].append(_microdata_value(element))
-        fields: Fields = {
-            "title": _one(props, "headline", "name"),
-            "authors": props.get("author", []) + props.get("creator", []),
-            "published_at": _one(props, "datePublished", "dateCreated"),
-            "modified_at": _one(props, "dateModified"),
-            "section": _one(props, "articleSection"),
-            "tags": props.get("keywords", []),
-            "description": _one(props, "description"),
-            "image_url": _one(props, "image"),
-            "language": _one(props, "inLanguage"),
-        }
-        return {key: value for key, value in fields.items() if value}
-    return {}

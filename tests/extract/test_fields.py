@@ -8,8 +8,8 @@ from newscrawl.extract import extract_article
 from newscrawl.extract.fields import count_words, is_article_url
 from newscrawl.extract.jsonld import loads_tolerant
 from newscrawl.extract.language import detect, normalize_code, script_language
+from newscrawl.extract.microdata import from_microdata
 from newscrawl.extract.parse import parse
-from newscrawl.extract.structured import from_microdata
 
 BODY = "<p>" + "The article has a body with enough words to count as one. " * 10 + "</p>"
 URL = "https://news.example.com/world/some-story-123"
