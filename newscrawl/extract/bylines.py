@@ -12,14 +12,15 @@ from collections.abc import Callable
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newscrawl.extract.classwords import class_words
 from newscrawl.extract.page import Marked, marked_elements, short_text, shown_texts
 from newscrawl.extract.processors import clean_text
 
 #: Class/id words of the byline's elements, for :func:`marked_elements` callers.
-BYLINE_HINT = re.compile(
-    r"(?:^|[\s_-])(?:byline|bylines|by-line|author|authors|author-name|authorname|autor|autoren|auteur|reporter|"
-    r"writer|journalist|article-author|contributor|firma|signature|submitted)(?:$|[\s_-])",
-    re.IGNORECASE,
+BYLINE_HINT = class_words(
+    r"byline|bylines|by-line|author|authors|author-name|authorname|autor|autoren|"
+    r"auteur|reporter|writer|journalist|article-author|contributor|firma|signature|"
+    r"submitted"
 )
 # Not the article's byline: pictures, biographies, the comment section's authors and
 # form fields ("comment-author", "comment-form-author", "reply"), and a whole post, whose
@@ -56,10 +57,9 @@ def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
 
 # Where themes put "By Ann Lee on May 4" without calling it a byline: post meta lines
 # ("entry-meta", "post-meta", "postdata"), author boxes, and HTML's own <address>.
-_META_HINT = re.compile(
-    r"(?:^|[\s_-])(?:meta|meta-?info|post-?meta|entry-meta|postdata|postmetadata|post-?info|entry-info|"
-    r"authorbox|autorbox|author-box|dates?_auteurs?)(?:$|[\s_-])",
-    re.IGNORECASE,
+_META_HINT = class_words(
+    r"meta|meta-?info|post-?meta|entry-meta|postdata|postmetadata|post-?info|"
+    r"entry-info|authorbox|autorbox|author-box|dates?_auteurs?"
 )
 
 

@@ -11,6 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from newscrawl.extract.classwords import class_words
 from newscrawl.extract.processors import clean_text
 
 _CREDIT_IN_CAPTION = re.compile(
@@ -122,10 +123,9 @@ def clean_credit(value: str | None) -> str | None:
 
 
 # Class/id words of a block that shows a picture, when the page uses no <figure>.
-_IMAGE_BLOCK = re.compile(
-    r"(?:^|[\s_-])(?:photo|photos|image|images|img|picture|pic|media|figure|lead-?image|"
-    r"hero|foto|bild)(?:$|[\s_-])",
-    re.IGNORECASE,
+_IMAGE_BLOCK = class_words(
+    r"photo|photos|image|images|img|picture|pic|media|figure|lead-?image|hero|foto|"
+    r"bild"
 )
 _NOT_IMAGE_BLOCK = re.compile(
     r"avatar|author|logo|icon|gallery|sprite|ad-|-ad\b|social|share", re.IGNORECASE

@@ -9,7 +9,6 @@ as author, SEO headlines, teaser dates) the rules are in the methods below.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urljoin
 
@@ -21,6 +20,7 @@ from newscrawl.extract.bylines import (
     introduced_bylines,
     labelled_bylines,
 )
+from newscrawl.extract.classwords import class_words
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import (
     is_article_url,
@@ -47,7 +47,7 @@ from newscrawl.extract.title_parts import is_title_suffix
 from newscrawl.extract.titles import choose_title
 from newscrawl.urls import canonicalize_url
 
-_PAYWALL_CLASS = re.compile(r"(?:^|[\s_-])paywall(?:ed)?(?:$|[\s_-])", re.IGNORECASE)
+_PAYWALL_CLASS = class_words(r"paywall(?:ed)?")
 
 
 def _user_names_of(names: list[str], shown: list[str]) -> bool:

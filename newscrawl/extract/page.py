@@ -16,10 +16,10 @@ from cssselect import GenericTranslator, SelectorError
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newscrawl.extract.classwords import class_words
 from newscrawl.extract.processors import clean_text, title_case_segment
 
-# Class/id words of blocks that are never article text. Matched as whole words between
-# "-", "_" and spaces, so "ad" matches "ad-slot" but not "header" or "load".
+# Class/id words of blocks that are never article text.
 _BOILERPLATE_WORDS = (
     r"newsletter|newsletters|subscribe|subscription|signup|sign-up|related|relateds|"
     r"sharing|sharebar|share-bar|share-buttons|share-links|social-share|social-links|"
@@ -30,16 +30,12 @@ _BOILERPLATE_WORDS = (
     r"taglist|comment-section|hot-opinion|visually-hidden|sr-only|"
     r"factbox|fact-box|faktabox|infobox|info-box|poll|quiz|survey"
 )
-# Not after "--": a BEM modifier ("TestReport__Section--Ads") says what a block holds, not
-# what it is.
-#: Class/id words of boilerplate blocks, for :func:`marked_elements` callers.
-BOILERPLATE_NAMES = re.compile(
-    rf"(?:^|[\s_]|(?<!-)-)(?:{_BOILERPLATE_WORDS})(?:$|[\s_-])", re.IGNORECASE
-)
-_TAGS_HINT = re.compile(
-    r"(?:^|[\s_-])(?:tags|tag-list|taglist|article-tags|post-tags|keywords|topics|"
-    r"schlagworte|schlagwoerter|themen|etiquetas)(?:$|[\s_-])",
-    re.IGNORECASE,
+#: Class/id words of boilerplate blocks, for :func:`marked_elements` callers; not in a BEM
+#: modifier ("Section--Ads" holds ads, it is none).
+BOILERPLATE_NAMES = class_words(_BOILERPLATE_WORDS, in_modifiers=False)
+_TAGS_HINT = class_words(
+    r"tags|tag-list|taglist|article-tags|post-tags|keywords|topics|schlagworte|"
+    r"schlagwoerter|themen|etiquetas"
 )
 _BREADCRUMB_HINT = re.compile(r"breadcrumb", re.IGNORECASE)
 _HOME_WORDS = frozenset({"home", "start", "startseite", "homepage", "accueil", "inicio", "portada"})
@@ -72,19 +68,14 @@ def shown_text(element: HtmlElement) -> str:
 
 # A kicker set inside the headline's element: "<h1><span class="dachzeile">Interne
 # Unterlagen im Netz</span><span class="headline">Daten von Rheinmetall gehackt</span></h1>".
-_KICKER_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:kicker|dachzeile|overline|topline|roofline|eyebrow|strapline|"
-    r"spitzmarke|supertitle|pretitle)(?:$|[\s_-])",
-    re.IGNORECASE,
+_KICKER_CLASS = class_words(
+    r"kicker|dachzeile|overline|topline|roofline|eyebrow|strapline|spitzmarke|"
+    r"supertitle|pretitle"
 )
 
 
 # Text for screen readers only: a separator there joins nothing the reader sees.
-_HIDDEN_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:h-offscreen|offscreen|visually-?hidden|sr-only|screen-reader-text|vh)"
-    r"(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+_HIDDEN_CLASS = class_words(r"h-offscreen|offscreen|visually-?hidden|sr-only|screen-reader-text|vh")
 # A separator that joins a kicker to the headline on one line.
 _JOINED = re.compile(r"[:|–—-]")
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from newscrawl.extract.classwords import class_words
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -23,10 +25,9 @@ if TYPE_CHECKING:
 # Elements whose links are navigation, not content.
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar"})
-_CHROME_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|breadcrumbs?|social|share|sharing|"
-    r"cookie|consent|masthead|site-header|topbar|skip)(?:$|[\s_-])",
-    re.IGNORECASE,
+_CHROME_CLASS = class_words(
+    r"nav|navbar|navigation|menu|footer|breadcrumbs?|social|share|sharing|cookie|"
+    r"consent|masthead|site-header|topbar|skip"
 )
 # Path segments of pages that list or serve, never report.
 _NON_ARTICLE_SEGMENT = re.compile(
