@@ -206,21 +206,24 @@ def marked_elements(tree: HtmlElement, hints: Iterable[re.Pattern[str]] = ()) ->
 
     Read once for every stage that looks at class names (byline, dateline, boilerplate).
     The attribute values come straight from libxml2 and are tested as strings, each
-    distinct string once; only the few matching ones cost an element proxy. Without
-    ``hints`` every element with a naming attribute is returned.
+    distinct string once; only the few matching ones cost an element proxy. A hint must
+    not match across a space (:func:`~newscrawl.extract.classwords.class_words` patterns
+    do not): values are judged word by word. Without ``hints`` every element with a
+    naming attribute is returned.
     """
     listed = list(hints)
     # One alternation instead of one search per hint: ids are often unique per element.
     # Hints are lowercase patterns; matching lowercased values without IGNORECASE is three
     # times faster in Python's re engine, and this runs on every distinct name of a page.
-    combined = _combined(tuple(p.pattern for p in listed)) if listed else _ANYTHING
+    combined = _combined(tuple(p.pattern for p in listed)) if listed else None
+    words = _word_verdicts(combined) if combined else {}
     verdicts: dict[str, bool] = {}
     marked: Marked = []
     last = None
     for value in _NAMING_VALUES(tree):
         verdict = verdicts.get(value)
         if verdict is None:
-            verdict = verdicts[value] = combined.search(value.lower()) is not None
+            verdict = verdicts[value] = combined is None or _names_hint(value, combined, words)
         if not verdict:
             continue
         element = value.getparent()
@@ -232,12 +235,35 @@ def marked_elements(tree: HtmlElement, hints: Iterable[re.Pattern[str]] = ()) ->
     return marked
 
 
-_ANYTHING = re.compile("")
-
-
 @lru_cache(maxsize=16)
 def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+# Verdicts on single class words, per combined hint, kept from page to page: a site's pages
+# share their theme's class names, so in a crawl almost every word of a page was judged on
+# an earlier one (the regex search costs a few microseconds a word, the lookup a tenth of
+# one). Emptied when it grows past _MAX_WORDS, so a long crawl's memory stays flat.
+_WORD_VERDICTS: dict[re.Pattern[str], dict[str, bool]] = {}
+_MAX_WORDS = 50_000
+
+
+def _word_verdicts(combined: re.Pattern[str]) -> dict[str, bool]:
+    words = _WORD_VERDICTS.setdefault(combined, {})
+    if len(words) > _MAX_WORDS:
+        words.clear()
+    return words
+
+
+def _names_hint(value: str, combined: re.Pattern[str], words: dict[str, bool]) -> bool:
+    """Whether a word of ``value`` matches ``combined``, judging each word once."""
+    for word in value.lower().split():
+        verdict = words.get(word)
+        if verdict is None:
+            verdict = words[word] = combined.search(word) is not None
+        if verdict:
+            return True
+    return False
 
 
 _NAMING = frozenset({"class", "id", "itemprop", "rel", "role"})
