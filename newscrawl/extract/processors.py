@@ -20,6 +20,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+def lowercase(text: str) -> str:
+    """``text`` lowercased letter for letter, for patterns written in lower case.
+
+    ``str.lower()`` turns the Turkish capital "İ" into two characters, "i" and a combining
+    dot above, which no such pattern expects; here it becomes "i".
+
+    >>> lowercase("ABONELİK"), len(lowercase("İ")), len("İ".lower())
+    ('abonelik', 1, 2)
+    """
+    return text.replace("İ", "i").lower()
+
+
 def clean_text(value: str | None) -> str | None:
     r"""Decode entities, NFC-normalize, collapse whitespace; None for an empty result.
 

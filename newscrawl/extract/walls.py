@@ -53,7 +53,9 @@ _ANCHOR = re.compile(
     r"reading,? (?:please )?(?:subscribe|sign|log|register)|"
     r"abonn|weiterles|weiterzules|artikel zu|exclusivo para|suscr[ií]b|assine para|abbonat"
 )
-_LOWER_PROMPT = re.compile(WALL_PROMPT.pattern)
+#: The same, for text already lowercased: without IGNORECASE Python's engine compares
+#: letters as they are, three times as fast on a long alternation like this one.
+LOWERCASE_WALL_PROMPT = re.compile(WALL_PROMPT.pattern)
 _BEFORE, _AFTER = 120, 100  # characters around an anchor that a prompt can span
 _HIDDEN = XPath(
     "//script | //style | //noscript | //template | //*[@hidden]"
@@ -103,6 +105,6 @@ def _prompts(lowered: str) -> Iterator[str]:
     """The prompts in a lowercased text, found around cheap anchor words."""
     for anchor in _ANCHOR.finditer(lowered):
         start = max(0, anchor.start() - _BEFORE)
-        match = _LOWER_PROMPT.search(lowered, start, anchor.end() + _AFTER)
+        match = LOWERCASE_WALL_PROMPT.search(lowered, start, anchor.end() + _AFTER)
         if match:
             yield match.group()
