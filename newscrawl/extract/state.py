@@ -105,8 +105,7 @@ class PageState:
     def offer(self, field: str, candidates: Iterable[tuple[str, Any]]) -> Any:
         """Load the first candidate that survives the field's processors; return it."""
         for source, value in candidates:
-            if self.loader.accepts(field, value):
-                self.loader.add_value(field, value)
+            if self.loader.add_if_kept(field, value):
                 self.field_sources[field] = source
                 return value
         return None
