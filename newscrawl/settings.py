@@ -63,6 +63,11 @@ NEWSCRAWL_HEARTBEAT_INTERVAL = 30
 # the reactor thread (no extra processes, one core).
 NEWSCRAWL_EXTRACT_WORKERS = None
 
+# Seconds a page's extraction may take in a worker before it is given up (dropped as
+# "extract-timeout"): a pathological page must not hold a worker for ever. 0: no limit.
+# Inline extraction (NEWSCRAWL_EXTRACT_WORKERS = 0) has no limit.
+NEWSCRAWL_EXTRACT_TIMEOUT = 60
+
 # Pages whose body has fewer words than this are not articles (dropped as "short-body").
 NEWSCRAWL_MIN_WORDS = 50
 

@@ -15,6 +15,11 @@ of piling pages up in memory.
 If a worker dies (killed, out of memory, a crash in a C extension), the pool is replaced and
 each page that was in it is tried once more; a page that fails again is reported as the
 error it is.
+
+With a ``timeout``, a page whose extraction takes longer is given up and reported as an
+:class:`ExtractionError` with the reason ``extract-timeout``: the worker stops itself (a
+timer in it interrupts the extractor); one that is still busy at three times the timeout is
+stuck where the timer cannot reach it, and the pool is replaced as if the worker had died.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredSemaphore
+from twisted.internet.defer import TimeoutError as GaveUpWaiting
 from twisted.python.failure import Failure
 
 from newscrawl.extract import ExtractionError, extract_article
@@ -72,9 +78,13 @@ class ExtractionPool:
     first :meth:`extract` and :meth:`close` at the end (no worker process outlives it).
     """
 
-    def __init__(self, workers: int, max_pending: int | None = None) -> None:
+    def __init__(
+        self, workers: int, max_pending: int | None = None, timeout: float | None = None
+    ) -> None:
         self.workers = max(0, workers)
         self.max_pending = max(1, max_pending or 2 * self.workers)
+        #: Seconds a page's extraction may take in a worker (None: no limit).
+        self.timeout = timeout or None
         #: Times a broken pool (a dead worker) was replaced.
         self.restarts = 0
         self._slots = DeferredSemaphore(self.max_pending)
@@ -118,7 +128,7 @@ class ExtractionPool:
             return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
-        args = (body, url, profile, encoding, crawled_at, options)
+        args = (body, url, profile, encoding, crawled_at, options, self.timeout)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             outcome = await self._run(args)
@@ -133,20 +143,42 @@ class ExtractionPool:
                 raise RuntimeError("the extraction pool was closed")
             try:
                 future = executor.submit(_worker.extract_in_worker, *args)
-                outcome: _worker.Outcome = await maybe_deferred_to_future(_deferred(future))
+                outcome: _worker.Outcome = await maybe_deferred_to_future(
+                    self._limited(_deferred(future))
+                )
                 return outcome
             except BrokenProcessPool:
                 if self._closed or attempt == 2:
                     raise
-                self._replace(executor)
+                self._replace(executor, "An extraction worker died")
+            except GaveUpWaiting:
+                # Its worker's own timer did not stop it: it is stuck in C code, or the
+                # pages queued before it were. Only a new pool frees the worker.
+                self._replace(executor, "An extraction worker is stuck")
+                raise ExtractionError(
+                    _worker.TIMEOUT_REASON, f"no result after {self._stuck_after:g} s"
+                ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
+    @property
+    def _stuck_after(self) -> float:
+        # A page may wait in the pool's queue for a page before it to time out, then take
+        # its own time: a third timeout is a worker that did not stop itself.
+        return 3 * (self.timeout or 0)
+
+    def _limited(self, waiting: Deferred[Any]) -> Deferred[Any]:
+        if self.timeout:
+            from twisted.internet import reactor
+
+            waiting.addTimeout(self._stuck_after, reactor)
+        return waiting
+
+    def _replace(self, broken: ProcessPoolExecutor, why: str) -> None:
         # Every page in the broken pool fails at once; the first to notice replaces it.
         if self._executor is not broken:
             return
         self.restarts += 1
-        logger.error("An extraction worker died; starting a new pool (restart %d)", self.restarts)
+        logger.error("%s; starting a new pool (restart %d)", why, self.restarts)
         # The executor stops a broken pool's surviving workers with SIGTERM, which workers
         # ignore (see _worker.init_worker), and would wait for them for ever: kill them.
         survivors = list(getattr(broken, "_processes", None) or {})
@@ -233,6 +265,8 @@ def _deferred(future: Future[Any]) -> Deferred[Any]:
 
 
 def _settle(result: Deferred[Any], future: Future[Any]) -> None:
+    if result.called:
+        return  # given up on (timed out) before the future was done
     if future.cancelled():
         result.errback(Failure(CancelledError()))
         return

@@ -43,6 +43,28 @@ _PR_SET_PDEATHSIG = 1
 Outcome = tuple[str, Any, Any]
 
 
+#: Drop reason of a page whose extraction ran out of time.
+TIMEOUT_REASON = "extract-timeout"
+
+
+class _OutOfTime(BaseException):
+    """Raised in a worker by its timer.
+
+    A BaseException: libraries' ``except Exception`` blocks (trafilatura retries a failed
+    stage with another) must not swallow it.
+    """
+
+
+# Whether a timer is running for the page in hand: a SIGALRM that arrives as the page is
+# done (between the last line of work and the timer's cancelling) must not raise.
+_armed = False
+
+
+def _out_of_time(signum: int, frame: Any) -> None:
+    if _armed:
+        raise _OutOfTime
+
+
 def extract_in_worker(
     body: bytes,
     url: str,
@@ -50,15 +72,43 @@ def extract_in_worker(
     encoding: str | None,
     crawled_at: datetime,
     options: PrepareOptions | None = None,
+    timeout: float | None = None,
 ) -> Outcome:
     """Extract one page (and prepare it for the archive if ``options`` say so); never raises.
 
     Returns ``(OK, (article, prepared or None), None)``, ``(NOT_HTML, reason, message)`` or
-    ``(FAILED, exception, traceback text)``.
+    ``(FAILED, exception, traceback text)``. With ``timeout`` (seconds), a page that takes
+    longer is given up: ``(NOT_HTML, TIMEOUT_REASON, message)``. The timer is a SIGALRM,
+    which interrupts Python code and regular expressions alike (re checks for signals as
+    it backtracks), so this runs on a worker's main thread.
 
     >>> extract_in_worker(b"", "https://example.com/a", None, None, datetime(2025, 1, 1))
     ('not-html', 'empty', 'empty: no content')
     """
+    global _armed
+    try:
+        try:
+            if timeout:
+                signal.signal(signal.SIGALRM, _out_of_time)
+                _armed = True
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+            return _extract(body, url, profile, encoding, crawled_at, options)
+        finally:
+            _armed = False
+            if timeout:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OutOfTime:
+        return NOT_HTML, TIMEOUT_REASON, f"{TIMEOUT_REASON}: extraction took over {timeout:g} s"
+
+
+def _extract(
+    body: bytes,
+    url: str,
+    profile: SiteProfile | None,
+    encoding: str | None,
+    crawled_at: datetime,
+    options: PrepareOptions | None,
+) -> Outcome:
     try:
         article = extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
         prepared = prepare(article, body, options) if options is not None else None

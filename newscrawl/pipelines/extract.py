@@ -11,6 +11,8 @@ Settings:
 
 * ``NEWSCRAWL_EXTRACT_WORKERS``: worker processes (None: one per available CPU; 0: extract
   inline on the reactor thread).
+* ``NEWSCRAWL_EXTRACT_TIMEOUT``: seconds a page's extraction may take in a worker; a slower
+  page is dropped as ``extract-timeout`` (0: no limit).
 * ``NEWSCRAWL_DATABASE_URL``, ``NEWSCRAWL_KEEP_RAW``: whether there is an archive, and
   whether it keeps raw pages; the workers prepare for it what it needs
   (:mod:`newscrawl.storage.prepared`), carried on the page as ``prepared``.
@@ -50,8 +52,10 @@ class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.pool = ExtractionPool(extract_workers(crawler.settings))
         settings = crawler.settings
+        self.pool = ExtractionPool(
+            extract_workers(settings), timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT")
+        )
         #: Whether the workers prepare pages for an archive; None: there is no archive.
         self.keep_raw: bool | None = None
         if settings.get("NEWSCRAWL_DATABASE_URL"):

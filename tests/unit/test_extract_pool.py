@@ -25,6 +25,7 @@ from newscrawl.demo import load_demo_articles
 from newscrawl.demo.layouts import render_article
 from newscrawl.extract import ExtractionError, extract_article
 from newscrawl.items import PAGE_KEY, ArticlePage
+from newscrawl.pipelines import _worker
 from newscrawl.pipelines._pool import ExtractionPool, RemoteTraceback
 from newscrawl.pipelines.extract import ExtractPipeline, extract_workers
 from newscrawl.storage.revisions import revision_fingerprint
@@ -260,3 +261,67 @@ async def test_nothing_is_prepared_inline_or_without_an_archive() -> None:
         finally:
             pipeline.close_spider()
         assert item["title"] and item[PAGE_KEY].prepared is None
+
+
+def long_page(paragraphs: int = 8000) -> bytes:
+    """A real article too long to extract in a fifth of a second (about 1.5 s here)."""
+    paragraph = "<div class='c'><p>" + "Words of a story that goes on and on. " * 8 + "</p></div>"
+    html = f"<html><head><title>Long</title></head><body><article><h1>Long</h1>{paragraph * paragraphs}"
+    return (html + "</article></body></html>").encode()
+
+
+def test_a_worker_gives_up_a_page_at_its_timeout() -> None:
+    url = "https://example.com/world/long-story"
+    started = time.monotonic()
+    outcome = _worker.extract_in_worker(long_page(), url, None, None, WHEN, None, 0.2)
+    assert outcome[:2] == ("not-html", "extract-timeout")
+    assert time.monotonic() - started < 1.0
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    # A page done in time: its result, and no timer left running.
+    url, body = demo_pages(1)[0]
+    status, (article, _), _ = _worker.extract_in_worker(body, url, None, None, WHEN, None, 30)
+    assert status == "ok" and article["url"] == url
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest_twisted.ensureDeferred
+async def test_pipeline_drops_a_page_that_takes_too_long_and_goes_on() -> None:
+    crawler = project_crawler(NEWSCRAWL_EXTRACT_WORKERS=1, NEWSCRAWL_EXTRACT_TIMEOUT=0.2)
+    pipeline = ExtractPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    url, body = demo_pages(1)[0]
+    try:
+        long = ArticlePage(url=url + "?long", body=long_page(), site="demo")
+        with pytest.raises(DropItem, match="extract-timeout"):
+            await run(pipeline.process_item(long))
+        item = await run(pipeline.process_item(ArticlePage(url=url, body=body, site="demo")))
+        assert item["url"] == url
+        assert pipeline.pool.restarts == 0  # the worker stopped itself
+    finally:
+        pipeline.close_spider()
+    assert crawler.stats.get_value("newscrawl/dropped/extract-timeout") == 1
+
+
+class _Stuck:
+    """Unpickled in the worker as a 30-second sleep: a worker busy where no timer reaches."""
+
+    def __reduce__(self) -> tuple[Any, tuple[int]]:
+        return (time.sleep, (30,))
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_stuck_worker_costs_its_page_and_the_pool_is_replaced() -> None:
+    pool = ExtractionPool(workers=1, timeout=0.3)
+    pool.start()
+    url, body = demo_pages(1)[0]
+    try:
+        started = time.monotonic()
+        with pytest.raises(ExtractionError) as raised:
+            await run(pool.extract(body, url, _Stuck()))  # type: ignore[arg-type]
+        assert raised.value.reason == "extract-timeout"
+        assert time.monotonic() - started < 10
+        assert pool.restarts == 1
+        article, _ = await run(pool.extract(body, url))
+        assert article["url"] == url
+    finally:
+        pool.close()
