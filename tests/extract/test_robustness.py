@@ -1,0 +1,93 @@
+"""Broken input never crashes extraction: seeded mutations of the project's own fixtures.
+
+Truncated downloads, stray bytes, half-written tags, hostile structured data and odd
+charsets: every mutated page either yields a complete article record or the one
+:class:`ExtractionError` the pipeline counts as a drop. A crash here would cost a page
+("extraction-error") in a crawl. The seed is fixed, so a failure is reproducible: the
+test names the mutation that broke it.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from newscrawl.extract import FIELDS, ExtractionError, check_article, extract_article
+
+FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").glob("*.html"))
+
+# What broken and hostile pages carry: markup cut in half, NUL bytes, a byte-order mark in
+# the middle, entities beyond Unicode, nested structured data of the wrong types, dates
+# that do not exist, a charset no codec knows, a title of thousands of characters.
+SNIPPETS = [
+    b"<",
+    b"</div>",
+    b"<script>",
+    b"</script>",
+    b"<!--",
+    b'"',
+    b"\x00",
+    b"\xff\xfe",
+    b"\xe2\x80",
+    b"&#0;",
+    b"&#x110000;",
+    b"<![CDATA[",
+    b"<html/>",
+    b'<meta charset="x-no-such-charset">',
+    b'<meta http-equiv="content-type" content="text/html; charset=utf-16">',
+    b'<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"0000-00-00",'
+    b'"author":{"name":null},"headline":{"@value":1},"keywords":[[["x"]]]}</script>',
+    b'<script type="application/ld+json">[[[{"@graph":[{"@type":["NewsArticle"]}]}]]]</script>',
+    b'<meta property="article:published_time" content="9999-99-99T99:99">',
+    b'<time datetime="2020-02-30T25:61:00+25:00">30. Februar</time>',
+    b'<meta name="author" content="By By By, , and and">',
+    b'<html lang="xx-YY">',
+    b"<title>" + b"A" * 5000 + b"</title>",
+    b"<h1></h1><h1> </h1>",
+    b"<p>" + "é".encode() * 2000 + b"</p>",
+]
+
+
+def _mutate(page: bytes, rnd: random.Random) -> tuple[bytes, list[str]]:
+    steps = []
+    for _ in range(rnd.randint(1, 5)):
+        at = rnd.randrange(len(page) + 1)
+        kind = rnd.choice(["insert", "truncate", "delete", "bytes", "repeat"])
+        if kind == "insert":
+            snippet = rnd.choice(SNIPPETS)
+            page = page[:at] + snippet + page[at:]
+        elif kind == "truncate":
+            page = page[:at]
+        elif kind == "delete":
+            page = page[:at] + page[at + rnd.randint(1, 400) :]
+        elif kind == "bytes":
+            page = page[:at] + rnd.randbytes(rnd.randint(1, 8)) + page[at:]
+        else:
+            start, end = sorted((rnd.randrange(len(page) + 1), rnd.randrange(len(page) + 1)))
+            page = page[:at] + page[start:end] + page[at:]
+        steps.append(f"{kind}@{at}")
+    return page, steps
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.stem)
+def test_mutated_pages_give_an_article_or_a_clear_error(fixture: Path) -> None:
+    rnd = random.Random(fixture.stem)
+    original = fixture.read_bytes()
+    outcomes = {"article": 0, "error": 0}
+    for round_ in range(40):
+        page, steps = _mutate(original, rnd)
+        try:
+            article = extract_article(page, "https://news.example.com/world/2024/05/01/story")
+        except ExtractionError:
+            outcomes["error"] += 1
+            continue
+        except Exception as exc:  # pragma: no cover - what the test is for
+            pytest.fail(f"{fixture.name} round {round_} ({', '.join(steps)}): {exc!r}")
+        assert tuple(article) == FIELDS, steps
+        check_article(article)  # the validator takes whatever the extractor gives
+        outcomes["article"] += 1
+    # The mutations leave most pages readable: the test exercises extraction, not only
+    # the input checks.
+    assert outcomes["article"] > outcomes["error"], outcomes
