@@ -1,8 +1,14 @@
-"""``python -m newscrawl.extract PAGE.html --url URL``: print the article as one JSON object.
+"""``python -m newscrawl.extract PAGE``: print the article as one JSON object.
+
+``PAGE`` is a saved HTML page (with ``--url``, where it was fetched from), ``-`` for the
+page on standard input (also with ``--url``), or an ``http(s)://`` URL, fetched once with
+newscrawl's User-Agent (redirects followed, the final URL taken as the page's URL, at most
+``DOWNLOAD_MAXSIZE`` bytes). One page a user asks for is fetched as a browser would fetch
+it: robots.txt and the crawl's politeness rules are the crawler's business.
 
 The same code path as the crawl: :func:`extract_article`, then :func:`check_article`.
-Exit status 2, with a one-line message on stderr, for a file that cannot be read, a page
-that is not HTML, or a page that is not an article.
+Exit status 2, with a one-line message on stderr, for a page that cannot be read or
+fetched, a page that is not HTML, or a page that is not an article.
 """
 
 from __future__ import annotations
@@ -10,19 +16,34 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import urllib.error
+import urllib.request
+from email.message import Message
 from pathlib import Path
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
-from newscrawl.settings import NEWSCRAWL_MIN_WORDS
+from newscrawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, NEWSCRAWL_MIN_WORDS
+
+_PROG = "newscrawl.extract"
+
+
+class _Unreadable(Exception):
+    """The page could not be read or fetched; the message says why."""
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m newscrawl.extract",
-        description="Extract the normalized article from a saved HTML page.",
+        description="Extract the normalized article from an HTML page.",
     )
-    parser.add_argument("page", type=Path, help="the saved HTML page")
-    parser.add_argument("--url", required=True, help="the URL the page was fetched from")
+    parser.add_argument(
+        "page", help="a saved HTML page, '-' for standard input, or an http(s):// URL to fetch"
+    )
+    parser.add_argument(
+        "--url",
+        help="the URL the page was fetched from (required for a file or stdin; for a fetched "
+        "page, the URL it was redirected to)",
+    )
     parser.add_argument("--site-profile", help="name of a site profile (e.g. jpost)")
     parser.add_argument("--encoding", help="the page's encoding if known (default: detect)")
     parser.add_argument(
@@ -34,10 +55,50 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_url(page: str) -> bool:
+    return page.lower().startswith(("http://", "https://"))
+
+
+def fetch(url: str, timeout: float = DOWNLOAD_TIMEOUT) -> tuple[bytes, str, str | None]:
+    """Fetch ``url``: the body, the final URL after redirects, the declared charset."""
+    from newscrawl.useragent import user_agent
+
+    # Only http(s) URLs come here (see _is_url): urllib would open file:// URLs too.
+    request = urllib.request.Request(
+        url, headers={"User-Agent": user_agent(None), "Accept": "text/html,*/*;q=0.8"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read(DOWNLOAD_MAXSIZE + 1)
+            headers: Message = response.headers
+            final_url = response.geturl()
+    except urllib.error.HTTPError as exc:
+        raise _Unreadable(f"cannot fetch {url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise _Unreadable(f"cannot fetch {url}: {reason}") from None
+    if len(body) > DOWNLOAD_MAXSIZE:
+        raise _Unreadable(f"cannot fetch {url}: larger than {DOWNLOAD_MAXSIZE} bytes")
+    return body, final_url, headers.get_content_charset()
+
+
+def _read(page: str, url: str | None) -> tuple[bytes, str, str | None]:
+    if _is_url(page):
+        body, final_url, charset = fetch(page)
+        return body, url or final_url, charset
+    if url is None:
+        raise _Unreadable(f"--url is required with {'standard input' if page == '-' else page}")
+    if page == "-":
+        return sys.stdin.buffer.read(), url, None
+    try:
+        return Path(page).read_bytes(), url, None
+    except OSError as exc:
+        raise _Unreadable(f"cannot read {page}: {exc.strerror or exc}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status."""
     args = _parser().parse_args(argv)
-    prog = "newscrawl.extract"
     profile = None
     if args.site_profile:
         from newscrawl.sites import load_profiles
@@ -46,23 +107,23 @@ def main(argv: list[str] | None = None) -> int:
         if profile is None:
             known = ", ".join(sorted(load_profiles()))
             print(
-                f"{prog}: unknown site profile {args.site_profile!r} (known: {known})",
+                f"{_PROG}: unknown site profile {args.site_profile!r} (known: {known})",
                 file=sys.stderr,
             )
             return 2
     try:
-        data = args.page.read_bytes()
-    except OSError as exc:
-        print(f"{prog}: cannot read {args.page}: {exc.strerror or exc}", file=sys.stderr)
+        data, url, charset = _read(args.page, args.url)
+    except _Unreadable as exc:
+        print(f"{_PROG}: {exc}", file=sys.stderr)
         return 2
     try:
-        article = extract_article(data, args.url, profile, encoding=args.encoding)
+        article = extract_article(data, url, profile, encoding=args.encoding or charset)
     except ExtractionError as exc:
-        print(f"{prog}: {args.page} is not an HTML page ({exc})", file=sys.stderr)
+        print(f"{_PROG}: {args.page} is not an HTML page ({exc})", file=sys.stderr)
         return 2
     reason = check_article(article, min_words=args.min_words)
     if reason is not None:
-        print(f"{prog}: {args.page} is not an article ({reason})", file=sys.stderr)
+        print(f"{_PROG}: {args.page} is not an article ({reason})", file=sys.stderr)
         return 2
     json.dump(article, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")

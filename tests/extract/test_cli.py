@@ -7,16 +7,20 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
+from newscrawl.demo import load_demo_articles
 from tests.extract.goldens import CASES, FIXTURES
+from tests.mockserver.server import MockServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "newscrawl.extract", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -77,3 +81,42 @@ def test_min_words_option(tmp_path: Path) -> None:
     result = _run(str(FIXTURES / "german.html"), "--url", url, "--min-words", "5000")
     assert result.returncode == 2
     assert "short-body" in result.stderr
+
+
+def test_reads_the_page_from_standard_input() -> None:
+    url = CASES["german"]["url"]
+    page = (FIXTURES / "german.html").read_bytes().decode("utf-8")
+    result = _run("-", "--url", url, stdin=page)
+    assert result.returncode == 0, result.stderr
+    from_file = _run(str(FIXTURES / "german.html"), "--url", url)
+    read, saved = json.loads(result.stdout), json.loads(from_file.stdout)
+    assert read.pop("crawled_at") and saved.pop("crawled_at")  # the time of each run
+    assert read == saved and read["title"]
+
+
+def test_a_file_or_stdin_needs_its_url() -> None:
+    result = _run(str(FIXTURES / "german.html"))
+    assert result.returncode == 2
+    assert "--url is required" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_fetches_a_url_with_newscrawl_user_agent(mockserver: MockServer) -> None:
+    article = load_demo_articles()[0]
+    url = article.url(mockserver.base)
+    # Through a redirect: the article is recorded under the URL it was served from.
+    moved = mockserver.url(f"/fault/redirect?to={quote(url, safe='')}")
+    result = _run(moved)
+    assert result.returncode == 0, result.stderr
+    extracted = json.loads(result.stdout)
+    assert extracted["url"] == url
+    assert extracted["title"] == article.title
+    (request,) = mockserver.requests(urlsplit(url).path)
+    assert request["headers"]["user-agent"].startswith("newscrawl/")
+
+
+def test_a_url_that_cannot_be_fetched_exits_2(mockserver: MockServer) -> None:
+    result = _run(mockserver.url("/fault/status?n=404"))
+    assert result.returncode == 2
+    assert "cannot fetch" in result.stderr and "HTTP 404" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
