@@ -7,7 +7,7 @@ only source for pages built before schema.org. All are cheap walks over the pars
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -130,13 +130,40 @@ def _inside(node: Any, element: HtmlElement) -> bool:
     return owner is element or any(a is element for a in owner.iterancestors())
 
 
-def shown_texts(element: HtmlElement) -> Iterable[str]:
-    """The texts of ``element`` a reader sees, in order, lazily (see :func:`shown_text`)."""
-    if next(element.iter("style", "script"), None) is None:
-        return element.itertext()
-    return _SHOWN_TEXT(element)
+def shown_texts(element: HtmlElement) -> Iterator[str]:
+    """The texts of ``element`` a reader sees, in order, lazily (see :func:`shown_text`).
+
+    Texts and tails as ``itertext()`` gives them, without those of scripts and styles (their
+    tails are shown) or comments. Walked in Python, one child at a time, so that a caller
+    that needs only the first words ("By ...") or a few hundred letters reads no more of a
+    large container than that.
+
+    >>> from lxml.html import fromstring
+    >>> list(shown_texts(fromstring("<p>a<!-- c -->b<i>i<script>s</script>j</i>k</p>")))
+    ['a', 'b', 'i', 'j', 'k']
+    """
+    if not isinstance(element.tag, str) or element.tag in _UNSHOWN:
+        return
+    if element.text:
+        yield element.text
+    stack = [(element, iter(element))]
+    while stack:
+        owner, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and owner.tail:  # the tail of a child, not of ``element`` itself
+                yield owner.tail
+        elif isinstance(child.tag, str) and child.tag not in _UNSHOWN:
+            if child.text:
+                yield child.text
+            stack.append((child, iter(child)))
+        elif child.tail:  # a script, style or comment: only its tail is shown
+            yield child.tail
 
 
+_UNSHOWN = frozenset({"script", "style"})
+# The same texts as lxml's smart strings, which know the element they belong to.
 _SHOWN_TEXT = XPath(".//text()[not(ancestor::style or ancestor::script)]")
 
 
