@@ -17,8 +17,8 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement, fragment_fromstring
 from trafilatura.core import bare_extraction
 
+from newscrawl.extract.classwords import Marked, marked_elements
 from newscrawl.extract.page import BOILERPLATE_NAMES as _BOILERPLATE
-from newscrawl.extract.page import Marked, marked_elements
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 
 # A block with more than this share of the page's text is kept whatever its name says.

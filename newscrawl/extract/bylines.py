@@ -12,8 +12,8 @@ from collections.abc import Callable
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from newscrawl.extract.classwords import class_words
-from newscrawl.extract.page import Marked, marked_elements, short_text, shown_texts
+from newscrawl.extract.classwords import Marked, class_words, marked_elements
+from newscrawl.extract.page import short_text, shown_texts
 from newscrawl.extract.processors import clean_text
 
 #: Class/id words of the byline's elements, for :func:`marked_elements` callers.

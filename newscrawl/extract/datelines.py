@@ -16,7 +16,8 @@ from typing import NamedTuple
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from newscrawl.extract.page import BOILERPLATE_NAMES, Marked
+from newscrawl.extract.classwords import Marked
+from newscrawl.extract.page import BOILERPLATE_NAMES
 from newscrawl.extract.processors import clean_text
 
 # Class or id words of elements that show a dateline; "time" alone is too common (timeline).

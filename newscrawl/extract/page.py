@@ -7,8 +7,7 @@ only source for pages built before schema.org. All are cheap walks over the pars
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -220,80 +219,6 @@ def html_title(tree: HtmlElement) -> str | None:
     """Return the ``<title>`` text."""
     element = next(tree.iter("title"), None)
     return clean_text(element.text_content()) if element is not None else None
-
-
-_NAMING_VALUES = XPath("//@class | //@id | //@itemprop | //@rel | //@role")
-
-#: (element, tag, "class id itemprop rel role") of elements whose names matched a hint.
-Marked = list[tuple[HtmlElement, str, str]]
-
-
-def marked_elements(tree: HtmlElement, hints: Iterable[re.Pattern[str]] = ()) -> Marked:
-    """Elements whose naming attributes match any of ``hints``, in document order.
-
-    Read once for every stage that looks at class names (byline, dateline, boilerplate).
-    The attribute values come straight from libxml2 and are tested as strings, each
-    distinct string once; only the few matching ones cost an element proxy. A hint must
-    not match across a space (:func:`~newscrawl.extract.classwords.class_words` patterns
-    do not): values are judged word by word. Without ``hints`` every element with a
-    naming attribute is returned.
-    """
-    listed = list(hints)
-    # One alternation instead of one search per hint: ids are often unique per element.
-    # Hints are lowercase patterns; matching lowercased values without IGNORECASE is three
-    # times faster in Python's re engine, and this runs on every distinct name of a page.
-    combined = _combined(tuple(p.pattern for p in listed)) if listed else None
-    words = _word_verdicts(combined) if combined else {}
-    verdicts: dict[str, bool] = {}
-    marked: Marked = []
-    last = None
-    for value in _NAMING_VALUES(tree):
-        verdict = verdicts.get(value)
-        if verdict is None:
-            verdict = verdicts[value] = combined is None or _names_hint(value, combined, words)
-        if not verdict:
-            continue
-        element = value.getparent()
-        if element is last or not isinstance(element.tag, str):
-            continue
-        last = element
-        attrs = " ".join(v for name, v in element.items() if name in _NAMING)
-        marked.append((element, element.tag, attrs))
-    return marked
-
-
-@lru_cache(maxsize=16)
-def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
-
-
-# Verdicts on single class words, per combined hint, kept from page to page: a site's pages
-# share their theme's class names, so in a crawl almost every word of a page was judged on
-# an earlier one (the regex search costs a few microseconds a word, the lookup a tenth of
-# one). Emptied when it grows past _MAX_WORDS, so a long crawl's memory stays flat.
-_WORD_VERDICTS: dict[re.Pattern[str], dict[str, bool]] = {}
-_MAX_WORDS = 50_000
-
-
-def _word_verdicts(combined: re.Pattern[str]) -> dict[str, bool]:
-    words = _WORD_VERDICTS.setdefault(combined, {})
-    if len(words) > _MAX_WORDS:
-        words.clear()
-    return words
-
-
-def _names_hint(value: str, combined: re.Pattern[str], words: dict[str, bool]) -> bool:
-    """Whether a word of ``value`` matches ``combined``, judging each word once."""
-    for word in value.lower().split():
-        verdict = words.get(word)
-        if verdict is None:
-            verdict = words[word] = combined.search(word) is not None
-        if verdict:
-            return True
-    return False
-
-
-_NAMING = frozenset({"class", "id", "itemprop", "rel", "role"})
 
 
 def tag_links(tree: HtmlElement) -> list[str]:

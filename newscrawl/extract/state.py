@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from lxml.html import HtmlElement
 
 from newscrawl.extract.bylines import BYLINE_HINT, bylines
+from newscrawl.extract.classwords import marked_elements
 from newscrawl.extract.datelines import DATELINE_HINT, visible_dates
 from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.microdata import from_microdata
@@ -22,7 +23,6 @@ from newscrawl.extract.page import (
     BOILERPLATE_NAMES,
     headline_elements,
     links_home,
-    marked_elements,
     select_texts,
 )
 from newscrawl.extract.site_zones import locale_zone, site_zone

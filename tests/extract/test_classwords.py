@@ -1,12 +1,13 @@
-"""Page readers shared by the field rules: elements marked by their class names."""
+"""Elements marked by their class names, for the field rules that read them."""
 
 from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract import page
+from newscrawl.extract import classwords
 from newscrawl.extract.bylines import BYLINE_HINT
-from newscrawl.extract.page import BOILERPLATE_NAMES, marked_elements
+from newscrawl.extract.classwords import marked_elements
+from newscrawl.extract.page import BOILERPLATE_NAMES
 from newscrawl.extract.parse import parse
 
 
@@ -37,13 +38,13 @@ def test_marked_elements_without_hints_gives_every_named_element() -> None:
 
 
 def test_word_verdicts_kept_across_pages_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(page, "_WORD_VERDICTS", {})
-    monkeypatch.setattr(page, "_MAX_WORDS", 5)
+    monkeypatch.setattr(classwords, "_WORD_VERDICTS", {})
+    monkeypatch.setattr(classwords, "_MAX_WORDS", 5)
     first = parse(f"<html><body>{_classes([f'first{i}' for i in range(20)])}</body></html>")
     second = parse(f"<html><body>{_classes([f'second{i}' for i in range(20)])}</body></html>")
     marked_elements(first, [BYLINE_HINT])
     marked_elements(second, [BYLINE_HINT])
-    (words,) = page._WORD_VERDICTS.values()
+    (words,) = classwords._WORD_VERDICTS.values()
     # Emptied before the second page: only its own words are left.
     assert sorted(words) == sorted(f"second{i}" for i in range(20))
     assert not any(words.values())
