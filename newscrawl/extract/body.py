@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 
-from lxml.etree import ParserError
-from lxml.html import HtmlElement, fragment_fromstring
+from lxml.etree import ParserError, SubElement
+from lxml.html import Element, HtmlElement, fragment_fromstring
 from trafilatura.core import bare_extraction
 
 from newscrawl.extract.classwords import Marked, marked_elements
@@ -140,6 +141,40 @@ def _paragraphs(element: HtmlElement) -> Iterator[str]:
         yield from _paragraphs(child)
         if child.tail and child.tail.strip():
             yield child.tail
+
+
+#: Words the ``<article>`` around the headline must hold to be read as the story alone.
+STORY_MIN_WORDS = 150
+
+
+def story_element(headlines: list[HtmlElement]) -> HtmlElement | None:
+    """The outermost ``<article>`` around the first of ``headlines``, if it is a story.
+
+    HTML's own markup for the story: where it holds the headline and at least
+    :data:`STORY_MIN_WORDS` words, the rest of the page is navigation, teasers and
+    footers.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring("<div><article><article><h1>Rain</h1></article>"
+    ...                   + "<p>Three more words </p>" * 50 + "</article><article>Teaser</article></div>")
+    >>> story_element(list(page.iter("h1"))).getparent() is page
+    True
+    >>> story_element([]) is None, story_element([fromstring("<h1>Logo</h1>")]) is None
+    (True, True)
+    """
+    if not headlines:
+        return None
+    around = list(headlines[0].iterancestors("article"))
+    if not around or len(around[-1].text_content().split()) < STORY_MIN_WORDS:
+        return None
+    return around[-1]
+
+
+def standalone(element: HtmlElement) -> HtmlElement:
+    """A document of its own holding a copy of ``element``: ``<html><body>element``."""
+    document = Element("html")
+    SubElement(document, "body").append(deepcopy(element))
+    return document
 
 
 def run_trafilatura(

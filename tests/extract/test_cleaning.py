@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
+from newscrawl.extract import body as body_module
 from newscrawl.extract import extract_article
 from newscrawl.extract.body import boilerplate_texts, preclean
 from newscrawl.extract.images import clean_credit, split_credit
@@ -573,3 +575,50 @@ def test_a_social_links_icon_is_no_lead_picture() -> None:
 def test_a_list_of_sources_under_quellenangaben_leaves_the_text() -> None:
     kept = postclean([PARAGRAPH, "Quellenangaben:", "Umweltbundesamt 2021", "FAO 2020"])
     assert kept == [PARAGRAPH]
+
+
+def _story_page(story_words: int) -> str:
+    sentences = " ".join(["The council voted to rebuild the old bridge next spring."] * 60)
+    story = " ".join(sentences.split()[:story_words])
+    teasers = "".join(
+        f"<div class='teaser'><a href='/s/{n}'>Another story number {n} with a long teaser "
+        f"text that runs on for a while to look like content</a></div>"
+        for n in range(30)
+    )
+    return (
+        "<html><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Bridge vote</h1><p>{story}</p></article>"
+        f"<aside>{teasers}</aside><footer>Imprint and contact details</footer></body></html>"
+    )
+
+
+def test_the_articles_own_element_is_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    run = body_module.run_trafilatura
+
+    def spy(tree: Any, url: str, **options: Any) -> list[str]:
+        seen.append(" ".join(tree.text_content().split()))
+        return run(tree, url, **options)
+
+    monkeypatch.setattr(body_module, "run_trafilatura", spy)
+    article = extract_article(_story_page(300), "https://news.example.com/local/bridge-vote")
+    assert article["body"].startswith("The council voted")
+    # One run, on the <article> alone: no teasers for trafilatura to score.
+    assert len(seen) == 1
+    assert seen[0].startswith("Bridge vote") and "The council voted" in seen[0]
+    assert "Another story" not in seen[0]
+
+
+def test_a_short_article_element_is_not_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    run = body_module.run_trafilatura
+
+    def spy(tree: Any, url: str, **options: Any) -> list[str]:
+        seen.append(" ".join(tree.text_content().split()))
+        return run(tree, url, **options)
+
+    monkeypatch.setattr(body_module, "run_trafilatura", spy)
+    # Fewer words than a story: the headline's <article> may be a header box, the story
+    # elsewhere on the page; the whole page is read.
+    extract_article(_story_page(100), "https://news.example.com/local/bridge-vote")
+    assert seen and all("Another story" in text for text in seen)
