@@ -164,7 +164,9 @@ def templates() -> tuple[tuple[DemoArticle, bytes], ...]:
             title=f"{article.title}, dispatch {_PLACEHOLDER}",
             paragraphs=tuple(paragraphs),
         )
-        html = render_article(generated, base, canonical=None).decode("utf-8")
+        # The template's own layout: the placeholder id would give every page the same one.
+        html = render_article(generated, base, canonical=None, layout=article.layout)
+        html = html.decode("utf-8")
         rendered.append((article, _pad(html).encode("utf-8")))
     return tuple(rendered)
 
