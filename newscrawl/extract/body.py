@@ -4,7 +4,10 @@ Before: boilerplate blocks that trafilatura sometimes keeps (newsletter prompts,
 stories, share bars, author bios, photo captions and credits, ad labels) are cut from the
 tree by their class/id words. After: paragraphs that are still boilerplate by their text
 are dropped by :mod:`newscrawl.extract.paragraphs`. Paragraph structure is kept: headings,
-list items, quotes and table rows become their own paragraphs.
+list items, quotes and table rows become their own paragraphs. Where the headline stands in
+an ``<article>`` long enough to be the story (:func:`story_element`), trafilatura reads that
+element alone (:func:`standalone`): the same text on all but a few pages in a thousand, in
+a fraction of the time.
 """
 
 from __future__ import annotations
@@ -155,8 +158,8 @@ def story_element(headlines: list[HtmlElement]) -> HtmlElement | None:
     footers.
 
     >>> from lxml.html import fromstring
-    >>> page = fromstring("<div><article><article><h1>Rain</h1></article>"
-    ...                   + "<p>Three more words </p>" * 50 + "</article><article>Teaser</article></div>")
+    >>> story = "<article><h1>Rain</h1></article>" + "<p>Three more words </p>" * 50
+    >>> page = fromstring(f"<div><article>{story}</article><article>Teaser</article></div>")
     >>> story_element(list(page.iter("h1"))).getparent() is page
     True
     >>> story_element([]) is None, story_element([fromstring("<h1>Logo</h1>")]) is None
