@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Seconds to wait for a broken pool's teardown before starting the next one.
+_TEARDOWN_WAIT = 5.0
+
 
 def available_cpus() -> int:
     """CPUs this process may run on (its affinity mask, not the machine's core count)."""
@@ -186,6 +189,13 @@ class ExtractionPool:
         for pid in survivors:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+        # Let the broken pool's manager thread finish closing its pipes before the new
+        # pool opens its own: in CPython 3.11 that teardown races with a new worker's start
+        # (seen once in CI: the fork server was handed a descriptor already closed, EBADF).
+        # With the survivors killed it takes milliseconds; the bound is for safety.
+        manager = getattr(broken, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=_TEARDOWN_WAIT)
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
