@@ -55,6 +55,9 @@ class _OutOfTime(BaseException):
     """
 
 
+#: Seconds between the timer's further signals, once the timeout has passed.
+_RETIMER = 0.25
+
 # Whether a timer is running for the page in hand: a SIGALRM that arrives as the page is
 # done (between the last line of work and the timer's cancelling) must not raise.
 _armed = False
@@ -91,7 +94,10 @@ def extract_in_worker(
             if timeout:
                 signal.signal(signal.SIGALRM, _out_of_time)
                 _armed = True
-                signal.setitimer(signal.ITIMER_REAL, timeout)
+                # Again every _RETIMER seconds after the first: an exception raised while
+                # Python runs a finalizer or a weakref callback (the garbage collector's
+                # work) is printed and dropped, and the extractor would run on.
+                signal.setitimer(signal.ITIMER_REAL, timeout, _RETIMER)
             return _extract(body, url, profile, encoding, crawled_at, options)
         finally:
             _armed = False

@@ -263,21 +263,32 @@ async def test_nothing_is_prepared_inline_or_without_an_archive() -> None:
         assert item["title"] and item[PAGE_KEY].prepared is None
 
 
-def long_page(paragraphs: int = 8000) -> bytes:
-    """A real article too long to extract in a fifth of a second (about 1.5 s here)."""
+def long_page(paragraphs: int = 16000) -> bytes:
+    """A real article too long to extract in half a second (about 3 s here)."""
     paragraph = "<div class='c'><p>" + "Words of a story that goes on and on. " * 8 + "</p></div>"
     html = f"<html><head><title>Long</title></head><body><article><h1>Long</h1>{paragraph * paragraphs}"
     return (html + "</article></body></html>").encode()
 
 
-def test_a_worker_gives_up_a_page_at_its_timeout() -> None:
-    url = "https://example.com/world/long-story"
-    started = time.monotonic()
-    outcome = _worker.extract_in_worker(long_page(), url, None, None, WHEN, None, 0.2)
-    assert outcome[:2] == ("not-html", "extract-timeout")
-    assert time.monotonic() - started < 1.0
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-    # A page done in time: its result, and no timer left running.
+@pytest_twisted.ensureDeferred
+async def test_a_worker_gives_up_a_page_at_its_timeout() -> None:
+    pool = ExtractionPool(workers=1, timeout=0.5)
+    pool.start()
+    url, body = demo_pages(1)[0]
+    try:
+        started = time.monotonic()
+        with pytest.raises(ExtractionError) as raised:
+            await run(pool.extract(long_page(), "https://example.com/world/long-story"))
+        assert raised.value.reason == "extract-timeout"
+        assert time.monotonic() - started < 1.5  # before the pool would give up on it
+        assert pool.restarts == 0  # the worker stopped itself
+        article, _ = await run(pool.extract(body, url))
+        assert article["url"] == url
+    finally:
+        pool.close()
+
+
+def test_a_page_done_in_time_leaves_no_timer_running() -> None:
     url, body = demo_pages(1)[0]
     status, (article, _), _ = _worker.extract_in_worker(body, url, None, None, WHEN, None, 30)
     assert status == "ok" and article["url"] == url
@@ -286,7 +297,7 @@ def test_a_worker_gives_up_a_page_at_its_timeout() -> None:
 
 @pytest_twisted.ensureDeferred
 async def test_pipeline_drops_a_page_that_takes_too_long_and_goes_on() -> None:
-    crawler = project_crawler(NEWSCRAWL_EXTRACT_WORKERS=1, NEWSCRAWL_EXTRACT_TIMEOUT=0.2)
+    crawler = project_crawler(NEWSCRAWL_EXTRACT_WORKERS=1, NEWSCRAWL_EXTRACT_TIMEOUT=0.5)
     pipeline = ExtractPipeline.from_crawler(crawler)
     pipeline.open_spider()
     url, body = demo_pages(1)[0]
