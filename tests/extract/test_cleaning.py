@@ -592,7 +592,9 @@ def _story_page(story_words: int) -> str:
     )
 
 
-def test_the_articles_own_element_is_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def trafilatura_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the trees trafilatura is given, in order, as the extraction runs."""
     seen: list[str] = []
     run = body_module.run_trafilatura
 
@@ -601,24 +603,22 @@ def test_the_articles_own_element_is_read_alone(monkeypatch: pytest.MonkeyPatch)
         return run(tree, url, **options)
 
     monkeypatch.setattr(body_module, "run_trafilatura", spy)
+    return seen
+
+
+def test_the_articles_own_element_is_read_alone(trafilatura_reads: list[str]) -> None:
     article = extract_article(_story_page(300), "https://news.example.com/local/bridge-vote")
     assert article["body"].startswith("The council voted")
     # One run, on the <article> alone: no teasers for trafilatura to score.
-    assert len(seen) == 1
-    assert seen[0].startswith("Bridge vote") and "The council voted" in seen[0]
-    assert "Another story" not in seen[0]
+    assert len(trafilatura_reads) == 1
+    (read,) = trafilatura_reads
+    assert read.startswith("Bridge vote") and "The council voted" in read
+    assert "Another story" not in read
 
 
-def test_a_short_article_element_is_not_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str] = []
-    run = body_module.run_trafilatura
-
-    def spy(tree: Any, url: str, **options: Any) -> list[str]:
-        seen.append(" ".join(tree.text_content().split()))
-        return run(tree, url, **options)
-
-    monkeypatch.setattr(body_module, "run_trafilatura", spy)
+def test_a_short_article_element_is_not_read_alone(trafilatura_reads: list[str]) -> None:
     # Fewer words than a story: the headline's <article> may be a header box, the story
     # elsewhere on the page; the whole page is read.
     extract_article(_story_page(100), "https://news.example.com/local/bridge-vote")
-    assert seen and all("Another story" in text for text in seen)
+    assert trafilatura_reads
+    assert all("Another story" in text for text in trafilatura_reads)

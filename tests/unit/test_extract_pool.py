@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,22 @@ def pool() -> Iterator[ExtractionPool]:
     pool.start()
     yield pool
     pool.close()
+
+
+@pytest.fixture
+def started_pool() -> Iterator[Callable[..., ExtractionPool]]:
+    """Start a pool with the given options; every pool started is closed after the test."""
+    pools: list[ExtractionPool] = []
+
+    def start(**options: Any) -> ExtractionPool:
+        started = ExtractionPool(**options)
+        started.start()
+        pools.append(started)
+        return started
+
+    yield start
+    for started in pools:
+        started.close()
 
 
 def test_worker_count_follows_the_setting() -> None:
@@ -271,21 +287,19 @@ def long_page(paragraphs: int = 16000) -> bytes:
 
 
 @pytest_twisted.ensureDeferred
-async def test_a_worker_gives_up_a_page_at_its_timeout() -> None:
-    pool = ExtractionPool(workers=1, timeout=0.5)
-    pool.start()
+async def test_a_worker_gives_up_a_page_at_its_timeout(
+    started_pool: Callable[..., ExtractionPool],
+) -> None:
+    pool = started_pool(workers=1, timeout=0.5)
     url, body = demo_pages(1)[0]
-    try:
-        started = time.monotonic()
-        with pytest.raises(ExtractionError) as raised:
-            await run(pool.extract(long_page(), "https://example.com/world/long-story"))
-        assert raised.value.reason == "extract-timeout"
-        assert time.monotonic() - started < 1.5  # before the pool would give up on it
-        assert pool.restarts == 0  # the worker stopped itself
-        article, _ = await run(pool.extract(body, url))
-        assert article["url"] == url
-    finally:
-        pool.close()
+    started = time.monotonic()
+    with pytest.raises(ExtractionError) as raised:
+        await run(pool.extract(long_page(), "https://example.com/world/long-story"))
+    assert raised.value.reason == "extract-timeout"
+    assert time.monotonic() - started < 1.5  # before the pool would give up on it
+    assert pool.restarts == 0  # the worker stopped itself
+    article, _ = await run(pool.extract(body, url))
+    assert article["url"] == url
 
 
 def test_a_page_done_in_time_leaves_no_timer_running() -> None:
@@ -321,18 +335,16 @@ class _Stuck:
 
 
 @pytest_twisted.ensureDeferred
-async def test_a_stuck_worker_costs_its_page_and_the_pool_is_replaced() -> None:
-    pool = ExtractionPool(workers=1, timeout=0.3)
-    pool.start()
+async def test_a_stuck_worker_costs_its_page_and_the_pool_is_replaced(
+    started_pool: Callable[..., ExtractionPool],
+) -> None:
+    pool = started_pool(workers=1, timeout=0.3)
     url, body = demo_pages(1)[0]
-    try:
-        started = time.monotonic()
-        with pytest.raises(ExtractionError) as raised:
-            await run(pool.extract(body, url, _Stuck()))  # type: ignore[arg-type]
-        assert raised.value.reason == "extract-timeout"
-        assert time.monotonic() - started < 10
-        assert pool.restarts == 1
-        article, _ = await run(pool.extract(body, url))
-        assert article["url"] == url
-    finally:
-        pool.close()
+    started = time.monotonic()
+    with pytest.raises(ExtractionError) as raised:
+        await run(pool.extract(body, url, _Stuck()))  # type: ignore[arg-type]
+    assert raised.value.reason == "extract-timeout"
+    assert time.monotonic() - started < 10
+    assert pool.restarts == 1
+    article, _ = await run(pool.extract(body, url))
+    assert article["url"] == url
