@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterator
 from copy import deepcopy
+from functools import cache
 
 from lxml.etree import ParserError, SubElement
 from lxml.html import Element, HtmlElement, fragment_fromstring
@@ -57,16 +58,13 @@ def find_boilerplate(tree: HtmlElement, marked: Marked | None = None) -> list[Ht
     """
     body = next(tree.iter("body"), tree)
     total = len(body.text_content()) or 1
-    verdicts: dict[str, bool] = {}  # class/id strings repeat a lot on a page
+    names_boilerplate = cache(_BOILERPLATE.search)  # class/id strings repeat a lot on a page
     doomed = list(tree.iter(_ALWAYS_DROP))
     for element, tag, attrs in marked_elements(tree, [_BOILERPLATE]) if marked is None else marked:
         # Custom elements ("<amedia-factbox>") are containers too.
         if tag not in _CANDIDATE_TAGS and "-" not in tag:
             continue
-        verdict = verdicts.get(attrs)
-        if verdict is None:
-            verdict = verdicts[attrs] = bool(_BOILERPLATE.search(attrs))
-        if verdict:
+        if names_boilerplate(attrs):
             doomed.append(element)
     found = []
     for element in doomed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -36,16 +37,12 @@ _BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "ul", "li", "stron
 def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
     """Short texts of elements marked as the author or byline, in document order."""
     found: list[str] = []
-    verdicts: dict[str, bool] = {}  # attribute strings repeat: decide each once
+    # Attribute strings repeat on a page: each is decided once.
+    names_byline = cache(
+        lambda attrs: bool(BYLINE_HINT.search(attrs) and not _NOT_BYLINE.search(attrs))
+    )
     for element, tag, attrs in marked_elements(tree, [BYLINE_HINT]) if marked is None else marked:
-        if tag not in _BYLINE_TAGS:
-            continue
-        verdict = verdicts.get(attrs)
-        if verdict is None:
-            verdict = verdicts[attrs] = bool(BYLINE_HINT.search(attrs)) and not _NOT_BYLINE.search(
-                attrs
-            )
-        if not verdict:
+        if tag not in _BYLINE_TAGS or not names_byline(attrs):
             continue
         text = _byline_text(element)
         if text and text not in found:

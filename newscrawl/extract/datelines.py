@@ -11,6 +11,7 @@ split into its published and updated parts.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from lxml.etree import XPath
@@ -176,18 +177,13 @@ def visible_dates(
         if len(published) + len(updated) >= limit:
             break
     count = 0
-    verdicts: dict[str, bool] = {}  # class strings repeat: decide each once
+    names_dateline = cache(DATELINE_HINT.search)  # class strings repeat: decide each once
     if marked is None:
         marked = [
             (e, e.tag, f"{e.get('class') or ''} {e.get('id') or ''}") for e in _WITH_CLASS(tree)
         ]
     for element, tag, attrs in marked:
-        if tag not in _DATELINE_TAGS:
-            continue
-        verdict = verdicts.get(attrs)
-        if verdict is None:
-            verdict = verdicts[attrs] = bool(DATELINE_HINT.search(attrs))
-        if not verdict:
+        if tag not in _DATELINE_TAGS or not names_dateline(attrs):
             continue
         text = clean_text(element.text_content())
         if not text or len(text) > 120 or not any(ch.isdigit() for ch in text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -231,13 +232,9 @@ def tag_links(tree: HtmlElement) -> list[str]:
     ]
     if found:
         return found
-    verdicts: dict[str, bool] = {}  # class names repeat: each is tested once
+    names_tags = cache(_TAGS_HINT.search)  # class names repeat: each is tested once
     for element in tree.iter("div", "ul", "section", "p", "nav", "span"):
-        attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
-        verdict = verdicts.get(attrs)
-        if verdict is None:
-            verdict = verdicts[attrs] = _TAGS_HINT.search(attrs) is not None
-        if verdict:
+        if names_tags(f"{element.get('class') or ''} {element.get('id') or ''}"):
             links = [text for a in element.iter("a") if (text := short_text(a, 80))]
             if links:
                 return links
