@@ -72,9 +72,9 @@ from newscrawl.items import ArticlePage  # noqa: E402
 from newscrawl.storage import Archive, StoreResult, neardup  # noqa: E402
 from newscrawl.storage.bulk import insert_new_articles  # noqa: E402
 from newscrawl.storage.engine import create_archive_engine, write_engine  # noqa: E402
-from newscrawl.storage.minhash import Signature  # noqa: E402
 from newscrawl.storage.models import Article  # noqa: E402
 from newscrawl.storage.prepared import Prepared, PrepareOptions, compress, prepare  # noqa: E402
+from newscrawl.storage.signatures import Signature  # noqa: E402
 from newscrawl.urls import url_key  # noqa: E402
 
 BATCH = 200

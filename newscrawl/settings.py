@@ -139,7 +139,7 @@ ITEM_PIPELINES = {
 ADDONS = {
     "newscrawl.feeds.RunFeedAddon": 0,
     "newscrawl.useragent.UserAgentAddon": 0,
-    "newscrawl.frontier.RedisFrontierAddon": 0,
+    "newscrawl.frontier.addon.RedisFrontierAddon": 0,
 }
 
 EXTENSIONS = {

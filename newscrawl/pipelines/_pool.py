@@ -40,8 +40,9 @@ from twisted.internet.defer import Deferred, DeferredSemaphore
 from twisted.internet.defer import TimeoutError as GaveUpWaiting
 from twisted.python.failure import Failure
 
-from newscrawl.extract import ExtractionError, extract_article
-from newscrawl.pipelines import _worker, _worker_preload
+import newscrawl.extract
+from newscrawl.extract.errors import ExtractionError
+from newscrawl.pipelines import _worker
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -50,6 +51,10 @@ if TYPE_CHECKING:
     from newscrawl.storage.prepared import Prepared, PrepareOptions
 
 logger = logging.getLogger(__name__)
+
+# The module the fork server imports before it forks a worker, named, not imported: it
+# imports the extractor, which the crawler process does not need.
+_PRELOAD = "newscrawl.pipelines._worker_preload"
 
 #: Seconds to wait for a broken pool's teardown before starting the next one.
 _TEARDOWN_WAIT = 5.0
@@ -127,7 +132,9 @@ class ExtractionPool:
         Inline (``workers=0``) nothing is prepared: the archive computes it as it stores.
         """
         if not self.workers:
-            article = extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
+            article = newscrawl.extract.extract_article(
+                body, url, profile, encoding=encoding, crawled_at=crawled_at
+            )
             return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
@@ -202,7 +209,7 @@ class ExtractionPool:
         context = multiprocessing.get_context("forkserver")
         # Imported once in the fork server, inherited by every worker it forks; it keeps
         # Scrapy and Twisted out of them (see the module).
-        context.set_forkserver_preload([_worker_preload.__name__])
+        context.set_forkserver_preload([_PRELOAD])
         _start_fork_server()
         return ProcessPoolExecutor(
             max_workers=self.workers,
@@ -229,7 +236,7 @@ def _start_fork_server() -> None:
 
     main_script = _main_script()
     if main_script is not None:
-        os.environ[_worker_preload.MAIN_SCRIPT_ENV] = main_script
+        os.environ[_worker.MAIN_SCRIPT_ENV] = main_script
     try:
         if threading.current_thread() is not threading.main_thread():
             forkserver.ensure_running()  # signal handlers can only be set on the main thread
@@ -242,7 +249,7 @@ def _start_fork_server() -> None:
             for sig, handler in saved.items():
                 signal.signal(sig, handler)
     finally:
-        os.environ.pop(_worker_preload.MAIN_SCRIPT_ENV, None)
+        os.environ.pop(_worker.MAIN_SCRIPT_ENV, None)
 
 
 def _main_script() -> str | None:

@@ -7,7 +7,10 @@ so that this CPU work, too, runs on the workers' cores rather than in the crawle
 This module is imported in the worker processes (and preloaded by the fork server, through
 :mod:`newscrawl.pipelines._worker_preload`, which keeps Scrapy and Twisted out of them), so
 it imports nothing but :mod:`newscrawl.extract` and the pure
-:mod:`newscrawl.storage.prepared`: no Scrapy, no Twisted, no SQLAlchemy.
+:mod:`newscrawl.storage.prepared`: no Scrapy, no Twisted, no SQLAlchemy. The crawler process
+imports it too, to hand :func:`extract_in_worker` to the pool, but does not extract: the
+extractor is imported when a page is first extracted (the fork server does it ahead, for
+all its workers).
 
 Exceptions do not cross the process boundary as exceptions. :class:`ExtractionError` keeps
 its ``reason`` in an attribute that pickling would lose, and an arbitrary exception may not
@@ -28,11 +31,16 @@ import traceback
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.extract import ExtractionError, extract_article
+import newscrawl.extract
+from newscrawl.extract.errors import ExtractionError
 from newscrawl.storage.prepared import PrepareOptions, prepare
 
 if TYPE_CHECKING:
     from newscrawl.sites.profile import SiteProfile
+
+#: Environment variable through which the crawler passes its main script to the fork server
+#: (:mod:`newscrawl.pipelines._worker_preload`).
+MAIN_SCRIPT_ENV = "NEWSCRAWL_WORKER_MAIN_SCRIPT"
 
 #: Outcome tags of :func:`extract_in_worker`.
 OK, NOT_HTML, FAILED = "ok", "not-html", "failed"
@@ -116,7 +124,11 @@ def _extract(
     options: PrepareOptions | None,
 ) -> Outcome:
     try:
-        article = extract_article(body, url, profile, encoding=encoding, crawled_at=crawled_at)
+        # Through the package, which imports the extractor on first use: the crawler process
+        # imports this module too (to hand its function to the pool) and never calls it.
+        article = newscrawl.extract.extract_article(
+            body, url, profile, encoding=encoding, crawled_at=crawled_at
+        )
         prepared = prepare(article, body, options) if options is not None else None
     except ExtractionError as exc:
         return NOT_HTML, exc.reason, str(exc)

@@ -2,8 +2,10 @@
 
 The fork server imports this module (:mod:`newscrawl.pipelines._pool` names it as the one to
 preload), and every worker the server forks inherits what it did. Anywhere else importing it
-does nothing more than import the worker module: what it does depends on an environment
-variable the crawler sets only while it starts the fork server.
+does nothing more than import the worker module and what it uses: what it does depends on an
+environment variable the crawler sets only while it starts the fork server. (The crawler
+names this module by its name and does not import it: it would load the extractor, ~10 MB,
+into the crawler process.)
 
 It keeps Scrapy and Twisted out of the workers, ~22 MB in the fork server and in each worker.
 The extractor needs neither, but itemloaders imports itemadapter, which imports Scrapy
@@ -28,8 +30,8 @@ from __future__ import annotations
 import os
 import sys
 
-#: Environment variable through which the crawler passes its main script (see above).
-MAIN_SCRIPT_ENV = "NEWSCRAWL_WORKER_MAIN_SCRIPT"
+# The worker module imports no Scrapy (nor anything that does), so it may come first.
+from newscrawl.pipelines._worker import MAIN_SCRIPT_ENV
 
 _main_script = os.environ.pop(MAIN_SCRIPT_ENV, None)
 if _main_script is not None and "scrapy" not in sys.modules:
@@ -37,4 +39,8 @@ if _main_script is not None and "scrapy" not in sys.modules:
         sys.modules["__main__"].__file__ = _main_script
     sys.modules["scrapy"] = None  # type: ignore[assignment]
 
-import newscrawl.pipelines._worker  # noqa: E402,F401  (preloaded for every worker)
+# What every worker needs, imported once here and shared by the workers the server forks:
+# the extractor and numpy (signatures), which the worker module itself leaves to first use
+# (the crawler process imports it too).
+import newscrawl.extract.article  # noqa: E402
+import newscrawl.storage.minhash  # noqa: E402,F401

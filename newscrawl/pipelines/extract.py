@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.extract import ExtractionError
+from newscrawl.extract.errors import ExtractionError
 from newscrawl.items import PAGE_KEY, ArticlePage
 from newscrawl.pipelines._drop import drop
 from newscrawl.pipelines._pool import ExtractionPool, available_cpus

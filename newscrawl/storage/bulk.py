@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from newscrawl.items import ArticlePage
-    from newscrawl.storage.minhash import Signature
+    from newscrawl.storage.signatures import Signature
 
 __all__ = ["insert_new_articles"]
 

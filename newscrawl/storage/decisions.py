@@ -32,10 +32,10 @@ from sqlalchemy.orm import Session
 from newscrawl.storage import neardup, rows
 from newscrawl.storage.engine import lock_keys
 from newscrawl.storage.inserts import PROVISIONAL, NewArticle
-from newscrawl.storage.minhash import Signature
 from newscrawl.storage.models import Article
 from newscrawl.storage.reading import original_url
 from newscrawl.storage.revisions import revision_fingerprint
+from newscrawl.storage.signatures import Signature
 from newscrawl.urls import url_key
 
 if TYPE_CHECKING:

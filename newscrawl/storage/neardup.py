@@ -23,7 +23,8 @@ from typing import Any
 from sqlalchemy import Select, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from newscrawl.storage.minhash import (
+from newscrawl.storage.models import MinhashBand, MinhashSignature
+from newscrawl.storage.signatures import (
     LSH_BANDS,
     LSH_ROWS,
     MIN_WORDS,
@@ -31,9 +32,7 @@ from newscrawl.storage.minhash import (
     SHINGLE_WORDS,
     Signature,
     shingles,
-    signature,
 )
-from newscrawl.storage.models import MinhashBand, MinhashSignature
 
 __all__ = [
     "LSH_THRESHOLD",
@@ -67,6 +66,16 @@ _IN_CHUNK = 500
 # The tables, for Core INSERTs (index_many).
 _SIGNATURES: Table = MinhashSignature.__table__  # type: ignore[assignment]
 _BANDS: Table = MinhashBand.__table__  # type: ignore[assignment]
+
+
+def signature(text: str) -> Signature | None:
+    """The signature of a body, or None if it is too short to compare."""
+    # numpy is imported where a signature is computed, not where signatures are compared:
+    # in a crawl the extraction workers compute them, and the crawler process, which only
+    # compares and indexes them, is ~17 MB smaller without it.
+    from newscrawl.storage import minhash
+
+    return minhash.signature(text)
 
 
 def lsh_parameters() -> tuple[int, int]:

@@ -20,7 +20,6 @@ from typing import Any
 
 import zstandard
 
-from newscrawl.storage.minhash import signature
 from newscrawl.storage.revisions import revision_fingerprint
 
 #: zstd level of stored raw pages: zstd's own default. On the real news pages of the
@@ -46,7 +45,7 @@ class Prepared:
 
     #: ``content_hash`` of the article they were computed for (a guard against reuse).
     content_hash: str
-    #: :meth:`~newscrawl.storage.minhash.Signature.to_bytes` of the body's signature, or
+    #: :meth:`~newscrawl.storage.signatures.Signature.to_bytes` of the body's signature, or
     #: None when the body is too short to compare.
     signature: bytes | None
     #: :func:`~newscrawl.storage.revisions.revision_fingerprint`, if it was asked for.
@@ -61,6 +60,10 @@ class Prepared:
 
 def prepare(article: dict[str, Any], body: bytes, options: PrepareOptions) -> Prepared:
     """Compute what the archive needs of an extracted ``article`` and its raw ``body``."""
+    # Imported here: the crawler process imports this module for PrepareOptions and
+    # compress(), and computes no signatures when the workers do (numpy: ~17 MB).
+    from newscrawl.storage.minhash import signature
+
     sig = signature(article.get("body") or "")
     return Prepared(
         content_hash=article["content_hash"],

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from newscrawl.storage import inserts, neardup
 from newscrawl.storage.inserts import naive_utc
-from newscrawl.storage.minhash import Signature
 from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage, RejectedUrl
 from newscrawl.storage.prepared import Prepared
 from newscrawl.storage.reading import ARTICLE_COLUMNS
 from newscrawl.storage.revisions import revision_fingerprint
+from newscrawl.storage.signatures import Signature
 
 if TYPE_CHECKING:
     from newscrawl.items import ArticlePage

@@ -108,16 +108,17 @@ if __name__ == "__main__":
     pool = ExtractionPool(workers=1)
     pool.start()
     executor = pool._executor
+    loaded = "sorted(n for n, m in __import__('sys').modules.items() if m is not None)"
+    preloaded = executor.submit(eval, loaded).result(timeout=60)
     html = b"<html><head><title>A headline</title></head><body><p>Text.</p></body></html>"
     status, result, _ = executor.submit(
         _worker.extract_in_worker, html, "https://example.com/a", None, None, None
     ).result(timeout=60)
-    loaded = "sorted(n for n, m in __import__('sys').modules.items() if m is not None)"
     modules = executor.submit(eval, loaded).result(timeout=60)
     main = executor.submit(eval, "__import__('sys').modules['__main__'].__name__").result(60)
     pool.close()
     print(json.dumps({"status": status, "title": result[0]["title"], "modules": modules,
-                      "main": main}))
+                      "preloaded": preloaded, "main": main, "crawler": sorted(sys.modules)}))
 """
 
 
@@ -141,6 +142,10 @@ def test_workers_of_a_script_crawler_load_neither_scrapy_nor_its_script(tmp_path
     assert "newscrawl.extract" in modules
     assert [name for name in modules if name.split(".")[0] in ("scrapy", "twisted")] == []
     assert worker["main"] == "__main__"  # the script did not run again (as "__mp_main__")
+    # The fork server imported the extractor for all its workers, before their first page;
+    # the crawler process, which only hands pages over, did not.
+    assert {"newscrawl.extract.article", "trafilatura", "numpy"} <= set(worker["preloaded"])
+    assert {"newscrawl.extract.article", "trafilatura", "numpy"}.isdisjoint(worker["crawler"])
 
 
 @pytest_twisted.ensureDeferred

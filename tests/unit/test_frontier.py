@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.settings import Settings
 
-from newscrawl.frontier import RedisFrontierAddon
+from newscrawl.frontier.addon import RedisFrontierAddon
 from tests.utils import project_crawler
 
 
@@ -20,7 +20,7 @@ def test_redis_url_selects_the_shared_frontier() -> None:
     settings.set("NEWSCRAWL_REDIS_URL", "redis://frontier.example:6379/2", priority="cmdline")
     settings.set("NEWSCRAWL_REDIS_PREFIX", "nc", priority="cmdline")
     RedisFrontierAddon().update_settings(settings)
-    assert settings.get("SCHEDULER") == "newscrawl.frontier.SharedScheduler"
+    assert settings.get("SCHEDULER") == "newscrawl.frontier.scheduler.SharedScheduler"
     assert settings.get("DUPEFILTER_CLASS") == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings.get("REDIS_URL") == "redis://frontier.example:6379/2"
     assert settings.getbool("SCHEDULER_PERSIST")

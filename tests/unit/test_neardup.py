@@ -112,8 +112,8 @@ def test_candidate_lists_are_bounded(archive: Archive, monkeypatch: pytest.Monke
 def test_a_revision_replaces_the_index_entries(archive: Archive) -> None:
     from sqlalchemy import select
 
-    from newscrawl.storage.minhash import LSH_BANDS
     from newscrawl.storage.models import MinhashBand, MinhashSignature
+    from newscrawl.storage.signatures import LSH_BANDS
 
     other = story(random.Random(8), "storm")
     first = _store(archive, "first", STORY, "h1")

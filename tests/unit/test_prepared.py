@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from benchmarks.near_duplicates import story
 from newscrawl.demo import load_demo_articles
-from newscrawl.storage import Archive, minhash, neardup
+from newscrawl.storage import Archive, minhash, neardup, signatures
 from newscrawl.storage.models import MinhashBand, MinhashSignature, RawPage
 from newscrawl.storage.prepared import PrepareOptions, compress, decompress, prepare
 from newscrawl.storage.revisions import revision_fingerprint
@@ -28,18 +28,31 @@ TEXTS = [
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_signatures_are_datasketch_signatures(text: str) -> None:
-    reference = MinHash(num_perm=minhash.NUM_PERM, seed=minhash.SEED, scheme="affine32")
-    reference.update_batch(list(minhash.shingles(text)))
+    reference = MinHash(num_perm=signatures.NUM_PERM, seed=signatures.SEED, scheme="affine32")
+    reference.update_batch(list(signatures.shingles(text)))
     sig = minhash.signature(text)
     assert sig is not None
-    assert sig.values.dtype == np.uint32
-    assert np.array_equal(sig.values, reference.hashvalues)
+    assert np.array_equal(np.frombuffer(sig.to_bytes(), dtype="<u4"), reference.hashvalues)
+
+
+def test_similarity_is_datasketch_s_estimate() -> None:
+    first, second = TEXTS[0], TEXTS[0].replace("e", "a", 40)
+    references = []
+    for text in (first, second):
+        reference = MinHash(num_perm=signatures.NUM_PERM, seed=signatures.SEED, scheme="affine32")
+        reference.update_batch(list(signatures.shingles(text)))
+        references.append(reference)
+    a, b = minhash.signature(first), minhash.signature(second)
+    assert a is not None and b is not None
+    expected = references[0].jaccard(references[1])
+    assert 0 < expected < 1
+    assert a.similarity(b) == pytest.approx(expected)
 
 
 def test_lsh_bands_are_datasketch_s() -> None:
-    lsh = MinHashLSH(threshold=neardup.LSH_THRESHOLD, num_perm=minhash.NUM_PERM)
+    lsh = MinHashLSH(threshold=neardup.LSH_THRESHOLD, num_perm=signatures.NUM_PERM)
     assert neardup.lsh_parameters() == (lsh.b, lsh.r)
-    assert minhash.LSH_BANDS * minhash.LSH_ROWS <= minhash.NUM_PERM
+    assert signatures.LSH_BANDS * signatures.LSH_ROWS <= signatures.NUM_PERM
 
 
 def test_prepare_computes_what_the_archive_would() -> None:

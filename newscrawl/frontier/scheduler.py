@@ -1,36 +1,7 @@
-"""A crawl frontier shared by several crawler processes, in Redis (scrapy-redis).
+"""The shared frontier's scheduler: scrapy-redis's, plus the run's life cycle.
 
-With ``NEWSCRAWL_REDIS_URL`` set, :class:`RedisFrontierAddon` swaps Scrapy's scheduler and
-duplicate filter for scrapy-redis's: every ``scrapy crawl SPIDER`` process started with the
-same setting (on one machine or many) pops requests from one shared priority queue and
-records every request it schedules in one shared set, so each URL is fetched once by one of
-them. Without the setting nothing changes: Scrapy's own in-memory scheduler, with
-:mod:`newscrawl.dupefilters`' compact duplicate filter.
-
-A run lives in Redis under ``{NEWSCRAWL_REDIS_PREFIX}:{spider}:...`` and is shared by every
-process that crawls that spider while it lasts:
-
-* **Start requests** (section pages, feeds, sitemaps) bypass the duplicate filter
-  (``dont_filter``, as Scrapy's own start requests do), so every process reads them at every
-  run; they are a handful of pages, and their article links are then filtered against the
-  shared set, so no article is fetched twice. Filtering them instead would let the second
-  process, or the next day's run, skip the sections altogether.
-* :class:`SharedScheduler` registers each process (a heartbeat in a sorted set). A process
-  that runs out of requests while another is still busy waits for it (that one may yet find
-  more links) instead of leaving it to crawl alone.
-* The archive's per-site run lock (``NEWSCRAWL_RUN_LOCK``) is turned off: it would let only
-  one process crawl the site; processes joining the run is the point. Each process still
-  records its run in ``crawl_runs``.
-* When the last process finishes, the run's queue and duplicate filter are deleted, so the
-  next run (tomorrow's cron) fetches section pages' next pages and new articles afresh; the
-  archive, not the frontier, remembers what was stored. A run stopped early (SIGTERM, Ctrl-C)
-  keeps both, and the next start resumes it. A process that starts alone on an empty queue
-  starts a new run (clearing a filter a crashed run left behind).
-
-Settings:
-
-* ``NEWSCRAWL_REDIS_URL``: Redis URL of the shared frontier; empty: single-process mode.
-* ``NEWSCRAWL_REDIS_PREFIX``: prefix of the frontier's Redis keys.
+See :mod:`newscrawl.frontier`; :class:`~newscrawl.frontier.addon.RedisFrontierAddon` selects
+it.
 """
 
 from __future__ import annotations
@@ -42,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
-from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy_redis.scheduler import Scheduler
 
 if TYPE_CHECKING:
@@ -50,7 +20,6 @@ if TYPE_CHECKING:
 
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
-    from scrapy.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -100,33 +69,6 @@ if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) == 0 then
 end
 return 0
 """
-
-
-class RedisFrontierAddon:
-    """Scrapy add-on: a scrapy-redis frontier when ``NEWSCRAWL_REDIS_URL`` is set."""
-
-    def update_settings(self, settings: Settings) -> None:
-        """Point the scheduler and duplicate filter at Redis (or leave them alone)."""
-        url = settings.get("NEWSCRAWL_REDIS_URL")
-        if not url:
-            return
-        prefix = settings.get("NEWSCRAWL_REDIS_PREFIX") or "newscrawl"
-        values = {
-            "SCHEDULER": "newscrawl.frontier.SharedScheduler",
-            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-            "REDIS_URL": url,
-            # The run's data outlives each process; SharedScheduler deletes it at the end.
-            "SCHEDULER_PERSIST": True,
-            "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
-            "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
-            "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
-            # The archive's per-site run lock would refuse every process but the first;
-            # the shared frontier is what coordinates them (each run is still recorded).
-            "NEWSCRAWL_RUN_LOCK": False,
-        }
-        for name, value in values.items():
-            priority = max(settings.getpriority(name) or 0, SETTINGS_PRIORITIES["addon"])
-            settings.set(name, value, priority=priority)
 
 
 class SharedScheduler(Scheduler):
