@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
+from tests.mockserver.server import REPO_ROOT
 
 
 def project_crawler(spidercls: Any = None, **overrides: Any) -> Crawler:
@@ -21,3 +25,20 @@ def project_crawler(spidercls: Any = None, **overrides: Any) -> Crawler:
     project = {name: getattr(project_settings, name) for name in dir(project_settings)}
     ours = {name: value for name, value in project.items() if name.isupper()}
     return get_crawler(spidercls, settings_dict={**ours, **overrides})
+
+
+def run_python(
+    *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` from the repository root, with the project importable; never raises."""
+    return subprocess.run(
+        [sys.executable, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        cwd=REPO_ROOT,
+        timeout=timeout,
+        check=False,
+    )

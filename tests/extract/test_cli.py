@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from newscrawl.demo import load_demo_articles
 from tests.extract.goldens import CASES, FIXTURES
 from tests.mockserver.server import MockServer
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.utils import run_python
 
 
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl.extract", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    return run_python("-m", "newscrawl.extract", *args, stdin=stdin)
 
 
 def test_prints_one_json_object() -> None:

@@ -8,11 +8,8 @@ process too, they cost it ~30 MB that every crawl would carry (issue 6's memory 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
-from tests.mockserver.server import REPO_ROOT
+from tests.utils import run_python
 
 # Loads what `scrapy crawl` loads from the project's settings (add-ons, extensions,
 # middlewares, pipelines, scheduler, duplicate filter, every spider), as a fresh process.
@@ -40,15 +37,7 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def _modules_of_a_crawler() -> set[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", _LOAD_COMPONENTS],
-        cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python("-c", _LOAD_COMPONENTS)
     assert done.returncode == 0, done.stderr
     return set(json.loads(done.stdout))
 

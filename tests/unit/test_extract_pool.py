@@ -6,8 +6,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -29,8 +27,7 @@ from newscrawl.pipelines import _worker
 from newscrawl.pipelines._pool import ExtractionPool, RemoteTraceback
 from newscrawl.pipelines.extract import ExtractPipeline, extract_workers
 from newscrawl.storage.revisions import revision_fingerprint
-from tests.mockserver.server import REPO_ROOT
-from tests.utils import project_crawler
+from tests.utils import project_crawler, run_python
 
 BASE = "http://127.0.0.1:8047"
 WHEN = datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
@@ -126,15 +123,7 @@ def test_workers_of_a_script_crawler_load_neither_scrapy_nor_its_script(tmp_path
     # The workers only extract: Scrapy and Twisted would cost each of them ~22 MB.
     script = tmp_path / "crawler_script.py"
     script.write_text(_SCRIPT_MAIN)
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python(str(script))
     assert done.returncode == 0, done.stderr
     worker = json.loads(done.stdout)
     assert (worker["status"], worker["title"]) == ("ok", "A headline")
