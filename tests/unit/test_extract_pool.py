@@ -107,6 +107,7 @@ if __name__ == "__main__":
     executor = pool._executor
     loaded = "sorted(n for n, m in __import__('sys').modules.items() if m is not None)"
     preloaded = executor.submit(eval, loaded).result(timeout=60)
+    frozen = executor.submit(eval, "__import__('gc').get_freeze_count()").result(timeout=60)
     html = b"<html><head><title>A headline</title></head><body><p>Text.</p></body></html>"
     status, result, _ = executor.submit(
         _worker.extract_in_worker, html, "https://example.com/a", None, None, None
@@ -115,7 +116,7 @@ if __name__ == "__main__":
     main = executor.submit(eval, "__import__('sys').modules['__main__'].__name__").result(60)
     pool.close()
     print(json.dumps({"status": status, "title": result[0]["title"], "modules": modules,
-                      "preloaded": preloaded, "main": main, "crawler": sorted(sys.modules)}))
+                      "preloaded": preloaded, "frozen": frozen, "main": main, "crawler": sorted(sys.modules)}))
 """
 
 
@@ -134,6 +135,7 @@ def test_workers_of_a_script_crawler_load_neither_scrapy_nor_its_script(tmp_path
     # The fork server imported the extractor for all its workers, before their first page;
     # the crawler process, which only hands pages over, did not.
     assert {"newscrawl.extract.article", "trafilatura", "numpy"} <= set(worker["preloaded"])
+    assert worker["frozen"] > 10_000  # shared with the server, out of the collector's reach
     assert {"newscrawl.extract.article", "trafilatura", "numpy"}.isdisjoint(worker["crawler"])
 
 
