@@ -19,6 +19,9 @@ a kicker ("Nach Gaetz-Rückzug: Story"), or are the site's name alone. These rul
   length limit, from another declared title;
 * a single word first in order (a section's name as ``og:title``, the CMS's name as the
   JSON-LD headline) yields to the ``<h1>`` when another source gives the ``<h1>``'s text;
+* declared titles that disagree (JSON-LD carries a headline written for search engines,
+  ``og:title`` the one the page shows) are decided by the ``<h1>``: the first declared
+  title that it repeats wins (see ``benchmarks/RESULTS-extraction.md``);
 * a candidate that is the ``<h1>`` plus a separated suffix ("Story › Blog name", "Story |
   Section") is cut down to the ``<h1>``: the page shows its headline without the suffix,
   which names the site or section even when the page does not say its own name.
@@ -167,6 +170,13 @@ def choose_title(
     if h1 and len(text.split()) == 1 and votes[_key(text)] == 1 and votes[_key(h1)] >= 2:
         # "Pressemitteilungen" (og:title), "escenic" (JSON-LD): a label, not the story's.
         source, text = next((s, t) for s, t in found if _key(t) == _key(h1))
+    elif h1 and _key(text) != _key(h1):
+        # Declared titles that disagree: an SEO headline in JSON-LD, the one readers see in
+        # og:title. The one the <h1> shows is the page's headline.
+        source, text = next(
+            ((s, t) for s, t in found if s not in _UNDECLARED and _key(t) == _key(h1)),
+            (source, text),
+        )
     shorter = [
         other
         for _, other in found
@@ -180,6 +190,10 @@ def choose_title(
         if _typeset_alike(text, typeset):
             text = typeset
     return source, text
+
+
+# Sources that are not declared titles.
+_UNDECLARED = frozenset({"h1", "title-tag"})
 
 
 # Characters a typesetter swaps for one another: hyphens and dashes, quotes and apostrophes.

@@ -425,6 +425,20 @@ def test_hyphenated_word_is_no_kicker() -> None:
     assert _titled(head, "Interimstrainer Schubert bleibt") == "MSV-Interimstrainer Schubert bleibt"
 
 
+def test_the_declared_title_the_h1_repeats_beats_an_seo_headline() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        '"Harbour plan 2026: council vote, costs, timeline explained"}</script>'
+        '<meta property="og:title" content="Council backs the harbour plan at last">'
+    )
+    assert _titled(head, "Council backs the harbour plan at last") == (
+        "Council backs the harbour plan at last"
+    )
+    # Without a declared title that repeats it, the <h1> decides nothing: JSON-LD first.
+    other_h1 = "Harbour: a long night at the council"
+    assert _titled(head, other_h1) == "Harbour plan 2026: council vote, costs, timeline explained"
+
+
 def test_titles_keep_typographic_spaces() -> None:
     head = '<meta property="og:title" content="Guerre en Ukraine&#160;: la Russie avance">'
     assert _titled(head, "Guerre en Ukraine : la Russie avance") == (
