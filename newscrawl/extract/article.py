@@ -70,8 +70,7 @@ class _Extraction(MetadataChoices):
             banned = body_module.boilerplate_texts(self.tree, blocks)
 
             body_module.preclean(self.tree, blocks)
-            headings = [h for h in self.h1_elements if h not in self.logo_headings]
-            story = body_module.story_element(headings)
+            story = body_module.story_element(self.headline_candidates)
             if story is not None:
                 # The story's own <article>, read alone: trafilatura has far less of the
                 # page to score and drop (our time a page on the evaluation corpus falls

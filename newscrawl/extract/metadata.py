@@ -94,8 +94,7 @@ class MetadataChoices(AuthorChoices):
         """
         shown = [
             text
-            for h1 in self.h1_elements
-            if h1 not in self.logo_headings and next(h1.iterancestors("nav"), None) is None
+            for h1 in self.headline_candidates
             if (text := headline_without_kicker(h1) or shown_text(h1)).strip()
             and len(" ".join(text.split())) <= 400
         ]

@@ -187,9 +187,17 @@ def short_text(element: HtmlElement, limit: int = 200, *, spaced: bool = False) 
 
 
 def headline_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """The ``<h1>`` elements, those inside ``<article>``/``<main>`` first."""
-    inner = [h for tag in ("article", "main") for c in tree.iter(tag) for h in c.iter("h1")]
-    return inner + [h for h in tree.iter("h1") if h not in inner]
+    """The ``<h1>`` elements, those inside ``<article>``/``<main>`` first, each once.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring("<div><h1>Logo</h1><main><article><h1>Story</h1></article></main></div>")
+    >>> [h.text for h in headline_elements(page)]
+    ['Story', 'Logo']
+    """
+    inner = dict.fromkeys(
+        h for tag in ("article", "main") for c in tree.iter(tag) for h in c.iter("h1")
+    )
+    return [*inner, *(h for h in tree.iter("h1") if h not in inner)]
 
 
 def links_home(heading: HtmlElement, url: str) -> bool:

@@ -82,6 +82,12 @@ class PageState:
         self.h1_elements = headline_elements(tree)
         # <h1>s that only link to the home page: the site's logo, not a headline.
         self.logo_headings = [h1 for h1 in self.h1_elements if links_home(h1, url)]
+        # The <h1>s that may hold the headline: not the logo, not a menu's ("Quicklinks").
+        self.headline_candidates = [
+            h1
+            for h1 in self.h1_elements
+            if h1 not in self.logo_headings and next(h1.iterancestors("nav"), None) is None
+        ]
         self.shown_dates = visible_dates(
             tree, marked=self.marked, headline=next(iter(self.h1_elements), None)
         )

@@ -622,3 +622,13 @@ def test_a_short_article_element_is_not_read_alone(trafilatura_reads: list[str])
     extract_article(_story_page(100), "https://news.example.com/local/bridge-vote")
     assert trafilatura_reads
     assert all("Another story" in text for text in trafilatura_reads)
+
+
+def test_a_headline_inside_a_menu_does_not_choose_the_story(trafilatura_reads: list[str]) -> None:
+    # An unclosed <nav> in the header puts the rest of the page inside it: whatever
+    # <article> is there, the page's structure cannot be trusted, and the whole page is read
+    # (as the title ignores an <h1> in a menu).
+    page = _story_page(300).replace("<nav><a href='/'>Home</a></nav>", "<nav><a href='/'>Home</a>")
+    extract_article(page, "https://news.example.com/local/bridge-vote")
+    assert trafilatura_reads
+    assert "Another story" in trafilatura_reads[0]
