@@ -2,8 +2,9 @@
 
 Nothing in this package imports Scrapy; commands and tests use it directly. Its names are
 imported on first use, so that the pure modules (:mod:`~newscrawl.storage.prepared`,
-:mod:`~newscrawl.storage.minhash`, :mod:`~newscrawl.storage.revisions`), which extraction
-workers import, do not load SQLAlchemy there.
+:mod:`~newscrawl.storage.minhash`, :mod:`~newscrawl.storage.signatures`,
+:mod:`~newscrawl.storage.revisions`), which extraction workers import, do not load
+SQLAlchemy there.
 """
 
 from __future__ import annotations
