@@ -14,13 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import create_engine, event, inspect, make_url, text
 
 if TYPE_CHECKING:
+    from alembic.config import Config
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
@@ -39,7 +36,14 @@ SQLITE_POOL_SIZE = 12
 #: check's) at the same cost per call.
 SQLITE_CACHED_STATEMENTS = 8
 
+#: The newest migration (a test holds it equal to Alembic's head: a new migration must
+#: update it). A database already at it is opened without importing Alembic, which would
+#: stay in the crawler's memory for the whole crawl (~10 MB) for nothing to do.
+SCHEMA_REVISION = "0005"
+
 _MIGRATIONS = "newscrawl.storage:migrations"
+# Alembic's table of the database's revision (its default name).
+_VERSION_TABLE = "alembic_version"
 # Arbitrary constant naming the advisory lock PostgreSQL migrations run under.
 _PG_MIGRATION_LOCK = 7_305_202_611
 
@@ -126,13 +130,17 @@ def _sqlite_on_begin(conn: Connection) -> None:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", _MIGRATIONS)
     return config
 
 
 def head_revision() -> str:
-    """The newest migration this code knows."""
+    """The newest migration this code knows, as Alembic reads it from the migrations."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -141,13 +149,20 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The migration the database at ``engine`` is at (None: an empty database)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table(_VERSION_TABLE):
+            return None
+        revision: str | None = conn.execute(
+            text(f"SELECT version_num FROM {_VERSION_TABLE}")
+        ).scalar()
+        return revision
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``, under a lock so that concurrent starts are safe."""
-    if revision == "head" and current_revision(engine) == head_revision():
+    if revision == "head" and current_revision(engine) == SCHEMA_REVISION:
         return
+    from alembic import command
+
     config = _alembic_config()
     with write_engine(engine).begin() as conn:
         if conn.dialect.name == "postgresql":

@@ -1,7 +1,8 @@
 """What the crawler process imports: not what only the extraction workers need.
 
 The extractor (trafilatura and its dependencies) and numpy (MinHash signatures) run in the
-worker processes; scrapy-redis only with ``NEWSCRAWL_REDIS_URL``. Imported in the crawler
+worker processes; scrapy-redis only with ``NEWSCRAWL_REDIS_URL``; Alembic only when the
+archive's schema needs a migration. Imported in the crawler
 process too, they cost it ~30 MB that every crawl would carry (issue 6's memory target).
 """
 
@@ -46,5 +47,5 @@ def test_the_crawler_process_leaves_extraction_and_redis_to_others() -> None:
     modules = _modules_of_a_crawler()
     assert {"newscrawl.pipelines.extract", "newscrawl.spiders.news", "scrapy"} <= modules
     heavy = {"trafilatura", "htmldate", "justext", "numpy", "newscrawl.extract.article"}
-    heavy |= {"newscrawl.storage.minhash", "scrapy_redis", "redis"}
+    heavy |= {"newscrawl.storage.minhash", "scrapy_redis", "redis", "alembic"}
     assert heavy.isdisjoint(modules)

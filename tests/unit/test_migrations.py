@@ -1,5 +1,6 @@
 """An archive made by the first migration is upgraded in place, without loss."""
 
+import json
 from pathlib import Path
 
 from sqlalchemy import text
@@ -7,12 +8,14 @@ from sqlalchemy import text
 from newscrawl.storage import Archive
 from newscrawl.storage.archive import compress, decompress
 from newscrawl.storage.engine import (
+    SCHEMA_REVISION,
     create_archive_engine,
     current_revision,
     head_revision,
     upgrade_schema,
 )
 from tests.unit.test_archive import article
+from tests.utils import run_python
 
 RAW = b"<html><body><p>The original page.</p></body></html>"
 
@@ -81,3 +84,27 @@ def test_first_migration_archive_is_upgraded_without_loss(tmp_path: Path) -> Non
         ]
     finally:
         archive.close()
+
+
+def test_the_schema_revision_is_alembics_head() -> None:
+    # A new migration must update SCHEMA_REVISION, or databases would not be upgraded.
+    assert head_revision() == SCHEMA_REVISION
+
+
+_OPEN_ARCHIVE = """
+import json, sys
+from newscrawl.storage import Archive
+archive = Archive(sys.argv[1])
+archive.close()
+print(json.dumps("alembic" in sys.modules))
+"""
+
+
+def test_an_archive_at_the_head_opens_without_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/archive.sqlite"
+    created = run_python("-c", _OPEN_ARCHIVE, url)
+    assert created.returncode == 0, created.stderr
+    assert json.loads(created.stdout) is True  # a new database: Alembic creates the schema
+    reopened = run_python("-c", _OPEN_ARCHIVE, url)
+    assert reopened.returncode == 0, reopened.stderr
+    assert json.loads(reopened.stdout) is False
