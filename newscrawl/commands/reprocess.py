@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.extract import ExtractionError, extract_article
+import newscrawl.extract
+from newscrawl.extract.errors import ExtractionError
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from newscrawl.storage.archive import decompress
@@ -39,7 +40,9 @@ BATCH = 100
 
 def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, Any]:
     """The article extracted from a stored raw page, as the crawl would extract it."""
-    article = extract_article(
+    # Through the package, which imports the extractor on first use: the `scrapy` command
+    # imports every command's module, and `scrapy crawl` leaves extraction to its workers.
+    article = newscrawl.extract.extract_article(
         decompress(raw.compression, raw.body),
         raw.url,
         profiles.get(site),

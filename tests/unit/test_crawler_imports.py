@@ -12,17 +12,20 @@ import json
 
 from tests.utils import run_python
 
-# Loads what `scrapy crawl` loads from the project's settings (add-ons, extensions,
-# middlewares, pipelines, scheduler, duplicate filter, every spider), as a fresh process.
+# Loads what `scrapy crawl` loads from the project's settings (commands, add-ons,
+# extensions, middlewares, pipelines, scheduler, duplicate filter, every spider), as a fresh
+# process.
 _LOAD_COMPONENTS = """
 import json
 import sys
 
+from scrapy.cmdline import _get_commands_dict
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 settings = get_project_settings()
+_get_commands_dict(settings, True)  # the scrapy command imports every command's module
 names = ["ADDONS", "EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "ITEM_PIPELINES"]
 for name in names:
     for path, order in settings.getdict(name).items():
