@@ -2,8 +2,8 @@
 
 The extractor (trafilatura and its dependencies) and numpy (MinHash signatures) run in the
 worker processes; scrapy-redis only with ``NEWSCRAWL_REDIS_URL``; Alembic only when the
-archive's schema needs a migration. Imported in the crawler
-process too, they cost it ~30 MB that every crawl would carry (issue 6's memory target).
+archive's schema needs a migration. Imported in the crawler process too, they cost it ~40 MB
+that every crawl would carry (issue 6's memory target).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 settings = get_project_settings()
-_get_commands_dict(settings, True)  # the scrapy command imports every command's module
+# What the scrapy command does first: import every command's module (a private function of
+# Scrapy's; if it goes, this test fails loudly).
+_get_commands_dict(settings, True)
 names = ["ADDONS", "EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "ITEM_PIPELINES"]
 for name in names:
     for path, order in settings.getdict(name).items():
@@ -46,7 +48,7 @@ def _modules_of_a_crawler() -> set[str]:
     return set(json.loads(done.stdout))
 
 
-def test_the_crawler_process_leaves_extraction_and_redis_to_others() -> None:
+def test_the_crawler_process_leaves_extraction_redis_and_migrations_to_others() -> None:
     modules = _modules_of_a_crawler()
     assert {"newscrawl.pipelines.extract", "newscrawl.spiders.news", "scrapy"} <= modules
     heavy = {"trafilatura", "htmldate", "justext", "numpy", "newscrawl.extract.article"}
