@@ -1,9 +1,10 @@
 """What the extraction fork server imports before it forks any worker.
 
 The fork server imports this module (:mod:`newscrawl.pipelines._pool` names it as the one to
-preload), and every worker the server forks inherits what it did. Anywhere else importing it
-does nothing more than import the worker module and what it uses: what it does depends on an
-environment variable the crawler sets only while it starts the fork server. (The crawler
+preload), and every worker the server forks inherits what it did: the extractor imported,
+the garbage collector's objects frozen (see the end). Keeping Scrapy out depends on an
+environment variable the crawler sets only while it starts the fork server; anywhere else,
+importing this module imports the extractor and freezes the objects there. (The crawler
 names this module by its name and does not import it: it would load the extractor, ~10 MB,
 into the crawler process.)
 
