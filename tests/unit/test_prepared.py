@@ -26,10 +26,16 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("text", TEXTS)
-def test_signatures_are_datasketch_signatures(text: str) -> None:
+def _datasketch(text: str) -> MinHash:
+    """datasketch's MinHash of ``text``'s shingles, with our signatures' parameters."""
     reference = MinHash(num_perm=signatures.NUM_PERM, seed=signatures.SEED, scheme="affine32")
     reference.update_batch(list(signatures.shingles(text)))
+    return reference
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_signatures_are_datasketch_signatures(text: str) -> None:
+    reference = _datasketch(text)
     sig = minhash.signature(text)
     assert sig is not None
     assert np.array_equal(np.frombuffer(sig.to_bytes(), dtype="<u4"), reference.hashvalues)
@@ -37,14 +43,9 @@ def test_signatures_are_datasketch_signatures(text: str) -> None:
 
 def test_similarity_is_datasketch_s_estimate() -> None:
     first, second = TEXTS[0], TEXTS[0].replace("e", "a", 40)
-    references = []
-    for text in (first, second):
-        reference = MinHash(num_perm=signatures.NUM_PERM, seed=signatures.SEED, scheme="affine32")
-        reference.update_batch(list(signatures.shingles(text)))
-        references.append(reference)
     a, b = minhash.signature(first), minhash.signature(second)
     assert a is not None and b is not None
-    expected = references[0].jaccard(references[1])
+    expected = _datasketch(first).jaccard(_datasketch(second))
     assert 0 < expected < 1
     assert a.similarity(b) == pytest.approx(expected)
 
