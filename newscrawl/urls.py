@@ -1,6 +1,6 @@
 """URL canonicalization: one spelling per article, whatever link led to it.
 
-Two functions, both pure:
+Pure functions:
 
 * :func:`canonicalize_url` gives the URL recorded as ``canonical_url``: w3lib's
   canonicalization (sorted query, escaped path, no fragment) without tracking parameters,
@@ -9,12 +9,14 @@ Two functions, both pure:
 * :func:`url_key` gives the deduplication key: the canonical URL without its scheme and
   without the ``www.``/``m.``/``amp.`` host prefixes that serve the same article. The archive
   holds one article per key (a UNIQUE constraint).
+* :func:`join_url` resolves a link a page gives, or refuses it when it is malformed;
+  :func:`is_http_url` checks a URL a user gives.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
@@ -36,6 +38,48 @@ _TRACKING_NAMES = frozenset(
 _AMP_PATH = re.compile(r"(?:/amp(?=/|$)|\.amp(?=$|\.html?$)|/amp\.html?$)", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _EQUIVALENT_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+
+
+def join_url(base: str, href: str | None) -> str | None:
+    """Resolve ``href`` (a link, a ``src``, a declared URL) against ``base``, the page's URL.
+
+    None when ``href`` is empty or malformed: real pages carry links the standard library
+    refuses with ValueError, such as ``http://[ccpa-preferences]`` (a consent-dialog
+    placeholder in the menus of a large group of US local news sites) or a port out of
+    range, and one such link must cost nothing but itself.
+
+    >>> join_url("https://example.com/world/a", " ../sport/b ")
+    'https://example.com/sport/b'
+    >>> join_url("https://example.com/a", "http://[ccpa-preferences]") is None
+    True
+    >>> join_url("https://example.com/a", "https://example.com:99999/b") is None
+    True
+    """
+    href = (href or "").strip()
+    if not href:
+        return None
+    try:
+        url = urljoin(base, href)
+        urlsplit(url).port  # noqa: B018 - the port is only checked when read
+    except ValueError:
+        return None
+    return url
+
+
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is a well-formed absolute http(s) URL with a host.
+
+    >>> is_http_url("https://example.com/world"), is_http_url("example.com/world")
+    (True, False)
+    >>> is_http_url("http://[x]/world")
+    False
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - the port is only checked when read
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _is_tracking(name: str) -> bool:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
 from newscrawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, NEWSCRAWL_MIN_WORDS
+from newscrawl.urls import is_http_url
 
 _PROG = "newscrawl.extract"
 
@@ -83,6 +84,9 @@ def fetch(url: str, timeout: float = DOWNLOAD_TIMEOUT) -> tuple[bytes, str, str 
 
 
 def _read(page: str, url: str | None) -> tuple[bytes, str, str | None]:
+    for given in (page, url) if _is_url(page) else (url,):
+        if given is not None and not is_http_url(given):
+            raise _Unreadable(f"{given!r} is not an http(s) URL")
     if _is_url(page):
         body, final_url, charset = fetch(page)
         return body, url or final_url, charset

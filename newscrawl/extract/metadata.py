@@ -11,7 +11,6 @@ in :mod:`newscrawl.extract.author_choice`.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from newscrawl.extract import dates, language
 from newscrawl.extract.author_choice import AuthorChoices
@@ -32,7 +31,7 @@ from newscrawl.extract.page import (
 )
 from newscrawl.extract.title_parts import is_title_suffix
 from newscrawl.extract.titles import choose_title
-from newscrawl.urls import canonicalize_url
+from newscrawl.urls import canonicalize_url, join_url
 
 _PAYWALL_CLASS = class_words(r"paywall(?:ed)?")
 
@@ -191,9 +190,7 @@ class MetadataChoices(AuthorChoices):
         shown = visible_image(self.tree)
         urls = self.structured("image_url", ("json-ld", "opengraph", "twitter", "microdata"))
         urls.append(("html", shown.get("image_url")))
-        urls = [
-            (s, urljoin(self.url, v.strip())) for s, v in urls if isinstance(v, str) and v.strip()
-        ]
+        urls = [(s, u) for s, v in urls if isinstance(v, str) and (u := join_url(self.url, v))]
         self.offer("image_url", urls)
         captions = self.structured("image_caption", ("json-ld",))
         captions.insert(
@@ -265,10 +262,11 @@ class MetadataChoices(AuthorChoices):
         ]
         candidates.append(self.sources["opengraph"].get("canonical_url"))
         for candidate in candidates:
-            if candidate and is_article_url(urljoin(self.url, candidate.strip()), self.url):
+            url = join_url(self.url, candidate)
+            if url and is_article_url(url, self.url):
                 self.field_sources["canonical_url"] = (
                     "link" if candidate in candidates[:-1] else "opengraph"
                 )
-                return canonicalize_url(urljoin(self.url, candidate.strip()))
+                return canonicalize_url(url)
         self.field_sources["canonical_url"] = "url"
         return canonicalize_url(self.url)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 from lxml.etree import XPath
@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.processors import clean_text, title_case_segment
+from newscrawl.urls import join_url
 
 # Class/id words of blocks that are never article text.
 _BOILERPLATE_WORDS = (
@@ -212,7 +213,10 @@ def links_home(heading: HtmlElement, url: str) -> bool:
     links = heading.xpath(".//a[@href]")
     if len(links) != 1:
         return False
-    target = urlsplit(urljoin(url, links[0].get("href", "").strip()))
+    joined = join_url(url, links[0].get("href"))
+    if joined is None:
+        return False
+    target = urlsplit(joined)
     if target.path.strip("/") or target.query:
         return False
     text = " ".join(heading.text_content().split())
@@ -272,6 +276,7 @@ def section_from_breadcrumb(
     'Middle East'
     """
     page_path = urlsplit(url).path.rstrip("/")
+    site = _site_of(urlsplit(url).hostname)
     names = []
     for name, href in crumbs:
         text = clean_text(name)
@@ -279,16 +284,24 @@ def section_from_breadcrumb(
             continue
         if title and text.casefold() == title.casefold():
             continue
-        if (
-            href
-            and urlsplit(href).path.rstrip("/") in ("", page_path)
-            and urlsplit(href).path != ""
-        ):
-            continue
+        if href:
+            target = urlsplit(join_url(url, href) or "")
+            if target.scheme not in ("http", "https") or site not in (
+                "",
+                _site_of(target.hostname),
+            ):
+                continue  # malformed, a share button ("mailto:", a social network's sharer)
+            if target.path.rstrip("/") in ("", page_path):
+                continue  # the home page, or the article itself
         if not href and title and len(text) > 40:
             continue
         names.append(text)
     return names[-1] if names else None
+
+
+def _site_of(host: str | None) -> str:
+    """The last two labels of a host name: enough to tell a site's pages from a sharer's."""
+    return ".".join((host or "").lower().rstrip(".").split(".")[-2:])
 
 
 def section_from_url(url: str) -> str | None:

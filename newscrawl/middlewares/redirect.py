@@ -3,7 +3,9 @@
 Scrapy follows up to ``REDIRECT_MAX_TIMES`` redirects and relies on the duplicate filter to
 notice a loop, which retried requests (``dont_filter``) bypass. Here a redirect back to a URL
 of the same chain is refused at once, and both that and an over-long chain are logged and
-counted (``newscrawl/refused/redirect-loop``, ``newscrawl/refused/redirect-limit``).
+counted (``newscrawl/refused/redirect-loop``, ``newscrawl/refused/redirect-limit``), as is
+a ``Location`` the URL parser refuses (``http://[...]``, a port out of range), on which
+Scrapy's middleware raises ValueError (``newscrawl/refused/redirect-invalid``).
 
 Scrapy's own handling, relied on and tested here: ``Cookie`` headers are dropped on a
 redirect to another host (or from https to http), ``Authorization`` on a redirect to another
@@ -44,6 +46,10 @@ class RedirectMiddleware(ScrapyRedirectMiddleware):
         except IgnoreRequest:
             self._refuse("redirect-limit", request, f"more than {self.max_redirect_times}")
             raise
+        except ValueError as exc:
+            location = (response.headers.get("Location") or b"").decode("latin-1")
+            self._refuse("redirect-invalid", request, f"Location {location!r}: {exc}")
+            raise IgnoreRequest(f"redirect to a malformed URL {location!r}") from exc
         if isinstance(result, Request) and result.url in result.meta.get("redirect_urls", ()):
             self._refuse("redirect-loop", request, f"back to {result.url}")
             raise IgnoreRequest(f"redirect loop back to {result.url}")

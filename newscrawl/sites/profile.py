@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newscrawl.urls import is_http_url
 
 #: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
 SELECTOR_FIELDS = frozenset(
@@ -71,8 +72,7 @@ class SiteProfile:
                 f"profile {self.name!r}: no sections, feeds or sitemaps to start from"
             )
         for url in (*self.sections, *self.feeds, *self.sitemaps):
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            if not is_http_url(url):
                 raise ProfileError(f"profile {self.name!r}: {url!r} is not an http(s) URL")
         if self.timezone:
             try:

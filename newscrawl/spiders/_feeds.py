@@ -7,9 +7,9 @@ would also do, but it is another dependency for what is five XPath expressions.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from lxml import etree
+
+from newscrawl.urls import join_url
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -39,11 +39,12 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
         guid = item.find("guid")
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
             link = guid.text
-        if link and link.strip():
-            links[urljoin(base_url, link.strip())] = None
+        if url := join_url(base_url, link):
+            links[url] = None
     for entry in root.iter(f"{_ATOM}entry"):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                links[urljoin(base_url, link.get("href", "").strip())] = None
+                if url := join_url(base_url, link.get("href")):
+                    links[url] = None
                 break
     return list(links)

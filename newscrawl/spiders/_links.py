@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from newscrawl.extract.classwords import class_words
+from newscrawl.urls import join_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -23,33 +24,58 @@ if TYPE_CHECKING:
     from newscrawl.sites.profile import SiteProfile
 
 # Elements whose links are navigation, not content.
-_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
+_CHROME_TAGS = frozenset({"nav", "aside", "menu"})
+# The page's banner and footer, unless inside a sectioning element: HTML gives an
+# <article> (a teaser) or a <section> its own <header> and <footer> (ARIA maps them to
+# banner and contentinfo only outside article, aside, main, nav and section), and blog
+# themes put each teaser's headline link in one (WordPress's "entry-header").
+_PAGE_CHROME_TAGS = frozenset({"header", "footer"})
+_SECTIONING_TAGS = frozenset({"article", "main", "section"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "menu", "menubar"})
 _CHROME_CLASS = class_words(
     r"nav|navbar|navigation|menu|footer|breadcrumbs?|social|share|sharing|cookie|"
     r"consent|masthead|site-header|topbar|skip"
 )
-# Path segments of pages that list or serve, never report.
+# Path segments of pages that list or serve, never report: no URL with one is an article.
 _NON_ARTICLE_SEGMENT = re.compile(
-    r"^(?:tags?|topics?|themen|category|categories|categorie|kategorie|authors?|autor|"
-    r"auteur|people|search|suche|recherche|login|log-in|signin|sign-in|register|signup|"
-    r"subscribe|subscription|abo|newsletters?|account|profile|about|about-us|contact|"
-    r"impressum|imprint|privacy|datenschutz|terms|cookies?|help|faq|rss|feeds?|sitemap|"
-    r"archive|archives|page|static|assets|media|images?|wp-admin|wp-login\.php|cdn-cgi|"
-    r"shop|jobs|careers|advertise|events|weather|horoscopes?|podcasts?|games|puzzles|"
-    r"crossword)$",
+    r"^(?:tags?|topics?|themen|category|categories|categorie|kategorie|authors?|autoren|"
+    r"autor|autore|autores|auteurs?|journalists?|redakteure|contributors?|profil|people|"
+    r"users?|members?|date|search|suche|"
+    r"recherche|login|log-in|signin|sign-in|register|signup|subscribe|subscription|abo|"
+    r"newsletters?|account|profile|about|about-us|contact|impressum|imprint|privacy|"
+    r"datenschutz|terms|cookies?|help|faq|rss|feeds?|sitemap|page|static|assets|media|"
+    r"images?|wp-admin|wp-login\.php|cdn-cgi|shop|jobs|careers|advertise|events|"
+    r"horoscopes?|podcasts?|games|puzzles|crossword)$",
     re.IGNORECASE,
 )
+# Sections whose own page lists (the archive, the weather) but whose stories are articles:
+# /weather is no article, /weather/2024/04/26/storms-across-the-plains is.
+_LISTING_SECTION = re.compile(r"^(?:archives?|weather)$", re.IGNORECASE)
 _FILE_EXTENSION = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|xml|rss|atom|json|mp[34]|m4a|mov|avi|zip|gz|"
     r"css|js|woff2?|ttf|txt|csv|docx?|xlsx?|pptx?)$",
     re.IGNORECASE,
 )
+_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php|aspx?|cms)$", re.IGNORECASE)
 _DATE_IN_PATH = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]\d{1,2})?(?:/|$)")
 _COMPACT_DATE = re.compile(
     r"(?:^|[/_-])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])(?:$|[/_.-])"
 )
+# A path that ends in a date (/2019/05, /date/2014/05/14) is that date's archive.
+_DATE_AT_END = re.compile(
+    r"/(?:19|20)\d{2}(?:[/-]\d{1,2}){0,2}$|/(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])$"
+)
 _LONG_ID = re.compile(r"(?:^|[^0-9])\d{5,}(?:$|[^0-9])")
+# An opaque article id: ten or more letters and digits, the digits in several runs
+# ("AST1F4445T1FUTIL02SM"), which no section name is ("podcasts100" is one).
+_OPAQUE_ID = re.compile(r"^(?=[a-z0-9]*\d[a-z]+\d)[a-z0-9]{10,}$", re.IGNORECASE)
+# Query parameters of CMSs without readable paths that name one story (WordPress's ?p=123,
+# SPIP's ?article123, ...); a page or a category id (?page_id=, ?cat=) names none.
+_ARTICLE_QUERY = re.compile(
+    r"(?:^|&)(?:p|story|storyid|articleid|article_id|newsid|news_id|postid|post_id)=\d{3,}"
+    r"(?:&|$)|^article\d+(?:&|$)",
+    re.IGNORECASE,
+)
 _SLUG_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _MIN_SLUG_WORDS = 4
 
@@ -75,28 +101,43 @@ def looks_like_article(url: str) -> bool:
     True
     >>> looks_like_article("https://example.com/middle-east/russia-turkey-talks-631386")
     True
+    >>> looks_like_article("https://example.com/article/155970/collapse-neoliberalism")
+    True
     >>> looks_like_article("https://example.com/world")
     False
     >>> looks_like_article("https://example.com/tag/libya")
+    False
+    >>> looks_like_article("https://example.com/2019/05/")
     False
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return False
     path = parts.path
-    if _FILE_EXTENSION.search(path) and not path.lower().endswith((".html", ".htm")):
+    if _FILE_EXTENSION.search(path) and not _PAGE_SUFFIX.search(path):
         return False
     segments = [s for s in path.split("/") if s]
-    if not segments or any(_NON_ARTICLE_SEGMENT.match(s) for s in segments[:-1]):
+    if any(_NON_ARTICLE_SEGMENT.match(s) for s in segments):
         return False
-    if _NON_ARTICLE_SEGMENT.match(segments[-1]):
+    if _ARTICLE_QUERY.search(parts.query):
+        return True  # "/?p=3289" too, on the home page's path
+    if not segments:
         return False
-    if _DATE_IN_PATH.search(path + "/") or _COMPACT_DATE.search(path):
+    if _DATE_AT_END.search(path.rstrip("/")):
+        return False
+    last = _PAGE_SUFFIX.sub("", segments[-1])
+    # An id in any segment ("/story-1019241/artikel", "/article/155970/slug"), not only the
+    # last, or in the query.
+    has_id = (
+        any(_LONG_ID.search(s) for s in segments)
+        or _OPAQUE_ID.match(last)
+        or _LONG_ID.search(parts.query)
+    )
+    if has_id or len(_SLUG_WORD.findall(last)) >= _MIN_SLUG_WORDS:
         return True
-    last = re.sub(r"\.(?:s?html?|php|aspx?)$", "", segments[-1], flags=re.IGNORECASE)
-    if _LONG_ID.search(last) or (parts.query and _LONG_ID.search(parts.query)):
-        return True
-    return len(_SLUG_WORD.findall(last)) >= _MIN_SLUG_WORDS
+    if any(_LISTING_SECTION.match(s) for s in segments):
+        return False  # under a listing section only a story's own id or slug counts
+    return bool(_DATE_IN_PATH.search(path + "/") or _COMPACT_DATE.search(path))
 
 
 def is_article_url(url: str, profile: SiteProfile) -> bool:
@@ -109,14 +150,19 @@ def is_article_url(url: str, profile: SiteProfile) -> bool:
 
 
 def _in_chrome(element: HtmlElement) -> bool:
+    in_page_chrome = False  # inside a <header> or <footer>: chrome unless in a section
     for ancestor in element.iterancestors():
         tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
         if tag in _CHROME_TAGS or ancestor.get("role", "") in _CHROME_ROLES:
             return True
+        if tag in _SECTIONING_TAGS:
+            in_page_chrome = False
+        elif tag in _PAGE_CHROME_TAGS:
+            in_page_chrome = True
         marks = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
         if marks.strip() and _CHROME_CLASS.search(marks):
             return True
-    return False
+    return in_page_chrome
 
 
 def _links(root: HtmlElement, base_url: str) -> Iterator[tuple[HtmlElement, str]]:
@@ -124,7 +170,8 @@ def _links(root: HtmlElement, base_url: str) -> Iterator[tuple[HtmlElement, str]
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        yield anchor, urljoin(base_url, href).split("#", 1)[0]
+        if url := join_url(base_url, href):
+            yield anchor, url.split("#", 1)[0]
 
 
 def article_links(root: HtmlElement, base_url: str, profile: SiteProfile) -> list[str]:
@@ -156,7 +203,7 @@ def next_page_url(root: HtmlElement, base_url: str, profile: SiteProfile) -> str
         if _rel_next(anchor) or _NEXT_TEXT.match(text) or classes & _NEXT_CLASSES:
             candidates.append(anchor.get("href", ""))
     for href in candidates:
-        url = urljoin(base_url, href.strip()).split("#", 1)[0] if href.strip() else ""
+        url = (join_url(base_url, href) or "").split("#", 1)[0]
         if url and url != base_url and host_allowed(url, profile.domains):
             return url
     return None

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from newscrawl.sites.profile import ProfileError, SiteProfile
 from newscrawl.spiders.site import SiteSpider, parse_positive_int
-from newscrawl.urls import registered_host
+from newscrawl.urls import is_http_url, registered_host
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -56,6 +56,10 @@ class NewsArguments:
         if unknown:
             raise ProfileError(f"unknown argument(s) {sorted(unknown)}; known: {sorted(known)}")
         start_urls = _split(arguments.get("start_urls"))
+        for name in ("start_urls", "feeds", "sitemaps"):
+            for url in _split(arguments.get(name)):
+                if not is_http_url(url):
+                    raise ProfileError(f"{name}: {url!r} is not an http(s) URL")
         if not start_urls and not _split(arguments.get("feeds")) + _split(
             arguments.get("sitemaps")
         ):

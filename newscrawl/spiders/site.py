@@ -41,7 +41,7 @@ from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
 from newscrawl.spiders._links import article_links, is_article_url, next_page_url
-from newscrawl.urls import strip_tracking
+from newscrawl.urls import is_http_url, strip_tracking
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -168,6 +168,12 @@ class SiteSpider(SitemapSpider):
         if self.sitemap_max_age is not None:
             cutoff = datetime.now(UTC) - self.sitemap_max_age
         for entry in entries:
+            if not is_http_url(entry.get("loc", "")):
+                # Scrapy would raise ValueError building its request, and the rest of the
+                # sitemap would be lost with it.
+                self.crawler.stats.inc_value("newscrawl/sitemap/malformed_loc")
+                logger.debug("Ignoring malformed sitemap URL %r", entry.get("loc"))
+                continue
             if cutoff is not None and _older_than(entry.get("lastmod"), cutoff):
                 continue
             if is_index or "news" in entry or is_article_url(entry["loc"], self.profile):

@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import pytest
+
 from newscrawl.demo import load_demo_articles
 from tests.extract.goldens import CASES, FIXTURES
 from tests.mockserver.server import MockServer
@@ -84,6 +86,21 @@ def test_a_file_or_stdin_needs_its_url() -> None:
     result = _run(str(FIXTURES / "german.html"))
     assert result.returncode == 2
     assert "--url is required" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [str(FIXTURES / "german.html"), "--url", "http://[x]/a"],
+        [str(FIXTURES / "german.html"), "--url", "german.html"],
+        ["https://x.com:99999/a"],
+    ],
+)
+def test_a_malformed_url_exits_2(arguments: list[str]) -> None:
+    result = _run(*arguments)
+    assert result.returncode == 2
+    assert "is not an http(s) URL" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

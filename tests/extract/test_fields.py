@@ -111,6 +111,18 @@ def test_section_from_structured_breadcrumb_and_url() -> None:
     assert _extract()["field_sources"]["section"] == "url"
 
 
+def test_breadcrumb_entries_that_lead_elsewhere_are_not_sections() -> None:
+    """Share buttons set in the breadcrumb, the home page under its full URL, a malformed link."""
+    crumbs = (
+        '<nav class="breadcrumb"><a href="https://www.example.com">Haupt</a>'
+        ' <a href="/world/europe/">Europe</a>'
+        ' <a href="https://www.facebook.com/sharer/sharer.php?u=x">teilen</a>'
+        ' <a href="mailto:?subject=A%20story">mailen</a>'
+        ' <a href="http://[ccpa-preferences]">Privacy</a></nav>'
+    )
+    assert _extract(body=crumbs)["section"] == "Europe"
+
+
 def test_tags_from_keywords_and_tag_links() -> None:
     assert _extract('<meta name="news_keywords" content="a, b, A">')["tags"] == ["a", "b"]
     links = '<a rel="tag" href="/t/x">Politics</a><a rel="tag" href="/t/y">Europe</a>'

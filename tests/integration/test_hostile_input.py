@@ -20,6 +20,8 @@ PRIVATE_TARGETS = [
     "http://[::1]/",
 ]
 BOMBS = ["gzip", "deflate", "br", "zstd"]
+# A URL Python's parser refuses (ValueError), as some news sites' menus carry.
+MALFORMED = "http://[ccpa-preferences]/fault/status?n=200"
 WALLS = ["consent", "captcha", "login"]
 
 
@@ -45,6 +47,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
             *(_redirect(t) for t in PRIVATE_TARGETS),
             _redirect(evil),
             _redirect(fine),
+            MALFORMED,  # a link the section page gives: skipped, the page's others followed
+            _redirect(MALFORMED),
             *(f"/fault/compress?enc={enc}" for enc in BOMBS),
             "/fault/compress?enc=gzip&size=20000",  # an ordinary compressed page
             # 4 MB without Content-Length, sent as fast as it goes: cut at 2 MB, well within
@@ -87,7 +91,7 @@ def test_redirects_to_private_addresses_are_refused(hostile: tuple[CrawlResult, 
     # The redirect itself was served: the refusal is the crawler's, not a dead link. (Counted
     # by distinct URL: on a loaded machine one may time out at 2 s and be retried.)
     redirects = {r["path"] for r in requests if r["path"].startswith("/fault/redirect")}
-    assert len(redirects) == len(PRIVATE_TARGETS) + 2
+    assert len(redirects) == len(PRIVATE_TARGETS) + 3  # evil, fine and the malformed one
     # hostb.test also resolves to loopback, but to the allowed 127.0.0.1: it was fetched.
     assert any(r["host"].startswith("hostb.test:") for r in requests)
     assert not any(r["host"].startswith("evil.example") for r in requests)
@@ -130,6 +134,12 @@ def test_redirect_loops_are_stopped(hostile: tuple[CrawlResult, list]) -> None:
     stats = result.stats()
     assert stats["newscrawl/refused/redirect-loop"] == 1
     assert stats["newscrawl/refused/redirect-limit"] == 1
+    # A Location the URL parser refuses: counted and logged, not an error.
+    assert stats["newscrawl/refused/redirect-invalid"] == 1
+    assert "Redirects abandoned (redirect-invalid: Location 'http://[ccpa-preferences]" in (
+        result.log
+    )
+    assert "ValueError" not in result.log
     loops = {r["path"] for r in requests if r["path"].startswith("/fault/loop")}
     # period 2: /fault/loop, ?i=1, ?i=0, then back to ?i=1 is refused (3 URLs);
     # period 0: the first URL and REDIRECT_MAX_TIMES (10) redirects.

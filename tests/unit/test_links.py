@@ -26,6 +26,17 @@ PROFILE = SiteProfile(
         "https://example.com/article.php?id=1234567",
         "https://example.com/world/russia-and-turkey-hold-talks-on-libya",
         "https://example.com/world/russia-and-turkey-hold-talks.html",
+        # An id in a segment before the last, or an opaque one.
+        "https://example.com/article/155970/collapse-of-a-doctrine",
+        "https://example.com/talks-resume-in-geneva-1019241/artikel",
+        "https://example.com/articles/AST1F4445T1FUTIL02SM.html",
+        # The stories of a section whose own page lists.
+        "https://example.com/weather/2024/04/26/storms-sweep-across-the-plains/",
+        "https://example.com/news/front/archives/2024/10/16/2003825372",
+        # CMSs without readable paths.
+        "https://example.com/?p=3289",
+        "https://example.com/spip.php?article8532",
+        "https://example.com/modules/news/article.php?storyid=504",
     ],
 )
 def test_article_shaped_urls(url: str) -> None:
@@ -45,6 +56,18 @@ def test_article_shaped_urls(url: str) -> None:
         "https://example.com/images/2024/05/02/photo.jpg",
         "https://example.com/world/page/2",
         "mailto:desk@example.com",
+        # Date archives, author pages, listing sections.
+        "https://example.com/2019/05/",
+        "https://example.com/world/2024/05/02",
+        "https://example.com/date/2014/05/14/",
+        "https://example.com/autoren/123456-jane-doe",
+        "https://example.com/members/moec.107262/",
+        "https://example.com/weather",
+        "https://example.com/archive/2024/10/16",
+        # A section name with a number, a page of a category, WordPress's static pages.
+        "https://example.com/radio/podcasts100.html",
+        "https://example.com/tag/geneva?p=2",
+        "https://example.com/?page_id=12",
     ],
 )
 def test_non_article_urls(url: str) -> None:
@@ -94,6 +117,58 @@ def test_article_links_skip_navigation_and_offsite() -> None:
         "https://example.com/world/2024/05/02/talks-resume-in-geneva?utm_source=home",
         "https://example.com/world/floods-hit-the-river-delta-again",
     ]
+
+
+BLOG_SECTION_PAGE = """
+<html><body>
+<header class="site-header"><a href="/2024/05/01/masthead-promo-of-a-story/">promo</a></header>
+<main id="primary">
+  <article class="post">
+    <header class="entry-header"><h2 class="entry-title">
+      <a href="/2024/05/02/talks-resume-in-geneva/">Talks resume in Geneva</a></h2></header>
+    <div class="entry-content"><p>The talks resumed.</p></div>
+    <footer class="entry-footer"><a href="/2024/05/02/talks-resume-in-geneva/#comments">1</a>
+    </footer>
+  </article>
+  <section class="more"><header><a href="/2024/05/03/floods-hit-the-river-delta/">Floods</a>
+  </header></section>
+</main>
+<footer><a href="/2024/01/01/footer-link-to-a-story/">f</a></footer>
+</body></html>
+"""
+
+
+def test_headers_and_footers_of_teasers_are_content() -> None:
+    """An <article>'s or <section>'s own <header> holds its headline link (blog themes)."""
+    root = html.fromstring(BLOG_SECTION_PAGE)
+    assert article_links(root, "https://example.com/world/", PROFILE) == [
+        "https://example.com/2024/05/02/talks-resume-in-geneva/",
+        "https://example.com/2024/05/03/floods-hit-the-river-delta/",
+    ]
+
+
+def test_malformed_links_are_skipped_not_fatal() -> None:
+    """A link the URL parser refuses costs that link only, on section pages and in feeds."""
+    root = html.fromstring(
+        "<html><body><main>"
+        '<a href="http://[ccpa-preferences]">Do Not Sell My Personal Information</a>'
+        '<a href="https://example.com:99999/world/2024/05/02/bad-port-story">bad port</a>'
+        '<article><a href="/world/2024/05/02/talks-resume-in-geneva">Talks</a></article>'
+        '<a rel="next" href="http://[next]/world?page=2">Next</a>'
+        '<a class="next" href="/world?page=2">Next</a>'
+        "</main></body></html>"
+    )
+    assert article_links(root, "https://example.com/world", PROFILE) == [
+        "https://example.com/world/2024/05/02/talks-resume-in-geneva"
+    ]
+    assert next_page_url(root, "https://example.com/world", PROFILE) == (
+        "https://example.com/world?page=2"
+    )
+    rss = b"""<rss><channel>
+      <item><link>http://[ccpa-preferences]</link></item>
+      <item><link>https://example.com/a-1</link></item>
+    </channel></rss>"""
+    assert feed_links(rss, "https://example.com/rss.xml") == ["https://example.com/a-1"]
 
 
 def test_next_page_from_link_rel() -> None:

@@ -79,6 +79,7 @@ def test_profile_spider_is_made_from_data() -> None:
         ({"name": "x", "domains": [], "sections": ["https://e.com/"]}, "no domains"),
         ({"name": "x", "domains": ["e.com"]}, "no sections"),
         ({"name": "x", "domains": ["e.com"], "sections": ["e.com/world"]}, "not an http"),
+        ({"name": "x", "domains": ["e.com"], "sections": ["http://[e.com]/"]}, "not an http"),
         (
             {
                 "name": "x",
@@ -145,6 +146,10 @@ def test_news_arguments_make_a_profile() -> None:
     [
         ({}, "start_urls"),
         ({"start_urls": "https://e.com/", "colour": "red"}, "unknown argument"),
+        ({"start_urls": "e.com/world"}, "start_urls: 'e.com/world' is not an http"),
+        ({"start_urls": "http://[e.com]/world"}, "start_urls: .* is not an http"),
+        ({"start_urls": "https://e.com:99999/"}, "start_urls: .* is not an http"),
+        ({"feeds": "https://e.com/rss, http://[rss]"}, "feeds: 'http://\\[rss\\]' is not"),
     ],
 )
 def test_news_arguments_errors(arguments: dict, message: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import pytest_twisted
 from scrapy import Request
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, XmlResponse
 
 from newscrawl.sites.profile import SiteProfile
 from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
@@ -55,3 +55,19 @@ def test_next_page_comes_after_the_articles_of_the_page() -> None:
     assert article.url.endswith("/story-1") and not article.dont_filter
     assert next_page.url == "https://example.com/world?page=2"
     assert next_page.priority == NEXT_PAGE_PRIORITY < article.priority
+
+
+def test_a_malformed_sitemap_url_costs_only_its_entry() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>http://[ccpa-preferences]/world/2025/01/01/story-0</loc></url>"
+        b"<url><loc>https://example.com/world/2025/01/02/story-1</loc></url>"
+        b"<url><loc>https://example.com:99999/world/2025/01/03/story-2</loc></url>"
+        b"</urlset>"
+    )
+    site = spider()
+    response = XmlResponse("https://example.com/sitemap.xml", body=body)
+    requests = list(site._parse_sitemap(response))
+    assert [r.url for r in requests] == ["https://example.com/world/2025/01/02/story-1"]
+    assert site.crawler.stats.get_value("newscrawl/sitemap/malformed_loc") == 2
