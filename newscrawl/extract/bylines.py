@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from itertools import islice
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -32,6 +33,11 @@ _NOT_BYLINE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "ul", "li", "strong", "b", "small"})
+# Bounds on the elements read: a page's bylines are a handful. Each candidate's text walks
+# its subtree, so on broken markup (thousands of nested author elements, none closed) an
+# unbounded reading grows with the cube of the nesting.
+_MAX_CANDIDATES = 100
+_MAX_MARKED_AUTHORS = 12
 
 
 def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
@@ -41,9 +47,13 @@ def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
     names_byline = cache(
         lambda attrs: bool(BYLINE_HINT.search(attrs) and not _NOT_BYLINE.search(attrs))
     )
+    candidates = 0
     for element, tag, attrs in marked_elements(tree, [BYLINE_HINT]) if marked is None else marked:
         if tag not in _BYLINE_TAGS or not names_byline(attrs):
             continue
+        candidates += 1
+        if candidates > _MAX_CANDIDATES:
+            break
         text = _byline_text(element)
         if text and text not in found:
             found.append(text)
@@ -233,12 +243,17 @@ def _byline_text(element: HtmlElement) -> str | None:
     ``<div class="bylines"><a rel="author">A B</a><a rel="author">C D</a></div>`` reads
     "A B, C D" rather than "A B C D", which no name splitter could take apart.
     """
-    marked = [
-        e
-        for e in element.iterdescendants()
-        if "author" in (e.get("rel") or "")
-        or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
-    ]
+    marked = list(
+        islice(
+            (
+                e
+                for e in element.iterdescendants()
+                if "author" in (e.get("rel") or "")
+                or (e.get("itemprop") or "").split()[-1:] in (["name"], ["author"])
+            ),
+            _MAX_MARKED_AUTHORS,
+        )
+    )
     if len(marked) > 1:
         texts = [text for e in marked if (text := short_text(e, 80, spaced=True))]
         return ", ".join(dict.fromkeys(texts)) or None

@@ -74,7 +74,9 @@ def _raw_decode_all(text: str) -> list[Any]:
             break
         try:
             value, index = decoder.raw_decode(text, index)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
+            # Nesting deeper than Python's recursion limit is no article's metadata: a
+            # hostile or broken page, which must not cost the article.
             return values
         values.append(value)
     return values

@@ -223,7 +223,7 @@ def from_meta(meta: dict[str, list[str]]) -> Fields:
 def _parsely_page(raw: str) -> Fields:
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested past Python's recursion limit
         return {}
     if not isinstance(data, dict):
         return {}

@@ -48,6 +48,8 @@ SNIPPETS = [
     b"<title>" + b"A" * 5000 + b"</title>",
     b"<h1></h1><h1> </h1>",
     b"<p>" + "é".encode() * 2000 + b"</p>",
+    # Structured data nested past Python's recursion limit (json raises RecursionError).
+    b'<script type="application/ld+json">' + b"[" * 50_000 + b"]" * 50_000 + b"</script>",
 ]
 
 
@@ -128,4 +130,28 @@ def test_malformed_urls_cost_only_themselves(fixture: Path, bad: bytes) -> None:
     assert article["canonical_url"] == url
     assert article["image_url"] is None
     assert article["title"] == expected["title"]
+    assert article["body"]
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        b'<script type="application/ld+json">' + b"[" * 50_000 + b"]" * 50_000 + b"</script>",
+        b'<script type="application/ld+json">{"@type": "NewsArticle", "about": '
+        + b'{"a": ' * 50_000
+        + b"1"
+        + b"}" * 50_000
+        + b"}</script>",
+        b'<meta name="parsely-page" content=\'' + b'{"a":' * 50_000 + b"1" + b"}" * 50_000 + b"'>",
+    ],
+    ids=["json-ld-list", "json-ld-object", "parsely-page"],
+)
+def test_structured_data_nested_past_the_recursion_limit(nested: bytes) -> None:
+    """json raises RecursionError there: that block is ignored, the article read."""
+    original = (FIXTURES[0].parent / "german.html").read_bytes()
+    page = original.replace(b"</head>", nested + b"</head>", 1)
+    assert nested in page
+    url = "https://news.example.com/world/2024/05/01/story"
+    article = extract_article(page, url)
+    assert article["title"] == extract_article(original, url)["title"]
     assert article["body"]
