@@ -174,7 +174,8 @@ class MetadataChoices(AuthorChoices):
         """Choose the section: structured data, then the breadcrumb, then the URL."""
         candidates = self.structured("section", ("json-ld", "microdata", "opengraph", "meta"))
         crumbs = self.sources["json-ld"].get("breadcrumb") or html_breadcrumb(self.tree)
-        candidates.append(("breadcrumb", section_from_breadcrumb(crumbs, self.url, title)))
+        crumb = section_from_breadcrumb(crumbs, self.url, title, self.base_url)
+        candidates.append(("breadcrumb", crumb))
         candidates.append(("url", section_from_url(self.url)))
         self.offer("section", candidates)
 
@@ -190,7 +191,7 @@ class MetadataChoices(AuthorChoices):
         shown = visible_image(self.tree)
         urls = self.structured("image_url", ("json-ld", "opengraph", "twitter", "microdata"))
         urls.append(("html", shown.get("image_url")))
-        urls = [(s, u) for s, v in urls if isinstance(v, str) and (u := join_url(self.url, v))]
+        urls = [(s, u) for s, v in urls if isinstance(v, str) and (u := join_url(self.base_url, v))]
         self.offer("image_url", urls)
         captions = self.structured("image_caption", ("json-ld",))
         captions.insert(
@@ -262,7 +263,7 @@ class MetadataChoices(AuthorChoices):
         ]
         candidates.append(self.sources["opengraph"].get("canonical_url"))
         for candidate in candidates:
-            url = join_url(self.url, candidate)
+            url = join_url(self.base_url, candidate)
             if url and is_article_url(url, self.url):
                 self.field_sources["canonical_url"] = (
                     "link" if candidate in candidates[:-1] else "opengraph"

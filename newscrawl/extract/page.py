@@ -201,6 +201,30 @@ def headline_elements(tree: HtmlElement) -> list[HtmlElement]:
     return [*inner, *(h for h in tree.iter("h1") if h not in inner)]
 
 
+def document_base(tree: HtmlElement, url: str) -> str:
+    """The URL the page's relative links resolve against: its ``<base href>``, else ``url``.
+
+    Content management systems (TYPO3, many government sites' builder) set the site's root
+    as the base and write links relative to it, "aktuelles/meldung-123": resolved against
+    the page's own URL instead, they lead nowhere.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<html><head><base href="https://x.org/"></head><body></body></html>')
+    >>> document_base(page, "https://x.org/de/news/")
+    'https://x.org/'
+    >>> document_base(fromstring("<html><body><p>x</p></body></html>"), "https://x.org/de/")
+    'https://x.org/de/'
+    """
+    head = tree.find("head")
+    if head is not None:
+        for base in head.iterchildren("base"):
+            href = base.get("href")
+            if href is not None:
+                # Empty or malformed, the base is the page's own URL, as for browsers.
+                return join_url(url, href) or url
+    return url
+
+
 def links_home(heading: HtmlElement, url: str) -> bool:
     """Whether ``heading`` is a link to the site's home page and nothing else: a logo.
 
@@ -267,9 +291,11 @@ def html_breadcrumb(tree: HtmlElement) -> list[tuple[str, str]]:
 
 
 def section_from_breadcrumb(
-    crumbs: list[tuple[str, str]], url: str, title: str | None
+    crumbs: list[tuple[str, str]], url: str, title: str | None, base_url: str | None = None
 ) -> str | None:
     """Return the most specific breadcrumb entry that is neither the home page nor the article.
+
+    Links are resolved against ``base_url`` (:func:`document_base`), by default ``url``.
 
     >>> section_from_breadcrumb([("Home", "/"), ("Middle East", "/middle-east"), ("Russia…", "")],
     ...                         "https://x.com/middle-east/russia-1", "Russia…")
@@ -285,7 +311,7 @@ def section_from_breadcrumb(
         if title and text.casefold() == title.casefold():
             continue
         if href:
-            target = urlsplit(join_url(url, href) or "")
+            target = urlsplit(join_url(base_url or url, href) or "")
             if target.scheme not in ("http", "https") or site not in (
                 "",
                 _site_of(target.hostname),

@@ -21,6 +21,7 @@ from newscrawl.extract.loader import ArticleLoader
 from newscrawl.extract.microdata import from_microdata
 from newscrawl.extract.page import (
     BOILERPLATE_NAMES,
+    document_base,
     headline_elements,
     links_home,
     select_texts,
@@ -49,6 +50,8 @@ class PageState:
     ):
         self.tree = tree
         self.url = url
+        #: What relative links resolve against (the page's <base href>, else its URL).
+        self.base_url = document_base(tree, url)
         self.profile = profile
         self.crawled_at = crawled_at
         # Whose page this is: a Wayback Machine snapshot is the archived site's.
@@ -81,7 +84,7 @@ class PageState:
         self.shown_bylines = bylines(tree, self.marked)
         self.h1_elements = headline_elements(tree)
         # <h1>s that only link to the home page: the site's logo, not a headline.
-        self.logo_headings = [h1 for h1 in self.h1_elements if links_home(h1, url)]
+        self.logo_headings = [h1 for h1 in self.h1_elements if links_home(h1, self.base_url)]
         # The <h1>s that may hold the headline: not the logo, not a menu's ("Quicklinks").
         self.headline_candidates = [
             h1

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newscrawl.extract.classwords import class_words
+from newscrawl.extract.page import document_base
 from newscrawl.urls import join_url
 
 if TYPE_CHECKING:
@@ -174,15 +175,16 @@ def _links(root: HtmlElement, base_url: str) -> Iterator[tuple[HtmlElement, str]
             yield anchor, url.split("#", 1)[0]
 
 
-def article_links(root: HtmlElement, base_url: str, profile: SiteProfile) -> list[str]:
+def article_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> list[str]:
     """Article URLs linked from a section page, in page order, each once.
 
     With an ``article_pattern`` every matching link counts, wherever it sits (the profile
     knows best). Without one, links in navigation, header, footer and asides are ignored.
+    Relative links resolve against the page's ``<base href>``, if it has one.
     """
     found: dict[str, None] = {}
-    page = base_url.split("#", 1)[0]
-    for anchor, url in _links(root, base_url):
+    page = page_url.split("#", 1)[0]
+    for anchor, url in _links(root, document_base(root, page_url)):
         if url == page or url in found or not is_article_url(url, profile):
             continue
         if profile.article_regex is None and _in_chrome(anchor):
@@ -191,7 +193,7 @@ def article_links(root: HtmlElement, base_url: str, profile: SiteProfile) -> lis
     return list(found)
 
 
-def next_page_url(root: HtmlElement, base_url: str, profile: SiteProfile) -> str | None:
+def next_page_url(root: HtmlElement, page_url: str, profile: SiteProfile) -> str | None:
     """The URL of the section's next page, or None on the last page."""
     candidates: list[str] = []
     if profile.next_page_selector:
@@ -202,9 +204,10 @@ def next_page_url(root: HtmlElement, base_url: str, profile: SiteProfile) -> str
         classes = set(anchor.get("class", "").lower().split())
         if _rel_next(anchor) or _NEXT_TEXT.match(text) or classes & _NEXT_CLASSES:
             candidates.append(anchor.get("href", ""))
+    base_url = document_base(root, page_url)
     for href in candidates:
         url = (join_url(base_url, href) or "").split("#", 1)[0]
-        if url and url != base_url and host_allowed(url, profile.domains):
+        if url and url != page_url and host_allowed(url, profile.domains):
             return url
     return None
 

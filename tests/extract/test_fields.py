@@ -123,6 +123,23 @@ def test_breadcrumb_entries_that_lead_elsewhere_are_not_sections() -> None:
     assert _extract(body=crumbs)["section"] == "Europe"
 
 
+def test_relative_urls_resolve_against_the_base() -> None:
+    """The page's <base href> applies to its image, canonical link and breadcrumb."""
+    head = (
+        '<base href="https://news.example.com/">'
+        '<link rel="canonical" href="world/some-story-123">'
+        '<meta property="og:image" content="fileadmin/images/lead.jpg">'
+    )
+    crumbs = (
+        '<nav class="breadcrumb"><a href="world/">World</a> <a href="world/europe/">Europe</a>'
+        ' <a href="world/some-story-123">Some story</a></nav>'
+    )
+    article = _extract(head, crumbs, url="https://news.example.com/world/europe/some-story-123")
+    assert article["image_url"] == "https://news.example.com/fileadmin/images/lead.jpg"
+    assert article["canonical_url"] == "https://news.example.com/world/some-story-123"
+    assert article["section"] == "Europe"
+
+
 def test_tags_from_keywords_and_tag_links() -> None:
     assert _extract('<meta name="news_keywords" content="a, b, A">')["tags"] == ["a", "b"]
     links = '<a rel="tag" href="/t/x">Politics</a><a rel="tag" href="/t/y">Europe</a>'

@@ -147,6 +147,23 @@ def test_headers_and_footers_of_teasers_are_content() -> None:
     ]
 
 
+def test_relative_links_resolve_against_the_base() -> None:
+    """TYPO3 and government site builders set the root as <base> and link relative to it."""
+    root = html.fromstring(
+        '<html><head><base href="https://example.com/"></head><body><main>'
+        '<a href="aktuelles/meldungen/2024/05/02/talks-resume-in-geneva">Talks</a>'
+        '<a href="/world/floods-hit-the-river-delta-again">Floods</a>'
+        '<a class="next" href="aktuelles/meldungen?page=2">Next</a>'
+        "</main></body></html>"
+    )
+    page = "https://example.com/aktuelles/meldungen"
+    assert article_links(root, page, PROFILE) == [
+        "https://example.com/aktuelles/meldungen/2024/05/02/talks-resume-in-geneva",
+        "https://example.com/world/floods-hit-the-river-delta-again",
+    ]
+    assert next_page_url(root, page, PROFILE) == "https://example.com/aktuelles/meldungen?page=2"
+
+
 def test_malformed_links_are_skipped_not_fatal() -> None:
     """A link the URL parser refuses costs that link only, on section pages and in feeds."""
     root = html.fromstring(
