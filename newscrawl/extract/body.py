@@ -197,8 +197,11 @@ def run_trafilatura(
     return [text for raw in _paragraphs(body) if (text := clean_text(raw))]
 
 
-# A JSON string literal long enough to hold an article (escapes included).
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.){300,})"')
+# A JSON string literal long enough to hold an article (escapes included). It never opens
+# at an escaped quote: in a script cut off inside a string (a truncated download) the
+# search would otherwise scan to the end again from every escaped quote in that string,
+# time growing with the square of the script (9 s on a page cut in half).
+_JSON_STRING = re.compile(r'(?<!\\)"((?:[^"\\]|\\.){300,})"')
 _PARAGRAPH_MARK = re.compile(r"<p[\s>]|\\u003cp[\s>\\]", re.IGNORECASE)
 
 
