@@ -31,10 +31,15 @@ _TRACKING_NAMES = frozenset(
         "referrer", "source", "src", "share", "smid", "sr_share", "feature", "xtor",
         "ns_campaign", "ns_mchannel", "ns_source", "ns_linkname", "ns_fee", "wt_mc",
         "rss", "from", "cid",
+        # Session ids in links for clients without cookies: new ones every visit.
+        "jsessionid", "phpsessid", "sessionid", "oscsid", "zenid", "cfid", "cftoken",
         # Switches to an AMP rendering of the same article (?amp=1, ?outputType=amp).
         "amp", "outputtype", "output",
     }
 )  # fmt: skip
+# A session id set in the path (Java servlets' ";jsessionid=...", in the links of many
+# government sites): a new one every visit, so the same page under ever new URLs.
+_SESSION_PATH_PARAMETER = re.compile(r";(?:jsessionid|phpsessid)=[^/?#;]*", re.IGNORECASE)
 _AMP_PATH = re.compile(r"(?:/amp(?=/|$)|\.amp(?=$|\.html?$)|/amp\.html?$)", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _EQUIVALENT_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
@@ -96,6 +101,7 @@ def canonicalize_url(url: str) -> str:
     'https://example.com/news/story-1'
     """
     parts = urlsplit(w3lib_canonicalize_url(url.strip()))
+    parts = parts._replace(path=_SESSION_PATH_PARAMETER.sub("", parts.path))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
     netloc = host
@@ -159,16 +165,19 @@ def registered_host(url: str) -> str:
 
 
 def strip_tracking(url: str) -> str:
-    """Drop tracking parameters (and the fragment) from a URL, changing nothing else.
+    """Drop tracking parameters and session ids (and the fragment) from a URL, nothing else.
 
     Safe for a URL about to be requested: unlike :func:`canonicalize_url`, it keeps the
-    path exactly as the site spelled it.
+    path exactly as the site spelled it, but for a session id set in it.
 
     >>> strip_tracking("https://example.com/a/story-1/?id=7&utm_medium=rss#comments")
     'https://example.com/a/story-1/?id=7'
+    >>> strip_tracking("https://example.com/a/story-1.html;jsessionid=6E16038CD8.2_cid387?nn=9")
+    'https://example.com/a/story-1.html?nn=9'
     """
     parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
     query = parts.query if len(kept) == len(pairs) else urlencode(kept)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    path = _SESSION_PATH_PARAMETER.sub("", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))

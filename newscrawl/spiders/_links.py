@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.page import document_base
-from newscrawl.urls import join_url
+from newscrawl.urls import join_url, strip_tracking
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -45,13 +45,21 @@ _NON_ARTICLE_SEGMENT = re.compile(
     r"recherche|login|log-in|signin|sign-in|register|signup|subscribe|subscription|abo|"
     r"newsletters?|account|profile|about|about-us|contact|impressum|imprint|privacy|"
     r"datenschutz|terms|cookies?|help|faq|rss|feeds?|sitemap|page|static|assets|media|"
-    r"images?|wp-admin|wp-login\.php|cdn-cgi|shop|jobs|careers|advertise|events|"
+    r"images?|wp-admin|wp-login\.php|cdn-cgi|shop|jobs|careers|advertise|"
     r"horoscopes?|podcasts?|games|puzzles|crossword)$",
     re.IGNORECASE,
 )
 # Sections whose own page lists (the archive, the weather) but whose stories are articles:
 # /weather is no article, /weather/2024/04/26/storms-across-the-plains is.
-_LISTING_SECTION = re.compile(r"^(?:archives?|weather)$", re.IGNORECASE)
+_LISTING_SECTION = re.compile(r"^(?:archives?|weather|events)$", re.IGNORECASE)
+# Segments that say what follows names a single story: /story/best-podcasts,
+# /article/culture/an-interview.
+_STORY_SEGMENT = re.compile(
+    r"^(?:story|stories|article|articles|artikel|articolo|noticia|noticias|post|posts)$",
+    re.IGNORECASE,
+)
+# A page file named by a slug and a number: the ARD broadcasters' "ahrtal-wiederaufbau-101.html".
+_NUMBERED_PAGE = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)+-?\d+\.s?html?$", re.IGNORECASE)
 _FILE_EXTENSION = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|xml|rss|atom|json|mp[34]|m4a|mov|avi|zip|gz|"
     r"css|js|woff2?|ttf|txt|csv|docx?|xlsx?|pptx?)$",
@@ -110,8 +118,10 @@ def looks_like_article(url: str) -> bool:
     False
     >>> looks_like_article("https://example.com/2019/05/")
     False
+    >>> looks_like_article("https://example.com/inland/gesellschaft/ahrtal-wiederaufbau-101.html")
+    True
     """
-    parts = urlsplit(url)
+    parts = urlsplit(strip_tracking(url))  # a session id is no article id
     if parts.scheme not in ("http", "https"):
         return False
     path = parts.path
@@ -135,6 +145,10 @@ def looks_like_article(url: str) -> bool:
         or _LONG_ID.search(parts.query)
     )
     if has_id or len(_SLUG_WORD.findall(last)) >= _MIN_SLUG_WORDS:
+        return True
+    if _NUMBERED_PAGE.match(segments[-1]):
+        return True
+    if "-" in last and any(_STORY_SEGMENT.match(s) for s in segments[:-1]):
         return True
     if any(_LISTING_SECTION.match(s) for s in segments):
         return False  # under a listing section only a story's own id or slug counts

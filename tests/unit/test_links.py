@@ -37,6 +37,12 @@ PROFILE = SiteProfile(
         "https://example.com/?p=3289",
         "https://example.com/spip.php?article8532",
         "https://example.com/modules/news/article.php?storyid=504",
+        # A numbered page file, a story under a "story" segment, under an events section.
+        "https://example.com/inland/gesellschaft/ahrtal-wiederaufbau-101.html",
+        "https://example.com/story/best-podcasts/",
+        "https://example.com/article/culture/an-interview/",
+        "https://example.com/nachrichten/thueringen/video-schlachtung-fleisch100.html",
+        "https://example.com/entertainment/events/a-show/articleshow/112993237.cms",
     ],
 )
 def test_article_shaped_urls(url: str) -> None:
@@ -68,6 +74,10 @@ def test_article_shaped_urls(url: str) -> None:
         "https://example.com/radio/podcasts100.html",
         "https://example.com/tag/geneva?p=2",
         "https://example.com/?page_id=12",
+        # A session id is no article id; an events section's own page; a one-word file.
+        "https://example.com/service/kontakt-node.html;jsessionid=6E16038CD8F33513DF6634FA.2",
+        "https://example.com/events",
+        "https://example.com/wirtschaft/boersenkurse/dax-100.html",
     ],
 )
 def test_non_article_urls(url: str) -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawl.urls import canonicalize_url, registered_host, strip_tracking, url_key
+from newscrawl.urls import canonicalize_url, join_url, registered_host, strip_tracking, url_key
 
 SAME_ARTICLE = [
     "https://www.example.com/world/talks-resume-123456",
@@ -14,6 +14,9 @@ SAME_ARTICLE = [
     "https://www.example.com/world/talks-resume-123456?outputType=amp",
     "https://m.example.com/world/talks-resume-123456",
     "https://amp.example.com/world/talks-resume-123456",
+    # Session ids, which a server without a cookie puts in every link, new on every visit.
+    "https://www.example.com/world/talks-resume-123456;jsessionid=6E16038CD8F3.2_cid387",
+    "https://www.example.com/world/talks-resume-123456?PHPSESSID=9f8e7d6c5b4a",
 ]
 
 
@@ -53,3 +56,18 @@ def test_strip_tracking_changes_nothing_else() -> None:
 def test_registered_host() -> None:
     assert registered_host("https://www.jpost.com/x") == "jpost.com"
     assert registered_host("https://edition.cnn.com/x") == "edition.cnn.com"
+
+
+def test_join_url_refuses_malformed_links() -> None:
+    assert join_url("https://example.com/a/b", "c") == "https://example.com/a/c"
+    assert join_url("https://example.com/a/b", "  ") is None
+    for malformed in ("http://[ccpa-preferences]", "https://example.com:99999/", "http://[::1"):
+        assert join_url("https://example.com/a/b", malformed) is None
+
+
+def test_session_path_parameters_go_other_path_parameters_stay() -> None:
+    assert strip_tracking("https://example.com/a.html;jsessionid=AB12.cid3?nn=9") == (
+        "https://example.com/a.html?nn=9"
+    )
+    kept = "https://example.com/Leserbriefe;art44,16"
+    assert strip_tracking(kept) == kept and canonicalize_url(kept) == kept
