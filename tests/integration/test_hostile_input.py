@@ -51,6 +51,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
             _redirect(MALFORMED),
             *(f"/fault/compress?enc={enc}" for enc in BOMBS),
             "/fault/compress?enc=gzip&size=20000",  # an ordinary compressed page
+            # A plain page under "Content-Encoding: gzip"; bodies no decoder reads.
+            "/fault/compress?enc=gzip&size=20000&body=plain",
+            *(f"/fault/compress?enc={enc}&size=20000&body=garbage" for enc in BOMBS),
             # 4 MB without Content-Length, sent as fast as it goes: cut at 2 MB, well within
             # the 2 s timeout even on a loaded machine.
             "/fault/slow?chunks=40&size=100000&interval=0",
@@ -105,6 +108,23 @@ def test_decompression_bombs_are_refused_and_counted(hostile: tuple[CrawlResult,
         BOMBS
     )
     assert stats["httpcompression/response_count"] >= 1  # the ordinary page went through
+
+
+def test_bodies_their_content_encoding_does_not_describe(
+    hostile: tuple[CrawlResult, list],
+) -> None:
+    """Plain HTML under a gzip header is read as sent; undecodable bodies refused, counted."""
+    result, requests = hostile
+    stats = result.stats()
+    assert stats["newscrawl/compression/not-encoded"] == 1
+    assert "is not gzip-encoded as its header says: read as sent" in result.log
+    assert stats["newscrawl/refused/undecodable"] == len(BOMBS)
+    for enc in BOMBS:
+        assert f"its body is not valid {enc} (" in result.log
+    garbage = [r for r in requests if "body=garbage" in r["path"]]
+    assert len(garbage) == len(BOMBS)  # refused, not retried as download errors
+    errors = [line for line in result.log.splitlines() if "Error downloading" in line]
+    assert not [line for line in errors if "/fault/compress" in line]
 
 
 def test_oversized_body_is_cut_off(hostile: tuple[CrawlResult, list]) -> None:

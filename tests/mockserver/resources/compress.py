@@ -1,8 +1,9 @@
-"""``/fault/compress?enc=gzip|deflate|br|zstd&size=BYTES``: a decompression bomb.
+"""``/fault/compress?enc=gzip|deflate|br|zstd&size=BYTES[&body=plain|garbage]``: bombs.
 
 The body is ``size`` bytes of HTML (mostly spaces, default 64 MiB) compressed with ``enc`` and
 sent with the matching ``Content-Encoding``: a few kilobytes on the wire. ``size`` small makes
-it an ordinary compressed page.
+it an ordinary compressed page. ``body=plain`` sends the HTML uncompressed under the same
+header (a misconfigured server), ``body=garbage`` bytes no decoder reads.
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ class Compress(Resource):
 
     def render_GET(self, request: Request) -> bytes:
         encoding = arg(request, "enc", "gzip")
+        size = int_arg(request, "size", DEFAULT_SIZE)
         try:
-            body = compressed(encoding, int_arg(request, "size", DEFAULT_SIZE))
+            body = compressed(encoding, size)
+            if arg(request, "body", "") == "plain":
+                body = b"".join(_plain_chunks(size))
+            elif arg(request, "body", "") == "garbage":
+                body = b"\xff\xff not compressed at all" * 8  # no decoder reads it
         except ValueError as exc:
             request.setResponseCode(400)
             return str(exc).encode()
