@@ -248,9 +248,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Counts (and logs) decompression bombs.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.middlewares.compression.HttpCompressionMiddleware": 590,
-    # Stops redirect loops at the first repeat, counted.
+    # Stop redirect loops at the first repeat and malformed targets, counted.
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.redirect.RedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.redirect.MetaRefreshMiddleware": 580,
 }
 
 TELNETCONSOLE_ENABLED = False

@@ -5,7 +5,8 @@ notice a loop, which retried requests (``dont_filter``) bypass. Here a redirect 
 of the same chain is refused at once, and both that and an over-long chain are logged and
 counted (``newscrawl/refused/redirect-loop``, ``newscrawl/refused/redirect-limit``), as is
 a ``Location`` the URL parser refuses (``http://[...]``, a port out of range), on which
-Scrapy's middleware raises ValueError (``newscrawl/refused/redirect-invalid``).
+Scrapy's middleware raises ValueError (``newscrawl/refused/redirect-invalid``). Redirects by
+``<meta http-equiv="refresh">`` (Scrapy's MetaRefreshMiddleware) are checked the same way.
 
 Scrapy's own handling, relied on and tested here: ``Cookie`` headers are dropped on a
 redirect to another host (or from https to http), ``Authorization`` on a redirect to another
@@ -13,49 +14,99 @@ scheme, host or port; cookies from the cookie jar follow their own domains. Redi
 private addresses are refused by :mod:`newscrawl.middlewares.ssrf`, which every redirected
 request passes again.
 
-Settings (Scrapy's): ``REDIRECT_ENABLED``, ``REDIRECT_MAX_TIMES``; per-request ``meta``:
-``dont_redirect``, ``handle_httpstatus_list``.
+Settings (Scrapy's): ``REDIRECT_ENABLED``, ``REDIRECT_MAX_TIMES``, ``METAREFRESH_ENABLED``,
+``METAREFRESH_MAXDELAY``; per-request ``meta``: ``dont_redirect``, ``handle_httpstatus_list``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import (
+    MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware,
+)
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
 
 from newscrawl.middlewares.compression import REFUSED_PREFIX
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
 
-class RedirectMiddleware(ScrapyRedirectMiddleware):
-    """Scrapy's RedirectMiddleware that stops loops and counts abandoned chains."""
+class _Checked:
+    """What both redirect middlewares add: loops stopped, abandoned chains counted."""
 
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
+    crawler: Crawler
+    max_redirect_times: int
+
+    def _checked(
+        self,
+        follow: Callable[[Request, Response], Request | Response],
+        request: Request,
+        response: Response,
     ) -> Request | Response:
-        """Follow a redirect, unless it loops or the chain is too long."""
+        """Run Scrapy's ``follow`` of the redirect ``response`` asks for."""
         try:
-            result = super().process_response(request, response)
+            result = follow(request, response)
         except IgnoreRequest:
             self._refuse("redirect-limit", request, f"more than {self.max_redirect_times}")
             raise
-        except ValueError as exc:
-            location = (response.headers.get("Location") or b"").decode("latin-1")
-            self._refuse("redirect-invalid", request, f"Location {location!r}: {exc}")
-            raise IgnoreRequest(f"redirect to a malformed URL {location!r}") from exc
+        except ValueError as exc:  # a URL the parser refuses: http://[...], a bad port
+            target = self._target(response)
+            self._refuse("redirect-invalid", request, f"Location {target!r}: {exc}")
+            raise IgnoreRequest(f"redirect to a malformed URL {target!r}") from exc
         if isinstance(result, Request) and result.url in result.meta.get("redirect_urls", ()):
             self._refuse("redirect-loop", request, f"back to {result.url}")
             raise IgnoreRequest(f"redirect loop back to {result.url}")
         return result
 
+    def _target(self, response: Response) -> str:
+        """The URL ``response`` redirects to, as written (for the log)."""
+        raise NotImplementedError
+
     def _refuse(self, reason: str, request: Request, detail: str) -> None:
         self.crawler.stats.inc_value(f"{REFUSED_PREFIX}{reason}")
         first = (request.meta.get("redirect_urls") or [request.url])[0]
         logger.warning("Redirects abandoned (%s: %s) for %s", reason, detail, first)
+
+
+class RedirectMiddleware(_Checked, ScrapyRedirectMiddleware):
+    """Scrapy's RedirectMiddleware (3xx) that stops loops and counts abandoned chains."""
+
+    def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        """Follow a redirect, unless it loops, the chain is too long or the URL malformed."""
+        return self._checked(super().process_response, request, response)
+
+    def _target(self, response: Response) -> str:
+        return (response.headers.get("Location") or b"").decode("latin-1")
+
+
+class MetaRefreshMiddleware(_Checked, ScrapyMetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware (``<meta http-equiv="refresh">``), checked the same way."""
+
+    def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        """Follow a meta refresh, unless it loops, the chain is too long or the URL malformed."""
+        return self._checked(super().process_response, request, response)
+
+    def _target(self, response: Response) -> str:
+        if not isinstance(response, HtmlResponse):
+            return ""
+        match = _REFRESH_URL.search(response.text[:8192])
+        return match.group(1).strip() if match else ""
+
+
+_REFRESH_URL = re.compile(r"""http-equiv=["']?refresh["']?[^>]*?url\s*=\s*['"]?([^'">]*)""", re.I)

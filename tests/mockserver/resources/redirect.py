@@ -1,4 +1,6 @@
-"""Redirects: ``/fault/redirect?to=URL[&code=302]`` and ``/fault/loop[?period=N]``.
+"""Redirects: ``/fault/redirect?to=URL[&code=302|&meta=1]`` and ``/fault/loop[?period=N]``.
+
+``meta=1`` answers 200 with a page that redirects by ``<meta http-equiv="refresh">``.
 
 ``to`` may be any URL, e.g. a private address (``http://10.0.0.1/``,
 ``http://169.254.169.254/latest/meta-data/``) to test an SSRF guard. ``/fault/loop`` redirects
@@ -8,6 +10,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from twisted.web.resource import Resource
@@ -32,6 +35,12 @@ class RedirectTo(Resource):
 
     def render_GET(self, request: Request) -> bytes:
         location = arg(request, "to") or arg(request, "goto", "/")
+        if arg(request, "meta"):
+            request.setHeader("Content-Type", "text/html; charset=utf-8")
+            return (
+                f'<html><head><meta http-equiv="refresh" content="0; url={escape(location)}">'
+                "</head><body>moved</body></html>"
+            ).encode()
         return _redirect(request, location, int_arg(request, "code", 302))
 
     render_POST = render_GET
