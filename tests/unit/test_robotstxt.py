@@ -1,15 +1,17 @@
-"""The robots.txt middleware's Crawl-delay bookkeeping, against a stand-in downloader."""
+"""The robots.txt middleware: Crawl-delay bookkeeping against a stand-in downloader; size limit."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
 
+import pytest_twisted
 from scrapy import Request
 from scrapy.core.downloader import Slot
+from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawl.middlewares.robotstxt import CRAWL_DELAY_KEY, RobotsTxtMiddleware
+from newscrawl.middlewares.robotstxt import CRAWL_DELAY_KEY, TRUNCATED_KEY, RobotsTxtMiddleware
 
 HOST = "news.example"
 REQUEST = Request(f"https://{HOST}/world/story")
@@ -74,3 +76,25 @@ def test_a_delay_raised_meanwhile_by_others_is_left_to_them() -> None:
     slot.delay = 40.0  # the backoff middleware after a 429
     middleware._apply_crawl_delay(_Rules(None), REQUEST)  # type: ignore[arg-type]
     assert slot.delay == 40.0
+
+
+@pytest_twisted.ensureDeferred
+async def test_only_the_first_max_size_bytes_of_robots_txt_are_read() -> None:
+    """RFC 9309 §2.5: a parsing limit; rules past it are not read, a line is not cut."""
+    settings = {"ROBOTSTXT_OBEY": True, "NEWSCRAWL_ROBOTS_MAX_SIZE": 2000}
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    middleware = RobotsTxtMiddleware(crawler)
+    middleware._apply_crawl_delay = lambda rp, request: None  # type: ignore[method-assign]
+    filler = "".join(f"Disallow: /archive/{n}/\n" for n in range(150))  # ~3.5 KB
+    body = f"User-agent: *\nDisallow: /private/\n{filler}Disallow: /late/\n".encode()
+    response = TextResponse(f"https://{HOST}/robots.txt", body=body, encoding="utf-8")
+    rules = await middleware._rules_from(response, REQUEST)
+    assert not rules.allowed(f"https://{HOST}/private/x", "newscrawl")
+    assert not rules.allowed(f"https://{HOST}/archive/3/x", "newscrawl")
+    assert rules.allowed(f"https://{HOST}/late/x", "newscrawl")  # past the limit
+    assert rules.allowed(f"https://{HOST}/archive/149/x", "newscrawl")
+    assert middleware._stats.get_value(TRUNCATED_KEY) == 1
+    small = TextResponse(f"https://{HOST}/robots.txt", body=body[:1500], encoding="utf-8")
+    await middleware._rules_from(small, REQUEST)
+    assert middleware._stats.get_value(TRUNCATED_KEY) == 1
