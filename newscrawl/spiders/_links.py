@@ -41,12 +41,11 @@ _CHROME_CLASS = class_words(
 _NON_ARTICLE_SEGMENT = re.compile(
     r"^(?:tags?|topics?|themen|category|categories|categorie|kategorie|authors?|autoren|"
     r"autor|autore|autores|auteurs?|journalists?|redakteure|contributors?|profil|people|"
-    r"users?|members?|date|search|suche|"
-    r"recherche|login|log-in|signin|sign-in|register|signup|subscribe|subscription|abo|"
-    r"newsletters?|account|profile|about|about-us|contact|impressum|imprint|privacy|"
-    r"datenschutz|terms|cookies?|help|faq|rss|feeds?|sitemap|page|static|assets|media|"
-    r"images?|wp-admin|wp-login\.php|cdn-cgi|shop|jobs|careers|advertise|"
-    r"horoscopes?|podcasts?|games|puzzles|crossword)$",
+    r"users?|members?|date|search|suche|recherche|login|log-in|signin|sign-in|register|"
+    r"signup|subscribe|subscription|abo|newsletters?|account|profile|about|about-us|contact|"
+    r"impressum|imprint|privacy|datenschutz|terms|cookies?|help|faq|rss|feeds?|sitemap|page|"
+    r"static|assets|media|images?|wp-admin|wp-login\.php|cdn-cgi|shop|jobs|careers|"
+    r"advertise|horoscopes?|podcasts?|games|puzzles|crossword)$",
     re.IGNORECASE,
 )
 # Sections whose own page lists (the archive, the weather) but whose stories are articles:
