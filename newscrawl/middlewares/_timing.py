@@ -20,6 +20,8 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
     (120.0, 60.0)
     >>> retry_after_seconds("soon") is None, retry_after_seconds("-5")
     (True, 0.0)
+    >>> retry_after_seconds("9" * 400) is None
+    True
     """
     if value is None:
         return None
@@ -27,6 +29,8 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
     text = text.strip()
     try:
         return max(0.0, float(int(text)))
+    except OverflowError:  # hundreds of digits: no float holds it, no server means it
+        return None
     except ValueError:
         pass
     try:
