@@ -18,6 +18,7 @@ from newscrawl.resolver import GuardedResolver
 HOSTS = {
     # A second name for the mock server (127.0.0.1): another host, another downloader slot.
     "hostb.test": "127.0.0.1",
+    "www.hostb.test": "127.0.0.1",  # the same site under "www."
     "evil.example": "10.0.0.5",
     "metadata.example": "169.254.169.254",
     "rebind.example": "192.168.1.1",

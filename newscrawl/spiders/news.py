@@ -12,7 +12,9 @@ Spider arguments (``-a``):
 * ``article_pattern``: regular expression an article URL matches (default: heuristics).
 * ``max_pages``: pages followed per section through pagination.
 * ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs.
-* ``domains``: extra allowed domains (the start URLs' hosts are always allowed).
+* ``domains``: extra allowed domains. The start URLs' hosts are always allowed, without
+  ``www.`` (so with it, and the site's other subdomains): ``www.example.com`` often
+  redirects to ``example.com``, or the other way round.
 * ``timezone``: IANA timezone for dates pages give without one (default: the zone of
   the country whose domain the site is on, else of the one a page's language tag names,
   ``de-CH``, if it keeps one time; else UTC).
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from newscrawl.sites.profile import ProfileError, SiteProfile
 from newscrawl.spiders.site import SiteSpider, parse_positive_int
@@ -78,7 +79,8 @@ class NewsArguments:
     def profile(self) -> SiteProfile:
         """The site profile these arguments describe."""
         urls = (*self.start_urls, *self.feeds, *self.sitemaps)
-        hosts = tuple(dict.fromkeys(h for u in urls if (h := urlsplit(u).hostname)))
+        # registered_host drops "www.": a host with and without it is one site.
+        hosts = tuple(dict.fromkeys(h for u in urls if (h := registered_host(u))))
         return SiteProfile(
             name="news",
             domains=tuple(dict.fromkeys((*hosts, *self.domains))),

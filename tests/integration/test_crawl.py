@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -192,6 +192,24 @@ def test_output_option_works_as_in_scrapy(mockserver: MockServer, tmp_path: Path
     assert {"field_sources", "paywalled", "archive_status"} <= set(lines[0])
     # The run feed is written too: -O adds a feed, it does not replace newscrawl's.
     assert len(result.feed_items("news")) == SECTIONS_PER_PAGE
+
+
+def test_a_start_url_under_www_may_redirect_to_the_bare_host(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """www.hostb.test/... redirects to hostb.test/...: the same site, crawled."""
+    bare = f"http://hostb.test:{mockserver.port}/section/world"
+    start = f"http://www.hostb.test:{mockserver.port}/fault/redirect?to={quote(bare, safe='')}"
+    result = crawl(
+        "news",
+        tmp_path,
+        f"start_urls={start}",
+        "max_pages=1",
+        TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
+    )
+    assert result.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE
+    hosts = {urlsplit(a["url"]).hostname for a in archived(tmp_path).values()}
+    assert hosts == {"hostb.test"}
 
 
 def test_crawl_stays_on_the_site(mockserver: MockServer, tmp_path: Path) -> None:

@@ -133,7 +133,8 @@ def test_news_arguments_make_a_profile() -> None:
         }
     )
     profile = args.profile()
-    assert profile.domains == ("www.example.com", "news.example.org")
+    # Without "www.": the host with it, the host without it and its subdomains are the site.
+    assert profile.domains == ("example.com", "news.example.org")
     assert profile.sections == ("https://www.example.com/world", "https://news.example.org/")
     assert profile.timezone == "Europe/Berlin"
     # Without one, the extractor guesses from the domain (newscrawl.extract.site_zones).
