@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cssselect import GenericTranslator, SelectorError
+
 from newscrawl.urls import is_http_url
 
 #: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
@@ -91,6 +93,16 @@ class SiteProfile:
         unknown = set(self.selectors) - SELECTOR_FIELDS
         if unknown:
             raise ProfileError(f"profile {self.name!r}: unknown selector fields {sorted(unknown)}")
+        named = {**self.selectors, "next_page_selector": self.next_page_selector or ""}
+        for name, css in named.items():
+            # A selector that does not parse would match nothing, silently, on every page.
+            try:
+                if css:
+                    GenericTranslator().css_to_xpath(css)
+            except SelectorError as exc:
+                raise ProfileError(
+                    f"profile {self.name!r}: selector {name} = {css!r} is not valid CSS: {exc}"
+                ) from exc
         if self.max_pages is not None and self.max_pages < 1:
             raise ProfileError(f"profile {self.name!r}: max_pages must be at least 1")
 

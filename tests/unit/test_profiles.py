@@ -108,6 +108,24 @@ def test_profile_spider_is_made_from_data() -> None:
             "unknown selector",
         ),
         (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
+                "selectors": {"title": "h1[["},
+            },
+            r"selector title = 'h1\[\[' is not valid CSS",
+        ),
+        (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
+                "next_page_selector": "a.next >> b",
+            },
+            "selector next_page_selector = .* is not valid CSS",
+        ),
+        (
             {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"], "typo": 1},
             "unknown profile keys",
         ),
