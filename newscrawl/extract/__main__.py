@@ -105,15 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     profile = None
     if args.site_profile:
-        from newscrawl.sites import load_profiles
+        from newscrawl.sites import broken_profiles, load_profiles
 
         profile = load_profiles().get(args.site_profile)
         if profile is None:
+            broken = broken_profiles().get(args.site_profile)
             known = ", ".join(sorted(load_profiles()))
-            print(
-                f"{_PROG}: unknown site profile {args.site_profile!r} (known: {known})",
-                file=sys.stderr,
-            )
+            problem = broken or f"unknown site profile {args.site_profile!r} (known: {known})"
+            print(f"{_PROG}: {problem}", file=sys.stderr)
             return 2
     try:
         data, url, charset = _read(args.page, args.url)

@@ -1,7 +1,10 @@
 """Site profiles, one TOML file per site in this package (see ``profile.py`` for the fields).
 
 Adding a site is adding a ``<name>.toml`` file here: ``scrapy list`` then shows a spider of
-that name. Profiles are data; the loader only validates them.
+that name. Profiles are data; the loader only validates them. A file with a mistake costs
+its own site only: it is left out of :func:`load_profiles` and its error kept in
+:func:`broken_profiles`, so that crawling it says what is wrong and every other site, and
+the ``news`` spider, still crawl.
 """
 
 from __future__ import annotations
@@ -13,7 +16,14 @@ from typing import Any
 
 from newscrawl.sites.profile import ProfileError, SiteProfile
 
-__all__ = ["ProfileError", "SiteProfile", "load_profile", "load_profiles", "profile_from_mapping"]
+__all__ = [
+    "ProfileError",
+    "SiteProfile",
+    "broken_profiles",
+    "load_profile",
+    "load_profiles",
+    "profile_from_mapping",
+]
 
 PROFILES_DIR = Path(__file__).parent
 
@@ -49,13 +59,27 @@ def load_profile(path: Path) -> SiteProfile:
         raise ProfileError(f"{path}: {exc}") from exc
 
 
-@cache
 def load_profiles() -> dict[str, SiteProfile]:
-    """All bundled profiles by name."""
-    profiles = {}
+    """All bundled profiles that are valid, by name."""
+    return _read_all()[0]
+
+
+def broken_profiles() -> dict[str, ProfileError]:
+    """The error of each bundled profile file that is not valid, by file name (no suffix)."""
+    return _read_all()[1]
+
+
+@cache
+def _read_all() -> tuple[dict[str, SiteProfile], dict[str, ProfileError]]:
+    profiles: dict[str, SiteProfile] = {}
+    broken: dict[str, ProfileError] = {}
     for path in sorted(PROFILES_DIR.glob("*.toml")):
-        profile = load_profile(path)
-        if profile.name != path.stem:
-            raise ProfileError(f"{path}: name {profile.name!r} differs from the file name")
+        try:
+            profile = load_profile(path)
+            if profile.name != path.stem:
+                raise ProfileError(f"{path}: name {profile.name!r} differs from the file name")
+        except ProfileError as exc:
+            broken[path.stem] = exc
+            continue
         profiles[profile.name] = profile
-    return profiles
+    return profiles, broken

@@ -3,11 +3,18 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from newscrawl.sites import ProfileError, load_profile, load_profiles, profile_from_mapping
+from newscrawl import sites
+from newscrawl.sites import (
+    ProfileError,
+    broken_profiles,
+    load_profile,
+    load_profiles,
+    profile_from_mapping,
+)
 from newscrawl.spiders._links import article_links, is_article_url
 from newscrawl.spiders.news import NewsArguments
 from newscrawl.spiders.site import SiteSpider
-from newscrawl.spiders.sites import spider_class
+from newscrawl.spiders.sites import broken_spider_class, spider_class
 
 
 def test_bundled_profiles_load() -> None:
@@ -174,3 +181,35 @@ def test_news_arguments_make_a_profile() -> None:
 def test_news_arguments_errors(arguments: dict, message: str) -> None:
     with pytest.raises(ProfileError, match=message):
         NewsArguments.parse(arguments)
+
+
+def test_a_broken_profile_file_costs_only_its_own_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The valid profiles load; the broken one's spider refuses with the mistake."""
+    (tmp_path / "good.toml").write_text(
+        'name = "good"\ndomains = ["good.example"]\nsections = ["https://good.example/a"]\n'
+    )
+    (tmp_path / "bad.toml").write_text(
+        'name = "bad"\ndomains = ["bad.example"]\nsections = ["https://bad.example/a"]\n'
+        '[selectors]\ntitle = "h1[["\n'
+    )
+    (tmp_path / "renamed.toml").write_text(
+        'name = "other"\ndomains = ["o.example"]\nsections = ["https://o.example/a"]\n'
+    )
+    monkeypatch.setattr(sites, "PROFILES_DIR", tmp_path)
+    sites._read_all.cache_clear()
+    try:
+        assert list(load_profiles()) == ["good"]
+        broken = broken_profiles()
+        assert sorted(broken) == ["bad", "renamed"]
+        assert "selector title = 'h1[[' is not valid CSS" in str(broken["bad"])
+        assert "differs from the file name" in str(broken["renamed"])
+        spider = broken_spider_class("bad", broken["bad"])
+        assert spider.name == "bad"
+        with pytest.raises(ProfileError, match=r"bad\.toml: .* is not valid CSS"):
+            spider.check_arguments({})
+        with pytest.raises(ProfileError, match="is not valid CSS"):
+            spider()
+    finally:
+        sites._read_all.cache_clear()
