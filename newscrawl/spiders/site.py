@@ -24,6 +24,7 @@ Settings:
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -135,7 +136,16 @@ class SiteSpider(SitemapSpider):
     # --- discovery ----------------------------------------------------------------------
 
     def parse_section(self, response: Response, page: int = 1) -> Iterator[Request]:
-        """Request the articles a section page links to, and its next page."""
+        """Request the articles a section page links to, and its next page.
+
+        A feed or a sitemap given as a section (``-a start_urls=https://.../rss.xml``, an easy
+        mistake) is read as what it is: as HTML it links to nothing.
+        """
+        kind = _xml_kind(response.body)
+        if kind is not None:
+            logger.info("%s is a %s, not a section page: read as one", response.url, kind)
+            yield from (self.parse_feed if kind == "feed" else self._parse_sitemap)(response)
+            return
         root = _html_root(response)
         if root is None:
             return
@@ -180,8 +190,17 @@ class SiteSpider(SitemapSpider):
                 yield entry
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        try:
+            requests = super()._parse_sitemap(response)
+        except StopIteration:
+            # Scrapy's Sitemap reads the document's first element at once, and raises
+            # StopIteration (a RuntimeError in this generator) when lxml finds none: a blank
+            # or binary body, an XML declaration alone.
+            self.crawler.stats.inc_value("newscrawl/sitemap/invalid")
+            logger.warning("Ignoring invalid sitemap: %s (no XML element in it)", response)
+            return
         # SitemapSpider builds the article requests of sitemaps itself: mark them here.
-        for request in super()._parse_sitemap(response):
+        for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
             yield request
@@ -258,6 +277,21 @@ def _html_root(response: Response) -> Any:
     except (ValueError, lxml_html.etree.ParserError) as exc:
         logger.warning("Unparseable section page %s: %s", response.url, exc)
         return None
+
+
+# The root element of a feed or a sitemap, near the start of the document.
+_XML_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|urlset|sitemapindex)[\s>]")
+
+
+def _xml_kind(body: bytes) -> str | None:
+    """Say "feed" or "sitemap" if ``body`` is one (a gzipped body is taken for a sitemap)."""
+    if body[:2] == b"\x1f\x8b":
+        return "sitemap"  # sitemap.xml.gz, which Scrapy's sitemap reader unpacks
+    head = body[:4096]
+    match = _XML_ROOT.search(head)
+    if match is None or b"<html" in head[: match.start()].lower():
+        return None
+    return "sitemap" if match[1] in (b"urlset", b"sitemapindex") else "feed"
 
 
 def _older_than(lastmod: str | None, cutoff: datetime) -> bool:

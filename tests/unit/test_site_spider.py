@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 from typing import Any, ClassVar
 
 import pytest_twisted
 from scrapy import Request
-from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.http import HtmlResponse, Response, XmlResponse
 
 from newscrawl.sites.profile import SiteProfile
 from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
@@ -71,3 +72,37 @@ def test_a_malformed_sitemap_url_costs_only_its_entry() -> None:
     requests = list(site._parse_sitemap(response))
     assert [r.url for r in requests] == ["https://example.com/world/2025/01/02/story-1"]
     assert site.crawler.stats.get_value("newscrawl/sitemap/malformed_loc") == 2
+
+
+def test_a_feed_or_sitemap_given_as_a_section_is_read_as_one() -> None:
+    """``-a start_urls=.../rss.xml``: as HTML it would link to nothing."""
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>World</title>'
+        b"<item><link>https://example.com/world/2025/01/02/story-1</link></item>"
+        b"</channel></rss>"
+    )
+    sitemap = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://example.com/world/2025/01/03/story-2</loc></url></urlset>"
+    )
+    site = spider()
+    for url, body, article in [
+        ("https://example.com/world/rss.xml", rss, "story-1"),
+        ("https://example.com/sitemap.xml", sitemap, "story-2"),
+        ("https://example.com/sitemap.xml.gz", gzip.compress(sitemap), "story-2"),
+    ]:
+        kind = Response if url.endswith(".gz") else XmlResponse  # as Scrapy types them
+        response = kind(url, body=body, request=Request(url))
+        requests = list(site.parse_section(response, page=1))
+        assert [r.url.rsplit("/", 1)[-1] for r in requests] == [article], url
+        assert requests[0].callback == site.parse_article
+
+
+def test_a_sitemap_without_an_element_is_ignored_and_counted() -> None:
+    """Scrapy's sitemap reader raises StopIteration on these; the crawl goes on."""
+    site = spider()
+    for body in (b"   ", b"\x00\x01binary", b"<?xml version='1.0' encoding='UTF-8'?>"):
+        response = XmlResponse("https://example.com/sitemap.xml", body=body)
+        assert list(site._parse_sitemap(response)) == []
+    assert site.crawler.stats.get_value("newscrawl/sitemap/invalid") == 3
