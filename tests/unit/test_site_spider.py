@@ -106,3 +106,14 @@ def test_a_sitemap_without_an_element_is_ignored_and_counted() -> None:
         response = XmlResponse("https://example.com/sitemap.xml", body=body)
         assert list(site._parse_sitemap(response)) == []
     assert site.crawler.stats.get_value("newscrawl/sitemap/invalid") == 3
+
+
+def test_a_feed_that_is_no_feed_is_counted() -> None:
+    site = spider()
+    page = HtmlResponse(
+        "https://example.com/rss.xml",
+        body=b'<html><body><a href="/world/2025/01/02/story-1">Story</a></body></html>',
+        encoding="utf-8",
+    )
+    assert list(site.parse_feed(page)) == []
+    assert site.crawler.stats.get_value("newscrawl/feed/invalid") == 1
