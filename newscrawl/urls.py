@@ -20,6 +20,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
+#: The longest article URL the archive keys (its URL columns' length): the limit of the
+#: sitemap protocol and of the first browsers; a longer one is tracking garbage, or a trap.
+MAX_URL_LENGTH = 2048
+
 # Query parameters that identify a campaign, a click or a share, never an article. Prefixes
 # end with "_"; the rest are exact names (compared in lower case).
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "at_", "_hs", "ga_", "oly_")

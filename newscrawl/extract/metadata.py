@@ -31,7 +31,7 @@ from newscrawl.extract.page import (
 )
 from newscrawl.extract.title_parts import is_title_suffix
 from newscrawl.extract.titles import choose_title
-from newscrawl.urls import canonicalize_url, join_url
+from newscrawl.urls import MAX_URL_LENGTH, canonicalize_url, join_url
 
 _PAYWALL_CLASS = class_words(r"paywall(?:ed)?")
 
@@ -191,7 +191,12 @@ class MetadataChoices(AuthorChoices):
         shown = visible_image(self.tree)
         urls = self.structured("image_url", ("json-ld", "opengraph", "twitter", "microdata"))
         urls.append(("html", shown.get("image_url")))
-        urls = [(s, u) for s, v in urls if isinstance(v, str) and (u := join_url(self.base_url, v))]
+        urls = [
+            (s, u)
+            for s, v in urls
+            # Not a data: URI of many kilobytes, nor a URL the archive cannot hold.
+            if isinstance(v, str) and (u := join_url(self.base_url, v)) and len(u) <= MAX_URL_LENGTH
+        ]
         self.offer("image_url", urls)
         captions = self.structured("image_caption", ("json-ld",))
         captions.insert(

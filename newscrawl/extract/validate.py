@@ -2,7 +2,8 @@
 
 Reasons (stats keys): ``error-page`` (soft 404s and error pages served with status 200),
 ``not-article`` (consent walls, bot checks, login and subscription walls with little
-article text), ``no-title``, ``short-body``.
+article text), ``no-title``, ``short-body``, ``url-too-long`` (a URL or canonical URL over
+:data:`~newscrawl.urls.MAX_URL_LENGTH` characters, which the archive cannot key).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from typing import Any
 
 from newscrawl.extract.walls import WALL_PROMPT
+from newscrawl.urls import MAX_URL_LENGTH
 
 # Titles of pages that are errors whatever their status code.
 _ERROR_TITLE = re.compile(
@@ -63,4 +65,8 @@ def check_article(article: dict[str, Any], min_words: int = 50) -> str | None:
         return "no-title"
     if words < min_words:
         return "short-body"
+    if max(len(article.get("url") or ""), len(article.get("canonical_url") or "")) > (
+        MAX_URL_LENGTH
+    ):
+        return "url-too-long"
     return None

@@ -2,6 +2,13 @@
 
 The schema itself is owned by the Alembic migrations in ``storage/migrations``; these models
 must describe the same tables (a test compares them).
+
+Bounded text columns are :class:`Bounded`: a value longer than the column is cut to it as
+it is written. SQLite ignores a VARCHAR's length, PostgreSQL refuses a longer value with an
+error that aborts the whole transaction: one article's 300-character section, or one
+server's 1 KB ETag, would cost every article stored with it. The URL keys of articles are
+the exception (``String``): a cut key would be another article's, and articles whose URL
+is longer than :data:`newscrawl.urls.MAX_URL_LENGTH` are dropped before they get here.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
+    Dialect,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +31,25 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class Bounded(TypeDecorator[str]):
+    """``VARCHAR(length)`` that cuts a longer value to ``length`` characters when written.
+
+    >>> Bounded(5).process_bind_param("abcdefgh", None)
+    'abcde'
+    """
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect | None) -> str | None:
+        """The value as stored: at most the column's length."""
+        length: int | None = getattr(self.impl_instance, "length", None)
+        if value is not None and length is not None and len(value) > length:
+            return value[:length]
+        return value
 
 
 class Base(DeclarativeBase):
@@ -48,28 +75,28 @@ class Article(Base):
     #: Deduplication key (newscrawl.urls.url_key of the canonical URL): UNIQUE, so that no
     #: article is stored twice, even when two crawler processes race.
     url_key: Mapped[str] = mapped_column(String(2048), unique=True)
-    canonical_url: Mapped[str] = mapped_column(String(2048))
-    url: Mapped[str] = mapped_column(String(2048))
-    site: Mapped[str] = mapped_column(String(100), index=True)
+    canonical_url: Mapped[str] = mapped_column(Bounded(2048))
+    url: Mapped[str] = mapped_column(Bounded(2048))
+    site: Mapped[str] = mapped_column(Bounded(100), index=True)
     title: Mapped[str] = mapped_column(Text)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: ISO 8601 with UTC offset, as the page gave it (the offset is information).
-    published_at: Mapped[str | None] = mapped_column(String(40))
-    modified_at: Mapped[str | None] = mapped_column(String(40))
-    section: Mapped[str | None] = mapped_column(String(200))
+    published_at: Mapped[str | None] = mapped_column(Bounded(40))
+    modified_at: Mapped[str | None] = mapped_column(Bounded(40))
+    section: Mapped[str | None] = mapped_column(Bounded(200))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    language: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(Bounded(16))
     description: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
-    image_url: Mapped[str | None] = mapped_column(String(2048))
+    image_url: Mapped[str | None] = mapped_column(Bounded(2048))
     image_caption: Mapped[str | None] = mapped_column(Text)
-    image_credit: Mapped[str | None] = mapped_column(String(500))
+    image_credit: Mapped[str | None] = mapped_column(Bounded(500))
     word_count: Mapped[int] = mapped_column(Integer)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(Bounded(64), index=True)
     #: Everything else the extractor returned (field sources, paywall flag, ...).
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: ISO 8601 time of the crawl that produced the stored version.
-    crawled_at: Mapped[str] = mapped_column(String(40))
+    crawled_at: Mapped[str] = mapped_column(Bounded(40))
     #: When the archive first and last saw the article (naive UTC). ``last_seen_at`` is also
     #: "last checked": a 304 answer to a revisit moves it on.
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
@@ -80,8 +107,8 @@ class Article(Base):
     #: copy), or None. No FOREIGN KEY: SQLite cannot add one to an existing table in place.
     duplicate_of: Mapped[int | None] = mapped_column(Integer, index=True)
     #: Validators of the last response, sent back in conditional revisits.
-    etag: Mapped[str | None] = mapped_column(String(500))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
+    etag: Mapped[str | None] = mapped_column(Bounded(500))
+    last_modified: Mapped[str | None] = mapped_column(Bounded(100))
 
 
 class RawPage(Base):
@@ -93,15 +120,15 @@ class RawPage(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(Bounded(2048))
     fetched_at: Mapped[datetime] = mapped_column(DateTime)
     status: Mapped[int] = mapped_column(Integer)
-    content_type: Mapped[str | None] = mapped_column(String(200))
-    encoding: Mapped[str | None] = mapped_column(String(50))
-    etag: Mapped[str | None] = mapped_column(String(500))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
+    content_type: Mapped[str | None] = mapped_column(Bounded(200))
+    encoding: Mapped[str | None] = mapped_column(Bounded(50))
+    etag: Mapped[str | None] = mapped_column(Bounded(500))
+    last_modified: Mapped[str | None] = mapped_column(Bounded(100))
     #: "zstd" or "gzip": how ``body`` is compressed.
-    compression: Mapped[str] = mapped_column(String(10))
+    compression: Mapped[str] = mapped_column(Bounded(10))
     size: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
@@ -112,10 +139,10 @@ class FetchFailure(Base):
     __tablename__ = "fetch_failures"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
-    site: Mapped[str] = mapped_column(String(100), index=True)
+    url: Mapped[str] = mapped_column(Bounded(2048), unique=True)
+    site: Mapped[str] = mapped_column(Bounded(100), index=True)
     #: Short reason: "http-503", "timeout", "connection-refused", ...
-    reason: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Bounded(200))
     #: Attempts made in the last run that tried it.
     attempts: Mapped[int] = mapped_column(Integer)
     failed_at: Mapped[datetime] = mapped_column(DateTime)
@@ -136,15 +163,15 @@ class ArticleRevision(Base):
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
-    published_at: Mapped[str | None] = mapped_column(String(40))
-    modified_at: Mapped[str | None] = mapped_column(String(40))
+    published_at: Mapped[str | None] = mapped_column(Bounded(40))
+    modified_at: Mapped[str | None] = mapped_column(Bounded(40))
     body: Mapped[str] = mapped_column(Text)
     word_count: Mapped[int] = mapped_column(Integer)
-    content_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(Bounded(64))
     #: When this version was first seen (naive UTC).
     seen_at: Mapped[datetime] = mapped_column(DateTime)
     #: What made the revision: "crawl", "reprocess" or "migration" (rows of older archives).
-    source: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(Bounded(20))
     #: The raw page this version was extracted from, if kept.
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))
 
@@ -159,13 +186,13 @@ class ArticleUrl(Base):
     __tablename__ = "article_urls"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url_key: Mapped[str] = mapped_column(String(2048), unique=True)
+    url_key: Mapped[str] = mapped_column(Bounded(2048), unique=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(Bounded(2048))
     #: "fetched" (the page's own URL), "redirect" or "copy" (same content, same site).
-    reason: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Bounded(20))
     added_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -179,11 +206,11 @@ class RejectedUrl(Base):
     __tablename__ = "rejected_urls"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url_key: Mapped[str] = mapped_column(String(2048), unique=True)
-    url: Mapped[str] = mapped_column(String(2048))
-    site: Mapped[str] = mapped_column(String(100))
+    url_key: Mapped[str] = mapped_column(Bounded(2048), unique=True)
+    url: Mapped[str] = mapped_column(Bounded(2048))
+    site: Mapped[str] = mapped_column(Bounded(100))
     #: The drop reason: "not-html", "short-body", "error-page", ...
-    reason: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Bounded(100))
     rejected_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -221,17 +248,17 @@ class CrawlRun(Base):
     __tablename__ = "crawl_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    spider: Mapped[str] = mapped_column(String(100))
+    spider: Mapped[str] = mapped_column(Bounded(100))
     #: What the run lock is named after: the site (see CrawlLock).
-    run_key: Mapped[str] = mapped_column(String(300), index=True)
+    run_key: Mapped[str] = mapped_column(Bounded(300), index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     #: Null while running, or when the process died without closing.
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime)
     #: Scrapy's close reason ("finished", "shutdown", ...) or "locked".
-    finish_reason: Mapped[str | None] = mapped_column(String(100))
+    finish_reason: Mapped[str | None] = mapped_column(Bounded(100))
     pid: Mapped[int] = mapped_column(Integer)
-    host: Mapped[str] = mapped_column(String(255))
+    host: Mapped[str] = mapped_column(Bounded(255))
     requests: Mapped[int] = mapped_column(Integer, default=0)
     articles_new: Mapped[int] = mapped_column(Integer, default=0)
     articles_changed: Mapped[int] = mapped_column(Integer, default=0)
@@ -250,10 +277,10 @@ class CrawlLock(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: The run key (site) locked: UNIQUE, so two processes cannot both hold it.
-    name: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(Bounded(300), unique=True)
     run_id: Mapped[int | None] = mapped_column(Integer)
     pid: Mapped[int] = mapped_column(Integer)
-    host: Mapped[str] = mapped_column(String(255))
+    host: Mapped[str] = mapped_column(Bounded(255))
     acquired_at: Mapped[datetime] = mapped_column(DateTime)
     #: Moved on periodically by the holder; an old heartbeat means the holder died.
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime)

@@ -112,3 +112,15 @@ def test_declared_paywall_with_little_text_is_not_an_article() -> None:
     )
     assert check_article(_page(f"<p>{SENTENCE}</p>", ld)) == "not-article"
     assert check_article(_page(f"<p>{SENTENCE * 10}</p>", ld)) is None
+
+
+def test_a_url_too_long_to_key_is_a_drop_reason() -> None:
+    """The archive keys articles by URL, in columns of MAX_URL_LENGTH characters."""
+    url = "https://x.com/news/story-" + "x" * 2100
+    html = f"<html><head><title>A story</title></head><body><h1>A story</h1>{TEXT}</body></html>"
+    article = extract_article(html, url)
+    assert check_article(article) == "url-too-long"
+    assert check_article(extract_article(html, "https://x.com/news/story")) is None
+    long_image = f'<meta property="og:image" content="https://x.com/img/{"a" * 2100}.jpg">'
+    with_image = html.replace("</title>", "</title>" + long_image)
+    assert extract_article(with_image, "https://x.com/news/story")["image_url"] is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -152,3 +153,32 @@ def test_concurrent_near_duplicates_mark_one_original(postgres_url: str) -> None
     finally:
         for opened in archives:
             opened.close()
+
+
+def test_values_longer_than_their_columns_cost_nothing_else(postgres_url: str) -> None:
+    """PostgreSQL refuses an over-long VARCHAR with an error that aborts the transaction:
+    one article's long section or one server's long ETag would lose the whole batch."""
+    archive = Archive(postgres_url)
+    try:
+        ordinary = article("https://example.com/a-1", "h1")
+        long_fields = article(
+            "https://example.com/b-2",
+            "h2",
+            section="S" * 300,
+            image_credit="C" * 800,
+            site="s" * 150,
+            language="x" * 40,
+        )
+        served = replace(
+            page("https://example.com/b-2"), etag='"' + "e" * 900 + '"', content_type="t" * 400
+        )
+        results = archive.store_articles(
+            [ordinary, long_fields], [page("https://example.com/a-1"), served]
+        )
+        assert [r.status for r in results] == ["new", "new"]
+        stored = {a["url"]: a for a in archive.iter_articles()}
+        assert stored["https://example.com/b-2"]["section"] == "S" * 200
+        assert stored["https://example.com/b-2"]["image_credit"] == "C" * 500
+        assert stored["https://example.com/a-1"]["section"] == "World"
+    finally:
+        archive.close()
