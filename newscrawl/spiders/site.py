@@ -166,13 +166,14 @@ class SiteSpider(SitemapSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS or Atom feed lists."""
-        if _xml_kind(response.body) != "feed":
+        links = feed_links(response.body, response.url)
+        if not links and _xml_kind(response.body) != "feed":
             # A feed URL that now serves a page (a discontinued feed redirected to the home
             # page): said, so that a crawl finding nothing there is not a mystery.
             self.crawler.stats.inc_value("newscrawl/feed/invalid")
             logger.warning("Not a feed: %s (no RSS or Atom document in it)", response.url)
             return
-        for url in feed_links(response.body, response.url):
+        for url in links:
             if self.profile.article_regex is None or is_article_url(url, self.profile):
                 yield from self._article_request(url)
 

@@ -117,3 +117,12 @@ def test_a_feed_that_is_no_feed_is_counted() -> None:
     )
     assert list(site.parse_feed(page)) == []
     assert site.crawler.stats.get_value("newscrawl/feed/invalid") == 1
+
+
+def test_a_utf16_feed_is_still_read() -> None:
+    rss = (
+        '<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><item>'
+        "<link>https://example.com/world/2025/01/02/story-1</link></item></channel></rss>"
+    ).encode("utf-16")
+    requests = list(spider().parse_feed(XmlResponse("https://example.com/rss.xml", body=rss)))
+    assert [r.url for r in requests] == ["https://example.com/world/2025/01/02/story-1"]
