@@ -23,6 +23,7 @@ from lxml.html import Element, HtmlElement, fragment_fromstring
 from trafilatura.core import bare_extraction
 
 from newscrawl.extract.classwords import Marked, marked_elements
+from newscrawl.extract.jsonld import without_lone_surrogates
 from newscrawl.extract.page import BOILERPLATE_NAMES as _BOILERPLATE
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 
@@ -228,7 +229,7 @@ def paragraphs_from_scripts(tree: HtmlElement) -> list[str]:
             if len(raw) <= len(best) or not _PARAGRAPH_MARK.search(raw):
                 continue
             try:
-                value = json.loads(f'"{raw}"')
+                value = json.loads(f'"{without_lone_surrogates(raw)}"')
             except ValueError:
                 continue
             if len(_PARAGRAPH_MARK.findall(value)) >= 3:

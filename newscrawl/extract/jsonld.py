@@ -45,6 +45,26 @@ ARTICLE_TYPES = frozenset(
 )
 
 
+# A \uXXXX escape of a UTF-16 surrogate that has no partner: what a CMS leaves when it cuts
+# a string in the middle of an emoji ("...\ud83d"). json decodes it to a lone surrogate,
+# which no UTF-8 text may hold: hashing or storing the article would fail.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def without_lone_surrogates(text: str) -> str:
+    r"""JSON text without escapes of lone UTF-16 surrogates (a pair is kept).
+
+    >>> without_lone_surrogates(r'"cut \ud83d", "whole \ud83d\ude00"')
+    '"cut ", "whole \\ud83d\\ude00"'
+    """
+    if "\\ud" not in text and "\\uD" not in text:
+        return text
+    return _LONE_SURROGATE.sub("", text)
+
+
 def loads_tolerant(text: str) -> list[Any]:
     r"""Parse JSON the way lenient consumers do; a list of the top-level values found.
 
@@ -55,7 +75,7 @@ def loads_tolerant(text: str) -> list[Any]:
     >>> loads_tolerant("not json")
     []
     """
-    text = _WRAPPERS.sub("", text.strip()).strip().rstrip(";")
+    text = without_lone_surrogates(_WRAPPERS.sub("", text.strip()).strip().rstrip(";"))
     for attempt in (text, _TRAILING_COMMA.sub(r"\1", _LINE_COMMENT.sub("", text))):
         values = _raw_decode_all(attempt)
         if values:

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 # (no-break, thin, ideographic) that French and Japanese typesetting use on purpose.
 _COLLAPSIBLE = re.compile(r"\s{2,}|[^\S\u00a0\u2007\u2009\u202f\u3000]")
 # Zero-width and soft-hyphen characters: invisible in the browser, but they split words.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Lone UTF-16 surrogates too, which no text stored or hashed as UTF-8 may hold (JSON sources
+# are cleaned of them as they are read, see jsonld.without_lone_surrogates).
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 

@@ -16,7 +16,13 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newscrawl.extract.fields import squash
-from newscrawl.extract.jsonld import find_article, read_nodes, resolve, types_of
+from newscrawl.extract.jsonld import (
+    find_article,
+    read_nodes,
+    resolve,
+    types_of,
+    without_lone_surrogates,
+)
 from newscrawl.extract.page import html_title
 
 Fields = dict[str, Any]
@@ -222,7 +228,7 @@ def from_meta(meta: dict[str, list[str]]) -> Fields:
 
 def _parsely_page(raw: str) -> Fields:
     try:
-        data = json.loads(raw)
+        data = json.loads(without_lone_surrogates(raw))
     except (ValueError, RecursionError):  # broken, or nested past Python's recursion limit
         return {}
     if not isinstance(data, dict):

@@ -155,3 +155,24 @@ def test_structured_data_nested_past_the_recursion_limit(nested: bytes) -> None:
     article = extract_article(page, url)
     assert article["title"] == extract_article(original, url)["title"]
     assert article["body"]
+
+
+def test_lone_surrogates_in_json_are_dropped() -> None:
+    r"""A CMS that cuts a string inside an emoji leaves "\ud83d" in its JSON: json decodes it
+    to a lone surrogate, which no UTF-8 text holds (hashing the article failed)."""
+    cut = "\\ud83d"
+    data = (
+        '{"@type": "NewsArticle", "headline": "A cut headline ' + cut + '", "author": '
+        '{"name": "Ann ' + cut + 'Lee"}, "keywords": "one' + cut + ', two", "articleSection": '
+        '"World' + cut + '", "description": "A description that was cut ' + cut + '"}'
+    )
+    page = (FIXTURES[0].parent / "german.html").read_bytes()
+    head = f'<script type="application/ld+json">{data}</script>'
+    head += f'<meta name="parsely-page" content=\'{{"title": "Cut {cut}"}}\'>'
+    page = page.replace(b"</head>", head.encode() + b"</head>", 1)
+    article = extract_article(page, "https://news.example.com/world/2024/05/01/story")
+    check_article(article)
+    for name, value in article.items():
+        text = repr(value)
+        assert not re.search("[\ud800-\udfff]", str(value)), (name, text)
+    assert article["content_hash"]
