@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from newscrawl.urls import join_url
+from newscrawl.urls import is_http_url, join_url
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -39,12 +39,12 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
         guid = item.find("guid")
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
             link = guid.text
-        if url := join_url(base_url, link):
+        if (url := join_url(base_url, link)) and is_http_url(url):
             links[url] = None
     for entry in root.iter(f"{_ATOM}entry"):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                if url := join_url(base_url, link.get("href")):
+                if (url := join_url(base_url, link.get("href"))) and is_http_url(url):
                     links[url] = None
                 break
     return list(links)

@@ -193,6 +193,7 @@ def test_malformed_links_are_skipped_not_fatal() -> None:
     )
     rss = b"""<rss><channel>
       <item><link>http://[ccpa-preferences]</link></item>
+      <item><link>mailto:desk@example.com</link></item>
       <item><link>https://example.com/a-1</link></item>
     </channel></rss>"""
     assert feed_links(rss, "https://example.com/rss.xml") == ["https://example.com/a-1"]
