@@ -101,9 +101,15 @@ class Command(ScrapyCommand):
                 return
             target = Path(opts.output)
             partial = target.with_name(f".{target.name}.partial")
-            with partial.open("wb") as stream:
-                count = write_jsonl(articles, stream, fields)
-            partial.replace(target)
+            try:
+                with partial.open("wb") as stream:
+                    count = write_jsonl(articles, stream, fields)
+                partial.replace(target)
+            except OSError as exc:  # a missing folder, no permission, a full disk
+                partial.unlink(missing_ok=True)
+                raise UsageError(
+                    f"cannot write {target}: {exc.strerror or exc}", print_help=False
+                ) from None
             print(f"Exported {count} articles to {target}", file=sys.stderr)
         finally:
             archive.close()

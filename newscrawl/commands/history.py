@@ -18,6 +18,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.storage import Archive
+from newscrawl.urls import is_http_url
 
 if TYPE_CHECKING:
     import argparse
@@ -114,6 +115,8 @@ class Command(ScrapyCommand):
         """Print the history."""
         if len(args) != 1:
             raise UsageError("give one article URL")
+        if not is_http_url(args[0]):
+            raise UsageError(f"{args[0]!r} is not an http(s) URL", print_help=False)
         assert self.settings is not None
         archive = Archive(self.settings.get("NEWSCRAWL_DATABASE_URL"))
         try:

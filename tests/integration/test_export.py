@@ -72,6 +72,19 @@ def test_export_bad_date_is_a_usage_error(workdir: Path) -> None:
     assert "expected a date like" in result.log
 
 
+def test_export_to_a_file_that_cannot_be_written_is_a_usage_error(workdir: Path) -> None:
+    result = run_scrapy(["export", "-o", str(workdir / "no-such-dir" / "out.jsonl")], workdir)
+    assert result.returncode == 2
+    assert "cannot write" in result.log and "No such file or directory" in result.log
+    assert "Traceback" not in result.log
+
+
+def test_history_of_a_malformed_url_is_a_usage_error(workdir: Path) -> None:
+    result = run_scrapy(["history", "http://[x]/a"], workdir)
+    assert result.returncode == 2
+    assert "is not an http(s) URL" in result.log and "Traceback" not in result.log
+
+
 def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
     archive = Archive(database_url(workdir))
     archive.store_articles(
