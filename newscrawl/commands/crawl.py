@@ -6,6 +6,12 @@ instead of a traceback from inside the reactor.
 
 A run refused because another run of the same site holds the lock exits with code 75
 (EX_TEMPFAIL, "try again later"), so that a cron wrapper can tell it from a failure.
+
+The archive is opened once before the crawl starts: a ``NEWSCRAWL_DATABASE_URL`` that is not
+a database URL is a usage error (exit code 2), a database that cannot be reached (a
+PostgreSQL server down) ends the run at once with one line and exit code 75, where the
+crawl would otherwise start and fail in every component that needs the archive, with a
+traceback each.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newscrawl.commands._archive import open_archive
 from newscrawl.extensions.runs import LOCKED_EXIT_CODE
 from newscrawl.sites.profile import ProfileError
 from newscrawl.storage.runs import LOCKED
@@ -46,6 +53,9 @@ class Command(ScrapyCrawlCommand):
                     check(opts.spargs)
                 except ProfileError as exc:
                     raise UsageError(f"spider {args[0]!r}: {exc}", print_help=False) from None
+        assert self.settings is not None
+        if self.settings.get("NEWSCRAWL_DATABASE_URL"):  # else a crawl without an archive
+            open_archive(self.settings, refusal="Not crawling: ").close()
         super().run(args, opts)
         crawler = self._last_crawler
         if crawler is not None and crawler.stats.get_value("finish_reason") == LOCKED:

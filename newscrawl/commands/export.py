@@ -22,7 +22,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.exporters import JsonLinesItemExporter
 
-from newscrawl.storage import Archive
+from newscrawl.commands._archive import open_archive
 
 if TYPE_CHECKING:
     import argparse
@@ -93,7 +93,7 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         since = parse_since(opts.since) if opts.since else None
         fields = [f for f in self.settings.getlist("FEED_EXPORT_FIELDS") if f not in RUN_FIELDS]
-        archive = Archive(self.settings.get("NEWSCRAWL_DATABASE_URL"))
+        archive = open_archive(self.settings)
         try:
             articles = archive.iter_articles(site=opts.site, since=since, copies=not opts.no_copies)
             if opts.output == "-":

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.storage import Archive
+from newscrawl.commands._archive import open_archive
 from newscrawl.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ class Command(ScrapyCommand):
         if not is_http_url(args[0]):
             raise UsageError(f"{args[0]!r} is not an http(s) URL", print_help=False)
         assert self.settings is not None
-        archive = Archive(self.settings.get("NEWSCRAWL_DATABASE_URL"))
+        archive = open_archive(self.settings)
         try:
             revisions = archive.revisions(args[0])
         finally:

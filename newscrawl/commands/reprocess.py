@@ -21,6 +21,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 import newscrawl.extract
+from newscrawl.commands._archive import open_archive
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
@@ -102,7 +103,7 @@ class Command(ScrapyCommand):
         if args:
             raise UsageError("scrapy reprocess takes no arguments besides --site")
         assert self.settings is not None
-        archive = Archive(self.settings.get("NEWSCRAWL_DATABASE_URL"))
+        archive = open_archive(self.settings)
         try:
             outcomes = reprocess_archive(archive, opts.site)
         finally:

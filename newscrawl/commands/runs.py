@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.storage import Archive
+from newscrawl.commands._archive import open_archive
 from newscrawl.storage.runs import RunBook
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class Command(ScrapyCommand):
         if args:
             raise UsageError("scrapy runs takes no arguments")
         assert self.settings is not None
-        archive = Archive(self.settings.get("NEWSCRAWL_DATABASE_URL"))
+        archive = open_archive(self.settings)
         try:
             runs = RunBook(archive).runs(spider=opts.spider, limit=max(1, opts.limit))
         finally:

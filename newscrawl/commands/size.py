@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from sqlalchemy import make_url
 
-from newscrawl.storage import Archive, SiteSize
+from newscrawl.commands._archive import open_archive
+from newscrawl.storage import SiteSize
 
 if TYPE_CHECKING:
     import argparse
@@ -86,7 +87,7 @@ class Command(ScrapyCommand):
         """Print the report."""
         assert self.settings is not None
         url = self.settings.get("NEWSCRAWL_DATABASE_URL")
-        archive = Archive(url)
+        archive = open_archive(self.settings)
         try:
             sizes = archive.size_report()
         finally:

@@ -227,6 +227,20 @@ def test_bad_spider_arguments_fail_clearly(tmp_path: Path) -> None:
     assert "Traceback" not in result.log
 
 
+def test_an_archive_that_cannot_be_opened_stops_the_crawl_in_one_line(tmp_path: Path) -> None:
+    """A URL that is none: usage error (2); a database down: EX_TEMPFAIL (75), no tracebacks."""
+    result = run_scrapy(["crawl", "demo"], tmp_path, NEWSCRAWL_DATABASE_URL="archive.db")
+    assert result.returncode == 2
+    assert "NEWSCRAWL_DATABASE_URL 'archive.db' is not a database URL" in result.log
+    down = "postgresql+psycopg://newscrawl:secret@127.0.0.1:1/news"  # nothing listens on 1
+    result = run_scrapy(["crawl", "demo"], tmp_path, NEWSCRAWL_DATABASE_URL=down)
+    assert result.returncode == 75
+    assert "Not crawling: cannot open the archive at postgresql+psycopg://newscrawl:***@" in (
+        result.log
+    )
+    assert "secret" not in result.log and "Traceback" not in result.log
+
+
 def test_scrapy_list_shows_profile_spiders(tmp_path: Path) -> None:
     result = run_scrapy(["list"], tmp_path)
     assert result.returncode == 0

@@ -85,6 +85,17 @@ def test_history_of_a_malformed_url_is_a_usage_error(workdir: Path) -> None:
     assert "is not an http(s) URL" in result.log and "Traceback" not in result.log
 
 
+def test_commands_say_in_one_line_that_the_archive_cannot_be_opened(workdir: Path) -> None:
+    down = "postgresql+psycopg://newscrawl:secret@127.0.0.1:1/news"  # nothing listens on 1
+    for command in (["export", "-o", "-"], ["runs"], ["size"], ["reprocess"]):
+        result = run_scrapy(command, workdir, NEWSCRAWL_DATABASE_URL=down)
+        assert result.returncode == 75, command
+        assert "cannot open the archive at postgresql+psycopg://newscrawl:***@" in result.log
+        assert "secret" not in result.log and "Traceback" not in result.log
+    result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL="archive.db")
+    assert result.returncode == 2 and "is not a database URL" in result.log
+
+
 def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
     archive = Archive(database_url(workdir))
     archive.store_articles(

@@ -1,0 +1,48 @@
+"""The archive of a command: opened with one clear line, not a traceback, when it cannot be.
+
+Settings: ``NEWSCRAWL_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import UsageError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+    from newscrawl.storage import Archive
+
+#: Exit code when the archive cannot be reached (EX_TEMPFAIL: a server down, try again later).
+UNREACHABLE_EXIT_CODE = 75
+
+
+def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
+    """Open (and migrate) the archive ``NEWSCRAWL_DATABASE_URL`` names.
+
+    A value that is no database URL is a usage error (exit code 2). A database that cannot
+    be opened (a PostgreSQL server down, a file that cannot be created) ends the command
+    with one line on stderr, ``refusal`` in front, and :data:`UNREACHABLE_EXIT_CODE`; the
+    URL is shown without its password.
+    """
+    url = settings.get("NEWSCRAWL_DATABASE_URL")
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        raise UsageError(
+            f"NEWSCRAWL_DATABASE_URL {url!r} is not a database URL "
+            "(e.g. sqlite:///data/newscrawl.sqlite, postgresql+psycopg://user@host/news)",
+            print_help=False,
+        ) from None
+    from newscrawl.storage import Archive
+
+    try:
+        return Archive(url)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
+        raise SystemExit(UNREACHABLE_EXIT_CODE) from None
