@@ -8,6 +8,10 @@ a ``Location`` the URL parser refuses (``http://[...]``, a port out of range), o
 Scrapy's middleware raises ValueError (``newscrawl/refused/redirect-invalid``). Redirects by
 ``<meta http-equiv="refresh">`` (Scrapy's MetaRefreshMiddleware) are checked the same way.
 
+A start page (section, feed, sitemap) that redirects outside the crawl's domains is not
+followed (Scrapy's offsite filter, which says so only at DEBUG level): a warning names both
+URLs, so that a crawl that found nothing there says why.
+
 Scrapy's own handling, relied on and tested here: ``Cookie`` headers are dropped on a
 redirect to another host (or from https to http), ``Authorization`` on a redirect to another
 scheme, host or port; cookies from the cookie jar follow their own domains. Redirects to
@@ -31,6 +35,7 @@ from scrapy.downloadermiddlewares.redirect import (
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
+from scrapy.utils.url import url_is_from_any_domain
 
 from newscrawl.middlewares.compression import REFUSED_PREFIX
 
@@ -41,6 +46,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
+
+# Callbacks of the start pages of newscrawl's spiders: sections, feeds, sitemaps.
+_START_CALLBACKS = frozenset({"parse_section", "parse_feed", "_parse_sitemap"})
 
 
 class _Checked:
@@ -68,7 +76,24 @@ class _Checked:
         if isinstance(result, Request) and result.url in result.meta.get("redirect_urls", ()):
             self._refuse("redirect-loop", request, f"back to {result.url}")
             raise IgnoreRequest(f"redirect loop back to {result.url}")
+        if isinstance(result, Request):
+            self._warn_if_start_page_leaves(request, result)
         return result
+
+    def _warn_if_start_page_leaves(self, request: Request, redirected: Request) -> None:
+        domains = getattr(self.crawler.spider, "allowed_domains", None)
+        callback = getattr(request.callback, "__name__", "")
+        if not domains or callback not in _START_CALLBACKS or request.meta.get("depth"):
+            return
+        if not url_is_from_any_domain(redirected.url, domains):
+            first = (request.meta.get("redirect_urls") or [request.url])[0]
+            logger.warning(
+                "Start page %s redirects to %s, outside the crawl's domains (%s): not "
+                "followed (-a domains=... allows more)",
+                first,
+                redirected.url,
+                ", ".join(domains),
+            )
 
     def _target(self, response: Response) -> str:
         """The URL ``response`` redirects to, as written (for the log)."""

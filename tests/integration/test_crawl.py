@@ -212,6 +212,26 @@ def test_a_start_url_under_www_may_redirect_to_the_bare_host(
     assert hosts == {"hostb.test"}
 
 
+def test_a_start_page_redirecting_off_the_site_is_said(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """Scrapy's offsite filter says so at DEBUG level only; a crawl that found nothing must
+    say why."""
+    elsewhere = f"http://hostb.test:{mockserver.port}/section/world"
+    start = mockserver.url(f"/fault/redirect?to={quote(elsewhere, safe='')}")
+    result = crawl(
+        "news",
+        tmp_path,
+        f"start_urls={start}",
+        "max_pages=1",
+        TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
+    )
+    assert result.stats().get("newscrawl/articles/new", 0) == 0
+    assert f"Start page {start} redirects to {elsewhere}, outside the crawl's domains" in (
+        result.log
+    )
+
+
 def test_crawl_stays_on_the_site(mockserver: MockServer, tmp_path: Path) -> None:
     crawl("news", tmp_path, f"start_urls={mockserver.url('/')}", "max_pages=1")
     hosts = {urlsplit(a["url"]).hostname for a in archived(tmp_path).values()}
