@@ -10,7 +10,7 @@ import pytest
 
 from newscrawl.demo import DEMO_SECTIONS, load_demo_articles
 from newscrawl.storage import Archive
-from tests.integration.crawl import crawl, database_url, run_scrapy
+from tests.integration.crawl import CrawlResult, crawl, database_url, run_scrapy
 from tests.mockserver import MockServer
 from tests.mockserver.edge import BROKEN_TITLE, edge_cases
 
@@ -194,19 +194,24 @@ def test_output_option_works_as_in_scrapy(mockserver: MockServer, tmp_path: Path
     assert len(result.feed_items("news")) == SECTIONS_PER_PAGE
 
 
+def crawl_one_page(workdir: Path, start: str) -> CrawlResult:
+    """The news spider from ``start``, one page a section, names resolved by tests.fakedns."""
+    return crawl(
+        "news",
+        workdir,
+        f"start_urls={start}",
+        "max_pages=1",
+        TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
+    )
+
+
 def test_a_start_url_under_www_may_redirect_to_the_bare_host(
     mockserver: MockServer, tmp_path: Path
 ) -> None:
     """www.hostb.test/... redirects to hostb.test/...: the same site, crawled."""
     bare = f"http://hostb.test:{mockserver.port}/section/world"
     start = f"http://www.hostb.test:{mockserver.port}/fault/redirect?to={quote(bare, safe='')}"
-    result = crawl(
-        "news",
-        tmp_path,
-        f"start_urls={start}",
-        "max_pages=1",
-        TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
-    )
+    result = crawl_one_page(tmp_path, start)
     assert result.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE
     hosts = {urlsplit(a["url"]).hostname for a in archived(tmp_path).values()}
     assert hosts == {"hostb.test"}
@@ -219,13 +224,7 @@ def test_a_start_page_redirecting_off_the_site_is_said(
     say why."""
     elsewhere = f"http://hostb.test:{mockserver.port}/section/world"
     start = mockserver.url(f"/fault/redirect?to={quote(elsewhere, safe='')}")
-    result = crawl(
-        "news",
-        tmp_path,
-        f"start_urls={start}",
-        "max_pages=1",
-        TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
-    )
+    result = crawl_one_page(tmp_path, start)
     assert result.stats().get("newscrawl/articles/new", 0) == 0
     assert f"Start page {start} redirects to {elsewhere}, outside the crawl's domains" in (
         result.log
