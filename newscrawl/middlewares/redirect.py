@@ -40,8 +40,6 @@ from scrapy.utils.url import url_is_from_any_domain
 from newscrawl.middlewares.compression import REFUSED_PREFIX
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -52,20 +50,19 @@ _START_CALLBACKS = frozenset({"parse_section", "parse_feed", "_parse_sitemap"})
 
 
 class _Checked:
-    """What both redirect middlewares add: loops stopped, abandoned chains counted."""
+    """What both redirect middlewares add to Scrapy's, the next class in their MRO.
+
+    Loops stopped; abandoned chains and malformed targets counted; start pages that leave
+    the crawl's domains said.
+    """
 
     crawler: Crawler
     max_redirect_times: int
 
-    def _checked(
-        self,
-        follow: Callable[[Request, Response], Request | Response],
-        request: Request,
-        response: Response,
-    ) -> Request | Response:
-        """Run Scrapy's ``follow`` of the redirect ``response`` asks for."""
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        """Follow a redirect, unless it loops, the chain is too long or the URL malformed."""
         try:
-            result = follow(request, response)
+            result = super().process_response(request, response)  # type: ignore[misc]
         except IgnoreRequest:
             self._refuse("redirect-limit", request, f"more than {self.max_redirect_times}")
             raise
@@ -86,11 +83,10 @@ class _Checked:
         if not domains or callback not in _START_CALLBACKS or request.meta.get("depth"):
             return
         if not url_is_from_any_domain(redirected.url, domains):
-            first = (request.meta.get("redirect_urls") or [request.url])[0]
             logger.warning(
                 "Start page %s redirects to %s, outside the crawl's domains (%s): not "
                 "followed (-a domains=... allows more)",
-                first,
+                _first_url(request),
                 redirected.url,
                 ", ".join(domains),
             )
@@ -101,31 +97,23 @@ class _Checked:
 
     def _refuse(self, reason: str, request: Request, detail: str) -> None:
         self.crawler.stats.inc_value(f"{REFUSED_PREFIX}{reason}")
-        first = (request.meta.get("redirect_urls") or [request.url])[0]
-        logger.warning("Redirects abandoned (%s: %s) for %s", reason, detail, first)
+        logger.warning("Redirects abandoned (%s: %s) for %s", reason, detail, _first_url(request))
 
 
-class RedirectMiddleware(_Checked, ScrapyRedirectMiddleware):
+def _first_url(request: Request) -> str:
+    """The URL a chain of redirects started from."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
+
+
+class RedirectMiddleware(_Checked, ScrapyRedirectMiddleware):  # type: ignore[misc]
     """Scrapy's RedirectMiddleware (3xx) that stops loops and counts abandoned chains."""
-
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
-    ) -> Request | Response:
-        """Follow a redirect, unless it loops, the chain is too long or the URL malformed."""
-        return self._checked(super().process_response, request, response)
 
     def _target(self, response: Response) -> str:
         return (response.headers.get("Location") or b"").decode("latin-1")
 
 
-class MetaRefreshMiddleware(_Checked, ScrapyMetaRefreshMiddleware):
+class MetaRefreshMiddleware(_Checked, ScrapyMetaRefreshMiddleware):  # type: ignore[misc]
     """Scrapy's MetaRefreshMiddleware (``<meta http-equiv="refresh">``), checked the same way."""
-
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
-    ) -> Request | Response:
-        """Follow a meta refresh, unless it loops, the chain is too long or the URL malformed."""
-        return self._checked(super().process_response, request, response)
 
     def _target(self, response: Response) -> str:
         if not isinstance(response, HtmlResponse):
