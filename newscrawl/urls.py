@@ -16,7 +16,7 @@ Pure functions:
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
@@ -69,10 +69,9 @@ def join_url(base: str, href: str | None) -> str | None:
         return None
     try:
         url = urljoin(base, href)
-        urlsplit(url).port  # noqa: B018 - the port is only checked when read
     except ValueError:
         return None
-    return url
+    return url if _well_formed(url) else None
 
 
 def is_http_url(url: str) -> bool:
@@ -83,12 +82,18 @@ def is_http_url(url: str) -> bool:
     >>> is_http_url("http://[x]/world")
     False
     """
+    parts = _well_formed(url)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _well_formed(url: str) -> SplitResult | None:
+    """``url`` split, or None if the parser refuses it (a bad IPv6 host, a port out of range)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - the port is only checked when read
     except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+        return None
+    return parts
 
 
 def _is_tracking(name: str) -> bool:

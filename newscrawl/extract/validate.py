@@ -65,8 +65,6 @@ def check_article(article: dict[str, Any], min_words: int = 50) -> str | None:
         return "no-title"
     if words < min_words:
         return "short-body"
-    if max(len(article.get("url") or ""), len(article.get("canonical_url") or "")) > (
-        MAX_URL_LENGTH
-    ):
+    if any(len(article.get(key) or "") > MAX_URL_LENGTH for key in ("url", "canonical_url")):
         return "url-too-long"
     return None
