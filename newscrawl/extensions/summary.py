@@ -4,6 +4,9 @@
 120 archived not fetched, 3 duplicates skipped, 5 pages dropped (short-body: 3, not-html: 2),
 0 errors; finished``
 
+Section pages, feeds and sitemaps that gave no article (see ``LISTING_PROBLEMS_PREFIX``)
+are listed before the errors when there are any.
+
 ("archived not fetched": article requests the incremental middleware did not send, because
 the archive has the article, or knows the page is not one, and it is not due for a check.)
 
@@ -34,6 +37,13 @@ logger = logging.getLogger(__name__)
 
 #: Stats key the spiders increment for every page they yield as an article.
 ARTICLE_PAGES_KEY = "newscrawl/pages/article"
+
+#: Prefix of the stats of listing pages (sections, feeds, sitemaps) that gave no articles:
+#: ``no-article-links`` (fetched, but no link on it is an article's) and ``not-fetched``
+#: (an HTTP error, a download error, refused). Listed in the summary when there are any:
+#: a run that stores nothing new looks the same whether the site had nothing new or its
+#: pages changed under the profile.
+LISTING_PROBLEMS_PREFIX = "newscrawl/listing/"
 
 
 class RunSummary:
@@ -95,8 +105,25 @@ def summarize(stats: StatsCollector) -> str:
         f"{unchanged} unchanged, {skipped} archived not fetched, "
         f"{duplicates} duplicates skipped, "
         f"{sum(others.values())} pages dropped" + (f" ({reasons})" if reasons else "") + ", "
-        f"{errors} errors"
+        f"{_listing_problems(stats)}{errors} errors"
     )
+
+
+def _listing_problems(stats: StatsCollector) -> str:
+    """The listing pages that gave no articles, for the summary line ("" if none).
+
+    "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), "
+    """
+    problems = {
+        key[len(LISTING_PROBLEMS_PREFIX) :]: int(value)
+        for key, value in sorted(stats.get_stats().items())
+        if key.startswith(LISTING_PROBLEMS_PREFIX) and value
+    }
+    if not problems:
+        return ""
+    reasons = ", ".join(f"{reason}: {n}" for reason, n in problems.items())
+    total = sum(problems.values())
+    return f"{total} listing page{'s' if total > 1 else ''} gave no articles ({reasons}), "
 
 
 def unaccounted_items(stats: StatsCollector) -> int:

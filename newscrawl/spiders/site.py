@@ -8,6 +8,11 @@ pipelines to extract and store. Article requests carry ``meta["newscrawl_article
 that the incremental middleware skips those the archive already holds; a conditional
 revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`.
 
+A listing page (section page, feed, sitemap) that gives no articles, because no link on it
+is an article's or because it was not fetched, is named in a warning and counted
+(``newscrawl/listing/no-article-links``, ``newscrawl/listing/not-fetched``): the sign that
+a site changed under its profile, which a run storing nothing new would otherwise hide.
+
 Spider arguments (``-a``):
 
 * ``max_pages``: pages followed per section (default: the profile's, else the
@@ -30,18 +35,25 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lxml import html as lxml_html
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
-from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
+from newscrawl.extensions.summary import ARTICLE_PAGES_KEY, LISTING_PROBLEMS_PREFIX
 from newscrawl.items import ArticlePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import feed_links
-from newscrawl.spiders._links import article_links, is_article_url, next_page_url
+from newscrawl.spiders._links import (
+    article_links,
+    host_allowed,
+    is_article_url,
+    next_page_url,
+)
 from newscrawl.urls import is_http_url, strip_tracking
 
 if TYPE_CHECKING:
@@ -50,6 +62,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from twisted.python.failure import Failure
 
     from newscrawl.sites.profile import SiteProfile
 
@@ -61,6 +74,10 @@ NEXT_PAGE_PRIORITY = -1
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
 ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
+
+#: Stats of listing pages that gave no articles (listed in the run's summary line).
+NO_ARTICLE_LINKS = f"{LISTING_PROBLEMS_PREFIX}no-article-links"
+NOT_FETCHED = f"{LISTING_PROBLEMS_PREFIX}not-fetched"
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -127,11 +144,21 @@ class SiteSpider(SitemapSpider):
                 request.meta[FAILED_BEFORE] = url
                 yield request
         async for request in super().start():
-            yield request.replace(dont_filter=True) if isinstance(request, Request) else request
+            if isinstance(request, Request):
+                request = request.replace(dont_filter=True, errback=self.listing_failed)
+            yield request
         for url in self.profile.sections:
-            yield Request(url, callback=self.parse_section, cb_kwargs={"page": 1}, dont_filter=True)
+            yield Request(
+                url,
+                callback=self.parse_section,
+                cb_kwargs={"page": 1},
+                errback=self.listing_failed,
+                dont_filter=True,
+            )
         for url in self.profile.feeds:
-            yield Request(url, callback=self.parse_feed, dont_filter=True)
+            yield Request(
+                url, callback=self.parse_feed, errback=self.listing_failed, dont_filter=True
+            )
 
     # --- discovery ----------------------------------------------------------------------
 
@@ -148,8 +175,12 @@ class SiteSpider(SitemapSpider):
             return
         root = _html_root(response)
         if root is None:
+            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
             return
-        for url in article_links(root, response.url, self.profile):
+        links = article_links(root, response.url, self.profile)
+        if not links:
+            self._no_article_links("Section page", response.url)
+        for url in links:
             yield from self._article_request(url)
         if page < self.max_pages:
             next_url = next_page_url(root, response.url, self.profile)
@@ -161,6 +192,7 @@ class SiteSpider(SitemapSpider):
                     next_url,
                     callback=self.parse_section,
                     cb_kwargs={"page": page + 1},
+                    errback=self.listing_failed,
                     priority=NEXT_PAGE_PRIORITY,
                 )
 
@@ -171,11 +203,18 @@ class SiteSpider(SitemapSpider):
             # A feed URL that now serves a page (a discontinued feed redirected to the home
             # page): said, so that a crawl finding nothing there is not a mystery.
             self.crawler.stats.inc_value("newscrawl/feed/invalid")
+            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
             logger.warning("Not a feed: %s (no RSS or Atom document in it)", response.url)
             return
-        for url in links:
-            if self.profile.article_regex is None or is_article_url(url, self.profile):
-                yield from self._article_request(url)
+        articles = [
+            url
+            for url in links
+            if self.profile.article_regex is None or is_article_url(url, self.profile)
+        ]
+        if not articles:
+            self._no_article_links("Feed", response.url)
+        for url in articles:
+            yield from self._article_request(url)
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         """Keep sitemap entries that are articles of this site and recent enough."""
@@ -204,13 +243,46 @@ class SiteSpider(SitemapSpider):
             # StopIteration (a RuntimeError in this generator) when lxml finds none: a blank
             # or binary body, an XML declaration alone.
             self.crawler.stats.inc_value("newscrawl/sitemap/invalid")
+            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
             logger.warning("Ignoring invalid sitemap: %s (no XML element in it)", response)
             return
-        # SitemapSpider builds the article requests of sitemaps itself: mark them here.
+        # SitemapSpider builds the requests of sitemaps itself: mark the articles', and
+        # have the failure of a sitemap an index lists said.
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
+            elif request.callback == self._parse_sitemap and request.errback is None:
+                request = request.replace(errback=self.listing_failed)
             yield request
+
+    def _no_article_links(self, kind: str, url: str) -> None:
+        self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
+        if not host_allowed(url, self.profile.domains):
+            return  # redirected off the site: the redirect middleware said so
+        logger.warning(
+            "%s %s links to no article: has it changed (a redesign, a consent page, links "
+            "drawn by JavaScript)? The site's article_pattern may need changing",
+            kind,
+            url,
+        )
+
+    def listing_failed(self, failure: Failure) -> None:
+        """Say why a section page, feed or sitemap gave no articles: it was not fetched.
+
+        Scrapy says so at INFO level for an HTTP error ("Ignoring response <404 ...>") and
+        at DEBUG for a refusal (robots.txt): a section a site has moved or removed, or
+        forbids, would make the crawl find nothing there, unsaid.
+        """
+        request: Request = failure.request  # type: ignore[attr-defined]
+        kind = _LISTING_KINDS.get(getattr(request.callback, "__name__", ""), "Listing page")
+        self.crawler.stats.inc_value(NOT_FETCHED)
+        if isinstance(failure.value, HttpError):
+            status = failure.value.response.status
+            logger.warning("%s %s answered HTTP %d: moved or removed?", kind, request.url, status)
+        elif isinstance(failure.value, IgnoreRequest):
+            logger.warning("%s %s not fetched: %s", kind, request.url, failure.value)
+        else:
+            logger.error("%s %s could not be fetched: %s", kind, request.url, failure.value)
 
     def _article_request(self, url: str) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
@@ -268,6 +340,13 @@ class SiteSpider(SitemapSpider):
     def site_name_for(self, url: str) -> str:
         """Site name of an article URL (the profile's name; ``news`` overrides it)."""
         return self.profile.name
+
+
+_LISTING_KINDS = {
+    "parse_section": "Section page",
+    "parse_feed": "Feed",
+    "_parse_sitemap": "Sitemap",
+}
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -229,6 +229,27 @@ def test_a_start_page_redirecting_off_the_site_is_said(
     assert f"Start page {start} redirects to {elsewhere}, outside the crawl's domains" in (
         result.log
     )
+    # Said once: not again as a section page that links to no article.
+    assert "links to no article" not in result.log
+    assert "1 listing page gave no articles (no-article-links: 1)" in result.summary
+
+
+def test_listing_pages_that_give_no_articles_are_said(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """A section the site removed (404) or that now links to no article (a redesign, a
+    consent page): the run says which, in warnings and in its summary line, and crawls the
+    other sections."""
+    world = mockserver.url("/section/world")
+    removed = mockserver.url("/section/no-such-section")
+    changed = mockserver.url("/fault/status?n=200")
+    result = crawl("news", tmp_path, f"start_urls={world},{removed},{changed}", "max_pages=1")
+    assert result.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE
+    assert f"WARNING: Section page {removed} answered HTTP 404" in result.log
+    assert f"WARNING: Section page {changed} links to no article" in result.log
+    assert "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), 0 errors" in (
+        result.summary
+    )
 
 
 def test_crawl_stays_on_the_site(mockserver: MockServer, tmp_path: Path) -> None:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import gzip
+import logging
 from typing import Any, ClassVar
 
+import pytest
 import pytest_twisted
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionRefusedError
+from twisted.python.failure import Failure
 
+from newscrawl.extensions.summary import summarize
 from newscrawl.sites.profile import SiteProfile
-from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
+from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, NO_ARTICLE_LINKS, NOT_FETCHED, SiteSpider
 from tests.utils import project_crawler
 
 PROFILE = SiteProfile(
@@ -41,6 +48,8 @@ async def test_start_requests_bypass_the_duplicate_filter() -> None:
         "https://example.com/rss.xml",
     }
     assert all(isinstance(r, Request) and r.dont_filter for r in requests)
+    # A listing page that cannot be fetched is said (see the listing_failed tests).
+    assert all(r.errback == requests[0].errback is not None for r in requests)
 
 
 def test_next_page_comes_after_the_articles_of_the_page() -> None:
@@ -126,3 +135,103 @@ def test_a_utf16_feed_is_still_read() -> None:
     ).encode("utf-16")
     requests = list(spider().parse_feed(XmlResponse("https://example.com/rss.xml", body=rss)))
     assert [r.url for r in requests] == ["https://example.com/world/2025/01/02/story-1"]
+
+
+# --- listing pages that give no articles -------------------------------------------------
+
+
+def test_a_section_page_linking_to_no_article_is_said_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A redesign, a consent page or links drawn by JavaScript: the crawl finds nothing
+    there, and a run that stores nothing new must not look like one with nothing new."""
+    body = b'<html><body><main><a href="/world">World</a><a href="/about">About</a></main>'
+    body += (
+        b'<nav class="pagination"><a rel="next" href="/world?page=2">Next</a></nav></body></html>'
+    )
+    site = spider()
+    site.max_pages = 2
+    response = HtmlResponse("https://example.com/world", body=body, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        requests = list(site.parse_section(response, page=1))
+    # The next page is still asked for: the articles may be there.
+    assert [r.url for r in requests] == ["https://example.com/world?page=2"]
+    assert requests[0].errback == site.listing_failed
+    assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
+    assert "Section page https://example.com/world links to no article" in caplog.text
+
+
+def test_a_section_page_with_articles_is_no_problem() -> None:
+    body = b'<html><body><main><a href="/world/2025/01/02/story-1">Story</a></main></body></html>'
+    site = spider()
+    response = HtmlResponse("https://example.com/world", body=body, encoding="utf-8")
+    assert len(list(site.parse_section(response, page=1))) == 1
+    assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) is None
+
+
+def test_a_feed_listing_no_article_is_said_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    """Its links all miss the profile's article_pattern: the site changed its URLs."""
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel>'
+        b"<item><link>https://example.com/world/story-1</link></item></channel></rss>"
+    )
+    site = spider()
+    with caplog.at_level(logging.WARNING):
+        assert list(site.parse_feed(XmlResponse("https://example.com/rss.xml", body=rss))) == []
+    assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
+    assert "Feed https://example.com/rss.xml links to no article" in caplog.text
+
+
+def test_a_sitemap_of_an_index_carries_the_errback() -> None:
+    index = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>https://example.com/sitemap-1.xml</loc></sitemap></sitemapindex>"
+    )
+    site = spider()
+    response = XmlResponse("https://example.com/sitemap.xml", body=index)
+    (child,) = site._parse_sitemap(response)
+    assert child.url == "https://example.com/sitemap-1.xml"
+    assert child.errback == site.listing_failed
+
+
+def _failure(error: Exception, request: Request) -> Failure:
+    failure = Failure(error)
+    failure.request = request  # type: ignore[attr-defined]  # as Scrapy's scraper sets it
+    return failure
+
+
+@pytest.mark.parametrize(
+    ("error", "level", "message"),
+    [
+        (
+            HttpError(HtmlResponse("https://example.com/world", status=404), "Ignoring"),
+            logging.WARNING,
+            "Section page https://example.com/world answered HTTP 404",
+        ),
+        (
+            IgnoreRequest("Forbidden by robots.txt"),
+            logging.WARNING,
+            "Section page https://example.com/world not fetched: Forbidden by robots.txt",
+        ),
+        (
+            ConnectionRefusedError("Connection was refused by other side"),
+            logging.ERROR,
+            "Section page https://example.com/world could not be fetched: Connection was refused",
+        ),
+    ],
+)
+def test_a_listing_page_not_fetched_is_said_and_counted(
+    caplog: pytest.LogCaptureFixture, error: Exception, level: int, message: str
+) -> None:
+    """Scrapy says so at INFO (HTTP errors) or DEBUG (robots.txt) level only."""
+    site = spider()
+    request = Request("https://example.com/world", callback=site.parse_section)
+    with caplog.at_level(logging.INFO):
+        assert site.listing_failed(_failure(error, request)) is None
+    (record,) = [r for r in caplog.records if r.name == "newscrawl.spiders.site"]
+    assert record.levelno == level and message in record.getMessage()
+    assert site.crawler.stats.get_value(NOT_FETCHED) == 1
+    assert "1 listing page gave no articles (not-fetched: 1), 0 errors" in summarize(
+        site.crawler.stats
+    )

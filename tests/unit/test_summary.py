@@ -36,6 +36,21 @@ def test_summary_line() -> None:
     assert unaccounted_items(stats) == 0
 
 
+def test_summary_names_listing_pages_that_gave_no_articles() -> None:
+    """Only when there are any: a healthy run's line stays as it was."""
+    stats = stats_with(
+        {
+            "downloader/response_count": 3,
+            "newscrawl/listing/no-article-links": 2,
+            "newscrawl/listing/not-fetched": 1,
+        }
+    )
+    assert summarize(stats).endswith(
+        "0 pages dropped, 3 listing pages gave no articles (no-article-links: 2, "
+        "not-fetched: 1), 0 errors"
+    )
+
+
 def test_unaccounted_items_are_detected() -> None:
     stats = stats_with(
         {ARTICLE_PAGES_KEY: 10, "item_scraped_count": 7, "newscrawl/dropped/empty": 1}
