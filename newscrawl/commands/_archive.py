@@ -19,19 +19,25 @@ if TYPE_CHECKING:
 
 #: Exit code when the archive cannot be reached (EX_TEMPFAIL: a server down, try again later).
 UNREACHABLE_EXIT_CODE = 75
+#: Exit code when an SQLite archive cannot be opened or created (EX_CANTCREAT): a folder
+#: that cannot be made or written, which trying again does not mend (unlike a lock held
+#: by another process, which is answered with :data:`UNREACHABLE_EXIT_CODE`).
+CANNOT_CREATE_EXIT_CODE = 73
 
 
 def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
     """Open (and migrate) the archive ``NEWSCRAWL_DATABASE_URL`` names.
 
     A value that is no database URL is a usage error (exit code 2). A database that cannot
-    be opened (a PostgreSQL server down, a file that cannot be created) ends the command
-    with one line on stderr, ``refusal`` in front, and :data:`UNREACHABLE_EXIT_CODE`; the
-    URL is shown without its password.
+    be opened ends the command with one line on stderr, ``refusal`` in front, and
+    :data:`UNREACHABLE_EXIT_CODE` (a PostgreSQL server down, an SQLite file locked) or
+    :data:`CANNOT_CREATE_EXIT_CODE` (an SQLite file that cannot be created); the URL is
+    shown without its password.
     """
     url = settings.get("NEWSCRAWL_DATABASE_URL")
     try:
-        shown = make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        shown = parsed.render_as_string(hide_password=True)
     except ArgumentError:
         raise UsageError(
             f"NEWSCRAWL_DATABASE_URL {url!r} is not a database URL "
@@ -45,4 +51,5 @@ def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
     except (SQLAlchemyError, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
-        raise SystemExit(UNREACHABLE_EXIT_CODE) from None
+        local = parsed.get_backend_name() == "sqlite" and "locked" not in reason
+        raise SystemExit(CANNOT_CREATE_EXIT_CODE if local else UNREACHABLE_EXIT_CODE) from None

@@ -9,9 +9,9 @@ A run refused because another run of the same site holds the lock exits with cod
 
 The archive is opened once before the crawl starts: a ``NEWSCRAWL_DATABASE_URL`` that is not
 a database URL is a usage error (exit code 2), a database that cannot be reached (a
-PostgreSQL server down) ends the run at once with one line and exit code 75, where the
-crawl would otherwise start and fail in every component that needs the archive, with a
-traceback each.
+PostgreSQL server down) ends the run at once with one line and exit code 75 (73 for an
+SQLite file that cannot be created), where the crawl would otherwise start and fail in
+every component that needs the archive, with a traceback each.
 """
 
 from __future__ import annotations

@@ -94,6 +94,13 @@ def test_commands_say_in_one_line_that_the_archive_cannot_be_opened(workdir: Pat
         assert "secret" not in result.log and "Traceback" not in result.log
     result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL="archive.db")
     assert result.returncode == 2 and "is not a database URL" in result.log
+    # A file that cannot be created: no "try again later" (EX_CANTCREAT).
+    (workdir / "a-file").write_text("")
+    unwritable = f"sqlite:///{workdir}/a-file/archive.sqlite"
+    result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL=unwritable)
+    assert result.returncode == 73, result.log
+    assert f"cannot open the archive at {unwritable}: " in result.log
+    assert "Traceback" not in result.log
 
 
 def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
