@@ -19,15 +19,14 @@ _LOAD_COMPONENTS = """
 import json
 import sys
 
-from scrapy.cmdline import _get_commands_dict
 from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.misc import load_object
+from scrapy.utils.misc import load_object, walk_modules
 from scrapy.utils.project import get_project_settings
 
 settings = get_project_settings()
-# What the scrapy command does first: import every command's module (a private function of
-# Scrapy's; if it goes, this test fails loudly).
-_get_commands_dict(settings, True)
+# What the scrapy command does first: import every command's module, Scrapy's and ours.
+for package in ("scrapy.commands", settings["COMMANDS_MODULE"]):
+    walk_modules(package)
 names = ["ADDONS", "EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "ITEM_PIPELINES"]
 for name in names:
     for path, order in settings.getdict(name).items():
