@@ -77,8 +77,9 @@ NEWSCRAWL_MIN_WORDS = 50
 # only). Spiders take ``-a max_pages=N`` to override it for one run.
 NEWSCRAWL_MAX_PAGES = 5
 
-# Sitemap entries older than this many days (by lastmod or news:publication_date) are
-# skipped; 0 disables the filter.
+# Sitemap entries whose lastmod is older than this many days are skipped; 0 disables the
+# filter. (Entries without a lastmod are kept: Scrapy's sitemap reader does not give a news
+# sitemap's news:publication_date, and news sitemaps list the last two days anyway.)
 NEWSCRAWL_SITEMAP_MAX_AGE_DAYS = 0
 
 # Port of the bundled demo site that `scrapy crawl demo` serves on 127.0.0.1. Article URLs

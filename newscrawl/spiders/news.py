@@ -11,7 +11,8 @@ Spider arguments (``-a``):
 * ``start_urls`` (required): comma-separated section page URLs.
 * ``article_pattern``: regular expression an article URL matches (default: heuristics).
 * ``max_pages``: pages followed per section through pagination.
-* ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs.
+* ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs (a robots.txt URL
+  among the sitemaps: the sitemaps it lists).
 * ``domains``: extra allowed domains. The start URLs' hosts are always allowed, without
   ``www.`` (so with it, and the site's other subdomains): ``www.example.com`` often
   redirects to ``example.com``, or the other way round.

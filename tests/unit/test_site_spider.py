@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import pytest
@@ -235,3 +236,35 @@ def test_a_listing_page_not_fetched_is_said_and_counted(
     assert "1 listing page gave no articles (not-fetched: 1), 0 errors" in summarize(
         site.crawler.stats
     )
+
+
+def test_sitemap_entries_older_than_the_max_age_are_skipped() -> None:
+    """NEWSCRAWL_SITEMAP_MAX_AGE_DAYS, by lastmod; entries without one are kept."""
+    now = datetime.now(UTC)
+    entries = [
+        ("story-old", f"<lastmod>{(now - timedelta(days=30)).isoformat()}</lastmod>"),
+        ("story-new", f"<lastmod>{(now - timedelta(hours=5)).date().isoformat()}</lastmod>"),
+        ("story-undated", ""),
+        ("story-bad-date", "<lastmod>yesterday</lastmod>"),
+    ]
+    body = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    for slug, lastmod in entries:
+        body += f"<url><loc>https://example.com/world/2025/01/02/{slug}</loc>{lastmod}</url>"
+    body += "</urlset>"
+    site = spider()
+    site.sitemap_max_age = timedelta(days=2)
+    response = XmlResponse("https://example.com/sitemap.xml", body=body.encode())
+    kept = [r.url.rsplit("/", 1)[-1] for r in site._parse_sitemap(response)]
+    assert kept == ["story-new", "story-undated", "story-bad-date"]
+    site.sitemap_max_age = None
+    assert len(list(site._parse_sitemap(response))) == 4
+
+
+def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:
+    """``-a sitemaps=https://example.com/robots.txt``, as Scrapy's SitemapSpider reads it."""
+    robots = b"User-agent: *\nDisallow: /private/\nSitemap: https://example.com/news.xml\n"
+    site = spider()
+    response = Response("https://example.com/robots.txt", body=robots)
+    (sitemap,) = site._parse_sitemap(response)
+    assert sitemap.url == "https://example.com/news.xml"
+    assert sitemap.callback == site._parse_sitemap and sitemap.errback == site.listing_failed
