@@ -63,6 +63,10 @@ class SiteProfile:
     max_pages: int | None = None
     #: CSS selector of the "next page" link of a section page; None: heuristics.
     next_page_selector: str | None = None
+    #: Also read the RSS/Atom feeds the sections announce (``<link rel="alternate">``): a
+    #: home page's all, a section page's those under its path. The ``news`` spider does
+    #: by default; a profile lists its feeds.
+    discover_feeds: bool = False
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -103,6 +107,8 @@ class SiteProfile:
                 raise ProfileError(
                     f"profile {self.name!r}: selector {name} = {css!r} is not valid CSS: {exc}"
                 ) from exc
+        if not isinstance(self.discover_feeds, bool):
+            raise ProfileError(f"profile {self.name!r}: discover_feeds must be true or false")
         if self.max_pages is not None and self.max_pages < 1:
             raise ProfileError(f"profile {self.name!r}: max_pages must be at least 1")
 

@@ -1,4 +1,4 @@
-"""Article links from RSS 2.0, RSS 1.0 (RDF) and Atom feeds.
+"""Article links from RSS 2.0, RSS 1.0 (RDF) and Atom feeds, and the feeds a page announces.
 
 lxml parses the feed with entity resolution and network access off, so a hostile feed
 cannot expand entities ("billion laughs") or make the parser fetch anything. feedparser
@@ -7,9 +7,17 @@ would also do, but it is another dependency for what is five XPath expressions.
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
 from lxml import etree
 
+from newscrawl.extract.page import document_base
 from newscrawl.urls import is_http_url, join_url
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -48,3 +56,49 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
                     links[url] = None
                 break
     return list(links)
+
+
+# The media types of feeds a page announces (RSS 2.0, Atom, RSS 1.0).
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+# A feed of readers' comments (WordPress announces one per site and per post), not of articles.
+_COMMENTS = re.compile(r"comment|kommentar|commentaire|comentario|commenti", re.IGNORECASE)
+#: Feeds taken from one page at most: a page announcing dozens lists every section's.
+MAX_ANNOUNCED_FEEDS = 10
+
+
+def announced_feeds(root: HtmlElement, page_url: str) -> list[str]:
+    """The RSS/Atom feeds a page announces that list its articles, in page order.
+
+    Feed autodiscovery: ``<link rel="alternate" type="application/rss+xml" href="...">``. On
+    a home page, every one (the site's feeds); on a section page, those under its path
+    (WordPress's ``/category/politics/feed/`` on ``/category/politics/``), as a site-wide
+    feed would bring other sections' articles into a crawl of one. Comment feeds are left
+    out.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring(
+    ...     '<html><head><link rel="alternate" type="application/rss+xml" href="/feed/">'
+    ...     '<link rel="alternate" type="application/rss+xml" href="/politics/feed/">'
+    ...     '<link rel="alternate" type="application/rss+xml" title="Comments Feed" '
+    ...     'href="/comments/feed/"></head></html>')
+    >>> announced_feeds(page, "https://e.com/")
+    ['https://e.com/feed/', 'https://e.com/politics/feed/']
+    >>> announced_feeds(page, "https://e.com/politics/")
+    ['https://e.com/politics/feed/']
+    """
+    base = document_base(root, page_url)
+    section = urlsplit(page_url).path.rstrip("/")
+    found: dict[str, None] = {}
+    for link in root.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" not in rel or kind not in _FEED_TYPES:
+            continue
+        url = join_url(base, link.get("href"))
+        if not url or not is_http_url(url) or _COMMENTS.search(link.get("title") or ""):
+            continue
+        path = urlsplit(url).path
+        if _COMMENTS.search(path) or (section and not (path + "/").startswith(section + "/")):
+            continue
+        found[url] = None
+    return list(found)[:MAX_ANNOUNCED_FEEDS]

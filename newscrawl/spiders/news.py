@@ -13,6 +13,9 @@ Spider arguments (``-a``):
 * ``max_pages``: pages followed per section through pagination.
 * ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs (a robots.txt URL
   among the sitemaps: the sitemaps it lists).
+* ``discover_feeds``: also read the RSS/Atom feeds the start pages announce (a home page's
+  all, a section page's those under its path); ``no`` to read only the pages given
+  (default: yes).
 * ``domains``: extra allowed domains. The start URLs' hosts are always allowed, without
   ``www.`` (so with it, and the site's other subdomains): ``www.example.com`` often
   redirects to ``example.com``, or the other way round.
@@ -37,6 +40,17 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
+_YES = frozenset({"yes", "true", "on", "1"})
+_NO = frozenset({"no", "false", "off", "0"})
+
+
+def _yes_no(name: str, value: Any) -> bool:
+    word = str(value).strip().lower()
+    if word not in _YES | _NO:
+        raise ProfileError(f"-a {name}={value!r}: expected yes or no")
+    return word in _YES
+
+
 @dataclass(frozen=True)
 class NewsArguments:
     """The ``-a`` arguments of the news spider, parsed and checked once."""
@@ -49,6 +63,7 @@ class NewsArguments:
     timezone: str | None = None
     language: str | None = None
     site: str | None = None
+    discover_feeds: bool = True
 
     @classmethod
     def parse(cls, arguments: dict[str, Any]) -> NewsArguments:
@@ -75,6 +90,7 @@ class NewsArguments:
             timezone=arguments.get("timezone") or None,
             language=arguments.get("language") or None,
             site=arguments.get("site") or None,
+            discover_feeds=_yes_no("discover_feeds", arguments.get("discover_feeds", "yes")),
         )
 
     def profile(self) -> SiteProfile:
@@ -91,6 +107,7 @@ class NewsArguments:
             article_pattern=self.article_pattern,
             timezone=self.timezone,
             language=self.language,
+            discover_feeds=self.discover_feeds,
         )
 
 

@@ -1,7 +1,8 @@
 """The spider every site crawl runs: discovery driven by a :class:`SiteProfile`.
 
 It starts from the profile's sitemaps (through Scrapy's SitemapSpider machinery), section
-pages (following pagination up to ``max_pages``) and RSS/Atom feeds, requests every article
+pages (following pagination up to ``max_pages``) and RSS/Atom feeds (with ``discover_feeds``,
+also those the section pages announce), requests every article
 link (tracking parameters stripped, so that Scrapy's duplicate filter requests each once)
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
 pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
@@ -47,7 +48,7 @@ from newscrawl.items import ArticlePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
-from newscrawl.spiders._feeds import feed_links
+from newscrawl.spiders._feeds import announced_feeds, feed_links
 from newscrawl.spiders._links import (
     article_links,
     host_allowed,
@@ -182,6 +183,8 @@ class SiteSpider(SitemapSpider):
             self._no_article_links("Section page", response.url)
         for url in links:
             yield from self._article_request(url)
+        if page == 1 and self.profile.discover_feeds:
+            yield from self._announced_feed_requests(root, response.url)
         if page < self.max_pages:
             next_url = next_page_url(root, response.url, self.profile)
             if next_url:
@@ -195,6 +198,18 @@ class SiteSpider(SitemapSpider):
                     errback=self.listing_failed,
                     priority=NEXT_PAGE_PRIORITY,
                 )
+
+    def _announced_feed_requests(self, root: Any, url: str) -> Iterator[Request]:
+        """The feeds a start page announces (``discover_feeds``), on the crawl's domains.
+
+        Through the duplicate filter: the sections of one site announce the same feeds.
+        """
+        for feed in announced_feeds(root, url):
+            if feed in self.profile.feeds or not host_allowed(feed, self.profile.domains):
+                continue
+            self.crawler.stats.inc_value("newscrawl/feed/announced")
+            logger.debug("Reading the feed %s that %s announces", feed, url)
+            yield Request(feed, callback=self.parse_feed, errback=self.listing_failed)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS or Atom feed lists."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+from urllib.request import urlopen
 
 import pytest
 
 from newscrawl.demo import DEMO_SECTIONS, load_demo_articles
+from newscrawl.spiders._feeds import feed_links
 from newscrawl.storage import Archive
 from tests.integration.crawl import CrawlResult, crawl, database_url, run_scrapy
 from tests.mockserver import MockServer
@@ -250,6 +252,25 @@ def test_listing_pages_that_give_no_articles_are_said(
     assert "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), 0 errors" in (
         result.summary
     )
+
+
+def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_path: Path) -> None:
+    """The demo site's pages announce its site-wide /rss.xml: read from the home page (one
+    request, though every page announces it), not from a section page, not when told no."""
+    with urlopen(mockserver.url("/rss.xml")) as feed:
+        in_feed = {urlsplit(url).path for url in feed_links(feed.read(), mockserver.url("/"))}
+    home = mockserver.url("/")
+    mockserver.clear_log()
+    crawl("news", tmp_path / "home", f"start_urls={home}", "max_pages=1")
+    assert len(mockserver.requests("/rss.xml")) == 1
+    with_feed = set(archived(tmp_path / "home"))
+    assert in_feed <= with_feed
+    mockserver.clear_log()
+    crawl("news", tmp_path / "no", f"start_urls={home}", "max_pages=1", "discover_feeds=no")
+    assert not mockserver.requests("/rss.xml")
+    assert set(archived(tmp_path / "no")) < with_feed
+    crawl("news", tmp_path / "section", f"start_urls={mockserver.url('/section/world')}")
+    assert not mockserver.requests("/rss.xml")
 
 
 def test_crawl_stays_on_the_site(mockserver: MockServer, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@ import pytest
 from lxml import html
 
 from newscrawl.sites.profile import SiteProfile
-from newscrawl.spiders._feeds import feed_links
+from newscrawl.spiders._feeds import MAX_ANNOUNCED_FEEDS, announced_feeds, feed_links
 from newscrawl.spiders._links import (
     article_links,
     host_allowed,
@@ -276,3 +276,61 @@ def test_feed_entities_are_not_expanded() -> None:
 )
 def test_not_a_feed(body: bytes) -> None:
     assert feed_links(body, "https://example.com/rss") == []
+
+
+def _announcing(*links: str, base: str = "") -> html.HtmlElement:
+    return html.fromstring(f"<html><head>{base}{''.join(links)}</head><body></body></html>")
+
+
+def test_a_home_page_announces_the_sites_feeds() -> None:
+    page = _announcing(
+        '<link rel="alternate" type="application/rss+xml" title="Latest" href="/rss.xml">',
+        '<link rel="alternate" type="application/atom+xml; charset=utf-8" href="atom.xml">',
+        '<link rel="Alternate nofollow" type="Application/RDF+XML" href="/index.rdf">',
+        '<link rel="alternate" type="application/rss+xml" href="/rss.xml">',  # again
+        # Not feeds of articles: comments (by title, by path), other languages' pages, JSON.
+        '<link rel="alternate" type="application/rss+xml" title="Site » Comments Feed" '
+        'href="/feed/x">',
+        '<link rel="alternate" type="application/rss+xml" href="/comments/feed/">',
+        '<link rel="alternate" hreflang="de" href="/de/">',
+        '<link rel="alternate" type="application/feed+json" href="/feed.json">',
+        '<link rel="stylesheet" type="application/rss+xml" href="/odd.xml">',
+        '<link rel="alternate" type="application/rss+xml" href="http://[ccpa]/rss">',
+        '<link rel="alternate" type="application/rss+xml" href="mailto:x@example.com">',
+    )
+    assert announced_feeds(page, "https://example.com/") == [
+        "https://example.com/rss.xml",
+        "https://example.com/atom.xml",
+        "https://example.com/index.rdf",
+    ]
+
+
+def test_a_section_page_announces_only_its_own_feeds() -> None:
+    """A site-wide feed would bring other sections' articles into a crawl of one."""
+    page = _announcing(
+        '<link rel="alternate" type="application/rss+xml" href="/feed/">',
+        '<link rel="alternate" type="application/rss+xml" href="/category/politics/feed/">',
+        '<link rel="alternate" type="application/rss+xml" href="/category/politics?feed=rss2">',
+        '<link rel="alternate" type="application/rss+xml" href="/category/politics-extra/feed/">',
+    )
+    for section in (
+        "https://example.com/category/politics",
+        "https://example.com/category/politics/",
+    ):
+        assert announced_feeds(page, section) == [
+            "https://example.com/category/politics/feed/",
+            "https://example.com/category/politics?feed=rss2",
+        ]
+
+
+def test_announced_feeds_resolve_against_the_base_and_are_bounded() -> None:
+    page = _announcing(
+        *(
+            f'<link rel="alternate" type="application/rss+xml" href="feeds/{n}.xml">'
+            for n in range(MAX_ANNOUNCED_FEEDS + 5)
+        ),
+        base='<base href="https://cdn.example.com/news/">',
+    )
+    feeds = announced_feeds(page, "https://example.com/")
+    assert len(feeds) == MAX_ANNOUNCED_FEEDS
+    assert feeds[0] == "https://cdn.example.com/news/feeds/0.xml"

@@ -136,6 +136,15 @@ def test_profile_spider_is_made_from_data() -> None:
             {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"], "typo": 1},
             "unknown profile keys",
         ),
+        (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
+                "discover_feeds": "yes",
+            },
+            "discover_feeds must be true or false",
+        ),
     ],
 )
 def test_invalid_profiles_say_why(data: dict, message: str) -> None:
@@ -165,6 +174,12 @@ def test_news_arguments_make_a_profile() -> None:
     # Without one, the extractor guesses from the domain (newscrawl.extract.site_zones).
     unset = NewsArguments.parse({"start_urls": "https://www.example.de/"}).profile()
     assert unset.timezone is None and unset.tzinfo is None
+    # The news spider reads the feeds its start pages announce, unless told not to; a
+    # profile lists its feeds.
+    assert profile.discover_feeds and not load_profiles()["jpost"].discover_feeds
+    for word, discover in [("no", False), ("Off", False), ("0", False), ("yes", True)]:
+        arguments = {"start_urls": "https://e.com/", "discover_feeds": word}
+        assert NewsArguments.parse(arguments).profile().discover_feeds is discover
 
 
 @pytest.mark.parametrize(
@@ -176,6 +191,7 @@ def test_news_arguments_make_a_profile() -> None:
         ({"start_urls": "http://[e.com]/world"}, "start_urls: .* is not an http"),
         ({"start_urls": "https://e.com:99999/"}, "start_urls: .* is not an http"),
         ({"feeds": "https://e.com/rss, http://[rss]"}, "feeds: 'http://\\[rss\\]' is not"),
+        ({"start_urls": "https://e.com/", "discover_feeds": "maybe"}, "expected yes or no"),
     ],
 )
 def test_news_arguments_errors(arguments: dict, message: str) -> None:

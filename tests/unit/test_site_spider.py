@@ -268,3 +268,50 @@ def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:
     (sitemap,) = site._parse_sitemap(response)
     assert sitemap.url == "https://example.com/news.xml"
     assert sitemap.callback == site._parse_sitemap and sitemap.errback == site.listing_failed
+
+
+# --- feeds the start pages announce ------------------------------------------------------
+
+ANNOUNCING_PAGE = (
+    b'<html><head><link rel="alternate" type="application/rss+xml" href="/world/rss.xml">'
+    b'<link rel="alternate" type="application/rss+xml" href="https://feeds.example.net/world">'
+    b'<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>'
+    b'<body><main><a href="/world/2025/01/02/story-1">Story</a></main>'
+    b'<nav class="pagination"><a rel="next" href="/world?page=2">Next</a></nav></body></html>'
+)
+
+
+def _announcing_spider(discover: bool) -> Any:
+    profile = SiteProfile(
+        name="example",
+        domains=("example.com",),
+        sections=("https://example.com/world",),
+        feeds=("https://example.com/rss.xml",),
+        discover_feeds=discover,
+    )
+    spidercls = type("AnnouncingSpider", (SiteSpider,), {"name": "example", "profile": profile})
+    site = spidercls.from_crawler(project_crawler(spidercls))
+    site.max_pages = 2
+    return site
+
+
+def test_a_start_page_announcing_a_feed_has_it_read() -> None:
+    """Its own feed, once (the duplicate filter), not one elsewhere nor a listed one."""
+    site = _announcing_spider(discover=True)
+    response = HtmlResponse("https://example.com/world", body=ANNOUNCING_PAGE, encoding="utf-8")
+    feeds = [r for r in site.parse_section(response, page=1) if r.callback == site.parse_feed]
+    assert [r.url for r in feeds] == ["https://example.com/world/rss.xml"]
+    assert feeds[0].errback == site.listing_failed and not feeds[0].dont_filter
+    assert site.crawler.stats.get_value("newscrawl/feed/announced") == 1
+    # The second page of the section announces it too: read once is enough.
+    page_2 = response.replace(url="https://example.com/world?page=2")
+    assert not [r for r in site.parse_section(page_2, page=2) if r.callback == site.parse_feed]
+
+
+def test_announced_feeds_are_not_read_without_discover_feeds() -> None:
+    site = _announcing_spider(discover=False)
+    response = HtmlResponse("https://example.com/world", body=ANNOUNCING_PAGE, encoding="utf-8")
+    assert [r.url.rsplit("/", 1)[-1] for r in site.parse_section(response, page=1)] == [
+        "story-1",
+        "world?page=2",
+    ]
