@@ -3,9 +3,11 @@
     scrapy runs [--spider NAME] [--limit N]
 
 One line per run: id, site (run key), start (UTC), duration, requests, articles new /
-changed / unchanged, article requests skipped (archived, not due), pages dropped, errors
-and the finish reason: ``finished``, ``shutdown``, ``locked`` (refused: another run of the
-site was in progress), ``died`` (killed; noticed when the next run took its lock over) or
+changed / unchanged, article requests skipped (archived, not due), pages dropped, listing
+pages (sections, feeds, sitemaps) that gave no articles (``EMPTY``: a site that changed
+under its profile; the run's log names them), errors and the finish reason:
+``finished``, ``shutdown``, ``locked`` (refused: another run of the site was in
+progress), ``died`` (killed; noticed when the next run took its lock over) or
 ``running``.
 """
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 _COLUMNS = (
     ("ID", ">"), ("SITE", "<"), ("STARTED (UTC)", "<"), ("TOOK", ">"), ("REQS", ">"),
     ("NEW", ">"), ("CHANGED", ">"), ("UNCHANGED", ">"), ("SKIPPED", ">"), ("DROPPED", ">"),
-    ("ERRORS", ">"), ("RESULT", "<"),
+    ("EMPTY", ">"), ("ERRORS", ">"), ("RESULT", "<"),
 )  # fmt: skip
 
 
@@ -50,6 +52,8 @@ def run_row(run: dict[str, Any]) -> list[str]:
         str(run["articles_unchanged"]),
         str(run["skipped"]),
         str(sum((run["dropped"] or {}).values())),
+        # Null for runs recorded before the archive kept it (migration 0006).
+        "-" if run.get("listing_problems") is None else str(sum(run["listing_problems"].values())),
         str(run["errors"]),
         run["finish_reason"] or "running",
     ]

@@ -34,6 +34,7 @@ from twisted.internet.task import LoopingCall
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
+from newscrawl.extensions.summary import LISTING_PROBLEMS_PREFIX, counts_by_reason
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
 from newscrawl.storage.runs import LOCKED, RunBook, RunLocked
@@ -59,11 +60,6 @@ def run_counts(stats: StatsCollector) -> dict[str, Any]:
     def get(key: str) -> int:
         return int(stats.get_value(key, 0) or 0)
 
-    dropped = {
-        key[len(DROPPED_PREFIX) :]: int(value)
-        for key, value in sorted(stats.get_stats().items())
-        if key.startswith(DROPPED_PREFIX)
-    }
     return {
         "requests": get("downloader/request_count"),
         "articles_new": get(f"{ARTICLES_PREFIX}new"),
@@ -71,7 +67,8 @@ def run_counts(stats: StatsCollector) -> dict[str, Any]:
         "articles_unchanged": get(f"{ARTICLES_PREFIX}unchanged"),
         "skipped": get("newscrawl/incremental/skipped"),
         "errors": get("log_count/ERROR"),
-        "dropped": dropped,
+        "dropped": counts_by_reason(stats, DROPPED_PREFIX),
+        "listing_problems": counts_by_reason(stats, LISTING_PROBLEMS_PREFIX),
     }
 
 

@@ -78,12 +78,17 @@ def _get(stats: StatsCollector, key: str) -> int:
     return int(stats.get_value(key, 0) or 0)
 
 
-def _dropped(stats: StatsCollector) -> dict[str, int]:
+def counts_by_reason(stats: StatsCollector, prefix: str) -> dict[str, int]:
+    """The stats under ``prefix``, by the rest of their key ("short-body": 3, ...)."""
     return {
-        key[len(DROPPED_PREFIX) :]: int(value)
+        key[len(prefix) :]: int(value)
         for key, value in sorted(stats.get_stats().items())
-        if key.startswith(DROPPED_PREFIX)
+        if key.startswith(prefix)
     }
+
+
+def _dropped(stats: StatsCollector) -> dict[str, int]:
+    return counts_by_reason(stats, DROPPED_PREFIX)
 
 
 def summarize(stats: StatsCollector) -> str:
@@ -114,11 +119,7 @@ def _listing_problems(stats: StatsCollector) -> str:
 
     "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), "
     """
-    problems = {
-        key[len(LISTING_PROBLEMS_PREFIX) :]: int(value)
-        for key, value in sorted(stats.get_stats().items())
-        if key.startswith(LISTING_PROBLEMS_PREFIX) and value
-    }
+    problems = counts_by_reason(stats, LISTING_PROBLEMS_PREFIX)
     if not problems:
         return ""
     reasons = ", ".join(f"{reason}: {n}" for reason, n in problems.items())

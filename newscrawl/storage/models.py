@@ -268,6 +268,9 @@ class CrawlRun(Base):
     #: Drop counts by reason ({"short-body": 3, ...}).
     dropped: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    #: Listing pages (sections, feeds, sitemaps) that gave no articles, by reason
+    #: ({"no-article-links": 1, "not-fetched": 2}); null for runs recorded before 0006.
+    listing_problems: Mapped[dict[str, int] | None] = mapped_column(JSON, default=dict)
 
 
 class CrawlLock(Base):

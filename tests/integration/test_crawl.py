@@ -252,6 +252,9 @@ def test_listing_pages_that_give_no_articles_are_said(
     assert "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), 0 errors" in (
         result.summary
     )
+    # And the run's record says so after the log is gone.
+    header, row = run_scrapy(["runs"], tmp_path).stdout.splitlines()
+    assert row.split()[header.split().index("EMPTY")] == "2"
 
 
 def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from newscrawl.commands.runs import render_runs
 from newscrawl.storage import Archive
 from newscrawl.storage.archive import compress, decompress
 from newscrawl.storage.engine import (
@@ -14,6 +15,7 @@ from newscrawl.storage.engine import (
     head_revision,
     upgrade_schema,
 )
+from newscrawl.storage.runs import RunBook
 from tests.unit.test_archive import article
 from tests.utils import run_python
 
@@ -108,3 +110,28 @@ def test_an_archive_at_the_head_opens_without_alembic(tmp_path: Path) -> None:
     reopened = run_python("-c", _OPEN_ARCHIVE, url)
     assert reopened.returncode == 0, reopened.stderr
     assert json.loads(reopened.stdout) is False
+
+
+def test_runs_recorded_before_0006_are_kept_and_listed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/runs.sqlite"
+    engine = create_archive_engine(url)
+    upgrade_schema(engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO crawl_runs (spider, run_key, started_at, finished_at, heartbeat_at,"
+                " finish_reason, pid, host, requests, articles_new, articles_changed,"
+                " articles_unchanged, skipped, dropped, errors) VALUES ('demo', 'demo',"
+                " '2026-11-01 10:00:00', '2026-11-01 10:01:00', '2026-11-01 10:01:00',"
+                " 'finished', 1, 'h', 49, 36, 0, 0, 0, '{}', 0)"
+            )
+        )
+    engine.dispose()
+    archive = Archive(url)  # opening upgrades
+    try:
+        (run,) = RunBook(archive).runs()
+        assert (run["articles_new"], run["listing_problems"]) == (36, None)
+        header, row = render_runs([run]).splitlines()
+        assert row.split()[header.split().index("EMPTY")] == "-"
+    finally:
+        archive.close()

@@ -82,3 +82,18 @@ def test_refused_runs_are_recorded_and_listed(archive: Archive) -> None:
     assert table[0].split()[:3] == ["ID", "SITE", "STARTED"]
     assert [line.split()[-1] for line in table[1:]] == ["locked", "finished"]
     assert table[2].split()[6] == "7"  # NEW (after a two-word start time)
+
+
+def test_listing_pages_that_gave_no_articles_are_kept_with_the_run(archive: Archive) -> None:
+    book = RunBook(archive)
+    run_id, _ = book.start("news", "site", STALE)
+    problems = {"no-article-links": 1, "not-fetched": 2}
+    book.finish(run_id, "site", "finished", {**counts(0), "listing_problems": problems})
+    (run,) = book.runs()
+    assert run["listing_problems"] == problems
+    header, row = render_runs([run]).splitlines()
+    # "STARTED (UTC)" and the start time are two words each.
+    assert row.split()[header.split().index("EMPTY")] == "3"
+    # A run recorded before the archive kept them shows none.
+    old_row = render_runs([{**run, "listing_problems": None}]).splitlines()[1]
+    assert old_row.split()[header.split().index("EMPTY")] == "-"
