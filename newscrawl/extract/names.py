@@ -118,6 +118,32 @@ PARTICLES = frozenset(
 _HYPHENPARTICLES = frozenset({"al", "el", "ad", "ash", "as", "at", "az", "ben", "abu", "bin"})
 
 
+def _fix_caps_words(words: list[str], first: bool) -> list[str]:
+    """Proper-case the ALL-CAPS words of a name (``first``: they open it).
+
+    A particle is lower-cased, except an article that opens a surname: "Le Pen", "La
+    Fontaine" (French), but "de la Fuente" (Spanish), "van der Berg".
+
+    >>> _fix_caps_words(["MARINE", "LE", "PEN"], True)
+    ['Marine', 'Le', 'Pen']
+    >>> _fix_caps_words(["DE", "LA", "FUENTE"], False)
+    ['de', 'la', 'Fuente']
+    """
+    fixed: list[str] = []
+    for index, word in enumerate(words):
+        opens = first and index == 0
+        after_particle = index > 0 and words[index - 1].lower() in PARTICLES
+        if not opens and word.lower() in _ARTICLES and not after_particle:
+            fixed.append(word[:1] + word[1:].lower())
+        else:
+            fixed.append(_fix_caps_word(word, opens))
+    return fixed
+
+
+# Particles that, opening a surname, are capitalised: "Le Pen", "La Fontaine".
+_ARTICLES = frozenset({"le", "la"})
+
+
 def _fix_caps_word(word: str, first: bool) -> str:
     """Proper-case one ALL-CAPS word of a name.
 
@@ -147,20 +173,55 @@ def _fix_caps_word(word: str, first: bool) -> str:
 
 
 def fix_caps(name: str) -> str:
-    """Proper-case a name written in capitals; names with any lower-case letter are kept.
+    """Proper-case a name written in capitals, or whose surname is (AFP's "Bill MCCARTHY").
+
+    Other names with a lower-case letter are kept.
 
     >>> fix_caps("SETH J. FRANTZMAN")
     'Seth J. Frantzman'
     >>> fix_caps("LUDWIG VAN DER BERG"), fix_caps("BASHAR AL-ASSAD"), fix_caps("Ronald McDonald")
     ('Ludwig van der Berg', 'Bashar al-Assad', 'Ronald McDonald')
+    >>> fix_caps("Bill MCCARTHY"), fix_caps("Jean-Pierre DUPONT"), fix_caps("Ludwig VAN DER BERG")
+    ('Bill McCarthy', 'Jean-Pierre Dupont', 'Ludwig van der Berg')
+    >>> fix_caps("John Doe III"), fix_caps("Redaktion MSM"), fix_caps("Ann Lee REUTERS")
+    ('John Doe III', 'Redaktion MSM', 'Ann Lee REUTERS')
     """
     letters = [c for c in name if c.isalpha()]
     if len(letters) <= 4 and " " not in name:
         return name  # an acronym ("LTO", "BBC"), not a name set in capitals
-    if (
-        len(letters) < 2
-        or any(c.islower() for c in letters)
-        or not any(c.isupper() for c in letters)
-    ):
+    if len(letters) < 2 or not any(c.isupper() for c in letters):
         return name
-    return " ".join(_fix_caps_word(word, i == 0) for i, word in enumerate(name.split()))
+    if any(c.islower() for c in letters):
+        return _fix_caps_surname(name)
+    return " ".join(_fix_caps_words(name.split(), True))
+
+
+_ROMAN_NUMERAL = re.compile(r"^[IVX]+\.?$")
+
+
+def _fix_caps_surname(name: str) -> str:
+    """Proper-case the surname of "Bill MCCARTHY" (press agencies' and French style).
+
+    Given names as written, then the surname in capitals, particles included ("Ludwig VAN
+    DER BERG"); anything else is kept as written.
+    """
+    words = name.split()
+    first = next((i for i in range(1, len(words)) if _caps_surname(words[i:])), None)
+    if first is None:
+        return name
+    return " ".join([*words[:first], *_fix_caps_words(words[first:], False)])
+
+
+def _caps_surname(words: list[str]) -> bool:
+    """Whether ``words`` are a surname in capitals.
+
+    Particles, and words of four letters or more ("MSM", "WBF", "ORF" are acronyms); no
+    Roman numeral ("III"), no agency ("Ann Lee REUTERS").
+    """
+    core = [w for w in words if w.lower() not in PARTICLES]
+    return (
+        bool(core)
+        and all(w.isupper() for w in words)
+        and all(sum(map(str.isalpha, w)) >= 4 for w in core)
+        and not any(_ROMAN_NUMERAL.match(w) or w.casefold() in AGENCIES for w in core)
+    )

@@ -33,6 +33,13 @@ from newscrawl.extract.names import fix_caps
         ("LUDWIG VAN DER BERG", ["Ludwig van der Berg"]),
         ("CONOR O'BRIEN", ["Conor O'Brien"]),
         ("Ronald McDonald", ["Ronald McDonald"]),
+        # Press agencies' and French style: the surname in capitals.
+        ("Von Bill MCCARTHY, Marisha GOLDHAMER", ["Bill McCarthy", "Marisha Goldhamer"]),
+        ("Par Jean-Pierre LE GALL", ["Jean-Pierre Le Gall"]),
+        ("MARINE LE PEN", ["Marine Le Pen"]),
+        ("JEAN DE LA FONTAINE", ["Jean de la Fontaine"]),
+        ("Jane Doe III", ["Jane Doe III"]),
+        ("Redaktion MSM", ["Redaktion MSM"]),
         ("Von Hans Müller und Eva Schmidt", ["Hans Müller", "Eva Schmidt"]),
         ("Par Marie Curie et Pierre Curie", ["Marie Curie", "Pierre Curie"]),
         ("Por Ana Pérez y Luis Gómez", ["Ana Pérez", "Luis Gómez"]),
