@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lxml import html as lxml_html
@@ -79,6 +80,11 @@ ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
 #: Stats of listing pages that gave no articles (listed in the run's summary line).
 NO_ARTICLE_LINKS = f"{LISTING_PROBLEMS_PREFIX}no-article-links"
 NOT_FETCHED = f"{LISTING_PROBLEMS_PREFIX}not-fetched"
+#: Meta of the request of a feed a start page announces: the page's URL.
+ANNOUNCED_BY = "newscrawl_announced_by"
+#: Stats of announced feeds: read, and found of no use (gone, no feed, no article in it).
+ANNOUNCED_FEEDS = "newscrawl/feed/announced"
+ANNOUNCED_UNUSED = "newscrawl/feed/announced-unused"
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -180,7 +186,7 @@ class SiteSpider(SitemapSpider):
             return
         links = article_links(root, response.url, self.profile)
         if not links:
-            self._no_article_links("Section page", response.url)
+            self._no_article_links("Section page", response)
         for url in links:
             yield from self._article_request(url)
         if page == 1 and self.profile.discover_feeds:
@@ -207,9 +213,14 @@ class SiteSpider(SitemapSpider):
         for feed in announced_feeds(root, url):
             if feed in self.profile.feeds or not host_allowed(feed, self.profile.domains):
                 continue
-            self.crawler.stats.inc_value("newscrawl/feed/announced")
+            self.crawler.stats.inc_value(ANNOUNCED_FEEDS)
             logger.debug("Reading the feed %s that %s announces", feed, url)
-            yield Request(feed, callback=self.parse_feed, errback=self.listing_failed)
+            yield Request(
+                feed,
+                callback=self.parse_feed,
+                errback=self.listing_failed,
+                meta={ANNOUNCED_BY: url},
+            )
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS or Atom feed lists."""
@@ -218,8 +229,10 @@ class SiteSpider(SitemapSpider):
             # A feed URL that now serves a page (a discontinued feed redirected to the home
             # page): said, so that a crawl finding nothing there is not a mystery.
             self.crawler.stats.inc_value("newscrawl/feed/invalid")
-            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
-            logger.warning("Not a feed: %s (no RSS or Atom document in it)", response.url)
+            self._listing_problem(
+                response.meta, NO_ARTICLE_LINKS, "Not a feed: %s (no RSS or Atom document in it)",
+                response.url,
+            )  # fmt: skip
             return
         articles = [
             url
@@ -227,7 +240,7 @@ class SiteSpider(SitemapSpider):
             if self.profile.article_regex is None or is_article_url(url, self.profile)
         ]
         if not articles:
-            self._no_article_links("Feed", response.url)
+            self._no_article_links("Feed", response)
         for url in articles:
             yield from self._article_request(url)
 
@@ -270,16 +283,35 @@ class SiteSpider(SitemapSpider):
                 request = request.replace(errback=self.listing_failed)
             yield request
 
-    def _no_article_links(self, kind: str, url: str) -> None:
-        self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
-        if not host_allowed(url, self.profile.domains):
-            return  # redirected off the site: the redirect middleware said so
-        logger.warning(
+    def _no_article_links(self, kind: str, response: Response) -> None:
+        if not host_allowed(response.url, self.profile.domains):
+            # Redirected off the site: the redirect middleware said so.
+            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
+            return
+        self._listing_problem(
+            response.meta,
+            NO_ARTICLE_LINKS,
             "%s %s links to no article: has it changed (a redesign, a consent page, links "
             "drawn by JavaScript)? The site's article_pattern may need changing",
             kind,
-            url,
+            response.url,
         )
+
+    def _listing_problem(
+        self, meta: dict[str, Any], key: str, message: str, *args: Any, level: int = logging.WARNING
+    ) -> None:
+        """Count and say a listing page that gave no articles.
+
+        A feed a start page announces is the site's doing, not the profile's: one that is
+        gone, or lists nothing of use (podcasts, another site's links), is said at INFO
+        level only, and not counted as a problem of the run.
+        """
+        if ANNOUNCED_BY in meta:
+            self.crawler.stats.inc_value(ANNOUNCED_UNUSED)
+            logger.info(f"{message} (announced by %s: ignored)", *args, meta[ANNOUNCED_BY])
+            return
+        self.crawler.stats.inc_value(key)
+        logger.log(level, message, *args)
 
     def listing_failed(self, failure: Failure) -> None:
         """Say why a section page, feed or sitemap gave no articles: it was not fetched.
@@ -290,14 +322,20 @@ class SiteSpider(SitemapSpider):
         """
         request: Request = failure.request  # type: ignore[attr-defined]
         kind = _LISTING_KINDS.get(getattr(request.callback, "__name__", ""), "Listing page")
-        self.crawler.stats.inc_value(NOT_FETCHED)
+        said = partial(self._listing_problem, request.meta, NOT_FETCHED)
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
-            logger.warning("%s %s answered HTTP %d: moved or removed?", kind, request.url, status)
+            said("%s %s answered HTTP %d: moved or removed?", kind, request.url, status)
         elif isinstance(failure.value, IgnoreRequest):
-            logger.warning("%s %s not fetched: %s", kind, request.url, failure.value)
+            said("%s %s not fetched: %s", kind, request.url, failure.value)
         else:
-            logger.error("%s %s could not be fetched: %s", kind, request.url, failure.value)
+            said(
+                "%s %s could not be fetched: %s",
+                kind,
+                request.url,
+                failure.value,
+                level=logging.ERROR,
+            )
 
     def _article_request(self, url: str) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's

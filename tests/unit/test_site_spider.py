@@ -18,7 +18,14 @@ from twisted.python.failure import Failure
 
 from newscrawl.extensions.summary import summarize
 from newscrawl.sites.profile import SiteProfile
-from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, NO_ARTICLE_LINKS, NOT_FETCHED, SiteSpider
+from newscrawl.spiders.site import (
+    ANNOUNCED_BY,
+    ANNOUNCED_UNUSED,
+    NEXT_PAGE_PRIORITY,
+    NO_ARTICLE_LINKS,
+    NOT_FETCHED,
+    SiteSpider,
+)
 from tests.utils import project_crawler
 
 PROFILE = SiteProfile(
@@ -124,6 +131,7 @@ def test_a_feed_that_is_no_feed_is_counted() -> None:
         "https://example.com/rss.xml",
         body=b'<html><body><a href="/world/2025/01/02/story-1">Story</a></body></html>',
         encoding="utf-8",
+        request=Request("https://example.com/rss.xml"),
     )
     assert list(site.parse_feed(page)) == []
     assert site.crawler.stats.get_value("newscrawl/feed/invalid") == 1
@@ -152,7 +160,12 @@ def test_a_section_page_linking_to_no_article_is_said_and_counted(
     )
     site = spider()
     site.max_pages = 2
-    response = HtmlResponse("https://example.com/world", body=body, encoding="utf-8")
+    response = HtmlResponse(
+        "https://example.com/world",
+        body=body,
+        encoding="utf-8",
+        request=Request("https://example.com/world"),
+    )
     with caplog.at_level(logging.WARNING):
         requests = list(site.parse_section(response, page=1))
     # The next page is still asked for: the articles may be there.
@@ -178,7 +191,10 @@ def test_a_feed_listing_no_article_is_said_and_counted(caplog: pytest.LogCapture
     )
     site = spider()
     with caplog.at_level(logging.WARNING):
-        assert list(site.parse_feed(XmlResponse("https://example.com/rss.xml", body=rss))) == []
+        response = XmlResponse(
+            "https://example.com/rss.xml", body=rss, request=Request("https://example.com/rss.xml")
+        )
+        assert list(site.parse_feed(response)) == []
     assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
     assert "Feed https://example.com/rss.xml links to no article" in caplog.text
 
@@ -315,3 +331,26 @@ def test_announced_feeds_are_not_read_without_discover_feeds() -> None:
         "story-1",
         "world?page=2",
     ]
+
+
+def test_an_announced_feed_of_no_use_is_no_problem_of_the_run(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A stale or odd <link rel="alternate"> is the site's doing, not the profile's: said at
+    INFO level, not counted among the listing pages that gave no articles."""
+    site = _announcing_spider(discover=True)
+    meta = {ANNOUNCED_BY: "https://example.com/world"}
+    gone = Request("https://example.com/world/rss.xml", callback=site.parse_feed, meta=meta)
+    not_found = HttpError(HtmlResponse(gone.url, status=404), "Ignoring")
+    empty = XmlResponse(
+        gone.url, body=b"<rss><channel><title>x</title></channel></rss>", request=gone
+    )
+    with caplog.at_level(logging.INFO):
+        site.listing_failed(_failure(not_found, gone))
+        assert list(site.parse_feed(empty)) == []
+    stats = site.crawler.stats
+    assert stats.get_value(ANNOUNCED_UNUSED) == 2
+    assert stats.get_value(NOT_FETCHED) is None and stats.get_value(NO_ARTICLE_LINKS) is None
+    records = [r for r in caplog.records if r.name == "newscrawl.spiders.site"]
+    assert [r.levelno for r in records] == [logging.INFO, logging.INFO]
+    assert "announced by https://example.com/world: ignored" in records[0].getMessage()
