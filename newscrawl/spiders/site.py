@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -114,6 +115,8 @@ class SiteSpider(SitemapSpider):
         )
         self.max_pages = 1
         self.sitemap_max_age: timedelta | None = None
+        #: The entries of the sitemap being read (see _parse_sitemap).
+        self._sitemap_tally: _SitemapTally | None = None
 
     @classmethod
     def check_arguments(cls, arguments: dict[str, Any]) -> None:
@@ -248,6 +251,8 @@ class SiteSpider(SitemapSpider):
         """Keep sitemap entries that are articles of this site and recent enough."""
         # Scrapy passes the Sitemap object itself, which knows whether it is an index.
         is_index = getattr(entries, "type", None) == "sitemapindex"
+        tally = self._sitemap_tally or _SitemapTally()
+        tally.index = is_index
         cutoff = None
         if self.sitemap_max_age is not None:
             cutoff = datetime.now(UTC) - self.sitemap_max_age
@@ -260,12 +265,17 @@ class SiteSpider(SitemapSpider):
                 continue
             if cutoff is not None and _older_than(entry.get("lastmod"), cutoff):
                 continue
+            tally.recent += 1
             if is_index or "news" in entry or is_article_url(entry["loc"], self.profile):
+                tally.kept += 1
                 yield entry
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        # The sitemap is read whole here (Scrapy's method reads it before returning; list()
+        # makes sure), so that sitemap_filter's tally is this sitemap's.
+        self._sitemap_tally = tally = _SitemapTally()
         try:
-            requests = super()._parse_sitemap(response)
+            requests = list(super()._parse_sitemap(response))
         except StopIteration:
             # Scrapy's Sitemap reads the document's first element at once, and raises
             # StopIteration (a RuntimeError in this generator) when lxml finds none: a blank
@@ -274,6 +284,12 @@ class SiteSpider(SitemapSpider):
             self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
             logger.warning("Ignoring invalid sitemap: %s (no XML element in it)", response)
             return
+        finally:
+            self._sitemap_tally = None
+        if tally.recent and not tally.kept and not tally.index:
+            # Entries, recent ones, but not one an article's: the site's URLs changed under
+            # the profile's article_pattern. (All too old: nothing new, no problem.)
+            self._no_article_links("Sitemap", response)
         # SitemapSpider builds the requests of sitemaps itself: mark the articles', and
         # have the failure of a sitemap an index lists said.
         for request in requests:
@@ -291,8 +307,8 @@ class SiteSpider(SitemapSpider):
         self._listing_problem(
             response.meta,
             NO_ARTICLE_LINKS,
-            "%s %s links to no article: has it changed (a redesign, a consent page, links "
-            "drawn by JavaScript)? The site's article_pattern may need changing",
+            "%s %s links to no article: has the site changed (a redesign, new URLs, a consent "
+            "page, links drawn by JavaScript)? The site's article_pattern may need changing",
             kind,
             response.url,
         )
@@ -393,6 +409,15 @@ class SiteSpider(SitemapSpider):
     def site_name_for(self, url: str) -> str:
         """Site name of an article URL (the profile's name; ``news`` overrides it)."""
         return self.profile.name
+
+
+@dataclass
+class _SitemapTally:
+    """What a sitemap held: an index, entries recent enough, entries kept (articles)."""
+
+    index: bool = False
+    recent: int = 0
+    kept: int = 0
 
 
 _LISTING_KINDS = {

@@ -354,3 +354,30 @@ def test_an_announced_feed_of_no_use_is_no_problem_of_the_run(
     records = [r for r in caplog.records if r.name == "newscrawl.spiders.site"]
     assert [r.levelno for r in records] == [logging.INFO, logging.INFO]
     assert "announced by https://example.com/world: ignored" in records[0].getMessage()
+
+
+def test_a_sitemap_listing_no_article_is_said_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    """Recent entries, none matching article_pattern: the site's URLs changed. Entries all
+    older than the max age are nothing new, no problem."""
+    now = datetime.now(UTC)
+
+    def sitemap(*entries: tuple[str, timedelta]) -> XmlResponse:
+        body = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        for path, age in entries:
+            body += f"<url><loc>https://example.com{path}</loc>"
+            body += f"<lastmod>{(now - age).isoformat()}</lastmod></url>"
+        url = "https://example.com/sitemap.xml"
+        return XmlResponse(url, body=(body + "</urlset>").encode(), request=Request(url))
+
+    site = spider()
+    site.sitemap_max_age = timedelta(days=2)
+    with caplog.at_level(logging.WARNING):
+        renamed = sitemap(("/world/story-1", timedelta(hours=1)), ("/world/story-2", timedelta(0)))
+        assert list(site._parse_sitemap(renamed)) == []
+        old = sitemap(("/world/2020/01/02/story-0", timedelta(days=30)))
+        assert list(site._parse_sitemap(old)) == []
+        fine = sitemap(("/world/2025/01/02/story-3", timedelta(hours=1)))
+        assert len(list(site._parse_sitemap(fine))) == 1
+    assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
+    assert caplog.text.count("links to no article") == 1
+    assert "Sitemap https://example.com/sitemap.xml links to no article" in caplog.text
