@@ -3,7 +3,9 @@
 Spiders yield :class:`ArticlePage` (a fetched page believed to be an article), or
 :class:`NotModifiedPage` when a conditional revisit was answered with 304; the extract
 pipeline turns an ArticlePage into an article: a plain ``dict`` with the fields listed in
-:data:`ARTICLE_FIELDS` (the contract of feeds and exports), plus the page itself under
+:data:`newscrawl.extract.article.FIELDS` and, from the archive, ``archive_status``,
+``revision`` and ``duplicate_of`` (``FEED_EXPORT_FIELDS`` in the settings: the contract
+of feeds and exports), plus the page itself under
 :data:`PAGE_KEY` until the archive has stored it.
 """
 

@@ -59,22 +59,22 @@ _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _CJK_SPACED = re.compile(f"[{_CJK}]\\s+[{_CJK}]")
 
 
-def _split_tags(value: str) -> list[str]:
+def split_tags(value: str) -> list[str]:
     """Split a keyword list; drop ids, UUIDs and host names a CMS put among the keywords.
 
-    >>> _split_tags("Travel, 26157981-b4f7-4929-adc1-e860c6f03636, 100312362, o.canada.com")
+    >>> split_tags("Travel, 26157981-b4f7-4929-adc1-e860c6f03636, 100312362, o.canada.com")
     ['Travel']
-    >>> _split_tags("深空探测 探月工程 航天技术")
+    >>> split_tags("深空探测 探月工程 航天技术")
     ['深空探测', '探月工程', '航天技术']
-    >>> _split_tags("Frank Warren, G7, 2024, 9/11, ASP.NET, node.js")
+    >>> split_tags("Frank Warren, G7, 2024, 9/11, ASP.NET, node.js")
     ['Frank Warren', 'G7', '2024', '9/11', 'ASP.NET', 'node.js']
-    >>> _split_tags("Category: Life, NLP Category: General, NLP Entity Tokens: Jasper park")
+    >>> split_tags("Category: Life, NLP Category: General, NLP Entity Tokens: Jasper park")
     ['Life', 'General', 'Jasper park']
-    >>> _split_tags("Governance &amp; Affairs; sections/sverige; topic/Brand & Feuer")
+    >>> split_tags("Governance &amp; Affairs; sections/sverige; topic/Brand & Feuer")
     ['Governance & Affairs', 'sverige', 'Brand & Feuer']
-    >>> _split_tags("Uncategorized, Torwand, [NAME], Allgemein")
+    >>> split_tags("Uncategorized, Torwand, [NAME], Allgemein")
     ['Torwand']
-    >>> _split_tags("Business, Finance, & Economics"), _split_tags("(1) 無料記事")
+    >>> split_tags("Business, Finance, & Economics"), split_tags("(1) 無料記事")
     (['Business, Finance, & Economics'], ['無料記事'])
     """
     # Entities escaped twice ("Governance &amp; Affairs") would split at their ";".
@@ -143,7 +143,7 @@ class ArticleLoader(ItemLoader):
     # marc" is a user name, a lone "marc" might be initials): cleaning again would lose it.
     authors_in = MapCompose(clean_text)
     authors_out = Compose(unique)
-    tags_in = MapCompose(_split_tags)
+    tags_in = MapCompose(split_tags)
     tags_out = Compose(unique)
     language_in = MapCompose(normalize_code)
     body_in = MapCompose(clean_paragraph_text)

@@ -8,7 +8,8 @@ sitemaps, article links by ``article_pattern`` or by heuristics, only the sites'
 
 Spider arguments (``-a``):
 
-* ``start_urls`` (required): comma-separated section page URLs.
+* ``start_urls``: comma-separated section page URLs (required unless ``feeds`` or
+  ``sitemaps`` are given).
 * ``article_pattern``: regular expression an article URL matches (default: heuristics).
 * ``max_pages``: pages followed per section through pagination.
 * ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs (a robots.txt URL

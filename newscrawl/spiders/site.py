@@ -12,7 +12,9 @@ revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`.
 A listing page (section page, feed, sitemap) that gives no articles, because no link on it
 is an article's or because it was not fetched, is named in a warning and counted
 (``newscrawl/listing/no-article-links``, ``newscrawl/listing/not-fetched``): the sign that
-a site changed under its profile, which a run storing nothing new would otherwise hide.
+a site changed under its profile, which a run storing nothing new would otherwise hide. Not
+so a feed a start page announces (noted at INFO level: the site's doing), nor a sitemap
+whose entries are all older than the max age, or that lists none (quiet, not broken).
 
 Spider arguments (``-a``):
 
@@ -252,7 +254,7 @@ class SiteSpider(SitemapSpider):
         # Scrapy passes the Sitemap object itself, which knows whether it is an index.
         is_index = getattr(entries, "type", None) == "sitemapindex"
         tally = self._sitemap_tally or _SitemapTally()
-        tally.index = is_index
+        tally.read, tally.index = True, is_index
         cutoff = None
         if self.sitemap_max_age is not None:
             cutoff = datetime.now(UTC) - self.sitemap_max_age
@@ -286,7 +288,12 @@ class SiteSpider(SitemapSpider):
             return
         finally:
             self._sitemap_tally = None
-        if tally.recent and not tally.kept and not tally.index:
+        if not tally.read and not response.url.endswith("/robots.txt"):
+            # Not a sitemap (an HTML page, another XML document): Scrapy said so in a
+            # warning ("Ignoring invalid sitemap"); counted here.
+            self.crawler.stats.inc_value("newscrawl/sitemap/invalid")
+            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
+        elif tally.recent and not tally.kept and not tally.index:
             # Entries, recent ones, but not one an article's: the site's URLs changed under
             # the profile's article_pattern. (All too old: nothing new, no problem.)
             self._no_article_links("Sitemap", response)
@@ -413,8 +420,9 @@ class SiteSpider(SitemapSpider):
 
 @dataclass
 class _SitemapTally:
-    """What a sitemap held: an index, entries recent enough, entries kept (articles)."""
+    """What a sitemap held: whether it was one, an index, recent entries, kept entries."""
 
+    read: bool = False
     index: bool = False
     recent: int = 0
     kept: int = 0

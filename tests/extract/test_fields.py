@@ -160,6 +160,18 @@ def test_ids_and_host_names_among_keywords_are_not_tags() -> None:
     ]
 
 
+def test_the_sites_own_name_among_keywords_is_no_tag() -> None:
+    """A CMS lists the site's name among every page's keywords: it says nothing of the story."""
+    head = (
+        '<meta property="og:site_name" content="Daily Meridian">'
+        '<meta name="keywords" content="Daily Meridian, Ferries, daily meridian, Coast">'
+    )
+    assert _extract(head)["tags"] == ["Ferries", "Coast"]
+    # Only the name itself: a tag that merely starts with it stays.
+    head = head.replace("Ferries", "Daily Meridian Awards")
+    assert _extract(head)["tags"] == ["Daily Meridian Awards", "Coast"]
+
+
 def test_keywords_joined_by_spaces_yield_to_the_same_ones_listed() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'

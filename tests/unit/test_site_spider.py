@@ -381,3 +381,17 @@ def test_a_sitemap_listing_no_article_is_said_and_counted(caplog: pytest.LogCapt
     assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
     assert caplog.text.count("links to no article") == 1
     assert "Sitemap https://example.com/sitemap.xml links to no article" in caplog.text
+
+
+def test_a_sitemap_url_serving_no_sitemap_is_counted() -> None:
+    """An HTML page (Scrapy warns "Ignoring invalid sitemap"), another XML document; a
+    robots.txt read as a sitemap is none of these."""
+    site = spider()
+    url = "https://example.com/sitemap.xml"
+    page = HtmlResponse(url, body=b"<html><body>Moved</body></html>", request=Request(url))
+    other = XmlResponse(url, body=b"<?xml version='1.0'?><rss></rss>", request=Request(url))
+    robots = Response("https://example.com/robots.txt", body=b"User-agent: *\nDisallow:\n")
+    for response in (page, other, robots):
+        assert list(site._parse_sitemap(response)) == []
+    assert site.crawler.stats.get_value("newscrawl/sitemap/invalid") == 2
+    assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 2
