@@ -206,6 +206,16 @@ def article_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
     return list(found)
 
 
+def site_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> int:
+    """How many links on a page lead to the profile's site (other than to the page)."""
+    page = page_url.split("#", 1)[0]
+    return sum(
+        1
+        for _, url in _links(root, document_base(root, page_url))
+        if url != page and host_allowed(url, profile.domains)
+    )
+
+
 def next_page_url(root: HtmlElement, page_url: str, profile: SiteProfile) -> str | None:
     """The URL of the section's next page, or None on the last page."""
     candidates: list[str] = []

@@ -58,6 +58,7 @@ from newscrawl.spiders._links import (
     host_allowed,
     is_article_url,
     next_page_url,
+    site_links,
 )
 from newscrawl.urls import is_http_url, strip_tracking
 
@@ -191,7 +192,7 @@ class SiteSpider(SitemapSpider):
             return
         links = article_links(root, response.url, self.profile)
         if not links:
-            self._no_article_links("Section page", response)
+            self._no_article_links("Section page", response, self._pattern_hint(root, response))
         for url in links:
             yield from self._article_request(url)
         if page == 1 and self.profile.discover_feeds:
@@ -245,7 +246,9 @@ class SiteSpider(SitemapSpider):
             if self.profile.article_regex is None or is_article_url(url, self.profile)
         ]
         if not articles:
-            self._no_article_links("Feed", response)
+            hint = f" ({_count(len(links), 'link')} in it, none matching article_pattern)"
+            hint = hint if links else ""
+            self._no_article_links("Feed", response, hint)
         for url in articles:
             yield from self._article_request(url)
 
@@ -296,7 +299,8 @@ class SiteSpider(SitemapSpider):
         elif tally.recent and not tally.kept and not tally.index:
             # Entries, recent ones, but not one an article's: the site's URLs changed under
             # the profile's article_pattern. (All too old: nothing new, no problem.)
-            self._no_article_links("Sitemap", response)
+            hint = f" ({_count(tally.recent, 'recent entry', 'recent entries')}, none an article's)"
+            self._no_article_links("Sitemap", response, hint)
         # SitemapSpider builds the requests of sitemaps itself: mark the articles', and
         # have the failure of a sitemap an index lists said.
         for request in requests:
@@ -306,7 +310,7 @@ class SiteSpider(SitemapSpider):
                 request = request.replace(errback=self.listing_failed)
             yield request
 
-    def _no_article_links(self, kind: str, response: Response) -> None:
+    def _no_article_links(self, kind: str, response: Response, hint: str = "") -> None:
         if not host_allowed(response.url, self.profile.domains):
             # Redirected off the site: the redirect middleware said so.
             self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
@@ -314,11 +318,22 @@ class SiteSpider(SitemapSpider):
         self._listing_problem(
             response.meta,
             NO_ARTICLE_LINKS,
-            "%s %s links to no article: has the site changed (a redesign, new URLs, a consent "
-            "page, links drawn by JavaScript)? The site's article_pattern may need changing",
+            "%s %s links to no article%s: has the site changed (a redesign, new URLs, a "
+            "consent page, links drawn by JavaScript)? The site's article_pattern may need "
+            "changing",
             kind,
             response.url,
+            hint,
         )
+
+    def _pattern_hint(self, root: Any, response: Response) -> str:
+        """Where the profile's article_pattern refused every link of the site: how many."""
+        if self.profile.article_regex is None:
+            return ""
+        count = site_links(root, response.url, self.profile)
+        if not count:
+            return ""
+        return f" ({_count(count, 'link')} to the site on it, none matching article_pattern)"
 
     def _listing_problem(
         self, meta: dict[str, Any], key: str, message: str, *args: Any, level: int = logging.WARNING
@@ -433,6 +448,10 @@ _LISTING_KINDS = {
     "parse_feed": "Feed",
     "_parse_sitemap": "Sitemap",
 }
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -172,7 +172,11 @@ def test_a_section_page_linking_to_no_article_is_said_and_counted(
     assert [r.url for r in requests] == ["https://example.com/world?page=2"]
     assert requests[0].errback == site.listing_failed
     assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
-    assert "Section page https://example.com/world links to no article" in caplog.text
+    # The profile's article_pattern refused the site's links: the message says so.
+    assert (
+        "Section page https://example.com/world links to no article (2 links to the site on "
+        "it, none matching article_pattern)" in caplog.text
+    )
 
 
 def test_a_section_page_with_articles_is_no_problem() -> None:
@@ -196,7 +200,10 @@ def test_a_feed_listing_no_article_is_said_and_counted(caplog: pytest.LogCapture
         )
         assert list(site.parse_feed(response)) == []
     assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
-    assert "Feed https://example.com/rss.xml links to no article" in caplog.text
+    assert (
+        "Feed https://example.com/rss.xml links to no article (1 link in it, none matching "
+        "article_pattern)" in caplog.text
+    )
 
 
 def test_a_sitemap_of_an_index_carries_the_errback() -> None:
@@ -380,7 +387,10 @@ def test_a_sitemap_listing_no_article_is_said_and_counted(caplog: pytest.LogCapt
         assert len(list(site._parse_sitemap(fine))) == 1
     assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
     assert caplog.text.count("links to no article") == 1
-    assert "Sitemap https://example.com/sitemap.xml links to no article" in caplog.text
+    assert (
+        "Sitemap https://example.com/sitemap.xml links to no article (2 recent entries, none "
+        "an article's)" in caplog.text
+    )
 
 
 def test_a_sitemap_url_serving_no_sitemap_is_counted() -> None:
