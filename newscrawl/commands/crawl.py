@@ -5,7 +5,11 @@ A spider that defines ``check_arguments(arguments)`` (all newscrawl spiders do) 
 instead of a traceback from inside the reactor.
 
 A run refused because another run of the same site holds the lock exits with code 75
-(EX_TEMPFAIL, "try again later"), so that a cron wrapper can tell it from a failure.
+(EX_TEMPFAIL, "try again later"), so that a cron wrapper can tell it from a failure. A run
+that failed exits with code 1: articles it fetched were not stored, or it found no article
+while its section pages, feeds or sitemaps gave none (see
+:func:`newscrawl.extensions.summary.run_failure`); one with problems it got past (a section
+of five gone, pages dropped) exits with 0, its summary line says what they were.
 
 The archive is opened once before the crawl starts: a ``NEWSCRAWL_DATABASE_URL`` that is not
 a database URL is a usage error (exit code 2), a database that cannot be reached (a
@@ -23,6 +27,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
 from newscrawl.extensions.runs import LOCKED_EXIT_CODE
+from newscrawl.extensions.summary import FAILED_EXIT_CODE, run_failure
 from newscrawl.sites.profile import ProfileError
 from newscrawl.storage.runs import LOCKED
 
@@ -58,5 +63,9 @@ class Command(ScrapyCrawlCommand):
             open_archive(self.settings, refusal="Not crawling: ").close()
         super().run(args, opts)
         crawler = self._last_crawler
-        if crawler is not None and crawler.stats.get_value("finish_reason") == LOCKED:
+        if crawler is None or crawler.stats is None:
+            return
+        if crawler.stats.get_value("finish_reason") == LOCKED:
             self.exitcode = LOCKED_EXIT_CODE
+        elif run_failure(crawler.stats) and not self.exitcode:
+            self.exitcode = FAILED_EXIT_CODE

@@ -72,6 +72,9 @@ class RunSummary:
         if unaccounted:
             self.stats.set_value("newscrawl/unaccounted", unaccounted)
             logger.error("%d article pages are neither stored nor dropped nor failed", unaccounted)
+        failure = run_failure(self.stats)
+        if failure:
+            logger.error("Run failed: %s", failure)
 
 
 def _get(stats: StatsCollector, key: str) -> int:
@@ -125,6 +128,32 @@ def _listing_problems(stats: StatsCollector) -> str:
     reasons = ", ".join(f"{reason}: {n}" for reason, n in problems.items())
     total = sum(problems.values())
     return f"{total} listing page{'s' if total > 1 else ''} gave no articles ({reasons}), "
+
+
+def run_failure(stats: StatsCollector) -> str | None:
+    """Why the run failed, or None: articles it could not store, or nothing it could crawl.
+
+    A run fails when articles it fetched are not in the archive (a transaction the
+    database refused, an item no outcome accounts for: the next run fetches them again),
+    or when it found no article at all, to fetch or to skip as archived, while listing
+    pages gave none (sections gone, the site down or redesigned). ``scrapy crawl`` then
+    exits with :data:`FAILED_EXIT_CODE`.
+    """
+    lost = _get(stats, "newscrawl/archive/failed_items") + unaccounted_items(stats)
+    if lost:
+        return f"{lost} article pages were not stored"
+    found = (
+        _get(stats, ARTICLE_PAGES_KEY)
+        + _get(stats, f"{SKIPPED_PREFIX}skipped")
+        + _get(stats, f"{SKIPPED_PREFIX}skipped_rejected")
+    )
+    if not found and counts_by_reason(stats, LISTING_PROBLEMS_PREFIX):
+        return "no section page, feed or sitemap gave an article"
+    return None
+
+
+#: Exit code of ``scrapy crawl`` when :func:`run_failure` names a reason.
+FAILED_EXIT_CODE = 1
 
 
 def unaccounted_items(stats: StatsCollector) -> int:

@@ -196,13 +196,14 @@ def test_output_option_works_as_in_scrapy(mockserver: MockServer, tmp_path: Path
     assert len(result.feed_items("news")) == SECTIONS_PER_PAGE
 
 
-def crawl_one_page(workdir: Path, start: str) -> CrawlResult:
+def crawl_one_page(workdir: Path, start: str, exit_code: int = 0) -> CrawlResult:
     """The news spider from ``start``, one page a section, names resolved by tests.fakedns."""
     return crawl(
         "news",
         workdir,
         f"start_urls={start}",
         "max_pages=1",
+        exit_code=exit_code,
         TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
     )
 
@@ -226,7 +227,7 @@ def test_a_start_page_redirecting_off_the_site_is_said(
     say why."""
     elsewhere = f"http://hostb.test:{mockserver.port}/section/world"
     start = mockserver.url(f"/fault/redirect?to={quote(elsewhere, safe='')}")
-    result = crawl_one_page(tmp_path, start)
+    result = crawl_one_page(tmp_path, start, exit_code=1)  # nothing crawled: a failed run
     assert result.stats().get("newscrawl/articles/new", 0) == 0
     assert f"Start page {start} redirects to {elsewhere}, outside the crawl's domains" in (
         result.log
@@ -274,6 +275,32 @@ def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_p
     assert set(archived(tmp_path / "no")) < with_feed
     crawl("news", tmp_path / "section", f"start_urls={mockserver.url('/section/world')}")
     assert not mockserver.requests("/rss.xml")
+
+
+def test_articles_the_archive_refused_fail_the_run_and_come_next_time(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """A database that refuses the writes (a full disk, here a trigger): the run says so and
+    exits with 1, nothing is marked archived, and the next run stores every article."""
+    archive = Archive(database_url(tmp_path))
+    with archive.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON articles "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END"
+        )
+    archive.close()
+    world = mockserver.url("/section/world")
+    failed = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", exit_code=None)
+    assert failed.returncode == 1
+    assert "database or disk is full (test)" in failed.log
+    assert f"ERROR: Run failed: {SECTIONS_PER_PAGE} article pages were not stored" in failed.log
+    assert not archived(tmp_path)
+    archive = Archive(database_url(tmp_path))
+    with archive.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER refuse")
+    archive.close()
+    again = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1")
+    assert again.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE == len(archived(tmp_path))
 
 
 def test_crawl_stays_on_the_site(mockserver: MockServer, tmp_path: Path) -> None:

@@ -94,6 +94,7 @@ def test_unavailable_robots_txt_defers_then_skips_the_host(tmp_path: Path) -> No
             tmp_path,
             _start_urls(server),
             "max_pages=1",
+            exit_code=1,  # the host skipped: nothing crawled
             NEWSCRAWL_ROBOTS_RETRY_TIMES="2",
             NEWSCRAWL_ROBOTS_RETRY_DELAY="0.3",
             NEWSCRAWL_BACKOFF_BASE="0.1",
@@ -115,6 +116,7 @@ def test_robots_txt_retry_after_is_honoured(tmp_path: Path) -> None:
             tmp_path,
             _start_urls(server),
             "max_pages=1",
+            exit_code=1,  # robots.txt still 429: the host skipped, nothing crawled
             NEWSCRAWL_ROBOTS_RETRY_TIMES="1",
             **FAST_BACKOFF,
         )

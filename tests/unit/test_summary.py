@@ -1,6 +1,12 @@
+import pytest
 from scrapy.settings import Settings
 
-from newscrawl.extensions.summary import ARTICLE_PAGES_KEY, summarize, unaccounted_items
+from newscrawl.extensions.summary import (
+    ARTICLE_PAGES_KEY,
+    run_failure,
+    summarize,
+    unaccounted_items,
+)
 from newscrawl.feeds import NewOrChangedFilter, RunFeedAddon
 from tests.utils import project_crawler
 
@@ -49,6 +55,33 @@ def test_summary_names_listing_pages_that_gave_no_articles() -> None:
         "0 pages dropped, 3 listing pages gave no articles (no-article-links: 2, "
         "not-fetched: 1), 0 errors"
     )
+
+
+@pytest.mark.parametrize(
+    ("values", "failure"),
+    [
+        # Healthy: articles stored; or none new, the archived ones skipped; or a section of
+        # several gone while the others gave articles.
+        ({ARTICLE_PAGES_KEY: 3, "item_scraped_count": 3}, None),
+        ({"newscrawl/incremental/skipped": 40, "newscrawl/listing/not-fetched": 1}, None),
+        ({ARTICLE_PAGES_KEY: 2, "item_scraped_count": 2, "newscrawl/listing/not-fetched": 1}, None),
+        # Articles not stored: the database refused them, or nothing accounts for them.
+        (
+            {ARTICLE_PAGES_KEY: 5, "item_scraped_count": 0, "newscrawl/archive/failed_items": 5},
+            "5 article pages were not stored",
+        ),
+        ({ARTICLE_PAGES_KEY: 5, "item_scraped_count": 3}, "2 article pages were not stored"),
+        # Nothing found while the listing pages gave nothing: sections gone, site redesigned.
+        (
+            {"newscrawl/listing/no-article-links": 2},
+            "no section page, feed or sitemap gave an article",
+        ),
+        # Nothing found and no listing page said to be at fault: a quiet site.
+        ({}, None),
+    ],
+)
+def test_run_failure(values: dict[str, int], failure: str | None) -> None:
+    assert run_failure(stats_with(values)) == failure
 
 
 def test_unaccounted_items_are_detected() -> None:
