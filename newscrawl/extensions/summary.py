@@ -146,6 +146,8 @@ def run_failure(stats: StatsCollector) -> str | None:
         _get(stats, ARTICLE_PAGES_KEY)
         + _get(stats, f"{SKIPPED_PREFIX}skipped")
         + _get(stats, f"{SKIPPED_PREFIX}skipped_rejected")
+        # Links another process of a shared frontier had already queued (scale-out mode).
+        + _get(stats, "dupefilter/filtered")
     )
     if not found and counts_by_reason(stats, LISTING_PROBLEMS_PREFIX):
         return "no section page, feed or sitemap gave an article"

@@ -64,6 +64,8 @@ def test_summary_names_listing_pages_that_gave_no_articles() -> None:
         # several gone while the others gave articles.
         ({ARTICLE_PAGES_KEY: 3, "item_scraped_count": 3}, None),
         ({"newscrawl/incremental/skipped": 40, "newscrawl/listing/not-fetched": 1}, None),
+        # A process of a shared frontier whose links the others had queued already.
+        ({"dupefilter/filtered": 12, "newscrawl/listing/not-fetched": 1}, None),
         ({ARTICLE_PAGES_KEY: 2, "item_scraped_count": 2, "newscrawl/listing/not-fetched": 1}, None),
         # Articles not stored: the database refused them, or nothing accounts for them.
         (
