@@ -111,12 +111,16 @@ class SharedScheduler(Scheduler):
             logger.info("Shared frontier: last process of the run; run data deleted")
 
     # enqueue_request and next_request are scrapy-redis's, but for the stats calls, whose
-    # ``spider`` argument Scrapy deprecates.
+    # ``spider`` argument Scrapy deprecates, and the count of filtered requests.
 
     def enqueue_request(self, request: Request) -> bool:
         """Queue ``request`` unless the shared filter has seen it."""
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
+            if self.stats is not None:
+                # As Scrapy's own filter counts: a link this process found and another had
+                # queued already was found all the same (see extensions.summary.run_failure).
+                self.stats.inc_value("dupefilter/filtered")
             return False
         if self.stats is not None:
             self.stats.inc_value("scheduler/enqueued/redis")
