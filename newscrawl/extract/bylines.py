@@ -102,14 +102,19 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
     return found
 
 
+# Elements of an element walked for its first words (an SVG icon holds a few dozen).
+_FIRST_ELEMENTS = 100
 # "By" and a name, alone in an element nothing marks: "von Andreas Kürten".
 _BARE_BY = re.compile(r"^(?:by|von|par|por|door|av|af)\s+", re.IGNORECASE)
 _BY_WORD = re.compile(r"^\s*(?:by|von|par|por|door|av|af)\b", re.IGNORECASE)
 
 
 def _opens_with_by(element: HtmlElement) -> bool:
-    """Whether the first text of ``element`` that is not blank opens with "by"."""
-    for text in shown_texts(element):
+    """Whether the first text of ``element`` that is not blank opens with "by".
+
+    Within its first elements: icons may come before the words, not hundreds of elements.
+    """
+    for text in shown_texts(element, elements=_FIRST_ELEMENTS):
         if text.strip():
             return _BY_WORD.match(text) is not None
     return False

@@ -131,23 +131,28 @@ def _inside(node: Any, element: HtmlElement) -> bool:
     return owner is element or any(a is element for a in owner.iterancestors())
 
 
-def shown_texts(element: HtmlElement) -> Iterator[str]:
+def shown_texts(element: HtmlElement, elements: int | None = None) -> Iterator[str]:
     """The texts of ``element`` a reader sees, in order, lazily (see :func:`shown_text`).
 
     Texts and tails as ``itertext()`` gives them, without those of scripts and styles (their
     tails are shown) or comments. Walked in Python, one child at a time, so that a caller
     that needs only the first words ("By ...") or a few hundred letters reads no more of a
-    large container than that.
+    large container than that; ``elements`` bounds the elements walked, for a caller asking
+    of every element of a page (an element's first words lie near its start: without the
+    bound, thousands of nested empty elements cost the square of their number).
 
     >>> from lxml.html import fromstring
     >>> list(shown_texts(fromstring("<p>a<!-- c -->b<i>i<script>s</script>j</i>k</p>")))
     ['a', 'b', 'i', 'j', 'k']
+    >>> list(shown_texts(fromstring("<p>a<i>i<b>b</b></i>k</p>"), elements=1))
+    ['a', 'i']
     """
     if not isinstance(element.tag, str) or element.tag in _UNSHOWN:
         return
     if element.text:
         yield element.text
     stack = [(element, iter(element))]
+    walked = 0
     while stack:
         owner, children = stack[-1]
         child = next(children, None)
@@ -156,6 +161,9 @@ def shown_texts(element: HtmlElement) -> Iterator[str]:
             if stack and owner.tail:  # the tail of a child, not of ``element`` itself
                 yield owner.tail
         elif isinstance(child.tag, str) and child.tag not in _UNSHOWN:
+            walked += 1
+            if elements is not None and walked > elements:
+                return
             if child.text:
                 yield child.text
             stack.append((child, iter(child)))

@@ -354,3 +354,17 @@ def test_a_listed_posts_author_term_classes_are_no_byline() -> None:
     assert _article_with(teaser)["authors"] == []
     byline = '<p class="entry-meta">Posted by Nicole Collignon</p>'
     assert _article_with(teaser + byline)["authors"] == ["Nicole Collignon"]
+
+
+def test_a_by_line_is_read_from_an_elements_first_words_only() -> None:
+    """Each element of a page is asked whether it opens with "by": near its start (an icon
+    before the words), not hundreds of elements down, whose walk from every element
+    above would cost the square of their number."""
+    from lxml.html import fromstring
+
+    from newscrawl.extract.bylines import _opens_with_by
+
+    icon = "<svg>" + "<path d='M0'/>" * 30 + "</svg>"
+    assert _opens_with_by(fromstring(f"<p>{icon}By Ann Lee</p>"))
+    deep = "<div>" + "<span>" * 300 + "By Ann Lee" + "</span>" * 300 + "</div>"
+    assert not _opens_with_by(fromstring(deep))
