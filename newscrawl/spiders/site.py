@@ -10,11 +10,10 @@ that the incremental middleware skips those the archive already holds; a conditi
 revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`.
 
 A listing page (section page, feed, sitemap) that gives no articles, because no link on it
-is an article's or because it was not fetched, is named in a warning and counted
-(``newscrawl/listing/no-article-links``, ``newscrawl/listing/not-fetched``): the sign that
-a site changed under its profile, which a run storing nothing new would otherwise hide. Not
-so a feed a start page announces (noted at INFO level: the site's doing), nor a sitemap
-whose entries are all older than the max age, or that lists none (quiet, not broken).
+is an article's or because it was not fetched, is named in a warning and counted (see
+:mod:`newscrawl.spiders._listing`): the sign that a site changed under its profile. Not so
+a sitemap whose entries are all older than the max age, or that lists none (quiet, not
+broken).
 
 Spider arguments (``-a``):
 
@@ -33,21 +32,18 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lxml import html as lxml_html
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
-from newscrawl.extensions.summary import ARTICLE_PAGES_KEY, LISTING_PROBLEMS_PREFIX
+from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
 from newscrawl.sites.profile import ProfileError
@@ -59,6 +55,14 @@ from newscrawl.spiders._links import (
     is_article_url,
     next_page_url,
     site_links,
+)
+from newscrawl.spiders._listing import (
+    ANNOUNCED_BY,
+    ANNOUNCED_FEEDS,
+    NO_ARTICLE_LINKS,
+    ListingReport,
+    SitemapTally,
+    counted,
 )
 from newscrawl.urls import is_http_url, strip_tracking
 
@@ -80,15 +84,6 @@ NEXT_PAGE_PRIORITY = -1
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
 ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
-
-#: Stats of listing pages that gave no articles (listed in the run's summary line).
-NO_ARTICLE_LINKS = f"{LISTING_PROBLEMS_PREFIX}no-article-links"
-NOT_FETCHED = f"{LISTING_PROBLEMS_PREFIX}not-fetched"
-#: Meta of the request of a feed a start page announces: the page's URL.
-ANNOUNCED_BY = "newscrawl_announced_by"
-#: Stats of announced feeds: read, and found of no use (gone, no feed, no article in it).
-ANNOUNCED_FEEDS = "newscrawl/feed/announced"
-ANNOUNCED_UNUSED = "newscrawl/feed/announced-unused"
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -119,7 +114,7 @@ class SiteSpider(SitemapSpider):
         self.max_pages = 1
         self.sitemap_max_age: timedelta | None = None
         #: The entries of the sitemap being read (see _parse_sitemap).
-        self._sitemap_tally: _SitemapTally | None = None
+        self._sitemap_tally: SitemapTally | None = None
 
     @classmethod
     def check_arguments(cls, arguments: dict[str, Any]) -> None:
@@ -192,7 +187,9 @@ class SiteSpider(SitemapSpider):
             return
         links = article_links(root, response.url, self.profile)
         if not links:
-            self._no_article_links("Section page", response, self._pattern_hint(root, response))
+            self.listing.no_article_links(
+                "Section page", response, self._pattern_hint(root, response)
+            )
         for url in links:
             yield from self._article_request(url)
         if page == 1 and self.profile.discover_feeds:
@@ -235,10 +232,8 @@ class SiteSpider(SitemapSpider):
             # A feed URL that now serves a page (a discontinued feed redirected to the home
             # page): said, so that a crawl finding nothing there is not a mystery.
             self.crawler.stats.inc_value("newscrawl/feed/invalid")
-            self._listing_problem(
-                response.meta, NO_ARTICLE_LINKS, "Not a feed: %s (no RSS or Atom document in it)",
-                response.url,
-            )  # fmt: skip
+            message = "Not a feed: %s (no RSS or Atom document in it)"
+            self.listing.problem(response.meta, NO_ARTICLE_LINKS, message, response.url)
             return
         articles = [
             url
@@ -246,9 +241,8 @@ class SiteSpider(SitemapSpider):
             if self.profile.article_regex is None or is_article_url(url, self.profile)
         ]
         if not articles:
-            hint = f" ({_count(len(links), 'link')} in it, none matching article_pattern)"
-            hint = hint if links else ""
-            self._no_article_links("Feed", response, hint)
+            refused = f" ({counted(len(links), 'link')} in it, none matching article_pattern)"
+            self.listing.no_article_links("Feed", response, refused if links else "")
         for url in articles:
             yield from self._article_request(url)
 
@@ -256,7 +250,7 @@ class SiteSpider(SitemapSpider):
         """Keep sitemap entries that are articles of this site and recent enough."""
         # Scrapy passes the Sitemap object itself, which knows whether it is an index.
         is_index = getattr(entries, "type", None) == "sitemapindex"
-        tally = self._sitemap_tally or _SitemapTally()
+        tally = self._sitemap_tally or SitemapTally()
         tally.read, tally.index = True, is_index
         cutoff = None
         if self.sitemap_max_age is not None:
@@ -278,7 +272,7 @@ class SiteSpider(SitemapSpider):
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
         # The sitemap is read whole here (Scrapy's method reads it before returning; list()
         # makes sure), so that sitemap_filter's tally is this sitemap's.
-        self._sitemap_tally = tally = _SitemapTally()
+        self._sitemap_tally = tally = SitemapTally()
         try:
             requests = list(super()._parse_sitemap(response))
         except StopIteration:
@@ -299,8 +293,8 @@ class SiteSpider(SitemapSpider):
         elif tally.recent and not tally.kept and not tally.index:
             # Entries, recent ones, but not one an article's: the site's URLs changed under
             # the profile's article_pattern. (All too old: nothing new, no problem.)
-            hint = f" ({_count(tally.recent, 'recent entry', 'recent entries')}, none an article's)"
-            self._no_article_links("Sitemap", response, hint)
+            recent = counted(tally.recent, "recent entry", "recent entries")
+            self.listing.no_article_links("Sitemap", response, f" ({recent}, none an article's)")
         # SitemapSpider builds the requests of sitemaps itself: mark the articles', and
         # have the failure of a sitemap an index lists said.
         for request in requests:
@@ -310,22 +304,6 @@ class SiteSpider(SitemapSpider):
                 request = request.replace(errback=self.listing_failed)
             yield request
 
-    def _no_article_links(self, kind: str, response: Response, hint: str = "") -> None:
-        if not host_allowed(response.url, self.profile.domains):
-            # Redirected off the site: the redirect middleware said so.
-            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
-            return
-        self._listing_problem(
-            response.meta,
-            NO_ARTICLE_LINKS,
-            "%s %s links to no article%s: has the site changed (a redesign, new URLs, a "
-            "consent page, links drawn by JavaScript)? The site's article_pattern may need "
-            "changing",
-            kind,
-            response.url,
-            hint,
-        )
-
     def _pattern_hint(self, root: Any, response: Response) -> str:
         """Where the profile's article_pattern refused every link of the site: how many."""
         if self.profile.article_regex is None:
@@ -333,47 +311,20 @@ class SiteSpider(SitemapSpider):
         count = site_links(root, response.url, self.profile)
         if not count:
             return ""
-        return f" ({_count(count, 'link')} to the site on it, none matching article_pattern)"
+        return f" ({counted(count, 'link')} to the site on it, none matching article_pattern)"
 
-    def _listing_problem(
-        self, meta: dict[str, Any], key: str, message: str, *args: Any, level: int = logging.WARNING
-    ) -> None:
-        """Count and say a listing page that gave no articles.
-
-        A feed a start page announces is the site's doing, not the profile's: one that is
-        gone, or lists nothing of use (podcasts, another site's links), is said at INFO
-        level only, and not counted as a problem of the run.
-        """
-        if ANNOUNCED_BY in meta:
-            self.crawler.stats.inc_value(ANNOUNCED_UNUSED)
-            logger.info(f"{message} (announced by %s: ignored)", *args, meta[ANNOUNCED_BY])
-            return
-        self.crawler.stats.inc_value(key)
-        logger.log(level, message, *args)
+    @cached_property
+    def listing(self) -> ListingReport:
+        """Says and counts the listing pages that gave no articles."""
+        return ListingReport(self.crawler.stats, self.profile.domains)
 
     def listing_failed(self, failure: Failure) -> None:
-        """Say why a section page, feed or sitemap gave no articles: it was not fetched.
+        """Errback of listing pages: say why one gave no articles (it was not fetched).
 
-        Scrapy says so at INFO level for an HTTP error ("Ignoring response <404 ...>") and
-        at DEBUG for a refusal (robots.txt): a section a site has moved or removed, or
-        forbids, would make the crawl find nothing there, unsaid.
+        A spider method, not the report's: a shared frontier stores requests with their
+        callbacks and errbacks named as the spider's methods.
         """
-        request: Request = failure.request  # type: ignore[attr-defined]
-        kind = _LISTING_KINDS.get(getattr(request.callback, "__name__", ""), "Listing page")
-        said = partial(self._listing_problem, request.meta, NOT_FETCHED)
-        if isinstance(failure.value, HttpError):
-            status = failure.value.response.status
-            said("%s %s answered HTTP %d: moved or removed?", kind, request.url, status)
-        elif isinstance(failure.value, IgnoreRequest):
-            said("%s %s not fetched: %s", kind, request.url, failure.value)
-        else:
-            said(
-                "%s %s could not be fetched: %s",
-                kind,
-                request.url,
-                failure.value,
-                level=logging.ERROR,
-            )
+        self.listing.not_fetched(failure)
 
     def _article_request(self, url: str) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
@@ -431,27 +382,6 @@ class SiteSpider(SitemapSpider):
     def site_name_for(self, url: str) -> str:
         """Site name of an article URL (the profile's name; ``news`` overrides it)."""
         return self.profile.name
-
-
-@dataclass
-class _SitemapTally:
-    """What a sitemap held: whether it was one, an index, recent entries, kept entries."""
-
-    read: bool = False
-    index: bool = False
-    recent: int = 0
-    kept: int = 0
-
-
-_LISTING_KINDS = {
-    "parse_section": "Section page",
-    "parse_feed": "Feed",
-    "_parse_sitemap": "Sitemap",
-}
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -18,14 +18,8 @@ from twisted.python.failure import Failure
 
 from newscrawl.extensions.summary import summarize
 from newscrawl.sites.profile import SiteProfile
-from newscrawl.spiders.site import (
-    ANNOUNCED_BY,
-    ANNOUNCED_UNUSED,
-    NEXT_PAGE_PRIORITY,
-    NO_ARTICLE_LINKS,
-    NOT_FETCHED,
-    SiteSpider,
-)
+from newscrawl.spiders._listing import ANNOUNCED_BY, ANNOUNCED_UNUSED, NO_ARTICLE_LINKS, NOT_FETCHED
+from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
 from tests.utils import project_crawler
 
 PROFILE = SiteProfile(
@@ -253,7 +247,7 @@ def test_a_listing_page_not_fetched_is_said_and_counted(
     request = Request("https://example.com/world", callback=site.parse_section)
     with caplog.at_level(logging.INFO):
         assert site.listing_failed(_failure(error, request)) is None
-    (record,) = [r for r in caplog.records if r.name == "newscrawl.spiders.site"]
+    (record,) = [r for r in caplog.records if r.name == "newscrawl.spiders._listing"]
     assert record.levelno == level and message in record.getMessage()
     assert site.crawler.stats.get_value(NOT_FETCHED) == 1
     assert "1 listing page gave no articles (not-fetched: 1), 0 errors" in summarize(
@@ -358,7 +352,7 @@ def test_an_announced_feed_of_no_use_is_no_problem_of_the_run(
     stats = site.crawler.stats
     assert stats.get_value(ANNOUNCED_UNUSED) == 2
     assert stats.get_value(NOT_FETCHED) is None and stats.get_value(NO_ARTICLE_LINKS) is None
-    records = [r for r in caplog.records if r.name == "newscrawl.spiders.site"]
+    records = [r for r in caplog.records if r.name == "newscrawl.spiders._listing"]
     assert [r.levelno for r in records] == [logging.INFO, logging.INFO]
     assert "announced by https://example.com/world: ignored" in records[0].getMessage()
 
