@@ -270,11 +270,12 @@ class SiteSpider(SitemapSpider):
                 yield entry
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
-        # The sitemap is read whole here (Scrapy's method reads it before returning; list()
-        # makes sure), so that sitemap_filter's tally is this sitemap's.
+        # Scrapy's method reads the whole sitemap through sitemap_filter before it returns
+        # (its requests are made lazily, one at a time: a sitemap of 50,000 URLs is not
+        # 50,000 requests at once), so the tally is this sitemap's; a test checks it does.
         self._sitemap_tally = tally = SitemapTally()
         try:
-            requests = list(super()._parse_sitemap(response))
+            requests = super()._parse_sitemap(response)
         except StopIteration:
             # Scrapy's Sitemap reads the document's first element at once, and raises
             # StopIteration (a RuntimeError in this generator) when lxml finds none: a blank

@@ -13,12 +13,19 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.spiders import SitemapSpider
 from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
 from newscrawl.extensions.summary import summarize
 from newscrawl.sites.profile import SiteProfile
-from newscrawl.spiders._listing import ANNOUNCED_BY, ANNOUNCED_UNUSED, NO_ARTICLE_LINKS, NOT_FETCHED
+from newscrawl.spiders._listing import (
+    ANNOUNCED_BY,
+    ANNOUNCED_UNUSED,
+    NO_ARTICLE_LINKS,
+    NOT_FETCHED,
+    SitemapTally,
+)
 from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
 from tests.utils import project_crawler
 
@@ -399,3 +406,20 @@ def test_a_sitemap_url_serving_no_sitemap_is_counted() -> None:
         assert list(site._parse_sitemap(response)) == []
     assert site.crawler.stats.get_value("newscrawl/sitemap/invalid") == 2
     assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 2
+
+
+def test_scrapy_reads_a_sitemap_whole_before_making_its_requests() -> None:
+    """SiteSpider._parse_sitemap relies on it: its tally of the entries must be complete
+    when Scrapy's method returns, while the requests themselves are made one at a time."""
+    body = (
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://example.com/world/2025/01/02/story-1</loc></url>"
+        b"<url><loc>https://example.com/world/2025/01/02/story-2</loc></url></urlset>"
+    )
+    site = spider()
+    site._sitemap_tally = tally = SitemapTally()
+    requests = SitemapSpider._parse_sitemap(
+        site, XmlResponse("https://example.com/s.xml", body=body)
+    )
+    assert (tally.read, tally.recent, tally.kept) == (True, 2, 2)
+    assert not isinstance(requests, list) and len(list(requests)) == 2
