@@ -12,7 +12,9 @@ the archive has the article, or knows the page is not one, and it is not due for
 
 It also checks the books: every article page a spider yielded must be stored, unchanged,
 dropped with a reason or failed with a logged error; a difference is logged as an error and
-counted under ``newscrawl/unaccounted``.
+counted under ``newscrawl/unaccounted``. A run that failed (:func:`run_failure`: articles
+not stored, or nothing found to crawl) ends with an ERROR line that says why, and ``scrapy
+crawl`` exits with :data:`FAILED_EXIT_CODE`.
 """
 
 from __future__ import annotations
