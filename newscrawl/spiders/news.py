@@ -8,8 +8,9 @@ sitemaps, article links by ``article_pattern`` or by heuristics, only the sites'
 
 Spider arguments (``-a``):
 
-* ``start_urls``: comma-separated section page URLs (required unless ``feeds`` or
-  ``sitemaps`` are given).
+* ``start_urls``: comma-separated section page URLs, or ``@FILE``: a file of them, one a
+  line (``#`` comments); required unless ``feeds`` or ``sitemaps`` are given (which also
+  take ``@FILE``).
 * ``article_pattern``: regular expression an article URL matches (default: heuristics).
 * ``max_pages``: pages followed per section through pagination.
 * ``feeds``, ``sitemaps``: comma-separated RSS/Atom feed and sitemap URLs (a robots.txt URL
@@ -30,6 +31,7 @@ Spider arguments (``-a``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from newscrawl.sites.profile import ProfileError, SiteProfile
@@ -39,6 +41,27 @@ from newscrawl.urls import is_http_url, registered_host
 
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _urls(name: str, value: str | None) -> tuple[str, ...]:
+    """The URLs of a list argument: comma-separated, or ``@FILE``, one URL a line.
+
+    In a file, blank lines and lines starting with ``#`` are skipped. Each URL must be an
+    http(s) URL.
+    """
+    if value and value.strip().startswith("@"):
+        path = Path(value.strip()[1:]).expanduser()
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"{name}: cannot read {path}: {exc}") from None
+        urls = tuple(u for line in lines if (u := line.strip()) and not u.startswith("#"))
+    else:
+        urls = _split(value)
+    for url in urls:
+        if not is_http_url(url):
+            raise ProfileError(f"{name}: {url!r} is not an http(s) URL")
+    return tuple(dict.fromkeys(urls))
 
 
 _YES = frozenset({"yes", "true", "on", "1"})
@@ -73,19 +96,17 @@ class NewsArguments:
         unknown = set(arguments) - known
         if unknown:
             raise ProfileError(f"unknown argument(s) {sorted(unknown)}; known: {sorted(known)}")
-        start_urls = _split(arguments.get("start_urls"))
-        for name in ("start_urls", "feeds", "sitemaps"):
-            for url in _split(arguments.get(name)):
-                if not is_http_url(url):
-                    raise ProfileError(f"{name}: {url!r} is not an http(s) URL")
-        if not start_urls and not _split(arguments.get("feeds")) + _split(
-            arguments.get("sitemaps")
-        ):
-            raise ProfileError("give -a start_urls=URL[,URL...] (section pages to start from)")
+        start_urls = _urls("start_urls", arguments.get("start_urls"))
+        feeds = _urls("feeds", arguments.get("feeds"))
+        sitemaps = _urls("sitemaps", arguments.get("sitemaps"))
+        if not start_urls and not feeds + sitemaps:
+            raise ProfileError(
+                "give -a start_urls=URL[,URL...] or start_urls=@FILE (section pages to start from)"
+            )
         return cls(
             start_urls=start_urls,
-            feeds=_split(arguments.get("feeds")),
-            sitemaps=_split(arguments.get("sitemaps")),
+            feeds=feeds,
+            sitemaps=sitemaps,
             domains=_split(arguments.get("domains")),
             article_pattern=arguments.get("article_pattern") or None,
             timezone=arguments.get("timezone") or None,

@@ -157,6 +157,16 @@ def test_max_pages_bounds_pagination(mockserver: MockServer, tmp_path: Path) -> 
     assert result.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE
 
 
+def test_start_urls_from_a_file(mockserver: MockServer, tmp_path: Path) -> None:
+    listed = tmp_path / "sections.txt"
+    listed.write_text(f"# the desks\n{mockserver.url('/section/world')}\n", encoding="utf-8")
+    result = crawl("news", tmp_path, f"start_urls=@{listed}", "max_pages=1")
+    assert result.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE
+    missing = run_scrapy(["crawl", "news", "-a", f"start_urls=@{tmp_path / 'none.txt'}"], tmp_path)
+    assert missing.returncode == 2 and "start_urls: cannot read" in missing.log
+    assert "Traceback" not in missing.log
+
+
 def test_article_pattern_overrides_heuristics(mockserver: MockServer, tmp_path: Path) -> None:
     result = crawl(
         "news",

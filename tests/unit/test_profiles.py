@@ -182,6 +182,26 @@ def test_news_arguments_make_a_profile() -> None:
         assert NewsArguments.parse(arguments).profile().discover_feeds is discover
 
 
+def test_news_arguments_read_urls_from_a_file(tmp_path: Path) -> None:
+    """``-a start_urls=@sections.txt``: one URL a line, blank lines and comments skipped."""
+    listed = tmp_path / "sections.txt"
+    listed.write_text(
+        "# politics desks\nhttps://www.example.com/politics\n\n  https://example.com/world  \n"
+        "https://www.example.com/politics\n",
+        encoding="utf-8",
+    )
+    profile = NewsArguments.parse({"start_urls": f"@{listed}"}).profile()
+    assert profile.sections == ("https://www.example.com/politics", "https://example.com/world")
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("https://example.com/rss.xml\n", encoding="utf-8")
+    assert NewsArguments.parse({"feeds": f"@{feeds}"}).feeds == ("https://example.com/rss.xml",)
+    listed.write_text("https://example.com/world\nexample.com/sport\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"start_urls: 'example\.com/sport' is not an http"):
+        NewsArguments.parse({"start_urls": f"@{listed}"})
+    with pytest.raises(ProfileError, match=r"start_urls: cannot read .*missing\.txt"):
+        NewsArguments.parse({"start_urls": f"@{tmp_path / 'missing.txt'}"})
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
