@@ -59,8 +59,12 @@ def insert(
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        # Another process stored this URL since we looked: carry on with its row.
-        return session.scalars(select(Article).where(Article.url_key == key)).one(), False
+        # Another process stored this URL since we looked: carry on with its row. (No row:
+        # the database refused the insert for another reason, which is the error to raise.)
+        stored = session.scalars(select(Article).where(Article.url_key == key)).first()
+        if stored is None:
+            raise
+        return stored, False
     # The key is the article's own now: no longer another article's alias, nor rejected.
     session.execute(delete(ArticleUrl).where(ArticleUrl.url_key == key))
     session.execute(delete(RejectedUrl).where(RejectedUrl.url_key == key))

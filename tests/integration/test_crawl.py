@@ -303,6 +303,7 @@ def test_articles_the_archive_refused_fail_the_run_and_come_next_time(
     failed = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", exit_code=None)
     assert failed.returncode == 1
     assert "database or disk is full (test)" in failed.log
+    assert "NoResultFound" not in failed.log  # the database's error, not a consequence of it
     assert f"ERROR: Run failed: {SECTIONS_PER_PAGE} article pages were not stored" in failed.log
     assert not archived(tmp_path)
     archive = Archive(database_url(tmp_path))
