@@ -161,8 +161,10 @@ DUPEFILTER_CLASS = "newscrawl.dupefilters.CompactDupeFilter"
 CONCURRENT_ITEMS = 4
 
 # Drops are expected in a news crawl (non-articles, duplicates): they are counted in stats
-# and summarized at the end, so one line each at INFO is enough.
+# and summarized at the end, so one line each at INFO is enough: the reason and the URL,
+# without the item Scrapy's formatter adds on a line of its own.
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+LOG_FORMATTER = "newscrawl.logformatter.OneLineDropLogFormatter"
 
 # --- Politeness --------------------------------------------------------------------------
 

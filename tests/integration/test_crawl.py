@@ -107,6 +107,10 @@ def test_duplicates_and_non_articles_are_counted_not_stored(first_crawl) -> None
     assert stats["newscrawl/articles/new"] == len(load_demo_articles()) + 1
     assert "newscrawl/unaccounted" not in stats
     assert stats.get("log_count/ERROR", 0) == 0
+    # Each drop is one line, its reason and URL: not the item besides.
+    drop_lines = [line for line in first_crawl.log.splitlines() if "INFO: Dropped: " in line]
+    assert len(drop_lines) == skipped + not_articles
+    assert "ArticlePage(" not in first_crawl.log
 
 
 def test_summary_line_ends_the_log(first_crawl) -> None:
