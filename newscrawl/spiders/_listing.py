@@ -119,7 +119,11 @@ class ListingReport:
         *args: Any,
         level: int | None = None,
     ) -> None:
-        """Count ``key`` and log ``message`` (a WARNING unless ``level`` says otherwise)."""
+        """Count ``key`` and log ``message`` (a WARNING unless ``level`` says otherwise).
+
+        For a feed a start page announces (``meta`` names the page): a note at INFO level,
+        counted under :data:`ANNOUNCED_UNUSED` instead.
+        """
         if ANNOUNCED_BY in meta:
             self.stats.inc_value(ANNOUNCED_UNUSED)
             logger.info(f"{message} (announced by %s: ignored)", *args, meta[ANNOUNCED_BY])
