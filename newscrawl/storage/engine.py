@@ -1,8 +1,9 @@
 """Engine set-up of the archive: connection pragmas, transactions and schema migrations.
 
 Any SQLAlchemy URL works. For SQLite (the default) the engine is tuned for a crawler that
-writes from one thread while commands read: WAL journal (readers never block the writer),
-a busy timeout (a second process waits instead of failing), and write transactions that
+writes from one thread while commands read: WAL journal (readers never block the writer;
+two processes creating the archive at once both get it), a busy timeout (a second process
+waits instead of failing), and write transactions that
 start with ``BEGIN IMMEDIATE`` so two writers queue up at the start of a transaction
 instead of one failing with "database is locked" when it tries to upgrade a read lock.
 """
@@ -10,6 +11,8 @@ instead of one failing with "database is locked" when it tries to upgrade a read
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,12 +119,31 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # recipe of SQLAlchemy's SQLite documentation.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    _use_wal(cursor)
     # In WAL mode NORMAL loses nothing on an application crash, only on power loss.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the database in WAL mode (a no-op once it is), waiting for another process.
+
+    Two processes opening a new archive at once (two sites' cron jobs) both switch it to
+    WAL; SQLite refuses one of them at once with "database is locked", without waiting
+    out the busy timeout as it does for transactions. That one tries again until the
+    other is done, for as long as the busy timeout.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_on_begin(conn: Connection) -> None:

@@ -1,6 +1,10 @@
 """An archive made by the first migration is upgraded in place, without loss."""
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import text
@@ -17,7 +21,7 @@ from newscrawl.storage.engine import (
 )
 from newscrawl.storage.runs import RunBook
 from tests.unit.test_archive import article
-from tests.utils import run_python
+from tests.utils import REPO_ROOT, run_python
 
 RAW = b"<html><body><p>The original page.</p></body></html>"
 
@@ -135,3 +139,34 @@ def test_runs_recorded_before_0006_are_kept_and_listed(tmp_path: Path) -> None:
         assert row.split()[header.split().index("EMPTY")] == "-"
     finally:
         archive.close()
+
+
+_OPEN_AT = """
+import sys, time
+from newscrawl.storage import Archive
+start = float(sys.argv[2])
+while time.time() < start:
+    pass  # spin: the two processes must open the file within a millisecond of each other
+Archive(sys.argv[1]).close()
+"""
+
+
+def test_two_processes_creating_one_archive_at_once_both_open_it(tmp_path: Path) -> None:
+    """Two sites' cron jobs starting together on a new archive: both switch it to WAL at
+    once, and SQLite refuses one of them without waiting ("database is locked")."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    for attempt in range(8):  # before the fix, about one start in two failed
+        url = f"sqlite:///{tmp_path}/archive-{attempt}.sqlite"
+        start = time.time() + 1.0  # both processes are up and importing done by then
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _OPEN_AT, url, str(start)],
+                env=env,
+                cwd=REPO_ROOT,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        errors = [proc.communicate(timeout=120)[1] for proc in procs]
+        assert [proc.returncode for proc in procs] == [0, 0], errors
