@@ -64,6 +64,21 @@ def join_url(base: str, href: str | None) -> str | None:
     >>> join_url("https://example.com/a", "https://example.com:99999/b") is None
     True
     """
+    joined = _joined(base, href)
+    return joined[0] if joined else None
+
+
+def join_http_url(base: str, href: str | None) -> str | None:
+    """:func:`join_url`, but only an http(s) URL with a host (not ``mailto:``, ``ftp:``).
+
+    >>> join_http_url("https://example.com/a", "/b"), join_http_url("https://e.com/", "ftp://e.com/")
+    ('https://example.com/b', None)
+    """
+    joined = _joined(base, href)
+    return joined[0] if joined and _is_http(joined[1]) else None
+
+
+def _joined(base: str, href: str | None) -> tuple[str, SplitResult] | None:
     href = (href or "").strip()
     if not href:
         return None
@@ -71,7 +86,8 @@ def join_url(base: str, href: str | None) -> str | None:
         url = urljoin(base, href)
     except ValueError:
         return None
-    return url if _well_formed(url) else None
+    parts = _well_formed(url)
+    return (url, parts) if parts else None
 
 
 def is_http_url(url: str) -> bool:
@@ -83,7 +99,11 @@ def is_http_url(url: str) -> bool:
     False
     """
     parts = _well_formed(url)
-    return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+    return parts is not None and _is_http(parts)
+
+
+def _is_http(parts: SplitResult) -> bool:
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _well_formed(url: str) -> SplitResult | None:

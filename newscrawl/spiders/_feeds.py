@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from newscrawl.extract.page import document_base
-from newscrawl.urls import is_http_url, join_url
+from newscrawl.urls import join_http_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -47,12 +47,12 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
         guid = item.find("guid")
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
             link = guid.text
-        if (url := join_url(base_url, link)) and is_http_url(url):
+        if url := join_http_url(base_url, link):
             links[url] = None
     for entry in root.iter(f"{_ATOM}entry"):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                if (url := join_url(base_url, link.get("href"))) and is_http_url(url):
+                if url := join_http_url(base_url, link.get("href")):
                     links[url] = None
                 break
     return list(links)
@@ -94,8 +94,8 @@ def announced_feeds(root: HtmlElement, page_url: str) -> list[str]:
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         if "alternate" not in rel or kind not in _FEED_TYPES:
             continue
-        url = join_url(base, link.get("href"))
-        if not url or not is_http_url(url) or _COMMENTS.search(link.get("title") or ""):
+        url = join_http_url(base, link.get("href"))
+        if not url or _COMMENTS.search(link.get("title") or ""):
             continue
         path = urlsplit(url).path
         if _COMMENTS.search(path) or (section and not (path + "/").startswith(section + "/")):
