@@ -92,6 +92,13 @@ def counts_by_reason(stats: StatsCollector, prefix: str) -> dict[str, int]:
     }
 
 
+def _archived_not_fetched(stats: StatsCollector) -> int:
+    """Article requests the incremental middleware did not send (see the module docstring)."""
+    return _get(stats, f"{SKIPPED_PREFIX}skipped") + _get(
+        stats, f"{SKIPPED_PREFIX}skipped_rejected"
+    )
+
+
 def _dropped(stats: StatsCollector) -> dict[str, int]:
     return counts_by_reason(stats, DROPPED_PREFIX)
 
@@ -106,9 +113,7 @@ def summarize(stats: StatsCollector) -> str:
     others = {reason: n for reason, n in dropped.items() if not reason.startswith("duplicate")}
     reasons = ", ".join(f"{reason}: {n}" for reason, n in others.items())
     errors = _get(stats, "log_count/ERROR")
-    skipped = _get(stats, f"{SKIPPED_PREFIX}skipped") + _get(
-        stats, f"{SKIPPED_PREFIX}skipped_rejected"
-    )
+    skipped = _archived_not_fetched(stats)
     return (
         f"{_get(stats, 'downloader/response_count')} pages fetched, "
         f"{new + changed} articles stored ({new} new, {changed} changed), "
@@ -146,8 +151,7 @@ def run_failure(stats: StatsCollector) -> str | None:
         return f"{lost} article pages were not stored"
     found = (
         _get(stats, ARTICLE_PAGES_KEY)
-        + _get(stats, f"{SKIPPED_PREFIX}skipped")
-        + _get(stats, f"{SKIPPED_PREFIX}skipped_rejected")
+        + _archived_not_fetched(stats)
         # Links another process of a shared frontier had already queued (scale-out mode).
         + _get(stats, "dupefilter/filtered")
     )
