@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newscrawl.extract.fields import squash
-from newscrawl.extract.loader import is_tag_label, split_tags
+from newscrawl.extract.loader import is_tag_label
 
 
 def listed_first(candidates: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -64,22 +63,3 @@ def without_cms_fields(value: Any) -> Any:
     if len(fields) < 3:
         return value
     return [v for v in value if v not in fields]
-
-
-def without_site_names(value: Any, site: set[str]) -> Any:
-    """Keywords without the site's own name: a CMS lists it among every page's keywords.
-
-    ``site`` holds the site's names, squashed (:func:`~newscrawl.extract.fields.squash`).
-
-    >>> without_site_names(["朝日新聞デジタル", "社会", "宮崎県"], {squash("朝日新聞デジタル")})
-    ['社会', '宮崎県']
-    >>> without_site_names("Wort+, Sport, Luxemburger Wort", {squash("Luxemburger Wort")})
-    ['Wort+', 'Sport']
-    """
-    if not site or not isinstance(value, (str, list)):
-        return value
-    values = [value] if isinstance(value, str) else value
-    tags = [tag for v in values if isinstance(v, str) for tag in split_tags(v)]
-    if not any(squash(tag) in site for tag in tags):
-        return value  # as given: the loader splits it
-    return [tag for tag in tags if squash(tag) not in site]

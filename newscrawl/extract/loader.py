@@ -14,6 +14,7 @@ from typing import Any
 from itemloaders import ItemLoader
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 
+from newscrawl.extract.fields import squash
 from newscrawl.extract.images import clean_credit
 from newscrawl.extract.language import normalize_code
 from newscrawl.extract.processors import (
@@ -57,6 +58,20 @@ _TAG_KIND = re.compile(r"^\s*[a-z]{3,}/(?=\S)")
 # Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _CJK_SPACED = re.compile(f"[{_CJK}]\\s+[{_CJK}]")
+
+
+#: Loader context key: the site's own names, squashed (see :func:`_not_site_name`).
+SITE_NAMES = "site_names"
+
+
+def _not_site_name(tag: str, loader_context: dict[str, Any]) -> str | None:
+    """The tag, unless it is the site's own name: a CMS lists it among every page's keywords.
+
+    Equal to one of the names in the loader's context (``SITE_NAMES``), not merely
+    starting with one.
+    """
+    site = loader_context.get(SITE_NAMES)
+    return None if site and squash(tag) in site else tag
 
 
 def split_tags(value: str) -> list[str]:
@@ -143,7 +158,7 @@ class ArticleLoader(ItemLoader):
     # marc" is a user name, a lone "marc" might be initials): cleaning again would lose it.
     authors_in = MapCompose(clean_text)
     authors_out = Compose(unique)
-    tags_in = MapCompose(split_tags)
+    tags_in = MapCompose(split_tags, _not_site_name)
     tags_out = Compose(unique)
     language_in = MapCompose(normalize_code)
     body_in = MapCompose(clean_paragraph_text)

@@ -18,7 +18,8 @@ from newscrawl.extract.classwords import class_words
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import is_article_url, squash
 from newscrawl.extract.images import split_credit, visible_image
-from newscrawl.extract.keywords import listed_first, without_cms_fields, without_site_names
+from newscrawl.extract.keywords import listed_first, without_cms_fields
+from newscrawl.extract.loader import SITE_NAMES
 from newscrawl.extract.local_time import in_local_time
 from newscrawl.extract.page import (
     headline_without_kicker,
@@ -183,11 +184,9 @@ class MetadataChoices(AuthorChoices):
         """Choose the tags: keywords in structured data, then tag links."""
         candidates = self.structured("tags", ("json-ld", "opengraph", "microdata", "meta"))
         candidates.append(("html", tag_links(self.tree)))
-        site = {squash(name) for name in self.site_names()}
-        candidates = [
-            (source, without_site_names(without_cms_fields(value), site))
-            for source, value in candidates
-        ]
+        candidates = [(source, without_cms_fields(value)) for source, value in candidates]
+        # The loader leaves out keywords that are the site's own name.
+        self.loader.context[SITE_NAMES] = {squash(name) for name in self.site_names()}
         self.offer("tags", listed_first(candidates))
 
     def image(self) -> tuple[str | None, str | None]:
