@@ -179,13 +179,16 @@ def _in_chrome(element: HtmlElement) -> bool:
     return in_page_chrome
 
 
-def _links(root: HtmlElement, base_url: str) -> Iterator[tuple[HtmlElement, str]]:
+def _links(root: HtmlElement, page_url: str) -> Iterator[tuple[HtmlElement, str]]:
+    """The page's links to other pages (resolved against its ``<base href>``, if any)."""
+    base_url = document_base(root, page_url)
+    page = page_url.split("#", 1)[0]
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        if url := join_url(base_url, href):
-            yield anchor, url.split("#", 1)[0]
+        if (url := join_url(base_url, href)) and (url := url.split("#", 1)[0]) != page:
+            yield anchor, url
 
 
 def article_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> list[str]:
@@ -196,9 +199,8 @@ def article_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
     Relative links resolve against the page's ``<base href>``, if it has one.
     """
     found: dict[str, None] = {}
-    page = page_url.split("#", 1)[0]
-    for anchor, url in _links(root, document_base(root, page_url)):
-        if url == page or url in found or not is_article_url(url, profile):
+    for anchor, url in _links(root, page_url):
+        if url in found or not is_article_url(url, profile):
             continue
         if profile.article_regex is None and _in_chrome(anchor):
             continue
@@ -208,12 +210,7 @@ def article_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
 
 def site_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> int:
     """How many links on a page lead to the profile's site (other than to the page)."""
-    page = page_url.split("#", 1)[0]
-    return sum(
-        1
-        for _, url in _links(root, document_base(root, page_url))
-        if url != page and host_allowed(url, profile.domains)
-    )
+    return sum(1 for _, url in _links(root, page_url) if host_allowed(url, profile.domains))
 
 
 def next_page_url(root: HtmlElement, page_url: str, profile: SiteProfile) -> str | None:
