@@ -67,6 +67,11 @@ class SiteProfile:
     #: home page's all, a section page's those under its path. The ``news`` spider does
     #: by default; a profile lists its feeds.
     discover_feeds: bool = False
+    #: Also crawl the sections the start pages' navigation menus link to: a home page's
+    #: all, a section page's subsections (at most 30 a page; see
+    #: :func:`newscrawl.spiders._links.section_links`). Off by default: each is one more
+    #: listing page (with its pagination) at every run.
+    discover_sections: bool = False
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -107,8 +112,9 @@ class SiteProfile:
                 raise ProfileError(
                     f"profile {self.name!r}: selector {name} = {css!r} is not valid CSS: {exc}"
                 ) from exc
-        if not isinstance(self.discover_feeds, bool):
-            raise ProfileError(f"profile {self.name!r}: discover_feeds must be true or false")
+        for flag in ("discover_feeds", "discover_sections"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ProfileError(f"profile {self.name!r}: {flag} must be true or false")
         if self.max_pages is not None and self.max_pages < 1:
             raise ProfileError(f"profile {self.name!r}: max_pages must be at least 1")
 

@@ -1,4 +1,4 @@
-"""Which links on a section page lead to articles, and which to the next page.
+"""Which links on a section page lead to articles, to the next page, and to other sections.
 
 A site profile's ``article_pattern`` decides when it is given. Otherwise heuristics that
 hold on most news sites decide: the link sits in the page's content, not in navigation,
@@ -6,6 +6,10 @@ header, footer or asides; and its URL looks like an article (a date in the path,
 numeric id, or a slug of several words) rather than a section, tag, author or service page.
 No library does this for section pages (trafilatura's and courlan's link filters judge
 whole sites, not positions on a page), hence this module.
+
+A site's sections are the links of its navigation menus that look like a listing (a short
+path of section names) rather than an article or a service page (``discover_sections``);
+newspaper4k finds a home page's categories in the same way.
 """
 
 from __future__ import annotations
@@ -87,6 +91,30 @@ _ARTICLE_QUERY = re.compile(
 _SLUG_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _MIN_SLUG_WORDS = 4
 
+# Segments of the non-article pages that do list articles: a category or topic is a section.
+_LISTING_SEGMENT = re.compile(
+    r"^(?:category|categories|categorie|kategorie|topics?|themen|thema)$", re.IGNORECASE
+)
+# Words of the service pages a menu lists beside the sections ("/my-account",
+# "/privacy-policy", "/donate/now", "/gutscheine/..."): a path with one is no section.
+_SERVICE_WORD = re.compile(
+    r"^(?:accounts?|login|logout|signin|signup|register|registration|privacy|terms|contact|"
+    r"kontakt|donate|donations?|checkout|cart|subscribe|subscriptions?|abo|abonnement|"
+    r"newsletters?|nyhetsbrev|accessibility|advertise|advertising|jobs|careers|karriere|"
+    r"cookies?|impressum|datenschutz|imprint|shop|store|gutscheine|coupons?|vouchers?|"
+    r"search|suche|sok|minsida|membership|rewards|epaper|editions|faq|help|hilfe|support|"
+    r"feedback|corrections|staff|rss|rssfeeds|feeds?|sitemap|games|puzzles|crossword|"
+    r"kreuzwortraetsel|sudoku|jigsaw|horoscopes?)$"
+)
+# A locale with its region ("/fr-fr", "/es-mx"): another edition of the site, no section.
+_LOCALE_SEGMENT = re.compile(r"^[a-z]{2}[-_][a-z]{2}$", re.IGNORECASE)
+# The menus where sites list their sections.
+_NAVIGATION_TAGS = frozenset({"nav", "menu"})
+_NAVIGATION_ROLES = frozenset({"navigation", "menu", "menubar"})
+_NAVIGATION_CLASS = class_words(r"nav|navbar|navigation|menu")
+#: Sections taken from one start page at most: a mega-menu lists every subsection.
+MAX_DISCOVERED_SECTIONS = 30
+
 _NEXT_TEXT = re.compile(
     r"^\s*(?:next(?:\s+page)?|older(?:\s+(?:posts|articles|stories))?|more(?:\s+stories)?|"
     r"weiter|nächste(?:\s+seite)?|suivant(?:e)?|siguiente|próxima|successiva|volgende|"
@@ -154,6 +182,45 @@ def looks_like_article(url: str) -> bool:
     return bool(_DATE_IN_PATH.search(path + "/") or _COMPACT_DATE.search(path))
 
 
+def looks_like_section(url: str) -> bool:
+    """Judge by its shape alone whether a URL is a section page: a short path of names.
+
+    >>> looks_like_section("https://example.com/world")
+    True
+    >>> looks_like_section("https://example.com/news/middle-east/")
+    True
+    >>> looks_like_section("https://example.com/category/politics/")
+    True
+    >>> looks_like_section("https://example.com/world/2024/05/02/talks-resume-in-geneva")
+    False
+    >>> looks_like_section("https://example.com/about")
+    False
+    >>> looks_like_section("https://example.com/world?page=2")
+    False
+    >>> looks_like_section("https://example.com/2024/05/")
+    False
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.query:
+        return False  # a query is a search, a filter or a page of a listing
+    path = parts.path
+    if _FILE_EXTENSION.search(path) and not _PAGE_SUFFIX.search(path):
+        return False
+    segments = [s for s in path.split("/") if s]
+    if not 1 <= len(segments) <= 3 or segments[-1].lower().startswith("index."):
+        return False
+    if any(_NON_ARTICLE_SEGMENT.match(s) and not _LISTING_SEGMENT.match(s) for s in segments):
+        return False
+    if any(_LOCALE_SEGMENT.match(s) for s in segments):
+        return False
+    words = (w for s in segments for w in re.split(r"[-_.]+", s.lower()))
+    if any(_SERVICE_WORD.match(w) for w in words):
+        return False
+    if _DATE_AT_END.search(path.rstrip("/")):
+        return False
+    return not looks_like_article(url)
+
+
 def is_article_url(url: str, profile: SiteProfile) -> bool:
     """Whether ``url`` is an article of the profile's site."""
     if not host_allowed(url, profile.domains):
@@ -211,6 +278,59 @@ def article_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
 def site_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> int:
     """How many links on a page lead to the profile's site (other than to the page)."""
     return sum(1 for _, url in _links(root, page_url) if host_allowed(url, profile.domains))
+
+
+def section_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> list[str]:
+    """The site's sections a start page's navigation menus link to, under the page's path.
+
+    From a home page, every section; from a section page, its subsections (as a feed
+    announced by a section page is read only if it is the section's). The menus are
+    ``<nav>``, ``role="navigation"`` and elements classed as one; a page without any gives
+    all its links. At most :data:`MAX_DISCOVERED_SECTIONS`, top sections first (then in
+    page order); the profile's own start pages and articles are left out.
+
+    >>> from lxml.html import fromstring
+    >>> from newscrawl.sites.profile import SiteProfile
+    >>> site = SiteProfile("e", ("e.com",), sections=("https://e.com/",))
+    >>> page = fromstring(
+    ...     '<nav><a href="/">Home</a><a href="/world">World</a><a href="/world/africa">Africa'
+    ...     '</a><a href="/about">About</a><a href="https://other.org/world">Elsewhere</a></nav>'
+    ...     '<main><a href="/sport">Sport</a></main>')
+    >>> section_links(page, "https://e.com/", site)
+    ['https://e.com/world', 'https://e.com/world/africa']
+    >>> section_links(page, "https://e.com/world", site)
+    ['https://e.com/world/africa']
+    """
+    start = urlsplit(page_url).path.rstrip("/")
+    links = list(_links(root, page_url))
+    in_menus = [(anchor, url) for anchor, url in links if _in_navigation(anchor)]
+    found: dict[str, None] = {}
+    for _, link in in_menus or links:
+        url = strip_tracking(link)
+        path = urlsplit(url).path.rstrip("/")
+        if (
+            path == start
+            or (start and not path.startswith(start + "/"))
+            or url in profile.sections
+            or not host_allowed(url, profile.domains)
+            or not looks_like_section(url)
+            or is_article_url(url, profile)
+        ):
+            continue
+        found[url] = None
+    # The top sections first: a mega-menu lists each one's subsections after it.
+    by_depth = sorted(found, key=lambda url: len(urlsplit(url).path.strip("/").split("/")))
+    return by_depth[:MAX_DISCOVERED_SECTIONS]
+
+
+def _in_navigation(element: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _NAVIGATION_TAGS or ancestor.get("role", "") in _NAVIGATION_ROLES:
+            return True
+        marks = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if marks.strip() and _NAVIGATION_CLASS.search(marks):
+            return True
+    return False
 
 
 def next_page_url(root: HtmlElement, page_url: str, profile: SiteProfile) -> str | None:

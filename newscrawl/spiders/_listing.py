@@ -8,9 +8,10 @@ article's; :data:`NOT_FETCHED`: an HTTP error, a refusal, a download error). The
 summary line lists these counts, its record keeps them, and a run that found no article
 at all while they were counted has failed (:mod:`newscrawl.extensions.summary`).
 
-A feed a start page announces (``discover_feeds``) is the site's doing, not the profile's:
-one that is gone or lists nothing of use is noted at INFO level and counted apart
-(:data:`ANNOUNCED_UNUSED`).
+A feed a start page announces (``discover_feeds``), or a section its menu links to
+(``discover_sections``), is the site's doing, not the profile's: one that is gone or lists
+nothing of use is noted at INFO level and counted apart (:data:`ANNOUNCED_UNUSED`,
+:data:`DISCOVERED_UNUSED`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ ANNOUNCED_BY = "newscrawl_announced_by"
 #: Stats of announced feeds: read, and found of no use (gone, no feed, no article in it).
 ANNOUNCED_FEEDS = "newscrawl/feed/announced"
 ANNOUNCED_UNUSED = "newscrawl/feed/announced-unused"
+#: Meta of the request of a section a start page's menu links to: the page's URL.
+DISCOVERED_ON = "newscrawl_discovered_on"
+#: Stats of discovered sections: requested, and found of no use (gone, no article on it).
+DISCOVERED_SECTIONS = "newscrawl/section/discovered"
+DISCOVERED_UNUSED = "newscrawl/section/discovered-unused"
+# Meta key of a page a start page led to, its stat when of no use, and what the note says.
+_FOUND = (
+    (ANNOUNCED_BY, ANNOUNCED_UNUSED, "announced by"),
+    (DISCOVERED_ON, DISCOVERED_UNUSED, "found on"),
+)
 
 _KINDS = {"parse_section": "Section page", "parse_feed": "Feed", "_parse_sitemap": "Sitemap"}
 
@@ -77,7 +88,7 @@ class ListingReport:
         """``response``, a listing page of ``kind``, links to no article (``hint``: why)."""
         if not host_allowed(response.url, self.domains):
             # Redirected off the site: the redirect middleware said so.
-            self.stats.inc_value(NO_ARTICLE_LINKS)
+            self.stats.inc_value(self._found_by(response.meta)[1] or NO_ARTICLE_LINKS)
             return
         self.problem(
             response.meta,
@@ -121,12 +132,22 @@ class ListingReport:
     ) -> None:
         """Count ``key`` and log ``message`` (a WARNING unless ``level`` says otherwise).
 
-        For a feed a start page announces (``meta`` names the page): a note at INFO level,
-        counted under :data:`ANNOUNCED_UNUSED` instead.
+        For a feed a start page announces, or a section its menu links to (``meta`` names
+        the page): a note at INFO level, counted under :data:`ANNOUNCED_UNUSED` or
+        :data:`DISCOVERED_UNUSED` instead.
         """
-        if ANNOUNCED_BY in meta:
-            self.stats.inc_value(ANNOUNCED_UNUSED)
-            logger.info(f"{message} (announced by %s: ignored)", *args, meta[ANNOUNCED_BY])
+        said, unused = self._found_by(meta)
+        if unused:
+            self.stats.inc_value(unused)
+            logger.info(f"{message} ({said}: ignored)", *args)
             return
         self.stats.inc_value(key)
         logger.log(level or logging.WARNING, message, *args)
+
+    @staticmethod
+    def _found_by(meta: dict[str, Any]) -> tuple[str, str | None]:
+        """For a page a start page led to: ("announced by URL", its stat when of no use)."""
+        for meta_key, unused, verb in _FOUND:
+            if meta_key in meta:
+                return f"{verb} {meta[meta_key]}", unused
+        return "", None

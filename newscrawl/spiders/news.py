@@ -18,6 +18,9 @@ Spider arguments (``-a``):
 * ``discover_feeds``: also read the RSS/Atom feeds the start pages announce (a home page's
   all, a section page's those under its path); ``no`` to read only the pages given
   (default: yes).
+* ``discover_sections``: also crawl the sections the start pages' menus link to (a home
+  page's all, at most 30; a section page's subsections), each with its pagination
+  (default: no).
 * ``domains``: extra allowed domains. The start URLs' hosts are always allowed, without
   ``www.`` (so with it, and the site's other subdomains): ``www.example.com`` often
   redirects to ``example.com``, or the other way round.
@@ -88,6 +91,7 @@ class NewsArguments:
     language: str | None = None
     site: str | None = None
     discover_feeds: bool = True
+    discover_sections: bool = False
 
     @classmethod
     def parse(cls, arguments: dict[str, Any]) -> NewsArguments:
@@ -113,6 +117,9 @@ class NewsArguments:
             language=arguments.get("language") or None,
             site=arguments.get("site") or None,
             discover_feeds=_yes_no("discover_feeds", arguments.get("discover_feeds", "yes")),
+            discover_sections=_yes_no(
+                "discover_sections", arguments.get("discover_sections", "no")
+            ),
         )
 
     def profile(self) -> SiteProfile:
@@ -130,6 +137,7 @@ class NewsArguments:
             timezone=self.timezone,
             language=self.language,
             discover_feeds=self.discover_feeds,
+            discover_sections=self.discover_sections,
         )
 
 

@@ -1,8 +1,9 @@
 """The spider every site crawl runs: discovery driven by a :class:`SiteProfile`.
 
 It starts from the profile's sitemaps (through Scrapy's SitemapSpider machinery), section
-pages (following pagination up to ``max_pages``) and RSS/Atom feeds (with ``discover_feeds``,
-also those the section pages announce), requests every article
+pages (following pagination up to ``max_pages``; with ``discover_sections``, also the
+sections their menus link to) and RSS/Atom feeds (with ``discover_feeds``, also those the
+section pages announce), requests every article
 link (tracking parameters stripped, so that Scrapy's duplicate filter requests each once)
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
 pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
@@ -54,11 +55,14 @@ from newscrawl.spiders._links import (
     host_allowed,
     is_article_url,
     next_page_url,
+    section_links,
     site_links,
 )
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
     ANNOUNCED_FEEDS,
+    DISCOVERED_ON,
+    DISCOVERED_SECTIONS,
     NO_ARTICLE_LINKS,
     ListingReport,
     SitemapTally,
@@ -70,6 +74,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
     from typing import Self
 
+    from lxml.html import HtmlElement
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from twisted.python.failure import Failure
@@ -182,8 +187,9 @@ class SiteSpider(SitemapSpider):
             yield from (self.parse_feed if kind == "feed" else self._parse_sitemap)(response)
             return
         root = _html_root(response)
-        if root is None:
-            self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
+        if isinstance(root, str):
+            message = "Section page %s not read: %s"
+            self.listing.problem(_meta(response), NO_ARTICLE_LINKS, message, response.url, root)
             return
         links = article_links(root, response.url, self.profile)
         if not links:
@@ -192,8 +198,12 @@ class SiteSpider(SitemapSpider):
             )
         for url in links:
             yield from self._article_request(url)
-        if page == 1 and self.profile.discover_feeds:
-            yield from self._announced_feed_requests(root, response.url)
+        # A start page's: a discovered section leads to no more discoveries.
+        if page == 1 and DISCOVERED_ON not in _meta(response):
+            if self.profile.discover_feeds:
+                yield from self._announced_feed_requests(root, response.url)
+            if self.profile.discover_sections:
+                yield from self._discovered_section_requests(root, response.url)
         if page < self.max_pages:
             next_url = next_page_url(root, response.url, self.profile)
             if next_url:
@@ -223,6 +233,22 @@ class SiteSpider(SitemapSpider):
                 callback=self.parse_feed,
                 errback=self.listing_failed,
                 meta={ANNOUNCED_BY: url},
+            )
+
+    def _discovered_section_requests(self, root: Any, url: str) -> Iterator[Request]:
+        """The sections a start page's menus link to (``discover_sections``).
+
+        Through the duplicate filter: every page of a site has the same menu.
+        """
+        for section in section_links(root, url, self.profile):
+            self.crawler.stats.inc_value(DISCOVERED_SECTIONS)
+            logger.debug("Crawling the section %s found on %s", section, url)
+            yield Request(
+                section,
+                callback=self.parse_section,
+                cb_kwargs={"page": 1},
+                errback=self.listing_failed,
+                meta={DISCOVERED_ON: url},
             )
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
@@ -385,20 +411,24 @@ class SiteSpider(SitemapSpider):
         return self.profile.name
 
 
+def _meta(response: Response) -> dict[str, Any]:
+    """The response's request's meta ({} for a response made without a request)."""
+    return response.request.meta if response.request is not None else {}
+
+
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
 
 
-def _html_root(response: Response) -> Any:
+def _html_root(response: Response) -> HtmlElement | str:
+    """The parsed page, or why it cannot be read."""
     if not isinstance(response, TextResponse) or not response.body.strip():
-        logger.warning("Not an HTML section page: %s", response.url)
-        return None
+        return "not an HTML page"
     try:
         return lxml_html.fromstring(response.text, base_url=response.url)
     except (ValueError, lxml_html.etree.ParserError) as exc:
-        logger.warning("Unparseable section page %s: %s", response.url, exc)
-        return None
+        return f"cannot be parsed ({exc})"
 
 
 # The root element of a feed or a sitemap, near the start of the document.

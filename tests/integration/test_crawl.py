@@ -291,6 +291,29 @@ def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_p
     assert not mockserver.requests("/rss.xml")
 
 
+def test_the_sections_a_home_page_menu_links_to_are_crawled(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """``discover_sections=yes``: the demo site's menu lists its sections; each is read once
+    (every page has the menu), with its pagination, and the articles they list are
+    archived; the menu's About page is no section. Without it, the home page alone."""
+    home = mockserver.url("/")
+    args = ("news", f"start_urls={home}", "max_pages=2", "discover_feeds=no")
+    mockserver.clear_log()
+    result = crawl(args[0], tmp_path / "sections", *args[1:], "discover_sections=yes")
+    paths = [r["path"] for r in mockserver.requests()]
+    for slug in DEMO_SECTIONS:
+        assert paths.count(f"/section/{slug}") == 1
+        assert paths.count(f"/section/{slug}?page=2") == 1
+    assert "/about" not in paths
+    assert result.stats()["newscrawl/section/discovered"] == len(DEMO_SECTIONS)
+    assert {a.path for a in load_demo_articles()} <= set(archived(tmp_path / "sections"))
+    mockserver.clear_log()
+    crawl(args[0], tmp_path / "home", *args[1:])
+    assert not mockserver.requests("/section/")
+    assert len(archived(tmp_path / "home")) < len(load_demo_articles())
+
+
 def test_articles_the_archive_refused_fail_the_run_and_come_next_time(
     mockserver: MockServer, tmp_path: Path
 ) -> None:

@@ -4,11 +4,14 @@ from lxml import html
 from newscrawl.sites.profile import SiteProfile
 from newscrawl.spiders._feeds import MAX_ANNOUNCED_FEEDS, announced_feeds, feed_links
 from newscrawl.spiders._links import (
+    MAX_DISCOVERED_SECTIONS,
     article_links,
     host_allowed,
     is_article_url,
     looks_like_article,
+    looks_like_section,
     next_page_url,
+    section_links,
 )
 
 PROFILE = SiteProfile(
@@ -334,3 +337,120 @@ def test_announced_feeds_resolve_against_the_base_and_are_bounded() -> None:
     feeds = announced_feeds(page, "https://example.com/")
     assert len(feeds) == MAX_ANNOUNCED_FEEDS
     assert feeds[0] == "https://cdn.example.com/news/feeds/0.xml"
+
+
+# --- sections a start page's menus link to ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/world",
+        "https://example.com/world/",
+        "https://example.com/news/middle-east",
+        "https://example.com/section/world/africa",
+        "https://example.com/category/politics/",
+        "https://example.com/thema/klimawandel",
+        "https://example.com/politik/index-2.html",
+        "https://sport.example.com/football",
+    ],
+)
+def test_section_shaped_urls(url: str) -> None:
+    assert looks_like_section(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/",
+        "https://example.com/index.html",
+        "https://example.com/world/2024/05/02/talks-resume",
+        "https://example.com/middle-east/russia-turkey-talks-631386",
+        "https://example.com/world/russia-and-turkey-hold-talks-on-libya",
+        "https://example.com/world?page=2",
+        "https://example.com/search?q=world",
+        "https://example.com/world/page/2",
+        "https://example.com/2024/05/",
+        "https://example.com/tag/libya",
+        "https://example.com/author/jane-doe",
+        "https://example.com/about",
+        "https://example.com/newsletters",
+        "https://example.com/account/login",
+        "https://example.com/rss.xml",
+        "https://example.com/media/logo.png",
+        "https://example.com/a/b/c/d",
+        "https://example.com/my-account",
+        "https://example.com/privacy-policy/",
+        "https://example.com/donate/now/",
+        "https://example.com/suche.bild.html",
+        "https://example.com/fr-fr",
+        "mailto:desk@example.com",
+    ],
+)
+def test_non_section_urls(url: str) -> None:
+    assert not looks_like_section(url)
+
+
+HOME_PAGE = """<html><body>
+<header><a href="/"><img alt="Example News"></a>
+<nav class="main-nav"><ul>
+  <li><a href="/">Home</a></li>
+  <li><a href="/world?utm_source=nav">World</a></li>
+  <li><a href="/business/">Business</a>
+    <ul class="submenu"><li><a href="/business/markets">Markets</a></li></ul></li>
+  <li><a href="https://sport.example.com/football">Football</a></li>
+  <li><a href="/world/2025/01/02/a-story-the-menu-features">Special</a></li>
+  <li><a href="https://shop.other.org/gifts">Gifts</a></li>
+  <li><a href="/subscribe">Subscribe</a></li>
+  <li><a href="/world">World again</a></li>
+</ul></nav></header>
+<main><h2><a href="/culture">Culture</a></h2>
+  <a href="/culture/2025/01/02/an-exhibition-opens">An exhibition opens</a></main>
+<footer><a href="/corrections">Corrections</a></footer>
+</body></html>"""
+
+
+def test_a_home_page_menu_gives_the_sites_sections() -> None:
+    """The menu's section links, each once (the tracking parameter gone), top sections
+    first, in page order; not the home page, an article, a service page or another site;
+    links outside the menus are not asked (a page with a menu lists its sections there)."""
+    page = html.fromstring(HOME_PAGE)
+    profile = SiteProfile("example", ("example.com",), sections=("https://example.com/",))
+    assert section_links(page, "https://example.com/", profile) == [
+        "https://example.com/world",
+        "https://example.com/business/",
+        "https://sport.example.com/football",
+        "https://example.com/business/markets",
+    ]
+
+
+def test_a_section_page_menu_gives_its_subsections() -> None:
+    page = html.fromstring(HOME_PAGE)
+    for start in ("https://example.com/business", "https://example.com/business/"):
+        profile = SiteProfile("example", ("example.com",), sections=(start,))
+        assert section_links(page, start, profile) == ["https://example.com/business/markets"]
+
+
+def test_without_a_menu_every_link_of_the_page_is_asked() -> None:
+    page = html.fromstring(
+        '<html><body><div class="top"><a href="/world">World</a><a href="/about">About</a>'
+        '</div><a href="/world/2025/01/02/a-long-story-here">Story</a></body></html>'
+    )
+    profile = SiteProfile("example", ("example.com",), sections=("https://example.com/",))
+    assert section_links(page, "https://example.com/", profile) == ["https://example.com/world"]
+
+
+def test_discovered_sections_leave_out_the_start_pages_and_articles_and_are_bounded() -> None:
+    """A start page is read anyway (and a menu link to it would be read twice: start pages
+    bypass the duplicate filter); a URL the article_pattern takes is an article."""
+    links = "".join(f'<a href="/s{n}">S{n}</a>' for n in range(MAX_DISCOVERED_SECTIONS + 5))
+    page = html.fromstring(f'<nav><a href="/world">World</a><a href="/live">Live</a>{links}</nav>')
+    profile = SiteProfile(
+        "example",
+        ("example.com",),
+        sections=("https://example.com/", "https://example.com/world"),
+        article_pattern="/live$",
+    )
+    found = section_links(page, "https://example.com/", profile)
+    assert found[:2] == ["https://example.com/s0", "https://example.com/s1"]
+    assert len(found) == MAX_DISCOVERED_SECTIONS

@@ -145,6 +145,15 @@ def test_profile_spider_is_made_from_data() -> None:
             },
             "discover_feeds must be true or false",
         ),
+        (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
+                "discover_sections": 1,
+            },
+            "discover_sections must be true or false",
+        ),
     ],
 )
 def test_invalid_profiles_say_why(data: dict, message: str) -> None:
@@ -180,6 +189,10 @@ def test_news_arguments_make_a_profile() -> None:
     for word, discover in [("no", False), ("Off", False), ("0", False), ("yes", True)]:
         arguments = {"start_urls": "https://e.com/", "discover_feeds": word}
         assert NewsArguments.parse(arguments).profile().discover_feeds is discover
+    # Sections are crawled as given, unless told to find more.
+    assert not profile.discover_sections
+    arguments = {"start_urls": "https://e.com/", "discover_sections": "yes"}
+    assert NewsArguments.parse(arguments).profile().discover_sections
 
 
 def test_news_arguments_read_urls_from_a_file(tmp_path: Path) -> None:
@@ -212,6 +225,7 @@ def test_news_arguments_read_urls_from_a_file(tmp_path: Path) -> None:
         ({"start_urls": "https://e.com:99999/"}, "start_urls: .* is not an http"),
         ({"feeds": "https://e.com/rss, http://[rss]"}, "feeds: 'http://\\[rss\\]' is not"),
         ({"start_urls": "https://e.com/", "discover_feeds": "maybe"}, "expected yes or no"),
+        ({"start_urls": "https://e.com/", "discover_sections": "all"}, "expected yes or no"),
     ],
 )
 def test_news_arguments_errors(arguments: dict, message: str) -> None:

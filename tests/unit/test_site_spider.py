@@ -22,6 +22,9 @@ from newscrawl.sites.profile import SiteProfile
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
     ANNOUNCED_UNUSED,
+    DISCOVERED_ON,
+    DISCOVERED_SECTIONS,
+    DISCOVERED_UNUSED,
     NO_ARTICLE_LINKS,
     NOT_FETCHED,
     SitemapTally,
@@ -362,6 +365,96 @@ def test_an_announced_feed_of_no_use_is_no_problem_of_the_run(
     records = [r for r in caplog.records if r.name == "newscrawl.spiders._listing"]
     assert [r.levelno for r in records] == [logging.INFO, logging.INFO]
     assert "announced by https://example.com/world: ignored" in records[0].getMessage()
+
+
+# --- sections the start pages' menus link to ----------------------------------------------
+
+MENU_PAGE = (
+    b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>'
+    b'<body><nav><a href="/">Home</a><a href="/world">World</a><a href="/sport">Sport</a>'
+    b'<a href="/about">About</a></nav>'
+    b'<main><a href="/world/2025/01/02/story-1">Story</a></main></body></html>'
+)
+
+
+def _discovering_spider(discover: bool) -> Any:
+    profile = SiteProfile(
+        name="example",
+        domains=("example.com",),
+        sections=("https://example.com/",),
+        discover_feeds=True,
+        discover_sections=discover,
+    )
+    spidercls = type("DiscoveringSpider", (SiteSpider,), {"name": "example", "profile": profile})
+    site = spidercls.from_crawler(project_crawler(spidercls))
+    site.max_pages = 1
+    return site
+
+
+def test_a_start_page_menu_has_its_sections_crawled() -> None:
+    """Each a section page of its own (page 1, said when of no use), through the duplicate
+    filter (every page has the same menu); the sections lead to no more discoveries."""
+    site = _discovering_spider(discover=True)
+    home = HtmlResponse("https://example.com/", body=MENU_PAGE, encoding="utf-8")
+    sections = [r for r in site.parse_section(home, page=1) if r.cb_kwargs.get("page") == 1]
+    assert [r.url for r in sections] == ["https://example.com/world", "https://example.com/sport"]
+    world = sections[0]
+    assert world.callback == site.parse_section and world.errback == site.listing_failed
+    assert world.meta[DISCOVERED_ON] == "https://example.com/" and not world.dont_filter
+    assert site.crawler.stats.get_value(DISCOVERED_SECTIONS) == 2
+    # The World page has the same menu (and announces the same feed): its article only.
+    response = HtmlResponse(world.url, body=MENU_PAGE, encoding="utf-8", request=world)
+    assert [r.url for r in site.parse_section(response, page=1)] == [
+        "https://example.com/world/2025/01/02/story-1"
+    ]
+
+
+def test_menus_are_not_followed_without_discover_sections() -> None:
+    site = _discovering_spider(discover=False)
+    home = HtmlResponse("https://example.com/", body=MENU_PAGE, encoding="utf-8")
+    assert [r.url for r in site.parse_section(home, page=1)] == [
+        "https://example.com/world/2025/01/02/story-1",
+        "https://example.com/rss.xml",
+    ]
+    assert site.crawler.stats.get_value(DISCOVERED_SECTIONS) is None
+
+
+def test_a_discovered_section_of_no_use_is_no_problem_of_the_run(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A menu link that is no section after all (a page of videos drawn by JavaScript, a
+    PDF, one that is gone) is the site's doing: said at INFO level, counted apart."""
+    site = _discovering_spider(discover=True)
+    meta = {DISCOVERED_ON: "https://example.com/"}
+    gone = Request("https://example.com/live", callback=site.parse_section, meta=meta)
+    empty = HtmlResponse(gone.url, body=b"<html><body></body></html>", request=gone)
+    pdf = Response("https://example.com/report", body=b"%PDF-1.7", request=gone)
+    off_site = HtmlResponse("https://other.org/", body=b"<p>hi</p>", request=gone)
+    with caplog.at_level(logging.INFO):
+        site.listing_failed(_failure(HttpError(HtmlResponse(gone.url, status=404), "x"), gone))
+        for response in (empty, pdf, off_site):
+            assert list(site.parse_section(response, page=1)) == []
+    stats = site.crawler.stats
+    assert stats.get_value(DISCOVERED_UNUSED) == 4
+    assert stats.get_value(NOT_FETCHED) is None and stats.get_value(NO_ARTICLE_LINKS) is None
+    records = [r for r in caplog.records if r.name == "newscrawl.spiders._listing"]
+    assert [r.levelno for r in records] == [logging.INFO] * 3
+    assert "(found on https://example.com/: ignored)" in records[0].getMessage()
+    assert "not read: not an HTML page" in records[2].getMessage()
+
+
+def test_a_start_page_that_is_no_html_page_is_said_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    site = _discovering_spider(discover=True)
+    pdf = Response(
+        "https://example.com/", body=b"%PDF-1.7", request=Request("https://example.com/")
+    )
+    assert list(site.parse_section(pdf, page=1)) == []
+    assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
+    assert "WARNING" in caplog.text and "https://example.com/ not read: not an HTML page" in (
+        caplog.text
+    )
 
 
 def test_a_sitemap_listing_no_article_is_said_and_counted(caplog: pytest.LogCaptureFixture) -> None:
