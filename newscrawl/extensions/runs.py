@@ -6,7 +6,9 @@ it, this run logs one clear error and closes at once with the reason ``locked`` 
 crawl`` then exits with code 75, "try again later"); a lock left by a killed process is
 detected (dead pid on this host, or a heartbeat older than the stale limit) and taken over.
 While crawling, a heartbeat keeps the lock alive and saves the counts so far; at the end
-the run is recorded with its finish reason and counts, and the lock released. The heartbeat
+the run is recorded with its finish reason (``failed`` for one that finished without doing
+its work, see :func:`newscrawl.extensions.summary.run_failure`) and counts, and the lock
+released. The heartbeat
 writes from a thread: closing stops it and waits for one still writing before the run is
 recorded, so that no heartbeat runs beside (or after) the final record, nor on an archive
 closed under it.
@@ -34,10 +36,10 @@ from twisted.internet.task import LoopingCall
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
-from newscrawl.extensions.summary import LISTING_PROBLEMS_PREFIX, counts_by_reason
+from newscrawl.extensions.summary import LISTING_PROBLEMS_PREFIX, counts_by_reason, run_failure
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
-from newscrawl.storage.runs import LOCKED, RunBook, RunLocked
+from newscrawl.storage.runs import FAILED, LOCKED, RunBook, RunLocked
 
 if TYPE_CHECKING:
     from typing import Self
@@ -149,5 +151,7 @@ class CrawlRuns:
             self._heartbeat.stop()
         await maybe_deferred_to_future(self._heartbeat_stopped)
         if self.book is not None and self.run_id is not None:
+            if reason == "finished" and run_failure(self.stats):
+                reason = FAILED  # the summary's last line says why
             self.book.finish(self.run_id, self.run_key, reason, run_counts(self.stats))
             logger.info("Run %d of %r recorded: %s", self.run_id, self.run_key, reason)

@@ -4,8 +4,9 @@
 120 archived not fetched, 3 duplicates skipped, 5 pages dropped (short-body: 3, not-html: 2),
 0 errors; finished``
 
-Section pages, feeds and sitemaps that gave no article (see ``LISTING_PROBLEMS_PREFIX``)
-are listed before the errors when there are any.
+Article pages that could not be fetched (see ``ARTICLE_FAILURES_PREFIX``: an HTTP error, a
+download error), and section pages, feeds and sitemaps that gave no article (see
+``LISTING_PROBLEMS_PREFIX``), are listed before the errors when there are any.
 
 ("archived not fetched": article requests the incremental middleware did not send, because
 the archive has the article, or knows the page is not one, and it is not due for a check.)
@@ -13,8 +14,8 @@ the archive has the article, or knows the page is not one, and it is not due for
 It also checks the books: every article page a spider yielded must be stored, unchanged,
 dropped with a reason or failed with a logged error; a difference is logged as an error and
 counted under ``newscrawl/unaccounted``. A run that failed (:func:`run_failure`: articles
-not stored, or nothing found to crawl) ends with an ERROR line that says why, and ``scrapy
-crawl`` exits with :data:`FAILED_EXIT_CODE`.
+not stored, none that could be fetched, or nothing found to crawl) ends with an ERROR line
+that says why, and ``scrapy crawl`` exits with :data:`FAILED_EXIT_CODE`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ logger = logging.getLogger(__name__)
 
 #: Stats key the spiders increment for every page they yield as an article.
 ARTICLE_PAGES_KEY = "newscrawl/pages/article"
+
+#: Prefix of the stats of article pages requested but not fetched, by reason: ``http-403``
+#: (an HTTP error status), ``TimeoutError`` (a download error, retries used up). A request
+#: the archive, robots.txt or another guard spared is none (those are counted where spared).
+ARTICLE_FAILURES_PREFIX = "newscrawl/pages/not-fetched/"
+# Reasons that say an article is gone: a dead link is the site's doing, not a failed run.
+_GONE = frozenset({"http-404", "http-410"})
+# Reasons that say the site refuses the crawler.
+_REFUSED = frozenset({"http-401", "http-403", "http-429"})
 
 #: Prefix of the stats of listing pages (sections, feeds, sitemaps) that gave no articles:
 #: ``no-article-links`` (fetched, but no link on it is an article's) and ``not-fetched``
@@ -120,8 +130,25 @@ def summarize(stats: StatsCollector) -> str:
         f"{unchanged} unchanged, {skipped} archived not fetched, "
         f"{duplicates} duplicates skipped, "
         f"{sum(others.values())} pages dropped" + (f" ({reasons})" if reasons else "") + ", "
-        f"{_listing_problems(stats)}{errors} errors"
+        f"{_article_failures(stats)}{_listing_problems(stats)}{errors} errors"
     )
+
+
+def _by_reason(counts: dict[str, int]) -> str:
+    return ", ".join(f"{reason}: {n}" for reason, n in counts.items())
+
+
+def _article_failures(stats: StatsCollector) -> str:
+    """The article pages that could not be fetched, for the summary line ("" if none).
+
+    "3 article pages not fetched (http-403: 2, TimeoutError: 1), "
+    """
+    failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
+    if not failures:
+        return ""
+    total = sum(failures.values())
+    pages = "article page" if total == 1 else "article pages"
+    return f"{total} {pages} not fetched ({_by_reason(failures)}), "
 
 
 def _listing_problems(stats: StatsCollector) -> str:
@@ -132,23 +159,29 @@ def _listing_problems(stats: StatsCollector) -> str:
     problems = counts_by_reason(stats, LISTING_PROBLEMS_PREFIX)
     if not problems:
         return ""
-    reasons = ", ".join(f"{reason}: {n}" for reason, n in problems.items())
     total = sum(problems.values())
-    return f"{total} listing page{'s' if total > 1 else ''} gave no articles ({reasons}), "
+    pages = "listing page" if total == 1 else "listing pages"
+    return f"{total} {pages} gave no articles ({_by_reason(problems)}), "
 
 
 def run_failure(stats: StatsCollector) -> str | None:
-    """Why the run failed, or None: articles it could not store, or nothing it could crawl.
+    """Why the run failed, or None: articles it could not store, or fetch, or find.
 
     A run fails when articles it fetched are not in the archive (a transaction the
-    database refused, an item no outcome accounts for: the next run fetches them again),
-    or when it found no article at all, to fetch or to skip as archived, while listing
-    pages gave none (sections gone, the site down or redesigned). ``scrapy crawl`` then
-    exits with :data:`FAILED_EXIT_CODE`.
+    database refused, an item no outcome accounts for: the next run fetches them again);
+    when not one article page it requested could be fetched, for another reason than that
+    the page is gone (404, 410): the site refuses the crawler (403, 429), is down, or
+    times out; or when it found no article at all, to fetch or to skip as archived, while
+    listing pages gave none (sections gone, the site down or redesigned). ``scrapy crawl``
+    then exits with :data:`FAILED_EXIT_CODE`.
     """
     lost = _get(stats, "newscrawl/archive/failed_items") + unaccounted_items(stats)
     if lost:
         return f"{lost} article pages were not stored"
+    failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
+    if not _get(stats, ARTICLE_PAGES_KEY) and set(failures) - _GONE:
+        refused = ": is the site blocking the crawler?" if set(failures) & _REFUSED else ""
+        return f"no article page could be fetched ({_by_reason(failures)}){refused}"
     found = (
         _get(stats, ARTICLE_PAGES_KEY)
         + _archived_not_fetched(stats)

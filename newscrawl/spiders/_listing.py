@@ -55,6 +55,13 @@ _FOUND = (
     (DISCOVERED_ON, DISCOVERED_UNUSED, "found on"),
 )
 
+# What an HTTP error of a listing page most likely means.
+_STATUS_HINTS = {
+    **dict.fromkeys((404, 410), ": moved or removed?"),
+    **dict.fromkeys((401, 403, 429), ": is the site blocking the crawler?"),
+    **dict.fromkeys(range(500, 600), ": the site is down or failing"),
+}
+
 _KINDS = {"parse_section": "Section page", "parse_feed": "Feed", "_parse_sitemap": "Sitemap"}
 
 
@@ -113,9 +120,8 @@ class ListingReport:
         said = (request.meta, NOT_FETCHED)
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
-            self.problem(
-                *said, "%s %s answered HTTP %d: moved or removed?", kind, request.url, status
-            )
+            message = "%s %s answered HTTP %d" + _STATUS_HINTS.get(status, "")
+            self.problem(*said, message, kind, request.url, status)
         elif isinstance(failure.value, IgnoreRequest):
             self.problem(*said, "%s %s not fetched: %s", kind, request.url, failure.value)
         else:

@@ -39,12 +39,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lxml import html as lxml_html
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
-from newscrawl.extensions.summary import ARTICLE_PAGES_KEY
+from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
 from newscrawl.sites.profile import ProfileError
@@ -327,6 +329,7 @@ class SiteSpider(SitemapSpider):
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
+                request = request.replace(errback=self.article_failed)
             elif request.callback == self._parse_sitemap and request.errback is None:
                 request = request.replace(errback=self.listing_failed)
             yield request
@@ -357,8 +360,27 @@ class SiteSpider(SitemapSpider):
         # Tracking parameters never change the article: dropping them lets Scrapy's
         # duplicate filter see that two links lead to the same page.
         yield Request(
-            strip_tracking(url), callback=self.parse_article, meta=dict(ARTICLE_REQUEST_META)
+            strip_tracking(url),
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta=dict(ARTICLE_REQUEST_META),
         )
+
+    def article_failed(self, failure: Failure) -> Failure:
+        """Errback of article requests: count a page that could not be fetched, by reason.
+
+        The failure is handed back, so Scrapy logs it as it does without an errback
+        ("Ignoring response <403 ...>", "Error downloading ..."). A request the archive,
+        robots.txt or another guard spared (IgnoreRequest) is no failure.
+        """
+        if isinstance(failure.value, HttpError):
+            reason = f"http-{failure.value.response.status}"
+        elif isinstance(failure.value, IgnoreRequest):
+            return failure
+        else:
+            reason = failure.type.__name__ if failure.type else "error"
+        self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{reason}")
+        return failure
 
     def failed_urls(self) -> list[str]:
         """Article URLs of this site that earlier runs failed to fetch."""

@@ -255,7 +255,8 @@ class CrawlRun(Base):
     #: Null while running, or when the process died without closing.
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime)
-    #: Scrapy's close reason ("finished", "shutdown", ...) or "locked".
+    #: Scrapy's close reason ("finished", "shutdown", ...), "failed" (finished without
+    #: doing its work), "locked" or "died".
     finish_reason: Mapped[str | None] = mapped_column(Bounded(100))
     pid: Mapped[int] = mapped_column(Integer)
     host: Mapped[str] = mapped_column(Bounded(255))

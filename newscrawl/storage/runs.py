@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 DIED = "died"
 #: finish_reason of a run refused because another run of the site held the lock.
 LOCKED = "locked"
+#: finish_reason of a run that finished without doing its work (the summary says why:
+#: :func:`newscrawl.extensions.summary.run_failure`).
+FAILED = "failed"
 #: Count columns of a run, set from the crawl's stats.
 COUNT_COLUMNS = (
     "requests", "articles_new", "articles_changed", "articles_unchanged", "skipped", "errors",

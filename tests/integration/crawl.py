@@ -145,10 +145,16 @@ def start_scrapy(args: list[str], workdir: Path, name: str, **settings: str) -> 
 
 
 def crawl(
-    spider: str, workdir: Path, *spider_args: str, exit_code: int | None = 0, **settings: str
+    spider: str,
+    workdir: Path,
+    *spider_args: str,
+    exit_code: int | None = 0,
+    failure: str = "no section page, feed or sitemap gave an article",
+    **settings: str,
 ) -> CrawlResult:
-    """Run ``scrapy crawl SPIDER -a ...`` and check its exit code (0: a clean run; 1: a run
-    that found nothing to crawl, whose log then says so; None: the caller checks it)."""
+    """Run ``scrapy crawl SPIDER -a ...`` and check its exit code (0: a clean run; 1: a
+    failed run, by default one that found nothing to crawl, whose log then says so
+    (``failure``: what it says instead); None: the caller checks it)."""
     args = ["crawl", spider]
     for argument in spider_args:
         args += ["-a", argument]
@@ -156,5 +162,5 @@ def crawl(
     if exit_code is not None:
         assert result.returncode == exit_code, result.log[-5000:]
     if exit_code == 1:
-        assert "ERROR: Run failed: no section page, feed or sitemap gave an article" in result.log
+        assert f"ERROR: Run failed: {failure}" in result.log
     return result

@@ -13,6 +13,7 @@ from newscrawl.demo import DEMO_SECTIONS, load_demo_articles
 from newscrawl.spiders._feeds import feed_links
 from newscrawl.storage import Archive
 from tests.integration.crawl import CrawlResult, crawl, database_url, run_scrapy
+from tests.integration.faults import links_url
 from tests.mockserver import MockServer
 from tests.mockserver.edge import BROKEN_TITLE, edge_cases
 
@@ -270,6 +271,26 @@ def test_listing_pages_that_give_no_articles_are_said(
     # And the run's record says so after the log is gone.
     header, row = run_scrapy(["runs"], tmp_path).stdout.splitlines()
     assert row.split()[header.split().index("EMPTY")] == "2"
+
+
+def test_a_site_that_refuses_every_article_page_fails_the_run(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """Section pages answered, article pages 403 (a bot block): not a quiet day. Said in
+    the summary, the run failed (exit 1), recorded so; dead links (404) alone are no
+    failure of the run."""
+    refused = [f"/fault/status?n=403&a={n}" for n in range(3)]
+    start = links_url(mockserver, *refused)
+    args = (f"start_urls={start}", "article_pattern=/fault/status", "max_pages=1")
+    failure = "no article page could be fetched (http-403: 3): is the site blocking the crawler?"
+    result = crawl("news", tmp_path / "refused", *args, exit_code=1, failure=failure)
+    assert f"Ignoring response <403 {mockserver.url(refused[0])}>" in result.log
+    assert "3 article pages not fetched (http-403: 3)" in result.summary
+    header, row = run_scrapy(["runs"], tmp_path / "refused").stdout.splitlines()
+    assert row.split()[header.split().index("RESULT")] == "failed"
+    gone = links_url(mockserver, "/fault/status?n=404&a=1", "/fault/status?n=410&a=2")
+    result = crawl("news", tmp_path / "gone", f"start_urls={gone}", *args[1:])
+    assert "2 article pages not fetched (http-404: 1, http-410: 1)" in result.summary
 
 
 def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from scrapy.spiders import SitemapSpider
 from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
-from newscrawl.extensions.summary import summarize
+from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, counts_by_reason, summarize
 from newscrawl.sites.profile import SiteProfile
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
@@ -118,6 +118,27 @@ def test_a_feed_or_sitemap_given_as_a_section_is_read_as_one() -> None:
         requests = list(site.parse_section(response, page=1))
         assert [r.url.rsplit("/", 1)[-1] for r in requests] == [article], url
         assert requests[0].callback == site.parse_article
+        assert requests[0].errback == site.article_failed
+
+
+def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None:
+    """And handed back to Scrapy, which logs them as it does without an errback; a request
+    spared (archived, refused by robots.txt) is no failure."""
+    site = spider()
+    (request,) = site._article_request("https://example.com/world/2025/01/02/story-1")
+    assert request.errback == site.article_failed
+    failures = [
+        _failure(HttpError(HtmlResponse(request.url, status=403), "Ignoring"), request),
+        _failure(HttpError(HtmlResponse(request.url, status=403), "Ignoring"), request),
+        _failure(ConnectionRefusedError("Connection was refused"), request),
+        _failure(IgnoreRequest("archived, not due for a revisit"), request),
+    ]
+    for failure in failures:
+        assert site.article_failed(failure) is failure
+    assert counts_by_reason(site.crawler.stats, ARTICLE_FAILURES_PREFIX) == {
+        "ConnectionRefusedError": 1,
+        "http-403": 2,
+    }
 
 
 def test_a_sitemap_without_an_element_is_ignored_and_counted() -> None:
@@ -235,7 +256,22 @@ def _failure(error: Exception, request: Request) -> Failure:
         (
             HttpError(HtmlResponse("https://example.com/world", status=404), "Ignoring"),
             logging.WARNING,
-            "Section page https://example.com/world answered HTTP 404",
+            "Section page https://example.com/world answered HTTP 404: moved or removed?",
+        ),
+        (
+            HttpError(HtmlResponse("https://example.com/world", status=403), "Ignoring"),
+            logging.WARNING,
+            "https://example.com/world answered HTTP 403: is the site blocking the crawler?",
+        ),
+        (
+            HttpError(HtmlResponse("https://example.com/world", status=502), "Ignoring"),
+            logging.WARNING,
+            "https://example.com/world answered HTTP 502: the site is down or failing",
+        ),
+        (
+            HttpError(HtmlResponse("https://example.com/world", status=451), "Ignoring"),
+            logging.WARNING,
+            "https://example.com/world answered HTTP 451",
         ),
         (
             IgnoreRequest("Forbidden by robots.txt"),

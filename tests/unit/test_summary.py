@@ -57,6 +57,21 @@ def test_summary_names_listing_pages_that_gave_no_articles() -> None:
     )
 
 
+def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
+    stats = stats_with(
+        {
+            "downloader/response_count": 4,
+            "newscrawl/pages/not-fetched/http-403": 2,
+            "newscrawl/pages/not-fetched/TimeoutError": 1,
+            "newscrawl/listing/not-fetched": 1,
+        }
+    )
+    assert summarize(stats).endswith(
+        "0 pages dropped, 3 article pages not fetched (TimeoutError: 1, http-403: 2), "
+        "1 listing page gave no articles (not-fetched: 1), 0 errors"
+    )
+
+
 @pytest.mark.parametrize(
     ("values", "failure"),
     [
@@ -80,6 +95,28 @@ def test_summary_names_listing_pages_that_gave_no_articles() -> None:
         ),
         # Nothing found and no listing page said to be at fault: a quiet site.
         ({}, None),
+        # Article pages linked, not one fetched: the site refuses the crawler, or is down.
+        (
+            {"newscrawl/pages/not-fetched/http-403": 3, "newscrawl/incremental/skipped": 9},
+            "no article page could be fetched (http-403: 3): is the site blocking the crawler?",
+        ),
+        (
+            {"newscrawl/pages/not-fetched/http-503": 1, "newscrawl/pages/not-fetched/http-404": 1},
+            "no article page could be fetched (http-404: 1, http-503: 1)",
+        ),
+        # Some fetched, or the ones that failed are gone (dead links): the run did its work.
+        (
+            {
+                ARTICLE_PAGES_KEY: 1,
+                "item_scraped_count": 1,
+                "newscrawl/pages/not-fetched/http-403": 3,
+            },
+            None,
+        ),
+        (
+            {"newscrawl/pages/not-fetched/http-404": 2, "newscrawl/pages/not-fetched/http-410": 1},
+            None,
+        ),
     ],
 )
 def test_run_failure(values: dict[str, int], failure: str | None) -> None:
