@@ -43,6 +43,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
+from twisted.python.failure import Failure
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
@@ -79,7 +80,6 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from twisted.python.failure import Failure
 
     from newscrawl.sites.profile import SiteProfile
 
@@ -378,7 +378,7 @@ class SiteSpider(SitemapSpider):
         elif isinstance(failure.value, IgnoreRequest):
             return failure
         else:
-            reason = failure.type.__name__ if failure.type else "error"
+            reason = _error_name(failure.value)
         self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{reason}")
         return failure
 
@@ -431,6 +431,19 @@ class SiteSpider(SitemapSpider):
     def site_name_for(self, url: str) -> str:
         """Site name of an article URL (the profile's name; ``news`` overrides it)."""
         return self.profile.name
+
+
+def _error_name(error: BaseException | None) -> str:
+    """A download error's name, under Scrapy's and Twisted's wrappers ("ConnectionLost").
+
+    Scrapy raises DownloadFailedError from Twisted's ResponseFailed, which holds the
+    failures that were its reasons.
+    """
+    cause = error.__cause__ or error if error is not None else None
+    reasons = getattr(cause, "reasons", None)
+    if reasons and isinstance(reasons[0], Failure):
+        cause = reasons[0].value
+    return type(cause).__name__ if cause is not None else "error"
 
 
 def _meta(response: Response) -> dict[str, Any]:

@@ -99,8 +99,13 @@ def test_final_failures_are_recorded_and_retried_by_the_next_run(tmp_path: Path)
             "article_pattern=/fault/(drop|flaky)",
             "max_pages=1",
             RETRY_TIMES="1",
+            exit_code=None,
             **FAST_BACKOFF,
         )
+        # Neither page could be fetched: a failed run, which says why.
+        assert first.returncode == 1
+        assert "Run failed: no article page could be fetched (" in first.log
+        assert "http-503: 1" in first.summary and "DownloadFailedError" not in first.summary
         resets = [r["monotonic"] for r in server.requests("/fault/drop")]
         # The request and its one retry (Twisted itself may resend a request at once when a
         # reused connection is reset: more arrivals, one attempt).

@@ -10,12 +10,13 @@ from typing import Any, ClassVar
 import pytest
 import pytest_twisted
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadFailedError, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
-from twisted.internet.error import ConnectionRefusedError
+from twisted.internet.error import ConnectionLost, ConnectionRefusedError
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
 
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, counts_by_reason, summarize
 from newscrawl.sites.profile import SiteProfile
@@ -133,9 +134,18 @@ def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None
         _failure(ConnectionRefusedError("Connection was refused"), request),
         _failure(IgnoreRequest("archived, not due for a revisit"), request),
     ]
+    # Scrapy wraps Twisted's errors: the summary names the one underneath.
+    try:
+        try:
+            raise ResponseFailed([Failure(ConnectionLost("Connection lost"))])
+        except ResponseFailed as error:
+            raise DownloadFailedError(str(error)) from error
+    except DownloadFailedError as wrapped:
+        failures.append(_failure(wrapped, request))
     for failure in failures:
         assert site.article_failed(failure) is failure
     assert counts_by_reason(site.crawler.stats, ARTICLE_FAILURES_PREFIX) == {
+        "ConnectionLost": 1,
         "ConnectionRefusedError": 1,
         "http-403": 2,
     }
