@@ -3,12 +3,13 @@
     scrapy runs [--spider NAME] [--limit N]
 
 One line per run: id, site (run key), start (UTC), duration, requests, articles new /
-changed / unchanged, article requests skipped (archived, not due), pages dropped, listing
+changed / unchanged, article requests skipped (archived, not due), pages dropped, article
+pages that could not be fetched (``UNFETCHED``: an HTTP error, a download error), listing
 pages (sections, feeds, sitemaps) that gave no articles (``EMPTY``: a site that changed
 under its profile; the run's log names them), errors and the finish reason:
-``finished``, ``shutdown``, ``locked`` (refused: another run of the site was in
-progress), ``died`` (killed; noticed when the next run took its lock over) or
-``running``.
+``finished``, ``failed`` (finished without doing its work: its log's last line says why),
+``shutdown``, ``locked`` (refused: another run of the site was in progress), ``died``
+(killed; noticed when the next run took its lock over) or ``running``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 _COLUMNS = (
     ("ID", ">"), ("SITE", "<"), ("STARTED (UTC)", "<"), ("TOOK", ">"), ("REQS", ">"),
     ("NEW", ">"), ("CHANGED", ">"), ("UNCHANGED", ">"), ("SKIPPED", ">"), ("DROPPED", ">"),
-    ("EMPTY", ">"), ("ERRORS", ">"), ("RESULT", "<"),
+    ("UNFETCHED", ">"), ("EMPTY", ">"), ("ERRORS", ">"), ("RESULT", "<"),
 )  # fmt: skip
 
 
@@ -37,6 +38,10 @@ def _duration(start: datetime, end: datetime | None) -> str:
         return "-"
     seconds = int((end - start).total_seconds())
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _total(counts: dict[str, int] | None) -> str:
+    return "-" if counts is None else str(sum(counts.values()))
 
 
 def run_row(run: dict[str, Any]) -> list[str]:
@@ -52,8 +57,9 @@ def run_row(run: dict[str, Any]) -> list[str]:
         str(run["articles_unchanged"]),
         str(run["skipped"]),
         str(sum((run["dropped"] or {}).values())),
-        # Null for runs recorded before the archive kept it (migration 0006).
-        "-" if run.get("listing_problems") is None else str(sum(run["listing_problems"].values())),
+        # Null for runs recorded before the archive kept them (migrations 0007, 0006).
+        _total(run.get("articles_not_fetched")),
+        _total(run.get("listing_problems")),
         str(run["errors"]),
         run["finish_reason"] or "running",
     ]

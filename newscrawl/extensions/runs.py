@@ -36,7 +36,12 @@ from twisted.internet.task import LoopingCall
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
-from newscrawl.extensions.summary import LISTING_PROBLEMS_PREFIX, counts_by_reason, run_failure
+from newscrawl.extensions.summary import (
+    ARTICLE_FAILURES_PREFIX,
+    LISTING_PROBLEMS_PREFIX,
+    counts_by_reason,
+    run_failure,
+)
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
 from newscrawl.storage.runs import FAILED, LOCKED, RunBook, RunLocked
@@ -71,6 +76,7 @@ def run_counts(stats: StatsCollector) -> dict[str, Any]:
         "errors": get("log_count/ERROR"),
         "dropped": counts_by_reason(stats, DROPPED_PREFIX),
         "listing_problems": counts_by_reason(stats, LISTING_PROBLEMS_PREFIX),
+        "articles_not_fetched": counts_by_reason(stats, ARTICLE_FAILURES_PREFIX),
     }
 
 

@@ -272,6 +272,9 @@ class CrawlRun(Base):
     #: Listing pages (sections, feeds, sitemaps) that gave no articles, by reason
     #: ({"no-article-links": 1, "not-fetched": 2}); null for runs recorded before 0006.
     listing_problems: Mapped[dict[str, int] | None] = mapped_column(JSON, default=dict)
+    #: Article pages that could not be fetched, by reason ({"http-403": 3,
+    #: "TimeoutError": 1}); null for runs recorded before 0007.
+    articles_not_fetched: Mapped[dict[str, int] | None] = mapped_column(JSON, default=dict)
 
 
 class CrawlLock(Base):

@@ -288,6 +288,7 @@ def test_a_site_that_refuses_every_article_page_fails_the_run(
     assert "3 article pages not fetched (http-403: 3)" in result.summary
     header, row = run_scrapy(["runs"], tmp_path / "refused").stdout.splitlines()
     assert row.split()[header.split().index("RESULT")] == "failed"
+    assert row.split()[header.split().index("UNFETCHED")] == "3"
     gone = links_url(mockserver, "/fault/status?n=404&a=1", "/fault/status?n=410&a=2")
     result = crawl("news", tmp_path / "gone", f"start_urls={gone}", *args[1:])
     assert "2 article pages not fetched (http-404: 1, http-410: 1)" in result.summary

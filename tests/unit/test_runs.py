@@ -84,16 +84,27 @@ def test_refused_runs_are_recorded_and_listed(archive: Archive) -> None:
     assert table[2].split()[6] == "7"  # NEW (after a two-word start time)
 
 
-def test_listing_pages_that_gave_no_articles_are_kept_with_the_run(archive: Archive) -> None:
+def test_pages_that_gave_nothing_are_kept_with_the_run(archive: Archive) -> None:
+    """Listing pages that gave no articles, article pages that could not be fetched."""
     book = RunBook(archive)
     run_id, _ = book.start("news", "site", STALE)
     problems = {"no-article-links": 1, "not-fetched": 2}
-    book.finish(run_id, "site", "finished", {**counts(0), "listing_problems": problems})
+    not_fetched = {"http-403": 4, "TimeoutError": 1}
+    book.finish(
+        run_id,
+        "site",
+        "failed",
+        {**counts(0), "listing_problems": problems, "articles_not_fetched": not_fetched},
+    )
     (run,) = book.runs()
-    assert run["listing_problems"] == problems
+    assert run["listing_problems"] == problems and run["articles_not_fetched"] == not_fetched
     header, row = render_runs([run]).splitlines()
     # "STARTED (UTC)" and the start time are two words each.
     assert row.split()[header.split().index("EMPTY")] == "3"
+    assert row.split()[header.split().index("UNFETCHED")] == "5"
+    assert row.split()[-1] == "failed"
     # A run recorded before the archive kept them shows none.
-    old_row = render_runs([{**run, "listing_problems": None}]).splitlines()[1]
+    old = {**run, "listing_problems": None, "articles_not_fetched": None}
+    old_row = render_runs([old]).splitlines()[1]
     assert old_row.split()[header.split().index("EMPTY")] == "-"
+    assert old_row.split()[header.split().index("UNFETCHED")] == "-"
