@@ -96,7 +96,8 @@ _LISTING_SEGMENT = re.compile(
     r"^(?:category|categories|categorie|kategorie|topics?|themen|thema)$", re.IGNORECASE
 )
 # Words of the service pages a menu lists beside the sections ("/my-account",
-# "/privacy-policy", "/donate/now", "/gutscheine/..."): a path with one is no section.
+# "/privacy-policy", "/donate/now", "/gutscheine/...", "shop.example.com"): a path or
+# subdomain with one is no section.
 _SERVICE_WORD = re.compile(
     r"^(?:accounts?|login|logout|signin|signup|register|registration|privacy|terms|contact|"
     r"kontakt|donate|donations?|checkout|cart|subscribe|subscriptions?|abo|abonnement|"
@@ -203,6 +204,10 @@ def looks_like_section(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.query:
         return False  # a query is a search, a filter or a page of a listing
+    # A service on a subdomain of its own: shop., subscribe., account., jobs.
+    subdomains = (parts.hostname or "").split(".")[:-2]
+    if any(_SERVICE_WORD.match(label) for label in subdomains):
+        return False
     path = parts.path
     if _FILE_EXTENSION.search(path) and not _PAGE_SUFFIX.search(path):
         return False
@@ -305,7 +310,9 @@ def section_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
     links = list(_links(root, page_url))
     in_menus = [(anchor, url) for anchor, url in links if _in_navigation(anchor)]
     found: dict[str, None] = {}
-    for _, link in in_menus or links:
+    for anchor, link in in_menus or links:
+        if anchor.get("hreflang") or anchor.get("lang"):
+            continue  # the site in another language, from its language switcher
         url = strip_tracking(link)
         path = urlsplit(url).path.rstrip("/")
         if (

@@ -384,6 +384,8 @@ def test_section_shaped_urls(url: str) -> None:
         "https://example.com/donate/now/",
         "https://example.com/suche.bild.html",
         "https://example.com/fr-fr",
+        "https://shop.example.com/gifts",
+        "https://subscribe.example.co.uk/offer",
         "mailto:desk@example.com",
     ],
 )
@@ -402,6 +404,7 @@ HOME_PAGE = """<html><body>
   <li><a href="/world/2025/01/02/a-story-the-menu-features">Special</a></li>
   <li><a href="https://shop.other.org/gifts">Gifts</a></li>
   <li><a href="/subscribe">Subscribe</a></li>
+  <li><a href="/de/welt" hreflang="de">Deutsch</a></li>
   <li><a href="/world">World again</a></li>
 </ul></nav></header>
 <main><h2><a href="/culture">Culture</a></h2>
