@@ -1,10 +1,13 @@
-"""``scrapy export``: write the archive (not just one run) as JSON Lines.
+"""``scrapy export``: write the archive (not just one run) as JSON Lines or CSV.
 
     scrapy export -o articles.jsonl [--site NAME] [--since DATE] [--no-copies]
     scrapy export -o - --site jpost | jq .title
+    scrapy export -o articles.csv
 
 The fields and their order are the feeds' (``FEED_EXPORT_FIELDS``), without the per-run
-``archive_status``, plus what the extractor recorded beyond the contract. ``--no-copies``
+``archive_status``, plus, in JSON Lines, what the extractor recorded beyond the contract.
+CSV (by the file's suffix, or ``--format csv``), for spreadsheets: one row an article with
+the contract's fields as columns, lists joined with "; ", ``field_sources`` as JSON. ``--no-copies``
 leaves out articles marked as syndicated or near copies of another (``duplicate_of``). A
 file is written under a temporary name and renamed when complete, so a reader never sees
 half an export.
@@ -12,6 +15,7 @@ half an export.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from datetime import UTC, datetime
@@ -20,13 +24,13 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.exporters import JsonLinesItemExporter
+from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
 from newscrawl.commands._archive import open_archive
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 #: Fields of a feed item that describe the run, not the article.
 RUN_FIELDS = frozenset({"archive_status"})
@@ -59,6 +63,54 @@ def write_jsonl(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: l
     return count
 
 
+class _CsvExporter(CsvItemExporter):
+    """Scrapy's CSV exporter, with mappings (``field_sources``) written as JSON."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return super().serialize_field(field, name, value)
+
+
+def write_csv(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: list[str]) -> int:
+    """Write articles as CSV with Scrapy's exporter; return how many were written.
+
+    The columns are ``fields``: a CSV file has one header, so what the extractor recorded
+    beyond the contract is left out. Lists are joined with "; " (names hold commas:
+    "Smith, Jr.").
+    """
+    exporter = _CsvExporter(
+        stream,  # type: ignore[arg-type]
+        encoding="utf-8",
+        fields_to_export=fields,
+        join_multivalued="; ",
+        errors="replace",
+    )
+    exporter.start_exporting()
+    count = 0
+    for article in articles:
+        exporter.export_item(article)
+        count += 1
+    exporter.finish_exporting()
+    return count
+
+
+#: Export formats, by name, and the file suffixes that choose them.
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv}
+_SUFFIXES = {".csv": "csv"}
+
+
+def export_format(output: str, given: str | None) -> str:
+    """The format of an export: the one given, else the output file's suffix's, else jsonl.
+
+    >>> export_format("articles.csv", None), export_format("-", None), export_format("-", "csv")
+    ('csv', 'jsonl', 'csv')
+    """
+    if given:
+        return given
+    return _SUFFIXES.get(Path(output).suffix.lower(), "jsonl")
+
+
 class Command(ScrapyCommand):
     """Export archived articles as JSON Lines."""
 
@@ -68,16 +120,21 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         """Usage line."""
-        return "-o FILE|- [--site NAME] [--since DATE] [--no-copies]"
+        return "-o FILE|- [--format jsonl|csv] [--site NAME] [--since DATE] [--no-copies]"
 
     def short_desc(self) -> str:
         """One-line description for ``scrapy -h``."""
-        return "Export archived articles as JSON Lines"
+        return "Export archived articles as JSON Lines or CSV"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """Add the command's options."""
         super().add_options(parser)
         parser.add_argument("-o", "--output", required=True, help="file to write, - for stdout")
+        parser.add_argument(
+            "--format",
+            choices=sorted(WRITERS),
+            help="jsonl or csv (default: by the file's suffix, .csv; else jsonl)",
+        )
         parser.add_argument("--site", help="only articles of this site (profile name)")
         parser.add_argument(
             "--since", help="only articles first archived on or after this date (UTC)"
@@ -93,17 +150,18 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         since = parse_since(opts.since) if opts.since else None
         fields = [f for f in self.settings.getlist("FEED_EXPORT_FIELDS") if f not in RUN_FIELDS]
+        write = WRITERS[export_format(opts.output, opts.format)]
         archive = open_archive(self.settings)
         try:
             articles = archive.iter_articles(site=opts.site, since=since, copies=not opts.no_copies)
             if opts.output == "-":
-                _write_to_stdout(articles, fields)
+                _write_to_stdout(write, articles, fields)
                 return
             target = Path(opts.output)
             partial = target.with_name(f".{target.name}.partial")
             try:
                 with partial.open("wb") as stream:
-                    count = write_jsonl(articles, stream, fields)
+                    count = write(articles, stream, fields)
                 partial.replace(target)
             except OSError as exc:  # a missing folder, no permission, a full disk
                 partial.unlink(missing_ok=True)
@@ -115,9 +173,13 @@ class Command(ScrapyCommand):
             archive.close()
 
 
-def _write_to_stdout(articles: Iterable[dict[str, Any]], fields: list[str]) -> None:
+def _write_to_stdout(
+    write: Callable[[Iterable[dict[str, Any]], IO[bytes], list[str]], int],
+    articles: Iterable[dict[str, Any]],
+    fields: list[str],
+) -> None:
     try:
-        write_jsonl(articles, sys.stdout.buffer, fields)
+        write(articles, sys.stdout.buffer, fields)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader stopped early (`scrapy export -o - | head`): that is not an error.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -55,6 +57,40 @@ def test_export_to_file_by_site(workdir: Path) -> None:
     assert [json.loads(line)["site"] for line in out.read_text().splitlines()] == ["two", "two"]
     assert not list(workdir.glob(".*.partial"))
     assert "Exported 2 articles" in result.log
+
+
+def test_export_as_csv(workdir: Path) -> None:
+    """By the file's suffix, or --format: the contract's fields as columns, lists joined
+    with "; " (a name may hold a comma), field_sources as JSON, a body's lines kept."""
+    archive = Archive(database_url(workdir))
+    archive.store_articles(
+        [
+            article(
+                "https://one.example/d-4",
+                "h4",
+                site="one",
+                authors=["Jane Doe", "John Smith, Jr."],
+                body='First paragraph, with a comma.\n\nSecond "quoted" one.',
+            )
+        ],
+        [None],
+    )
+    archive.close()
+    out = workdir / "articles.csv"
+    result = run_scrapy(["export", "-o", str(out), "--site", "one"], workdir)
+    assert result.returncode == 0, result.log
+    with out.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["url"] for r in rows] == ["https://one.example/a-1", "https://one.example/d-4"]
+    assert list(rows[0])[:4] == ["url", "canonical_url", "site", "title"]
+    assert "archive_status" not in rows[0] and rows[0]["title"] == "Première"
+    assert rows[1]["authors"] == "Jane Doe; John Smith, Jr." and rows[1]["tags"] == "a; b"
+    assert rows[1]["body"] == 'First paragraph, with a comma.\n\nSecond "quoted" one.'
+    assert json.loads(rows[1]["field_sources"]) == {"title": "json-ld"}
+    assert rows[1]["modified_at"] == ""  # null
+    result = run_scrapy(["export", "-o", "-", "--format", "csv", "--site", "two"], workdir)
+    assert result.returncode == 0, result.log
+    assert [r["site"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["two", "two"]
 
 
 def test_export_since(workdir: Path) -> None:
