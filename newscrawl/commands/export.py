@@ -112,7 +112,7 @@ def export_format(output: str, given: str | None) -> str:
 
 
 class Command(ScrapyCommand):
-    """Export archived articles as JSON Lines."""
+    """Export archived articles as JSON Lines or CSV."""
 
     requires_project = True
     requires_crawler_process = False
