@@ -30,6 +30,7 @@ ROLE_WORDS = frozenset(
     rédacteur rédactrice journaliste envoyé envoyée spécial spéciale correspondant
     redactor redactora periodista corresponsal giornalista inviato
     agenturen agencies agences agencias agenzie wire wires newsdesk enviado enviada especial
+    nachrichten nieuws notizie noticias nouvelles actualités
     phd md mph msc
     """
     )

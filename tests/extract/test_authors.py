@@ -45,6 +45,9 @@ from newscrawl.extract.names import fix_caps
         ("Por Ana Pérez y Luis Gómez", ["Ana Pérez", "Luis Gómez"]),
         ("מאת דנה כהן", ["דנה כהן"]),
         ("Staff", []),
+        # A CMS account named after the desk: "News" in German, Spanish.
+        ("Nachrichten", []),
+        ("Noticias", []),
         ("", []),
         (None, []),
         ("Jane Doe is a reporter covering climate for the paper", ["Jane Doe"]),
