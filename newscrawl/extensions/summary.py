@@ -47,8 +47,11 @@ ARTICLE_PAGES_KEY = "newscrawl/pages/article"
 ARTICLE_FAILURES_PREFIX = "newscrawl/pages/not-fetched/"
 # Reasons that say an article is gone: a dead link is the site's doing, not a failed run.
 _GONE = frozenset({"http-404", "http-410"})
-# Reasons that say the site refuses the crawler.
-_REFUSED = frozenset({"http-401", "http-403", "http-429"})
+# What the reasons of a run's failures most likely mean, the first that applies.
+_HINTS = (
+    (frozenset({"http-401", "http-403", "http-429"}), "is the site blocking the crawler?"),
+    (frozenset({"robots-txt"}), "the site's robots.txt forbids them"),
+)
 
 #: Prefix of the stats of listing pages (sections, feeds, sitemaps) that gave no articles:
 #: ``no-article-links`` (fetched, but no link on it is an article's) and ``not-fetched``
@@ -169,26 +172,29 @@ def run_failure(stats: StatsCollector) -> str | None:
 
     A run fails when articles it fetched are not in the archive (a transaction the
     database refused, an item no outcome accounts for: the next run fetches them again);
-    when not one article page it requested could be fetched, for another reason than that
-    the page is gone (404, 410): the site refuses the crawler (403, 429), is down, or
-    times out; or when it found no article at all, to fetch or to skip as archived, while
-    listing pages gave none (sections gone, the site down or redesigned). ``scrapy crawl``
-    then exits with :data:`FAILED_EXIT_CODE`.
+    or when it found no article at all, to fetch or to skip as archived, while the article
+    pages it asked for could not be fetched for another reason than that they are gone
+    (404, 410): the site refuses the crawler (403, 429) or forbids it (robots.txt), is
+    down, or times out; or while its listing pages gave none (sections gone, the site down
+    or redesigned). ``scrapy crawl`` then exits with :data:`FAILED_EXIT_CODE`. (A page
+    that fails at every run, among archived ones skipped, fails no run: it is counted.)
     """
     lost = _get(stats, "newscrawl/archive/failed_items") + unaccounted_items(stats)
     if lost:
         return f"{lost} article pages were not stored"
-    failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
-    if not _get(stats, ARTICLE_PAGES_KEY) and set(failures) - _GONE:
-        refused = ": is the site blocking the crawler?" if set(failures) & _REFUSED else ""
-        return f"no article page could be fetched ({_by_reason(failures)}){refused}"
     found = (
         _get(stats, ARTICLE_PAGES_KEY)
         + _archived_not_fetched(stats)
         # Links another process of a shared frontier had already queued (scale-out mode).
         + _get(stats, "dupefilter/filtered")
     )
-    if not found and counts_by_reason(stats, LISTING_PROBLEMS_PREFIX):
+    if found:
+        return None
+    failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
+    if set(failures) - _GONE:
+        hint = next((f": {hint}" for reasons, hint in _HINTS if reasons & set(failures)), "")
+        return f"no article page could be fetched ({_by_reason(failures)}){hint}"
+    if counts_by_reason(stats, LISTING_PROBLEMS_PREFIX):
         return "no section page, feed or sitemap gave an article"
     return None
 

@@ -80,6 +80,14 @@ STALE_KEY = "newscrawl/robotstxt/kept_unreadable"
 TRUNCATED_KEY = "newscrawl/robotstxt/truncated"
 
 
+class RobotsTxtForbidden(IgnoreRequest):
+    """A request robots.txt disallows (Scrapy raises a plain IgnoreRequest: this names it)."""
+
+
+class RobotsTxtUnavailable(IgnoreRequest):
+    """A request of a host skipped because its robots.txt stayed unavailable."""
+
+
 class Unavailable:
     """What a host's robots.txt is when it could not be read: nothing is allowed."""
 
@@ -132,8 +140,13 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
             self.crawler.signals.send_catch_log(
                 fetch_failed, request=request, reason=reason, attempts=0
             )
-            raise IgnoreRequest(reason)
-        super().process_request_2(rp, request)
+            raise RobotsTxtUnavailable(reason)
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest as refused:
+            # Scrapy's, which has counted and logged it: named, so that a spider's errback
+            # tells it from the requests other components spare (archived pages).
+            raise RobotsTxtForbidden(*refused.args) from None
 
     async def robot_parser(self, request: Request) -> Rules:
         """The robots.txt rules of ``request``'s host, fetched once per host (and max age)."""

@@ -50,6 +50,7 @@ from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failure
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
+from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import announced_feeds, feed_links
@@ -370,11 +371,17 @@ class SiteSpider(SitemapSpider):
         """Errback of article requests: count a page that could not be fetched, by reason.
 
         The failure is handed back, so Scrapy logs it as it does without an errback
-        ("Ignoring response <403 ...>", "Error downloading ..."). A request the archive,
-        robots.txt or another guard spared (IgnoreRequest) is no failure.
+        ("Ignoring response <403 ...>", "Error downloading ..."). Besides HTTP and download
+        errors, a page robots.txt forbids, or whose host's robots.txt stayed unavailable,
+        was not fetched; a request another guard spared (the archive has the page) was
+        not asked to be.
         """
         if isinstance(failure.value, HttpError):
             reason = f"http-{failure.value.response.status}"
+        elif isinstance(failure.value, RobotsTxtForbidden):
+            reason = "robots-txt"
+        elif isinstance(failure.value, RobotsTxtUnavailable):
+            reason = "robots-txt-unavailable"
         elif isinstance(failure.value, IgnoreRequest):
             return failure
         else:

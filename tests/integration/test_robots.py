@@ -230,3 +230,23 @@ def test_a_host_waiting_for_its_robots_txt_does_not_hold_up_the_others(tmp_path:
     assert len(waited) == 6
     assert len(others) == 6
     assert all(request["monotonic"] < robots_back for request in others)
+
+
+def test_a_site_whose_robots_txt_forbids_every_article_fails_the_run(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """Obeyed, and said: a run that could fetch nothing is no quiet day."""
+    private = [f"/private/story-{n}" for n in range(2)]
+    mockserver.clear_log()
+    result = crawl(
+        "news",
+        tmp_path,
+        f"start_urls={links_url(mockserver, *private)}",
+        "article_pattern=/private/",
+        "max_pages=1",
+        exit_code=1,
+        failure="no article page could be fetched (robots-txt: 2): the site's robots.txt "
+        "forbids them",
+    )
+    assert not mockserver.requests("/private/")
+    assert "2 article pages not fetched (robots-txt: 2)" in result.summary

@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, counts_by_reason, summarize
+from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 from newscrawl.sites.profile import SiteProfile
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
@@ -124,7 +125,7 @@ def test_a_feed_or_sitemap_given_as_a_section_is_read_as_one() -> None:
 
 def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None:
     """And handed back to Scrapy, which logs them as it does without an errback; a request
-    spared (archived, refused by robots.txt) is no failure."""
+    spared (the archive has the page) is no failure."""
     site = spider()
     (request,) = site._article_request("https://example.com/world/2025/01/02/story-1")
     assert request.errback == site.article_failed
@@ -133,6 +134,8 @@ def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None
         _failure(HttpError(HtmlResponse(request.url, status=403), "Ignoring"), request),
         _failure(ConnectionRefusedError("Connection was refused"), request),
         _failure(IgnoreRequest("archived, not due for a revisit"), request),
+        _failure(RobotsTxtForbidden("Forbidden by robots.txt"), request),
+        _failure(RobotsTxtUnavailable("robots.txt unavailable (HTTP 503)"), request),
     ]
     # Scrapy wraps Twisted's errors: the summary names the one underneath.
     try:
@@ -148,6 +151,8 @@ def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None
         "ConnectionLost": 1,
         "ConnectionRefusedError": 1,
         "http-403": 2,
+        "robots-txt": 1,
+        "robots-txt-unavailable": 1,
     }
 
 

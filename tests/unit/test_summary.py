@@ -95,16 +95,23 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
         ),
         # Nothing found and no listing page said to be at fault: a quiet site.
         ({}, None),
-        # Article pages linked, not one fetched: the site refuses the crawler, or is down.
+        # Article pages linked, not one fetched: the site refuses the crawler, forbids it,
+        # or is down.
         (
-            {"newscrawl/pages/not-fetched/http-403": 3, "newscrawl/incremental/skipped": 9},
+            {"newscrawl/pages/not-fetched/http-403": 3, "newscrawl/listing/not-fetched": 1},
             "no article page could be fetched (http-403: 3): is the site blocking the crawler?",
+        ),
+        (
+            {"newscrawl/pages/not-fetched/robots-txt": 4},
+            "no article page could be fetched (robots-txt: 4): the site's robots.txt forbids them",
         ),
         (
             {"newscrawl/pages/not-fetched/http-503": 1, "newscrawl/pages/not-fetched/http-404": 1},
             "no article page could be fetched (http-404: 1, http-503: 1)",
         ),
-        # Some fetched, or the ones that failed are gone (dead links): the run did its work.
+        # Some fetched, or others skipped as archived (a link that fails at every run), or
+        # the ones that failed are gone (dead links): the run did its work.
+        ({"newscrawl/pages/not-fetched/http-403": 1, "newscrawl/incremental/skipped": 9}, None),
         (
             {
                 ARTICLE_PAGES_KEY: 1,
