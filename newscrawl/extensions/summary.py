@@ -42,8 +42,9 @@ logger = logging.getLogger(__name__)
 ARTICLE_PAGES_KEY = "newscrawl/pages/article"
 
 #: Prefix of the stats of article pages requested but not fetched, by reason: ``http-403``
-#: (an HTTP error status), ``TimeoutError`` (a download error, retries used up). A request
-#: the archive, robots.txt or another guard spared is none (those are counted where spared).
+#: (an HTTP error status), ``robots-txt`` (forbidden), ``TimeoutError`` (a download error,
+#: retries used up); see :mod:`newscrawl.spiders._fetch_errors`. A request the archive
+#: spared (archived, not due) is none: it is counted as skipped.
 ARTICLE_FAILURES_PREFIX = "newscrawl/pages/not-fetched/"
 # Reasons that say an article is gone: a dead link is the site's doing, not a failed run.
 _GONE = frozenset({"http-404", "http-410"})

@@ -39,21 +39,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lxml import html as lxml_html
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
-from twisted.python.failure import Failure
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY
 from newscrawl.items import ArticlePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
-from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import announced_feeds, feed_links
+from newscrawl.spiders._fetch_errors import fetch_error_reason
 from newscrawl.spiders._links import (
     article_links,
     host_allowed,
@@ -81,6 +78,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from twisted.python.failure import Failure
 
     from newscrawl.sites.profile import SiteProfile
 
@@ -221,7 +219,7 @@ class SiteSpider(SitemapSpider):
                     priority=NEXT_PAGE_PRIORITY,
                 )
 
-    def _announced_feed_requests(self, root: Any, url: str) -> Iterator[Request]:
+    def _announced_feed_requests(self, root: HtmlElement, url: str) -> Iterator[Request]:
         """The feeds a start page announces (``discover_feeds``), on the crawl's domains.
 
         Through the duplicate filter: the sections of one site announce the same feeds.
@@ -238,7 +236,7 @@ class SiteSpider(SitemapSpider):
                 meta={ANNOUNCED_BY: url},
             )
 
-    def _discovered_section_requests(self, root: Any, url: str) -> Iterator[Request]:
+    def _discovered_section_requests(self, root: HtmlElement, url: str) -> Iterator[Request]:
         """The sections a start page's menus link to (``discover_sections``).
 
         Through the duplicate filter: every page of a site has the same menu.
@@ -371,22 +369,12 @@ class SiteSpider(SitemapSpider):
         """Errback of article requests: count a page that could not be fetched, by reason.
 
         The failure is handed back, so Scrapy logs it as it does without an errback
-        ("Ignoring response <403 ...>", "Error downloading ..."). Besides HTTP and download
-        errors, a page robots.txt forbids, or whose host's robots.txt stayed unavailable,
-        was not fetched; a request another guard spared (the archive has the page) was
-        not asked to be.
+        ("Ignoring response <403 ...>", "Error downloading ..."). The reasons: see
+        :mod:`newscrawl.spiders._fetch_errors`.
         """
-        if isinstance(failure.value, HttpError):
-            reason = f"http-{failure.value.response.status}"
-        elif isinstance(failure.value, RobotsTxtForbidden):
-            reason = "robots-txt"
-        elif isinstance(failure.value, RobotsTxtUnavailable):
-            reason = "robots-txt-unavailable"
-        elif isinstance(failure.value, IgnoreRequest):
-            return failure
-        else:
-            reason = _error_name(failure.value)
-        self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{reason}")
+        reason = fetch_error_reason(failure)
+        if reason is not None:
+            self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{reason}")
         return failure
 
     def failed_urls(self) -> list[str]:
@@ -438,19 +426,6 @@ class SiteSpider(SitemapSpider):
     def site_name_for(self, url: str) -> str:
         """Site name of an article URL (the profile's name; ``news`` overrides it)."""
         return self.profile.name
-
-
-def _error_name(error: BaseException | None) -> str:
-    """A download error's name, under Scrapy's and Twisted's wrappers ("ConnectionLost").
-
-    Scrapy raises DownloadFailedError from Twisted's ResponseFailed, which holds the
-    failures that were its reasons.
-    """
-    cause = error.__cause__ or error if error is not None else None
-    reasons = getattr(cause, "reasons", None)
-    if reasons and isinstance(reasons[0], Failure):
-        cause = reasons[0].value
-    return type(cause).__name__ if cause is not None else "error"
 
 
 def _meta(response: Response) -> dict[str, Any]:
