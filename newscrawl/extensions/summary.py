@@ -125,7 +125,7 @@ def summarize(stats: StatsCollector) -> str:
     dropped = _dropped(stats)
     duplicates = sum(n for reason, n in dropped.items() if reason.startswith("duplicate"))
     others = {reason: n for reason, n in dropped.items() if not reason.startswith("duplicate")}
-    reasons = ", ".join(f"{reason}: {n}" for reason, n in others.items())
+    reasons = _by_reason(others)
     errors = _get(stats, "log_count/ERROR")
     skipped = _archived_not_fetched(stats)
     return (
@@ -133,8 +133,12 @@ def summarize(stats: StatsCollector) -> str:
         f"{new + changed} articles stored ({new} new, {changed} changed), "
         f"{unchanged} unchanged, {skipped} archived not fetched, "
         f"{duplicates} duplicates skipped, "
-        f"{sum(others.values())} pages dropped" + (f" ({reasons})" if reasons else "") + ", "
-        f"{_article_failures(stats)}{_listing_problems(stats)}{errors} errors"
+        f"{sum(others.values())} pages dropped"
+        + (f" ({reasons})" if reasons else "")
+        + ", "
+        + _pages_by_reason(stats, ARTICLE_FAILURES_PREFIX, "article", "not fetched")
+        + _pages_by_reason(stats, LISTING_PROBLEMS_PREFIX, "listing", "gave no articles")
+        + f"{errors} errors"
     )
 
 
@@ -142,30 +146,17 @@ def _by_reason(counts: dict[str, int]) -> str:
     return ", ".join(f"{reason}: {n}" for reason, n in counts.items())
 
 
-def _article_failures(stats: StatsCollector) -> str:
-    """The article pages that could not be fetched, for the summary line ("" if none).
+def _pages_by_reason(stats: StatsCollector, prefix: str, kind: str, what: str) -> str:
+    """The pages counted under ``prefix``, for the summary line ("" if none).
 
     "3 article pages not fetched (http-403: 2, TimeoutError: 1), "
-    """
-    failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
-    if not failures:
-        return ""
-    total = sum(failures.values())
-    pages = "article page" if total == 1 else "article pages"
-    return f"{total} {pages} not fetched ({_by_reason(failures)}), "
-
-
-def _listing_problems(stats: StatsCollector) -> str:
-    """The listing pages that gave no articles, for the summary line ("" if none).
-
     "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), "
     """
-    problems = counts_by_reason(stats, LISTING_PROBLEMS_PREFIX)
-    if not problems:
+    counts = counts_by_reason(stats, prefix)
+    if not counts:
         return ""
-    total = sum(problems.values())
-    pages = "listing page" if total == 1 else "listing pages"
-    return f"{total} {pages} gave no articles ({_by_reason(problems)}), "
+    total = sum(counts.values())
+    return f"{total} {kind} page{'' if total == 1 else 's'} {what} ({_by_reason(counts)}), "
 
 
 def run_failure(stats: StatsCollector) -> str | None:

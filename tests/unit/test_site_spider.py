@@ -367,9 +367,14 @@ def _announcing_spider(discover: bool) -> Any:
         feeds=("https://example.com/rss.xml",),
         discover_feeds=discover,
     )
-    spidercls = type("AnnouncingSpider", (SiteSpider,), {"name": "example", "profile": profile})
+    return _spider_of(profile, max_pages=2)
+
+
+def _spider_of(profile: SiteProfile, max_pages: int) -> Any:
+    """A SiteSpider of ``profile``, following ``max_pages`` per section."""
+    spidercls = type("ProfileSpider", (SiteSpider,), {"name": profile.name, "profile": profile})
     site = spidercls.from_crawler(project_crawler(spidercls))
-    site.max_pages = 2
+    site.max_pages = max_pages
     return site
 
 
@@ -436,10 +441,7 @@ def _discovering_spider(discover: bool) -> Any:
         discover_feeds=True,
         discover_sections=discover,
     )
-    spidercls = type("DiscoveringSpider", (SiteSpider,), {"name": "example", "profile": profile})
-    site = spidercls.from_crawler(project_crawler(spidercls))
-    site.max_pages = 1
-    return site
+    return _spider_of(profile, max_pages=1)
 
 
 def test_a_start_page_menu_has_its_sections_crawled() -> None:
