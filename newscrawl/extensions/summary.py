@@ -48,6 +48,9 @@ ARTICLE_PAGES_KEY = "newscrawl/pages/article"
 ARTICLE_FAILURES_PREFIX = "newscrawl/pages/not-fetched/"
 # Reasons that say an article is gone: a dead link is the site's doing, not a failed run.
 _GONE = frozenset({"http-404", "http-410"})
+# The drop reason of a page that is a wall in front of the article (see
+# newscrawl.extract.validate): a consent page, a bot check, a login.
+_WALL = "not-article"
 # What the reasons of a run's failures most likely mean, the first that applies.
 _HINTS = (
     (frozenset({"http-401", "http-403", "http-429"}), "is the site blocking the crawler?"),
@@ -164,29 +167,36 @@ def run_failure(stats: StatsCollector) -> str | None:
 
     A run fails when articles it fetched are not in the archive (a transaction the
     database refused, an item no outcome accounts for: the next run fetches them again);
-    or when it found no article at all, to fetch or to skip as archived, while the article
-    pages it asked for could not be fetched for another reason than that they are gone
-    (404, 410): the site refuses the crawler (403, 429) or forbids it (robots.txt), is
-    down, or times out; or while its listing pages gave none (sections gone, the site down
-    or redesigned). ``scrapy crawl`` then exits with :data:`FAILED_EXIT_CODE`. (A page
-    that fails at every run, among archived ones skipped, fails no run: it is counted.)
+    or, when it skipped no article as archived: the article pages it asked for could not
+    be fetched for another reason than that they are gone (404, 410): the site refuses the
+    crawler (403, 429) or forbids it (robots.txt), is down, or times out; or every one it
+    fetched was a wall (a consent page, a bot check served with 200); or it found no
+    article page at all while its listing pages gave none (sections gone, the site down or
+    redesigned). ``scrapy crawl`` then exits with :data:`FAILED_EXIT_CODE`. (A page that
+    fails at every run, among archived ones skipped, fails no run: it is counted.)
     """
     lost = _get(stats, "newscrawl/archive/failed_items") + unaccounted_items(stats)
     if lost:
         return f"{lost} article pages were not stored"
-    found = (
-        _get(stats, ARTICLE_PAGES_KEY)
-        + _archived_not_fetched(stats)
+    skipped = (
+        _archived_not_fetched(stats)
         # Links another process of a shared frontier had already queued (scale-out mode).
         + _get(stats, "dupefilter/filtered")
     )
-    if found:
+    if skipped:
         return None
+    pages = _get(stats, ARTICLE_PAGES_KEY)
     failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
-    if set(failures) - _GONE:
+    if not pages and set(failures) - _GONE:
         hint = next((f": {hint}" for reasons, hint in _HINTS if reasons & set(failures)), "")
         return f"no article page could be fetched ({_by_reason(failures)}){hint}"
-    if counts_by_reason(stats, LISTING_PROBLEMS_PREFIX):
+    walls = _dropped(stats).get(_WALL, 0)
+    if pages and walls == pages:
+        return (
+            f"every article page it fetched was a wall ({_WALL}: {walls}: a consent page, "
+            "a bot check, a login): is the site blocking the crawler?"
+        )
+    if not pages and counts_by_reason(stats, LISTING_PROBLEMS_PREFIX):
         return "no section page, feed or sitemap gave an article"
     return None
 

@@ -109,6 +109,43 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
             {"newscrawl/pages/not-fetched/http-503": 1, "newscrawl/pages/not-fetched/http-404": 1},
             "no article page could be fetched (http-404: 1, http-503: 1)",
         ),
+        # Every article page fetched was a wall: a bot check or a consent page served with
+        # 200 (the 403s beside it were never fetched).
+        (
+            {
+                ARTICLE_PAGES_KEY: 3,
+                "newscrawl/dropped/not-article": 3,
+                "newscrawl/pages/not-fetched/http-403": 2,
+            },
+            "every article page it fetched was a wall (not-article: 3: a consent page, a bot "
+            "check, a login): is the site blocking the crawler?",
+        ),
+        # One of them stored, or one a page of another kind, or the wall (a login in front
+        # of a premium article) the only new link among archived ones: not a blocked run.
+        (
+            {
+                ARTICLE_PAGES_KEY: 3,
+                "item_scraped_count": 1,
+                "newscrawl/dropped/not-article": 2,
+            },
+            None,
+        ),
+        (
+            {
+                ARTICLE_PAGES_KEY: 2,
+                "newscrawl/dropped/not-article": 1,
+                "newscrawl/dropped/short-body": 1,
+            },
+            None,
+        ),
+        (
+            {
+                ARTICLE_PAGES_KEY: 1,
+                "newscrawl/dropped/not-article": 1,
+                "newscrawl/incremental/skipped": 5,
+            },
+            None,
+        ),
         # Some fetched, or others skipped as archived (a link that fails at every run), or
         # the ones that failed are gone (dead links): the run did its work.
         ({"newscrawl/pages/not-fetched/http-403": 1, "newscrawl/incremental/skipped": 9}, None),
