@@ -43,8 +43,9 @@ NEWSCRAWL_INCREMENTAL = True
 # default is NewsDiffs': every 15 min up to 3 h, hourly up to a day, daily up to a week.
 NEWSCRAWL_REVISIT_SCHEDULE = ["3h:15m", "24h:1h", "7d:1d"]
 
-# A page that looked like an article but was not (PDF, soft 404, too short...) is fetched
-# again only after this long (a duration: 90s, 15m, 3h, 1d, 2w).
+# A page that looked like an article but was not (PDF, soft 404, too short...), or that
+# answered 404 or 410, is fetched again only after this long (a duration: 90s, 15m, 3h,
+# 1d, 2w).
 NEWSCRAWL_RECHECK_REJECTED_AFTER = "1d"
 
 # Take a per-site lock in the archive so that two runs of one site never overlap.

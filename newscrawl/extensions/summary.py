@@ -46,8 +46,8 @@ ARTICLE_PAGES_KEY = "newscrawl/pages/article"
 #: retries used up); see :mod:`newscrawl.spiders._fetch_errors`. A request the archive
 #: spared (archived, not due) is none: it is counted as skipped.
 ARTICLE_FAILURES_PREFIX = "newscrawl/pages/not-fetched/"
-# Reasons that say an article is gone: a dead link is the site's doing, not a failed run.
-_GONE = frozenset({"http-404", "http-410"})
+#: Reasons that say an article page is gone: a dead link is the site's doing, no failed run.
+GONE_REASONS = frozenset({"http-404", "http-410"})
 # The drop reason of a page that is a wall in front of the article (see
 # newscrawl.extract.validate): a consent page, a bot check, a login.
 _WALL = "not-article"
@@ -187,7 +187,7 @@ def run_failure(stats: StatsCollector) -> str | None:
         return None
     pages = _get(stats, ARTICLE_PAGES_KEY)
     failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
-    if not pages and set(failures) - _GONE:
+    if not pages and set(failures) - GONE_REASONS:
         hint = next((f": {hint}" for reasons, hint in _HINTS if reasons & set(failures)), "")
         return f"no article page could be fetched ({_by_reason(failures)}){hint}"
     walls = _dropped(stats).get(_WALL, 0)

@@ -5,7 +5,7 @@ in a thread, so the reactor never waits for the database). An unknown URL is fet
 archived one is skipped (``IgnoreRequest``) unless the :class:`RevisitPolicy` says it is
 due; a due revisit is made conditional (``If-None-Match`` / ``If-Modified-Since`` from the
 archived validators), and a 304 answer reaches the spider, which reports the article
-unchanged. A URL whose page was rejected (not an article) is skipped until
+unchanged. A URL whose page was rejected (not an article, or gone: 404, 410) is skipped until
 ``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. Only article requests are considered: the
 spider marks them with ``meta["newscrawl_article"]``; section pages, feeds and sitemaps are
 always fetched.
@@ -18,7 +18,8 @@ Settings:
 
 * ``NEWSCRAWL_INCREMENTAL``: turn the middleware on or off.
 * ``NEWSCRAWL_REVISIT_SCHEDULE``: the revisit policy, ``AGE:INTERVAL`` steps.
-* ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to fetch a page that was not an article again.
+* ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to fetch a page that was not an article (or
+  was gone) again.
 * ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware); the crawl's shared
   one (:mod:`newscrawl.crawler_archive`).
 

@@ -16,7 +16,8 @@ same site under another URL is dropped as ``duplicate-content``. A 304 answer to
 (:class:`~newscrawl.items.NotModifiedPage`) is recorded as a check and replaced by the
 archived article, ``unchanged``. A page dropped as not an article (``item_dropped`` with a
 reason such as ``short-body`` or ``not-html``) is remembered as rejected, so that the
-incremental middleware does not fetch it again on the next run.
+incremental middleware does not fetch it again on the next run; so is an article page that
+answered 404 or 410 (the ``page_gone`` signal, :mod:`newscrawl.signals`).
 
 On close (normal end, SIGTERM/SIGINT shutdown) Scrapy lets in-flight items finish before it
 closes the pipeline, and the pipeline waits for the last transaction, so nothing is lost.
@@ -55,6 +56,7 @@ from twisted.python.threadpool import ThreadPool
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
 from newscrawl.pipelines._drop import Dropped, drop
+from newscrawl.signals import page_gone
 from newscrawl.storage import Archive, NotModified, StoreResult
 from newscrawl.storage.warc import WarcFile
 
@@ -118,7 +120,12 @@ class ArchivePipeline:
         """Build the component from the crawler and its settings."""
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.page_gone, signal=page_gone)
         return pipeline
+
+    def page_gone(self, url: str, site: str, reason: str) -> None:
+        """Queue an article page that answered 404 or 410, to be remembered as rejected."""
+        self._queue(_Rejected(url, site, reason), Deferred())
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         """Queue a page dropped as not an article, to be remembered as rejected."""

@@ -44,9 +44,10 @@ from scrapy.spiders import SitemapSpider
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
-from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY
+from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY, GONE_REASONS
 from newscrawl.items import ArticlePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
+from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import announced_feeds, feed_links
@@ -370,11 +371,19 @@ class SiteSpider(SitemapSpider):
 
         The failure is handed back, so Scrapy logs it as it does without an errback
         ("Ignoring response <403 ...>", "Error downloading ..."). The reasons: see
-        :mod:`newscrawl.spiders._fetch_errors`.
+        :mod:`newscrawl.spiders._fetch_errors`. A page that is gone (404, 410) is
+        remembered by the archive (the ``page_gone`` signal): later runs do not ask for
+        it again until ``NEWSCRAWL_RECHECK_REJECTED_AFTER``.
         """
         reason = fetch_error_reason(failure)
         if reason is not None:
             self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{reason}")
+        if reason in GONE_REASONS:
+            request: Request = failure.request  # type: ignore[attr-defined]
+            link = request.meta.get("redirect_urls", [request.url])[0]
+            self.crawler.signals.send_catch_log(
+                page_gone, url=link, site=self.site_name_for(link), reason=reason
+            )
         return failure
 
     def failed_urls(self) -> list[str]:

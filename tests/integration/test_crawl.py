@@ -292,6 +292,11 @@ def test_a_site_that_refuses_every_article_page_fails_the_run(
     gone = links_url(mockserver, "/fault/status?n=404&a=1", "/fault/status?n=410&a=2")
     result = crawl("news", tmp_path / "gone", f"start_urls={gone}", *args[1:])
     assert "2 article pages not fetched (http-404: 1, http-410: 1)" in result.summary
+    # The archive remembers them: the next run does not ask for them again.
+    mockserver.clear_log()
+    result = crawl("news", tmp_path / "gone", f"start_urls={gone}", *args[1:])
+    assert not mockserver.requests("/fault/status")
+    assert "2 archived not fetched" in result.summary
 
 
 def test_a_site_that_walls_every_article_page_fails_the_run(

@@ -20,6 +20,7 @@ from twisted.web._newclient import ResponseFailed
 
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, counts_by_reason, summarize
 from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
+from newscrawl.signals import page_gone
 from newscrawl.sites.profile import SiteProfile
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
@@ -389,6 +390,23 @@ def test_a_start_page_announcing_a_feed_has_it_read() -> None:
     # The second page of the section announces it too: read once is enough.
     page_2 = response.replace(url="https://example.com/world?page=2")
     assert not [r for r in site.parse_section(page_2, page=2) if r.callback == site.parse_feed]
+
+
+def test_an_article_page_that_is_gone_is_handed_to_the_archive() -> None:
+    """404 or 410: remembered (the page_gone signal), under the link that led there."""
+    site = spider()
+    gone: list[dict[str, Any]] = []
+    site.crawler.signals.connect(lambda **kw: gone.append(kw), signal=page_gone, weak=False)
+    link = "https://example.com/world/2025/01/02/story-1"
+    (request,) = site._article_request(link)
+    moved = request.replace(url="https://example.com/removed", meta={"redirect_urls": [link]})
+    for status, sent in ((404, moved), (410, request), (403, request), (503, request)):
+        response = HtmlResponse(sent.url, status=status)
+        site.article_failed(_failure(HttpError(response, "Ignoring"), sent))
+    assert [(g["url"], g["site"], g["reason"]) for g in gone] == [
+        (link, "example", "http-404"),
+        (link, "example", "http-410"),
+    ]
 
 
 def test_announced_feeds_are_not_read_without_discover_feeds() -> None:
