@@ -211,9 +211,9 @@ def looks_like_section(url: str) -> bool:
     path = parts.path
     if _FILE_EXTENSION.search(path) and not _PAGE_SUFFIX.search(path):
         return False
-    segments = [s for s in path.split("/") if s]
-    if not 1 <= len(segments) <= 3 or segments[-1].lower().startswith("index."):
-        return False
+    segments = [s for s in _directory(path).split("/") if s]
+    if not 1 <= len(segments) <= 3:
+        return False  # the home page ("/index.html"), or deeper than sections go
     if any(_NON_ARTICLE_SEGMENT.match(s) and not _LISTING_SEGMENT.match(s) for s in segments):
         return False
     if any(_LOCALE_SEGMENT.match(s) for s in segments):
@@ -306,17 +306,20 @@ def section_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
     >>> section_links(page, "https://e.com/world", site)
     ['https://e.com/world/africa']
     """
-    start = urlsplit(page_url).path.rstrip("/")
+    start = _directory(urlsplit(page_url).path)
     links = list(_links(root, page_url))
     in_menus = [(anchor, url) for anchor, url in links if _in_navigation(anchor)]
-    found: dict[str, None] = {}
+    # By host and directory: "/business/" and "/business/index.html" are one section.
+    found: dict[tuple[str, str], str] = {}
     for anchor, link in in_menus or links:
         if anchor.get("hreflang") or anchor.get("lang"):
             continue  # the site in another language, from its language switcher
         url = strip_tracking(link)
-        path = urlsplit(url).path.rstrip("/")
+        parts = urlsplit(url)
+        path = _directory(parts.path)
         if (
-            path == start
+            (parts.netloc, path) in found
+            or path == start
             or (start and not path.startswith(start + "/"))
             or url in profile.sections
             or not host_allowed(url, profile.domains)
@@ -324,10 +327,19 @@ def section_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
             or is_article_url(url, profile)
         ):
             continue
-        found[url] = None
+        found[parts.netloc, path] = url
     # The top sections first: a mega-menu lists each one's subsections after it.
-    by_depth = sorted(found, key=lambda url: len(urlsplit(url).path.strip("/").split("/")))
-    return by_depth[:MAX_DISCOVERED_SECTIONS]
+    by_depth = sorted(found.items(), key=lambda item: item[0][1].count("/"))
+    return [url for _, url in by_depth][:MAX_DISCOVERED_SECTIONS]
+
+
+# A directory's index page: "/politik/index.html" is the page of "/politik".
+_INDEX_PAGE = re.compile(r"/index\.[a-z]+$", re.IGNORECASE)
+
+
+def _directory(path: str) -> str:
+    """A section's path without its index page or trailing slash: "/politik"."""
+    return _INDEX_PAGE.sub("", path).rstrip("/")
 
 
 def _in_navigation(element: HtmlElement) -> bool:

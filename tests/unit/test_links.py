@@ -352,6 +352,7 @@ def test_announced_feeds_resolve_against_the_base_and_are_bounded() -> None:
         "https://example.com/category/politics/",
         "https://example.com/thema/klimawandel",
         "https://example.com/politik/index-2.html",
+        "https://example.com/politik/index.html",
         "https://sport.example.com/football",
     ],
 )
@@ -399,7 +400,8 @@ HOME_PAGE = """<html><body>
   <li><a href="/">Home</a></li>
   <li><a href="/world?utm_source=nav">World</a></li>
   <li><a href="/business/">Business</a>
-    <ul class="submenu"><li><a href="/business/markets">Markets</a></li></ul></li>
+    <ul class="submenu"><li><a href="/business/markets">Markets</a></li>
+      <li><a href="/business/index.html">All of Business</a></li></ul></li>
   <li><a href="https://sport.example.com/football">Football</a></li>
   <li><a href="/world/2025/01/02/a-story-the-menu-features">Special</a></li>
   <li><a href="https://shop.other.org/gifts">Gifts</a></li>
@@ -429,7 +431,8 @@ def test_a_home_page_menu_gives_the_sites_sections() -> None:
 
 def test_a_section_page_menu_gives_its_subsections() -> None:
     page = html.fromstring(HOME_PAGE)
-    for start in ("https://example.com/business", "https://example.com/business/"):
+    starts = ("/business", "/business/", "/business/index.html")
+    for start in (f"https://example.com{path}" for path in starts):
         profile = SiteProfile("example", ("example.com",), sections=(start,))
         assert section_links(page, start, profile) == ["https://example.com/business/markets"]
 
