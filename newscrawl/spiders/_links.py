@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.page import document_base
-from newscrawl.urls import join_url, strip_tracking
+from newscrawl.urls import join_url, registered_host, strip_tracking
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -311,23 +311,25 @@ def section_links(root: HtmlElement, page_url: str, profile: SiteProfile) -> lis
     in_menus = [(anchor, url) for anchor, url in links if _in_navigation(anchor)]
     # By host and directory: "/business/" and "/business/index.html" are one section.
     found: dict[tuple[str, str], str] = {}
+    # The start pages are read anyway (and bypass the duplicate filter).
+    given = {_section_key(url) for url in profile.sections}
     for anchor, link in in_menus or links:
         if anchor.get("hreflang") or anchor.get("lang"):
             continue  # the site in another language, from its language switcher
         url = strip_tracking(link)
-        parts = urlsplit(url)
-        path = _directory(parts.path)
+        key = _section_key(url)
+        path = key[1]
         if (
-            (parts.netloc, path) in found
+            key in found
+            or key in given
             or path == start
             or (start and not path.startswith(start + "/"))
-            or url in profile.sections
             or not host_allowed(url, profile.domains)
             or not looks_like_section(url)
             or is_article_url(url, profile)
         ):
             continue
-        found[parts.netloc, path] = url
+        found[key] = url
     # The top sections first: a mega-menu lists each one's subsections after it.
     by_depth = sorted(found.items(), key=lambda item: item[0][1].count("/"))
     return [url for _, url in by_depth][:MAX_DISCOVERED_SECTIONS]
@@ -340,6 +342,12 @@ _INDEX_PAGE = re.compile(r"/index\.[a-z]+$", re.IGNORECASE)
 def _directory(path: str) -> str:
     """A section's path without its index page or trailing slash: "/politik"."""
     return _INDEX_PAGE.sub("", path).rstrip("/")
+
+
+def _section_key(url: str) -> tuple[str, str]:
+    """What tells two section URLs apart: host (without "www.") and directory."""
+    parts = urlsplit(url)
+    return registered_host(url), _directory(parts.path)
 
 
 def _in_navigation(element: HtmlElement) -> bool:

@@ -454,7 +454,7 @@ def test_discovered_sections_leave_out_the_start_pages_and_articles_and_are_boun
     profile = SiteProfile(
         "example",
         ("example.com",),
-        sections=("https://example.com/", "https://example.com/world"),
+        sections=("https://example.com/", "https://www.example.com/world/"),
         article_pattern="/live$",
     )
     found = section_links(page, "https://example.com/", profile)
