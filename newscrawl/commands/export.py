@@ -7,10 +7,10 @@
 The fields and their order are the feeds' (``FEED_EXPORT_FIELDS``), without the per-run
 ``archive_status``, plus, in JSON Lines, what the extractor recorded beyond the contract.
 CSV (by the file's suffix, or ``--format csv``), for spreadsheets: one row an article with
-the contract's fields as columns, lists joined with "; ", ``field_sources`` as JSON. ``--no-copies``
-leaves out articles marked as syndicated or near copies of another (``duplicate_of``). A
-file is written under a temporary name and renamed when complete, so a reader never sees
-half an export.
+the contract's fields as columns, lists joined with "; ", ``field_sources`` as JSON.
+``--no-copies`` leaves out articles marked as syndicated or near copies of another
+(``duplicate_of``). A file is written under a temporary name and renamed when complete, so
+a reader never sees half an export.
 """
 
 from __future__ import annotations
