@@ -91,6 +91,9 @@ def write_csv(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: lis
     for article in articles:
         exporter.export_item(article)
         count += 1
+    if not count:
+        # Scrapy writes the header with the first row: an empty export still has columns.
+        exporter.csv_writer.writerow(fields)
     exporter.finish_exporting()
     return count
 

@@ -91,6 +91,9 @@ def test_export_as_csv(workdir: Path) -> None:
     result = run_scrapy(["export", "-o", "-", "--format", "csv", "--site", "two"], workdir)
     assert result.returncode == 0, result.log
     assert [r["site"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["two", "two"]
+    # Nothing to export: the columns all the same.
+    result = run_scrapy(["export", "-o", "-", "--format", "csv", "--site", "none"], workdir)
+    assert result.stdout.splitlines() == [",".join(rows[0])]
 
 
 def test_export_since(workdir: Path) -> None:
