@@ -126,6 +126,7 @@ FEED_EXPORT_FIELDS = [
     "archive_status",
     "revision",
     "duplicate_of",
+    "removed_at",
 ]
 FEED_EXPORT_ENCODING = "utf-8"
 

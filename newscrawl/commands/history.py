@@ -93,6 +93,9 @@ def render_history(revisions: list[dict[str, Any]]) -> str:
                 "  (no change in title, authors, standfirst or body)"
             ]
         previous = rev
+    removed = revisions[-1].get("removed_at")
+    if removed is not None:
+        lines += ["", f"Taken down: answering 404 or 410 since {removed:%Y-%m-%d %H:%M:%S} UTC"]
     return "\n".join(lines)
 
 

@@ -125,6 +125,7 @@ def summarize(stats: StatsCollector) -> str:
     new = _get(stats, f"{ARTICLES_PREFIX}new")
     changed = _get(stats, f"{ARTICLES_PREFIX}changed")
     unchanged = _get(stats, f"{ARTICLES_PREFIX}unchanged")
+    removed = _get(stats, f"{ARTICLES_PREFIX}removed")
     dropped = _dropped(stats)
     duplicates = sum(n for reason, n in dropped.items() if reason.startswith("duplicate"))
     others = {reason: n for reason, n in dropped.items() if not reason.startswith("duplicate")}
@@ -134,7 +135,9 @@ def summarize(stats: StatsCollector) -> str:
     return (
         f"{_get(stats, 'downloader/response_count')} pages fetched, "
         f"{new + changed} articles stored ({new} new, {changed} changed), "
-        f"{unchanged} unchanged, {skipped} archived not fetched, "
+        f"{unchanged} unchanged, "
+        + (f"{removed} taken down, " if removed else "")
+        + f"{skipped} archived not fetched, "
         f"{duplicates} duplicates skipped, "
         f"{sum(others.values())} pages dropped"
         + (f" ({reasons})" if reasons else "")

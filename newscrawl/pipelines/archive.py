@@ -77,16 +77,22 @@ NOT_REJECTIONS = frozenset({"extraction-error", "not-modified-unknown"})
 
 @dataclass(frozen=True)
 class _Rejected:
-    """A page that was not an article, queued for the writer like an item."""
+    """A page that was not an article, queued for the writer like an item.
+
+    ``gone``: it answered 404 or 410 (an archived article so found is marked removed).
+    """
 
     url: str
     site: str
     reason: str
+    gone: bool = False
 
 
 #: What the writer thread hands back per item: a StoreResult for an article; for a 304,
 #: the result and the archived article, or None if the archive does not know the URL.
-Outcome = StoreResult | tuple[StoreResult, dict[str, Any]] | None
+Outcome = StoreResult | tuple[StoreResult, dict[str, Any]] | str | None
+#: The outcome of a gone page that was an archived article, now marked removed.
+REMOVED = "removed"
 
 
 class ArchivePipeline:
@@ -124,8 +130,18 @@ class ArchivePipeline:
         return pipeline
 
     def page_gone(self, url: str, site: str, reason: str) -> None:
-        """Queue an article page that answered 404 or 410, to be remembered as rejected."""
-        self._queue(_Rejected(url, site, reason), Deferred())
+        """Queue an article page that answered 404 or 410.
+
+        An archived article is marked removed (counted under ``newscrawl/articles/removed``),
+        another URL remembered as rejected.
+        """
+        done: Deferred[Outcome] = Deferred()
+        done.addCallback(self._count_removed)
+        self._queue(_Rejected(url, site, reason, gone=True), done)
+
+    def _count_removed(self, outcome: Outcome) -> None:
+        if outcome == REMOVED:
+            self.stats.inc_value(f"{ARTICLES_PREFIX}removed")
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         """Queue a page dropped as not an article, to be remembered as rejected."""
@@ -233,12 +249,14 @@ class ArchivePipeline:
     def _commit(self, items: list[Any], pages: list[ArticlePage | None]) -> list[Outcome]:
         """Store a batch (in the writer thread); return the outcome of every item."""
         assert self.archive is not None
-        articles, article_pages, checks, rejected = [], [], [], []
+        articles, article_pages, checks = [], [], []
+        rejected: list[tuple[str, str, str]] = []
+        gone: list[tuple[str, str, str]] = []
         for item, page in zip(items, pages, strict=True):
             if isinstance(item, NotModifiedPage):
                 checks.append(NotModified(item.url, item.etag, item.last_modified))
             elif isinstance(item, _Rejected):
-                rejected.append((item.url, item.site, item.reason))
+                (gone if item.gone else rejected).append((item.url, item.site, item.reason))
             else:
                 articles.append(item)
                 article_pages.append(page)
@@ -246,13 +264,14 @@ class ArchivePipeline:
         checked = iter(self.archive.mark_not_modified(checks) if checks else [])
         if rejected:
             self.archive.record_rejected(rejected)
+        removed = iter(self.archive.record_gone(gone) if gone else [])
         outcomes: list[Outcome] = []
         for item, page in zip(items, pages, strict=True):
             if isinstance(item, NotModifiedPage):
                 outcomes.append(next(checked))
                 continue
             if isinstance(item, _Rejected):
-                outcomes.append(None)
+                outcomes.append(REMOVED if item.gone and next(removed) else None)
                 continue
             result = next(stored)
             outcomes.append(result)

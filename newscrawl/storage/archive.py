@@ -88,6 +88,7 @@ class Archive(ArchiveReader):
                     results.append(None)
                     continue
                 row.last_seen_at = now
+                row.removed_at = None  # online (again)
                 row.etag = check.etag or row.etag
                 row.last_modified = check.last_modified or row.last_modified
                 original = original_url(session, row)
@@ -154,6 +155,32 @@ class Archive(ArchiveReader):
                             select(RejectedUrl).where(RejectedUrl.url_key == key)
                         ).one()
                 row.reason, row.rejected_at = reason, now
+
+    def record_gone(self, pages: Sequence[tuple[str, str, str]]) -> list[bool]:
+        """Article pages that answered 404 or 410: (url, site, reason) each.
+
+        An archived article found gone is marked removed (``removed_at``: the first time;
+        its revisit schedule goes on from now, and seeing it again clears the mark); a URL
+        the archive has no article for is remembered as rejected, so that it is not asked
+        for again before the recheck. Returns, per page, whether an archived article was
+        found gone for the first time.
+        """
+        now = rows.utcnow()
+        removed: list[bool] = []
+        unknown: list[tuple[str, str, str]] = []
+        with self._write_sessions.begin() as session:
+            for url, site, reason in pages:
+                row = find_article(session, url_key(url))
+                if row is None:
+                    unknown.append((url, site, reason))
+                    removed.append(False)
+                    continue
+                row.last_seen_at = now
+                removed.append(row.removed_at is None)
+                row.removed_at = row.removed_at or now
+        if unknown:
+            self.record_rejected(unknown)
+        return removed
 
     def record_failure(self, url: str, site: str, reason: str, attempts: int) -> None:
         """Remember that fetching ``url`` failed for good in this run."""

@@ -204,6 +204,7 @@ def _update(
     batch: Batch,
 ) -> StoreResult:
     row.last_seen_at = batch.now
+    row.removed_at = None  # online (again)
     rows.set_validators(row, page)
     original = original_url(session, row)
     same = row.content_hash == article["content_hash"]

@@ -101,6 +101,9 @@ class Article(Base):
     #: "last checked": a 304 answer to a revisit moves it on.
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    #: When the article's URL was first found answering 404 or 410 (naive UTC): the
+    #: publisher took it down. None while it is online (cleared when seen again).
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: Number of the revision the row shows (the latest; 1 for an article never changed).
     revision: Mapped[int] = mapped_column(Integer, server_default="1")
     #: ``articles.id`` of the earlier article this one copies (syndicated or lightly edited

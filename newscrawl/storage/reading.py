@@ -187,7 +187,10 @@ class ArchiveReader:
             ).first()
 
     def revisions(self, url: str) -> list[dict[str, Any]]:
-        """Every revision of the article ``url`` leads to, oldest first ([] if unknown)."""
+        """Every revision of the article ``url`` leads to, oldest first ([] if unknown).
+
+        Each also holds the article's ``url`` (canonical) and ``removed_at``.
+        """
         with self._read_sessions() as session:
             row = find_article(session, url_key(url))
             if row is None:
@@ -200,6 +203,7 @@ class ArchiveReader:
             return [
                 {
                     "url": row.canonical_url,
+                    "removed_at": row.removed_at,
                     **{c.key: getattr(rev, c.key) for c in ArticleRevision.__table__.columns},
                 }
                 for rev in session.scalars(query)
@@ -295,6 +299,8 @@ def article_dict(row: Article, duplicate_of: str | None = None) -> dict[str, Any
     data.update(row.extra or {})
     data["revision"] = row.revision
     data["duplicate_of"] = duplicate_of
+    removed = row.removed_at
+    data["removed_at"] = removed.replace(tzinfo=UTC).isoformat() if removed else None
     return data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -101,3 +102,31 @@ def test_history_of_an_unknown_url_fails_clearly(tmp_path: Path) -> None:
     result = run_scrapy(["history", "https://example.com/nowhere-1"], tmp_path)
     assert result.returncode == 2
     assert "Not in the archive" in result.log
+
+
+def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: Path) -> None:
+    """A revisit answered 404: the article stays in the archive, marked removed (export,
+    history, the summary line); once it is online again, the mark goes."""
+    world = edits.url("/section/world")
+    taken = world_articles()[2]
+    crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    edits.edit(taken, "gone")
+    second = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert "4 unchanged, 1 taken down, " in second.summary
+    assert "1 article page not fetched (http-404: 1)" in second.summary
+
+    def removed_at() -> dict[str, str | None]:
+        exported = run_scrapy(["export", "-o", "-"], tmp_path).stdout.splitlines()
+        articles = [json.loads(line) for line in exported]
+        return {urlsplit(a["canonical_url"]).path: a["removed_at"] for a in articles}
+
+    marks = removed_at()
+    assert len(marks) == 5 and [p for p, when in marks.items() if when] == [taken]
+    assert marks[taken].endswith("+00:00")  # type: ignore[union-attr]
+    shown = run_scrapy(["history", edits.url(taken)], tmp_path)
+    assert "Taken down: answering 404 or 410 since " in shown.stdout
+
+    edits.clear_edits()
+    third = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert "5 unchanged, 0 archived not fetched" in third.summary
+    assert not any(removed_at().values())

@@ -8,6 +8,7 @@ demo site serves it. The control endpoint:
                                     rewritten, a paragraph added (``n`` numbers the edit)
 ``/_edit?path=P&kind=noise&n=N``    noise only: "Updated N minutes ago", a share counter,
                                     doubled spaces (a new ETag, the same article)
+``/_edit?path=P&kind=gone``         taken down: the article's URL answers 404
 ``/_edit/clear``                    back to the original articles
 
 Edited pages send their own ``ETag`` and a ``Last-Modified`` of the moment of the edit and
@@ -83,6 +84,9 @@ class EditableDemo(Resource):
         article = next((a for a in load_demo_articles() if a.path == path), None)
         if edit is None or article is None:
             return self.demo.render(request)  # type: ignore[no-any-return]
+        if edit.kind == "gone":
+            request.setResponseCode(http.NOT_FOUND)
+            return b"<html><head><title>Page not found</title></head><body></body></html>"
         base = base_url(request)
         body = render_article(edited(article, edit), base, canonical=article.url(base))
         request.setHeader("Content-Type", HTML)
@@ -110,9 +114,9 @@ class EditControl(Resource):
             self.site.edits.clear()
         else:
             kind = arg(request, "kind", "edit")
-            if kind not in ("edit", "noise"):
+            if kind not in ("edit", "noise", "gone"):
                 request.setResponseCode(http.BAD_REQUEST)
-                return b'{"error": "kind must be edit or noise"}'
+                return b'{"error": "kind must be edit, noise or gone"}'
             edit = Edit(kind, int_arg(request, "n", 1), time.time())
             self.site.edits[arg(request, "path").rstrip("/")] = edit
         table = {path: dataclasses.asdict(e) for path, e in self.site.edits.items()}

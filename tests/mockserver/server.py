@@ -80,7 +80,7 @@ class MockServer:
         return entries
 
     def edit(self, path: str, kind: str = "edit", n: int = 1) -> None:
-        """Serve the article at ``path`` edited (``kind`` "edit" or "noise"; see ``.edits``)."""
+        """Serve the article at ``path`` edited (``kind`` "edit", "noise" or "gone": see ``.edits``)."""
         from urllib.parse import urlencode
 
         query = urlencode({"path": path, "kind": kind, "n": n})

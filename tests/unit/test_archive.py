@@ -250,6 +250,23 @@ def test_fetch_failures_are_remembered_until_cleared(archive: Archive) -> None:
     assert archive.failed_urls("example") == ["https://example.com/a-1"]
 
 
+def test_an_article_gone_is_kept_and_marked_removed_until_seen_again(archive: Archive) -> None:
+    """404 or 410: an archived article is marked removed (once); another URL is rejected."""
+    url = "https://example.com/a-1"
+    archive.store_articles([article(url, "h1")], [page(url)])
+    gone = [(url, "example", "http-404"), ("https://example.com/b-2", "example", "http-410")]
+    assert archive.record_gone(gone) == [True, False]
+    assert archive.record_gone(gone[:1]) == [False]  # already removed
+    (exported,) = archive.iter_articles()
+    assert exported["removed_at"] is not None
+    assert datetime.fromisoformat(exported["removed_at"]).utcoffset() == timedelta(0)
+    state = archive.fetch_state("https://example.com/b-2")
+    assert state is not None and state.rejected == "http-410" and state.article_id is None
+    # Online again: seen, the mark goes.
+    archive.store_articles([article(url, "h1")], [page(url)])
+    assert [a["removed_at"] for a in archive.iter_articles()] == [None]
+
+
 class _Aborted(Exception):
     def __init__(self, sqlstate: str) -> None:
         super().__init__(sqlstate)

@@ -42,6 +42,11 @@ def test_summary_line() -> None:
     assert unaccounted_items(stats) == 0
 
 
+def test_summary_names_articles_taken_down() -> None:
+    stats = stats_with({"newscrawl/articles/unchanged": 4, "newscrawl/articles/removed": 1})
+    assert "0 changed), 4 unchanged, 1 taken down, 0 archived not fetched" in summarize(stats)
+
+
 def test_summary_names_listing_pages_that_gave_no_articles() -> None:
     """Only when there are any: a healthy run's line stays as it was."""
     stats = stats_with(
