@@ -159,19 +159,22 @@ class Archive(ArchiveReader):
     def record_gone(self, pages: Sequence[tuple[str, str, str]]) -> list[bool]:
         """Article pages that answered 404 or 410: (url, site, reason) each.
 
-        An archived article found gone is marked removed (``removed_at``: the first time;
-        its revisit schedule goes on from now, and seeing it again clears the mark); a URL
-        the archive has no article for is remembered as rejected, so that it is not asked
-        for again before the recheck. Returns, per page, whether an archived article was
-        found gone for the first time.
+        An archived article whose own URL is found gone is marked removed (``removed_at``:
+        the first time; its revisit schedule goes on from now, and seeing it again clears
+        the mark); another URL is remembered as rejected, so that it is not asked for again
+        before the recheck (unless it leads to an archived article, which decides). Returns,
+        per page, whether an archived article was found gone for the first time.
         """
         now = rows.utcnow()
         removed: list[bool] = []
         unknown: list[tuple[str, str, str]] = []
         with self._write_sessions.begin() as session:
             for url, site, reason in pages:
-                row = find_article(session, url_key(url))
-                if row is None:
+                key = url_key(url)
+                row = find_article(session, key)
+                # Only the article's own URL: another URL that led to it (a redirect, an
+                # AMP page a site has dropped) may be gone while the article is not.
+                if row is None or row.url_key != key:
                     unknown.append((url, site, reason))
                     removed.append(False)
                     continue

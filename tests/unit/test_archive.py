@@ -265,6 +265,12 @@ def test_an_article_gone_is_kept_and_marked_removed_until_seen_again(archive: Ar
     # Online again: seen, the mark goes.
     archive.store_articles([article(url, "h1")], [page(url)])
     assert [a["removed_at"] for a in archive.iter_articles()] == [None]
+    # Another URL that led to the article (a print or AMP page) gone: not the article.
+    printed = "https://example.com/print/c-3"
+    copy = article(printed, "h3", canonical_url="https://example.com/c-3")
+    archive.store_articles([copy], [page(printed)])
+    assert archive.record_gone([(printed, "example", "http-404")]) == [False]
+    assert [a["removed_at"] for a in archive.iter_articles()] == [None, None]
 
 
 class _Aborted(Exception):
