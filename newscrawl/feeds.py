@@ -1,4 +1,4 @@
-"""The per-run JSON Lines feed of new and changed articles, through Scrapy's FEEDS.
+"""The per-run JSON Lines feed of new, changed and removed articles, through Scrapy's FEEDS.
 
 :class:`RunFeedAddon` adds one entry to ``FEEDS`` for every crawl:
 ``{NEWSCRAWL_FEEDS_DIR}/{spider}/{start time}.jsonl``, filtered by
@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 #: Archive outcomes that belong in a run feed.
-FEED_STATUSES = frozenset({"new", "changed"})
+FEED_STATUSES = frozenset({"new", "changed", "removed"})
 
 
 class NewOrChangedFilter:
-    """FEEDS ``item_filter`` accepting articles the archive stored as new or changed."""
+    """FEEDS ``item_filter``: articles the archive stored as new or changed, or found gone."""
 
     def __init__(self, feed_options: dict[str, Any] | None = None) -> None:
         self.feed_options = feed_options

@@ -56,6 +56,20 @@ class ArticlePage:
 
 
 @dataclass
+class GonePage:
+    """A revisited article whose URL answered 404 or 410: the publisher took it down.
+
+    Extraction, validation and deduplication pass it through; the archive pipeline marks
+    the article removed and replaces it with the archived article (``archive_status``
+    "removed"), or drops it (``still-gone``) when an earlier run marked it already.
+    """
+
+    url: str
+    site: str
+    status: int
+
+
+@dataclass
 class NotModifiedPage:
     """A revisited article the server answered with 304 Not Modified.
 

@@ -54,7 +54,7 @@ from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
 from newscrawl.crawler_archive import crawler_archive
-from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
+from newscrawl.items import PAGE_KEY, ArticlePage, GonePage, NotModifiedPage
 from newscrawl.pipelines._drop import Dropped, drop
 from newscrawl.signals import page_gone
 from newscrawl.storage import Archive, NotModified, StoreResult
@@ -90,9 +90,8 @@ class _Rejected:
 
 #: What the writer thread hands back per item: a StoreResult for an article; for a 304,
 #: the result and the archived article, or None if the archive does not know the URL.
-Outcome = StoreResult | tuple[StoreResult, dict[str, Any]] | str | None
-#: The outcome of a gone page that was an archived article, now marked removed.
-REMOVED = "removed"
+#: For a page gone (404, 410), the archived article if it was found gone for the first time.
+Outcome = StoreResult | tuple[StoreResult, dict[str, Any]] | dict[str, Any] | None
 
 
 class ArchivePipeline:
@@ -140,7 +139,7 @@ class ArchivePipeline:
         self._queue(_Rejected(url, site, reason, gone=True), done)
 
     def _count_removed(self, outcome: Outcome) -> None:
-        if outcome == REMOVED:
+        if isinstance(outcome, dict):
             self.stats.inc_value(f"{ARTICLES_PREFIX}removed")
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
@@ -187,6 +186,12 @@ class ArchivePipeline:
         done: Deferred[Outcome] = Deferred()
         self._queue(item, done)
         outcome = await maybe_deferred_to_future(done)
+        if isinstance(item, GonePage):
+            if not isinstance(outcome, dict):
+                raise drop(self.stats, "still-gone", item.url)  # marked by an earlier run
+            self._count_removed(outcome)
+            outcome["archive_status"] = "removed"
+            return outcome
         if isinstance(item, NotModifiedPage):
             if not isinstance(outcome, tuple):
                 raise drop(self.stats, "not-modified-unknown", item.url)
@@ -257,6 +262,8 @@ class ArchivePipeline:
                 checks.append(NotModified(item.url, item.etag, item.last_modified))
             elif isinstance(item, _Rejected):
                 (gone if item.gone else rejected).append((item.url, item.site, item.reason))
+            elif isinstance(item, GonePage):
+                gone.append((item.url, item.site, f"http-{item.status}"))
             else:
                 articles.append(item)
                 article_pages.append(page)
@@ -270,8 +277,9 @@ class ArchivePipeline:
             if isinstance(item, NotModifiedPage):
                 outcomes.append(next(checked))
                 continue
-            if isinstance(item, _Rejected):
-                outcomes.append(REMOVED if item.gone and next(removed) else None)
+            if isinstance(item, _Rejected | GonePage):
+                gone_page = isinstance(item, GonePage) or item.gone
+                outcomes.append(next(removed) if gone_page else None)
                 continue
             result = next(stored)
             outcomes.append(result)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.fingerprints import FingerprintSet, fingerprint64
-from newscrawl.items import NotModifiedPage
+from newscrawl.items import GonePage, NotModifiedPage
 from newscrawl.pipelines._drop import drop
 from newscrawl.urls import url_key
 
@@ -42,7 +42,7 @@ class DedupePipeline:
 
     def process_item(self, item: Any) -> Any:
         """Return ``item`` the first time its article is seen; drop it afterwards."""
-        if isinstance(item, NotModifiedPage):
+        if isinstance(item, NotModifiedPage | GonePage):
             return item
         url = fingerprint64(url_key(item["canonical_url"]))
         if url in self._seen_urls:

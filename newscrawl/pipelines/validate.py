@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.extract.validate import check_article
-from newscrawl.items import NotModifiedPage
+from newscrawl.items import GonePage, NotModifiedPage
 from newscrawl.pipelines._drop import drop
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class ValidatePipeline:
 
     def process_item(self, item: Any) -> Any:
         """Return ``item`` if it is an article; drop it otherwise."""
-        if isinstance(item, NotModifiedPage):  # a 304: the archived version is the article
+        if isinstance(item, NotModifiedPage | GonePage):  # the archived version is the article
             return item
         reason = check_article(item, self.min_words)
         if reason is not None:

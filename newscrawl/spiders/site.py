@@ -45,7 +45,7 @@ from scrapy.spiders import SitemapSpider
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY, GONE_REASONS
-from newscrawl.items import ArticlePage, NotModifiedPage
+from newscrawl.items import ArticlePage, GonePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
@@ -366,14 +366,15 @@ class SiteSpider(SitemapSpider):
             meta=dict(ARTICLE_REQUEST_META),
         )
 
-    def article_failed(self, failure: Failure) -> Failure:
+    def article_failed(self, failure: Failure) -> Failure | list[GonePage]:
         """Errback of article requests: count a page that could not be fetched, by reason.
 
         The failure is handed back, so Scrapy logs it as it does without an errback
         ("Ignoring response <403 ...>", "Error downloading ..."). The reasons: see
         :mod:`newscrawl.spiders._fetch_errors`. A page that is gone (404, 410) is
         remembered by the archive (the ``page_gone`` signal): later runs do not ask for
-        it again until ``NEWSCRAWL_RECHECK_REJECTED_AFTER``.
+        it again until ``NEWSCRAWL_RECHECK_REJECTED_AFTER``; an archived article gone at a
+        revisit is a :class:`~newscrawl.items.GonePage` for the pipelines (a takedown).
         """
         reason = fetch_error_reason(failure)
         if reason is not None:
@@ -381,9 +382,14 @@ class SiteSpider(SitemapSpider):
         if reason in GONE_REASONS:
             request: Request = failure.request  # type: ignore[attr-defined]
             link = request.meta.get("redirect_urls", [request.url])[0]
-            self.crawler.signals.send_catch_log(
-                page_gone, url=link, site=self.site_name_for(link), reason=reason
-            )
+            site = self.site_name_for(link)
+            if request.meta.get(REVISIT_META):
+                # An archived article gone: a takedown, which the run feed reports.
+                status = failure.value.response.status  # type: ignore[union-attr]
+                logger.info("Article %s answered HTTP %d: taken down", link, status)
+                self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
+                return [GonePage(url=link, site=site, status=status)]
+            self.crawler.signals.send_catch_log(page_gone, url=link, site=site, reason=reason)
         return failure
 
     def failed_urls(self) -> list[str]:

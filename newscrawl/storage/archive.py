@@ -156,17 +156,18 @@ class Archive(ArchiveReader):
                         ).one()
                 row.reason, row.rejected_at = reason, now
 
-    def record_gone(self, pages: Sequence[tuple[str, str, str]]) -> list[bool]:
+    def record_gone(self, pages: Sequence[tuple[str, str, str]]) -> list[dict[str, Any] | None]:
         """Article pages that answered 404 or 410: (url, site, reason) each.
 
         An archived article whose own URL is found gone is marked removed (``removed_at``:
         the first time; its revisit schedule goes on from now, and seeing it again clears
         the mark); another URL is remembered as rejected, so that it is not asked for again
         before the recheck (unless it leads to an archived article, which decides). Returns,
-        per page, whether an archived article was found gone for the first time.
+        per page, the archived article (a contract dict) if it was found gone for the first
+        time, else None.
         """
         now = rows.utcnow()
-        removed: list[bool] = []
+        removed: list[dict[str, Any] | None] = []
         unknown: list[tuple[str, str, str]] = []
         with self._write_sessions.begin() as session:
             for url, site, reason in pages:
@@ -176,11 +177,12 @@ class Archive(ArchiveReader):
                 # AMP page a site has dropped) may be gone while the article is not.
                 if row is None or row.url_key != key:
                     unknown.append((url, site, reason))
-                    removed.append(False)
+                    removed.append(None)
                     continue
                 row.last_seen_at = now
-                removed.append(row.removed_at is None)
+                first = row.removed_at is None
                 row.removed_at = row.removed_at or now
+                removed.append(article_dict(row, original_url(session, row)) if first else None)
         if unknown:
             self.record_rejected(unknown)
         return removed

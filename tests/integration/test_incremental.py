@@ -114,6 +114,13 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
     second = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
     assert "4 unchanged, 1 taken down, " in second.summary
     assert "1 article page not fetched (http-404: 1)" in second.summary
+    # The run feed reports the takedown: the archived article, archive_status "removed".
+    [item] = second.feed_items("news")
+    assert urlsplit(item["url"]).path == taken
+    assert item["archive_status"] == "removed" and item["removed_at"] and item["title"]
+    # Still gone at the next revisit: reported once.
+    third = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert third.feed_items("news") == [] and "still-gone: 1" in third.summary
 
     def removed_at() -> dict[str, str | None]:
         exported = run_scrapy(["export", "-o", "-"], tmp_path).stdout.splitlines()
@@ -127,6 +134,6 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
     assert "Taken down: answering 404 or 410 since " in shown.stdout
 
     edits.clear_edits()
-    third = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
-    assert "5 unchanged, 0 archived not fetched" in third.summary
+    fourth = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert "5 unchanged, 0 archived not fetched" in fourth.summary
     assert not any(removed_at().values())

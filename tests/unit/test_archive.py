@@ -255,8 +255,10 @@ def test_an_article_gone_is_kept_and_marked_removed_until_seen_again(archive: Ar
     url = "https://example.com/a-1"
     archive.store_articles([article(url, "h1")], [page(url)])
     gone = [(url, "example", "http-404"), ("https://example.com/b-2", "example", "http-410")]
-    assert archive.record_gone(gone) == [True, False]
-    assert archive.record_gone(gone[:1]) == [False]  # already removed
+    removed, unknown = archive.record_gone(gone)
+    assert removed is not None and unknown is None
+    assert removed["canonical_url"] == url and removed["removed_at"] is not None
+    assert archive.record_gone(gone[:1]) == [None]  # already removed
     (exported,) = archive.iter_articles()
     assert exported["removed_at"] is not None
     assert datetime.fromisoformat(exported["removed_at"]).utcoffset() == timedelta(0)
@@ -269,7 +271,7 @@ def test_an_article_gone_is_kept_and_marked_removed_until_seen_again(archive: Ar
     printed = "https://example.com/print/c-3"
     copy = article(printed, "h3", canonical_url="https://example.com/c-3")
     archive.store_articles([copy], [page(printed)])
-    assert archive.record_gone([(printed, "example", "http-404")]) == [False]
+    assert archive.record_gone([(printed, "example", "http-404")]) == [None]
     assert [a["removed_at"] for a in archive.iter_articles()] == [None, None]
 
 

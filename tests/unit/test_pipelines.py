@@ -10,11 +10,12 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.defer import DeferredList
 from warcio.archiveiterator import ArchiveIterator
 
-from newscrawl.items import PAGE_KEY, ArticlePage, NotModifiedPage
+from newscrawl.items import PAGE_KEY, ArticlePage, GonePage, NotModifiedPage
 from newscrawl.middlewares._timing import sleep
 from newscrawl.pipelines._drop import drop
 from newscrawl.pipelines.archive import ArchivePipeline
 from newscrawl.pipelines.dedupe import DedupePipeline
+from newscrawl.pipelines.validate import ValidatePipeline
 from newscrawl.storage import Archive
 from tests.unit.test_archive import article
 from tests.utils import project_crawler
@@ -164,6 +165,30 @@ async def test_archive_pipeline_revisions_304s_and_warc(tmp_path: Path) -> None:
     with warc.open("rb") as stream:
         records = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream)]
     assert records == ["https://example.com/a-1"] * 2  # the new and the changed version
+
+
+@pytest_twisted.ensureDeferred
+async def test_archive_pipeline_reports_a_takedown_once(tmp_path: Path) -> None:
+    """A GonePage (a revisit answered 404 or 410): the archived article, "removed", the
+    first time; dropped as still gone after that. Validation and dedupe pass it on."""
+    url = f"sqlite:///{tmp_path}/a.sqlite"
+    crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url)
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    gone = GonePage(url="https://example.com/a-1", site="example", status=404)
+    assert ValidatePipeline.from_crawler(crawler).process_item(gone) is gone
+    assert DedupePipeline.from_crawler(crawler).process_item(gone) is gone
+    try:
+        await _through(pipeline, [_page_item("https://example.com/a-1", "h1")])
+        [removed] = await _through(pipeline, [gone])
+        [again] = await _through(pipeline, [gone])
+    finally:
+        await deferred_from_coro(pipeline.close_spider())
+    assert removed["archive_status"] == "removed" and removed["removed_at"]
+    assert removed["canonical_url"] == "https://example.com/a-1"
+    assert isinstance(again, DropItem)
+    assert crawler.stats.get_value("newscrawl/articles/removed") == 1
+    assert crawler.stats.get_value("newscrawl/dropped/still-gone") == 1
 
 
 @pytest_twisted.ensureDeferred

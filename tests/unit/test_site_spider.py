@@ -18,7 +18,14 @@ from twisted.internet.error import ConnectionLost, ConnectionRefusedError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
-from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, counts_by_reason, summarize
+from newscrawl.extensions.summary import (
+    ARTICLE_FAILURES_PREFIX,
+    ARTICLE_PAGES_KEY,
+    counts_by_reason,
+    summarize,
+)
+from newscrawl.items import GonePage
+from newscrawl.middlewares.incremental import REVISIT_META
 from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import SiteProfile
@@ -407,6 +414,13 @@ def test_an_article_page_that_is_gone_is_handed_to_the_archive() -> None:
         (link, "example", "http-404"),
         (link, "example", "http-410"),
     ]
+    # At a revisit, the archived article is gone: a takedown, for the pipelines (and the
+    # run feed), counted as an article page like a 304.
+    gone.clear()
+    revisit = request.replace(meta={**request.meta, REVISIT_META: True})
+    failure = _failure(HttpError(HtmlResponse(link, status=410), "Ignoring"), revisit)
+    assert site.article_failed(failure) == [GonePage(url=link, site="example", status=410)]
+    assert gone == [] and site.crawler.stats.get_value(ARTICLE_PAGES_KEY) == 1
 
 
 def test_announced_feeds_are_not_read_without_discover_feeds() -> None:
