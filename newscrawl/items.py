@@ -66,7 +66,8 @@ class GonePage:
 
     url: str
     site: str
-    status: int
+    #: ``http-404`` or ``http-410`` (see :mod:`newscrawl.spiders._fetch_errors`).
+    reason: str
 
 
 @dataclass

@@ -77,15 +77,11 @@ NOT_REJECTIONS = frozenset({"extraction-error", "not-modified-unknown"})
 
 @dataclass(frozen=True)
 class _Rejected:
-    """A page that was not an article, queued for the writer like an item.
-
-    ``gone``: it answered 404 or 410 (an archived article so found is marked removed).
-    """
+    """A page that was not an article, queued for the writer like an item."""
 
     url: str
     site: str
     reason: str
-    gone: bool = False
 
 
 #: What the writer thread hands back per item: a StoreResult for an article; for a 304,
@@ -136,7 +132,7 @@ class ArchivePipeline:
         """
         done: Deferred[Outcome] = Deferred()
         done.addCallback(self._count_removed)
-        self._queue(_Rejected(url, site, reason, gone=True), done)
+        self._queue(GonePage(url, site, reason), done)
 
     def _count_removed(self, outcome: Outcome) -> None:
         if isinstance(outcome, dict):
@@ -261,9 +257,9 @@ class ArchivePipeline:
             if isinstance(item, NotModifiedPage):
                 checks.append(NotModified(item.url, item.etag, item.last_modified))
             elif isinstance(item, _Rejected):
-                (gone if item.gone else rejected).append((item.url, item.site, item.reason))
+                rejected.append((item.url, item.site, item.reason))
             elif isinstance(item, GonePage):
-                gone.append((item.url, item.site, f"http-{item.status}"))
+                gone.append((item.url, item.site, item.reason))
             else:
                 articles.append(item)
                 article_pages.append(page)
@@ -277,9 +273,11 @@ class ArchivePipeline:
             if isinstance(item, NotModifiedPage):
                 outcomes.append(next(checked))
                 continue
-            if isinstance(item, _Rejected | GonePage):
-                gone_page = isinstance(item, GonePage) or item.gone
-                outcomes.append(next(removed) if gone_page else None)
+            if isinstance(item, GonePage):
+                outcomes.append(next(removed))
+                continue
+            if isinstance(item, _Rejected):
+                outcomes.append(None)
                 continue
             result = next(stored)
             outcomes.append(result)

@@ -385,10 +385,10 @@ class SiteSpider(SitemapSpider):
             site = self.site_name_for(link)
             if request.meta.get(REVISIT_META):
                 # An archived article gone: a takedown, which the run feed reports.
-                status = failure.value.response.status  # type: ignore[union-attr]
-                logger.info("Article %s answered HTTP %d: taken down", link, status)
+                status = reason.removeprefix("http-")
+                logger.info("Article %s answered HTTP %s: taken down", link, status)
                 self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
-                return [GonePage(url=link, site=site, status=status)]
+                return [GonePage(url=link, site=site, reason=reason)]
             self.crawler.signals.send_catch_log(page_gone, url=link, site=site, reason=reason)
         return failure
 

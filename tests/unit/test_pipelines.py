@@ -175,7 +175,7 @@ async def test_archive_pipeline_reports_a_takedown_once(tmp_path: Path) -> None:
     crawler = project_crawler(NEWSCRAWL_DATABASE_URL=url)
     pipeline = ArchivePipeline.from_crawler(crawler)
     pipeline.open_spider()
-    gone = GonePage(url="https://example.com/a-1", site="example", status=404)
+    gone = GonePage(url="https://example.com/a-1", site="example", reason="http-404")
     assert ValidatePipeline.from_crawler(crawler).process_item(gone) is gone
     assert DedupePipeline.from_crawler(crawler).process_item(gone) is gone
     try:

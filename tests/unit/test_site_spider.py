@@ -419,7 +419,7 @@ def test_an_article_page_that_is_gone_is_handed_to_the_archive() -> None:
     gone.clear()
     revisit = request.replace(meta={**request.meta, REVISIT_META: True})
     failure = _failure(HttpError(HtmlResponse(link, status=410), "Ignoring"), revisit)
-    assert site.article_failed(failure) == [GonePage(url=link, site="example", status=410)]
+    assert site.article_failed(failure) == [GonePage(url=link, site="example", reason="http-410")]
     assert gone == [] and site.crawler.stats.get_value(ARTICLE_PAGES_KEY) == 1
 
 
