@@ -86,7 +86,7 @@ class _Checked:
             logger.warning(
                 "Start page %s redirects to %s, outside the crawl's domains (%s): not "
                 "followed (-a domains=... allows more)",
-                _first_url(request),
+                first_url(request),
                 redirected.url,
                 ", ".join(domains),
             )
@@ -97,10 +97,10 @@ class _Checked:
 
     def _refuse(self, reason: str, request: Request, detail: str) -> None:
         self.crawler.stats.inc_value(f"{REFUSED_PREFIX}{reason}")
-        logger.warning("Redirects abandoned (%s: %s) for %s", reason, detail, _first_url(request))
+        logger.warning("Redirects abandoned (%s: %s) for %s", reason, detail, first_url(request))
 
 
-def _first_url(request: Request) -> str:
+def first_url(request: Request) -> str:
     """The URL a chain of redirects started from."""
     return (request.meta.get("redirect_urls") or [request.url])[0]
 

@@ -47,6 +47,7 @@ from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failure
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY, GONE_REASONS
 from newscrawl.items import ArticlePage, GonePage, NotModifiedPage
 from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
+from newscrawl.middlewares.redirect import first_url
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
@@ -381,7 +382,7 @@ class SiteSpider(SitemapSpider):
             self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{reason}")
         if reason in GONE_REASONS:
             request: Request = failure.request  # type: ignore[attr-defined]
-            link = request.meta.get("redirect_urls", [request.url])[0]
+            link = first_url(request)
             site = self.site_name_for(link)
             if request.meta.get(REVISIT_META):
                 # An archived article gone: a takedown, which the run feed reports.
