@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from newscrawl.demo.data import SECTION_TITLES, SITE_LANGUAGE, SITE_NAME, load_demo_articles
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from newscrawl.demo.data import DemoArticle
 
 #: Number of items in the RSS and Atom feeds.
 FEED_SIZE = 20
@@ -97,7 +103,7 @@ def render_sitemap_index(base: str) -> bytes:
     ).encode()
 
 
-def render_articles_sitemap(base: str) -> bytes:
+def render_articles_sitemap(base: str, articles: Iterable[DemoArticle] | None = None) -> bytes:
     """``/sitemap-articles.xml``: every article (and section page) with its lastmod."""
     urls = [
         f"<url><loc>{_x(base)}/section/{slug}</loc><changefreq>hourly</changefreq></url>"
@@ -106,7 +112,7 @@ def render_articles_sitemap(base: str) -> bytes:
     urls += [
         f"<url><loc>{_x(a.url(base))}</loc>"
         f"<lastmod>{_updated(a.modified, a.published)}</lastmod></url>"
-        for a in load_demo_articles()
+        for a in (load_demo_articles() if articles is None else articles)
     ]
     return (
         f'{_XML_DECL}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

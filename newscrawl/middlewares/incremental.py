@@ -6,9 +6,11 @@ archived one is skipped (``IgnoreRequest``) unless the :class:`RevisitPolicy` sa
 due; a due revisit is made conditional (``If-None-Match`` / ``If-Modified-Since`` from the
 archived validators), and a 304 answer reaches the spider, which reports the article
 unchanged. A URL whose page was rejected (not an article, or gone: 404, 410) is skipped until
-``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. Only article requests are considered: the
-spider marks them with ``meta["newscrawl_article"]``; section pages, feeds and sitemaps are
-always fetched.
+``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. An archived article is also due, whatever
+its age, when the listing that led to it says it changed since the crawl last saw it (a
+sitemap entry's ``<lastmod>``: :mod:`newscrawl.spiders._lastmod`). Only article requests
+are considered: the spider marks them with ``meta["newscrawl_article"]``; section pages,
+feeds and sitemaps are always fetched.
 
 The archive is the memory: a URL counts as done only once its article has been committed
 by the archive pipeline, so a crawl killed at any moment loses nothing and the next run
@@ -20,6 +22,8 @@ Settings:
 * ``NEWSCRAWL_REVISIT_SCHEDULE``: the revisit policy, ``AGE:INTERVAL`` steps.
 * ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to fetch a page that was not an article (or
   was gone) again.
+* ``NEWSCRAWL_REVISIT_ON_LASTMOD``: revisit an archived article whose sitemap lastmod is
+  later than the crawl's last look at it.
 * ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware); the crawl's shared
   one (:mod:`newscrawl.crawler_archive`).
 
@@ -27,8 +31,12 @@ Request meta keys:
 
 * ``newscrawl_article``: set by spiders on article requests.
 * ``newscrawl_refetch``: True fetches the article unconditionally, whatever the archive says.
+* ``newscrawl_listed_modified``: when the listing says the article last changed (ISO 8601),
+  set by spiders from sitemap lastmods.
 
-Stats: ``newscrawl/incremental/{unknown,skipped,skipped_rejected,revisit,recheck,not_modified}``.
+Stats: ``newscrawl/incremental/{unknown,skipped,skipped_rejected,revisit,revisit_lastmod,
+recheck,not_modified}`` (``revisit_lastmod``: the revisits a lastmod made due, also counted
+in ``revisit``).
 """
 
 from __future__ import annotations
@@ -62,6 +70,11 @@ ARTICLE_META = "newscrawl_article"
 REFETCH_META = "newscrawl_refetch"
 #: Meta key the middleware sets on revisits (the spider expects a possible 304).
 REVISIT_META = "newscrawl_revisit"
+#: Meta key of when the listing says the article last changed (ISO 8601).
+LISTED_MODIFIED_META = "newscrawl_listed_modified"
+#: How far ahead of this machine's clock a listed change may be and still be believed (the
+#: site's clock may run ahead a little; a lastmod hours ahead is a wrong timezone).
+_CLOCK_SKEW = timedelta(minutes=15)
 STATS_PREFIX = "newscrawl/incremental/"
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
@@ -150,6 +163,7 @@ class IncrementalMiddleware:
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: nothing to consult")
         self.policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
         self.recheck_rejected = parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_AFTER"))
+        self.revisit_on_lastmod = settings.getbool("NEWSCRAWL_REVISIT_ON_LASTMOD")
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
@@ -183,8 +197,10 @@ class IncrementalMiddleware:
             self.stats.inc_value(f"{STATS_PREFIX}recheck")
             return
         if not self.policy.due(state, now):
-            self.stats.inc_value(f"{STATS_PREFIX}skipped")
-            raise IgnoreRequest(f"archived, not due for a revisit: {request.url}")
+            if not self._changed_since_seen(request, state, now):
+                self.stats.inc_value(f"{STATS_PREFIX}skipped")
+                raise IgnoreRequest(f"archived, not due for a revisit: {request.url}")
+            self.stats.inc_value(f"{STATS_PREFIX}revisit_lastmod")
         self.stats.inc_value(f"{STATS_PREFIX}revisit")
         request.meta[REVISIT_META] = True
         if state.etag and b"If-None-Match" not in request.headers:
@@ -194,6 +210,14 @@ class IncrementalMiddleware:
         # Let the 304 through HttpErrorMiddleware to the spider, which reports it.
         allowed = list(request.meta.get("handle_httpstatus_list", []))
         request.meta["handle_httpstatus_list"] = [*allowed, 304]
+
+    def _changed_since_seen(self, request: Request, state: FetchState, now: datetime) -> bool:
+        """Whether the listing says the article changed after the crawl last saw it."""
+        if not self.revisit_on_lastmod:
+            return False
+        listed = request.meta.get(LISTED_MODIFIED_META)
+        changed = _parse_iso(listed) if isinstance(listed, str) else None
+        return changed is not None and state.last_seen_at < changed <= now + _CLOCK_SKEW
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Count 304 answers to revisits."""

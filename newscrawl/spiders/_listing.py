@@ -17,7 +17,7 @@ nothing of use is noted at INFO level and counted apart (:data:`ANNOUNCED_UNUSED
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
@@ -73,6 +73,8 @@ class SitemapTally:
     index: bool = False
     recent: int = 0
     kept: int = 0
+    #: The lastmod of each kept article entry that has one, by its request URL.
+    lastmods: dict[str, str] = field(default_factory=dict)
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:

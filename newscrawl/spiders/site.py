@@ -41,18 +41,20 @@ from lxml import html as lxml_html
 from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
+from w3lib.url import safe_url_string
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY, GONE_REASONS
 from newscrawl.items import ArticlePage, GonePage, NotModifiedPage
-from newscrawl.middlewares.incremental import ARTICLE_META, REVISIT_META
+from newscrawl.middlewares.incremental import ARTICLE_META, LISTED_MODIFIED_META, REVISIT_META
 from newscrawl.middlewares.redirect import first_url
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import announced_feeds, feed_links
 from newscrawl.spiders._fetch_errors import fetch_error_reason
+from newscrawl.spiders._lastmod import generated_lastmod
 from newscrawl.spiders._links import (
     article_links,
     host_allowed,
@@ -296,6 +298,9 @@ class SiteSpider(SitemapSpider):
             tally.recent += 1
             if is_index or "news" in entry or is_article_url(entry["loc"], self.profile):
                 tally.kept += 1
+                if not is_index and entry.get("lastmod"):
+                    # Keyed as Scrapy's Request will have the URL.
+                    tally.lastmods[safe_url_string(entry["loc"])] = entry["lastmod"]
                 yield entry
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
@@ -325,15 +330,33 @@ class SiteSpider(SitemapSpider):
             # the profile's article_pattern. (All too old: nothing new, no problem.)
             recent = counted(tally.recent, "recent entry", "recent entries")
             self.listing.no_article_links("Sitemap", response, f" ({recent}, none an article's)")
-        # SitemapSpider builds the requests of sitemaps itself: mark the articles', and
-        # have the failure of a sitemap an index lists said.
+        # SitemapSpider builds the requests of sitemaps itself: mark the articles' (with
+        # their lastmod, which can make an archived article due), and have the failure of a
+        # sitemap an index lists said.
+        lastmods = self._believed_lastmods(tally, response)
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
+                if lastmod := lastmods.get(request.url):
+                    request.meta[LISTED_MODIFIED_META] = lastmod
                 request = request.replace(errback=self.article_failed)
             elif request.callback == self._parse_sitemap and request.errback is None:
                 request = request.replace(errback=self.listing_failed)
             yield request
+
+    def _believed_lastmods(self, tally: SitemapTally, response: Response) -> dict[str, str]:
+        """The sitemap's lastmods, unless they are the time it was generated."""
+        generated = generated_lastmod(tally.lastmods)
+        if generated is None:
+            return tally.lastmods
+        self.crawler.stats.inc_value("newscrawl/sitemap/lastmod-generated")
+        logger.info(
+            "Sitemap %s gives its entries one lastmod (%s), the time it was made, not of "
+            "edits: not taken as word that an archived article changed",
+            response.url,
+            generated,
+        )
+        return {}
 
     def _pattern_hint(self, root: Any, response: Response) -> str:
         """Where the profile's article_pattern refused every link of the site: how many."""

@@ -137,3 +137,38 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
     fourth = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
     assert "5 unchanged, 0 archived not fetched" in fourth.summary
     assert not any(removed_at().values())
+
+
+def test_a_sitemap_lastmod_later_than_the_last_look_makes_an_old_article_due(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """The demo articles are a year old, which the default schedule never revisits; an edit
+    the site's sitemap dates after the crawl's last look is fetched, once."""
+    sitemap = f"sitemaps={edits.url('/sitemap-articles.xml')}"
+    articles = [a.path for a in load_demo_articles()]
+    first = crawl("news", tmp_path, sitemap)
+    assert f"{len(articles)} new" in first.summary
+
+    changed, noisy = world_articles()[:2]
+    edits.edit(changed, "edit", n=2)
+    edits.edit(noisy, "noise", n=3)
+    mark = last_n(edits)
+    ignored = crawl("news", tmp_path, sitemap, NEWSCRAWL_REVISIT_ON_LASTMOD="False")
+    assert requests_since(edits, mark, articles) == []
+    assert f"0 unchanged, {len(articles)} archived not fetched" in ignored.summary
+
+    mark = last_n(edits)
+    second = crawl("news", tmp_path, sitemap)
+    revisits = requests_since(edits, mark, articles)
+    assert sorted(r["path"] for r in revisits) == sorted([changed, noisy])
+    assert all("if-none-match" in r["headers"] for r in revisits)  # conditional, as any revisit
+    assert "1 articles stored (0 new, 1 changed), 1 unchanged" in second.summary
+    assert second.stats()["newscrawl/incremental/revisit_lastmod"] == 2
+    [item] = second.feed_items("news")
+    assert (urlsplit(item["url"]).path, item["revision"]) == (changed, 2)
+
+    # Seen since the lastmod: not due again.
+    mark = last_n(edits)
+    third = crawl("news", tmp_path, sitemap)
+    assert requests_since(edits, mark, articles) == []
+    assert f"0 unchanged, {len(articles)} archived not fetched" in third.summary

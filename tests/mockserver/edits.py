@@ -11,6 +11,9 @@ demo site serves it. The control endpoint:
 ``/_edit?path=P&kind=gone``         taken down: the article's URL answers 404
 ``/_edit/clear``                    back to the original articles
 
+``/sitemap-articles.xml`` gives an edited article (edit or noise) the edit's time as lastmod,
+as a site's CMS does.
+
 Edited pages send their own ``ETag`` and a ``Last-Modified`` of the moment of the edit and
 answer conditional requests like the demo site does.
 """
@@ -22,12 +25,14 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from twisted.web import http
 from twisted.web.resource import Resource
 
 from newscrawl.demo.data import load_demo_articles
+from newscrawl.demo.feeds import render_articles_sitemap
 from newscrawl.demo.layouts import render_article
 from newscrawl.demo.site import HTML, base_url
 from tests.mockserver.resources._args import arg, int_arg
@@ -80,6 +85,9 @@ class EditableDemo(Resource):
     def render_GET(self, request: Request) -> bytes | int:
         """Serve an edited article, or hand the request to the demo site."""
         path = request.path.decode("utf-8", "replace").rstrip("/")
+        if path == "/sitemap-articles.xml" and self.edits:
+            request.setHeader("Content-Type", "application/xml")
+            return render_articles_sitemap(base_url(request), self._listed_articles())
         edit = self.edits.get(path)
         article = next((a for a in load_demo_articles() if a.path == path), None)
         if edit is None or article is None:
@@ -96,6 +104,17 @@ class EditableDemo(Resource):
             request.setResponseCode(http.NOT_MODIFIED)
             return b""
         return body
+
+    def _listed_articles(self) -> list[DemoArticle]:
+        """The articles, those edited (not gone) with the edit's time as their last change."""
+        articles = []
+        for article in load_demo_articles():
+            edit = self.edits.get(article.path)
+            if edit is not None and edit.kind != "gone":
+                when = datetime.fromtimestamp(edit.at, UTC)
+                article = dataclasses.replace(article, modified=when)
+            articles.append(article)
+        return articles
 
 
 class EditControl(Resource):

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import pytest_twisted
@@ -10,6 +10,7 @@ from scrapy.utils.defer import deferred_from_coro
 from newscrawl.items import ArticlePage
 from newscrawl.middlewares.incremental import (
     ARTICLE_META,
+    LISTED_MODIFIED_META,
     REFETCH_META,
     IncrementalMiddleware,
     RevisitPolicy,
@@ -136,6 +137,32 @@ async def test_due_revisits_are_conditional(middleware) -> None:
         stats["newscrawl/incremental/revisit"],
         stats["newscrawl/incremental/not_modified"],
     ) == (1, 1)
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_listed_change_after_the_last_look_makes_an_article_due(middleware) -> None:
+    """A sitemap lastmod later than when the crawl last saw the article (the fixture stored
+    it just now): revisited, conditionally, though the schedule says not due."""
+    mw = middleware()
+    utc_now = datetime.now(UTC)
+
+    async def revisited(lastmod: object, mw: IncrementalMiddleware = mw) -> bool:
+        request = article_request("https://example.com/a-1", **{LISTED_MODIFIED_META: lastmod})
+        result = await outcome(mw, request)
+        return result is None and request.headers.get(b"If-None-Match") == b'"e1"'
+
+    assert await revisited((utc_now + timedelta(minutes=5)).isoformat())
+    assert await revisited((utc_now + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert not await revisited((utc_now - timedelta(days=1)).isoformat())  # seen since
+    # Hours ahead of the clock: a wrong timezone, not news of an edit.
+    assert not await revisited((utc_now + timedelta(hours=3)).isoformat())
+    assert not await revisited("last week")
+    assert not await revisited(None)
+    stats = mw.stats.get_stats()
+    assert stats["newscrawl/incremental/revisit_lastmod"] == 2
+    assert stats["newscrawl/incremental/revisit"] == 2
+    off = middleware(NEWSCRAWL_REVISIT_ON_LASTMOD=False)
+    assert not await revisited((utc_now + timedelta(minutes=5)).isoformat(), off)
 
 
 @pytest_twisted.ensureDeferred

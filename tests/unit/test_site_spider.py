@@ -25,7 +25,7 @@ from newscrawl.extensions.summary import (
     summarize,
 )
 from newscrawl.items import GonePage
-from newscrawl.middlewares.incremental import REVISIT_META
+from newscrawl.middlewares.incremental import LISTED_MODIFIED_META, REVISIT_META
 from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import SiteProfile
@@ -344,6 +344,54 @@ def test_sitemap_entries_older_than_the_max_age_are_skipped() -> None:
     assert kept == ["story-new", "story-undated", "story-bad-date"]
     site.sitemap_max_age = None
     assert len(list(site._parse_sitemap(response))) == 4
+
+
+def sitemap_of(entries: list[tuple[str, str]]) -> XmlResponse:
+    body = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    for path, lastmod in entries:
+        lastmod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+        body += f"<url><loc>https://example.com/world/2025/01/02/{path}</loc>{lastmod}</url>"
+    body += "</urlset>"
+    return XmlResponse("https://example.com/sitemap.xml", body=body.encode())
+
+
+def test_a_sitemap_entry_s_lastmod_goes_with_its_article_request() -> None:
+    """For the incremental middleware: an archived article edited since is due."""
+    response = sitemap_of(
+        [
+            ("story-1", "2026-11-20T08:15:00+01:00"),
+            ("caf\u00e9-2", "2026-11-21T09:00:00Z"),  # the key is the request's (escaped) URL
+            ("story-3", ""),
+            ("story-4", "2026-11-21"),
+        ]
+    )
+    requests = list(spider()._parse_sitemap(response))
+    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_MODIFIED_META) for r in requests}
+    assert listed == {
+        "story-1": "2026-11-20T08:15:00+01:00",
+        "caf%C3%A9-2": "2026-11-21T09:00:00Z",
+        "story-3": None,
+        "story-4": "2026-11-21",
+    }
+
+
+def test_a_sitemap_that_gives_every_entry_one_lastmod_is_not_believed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The time the sitemap was generated, not of edits: believed, every archived article
+    it lists would be fetched again at every run."""
+    now = "2026-11-29T12:00:07+00:00"
+    response = sitemap_of([(f"story-{n}", now) for n in range(12)])
+    site = spider()
+    with caplog.at_level(logging.INFO):
+        requests = list(site._parse_sitemap(response))
+    assert len(requests) == 12
+    assert not any(LISTED_MODIFIED_META in r.meta for r in requests)
+    assert site.crawler.stats.get_value("newscrawl/sitemap/lastmod-generated") == 1
+    assert "gives its entries one lastmod (2026-11-29T12:00:07+00:00)" in caplog.text
+    # Days alone are every day's articles': believed.
+    days = sitemap_of([(f"story-{n}", "2026-11-29") for n in range(12)])
+    assert all(r.meta[LISTED_MODIFIED_META] for r in site._parse_sitemap(days))
 
 
 def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:
