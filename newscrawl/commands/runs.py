@@ -7,7 +7,7 @@ changed / unchanged, article requests skipped (archived, not due), pages dropped
 pages that could not be fetched (``UNFETCHED``: an HTTP error, a download error), listing
 pages (sections, feeds, sitemaps) that gave no articles (``EMPTY``: a site that changed
 under its profile; the run's log names them), errors and the finish reason:
-``finished``, ``failed`` (finished without doing its work: its log's last line says why),
+``finished``, ``failed`` (finished without doing its work: why is said under the table),
 ``shutdown``, ``locked`` (refused: another run of the site was in progress), ``died``
 (killed; noticed when the next run took its lock over) or ``running``.
 """
@@ -66,16 +66,19 @@ def run_row(run: dict[str, Any]) -> list[str]:
 
 
 def render_runs(runs: list[dict[str, Any]]) -> str:
-    """The runs as an aligned text table."""
+    """The runs as an aligned text table, then why each failed run failed."""
     rows = [[name for name, _ in _COLUMNS], *map(run_row, runs)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
-    return "\n".join(
+    table = [
         "  ".join(
             f"{cell:{align}{width}}"
             for cell, (_, align), width in zip(row, _COLUMNS, widths, strict=True)
         ).rstrip()
         for row in rows
-    )
+    ]
+    # Null for runs recorded before the archive kept it (migration 0009).
+    failures = [f"Run {run['id']} failed: {run['failure']}" for run in runs if run.get("failure")]
+    return "\n".join([*table, *(["", *failures] if failures else [])])
 
 
 class Command(ScrapyCommand):

@@ -7,11 +7,10 @@ crawl`` then exits with code 75, "try again later"); a lock left by a killed pro
 detected (dead pid on this host, or a heartbeat older than the stale limit) and taken over.
 While crawling, a heartbeat keeps the lock alive and saves the counts so far; at the end
 the run is recorded with its finish reason (``failed`` for one that finished without doing
-its work, see :func:`newscrawl.extensions.summary.run_failure`) and counts, and the lock
-released. The heartbeat
-writes from a thread: closing stops it and waits for one still writing before the run is
-recorded, so that no heartbeat runs beside (or after) the final record, nor on an archive
-closed under it.
+its work, and why: see :func:`newscrawl.extensions.summary.run_failure`) and counts, and
+the lock released. The heartbeat writes from a thread: closing stops it and waits for one
+still writing before the run is recorded, so that no heartbeat runs beside (or after) the
+final record, nor on an archive closed under it.
 
 Settings:
 
@@ -157,7 +156,9 @@ class CrawlRuns:
             self._heartbeat.stop()
         await maybe_deferred_to_future(self._heartbeat_stopped)
         if self.book is not None and self.run_id is not None:
-            if reason == "finished" and run_failure(self.stats):
-                reason = FAILED  # the summary's last line says why
-            self.book.finish(self.run_id, self.run_key, reason, run_counts(self.stats))
+            failure = run_failure(self.stats) if reason == "finished" else None
+            if failure:
+                reason = FAILED
+            counts = run_counts(self.stats)
+            self.book.finish(self.run_id, self.run_key, reason, counts, failure)
             logger.info("Run %d of %r recorded: %s", self.run_id, self.run_key, reason)

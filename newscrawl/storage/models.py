@@ -278,6 +278,8 @@ class CrawlRun(Base):
     #: Article pages that could not be fetched, by reason ({"http-403": 3,
     #: "TimeoutError": 1}); null for runs recorded before 0007.
     articles_not_fetched: Mapped[dict[str, int] | None] = mapped_column(JSON, default=dict)
+    #: Why a ``failed`` run failed (the summary's words), else null.
+    failure: Mapped[str | None] = mapped_column(Text)
 
 
 class CrawlLock(Base):

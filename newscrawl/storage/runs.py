@@ -176,14 +176,27 @@ class RunBook:
                 .values(heartbeat_at=now, **counts)
             )
 
-    def finish(self, run_id: int, run_key: str, reason: str, counts: dict[str, Any]) -> None:
-        """Record the end of a run and release its lock."""
+    def finish(
+        self,
+        run_id: int,
+        run_key: str,
+        reason: str,
+        counts: dict[str, Any],
+        failure: str | None = None,
+    ) -> None:
+        """Record the end of a run (``failure``: why a failed one failed), release its lock."""
         now = _utcnow()
         with self._write.begin() as session:
             session.execute(
                 update(CrawlRun)
                 .where(CrawlRun.id == run_id)
-                .values(finished_at=now, heartbeat_at=now, finish_reason=reason, **counts)
+                .values(
+                    finished_at=now,
+                    heartbeat_at=now,
+                    finish_reason=reason,
+                    failure=failure,
+                    **counts,
+                )
             )
             session.execute(
                 delete(CrawlLock).where(CrawlLock.name == run_key, CrawlLock.run_id == run_id)

@@ -286,9 +286,11 @@ def test_a_site_that_refuses_every_article_page_fails_the_run(
     result = crawl("news", tmp_path / "refused", *args, exit_code=1, failure=failure)
     assert f"Ignoring response <403 {mockserver.url(refused[0])}>" in result.log
     assert "3 article pages not fetched (http-403: 3)" in result.summary
-    header, row = run_scrapy(["runs"], tmp_path / "refused").stdout.splitlines()
+    # Recorded, with why, for who reads `scrapy runs` after the log is gone.
+    header, row, blank, why = run_scrapy(["runs"], tmp_path / "refused").stdout.splitlines()
     assert row.split()[header.split().index("RESULT")] == "failed"
     assert row.split()[header.split().index("UNFETCHED")] == "3"
+    assert (blank, why) == ("", f"Run {row.split()[0]} failed: {failure}")
     gone = links_url(mockserver, "/fault/status?n=404&a=1", "/fault/status?n=410&a=2")
     result = crawl("news", tmp_path / "gone", f"start_urls={gone}", *args[1:])
     assert "2 article pages not fetched (http-404: 1, http-410: 1)" in result.summary

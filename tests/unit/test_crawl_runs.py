@@ -39,7 +39,14 @@ class SlowBook:
         self.release.wait(timeout=10)
         self.calls.append("heartbeat returned")
 
-    def finish(self, run_id: int, run_key: str, reason: str, counts: dict[str, Any]) -> None:
+    def finish(
+        self,
+        run_id: int,
+        run_key: str,
+        reason: str,
+        counts: dict[str, Any],
+        failure: str | None = None,
+    ) -> None:
         self.calls.append(f"finish {reason}")
 
 
