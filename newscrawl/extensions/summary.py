@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 
+from newscrawl.extract.validate import WALL_REASONS
 from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
@@ -48,13 +49,14 @@ ARTICLE_PAGES_KEY = "newscrawl/pages/article"
 ARTICLE_FAILURES_PREFIX = "newscrawl/pages/not-fetched/"
 #: Reasons that say an article page is gone: a dead link is the site's doing, no failed run.
 GONE_REASONS = frozenset({"http-404", "http-410"})
-# The drop reason of a page that is a wall in front of the article (see
-# newscrawl.extract.validate): a consent page, a bot check, a login.
-_WALL = "not-article"
 # What the reasons of a run's failures most likely mean, the first that applies.
 _HINTS = (
     (frozenset({"http-401", "http-403", "http-429"}), "is the site blocking the crawler?"),
     (frozenset({"robots-txt"}), "the site's robots.txt forbids them"),
+    # Walls (drop reasons, newscrawl.extract.validate.WALL_REASONS).
+    (frozenset({"bot-check"}), "the site takes the crawler for a bot and blocks it"),
+    (frozenset({"consent-wall"}), "the site asks for cookie consent before every article"),
+    (frozenset({"paywall"}), "the articles are for logged-in readers or subscribers"),
 )
 
 #: Prefix of the stats of listing pages (sections, feeds, sitemaps) that gave no articles:
@@ -191,17 +193,22 @@ def run_failure(stats: StatsCollector) -> str | None:
     pages = _get(stats, ARTICLE_PAGES_KEY)
     failures = counts_by_reason(stats, ARTICLE_FAILURES_PREFIX)
     if not pages and set(failures) - GONE_REASONS:
-        hint = next((f": {hint}" for reasons, hint in _HINTS if reasons & set(failures)), "")
-        return f"no article page could be fetched ({_by_reason(failures)}){hint}"
-    walls = _dropped(stats).get(_WALL, 0)
-    if pages and walls == pages:
-        return (
-            f"every article page it fetched was a wall ({_WALL}: {walls}: a consent page, "
-            "a bot check, a login): is the site blocking the crawler?"
-        )
+        return f"no article page could be fetched ({_by_reason(failures)}){_hint(failures)}"
+    walls = {r: n for r, n in sorted(_dropped(stats).items()) if r in WALL_REASONS}
+    if pages and sum(walls.values()) == pages:
+        return f"every article page it fetched was a wall ({_by_reason(walls)}){_hint(walls)}"
     if not pages and counts_by_reason(stats, LISTING_PROBLEMS_PREFIX):
         return "no section page, feed or sitemap gave an article"
     return None
+
+
+def _hint(counts: dict[str, int]) -> str:
+    """What the reasons most likely mean, as ``: ...`` (the most frequent's), or ""."""
+    for reason in sorted(counts, key=counts.__getitem__, reverse=True):
+        for reasons, hint in _HINTS:
+            if reason in reasons:
+                return f": {hint}"
+    return ""
 
 
 #: Exit code of ``scrapy crawl`` when :func:`run_failure` names a reason.

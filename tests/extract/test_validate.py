@@ -20,13 +20,14 @@ def _article(title: str, body_html: str = TEXT) -> dict:
         ("Page not found", "<p>Sorry, we could not find that page.</p>", "error-page"),
         ("404 - Not Found", "<p>Nothing here.</p>", "error-page"),
         ("Seite nicht gefunden", "<p>Leider nichts.</p>", "error-page"),
-        ("Just a moment...", "<p>Checking your browser before accessing.</p>", "not-article"),
+        ("Just a moment...", "<p>Checking your browser before accessing.</p>", "bot-check"),
         (
             "News Site",
             "<p>Before you continue, we value your privacy. Accept cookies.</p>",
-            "not-article",
+            "consent-wall",
         ),
-        ("Attention Required! | Cloudflare", "<p>Please complete the captcha.</p>", "not-article"),
+        ("Attention Required! | Cloudflare", "<p>Please complete the captcha.</p>", "bot-check"),
+        ("News Site", "<p>Please log in to see this page.</p>", "paywall"),
         ("", TEXT, "no-title"),
         ("A real headline", "<p>Only a few words here.</p>", "short-body"),
         ("A real headline", TEXT, None),
@@ -71,7 +72,7 @@ def _page(body_html: str, head: str = "") -> dict:
 )
 def test_login_and_subscription_walls_are_not_articles(prompt: str) -> None:
     article = _page(f"<p>{SENTENCE}</p>{prompt}")
-    assert check_article(article) == "not-article"
+    assert check_article(article) == "paywall"
     assert article["paywalled"] is True
 
 
@@ -110,7 +111,7 @@ def test_declared_paywall_with_little_text_is_not_an_article() -> None:
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour plan'
         ' approved", "isAccessibleForFree": false}</script>'
     )
-    assert check_article(_page(f"<p>{SENTENCE}</p>", ld)) == "not-article"
+    assert check_article(_page(f"<p>{SENTENCE}</p>", ld)) == "paywall"
     assert check_article(_page(f"<p>{SENTENCE * 10}</p>", ld)) is None
 
 

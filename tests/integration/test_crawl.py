@@ -307,12 +307,12 @@ def test_a_site_that_walls_every_article_page_fails_the_run(
     """A bot check or a consent page served with 200 in front of every article."""
     walls = links_url(mockserver, "/fault/wall?kind=captcha&a=1", "/fault/wall?kind=consent")
     failure = (
-        "every article page it fetched was a wall (not-article: 2: a consent page, a bot "
-        "check, a login): is the site blocking the crawler?"
+        "every article page it fetched was a wall (bot-check: 1, consent-wall: 1): the site "
+        "takes the crawler for a bot and blocks it"
     )
     args = (f"start_urls={walls}", "article_pattern=/fault/wall", "max_pages=1")
     result = crawl("news", tmp_path, *args, exit_code=1, failure=failure)
-    assert "2 pages dropped (not-article: 2)" in result.summary
+    assert "2 pages dropped (bot-check: 1, consent-wall: 1)" in result.summary
 
 
 def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_path: Path) -> None:

@@ -169,11 +169,15 @@ def test_redirect_loops_are_stopped(hostile: tuple[CrawlResult, list]) -> None:
 
 def test_walls_are_not_stored_but_counted(hostile: tuple[CrawlResult, list]) -> None:
     result, _ = hostile
-    # Consent, captcha and login walls are all recognised as such.
-    assert result.stats()["newscrawl/dropped/not-article"] == 3
-    assert "Dropped: not-article: http://127.0.0.1:" in result.log
-    dropped = [line for line in result.log.splitlines() if "wall?kind=login" in line]
-    assert any("Dropped: not-article: " in line for line in dropped)
+    # Consent, captcha and login walls are all recognised as such, and told apart.
+    for kind, reason in (
+        ("consent", "consent-wall"),
+        ("captcha", "bot-check"),
+        ("login", "paywall"),
+    ):
+        assert result.stats()[f"newscrawl/dropped/{reason}"] == 1
+        dropped = [line for line in result.log.splitlines() if f"wall?kind={kind}" in line]
+        assert any(f"Dropped: {reason}: " in line for line in dropped), kind
     archive = Archive(database_url(result.workdir))
     try:
         urls = [a["url"] for a in archive.iter_articles()]

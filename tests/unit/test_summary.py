@@ -119,11 +119,12 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
         (
             {
                 ARTICLE_PAGES_KEY: 3,
-                "newscrawl/dropped/not-article": 3,
+                "newscrawl/dropped/consent-wall": 2,
+                "newscrawl/dropped/bot-check": 1,
                 "newscrawl/pages/not-fetched/http-403": 2,
             },
-            "every article page it fetched was a wall (not-article: 3: a consent page, a bot "
-            "check, a login): is the site blocking the crawler?",
+            "every article page it fetched was a wall (bot-check: 1, consent-wall: 2): the "
+            "site asks for cookie consent before every article",
         ),
         # One of them stored, or one a page of another kind, or the wall (a login in front
         # of a premium article) the only new link among archived ones: not a blocked run.
@@ -131,14 +132,14 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
             {
                 ARTICLE_PAGES_KEY: 3,
                 "item_scraped_count": 1,
-                "newscrawl/dropped/not-article": 2,
+                "newscrawl/dropped/paywall": 2,
             },
             None,
         ),
         (
             {
                 ARTICLE_PAGES_KEY: 2,
-                "newscrawl/dropped/not-article": 1,
+                "newscrawl/dropped/paywall": 1,
                 "newscrawl/dropped/short-body": 1,
             },
             None,
@@ -146,7 +147,7 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
         (
             {
                 ARTICLE_PAGES_KEY: 1,
-                "newscrawl/dropped/not-article": 1,
+                "newscrawl/dropped/paywall": 1,
                 "newscrawl/incremental/skipped": 5,
             },
             None,
