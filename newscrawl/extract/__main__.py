@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import urllib.error
-import urllib.request
-from email.message import Message
 from pathlib import Path
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
-from newscrawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, NEWSCRAWL_MIN_WORDS
+from newscrawl.fetch import FetchError, fetch
+from newscrawl.settings import NEWSCRAWL_MIN_WORDS
 from newscrawl.urls import is_http_url
 
 _PROG = "newscrawl.extract"
@@ -60,36 +58,16 @@ def _is_url(page: str) -> bool:
     return page.lower().startswith(("http://", "https://"))
 
 
-def fetch(url: str, timeout: float = DOWNLOAD_TIMEOUT) -> tuple[bytes, str, str | None]:
-    """Fetch ``url``: the body, the final URL after redirects, the declared charset."""
-    from newscrawl.useragent import user_agent
-
-    # Only http(s) URLs come here (see _is_url): urllib would open file:// URLs too.
-    request = urllib.request.Request(
-        url, headers={"User-Agent": user_agent(None), "Accept": "text/html,*/*;q=0.8"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(DOWNLOAD_MAXSIZE + 1)
-            headers: Message = response.headers
-            final_url = response.geturl()
-    except urllib.error.HTTPError as exc:
-        raise _Unreadable(f"cannot fetch {url}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise _Unreadable(f"cannot fetch {url}: {reason}") from None
-    if len(body) > DOWNLOAD_MAXSIZE:
-        raise _Unreadable(f"cannot fetch {url}: larger than {DOWNLOAD_MAXSIZE} bytes")
-    return body, final_url, headers.get_content_charset()
-
-
 def _read(page: str, url: str | None) -> tuple[bytes, str, str | None]:
     for given in (page, url) if _is_url(page) else (url,):
         if given is not None and not is_http_url(given):
             raise _Unreadable(f"{given!r} is not an http(s) URL")
     if _is_url(page):
-        body, final_url, charset = fetch(page)
-        return body, url or final_url, charset
+        try:
+            fetched = fetch(page)
+        except FetchError as exc:
+            raise _Unreadable(str(exc)) from None
+        return fetched.body, url or fetched.url, fetched.charset
     if url is None:
         raise _Unreadable(f"--url is required with {'standard input' if page == '-' else page}")
     if page == "-":

@@ -39,6 +39,12 @@ class ProfileError(ValueError):
     """A site profile (or a spider's arguments) is invalid; the message says why."""
 
 
+def check_name(name: str) -> None:
+    """Raise ProfileError unless ``name`` can name a profile (and its spider)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ProfileError(f"profile name {name!r}: use lowercase letters, digits, _")
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     """A declarative description of one news site."""
@@ -74,8 +80,7 @@ class SiteProfile:
     discover_sections: bool = False
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
-            raise ProfileError(f"profile name {self.name!r}: use lowercase letters, digits, _")
+        check_name(self.name)
         if not self.domains:
             raise ProfileError(f"profile {self.name!r}: no domains")
         if not (self.sections or self.feeds or self.sitemaps):

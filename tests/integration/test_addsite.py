@@ -1,0 +1,61 @@
+"""``scrapy addsite``: a profile drafted from the mock site's home page, as a user runs it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newscrawl.demo.data import SECTION_TITLES
+from newscrawl.sites import load_profile
+from tests.integration.crawl import run_scrapy
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.mockserver import MockServer
+
+
+def test_a_profile_drafted_from_the_home_page(mockserver: MockServer, tmp_path: Path) -> None:
+    target = tmp_path / "meridian.toml"
+    args = ["addsite", "meridian", mockserver.url("/"), "--delay", "0", "-o", str(target)]
+    mockserver.clear_log()
+    result = run_scrapy(args, tmp_path)
+    assert result.returncode == 0, result.log
+    profile = load_profile(target)
+    sections = tuple(mockserver.url(f"/section/{slug}") for slug in SECTION_TITLES)
+    assert profile.sections == (mockserver.url("/"), *sections)
+    assert profile.feeds == (mockserver.url("/rss.xml"),)
+    # robots.txt names the sitemap index; the news sitemap in it is the profile's.
+    assert profile.sitemaps == (mockserver.url("/sitemap-news.xml"),)
+    assert f'# sitemaps = ["{mockserver.url("/sitemap.xml")}"]' in target.read_text()
+    assert (profile.name, profile.domains, profile.language) == ("meridian", ("127.0.0.1",), "en")
+    assert f"Wrote {target}. Check it, then: scrapy crawl meridian" in result.stdout
+    assert "Sitemaps: 1 news, 1 whole-site (in a comment)" in result.stdout
+    # A few requests, each page once, robots.txt among them, with newscrawl's User-Agent.
+    requests = mockserver.requests()
+    paths = [r["path"] for r in requests]
+    assert len(paths) == len(set(paths)) <= 3 + len(SECTION_TITLES) + 2
+    assert "/robots.txt" in paths
+    assert all(r["headers"]["user-agent"].startswith("newscrawl/") for r in requests)
+
+    # An existing file is kept; --force replaces it.
+    again = run_scrapy(args, tmp_path)
+    assert again.returncode == 2 and f"{target} exists: --force replaces it" in again.log
+    assert run_scrapy([*args, "--force"], tmp_path).returncode == 0
+
+
+def test_a_start_page_that_cannot_be_read_writes_nothing(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    target = tmp_path / "gone.toml"
+    gone = mockserver.url("/fault/status?n=404")
+    result = run_scrapy(["addsite", "gone", gone, "--delay", "0", "-o", str(target)], tmp_path)
+    assert result.returncode == 1
+    assert f"Cannot draft a profile: cannot fetch {gone}: HTTP 404" in result.log
+    assert not target.exists()
+    for args, message in (
+        (["news", mockserver.url("/")], "'news' is a built-in spider's name"),
+        (["Bad-Name", mockserver.url("/")], "use lowercase letters, digits, _"),
+        (["fine", "ftp://example.com/"], "is not an http(s) URL"),
+    ):
+        refused = run_scrapy(["addsite", *args, "-o", str(target)], tmp_path)
+        assert refused.returncode == 2 and message in refused.log, args
