@@ -42,7 +42,10 @@ _BUILT_IN = frozenset({"news", "demo"})
 
 
 class _Paced:
-    """``fetch`` with a pause before every request but the first."""
+    """``fetch`` with a pause before every request but the first; each URL said on stderr.
+
+    A draft takes a few dozen requests: the user sees it is not stuck.
+    """
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
@@ -52,6 +55,7 @@ class _Paced:
         if self.requests and self.delay > 0:
             time.sleep(self.delay)
         self.requests += 1
+        print(f"Reading {url}", file=sys.stderr)
         return fetch(url)
 
 

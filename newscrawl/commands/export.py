@@ -1,16 +1,21 @@
 """``scrapy export``: write the archive (not just one run) as JSON Lines or CSV.
 
     scrapy export -o articles.jsonl [--site NAME] [--since DATE] [--no-copies]
+        [--published-since DATE] [--published-until DATE] [--language CODE]
     scrapy export -o - --site jpost | jq .title
     scrapy export -o articles.csv
+    scrapy export -o november.jsonl --published-since 2026-11-01 --published-until 2026-11-30
 
 The fields and their order are the feeds' (``FEED_EXPORT_FIELDS``), without the per-run
 ``archive_status``, plus, in JSON Lines, what the extractor recorded beyond the contract.
 CSV (by the file's suffix, or ``--format csv``), for spreadsheets: one row an article with
 the contract's fields as columns, lists joined with "; ", ``field_sources`` as JSON.
 ``--no-copies`` leaves out articles marked as syndicated or near copies of another
-(``duplicate_of``). A file is written under a temporary name and renamed when complete, so
-a reader never sees half an export.
+(``duplicate_of``). ``--since`` selects by when the archive first had an article (for "what
+is new since my last export"), ``--published-since`` and ``--published-until`` by when it
+was published (the instant, compared in UTC; articles without a publication date are left
+out then), ``--language`` by its language. A file is written under a temporary name and
+renamed when complete, so a reader never sees half an export.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
@@ -36,8 +41,8 @@ if TYPE_CHECKING:
 RUN_FIELDS = frozenset({"archive_status"})
 
 
-def parse_since(value: str) -> datetime:
-    """Parse ``--since``: an ISO 8601 date or date-time; naive values are UTC.
+def parse_since(value: str, option: str = "--since") -> datetime:
+    """Parse ``--since`` (or another ``option``): an ISO 8601 date or date-time (UTC if naive).
 
     >>> parse_since("2026-11-01")
     datetime.datetime(2026, 11, 1, 0, 0, tzinfo=datetime.timezone.utc)
@@ -45,8 +50,20 @@ def parse_since(value: str) -> datetime:
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--since {value!r}: expected a date like 2026-11-01") from None
+        raise UsageError(f"{option} {value!r}: expected a date like 2026-11-01") from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def parse_until(value: str) -> datetime:
+    """Parse ``--published-until`` into the first instant after it.
+
+    A date means its whole day (UTC), a date-time that instant.
+
+    >>> parse_until("2026-11-30")
+    datetime.datetime(2026, 12, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    when = parse_since(value, "--published-until")
+    return when + (timedelta(days=1) if len(value.strip()) == 10 else timedelta(microseconds=1))
 
 
 def write_jsonl(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: list[str]) -> int:
@@ -123,7 +140,10 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         """Usage line."""
-        return "-o FILE|- [--format jsonl|csv] [--site NAME] [--since DATE] [--no-copies]"
+        return (
+            "-o FILE|- [--format jsonl|csv] [--site NAME] [--since DATE] [--published-since DATE]"
+            " [--published-until DATE] [--language CODE] [--no-copies]"
+        )
 
     def short_desc(self) -> str:
         """One-line description for ``scrapy -h``."""
@@ -143,6 +163,14 @@ class Command(ScrapyCommand):
             "--since", help="only articles first archived on or after this date (UTC)"
         )
         parser.add_argument(
+            "--published-since", help="only articles published on or after this date (UTC)"
+        )
+        parser.add_argument(
+            "--published-until",
+            help="only articles published on or before this date (UTC; a date: its whole day)",
+        )
+        parser.add_argument("--language", help="only articles in this language (ISO 639-1: de)")
+        parser.add_argument(
             "--no-copies",
             action="store_true",
             help="leave out articles marked as copies of another (duplicate_of)",
@@ -152,11 +180,23 @@ class Command(ScrapyCommand):
         """Export."""
         assert self.settings is not None
         since = parse_since(opts.since) if opts.since else None
+        published = (
+            parse_since(opts.published_since, "--published-since")
+            if opts.published_since
+            else None,
+            parse_until(opts.published_until) if opts.published_until else None,
+        )
         fields = [f for f in self.settings.getlist("FEED_EXPORT_FIELDS") if f not in RUN_FIELDS]
         write = WRITERS[export_format(opts.output, opts.format)]
         archive = open_archive(self.settings)
         try:
-            articles = archive.iter_articles(site=opts.site, since=since, copies=not opts.no_copies)
+            articles = archive.iter_articles(
+                site=opts.site,
+                since=since,
+                copies=not opts.no_copies,
+                published=published,
+                language=opts.language,
+            )
             if opts.output == "-":
                 _write_to_stdout(write, articles, fields)
                 return

@@ -81,7 +81,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(Text)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: ISO 8601 with UTC offset, as the page gave it (the offset is information).
-    published_at: Mapped[str | None] = mapped_column(Bounded(40))
+    published_at: Mapped[str | None] = mapped_column(Bounded(40), index=True)
     modified_at: Mapped[str | None] = mapped_column(Bounded(40))
     section: Mapped[str | None] = mapped_column(Bounded(200))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
@@ -137,14 +137,21 @@ class ArchiveReader:
             return session.scalar(query) or 0
 
     def iter_articles(
-        self, site: str | None = None, since: datetime | None = None, copies: bool = True
+        self,
+        site: str | None = None,
+        since: datetime | None = None,
+        copies: bool = True,
+        published: tuple[datetime | None, datetime | None] = (None, None),
+        language: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Archived articles as contract dicts, oldest first, streamed in chunks.
 
         ``since`` (an aware datetime, or naive UTC) keeps articles first archived at or
         after that time, in the order they were first archived; ``copies=False`` leaves out
-        articles marked as copies of another. ``duplicate_of`` is the canonical URL of the
-        article copied.
+        articles marked as copies of another. ``published`` (aware datetimes, either None)
+        keeps articles published at or after the first and before the second instant (none
+        without a publication date); ``language`` those in that language. ``duplicate_of``
+        is the canonical URL of the article copied.
         """
         original = aliased(Article)
         query = select(Article, original.canonical_url).outerjoin(
@@ -154,6 +161,9 @@ class ArchiveReader:
             query = query.where(Article.site == site)
         if not copies:
             query = query.where(Article.duplicate_of.is_(None))
+        if language is not None:
+            query = query.where(Article.language == language)
+        query = query.where(*_published_between(*published))
         if since is None:
             query = query.order_by(Article.id)
         else:
@@ -165,8 +175,12 @@ class ArchiveReader:
             query = query.where(Article.first_seen_at >= since).order_by(
                 Article.first_seen_at, Article.id
             )
+        start, end = published
         with self._read_sessions() as session:
             for row, duplicate_url in session.execute(query.execution_options(yield_per=500)):
+                if (start or end) and not _published_in(row.published_at, start, end):
+                    session.expunge(row)
+                    continue
                 yield article_dict(row, duplicate_url)
                 session.expunge(row)
 
@@ -282,6 +296,34 @@ class ArchiveReader:
                 return
             yield from rows
             last = rows[-1][0]
+
+
+# Published dates are kept as the page gave them, in its own offset ("2026-11-01T01:30:00+02:00"
+# is 31 October in UTC): compared as text, a range of days that reaches a day further each
+# way (no offset is over 14 hours) uses the index and lets through every article in range;
+# the instants are then compared exactly (_published_in).
+_ANY_OFFSET = timedelta(days=1)
+
+
+def _published_between(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+    """Conditions on ``published_at`` that keep (at least) the articles in the range."""
+    conditions = []
+    if start is not None:
+        conditions.append(Article.published_at >= (start - _ANY_OFFSET).date().isoformat())
+    if end is not None:
+        conditions.append(Article.published_at < (end + 2 * _ANY_OFFSET).date().isoformat())
+    return conditions
+
+
+def _published_in(published_at: str | None, start: datetime | None, end: datetime | None) -> bool:
+    """Whether ``published_at`` (ISO 8601) is at or after ``start`` and before ``end``."""
+    try:
+        when = datetime.fromisoformat(published_at or "")
+    except ValueError:
+        return False
+    if when.tzinfo is None:  # a date alone, or a time the page gave without an offset
+        when = when.replace(tzinfo=UTC)
+    return (start is None or when >= start) and (end is None or when < end)
 
 
 def find_article(session: Session, key: str) -> Article | None:

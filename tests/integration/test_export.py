@@ -105,10 +105,35 @@ def test_export_since(workdir: Path) -> None:
     assert len(result.stdout.splitlines()) == 3
 
 
-def test_export_bad_date_is_a_usage_error(workdir: Path) -> None:
-    result = run_scrapy(["export", "-o", "-", "--since", "last tuesday"], workdir)
+def test_export_by_publication_date_and_language(tmp_path: Path) -> None:
+    archive = Archive(database_url(tmp_path))
+    archive.store_articles(
+        [
+            article("https://e.example/a-1", "h1", published_at="2026-11-30T23:30:00-03:00"),
+            article("https://e.example/b-2", "h2", published_at="2026-11-30T12:00:00+01:00"),
+            article("https://e.example/c-3", "h3", published_at="2026-11-02T08:00:00+01:00"),
+            article("https://e.example/d-4", "h4", published_at=None, language="de"),
+        ],
+        [None] * 4,
+    )
+    archive.close()
+
+    def exported(*args: str) -> list[str]:
+        result = run_scrapy(["export", "-o", "-", *args], tmp_path)
+        assert result.returncode == 0, result.log
+        return [json.loads(line)["url"][-3:] for line in result.stdout.splitlines()]
+
+    # a-1 is 1 December in UTC; the last day of November counts whole.
+    assert exported("--published-since", "2026-11-30", "--published-until", "2026-11-30") == ["b-2"]
+    assert exported("--published-until", "2026-11-30T11:00:00Z") == ["b-2", "c-3"]
+    assert exported("--language", "de") == ["d-4"]
+
+
+@pytest.mark.parametrize("option", ["--since", "--published-since", "--published-until"])
+def test_export_bad_date_is_a_usage_error(workdir: Path, option: str) -> None:
+    result = run_scrapy(["export", "-o", "-", option, "last tuesday"], workdir)
     assert result.returncode == 2
-    assert "expected a date like" in result.log
+    assert f"{option} 'last tuesday': expected a date like" in result.log
 
 
 def test_export_to_a_file_that_cannot_be_written_is_a_usage_error(workdir: Path) -> None:

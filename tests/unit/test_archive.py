@@ -127,6 +127,37 @@ def test_export_filters(archive: Archive) -> None:
     assert len(list(archive.iter_articles(since=tomorrow - timedelta(days=2)))) == 2
 
 
+def test_export_by_publication_date_compares_instants_across_offsets(archive: Archive) -> None:
+    """Dates are kept in the page's offset; the range is of instants (UTC)."""
+    published = {
+        "a-1": "2026-11-01T01:30:00+02:00",  # 31 October, 23:30 UTC
+        "b-2": "2026-10-31T22:00:00-05:00",  # 1 November, 03:00 UTC
+        "c-3": "2026-11-30T23:59:00+00:00",
+        "d-4": "2026-12-01T09:00:00+14:00",  # 30 November, 19:00 UTC
+        "e-5": "2026-12-01T00:00:00+00:00",
+        "f-6": None,
+        "g-7": "2026-11-15",  # a day alone: its start, UTC
+    }
+    archive.store_articles(
+        [
+            article(f"https://example.com/{slug}", slug, published_at=when, language=slug[0])
+            for slug, when in published.items()
+        ],
+        [None] * len(published),
+    )
+
+    def slugs(**filters: Any) -> list[str]:
+        return [a["url"].rsplit("/", 1)[-1] for a in archive.iter_articles(**filters)]
+
+    november = (datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))
+    assert slugs(published=november) == ["b-2", "c-3", "d-4", "g-7"]
+    assert slugs(published=(november[0], None)) == ["b-2", "c-3", "d-4", "e-5", "g-7"]
+    assert slugs(published=(None, november[0])) == ["a-1"]
+    assert slugs(language="c") == ["c-3"]
+    assert slugs(published=november, language="a") == []
+    assert len(slugs()) == len(published)  # no filter: every article, undated too
+
+
 def test_export_since_follows_first_seen_even_out_of_id_order(
     archive: Archive,
 ) -> None:
