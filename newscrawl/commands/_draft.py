@@ -59,6 +59,7 @@ class Draft:
     """A site profile as found, and what was found on the way."""
 
     name: str
+    #: The start page's URL after redirects.
     start_url: str
     domain: str
     site_name: str
@@ -77,6 +78,8 @@ class Draft:
     sections_forbidden: list[str] = field(default_factory=list)
     feeds_without_articles: list[str] = field(default_factory=list)
     robots_txt: bool = False
+    #: The URL the user gave, where the start page redirected to another site.
+    redirected_from: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -155,6 +158,8 @@ def draft_profile(
         language=_language(root.get("lang")),
         timezone=zone.key if zone else None,
     )
+    if registered_host(start_url) != domain:
+        draft.redirected_from = start_url
     robots_txt = _get(get, urlunsplit((*urlsplit(url)[:2], "/robots.txt", "", "")))
     robots = None if robots_txt is None else ProtegoRobotParser(robots_txt.body, None)
     draft.robots_txt = robots is not None

@@ -61,7 +61,13 @@ class _Paced:
 
 def report(draft: Draft) -> list[str]:
     """What was found and left out, in lines for the user."""
-    lines = [
+    lines = []
+    if draft.redirected_from:
+        lines.append(
+            f"The start page {draft.redirected_from} redirected to {draft.start_url}, another "
+            "site (a consent page? another edition?): the draft is that site's"
+        )
+    lines += [
         f"Start page: {counted(draft.start_articles, 'article link')}"
         + ("" if draft.start_articles else " (not a section of the profile)"),
         f"Sections: {len(draft.sections)} listing articles"

@@ -126,6 +126,25 @@ def test_a_site_whose_clock_nothing_says_gets_a_comment_to_set_it() -> None:
     assert swiss.timezone == "Europe/Zurich"
 
 
+def test_a_start_page_that_redirects_to_another_site_is_said() -> None:
+    class Redirecting(Site):
+        def __call__(self, url: str) -> Fetched:
+            fetched = super().__call__(url)
+            if url == "https://example.com/":
+                return Fetched(fetched.body, "https://consent.example.net/?continue=1", None)
+            return fetched
+
+    pages = {"https://example.com/": page(main="<p>We value your privacy</p>")}
+    draft = draft_profile("example", "https://example.com/", Redirecting(pages), max_sections=5)
+    assert draft.domain == "consent.example.net"
+    assert report(draft)[0] == (
+        "The start page https://example.com/ redirected to https://consent.example.net/"
+        "?continue=1, another site (a consent page? another edition?): the draft is that site's"
+    )
+    same = draft_profile("beispiel", f"{SITE}/", Site(PAGES), max_sections=1)
+    assert same.redirected_from is None
+
+
 def test_a_page_that_lists_nothing_drafts_a_profile_that_says_so() -> None:
     """A start page drawn by JavaScript: no sections, no feeds; the report says what to do."""
     pages = {f"{SITE}/": page(main='<div id="app"></div>')}
