@@ -165,7 +165,9 @@ def draft_profile(
     draft.robots_txt = robots is not None
     agent = user_agent(None)
     draft.start_articles = len(article_links(root, url, profile))
-    if draft.start_articles:
+    if robots is not None and not robots.allowed(url, agent):
+        draft.sections_forbidden.append(url)  # the crawl would not read it
+    elif draft.start_articles:
         draft.sections.append(url)
     for section in section_links(root, url, profile):
         if len(draft.sections) >= max_sections:

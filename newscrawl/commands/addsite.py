@@ -67,9 +67,13 @@ def report(draft: Draft) -> list[str]:
             f"The start page {draft.redirected_from} redirected to {draft.start_url}, another "
             "site (a consent page? another edition?): the draft is that site's"
         )
+    start = f"Start page: {counted(draft.start_articles, 'article link')}"
+    if draft.start_url in draft.sections_forbidden:
+        start += ", but robots.txt forbids it (not a section of the profile)"
+    elif draft.start_url not in draft.sections:
+        start += " (not a section of the profile)"
     lines += [
-        f"Start page: {counted(draft.start_articles, 'article link')}"
-        + ("" if draft.start_articles else " (not a section of the profile)"),
+        start,
         f"Sections: {len(draft.sections)} listing articles"
         + _left_out(
             (draft.sections_without_articles, "without article links"),

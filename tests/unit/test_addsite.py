@@ -126,6 +126,16 @@ def test_a_site_whose_clock_nothing_says_gets_a_comment_to_set_it() -> None:
     assert swiss.timezone == "Europe/Zurich"
 
 
+def test_a_start_page_robots_txt_forbids_is_no_section() -> None:
+    pages = {**PAGES, f"{SITE}/robots.txt": b"User-agent: newscrawl\nDisallow: /$\n"}
+    draft = draft_profile("beispiel", f"{SITE}/", Site(pages), max_sections=3)
+    assert draft.sections == [f"{SITE}/politik", f"{SITE}/wirtschaft", f"{SITE}/kultur"]
+    assert draft.sections_forbidden == [f"{SITE}/"]
+    assert report(draft)[0] == (
+        "Start page: 2 article links, but robots.txt forbids it (not a section of the profile)"
+    )
+
+
 def test_a_start_page_that_redirects_to_another_site_is_said() -> None:
     class Redirecting(Site):
         def __call__(self, url: str) -> Fetched:
