@@ -6,14 +6,14 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import event, text
+from sqlalchemy import event, text, update
 from sqlalchemy.exc import OperationalError
 
 from newscrawl.items import ArticlePage
 from newscrawl.storage import Archive
 from newscrawl.storage.archive import decompress
 from newscrawl.storage.engine import current_revision, head_revision
-from newscrawl.storage.models import Base
+from newscrawl.storage.models import Article, Base
 
 
 def article(url: str, content_hash: str = "h1", **fields: Any) -> dict[str, Any]:
@@ -167,9 +167,11 @@ def test_export_since_follows_first_seen_even_out_of_id_order(
     seen = {urls[0]: 9, urls[1]: 1, urls[2]: 2, urls[3]: 5}
     with archive.engine.begin() as conn:
         for url, day in seen.items():
+            # Through the column's type: Python 3.12 deprecates sqlite3's own datetime adapter.
             conn.execute(
-                text("UPDATE articles SET first_seen_at = :t WHERE canonical_url = :u"),
-                {"t": datetime(2025, 1, day), "u": url},
+                update(Article)
+                .where(Article.canonical_url == url)
+                .values(first_seen_at=datetime(2025, 1, day))
             )
     since = datetime(2025, 1, 4, tzinfo=UTC)
     assert [a["url"] for a in archive.iter_articles(since=since)] == [urls[3], urls[0]]
