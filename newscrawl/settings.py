@@ -53,6 +53,11 @@ NEWSCRAWL_RECHECK_REJECTED_AFTER = "1d"
 # one lastmod, the time it was generated, is not believed.)
 NEWSCRAWL_REVISIT_ON_LASTMOD = True
 
+# Follow a section's next page only while the page before links to an article new to the
+# archive (or due for a revisit): on a scheduled run, the pages behind hold older articles
+# still, which earlier runs archived. False: always follow up to max_pages.
+NEWSCRAWL_PAGINATE_WHILE_NEW = True
+
 # Take a per-site lock in the archive so that two runs of one site never overlap.
 NEWSCRAWL_RUN_LOCK = True
 

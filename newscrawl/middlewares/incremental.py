@@ -8,9 +8,12 @@ archived validators), and a 304 answer reaches the spider, which reports the art
 unchanged. A URL whose page was rejected (not an article, or gone: 404, 410) is skipped until
 ``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. An archived article is also due, whatever
 its age, when the listing that led to it says it changed since the crawl last saw it (a
-sitemap entry's ``<lastmod>``: :mod:`newscrawl.spiders._lastmod`). Only article requests
-are considered: the spider marks them with ``meta["newscrawl_article"]``; section pages,
-feeds and sitemaps are always fetched.
+sitemap entry's ``<lastmod>``: :mod:`newscrawl.spiders._lastmod`). Article requests are
+the ones considered: the spider marks them with ``meta["newscrawl_article"]``; section
+pages, feeds and sitemaps are always fetched, but for a section's next page, which is not
+sent when every article the page before links to is archived from an earlier run and not
+due (``NEWSCRAWL_PAGINATE_WHILE_NEW``): on a scheduled crawl, the pages behind hold older
+articles still, which the archive has.
 
 The archive is the memory: a URL counts as done only once its article has been committed
 by the archive pipeline, so a crawl killed at any moment loses nothing and the next run
@@ -24,6 +27,8 @@ Settings:
   was gone) again.
 * ``NEWSCRAWL_REVISIT_ON_LASTMOD``: revisit an archived article whose sitemap lastmod is
   later than the crawl's last look at it.
+* ``NEWSCRAWL_PAGINATE_WHILE_NEW``: follow a section's next page only while the page
+  before links to an article new to the archive (or due).
 * ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware); the crawl's shared
   one (:mod:`newscrawl.crawler_archive`).
 
@@ -33,10 +38,12 @@ Request meta keys:
 * ``newscrawl_refetch``: True fetches the article unconditionally, whatever the archive says.
 * ``newscrawl_listed_modified``: when the listing says the article last changed (ISO 8601),
   set by spiders from sitemap lastmods.
+* ``newscrawl_previous_page``: on the request of a section's next page, the article URLs
+  of the page before.
 
 Stats: ``newscrawl/incremental/{unknown,skipped,skipped_rejected,revisit,revisit_lastmod,
-recheck,not_modified}`` (``revisit_lastmod``: the revisits a lastmod made due, also counted
-in ``revisit``).
+recheck,not_modified,pagination_stopped}`` (``revisit_lastmod``: the revisits a lastmod made
+due, also counted in ``revisit``).
 """
 
 from __future__ import annotations
@@ -72,6 +79,8 @@ REFETCH_META = "newscrawl_refetch"
 REVISIT_META = "newscrawl_revisit"
 #: Meta key of when the listing says the article last changed (ISO 8601).
 LISTED_MODIFIED_META = "newscrawl_listed_modified"
+#: Meta key of a section's next page: the article URLs of the page before.
+PREVIOUS_PAGE_META = "newscrawl_previous_page"
 #: How far ahead of this machine's clock a listed change may be and still be believed (the
 #: site's clock may run ahead a little; a lastmod hours ahead is a wrong timezone).
 _CLOCK_SKEW = timedelta(minutes=15)
@@ -142,6 +151,10 @@ class RevisitPolicy:
         return interval is not None and now - state.last_seen_at >= interval
 
 
+class PaginationStopped(IgnoreRequest):
+    """A section's next page not sent: every article on the page before is archived."""
+
+
 def _parse_iso(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -164,6 +177,9 @@ class IncrementalMiddleware:
         self.policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
         self.recheck_rejected = parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_AFTER"))
         self.revisit_on_lastmod = settings.getbool("NEWSCRAWL_REVISIT_ON_LASTMOD")
+        self.paginate_while_new = settings.getbool("NEWSCRAWL_PAGINATE_WHILE_NEW")
+        #: When the crawl began (naive UTC): an article first seen since is new to it.
+        self.opened_at = datetime.now(UTC).replace(tzinfo=None)
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
@@ -178,12 +194,19 @@ class IncrementalMiddleware:
     def spider_opened(self) -> None:
         """Open the crawl's archive (closed when the engine stops)."""
         self.archive = crawler_archive(self.crawler)
+        self.opened_at = datetime.now(UTC).replace(tzinfo=None)
 
     async def process_request(self, request: Request) -> None:
-        """Ignore an archived article that is not due; make a due one conditional."""
-        if not request.meta.get(ARTICLE_META) or request.meta.get(REFETCH_META):
-            return
+        """Ignore an archived article that is not due; make a due one conditional.
+
+        Ignore a section's next page when every article on the page before is archived.
+        """
         if self.archive is None:  # opened by spider_opened, before any request
+            return
+        if request.meta.get(PREVIOUS_PAGE_META) and self.paginate_while_new:
+            await self._check_next_page(request, self.archive)
+            return
+        if not request.meta.get(ARTICLE_META) or request.meta.get(REFETCH_META):
             return
         state = await maybe_deferred_to_future(deferToThread(self.archive.fetch_state, request.url))
         if state is None:
@@ -210,6 +233,24 @@ class IncrementalMiddleware:
         # Let the 304 through HttpErrorMiddleware to the spider, which reports it.
         allowed = list(request.meta.get("handle_httpstatus_list", []))
         request.meta["handle_httpstatus_list"] = [*allowed, 304]
+
+    async def _check_next_page(self, request: Request, archive: Archive) -> None:
+        """Raise PaginationStopped unless the page before links to a new or due article."""
+        urls = list(request.meta[PREVIOUS_PAGE_META])
+        states = await maybe_deferred_to_future(
+            deferToThread(lambda: [archive.fetch_state(url) for url in urls])
+        )
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for state in states:
+            # New: unknown, or first seen by this crawl (stored since it began).
+            if state is None or state.first_seen_at >= self.opened_at:
+                return
+            if state.rejected is None and self.policy.due(state, now):
+                return
+        self.stats.inc_value(f"{STATS_PREFIX}pagination_stopped")
+        raise PaginationStopped(
+            f"every article on the page before is archived: {request.url} not fetched"
+        )
 
     def _changed_since_seen(self, request: Request, state: FetchState, now: datetime) -> bool:
         """Whether the listing says the article changed after the crawl last saw it."""

@@ -24,6 +24,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.extensions.summary import LISTING_PROBLEMS_PREFIX
+from newscrawl.middlewares.incremental import PaginationStopped
 from newscrawl.spiders._links import host_allowed
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ class ListingReport:
         at DEBUG for a refusal (robots.txt): a section a site has moved or removed, or
         forbids, would make the crawl find nothing there, unsaid.
         """
+        if isinstance(failure.value, PaginationStopped):
+            return  # nothing new on the page before: no problem of the listing
         request: Request = failure.request  # type: ignore[attr-defined]
         kind = _KINDS.get(getattr(request.callback, "__name__", ""), "Listing page")
         said = (request.meta, NOT_FETCHED)

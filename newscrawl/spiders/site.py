@@ -47,7 +47,12 @@ from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY, GONE_REASONS
 from newscrawl.items import ArticlePage, GonePage, NotModifiedPage
-from newscrawl.middlewares.incremental import ARTICLE_META, LISTED_MODIFIED_META, REVISIT_META
+from newscrawl.middlewares.incremental import (
+    ARTICLE_META,
+    LISTED_MODIFIED_META,
+    PREVIOUS_PAGE_META,
+    REVISIT_META,
+)
 from newscrawl.middlewares.redirect import first_url
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
@@ -215,12 +220,15 @@ class SiteSpider(SitemapSpider):
                 # Below the articles' priority: the articles of this page are fetched before
                 # the next page adds more, so the frontier holds about one page of links per
                 # section instead of the whole site's (memory stays flat on big sites).
+                # With the page's articles: the incremental middleware does not send it
+                # when every one is archived (the pages behind hold older ones still).
                 yield Request(
                     next_url,
                     callback=self.parse_section,
                     cb_kwargs={"page": page + 1},
                     errback=self.listing_failed,
                     priority=NEXT_PAGE_PRIORITY,
+                    meta={PREVIOUS_PAGE_META: [strip_tracking(url) for url in links]},
                 )
 
     def _announced_feed_requests(self, root: HtmlElement, url: str) -> Iterator[Request]:

@@ -10,7 +10,7 @@ import pytest
 
 from newscrawl.demo import load_demo_articles
 from newscrawl.storage import Archive
-from tests.integration.crawl import crawl, database_url, run_scrapy
+from tests.integration.crawl import CrawlResult, crawl, database_url, run_scrapy
 from tests.mockserver import MockServer
 
 #: Revisit every archived article on every run (the demo articles are a year old, which the
@@ -172,3 +172,26 @@ def test_a_sitemap_lastmod_later_than_the_last_look_makes_an_old_article_due(
     third = crawl("news", tmp_path, sitemap)
     assert requests_since(edits, mark, articles) == []
     assert f"0 unchanged, {len(articles)} archived not fetched" in third.summary
+
+
+def test_a_scheduled_run_stops_paginating_where_nothing_is_new(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """Page 2 of a section is read while page 1 links to an article new to the archive (the
+    first run) or due (a revisit), not once everything on page 1 is archived."""
+    world = f"start_urls={edits.url('/section/world')}"
+
+    def section_pages(**settings: str) -> tuple[list[str], CrawlResult]:
+        mark = last_n(edits)
+        result = crawl("news", tmp_path, world, "max_pages=2", **settings)
+        requests = [r for r in edits.requests("/section/world") if r["n"] > mark]
+        return [r["path"] for r in requests], result
+
+    first, _ = section_pages()
+    assert first == ["/section/world", "/section/world?page=2"]
+    second, result = section_pages()
+    assert second == ["/section/world"]
+    assert result.stats()["newscrawl/incremental/pagination_stopped"] == 1
+    assert "listing pages gave no articles" not in result.summary  # no problem of the site
+    assert section_pages(**ALWAYS)[0] == first  # every article due: read on
+    assert section_pages(NEWSCRAWL_PAGINATE_WHILE_NEW="False")[0] == first

@@ -11,8 +11,10 @@ from newscrawl.items import ArticlePage
 from newscrawl.middlewares.incremental import (
     ARTICLE_META,
     LISTED_MODIFIED_META,
+    PREVIOUS_PAGE_META,
     REFETCH_META,
     IncrementalMiddleware,
+    PaginationStopped,
     RevisitPolicy,
     parse_duration,
 )
@@ -163,6 +165,28 @@ async def test_a_listed_change_after_the_last_look_makes_an_article_due(middlewa
     assert stats["newscrawl/incremental/revisit"] == 2
     off = middleware(NEWSCRAWL_REVISIT_ON_LASTMOD=False)
     assert not await revisited((utc_now + timedelta(minutes=5)).isoformat(), off)
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_next_page_is_not_sent_when_the_page_before_had_nothing_new(middleware) -> None:
+    """The fixture archived a-1 before this crawl began; b-2 is unknown."""
+    mw = middleware()
+
+    def next_page(*articles: str) -> Request:
+        urls = [f"https://example.com/{a}" for a in articles]
+        return Request("https://example.com/world?page=2", meta={PREVIOUS_PAGE_META: urls})
+
+    assert isinstance(await outcome(mw, next_page("a-1")), PaginationStopped)
+    assert await outcome(mw, next_page("a-1", "b-2")) is None
+    assert await outcome(mw, next_page()) is None  # no articles on it: not for this rule
+    # Stored by this crawl (new to it), or due for a revisit: the next page is wanted.
+    mw.opened_at = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=1)
+    assert await outcome(mw, next_page("a-1")) is None
+    due = middleware(NEWSCRAWL_REVISIT_SCHEDULE=["3650d:0s"])
+    assert await outcome(due, next_page("a-1")) is None
+    off = middleware(NEWSCRAWL_PAGINATE_WHILE_NEW=False)
+    assert await outcome(off, next_page("a-1")) is None
+    assert mw.stats.get_value("newscrawl/incremental/pagination_stopped") == 1
 
 
 @pytest_twisted.ensureDeferred

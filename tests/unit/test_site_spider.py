@@ -25,7 +25,12 @@ from newscrawl.extensions.summary import (
     summarize,
 )
 from newscrawl.items import GonePage
-from newscrawl.middlewares.incremental import LISTED_MODIFIED_META, REVISIT_META
+from newscrawl.middlewares.incremental import (
+    LISTED_MODIFIED_META,
+    PREVIOUS_PAGE_META,
+    REVISIT_META,
+    PaginationStopped,
+)
 from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import SiteProfile
@@ -87,6 +92,11 @@ def test_next_page_comes_after_the_articles_of_the_page() -> None:
     assert article.url.endswith("/story-1") and not article.dont_filter
     assert next_page.url == "https://example.com/world?page=2"
     assert next_page.priority == NEXT_PAGE_PRIORITY < article.priority
+    # With the page's articles, for the incremental middleware to judge whether it is wanted.
+    assert next_page.meta[PREVIOUS_PAGE_META] == [article.url]
+    # Not sent (nothing new on the page before): no problem of the listing.
+    site.listing_failed(Failure(PaginationStopped("nothing new"), exc_tb=None))
+    assert not site.crawler.stats.get_value(NOT_FETCHED)
 
 
 def test_a_malformed_sitemap_url_costs_only_its_entry() -> None:
