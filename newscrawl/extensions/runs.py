@@ -43,7 +43,7 @@ from newscrawl.extensions.summary import (
 )
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
-from newscrawl.storage.runs import FAILED, LOCKED, RunBook, RunLocked
+from newscrawl.storage.runs import FAILED, LOCKED, RunBook, RunLocked, run_key
 
 if TYPE_CHECKING:
     from typing import Self
@@ -111,7 +111,7 @@ class CrawlRuns:
         """Take the site's lock and record the start of the run, or refuse to run."""
         self.archive = crawler_archive(self.crawler)
         self.book = RunBook(self.archive)
-        self.run_key = str(getattr(spider, "run_key", spider.name))
+        self.run_key = run_key(spider)
         if not self.lock:
             # A unique key per run: recorded like the others, never in anyone's way.
             self.run_key = f"{self.run_key}#unlocked-{self.book.pid}-{id(self)}"

@@ -13,7 +13,9 @@ the ones considered: the spider marks them with ``meta["newscrawl_article"]``; s
 pages, feeds and sitemaps are always fetched, but for a section's next page, which is not
 sent when every article the page before links to is archived from an earlier run and not
 due (``NEWSCRAWL_PAGINATE_WHILE_NEW``): on a scheduled crawl, the pages behind hold older
-articles still, which the archive has.
+articles still, which the archive has. Only when the site's last run read every listing
+page it meant to (it finished, no section page unfetched): after a run that was killed,
+or missed a page, every page is read, so nothing it left unread is lost.
 
 The archive is the memory: a URL counts as done only once its article has been committed
 by the archive pipeline, so a crawl killed at any moment loses nothing and the next run
@@ -61,6 +63,7 @@ from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.storage import Archive, FetchState
+from newscrawl.storage.runs import RunBook, run_key
 
 if TYPE_CHECKING:
     from typing import Self
@@ -68,6 +71,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
     from scrapy.settings import BaseSettings
+    from scrapy.spiders import Spider
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +184,10 @@ class IncrementalMiddleware:
         self.paginate_while_new = settings.getbool("NEWSCRAWL_PAGINATE_WHILE_NEW")
         #: When the crawl began (naive UTC): an article first seen since is new to it.
         self.opened_at = datetime.now(UTC).replace(tzinfo=None)
+        #: What the crawl's runs are recorded under (set when the spider opens); None: no
+        #: run records to go by (runs of several processes), pagination never stopped.
+        self.run_key: str | None = None
+        self._last_run_complete: bool | None = None
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
@@ -191,10 +199,12 @@ class IncrementalMiddleware:
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
-    def spider_opened(self) -> None:
+    def spider_opened(self, spider: Spider | None = None) -> None:
         """Open the crawl's archive (closed when the engine stops)."""
         self.archive = crawler_archive(self.crawler)
         self.opened_at = datetime.now(UTC).replace(tzinfo=None)
+        if spider is not None and self.crawler.settings.getbool("NEWSCRAWL_RUN_LOCK"):
+            self.run_key = run_key(spider)
 
     async def process_request(self, request: Request) -> None:
         """Ignore an archived article that is not due; make a due one conditional.
@@ -235,7 +245,19 @@ class IncrementalMiddleware:
         request.meta["handle_httpstatus_list"] = [*allowed, 304]
 
     async def _check_next_page(self, request: Request, archive: Archive) -> None:
-        """Raise PaginationStopped unless the page before links to a new or due article."""
+        """Raise PaginationStopped unless the page before links to a new or due article.
+
+        Never after a run of the site that did not read all its listing pages.
+        """
+        if self.run_key is None:
+            return
+        if self._last_run_complete is None:
+            book = RunBook(archive)
+            self._last_run_complete = await maybe_deferred_to_future(
+                deferToThread(book.last_run_was_complete, self.run_key)
+            )
+        if not self._last_run_complete:
+            return
         urls = list(request.meta[PREVIOUS_PAGE_META])
         states = await maybe_deferred_to_future(
             deferToThread(lambda: [archive.fetch_state(url) for url in urls])

@@ -87,6 +87,11 @@ def _holder(row: CrawlLock) -> LockHolder:
     return LockHolder(row.name, row.run_id, row.pid, row.host, row.acquired_at, row.heartbeat_at)
 
 
+def run_key(spider: object) -> str:
+    """What a spider's runs are recorded and locked under: its site (``run_key``), or name."""
+    return str(getattr(spider, "run_key", None) or getattr(spider, "name", ""))
+
+
 class RunBook:
     """Runs and locks of one archive."""
 
@@ -207,6 +212,28 @@ class RunBook:
         with self._read() as session:
             row = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).first()
             return None if row is None else _holder(row)
+
+    def last_run_was_complete(self, run_key: str) -> bool:
+        """Whether the last run of ``run_key`` that ended (not refused) read all it meant to.
+
+        It finished (not killed, shut down or failed), and no listing page of it went
+        unfetched: every section page it asked for was read. False when there is none.
+        """
+        query = (
+            select(CrawlRun.finish_reason, CrawlRun.listing_problems)
+            .where(
+                CrawlRun.run_key == run_key,
+                CrawlRun.finished_at.is_not(None),
+                CrawlRun.finish_reason != LOCKED,
+            )
+            .order_by(CrawlRun.id.desc())
+            .limit(1)
+        )
+        with self._read() as session:
+            row = session.execute(query).first()
+        if row is None or row.finish_reason != "finished":
+            return False
+        return not (row.listing_problems or {}).get("not-fetched")
 
     def runs(self, spider: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         """The latest runs, newest first, as dicts of their columns."""

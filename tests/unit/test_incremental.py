@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import pytest_twisted
@@ -19,6 +20,7 @@ from newscrawl.middlewares.incremental import (
     parse_duration,
 )
 from newscrawl.storage import Archive, FetchState
+from newscrawl.storage.runs import RunBook
 from tests.unit.test_archive import article
 from tests.utils import project_crawler
 
@@ -169,22 +171,41 @@ async def test_a_listed_change_after_the_last_look_makes_an_article_due(middlewa
 
 @pytest_twisted.ensureDeferred
 async def test_a_next_page_is_not_sent_when_the_page_before_had_nothing_new(middleware) -> None:
-    """The fixture archived a-1 before this crawl began; b-2 is unknown."""
-    mw = middleware()
+    """The fixture archived a-1 before this crawl began; b-2 is unknown. The site's last
+    run read all its listing pages."""
 
     def next_page(*articles: str) -> Request:
         urls = [f"https://example.com/{a}" for a in articles]
         return Request("https://example.com/world?page=2", meta={PREVIOUS_PAGE_META: urls})
 
+    def crawl_of_a_site_whose_last_run(
+        ended: str, unfetched_listings: int = 0, **settings: Any
+    ) -> IncrementalMiddleware:
+        mw = middleware(**settings)
+        assert mw.archive is not None
+        book = RunBook(mw.archive)
+        run_id, _ = book.start("news", "example", timedelta(minutes=10))
+        problems = {"not-fetched": unfetched_listings} if unfetched_listings else {}
+        book.finish(run_id, "example", ended, {"listing_problems": problems})
+        mw.run_key = "example"
+        return mw
+
+    # No run of the site recorded yet, or its last one was killed or failed: read on.
+    assert await outcome(middleware(), next_page("a-1")) is None
+    for ended in ("died", "failed", "shutdown"):
+        assert await outcome(crawl_of_a_site_whose_last_run(ended), next_page("a-1")) is None
+    missed_a_page = crawl_of_a_site_whose_last_run("finished", unfetched_listings=1)
+    assert await outcome(missed_a_page, next_page("a-1")) is None
+    mw = crawl_of_a_site_whose_last_run("finished")
     assert isinstance(await outcome(mw, next_page("a-1")), PaginationStopped)
     assert await outcome(mw, next_page("a-1", "b-2")) is None
     assert await outcome(mw, next_page()) is None  # no articles on it: not for this rule
     # Stored by this crawl (new to it), or due for a revisit: the next page is wanted.
     mw.opened_at = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=1)
     assert await outcome(mw, next_page("a-1")) is None
-    due = middleware(NEWSCRAWL_REVISIT_SCHEDULE=["3650d:0s"])
+    due = crawl_of_a_site_whose_last_run("finished", NEWSCRAWL_REVISIT_SCHEDULE=["3650d:0s"])
     assert await outcome(due, next_page("a-1")) is None
-    off = middleware(NEWSCRAWL_PAGINATE_WHILE_NEW=False)
+    off = crawl_of_a_site_whose_last_run("finished", NEWSCRAWL_PAGINATE_WHILE_NEW=False)
     assert await outcome(off, next_page("a-1")) is None
     assert mw.stats.get_value("newscrawl/incremental/pagination_stopped") == 1
 
