@@ -6,6 +6,7 @@ import signal
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +29,8 @@ def sections(server: MockServer, slugs: tuple[str, ...] = DEMO_SECTIONS) -> str:
 
 def query(workdir: Path, sql: str) -> list[tuple]:
     """Run SQL on the test archive; [] while the table does not exist yet."""
-    with sqlite3.connect(workdir / "archive.sqlite", timeout=30) as conn:
+    # closing(): sqlite3's own context manager ends the transaction, not the connection.
+    with closing(sqlite3.connect(workdir / "archive.sqlite", timeout=30)) as conn:
         try:
             return conn.execute(sql).fetchall()
         except sqlite3.OperationalError:
