@@ -76,6 +76,8 @@ class Draft:
     sections_without_articles: list[str] = field(default_factory=list)
     #: Menu links robots.txt forbids.
     sections_forbidden: list[str] = field(default_factory=list)
+    #: Menu links not looked at: the most sections asked for were found before them.
+    sections_unchecked: list[str] = field(default_factory=list)
     feeds_without_articles: list[str] = field(default_factory=list)
     robots_txt: bool = False
     #: The URL the user gave, where the start page redirected to another site.
@@ -171,8 +173,8 @@ def draft_profile(
         draft.sections.append(url)
     for section in section_links(root, url, profile):
         if len(draft.sections) >= max_sections:
-            break
-        if robots is not None and not robots.allowed(section, agent):
+            draft.sections_unchecked.append(section)
+        elif robots is not None and not robots.allowed(section, agent):
             draft.sections_forbidden.append(section)
         elif _lists_articles(section, get, profile):
             draft.sections.append(section)

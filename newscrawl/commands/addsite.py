@@ -78,6 +78,7 @@ def report(draft: Draft) -> list[str]:
         + _left_out(
             (draft.sections_without_articles, "without article links"),
             (draft.sections_forbidden, "forbidden by robots.txt"),
+            (draft.sections_unchecked, "more in the menus, not checked: raise --sections"),
         ),
         f"Feeds: {len(draft.feeds)}"
         + _left_out((draft.feeds_without_articles, "announced but listing no article")),

@@ -109,6 +109,9 @@ def test_sections_stop_at_the_most_asked_for() -> None:
     draft = draft_profile("beispiel", f"{SITE}/", site, max_sections=2)
     assert draft.sections == [f"{SITE}/", f"{SITE}/politik"]
     assert f"{SITE}/wirtschaft" not in site.asked
+    unchecked = [f"{SITE}/{path}" for path in ("wirtschaft", "sport", "intern", "kultur")]
+    assert draft.sections_unchecked == unchecked
+    assert "4 more in the menus, not checked: raise --sections" in report(draft)[1]
 
 
 def test_a_site_whose_clock_nothing_says_gets_a_comment_to_set_it() -> None:
