@@ -63,6 +63,7 @@ from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.storage import Archive, FetchState
+from newscrawl.storage.reading import parse_instant
 from newscrawl.storage.runs import RunBook, run_key
 
 if TYPE_CHECKING:
@@ -160,13 +161,9 @@ class PaginationStopped(IgnoreRequest):
 
 
 def _parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+    """An ISO 8601 time as naive UTC, like the archive's times (None if it is none)."""
+    when = parse_instant(value)
+    return None if when is None else when.astimezone(UTC).replace(tzinfo=None)
 
 
 class IncrementalMiddleware:

@@ -78,6 +78,7 @@ from newscrawl.spiders._listing import (
     SitemapTally,
     counted,
 )
+from newscrawl.storage.reading import parse_instant
 from newscrawl.urls import is_http_url, strip_tracking
 
 if TYPE_CHECKING:
@@ -511,12 +512,5 @@ def _xml_kind(body: bytes) -> str | None:
 
 
 def _older_than(lastmod: str | None, cutoff: datetime) -> bool:
-    if not lastmod:
-        return False
-    try:
-        when = datetime.fromisoformat(lastmod.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when < cutoff
+    when = parse_instant(lastmod)
+    return when is not None and when < cutoff

@@ -317,13 +317,26 @@ def _published_between(start: datetime | None, end: datetime | None) -> list[Col
 
 def _published_in(published_at: str | None, start: datetime | None, end: datetime | None) -> bool:
     """Whether ``published_at`` (ISO 8601) is at or after ``start`` and before ``end``."""
+    when = parse_instant(published_at)
+    return when is not None and (start is None or when >= start) and (end is None or when < end)
+
+
+def parse_instant(text: str | None) -> datetime | None:
+    """An ISO 8601 time as an aware datetime, or None if it is none.
+
+    Without an offset (a date alone, a time given without one) it is taken as UTC, as the
+    archive keeps its own times.
+
+    >>> parse_instant("2026-11-01T01:30:00+02:00").isoformat()
+    '2026-11-01T01:30:00+02:00'
+    >>> parse_instant("2026-11-15").isoformat(), parse_instant("last week")
+    ('2026-11-15T00:00:00+00:00', None)
+    """
     try:
-        when = datetime.fromisoformat(published_at or "")
+        when = datetime.fromisoformat(text or "")
     except ValueError:
-        return False
-    if when.tzinfo is None:  # a date alone, or a time the page gave without an offset
-        when = when.replace(tzinfo=UTC)
-    return (start is None or when >= start) and (end is None or when < end)
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def find_article(session: Session, key: str) -> Article | None:
