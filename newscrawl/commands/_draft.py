@@ -29,7 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 from scrapy.robotstxt import ProtegoRobotParser
-from scrapy.utils.sitemap import sitemap_urls_from_robots
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newscrawl.extract.decode import decode_html, sniff_binary
 from newscrawl.extract.site_zones import locale_zone, site_zone
@@ -51,7 +51,6 @@ logger = logging.getLogger(__name__)
 
 #: Sitemaps robots.txt lists that are read (to find the news sitemap in an index).
 MAX_ROBOTS_SITEMAPS = 5
-_SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @dataclass
@@ -255,11 +254,10 @@ def _index_entries(body: bytes) -> list[str]:
             body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, DOWNLOAD_MAXSIZE)
         except zlib.error:
             return []
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
     try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError:
+        sitemap = Sitemap(body)  # Scrapy's reader, as the crawl's SitemapSpider reads it
+    except (StopIteration, etree.XMLSyntaxError):  # no XML element in it
         return []
-    if root is None or etree.QName(root).localname != "sitemapindex":
+    if sitemap.type != "sitemapindex":
         return []
-    return [(loc.text or "").strip() for loc in root.iter(f"{_SITEMAP_NS}loc") if loc.text]
+    return [entry["loc"] for entry in sitemap if entry["loc"]]
