@@ -211,12 +211,21 @@ class ExtractionPool:
         # Scrapy and Twisted out of them (see the module).
         context.set_forkserver_preload([_PRELOAD])
         _start_fork_server()
-        return ProcessPoolExecutor(
+        executor = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
             initializer=_worker.init_worker,
             initargs=(os.getpid(),),
         )
+        # Every worker now, not one per submit as the executor starts them outside "fork":
+        # in CPython 3.11 a submit adding a worker races with the manager thread walking
+        # the workers of a pool that just broke ("dictionary changed size during
+        # iteration": its clean-up stops half done; 3.13 takes a lock). A full pool never
+        # adds one. The method is private; without it, the executor starts them lazily.
+        launch = getattr(executor, "_launch_processes", None)
+        if launch is not None:
+            launch()
+        return executor
 
 
 def _start_fork_server() -> None:
