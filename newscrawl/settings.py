@@ -58,6 +58,11 @@ NEWSCRAWL_REVISIT_ON_LASTMOD = True
 # still, which earlier runs archived. False: always follow up to max_pages.
 NEWSCRAWL_PAGINATE_WHILE_NEW = True
 
+# Keep a copy of each listing page (section, feed, sitemap, robots.txt) that comes with an
+# ETag or Last-Modified, and ask for it conditionally on the next run: a 304 answer is read
+# from the copy instead of downloading an unchanged sitemap again.
+NEWSCRAWL_REVALIDATE_LISTINGS = True
+
 # Take a per-site lock in the archive so that two runs of one site never overlap.
 NEWSCRAWL_RUN_LOCK = True
 
@@ -271,6 +276,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.redirect.RedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawl.middlewares.redirect.MetaRefreshMiddleware": 580,
+    # Below decompression (590): listing copies are kept, and given back, decoded.
+    "newscrawl.middlewares.revalidate.ListingRevalidationMiddleware": 585,
 }
 
 TELNETCONSOLE_ENABLED = False

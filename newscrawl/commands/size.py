@@ -3,7 +3,8 @@
     scrapy size
 
 Per site: articles (and how many are marked copies of another), revisions, raw pages with
-their size before and after compression; then the database file (SQLite) and the WARC
+their size before and after compression; then the listing pages kept for conditional
+requests (:mod:`newscrawl.middlewares.revalidate`), the database file (SQLite) and the WARC
 files (``NEWSCRAWL_WARC_DIR``), if any.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy import make_url
 
 from newscrawl.commands._archive import open_archive
 from newscrawl.storage import SiteSize
+from newscrawl.storage.listings import ListingCopies
 
 if TYPE_CHECKING:
     import argparse
@@ -90,9 +92,13 @@ class Command(ScrapyCommand):
         archive = open_archive(self.settings)
         try:
             sizes = archive.size_report()
+            listings, listing_bytes = ListingCopies(archive).size()
         finally:
             archive.close()
         print(render_sizes(sizes) if sizes else "The archive is empty.")
+        if listings:
+            kept = f"{listings}, {human_bytes(listing_bytes)}"
+            print(f"Listing pages kept for conditional requests: {kept}")
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             files = [Path(parsed.database + suffix) for suffix in ("", "-wal")]

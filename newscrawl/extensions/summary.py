@@ -1,15 +1,17 @@
 """Run summary: the last line of every crawl's log says what the run did.
 
-``newscrawl summary: 57 pages fetched, 36 articles stored (30 new, 6 changed), 4 unchanged,
-120 archived not fetched, 3 duplicates skipped, 5 pages dropped (short-body: 3, not-html: 2),
-0 errors; finished``
+``newscrawl summary: 57 pages fetched (4 listing pages not modified), 36 articles stored
+(30 new, 6 changed), 4 unchanged, 120 archived not fetched, 3 duplicates skipped, 5 pages
+dropped (short-body: 3, not-html: 2), 0 errors; finished``
 
 Article pages that could not be fetched (see ``ARTICLE_FAILURES_PREFIX``: an HTTP error, a
 download error), and section pages, feeds and sitemaps that gave no article (see
 ``LISTING_PROBLEMS_PREFIX``), are listed before the errors when there are any.
 
-("archived not fetched": article requests the incremental middleware did not send, because
-the archive has the article, or knows the page is not one, and it is not due for a check.)
+("listing pages not modified": sections, feeds and sitemaps the site answered with 304,
+read from the archive's copy; "archived not fetched": article requests the incremental
+middleware did not send, because the archive has the article, or knows the page is not one,
+and it is not due for a check.)
 
 It also checks the books: every article page a spider yielded must be stored, unchanged,
 dropped with a reason or failed with a logged error; a difference is logged as an error and
@@ -27,6 +29,7 @@ from scrapy import signals
 
 from newscrawl.extract.validate import WALL_REASONS
 from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
+from newscrawl.middlewares.revalidate import STATS_PREFIX as REVALIDATE_PREFIX
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
 
@@ -134,8 +137,11 @@ def summarize(stats: StatsCollector) -> str:
     reasons = _by_reason(others)
     errors = _get(stats, "log_count/ERROR")
     skipped = _archived_not_fetched(stats)
+    not_modified = _get(stats, f"{REVALIDATE_PREFIX}not_modified")
     return (
-        f"{_get(stats, 'downloader/response_count')} pages fetched, "
+        f"{_get(stats, 'downloader/response_count')} pages fetched"
+        + (f" ({not_modified} listing pages not modified)" if not_modified else "")
+        + ", "
         f"{new + changed} articles stored ({new} new, {changed} changed), "
         f"{unchanged} unchanged, "
         + (f"{removed} taken down, " if removed else "")

@@ -296,3 +296,29 @@ class CrawlLock(Base):
     acquired_at: Mapped[datetime] = mapped_column(DateTime)
     #: Moved on periodically by the holder; an old heartbeat means the holder died.
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ListingPage(Base):
+    """The last copy of a listing page (section, feed, sitemap) that carried validators.
+
+    The next run asks for the page conditionally (``If-None-Match``, ``If-Modified-Since``);
+    a 304 answer is read from this copy, so an unchanged sitemap is not downloaded again.
+    One row per URL, replaced when the page changes.
+    """
+
+    __tablename__ = "listing_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The URL as requested: UNIQUE (a cut key would be another page's; longer URLs are
+    #: not kept).
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    etag: Mapped[str | None] = mapped_column(Bounded(500))
+    last_modified: Mapped[str | None] = mapped_column(Bounded(100))
+    content_type: Mapped[str | None] = mapped_column(Bounded(200))
+    #: When the copy was downloaded, and when the server last said it was current (naive
+    #: UTC): copies not checked for a while are forgotten.
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    #: "zstd" or "gzip": how ``body`` is compressed.
+    compression: Mapped[str] = mapped_column(Bounded(10))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
