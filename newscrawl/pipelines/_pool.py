@@ -221,10 +221,15 @@ class ExtractionPool:
         # in CPython 3.11 a submit adding a worker races with the manager thread walking
         # the workers of a pool that just broke ("dictionary changed size during
         # iteration": its clean-up stops half done; 3.13 takes a lock). A full pool never
-        # adds one. The method is private; without it, the executor starts them lazily.
+        # adds one. With them, the manager thread, which the first submit would start and
+        # which alone tells workers to exit at shutdown. Both methods are private (as in
+        # the executor's own "fork" path); without them, the executor starts both lazily.
         launch = getattr(executor, "_launch_processes", None)
-        if launch is not None:
-            launch()
+        start_manager = getattr(executor, "_start_executor_manager_thread", None)
+        if launch is not None and start_manager is not None:
+            with executor._shutdown_lock:  # type: ignore[attr-defined]
+                launch()
+                start_manager()
         return executor
 
 

@@ -205,8 +205,14 @@ async def test_a_dead_worker_is_replaced_and_its_page_retried(pool: ExtractionPo
     assert len(worker_pids(pool)) == 2
 
 
-def test_every_worker_starts_with_the_pool(pool: ExtractionPool) -> None:
-    assert len(worker_pids(pool)) == 2
+def test_every_worker_starts_with_the_pool_and_ends_with_it() -> None:
+    """Even a pool that never got a page (a run with nothing new) stops its workers."""
+    pool = ExtractionPool(workers=2)
+    pool.start()
+    pids = worker_pids(pool)
+    assert len(pids) == 2
+    pool.close()
+    assert not any(psutil.pid_exists(pid) and _alive(pid) for pid in pids)
 
 
 @pytest_twisted.ensureDeferred
