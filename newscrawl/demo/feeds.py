@@ -64,9 +64,9 @@ def render_rss(base: str) -> bytes:
     ).encode()
 
 
-def render_atom(base: str) -> bytes:
-    """Atom 1.0 feed of the latest :data:`FEED_SIZE` articles."""
-    articles = load_demo_articles()[:FEED_SIZE]
+def render_atom(base: str, articles: Iterable[DemoArticle] | None = None) -> bytes:
+    """Atom 1.0 feed of the latest :data:`FEED_SIZE` articles (of ``articles``, if given)."""
+    articles = list(load_demo_articles() if articles is None else articles)[:FEED_SIZE]
     entries = []
     for a in articles:
         url = a.url(base)

@@ -35,27 +35,47 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     ...            "https://e.com/rss")
     ['https://e.com/a-1']
     """
+    return list(feed_entries(body, base_url))
+
+
+def feed_entries(body: bytes, base_url: str) -> dict[str, str | None]:
+    """The entry links of a feed, in feed order, each with when the entry last changed.
+
+    The change is an Atom entry's ``<updated>`` ("the most recent instant in time when an
+    entry was modified in a way the publisher considers significant", RFC 4287), or an RSS
+    item's ``<atom:updated>``; None where the feed gives none (RSS's ``pubDate`` is the
+    publication). {} if it is not a feed.
+
+    >>> feed_entries(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>'
+    ...              b"<updated>2026-11-29T10:00:00Z</updated></entry></feed>", "https://e.com/")
+    {'https://e.com/a-1': '2026-11-29T10:00:00Z'}
+    """
     try:
         root = etree.fromstring(body, _parser())
     except etree.XMLSyntaxError:
-        return []
+        return {}
     if root is None:
-        return []
-    links: dict[str, None] = {}
+        return {}
+    entries: dict[str, str | None] = {}
     for item in root.iter("item", "{http://purl.org/rss/1.0/}item"):
         link = item.findtext("link") or item.findtext("{http://purl.org/rss/1.0/}link")
         guid = item.find("guid")
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
             link = guid.text
         if url := join_http_url(base_url, link):
-            links[url] = None
+            entries.setdefault(url, _updated(item))
     for entry in root.iter(f"{_ATOM}entry"):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
                 if url := join_http_url(base_url, link.get("href")):
-                    links[url] = None
+                    entries.setdefault(url, _updated(entry))
                 break
-    return list(links)
+    return entries
+
+
+def _updated(entry: etree._Element) -> str | None:
+    text = entry.findtext(f"{_ATOM}updated")
+    return text.strip() or None if text else None
 
 
 # The media types of feeds a page announces (RSS 2.0, Atom, RSS 1.0).

@@ -57,7 +57,7 @@ from newscrawl.middlewares.redirect import first_url
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._encoding import page_encoding
-from newscrawl.spiders._feeds import announced_feeds, feed_links
+from newscrawl.spiders._feeds import announced_feeds, feed_entries
 from newscrawl.spiders._fetch_errors import fetch_error_reason
 from newscrawl.spiders._lastmod import generated_lastmod
 from newscrawl.spiders._links import (
@@ -266,8 +266,9 @@ class SiteSpider(SitemapSpider):
             )
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        """Request the articles an RSS or Atom feed lists."""
-        links = feed_links(response.body, response.url)
+        """Request the articles an RSS or Atom feed lists (with when each last changed)."""
+        entries = feed_entries(response.body, response.url)
+        links = list(entries)
         if not links and _xml_kind(response.body) != "feed":
             # A feed URL that now serves a page (a discontinued feed redirected to the home
             # page): said, so that a crawl finding nothing there is not a mystery.
@@ -283,8 +284,13 @@ class SiteSpider(SitemapSpider):
         if not articles:
             refused = f" ({counted(len(links), 'link')} in it, none matching article_pattern)"
             self.listing.no_article_links("Feed", response, refused if links else "")
+        updated = {url: when for url, when in entries.items() if when}
+        changes = self._believed_lastmods(updated, response, "Feed", "updated")
         for url in articles:
-            yield from self._article_request(url)
+            for request in self._article_request(url):
+                if when := changes.get(url):
+                    request.meta[LISTED_MODIFIED_META] = when
+                yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         """Keep sitemap entries that are articles of this site and recent enough."""
@@ -342,7 +348,7 @@ class SiteSpider(SitemapSpider):
         # SitemapSpider builds the requests of sitemaps itself: mark the articles' (with
         # their lastmod, which can make an archived article due), and have the failure of a
         # sitemap an index lists said.
-        lastmods = self._believed_lastmods(tally, response)
+        lastmods = self._believed_lastmods(tally.lastmods, response, "Sitemap", "lastmod")
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
@@ -353,16 +359,24 @@ class SiteSpider(SitemapSpider):
                 request = request.replace(errback=self.listing_failed)
             yield request
 
-    def _believed_lastmods(self, tally: SitemapTally, response: Response) -> dict[str, str]:
-        """The sitemap's lastmods, unless they are the time it was generated."""
-        generated = generated_lastmod(tally.lastmods)
+    def _believed_lastmods(
+        self, lastmods: dict[str, str], response: Response, kind: str, field: str
+    ) -> dict[str, str]:
+        """A listing's times of change, unless they are the time it was generated.
+
+        Sitemap lastmods, feed entries' updated: one value for nearly every entry is when
+        the listing was made, not when its articles changed.
+        """
+        generated = generated_lastmod(lastmods)
         if generated is None:
-            return tally.lastmods
-        self.crawler.stats.inc_value("newscrawl/sitemap/lastmod-generated")
+            return lastmods
+        self.crawler.stats.inc_value(f"newscrawl/{kind.lower()}/{field}-generated")
         logger.info(
-            "Sitemap %s gives its entries one lastmod (%s), the time it was made, not of "
-            "edits: not taken as word that an archived article changed",
+            "%s %s gives its entries one %s (%s), the time it was made, not of edits: not "
+            "taken as word that an archived article changed",
+            kind,
             response.url,
+            field,
             generated,
         )
         return {}

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from newscrawl.demo import load_demo_articles
+from newscrawl.demo.feeds import FEED_SIZE
 from newscrawl.storage import Archive
 from tests.integration.crawl import CrawlResult, crawl, database_url, run_scrapy
 from tests.mockserver import MockServer
@@ -172,6 +173,27 @@ def test_a_sitemap_lastmod_later_than_the_last_look_makes_an_old_article_due(
     third = crawl("news", tmp_path, sitemap)
     assert requests_since(edits, mark, articles) == []
     assert f"0 unchanged, {len(articles)} archived not fetched" in third.summary
+
+
+def test_an_atom_entry_updated_after_the_last_look_makes_an_old_article_due(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """As a sitemap's lastmod: the feed dates the edit (its entry's ``<updated>``)."""
+    feed = f"feeds={edits.url('/atom.xml')}"
+    listed = [a.path for a in load_demo_articles()[:FEED_SIZE]]
+    first = crawl("news", tmp_path, feed)
+    assert f"{len(listed)} new" in first.summary
+
+    changed = listed[3]
+    edits.edit(changed, "edit", n=4)
+    mark = last_n(edits)
+    second = crawl("news", tmp_path, feed)
+    assert [r["path"] for r in requests_since(edits, mark, listed)] == [changed]
+    assert "1 articles stored (0 new, 1 changed)" in second.summary
+    assert second.stats()["newscrawl/incremental/revisit_lastmod"] == 1
+    mark = last_n(edits)
+    crawl("news", tmp_path, feed)
+    assert requests_since(edits, mark, listed) == []  # seen since
 
 
 def test_a_scheduled_run_stops_paginating_where_nothing_is_new(

@@ -12,7 +12,7 @@ demo site serves it. The control endpoint:
 ``/_edit/clear``                    back to the original articles
 
 ``/sitemap-articles.xml`` gives an edited article (edit or noise) the edit's time as lastmod,
-as a site's CMS does.
+and ``/atom.xml`` as its entry's ``<updated>``, as a site's CMS does.
 
 Edited pages send their own ``ETag`` and a ``Last-Modified`` of the moment of the edit and
 answer conditional requests like the demo site does.
@@ -32,7 +32,7 @@ from twisted.web import http
 from twisted.web.resource import Resource
 
 from newscrawl.demo.data import load_demo_articles
-from newscrawl.demo.feeds import render_articles_sitemap
+from newscrawl.demo.feeds import render_articles_sitemap, render_atom
 from newscrawl.demo.layouts import render_article
 from newscrawl.demo.site import HTML, base_url
 from tests.mockserver.resources._args import arg, int_arg
@@ -88,6 +88,9 @@ class EditableDemo(Resource):
         if path == "/sitemap-articles.xml" and self.edits:
             request.setHeader("Content-Type", "application/xml")
             return render_articles_sitemap(base_url(request), self._listed_articles())
+        if path == "/atom.xml" and self.edits:
+            request.setHeader("Content-Type", "application/atom+xml")
+            return render_atom(base_url(request), self._listed_articles())
         edit = self.edits.get(path)
         article = next((a for a in load_demo_articles() if a.path == path), None)
         if edit is None or article is None:

@@ -2,7 +2,12 @@ import pytest
 from lxml import html
 
 from newscrawl.sites.profile import SiteProfile
-from newscrawl.spiders._feeds import MAX_ANNOUNCED_FEEDS, announced_feeds, feed_links
+from newscrawl.spiders._feeds import (
+    MAX_ANNOUNCED_FEEDS,
+    announced_feeds,
+    feed_entries,
+    feed_links,
+)
 from newscrawl.spiders._links import (
     MAX_DISCOVERED_SECTIONS,
     article_links,
@@ -262,6 +267,29 @@ def test_atom_links() -> None:
         "https://example.com/a-1",
         "https://example.com/b-2",
     ]
+
+
+def test_feed_entries_say_when_each_last_changed() -> None:
+    """Atom's ``<updated>``, or an RSS item's ``<atom:updated>``; not RSS's pubDate."""
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom">
+      <entry><link href="/a-1"/><published>2026-11-01T08:00:00Z</published>
+        <updated> 2026-11-29T10:00:00+01:00 </updated></entry>
+      <entry><link href="/b-2"/></entry>
+      <entry><link href="/a-1"/><updated>2026-11-02T08:00:00Z</updated></entry>
+    </feed>"""
+    assert feed_entries(atom, "https://example.com/atom.xml") == {
+        "https://example.com/a-1": "2026-11-29T10:00:00+01:00",  # the first entry's
+        "https://example.com/b-2": None,
+    }
+    rss = b"""<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+      <item><link>https://example.com/a-1</link><pubDate>Sun, 01 Nov 2026 08:00:00 GMT</pubDate>
+        <atom:updated>2026-11-29T10:00:00Z</atom:updated></item>
+      <item><link>https://example.com/b-2</link><pubDate>Sun, 01 Nov 2026 08:00:00 GMT</pubDate>
+      </item></channel></rss>"""
+    assert feed_entries(rss, "https://example.com/rss.xml") == {
+        "https://example.com/a-1": "2026-11-29T10:00:00Z",
+        "https://example.com/b-2": None,
+    }
 
 
 def test_feed_entities_are_not_expanded() -> None:

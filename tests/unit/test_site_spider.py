@@ -404,6 +404,36 @@ def test_a_sitemap_that_gives_every_entry_one_lastmod_is_not_believed(
     assert all(r.meta[LISTED_MODIFIED_META] for r in site._parse_sitemap(days))
 
 
+def atom_of(entries: list[tuple[str, str]]) -> XmlResponse:
+    body = "".join(
+        f'<entry><link href="https://example.com/2026/11/20/{slug}"/><updated>{when}</updated></entry>'
+        for slug, when in entries
+    )
+    xml = f'<feed xmlns="http://www.w3.org/2005/Atom">{body}</feed>'
+    url = "https://example.com/atom.xml"
+    return XmlResponse(url, body=xml.encode(), request=Request(url))
+
+
+def test_an_atom_entrys_updated_is_handed_on_like_a_lastmod() -> None:
+    response = atom_of([("story-1", "2026-11-20T08:15:00+01:00"), ("story-2", "")])
+    requests = list(spider().parse_feed(response))
+    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_MODIFIED_META) for r in requests}
+    assert listed == {"story-1": "2026-11-20T08:15:00+01:00", "story-2": None}
+
+
+def test_a_feed_that_gives_every_entry_one_updated_is_not_believed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    response = atom_of([(f"story-{n}", "2026-11-29T12:00:07Z") for n in range(12)])
+    site = spider()
+    with caplog.at_level(logging.INFO):
+        requests = list(site.parse_feed(response))
+    assert len(requests) == 12
+    assert not any(LISTED_MODIFIED_META in r.meta for r in requests)
+    assert site.crawler.stats.get_value("newscrawl/feed/updated-generated") == 1
+    assert "Feed https://example.com/atom.xml gives its entries one updated" in caplog.text
+
+
 def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:
     """``-a sitemaps=https://example.com/robots.txt``, as Scrapy's SitemapSpider reads it."""
     robots = b"User-agent: *\nDisallow: /private/\nSitemap: https://example.com/news.xml\n"
