@@ -227,7 +227,7 @@ class ExtractionPool:
         launch = getattr(executor, "_launch_processes", None)
         start_manager = getattr(executor, "_start_executor_manager_thread", None)
         if launch is not None and start_manager is not None:
-            with executor._shutdown_lock:  # type: ignore[attr-defined]
+            with executor._shutdown_lock:
                 launch()
                 start_manager()
         return executor
