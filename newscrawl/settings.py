@@ -48,9 +48,10 @@ NEWSCRAWL_REVISIT_SCHEDULE = ["3h:15m", "24h:1h", "7d:1d"]
 # 1d, 2w).
 NEWSCRAWL_RECHECK_REJECTED_AFTER = "1d"
 
-# Revisit an archived article, whatever its age, when a sitemap entry's lastmod is later than
-# the crawl's last look at it: the site says it changed. (A sitemap that gives every entry
-# one lastmod, the time it was generated, is not believed.)
+# Revisit an archived article, whatever its age, when a sitemap entry's lastmod (or an Atom
+# feed entry's updated) is later than the crawl's last look at it: the site says it changed.
+# (A sitemap or feed that gives every entry one value, the time it was generated, is not
+# believed.)
 NEWSCRAWL_REVISIT_ON_LASTMOD = True
 
 # Follow a section's next page only while the page before links to an article new to the

@@ -8,7 +8,8 @@ archived validators), and a 304 answer reaches the spider, which reports the art
 unchanged. A URL whose page was rejected (not an article, or gone: 404, 410) is skipped until
 ``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. An archived article is also due, whatever
 its age, when the listing that led to it says it changed since the crawl last saw it (a
-sitemap entry's ``<lastmod>``: :mod:`newscrawl.spiders._lastmod`). Article requests are
+sitemap entry's ``<lastmod>``, an Atom entry's ``<updated>``:
+:mod:`newscrawl.spiders._lastmod`). Article requests are
 the ones considered: the spider marks them with ``meta["newscrawl_article"]``; section
 pages, feeds and sitemaps are always fetched, but for a section's next page, which is not
 sent when every article the page before links to is archived from an earlier run and not
@@ -39,7 +40,7 @@ Request meta keys:
 * ``newscrawl_article``: set by spiders on article requests.
 * ``newscrawl_refetch``: True fetches the article unconditionally, whatever the archive says.
 * ``newscrawl_listed_modified``: when the listing says the article last changed (ISO 8601),
-  set by spiders from sitemap lastmods.
+  set by spiders from sitemap lastmods and feed entries' updated times.
 * ``newscrawl_previous_page``: on the request of a section's next page, the article URLs
   of the page before.
 

@@ -1,6 +1,7 @@
 """A sitemap's ``<lastmod>`` as the site's word that an article changed.
 
-An entry's lastmod is when its page last changed. The spider hands it on with the article's
+An entry's lastmod is when its page last changed (as is an Atom feed entry's ``<updated>``,
+which the spider treats the same way). The spider hands it on with the article's
 request (:data:`~newscrawl.middlewares.incremental.LISTED_MODIFIED_META`), and the
 incremental middleware revisits an archived article whose lastmod is later than the crawl's
 last look at it, whatever its age (``NEWSCRAWL_REVISIT_ON_LASTMOD``): a correction made to
