@@ -5,6 +5,7 @@
     scrapy export -o - --site jpost | jq .title
     scrapy export -o articles.csv
     scrapy export -o november.jsonl --published-since 2026-11-01 --published-until 2026-11-30
+    scrapy export -o edits.jsonl --revisions --site jpost
 
 The fields and their order are the feeds' (``FEED_EXPORT_FIELDS``), without the per-run
 ``archive_status``, plus, in JSON Lines, what the extractor recorded beyond the contract.
@@ -16,6 +17,12 @@ is new since my last export"), ``--published-since`` and ``--published-until`` b
 was published (the instant, compared in UTC; articles without a publication date are left
 out then), ``--language`` by its language. A file is written under a temporary name and
 renamed when complete, so a reader never sees half an export.
+
+``--revisions`` exports, instead of the articles, every revision of the articles that were
+revised (two or more), one record each (``REVISION_FIELDS``: the article's URL and site,
+the revision's number, when it was first seen and what made it, its title, authors, dates,
+standfirst and body): what a study of how articles are edited starts from. ``--since``
+then keeps the revisions first seen since that date; the other options select articles.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from scrapy.exceptions import UsageError
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.storage.reading import REVISION_FIELDS
 
 if TYPE_CHECKING:
     import argparse
@@ -141,8 +149,8 @@ class Command(ScrapyCommand):
     def syntax(self) -> str:
         """Usage line."""
         return (
-            "-o FILE|- [--format jsonl|csv] [--site NAME] [--since DATE] [--published-since DATE]"
-            " [--published-until DATE] [--language CODE] [--no-copies]"
+            "-o FILE|- [--format jsonl|csv] [--revisions] [--site NAME] [--since DATE]"
+            " [--published-since DATE] [--published-until DATE] [--language CODE] [--no-copies]"
         )
 
     def short_desc(self) -> str:
@@ -171,6 +179,12 @@ class Command(ScrapyCommand):
         )
         parser.add_argument("--language", help="only articles in this language (ISO 639-1: de)")
         parser.add_argument(
+            "--revisions",
+            action="store_true",
+            help="every revision of the articles that were revised, not the articles"
+            " (--since: the revisions first seen since)",
+        )
+        parser.add_argument(
             "--no-copies",
             action="store_true",
             help="leave out articles marked as copies of another (duplicate_of)",
@@ -186,11 +200,16 @@ class Command(ScrapyCommand):
             else None,
             parse_until(opts.published_until) if opts.published_until else None,
         )
-        fields = [f for f in self.settings.getlist("FEED_EXPORT_FIELDS") if f not in RUN_FIELDS]
+        if opts.revisions:
+            fields, what = list(REVISION_FIELDS), "revisions"
+        else:
+            feed_fields = self.settings.getlist("FEED_EXPORT_FIELDS")
+            fields, what = [f for f in feed_fields if f not in RUN_FIELDS], "articles"
         write = WRITERS[export_format(opts.output, opts.format)]
         archive = open_archive(self.settings)
         try:
-            articles = archive.iter_articles(
+            records = archive.iter_revisions if opts.revisions else archive.iter_articles
+            articles = records(
                 site=opts.site,
                 since=since,
                 copies=not opts.no_copies,
@@ -211,7 +230,7 @@ class Command(ScrapyCommand):
                 raise UsageError(
                     f"cannot write {target}: {exc.strerror or exc}", print_help=False
                 ) from None
-            print(f"Exported {count} articles to {target}", file=sys.stderr)
+            print(f"Exported {count} {what} to {target}", file=sys.stderr)
         finally:
             archive.close()
 

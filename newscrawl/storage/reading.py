@@ -154,16 +154,11 @@ class ArchiveReader:
         is the canonical URL of the article copied.
         """
         original = aliased(Article)
-        query = select(Article, original.canonical_url).outerjoin(
-            original, original.id == Article.duplicate_of
+        query = (
+            select(Article, original.canonical_url)
+            .outerjoin(original, original.id == Article.duplicate_of)
+            .where(*_selected(site, copies, published, language))
         )
-        if site is not None:
-            query = query.where(Article.site == site)
-        if not copies:
-            query = query.where(Article.duplicate_of.is_(None))
-        if language is not None:
-            query = query.where(Article.language == language)
-        query = query.where(*_published_between(*published))
         if since is None:
             query = query.order_by(Article.id)
         else:
@@ -183,6 +178,41 @@ class ArchiveReader:
                     continue
                 yield article_dict(row, duplicate_url)
                 session.expunge(row)
+
+    def iter_revisions(
+        self,
+        site: str | None = None,
+        since: datetime | None = None,
+        copies: bool = True,
+        published: tuple[datetime | None, datetime | None] = (None, None),
+        language: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Every revision of the articles that were revised (two revisions or more).
+
+        Article by article (oldest first), each one's revisions in order, streamed: the
+        material of a study of edits. ``since`` keeps the revisions first seen at or after
+        it (what changed since an earlier export); the other filters select articles, as
+        :meth:`iter_articles`'s do.
+        """
+        query = (
+            select(ArticleRevision, Article.canonical_url, Article.site, Article.removed_at)
+            .join(Article, Article.id == ArticleRevision.article_id)
+            .where(Article.revision > 1, *_selected(site, copies, published, language))
+            .order_by(ArticleRevision.article_id, ArticleRevision.revision)
+        )
+        if since is not None:
+            if since.tzinfo is not None:
+                since = since.astimezone(UTC).replace(tzinfo=None)
+            query = query.where(ArticleRevision.seen_at >= since)
+        start, end = published
+        with self._read_sessions() as session:
+            rows = session.execute(query.execution_options(yield_per=500))
+            for revision, url, article_site, removed_at in rows:
+                if (start or end) and not _published_in(revision.published_at, start, end):
+                    session.expunge(revision)
+                    continue
+                yield revision_dict(revision, url, article_site, removed_at)
+                session.expunge(revision)
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         """One archived article as a contract dict."""
@@ -305,6 +335,23 @@ class ArchiveReader:
 _ANY_OFFSET = timedelta(days=1)
 
 
+def _selected(
+    site: str | None,
+    copies: bool,
+    published: tuple[datetime | None, datetime | None],
+    language: str | None,
+) -> list[ColumnElement[bool]]:
+    """Conditions selecting the articles an export asks for (see ``iter_articles``)."""
+    conditions = _published_between(*published)
+    if site is not None:
+        conditions.append(Article.site == site)
+    if not copies:
+        conditions.append(Article.duplicate_of.is_(None))
+    if language is not None:
+        conditions.append(Article.language == language)
+    return conditions
+
+
 def _published_between(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
     """Conditions on ``published_at`` that keep (at least) the articles in the range."""
     conditions = []
@@ -357,6 +404,23 @@ def article_dict(row: Article, duplicate_of: str | None = None) -> dict[str, Any
     removed = row.removed_at
     data["removed_at"] = removed.replace(tzinfo=UTC).isoformat() if removed else None
     return data
+
+
+#: The fields of an exported revision, in order.
+REVISION_FIELDS = (
+    "url", "site", "revision", "seen_at", "source", "title", "authors", "published_at",
+    "modified_at", "description", "body", "word_count", "content_hash", "removed_at",
+)  # fmt: skip
+
+
+def revision_dict(
+    revision: ArticleRevision, url: str, site: str, removed_at: datetime | None
+) -> dict[str, Any]:
+    """One revision of the article at ``url`` as an export record (times in ISO 8601)."""
+    data = {name: getattr(revision, name) for name in REVISION_FIELDS[2:-1]}
+    data["seen_at"] = revision.seen_at.replace(tzinfo=UTC).isoformat()
+    removed = removed_at.replace(tzinfo=UTC).isoformat() if removed_at else None
+    return {"url": url, "site": site, **data, "removed_at": removed}
 
 
 def original_url(session: Session, row: Article) -> str | None:

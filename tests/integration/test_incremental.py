@@ -93,6 +93,16 @@ def test_revisits_are_conditional_and_only_real_edits_make_revisions(
     reprocessed = run_scrapy(["reprocess"], tmp_path)
     assert reprocessed.returncode == 0, reprocessed.log
     assert reprocessed.stdout.strip() == "Reprocessed 5 articles: 5 unchanged"
+    # Every version of the revised article, for a study of edits.
+    exported = run_scrapy(["export", "-o", "-", "--revisions"], tmp_path)
+    assert exported.returncode == 0, exported.log
+    revisions = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [(urlsplit(r["url"]).path, r["revision"]) for r in revisions] == [
+        (changed, 1),
+        (changed, 2),
+    ]
+    assert "(correction 1)" in revisions[1]["title"]
+    assert "(correction 1)" not in revisions[0]["title"]
     size = run_scrapy(["size"], tmp_path)
     assert size.returncode == 0, size.log
     [row] = [line.split() for line in size.stdout.splitlines() if line.startswith("127.0.0.1")]

@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from newscrawl.items import ArticlePage
 from newscrawl.storage import Archive, NotModified
+from newscrawl.storage.reading import REVISION_FIELDS
 from newscrawl.storage.revisions import revision_fingerprint, strip_noise
 from tests.unit.test_archive import article, page
 
@@ -78,6 +79,38 @@ def test_changed_content_adds_a_revision_and_keeps_the_old_one(archive: Archive)
     assert revisions[0]["raw_page_id"] != revisions[1]["raw_page_id"]
     [latest] = archive.iter_articles()
     assert (latest["title"], latest["revision"]) == ("Budget passes", 2)
+
+
+def test_revisions_export_the_revised_articles_every_version(archive: Archive) -> None:
+    urls = [f"https://example.com/{slug}" for slug in ("a-1", "b-2", "c-3")]
+    archive.store_articles(
+        [article(url, f"h{n}", body=BODY, site=f"s{n}") for n, url in enumerate(urls)],
+        [None] * 3,
+    )
+    edited = [
+        article(url, "e", body=BODY + " Corrected.", site=f"s{n}")
+        for n, url in enumerate(urls)
+        if n
+    ]
+    archive.store_articles(edited, [None, None])
+    exported = list(archive.iter_revisions())
+    assert [(r["url"], r["revision"]) for r in exported] == [
+        (urls[1], 1),
+        (urls[1], 2),
+        (urls[2], 1),
+        (urls[2], 2),
+    ]  # the article never revised is left out
+    first = exported[0]
+    assert list(first) == list(REVISION_FIELDS)
+    assert (first["site"], first["body"], first["source"]) == ("s1", BODY, "crawl")
+    assert first["seen_at"].endswith("+00:00") and first["removed_at"] is None
+    assert exported[1]["body"] == BODY + " Corrected."
+    assert [r["url"] for r in archive.iter_revisions(site="s2")] == [urls[2], urls[2]]
+    # Since a time: the revisions first seen since then.
+    since = datetime.fromisoformat(exported[1]["seen_at"])
+    assert {r["revision"] for r in archive.iter_revisions(since=since)} == {2}
+    assert list(archive.iter_revisions(since=since + timedelta(days=1))) == []
+    assert list(archive.iter_revisions(language="de")) == []
 
 
 def test_noise_makes_no_revision(archive: Archive) -> None:
