@@ -2,8 +2,9 @@
 
 :class:`RunFeedAddon` adds one entry to ``FEEDS`` for every crawl:
 ``{NEWSCRAWL_FEEDS_DIR}/{spider}/{start time}.jsonl``, filtered by
-:class:`NewOrChangedFilter`. It merges with feeds given on the command line (``-o``/``-O``)
-instead of replacing them, so ``scrapy crawl site -O out.jsonl`` writes both.
+:class:`NewOrChangedFilter`; a run that stored nothing new or changed writes no file. It
+merges with feeds given on the command line (``-o``/``-O``) instead of replacing them, so
+``scrapy crawl site -O out.jsonl`` writes both.
 
 Settings:
 
@@ -51,6 +52,9 @@ class RunFeedAddon:
             "format": "jsonlines",
             "encoding": "utf-8",
             "item_filter": NewOrChangedFilter,
+            # A run with nothing new leaves no file: from cron every 15 minutes, that
+            # would be 96 files a day, most of them empty. (``scrapy runs`` lists runs.)
+            "store_empty": False,
         }
         priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
         settings.set("FEEDS", feeds, priority=priority)

@@ -28,6 +28,7 @@ TEST_SETTINGS = {
 SCRAPY = Path(sys.executable).parent / "scrapy"
 
 _SUMMARY = re.compile(r"newscrawl summary: (.*)$", re.MULTILINE)
+_STORED_FEED = re.compile(r"Stored jsonlines feed \((\d+) items\) in: (\S+)$", re.MULTILINE)
 
 
 @dataclass
@@ -53,10 +54,21 @@ class CrawlResult:
         return {k: _number(v) for k, v in re.findall(r"'([^']+)': ([^,\n]+)", match.group(1))}
 
     def feed_items(self, spider: str) -> list[dict[str, Any]]:
-        """Items of this run's JSON Lines feed (the newest file)."""
-        files = sorted((self.workdir / "feeds" / spider).glob("*.jsonl"))
-        assert files, "no feed file written"
-        return [json.loads(line) for line in files[-1].read_text().splitlines()]
+        """Items of this run's JSON Lines feed ([]: the run wrote none, having nothing new).
+
+        The file is the one Scrapy's log says it stored ("Stored jsonlines feed (N items)
+        in: URI").
+        """
+        folder = self.workdir / "feeds" / spider
+        stored = [
+            Path(uri.removeprefix("file://"))
+            for count, uri in _STORED_FEED.findall(self.log)
+            if uri.removeprefix("file://").startswith(str(folder))
+        ]
+        if not stored:
+            return []
+        assert len(stored) == 1, stored
+        return [json.loads(line) for line in stored[0].read_text().splitlines()]
 
 
 def _number(text: str) -> Any:
