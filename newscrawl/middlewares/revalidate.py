@@ -10,10 +10,13 @@ bytes instead of a sitemap of megabytes.
 Only a 304 is answered from the copy, never an error: Scrapy's HttpCacheMiddleware (whose
 policies serve a kept page when the server fails) would hide a site's outage from the
 listing report. The copies live in the archive, not in a cache directory, so they follow
-the archive to PostgreSQL and several processes share them safely. Article pages are not
-this middleware's: the incremental middleware makes their revisits conditional, from the
-archived article's validators. A page without validators is not kept (there would be
-nothing to ask with), nor one marked ``Cache-Control: no-store``, nor a truncated one.
+the archive to PostgreSQL and several processes share them safely. (Other middlewares only
+read the archive; this one writes its own table, ``listing_pages``: what it keeps is a copy
+of a download, not an article, and only a downloader middleware sees both the request it
+conditions and the response that answers it.) Article pages are not this middleware's:
+the incremental middleware makes their revisits conditional, from the archived article's
+validators. A page without validators is not kept (there would be nothing to ask with),
+nor one marked ``Cache-Control: no-store``, nor a truncated one.
 
 Settings:
 
