@@ -13,7 +13,12 @@ from collections.abc import Iterable
 
 from newscrawl.extract.fields import squash
 
-TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»›\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*")
+# Chinese and Japanese titles join their parts without spaces: "标题--时政--人民网",
+# "标题_新浪网", "标题-新华网"; between two CJK characters, hyphens and "_" separate parts.
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+TITLE_SEPARATORS = re.compile(
+    rf"\s+[|–—:·•»›\-]\s+|\s+::\s+|\s*[|：ㅣ]\s*|(?<={_CJK})(?:-{{1,2}}|_)(?={_CJK})"
+)
 
 
 # The site's name in brackets at the end: "»Kein Geld mehr für die Miete« (neues deutschland)".

@@ -461,6 +461,23 @@ def test_section_and_site_decoration_is_cut_whatever_the_votes() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("title_tag", "alone"),
+    [
+        # With the <h1> it repeats, the headline; alone, the site's name is cut, as it is
+        # from "Headline - Politics - Example News".
+        ("港口计划获市议会批准--时政--示例网", "港口计划获市议会批准--时政"),
+        ("港口计划获市议会批准_示例网", "港口计划获市议会批准"),
+        ("港口计划获市议会批准-示例网", "港口计划获市议会批准"),
+    ],
+)
+def test_chinese_title_parts_joined_without_spaces_are_cut(title_tag: str, alone: str) -> None:
+    """Chinese sites join section and site name to the headline with hyphens or "_"."""
+    head = '<meta property="og:site_name" content="示例网">'
+    assert _titled(head, "港口计划获市议会批准", title_tag) == "港口计划获市议会批准"
+    assert _title_of(title_tag, head) == alone
+
+
 def test_hyphenated_word_is_no_kicker() -> None:
     head = '<meta property="og:title" content="MSV-Interimstrainer Schubert bleibt">'
     assert _titled(head, "Interimstrainer Schubert bleibt") == "MSV-Interimstrainer Schubert bleibt"
