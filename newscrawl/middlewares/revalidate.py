@@ -25,14 +25,16 @@ Settings:
 
 Request meta keys: ``dont_cache`` (Scrapy's): neither asked conditionally nor kept.
 
-Stats: ``newscrawl/revalidate/{kept,not_modified,copy_lost}`` (``copy_lost``: a 304 whose
-copy was forgotten meanwhile; the page is asked for again, unconditionally).
+Stats: ``newscrawl/revalidate/{kept,not_modified,copy_lost,error}`` (``copy_lost``: a 304
+whose copy was forgotten, or could not be read, meanwhile: the page is asked for again,
+unconditionally; ``error``: the archive failed a lookup or a write of a copy, logged; the
+page is downloaded as if there were no copies).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -46,6 +48,7 @@ from newscrawl.middlewares.incremental import ARTICLE_META
 from newscrawl.storage.listings import ListingCopies, ListingCopy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -59,6 +62,7 @@ CONDITIONED_META = "newscrawl_conditioned_on"
 #: Meta key: ask without validators (the kept copy was forgotten after a 304).
 UNCONDITIONAL_META = "newscrawl_unconditional"
 STATS_PREFIX = "newscrawl/revalidate/"
+_T = TypeVar("_T")
 _VALIDATOR_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
 
@@ -115,9 +119,7 @@ class ListingRevalidationMiddleware:
             name in request.headers for name in _VALIDATOR_HEADERS
         ):
             return  # asked for unconditionally, or conditioned by someone else
-        validators = await maybe_deferred_to_future(
-            deferToThread(self.copies.validators, request.url)
-        )
+        validators = await self._in_thread(self.copies.validators, request.url)
         if validators is None:
             return
         if validators.etag:
@@ -131,7 +133,7 @@ class ListingRevalidationMiddleware:
         if self.copies is None or not self._is_listing(request):
             return response
         if response.status == 304 and request.meta.get(CONDITIONED_META) == request.url:
-            copy = await maybe_deferred_to_future(deferToThread(self.copies.confirmed, request.url))
+            copy = await self._in_thread(self.copies.confirmed, request.url)
             if copy is None:
                 self.stats.inc_value(f"{STATS_PREFIX}copy_lost")
                 logger.debug("Kept copy of %s forgotten after its 304: asking again", request)
@@ -149,13 +151,26 @@ class ListingRevalidationMiddleware:
                 etag=_header(response, b"ETag"),
                 last_modified=_header(response, b"Last-Modified"),
             )
-            if await maybe_deferred_to_future(deferToThread(self.copies.keep, copy)):
+            if await self._in_thread(self.copies.keep, copy):
                 self.stats.inc_value(f"{STATS_PREFIX}kept")
         elif response.status == 200 and request.meta.get(CONDITIONED_META) == request.url:
             # Asked with the copy's validators, answered with a page that is not to be
             # kept: the copy is out of date for good.
-            await maybe_deferred_to_future(deferToThread(self.copies.forget, request.url))
+            await self._in_thread(self.copies.forget, request.url)
         return response
+
+    async def _in_thread(self, call: Callable[..., _T], *args: Any) -> _T | None:
+        """``call(*args)`` in a thread; None, logged and counted, if it fails.
+
+        The copies only spare downloads: a database that fails them (locked, gone, a copy
+        that does not decompress) must cost a download at most, never the listing page.
+        """
+        try:
+            return await maybe_deferred_to_future(deferToThread(call, *args))
+        except Exception as exc:
+            self.stats.inc_value(f"{STATS_PREFIX}error")
+            logger.warning("Listing page copies: %s failed (%r); going without", call.__name__, exc)
+            return None
 
     @staticmethod
     def _keepable(response: Response) -> bool:

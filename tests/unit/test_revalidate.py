@@ -10,6 +10,7 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy.exc import OperationalError
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.middlewares.incremental import ARTICLE_META
@@ -204,3 +205,26 @@ async def test_a_304_whose_copy_was_forgotten_is_asked_again(middleware) -> None
     # Its answer is kept again.
     await response_to(middleware, retry, sitemap_response(retry, ETag='"v2"'))
     assert stat(middleware, "kept") == 2
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_failing_archive_costs_a_download_never_the_page(middleware, monkeypatch) -> None:
+    """A locked or unreachable database: the listing is downloaded as if nothing was kept."""
+    first = await request_for(middleware, Request(SITEMAP))
+    await response_to(middleware, first, sitemap_response(first, ETag='"v1"'))
+    conditioned = await request_for(middleware, Request(SITEMAP))
+
+    def fail(*args: Any) -> None:
+        raise OperationalError("SELECT ...", {}, Exception("database is locked"))
+
+    for name in ("validators", "confirmed", "keep"):
+        monkeypatch.setattr(middleware.copies, name, fail)
+    plain = await request_for(middleware, Request(SITEMAP))
+    assert b"If-None-Match" not in plain.headers
+    response = sitemap_response(plain, ETag='"v2"')
+    assert await response_to(middleware, plain, response) is response  # not kept, not lost
+    retry = await response_to(
+        middleware, conditioned, Response(SITEMAP, status=304, request=conditioned)
+    )
+    assert isinstance(retry, Request) and b"If-None-Match" not in retry.headers
+    assert stat(middleware, "error") == 3
