@@ -1,5 +1,6 @@
 """Listing pages kept with their validators, asked for conditionally, read back on a 304."""
 
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -63,6 +64,35 @@ def test_copies_not_confirmed_for_a_month_are_forgotten(copies: ListingCopies) -
     assert copies.forget_unconfirmed(later) == 1
     assert copies.validators(SITEMAP) is None
     assert copies.confirmed(SITEMAP) is None
+
+
+def test_processes_keeping_one_page_at_once_leave_one_copy(database_url: str) -> None:
+    """Scale-out workers read the same start pages: their copies race for one row."""
+    archives = [Archive(database_url) for _ in range(4)]
+    barrier = threading.Barrier(len(archives))
+    errors: list[BaseException] = []
+
+    def keep(n: int) -> None:
+        barrier.wait()
+        try:
+            ListingCopies(archives[n]).keep(ListingCopy(SITEMAP, b"copy %d" % n, etag=f'"{n}"'))
+        except BaseException as exc:  # pragma: no cover - what the test is for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=keep, args=(n,)) for n in range(len(archives))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        copies = ListingCopies(archives[0])
+        assert copies.size()[0] == 1
+        copy = copies.confirmed(SITEMAP)
+        assert copy is not None and copy.etag == f'"{copy.body.split()[-1].decode()}"'
+    finally:
+        for archive in archives:
+            archive.close()
 
 
 def test_a_url_too_long_to_be_a_key_is_not_kept(copies: ListingCopies) -> None:
