@@ -43,6 +43,13 @@ NEWSCRAWL_INCREMENTAL = True
 # default is NewsDiffs': every 15 min up to 3 h, hourly up to a day, daily up to a week.
 NEWSCRAWL_REVISIT_SCHEDULE = ["3h:15m", "24h:1h", "7d:1d"]
 
+# Most archived articles a run asks for again on the archive's word when the revisit
+# schedule says they are due, whether or not a listing still links to them (the longest
+# unchecked first, after the listings' articles): an article leaves a section's first page
+# and the feed within hours, the schedule checks it for a week. 0: revisit only articles
+# the listings show.
+NEWSCRAWL_REVISITS_FROM_ARCHIVE = 200
+
 # A page that looked like an article but was not (PDF, soft 404, too short...), or that
 # answered 404 or 410, is fetched again only after this long (a duration: 90s, 15m, 3h,
 # 1d, 2w).

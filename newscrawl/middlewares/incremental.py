@@ -46,7 +46,8 @@ Request meta keys:
 
 Stats: ``newscrawl/incremental/{unknown,skipped,skipped_rejected,revisit,revisit_lastmod,
 recheck,not_modified,pagination_stopped}`` (``revisit_lastmod``: the revisits a lastmod made
-due, also counted in ``revisit``).
+due, also counted in ``revisit``), and ``revisit_archive``, set by the site spider: the due
+articles it asked for on the archive's word, listed or not (``NEWSCRAWL_REVISITS_FROM_ARCHIVE``).
 """
 
 from __future__ import annotations
@@ -136,6 +137,16 @@ class RevisitPolicy:
             raise ValueError(f"{spec!r}: ages must increase")
         return cls(tuple(steps))
 
+    @property
+    def max_age(self) -> timedelta:
+        """The age past which an article is never rechecked (zero: never revisit)."""
+        return self.steps[-1][0] if self.steps else timedelta(0)
+
+    @property
+    def min_interval(self) -> timedelta:
+        """The shortest interval between two checks of an article."""
+        return min((interval for _, interval in self.steps), default=timedelta(0))
+
     def interval(self, age: timedelta) -> timedelta | None:
         """How often an article of this age is rechecked (None: never)."""
         for limit, interval in self.steps:
@@ -155,6 +166,13 @@ class RevisitPolicy:
             born = published
         interval = self.interval(now - born)
         return interval is not None and now - state.last_seen_at >= interval
+
+
+def incremental_enabled(settings: BaseSettings) -> bool:
+    """Whether the crawl consults the archive before article requests (and revisits)."""
+    return settings.getbool("NEWSCRAWL_INCREMENTAL") and bool(
+        settings.get("NEWSCRAWL_DATABASE_URL")
+    )
 
 
 class PaginationStopped(IgnoreRequest):

@@ -8,7 +8,10 @@ link (tracking parameters stripped, so that Scrapy's duplicate filter requests e
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
 pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
 that the incremental middleware skips those the archive already holds; a conditional
-revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`.
+revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. Archived
+articles the revisit schedule says are due are asked for too, listed or not
+(``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long before the
+schedule stops checking it.
 
 A listing page (section page, feed, sitemap) that gives no articles, because no link on it
 is an article's or because it was not fetched, is named in a warning and counted (see
@@ -27,6 +30,8 @@ Settings:
 * ``NEWSCRAWL_SITEMAP_MAX_AGE_DAYS``: skip sitemap entries older than this (0: keep all).
 * ``NEWSCRAWL_RECORD_FAILURES``, ``NEWSCRAWL_DATABASE_URL``: article pages earlier runs failed
   to fetch (see :mod:`newscrawl.extensions.failures`) are requested first.
+* ``NEWSCRAWL_REVISITS_FROM_ARCHIVE``, ``NEWSCRAWL_REVISIT_SCHEDULE``: how many due
+  archived articles are asked for on the archive's word, and when they are due.
 """
 
 from __future__ import annotations
@@ -52,7 +57,10 @@ from newscrawl.middlewares.incremental import (
     LISTED_MODIFIED_META,
     PREVIOUS_PAGE_META,
     REVISIT_META,
+    RevisitPolicy,
+    incremental_enabled,
 )
+from newscrawl.middlewares.incremental import STATS_PREFIX as INCREMENTAL_PREFIX
 from newscrawl.middlewares.redirect import first_url
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
@@ -96,6 +104,9 @@ logger = logging.getLogger(__name__)
 
 #: Priority of a section's next page, below the article requests' (0).
 NEXT_PAGE_PRIORITY = -1
+#: Priority of the revisits the archive asks for (see ``due_revisits``): after the
+#: listings' articles and pages, which bring what is new.
+ARCHIVE_REVISIT_PRIORITY = -2
 
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
@@ -183,6 +194,9 @@ class SiteSpider(SitemapSpider):
             yield Request(
                 url, callback=self.parse_feed, errback=self.listing_failed, dont_filter=True
             )
+        for url in self.due_revisits():
+            for request in self._article_request(url, priority=ARCHIVE_REVISIT_PRIORITY):
+                yield request
 
     # --- discovery ----------------------------------------------------------------------
 
@@ -403,7 +417,7 @@ class SiteSpider(SitemapSpider):
         """
         self.listing.not_fetched(failure)
 
-    def _article_request(self, url: str) -> Iterator[Request]:
+    def _article_request(self, url: str, priority: int = 0) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
         # duplicate filter see that two links lead to the same page.
         yield Request(
@@ -411,6 +425,7 @@ class SiteSpider(SitemapSpider):
             callback=self.parse_article,
             errback=self.article_failed,
             meta=dict(ARTICLE_REQUEST_META),
+            priority=priority,
         )
 
     def article_failed(self, failure: Failure) -> Failure | list[GonePage]:
@@ -444,10 +459,37 @@ class SiteSpider(SitemapSpider):
         if not failures_enabled(self.crawler):
             return []
         archive = crawler_archive(self.crawler)
+        return [url for site in self.archived_sites() for url in archive.failed_urls(site)]
+
+    def archived_sites(self) -> list[str]:
+        """The names this crawl's articles are archived under (one, but for ``news``)."""
         profile = self.profile
         urls = (*profile.sections, *profile.feeds, *profile.sitemaps)
-        sites = dict.fromkeys(self.site_name_for(u) for u in urls)
-        return [url for site in sites for url in archive.failed_urls(site)]
+        return list(dict.fromkeys(self.site_name_for(u) for u in urls))
+
+    def due_revisits(self) -> list[str]:
+        """Archived articles of this site due for a revisit, whether or not listed now.
+
+        An article leaves a section's first page and the feed within hours, while the
+        revisit schedule checks it for a week: its later revisits are asked for on the
+        archive's word, the longest unchecked first, at most
+        ``NEWSCRAWL_REVISITS_FROM_ARCHIVE`` a run (after the listings' articles).
+        """
+        settings = self.crawler.settings
+        limit = settings.getint("NEWSCRAWL_REVISITS_FROM_ARCHIVE")
+        if limit <= 0 or not incremental_enabled(settings):
+            return []
+        policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
+        now = datetime.now(UTC).replace(tzinfo=None)
+        archive = crawler_archive(self.crawler)
+        candidates = archive.revisit_candidates(self.archived_sites(), policy.steps, now, limit)
+        due = [url for url, state in candidates if policy.due(state, now)]
+        self.crawler.stats.set_value(f"{INCREMENTAL_PREFIX}revisit_archive", len(due))
+        if due:
+            logger.info(
+                "Revisiting %d archived articles the revisit schedule says are due", len(due)
+            )
+        return due
 
     @property
     def run_key(self) -> str:

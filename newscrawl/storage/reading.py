@@ -8,12 +8,12 @@ it), never a scan.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
@@ -78,7 +78,7 @@ def _lookups(*columns: Any) -> tuple[Select[Any], Select[Any]]:
 
 _ARTICLE = _lookups(Article)
 # What ArchiveReader.fetch_state reads, in FetchState's order.
-_STATE = _lookups(
+_STATE_COLUMNS = (
     Article.id,
     Article.first_seen_at,
     Article.last_seen_at,
@@ -86,6 +86,7 @@ _STATE = _lookups(
     Article.etag,
     Article.last_modified,
 )
+_STATE = _lookups(*_STATE_COLUMNS)
 _REJECTED_BY_KEY = (
     select(RejectedUrl.reason, RejectedUrl.rejected_at)
     .where(RejectedUrl.url_key == bindparam("key"))
@@ -127,6 +128,51 @@ class ArchiveReader:
             return None
         reason, when = rejected
         return FetchState(None, when, when, rejected=reason)
+
+    def revisit_candidates(
+        self,
+        sites: Sequence[str],
+        schedule: Sequence[tuple[timedelta, timedelta]],
+        now: datetime,
+        limit: int,
+    ) -> list[tuple[str, FetchState]]:
+        """Archived articles of ``sites`` a revisit is due for, longest unchecked first.
+
+        ``schedule`` is the revisit schedule's (age limit, interval) steps, in increasing
+        age: an article first seen within a step's ages and not checked for its interval
+        is a candidate; ``now`` is naive UTC. Not taken down, nor published (by its date's
+        day) before the oldest age. At most ``limit``, each with its page's URL. The
+        schedule itself says whether one is due (an article's age also counts from its
+        publication, which the page gives with an offset: not compared here).
+        """
+        if not schedule or not sites:
+            return []
+        bands = []
+        younger = timedelta(0)
+        for age, interval in schedule:
+            bands.append(
+                and_(
+                    Article.first_seen_at > now - age,
+                    Article.first_seen_at <= now - younger,
+                    Article.last_seen_at <= now - interval,
+                )
+            )
+            younger = age
+        oldest_day = (now - younger - _ANY_OFFSET).date().isoformat()
+        query = (
+            select(Article.url, *_STATE_COLUMNS)
+            .where(
+                Article.site.in_(list(sites)),
+                Article.first_seen_at > now - younger,
+                or_(*bands),
+                Article.removed_at.is_(None),
+                or_(Article.published_at.is_(None), Article.published_at >= oldest_day),
+            )
+            .order_by(Article.last_seen_at, Article.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(row[0], FetchState(*row[1:])) for row in conn.execute(query)]
 
     def count_articles(self, site: str | None = None) -> int:
         """Number of archived articles, of one site or of all."""

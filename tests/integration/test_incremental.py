@@ -206,6 +206,34 @@ def test_an_atom_entry_updated_after_the_last_look_makes_an_old_article_due(
     assert requests_since(edits, mark, listed) == []  # seen since
 
 
+def test_due_articles_no_listing_shows_any_more_are_revisited(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """On the archive's word: a later run that reads one section still checks every due
+    article (conditionally), and takes in the edit of one that section does not list."""
+    articles = [a.path for a in load_demo_articles()]
+    crawl("news", tmp_path, f"sitemaps={edits.url('/sitemap-articles.xml')}")
+    world = (f"start_urls={edits.url('/section/world')}", "max_pages=1")
+    unlisted = next(a.path for a in load_demo_articles() if a.section != "world")
+    edits.edit(unlisted, "edit", n=5)
+
+    mark = last_n(edits)
+    crawl("news", tmp_path, *world, NEWSCRAWL_REVISITS_FROM_ARCHIVE="0", **ALWAYS)
+    assert len(requests_since(edits, mark, articles)) == len(world_articles())  # listed ones
+
+    mark = last_n(edits)
+    second = crawl("news", tmp_path, *world, **ALWAYS)
+    revisits = requests_since(edits, mark, articles)
+    assert sorted(r["path"] for r in revisits) == sorted(articles)  # each once
+    assert all("if-none-match" in r["headers"] for r in revisits)
+    assert second.stats()["newscrawl/incremental/revisit_archive"] == len(articles)
+    assert f"1 articles stored (0 new, 1 changed), {len(articles) - 1} unchanged" in (
+        second.summary
+    )
+    [item] = second.feed_items("news")
+    assert (urlsplit(item["url"]).path, item["revision"]) == (unlisted, 2)
+
+
 def test_a_scheduled_run_stops_paginating_where_nothing_is_new(
     edits: MockServer, tmp_path: Path
 ) -> None:

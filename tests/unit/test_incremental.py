@@ -7,6 +7,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy import update
 
 from newscrawl.items import ArticlePage
 from newscrawl.middlewares.incremental import (
@@ -20,6 +21,7 @@ from newscrawl.middlewares.incremental import (
     parse_duration,
 )
 from newscrawl.storage import Archive, FetchState
+from newscrawl.storage.models import Article
 from newscrawl.storage.runs import RunBook
 from tests.unit.test_archive import article
 from tests.utils import project_crawler
@@ -53,6 +55,58 @@ def test_age_counts_from_publication_when_earlier() -> None:
     old = state(timedelta(minutes=1), timedelta(hours=2), "2025-11-28T12:00:00+01:00")
     assert not POLICY.due(old, NOW)
     assert POLICY.due(state(timedelta(minutes=20), timedelta(minutes=20), "bad date"), NOW)
+
+
+def test_the_schedules_bounds() -> None:
+    assert (POLICY.max_age, POLICY.min_interval) == (timedelta(days=7), timedelta(minutes=15))
+    never = RevisitPolicy.parse([])
+    assert (never.max_age, never.min_interval) == (timedelta(0), timedelta(0))
+
+
+def test_the_archive_offers_the_articles_due_listed_or_not(database_url: str) -> None:
+    """By the schedule's bands of age; the longest unchecked first; never a taken-down one,
+    another site's, or one published before the schedule's oldest age."""
+    archive = Archive(database_url)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    # (slug, first seen, last seen ago, site, published, taken down)
+    rows = [
+        ("young-due", timedelta(hours=1), timedelta(minutes=20), "example", None, False),
+        ("young-fresh", timedelta(hours=1), timedelta(minutes=5), "example", None, False),
+        ("day-due", timedelta(hours=10), timedelta(hours=2), "example", None, False),
+        ("day-fresh", timedelta(hours=10), timedelta(minutes=30), "example", None, False),
+        ("week-due", timedelta(days=3), timedelta(days=2), "example", None, False),
+        ("too-old", timedelta(days=9), timedelta(days=3), "example", None, False),
+        ("other-site", timedelta(hours=1), timedelta(hours=1), "other", None, False),
+        ("taken-down", timedelta(hours=1), timedelta(hours=1), "example", None, True),
+        ("old-story", timedelta(hours=1), timedelta(hours=1), "example", "2020-01-01", False),
+    ]
+    urls = {slug: f"https://example.com/{slug}" for slug, *_ in rows}
+    archive.store_articles(
+        [
+            article(urls[slug], slug, site=site, published_at=published)
+            for slug, _, _, site, published, _ in rows
+        ],
+        [None] * len(rows),
+    )
+    with archive.engine.begin() as conn:
+        for slug, born, checked, _, _, removed in rows:
+            conn.execute(
+                update(Article)
+                .where(Article.url == urls[slug])
+                .values(
+                    first_seen_at=now - born,
+                    last_seen_at=now - checked,
+                    removed_at=now if removed else None,
+                )
+            )
+    try:
+        found = archive.revisit_candidates(["example"], POLICY.steps, now, limit=10)
+        assert [url.rsplit("/", 1)[-1] for url, _ in found] == ["week-due", "day-due", "young-due"]
+        assert all(POLICY.due(state, now) for _, state in found)
+        assert len(archive.revisit_candidates(["example"], POLICY.steps, now, limit=1)) == 1
+        assert archive.revisit_candidates(["example"], (), now, limit=10) == []
+    finally:
+        archive.close()
 
 
 def test_schedule_parsing() -> None:
