@@ -74,6 +74,7 @@ from newscrawl.storage.bulk import insert_new_articles  # noqa: E402
 from newscrawl.storage.engine import create_archive_engine, write_engine  # noqa: E402
 from newscrawl.storage.models import Article  # noqa: E402
 from newscrawl.storage.prepared import Prepared, PrepareOptions, compress, prepare  # noqa: E402
+from newscrawl.storage.reading import revisit_query  # noqa: E402
 from newscrawl.storage.signatures import Signature  # noqa: E402
 from newscrawl.urls import url_key  # noqa: E402
 
@@ -344,6 +345,9 @@ def plans(archive: Archive) -> None:
         ),
         "incremental check (is_archived)": select(Article.id).where(Article.url_key == key),
         "near-duplicate candidates (store_articles)": neardup.band_query([1, 2]),
+        "revisits from the archive (revisit_candidates)": revisit_query(
+            ["example"], [(timedelta(hours=3), timedelta(minutes=15))], datetime(2026, 1, 1)
+        ).limit(200),
         "export --since (iter_articles)": select(Article)
         .where(Article.first_seen_at >= datetime(2026, 1, 1))
         .order_by(Article.first_seen_at, Article.id),

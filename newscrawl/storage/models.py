@@ -70,6 +70,9 @@ class Article(Base):
     """The latest known version of one article: one row per URL key."""
 
     __tablename__ = "articles"
+    # A site's articles first seen since a time: the revisits a run asks the archive for
+    # (migration 0012); by the site index alone, every article of the site is read.
+    __table_args__ = (Index("ix_articles_site_first_seen_at", "site", "first_seen_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: Deduplication key (newscrawl.urls.url_key of the canonical URL): UNIQUE, so that no

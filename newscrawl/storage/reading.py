@@ -147,32 +147,14 @@ class ArchiveReader:
         """
         if not schedule or not sites:
             return []
-        bands = []
-        younger = timedelta(0)
-        for age, interval in schedule:
-            bands.append(
-                and_(
-                    Article.first_seen_at > now - age,
-                    Article.first_seen_at <= now - younger,
-                    Article.last_seen_at <= now - interval,
-                )
-            )
-            younger = age
-        oldest_day = (now - younger - _ANY_OFFSET).date().isoformat()
-        query = (
-            select(Article.url, *_STATE_COLUMNS)
-            .where(
-                Article.site.in_(list(sites)),
-                Article.first_seen_at > now - younger,
-                or_(*bands),
-                Article.removed_at.is_(None),
-                or_(Article.published_at.is_(None), Article.published_at >= oldest_day),
-            )
-            .order_by(Article.last_seen_at, Article.id)
-            .limit(limit)
-        )
+        query = revisit_query(sites, schedule, now).limit(limit)
         with self.engine.connect() as conn:
-            return [(row[0], FetchState(*row[1:])) for row in conn.execute(query)]
+            return [
+                (url, FetchState(article_id, first_seen, last_seen, published, etag, modified))
+                for url, article_id, first_seen, last_seen, published, etag, modified in (
+                    conn.execute(query)
+                )
+            ]
 
     def count_articles(self, site: str | None = None) -> int:
         """Number of archived articles, of one site or of all."""
@@ -379,6 +361,35 @@ class ArchiveReader:
 # way (no offset is over 14 hours) uses the index and lets through every article in range;
 # the instants are then compared exactly (_published_in).
 _ANY_OFFSET = timedelta(days=1)
+
+
+def revisit_query(
+    sites: Sequence[str], schedule: Sequence[tuple[timedelta, timedelta]], now: datetime
+) -> Select[str, int, datetime, datetime, str | None, str | None, str | None]:
+    """The query of :meth:`ArchiveReader.revisit_candidates` (without its limit)."""
+    bands = []
+    younger = timedelta(0)
+    for age, interval in schedule:
+        bands.append(
+            and_(
+                Article.first_seen_at > now - age,
+                Article.first_seen_at <= now - younger,
+                Article.last_seen_at <= now - interval,
+            )
+        )
+        younger = age
+    oldest_day = (now - younger - _ANY_OFFSET).date().isoformat()
+    return (
+        select(Article.url, *_STATE_COLUMNS)
+        .where(
+            Article.site.in_(list(sites)),
+            Article.first_seen_at > now - younger,
+            or_(*bands),
+            Article.removed_at.is_(None),
+            or_(Article.published_at.is_(None), Article.published_at >= oldest_day),
+        )
+        .order_by(Article.last_seen_at, Article.id)
+    )
 
 
 def _selected(
