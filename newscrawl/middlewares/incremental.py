@@ -64,6 +64,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
+from newscrawl.middlewares._headers import header_bytes
 from newscrawl.storage import Archive, FetchState
 from newscrawl.storage.reading import parse_instant
 from newscrawl.storage.runs import RunBook, run_key
@@ -253,9 +254,9 @@ class IncrementalMiddleware:
         self.stats.inc_value(f"{STATS_PREFIX}revisit")
         request.meta[REVISIT_META] = True
         if state.etag and b"If-None-Match" not in request.headers:
-            request.headers[b"If-None-Match"] = state.etag
+            request.headers[b"If-None-Match"] = header_bytes(state.etag)
         if state.last_modified and b"If-Modified-Since" not in request.headers:
-            request.headers[b"If-Modified-Since"] = state.last_modified
+            request.headers[b"If-Modified-Since"] = header_bytes(state.last_modified)
         # Let the 304 through HttpErrorMiddleware to the spider, which reports it.
         allowed = list(request.meta.get("handle_httpstatus_list", []))
         request.meta["handle_httpstatus_list"] = [*allowed, 304]

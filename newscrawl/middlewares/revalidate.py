@@ -44,6 +44,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
+from newscrawl.middlewares._headers import header_bytes, header_text
 from newscrawl.middlewares.incremental import ARTICLE_META
 from newscrawl.storage.listings import ListingCopies, ListingCopy
 
@@ -64,11 +65,6 @@ UNCONDITIONAL_META = "newscrawl_unconditional"
 STATS_PREFIX = "newscrawl/revalidate/"
 _T = TypeVar("_T")
 _VALIDATOR_HEADERS = (b"If-None-Match", b"If-Modified-Since")
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
 
 
 class ListingRevalidationMiddleware:
@@ -123,9 +119,9 @@ class ListingRevalidationMiddleware:
         if validators is None:
             return
         if validators.etag:
-            request.headers[b"If-None-Match"] = validators.etag
+            request.headers[b"If-None-Match"] = header_bytes(validators.etag)
         if validators.last_modified:
-            request.headers[b"If-Modified-Since"] = validators.last_modified
+            request.headers[b"If-Modified-Since"] = header_bytes(validators.last_modified)
         request.meta[CONDITIONED_META] = request.url
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
@@ -147,9 +143,9 @@ class ListingRevalidationMiddleware:
             copy = ListingCopy(
                 url=request.url,
                 body=response.body,
-                content_type=_header(response, b"Content-Type"),
-                etag=_header(response, b"ETag"),
-                last_modified=_header(response, b"Last-Modified"),
+                content_type=header_text(response, b"Content-Type"),
+                etag=header_text(response, b"ETag"),
+                last_modified=header_text(response, b"Last-Modified"),
             )
             if await self._in_thread(self.copies.keep, copy):
                 self.stats.inc_value(f"{STATS_PREFIX}kept")
@@ -177,10 +173,10 @@ class ListingRevalidationMiddleware:
         """A whole 200 with validators, which the server does not forbid keeping."""
         if response.status != 200 or "partial" in response.flags:
             return False
-        cache_control = (_header(response, b"Cache-Control") or "").lower()
+        cache_control = (header_text(response, b"Cache-Control") or "").lower()
         if "no-store" in cache_control:
             return False
-        return bool(_header(response, b"ETag") or _header(response, b"Last-Modified"))
+        return bool(header_text(response, b"ETag") or header_text(response, b"Last-Modified"))
 
 
 def _unset_validators(request: Request) -> None:

@@ -52,6 +52,7 @@ from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY, GONE_REASONS
 from newscrawl.items import ArticlePage, GonePage, NotModifiedPage
+from newscrawl.middlewares._headers import header_text
 from newscrawl.middlewares.incremental import (
     ARTICLE_META,
     LISTED_MODIFIED_META,
@@ -505,8 +506,8 @@ class SiteSpider(SitemapSpider):
             yield NotModifiedPage(
                 url=response.url,
                 site=self.site_name_for(response.url),
-                etag=_header(response, b"ETag"),
-                last_modified=_header(response, b"Last-Modified"),
+                etag=header_text(response, b"ETag"),
+                last_modified=header_text(response, b"Last-Modified"),
             )
             return
         yield ArticlePage(
@@ -514,10 +515,10 @@ class SiteSpider(SitemapSpider):
             body=response.body,
             site=self.site_name_for(response.url),
             status=response.status,
-            content_type=_header(response, b"Content-Type"),
+            content_type=header_text(response, b"Content-Type"),
             encoding=page_encoding(response),
-            etag=_header(response, b"ETag"),
-            last_modified=_header(response, b"Last-Modified"),
+            etag=header_text(response, b"ETag"),
+            last_modified=header_text(response, b"Last-Modified"),
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
             revisit=bool(response.meta.get(REVISIT_META)),
             headers=tuple(
@@ -535,11 +536,6 @@ class SiteSpider(SitemapSpider):
 def _meta(response: Response) -> dict[str, Any]:
     """The response's request's meta ({} for a response made without a request)."""
     return response.request.meta if response.request is not None else {}
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
 
 
 def _html_root(response: Response) -> HtmlElement | str:

@@ -258,3 +258,15 @@ async def test_a_failing_archive_costs_a_download_never_the_page(middleware, mon
     )
     assert isinstance(retry, Request) and b"If-None-Match" not in retry.headers
     assert stat(middleware, "error") == 3
+
+
+@pytest_twisted.ensureDeferred
+async def test_validators_go_back_byte_for_byte(middleware) -> None:
+    """An ETag with a byte above 127: sent back as the server sent it, not re-encoded."""
+    first = await request_for(middleware, Request(SITEMAP))
+    response = sitemap_response(first).replace(
+        headers={"ETag": b'"caf\xe9"', "Content-Type": "application/xml"}
+    )
+    await response_to(middleware, first, response)
+    again = await request_for(middleware, Request(SITEMAP))
+    assert again.headers[b"If-None-Match"] == b'"caf\xe9"'
