@@ -194,7 +194,7 @@ def _restored(copy: ListingCopy, response: Response, request: Request) -> Respon
         (b"Last-Modified", copy.last_modified),
     ):
         if value:
-            headers[name] = value
+            headers[name] = header_bytes(value)
     cls = responsetypes.from_args(headers=headers, url=response.url, body=copy.body)
     return cls(
         url=response.url,
