@@ -210,12 +210,14 @@ def test_due_articles_no_listing_shows_any_more_are_revisited(
     edits: MockServer, tmp_path: Path
 ) -> None:
     """On the archive's word: a later run that reads one section still checks every due
-    article (conditionally), and takes in the edit of one that section does not list."""
+    article (conditionally), and takes in the edit, and the takedown, of ones that section
+    does not list."""
     articles = [a.path for a in load_demo_articles()]
     crawl("news", tmp_path, f"sitemaps={edits.url('/sitemap-articles.xml')}")
     world = (f"start_urls={edits.url('/section/world')}", "max_pages=1")
-    unlisted = next(a.path for a in load_demo_articles() if a.section != "world")
+    unlisted, gone = [a.path for a in load_demo_articles() if a.section != "world"][:2]
     edits.edit(unlisted, "edit", n=5)
+    edits.edit(gone, "gone")
 
     mark = last_n(edits)
     crawl("news", tmp_path, *world, NEWSCRAWL_REVISITS_FROM_ARCHIVE="0", **ALWAYS)
@@ -227,11 +229,13 @@ def test_due_articles_no_listing_shows_any_more_are_revisited(
     assert sorted(r["path"] for r in revisits) == sorted(articles)  # each once
     assert all("if-none-match" in r["headers"] for r in revisits)
     assert second.stats()["newscrawl/incremental/revisit_archive"] == len(articles)
-    assert f"1 articles stored (0 new, 1 changed), {len(articles) - 1} unchanged" in (
-        second.summary
+    assert (
+        f"1 articles stored (0 new, 1 changed), {len(articles) - 2} unchanged, 1 taken down"
+        in second.summary
     )
-    [item] = second.feed_items("news")
-    assert (urlsplit(item["url"]).path, item["revision"]) == (unlisted, 2)
+    items = {urlsplit(i["url"]).path: i for i in second.feed_items("news")}
+    assert (items[unlisted]["archive_status"], items[unlisted]["revision"]) == ("changed", 2)
+    assert items[gone]["archive_status"] == "removed"
 
 
 def test_a_scheduled_run_stops_paginating_where_nothing_is_new(
