@@ -62,8 +62,9 @@ NEWSCRAWL_RECHECK_REJECTED_AFTER = "1d"
 NEWSCRAWL_REVISIT_ON_LASTMOD = True
 
 # Follow a section's next page only while the page before links to an article new to the
-# archive (or due for a revisit): on a scheduled run, the pages behind hold older articles
-# still, which earlier runs archived. False: always follow up to max_pages.
+# archive (or, with NEWSCRAWL_REVISITS_FROM_ARCHIVE 0, due for a revisit): on a scheduled
+# run, the pages behind hold older articles still, which earlier runs archived. False:
+# always follow up to max_pages.
 NEWSCRAWL_PAGINATE_WHILE_NEW = True
 
 # Keep a copy of each listing page (section, feed, sitemap, robots.txt) that comes with an

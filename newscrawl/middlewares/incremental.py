@@ -12,11 +12,13 @@ sitemap entry's ``<lastmod>``, an Atom entry's ``<updated>``:
 :mod:`newscrawl.spiders._lastmod`). Article requests are
 the ones considered: the spider marks them with ``meta["newscrawl_article"]``; section
 pages, feeds and sitemaps are always fetched, but for a section's next page, which is not
-sent when every article the page before links to is archived from an earlier run and not
-due (``NEWSCRAWL_PAGINATE_WHILE_NEW``): on a scheduled crawl, the pages behind hold older
-articles still, which the archive has. Only when the site's last run read every listing
-page it meant to (it finished, no section page unfetched): after a run that was killed,
-or missed a page, every page is read, so nothing it left unread is lost.
+sent when every article the page before links to is archived from an earlier run
+(``NEWSCRAWL_PAGINATE_WHILE_NEW``): on a scheduled crawl, the pages behind hold older
+articles still, which the archive has, and asks for again itself when they are due
+(``NEWSCRAWL_REVISITS_FROM_ARCHIVE``; with that off, a due article on the page before
+has the next one read too, as its only way to the revisit). Only when the site's last run
+read every listing page it meant to (it finished, no section page unfetched): after a run
+that was killed, or missed a page, every page is read, so nothing it left unread is lost.
 
 The archive is the memory: a URL counts as done only once its article has been committed
 by the archive pipeline, so a crawl killed at any moment loses nothing and the next run
@@ -199,6 +201,9 @@ class IncrementalMiddleware:
         self.recheck_rejected = parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_AFTER"))
         self.revisit_on_lastmod = settings.getbool("NEWSCRAWL_REVISIT_ON_LASTMOD")
         self.paginate_while_new = settings.getbool("NEWSCRAWL_PAGINATE_WHILE_NEW")
+        #: Whether the spider asks the archive for due articles, listed or not: then a due
+        #: article on a section page is no reason to read the next.
+        self.revisits_from_archive = settings.getint("NEWSCRAWL_REVISITS_FROM_ARCHIVE") > 0
         #: When the crawl began (naive UTC): an article first seen since is new to it.
         self.opened_at = datetime.now(UTC).replace(tzinfo=None)
         #: What the crawl's runs are recorded under (set when the spider opens); None: no
@@ -262,8 +267,9 @@ class IncrementalMiddleware:
         request.meta["handle_httpstatus_list"] = [*allowed, 304]
 
     async def _check_next_page(self, request: Request, archive: Archive) -> None:
-        """Raise PaginationStopped unless the page before links to a new or due article.
+        """Raise PaginationStopped unless the page before links to a new article.
 
+        Or to a due one, when the archive's due articles are not asked for otherwise.
         Never after a run of the site that did not read all its listing pages.
         """
         if self.run_key is None:
@@ -284,6 +290,8 @@ class IncrementalMiddleware:
             # New: unknown, or first seen by this crawl (stored since it began).
             if state is None or state.first_seen_at >= self.opened_at:
                 return
+            if self.revisits_from_archive:
+                continue
             if state.rejected is None and self.policy.due(state, now):
                 return
         self.stats.inc_value(f"{STATS_PREFIX}pagination_stopped")

@@ -242,7 +242,8 @@ def test_a_scheduled_run_stops_paginating_where_nothing_is_new(
     edits: MockServer, tmp_path: Path
 ) -> None:
     """Page 2 of a section is read while page 1 links to an article new to the archive (the
-    first run) or due (a revisit), not once everything on page 1 is archived."""
+    first run), not once everything on page 1 is archived; the due articles are revisited
+    on the archive's word (or, with that off, page 2 is read for them)."""
     world = f"start_urls={edits.url('/section/world')}"
 
     def section_pages(**settings: str) -> tuple[list[str], CrawlResult]:
@@ -257,5 +258,15 @@ def test_a_scheduled_run_stops_paginating_where_nothing_is_new(
     assert second == ["/section/world"]
     assert result.stats()["newscrawl/incremental/pagination_stopped"] == 1
     assert "listing pages gave no articles" not in result.summary  # no problem of the site
-    assert section_pages(**ALWAYS)[0] == first  # every article due: read on
+    # Every article due: revisited on the archive's word, page 2's too, without page 2.
+    mark = last_n(edits)
+    pages, result = section_pages(**ALWAYS)
+    assert pages == ["/section/world"]
+    page_two = {a.path for a in load_demo_articles() if a.section == "world"} - set(
+        world_articles()
+    )
+    revisited = {r["path"] for r in edits.requests() if r["n"] > mark} & page_two
+    assert revisited and result.stats()["newscrawl/incremental/revisit_archive"] > 0
+    # Without those revisits, a due article is a reason to read on.
+    assert section_pages(NEWSCRAWL_REVISITS_FROM_ARCHIVE="0", **ALWAYS)[0] == first
     assert section_pages(NEWSCRAWL_PAGINATE_WHILE_NEW="False")[0] == first
