@@ -11,7 +11,7 @@ yesterday's daily sitemap does not stay for ever.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from newscrawl.storage.models import ListingPage
 from newscrawl.storage.prepared import compress, decompress
+from newscrawl.storage.rows import utcnow
 from newscrawl.urls import MAX_URL_LENGTH
 
 if TYPE_CHECKING:
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 #: How long a copy the server has not confirmed (a 304 or a new copy) is kept: a month
 #: covers sites crawled weekly; a listing read less often than that is fetched whole.
 KEEP_FOR = timedelta(days=30)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ class ListingCopies:
             row = session.scalars(select(ListingPage).where(ListingPage.url == url)).first()
             if row is None:
                 return None
-            row.checked_at = _utcnow()
+            row.checked_at = utcnow()
             return ListingCopy(
                 url=row.url,
                 body=decompress(row.compression, row.body),
@@ -88,7 +85,7 @@ class ListingCopies:
         """Keep ``copy`` in place of the page's earlier one; False if its URL is too long."""
         if len(copy.url) > MAX_URL_LENGTH:
             return False
-        now = _utcnow()
+        now = utcnow()
         method, body = compress(copy.body)
         values = {
             "etag": copy.etag,
@@ -124,7 +121,7 @@ class ListingCopies:
 
     def forget_unconfirmed(self, now: datetime | None = None) -> int:
         """Forget the copies not confirmed for :data:`KEEP_FOR`; return how many."""
-        before = (now or _utcnow()) - KEEP_FOR
+        before = (now or utcnow()) - KEEP_FOR
         with self._write.begin() as session:
             result = session.execute(delete(ListingPage).where(ListingPage.checked_at < before))
             return int(result.rowcount)  # type: ignore[attr-defined]

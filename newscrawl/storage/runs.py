@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newscrawl.storage.models import CrawlLock, CrawlRun
+from newscrawl.storage.rows import utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -40,10 +41,6 @@ COUNT_COLUMNS = (
 )  # fmt: skip
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 @dataclass(frozen=True)
 class LockHolder:
     """Who holds (or held) a run lock."""
@@ -57,7 +54,7 @@ class LockHolder:
 
     def describe(self, now: datetime | None = None) -> str:
         """One line for logs: who, since when, last heartbeat."""
-        now = now or _utcnow()
+        now = now or utcnow()
         return (
             f"run {self.run_id} (pid {self.pid} on {self.host}) since "
             f"{self.acquired_at:%Y-%m-%d %H:%M:%S} UTC, last heartbeat "
@@ -105,7 +102,7 @@ class RunBook:
         """Whether the holder of a lock is dead."""
         if holder.host == self.host and not _pid_alive(holder.pid):
             return True
-        return _utcnow() - holder.heartbeat_at > stale_after
+        return utcnow() - holder.heartbeat_at > stale_after
 
     def start(
         self, spider: str, run_key: str, stale_after: timedelta
@@ -115,7 +112,7 @@ class RunBook:
         Returns the run id and the holder of a stale lock taken over (or None); raises
         :class:`RunLocked` if a live run holds the lock.
         """
-        now = _utcnow()
+        now = utcnow()
         with self._write.begin() as session:
             stale = None
             lock = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).first()
@@ -154,7 +151,7 @@ class RunBook:
 
     def refused(self, spider: str, run_key: str) -> int:
         """Record a run that did not start because the site was locked."""
-        now = _utcnow()
+        now = utcnow()
         with self._write.begin() as session:
             run = CrawlRun(
                 spider=spider, run_key=run_key, started_at=now, heartbeat_at=now,
@@ -167,7 +164,7 @@ class RunBook:
 
     def heartbeat(self, run_id: int, run_key: str, counts: dict[str, Any]) -> None:
         """Keep the lock alive and save the counts so far."""
-        now = _utcnow()
+        now = utcnow()
         with self._write.begin() as session:
             session.execute(
                 update(CrawlLock)
@@ -190,7 +187,7 @@ class RunBook:
         failure: str | None = None,
     ) -> None:
         """Record the end of a run (``failure``: why a failed one failed), release its lock."""
-        now = _utcnow()
+        now = utcnow()
         with self._write.begin() as session:
             session.execute(
                 update(CrawlRun)

@@ -17,7 +17,8 @@ from newscrawl.crawler_archive import crawler_archive
 from newscrawl.middlewares.incremental import ARTICLE_META
 from newscrawl.middlewares.revalidate import ListingRevalidationMiddleware
 from newscrawl.storage import Archive
-from newscrawl.storage.listings import KEEP_FOR, ListingCopies, ListingCopy, _utcnow
+from newscrawl.storage.listings import KEEP_FOR, ListingCopies, ListingCopy
+from newscrawl.storage.rows import utcnow
 from tests.utils import project_crawler
 
 SITEMAP = "https://example.com/sitemap-news.xml"
@@ -60,7 +61,7 @@ def test_copies_not_confirmed_for_a_month_are_forgotten(copies: ListingCopies) -
     copies.keep(ListingCopy(SITEMAP, BODY, etag='"v1"'))
     assert copies.forget_unconfirmed() == 0
     copies.confirmed(SITEMAP)  # a 304 confirms it: its month starts again
-    later = _utcnow() + KEEP_FOR + timedelta(minutes=1)
+    later = utcnow() + KEEP_FOR + timedelta(minutes=1)
     assert copies.forget_unconfirmed(later) == 1
     assert copies.validators(SITEMAP) is None
     assert copies.confirmed(SITEMAP) is None
@@ -226,7 +227,7 @@ async def test_a_304_whose_copy_was_forgotten_is_asked_again(middleware) -> None
     await response_to(middleware, first, sitemap_response(first, ETag='"v1"'))
     again = await request_for(middleware, Request(SITEMAP))
     assert middleware.copies is not None
-    middleware.copies.forget_unconfirmed(_utcnow() + KEEP_FOR * 2)
+    middleware.copies.forget_unconfirmed(utcnow() + KEEP_FOR * 2)
     retry = await response_to(middleware, again, Response(SITEMAP, status=304, request=again))
     assert isinstance(retry, Request)
     assert retry.dont_filter and b"If-None-Match" not in retry.headers
