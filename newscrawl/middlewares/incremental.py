@@ -68,6 +68,7 @@ from twisted.internet.threads import deferToThread
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.middlewares._headers import header_bytes
 from newscrawl.storage import Archive, FetchState
+from newscrawl.storage.inserts import naive_utc
 from newscrawl.storage.reading import parse_instant
 from newscrawl.storage.runs import RunBook, run_key
 
@@ -185,7 +186,7 @@ class PaginationStopped(IgnoreRequest):
 def _parse_iso(value: str | None) -> datetime | None:
     """An ISO 8601 time as naive UTC, like the archive's times (None if it is none)."""
     when = parse_instant(value)
-    return None if when is None else when.astimezone(UTC).replace(tzinfo=None)
+    return None if when is None else naive_utc(when)
 
 
 class IncrementalMiddleware:

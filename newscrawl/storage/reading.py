@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
+from newscrawl.storage.inserts import naive_utc
 from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage, RejectedUrl
 from newscrawl.urls import url_key
 
@@ -190,8 +191,7 @@ class ArchiveReader:
         if since is None:
             query = query.order_by(Article.id)
         else:
-            if since.tzinfo is not None:
-                since = since.astimezone(UTC).replace(tzinfo=None)
+            since = naive_utc(since)
             # In the order first seen, which the first_seen_at index gives along with the
             # range: in id order, SQLite walks the whole table to the range (the 2,000
             # newest of a million articles took 23 s).
@@ -229,9 +229,7 @@ class ArchiveReader:
             .order_by(ArticleRevision.article_id, ArticleRevision.revision)
         )
         if since is not None:
-            if since.tzinfo is not None:
-                since = since.astimezone(UTC).replace(tzinfo=None)
-            query = query.where(ArticleRevision.seen_at >= since)
+            query = query.where(ArticleRevision.seen_at >= naive_utc(since))
         start, end = published
         with self._read_sessions() as session:
             rows = session.execute(query.execution_options(yield_per=500))
