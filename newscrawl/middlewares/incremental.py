@@ -33,7 +33,8 @@ Settings:
 * ``NEWSCRAWL_REVISIT_ON_LASTMOD``: revisit an archived article whose sitemap lastmod is
   later than the crawl's last look at it.
 * ``NEWSCRAWL_PAGINATE_WHILE_NEW``: follow a section's next page only while the page
-  before links to an article new to the archive (or due).
+  before links to an article new to the archive (or due, when
+  ``NEWSCRAWL_REVISITS_FROM_ARCHIVE`` is 0).
 * ``NEWSCRAWL_DATABASE_URL``: the archive (no archive, no middleware); the crawl's shared
   one (:mod:`newscrawl.crawler_archive`).
 
@@ -140,16 +141,6 @@ class RevisitPolicy:
         if [age for age, _ in steps] != sorted(age for age, _ in steps):
             raise ValueError(f"{spec!r}: ages must increase")
         return cls(tuple(steps))
-
-    @property
-    def max_age(self) -> timedelta:
-        """The age past which an article is never rechecked (zero: never revisit)."""
-        return self.steps[-1][0] if self.steps else timedelta(0)
-
-    @property
-    def min_interval(self) -> timedelta:
-        """The shortest interval between two checks of an article."""
-        return min((interval for _, interval in self.steps), default=timedelta(0))
 
     def interval(self, age: timedelta) -> timedelta | None:
         """How often an article of this age is rechecked (None: never)."""

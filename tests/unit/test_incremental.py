@@ -57,12 +57,6 @@ def test_age_counts_from_publication_when_earlier() -> None:
     assert POLICY.due(state(timedelta(minutes=20), timedelta(minutes=20), "bad date"), NOW)
 
 
-def test_the_schedules_bounds() -> None:
-    assert (POLICY.max_age, POLICY.min_interval) == (timedelta(days=7), timedelta(minutes=15))
-    never = RevisitPolicy.parse([])
-    assert (never.max_age, never.min_interval) == (timedelta(0), timedelta(0))
-
-
 def test_the_archive_offers_the_articles_due_listed_or_not(database_url: str) -> None:
     """By the schedule's bands of age; the longest unchecked first; never a taken-down one,
     another site's, or one published before the schedule's oldest age."""
