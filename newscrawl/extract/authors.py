@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from w3lib.html import remove_tags
+
 from newscrawl.extract.datelines import DATE_LABELS
 from newscrawl.extract.fields import squash
 from newscrawl.extract.names import (
@@ -42,9 +44,20 @@ _JOINERS = re.compile(
     r"\s*(?:,|;|\||/|\n|\s&\s|\s\+\s|\s(?:and|und|et|y|e|en|og|och|ja|és|и)\s)\s*",
     re.IGNORECASE,
 )
+# Words of an organisation's name, whose "and" is its own ("Department of Health and Human
+# Services", "Bundesministerium für Wirtschaft und Klimaschutz"): a government's or an
+# association's press release names it as the author.
+_ORGANISATION = re.compile(
+    r"\b(?:\w*ministeri\w*|ministry|minist[eè]re|d[eé]part[ae]?ment\w*|dipartimento|"
+    r"bundes\w+|\w*fraktion|\w*verband|verein|stiftung|foundation|association|"
+    r"institut\w*|universit\w*|hochschule|council|commission|kommission|agency|behörde)\b",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+# A site path given for a name (an author page's address): "/authors/ann-lee.html".
+_PATH = re.compile(r"(?<!\S)(?:(?:/[^\s/]+)+/?|\S+\.(?:html?|php|aspx?))(?!\S)", re.IGNORECASE)
 _PARENS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 # "Updated", "Published", "Last modified" and what follows (dates and times); in a byline,
 # "Update" too.
@@ -98,7 +111,7 @@ _SOCIAL_TAIL = re.compile(
 # The publication a person wrote the piece for, in a title-case byline: "Glen Owen For The
 # Mail On Sunday", "By Jane Doe For Mailonline" (lower-case "for" is in names of bodies:
 # "Institute for the Study of War").
-_FOR_PUBLICATION = re.compile(r"\s+For\s+\S.*$")
+_FOR_PUBLICATION = re.compile(r"\s+(?:For|for(?=\s+(?:the\s+)?[^\W\d_]*[A-Z]))\s+\S.*$")
 # A user name or URL slug, not a name as the page prints it: "edilson.la.rosa", "gabor_munier"
 # (a domain, "mdr.de", "uncut-news.ch", is the publisher's name and stays).
 _SLUG = re.compile(
@@ -120,12 +133,17 @@ _COPYRIGHT = re.compile(r"^(?:copyright|\(c\))\s+", re.IGNORECASE)
 _PHOTO_FIRST = re.compile(r"^(?:фото|foto|photo)\s+(?:из|с|aus|from|de)\s", re.IGNORECASE)
 
 
+# Words between role words: "Chief of the Bureau", "von der Redaktion", "de la rédaction".
+_ROLE_FILLERS = frozenset(
+    {"the", "of", "for", "at", "der", "die", "das", "den", "des"}
+    | {"la", "le", "les", "el", "de", "del", "della", "di", "da"}
+)
+
+
 def _is_role(segment: str) -> bool:
     """Tell whether every word of the segment is a role word ("Senior Staff Writer")."""
     words = re.findall(r"[^\W\d_]+", segment.casefold())
-    return bool(words) and all(
-        word in ROLE_WORDS or word in {"the", "of", "for", "at"} for word in words
-    )
+    return bool(words) and all(word in ROLE_WORDS or word in _ROLE_FILLERS for word in words)
 
 
 def _clean_segment(segment: str) -> str | None:
@@ -167,16 +185,20 @@ def _clean_segment(segment: str) -> str | None:
         return None
     # "Jane Doe, Staff Writer" became two segments; "Staff Writer Jane Doe" is one.
     words = segment.split()
-    while words and words[0].casefold() in ROLE_WORDS and len(words) > 2:
+    organisation = _is_organisation(segment)  # "Department of Defense"
+    while words and words[0].casefold() in ROLE_WORDS and len(words) > 2 and not organisation:
         words.pop(0)
     # ... and "Jane Doe Staff Writer" one too.
-    while words and words[-1].casefold() in ROLE_WORDS and len(words) > 2:
+    while words and words[-1].casefold() in ROLE_WORDS and len(words) > 2 and not organisation:
         words.pop()
     segment = " ".join(words)
-    if len(words) > 6 or len(segment) > 60 or not any(ch.isalpha() for ch in segment):
+    longest = (10, 90) if organisation else (6, 60)
+    if len(words) > longest[0] or len(segment) > longest[1] or not any(map(str.isalpha, segment)):
         return None
     segment = _undouble(segment)  # "jesusfreak jesusfreak": a name and its profile link
-    if segment.casefold() in NOT_NAMES_OR_PLACEHOLDERS or _is_phrase(segment.split()):
+    if segment.casefold() in NOT_NAMES_OR_PLACEHOLDERS:
+        return None
+    if _is_phrase(segment.split()) and not organisation:
         return None
     return fix_caps(segment)
 
@@ -292,22 +314,62 @@ def clean_authors(raw: str | None) -> list[str]:
     (['דנה כהן'], ['سارة الأحمد'])
     >>> clean_authors("Posted on September 21, 2020 by Adi Tzlil")
     ['Adi Tzlil']
+    >>> clean_authors('<a href="/pl/eksperci/ann-lee" hreflang="pl">Ann Lee</a>')
+    ['Ann Lee']
     """
     text = clean_text(raw)
     if not text:
         return []
-    text = _URL.sub(" ", _EMAIL.sub(" ", text))
+    if "<" in text:
+        # Markup in a value: CMSes print author links into JSON-LD names
+        # ("<a href=\"/experts/ann-lee\">Ann Lee</a>"); its attributes are no names.
+        text = remove_tags(text)
+    text = _PATH.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
     text = _HANDLE.sub(" ", text)
     text = _PARENS.sub(_aside, text)
     text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", _DATED_BY.sub(r"\1 ", text)))
     text = _PICTURE_CREDIT.sub("", text)
     text = _BIO.sub(r"\1", text)
     names = []
-    for segment in _JOINERS.split(text):
+    for segment in _split_names(text):
         name = _clean_segment(segment)
         if name:
             names.append(name)
     return unique(names)
+
+
+def _is_organisation(name: str) -> bool:
+    """Whether ``name`` opens as an organisation's ("Department of ...", "The Ministry ...").
+
+    Only its first two words are looked at: further on, such a word is a person's
+    affiliation ("Ann Lee, professor at the University of ...").
+    """
+    return _ORGANISATION.search(" ".join(name.split()[:2])) is not None
+
+
+def _split_names(text: str) -> list[str]:
+    """Split a byline where names are joined, but not inside an organisation's name.
+
+    A segment opening with an organisation's word ("Department", "Bundesministerium") is
+    an organisation's name, and an "and" in it is the name's.
+
+    >>> _split_names("Ann Lee, Tom Roe and Eva Poe")
+    ['Ann Lee', 'Tom Roe', 'Eva Poe']
+    >>> _split_names("Department of Health and Human Services, Ann Lee and Tom Roe")
+    ['Department of Health and Human Services', 'Ann Lee', 'Tom Roe']
+    >>> _split_names("Ann Lee for the Department of Energy and Tom Roe")
+    ['Ann Lee for the Department of Energy', 'Tom Roe']
+    """
+    segments: list[str] = []
+    start = 0
+    for joiner in _JOINERS.finditer(text):
+        word = joiner.group().strip()
+        if (word.isalpha() or word == "&") and _is_organisation(text[start : joiner.start()]):
+            continue  # the organisation's own "and"
+        segments.append(text[start : joiner.start()])
+        start = joiner.end()
+    segments.append(text[start:])
+    return segments
 
 
 def clean_author_list(values: Iterable[str | None]) -> list[str]:

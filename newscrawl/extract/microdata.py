@@ -18,6 +18,8 @@ _WITH_ITEMPROP = XPath(".//*[@itemprop]")
 # XPath, not ElementPath's iterfind(): that visits every element of the page with a proxy.
 _ITEMS = XPath(".//*[@itemscope][@itemtype]")
 _MICRODATA_ARTICLE = ("article", "newsarticle", "blogposting", "reportagenews", "report")
+# Properties whose value is a name: on a link, its text, not the page it links to.
+_NAMED = frozenset({"author", "creator"})
 
 
 def _one(values: dict[str, list[str]], *keys: str) -> str | None:
@@ -28,7 +30,13 @@ def _one(values: dict[str, list[str]], *keys: str) -> str | None:
     return None
 
 
-def _microdata_value(element: HtmlElement) -> str:
+def _microdata_value(element: HtmlElement, named: bool = False) -> str:
+    """The value of a property's element (``named``: the property is a person's name).
+
+    By the microdata rules a link's value is its ``href``; but ``<a itemprop="author"
+    href="/authors/ann-lee">Ann Lee</a>`` names its author in the text, and the address is
+    of the author's page.
+    """
     if element.get("itemscope") is not None:
         # A nested item (Person, ImageObject): its name, or its URL.
         for wanted in ("name", "url", "contentUrl"):
@@ -39,6 +47,9 @@ def _microdata_value(element: HtmlElement) -> str:
         if element.get(attr):
             return str(element.get(attr))
     if element.tag in ("a", "link"):
+        text = (element.text_content() or element.get("title") or "").strip()
+        if named and text:
+            return text
         return element.get("href") or ""
     if element.tag in ("img", "meta"):
         return element.get("src") or element.get("content") or ""
@@ -59,7 +70,7 @@ def from_microdata(tree: HtmlElement) -> Fields:
                 owner = owner.getparent()
             if owner is scope:
                 for name in prop.split():
-                    props[name].append(_microdata_value(element))
+                    props[name].append(_microdata_value(element, name in _NAMED))
         fields: Fields = {
             "title": _one(props, "headline", "name"),
             "authors": props.get("author", []) + props.get("creator", []),

@@ -30,7 +30,7 @@ ROLE_WORDS = frozenset(
     rédacteur rédactrice journaliste envoyé envoyée spécial spéciale correspondant
     redactor redactora periodista corresponsal giornalista inviato
     agenturen agencies agences agencias agenzie wire wires newsdesk enviado enviada especial
-    nachrichten nieuws notizie noticias nouvelles actualités
+    nachrichten nieuws notizie noticias nouvelles actualités aktuell actualidad attualità
     phd md mph msc
     """
     )
@@ -77,6 +77,7 @@ _NOT_NAMES = frozenset(
         """
         staff admin administrator editorial unknown none guest redaktion team by name
         erforderlich required author autor anonymous anonym antworten reply text datum
+        publisher unbekannt unbenannt anonyme anónimo anonimo inconnu desconocido sconosciuto
         date interview schließen close red sponsored advertorial anzeige werbung promoted
         gmbh ag inc ltd llc
         jan feb mar apr may jun jul aug sep sept oct nov dec january february march april

@@ -127,6 +127,29 @@ from newscrawl.extract.names import fix_caps
         ("Copyright Haufe-Lexware GmbH", ["Haufe-Lexware GmbH"]),
         ("GmbH", []),
         ("Фото из Инстаграма Лукаша Подольски", []),
+        # markup and addresses in a value: a CMS's author links
+        ('<a href="/pl/eksperci/ann-lee" hreflang="pl">Ann Lee</a>', ["Ann Lee"]),
+        ("/pages/dr.-ann-lee.html", []),
+        ("Ann Lee /author/ann-lee/", ["Ann Lee"]),
+        ("Ann Lee / Reuters", ["Ann Lee", "Reuters"]),
+        # placeholders in other languages, and "by the newsroom"
+        ("publisher", []),
+        ("Unbenannt", []),
+        ("anónimo", []),
+        ("Von der Redaktion und dpa", ["dpa"]),
+        # an organisation's own "and" joins no two names
+        (
+            "Bundesministerium für Wirtschaft und Klimaschutz",
+            ["Bundesministerium für Wirtschaft und Klimaschutz"],
+        ),
+        (
+            "U.S. Department of Health and Human Services",
+            ["U.S. Department of Health and Human Services"],
+        ),
+        ("Ann Lee and Department of Defense", ["Ann Lee", "Department of Defense"]),
+        # ... but further on, such a word is an affiliation
+        ("Jane Doe for the Department of Energy and Tom Roe", ["Jane Doe", "Tom Roe"]),
+        ("Ann Lee, Mykolo Romerio universiteto fakulteto profesorius", ["Ann Lee"]),
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:

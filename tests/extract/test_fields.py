@@ -103,6 +103,19 @@ def test_microdata_article_item_with_nested_author() -> None:
     }
 
 
+def test_a_microdata_author_link_gives_its_text_not_its_address() -> None:
+    body = (
+        '<article itemscope itemtype="https://schema.org/Article">'
+        '<h1 itemprop="headline"><a itemprop="url" href="/news/ferry">Ferry</a></h1>'
+        '<a itemprop="creator" href="/pages/ann-lee.html">Ann Lee</a>'
+        '<link itemprop="author" title="Tom Roe" href="/pages/tom-roe.html">'
+        '<a itemprop="image" href="/ferry.jpg">picture</a></article>'
+    )
+    fields = from_microdata(parse(f"<html><body>{body}</body></html>"))
+    assert fields["authors"] == ["Tom Roe", "Ann Lee"]
+    assert fields["image_url"] == "/ferry.jpg"  # other links keep their address
+
+
 def test_section_from_structured_breadcrumb_and_url() -> None:
     assert _extract('<meta property="article:section" content="World">')["section"] == "World"
     crumbs = '<nav class="breadcrumb"><a href="/">Home</a> <a href="/world/europe">Europe</a></nav>'
