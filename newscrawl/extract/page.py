@@ -40,12 +40,16 @@ _TAGS_HINT = class_words(
 )
 _BREADCRUMB_HINT = re.compile(r"breadcrumb", re.IGNORECASE)
 _HOME_WORDS = frozenset({"home", "start", "startseite", "homepage", "accueil", "inicio", "portada"})
-# URL segments that are not sections.
+# URL segments that are not sections: "article" in other languages, a CMS's containers,
+# language codes, and the Wayback Machine's "/web/<time>/<address>".
 _NOT_SECTIONS = frozenset(
     {
         "article", "articles", "story", "stories", "news", "amp", "p", "post", "posts", "a",
         "content", "item", "doc", "id", "www", "html", "index", "en", "de", "fr", "es", "it",
         "he", "ar", "ja", "pt", "nl", "blog", "blogs", "live", "video", "videos",
+        "artikel", "artikkel", "artykul", "articulo", "articolo", "artigo", "beitrag",
+        "beitraege", "meldung", "nachricht", "noticia", "node", "detail", "details", "page",
+        "pages", "archive", "archiv", "web",
     }
 )  # fmt: skip
 
@@ -344,6 +348,8 @@ def section_from_url(url: str) -> str | None:
     >>> section_from_url("https://www.jpost.com/middle-east/russias-ministers-in-turkey-631386")
     'Middle East'
     >>> section_from_url("https://x.com/2020/06/14/story") is None
+    True
+    >>> section_from_url("https://x.de/artikel/474126.kenia.html") is None
     True
     """
     segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]

@@ -124,6 +124,18 @@ def test_section_from_structured_breadcrumb_and_url() -> None:
     assert _extract()["field_sources"]["section"] == "url"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example.com/artikel/474126.kenia-von-unten.html",
+        "https://news.example.com/archiv/sichere-kommunikation-73813",
+        "https://web.archive.org/web/20160526181643/http://news.example.com/world/story",
+    ],
+)
+def test_a_url_segment_that_only_holds_articles_is_no_section(url: str) -> None:
+    assert _extract(url=url)["section"] is None
+
+
 def test_breadcrumb_entries_that_lead_elsewhere_are_not_sections() -> None:
     """Share buttons set in the breadcrumb, the home page under its full URL, a malformed link."""
     crumbs = (
