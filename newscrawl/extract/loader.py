@@ -79,8 +79,10 @@ def split_tags(value: str) -> list[str]:
 
     >>> split_tags("Travel, 26157981-b4f7-4929-adc1-e860c6f03636, 100312362, o.canada.com")
     ['Travel']
-    >>> split_tags("深空探测 探月工程 航天技术")
-    ['深空探测', '探月工程', '航天技术']
+    >>> split_tags("深空探测 探月工程 航天技术"), split_tags("أوروبا، السفر")
+    (['深空探测', '探月工程', '航天技术'], ['أوروبا', 'السفر'])
+    >>> split_tags("欧洲，旅游"), split_tags("南海トラフ、地震")
+    (['欧洲', '旅游'], ['南海トラフ', '地震'])
     >>> split_tags("Frank Warren, G7, 2024, 9/11, ASP.NET, node.js")
     ['Frank Warren', 'G7', '2024', '9/11', 'ASP.NET', 'node.js']
     >>> split_tags("Category: Life, NLP Category: General, NLP Entity Tokens: Jasper park")
@@ -94,7 +96,8 @@ def split_tags(value: str) -> list[str]:
     """
     # Entities escaped twice ("Governance &amp; Affairs") would split at their ";".
     value = html.unescape(value)
-    separators = ",;|" + (" " if _CJK_SPACED.search(value) else "")
+    # The Arabic comma, and the full-width and ideographic commas of Chinese and Japanese.
+    separators = ",;|،，、" + (" " if _CJK_SPACED.search(value) else "")
     parts = split_list(value, separators)
     if any(_JOINED_PART.match(part) for part in parts[1:]):
         parts = split_list(value, ";|")  # "Business, Finance, & Economics" is one name
