@@ -8,6 +8,7 @@ so neither field carries the other and the body cleaner can drop both.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -211,6 +212,46 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         if credit and "image_credit" not in found:
             found["image_credit"] = credit
     return found
+
+
+# A site's furniture named in an image's file name: its logo, an icon, a placeholder or a
+# blank, a default picture, an avatar. Not "dialogo.jpg", "silicone.jpg", "blanket.jpg".
+_FURNITURE_NAME = re.compile(
+    r"(?<![a-z])(?:logos?|icons?|blank|no-?im(?:g|age)|default-(?:user|image|avatar))(?![a-z])"
+    r"|favicon|placeholder|avatar",
+    re.IGNORECASE,
+)
+_FURNITURE_FOLDER = re.compile(r"/(?:avatars?|blavatar|icons?|favicons?|logos?)/", re.IGNORECASE)
+
+
+def is_site_furniture(url: str) -> bool:
+    """Whether an image URL is of the site's furniture, not of any article.
+
+    Pages without a picture of their own declare the site's logo or a placeholder as their
+    image (WordPress.com's ``blank.jpg``, a theme's ``default-user-image.png``), or a
+    commenter's avatar is the first picture in them. Told by the file's name and folder:
+    the pixels would take a download.
+
+    >>> is_site_furniture("https://s0.wp.com/i/blank.jpg")
+    True
+    >>> is_site_furniture("https://x.example/img/fn_logo_fb_1200x630.jpg")
+    True
+    >>> is_site_furniture("https://secure.gravatar.com/avatar/02fc26e5?s=80")
+    True
+    >>> is_site_furniture("https://x.example/favicon-96.ico")
+    True
+    >>> is_site_furniture("https://x.example/sites/default/files/2024/dialogo-con-il-papa.jpg")
+    False
+    >>> is_site_furniture("https://media0.faz.net/ppmedia/aktuell/1/default-retina/tickets.jpg")
+    False
+    """
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    return (
+        name.lower().endswith(".ico")
+        or _FURNITURE_NAME.search(name) is not None
+        or _FURNITURE_FOLDER.search(path) is not None
+    )
 
 
 def _is_inside(element: HtmlElement, container: HtmlElement) -> bool:

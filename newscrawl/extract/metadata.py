@@ -17,7 +17,7 @@ from newscrawl.extract.author_choice import AuthorChoices
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import is_article_url, squash
-from newscrawl.extract.images import split_credit, visible_image
+from newscrawl.extract.images import is_site_furniture, split_credit, visible_image
 from newscrawl.extract.keywords import listed_first, without_cms_fields
 from newscrawl.extract.loader import SITE_NAMES
 from newscrawl.extract.local_time import in_local_time
@@ -197,8 +197,12 @@ class MetadataChoices(AuthorChoices):
         urls = [
             (s, u)
             for s, v in urls
-            # Not a data: URI of many kilobytes, nor a URL the archive cannot hold.
-            if isinstance(v, str) and (u := join_url(self.base_url, v)) and len(u) <= MAX_URL_LENGTH
+            # Not a data: URI of many kilobytes, nor a URL the archive cannot hold, nor the
+            # site's logo or a placeholder declared for want of a picture.
+            if isinstance(v, str)
+            and (u := join_url(self.base_url, v))
+            and len(u) <= MAX_URL_LENGTH
+            and not is_site_furniture(u)
         ]
         self.offer("image_url", urls)
         captions = self.structured("image_caption", ("json-ld",))

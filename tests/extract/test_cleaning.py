@@ -438,6 +438,25 @@ def test_author_photo_is_not_the_lead_picture() -> None:
     assert article["image_url"] is None and article["image_caption"] is None
 
 
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "https://s0.wp.com/i/blank.jpg",
+        "https://x.com/wp-content/uploads/2012/10/logo2.png",
+        "https://x.com/images/social_placeholder.png",
+        "https://secure.gravatar.com/avatar/02fc26e5?s=80",
+    ],
+)
+def test_a_declared_site_logo_or_placeholder_is_no_lead_image(declared: str) -> None:
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 3
+    head = f'<meta property="og:image" content="{declared}">'
+    page = f"<html><head>{head}</head><body><article><h1>Story</h1>{paragraphs}</article>"
+    assert extract_article(page, "https://x.com/news/story")["image_url"] is None
+    # The picture the article shows is its lead image then.
+    shown = page.replace("</h1>", '</h1><figure><img src="/p.jpg"></figure>')
+    assert extract_article(shown, "https://x.com/news/story")["image_url"] == "https://x.com/p.jpg"
+
+
 def test_story_tips_follow_prompts_and_video_teasers_leave_the_body() -> None:
     kept = postclean(
         [
