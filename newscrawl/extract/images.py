@@ -25,6 +25,11 @@ _CREDIT_IN_CAPTION = re.compile(
 )
 _CREDIT_HINT = re.compile(r"credit|copyright|source|author|photographer", re.IGNORECASE)
 _CAPTION_HINT = re.compile(r"caption|legend|legende|bildunterschrift", re.IGNORECASE)
+# A credit's label opening an element's text: "© Ann Lee", "Photo: Ann Lee/AFP".
+_CREDIT_LABEL = re.compile(
+    r"\s*(?:©|(?:photo|foto|bild|image|credits?|crédits?|copyright|quelle|source)\s*:)",
+    re.IGNORECASE,
+)
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
@@ -111,16 +116,39 @@ def clean_credit(value: str | None) -> str | None:
 
     >>> clean_credit("(photo credit: PAVEL GOLOVKIN/POOL VIA REUTERS)")
     'PAVEL GOLOVKIN/POOL VIA REUTERS'
-    >>> clean_credit("© AFP")
-    'AFP'
+    >>> clean_credit("© AFP"), clean_credit("Foto: Ann Lee (Reuters) | Vídeo: EPV")
+    ('AFP', 'Ann Lee (Reuters) | Vídeo: EPV')
     """
     text = clean_text(value)
     if not text:
         return None
+    label = _CREDIT_LABEL.match(text)
+    if label:  # "Foto: Ann Lee (Reuters) | Vídeo: EPV"
+        text = text[label.end() :].strip()
     caption, credit = split_credit(text)
     if credit:
         return credit if not caption else text
-    return text.strip("()[] ") or None
+    text = _unbracketed(text)
+    return text if any(ch.isalnum() for ch in text) else None  # not a lone "©"
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without the brackets around it, or an unmatched one at its ends.
+
+    >>> _unbracketed("(Reuters)"), _unbracketed("Dieter Mayr (KNA)"), _unbracketed("AP)")
+    ('Reuters', 'Dieter Mayr (KNA)', 'AP')
+    >>> _unbracketed("(©)"), _unbracketed("(")
+    ('©', '')
+    """
+    text = text.strip()
+    for opening, closing in ("()", "[]"):
+        while len(text) > 1 and text[0] == opening and text[-1] == closing:
+            text = text[1:-1].strip()
+        if text.startswith(opening) and text.count(opening) > text.count(closing):
+            text = text[1:].strip()
+        if text.endswith(closing) and text.count(closing) > text.count(opening):
+            text = text[:-1].strip()
+    return text
 
 
 # Class/id words of a block that shows a picture, when the page uses no <figure>.
@@ -191,10 +219,6 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         if element is not figure and _CREDIT_HINT.search(attrs):
             credit_element = element
             break
-    if credit_element is not None:
-        credit = clean_credit(credit_element.text_content())
-        if credit:
-            found["image_credit"] = credit
     caption_element = next(figure.iter("figcaption"), None)
     if caption_element is None:
         caption_element = next(
@@ -202,6 +226,12 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         )
     if caption_element is None and figure.tag != "figure":
         caption_element = figure  # a picture block's only text is its caption
+    if credit_element is None and caption_element is not None:
+        credit_element = _labelled_credit(caption_element)
+    if credit_element is not None:
+        credit = clean_credit(credit_element.text_content())
+        if credit:
+            found["image_credit"] = credit
     if caption_element is not None:
         text = caption_element.text_content()
         if credit_element is not None and _is_inside(credit_element, caption_element):
@@ -252,6 +282,29 @@ def is_site_furniture(url: str) -> bool:
         or _FURNITURE_NAME.search(name) is not None
         or _FURNITURE_FOLDER.search(path) is not None
     )
+
+
+_MAX_CREDIT_LENGTH = 120
+
+
+def _labelled_credit(caption: HtmlElement) -> HtmlElement | None:
+    """The element of a caption that holds the picture's credit, told by its label.
+
+    ``<figcaption><span>© Ann Lee</span><p>Caption...</p></figcaption>``: the credit's
+    element bounds it, where the text alone would run on into the caption.
+    """
+    for element in caption.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        text = element.text_content()
+        label = _CREDIT_LABEL.match(text)
+        if (
+            label
+            and len(text.strip()) <= _MAX_CREDIT_LENGTH
+            and any(ch.isalpha() for ch in text[label.end() :])  # not a lone "©"
+        ):
+            return element
+    return None
 
 
 def _is_inside(element: HtmlElement, container: HtmlElement) -> bool:

@@ -439,6 +439,33 @@ def test_author_photo_is_not_the_lead_picture() -> None:
 
 
 @pytest.mark.parametrize(
+    "figcaption",
+    [
+        '<span class="copy">© Jane Roe</span><p>Ministers meet in the hall.</p>',
+        "<span>Photo: Jane Roe</span> Ministers meet in the hall.",
+        '<p class="legal">© Jane Roe</p><p class="caption">Ministers meet in the hall.</p>',
+    ],
+)
+def test_a_labelled_credit_element_in_a_caption_ends_where_the_element_does(
+    figcaption: str,
+) -> None:
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 3
+    figure = f'<figure><img src="/p.jpg"><figcaption>{figcaption}</figcaption></figure>'
+    page = f"<html><body><article><h1>Story</h1>{figure}{paragraphs}</article></body></html>"
+    article = extract_article(page, "https://x.com/news/story")
+    assert (article["image_caption"], article["image_credit"]) == (
+        "Ministers meet in the hall.",
+        "Jane Roe",
+    )
+
+
+def test_a_credit_keeps_its_own_brackets() -> None:
+    assert clean_credit("© Dieter Mayr (KNA)") == "Dieter Mayr (KNA)"
+    assert clean_credit("(Reuters)") == "Reuters"
+    assert clean_credit("(©)") is None
+
+
+@pytest.mark.parametrize(
     "declared",
     [
         "https://s0.wp.com/i/blank.jpg",
