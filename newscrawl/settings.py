@@ -289,5 +289,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.revalidate.ListingRevalidationMiddleware": 585,
 }
 
+# A scheduled crawl listens on no port: Scrapy's telnet console, and its remote control
+# (Scrapy 2.19: an HTTP server on localhost that runs any Python code sent with the token
+# it writes to a job file under the user's home), are debugging tools; turn them on for
+# one run with -s TELNETCONSOLE_ENABLED=True or -s REMOTE_CONTROL_ENABLED=True.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -123,6 +123,14 @@ def test_summary_line_ends_the_log(first_crawl) -> None:
     assert "duplicates skipped" in summary and "pages dropped (" in summary
 
 
+def test_a_crawl_listens_on_no_port(first_crawl) -> None:
+    # Scrapy's debugging consoles (telnet; the remote control that runs Python code sent
+    # to it) stay off in a scheduled crawl.
+    assert "Telnet console listening" not in first_crawl.log
+    assert "Remote control HTTP server listening" not in first_crawl.log
+    assert "scrapy.extensions.remote_control" not in first_crawl.log
+
+
 def test_run_feed_holds_the_new_articles(first_crawl) -> None:
     items = first_crawl.feed_items("news")
     assert len(items) == 37
