@@ -11,6 +11,7 @@ instead of one failing with "database is locked" when it tries to upgrade a read
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -183,6 +184,9 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``, under a lock so that concurrent starts are safe."""
     if revision == "head" and current_revision(engine) == SCHEMA_REVISION:
         return
+    # Alembic logs each plugin it loads at INFO as it is imported, before the migrations it
+    # runs (which are worth a line each): seven lines of noise at the top of a first log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     from alembic import command
 
     config = _alembic_config()

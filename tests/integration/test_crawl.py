@@ -131,6 +131,11 @@ def test_a_crawl_listens_on_no_port(first_crawl) -> None:
     assert "scrapy.extensions.remote_control" not in first_crawl.log
 
 
+def test_a_first_crawl_logs_the_migrations_not_alembics_plugins(first_crawl) -> None:
+    assert "Running upgrade  -> 0001" in first_crawl.log
+    assert "alembic.runtime.plugins" not in first_crawl.log
+
+
 def test_run_feed_holds_the_new_articles(first_crawl) -> None:
     items = first_crawl.feed_items("news")
     assert len(items) == 37
