@@ -13,6 +13,7 @@ from typing import Any
 
 from itemloaders import ItemLoader
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
+from w3lib.html import remove_tags
 
 from newscrawl.extract.fields import squash
 from newscrawl.extract.images import clean_credit
@@ -144,6 +145,23 @@ def _one_section(value: str) -> str | None:
     return text
 
 
+def _plain_description(value: str) -> str | None:
+    """A description as text, not markup nor entities.
+
+    CMSes put markup in JSON-LD's (``<p>...</p>``) and escape a meta tag's twice
+    (``K&amp;uuml;hlt&amp;uuml;rme``, which reads ``K&uuml;hlt&uuml;rme``).
+
+    >>> _plain_description("<p>Cooling towers fall.</p>")
+    'Cooling towers fall.'
+    >>> _plain_description("K&uuml;hlt&uuml;rme")
+    'Kühltürme'
+    >>> _plain_description("If a < b and c > d")
+    'If a < b and c > d'
+    """
+    text = html.unescape(value) if "&" in value else value
+    return clean_text(remove_tags(text) if "<" in text else text)
+
+
 def _real_url(value: str) -> str | None:
     text = clean_text(value)
     return text if text and text.startswith(("http://", "https://", "//", "/")) else None
@@ -166,6 +184,7 @@ class ArticleLoader(ItemLoader):
     language_in = MapCompose(normalize_code)
     body_in = MapCompose(clean_paragraph_text)
     section_in = MapCompose(_one_section)
+    description_in = MapCompose(_plain_description)
     image_url_in = MapCompose(_real_url)
     image_credit_in = MapCompose(clean_credit)
     # Dates are chosen and formatted by newscrawl.extract.dates before loading.

@@ -116,6 +116,16 @@ def test_a_microdata_author_link_gives_its_text_not_its_address() -> None:
     assert fields["image_url"] == "/ferry.jpg"  # other links keep their address
 
 
+def test_a_description_is_text_without_markup_or_entities() -> None:
+    jsonld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "description": "<p>Cooling <b>towers</b> fall.</p>"}</script>'
+    )
+    assert _extract(jsonld)["description"] == "Cooling towers fall."
+    twice = '<meta name="description" content="K&amp;uuml;hlt&amp;uuml;rme fallen">'
+    assert _extract(twice)["description"] == "Kühltürme fallen"
+
+
 def test_section_from_structured_breadcrumb_and_url() -> None:
     assert _extract('<meta property="article:section" content="World">')["section"] == "World"
     crumbs = '<nav class="breadcrumb"><a href="/">Home</a> <a href="/world/europe">Europe</a></nav>'
