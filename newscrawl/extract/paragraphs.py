@@ -27,7 +27,9 @@ _BOILERPLATE_TEXT = re.compile(
     r"lea:|lea más|lee (?:también|más)|vea (?:también|más)|ver también|te puede interesar|"
     r"(?:notas|noticias|contenido|artículos) relacionad[oa]s?|hazte (?:miembro|socio)|"
     r"suscríbete|s[ií]guenos en|(?:puedes )?ver:|mir[ae]:|"
-    r"auch lesen|mehr themen:|zum weiterlesen|schon gelesen\?|lust auf mehr\?|"
+    r"auch lesen|mehr themen:|zum weiterlesen|weiterlesen\b|schon gelesen\?|lust auf mehr\?|"
+    r"recommended (?:videos?|stories|articles|reading|for you)|"
+    r"(?:jetzt |artikel )?teilen(?: auf\b|:|$)|(?:folgen|liken) sie uns\b|"
     r"kommentare insgesamt|kommentierte artikel|beiträge aus dem forum|temas$|más sobre |"
     r"werden sie mitglied|release date:|"
     # headings of lists of other stories, not a sentence that points to more of them
@@ -56,6 +58,7 @@ _BOILERPLATE_TEXT = re.compile(
     r"das thema könnte dich auch interessieren|das könnte dich auch interessieren|"
     r"lesen sie hier:|weitere themen$|inhaltsverzeichnis$|table of contents$|"
     r"keine kommentare|no comments|view comments|kategorie:|category:|categories:|"
+    r"tags?:|schlagw(?:orte|örter):|stichw(?:orte|örter):|"
     r"weitere artikel zum thema|alle angaben ohne gewähr|"
     r"(?:kontakt|telefon|weitere informationen|further information|contact):$|"
     r"sie sind (?:aktuell )?nicht eingeloggt|du musst eingeloggt sein|you must be logged in|"

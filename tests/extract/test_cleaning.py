@@ -110,6 +110,25 @@ def test_postclean_drops_boilerplate_paragraphs() -> None:
     assert kept[1].startswith("Subscribe to a view")
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Weiterlesen: Vitamin D im Winter",
+        "weiterlesen →",
+        "Recommended Videos",
+        "Teilen auf",
+        "Folgen Sie uns auf Twitter Liken Sie uns auf Facebook",
+        "Tags:Uncategorized",
+        "Schlagworte: Hafen, Fähre",
+    ],
+)
+def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) -> None:
+    assert postclean([PARAGRAPH, prompt, PARAGRAPH + " Again."], []) == [
+        PARAGRAPH,
+        PARAGRAPH + " Again.",
+    ]
+
+
 def test_preclean_removes_blocks_but_spares_the_article() -> None:
     tree = parse(
         "<html><body><div class='content share-enabled'><h1>T</h1><p>"
