@@ -26,7 +26,11 @@ _BOILERPLATE_TEXT = re.compile(
     r"ähnliche:|lire aussi|à lire aussi|leer más|lea también|leggi anche|les også|"
     r"lea:|lea más|lee (?:también|más)|vea (?:también|más)|ver también|te puede interesar|"
     r"(?:notas|noticias|contenido|artículos) relacionad[oa]s?|hazte (?:miembro|socio)|"
-    r"suscríbete|s[ií]guenos en|(?:puedes )?ver:|mir[ae]:|"
+    r"suscr[ií]bete|s[ií]guenos en|(?:puedes )?ver:|mir[ae]:|"
+    # a skip link's text, a comment form's prompt
+    r"(?:zum )?hauptinhalt$|skip to (?:the )?(?:main )?content|zum inhalt springen|"
+    r"aller au contenu|ir al contenido|kommentar (?:abgeben|schreiben)|"
+    r"leave a (?:comment|reply)|schreiben sie einen kommentar|schreibe einen kommentar|"
     r"auch lesen|mehr themen:|zum weiterlesen|weiterlesen\b|schon gelesen\?|lust auf mehr\?|"
     r"recommended (?:videos?|stories|articles|reading|for you)|"
     r"(?:jetzt |artikel )?teilen(?: auf\b|:|$)|(?:folgen|liken) sie uns\b|"

@@ -120,6 +120,11 @@ def test_postclean_drops_boilerplate_paragraphs() -> None:
         "Folgen Sie uns auf Twitter Liken Sie uns auf Facebook",
         "Tags:Uncategorized",
         "Schlagworte: Hafen, Fähre",
+        "Hauptinhalt",
+        "Skip to main content",
+        "Suscribete",
+        "Kommentar abgeben",
+        "Leave a Reply",
     ],
 )
 def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) -> None:
