@@ -61,14 +61,17 @@ class CrawlResult:
         """
         folder = self.workdir / "feeds" / spider
         stored = [
-            Path(uri.removeprefix("file://"))
+            (Path(path), int(count))
             for count, uri in _STORED_FEED.findall(self.log)
-            if uri.removeprefix("file://").startswith(str(folder))
+            if (path := uri.removeprefix("file://")).startswith(str(folder))
         ]
         if not stored:
             return []
         assert len(stored) == 1, stored
-        return [json.loads(line) for line in stored[0].read_text().splitlines()]
+        path, count = stored[0]
+        items = [json.loads(line) for line in path.read_text().splitlines()]
+        assert len(items) == count, f"{path}: {len(items)} items, the log says {count}"
+        return items
 
 
 def _number(text: str) -> Any:
