@@ -64,6 +64,15 @@ class AuthorChoices(PageState):
             # are categories ("CSP / Photovoltaik") or an author box's blurb.
             if all(looks_like_person(name) for name in people):
                 chosen = ("byline", people)
+        elif (
+            people
+            and chosen
+            and all(map(looks_like_person, people))
+            and all(name[:1].islower() for name in chosen[1])
+        ):
+            # The byline names people where the metadata gives words or user names in lower
+            # case ("deinen Hochzeitsbloggern"), not a name.
+            chosen = ("byline", people)
         elif people and chosen and _user_names_of(chosen[1], people):
             # The same names, as the page prints them: metadata gives the user names
             # ("arianschlichenmayer" for "Arian Schlichenmayer").
@@ -136,9 +145,11 @@ class AuthorChoices(PageState):
             if names := site.cleaned([shown]):
                 return names
         # Where nothing is marked as a byline: links to authors' pages name them, or a label
-        # in a list of the article's facts does ("Autor: Peter Maahn").
-        for found in ([author_links(self.tree)], labelled_bylines(self.tree)):
-            names = [name for name in site.cleaned(found) if looks_like_person(name)]
+        # in a list of the article's facts does ("Autor: Peter Maahn"): the first label that
+        # names a person, as the next ones may be the teasers' of other stories ("Written
+        # by ..." under each).
+        for found in (author_links(self.tree), *labelled_bylines(self.tree)):
+            names = [name for name in site.cleaned([found]) if looks_like_person(name)]
             if names:
                 return names
         return []

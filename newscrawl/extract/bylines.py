@@ -54,12 +54,45 @@ def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
         candidates += 1
         if candidates > _MAX_CANDIDATES:
             break
+        if _in_picture_credit(element):
+            continue  # "Foto: <p class="autor">Ann Lee</p>": the photographer
         text = _byline_text(element)
         if text and text not in found:
             found.append(text)
         if len(found) >= 5:
             break
     return found
+
+
+# A picture's credit block names the picture and the credit ("credito-image-bk",
+# "photo-credit"); "credits" alone may be the article's, a "caption" class a whole layout's.
+_CREDIT_WORD = class_words(r"credits?|cr[eé]ditos?|copyright")
+_PICTURE_WORD = class_words(r"image|img|photo|foto|picture|bild")
+_PICTURE_ANCESTORS = 4
+_PICTURE_LABEL = re.compile(r"\s*(?:fotos?|photos?|bild|image|imagen|picture)\s*:?\s*$", re.I)
+
+
+def _in_picture_credit(element: HtmlElement) -> bool:
+    """Whether ``element`` is inside a ``<figure>`` or a picture's credit block, nearby.
+
+    >>> from lxml.html import fromstring
+    >>> tree = fromstring('<div class="credito-image"><b>Foto:</b><p class="autor">Ann</p></div>')
+    >>> _in_picture_credit(tree.find(".//p"))
+    True
+    >>> tree = fromstring('<div><strong>FOTO:</strong> <p class="autor">Ann</p></div>')
+    >>> _in_picture_credit(tree.find(".//p"))
+    True
+    """
+    before = element.getprevious()
+    if before is not None and _PICTURE_LABEL.match(before.text_content()):
+        return True  # "<strong>Foto:</strong> <p class="autor">Ann Lee</p>"
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth >= _PICTURE_ANCESTORS:
+            return False
+        names = ancestor.get("class") or ""
+        if ancestor.tag == "figure" or (_CREDIT_WORD.search(names) and _PICTURE_WORD.search(names)):
+            return True
+    return False
 
 
 # Where themes put "By Ann Lee on May 4" without calling it a byline: post meta lines
@@ -148,10 +181,20 @@ _AUTHOR_LABEL = re.compile(
     r"(?:von|by)\s*:)$",
     re.IGNORECASE,
 )
+_LABEL_WORDS = (
+    "(contains({0}, 'utor') or contains({0}, 'uthor') or contains({0}, 'uteur') or "
+    "contains({0}, 'erfasser') or contains({0}, 'ritten by') or contains({0}, 'on:') or "
+    "contains({0}, 'y:'))"
+)
+# A label element of its own ("<b>Von:</b> Ann Lee"), or the words an element opens with
+# before the names in its children ("<li>Von: <a>Ann Lee</a>, <a>Tim Roe</a></li>"); in
+# document order.
 _LABEL_CANDIDATES = XPath(
-    "//*[not(*) and string-length(normalize-space()) < 20 and (contains(., 'utor') or "
-    "contains(., 'uthor') or contains(., 'uteur') or contains(., 'erfasser') or "
-    "contains(., 'ritten by') or contains(., 'on:') or contains(., 'y:'))]"
+    "//*[not(*) and string-length(normalize-space()) < 20 and "
+    + _LABEL_WORDS.format(".")
+    + "] | //*[* and string-length(normalize-space(text()[1])) < 20 and "
+    + _LABEL_WORDS.format("text()[1]")
+    + "]"
 )
 
 
@@ -186,15 +229,23 @@ def labelled_bylines(tree: HtmlElement) -> list[str]:
     >>> labelled_bylines(fromstring(
     ...     '<div><h5>Datum: </h5>03.11.2021<br><h5>Autor: </h5>Peter Maahn<br>'
     ...     '<dl><dt>Author</dt><dd>Ann Lee</dd></dl><p>Author unknown</p>'
-    ...     '<b>Von:</b> <br> <br> Götz Warnke</div>'))
-    ['Peter Maahn', 'Ann Lee', 'Götz Warnke']
+    ...     '<b>Von:</b> <br> <br> Götz Warnke<li>Von: <a>Eva Roe</a>, <a>Tim Poe</a></li></div>'))
+    ['Peter Maahn', 'Ann Lee', 'Götz Warnke', 'Eva Roe, Tim Poe']
     """
     found: list[str] = []
     for label in _LABEL_CANDIDATES(tree):
+        opening = len(label) > 0  # the label is the element's first words
+        words = label.text if opening else label.text_content()
         # A link labelled "Authors" leads to the site's list of them: a menu's.
-        if label.tag == "a" or not _AUTHOR_LABEL.match(" ".join(label.text_content().split())):
+        if label.tag == "a" or not _AUTHOR_LABEL.match(" ".join((words or "").split())):
             continue
-        text = clean_text(_labelled(label))
+        after = "".join(
+            text
+            for child in label
+            for text in (child.text_content() if isinstance(child.tag, str) else "", child.tail)
+            if text
+        )
+        text = clean_text(after if opening else _labelled(label))
         if text and len(text) <= 80 and text not in found:
             found.append(text)
     return found

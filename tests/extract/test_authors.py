@@ -269,10 +269,35 @@ def test_bylines_marked_as_the_author(byline: str, expected: list[str]) -> None:
         ("<b>Von:</b> <br> <br> Götz Warnke", ["Götz Warnke"]),
         # a role after a name is no label of the next line's name
         ("<b>Marie Arana</b>, <span>author</span><br>\n<b>Margaret Atwood</b><br>", []),
+        # a label opening the element whose links name the authors
+        (
+            '<ul><li>3 Minuten</li><li>Von: <a href="/eva-roebuck">Eva  ROEBUCK</a>, '
+            '<a href="/tim-poe">Tim Poe</a></li></ul>',
+            ["Eva Roebuck", "Tim Poe"],
+        ),
+        # the first label: the next ones are other stories' teasers
+        (
+            "<span>Written by <a>Ann Lee, PhD</a></span>"
+            '<div class="more"><span>Written by <a>Tim Cook</a></span>'
+            "<span>Written by <a>Eva Roe</a></span></div>",
+            ["Ann Lee"],
+        ),
     ],
 )
 def test_names_a_label_introduces_as_the_author(facts: str, expected: list[str]) -> None:
     assert _article_with(facts)["authors"] == expected
+
+
+def test_a_picture_credit_marked_as_author_is_no_byline() -> None:
+    credit = '<div class="credit"><strong>Foto:</strong> <p class="autor">Jaime Roe</p></div>'
+    assert _article_with(credit + '<p class="autor">Ann Lee</p>')["authors"] == ["Ann Lee"]
+    figure = '<figure><img src="/a.jpg"><span class="author">Jaime Roe</span></figure>'
+    assert _article_with(figure)["authors"] == []
+
+
+def test_a_labelled_person_beats_declared_words_in_lower_case() -> None:
+    meta = '<meta name="author" content="deinen Hochzeitsbloggern">'
+    assert _declared(meta, "<p><em>Autor: <a>Samuel Roe</a>, Redner</em></p>") == ["Samuel Roe"]
 
 
 def _declared(meta: str, byline: str = "") -> list[str]:
