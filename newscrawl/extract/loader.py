@@ -35,7 +35,13 @@ _NOT_A_TAG = re.compile(
     r"\d{5,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
     r"|(?:[a-z0-9-]+\.)+(?:com|net|org|info|news|uk|de|at|ch|fr|it|es|nl|be|ca|au|in|jp|br)"
     r"|\[[A-Z_ ]+\]|(?i:uncategori[sz]ed|allgemein|non classé|sin categoría|senza categoria|"
-    r"geen categorie|bez kategorii|sem categoria|okategoriserade)"
+    r"geen categorie|bez kategorii|sem categoria|okategoriserade|general|misc|miscellaneous|"
+    r"sonstiges)"
+    # A CMS's switches and layout names among the keywords: "_commerce", "paywall exclude",
+    # "comments-enabled", "splitscreenimagerightinset".
+    r"|_\S*|(?i:paywall[\w -]*|[\w-]*comments?[- ](?:enabled|disabled|off|on)|[\w -]* exclude)"
+    r"|(?:[a-z]*(?:image|text|left|right|small|large|inset|above|below|split|screen|width)){3,}"
+    r"[a-z]*"
 )
 # A CMS's label in front of a keyword: "Category: Travel", "NLP Entity Tokens: Jasper".
 _TAG_LABEL = re.compile(
@@ -87,11 +93,13 @@ def split_tags(value: str) -> list[str]:
     >>> split_tags("Frank Warren, G7, 2024, 9/11, ASP.NET, node.js")
     ['Frank Warren', 'G7', '2024', '9/11', 'ASP.NET', 'node.js']
     >>> split_tags("Category: Life, NLP Category: General, NLP Entity Tokens: Jasper park")
-    ['Life', 'General', 'Jasper park']
+    ['Life', 'Jasper park']
     >>> split_tags("Governance &amp; Affairs; sections/sverige; topic/Brand & Feuer")
     ['Governance & Affairs', 'sverige', 'Brand & Feuer']
     >>> split_tags("Uncategorized, Torwand, [NAME], Allgemein")
     ['Torwand']
+    >>> split_tags("gear, _commerce, paywall exclude, textaboveleftsmall, comments-enabled")
+    ['gear']
     >>> split_tags("Business, Finance, & Economics"), split_tags("(1) 無料記事")
     (['Business, Finance, & Economics'], ['無料記事'])
     """
