@@ -63,7 +63,9 @@ _TAG_NUMBER = re.compile(r"^\(\d{1,3}\)\s*")
 # The kind of a keyword a CMS keeps it under, as a path: "topic/misshandel & överfall".
 _TAG_KIND = re.compile(r"^\s*[a-z]{3,}/(?=\S)")
 # Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+# Chinese and Japanese keywords separated by spaces: "深空探测 探月工程". Not Korean, whose
+# words are spaced within a keyword ("국민의힘 지방선거 전략").
+_CJK = "\u3040-\u30ff\u3400-\u9fff"
 _CJK_SPACED = re.compile(f"[{_CJK}]\\s+[{_CJK}]")
 
 
@@ -88,6 +90,8 @@ def split_tags(value: str) -> list[str]:
     ['Travel']
     >>> split_tags("深空探测 探月工程 航天技术"), split_tags("أوروبا، السفر")
     (['深空探测', '探月工程', '航天技术'], ['أوروبا', 'السفر'])
+    >>> split_tags("국민의힘 지방선거 전략,장동혁 대표"), split_tags("東京 新宿区, 地震")
+    (['국민의힘 지방선거 전략', '장동혁 대표'], ['東京 新宿区', '地震'])
     >>> split_tags("欧洲，旅游"), split_tags("南海トラフ、地震")
     (['欧洲', '旅游'], ['南海トラフ', '地震'])
     >>> split_tags("Frank Warren, G7, 2024, 9/11, ASP.NET, node.js")
@@ -105,8 +109,11 @@ def split_tags(value: str) -> list[str]:
     """
     # Entities escaped twice ("Governance &amp; Affairs") would split at their ";".
     value = html.unescape(value)
-    # The Arabic comma, and the full-width and ideographic commas of Chinese and Japanese.
-    separators = ",;|،，、" + (" " if _CJK_SPACED.search(value) else "")
+    # The Arabic comma, and the full-width and ideographic commas of Chinese and Japanese;
+    # spaces only between Chinese or Japanese words in a list that has no other separator.
+    separators = ",;|،，、"
+    if _CJK_SPACED.search(value) and not any(mark in value for mark in separators):
+        separators += " "
     parts = split_list(value, separators)
     if any(_JOINED_PART.match(part) for part in parts[1:]):
         parts = split_list(value, ";|")  # "Business, Finance, & Economics" is one name
