@@ -42,6 +42,9 @@ _NOT_A_TAG = re.compile(
     r"|_\S*|(?i:paywall[\w -]*|[\w-]*comments?[- ](?:enabled|disabled|off|on)|[\w -]* exclude)"
     r"|(?:[a-z]*(?:image|text|left|right|small|large|inset|above|below|split|screen|width)){3,}"
     r"[a-z]*"
+    # Search-engine phrases: "Bhopal latest news", "news today", "Breaking news".
+    r"|(?i:(?:.*\b)?(?:latest|live|today'?s?|breaking|top)\b.*\bnews\b.*"
+    r"|(?:.*\b)?news\b.*\b(?:latest|live|today|updates?|headlines)\b.*)"
 )
 # A CMS's label in front of a keyword: "Category: Travel", "NLP Entity Tokens: Jasper".
 _TAG_LABEL = re.compile(
@@ -104,6 +107,8 @@ def split_tags(value: str) -> list[str]:
     ['Torwand']
     >>> split_tags("gear, _commerce, paywall exclude, textaboveleftsmall, comments-enabled")
     ['gear']
+    >>> split_tags("Bhopal, Bhopal latest news, Bhopal news today, Breaking news, Newsroom")
+    ['Bhopal', 'Newsroom']
     >>> split_tags("Business, Finance, & Economics"), split_tags("(1) 無料記事")
     (['Business, Finance, & Economics'], ['無料記事'])
     """
