@@ -157,6 +157,8 @@ _LIVEBLOG_POINTER = re.compile(
     re.IGNORECASE,
 )
 _HAS_WORD = re.compile(r"\w")
+# A script's identifier printed as text: "showPaywallPiano:", "initGallery();".
+_CODE_TOKEN = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]+){2,}\s*(?:[:;=]|\(\)\s*;?)?$")
 # A picture gallery's controls left in the text: its counter ("2 von 17", "Bild 3 of 12")
 # and its buttons ("Bild anzeigen Bild schließen").
 # ("1/2" alone may be a recipe's quantity: a slash counts after "Bild", "Photo" only.)
@@ -235,8 +237,12 @@ def postclean(
             continue
         if words <= _SHORT and LOWERCASE_WALL_PROMPT.search(lowered):
             continue  # "This article is for subscribers only": the wall, not the story
-        if not _HAS_WORD.search(paragraph) or _LABEL_ONLY.match(paragraph):
-            continue  # a lone separator or bullet, or a date label without its date
+        if (
+            not _HAS_WORD.search(paragraph)
+            or _LABEL_ONLY.match(paragraph)
+            or _CODE_TOKEN.match(paragraph)
+        ):
+            continue  # a lone separator or bullet, a date label without its date, code
         if words <= 6 and _GALLERY_CONTROL.match(paragraph):
             continue
         dateline = _DATELINE.match(paragraph) if words <= 12 else None

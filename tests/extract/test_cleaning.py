@@ -125,6 +125,8 @@ def test_postclean_drops_boilerplate_paragraphs() -> None:
         "Suscribete",
         "Kommentar abgeben",
         "Leave a Reply",
+        "showPaywallPiano:",
+        "initPhotoGallery();",
     ],
 )
 def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) -> None:
