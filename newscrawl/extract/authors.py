@@ -108,9 +108,10 @@ _SOCIAL_TAIL = re.compile(
     r"more\s+by|mehr\s+von|tous\s+ses\s+articles)\b.*$",
     re.IGNORECASE,
 )
-# The publication a person wrote the piece for, in a title-case byline: "Glen Owen For The
-# Mail On Sunday", "By Jane Doe For Mailonline" (lower-case "for" is in names of bodies:
-# "Institute for the Study of War").
+# The publication or body a person wrote the piece for: "Glen Owen For The Mail On Sunday",
+# "By Jane Doe For Mailonline", "Ann Lee for the Department of Energy". (A "for" is in the
+# names of bodies too, "Institute for the Study of War": a name that opens as an
+# organisation's is left whole.)
 _FOR_PUBLICATION = re.compile(r"\s+(?:For|for(?=\s+(?:the\s+)?[^\W\d_]*[A-Z]))\s+\S.*$")
 # A user name or URL slug, not a name as the page prints it: "edilson.la.rosa", "gabor_munier"
 # (a domain, "mdr.de", "uncut-news.ch", is the publisher's name and stays).
@@ -166,7 +167,7 @@ def _clean_segment(segment: str) -> str | None:
     # Trailing dates and reading times: "Jemima Kelly 05. November 2024 15:36 Uhr 3 Min".
     segment = _TRAILING_NUMBERS.sub("", segment).strip(edges)
     segment = _strip_period(_SOCIAL_TAIL.sub("", _DATE_TAIL.sub("", segment)).strip(edges))
-    publication = _FOR_PUBLICATION.search(segment)
+    publication = None if _is_organisation(segment) else _FOR_PUBLICATION.search(segment)
     if publication and len(segment[: publication.start()].split()) >= 2:
         person = segment[: publication.start()]
         segment = person if looks_like_person(person) else segment

@@ -149,6 +149,7 @@ from newscrawl.extract.names import fix_caps
         ("Ann Lee and Department of Defense", ["Ann Lee", "Department of Defense"]),
         # ... but further on, such a word is an affiliation
         ("Jane Doe for the Department of Energy and Tom Roe", ["Jane Doe", "Tom Roe"]),
+        ("Hudson Institute for the Study of War", ["Hudson Institute for the Study of War"]),
         ("Ann Lee, Mykolo Romerio universiteto fakulteto profesorius", ["Ann Lee"]),
     ],
 )
