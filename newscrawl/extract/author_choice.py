@@ -7,9 +7,13 @@ names (a publisher declared as the author yields to the people a byline names).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
+
 from newscrawl.extract.authors import clean_author_list, looks_like_person, starts_with_by
 from newscrawl.extract.bylines import (
     author_links,
+    dated_bylines,
     editor_credits,
     introduced_bylines,
     labelled_bylines,
@@ -145,10 +149,15 @@ class AuthorChoices(PageState):
             if names := site.cleaned([shown]):
                 return names
         # Where nothing is marked as a byline: links to authors' pages name them, or a label
-        # in a list of the article's facts does ("Autor: Peter Maahn"): the first label that
-        # names a person, as the next ones may be the teasers' of other stories ("Written
-        # by ..." under each).
-        for found in (author_links(self.tree), *labelled_bylines(self.tree)):
+        # in a list of the article's facts does ("Autor: Peter Maahn"), or a meta line after
+        # the date ("04.02.2022 | Uta Helkenberg"): the first that names a person, as the
+        # next may be the teasers' of other stories ("Written by ..." under each).
+        # Each source is read only if those before it name no one.
+        sources: Iterator[str | None] = chain(
+            [author_links(self.tree)],
+            chain.from_iterable(reader(self.tree) for reader in (labelled_bylines, dated_bylines)),
+        )
+        for found in sources:
             names = [name for name in site.cleaned([found]) if looks_like_person(name)]
             if names:
                 return names

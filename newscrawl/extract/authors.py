@@ -32,7 +32,7 @@ _BY_PREFIX = re.compile(
     r"publicado|escrito)\s+)?"
     r"(?:by|from|von|vom|par|por|pela|pelo|door|di|da|av|af|przez|autor(?:in|a|e)?|author|"
     r"auteur|text|texto|"
-    r"tekst|testo|redazione|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文|"
+    r"tekst|testo|redazione|redaktion(?=\s*:)|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文|"
     r"(?=interview\s*:)interview)"
     r"(?:\s*[:\-–—]\s*|\s+)",
     re.IGNORECASE,

@@ -137,6 +137,8 @@ from newscrawl.extract.names import fix_caps
         ("Unbenannt", []),
         ("anónimo", []),
         ("Von der Redaktion und dpa", ["dpa"]),
+        ("Redaktion: Eberhard Fuhr (Pressesprecher)", ["Eberhard Fuhr"]),
+        ("Redaktion", []),
         # an organisation's own "and" joins no two names
         (
             "Bundesministerium für Wirtschaft und Klimaschutz",
@@ -287,6 +289,26 @@ def test_bylines_marked_as_the_author(byline: str, expected: list[str]) -> None:
 )
 def test_names_a_label_introduces_as_the_author(facts: str, expected: list[str]) -> None:
     assert _article_with(facts)["authors"] == expected
+
+
+@pytest.mark.parametrize(
+    ("meta_line", "expected"),
+    [
+        ("<small>04.02.2022 | 13:10 Uhr | Uta Helkenberg</small>", ["Uta Helkenberg"]),
+        (
+            '<div class="time">05.02.2020 <span>- Redaktion: Eberhard Fuhr</span></div>',
+            ["Eberhard Fuhr"],
+        ),
+        ("<span>2022-10-25 – Reiner Nagel</span>", ["Reiner Nagel"]),
+        # a date and what is no name
+        ("<p>12.03.2021 - 3 Kommentare</p>", []),
+        ("<p>12.03.2021 - Neue Regeln für den Hafen</p>", []),
+        ('<ul><li><a href="/news/storm">12.03.2021 - Storm Hits Coast</a></li></ul>', []),
+        ('<small>04.02.2022 | <a href="/autor/uta">Uta Helkenberg</a></small>', ["Uta Helkenberg"]),
+    ],
+)
+def test_the_name_after_the_date_in_a_meta_line(meta_line: str, expected: list[str]) -> None:
+    assert _article_with(meta_line)["authors"] == expected
 
 
 def test_a_picture_credit_marked_as_author_is_no_byline() -> None:
