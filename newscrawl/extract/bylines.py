@@ -69,7 +69,9 @@ def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
 _CREDIT_WORD = class_words(r"credits?|cr[eé]ditos?|copyright")
 _PICTURE_WORD = class_words(r"image|img|photo|foto|picture|bild")
 _PICTURE_ANCESTORS = 4
-_PICTURE_LABEL = re.compile(r"\s*(?:fotos?|photos?|bild|image|imagen|picture)\s*:?\s*$", re.I)
+_PICTURE_LABEL = re.compile(
+    r"\s*(?:fotos?|photos?|bild|image|imagen|picture)\s*:?\s*$", re.IGNORECASE
+)
 
 
 def _in_picture_credit(element: HtmlElement) -> bool:
@@ -84,7 +86,11 @@ def _in_picture_credit(element: HtmlElement) -> bool:
     True
     """
     before = element.getprevious()
-    if before is not None and _PICTURE_LABEL.match(before.text_content()):
+    if (
+        before is not None
+        and isinstance(before.tag, str)
+        and _PICTURE_LABEL.match(before.text_content())
+    ):
         return True  # "<strong>Foto:</strong> <p class="autor">Ann Lee</p>"
     for depth, ancestor in enumerate(element.iterancestors()):
         if depth >= _PICTURE_ANCESTORS:
@@ -259,7 +265,6 @@ _DATED_BYLINE = re.compile(
     r"\s*[|·•–—-]\s*(?P<name>[^|·•\d]{4,60})$",
     re.IGNORECASE,
 )
-# Short elements whose text opens with a digit: the candidates, found in one pass.
 _MAX_DATED_LINE = 200
 # Elements with a text that opens with a digit: the candidates, found in one pass over the
 # text nodes (a test of every element's whole text would take twice as long).
