@@ -259,12 +259,16 @@ def labelled_bylines(tree: HtmlElement) -> list[str]:
 
 # A meta line of the date, maybe its time, and the author's name: "04.02.2022 | 13:10 Uhr |
 # Uta Helkenberg", "25.10.2022 - Reiner Nagel".
+_NUMERIC_DATE = r"(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})"
 _DATED_BYLINE = re.compile(
-    r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})"
-    r"(?:\s*[|·•,]\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?)?"
+    rf"^{_NUMERIC_DATE}(?:\s*[|·•,]\s*\d{{1,2}}[:.]\d{{2}}(?:\s*uhr)?)?"
     r"\s*[|·•–—-]\s*(?P<name>[^|·•\d]{4,60})$",
     re.IGNORECASE,
 )
+_STARTS_WITH_DATE = re.compile(_NUMERIC_DATE)
+# ... or the name, then a separator, in the element before the date's: "<span>Ann Lee
+# |</span><span class="date">05.04.2025</span>".
+_NAME_BEFORE_DATE = re.compile(r"^(?P<name>[^|·•\d]{4,60}?)\s*[|·•–—-]$")
 _MAX_DATED_LINE = 200
 # Elements with a text that opens with a digit: the candidates, found in one pass over the
 # text nodes (a test of every element's whole text would take twice as long).
@@ -277,19 +281,32 @@ _DATED_CANDIDATES = XPath(
 def dated_bylines(tree: HtmlElement) -> list[str]:
     """The names of meta lines that give the date, maybe the time, then the author.
 
+    Or the name, and a separator, in the element just before the date's.
+
     >>> from lxml.html import fromstring
     >>> dated_bylines(fromstring(
     ...     '<div><small>04.02.2022 | 13:10 Uhr | Uta Helkenberg</small><h1>Title</h1>'
     ...     '<span>25.10.2022 - Reiner Nagel</span><p>12.03.2021 - 3 Kommentare</p>'
-    ...     '<a href="/news/storm">12.03.2021 - Storm Hits Coast</a></div>'))
-    ['Uta Helkenberg', 'Reiner Nagel']
+    ...     '<a href="/news/storm">12.03.2021 - Storm Hits Coast</a>'
+    ...     '<span>Sehernur Karsu |</span><span class="date">05.04.2025 - 14:20</span></div>'))
+    ['Uta Helkenberg', 'Reiner Nagel', 'Sehernur Karsu']
     """
     found: list[str] = []
     for element in _DATED_CANDIDATES(tree):
-        text = element.text_content()
+        text = " ".join(element.text_content().split())
         if len(text) > _MAX_DATED_LINE:
             continue
-        match = _DATED_BYLINE.match(" ".join(text.split()))
+        match = _DATED_BYLINE.match(text)
+        before = element.getprevious()
+        if (
+            not match
+            and before is not None
+            and isinstance(before.tag, str)
+            and len(before) == 0  # an element of text alone
+            and _STARTS_WITH_DATE.match(text)
+        ):
+            match = _NAME_BEFORE_DATE.match(" ".join(before.text_content().split()))
+            element = before
         if not match or _links_elsewhere(element):
             continue  # no name, or a teaser: "<a href="/news/storm">12.03.2021 - Storm Hits"
         if (name := match.group("name").strip()) not in found:

@@ -305,6 +305,11 @@ def test_names_a_label_introduces_as_the_author(facts: str, expected: list[str])
         ("<p>12.03.2021 - Neue Regeln für den Hafen</p>", []),
         ('<ul><li><a href="/news/storm">12.03.2021 - Storm Hits Coast</a></li></ul>', []),
         ('<small>04.02.2022 | <a href="/autor/uta">Uta Helkenberg</a></small>', ["Uta Helkenberg"]),
+        # the name, then a separator, in the element before the date's
+        (
+            '<div><span>Sehernur Karsu &nbsp;|</span><span class="tarih">05.04.2025</span></div>',
+            ["Sehernur Karsu"],
+        ),
     ],
 )
 def test_the_name_after_the_date_in_a_meta_line(meta_line: str, expected: list[str]) -> None:
