@@ -20,6 +20,7 @@ every component that needs the archive, with a traceback each.
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
@@ -48,10 +49,28 @@ class Command(ScrapyCrawlCommand):
         self._last_crawler = super()._create_crawler(spidercls)
         return self._last_crawler
 
+    def _spider_class(self, name: str) -> type[Spider]:
+        """The spider called ``name``; a usage error naming the likely one if there is none.
+
+        Scrapy raises KeyError with a traceback for a mistyped name, the commonest mistake.
+        """
+        assert self.crawler_process is not None
+        loader = self.crawler_process.spider_loader
+        try:
+            return loader.load(name)
+        except KeyError:
+            known = sorted(loader.list())
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise UsageError(
+                f"no spider {name!r}; {hint}`scrapy list` shows them all: {', '.join(known)}",
+                print_help=False,
+            ) from None
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Check the spider's arguments, then crawl."""
         if len(args) == 1 and self.crawler_process is not None:
-            spidercls = self.crawler_process.spider_loader.load(args[0])
+            spidercls = self._spider_class(args[0])
             check = getattr(spidercls, "check_arguments", None)
             if check is not None:
                 try:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.sites.profile import ProfileError, SiteProfile
-from newscrawl.spiders.site import SiteSpider, parse_positive_int
+from newscrawl.spiders.site import SiteSpider, parse_positive_int, unknown_arguments
 from newscrawl.urls import is_http_url, registered_host
 
 
@@ -99,7 +99,8 @@ class NewsArguments:
         known = set(cls.__dataclass_fields__)
         unknown = set(arguments) - known
         if unknown:
-            raise ProfileError(f"unknown argument(s) {sorted(unknown)}; known: {sorted(known)}")
+            # max_pages is the spider's own (every site spider takes it), read before these.
+            raise ProfileError(unknown_arguments(unknown, known | {"max_pages"}))
         start_urls = _urls("start_urls", arguments.get("start_urls"))
         feeds = _urls("feeds", arguments.get("feeds"))
         sitemaps = _urls("sitemaps", arguments.get("sitemaps"))

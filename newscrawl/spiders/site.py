@@ -36,6 +36,7 @@ Settings:
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from datetime import UTC, datetime, timedelta
@@ -125,6 +126,21 @@ def parse_positive_int(name: str, value: Any) -> int:
     return number
 
 
+def unknown_arguments(unknown: Iterable[str], known: Iterable[str]) -> str:
+    """The error for ``-a`` arguments a spider does not take, naming the likely intent.
+
+    >>> unknown_arguments(["start_url"], ["start_urls", "feeds", "max_pages"])
+    "unknown argument 'start_url' (did you mean 'start_urls'?); known: feeds, max_pages, start_urls"
+    """
+    choices = sorted(known)
+    names = []
+    for name in sorted(unknown):
+        close = difflib.get_close_matches(name, choices, n=1)
+        names.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+    noun = "argument" if len(names) == 1 else "arguments"
+    return f"unknown {noun} {', '.join(names)}; known: {', '.join(choices)}"
+
+
 class SiteSpider(SitemapSpider):
     """Crawl one site as its profile describes."""
 
@@ -149,7 +165,7 @@ class SiteSpider(SitemapSpider):
         """Raise ProfileError if the ``-a`` arguments are not what this spider takes."""
         unknown = set(arguments) - {"max_pages"}
         if unknown:
-            raise ProfileError(f"unknown argument(s) {sorted(unknown)}; known: ['max_pages']")
+            raise ProfileError(unknown_arguments(unknown, {"max_pages"}))
         if "max_pages" in arguments:
             parse_positive_int("max_pages", arguments["max_pages"])
 

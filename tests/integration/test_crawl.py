@@ -419,6 +419,17 @@ def test_bad_spider_arguments_fail_clearly(tmp_path: Path) -> None:
     assert "Traceback" not in result.log
 
 
+def test_a_mistyped_spider_or_argument_names_the_likely_one(tmp_path: Path) -> None:
+    result = run_scrapy(["crawl", "jpots"], tmp_path)
+    assert result.returncode == 2
+    assert "no spider 'jpots'; did you mean 'jpost'?" in result.log
+    assert "demo, jpost, news" in result.log and "Traceback" not in result.log
+    result = run_scrapy(["crawl", "news", "-a", "start_url=http://example.com/"], tmp_path)
+    assert result.returncode == 2
+    assert "unknown argument 'start_url' (did you mean 'start_urls'?)" in result.log
+    assert "max_pages, site" in result.log  # every argument the spider takes
+
+
 def test_an_archive_that_cannot_be_opened_stops_the_crawl_in_one_line(tmp_path: Path) -> None:
     """A URL that is none: usage error (2); a database down: EX_TEMPFAIL (75), no tracebacks."""
     result = run_scrapy(["crawl", "demo"], tmp_path, NEWSCRAWL_DATABASE_URL="archive.db")
