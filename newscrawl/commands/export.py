@@ -231,6 +231,10 @@ class Command(ScrapyCommand):
                     f"cannot write {target}: {exc.strerror or exc}", print_help=False
                 ) from None
             print(f"Exported {count} {what} to {target}", file=sys.stderr)
+            if not count and opts.site and opts.site not in (sites := archive.sites()):
+                # A mistyped name, or a site never crawled: say which the archive has.
+                listed = ", ".join(sites) or "none yet"
+                print(f"No site {opts.site!r} in the archive; its sites: {listed}", file=sys.stderr)
         finally:
             archive.close()
 

@@ -109,7 +109,14 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         archive = open_archive(self.settings)
         try:
-            runs = RunBook(archive).runs(spider=opts.spider, limit=max(1, opts.limit))
+            book = RunBook(archive)
+            runs = book.runs(spider=opts.spider, limit=max(1, opts.limit))
+            spiders = book.spiders() if not runs and opts.spider else []
         finally:
             archive.close()
-        print(render_runs(runs) if runs else "No runs recorded yet.")
+        if runs:
+            print(render_runs(runs))
+        elif spiders:  # a mistyped name, or a spider that never ran
+            print(f"No runs of {opts.spider!r} recorded; spiders with runs: {', '.join(spiders)}")
+        else:
+            print("No runs recorded yet.")

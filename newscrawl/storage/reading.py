@@ -165,6 +165,12 @@ class ArchiveReader:
         with self._read_sessions() as session:
             return session.scalar(query) or 0
 
+    def sites(self) -> list[str]:
+        """The names of the sites the archive has articles of, in order."""
+        query = select(Article.site).distinct().order_by(Article.site)
+        with self._read_sessions() as session:
+            return list(session.scalars(query))
+
     def iter_articles(
         self,
         site: str | None = None,

@@ -243,6 +243,12 @@ class RunBook:
                 for row in session.scalars(query)
             ]
 
+    def spiders(self) -> list[str]:
+        """The names of the spiders that have runs recorded, in order."""
+        query = select(CrawlRun.spider).distinct().order_by(CrawlRun.spider)
+        with self._read() as session:
+            return list(session.scalars(query))
+
 
 def _mark_died(session: Session, holder: LockHolder) -> None:
     if holder.run_id is None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.storage import Archive
+from newscrawl.storage.runs import RunBook
 from tests.integration.crawl import database_url, run_scrapy
 from tests.mockserver.server import REPO_ROOT
 from tests.unit.test_archive import article
@@ -57,6 +58,36 @@ def test_export_to_file_by_site(workdir: Path) -> None:
     assert [json.loads(line)["site"] for line in out.read_text().splitlines()] == ["two", "two"]
     assert not list(workdir.glob(".*.partial"))
     assert "Exported 2 articles" in result.log
+
+
+def test_export_of_a_site_the_archive_does_not_have_names_the_ones_it_has(
+    workdir: Path,
+) -> None:
+    out = workdir / "none.jsonl"
+    result = run_scrapy(["export", "-o", str(out), "--site", "tow"], workdir)
+    assert result.returncode == 0, result.log
+    assert "Exported 0 articles" in result.log
+    assert "No site 'tow' in the archive; its sites: one, two" in result.log
+    # A site that has articles, none of them selected: no such line.
+    result = run_scrapy(
+        ["export", "-o", str(out), "--site", "two", "--since", "2999-01-01"], workdir
+    )
+    assert "Exported 0 articles" in result.log and "No site" not in result.log
+
+
+def test_runs_of_a_spider_that_never_ran_names_the_ones_that_did(workdir: Path) -> None:
+    archive = Archive(database_url(workdir))
+    RunBook(archive).start("jpost", "jpost", timedelta(minutes=10))
+    archive.close()
+    assert run_scrapy(["runs", "--spider", "jpots"], workdir).stdout.strip() == (
+        "No runs of 'jpots' recorded; spiders with runs: jpost"
+    )
+    assert "jpost" in run_scrapy(["runs", "--spider", "jpost"], workdir).stdout
+    empty = workdir / "empty"
+    empty.mkdir()
+    assert run_scrapy(["runs", "--spider", "jpost"], empty).stdout.strip() == (
+        "No runs recorded yet."
+    )
 
 
 def test_export_as_csv(workdir: Path) -> None:
