@@ -53,3 +53,13 @@ def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
         print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
         local = parsed.get_backend_name() == "sqlite" and "locked" not in reason
         raise SystemExit(CANNOT_CREATE_EXIT_CODE if local else UNREACHABLE_EXIT_CODE) from None
+
+
+def say_if_unknown_site(archive: Archive, site: str | None) -> None:
+    """Say on stderr which sites the archive has, where ``site`` is none of them.
+
+    A command selecting a mistyped site would otherwise just find nothing.
+    """
+    if site and site not in (sites := archive.sites()):
+        listed = ", ".join(sites) or "none yet"
+        print(f"No site {site!r} in the archive; its sites: {listed}", file=sys.stderr)

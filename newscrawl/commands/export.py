@@ -38,7 +38,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
-from newscrawl.commands._archive import open_archive
+from newscrawl.commands._archive import open_archive, say_if_unknown_site
 from newscrawl.storage.reading import REVISION_FIELDS
 
 if TYPE_CHECKING:
@@ -231,10 +231,8 @@ class Command(ScrapyCommand):
                     f"cannot write {target}: {exc.strerror or exc}", print_help=False
                 ) from None
             print(f"Exported {count} {what} to {target}", file=sys.stderr)
-            if not count and opts.site and opts.site not in (sites := archive.sites()):
-                # A mistyped name, or a site never crawled: say which the archive has.
-                listed = ", ".join(sites) or "none yet"
-                print(f"No site {opts.site!r} in the archive; its sites: {listed}", file=sys.stderr)
+            if not count:
+                say_if_unknown_site(archive, opts.site)
         finally:
             archive.close()
 

@@ -21,7 +21,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 import newscrawl.extract
-from newscrawl.commands._archive import open_archive
+from newscrawl.commands._archive import open_archive, say_if_unknown_site
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
@@ -106,6 +106,8 @@ class Command(ScrapyCommand):
         archive = open_archive(self.settings)
         try:
             outcomes = reprocess_archive(archive, opts.site)
+            if not outcomes:
+                say_if_unknown_site(archive, opts.site)
         finally:
             archive.close()
         total = sum(outcomes.values())

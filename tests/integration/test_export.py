@@ -68,6 +68,10 @@ def test_export_of_a_site_the_archive_does_not_have_names_the_ones_it_has(
     assert result.returncode == 0, result.log
     assert "Exported 0 articles" in result.log
     assert "No site 'tow' in the archive; its sites: one, two" in result.log
+    reprocessed = run_scrapy(["reprocess", "--site", "tow"], workdir)
+    assert reprocessed.returncode == 0, reprocessed.log
+    assert "Reprocessed 0 articles" in reprocessed.stdout
+    assert "No site 'tow' in the archive; its sites: one, two" in reprocessed.log
     # A site that has articles, none of them selected: no such line.
     result = run_scrapy(
         ["export", "-o", str(out), "--site", "two", "--since", "2999-01-01"], workdir
