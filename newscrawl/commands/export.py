@@ -39,6 +39,7 @@ from scrapy.exceptions import UsageError
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
 from newscrawl.commands._archive import open_archive, say_if_unknown_site
+from newscrawl.extract.language import normalize_code
 from newscrawl.storage.reading import REVISION_FIELDS
 
 if TYPE_CHECKING:
@@ -177,7 +178,9 @@ class Command(ScrapyCommand):
             "--published-until",
             help="only articles published on or before this date (UTC; a date: its whole day)",
         )
-        parser.add_argument("--language", help="only articles in this language (ISO 639-1: de)")
+        parser.add_argument(
+            "--language", help="only articles in this language (ISO 639-1: de; a tag: de-CH)"
+        )
         parser.add_argument(
             "--revisions",
             action="store_true",
@@ -194,6 +197,12 @@ class Command(ScrapyCommand):
         """Export."""
         assert self.settings is not None
         since = parse_since(opts.since) if opts.since else None
+        language = normalize_code(opts.language) if opts.language else None
+        if opts.language and language is None:
+            raise UsageError(
+                f"--language {opts.language!r}: expected a language code like de or en-GB",
+                print_help=False,
+            )
         published = (
             parse_since(opts.published_since, "--published-since")
             if opts.published_since
@@ -214,7 +223,7 @@ class Command(ScrapyCommand):
                 since=since,
                 copies=not opts.no_copies,
                 published=published,
-                language=opts.language,
+                language=language,
             )
             if opts.output == "-":
                 _write_to_stdout(write, articles, fields)

@@ -162,6 +162,10 @@ def test_export_by_publication_date_and_language(tmp_path: Path) -> None:
     assert exported("--published-since", "2026-11-30", "--published-until", "2026-11-30") == ["b-2"]
     assert exported("--published-until", "2026-11-30T11:00:00Z") == ["b-2", "c-3"]
     assert exported("--language", "de") == ["d-4"]
+    assert exported("--language", "DE-ch") == ["d-4"]  # a tag: its language
+    refused = run_scrapy(["export", "-o", "-", "--language", "German"], tmp_path)
+    assert refused.returncode == 2
+    assert "--language 'German': expected a language code like de" in refused.log
 
 
 @pytest.mark.parametrize("option", ["--since", "--published-since", "--published-until"])
