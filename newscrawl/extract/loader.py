@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from typing import Any
 
 from itemloaders import ItemLoader
@@ -165,6 +166,34 @@ def _one_section(value: str) -> str | None:
     return text
 
 
+# German spelled without umlauts, as URL slugs and some CMSes' keywords are.
+_TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _unique_tags(tags: list[str]) -> list[str]:
+    """Tags without repeats, a repeat spelled another way included (the first is kept).
+
+    "Thüringen" and "Thueringen", "Zürich" and "Zurich" are one tag each.
+
+    >>> _unique_tags(["Thüringen", "Politik", "Thueringen", "thüringen", "Zurich", "Zürich"])
+    ['Thüringen', 'Politik', 'Zurich']
+    """
+    seen: set[str] = set()
+    kept = []
+    for tag in tags:
+        folded = tag.casefold()
+        keys = {
+            folded.translate(_TRANSLITERATED),
+            "".join(
+                ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
+            ),
+        }
+        if not keys & seen:
+            kept.append(tag)
+        seen |= keys
+    return kept
+
+
 def _plain_description(value: str) -> str | None:
     """A description as text, not markup nor entities.
 
@@ -200,7 +229,7 @@ class ArticleLoader(ItemLoader):
     authors_in = MapCompose(clean_text)
     authors_out = Compose(unique)
     tags_in = MapCompose(split_tags, _not_site_name)
-    tags_out = Compose(unique)
+    tags_out = Compose(_unique_tags)
     language_in = MapCompose(normalize_code)
     body_in = MapCompose(clean_paragraph_text)
     section_in = MapCompose(_one_section)
