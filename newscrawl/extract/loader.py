@@ -43,6 +43,8 @@ _NOT_A_TAG = re.compile(
     r"|_\S*|(?i:paywall[\w -]*|[\w-]*comments?[- ](?:enabled|disabled|off|on)|[\w -]* exclude)"
     r"|(?:[a-z]*(?:image|text|left|right|small|large|inset|above|below|split|screen|width)){3,}"
     r"[a-z]*"
+    # A site path, a security's id: "/article", "ISIN_US3453708600".
+    r"|/\S*|[A-Z]{2,}_[A-Z0-9]{8,}"
     # Search-engine phrases: "Bhopal latest news", "news today", "Breaking news".
     r"|(?i:(?:.*\b)?(?:latest|live|today'?s?|breaking|top)\b.*\bnews\b.*"
     r"|(?:.*\b)?news\b.*\b(?:latest|live|today|updates?|headlines)\b.*)"
@@ -110,6 +112,8 @@ def split_tags(value: str) -> list[str]:
     ['gear']
     >>> split_tags("Bhopal, Bhopal latest news, Bhopal news today, Breaking news, Newsroom")
     ['Bhopal', 'Newsroom']
+    >>> split_tags("Ford Motor, ISIN_US3453708600, /article, 9/11")
+    ['Ford Motor', '9/11']
     >>> split_tags("Business, Finance, & Economics"), split_tags("(1) 無料記事")
     (['Business, Finance, & Economics'], ['無料記事'])
     """
@@ -133,6 +137,13 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _CMS_CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9-]+)+")
 
 
+# What a CMS calls the place of every story, declared as its section.
+_CONTAINER_WORDS = frozenset(
+    {"article", "articles", "artikel", "story", "stories", "post", "posts", "page", "pages"}
+    | {"content", "home", "homepage", "startseite", "archive", "archiv"}
+)
+
+
 def _one_section(value: str) -> str | None:
     """The section in what a page declares as its section, or None for no section.
 
@@ -141,14 +152,16 @@ def _one_section(value: str) -> str | None:
     space may be part of a section's name ("Arts, Culture"); a URL gives its last path
     segment; a date, an issue number or a sentence is no section.
 
-    >>> _one_section("Articles,Highlight,Legal,National"), _one_section("Arts, Culture")
-    ('Articles', 'Arts, Culture')
+    >>> _one_section("Politics,Highlight,Legal,National"), _one_section("Arts, Culture")
+    ('Politics', 'Arts, Culture')
     >>> _one_section("Netzwerk, Windows, Cmd, Installation")
     'Netzwerk'
     >>> _one_section("https://blog.example/category/learn/")
     'Learn'
     >>> _one_section("06/2019"), _one_section("2022"), _one_section("news_news")
     (None, None, None)
+    >>> _one_section("Articles"), _one_section("Home")
+    (None, None)
     """
     text = clean_text(value)
     if not text:
@@ -161,6 +174,8 @@ def _one_section(value: str) -> str | None:
         text = items[0]
     if not _HAS_LETTER.search(text) or len(text.split()) > _SECTION_MAX_WORDS:
         return None
+    if text.casefold() in _CONTAINER_WORDS:
+        return None  # "Articles", "Home": what holds every story, no section of the site
     if _CMS_CODE.fullmatch(text):
         return None  # "news_news", "culture_culture-lifestyle": the CMS's key, not a name
     return text
@@ -202,12 +217,16 @@ def _plain_description(value: str) -> str | None:
 
     >>> _plain_description("<p>Cooling towers fall.</p>")
     'Cooling towers fall.'
-    >>> _plain_description("K&uuml;hlt&uuml;rme")
-    'Kühltürme'
+    >>> _plain_description("K&uuml;hlt&uuml;rme"), _plain_description("PNC&amp;nbsp;informó")
+    ('Kühltürme', 'PNC informó')
     >>> _plain_description("If a < b and c > d")
     'If a < b and c > d'
     """
-    text = html.unescape(value) if "&" in value else value
+    text = value
+    for _ in range(3):  # escaped twice or three times: "&amp;amp;nbsp;" reads "&amp;nbsp;"
+        if "&" not in text or (unescaped := html.unescape(text)) == text:
+            break
+        text = unescaped
     return clean_text(remove_tags(text) if "<" in text else text)
 
 

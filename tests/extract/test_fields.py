@@ -840,7 +840,8 @@ def test_a_kicker_on_its_own_line_inside_the_h1_is_no_part_of_the_headline() -> 
 @pytest.mark.parametrize(
     ("declared", "expected"),
     [
-        ("Articles,Highlight,Legal,National", "Articles"),  # every category of the post
+        ("Politics,Highlight,Legal,National", "Politics"),  # every category of the post
+        ("Articles,Highlight,Legal,National", "World"),  # where every story is: the URL's
         ("Netzwerk, Windows, Cmd, Installation", "Netzwerk"),
         ("Arts, Culture", "Arts, Culture"),  # one comma and a space: one name
         ("https://news.example.com/category/learn/", "Learn"),
