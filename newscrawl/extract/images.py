@@ -275,7 +275,10 @@ def is_site_furniture(url: str) -> bool:
     >>> is_site_furniture("https://media0.faz.net/ppmedia/aktuell/1/default-retina/tickets.jpg")
     False
     """
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # "http://[ccpa-preferences]": no picture to take either
+        return True
     name = path.rsplit("/", 1)[-1]
     return (
         name.lower().endswith(".ico")
@@ -305,6 +308,47 @@ def _labelled_credit(caption: HtmlElement) -> HtmlElement | None:
         ):
             return element
     return None
+
+
+# A picture at least this wide (its width attribute, or its srcset's widest) can lead a
+# story; icons, avatars and buttons are narrower.
+_LEAD_WIDTH = 300
+_SRCSET_WIDTH = re.compile(r"\s(\d{2,5})w(?:\s*,|\s*$)")
+
+
+def article_image(tree: HtmlElement) -> str | None:
+    """The first wide picture inside the page's ``<article>`` (or ``<main>``), not a link's.
+
+    The last resort where a page declares no image and shows none in a figure: a blog's
+    photo set in the text. Only pictures whose markup says they are wide count (a width
+    attribute, a srcset), and none that links to another page (a teaser's).
+
+    >>> from lxml.html import fromstring
+    >>> article_image(fromstring(
+    ...     '<html><body><article><img src="/avatar.jpg" width="60">'
+    ...     '<a href="/other"><img src="/teaser.jpg" width="800"></a>'
+    ...     '<p><img src="/photo.jpg" width="1024"></p></article></body></html>'))
+    '/photo.jpg'
+    """
+    for container in (*tree.iter("article"), *tree.iter("main")):
+        for image in container.iter("img"):
+            src = (image.get("src") or image.get("data-src") or "").strip()
+            if not src or src.startswith("data:") or is_site_furniture(src):
+                continue
+            if _declared_width(image) < _LEAD_WIDTH:
+                continue
+            if any(ancestor.tag == "a" for ancestor in image.iterancestors()):
+                continue
+            return src
+    return None
+
+
+def _declared_width(image: HtmlElement) -> int:
+    width = (image.get("width") or "").strip().removesuffix("px")
+    if width.isdigit():
+        return int(width)
+    widths = _SRCSET_WIDTH.findall(image.get("srcset") or image.get("data-srcset") or "")
+    return max(map(int, widths), default=0)
 
 
 def _is_inside(element: HtmlElement, container: HtmlElement) -> bool:

@@ -17,7 +17,12 @@ from newscrawl.extract.author_choice import AuthorChoices
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import is_article_url, squash
-from newscrawl.extract.images import is_site_furniture, split_credit, visible_image
+from newscrawl.extract.images import (
+    article_image,
+    is_site_furniture,
+    split_credit,
+    visible_image,
+)
 from newscrawl.extract.keywords import listed_first, without_cms_fields
 from newscrawl.extract.loader import SITE_NAMES
 from newscrawl.extract.local_time import in_local_time
@@ -204,6 +209,13 @@ class MetadataChoices(AuthorChoices):
             and len(u) <= MAX_URL_LENGTH
             and not is_site_furniture(u)
         ]
+        if (
+            not urls  # nothing declared or shown in a figure: a wide picture in the text
+            and (photo := article_image(self.tree))
+            and (u := join_url(self.base_url, photo))
+            and len(u) <= MAX_URL_LENGTH
+        ):
+            urls.append(("html", u))
         self.offer("image_url", urls)
         captions = self.structured("image_caption", ("json-ld",))
         captions.insert(

@@ -491,6 +491,24 @@ def test_a_credit_keeps_its_own_brackets() -> None:
     assert clean_credit("(©)") is None
 
 
+def test_a_wide_picture_in_the_text_leads_where_nothing_else_does() -> None:
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 3
+    pictures = (
+        '<img src="/avatar.jpg" width="60"><a href="/other-story"><img src="/t.jpg" width="800">'
+        '</a><p><img src="/harbour.jpg" srcset="/harbour-640.jpg 640w, /harbour.jpg 1280w"></p>'
+    )
+    page = f"<html><body><article><h1>Story</h1>{pictures}{paragraphs}</article></body></html>"
+    assert extract_article(page, "https://x.com/news/story")["image_url"] == (
+        "https://x.com/harbour.jpg"
+    )
+    declared = page.replace(
+        "<body>", '<head><meta property="og:image" content="/lead.jpg"></head><body>'
+    )
+    assert extract_article(declared, "https://x.com/news/story")["image_url"] == (
+        "https://x.com/lead.jpg"
+    )
+
+
 @pytest.mark.parametrize(
     "declared",
     [
