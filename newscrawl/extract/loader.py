@@ -19,6 +19,7 @@ from w3lib.html import remove_tags
 from newscrawl.extract.fields import squash
 from newscrawl.extract.images import clean_credit
 from newscrawl.extract.language import normalize_code
+from newscrawl.extract.page import CONTAINER_WORDS
 from newscrawl.extract.processors import (
     clean_paragraph_text,
     clean_text,
@@ -68,7 +69,6 @@ _JOINED_PART = re.compile(r"(?:&|and|und|et|y)\s", re.IGNORECASE)
 _TAG_NUMBER = re.compile(r"^\(\d{1,3}\)\s*")
 # The kind of a keyword a CMS keeps it under, as a path: "topic/misshandel & överfall".
 _TAG_KIND = re.compile(r"^\s*[a-z]{3,}/(?=\S)")
-# Chinese, Japanese and Korean keywords: a space between two is a separator, not part of one.
 # Chinese and Japanese keywords separated by spaces: "深空探测 探月工程". Not Korean, whose
 # words are spaced within a keyword ("국민의힘 지방선거 전략").
 _CJK = "\u3040-\u30ff\u3400-\u9fff"
@@ -137,11 +137,8 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _CMS_CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9-]+)+")
 
 
-# What a CMS calls the place of every story, declared as its section.
-_CONTAINER_WORDS = frozenset(
-    {"article", "articles", "artikel", "story", "stories", "post", "posts", "page", "pages"}
-    | {"content", "home", "homepage", "startseite", "archive", "archiv"}
-)
+# What a CMS calls the place of every story, or its home page, declared as the section.
+_CONTAINER_WORDS = CONTAINER_WORDS | {"home", "homepage", "startseite"}
 
 
 def _one_section(value: str) -> str | None:

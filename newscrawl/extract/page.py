@@ -40,16 +40,19 @@ _TAGS_HINT = class_words(
 )
 _BREADCRUMB_HINT = re.compile(r"breadcrumb", re.IGNORECASE)
 _HOME_WORDS = frozenset({"home", "start", "startseite", "homepage", "accueil", "inicio", "portada"})
-# URL segments that are not sections: "article" in other languages, a CMS's containers,
-# language codes, and the Wayback Machine's "/web/<time>/<address>".
-_NOT_SECTIONS = frozenset(
+#: What a CMS calls the place of every story, in a URL or declared as a section.
+CONTAINER_WORDS = frozenset(
+    {"article", "articles", "artikel", "story", "stories", "post", "posts", "page", "pages"}
+    | {"content", "archive", "archiv"}
+)
+# URL segments that are not sections: those, "article" in other languages, language
+# codes, and the Wayback Machine's "/web/<time>/<address>".
+_NOT_SECTIONS = CONTAINER_WORDS | frozenset(
     {
-        "article", "articles", "story", "stories", "news", "amp", "p", "post", "posts", "a",
-        "content", "item", "doc", "id", "www", "html", "index", "en", "de", "fr", "es", "it",
-        "he", "ar", "ja", "pt", "nl", "blog", "blogs", "live", "video", "videos",
-        "artikel", "artikkel", "artykul", "articulo", "articolo", "artigo", "beitrag",
-        "beitraege", "meldung", "nachricht", "noticia", "node", "detail", "details", "page",
-        "pages", "archive", "archiv", "web",
+        "news", "amp", "p", "a", "item", "doc", "id", "www", "html", "index", "en", "de",
+        "fr", "es", "it", "he", "ar", "ja", "pt", "nl", "blog", "blogs", "live", "video",
+        "videos", "artikkel", "artykul", "articulo", "articolo", "artigo", "beitrag",
+        "beitraege", "meldung", "nachricht", "noticia", "node", "detail", "details", "web",
     }
 )  # fmt: skip
 
