@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import partial
 from typing import Any
 
 from itemloaders import ItemLoader
@@ -182,28 +183,20 @@ def _one_section(value: str) -> str | None:
 _TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
-def _unique_tags(tags: list[str]) -> list[str]:
-    """Tags without repeats, a repeat spelled another way included (the first is kept).
+def _tag_keys(tag: str) -> tuple[str, str]:
+    """A tag's spellings to compare: umlauts written out, and accents dropped.
 
     "Thüringen" and "Thueringen", "Zürich" and "Zurich" are one tag each.
 
-    >>> _unique_tags(["Thüringen", "Politik", "Thueringen", "thüringen", "Zurich", "Zürich"])
+    >>> unique(["Thüringen", "Politik", "Thueringen", "thüringen", "Zurich", "Zürich"], _tag_keys)
     ['Thüringen', 'Politik', 'Zurich']
     """
-    seen: set[str] = set()
-    kept = []
-    for tag in tags:
-        folded = tag.casefold()
-        keys = {
-            folded.translate(_TRANSLITERATED),
-            "".join(
-                ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
-            ),
-        }
-        if not keys & seen:
-            kept.append(tag)
-        seen |= keys
-    return kept
+    folded = tag.casefold()
+    unaccented = unicodedata.normalize("NFKD", folded)
+    return (
+        folded.translate(_TRANSLITERATED),
+        "".join(ch for ch in unaccented if not unicodedata.combining(ch)),
+    )
 
 
 def _plain_description(value: str) -> str | None:
@@ -245,7 +238,8 @@ class ArticleLoader(ItemLoader):
     authors_in = MapCompose(clean_text)
     authors_out = Compose(unique)
     tags_in = MapCompose(split_tags, _not_site_name)
-    tags_out = Compose(_unique_tags)
+    # One of several spellings of a tag (see _tag_keys).
+    tags_out = Compose(partial(unique, keys=_tag_keys))
     language_in = MapCompose(normalize_code)
     body_in = MapCompose(clean_paragraph_text)
     section_in = MapCompose(_one_section)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # Runs of whitespace, and single whitespace characters other than the typographic spaces
 # (no-break, thin, ideographic) that French and Japanese typesetting use on purpose.
@@ -76,8 +76,10 @@ def split_list(value: str | None, separators: str = ",;|") -> list[str]:
     return [cleaned for part in parts if (cleaned := clean_text(part))]
 
 
-def unique(values: Iterable[str]) -> list[str]:
-    """Keep the first of values that are equal ignoring case.
+def unique(
+    values: Iterable[str], keys: Callable[[str], Iterable[str]] = lambda value: (value.casefold(),)
+) -> list[str]:
+    """Keep the first of values that are equal ignoring case (or share one of ``keys``).
 
     >>> unique(["Syria", "syria", "Libya"])
     ['Syria', 'Libya']
@@ -85,10 +87,10 @@ def unique(values: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     result = []
     for value in values:
-        key = value.casefold()
-        if key not in seen:
-            seen.add(key)
+        value_keys = set(keys(value))
+        if not value_keys & seen:
             result.append(value)
+        seen |= value_keys
     return result
 
 
