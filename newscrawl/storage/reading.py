@@ -8,7 +8,7 @@ it), never a scan.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -204,14 +204,7 @@ class ArchiveReader:
             query = query.where(Article.first_seen_at >= since).order_by(
                 Article.first_seen_at, Article.id
             )
-        start, end = published
-        with self._read_sessions() as session:
-            for row, duplicate_url in session.execute(query.execution_options(yield_per=500)):
-                if (start or end) and not _published_in(row.published_at, start, end):
-                    session.expunge(row)
-                    continue
-                yield article_dict(row, duplicate_url)
-                session.expunge(row)
+        yield from self._streamed(query, published, article_dict)
 
     def iter_revisions(
         self,
@@ -236,15 +229,28 @@ class ArchiveReader:
         )
         if since is not None:
             query = query.where(ArticleRevision.seen_at >= naive_utc(since))
+        yield from self._streamed(query, published, revision_dict)
+
+    def _streamed(
+        self,
+        query: Select[*tuple[Any, ...]],
+        published: tuple[datetime | None, datetime | None],
+        record: Callable[..., dict[str, Any]],
+    ) -> Iterator[dict[str, Any]]:
+        """``record(*row)`` of each row of ``query``, in chunks, published in the range.
+
+        The row's first column is the entity whose ``published_at`` (ISO 8601 with its own
+        offset: SQL narrows the range by days, the exact instants are compared here) is in
+        ``published``; each is let go of once handed on, so memory stays flat over a whole
+        archive.
+        """
         start, end = published
         with self._read_sessions() as session:
-            rows = session.execute(query.execution_options(yield_per=500))
-            for revision, url, article_site, removed_at in rows:
-                if (start or end) and not _published_in(revision.published_at, start, end):
-                    session.expunge(revision)
-                    continue
-                yield revision_dict(revision, url, article_site, removed_at)
-                session.expunge(revision)
+            for row in session.execute(query.execution_options(yield_per=500)):
+                entity = row[0]
+                if not (start or end) or _published_in(entity.published_at, start, end):
+                    yield record(*row)
+                session.expunge(entity)
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         """One archived article as a contract dict."""
