@@ -50,6 +50,9 @@ class ArticlePage:
     headers: tuple[tuple[str, str], ...] = ()
     #: A revisit of an archived article (the incremental middleware made it conditional).
     revisit: bool = False
+    #: When the feed or news sitemap that listed the page says it was published (ISO 8601),
+    #: for a page that does not say; None if no listing said.
+    listed_published: str | None = None
     #: What the extraction worker computed for the archive (signature, compressed page...);
     #: None until then, or if extraction ran inline: the archive computes it itself.
     prepared: Prepared | None = field(default=None, repr=False)

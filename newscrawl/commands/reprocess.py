@@ -49,6 +49,7 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
         profiles.get(site),
         encoding=raw.encoding,
         crawled_at=raw.fetched_at.replace(tzinfo=UTC),
+        listed_published=raw.listed_published,
     )
     article["site"] = site
     return article

@@ -167,8 +167,13 @@ def extract_article(
     *,
     encoding: str | None = None,
     crawled_at: datetime | None = None,
+    listed_published: str | None = None,
 ) -> dict[str, Any]:
-    """Extract the normalized article from an HTML page (see the package docstring)."""
+    """Extract the normalized article from an HTML page (see the package docstring).
+
+    ``listed_published``: when the feed or news sitemap that listed the page says it was
+    published (ISO 8601 or RFC 2822), taken where the page says less (source "listing").
+    """
     crawled_at = crawled_at or datetime.now(UTC)
     if crawled_at.tzinfo is None:
         crawled_at = crawled_at.replace(tzinfo=UTC)
@@ -178,7 +183,7 @@ def extract_article(
     title = state.title()
     state.authors()
     lang = state.language()
-    state.choose_dates(lang)
+    state.choose_dates(lang, listed_published)
     state.section(title)
     state.tags()
     state.offer(

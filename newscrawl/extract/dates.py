@@ -43,6 +43,10 @@ _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
 _TRAILING_Z_OFFSET = re.compile(r"(\d)\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
 
 
+#: Source of a date the crawl's listing gave (feed, news sitemap), not the page.
+LISTING = "listing"
+
+
 @dataclass(frozen=True)
 class DateCandidate:
     """A date found on the page, where it was found, and whether it carries a time."""
@@ -316,8 +320,9 @@ def choose(candidates: list[DateCandidate]) -> DateCandidate | None:
 def agrees_with_day(candidate: DateCandidate, day: datetime) -> bool:
     """Whether a date shown on the page can be the publication ``day`` the URL names.
 
-    Structured metadata is trusted as it is; a date read from the page's text must fall
-    within a day of the URL's (time zones move a late-evening story to the next day).
+    Structured metadata is trusted as it is; a date read from the page's text, or given by
+    the listing that led to the page, must fall within a day of the URL's (time zones move
+    a late-evening story to the next day).
 
     >>> url_day = datetime(2025, 6, 24, tzinfo=UTC)
     >>> teaser = DateCandidate("html", datetime(2025, 6, 3, tzinfo=UTC), False)
@@ -325,6 +330,6 @@ def agrees_with_day(candidate: DateCandidate, day: datetime) -> bool:
     >>> agrees_with_day(teaser, url_day), agrees_with_day(dateline, url_day)
     (False, True)
     """
-    if candidate.source != "html":
+    if candidate.source not in ("html", LISTING):
         return True
     return abs(candidate.value.date() - day.date()) <= timedelta(days=1)

@@ -109,11 +109,20 @@ class MetadataChoices(AuthorChoices):
             return max(echoed, key=len)
         return shown[0] if shown else None
 
-    def choose_dates(self, language_code: str | None) -> None:
-        """Choose published and modified dates; shown ones are read in ``language_code``."""
+    def choose_dates(self, language_code: str | None, listed_published: str | None = None) -> None:
+        """Choose published and modified dates; shown ones are read in ``language_code``.
+
+        ``listed_published`` is the publication time the listing that led to the page gave
+        (a feed's ``pubDate``, a news sitemap's ``publication_date``): the publisher's word
+        too, but not the page's, so taken after what the page declares and shows; with a
+        time of day it makes a page's date without one exact.
+        """
         languages = (language_code, "en") if language_code and language_code != "en" else ("en",)
         shown_published, shown_updated, _ = self.shown_dates
         published = self._date_candidates("published_at", shown_published, languages)
+        if listed_published:
+            listed = [(dates.LISTING, listed_published)]
+            published += self._parsed(listed, languages, stop_at_time=False)
         url_date = dates.date_from_url(self.url, self.tz)
         if url_date is not None and dates.is_plausible(url_date, self.crawled_at):
             # The URL names the day of publication: a date the page shows that is days

@@ -124,6 +124,7 @@ class ExtractionPool:
         *,
         encoding: str | None = None,
         crawled_at: datetime | None = None,
+        listed_published: str | None = None,
         options: PrepareOptions | None = None,
     ) -> tuple[dict[str, Any], Prepared | None]:
         """The article extracted from ``body``; raises what ``extract_article`` raises.
@@ -133,12 +134,17 @@ class ExtractionPool:
         """
         if not self.workers:
             article = newscrawl.extract.extract_article(
-                body, url, profile, encoding=encoding, crawled_at=crawled_at
+                body,
+                url,
+                profile,
+                encoding=encoding,
+                crawled_at=crawled_at,
+                listed_published=listed_published,
             )
             return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
-        args = (body, url, profile, encoding, crawled_at, options, self.timeout)
+        args = (body, url, profile, encoding, crawled_at, listed_published, options, self.timeout)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             outcome = await self._run(args)

@@ -82,6 +82,7 @@ def extract_in_worker(
     profile: SiteProfile | None,
     encoding: str | None,
     crawled_at: datetime,
+    listed_published: str | None = None,
     options: PrepareOptions | None = None,
     timeout: float | None = None,
 ) -> Outcome:
@@ -106,7 +107,7 @@ def extract_in_worker(
                 # Python runs a finalizer or a weakref callback (the garbage collector's
                 # work) is printed and dropped, and the extractor would run on.
                 signal.setitimer(signal.ITIMER_REAL, timeout, _RETIMER)
-            return _extract(body, url, profile, encoding, crawled_at, options)
+            return _extract(body, url, profile, encoding, crawled_at, listed_published, options)
         finally:
             _armed = False
             if timeout:
@@ -121,13 +122,19 @@ def _extract(
     profile: SiteProfile | None,
     encoding: str | None,
     crawled_at: datetime,
+    listed_published: str | None,
     options: PrepareOptions | None,
 ) -> Outcome:
     try:
         # Through the package, which imports the extractor on first use: the crawler process
         # imports this module too (to hand its function to the pool) and never calls it.
         article = newscrawl.extract.extract_article(
-            body, url, profile, encoding=encoding, crawled_at=crawled_at
+            body,
+            url,
+            profile,
+            encoding=encoding,
+            crawled_at=crawled_at,
+            listed_published=listed_published,
         )
         prepared = prepare(article, body, options) if options is not None else None
     except ExtractionError as exc:

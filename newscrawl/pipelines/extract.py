@@ -91,6 +91,7 @@ class ExtractPipeline:
                 profile,
                 encoding=item.encoding,
                 crawled_at=item.fetched_at,
+                listed_published=item.listed_published,
                 options=options,
             )
         except ExtractionError as exc:

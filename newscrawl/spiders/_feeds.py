@@ -8,24 +8,39 @@ would also do, but it is another dependency for what is five XPath expressions.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from newscrawl.extract.page import document_base
+from newscrawl.spiders._listed_dates import listed_time
 from newscrawl.urls import join_http_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
+_RSS1 = "{http://purl.org/rss/1.0/}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
     )
+
+
+class FeedEntry(NamedTuple):
+    """What a feed says of one of its entries, beside the link."""
+
+    #: When the entry last changed: an Atom entry's ``<updated>`` ("the most recent
+    #: instant in time when an entry was modified in a way the publisher considers
+    #: significant", RFC 4287), or an RSS item's ``<atom:updated>``; None if not given.
+    updated: str | None = None
+    #: When it was published (ISO 8601): RSS's ``pubDate`` or ``dc:date``, Atom's
+    #: ``<published>``; None if not given or not a time.
+    published: str | None = None
 
 
 def feed_links(body: bytes, base_url: str) -> list[str]:
@@ -38,17 +53,14 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     return list(feed_entries(body, base_url))
 
 
-def feed_entries(body: bytes, base_url: str) -> dict[str, str | None]:
-    """The entry links of a feed, in feed order, each with when the entry last changed.
+def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
+    """The entry links of a feed, in feed order, each with its times; {} if not a feed.
 
-    The change is an Atom entry's ``<updated>`` ("the most recent instant in time when an
-    entry was modified in a way the publisher considers significant", RFC 4287), or an RSS
-    item's ``<atom:updated>``; None where the feed gives none (RSS's ``pubDate`` is the
-    publication). {} if it is not a feed.
+    A link listed twice keeps its first entry's.
 
     >>> feed_entries(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>'
     ...              b"<updated>2026-11-29T10:00:00Z</updated></entry></feed>", "https://e.com/")
-    {'https://e.com/a-1': '2026-11-29T10:00:00Z'}
+    {'https://e.com/a-1': FeedEntry(updated='2026-11-29T10:00:00Z', published=None)}
     """
     try:
         root = etree.fromstring(body, _parser())
@@ -56,19 +68,21 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, str | None]:
         return {}
     if root is None:
         return {}
-    entries: dict[str, str | None] = {}
-    for item in root.iter("item", "{http://purl.org/rss/1.0/}item"):
-        link = item.findtext("link") or item.findtext("{http://purl.org/rss/1.0/}link")
+    entries: dict[str, FeedEntry] = {}
+    for item in root.iter("item", f"{_RSS1}item"):
+        link = item.findtext("link") or item.findtext(f"{_RSS1}link")
         guid = item.find("guid")
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
             link = guid.text
         if url := join_http_url(base_url, link):
-            entries.setdefault(url, _updated(item))
+            published = item.findtext("pubDate") or item.findtext(f"{_DC}date")
+            entries.setdefault(url, FeedEntry(_updated(item), listed_time(published)))
     for entry in root.iter(f"{_ATOM}entry"):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
                 if url := join_http_url(base_url, link.get("href")):
-                    entries.setdefault(url, _updated(entry))
+                    published = entry.findtext(f"{_ATOM}published")
+                    entries.setdefault(url, FeedEntry(_updated(entry), listed_time(published)))
                 break
     return entries
 

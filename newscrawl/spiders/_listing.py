@@ -76,6 +76,8 @@ class SitemapTally:
     kept: int = 0
     #: The lastmod of each kept article entry that has one, by its request URL.
     lastmods: dict[str, str] = field(default_factory=dict)
+    #: Whether it is a news sitemap (its entries say when each article was published).
+    news: bool = False
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:

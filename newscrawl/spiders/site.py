@@ -8,7 +8,9 @@ link (tracking parameters stripped, so that Scrapy's duplicate filter requests e
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
 pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
 that the incremental middleware skips those the archive already holds; a conditional
-revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. Archived
+revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. The time a
+feed or news sitemap gives as an article's publication goes with its request and page
+(:mod:`newscrawl.spiders._listed_dates`), for a page that does not say. Archived
 articles the revisit schedule says are due are asked for too, listed or not
 (``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long before the
 schedule stops checking it.
@@ -78,6 +80,7 @@ from newscrawl.spiders._links import (
     section_links,
     site_links,
 )
+from newscrawl.spiders._listed_dates import news_sitemap_dates
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
     ANNOUNCED_FEEDS,
@@ -113,6 +116,9 @@ ARCHIVE_REVISIT_PRIORITY = -2
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
 ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
+#: Meta key: when the feed or news sitemap listing the article says it was published
+#: (ISO 8601), handed on with the page for a page that does not say.
+LISTED_PUBLISHED_META = "newscrawl_listed_published"
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -315,12 +321,16 @@ class SiteSpider(SitemapSpider):
         if not articles:
             refused = f" ({counted(len(links), 'link')} in it, none matching article_pattern)"
             self.listing.no_article_links("Feed", response, refused if links else "")
-        updated = {url: when for url, when in entries.items() if when}
+        updated = {url: entry.updated for url, entry in entries.items() if entry.updated}
         changes = self._believed_lastmods(updated, response, "Feed", "updated")
+        published = {url: entry.published for url, entry in entries.items() if entry.published}
+        published = self._believed_published(published, response, "Feed")
         for url in articles:
             for request in self._article_request(url):
                 if when := changes.get(url):
                     request.meta[LISTED_MODIFIED_META] = when
+                if when := published.get(url):
+                    request.meta[LISTED_PUBLISHED_META] = when
                 yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -344,6 +354,7 @@ class SiteSpider(SitemapSpider):
             tally.recent += 1
             if is_index or "news" in entry or is_article_url(entry["loc"], self.profile):
                 tally.kept += 1
+                tally.news = tally.news or "news" in entry
                 if not is_index and entry.get("lastmod"):
                     # Keyed as Scrapy's Request will have the URL.
                     tally.lastmods[safe_url_string(entry["loc"])] = entry["lastmod"]
@@ -380,11 +391,17 @@ class SiteSpider(SitemapSpider):
         # their lastmod, which can make an archived article due), and have the failure of a
         # sitemap an index lists said.
         lastmods = self._believed_lastmods(tally.lastmods, response, "Sitemap", "lastmod")
+        published = {}
+        if tally.news and (body := self._get_sitemap_body(response)):
+            published = news_sitemap_dates(body)
+            published = self._believed_published(published, response, "Sitemap")
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
                 if lastmod := lastmods.get(request.url):
                     request.meta[LISTED_MODIFIED_META] = lastmod
+                if when := published.get(request.url):
+                    request.meta[LISTED_PUBLISHED_META] = when
                 request = request.replace(errback=self.article_failed)
             elif request.callback == self._parse_sitemap and request.errback is None:
                 request = request.replace(errback=self.listing_failed)
@@ -398,17 +415,33 @@ class SiteSpider(SitemapSpider):
         Sitemap lastmods, feed entries' updated: one value for nearly every entry is when
         the listing was made, not when its articles changed.
         """
-        generated = generated_lastmod(lastmods)
+        return self._believed(lastmods, response, kind, field, "word that an article changed")
+
+    def _believed_published(
+        self, times: dict[str, str], response: Response, kind: str
+    ) -> dict[str, str]:
+        """A listing's publication times, unless they are the time it was generated.
+
+        Some feeds give every item the time the feed was made as its ``pubDate``.
+        """
+        return self._believed(
+            times, response, kind, "published", "when the articles were published"
+        )
+
+    def _believed(
+        self, times: dict[str, str], response: Response, kind: str, field: str, taken_as: str
+    ) -> dict[str, str]:
+        generated = generated_lastmod(times)
         if generated is None:
-            return lastmods
+            return times
         self.crawler.stats.inc_value(f"newscrawl/{kind.lower()}/{field}-generated")
         logger.info(
-            "%s %s gives its entries one %s (%s), the time it was made, not of edits: not "
-            "taken as word that an archived article changed",
+            "%s %s gives its entries one %s time (%s), the time it was made: not taken as %s",
             kind,
             response.url,
             field,
             generated,
+            taken_as,
         )
         return {}
 
@@ -537,6 +570,7 @@ class SiteSpider(SitemapSpider):
             last_modified=header_text(response, b"Last-Modified"),
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
             revisit=bool(response.meta.get(REVISIT_META)),
+            listed_published=response.meta.get(LISTED_PUBLISHED_META),
             headers=tuple(
                 (name.decode("latin-1"), value.decode("latin-1"))
                 for name, values in response.headers.items()

@@ -190,6 +190,7 @@ def raw_page_values(article_id: int, page: ArticlePage) -> dict[str, Any]:
         "encoding": page.encoding,
         "etag": page.etag,
         "last_modified": page.last_modified,
+        "listed_published": page.listed_published,
         "compression": method,
         "size": len(page.body),
         "body": data,

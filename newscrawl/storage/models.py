@@ -133,6 +133,9 @@ class RawPage(Base):
     encoding: Mapped[str | None] = mapped_column(Bounded(50))
     etag: Mapped[str | None] = mapped_column(Bounded(500))
     last_modified: Mapped[str | None] = mapped_column(Bounded(100))
+    #: When the feed or news sitemap that listed the page says it was published (ISO
+    #: 8601): an input of the page's extraction, as ``encoding`` is.
+    listed_published: Mapped[str | None] = mapped_column(Bounded(40))
     #: "zstd" or "gzip": how ``body`` is compressed.
     compression: Mapped[str] = mapped_column(Bounded(10))
     size: Mapped[int] = mapped_column(Integer)

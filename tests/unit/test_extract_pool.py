@@ -313,7 +313,7 @@ async def test_a_worker_gives_up_a_page_at_its_timeout(
 
 def test_a_page_done_in_time_leaves_no_timer_running() -> None:
     url, body = demo_pages(1)[0]
-    status, (article, _), _ = _worker.extract_in_worker(body, url, None, None, WHEN, None, 30)
+    status, (article, _), _ = _worker.extract_in_worker(body, url, None, None, WHEN, timeout=30)
     assert status == "ok" and article["url"] == url
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 

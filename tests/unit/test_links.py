@@ -277,19 +277,47 @@ def test_feed_entries_say_when_each_last_changed() -> None:
       <entry><link href="/b-2"/></entry>
       <entry><link href="/a-1"/><updated>2026-11-02T08:00:00Z</updated></entry>
     </feed>"""
-    assert feed_entries(atom, "https://example.com/atom.xml") == {
-        "https://example.com/a-1": "2026-11-29T10:00:00+01:00",  # the first entry's
-        "https://example.com/b-2": None,
+    updated = {url: e.updated for url, e in feed_entries(atom, "https://e.com/atom").items()}
+    assert updated == {
+        "https://e.com/a-1": "2026-11-29T10:00:00+01:00",  # the first entry's
+        "https://e.com/b-2": None,
     }
     rss = b"""<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
       <item><link>https://example.com/a-1</link><pubDate>Sun, 01 Nov 2026 08:00:00 GMT</pubDate>
         <atom:updated>2026-11-29T10:00:00Z</atom:updated></item>
       <item><link>https://example.com/b-2</link><pubDate>Sun, 01 Nov 2026 08:00:00 GMT</pubDate>
       </item></channel></rss>"""
-    assert feed_entries(rss, "https://example.com/rss.xml") == {
+    updated = {url: e.updated for url, e in feed_entries(rss, "https://e.com/rss").items()}
+    assert updated == {
         "https://example.com/a-1": "2026-11-29T10:00:00Z",
         "https://example.com/b-2": None,
     }
+
+
+def test_feed_entries_say_when_each_was_published() -> None:
+    """RSS's pubDate (RFC 2822) or dc:date, Atom's <published>, each as ISO 8601."""
+    rss = b"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+      <item><link>https://e.com/a-1</link><pubDate>Sun, 01 Nov 2026 08:00:00 +0100</pubDate>
+      </item>
+      <item><link>https://e.com/b-2</link><dc:date>2026-11-02T09:15:00Z</dc:date></item>
+      <item><link>https://e.com/c-3</link><pubDate>last Tuesday</pubDate></item>
+      <item><link>https://e.com/d-4</link></item></channel></rss>"""
+    published = {url: e.published for url, e in feed_entries(rss, "https://e.com/rss").items()}
+    assert published == {
+        "https://e.com/a-1": "2026-11-01T08:00:00+01:00",
+        "https://e.com/b-2": "2026-11-02T09:15:00+00:00",
+        "https://e.com/c-3": None,  # not a time
+        "https://e.com/d-4": None,
+    }
+    rdf = b"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <item><link>https://e.com/a-1</link><dc:date>2026-11-03</dc:date></item></rdf:RDF>"""
+    assert feed_entries(rdf, "https://e.com/rdf")["https://e.com/a-1"].published == "2026-11-03"
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>
+      <published>2026-11-01T08:00:00-05:00</published>
+      <updated>2026-11-29T10:00:00Z</updated></entry></feed>"""
+    entry = feed_entries(atom, "https://e.com/atom")["https://e.com/a-1"]
+    assert entry == ("2026-11-29T10:00:00Z", "2026-11-01T08:00:00-05:00")
 
 
 def test_feed_entities_are_not_expanded() -> None:

@@ -44,7 +44,7 @@ from newscrawl.spiders._listing import (
     NOT_FETCHED,
     SitemapTally,
 )
-from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
+from newscrawl.spiders.site import LISTED_PUBLISHED_META, NEXT_PAGE_PRIORITY, SiteSpider
 from tests.utils import project_crawler
 
 PROFILE = SiteProfile(
@@ -398,7 +398,7 @@ def test_a_sitemap_that_gives_every_entry_one_lastmod_is_not_believed(
     assert len(requests) == 12
     assert not any(LISTED_MODIFIED_META in r.meta for r in requests)
     assert site.crawler.stats.get_value("newscrawl/sitemap/lastmod-generated") == 1
-    assert "gives its entries one lastmod (2026-11-29T12:00:07+00:00)" in caplog.text
+    assert "gives its entries one lastmod time (2026-11-29T12:00:07+00:00)" in caplog.text
     # Days alone are every day's articles': believed.
     days = sitemap_of([(f"story-{n}", "2026-11-29") for n in range(12)])
     assert all(r.meta[LISTED_MODIFIED_META] for r in site._parse_sitemap(days))
@@ -432,6 +432,79 @@ def test_a_feed_that_gives_every_entry_one_updated_is_not_believed(
     assert not any(LISTED_MODIFIED_META in r.meta for r in requests)
     assert site.crawler.stats.get_value("newscrawl/feed/updated-generated") == 1
     assert "Feed https://example.com/atom.xml gives its entries one updated" in caplog.text
+
+
+def rss_of(entries: list[tuple[str, str]]) -> XmlResponse:
+    items = "".join(
+        f"<item><link>https://example.com/2026/11/20/{slug}</link>"
+        + (f"<pubDate>{when}</pubDate>" if when else "")
+        + "</item>"
+        for slug, when in entries
+    )
+    url = "https://example.com/rss.xml"
+    body = f"<rss version='2.0'><channel>{items}</channel></rss>".encode()
+    return XmlResponse(url, body=body, request=Request(url))
+
+
+def test_a_feed_item_s_publication_time_goes_with_its_article_request() -> None:
+    """For a page that does not say when it was published; as ISO 8601."""
+    response = rss_of([("story-1", "Fri, 20 Nov 2026 08:15:00 +0100"), ("story-2", "")])
+    requests = list(spider().parse_feed(response))
+    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_PUBLISHED_META) for r in requests}
+    assert listed == {"story-1": "2026-11-20T08:15:00+01:00", "story-2": None}
+
+
+def test_a_feed_that_gives_every_item_one_pubdate_is_not_believed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Some feeds date every item with the time the feed was made."""
+    response = rss_of([(f"story-{n}", "Sun, 29 Nov 2026 12:00:07 GMT") for n in range(12)])
+    site = spider()
+    with caplog.at_level(logging.INFO):
+        requests = list(site.parse_feed(response))
+    assert len(requests) == 12
+    assert not any(LISTED_PUBLISHED_META in r.meta for r in requests)
+    assert site.crawler.stats.get_value("newscrawl/feed/published-generated") == 1
+    assert "not taken as when the articles were published" in caplog.text
+
+
+def test_a_news_sitemap_s_publication_dates_go_with_the_article_requests() -> None:
+    """Scrapy's sitemap reader loses <news:news>'s children: read for them."""
+    body = b"""<?xml version="1.0"?>
+    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+            xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+      <url><loc>https://example.com/world/2026/11/20/caf\xc3\xa9-1</loc>
+        <lastmod>2026-11-21T10:00:00Z</lastmod>
+        <news:news><news:publication><news:name>Example</news:name>
+          <news:language>en</news:language></news:publication>
+          <news:publication_date>2026-11-20T08:15:00+01:00</news:publication_date>
+          <news:title>A story</news:title></news:news></url>
+      <url><loc>https://example.com/world/2026/11/20/story-2</loc>
+        <news:news><news:publication_date>soon</news:publication_date></news:news></url>
+    </urlset>"""
+    response = XmlResponse("https://example.com/news.xml", body=body)
+    requests = list(spider()._parse_sitemap(response))
+    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_PUBLISHED_META) for r in requests}
+    assert listed == {"caf%C3%A9-1": "2026-11-20T08:15:00+01:00", "story-2": None}
+    assert requests[0].meta[LISTED_MODIFIED_META] == "2026-11-21T10:00:00Z"
+    # A gzipped news sitemap too.
+    url = "https://example.com/news.xml.gz"
+    packed = Response(url, body=gzip.compress(body), request=Request(url))  # Scrapy's type
+    requests = list(spider()._parse_sitemap(packed))
+    assert requests[0].meta[LISTED_PUBLISHED_META] == "2026-11-20T08:15:00+01:00"
+
+
+def test_the_listed_publication_time_goes_with_the_article_page() -> None:
+    request = Request(
+        "https://example.com/world/2026/11/20/story-1",
+        meta={LISTED_PUBLISHED_META: "2026-11-20T08:15:00+01:00"},
+    )
+    response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+    (page,) = spider().parse_article(response)
+    assert page.listed_published == "2026-11-20T08:15:00+01:00"
+    response = HtmlResponse(request.url, body=b"<html></html>", request=Request(request.url))
+    (page,) = spider().parse_article(response)
+    assert page.listed_published is None
 
 
 def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:

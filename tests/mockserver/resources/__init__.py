@@ -12,6 +12,7 @@ from tests.mockserver.resources.compress import Compress
 from tests.mockserver.resources.delay import Delay
 from tests.mockserver.resources.drop import Drop
 from tests.mockserver.resources.encoding import Encoding
+from tests.mockserver.resources.feed import Feed
 from tests.mockserver.resources.flaky import Flaky
 from tests.mockserver.resources.links import Links
 from tests.mockserver.resources.partial import Partial
@@ -36,6 +37,7 @@ FAULTS: dict[str, type[Resource]] = {
     "encoding": Encoding,
     "robots": RobotsPreview,
     "links": Links,
+    "feed": Feed,
     "xmlbomb": XmlBomb,
     "wall": Wall,
 }
@@ -46,6 +48,7 @@ __all__ = [
     "Delay",
     "Drop",
     "Encoding",
+    "Feed",
     "Flaky",
     "Links",
     "Partial",

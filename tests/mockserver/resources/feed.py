@@ -1,0 +1,39 @@
+"""``/fault/feed?u=URL&d=PUBDATE[&u=URL&d=PUBDATE...]``: an RSS feed of the given URLs.
+
+Each ``u`` is an item's link, dated by the ``d`` in the same position (RSS's ``pubDate``,
+as given; an empty ``d``: no date). Lets a ``news`` crawl reach any page as a feed's
+article, with the publication time the feed gives it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import zip_longest
+from typing import TYPE_CHECKING
+
+from twisted.web.resource import Resource
+
+if TYPE_CHECKING:
+    from twisted.web.server import Request
+
+
+class Feed(Resource):
+    """An RSS 2.0 feed with one item per ``u`` argument."""
+
+    isLeaf = True
+
+    def render_GET(self, request: Request) -> bytes:
+        args = request.args or {}
+        urls = [u.decode("utf-8", "replace") for u in args.get(b"u", [])]
+        dates = [d.decode("utf-8", "replace") for d in args.get(b"d", [])]
+        items = "".join(
+            f"<item><title>Story {n}</title><link>{escape(url)}</link>"
+            + (f"<pubDate>{escape(date)}</pubDate>" if date else "")
+            + "</item>"
+            for n, (url, date) in enumerate(zip_longest(urls, dates[: len(urls)]), 1)
+        )
+        request.setHeader("Content-Type", "application/rss+xml; charset=utf-8")
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Feed</title>{items}</channel></rss>"
+        ).encode()
