@@ -210,11 +210,27 @@ def _update(
     same = row.content_hash == article["content_hash"]
     if same or revision_fingerprint(row) == rows.fingerprint(article, page):
         return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
+    _keep_publication(row, article)
     sig = rows.revise(session, row, article, page, batch.now, "crawl", batch.keep_raw)
     if sig is not None:
         batch.near.add(row.id, sig)
         batch.to_index[row.id] = sig
     return StoreResult("changed", row.id, row.url_key, row.revision, original)
+
+
+def _keep_publication(row: Article, article: dict[str, Any]) -> None:
+    """Give an edited ``article`` that says no publication time the archived one.
+
+    An edit does not change when an article was published, and the time may have come from
+    outside the page: a feed's ``pubDate`` (source "listing"), which a revisit the archive
+    asked for does not carry. The article (the item of the run feed) is changed in place.
+    """
+    if article.get("published_at") or not row.published_at:
+        return
+    article["published_at"] = row.published_at
+    source = (row.extra or {}).get("field_sources", {}).get("published_at")
+    if source:
+        article["field_sources"] = {**(article.get("field_sources") or {}), "published_at": source}
 
 
 def _defer(

@@ -409,3 +409,25 @@ def test_sqlite_hands_out_the_connection_returned_last(tmp_path: Path) -> None:
             assert again.connection.dbapi_connection is used_last
     finally:
         engine.dispose()
+
+
+def test_an_edit_that_says_no_publication_time_keeps_the_archived_one(archive: Archive) -> None:
+    """A feed dated the page; a later revisit (asked for by the archive, no feed with it)
+    finds the text edited: the revision keeps when the article was published."""
+    url = "https://example.com/a-1"
+    listed = "2026-11-20T08:15:00+01:00"
+    first = article(url, "h1", published_at=listed, field_sources={"published_at": "listing"})
+    archive.store_articles([first], [page(url)])
+    edited = article(url, "h2", body="Body text, edited.", published_at=None, field_sources={})
+    [result] = archive.store_articles([edited], [page(url)])
+    assert result.status == "changed"
+    (stored,) = archive.iter_articles()
+    assert stored["published_at"] == listed and stored["revision"] == 2
+    assert stored["field_sources"] == {"published_at": "listing"}
+    assert edited["published_at"] == listed  # the run feed's item says so too
+    assert [r["published_at"] for r in archive.revisions(url)] == [listed, listed]
+    # A revision that gives a time of its own has it.
+    corrected = article(url, "h3", body="Body text, edited again.", published_at="2026-11-21")
+    archive.store_articles([corrected], [page(url)])
+    (stored,) = archive.iter_articles()
+    assert stored["published_at"] == "2026-11-21"
