@@ -53,6 +53,8 @@ class ArticlePage:
     #: When the feed or news sitemap that listed the page says it was published (ISO 8601),
     #: for a page that does not say; None if no listing said.
     listed_published: str | None = None
+    #: The authors the feed that listed the page names, for a page that names none.
+    listed_authors: tuple[str, ...] = ()
     #: What the extraction worker computed for the archive (signature, compressed page...);
     #: None until then, or if extraction ran inline: the archive computes it itself.
     prepared: Prepared | None = field(default=None, repr=False)

@@ -50,6 +50,7 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
         encoding=raw.encoding,
         crawled_at=raw.fetched_at.replace(tzinfo=UTC),
         listed_published=raw.listed_published,
+        listed_authors=raw.listed_authors or (),
     )
     article["site"] = site
     return article

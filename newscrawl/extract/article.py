@@ -31,6 +31,8 @@ from newscrawl.extract.walls import shows_wall
 from newscrawl.urls import registered_host
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from newscrawl.sites.profile import SiteProfile
 
 #: Contract fields, in the order of the article dict.
@@ -168,11 +170,13 @@ def extract_article(
     encoding: str | None = None,
     crawled_at: datetime | None = None,
     listed_published: str | None = None,
+    listed_authors: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Extract the normalized article from an HTML page (see the package docstring).
 
-    ``listed_published``: when the feed or news sitemap that listed the page says it was
-    published (ISO 8601 or RFC 2822), taken where the page says less (source "listing").
+    What the feed or sitemap that listed the page said of it is taken where the page says
+    less (source "listing"): ``listed_published``, when it was published (ISO 8601 or RFC
+    2822); ``listed_authors``, who wrote it (as the feed spells them, cleaned here).
     """
     crawled_at = crawled_at or datetime.now(UTC)
     if crawled_at.tzinfo is None:
@@ -181,7 +185,7 @@ def extract_article(
     state = _Extraction(tree, url, profile, crawled_at)
     canonical = state.canonical()
     title = state.title()
-    state.authors()
+    state.authors(listed_authors)
     lang = state.language()
     state.choose_dates(lang, listed_published)
     state.section(title)

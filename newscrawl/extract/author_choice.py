@@ -7,7 +7,7 @@ names (a publisher declared as the author yields to the people a byline names).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 
 from newscrawl.extract.authors import clean_author_list, looks_like_person, starts_with_by
@@ -41,12 +41,14 @@ def _user_names_of(names: list[str], shown: list[str]) -> bool:
 class AuthorChoices(PageState):
     """The authors of the article, chosen among the page's sources."""
 
-    def authors(self) -> None:
+    def authors(self, listed: Sequence[str] = ()) -> None:
         """Choose the authors: the first source that names any; a byline beats the publisher.
 
         Structured data often names the publisher as the author ("ORF.at", "FOCUS online"),
         which is what the page declares and is kept, unless the visible byline names a
         person: then the byline is the better answer ("STERN.de" vs "von Jemima Kelly").
+        ``listed``, the authors the feed that listed the page names, come last: where the
+        page names no one, or only its publisher.
         """
         site = SiteNames(self.site_names())
         chosen = self._declared_authors(site)
@@ -87,6 +89,11 @@ class AuthorChoices(PageState):
             extra = [n for n in people if normalize_for_hash(n) not in known]
             if all(looks_like_person(name) for name in extra):
                 chosen = ("byline", people)
+        if listed and (chosen is None or site.names_all(chosen[1])):
+            # A blog's page that shows no byline; its feed's dc:creator names the writer.
+            named = [name for name in site.cleaned(list(listed)) if not site.names(name)]
+            if named:
+                chosen = ("listing", named)
         if chosen and not byline and not site.names_all(chosen[1]):
             chosen = self._people_over_organisation(chosen, site)
         if chosen and not site.names_all(chosen[1]):

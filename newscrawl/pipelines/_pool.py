@@ -125,6 +125,7 @@ class ExtractionPool:
         encoding: str | None = None,
         crawled_at: datetime | None = None,
         listed_published: str | None = None,
+        listed_authors: tuple[str, ...] = (),
         options: PrepareOptions | None = None,
     ) -> tuple[dict[str, Any], Prepared | None]:
         """The article extracted from ``body``; raises what ``extract_article`` raises.
@@ -140,11 +141,13 @@ class ExtractionPool:
                 encoding=encoding,
                 crawled_at=crawled_at,
                 listed_published=listed_published,
+                listed_authors=listed_authors,
             )
             return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
-        args = (body, url, profile, encoding, crawled_at, listed_published, options, self.timeout)
+        listed = (listed_published, listed_authors)
+        args = (body, url, profile, encoding, crawled_at, listed, options, self.timeout)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             outcome = await self._run(args)

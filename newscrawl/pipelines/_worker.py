@@ -82,12 +82,14 @@ def extract_in_worker(
     profile: SiteProfile | None,
     encoding: str | None,
     crawled_at: datetime,
-    listed_published: str | None = None,
+    listed: tuple[str | None, tuple[str, ...]] = (None, ()),
     options: PrepareOptions | None = None,
     timeout: float | None = None,
 ) -> Outcome:
     """Extract one page (and prepare it for the archive if ``options`` say so); never raises.
 
+    ``listed``: what the listing that led to the page said of it, the publication time and
+    the authors (:func:`extract_article`'s ``listed_published`` and ``listed_authors``).
     Returns ``(OK, (article, prepared or None), None)``, ``(NOT_HTML, reason, message)`` or
     ``(FAILED, exception, traceback text)``. With ``timeout`` (seconds), a page that takes
     longer is given up: ``(NOT_HTML, TIMEOUT_REASON, message)``. The timer is a SIGALRM,
@@ -107,7 +109,7 @@ def extract_in_worker(
                 # Python runs a finalizer or a weakref callback (the garbage collector's
                 # work) is printed and dropped, and the extractor would run on.
                 signal.setitimer(signal.ITIMER_REAL, timeout, _RETIMER)
-            return _extract(body, url, profile, encoding, crawled_at, listed_published, options)
+            return _extract(body, url, profile, encoding, crawled_at, listed, options)
         finally:
             _armed = False
             if timeout:
@@ -122,7 +124,7 @@ def _extract(
     profile: SiteProfile | None,
     encoding: str | None,
     crawled_at: datetime,
-    listed_published: str | None,
+    listed: tuple[str | None, tuple[str, ...]],
     options: PrepareOptions | None,
 ) -> Outcome:
     try:
@@ -134,7 +136,8 @@ def _extract(
             profile,
             encoding=encoding,
             crawled_at=crawled_at,
-            listed_published=listed_published,
+            listed_published=listed[0],
+            listed_authors=listed[1],
         )
         prepared = prepare(article, body, options) if options is not None else None
     except ExtractionError as exc:

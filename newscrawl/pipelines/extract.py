@@ -92,6 +92,7 @@ class ExtractPipeline:
                 encoding=item.encoding,
                 crawled_at=item.fetched_at,
                 listed_published=item.listed_published,
+                listed_authors=item.listed_authors,
                 options=options,
             )
         except ExtractionError as exc:

@@ -41,6 +41,10 @@ class FeedEntry(NamedTuple):
     #: When it was published (ISO 8601): RSS's ``pubDate`` or ``dc:date``, Atom's
     #: ``<published>``; None if not given or not a time.
     published: str | None = None
+    #: Who wrote it, as the feed spells it: RSS's ``dc:creator`` (WordPress gives every
+    #: item one), else its ``author`` ("jdoe@example.com (Jane Doe)"), Atom's
+    #: ``<author><name>``; the extractor cleans them.
+    authors: tuple[str, ...] = ()
 
 
 def feed_links(body: bytes, base_url: str) -> list[str]:
@@ -54,13 +58,15 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
 
 
 def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
-    """The entry links of a feed, in feed order, each with its times; {} if not a feed.
+    """The entry links of a feed, in feed order, each with what the feed says of it.
+
+    {} if it is not a feed.
 
     A link listed twice keeps its first entry's.
 
     >>> feed_entries(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>'
     ...              b"<updated>2026-11-29T10:00:00Z</updated></entry></feed>", "https://e.com/")
-    {'https://e.com/a-1': FeedEntry(updated='2026-11-29T10:00:00Z', published=None)}
+    {'https://e.com/a-1': FeedEntry(updated='2026-11-29T10:00:00Z', published=None, authors=())}
     """
     try:
         root = etree.fromstring(body, _parser())
@@ -76,15 +82,27 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
             link = guid.text
         if url := join_http_url(base_url, link):
             published = item.findtext("pubDate") or item.findtext(f"{_DC}date")
-            entries.setdefault(url, FeedEntry(_updated(item), listed_time(published)))
+            authors = _texts(item, f"{_DC}creator") or _texts(item, "author")
+            entries.setdefault(url, FeedEntry(_updated(item), listed_time(published), authors))
     for entry in root.iter(f"{_ATOM}entry"):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
                 if url := join_http_url(base_url, link.get("href")):
-                    published = entry.findtext(f"{_ATOM}published")
-                    entries.setdefault(url, FeedEntry(_updated(entry), listed_time(published)))
+                    published = listed_time(entry.findtext(f"{_ATOM}published"))
+                    authors = _texts(entry, f"{_ATOM}author/{_ATOM}name")
+                    entries.setdefault(url, FeedEntry(_updated(entry), published, authors))
                 break
     return entries
+
+
+#: Longest author value kept: a name, or a few; anything longer is no byline.
+_MAX_AUTHOR = 200
+
+
+def _texts(entry: etree._Element, path: str) -> tuple[str, ...]:
+    """The stripped, non-empty texts of the ``path`` elements of ``entry``."""
+    found = (" ".join((element.text or "").split()) for element in entry.iterfind(path))
+    return tuple(text for text in found if text and len(text) <= _MAX_AUTHOR)
 
 
 def _updated(entry: etree._Element) -> str | None:

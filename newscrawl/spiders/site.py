@@ -9,8 +9,9 @@ and yields each article response as an :class:`~newscrawl.items.ArticlePage` for
 pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
 that the incremental middleware skips those the archive already holds; a conditional
 revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. The time a
-feed or news sitemap gives as an article's publication goes with its request and page
-(:mod:`newscrawl.spiders._listed_dates`), for a page that does not say. Archived
+feed or news sitemap gives as an article's publication, and the authors a feed names, go
+with its request and page (:mod:`newscrawl.spiders._listed_dates`), for a page that does
+not say. Archived
 articles the revisit schedule says are due are asked for too, listed or not
 (``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long before the
 schedule stops checking it.
@@ -119,6 +120,8 @@ ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
 #: Meta key: when the feed or news sitemap listing the article says it was published
 #: (ISO 8601), handed on with the page for a page that does not say.
 LISTED_PUBLISHED_META = "newscrawl_listed_published"
+#: Meta key: the authors the feed listing the article names, for a page that names none.
+LISTED_AUTHORS_META = "newscrawl_listed_authors"
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -331,6 +334,8 @@ class SiteSpider(SitemapSpider):
                     request.meta[LISTED_MODIFIED_META] = when
                 if when := published.get(url):
                     request.meta[LISTED_PUBLISHED_META] = when
+                if entries[url].authors:
+                    request.meta[LISTED_AUTHORS_META] = list(entries[url].authors)
                 yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -571,6 +576,7 @@ class SiteSpider(SitemapSpider):
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
             revisit=bool(response.meta.get(REVISIT_META)),
             listed_published=response.meta.get(LISTED_PUBLISHED_META),
+            listed_authors=tuple(response.meta.get(LISTED_AUTHORS_META, ())),
             headers=tuple(
                 (name.decode("latin-1"), value.decode("latin-1"))
                 for name, values in response.headers.items()

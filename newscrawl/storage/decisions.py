@@ -207,10 +207,10 @@ def _update(
     row.removed_at = None  # online (again)
     rows.set_validators(row, page)
     original = original_url(session, row)
+    _keep_listed(row, article)
     same = row.content_hash == article["content_hash"]
     if same or revision_fingerprint(row) == rows.fingerprint(article, page):
         return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
-    _keep_publication(row, article)
     sig = rows.revise(session, row, article, page, batch.now, "crawl", batch.keep_raw)
     if sig is not None:
         batch.near.add(row.id, sig)
@@ -218,19 +218,26 @@ def _update(
     return StoreResult("changed", row.id, row.url_key, row.revision, original)
 
 
-def _keep_publication(row: Article, article: dict[str, Any]) -> None:
-    """Give an edited ``article`` that says no publication time the archived one.
+def _keep_listed(row: Article, article: dict[str, Any]) -> None:
+    """Give a revisited ``article`` what the archive knows of it and its page does not say.
 
-    An edit does not change when an article was published, and the time may have come from
-    outside the page: a feed's ``pubDate`` (source "listing"), which a revisit the archive
-    asked for does not carry. The article (the item of the run feed) is changed in place.
+    The publication time: an edit does not change when an article was published. The
+    authors, where the archived ones came from the feed that listed the page (source
+    "listing"): a revisit the archive asks for carries no feed's word, and the page that
+    names no one would otherwise lose them, and make a revision of it. The article (the
+    item of the run feed) is changed in place.
     """
-    if article.get("published_at") or not row.published_at:
-        return
-    article["published_at"] = row.published_at
-    source = (row.extra or {}).get("field_sources", {}).get("published_at")
-    if source:
-        article["field_sources"] = {**(article.get("field_sources") or {}), "published_at": source}
+    sources = (row.extra or {}).get("field_sources") or {}
+    if not article.get("published_at") and row.published_at:
+        _keep(row, article, "published_at", sources)
+    if not article.get("authors") and row.authors and sources.get("authors") == "listing":
+        _keep(row, article, "authors", sources)
+
+
+def _keep(row: Article, article: dict[str, Any], name: str, sources: dict[str, str]) -> None:
+    article[name] = getattr(row, name)
+    if source := sources.get(name):
+        article["field_sources"] = {**(article.get("field_sources") or {}), name: source}
 
 
 def _defer(

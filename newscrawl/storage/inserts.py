@@ -191,6 +191,7 @@ def raw_page_values(article_id: int, page: ArticlePage) -> dict[str, Any]:
         "etag": page.etag,
         "last_modified": page.last_modified,
         "listed_published": page.listed_published,
+        "listed_authors": list(page.listed_authors) or None,
         "compression": method,
         "size": len(page.body),
         "body": data,

@@ -447,3 +447,30 @@ def test_a_by_line_is_read_from_an_elements_first_words_only() -> None:
     assert _opens_with_by(fromstring(f"<p>{icon}By Ann Lee</p>"))
     deep = "<div>" + "<span>" * 300 + "By Ann Lee" + "</span>" * 300 + "</div>"
     assert not _opens_with_by(fromstring(deep))
+
+
+def _listed(meta: str, byline: str, listed: list[str]) -> tuple[list[str], str | None]:
+    """Authors and their source, the feed that listed the page naming ``listed``."""
+    text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
+    page = (
+        f"<html><head>{meta}</head><body><article>"
+        f"<h1>Ferry resumes</h1>{byline}{text}</article></body></html>"
+    )
+    article = extract_article(page, "https://harbour.example/news/ferry", listed_authors=listed)
+    return article["authors"], article["field_sources"].get("authors")
+
+
+def test_the_feed_s_authors_name_who_wrote_a_page_that_names_no_one() -> None:
+    """A blog's page shows no byline; its feed's dc:creator names the writer."""
+    assert _listed("", "", ["Ann Lee"]) == (["Ann Lee"], "listing")
+    assert _listed("", "", ["jdoe@harbour.example (Jane Doe)"]) == (["Jane Doe"], "listing")
+    # Or only the publisher.
+    site = '<meta name="author" content="Harbour Example">'
+    assert _listed(site, "", ["Ann Lee"]) == (["Ann Lee"], "listing")
+    # What the page says comes first.
+    assert _listed('<meta name="author" content="Bo Chen">', "", ["Ann Lee"])[0] == ["Bo Chen"]
+    byline = '<span class="byline">By Bo Chen</span>'
+    assert _listed("", byline, ["Ann Lee"])[0] == ["Bo Chen"]
+    # The feed's placeholders and the site's own name are nobody.
+    assert _listed("", "", ["admin"]) == ([], None)
+    assert _listed(site, "", ["Harbour Example"]) == (["Harbour Example"], "meta")

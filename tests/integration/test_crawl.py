@@ -354,24 +354,33 @@ def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_p
     assert not mockserver.requests("/rss.xml")
 
 
-def test_a_page_that_gives_no_date_is_dated_by_its_feed(
+def test_a_page_that_gives_no_date_or_author_has_its_feed_s(
     mockserver: MockServer, tmp_path: Path
 ) -> None:
-    """The feed's pubDate goes with the page to extraction, and is kept for reprocess."""
-    # No date on these pages nor in their URLs; the feed dates the first one only.
-    dated, undated = "/fault/encoding/windows-1255", "/fault/encoding/shift_jis"
+    """The feed's pubDate and dc:creator go with the page to extraction, and are kept for
+    reprocess."""
+    # No date or author on these pages nor in their URLs; the feed names the first's only.
+    listed = "/fault/encoding/windows-1255?byline=no"
+    unlisted = "/fault/encoding/shift_jis?byline=no"
     query = "&".join(
-        f"u={quote(mockserver.url(path), safe='')}&d={quote(when)}"
-        for path, when in [(dated, "Fri, 14 Mar 2025 09:30:00 +0200"), (undated, "")]
+        f"u={quote(mockserver.url(path), safe='')}&d={quote(when)}&a={quote(author)}"
+        for path, when, author in [
+            (listed, "Fri, 14 Mar 2025 09:30:00 +0200", "Ruth Calloway"),
+            (unlisted, "", ""),
+        ]
     )
     crawl("news", tmp_path, f"start_urls={mockserver.url('/fault/feed')}?{query}")
-    stored = archived(tmp_path)
-    assert stored[dated]["published_at"] == "2025-03-14T09:30:00+02:00"
-    assert stored[dated]["field_sources"]["published_at"] == "listing"
-    assert stored[undated]["published_at"] is None
-    result = run_scrapy(["reprocess"], tmp_path)
-    assert result.returncode == 0, result.log[-3000:]
-    assert archived(tmp_path)[dated]["published_at"] == "2025-03-14T09:30:00+02:00"
+    for _ in ("crawl", "reprocess"):
+        stored = archived(tmp_path)
+        first, second = stored[urlsplit(listed).path], stored[urlsplit(unlisted).path]
+        assert first["published_at"] == "2025-03-14T09:30:00+02:00"
+        assert first["authors"] == ["Ruth Calloway"]
+        assert first["field_sources"]["published_at"] == "listing"
+        assert first["field_sources"]["authors"] == "listing"
+        assert second["published_at"] is None
+        assert second["authors"] == []
+        result = run_scrapy(["reprocess"], tmp_path)
+        assert result.returncode == 0, result.log[-3000:]
 
 
 def test_the_sections_a_home_page_menu_links_to_are_crawled(

@@ -416,14 +416,21 @@ def test_an_edit_that_says_no_publication_time_keeps_the_archived_one(archive: A
     finds the text edited: the revision keeps when the article was published."""
     url = "https://example.com/a-1"
     listed = "2026-11-20T08:15:00+01:00"
-    first = article(url, "h1", published_at=listed, field_sources={"published_at": "listing"})
+    sources = {"published_at": "listing", "authors": "json-ld"}
+    first = article(url, "h1", published_at=listed, field_sources=sources)
     archive.store_articles([first], [page(url)])
-    edited = article(url, "h2", body="Body text, edited.", published_at=None, field_sources={})
+    edited = article(
+        url,
+        "h2",
+        body="Body text, edited.",
+        published_at=None,
+        field_sources={"authors": "json-ld"},
+    )
     [result] = archive.store_articles([edited], [page(url)])
     assert result.status == "changed"
     (stored,) = archive.iter_articles()
     assert stored["published_at"] == listed and stored["revision"] == 2
-    assert stored["field_sources"] == {"published_at": "listing"}
+    assert stored["field_sources"] == {"published_at": "listing", "authors": "json-ld"}
     assert edited["published_at"] == listed  # the run feed's item says so too
     assert [r["published_at"] for r in archive.revisions(url)] == [listed, listed]
     # A revision that gives a time of its own has it.
@@ -431,3 +438,23 @@ def test_an_edit_that_says_no_publication_time_keeps_the_archived_one(archive: A
     archive.store_articles([corrected], [page(url)])
     (stored,) = archive.iter_articles()
     assert stored["published_at"] == "2026-11-21"
+
+
+def test_a_revisit_keeps_the_authors_the_feed_named(archive: Archive) -> None:
+    """The page names no one; the feed did, at the first crawl. A revisit the archive asks
+    for (no feed's word with it) finds the page unchanged: no revision, the authors kept."""
+    url = "https://example.com/a-1"
+    sources = {"authors": "listing"}
+    archive.store_articles([article(url, "h1", field_sources=sources)], [page(url)])
+    again = article(url, "h1-again", authors=[], field_sources={})
+    [result] = archive.store_articles([again], [page(url)])
+    assert result.status == "unchanged"
+    assert again["authors"] == ["Jane Doe"] and again["field_sources"] == sources
+    # Authors the page itself gave, and no longer gives, are gone in the new revision.
+    own = "https://example.com/b-2"
+    archive.store_articles([article(own, "o1", body="Other text.")], [page(own)])
+    [result] = archive.store_articles(
+        [article(own, "o2", body="Other text.", authors=[])], [page(own)]
+    )
+    assert result.status == "changed"
+    assert archive.revisions(own)[-1]["authors"] == []

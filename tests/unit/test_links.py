@@ -317,7 +317,29 @@ def test_feed_entries_say_when_each_was_published() -> None:
       <published>2026-11-01T08:00:00-05:00</published>
       <updated>2026-11-29T10:00:00Z</updated></entry></feed>"""
     entry = feed_entries(atom, "https://e.com/atom")["https://e.com/a-1"]
-    assert entry == ("2026-11-29T10:00:00Z", "2026-11-01T08:00:00-05:00")
+    assert (entry.updated, entry.published) == ("2026-11-29T10:00:00Z", "2026-11-01T08:00:00-05:00")
+
+
+def test_feed_entries_say_who_wrote_each() -> None:
+    """dc:creator (every one), else RSS's author; Atom's author names; as spelled."""
+    rss = b"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+      <item><link>https://e.com/a-1</link><dc:creator><![CDATA[Ann  Lee]]></dc:creator>
+        <dc:creator>Bo Chen</dc:creator><author>desk@e.com (News Desk)</author></item>
+      <item><link>https://e.com/b-2</link><author>jdoe@e.com (Jane Doe)</author></item>
+      <item><link>https://e.com/c-3</link><dc:creator> </dc:creator></item>
+    </channel></rss>"""
+    authors = {url: e.authors for url, e in feed_entries(rss, "https://e.com/rss").items()}
+    assert authors == {
+        "https://e.com/a-1": ("Ann Lee", "Bo Chen"),
+        "https://e.com/b-2": ("jdoe@e.com (Jane Doe)",),  # the extractor takes the name
+        "https://e.com/c-3": (),
+    }
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><author><name>Feed</name></author>
+      <entry><link href="/a-1"/><author><name>Ann Lee</name><email>a@e.com</email></author>
+      <author><name>Bo Chen</name></author></entry>
+      <entry><link href="/b-2"/></entry></feed>"""
+    authors = {url: e.authors for url, e in feed_entries(atom, "https://e.com/atom").items()}
+    assert authors == {"https://e.com/a-1": ("Ann Lee", "Bo Chen"), "https://e.com/b-2": ()}
 
 
 def test_feed_entities_are_not_expanded() -> None:

@@ -44,7 +44,12 @@ from newscrawl.spiders._listing import (
     NOT_FETCHED,
     SitemapTally,
 )
-from newscrawl.spiders.site import LISTED_PUBLISHED_META, NEXT_PAGE_PRIORITY, SiteSpider
+from newscrawl.spiders.site import (
+    LISTED_AUTHORS_META,
+    LISTED_PUBLISHED_META,
+    NEXT_PAGE_PRIORITY,
+    SiteSpider,
+)
 from tests.utils import project_crawler
 
 PROFILE = SiteProfile(
@@ -494,17 +499,28 @@ def test_a_news_sitemap_s_publication_dates_go_with_the_article_requests() -> No
     assert requests[0].meta[LISTED_PUBLISHED_META] == "2026-11-20T08:15:00+01:00"
 
 
-def test_the_listed_publication_time_goes_with_the_article_page() -> None:
+def test_a_feed_item_s_authors_go_with_its_article_request() -> None:
+    body = b"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+      <item><link>https://example.com/2026/11/20/story-1</link><dc:creator>Ann Lee</dc:creator>
+      </item><item><link>https://example.com/2026/11/20/story-2</link></item></channel></rss>"""
+    url = "https://example.com/rss.xml"
+    requests = list(spider().parse_feed(XmlResponse(url, body=body, request=Request(url))))
+    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_AUTHORS_META) for r in requests}
+    assert listed == {"story-1": ["Ann Lee"], "story-2": None}
+
+
+def test_what_the_listing_said_goes_with_the_article_page() -> None:
     request = Request(
         "https://example.com/world/2026/11/20/story-1",
-        meta={LISTED_PUBLISHED_META: "2026-11-20T08:15:00+01:00"},
+        meta={LISTED_PUBLISHED_META: "2026-11-20T08:15:00+01:00", LISTED_AUTHORS_META: ["A B"]},
     )
     response = HtmlResponse(request.url, body=b"<html></html>", request=request)
     (page,) = spider().parse_article(response)
     assert page.listed_published == "2026-11-20T08:15:00+01:00"
+    assert page.listed_authors == ("A B",)
     response = HtmlResponse(request.url, body=b"<html></html>", request=Request(request.url))
     (page,) = spider().parse_article(response)
-    assert page.listed_published is None
+    assert page.listed_published is None and page.listed_authors == ()
 
 
 def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:

@@ -4,7 +4,8 @@ The page's text is Hebrew (windows-1255, iso-8859-8), Arabic (windows-1256) or J
 (shift_jis, euc-jp, iso-2022-jp), encoded in ``<charset>``. ``header`` is the charset named in
 the Content-Type header and ``meta`` the one in ``<meta charset>``; each defaults to
 ``<charset>``, ``none`` leaves it out, and any other value makes the page lie (header and meta
-disagreeing). ``bom=1`` prefixes a UTF-8 BOM (only meaningful for ``utf-8``).
+disagreeing). ``bom=1`` prefixes a UTF-8 BOM (only meaningful for ``utf-8``); ``byline=no``
+leaves the author's line out (the page then names no one, and gives no date anywhere).
 :data:`TITLES` holds the expected titles.
 """
 
@@ -68,16 +69,16 @@ LANGUAGES = {
 TITLES = {lang: text[1] for lang, text in TEXTS.items()}
 
 
-def render_page(lang: str, meta: str | None) -> str:
+def render_page(lang: str, meta: str | None, byline: bool = True) -> str:
     """Return the article page in ``lang`` as text, with ``<meta charset=meta>`` if given."""
     direction, title, paragraphs = TEXTS[lang]
     meta_tag = f'<meta charset="{meta}">' if meta else ""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    signed = '<p class="byline">By Ruth Ellery</p>' if byline else ""
     return (
         f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><head>{meta_tag}'
         f"<title>{title}</title></head><body><article><h1>{title}</h1>"
-        f'<p class="byline">By Ruth Ellery</p><div class="body">{body}</div></article>'
-        "</body></html>"
+        f'{signed}<div class="body">{body}</div></article></body></html>'
     )
 
 
@@ -101,7 +102,9 @@ class _EncodedPage(Resource):
         meta = arg(request, "meta", self.charset)
         try:
             codecs.lookup(self.charset)
-            body = render_page(lang, None if meta == "none" else meta).encode(self.charset)
+            byline = arg(request, "byline", "yes") != "no"
+            page = render_page(lang, None if meta == "none" else meta, byline)
+            body = page.encode(self.charset)
         except (LookupError, UnicodeEncodeError, KeyError) as exc:
             request.setResponseCode(400)
             return f"cannot serve {self.charset!r}: {exc}".encode()

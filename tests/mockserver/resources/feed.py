@@ -1,8 +1,8 @@
-"""``/fault/feed?u=URL&d=PUBDATE[&u=URL&d=PUBDATE...]``: an RSS feed of the given URLs.
+"""``/fault/feed?u=URL&d=PUBDATE&a=AUTHOR[&u=...]``: an RSS feed of the given URLs.
 
 Each ``u`` is an item's link, dated by the ``d`` in the same position (RSS's ``pubDate``,
-as given; an empty ``d``: no date). Lets a ``news`` crawl reach any page as a feed's
-article, with the publication time the feed gives it.
+as given) and credited to the ``a`` there (``dc:creator``); an empty or missing value: none.
+Lets a ``news`` crawl reach any page as a feed's article, with what the feed says of it.
 """
 
 from __future__ import annotations
@@ -26,14 +26,18 @@ class Feed(Resource):
         args = request.args or {}
         urls = [u.decode("utf-8", "replace") for u in args.get(b"u", [])]
         dates = [d.decode("utf-8", "replace") for d in args.get(b"d", [])]
+        authors = [a.decode("utf-8", "replace") for a in args.get(b"a", [])]
+        listed = zip_longest(urls, dates[: len(urls)], authors[: len(urls)])
         items = "".join(
             f"<item><title>Story {n}</title><link>{escape(url)}</link>"
             + (f"<pubDate>{escape(date)}</pubDate>" if date else "")
+            + (f"<dc:creator>{escape(author)}</dc:creator>" if author else "")
             + "</item>"
-            for n, (url, date) in enumerate(zip_longest(urls, dates[: len(urls)]), 1)
+            for n, (url, date, author) in enumerate(listed, 1)
         )
         request.setHeader("Content-Type", "application/rss+xml; charset=utf-8")
         return (
-            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
             f"<title>Feed</title>{items}</channel></rss>"
         ).encode()
