@@ -8,6 +8,7 @@ would also do, but it is another dependency for what is five XPath expressions.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
@@ -97,12 +98,15 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
 
 #: Longest author value kept: a name, or a few; anything longer is no byline.
 _MAX_AUTHOR = 200
+#: Author values kept of one entry: they travel with the request and the raw page.
+_MAX_AUTHORS = 20
 
 
 def _texts(entry: etree._Element, path: str) -> tuple[str, ...]:
-    """The stripped, non-empty texts of the ``path`` elements of ``entry``."""
+    """The stripped, non-empty texts of the first ``path`` elements of ``entry``."""
     found = (" ".join((element.text or "").split()) for element in entry.iterfind(path))
-    return tuple(text for text in found if text and len(text) <= _MAX_AUTHOR)
+    texts = (text for text in found if text and len(text) <= _MAX_AUTHOR)
+    return tuple(islice(texts, _MAX_AUTHORS))
 
 
 def _updated(entry: etree._Element) -> str | None:

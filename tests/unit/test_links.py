@@ -340,6 +340,15 @@ def test_feed_entries_say_who_wrote_each() -> None:
       <entry><link href="/b-2"/></entry></feed>"""
     authors = {url: e.authors for url, e in feed_entries(atom, "https://e.com/atom").items()}
     assert authors == {"https://e.com/a-1": ("Ann Lee", "Bo Chen"), "https://e.com/b-2": ()}
+    # A hostile feed's thousands of names, or a name of pages, travel with no request.
+    many = "".join(f"<dc:creator>Name {n}</dc:creator>" for n in range(5000))
+    long = "<dc:creator>" + "Ann Lee " * 100 + "</dc:creator>"
+    rss = f"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+      <item><link>https://e.com/a-1</link>{many}</item>
+      <item><link>https://e.com/b-2</link>{long}</item></channel></rss>""".encode()
+    entries = feed_entries(rss, "https://e.com/rss")
+    assert len(entries["https://e.com/a-1"].authors) == 20
+    assert entries["https://e.com/b-2"].authors == ()
 
 
 def test_feed_entities_are_not_expanded() -> None:
