@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from newscrawl.extract.listing import Listing
     from newscrawl.storage.prepared import Prepared
 
 #: Key under which an article item carries its :class:`ArticlePage` until it is archived.
@@ -50,11 +51,9 @@ class ArticlePage:
     headers: tuple[tuple[str, str], ...] = ()
     #: A revisit of an archived article (the incremental middleware made it conditional).
     revisit: bool = False
-    #: When the feed or news sitemap that listed the page says it was published (ISO 8601),
-    #: for a page that does not say; None if no listing said.
-    listed_published: str | None = None
-    #: The authors the feed that listed the page names, for a page that names none.
-    listed_authors: tuple[str, ...] = ()
+    #: What the feed or news sitemap that listed the page said of it (publication time,
+    #: authors, tags), for a page that says less; None if no listing said anything.
+    listing: Listing | None = None
     #: What the extraction worker computed for the archive (signature, compressed page...);
     #: None until then, or if extraction ran inline: the archive computes it itself.
     prepared: Prepared | None = field(default=None, repr=False)

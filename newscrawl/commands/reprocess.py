@@ -23,6 +23,7 @@ from scrapy.exceptions import UsageError
 import newscrawl.extract
 from newscrawl.commands._archive import open_archive, say_if_unknown_site
 from newscrawl.extract.errors import ExtractionError
+from newscrawl.extract.listing import Listing
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from newscrawl.storage.archive import decompress
@@ -49,8 +50,7 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
         profiles.get(site),
         encoding=raw.encoding,
         crawled_at=raw.fetched_at.replace(tzinfo=UTC),
-        listed_published=raw.listed_published,
-        listed_authors=raw.listed_authors or (),
+        listing=Listing.from_json(raw.listing),
     )
     article["site"] = site
     return article

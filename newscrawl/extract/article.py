@@ -19,6 +19,7 @@ from newscrawl.extract.fields import (
     count_words,
     selector_paragraphs,
 )
+from newscrawl.extract.listing import Listing
 from newscrawl.extract.metadata import MetadataChoices
 from newscrawl.extract.page import (
     headlines,
@@ -31,8 +32,6 @@ from newscrawl.extract.walls import shows_wall
 from newscrawl.urls import registered_host
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from newscrawl.sites.profile import SiteProfile
 
 #: Contract fields, in the order of the article dict.
@@ -169,15 +168,14 @@ def extract_article(
     *,
     encoding: str | None = None,
     crawled_at: datetime | None = None,
-    listed_published: str | None = None,
-    listed_authors: Sequence[str] = (),
+    listing: Listing | None = None,
 ) -> dict[str, Any]:
     """Extract the normalized article from an HTML page (see the package docstring).
 
-    What the feed or sitemap that listed the page said of it is taken where the page says
-    less (source "listing"): ``listed_published``, when it was published (ISO 8601 or RFC
-    2822); ``listed_authors``, who wrote it (as the feed spells them, cleaned here).
+    ``listing``: what the feed or news sitemap that listed the page said of it, taken where
+    the page says less (:mod:`newscrawl.extract.listing`).
     """
+    listing = listing or Listing()
     crawled_at = crawled_at or datetime.now(UTC)
     if crawled_at.tzinfo is None:
         crawled_at = crawled_at.replace(tzinfo=UTC)
@@ -185,11 +183,11 @@ def extract_article(
     state = _Extraction(tree, url, profile, crawled_at)
     canonical = state.canonical()
     title = state.title()
-    state.authors(listed_authors)
+    state.authors(listing.authors)
     lang = state.language()
-    state.choose_dates(lang, listed_published)
+    state.choose_dates(lang, listing.published)
     state.section(title)
-    state.tags()
+    state.tags(listing.tags)
     state.offer(
         "description",
         state.structured("description", ("json-ld", "opengraph", "meta", "twitter", "microdata")),

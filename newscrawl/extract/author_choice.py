@@ -19,6 +19,7 @@ from newscrawl.extract.bylines import (
     labelled_bylines,
 )
 from newscrawl.extract.fields import names_key, squash
+from newscrawl.extract.listing import LISTING
 from newscrawl.extract.names import AGENCIES
 from newscrawl.extract.processors import normalize_for_hash
 from newscrawl.extract.sitenames import SiteNames, addressed
@@ -93,7 +94,7 @@ class AuthorChoices(PageState):
             # A blog's page that shows no byline; its feed's dc:creator names the writer.
             named = [name for name in site.cleaned(list(listed)) if not site.names(name)]
             if named:
-                chosen = ("listing", named)
+                chosen = (LISTING, named)
         if chosen and not byline and not site.names_all(chosen[1]):
             chosen = self._people_over_organisation(chosen, site)
         if chosen and not site.names_all(chosen[1]):

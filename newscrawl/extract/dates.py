@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from newscrawl.extract.listing import LISTING
 from newscrawl.extract.processors import clean_text
 from newscrawl.extract.zones import apply_zone, split_zone
 
@@ -41,10 +42,6 @@ _HAS_TIME = re.compile(
 )
 _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
 _TRAILING_Z_OFFSET = re.compile(r"(\d)\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
-
-
-#: Source of a date the crawl's listing gave (feed, news sitemap), not the page.
-LISTING = "listing"
 
 
 @dataclass(frozen=True)

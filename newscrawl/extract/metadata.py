@@ -10,7 +10,7 @@ in :mod:`newscrawl.extract.author_choice`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.extract import dates, language
 from newscrawl.extract.author_choice import AuthorChoices
@@ -24,6 +24,7 @@ from newscrawl.extract.images import (
     visible_image,
 )
 from newscrawl.extract.keywords import listed_first, without_cms_fields
+from newscrawl.extract.listing import LISTING
 from newscrawl.extract.loader import SITE_NAMES
 from newscrawl.extract.local_time import in_local_time
 from newscrawl.extract.page import (
@@ -38,6 +39,9 @@ from newscrawl.extract.page import (
 from newscrawl.extract.title_parts import is_title_suffix
 from newscrawl.extract.titles import choose_title
 from newscrawl.urls import MAX_URL_LENGTH, canonicalize_url, join_url
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _PAYWALL_CLASS = class_words(r"paywall(?:ed)?")
 
@@ -121,7 +125,7 @@ class MetadataChoices(AuthorChoices):
         shown_published, shown_updated, _ = self.shown_dates
         published = self._date_candidates("published_at", shown_published, languages)
         if listed_published:
-            listed = [(dates.LISTING, listed_published)]
+            listed = [(LISTING, listed_published)]
             published += self._parsed(listed, languages, stop_at_time=False)
         url_date = dates.date_from_url(self.url, self.tz)
         if url_date is not None and dates.is_plausible(url_date, self.crawled_at):
@@ -194,10 +198,15 @@ class MetadataChoices(AuthorChoices):
         candidates.append(("url", section_from_url(self.url)))
         self.offer("section", candidates)
 
-    def tags(self) -> None:
-        """Choose the tags: keywords in structured data, then tag links."""
+    def tags(self, listed: Sequence[str] = ()) -> None:
+        """Choose the tags: keywords in structured data, then tag links, then ``listed``.
+
+        ``listed``: the categories or keywords the feed or news sitemap that listed the page
+        gave it.
+        """
         candidates = self.structured("tags", ("json-ld", "opengraph", "microdata", "meta"))
         candidates.append(("html", tag_links(self.tree)))
+        candidates.append((LISTING, list(listed)))
         candidates = [(source, without_cms_fields(value)) for source, value in candidates]
         # The loader leaves out keywords that are the site's own name.
         self.loader.context[SITE_NAMES] = {squash(name) for name in self.site_names()}

@@ -47,6 +47,7 @@ from newscrawl.pipelines import _worker
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from newscrawl.extract.listing import Listing
     from newscrawl.sites.profile import SiteProfile
     from newscrawl.storage.prepared import Prepared, PrepareOptions
 
@@ -124,8 +125,7 @@ class ExtractionPool:
         *,
         encoding: str | None = None,
         crawled_at: datetime | None = None,
-        listed_published: str | None = None,
-        listed_authors: tuple[str, ...] = (),
+        listing: Listing | None = None,
         options: PrepareOptions | None = None,
     ) -> tuple[dict[str, Any], Prepared | None]:
         """The article extracted from ``body``; raises what ``extract_article`` raises.
@@ -140,14 +140,12 @@ class ExtractionPool:
                 profile,
                 encoding=encoding,
                 crawled_at=crawled_at,
-                listed_published=listed_published,
-                listed_authors=listed_authors,
+                listing=listing,
             )
             return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
-        listed = (listed_published, listed_authors)
-        args = (body, url, profile, encoding, crawled_at, listed, options, self.timeout)
+        args = (body, url, profile, encoding, crawled_at, listing, options, self.timeout)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             outcome = await self._run(args)

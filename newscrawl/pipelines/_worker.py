@@ -36,6 +36,7 @@ from newscrawl.extract.errors import ExtractionError
 from newscrawl.storage.prepared import PrepareOptions, prepare
 
 if TYPE_CHECKING:
+    from newscrawl.extract.listing import Listing
     from newscrawl.sites.profile import SiteProfile
 
 #: Environment variable through which the crawler passes its main script to the fork server
@@ -82,14 +83,13 @@ def extract_in_worker(
     profile: SiteProfile | None,
     encoding: str | None,
     crawled_at: datetime,
-    listed: tuple[str | None, tuple[str, ...]] = (None, ()),
+    listing: Listing | None = None,
     options: PrepareOptions | None = None,
     timeout: float | None = None,
 ) -> Outcome:
     """Extract one page (and prepare it for the archive if ``options`` say so); never raises.
 
-    ``listed``: what the listing that led to the page said of it, the publication time and
-    the authors (:func:`extract_article`'s ``listed_published`` and ``listed_authors``).
+    ``listing``: what the feed or sitemap that led to the page said of it.
     Returns ``(OK, (article, prepared or None), None)``, ``(NOT_HTML, reason, message)`` or
     ``(FAILED, exception, traceback text)``. With ``timeout`` (seconds), a page that takes
     longer is given up: ``(NOT_HTML, TIMEOUT_REASON, message)``. The timer is a SIGALRM,
@@ -109,7 +109,7 @@ def extract_in_worker(
                 # Python runs a finalizer or a weakref callback (the garbage collector's
                 # work) is printed and dropped, and the extractor would run on.
                 signal.setitimer(signal.ITIMER_REAL, timeout, _RETIMER)
-            return _extract(body, url, profile, encoding, crawled_at, listed, options)
+            return _extract(body, url, profile, encoding, crawled_at, listing, options)
         finally:
             _armed = False
             if timeout:
@@ -124,7 +124,7 @@ def _extract(
     profile: SiteProfile | None,
     encoding: str | None,
     crawled_at: datetime,
-    listed: tuple[str | None, tuple[str, ...]],
+    listing: Listing | None,
     options: PrepareOptions | None,
 ) -> Outcome:
     try:
@@ -136,8 +136,7 @@ def _extract(
             profile,
             encoding=encoding,
             crawled_at=crawled_at,
-            listed_published=listed[0],
-            listed_authors=listed[1],
+            listing=listing,
         )
         prepared = prepare(article, body, options) if options is not None else None
     except ExtractionError as exc:

@@ -91,8 +91,7 @@ class ExtractPipeline:
                 profile,
                 encoding=item.encoding,
                 crawled_at=item.fetched_at,
-                listed_published=item.listed_published,
-                listed_authors=item.listed_authors,
+                listing=item.listing,
                 options=options,
             )
         except ExtractionError as exc:

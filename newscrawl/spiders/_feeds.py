@@ -14,11 +14,14 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from newscrawl.extract.listing import Listing
 from newscrawl.extract.page import document_base
-from newscrawl.spiders._listed_dates import listed_time
+from newscrawl.spiders._listed import listed_time
 from newscrawl.urls import join_http_url
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from lxml.html import HtmlElement
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -39,13 +42,11 @@ class FeedEntry(NamedTuple):
     #: instant in time when an entry was modified in a way the publisher considers
     #: significant", RFC 4287), or an RSS item's ``<atom:updated>``; None if not given.
     updated: str | None = None
-    #: When it was published (ISO 8601): RSS's ``pubDate`` or ``dc:date``, Atom's
-    #: ``<published>``; None if not given or not a time.
-    published: str | None = None
-    #: Who wrote it, as the feed spells it: RSS's ``dc:creator`` (WordPress gives every
-    #: item one), else its ``author`` ("jdoe@example.com (Jane Doe)"), Atom's
-    #: ``<author><name>``; the extractor cleans them.
-    authors: tuple[str, ...] = ()
+    #: What it says of the article: when it was published (RSS's ``pubDate`` or
+    #: ``dc:date``, Atom's ``<published>``, as ISO 8601), who wrote it (RSS's
+    #: ``dc:creator``, else ``author``: "jdoe@example.com (Jane Doe)"; Atom's author
+    #: names), its categories (RSS's ``<category>``, Atom's ``label`` or ``term``).
+    listing: Listing = Listing()
 
 
 def feed_links(body: bytes, base_url: str) -> list[str]:
@@ -65,9 +66,13 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
 
     A link listed twice keeps its first entry's.
 
-    >>> feed_entries(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>'
-    ...              b"<updated>2026-11-29T10:00:00Z</updated></entry></feed>", "https://e.com/")
-    {'https://e.com/a-1': FeedEntry(updated='2026-11-29T10:00:00Z', published=None, authors=())}
+    >>> entries = feed_entries(
+    ...     b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>'
+    ...     b"<updated>2026-11-29T10:00:00Z</updated><published>2026-11-28T10:00:00Z"
+    ...     b"</published></entry></feed>", "https://e.com/")
+    >>> entry = entries["https://e.com/a-1"]
+    >>> entry.updated, entry.listing.published
+    ('2026-11-29T10:00:00Z', '2026-11-28T10:00:00+00:00')
     """
     try:
         root = etree.fromstring(body, _parser())
@@ -82,31 +87,46 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
             link = guid.text
         if url := join_http_url(base_url, link):
-            published = item.findtext("pubDate") or item.findtext(f"{_DC}date")
-            authors = _texts(item, f"{_DC}creator") or _texts(item, "author")
-            entries.setdefault(url, FeedEntry(_updated(item), listed_time(published), authors))
+            listing = Listing(
+                listed_time(item.findtext("pubDate") or item.findtext(f"{_DC}date")),
+                _texts(item, f"{_DC}creator") or _texts(item, "author"),
+                _texts(item, "category") or _texts(item, f"{_DC}subject"),
+            )
+            entries.setdefault(url, FeedEntry(_updated(item), listing))
     for entry in root.iter(f"{_ATOM}entry"):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
                 if url := join_http_url(base_url, link.get("href")):
-                    published = listed_time(entry.findtext(f"{_ATOM}published"))
-                    authors = _texts(entry, f"{_ATOM}author/{_ATOM}name")
-                    entries.setdefault(url, FeedEntry(_updated(entry), published, authors))
+                    listing = Listing(
+                        listed_time(entry.findtext(f"{_ATOM}published")),
+                        _texts(entry, f"{_ATOM}author/{_ATOM}name"),
+                        _categories(entry),
+                    )
+                    entries.setdefault(url, FeedEntry(_updated(entry), listing))
                 break
     return entries
 
 
-#: Longest author value kept: a name, or a few; anything longer is no byline.
-_MAX_AUTHOR = 200
-#: Author values kept of one entry: they travel with the request and the raw page.
-_MAX_AUTHORS = 20
+#: Longest author or category value kept: a name, a few, a phrase.
+_MAX_VALUE = 200
+#: Values of one kind kept of one entry: they travel with the request and the raw page.
+_MAX_VALUES = 20
 
 
 def _texts(entry: etree._Element, path: str) -> tuple[str, ...]:
     """The stripped, non-empty texts of the first ``path`` elements of ``entry``."""
-    found = (" ".join((element.text or "").split()) for element in entry.iterfind(path))
-    texts = (text for text in found if text and len(text) <= _MAX_AUTHOR)
-    return tuple(islice(texts, _MAX_AUTHORS))
+    return _kept(element.text for element in entry.iterfind(path))
+
+
+def _categories(entry: etree._Element) -> tuple[str, ...]:
+    """An Atom entry's categories: each one's ``label`` (for people), else its ``term``."""
+    found = entry.iterfind(f"{_ATOM}category")
+    return _kept(element.get("label") or element.get("term") for element in found)
+
+
+def _kept(values: Iterable[str | None]) -> tuple[str, ...]:
+    found = (" ".join((value or "").split()) for value in values)
+    return tuple(islice((text for text in found if 0 < len(text) <= _MAX_VALUE), _MAX_VALUES))
 
 
 def _updated(entry: etree._Element) -> str | None:

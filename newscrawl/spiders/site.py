@@ -8,10 +8,10 @@ link (tracking parameters stripped, so that Scrapy's duplicate filter requests e
 and yields each article response as an :class:`~newscrawl.items.ArticlePage` for the
 pipelines to extract and store. Article requests carry ``meta["newscrawl_article"]``, so
 that the incremental middleware skips those the archive already holds; a conditional
-revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. The time a
-feed or news sitemap gives as an article's publication, and the authors a feed names, go
-with its request and page (:mod:`newscrawl.spiders._listed_dates`), for a page that does
-not say. Archived
+revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. What a
+feed or news sitemap says of an article (when it was published, who wrote it, its
+categories) goes with its request and page (:mod:`newscrawl.spiders._listed`), for a page
+that says less. Archived
 articles the revisit schedule says are due are asked for too, listed or not
 (``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long before the
 schedule stops checking it.
@@ -42,6 +42,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -55,6 +56,7 @@ from w3lib.url import safe_url_string
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.failures import FAILED_BEFORE, RETRY_NEXT_RUN, failures_enabled
 from newscrawl.extensions.summary import ARTICLE_FAILURES_PREFIX, ARTICLE_PAGES_KEY, GONE_REASONS
+from newscrawl.extract.listing import Listing
 from newscrawl.items import ArticlePage, GonePage, NotModifiedPage
 from newscrawl.middlewares._headers import header_text
 from newscrawl.middlewares.incremental import (
@@ -81,7 +83,7 @@ from newscrawl.spiders._links import (
     section_links,
     site_links,
 )
-from newscrawl.spiders._listed_dates import news_sitemap_dates
+from newscrawl.spiders._listed import news_sitemap_listings
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
     ANNOUNCED_FEEDS,
@@ -117,11 +119,10 @@ ARCHIVE_REVISIT_PRIORITY = -2
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
 ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
-#: Meta key: when the feed or news sitemap listing the article says it was published
-#: (ISO 8601), handed on with the page for a page that does not say.
-LISTED_PUBLISHED_META = "newscrawl_listed_published"
-#: Meta key: the authors the feed listing the article names, for a page that names none.
-LISTED_AUTHORS_META = "newscrawl_listed_authors"
+#: Meta key: what the feed or news sitemap listing the article said of it (publication
+#: time, authors, tags; ``Listing.to_json``), handed on with the page for a page that says
+#: less.
+LISTING_META = "newscrawl_listing"
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -326,16 +327,14 @@ class SiteSpider(SitemapSpider):
             self.listing.no_article_links("Feed", response, refused if links else "")
         updated = {url: entry.updated for url, entry in entries.items() if entry.updated}
         changes = self._believed_lastmods(updated, response, "Feed", "updated")
-        published = {url: entry.published for url, entry in entries.items() if entry.published}
-        published = self._believed_published(published, response, "Feed")
+        listings = {url: entry.listing for url, entry in entries.items()}
+        listings = self._believed_listings(listings, response, "Feed")
         for url in articles:
             for request in self._article_request(url):
                 if when := changes.get(url):
                     request.meta[LISTED_MODIFIED_META] = when
-                if when := published.get(url):
-                    request.meta[LISTED_PUBLISHED_META] = when
-                if entries[url].authors:
-                    request.meta[LISTED_AUTHORS_META] = list(entries[url].authors)
+                if said := listings[url].to_json():
+                    request.meta[LISTING_META] = said
                 yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -396,17 +395,16 @@ class SiteSpider(SitemapSpider):
         # their lastmod, which can make an archived article due), and have the failure of a
         # sitemap an index lists said.
         lastmods = self._believed_lastmods(tally.lastmods, response, "Sitemap", "lastmod")
-        published = {}
+        listings = {}
         if tally.news and (body := self._get_sitemap_body(response)):
-            published = news_sitemap_dates(body)
-            published = self._believed_published(published, response, "Sitemap")
+            listings = self._believed_listings(news_sitemap_listings(body), response, "Sitemap")
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
                 if lastmod := lastmods.get(request.url):
                     request.meta[LISTED_MODIFIED_META] = lastmod
-                if when := published.get(request.url):
-                    request.meta[LISTED_PUBLISHED_META] = when
+                if (listing := listings.get(request.url)) and (said := listing.to_json()):
+                    request.meta[LISTING_META] = said
                 request = request.replace(errback=self.article_failed)
             elif request.callback == self._parse_sitemap and request.errback is None:
                 request = request.replace(errback=self.listing_failed)
@@ -422,16 +420,19 @@ class SiteSpider(SitemapSpider):
         """
         return self._believed(lastmods, response, kind, field, "word that an article changed")
 
-    def _believed_published(
-        self, times: dict[str, str], response: Response, kind: str
-    ) -> dict[str, str]:
-        """A listing's publication times, unless they are the time it was generated.
+    def _believed_listings(
+        self, listings: dict[str, Listing], response: Response, kind: str
+    ) -> dict[str, Listing]:
+        """What a listing says of its entries, but publication times that are the time of it.
 
         Some feeds give every item the time the feed was made as its ``pubDate``.
         """
-        return self._believed(
+        times = {url: listing.published for url, listing in listings.items() if listing.published}
+        if times and not self._believed(
             times, response, kind, "published", "when the articles were published"
-        )
+        ):
+            return {url: replace(listing, published=None) for url, listing in listings.items()}
+        return listings
 
     def _believed(
         self, times: dict[str, str], response: Response, kind: str, field: str, taken_as: str
@@ -575,8 +576,7 @@ class SiteSpider(SitemapSpider):
             last_modified=header_text(response, b"Last-Modified"),
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
             revisit=bool(response.meta.get(REVISIT_META)),
-            listed_published=response.meta.get(LISTED_PUBLISHED_META),
-            listed_authors=tuple(response.meta.get(LISTED_AUTHORS_META, ())),
+            listing=Listing.from_json(response.meta.get(LISTING_META)),
             headers=tuple(
                 (name.decode("latin-1"), value.decode("latin-1"))
                 for name, values in response.headers.items()

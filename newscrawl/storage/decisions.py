@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newscrawl.extract.listing import LISTING
 from newscrawl.storage import neardup, rows
 from newscrawl.storage.engine import lock_keys
 from newscrawl.storage.inserts import PROVISIONAL, NewArticle
@@ -222,16 +223,17 @@ def _keep_listed(row: Article, article: dict[str, Any]) -> None:
     """Give a revisited ``article`` what the archive knows of it and its page does not say.
 
     The publication time: an edit does not change when an article was published. The
-    authors, where the archived ones came from the feed that listed the page (source
-    "listing"): a revisit the archive asks for carries no feed's word, and the page that
-    names no one would otherwise lose them, and make a revision of it. The article (the
-    item of the run feed) is changed in place.
+    authors and tags, where the archived ones came from the feed that listed the page
+    (source "listing"): a revisit the archive asks for carries no feed's word, and the page
+    that names no one would otherwise lose them (and its authors make a revision of it).
+    The article (the item of the run feed) is changed in place.
     """
     sources = (row.extra or {}).get("field_sources") or {}
     if not article.get("published_at") and row.published_at:
         _keep(row, article, "published_at", sources)
-    if not article.get("authors") and row.authors and sources.get("authors") == "listing":
-        _keep(row, article, "authors", sources)
+    for name in ("authors", "tags"):
+        if not article.get(name) and getattr(row, name) and sources.get(name) == LISTING:
+            _keep(row, article, name, sources)
 
 
 def _keep(row: Article, article: dict[str, Any], name: str, sources: dict[str, str]) -> None:

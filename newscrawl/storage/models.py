@@ -133,11 +133,9 @@ class RawPage(Base):
     encoding: Mapped[str | None] = mapped_column(Bounded(50))
     etag: Mapped[str | None] = mapped_column(Bounded(500))
     last_modified: Mapped[str | None] = mapped_column(Bounded(100))
-    #: What the feed or news sitemap that listed the page said of it, inputs of the page's
-    #: extraction as ``encoding`` is: when it was published (ISO 8601)...
-    listed_published: Mapped[str | None] = mapped_column(Bounded(40))
-    #: The authors the feed that listed the page names (None: it named none).
-    listed_authors: Mapped[list[str] | None] = mapped_column(JSON)
+    #: What the feed or news sitemap that listed the page said of it (``Listing.to_json``;
+    #: None: nothing), an input of the page's extraction as ``encoding`` is.
+    listing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: "zstd" or "gzip": how ``body`` is compressed.
     compression: Mapped[str] = mapped_column(Bounded(10))
     size: Mapped[int] = mapped_column(Integer)

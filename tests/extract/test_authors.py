@@ -4,6 +4,7 @@ import pytest
 
 from newscrawl.extract import extract_article
 from newscrawl.extract.authors import clean_author_list, clean_authors
+from newscrawl.extract.listing import Listing
 from newscrawl.extract.names import fix_caps
 
 
@@ -456,7 +457,8 @@ def _listed(meta: str, byline: str, listed: list[str]) -> tuple[list[str], str |
         f"<html><head>{meta}</head><body><article>"
         f"<h1>Ferry resumes</h1>{byline}{text}</article></body></html>"
     )
-    article = extract_article(page, "https://harbour.example/news/ferry", listed_authors=listed)
+    listing = Listing(authors=tuple(listed))
+    article = extract_article(page, "https://harbour.example/news/ferry", listing=listing)
     return article["authors"], article["field_sources"].get("authors")
 
 
@@ -474,3 +476,16 @@ def test_the_feed_s_authors_name_who_wrote_a_page_that_names_no_one() -> None:
     # The feed's placeholders and the site's own name are nobody.
     assert _listed("", "", ["admin"]) == ([], None)
     assert _listed(site, "", ["Harbour Example"]) == (["Harbour Example"], "meta")
+
+
+def test_the_feed_s_categories_are_the_tags_of_a_page_that_gives_none() -> None:
+    text = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
+    page = f"<html><body><article><h1>Ferry resumes</h1>{text}</article></body></html>"
+    listing = Listing(tags=("Harbour", "Uncategorized", "Ferries"))
+    article = extract_article(page, "https://harbour.example/news/ferry", listing=listing)
+    assert article["tags"] == ["Harbour", "Ferries"]  # the CMS's catch-all is no tag
+    assert article["field_sources"]["tags"] == "listing"
+    keywords = '<meta name="keywords" content="Boats, Winter">'
+    page = page.replace("<html>", f"<html><head>{keywords}</head>")
+    article = extract_article(page, "https://harbour.example/news/ferry", listing=listing)
+    assert article["tags"] == ["Boats", "Winter"]

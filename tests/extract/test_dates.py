@@ -8,6 +8,7 @@ from lxml.html import fromstring
 
 from newscrawl.extract import dates, extract_article
 from newscrawl.extract.datelines import split_dateline, visible_dates
+from newscrawl.extract.listing import Listing
 from newscrawl.sites.profile import SiteProfile
 
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
@@ -343,7 +344,7 @@ def test_the_listing_s_time_dates_a_page_that_gives_none() -> None:
     """A feed's pubDate or a news sitemap's publication_date, handed on by the crawl."""
     listed = "2023-12-30T08:35:00+01:00"
     article = extract_article(
-        _page(), "https://blog.example/anna/warum", crawled_at=NOW, listed_published=listed
+        _page(), "https://blog.example/anna/warum", crawled_at=NOW, listing=Listing(listed)
     )
     assert article["published_at"] == listed
     assert article["field_sources"]["published_at"] == "listing"
@@ -351,23 +352,23 @@ def test_the_listing_s_time_dates_a_page_that_gives_none() -> None:
     body = "<p>Geschrieben von Anna am 3. März 2019 in Allgemein</p>"
     page = _page(body=body).replace("<html>", '<html lang="de">')
     article = extract_article(
-        page, "https://blog.example/anna/warum", crawled_at=NOW, listed_published=listed
+        page, "https://blog.example/anna/warum", crawled_at=NOW, listing=Listing(listed)
     )
     assert article["published_at"] == listed
     # RFC 2822, as RSS spells it, too; a naive time is the site's.
     article = extract_article(
-        _page(), "https://x.de/a/b", crawled_at=NOW, listed_published="2023-12-30T08:35:00"
+        _page(), "https://x.de/a/b", crawled_at=NOW, listing=Listing("2023-12-30T08:35:00")
     )
     assert article["published_at"] == "2023-12-30T08:35:00+01:00"
     rfc = "Sat, 30 Dec 2023 07:35:00 GMT"
-    article = extract_article(_page(), "https://x.com/a/b", crawled_at=NOW, listed_published=rfc)
+    article = extract_article(_page(), "https://x.com/a/b", crawled_at=NOW, listing=Listing(rfc))
     assert article["published_at"] == "2023-12-30T07:35:00+00:00"
 
 
 def test_the_page_s_own_date_beats_the_listing_s() -> None:
     head = '<meta property="article:published_time" content="2020-06-14T08:35:00+03:00">'
     article = extract_article(
-        _page(head), "https://x.com/a/b", crawled_at=NOW, listed_published="2023-12-30T08:35Z"
+        _page(head), "https://x.com/a/b", crawled_at=NOW, listing=Listing("2023-12-30T08:35Z")
     )
     assert article["published_at"] == "2020-06-14T08:35:00+03:00"
     assert article["field_sources"]["published_at"] == "opengraph"
@@ -377,12 +378,12 @@ def test_the_listing_s_time_makes_the_page_s_day_exact() -> None:
     head = '<meta property="article:published_time" content="2020-06-14">'
     listed = "2020-06-14T08:35:00+03:00"
     article = extract_article(
-        _page(head), "https://x.com/a/b", crawled_at=NOW, listed_published=listed
+        _page(head), "https://x.com/a/b", crawled_at=NOW, listing=Listing(listed)
     )
     assert article["published_at"] == listed
     # A time of another day is not the day's.
     article = extract_article(
-        _page(head), "https://x.com/a/b", crawled_at=NOW, listed_published="2020-06-19T08:35Z"
+        _page(head), "https://x.com/a/b", crawled_at=NOW, listing=Listing("2020-06-19T08:35Z")
     )
     assert article["published_at"] == "2020-06-14T00:00:00+00:00"
 
@@ -390,9 +391,9 @@ def test_the_listing_s_time_makes_the_page_s_day_exact() -> None:
 def test_a_listing_s_time_far_from_the_url_s_day_is_not_the_article_s() -> None:
     """A feed re-dating an old story (republished, promoted): the URL names its day."""
     url = "https://x.com/news/2020/06/14/story"
-    article = extract_article(_page(), url, crawled_at=NOW, listed_published="2020-06-14T21:35Z")
+    article = extract_article(_page(), url, crawled_at=NOW, listing=Listing("2020-06-14T21:35Z"))
     assert article["published_at"] == "2020-06-14T21:35:00+00:00"  # the URL's day, timed
-    article = extract_article(_page(), url, crawled_at=NOW, listed_published="2023-12-30T08:35Z")
+    article = extract_article(_page(), url, crawled_at=NOW, listing=Listing("2023-12-30T08:35Z"))
     assert article["published_at"] == "2020-06-14T00:00:00+00:00"
     assert article["field_sources"]["published_at"] == "url"
 
@@ -400,6 +401,6 @@ def test_a_listing_s_time_far_from_the_url_s_day_is_not_the_article_s() -> None:
 @pytest.mark.parametrize("listed", ["0001-01-01T00:00:00Z", "2024-01-05T00:00:00Z", "soon", ""])
 def test_a_junk_listing_time_is_not_taken(listed: str) -> None:
     article = extract_article(
-        _page(), "https://blog.example/anna/warum", crawled_at=NOW, listed_published=listed
+        _page(), "https://blog.example/anna/warum", crawled_at=NOW, listing=Listing(listed)
     )
     assert article["published_at"] is None

@@ -354,19 +354,19 @@ def test_the_feeds_a_start_page_announces_are_read(mockserver: MockServer, tmp_p
     assert not mockserver.requests("/rss.xml")
 
 
-def test_a_page_that_gives_no_date_or_author_has_its_feed_s(
+def test_a_page_that_says_less_than_its_feed_has_the_feed_s_word(
     mockserver: MockServer, tmp_path: Path
 ) -> None:
-    """The feed's pubDate and dc:creator go with the page to extraction, and are kept for
-    reprocess."""
-    # No date or author on these pages nor in their URLs; the feed names the first's only.
+    """The feed's pubDate, dc:creator and category go with the page to extraction, and are
+    kept for reprocess."""
+    # No date, author or tag on these pages nor in their URLs; the feed gives the first's.
     listed = "/fault/encoding/windows-1255?byline=no"
     unlisted = "/fault/encoding/shift_jis?byline=no"
     query = "&".join(
-        f"u={quote(mockserver.url(path), safe='')}&d={quote(when)}&a={quote(author)}"
-        for path, when, author in [
-            (listed, "Fri, 14 Mar 2025 09:30:00 +0200", "Ruth Calloway"),
-            (unlisted, "", ""),
+        f"u={quote(mockserver.url(path), safe='')}&d={quote(when)}&a={quote(author)}&c={tag}"
+        for path, when, author, tag in [
+            (listed, "Fri, 14 Mar 2025 09:30:00 +0200", "Ruth Calloway", "Ferries"),
+            (unlisted, "", "", ""),
         ]
     )
     crawl("news", tmp_path, f"start_urls={mockserver.url('/fault/feed')}?{query}")
@@ -375,10 +375,11 @@ def test_a_page_that_gives_no_date_or_author_has_its_feed_s(
         first, second = stored[urlsplit(listed).path], stored[urlsplit(unlisted).path]
         assert first["published_at"] == "2025-03-14T09:30:00+02:00"
         assert first["authors"] == ["Ruth Calloway"]
-        assert first["field_sources"]["published_at"] == "listing"
-        assert first["field_sources"]["authors"] == "listing"
-        assert second["published_at"] is None
-        assert second["authors"] == []
+        assert first["tags"] == ["Ferries"]
+        assert {first["field_sources"][name] for name in ("published_at", "authors", "tags")} == {
+            "listing"
+        }
+        assert (second["published_at"], second["authors"], second["tags"]) == (None, [], [])
         result = run_scrapy(["reprocess"], tmp_path)
         assert result.returncode == 0, result.log[-3000:]
 

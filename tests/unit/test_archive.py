@@ -440,16 +440,22 @@ def test_an_edit_that_says_no_publication_time_keeps_the_archived_one(archive: A
     assert stored["published_at"] == "2026-11-21"
 
 
-def test_a_revisit_keeps_the_authors_the_feed_named(archive: Archive) -> None:
+def test_a_revisit_keeps_the_authors_and_tags_the_feed_gave(archive: Archive) -> None:
     """The page names no one; the feed did, at the first crawl. A revisit the archive asks
     for (no feed's word with it) finds the page unchanged: no revision, the authors kept."""
     url = "https://example.com/a-1"
-    sources = {"authors": "listing"}
+    sources = {"authors": "listing", "tags": "listing"}
     archive.store_articles([article(url, "h1", field_sources=sources)], [page(url)])
-    again = article(url, "h1-again", authors=[], field_sources={})
+    again = article(url, "h1-again", authors=[], tags=[], field_sources={})
     [result] = archive.store_articles([again], [page(url)])
     assert result.status == "unchanged"
     assert again["authors"] == ["Jane Doe"] and again["field_sources"] == sources
+    # Edited: a new revision, with the feed's authors and tags still.
+    edited = article(url, "h2", body="Edited.", authors=[], tags=[], field_sources={})
+    [result] = archive.store_articles([edited], [page(url)])
+    assert result.status == "changed"
+    (stored,) = archive.iter_articles()
+    assert (stored["authors"], stored["tags"]) == (["Jane Doe"], ["a", "b"])
     # Authors the page itself gave, and no longer gives, are gone in the new revision.
     own = "https://example.com/b-2"
     archive.store_articles([article(own, "o1", body="Other text.")], [page(own)])

@@ -6,6 +6,7 @@ from newscrawl.commands.reprocess import reprocess_archive
 from newscrawl.commands.size import render_sizes
 from newscrawl.demo import load_demo_articles
 from newscrawl.demo.layouts import render_article
+from newscrawl.extract.listing import Listing
 from newscrawl.items import ArticlePage
 from newscrawl.storage import Archive
 from tests.unit.test_archive import article
@@ -67,15 +68,13 @@ def test_reprocess_reextracts_raw_pages_without_network(tmp_path: Path) -> None:
 
 
 def test_reprocess_reads_a_page_with_its_listing_as_the_crawl_did(tmp_path: Path) -> None:
-    """The feed's publication time and authors are kept with the raw page, inputs of its
-    extraction."""
+    """What the feed said of the page is kept with the raw page, an input of its extraction."""
     url = "https://e.com/blog/why"
     words = " ".join(f"word{n}" for n in range(120))
     html = f"<html><head><title>Why</title></head><body><h1>Why</h1><p>{words}</p></body></html>"
     listed = "2026-11-20T08:15:00+01:00"
-    page = ArticlePage(
-        url=url, body=html.encode(), site="e", listed_published=listed, listed_authors=("A B",)
-    )
+    listing = Listing(listed, ("A B",), ("Ferries",))
+    page = ArticlePage(url=url, body=html.encode(), site="e", listing=listing)
     archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
     try:
         # As the crawl stored it, but for a date an older extractor did not take.
@@ -86,5 +85,6 @@ def test_reprocess_reads_a_page_with_its_listing_as_the_crawl_did(tmp_path: Path
         assert current["published_at"] == listed
         assert current["field_sources"]["published_at"] == "listing"
         assert current["authors"] == ["A B"]  # a new revision: the stale one had Jane Doe
+        assert current["tags"] == ["Ferries"]
     finally:
         archive.close()

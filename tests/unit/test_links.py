@@ -302,7 +302,9 @@ def test_feed_entries_say_when_each_was_published() -> None:
       <item><link>https://e.com/b-2</link><dc:date>2026-11-02T09:15:00Z</dc:date></item>
       <item><link>https://e.com/c-3</link><pubDate>last Tuesday</pubDate></item>
       <item><link>https://e.com/d-4</link></item></channel></rss>"""
-    published = {url: e.published for url, e in feed_entries(rss, "https://e.com/rss").items()}
+    published = {
+        url: e.listing.published for url, e in feed_entries(rss, "https://e.com/rss").items()
+    }
     assert published == {
         "https://e.com/a-1": "2026-11-01T08:00:00+01:00",
         "https://e.com/b-2": "2026-11-02T09:15:00+00:00",
@@ -312,12 +314,18 @@ def test_feed_entries_say_when_each_was_published() -> None:
     rdf = b"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
       xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
       <item><link>https://e.com/a-1</link><dc:date>2026-11-03</dc:date></item></rdf:RDF>"""
-    assert feed_entries(rdf, "https://e.com/rdf")["https://e.com/a-1"].published == "2026-11-03"
+    assert (
+        feed_entries(rdf, "https://e.com/rdf")["https://e.com/a-1"].listing.published
+        == "2026-11-03"
+    )
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>
       <published>2026-11-01T08:00:00-05:00</published>
       <updated>2026-11-29T10:00:00Z</updated></entry></feed>"""
     entry = feed_entries(atom, "https://e.com/atom")["https://e.com/a-1"]
-    assert (entry.updated, entry.published) == ("2026-11-29T10:00:00Z", "2026-11-01T08:00:00-05:00")
+    assert (entry.updated, entry.listing.published) == (
+        "2026-11-29T10:00:00Z",
+        "2026-11-01T08:00:00-05:00",
+    )
 
 
 def test_feed_entries_say_who_wrote_each() -> None:
@@ -328,7 +336,7 @@ def test_feed_entries_say_who_wrote_each() -> None:
       <item><link>https://e.com/b-2</link><author>jdoe@e.com (Jane Doe)</author></item>
       <item><link>https://e.com/c-3</link><dc:creator> </dc:creator></item>
     </channel></rss>"""
-    authors = {url: e.authors for url, e in feed_entries(rss, "https://e.com/rss").items()}
+    authors = {url: e.listing.authors for url, e in feed_entries(rss, "https://e.com/rss").items()}
     assert authors == {
         "https://e.com/a-1": ("Ann Lee", "Bo Chen"),
         "https://e.com/b-2": ("jdoe@e.com (Jane Doe)",),  # the extractor takes the name
@@ -338,7 +346,9 @@ def test_feed_entries_say_who_wrote_each() -> None:
       <entry><link href="/a-1"/><author><name>Ann Lee</name><email>a@e.com</email></author>
       <author><name>Bo Chen</name></author></entry>
       <entry><link href="/b-2"/></entry></feed>"""
-    authors = {url: e.authors for url, e in feed_entries(atom, "https://e.com/atom").items()}
+    authors = {
+        url: e.listing.authors for url, e in feed_entries(atom, "https://e.com/atom").items()
+    }
     assert authors == {"https://e.com/a-1": ("Ann Lee", "Bo Chen"), "https://e.com/b-2": ()}
     # A hostile feed's thousands of names, or a name of pages, travel with no request.
     many = "".join(f"<dc:creator>Name {n}</dc:creator>" for n in range(5000))
@@ -347,8 +357,22 @@ def test_feed_entries_say_who_wrote_each() -> None:
       <item><link>https://e.com/a-1</link>{many}</item>
       <item><link>https://e.com/b-2</link>{long}</item></channel></rss>""".encode()
     entries = feed_entries(rss, "https://e.com/rss")
-    assert len(entries["https://e.com/a-1"].authors) == 20
-    assert entries["https://e.com/b-2"].authors == ()
+    assert len(entries["https://e.com/a-1"].listing.authors) == 20
+    assert entries["https://e.com/b-2"].listing.authors == ()
+
+
+def test_feed_entries_give_each_one_s_categories() -> None:
+    rss = b"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+      <item><link>https://e.com/a-1</link><category>Harbour</category>
+        <category domain="tag"> Ferries </category></item>
+      <item><link>https://e.com/b-2</link><dc:subject>Boats</dc:subject></item>
+    </channel></rss>"""
+    tags = {url: e.listing.tags for url, e in feed_entries(rss, "https://e.com/rss").items()}
+    assert tags == {"https://e.com/a-1": ("Harbour", "Ferries"), "https://e.com/b-2": ("Boats",)}
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a-1"/>
+      <category term="harbour" label="Harbour"/><category term="ferries"/></entry></feed>"""
+    entry = feed_entries(atom, "https://e.com/atom")["https://e.com/a-1"]
+    assert entry.listing.tags == ("Harbour", "ferries")
 
 
 def test_feed_entities_are_not_expanded() -> None:

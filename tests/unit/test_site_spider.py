@@ -24,6 +24,7 @@ from newscrawl.extensions.summary import (
     counts_by_reason,
     summarize,
 )
+from newscrawl.extract.listing import Listing
 from newscrawl.items import GonePage
 from newscrawl.middlewares.incremental import (
     LISTED_MODIFIED_META,
@@ -45,8 +46,7 @@ from newscrawl.spiders._listing import (
     SitemapTally,
 )
 from newscrawl.spiders.site import (
-    LISTED_AUTHORS_META,
-    LISTED_PUBLISHED_META,
+    LISTING_META,
     NEXT_PAGE_PRIORITY,
     SiteSpider,
 )
@@ -451,12 +451,19 @@ def rss_of(entries: list[tuple[str, str]]) -> XmlResponse:
     return XmlResponse(url, body=body, request=Request(url))
 
 
+def listed(requests: list[Request]) -> dict[str, Any]:
+    """What the listing said of each requested article, by the last part of its URL."""
+    return {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTING_META) for r in requests}
+
+
 def test_a_feed_item_s_publication_time_goes_with_its_article_request() -> None:
     """For a page that does not say when it was published; as ISO 8601."""
     response = rss_of([("story-1", "Fri, 20 Nov 2026 08:15:00 +0100"), ("story-2", "")])
     requests = list(spider().parse_feed(response))
-    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_PUBLISHED_META) for r in requests}
-    assert listed == {"story-1": "2026-11-20T08:15:00+01:00", "story-2": None}
+    assert listed(requests) == {
+        "story-1": {"published": "2026-11-20T08:15:00+01:00"},
+        "story-2": None,
+    }
 
 
 def test_a_feed_that_gives_every_item_one_pubdate_is_not_believed(
@@ -468,12 +475,12 @@ def test_a_feed_that_gives_every_item_one_pubdate_is_not_believed(
     with caplog.at_level(logging.INFO):
         requests = list(site.parse_feed(response))
     assert len(requests) == 12
-    assert not any(LISTED_PUBLISHED_META in r.meta for r in requests)
+    assert not any(LISTING_META in r.meta for r in requests)
     assert site.crawler.stats.get_value("newscrawl/feed/published-generated") == 1
     assert "not taken as when the articles were published" in caplog.text
 
 
-def test_a_news_sitemap_s_publication_dates_go_with_the_article_requests() -> None:
+def test_a_news_sitemap_s_news_tags_go_with_the_article_requests() -> None:
     """Scrapy's sitemap reader loses <news:news>'s children: read for them."""
     body = b"""<?xml version="1.0"?>
     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -483,44 +490,43 @@ def test_a_news_sitemap_s_publication_dates_go_with_the_article_requests() -> No
         <news:news><news:publication><news:name>Example</news:name>
           <news:language>en</news:language></news:publication>
           <news:publication_date>2026-11-20T08:15:00+01:00</news:publication_date>
-          <news:title>A story</news:title></news:news></url>
+          <news:title>A story</news:title><news:keywords>Harbour, ferries ,</news:keywords>
+        </news:news></url>
       <url><loc>https://example.com/world/2026/11/20/story-2</loc>
         <news:news><news:publication_date>soon</news:publication_date></news:news></url>
     </urlset>"""
     response = XmlResponse("https://example.com/news.xml", body=body)
     requests = list(spider()._parse_sitemap(response))
-    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_PUBLISHED_META) for r in requests}
-    assert listed == {"caf%C3%A9-1": "2026-11-20T08:15:00+01:00", "story-2": None}
+    said = {"published": "2026-11-20T08:15:00+01:00", "tags": ["Harbour", "ferries"]}
+    assert listed(requests) == {"caf%C3%A9-1": said, "story-2": None}
     assert requests[0].meta[LISTED_MODIFIED_META] == "2026-11-21T10:00:00Z"
     # A gzipped news sitemap too.
     url = "https://example.com/news.xml.gz"
     packed = Response(url, body=gzip.compress(body), request=Request(url))  # Scrapy's type
     requests = list(spider()._parse_sitemap(packed))
-    assert requests[0].meta[LISTED_PUBLISHED_META] == "2026-11-20T08:15:00+01:00"
+    assert requests[0].meta[LISTING_META] == said
 
 
-def test_a_feed_item_s_authors_go_with_its_article_request() -> None:
+def test_a_feed_item_s_authors_and_categories_go_with_its_article_request() -> None:
     body = b"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
       <item><link>https://example.com/2026/11/20/story-1</link><dc:creator>Ann Lee</dc:creator>
-      </item><item><link>https://example.com/2026/11/20/story-2</link></item></channel></rss>"""
+      <category>Harbour</category><category><![CDATA[Ferries]]></category></item>
+      <item><link>https://example.com/2026/11/20/story-2</link></item></channel></rss>"""
     url = "https://example.com/rss.xml"
     requests = list(spider().parse_feed(XmlResponse(url, body=body, request=Request(url))))
-    listed = {r.url.rsplit("/", 1)[-1]: r.meta.get(LISTED_AUTHORS_META) for r in requests}
-    assert listed == {"story-1": ["Ann Lee"], "story-2": None}
+    said = {"authors": ["Ann Lee"], "tags": ["Harbour", "Ferries"]}
+    assert listed(requests) == {"story-1": said, "story-2": None}
 
 
 def test_what_the_listing_said_goes_with_the_article_page() -> None:
-    request = Request(
-        "https://example.com/world/2026/11/20/story-1",
-        meta={LISTED_PUBLISHED_META: "2026-11-20T08:15:00+01:00", LISTED_AUTHORS_META: ["A B"]},
-    )
+    said = {"published": "2026-11-20T08:15:00+01:00", "authors": ["A B"], "tags": ["T"]}
+    request = Request("https://example.com/world/2026/11/20/story-1", meta={LISTING_META: said})
     response = HtmlResponse(request.url, body=b"<html></html>", request=request)
     (page,) = spider().parse_article(response)
-    assert page.listed_published == "2026-11-20T08:15:00+01:00"
-    assert page.listed_authors == ("A B",)
+    assert page.listing == Listing("2026-11-20T08:15:00+01:00", ("A B",), ("T",))
     response = HtmlResponse(request.url, body=b"<html></html>", request=Request(request.url))
     (page,) = spider().parse_article(response)
-    assert page.listed_published is None and page.listed_authors == ()
+    assert page.listing is None
 
 
 def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:

@@ -1,10 +1,9 @@
 """Raw pages: what the listing that led to the page said of it.
 
 A feed's ``pubDate`` or a news sitemap's ``publication_date`` is the article's published
-time, and a feed's ``dc:creator`` its authors, where the page gives none
-(:func:`newscrawl.extract.extract_article`'s ``listed_published`` and ``listed_authors``);
-kept with the raw page, as inputs of its extraction, so that ``scrapy reprocess`` extracts
-the page as the crawl did.
+time, a feed's ``dc:creator`` its authors and its categories the tags, where the page gives
+none (:mod:`newscrawl.extract.listing`); kept with the raw page, an input of its
+extraction, so that ``scrapy reprocess`` extracts the page as the crawl did.
 
 Revision ID: 0013
 Revises: 0012
@@ -24,11 +23,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("raw_pages") as batch:
-        batch.add_column(sa.Column("listed_published", sa.String(40), nullable=True))
-        batch.add_column(sa.Column("listed_authors", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("listing", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("raw_pages") as batch:
-        batch.drop_column("listed_authors")
-        batch.drop_column("listed_published")
+        batch.drop_column("listing")

@@ -1,14 +1,15 @@
-"""When the listings that lead to articles say each was published.
+"""What the listings that lead to articles (feeds, news sitemaps) say of them.
 
 A feed's ``pubDate`` (RSS), ``<published>`` (Atom) or ``dc:date``, and a news sitemap's
-``<news:publication_date>``, say when an article was published. Some pages say it nowhere
-a reader or a parser can find (no metadata, no dateline): the spider hands the listing's
-time on with the article's request, and extraction takes it where the page says less
-(:func:`newscrawl.extract.extract_article`'s ``listed_published``).
+``<news:publication_date>``, say when an article was published; a news sitemap's
+``<news:keywords>`` what it is about (a feed's items: :mod:`newscrawl.spiders._feeds`).
+Some pages say it nowhere a reader or a parser can find: the spider hands a
+:class:`~newscrawl.extract.listing.Listing` on with the article's request, and extraction
+takes it where the page says less.
 
 Scrapy's sitemap reader keeps the text of each ``<url>``'s direct children only, so a news
-sitemap's ``<news:news><news:publication_date>`` is lost to it: :func:`news_sitemap_dates`
-reads the sitemap again for them (news sitemaps hold at most 1,000 URLs, by Google's rules).
+sitemap's ``<news:news>`` children are lost to it: :func:`news_sitemap_listings` reads the
+sitemap again for them (news sitemaps hold at most 1,000 URLs, by Google's rules).
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from io import BytesIO
 from lxml import etree
 from w3lib.url import safe_url_string
 
+from newscrawl.extract.listing import Listing
+
 _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 #: Longest time text read: an ISO 8601 time with fractions and offset is ~32 characters.
 _MAX_LENGTH = 64
+#: Longest keyword list read (characters).
+_MAX_KEYWORDS = 2000
 
 
 def listed_time(text: str | None) -> str | None:
@@ -51,17 +56,18 @@ def listed_time(text: str | None) -> str | None:
         return None
 
 
-def news_sitemap_dates(body: bytes) -> dict[str, str]:
-    """Each news sitemap entry's URL (as a Request has it) with its publication time.
+def news_sitemap_listings(body: bytes) -> dict[str, Listing]:
+    """Each news sitemap entry's URL (as a Request has it) with what its news tags say.
 
-    >>> news_sitemap_dates(b'''<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+    >>> news_sitemap_listings(b'''<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
     ...   xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url>
     ...   <loc>https://e.com/a-1</loc><news:news>
     ...   <news:publication_date>2026-11-29T08:30:00Z</news:publication_date>
-    ...   </news:news></url></urlset>''')
-    {'https://e.com/a-1': '2026-11-29T08:30:00+00:00'}
+    ...   <news:keywords>Harbour, Ferries</news:keywords></news:news></url></urlset>''')
+    {'https://e.com/a-1': Listing(published='2026-11-29T08:30:00+00:00', authors=(), \
+tags=('Harbour', 'Ferries'))}
     """
-    found: dict[str, str] = {}
+    found: dict[str, Listing] = {}
     entries = etree.iterparse(
         BytesIO(body),
         tag=f"{_SITEMAP}url",
@@ -73,9 +79,13 @@ def news_sitemap_dates(body: bytes) -> dict[str, str]:
     try:
         for _, url in entries:
             loc = (url.findtext(f"{_SITEMAP}loc") or "").strip()
-            when = listed_time(url.findtext(f"{_NEWS}news/{_NEWS}publication_date"))
-            if loc and when:
-                found.setdefault(safe_url_string(loc), when)
+            keywords = (url.findtext(f"{_NEWS}news/{_NEWS}keywords") or "")[:_MAX_KEYWORDS]
+            listing = Listing(
+                listed_time(url.findtext(f"{_NEWS}news/{_NEWS}publication_date")),
+                tags=tuple(w for k in keywords.split(",") if (w := " ".join(k.split())))[:20],
+            )
+            if loc and listing:
+                found.setdefault(safe_url_string(loc), listing)
             url.clear()
     except etree.XMLSyntaxError:
         pass  # what was read before the damage counts, as it does for Scrapy's reader
