@@ -1,5 +1,9 @@
 """Article links from RSS 2.0, RSS 1.0 (RDF) and Atom feeds, and the feeds a page announces.
 
+With each link, what the feed says of the entry: when it last changed (for revisits), and
+when it was published, who wrote it and its categories (a
+:class:`~newscrawl.extract.listing.Listing`, for a page that says less).
+
 lxml parses the feed with entity resolution and network access off, so a hostile feed
 cannot expand entities ("billion laughs") or make the parser fetch anything. feedparser
 would also do, but it is another dependency for what is five XPath expressions.

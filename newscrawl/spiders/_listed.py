@@ -27,8 +27,9 @@ _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 #: Longest time text read: an ISO 8601 time with fractions and offset is ~32 characters.
 _MAX_LENGTH = 64
-#: Longest keyword list read (characters).
+#: Longest keyword list read (characters), and most keywords kept of it.
 _MAX_KEYWORDS = 2000
+_MAX_TAGS = 20
 
 
 def listed_time(text: str | None) -> str | None:
@@ -49,7 +50,7 @@ def listed_time(text: str | None) -> str | None:
             when = datetime.fromisoformat(text)
         except ValueError:
             return None
-        return when.date().isoformat() if len(text) == 10 else when.isoformat()
+        return when.date().isoformat() if len(text) <= 10 else when.isoformat()  # a day alone
     try:
         return parsedate_to_datetime(text).isoformat()
     except (TypeError, ValueError, IndexError):
@@ -82,7 +83,9 @@ tags=('Harbour', 'Ferries'))}
             keywords = (url.findtext(f"{_NEWS}news/{_NEWS}keywords") or "")[:_MAX_KEYWORDS]
             listing = Listing(
                 listed_time(url.findtext(f"{_NEWS}news/{_NEWS}publication_date")),
-                tags=tuple(w for k in keywords.split(",") if (w := " ".join(k.split())))[:20],
+                tags=tuple(w for k in keywords.split(",") if (w := " ".join(k.split())))[
+                    :_MAX_TAGS
+                ],
             )
             if loc and listing:
                 found.setdefault(safe_url_string(loc), listing)

@@ -11,10 +11,9 @@ that the incremental middleware skips those the archive already holds; a conditi
 revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. What a
 feed or news sitemap says of an article (when it was published, who wrote it, its
 categories) goes with its request and page (:mod:`newscrawl.spiders._listed`), for a page
-that says less. Archived
-articles the revisit schedule says are due are asked for too, listed or not
-(``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long before the
-schedule stops checking it.
+that says less. Archived articles the revisit schedule says are due are asked for too,
+listed or not (``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long
+before the schedule stops checking it.
 
 A listing page (section page, feed, sitemap) that gives no articles, because no link on it
 is an article's or because it was not fetched, is named in a warning and counted (see
@@ -423,7 +422,7 @@ class SiteSpider(SitemapSpider):
     def _believed_listings(
         self, listings: dict[str, Listing], response: Response, kind: str
     ) -> dict[str, Listing]:
-        """What a listing says of its entries, but publication times that are the time of it.
+        """What a listing says of its entries, less publication times that are its own.
 
         Some feeds give every item the time the feed was made as its ``pubDate``.
         """
