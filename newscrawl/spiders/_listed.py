@@ -81,11 +81,10 @@ tags=('Harbour', 'Ferries'))}
         for _, url in entries:
             loc = (url.findtext(f"{_SITEMAP}loc") or "").strip()
             keywords = (url.findtext(f"{_NEWS}news/{_NEWS}keywords") or "")[:_MAX_KEYWORDS]
+            words = (" ".join(keyword.split()) for keyword in keywords.split(","))
             listing = Listing(
                 listed_time(url.findtext(f"{_NEWS}news/{_NEWS}publication_date")),
-                tags=tuple(w for k in keywords.split(",") if (w := " ".join(k.split())))[
-                    :_MAX_TAGS
-                ],
+                tags=tuple(word for word in words if word)[:_MAX_TAGS],
             )
             if loc and listing:
                 found.setdefault(safe_url_string(loc), listing)
