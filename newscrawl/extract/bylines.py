@@ -7,7 +7,7 @@ names none, or only the publisher. All are cheap walks over the parsed tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import islice
 
@@ -134,11 +134,28 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
         text = short_text(element, 80 if element.tag == "p" else 150, spaced=True)
         if not marked and not (text and _bare_byline(text)):
             continue
+        if text and marked and not introduces(text):
+            # A meta line's later part: "Trending | By Cara Stiles | April 13, 2020".
+            text = next((part for part in _later_parts(text) if introduces(part)), text)
         if text and introduces(text) and text not in found:
             found.append(text)
             if len(found) >= 5:
                 break
     return found
+
+
+# The separators of a meta line's parts: "News | By Ann Lee | May 4".
+_PART_SEPARATOR = re.compile(r"\s[|•·]\s")
+
+
+def _later_parts(text: str) -> Iterator[str]:
+    """``text`` from each of its parts after the first on.
+
+    >>> list(_later_parts("Trending | By Ann Lee | May 4"))
+    ['By Ann Lee | May 4', 'May 4']
+    """
+    for match in _PART_SEPARATOR.finditer(text):
+        yield text[match.end() :]
 
 
 # Elements of an element walked for its first words (an SVG icon holds a few dozen).

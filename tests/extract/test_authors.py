@@ -489,3 +489,15 @@ def test_the_feed_s_categories_are_the_tags_of_a_page_that_gives_none() -> None:
     page = page.replace("<html>", f"<html><head>{keywords}</head>")
     article = extract_article(page, "https://harbour.example/news/ferry", listing=listing)
     assert article["tags"] == ["Boats", "Winter"]
+
+
+def test_by_after_a_separator_in_a_meta_line_introduces_the_author() -> None:
+    """A theme's meta line: a label, then "| By" (for screen readers), the name, the date."""
+    meta = (
+        '<div class="article_meta_info"><span class="trending">yas!</span>'
+        ' <span class="screen-reader-text">| By </span> <span>Cara Stiles</span> |'
+        ' <time class="entry-date">April 13, 2020</time></div>'
+    )
+    assert _article_with(meta)["authors"] == ["Cara Stiles"]
+    # Not a part that is no name.
+    assert _article_with(meta.replace("Cara Stiles", "the numbers"))["authors"] == []
