@@ -24,7 +24,7 @@ from newscrawl.extract.metadata import MetadataChoices
 from newscrawl.extract.page import (
     headlines,
 )
-from newscrawl.extract.paragraphs import drop_headline_repeats, postclean
+from newscrawl.extract.paragraphs import drop_closing_headings, drop_headline_repeats, postclean
 from newscrawl.extract.parse import parse, to_text
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 from newscrawl.extract.teasers import drop_linked_teasers, linked_blocks
@@ -127,6 +127,11 @@ class _Extraction(MetadataChoices):
         if source == "trafilatura":
             declared = [value for _, value in self.structured("title") if isinstance(value, str)]
             paragraphs = drop_headline_repeats(paragraphs, [title, *headline, *declared])
+            headings = {
+                normalize_for_hash(h.text_content())
+                for h in self.tree.iter("h2", "h3", "h4", "h5", "h6")
+            }
+            paragraphs = drop_closing_headings(paragraphs, headings)
         if source == "trafilatura" and paragraphs:
             paragraphs = self._with_lead(paragraphs, page_text)
         if source != "json-ld" and declared_body and _words(paragraphs) < _FEW_WORDS:

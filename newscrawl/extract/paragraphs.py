@@ -377,3 +377,29 @@ def _repeats_headline(paragraph: str, keys: set[str]) -> bool:
         squashed.endswith(key) and len(squashed) - len(key) <= min(_KICKER_CHARS, len(key))
         for key in keys
     )
+
+
+#: Longest closing heading dropped (words): a section's title, not a sentence.
+_CLOSING_HEADING_WORDS = 6
+
+
+def drop_closing_headings(paragraphs: list[str], headings: set[str]) -> list[str]:
+    """Drop the headings the text ends with: they head what was cut as boilerplate.
+
+    A "Related articles" or "Social media" heading stays behind when the links under it
+    are cut; a heading that heads nothing is no part of the story. ``headings`` are the
+    page's ``<h2>``-``<h6>`` texts, normalized (:func:`normalize_for_hash`); the first
+    paragraph always stays.
+
+    >>> drop_closing_headings(["Text.", "More text.", "Related articles"], {"related articles"})
+    ['Text.', 'More text.']
+    >>> drop_closing_headings(["Text.", "Related articles"], set())
+    ['Text.', 'Related articles']
+    """
+    end = len(paragraphs)
+    while end > 1:
+        last = paragraphs[end - 1]
+        if len(last.split()) > _CLOSING_HEADING_WORDS or normalize_for_hash(last) not in headings:
+            break
+        end -= 1
+    return paragraphs[:end]

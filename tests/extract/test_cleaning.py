@@ -722,3 +722,18 @@ def test_a_headline_inside_a_menu_does_not_choose_the_story(trafilatura_reads: l
     extract_article(page, "https://news.example.com/local/bridge-vote")
     assert trafilatura_reads
     assert "Another story" in trafilatura_reads[0]
+
+
+def test_a_heading_the_text_ends_with_heads_what_was_cut() -> None:
+    """ "Related articles" over a comment prompt: the prompt goes, and so do the headings."""
+    texts = [f"Paragraph {n} of the story. {PARAGRAPH}" for n in range(4)]
+    page = (
+        "<html><body><article><h1>Ferry resumes</h1>"
+        + "".join(f"<p>{text}</p>" for text in texts[:3])
+        + f"<h2>Why it matters</h2><p>{texts[3]}</p>"
+        + "<h2>Ähnliche Artikel</h2><h2>Kommentar abgeben</h2>"
+        + "<p>Du musst dich einloggen um einen Kommentar abzugeben.</p></article></body></html>"
+    )
+    body = extract_article(page, "https://harbour.example/news/ferry")["body"]
+    assert body.endswith(texts[3].strip())
+    assert "\n\nWhy it matters\n\n" in body  # a heading of the text stays
