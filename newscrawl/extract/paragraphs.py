@@ -157,8 +157,12 @@ _LIVEBLOG_POINTER = re.compile(
     re.IGNORECASE,
 )
 _HAS_WORD = re.compile(r"\w")
-# A script's identifier printed as text: "showPaywallPiano:", "initGallery();".
-_CODE_TOKEN = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]+){2,}\s*(?:[:;=]|\(\)\s*;?)?$")
+# A script's identifier printed as text: "showPaywallPiano:", "initGallery();", a key of
+# two words with its colon ("isPaid:"; not "iPhone:"), and the values "true", "false".
+_CODE_TOKEN = re.compile(
+    r"^(?:[a-z]+(?:[A-Z][a-z0-9]+){2,}\s*(?:[:;=]|\(\)\s*;?)?"
+    r"|[a-z]{2,}(?:[A-Z][a-z0-9]+)+\s*[:=]|true|false|null|undefined)$"
+)
 # A picture gallery's controls left in the text: its counter ("2 von 17", "Bild 3 of 12")
 # and its buttons ("Bild anzeigen Bild schließen").
 # ("1/2" alone may be a recipe's quantity: a slash counts after "Bild", "Photo" only.)

@@ -127,6 +127,8 @@ def test_postclean_drops_boilerplate_paragraphs() -> None:
         "Leave a Reply",
         "showPaywallPiano:",
         "initPhotoGallery();",
+        "isSubscriber:",
+        "false",
     ],
 )
 def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) -> None:
@@ -134,6 +136,11 @@ def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) ->
         PARAGRAPH,
         PARAGRAPH + " Again.",
     ]
+
+
+@pytest.mark.parametrize("label", ["iPhone:", "eBay", "True", "Fazit:"])
+def test_words_that_only_look_like_code_stay(label: str) -> None:
+    assert postclean([PARAGRAPH, label, PARAGRAPH + " Again."], [])[1] == label
 
 
 def test_preclean_removes_blocks_but_spares_the_article() -> None:
