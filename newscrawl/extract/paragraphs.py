@@ -139,9 +139,10 @@ _PROMPT = re.compile(
     r"会員限定|有料会員|会員登録|登録すると|読み放題|メールマガジン"
 )
 _PROMPT_MAX_CHARS = 400  # CJK text has few "words": limit the length too
-# Reading-time labels: "3 Minuten Lesezeit", "Reading time: 5 min".
+# Reading-time labels: "3 Minuten Lesezeit", "Reading time: 5 min", "Lesedauer: 4 Minuten".
 _READING_TIME = re.compile(
-    r"^(?:lesezeit|reading time|temps de lecture|tiempo de lectura)?\s*:?\s*\d+\s*"
+    r"^(?:lesezeit|lesedauer|reading time|read time|temps de lecture|tiempo de lectura|"
+    r"tempo di lettura|leestijd|lästid|lesetid)?\s*:?\s*(?:ca\.\s*)?\d+\s*"
     r"(?:min\.?|mins?|minutes?|minuten|minuti|minutos)\.?(?:\s+(?:lesezeit|read|reading time|"
     r"de lecture|de lectura|di lettura|leestijd|lästid|lesetid|läsning))?$",
     re.IGNORECASE,

@@ -51,7 +51,13 @@ def test_calls_to_action_leave_the_body(prompt: str) -> None:
 
 @pytest.mark.parametrize(
     "label",
-    ["4 Minuten Lesezeit", "Reading time: 6 min", "12 min read", "Kilde: Example Health Agency"],
+    [
+        "4 Minuten Lesezeit",
+        "Reading time: 6 min",
+        "12 min read",
+        "Lesedauer: ca. 4 Minuten",
+        "Kilde: Example Health Agency",
+    ],
 )
 def test_reading_times_and_source_labels_leave_the_body(label: str) -> None:
     assert postclean([STORY, label]) == [STORY]
