@@ -123,7 +123,11 @@ _BY_ONLY = re.compile(r"(?:^|\s)(?:by|von|par|por|door)$", re.IGNORECASE)
 # Digits in a name are rare ("BR24 Redaktion"); in a date or a time they are the point.
 _DATEISH = re.compile(r"\d{1,4}\s*[./:-]\s*\d|\b(?:19|20)\d{2}\b|^[\d\W]+$")
 _TRAILING_NUMBERS = re.compile(r"\s+\d.*$")
-_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|記者|特派員|编辑|記者|记者|通讯员|論説委員|編集委員)$")
+# The role that ends Korean, Japanese and Chinese bylines ("신현주 기자", "山田太郎記者"),
+# and Korean's "and others" after it ("박준석 기자 외 1명": its count is cut before).
+_CJK_ROLE = re.compile(
+    r"\s*(?:기자|특파원|記者|特派員|编辑|记者|通讯员|論説委員|編集委員)(?:\s*외)?$"
+)
 # Editors' initials ("obe", "amw"): a short lower-case token is a sign-off, not a name.
 _INITIALS = re.compile(r"[a-zäöüß]{2,4}\.?")
 

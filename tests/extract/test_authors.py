@@ -55,6 +55,7 @@ from newscrawl.extract.names import fix_caps
         ("capital von Jemima Kelly 05. November 2024 15:36 Uhr 3 Min", ["Jemima Kelly"]),
         ("Elena Oberholzer (obe), Oliver Maksan (oma)", ["Elena Oberholzer", "Oliver Maksan"]),
         ("신현주 기자", ["신현주"]),
+        ("박준석 기자 외 1명", ["박준석"]),  # "and 1 other"
         ("red", []),
         ("dpa", ["dpa"]),
         ("LTO", ["LTO"]),
