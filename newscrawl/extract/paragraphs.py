@@ -175,6 +175,15 @@ _GALLERY_CONTROL = re.compile(
     re.IGNORECASE,
 )
 # The caption of a video teaser ends with its date and running time: "12.04.2024 | 3:18 min".
+# A link back to where the page was reached from: "« Zurück zu den Veranstaltungen",
+# "Back to top", "Zurück zur Übersicht" (without an arrow, only to a page's top or an index:
+# "Zurück zur Normalität" is a subheading).
+_BACK_LINK = re.compile(
+    r"^(?:[«‹←<]+\s*(?:zurück|back|retour|volver|torna|terug|tilbake|tillbaka)\b"
+    r"|(?:zurück|back|retour)\s+(?:zu[rm]?|to|à|au)\s+(?:the\s+|la\s+|l')?(?:top|übersicht|"
+    r"overview|home|homepage|startseite|seitenanfang|anfang|liste?|index|accueil|sommaire)$)",
+    re.IGNORECASE,
+)
 _VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
 # What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
 _LABEL_ONLY = re.compile(
@@ -248,7 +257,7 @@ def postclean(
             or _CODE_TOKEN.match(paragraph)
         ):
             continue  # a lone separator or bullet, a date label without its date, code
-        if words <= 6 and _GALLERY_CONTROL.match(paragraph):
+        if words <= 6 and (_GALLERY_CONTROL.match(paragraph) or _BACK_LINK.match(paragraph)):
             continue
         dateline = _DATELINE.match(paragraph) if words <= 12 else None
         # The languages of the labels above; unknown languages make dateparser try all.

@@ -129,6 +129,8 @@ def test_postclean_drops_boilerplate_paragraphs() -> None:
         "initPhotoGallery();",
         "isSubscriber:",
         "false",
+        "« Zurück zu den Veranstaltungen",
+        "Back to top",
     ],
 )
 def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) -> None:
@@ -138,7 +140,9 @@ def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) ->
     ]
 
 
-@pytest.mark.parametrize("label", ["iPhone:", "eBay", "True", "Fazit:"])
+@pytest.mark.parametrize(
+    "label", ["iPhone:", "eBay", "True", "Fazit:", "Zurück zur Normalität", "Back to school"]
+)
 def test_words_that_only_look_like_code_stay(label: str) -> None:
     assert postclean([PARAGRAPH, label, PARAGRAPH + " Again."], [])[1] == label
 
