@@ -126,8 +126,8 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "-o",
             "--output",
-            help="where to write the profile ('-': standard output); "
-            "default newscrawl/sites/NAME.toml",
+            help="where to write the profile ('-' for standard output; "
+            "default newscrawl/sites/NAME.toml)",
         )
         parser.add_argument("--force", action="store_true", help="replace an existing file")
 

@@ -165,7 +165,7 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "--format",
             choices=sorted(WRITERS),
-            help="jsonl or csv (default: by the file's suffix, .csv; else jsonl)",
+            help="jsonl or csv (by default csv for a .csv file, else jsonl)",
         )
         parser.add_argument("--site", help="only articles of this site (profile name)")
         parser.add_argument(
@@ -176,16 +176,17 @@ class Command(ScrapyCommand):
         )
         parser.add_argument(
             "--published-until",
-            help="only articles published on or before this date (UTC; a date: its whole day)",
+            help="only articles published on or before this date (UTC; a date alone counts whole)",
         )
         parser.add_argument(
-            "--language", help="only articles in this language (ISO 639-1: de; a tag: de-CH)"
+            "--language",
+            help="only articles in this language (an ISO 639-1 code like de, or a tag like de-CH)",
         )
         parser.add_argument(
             "--revisions",
             action="store_true",
             help="every revision of the articles that were revised, not the articles"
-            " (--since: the revisions first seen since)",
+            " (with --since, the revisions first seen since)",
         )
         parser.add_argument(
             "--no-copies",

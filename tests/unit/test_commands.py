@@ -1,5 +1,10 @@
+import argparse
 from datetime import datetime
 from pathlib import Path
+
+import pytest
+from scrapy.commands import ScrapyCommand, ScrapyHelpFormatter
+from scrapy.settings import Settings
 
 from newscrawl.commands.history import render_history, revision_diff
 from newscrawl.commands.reprocess import reprocess_archive
@@ -88,3 +93,26 @@ def test_reprocess_reads_a_page_with_its_listing_as_the_crawl_did(tmp_path: Path
         assert current["tags"] == ["Ferries"]
     finally:
         archive.close()
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_every_command_s_help_reads_at_any_terminal_width(width: int) -> None:
+    """Scrapy's help formatter makes any help line that ends with a colon a heading
+    ("Only Articles In This Language (Iso 639-1: De; A Tag" over a line of "="): no help
+    text may break there, at whatever width the terminal wraps it."""
+    for name, command in sorted(_newscrawl_commands().items()):
+        parser = argparse.ArgumentParser(
+            formatter_class=lambda prog: ScrapyHelpFormatter(prog, width=width),
+            conflict_handler="resolve",
+        )
+        command.settings = Settings()
+        command.add_options(parser)
+        lines = parser.format_help().splitlines()
+        headings = [lines[n - 1] for n in range(1, len(lines)) if set(lines[n]) in ({"="}, {"-"})]
+        assert headings == ["Usage", "Options", "Global Options"], (name, headings)
+
+
+def _newscrawl_commands() -> dict[str, ScrapyCommand]:
+    from scrapy.cmdline import _get_commands_from_module
+
+    return _get_commands_from_module("newscrawl.commands", inproject=True)
