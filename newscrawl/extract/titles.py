@@ -162,7 +162,9 @@ def choose_title(
     declared = [text for source, text in found if source != "h1"]
     found = [(source, _uncut(text, whole, declared)) for source, text in found]
     if [source for source, _ in found] == ["title-tag"]:
-        found = [("title-tag", _without_bar_suffix(found[0][1]))]
+        # The site's name may stand before the bar: "Story : Blog-Archiv | Motto | Year".
+        alone = _without_bar_suffix(found[0][1])
+        found = [("title-tag", strip_site_parts(alone, names) or alone)]
     if not found:
         return None
     votes = Counter(_key(text) for _, text in found)

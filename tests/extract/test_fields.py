@@ -650,6 +650,13 @@ def test_a_title_tag_alone_loses_its_short_parts_after_bars() -> None:
     )
 
 
+def test_a_title_tag_alone_loses_the_site_s_name_before_its_bars() -> None:
+    """A blog's <title>: "Post : Blog name | Motto | Year"."""
+    title_tag = "Harbour plan approved : Harbourblog-Archiv | Notes on ferries | Since 2005"
+    url = "https://archiv.harbourblog.example/?p=2895"
+    assert _title_of(title_tag, url=url) == "Harbour plan approved"
+
+
 def test_a_separator_left_dangling_at_the_end_goes() -> None:
     head = '<meta property="og:title" content="Harbour plan approved - ">'
     assert _titled(head, "Harbour plan approved -") == "Harbour plan approved"
