@@ -106,11 +106,13 @@ class Command(ScrapyCommand):
         """Print the table."""
         if args:
             raise UsageError("scrapy runs takes no arguments")
+        if opts.limit < 1:
+            raise UsageError(f"--limit {opts.limit}: give 1 or more runs", print_help=False)
         assert self.settings is not None
         archive = open_archive(self.settings)
         try:
             book = RunBook(archive)
-            runs = book.runs(spider=opts.spider, limit=max(1, opts.limit))
+            runs = book.runs(spider=opts.spider, limit=opts.limit)
             spiders = book.spiders() if not runs and opts.spider else []
         finally:
             archive.close()

@@ -92,6 +92,8 @@ def test_runs_of_a_spider_that_never_ran_names_the_ones_that_did(workdir: Path) 
     assert run_scrapy(["runs", "--spider", "jpost"], empty).stdout.strip() == (
         "No runs recorded yet."
     )
+    refused = run_scrapy(["runs", "--limit", "0"], workdir)
+    assert refused.returncode == 2 and "--limit 0: give 1 or more runs" in refused.log
 
 
 def test_export_as_csv(workdir: Path) -> None:
