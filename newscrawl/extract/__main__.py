@@ -6,7 +6,9 @@ newscrawl's User-Agent (redirects followed, the final URL taken as the page's UR
 ``DOWNLOAD_MAXSIZE`` bytes). One page a user asks for is fetched as a browser would fetch
 it: robots.txt and the crawl's politeness rules are the crawler's business.
 
-The same code path as the crawl: :func:`extract_article`, then :func:`check_article`.
+The same code path as the crawl: :func:`extract_article`, then :func:`check_article`;
+``--published``, ``--author`` and ``--tag`` give what the crawl's feed or news sitemap
+would have said of the page.
 Exit status 2, with a one-line message on stderr, for a page that cannot be read or
 fetched, a page that is not HTML, or a page that is not an article.
 """
@@ -19,6 +21,7 @@ import sys
 from pathlib import Path
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
+from newscrawl.extract.listing import Listing
 from newscrawl.fetch import FetchError, fetch
 from newscrawl.settings import NEWSCRAWL_MIN_WORDS
 from newscrawl.urls import is_http_url
@@ -45,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--site-profile", help="name of a site profile (e.g. jpost)")
     parser.add_argument("--encoding", help="the page's encoding if known (default: detect)")
+    listing = parser.add_argument_group(
+        "listing",
+        "What the feed or news sitemap that listed the page said of it, taken where the page "
+        "says less, as the crawl takes it.",
+    )
+    listing.add_argument("--published", help="when it was published (ISO 8601 or RFC 2822)")
+    listing.add_argument("--author", action="append", default=[], help="an author (repeatable)")
+    listing.add_argument("--tag", action="append", default=[], help="a category (repeatable)")
     parser.add_argument(
         "--min-words",
         type=int,
@@ -98,7 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{_PROG}: {exc}", file=sys.stderr)
         return 2
     try:
-        article = extract_article(data, url, profile, encoding=args.encoding or charset)
+        article = extract_article(
+            data,
+            url,
+            profile,
+            encoding=args.encoding or charset,
+            listing=Listing(args.published, tuple(args.author), tuple(args.tag)),
+        )
     except ExtractionError as exc:
         print(f"{_PROG}: {args.page} is not an HTML page ({exc})", file=sys.stderr)
         return 2

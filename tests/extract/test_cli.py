@@ -71,6 +71,19 @@ def test_min_words_option(tmp_path: Path) -> None:
     assert "short-body" in result.stderr
 
 
+def test_what_the_feed_said_is_taken_where_the_page_says_less(tmp_path: Path) -> None:
+    words = " ".join(f"word{n}" for n in range(150))
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><h1>Ferry resumes</h1><p>{words}</p></body></html>")
+    listed = ["--published", "Fri, 14 Mar 2025 09:30:00 +0200", "--author", "Ann Lee"]
+    result = _run(str(page), "--url", "https://x.example/ferry", *listed, "--tag", "Ferries")
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["published_at"] == "2025-03-14T09:30:00+02:00"
+    assert (article["authors"], article["tags"]) == (["Ann Lee"], ["Ferries"])
+    assert article["field_sources"]["authors"] == "listing"
+
+
 def test_reads_the_page_from_standard_input() -> None:
     url = CASES["german"]["url"]
     page = (FIXTURES / "german.html").read_bytes().decode("utf-8")
