@@ -174,7 +174,6 @@ _GALLERY_CONTROL = re.compile(
     r"enlarge|open)\s*)+)$",
     re.IGNORECASE,
 )
-# The caption of a video teaser ends with its date and running time: "12.04.2024 | 3:18 min".
 # A link back to where the page was reached from: "« Zurück zu den Veranstaltungen",
 # "Back to top", "Zurück zur Übersicht" (without an arrow, only to a page's top or an index:
 # "Zurück zur Normalität" is a subheading).
@@ -184,6 +183,7 @@ _BACK_LINK = re.compile(
     r"overview|home|homepage|startseite|seitenanfang|anfang|liste?|index|accueil|sommaire)$)",
     re.IGNORECASE,
 )
+# The caption of a video teaser ends with its date and running time: "12.04.2024 | 3:18 min".
 _VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
 # What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
 _LABEL_ONLY = re.compile(
