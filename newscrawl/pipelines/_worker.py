@@ -90,6 +90,7 @@ def extract_in_worker(
     """Extract one page (and prepare it for the archive if ``options`` say so); never raises.
 
     ``listing``: what the feed or sitemap that led to the page said of it.
+
     Returns ``(OK, (article, prepared or None), None)``, ``(NOT_HTML, reason, message)`` or
     ``(FAILED, exception, traceback text)``. With ``timeout`` (seconds), a page that takes
     longer is given up: ``(NOT_HTML, TIMEOUT_REASON, message)``. The timer is a SIGALRM,
