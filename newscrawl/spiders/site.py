@@ -122,6 +122,9 @@ ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
 #: time, authors, tags; ``Listing.to_json``), handed on with the page for a page that says
 #: less.
 LISTING_META = "newscrawl_listing"
+#: Articles whose listing's word the spider keeps for a request that came another way
+#: (~200 bytes each).
+MAX_KEPT_LISTINGS = 20_000
 
 
 def parse_positive_int(name: str, value: Any) -> int:
@@ -168,6 +171,9 @@ class SiteSpider(SitemapSpider):
         self.sitemap_max_age: timedelta | None = None
         #: The entries of the sitemap being read (see _parse_sitemap).
         self._sitemap_tally: SitemapTally | None = None
+        #: What feeds and news sitemaps said of the articles they list, by request URL,
+        #: until the article page arrives (see _listed).
+        self._listings: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def check_arguments(cls, arguments: dict[str, Any]) -> None:
@@ -332,8 +338,7 @@ class SiteSpider(SitemapSpider):
             for request in self._article_request(url):
                 if when := changes.get(url):
                     request.meta[LISTED_MODIFIED_META] = when
-                if said := listings[url].to_json():
-                    request.meta[LISTING_META] = said
+                self._listed(request, listings[url])
                 yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -402,12 +407,27 @@ class SiteSpider(SitemapSpider):
                 request.meta.update(ARTICLE_REQUEST_META)
                 if lastmod := lastmods.get(request.url):
                     request.meta[LISTED_MODIFIED_META] = lastmod
-                if (listing := listings.get(request.url)) and (said := listing.to_json()):
-                    request.meta[LISTING_META] = said
+                if listing := listings.get(request.url):
+                    self._listed(request, listing)
                 request = request.replace(errback=self.article_failed)
             elif request.callback == self._parse_sitemap and request.errback is None:
                 request = request.replace(errback=self.listing_failed)
             yield request
+
+    def _listed(self, request: Request, listing: Listing) -> None:
+        """Hand what a listing says of an article on with its request, and keep it.
+
+        A section page may link to the article too, and be read first: the duplicate
+        filter then drops this request, and :meth:`parse_article` finds the listing's
+        word here. At most :data:`MAX_KEPT_LISTINGS` are kept, the oldest dropped first.
+        """
+        said = listing.to_json()
+        if said is None:
+            return
+        request.meta[LISTING_META] = said
+        self._listings[request.url] = said
+        if len(self._listings) > MAX_KEPT_LISTINGS:
+            del self._listings[next(iter(self._listings))]
 
     def _believed_lastmods(
         self, lastmods: dict[str, str], response: Response, kind: str, field: str
@@ -575,13 +595,19 @@ class SiteSpider(SitemapSpider):
             last_modified=header_text(response, b"Last-Modified"),
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
             revisit=bool(response.meta.get(REVISIT_META)),
-            listing=Listing.from_json(response.meta.get(LISTING_META)),
+            listing=Listing.from_json(self._listing_of(response)),
             headers=tuple(
                 (name.decode("latin-1"), value.decode("latin-1"))
                 for name, values in response.headers.items()
                 for value in values
             ),
         )
+
+    def _listing_of(self, response: Response) -> dict[str, Any] | None:
+        """What a listing said of the article ``response`` is, if any listed it."""
+        request = response.request
+        kept = self._listings.pop(first_url(request) if request else response.url, None)
+        return _meta(response).get(LISTING_META) or kept
 
     def site_name_for(self, url: str) -> str:
         """Site name of an article URL (the profile's name; ``news`` overrides it)."""

@@ -135,7 +135,7 @@ class RawPage(Base):
     last_modified: Mapped[str | None] = mapped_column(Bounded(100))
     #: What the feed or news sitemap that listed the page said of it (``Listing.to_json``;
     #: None: nothing), an input of the page's extraction as ``encoding`` is.
-    listing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    listing: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     #: "zstd" or "gzip": how ``body`` is compressed.
     compression: Mapped[str] = mapped_column(Bounded(10))
     size: Mapped[int] = mapped_column(Integer)

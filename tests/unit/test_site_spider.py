@@ -529,6 +529,34 @@ def test_what_the_listing_said_goes_with_the_article_page() -> None:
     assert page.listing is None
 
 
+def test_an_article_requested_from_a_section_first_has_its_feed_s_word() -> None:
+    """The section page's request won the duplicate filter: the feed's, with the listing
+    in its meta, was dropped; the spider kept what the feed said."""
+    site = spider()
+    list(site.parse_feed(rss_of([("story-1", "Fri, 20 Nov 2026 08:15:00 +0100")])))
+    url = "https://example.com/2026/11/20/story-1"
+    from_section = Request(url, meta={"redirect_urls": []})
+    response = HtmlResponse(url, body=b"<html></html>", request=from_section)
+    (page,) = site.parse_article(response)
+    assert page.listing == Listing("2026-11-20T08:15:00+01:00")
+    assert site._listings == {}  # taken: kept no longer
+    # Redirected: looked up by the URL the chain started from.
+    list(site.parse_feed(rss_of([("story-1", "Fri, 20 Nov 2026 08:15:00 +0100")])))
+    moved = Request("https://example.com/new/story-1", meta={"redirect_urls": [url]})
+    response = HtmlResponse(moved.url, body=b"<html></html>", request=moved)
+    (page,) = site.parse_article(response)
+    assert page.listing is not None and page.listing.published == "2026-11-20T08:15:00+01:00"
+
+
+def test_the_listings_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newscrawl.spiders.site.MAX_KEPT_LISTINGS", 3)
+    site = spider()
+    entries = [(f"story-{n}", "Fri, 20 Nov 2026 08:15:00 +0100") for n in range(5)]
+    entries[-1] = ("story-4", "Sat, 21 Nov 2026 08:15:00 +0100")  # not one time for all
+    list(site.parse_feed(rss_of(entries)))
+    assert [url.rsplit("/", 1)[-1] for url in site._listings] == ["story-2", "story-3", "story-4"]
+
+
 def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:
     """``-a sitemaps=https://example.com/robots.txt``, as Scrapy's SitemapSpider reads it."""
     robots = b"User-agent: *\nDisallow: /private/\nSitemap: https://example.com/news.xml\n"
