@@ -27,9 +27,9 @@ from newscrawl.extract.processors import clean_text, unique
 
 # "By" in the languages of the corpus; only at the start of a byline.
 _BY_PREFIX = re.compile(
-    r"^(?:(?:an?\s+|ein\s+)?(?:written|reported|posted|published|text|story|words|photos?|interview|article|"
-    r"artikel|beitrag|eingestellt|erstellt|geschrieben|verfasst|veröffentlicht|publié|écrit|"
-    r"publicado|escrito)\s+)?"
+    r"^(?:(?:an?\s+|ein\s+)?(?:written|reported|posted|published|text|story|words|photos?|"
+    r"interview|article|artikel|(?:gast|blog)?[- ]?beitrag|eingestellt|erstellt|geschrieben|"
+    r"verfasst|veröffentlicht|publié|écrit|publicado|escrito)\s+)?"
     r"(?:by|from|von|vom|par|por|pela|pelo|door|di|da|av|af|przez|autor(?:in|a|e)?|author|"
     r"auteur|text|texto|"
     r"tekst|testo|redazione|redaktion(?=\s*:)|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文|"

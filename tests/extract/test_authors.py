@@ -228,6 +228,8 @@ def test_a_chinese_pages_editor_credit_names_its_authors() -> None:
         ('<p class="entry-meta">Posted by Ann Lee on May 4, 2019</p>', ["Ann Lee"]),
         ('<div class="authorbox">von Dennis Kochinky</div>', ["Dennis Kochinky"]),
         ("<p>von Klaus Stanjek</p>", ["Klaus Stanjek"]),
+        ("<p>Gastbeitrag von Ann Lee</p>", ["Ann Lee"]),
+        ("<p>Blog Beitrag von Margarita Koreneva</p>", ["Margarita Koreneva"]),
         (
             '<div class="metaInfo">Ein Artikel von <b>Pamela Sladky</b> | 27.01.2022</div>',
             ["Pamela Sladky"],
