@@ -399,9 +399,7 @@ class SiteSpider(SitemapSpider):
         # their lastmod, which can make an archived article due), and have the failure of a
         # sitemap an index lists said.
         lastmods = self._believed_lastmods(tally.lastmods, response, "Sitemap", "lastmod")
-        listings = {}
-        if tally.news and (body := self._get_sitemap_body(response)):
-            listings = self._believed_listings(news_sitemap_listings(body), response, "Sitemap")
+        listings = self._news_listings(response) if tally.news else {}
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
@@ -428,6 +426,17 @@ class SiteSpider(SitemapSpider):
         self._listings[request.url] = said
         if len(self._listings) > MAX_KEPT_LISTINGS:
             del self._listings[next(iter(self._listings))]
+
+    def _news_listings(self, response: Response) -> dict[str, Listing]:
+        """What a news sitemap's entries say of their articles, by request URL.
+
+        A method of its own: the sitemap's body is let go of here, not held by the
+        generator that hands Scrapy the sitemap's requests one at a time.
+        """
+        body = self._get_sitemap_body(response)
+        if not body:
+            return {}
+        return self._believed_listings(news_sitemap_listings(body), response, "Sitemap")
 
     def _believed_lastmods(
         self, lastmods: dict[str, str], response: Response, kind: str, field: str
