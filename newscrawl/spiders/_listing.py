@@ -78,6 +78,9 @@ class SitemapTally:
     lastmods: dict[str, str] = field(default_factory=dict)
     #: Whether it is a news sitemap (its entries say when each article was published).
     news: bool = False
+    #: The sitemap's document as Scrapy read it (unpacked, if it came gzipped), until the
+    #: spider has read its news tags, which Scrapy's reader leaves out.
+    body: bytes | None = None
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:

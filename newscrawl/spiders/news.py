@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.sites.profile import ProfileError, SiteProfile
-from newscrawl.spiders.site import SiteSpider, parse_positive_int, unknown_arguments
+from newscrawl.spiders._arguments import parse_positive_int, unknown_arguments
+from newscrawl.spiders.site import SiteSpider
 from newscrawl.urls import is_http_url, registered_host
 
 

@@ -10,10 +10,11 @@ pipelines to extract and store. Article requests carry ``meta["newscrawl_article
 that the incremental middleware skips those the archive already holds; a conditional
 revisit answered with 304 becomes a :class:`~newscrawl.items.NotModifiedPage`. What a
 feed or news sitemap says of an article (when it was published, who wrote it, its
-categories) goes with its request and page (:mod:`newscrawl.spiders._listed`), for a page
-that says less. Archived articles the revisit schedule says are due are asked for too,
-listed or not (``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long
-before the schedule stops checking it.
+categories) goes with its request and page, for a page that says less
+(:mod:`newscrawl.spiders._listed`, :mod:`newscrawl.spiders._listing_words`). Archived
+articles the revisit schedule says are due are asked for too, listed or not
+(``NEWSCRAWL_REVISITS_FROM_ARCHIVE``): an article leaves the listings long before the
+schedule stops checking it.
 
 A listing page (section page, feed, sitemap) that gives no articles, because no link on it
 is an article's or because it was not fetched, is named in a warning and counted (see
@@ -38,10 +39,8 @@ Settings:
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -70,10 +69,10 @@ from newscrawl.middlewares.incremental import STATS_PREFIX as INCREMENTAL_PREFIX
 from newscrawl.middlewares.redirect import first_url
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
+from newscrawl.spiders._arguments import parse_positive_int, unknown_arguments
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import announced_feeds, feed_entries
 from newscrawl.spiders._fetch_errors import fetch_error_reason
-from newscrawl.spiders._lastmod import generated_lastmod
 from newscrawl.spiders._links import (
     article_links,
     host_allowed,
@@ -93,6 +92,7 @@ from newscrawl.spiders._listing import (
     SitemapTally,
     counted,
 )
+from newscrawl.spiders._listing_words import ListingWords
 from newscrawl.storage.reading import parse_instant
 from newscrawl.urls import is_http_url, strip_tracking
 
@@ -118,39 +118,6 @@ ARCHIVE_REVISIT_PRIORITY = -2
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
 ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
-#: Meta key: what the feed or news sitemap listing the article said of it (publication
-#: time, authors, tags; ``Listing.to_json``), handed on with the page for a page that says
-#: less.
-LISTING_META = "newscrawl_listing"
-#: Articles whose listing's word the spider keeps for a request that came another way
-#: (~200 bytes each).
-MAX_KEPT_LISTINGS = 20_000
-
-
-def parse_positive_int(name: str, value: Any) -> int:
-    """A spider argument that must be a positive integer, with a clear error otherwise."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ProfileError(f"-a {name}={value!r}: expected a whole number") from None
-    if number < 1:
-        raise ProfileError(f"-a {name}={value!r}: must be at least 1")
-    return number
-
-
-def unknown_arguments(unknown: Iterable[str], known: Iterable[str]) -> str:
-    """The error for ``-a`` arguments a spider does not take, naming the likely intent.
-
-    >>> unknown_arguments(["start_url"], ["start_urls", "feeds", "max_pages"])
-    "unknown argument 'start_url' (did you mean 'start_urls'?); known: feeds, max_pages, start_urls"
-    """
-    choices = sorted(known)
-    names = []
-    for name in sorted(unknown):
-        close = difflib.get_close_matches(name, choices, n=1)
-        names.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
-    noun = "argument" if len(names) == 1 else "arguments"
-    return f"unknown {noun} {', '.join(names)}; known: {', '.join(choices)}"
 
 
 class SiteSpider(SitemapSpider):
@@ -171,9 +138,6 @@ class SiteSpider(SitemapSpider):
         self.sitemap_max_age: timedelta | None = None
         #: The entries of the sitemap being read (see _parse_sitemap).
         self._sitemap_tally: SitemapTally | None = None
-        #: What feeds and news sitemaps said of the articles they list, by request URL,
-        #: until the article page arrives (see _listed).
-        self._listings: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def check_arguments(cls, arguments: dict[str, Any]) -> None:
@@ -331,14 +295,14 @@ class SiteSpider(SitemapSpider):
             refused = f" ({counted(len(links), 'link')} in it, none matching article_pattern)"
             self.listing.no_article_links("Feed", response, refused if links else "")
         updated = {url: entry.updated for url, entry in entries.items() if entry.updated}
-        changes = self._believed_lastmods(updated, response, "Feed", "updated")
+        changes = self.listing_words.changes(updated, response, "Feed", "updated")
         listings = {url: entry.listing for url, entry in entries.items()}
-        listings = self._believed_listings(listings, response, "Feed")
+        listings = self.listing_words.listings(listings, response, "Feed")
         for url in articles:
             for request in self._article_request(url):
                 if when := changes.get(url):
                     request.meta[LISTED_MODIFIED_META] = when
-                self._listed(request, listings[url])
+                self.listing_words.hand_on(request, listings[url])
                 yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -398,86 +362,38 @@ class SiteSpider(SitemapSpider):
         # SitemapSpider builds the requests of sitemaps itself: mark the articles' (with
         # their lastmod, which can make an archived article due), and have the failure of a
         # sitemap an index lists said.
-        lastmods = self._believed_lastmods(tally.lastmods, response, "Sitemap", "lastmod")
-        listings = self._news_listings(response) if tally.news else {}
+        lastmods = self.listing_words.changes(tally.lastmods, response, "Sitemap", "lastmod")
+        listings = self._news_listings(response, tally)
         for request in requests:
             if request.callback == self.parse_article:
                 request.meta.update(ARTICLE_REQUEST_META)
                 if lastmod := lastmods.get(request.url):
                     request.meta[LISTED_MODIFIED_META] = lastmod
                 if listing := listings.get(request.url):
-                    self._listed(request, listing)
+                    self.listing_words.hand_on(request, listing)
                 request = request.replace(errback=self.article_failed)
             elif request.callback == self._parse_sitemap and request.errback is None:
                 request = request.replace(errback=self.listing_failed)
             yield request
 
-    def _listed(self, request: Request, listing: Listing) -> None:
-        """Hand what a listing says of an article on with its request, and keep it.
+    def _get_sitemap_body(self, response: Response) -> bytes | None:
+        # Kept for _news_listings: a gzipped sitemap is unpacked once, not twice.
+        body = super()._get_sitemap_body(response)
+        if self._sitemap_tally is not None:
+            self._sitemap_tally.body = body
+        return body
 
-        A section page may link to the article too, and be read first: the duplicate
-        filter then drops this request, and :meth:`parse_article` finds the listing's
-        word here. At most :data:`MAX_KEPT_LISTINGS` are kept, the oldest dropped first.
-        """
-        said = listing.to_json()
-        if said is None:
-            return
-        request.meta[LISTING_META] = said
-        self._listings[request.url] = said
-        if len(self._listings) > MAX_KEPT_LISTINGS:
-            del self._listings[next(iter(self._listings))]
-
-    def _news_listings(self, response: Response) -> dict[str, Listing]:
+    def _news_listings(self, response: Response, tally: SitemapTally) -> dict[str, Listing]:
         """What a news sitemap's entries say of their articles, by request URL.
 
-        A method of its own: the sitemap's body is let go of here, not held by the
-        generator that hands Scrapy the sitemap's requests one at a time.
+        A method of its own, which takes the sitemap's body from the tally: the body is let
+        go of here, not held by the generator that hands Scrapy the sitemap's requests one
+        at a time.
         """
-        body = self._get_sitemap_body(response)
-        if not body:
+        body, tally.body = tally.body, None
+        if not tally.news or not body:
             return {}
-        return self._believed_listings(news_sitemap_listings(body), response, "Sitemap")
-
-    def _believed_lastmods(
-        self, lastmods: dict[str, str], response: Response, kind: str, field: str
-    ) -> dict[str, str]:
-        """A listing's times of change, unless they are the time it was generated.
-
-        Sitemap lastmods, feed entries' updated: one value for nearly every entry is when
-        the listing was made, not when its articles changed.
-        """
-        return self._believed(lastmods, response, kind, field, "word that an article changed")
-
-    def _believed_listings(
-        self, listings: dict[str, Listing], response: Response, kind: str
-    ) -> dict[str, Listing]:
-        """What a listing says of its entries, less publication times that are its own.
-
-        Some feeds give every item the time the feed was made as its ``pubDate``.
-        """
-        times = {url: listing.published for url, listing in listings.items() if listing.published}
-        if times and not self._believed(
-            times, response, kind, "published", "when the articles were published"
-        ):
-            return {url: replace(listing, published=None) for url, listing in listings.items()}
-        return listings
-
-    def _believed(
-        self, times: dict[str, str], response: Response, kind: str, field: str, taken_as: str
-    ) -> dict[str, str]:
-        generated = generated_lastmod(times)
-        if generated is None:
-            return times
-        self.crawler.stats.inc_value(f"newscrawl/{kind.lower()}/{field}-generated")
-        logger.info(
-            "%s %s gives its entries one %s time (%s), the time it was made: not taken as %s",
-            kind,
-            response.url,
-            field,
-            generated,
-            taken_as,
-        )
-        return {}
+        return self.listing_words.listings(news_sitemap_listings(body), response, "Sitemap")
 
     def _pattern_hint(self, root: Any, response: Response) -> str:
         """Where the profile's article_pattern refused every link of the site: how many."""
@@ -492,6 +408,11 @@ class SiteSpider(SitemapSpider):
     def listing(self) -> ListingReport:
         """Says and counts the listing pages that gave no articles."""
         return ListingReport(self.crawler.stats, self.profile.domains)
+
+    @cached_property
+    def listing_words(self) -> ListingWords:
+        """What listings say of their articles, handed on with the articles' requests."""
+        return ListingWords(self.crawler.stats)
 
     def listing_failed(self, failure: Failure) -> None:
         """Errback of listing pages: say why one gave no articles (it was not fetched).
@@ -604,19 +525,13 @@ class SiteSpider(SitemapSpider):
             last_modified=header_text(response, b"Last-Modified"),
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
             revisit=bool(response.meta.get(REVISIT_META)),
-            listing=Listing.from_json(self._listing_of(response)),
+            listing=Listing.from_json(self.listing_words.take(response)),
             headers=tuple(
                 (name.decode("latin-1"), value.decode("latin-1"))
                 for name, values in response.headers.items()
                 for value in values
             ),
         )
-
-    def _listing_of(self, response: Response) -> dict[str, Any] | None:
-        """What a listing said of the article ``response`` is, if any listed it."""
-        request = response.request
-        kept = self._listings.pop(first_url(request) if request else response.url, None)
-        return _meta(response).get(LISTING_META) or kept
 
     def site_name_for(self, url: str) -> str:
         """Site name of an article URL (the profile's name; ``news`` overrides it)."""

@@ -45,11 +45,8 @@ from newscrawl.spiders._listing import (
     NOT_FETCHED,
     SitemapTally,
 )
-from newscrawl.spiders.site import (
-    LISTING_META,
-    NEXT_PAGE_PRIORITY,
-    SiteSpider,
-)
+from newscrawl.spiders._listing_words import LISTING_META
+from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
 from tests.utils import project_crawler
 
 PROFILE = SiteProfile(
@@ -480,7 +477,9 @@ def test_a_feed_that_gives_every_item_one_pubdate_is_not_believed(
     assert "not taken as when the articles were published" in caplog.text
 
 
-def test_a_news_sitemap_s_news_tags_go_with_the_article_requests() -> None:
+def test_a_news_sitemap_s_news_tags_go_with_the_article_requests(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """Scrapy's sitemap reader loses <news:news>'s children: read for them."""
     body = b"""<?xml version="1.0"?>
     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -500,11 +499,16 @@ def test_a_news_sitemap_s_news_tags_go_with_the_article_requests() -> None:
     said = {"published": "2026-11-20T08:15:00+01:00", "tags": ["Harbour", "ferries"]}
     assert listed(requests) == {"caf%C3%A9-1": said, "story-2": None}
     assert requests[0].meta[LISTED_MODIFIED_META] == "2026-11-21T10:00:00Z"
-    # A gzipped news sitemap too.
+    # A gzipped news sitemap too, unpacked once for both readings (the size warning of
+    # Scrapy's unpacking said once).
     url = "https://example.com/news.xml.gz"
-    packed = Response(url, body=gzip.compress(body), request=Request(url))  # Scrapy's type
-    requests = list(spider()._parse_sitemap(packed))
+    gzipped = gzip.compress(body)
+    meta = {"download_warnsize": len(gzipped) + 1}  # smaller than the sitemap unpacked
+    packed = Response(url, body=gzipped, request=Request(url, meta=meta))
+    with caplog.at_level(logging.WARNING):
+        requests = list(spider()._parse_sitemap(packed))
     assert requests[0].meta[LISTING_META] == said
+    assert sum("after decompression" in m for m in caplog.messages) == 1
 
 
 def test_a_feed_item_s_authors_and_categories_go_with_its_article_request() -> None:
@@ -539,7 +543,7 @@ def test_an_article_requested_from_a_section_first_has_its_feed_s_word() -> None
     response = HtmlResponse(url, body=b"<html></html>", request=from_section)
     (page,) = site.parse_article(response)
     assert page.listing == Listing("2026-11-20T08:15:00+01:00")
-    assert site._listings == {}  # taken: kept no longer
+    assert site.listing_words.kept == {}  # taken: kept no longer
     # Redirected: looked up by the URL the chain started from.
     list(site.parse_feed(rss_of([("story-1", "Fri, 20 Nov 2026 08:15:00 +0100")])))
     moved = Request("https://example.com/new/story-1", meta={"redirect_urls": [url]})
@@ -548,13 +552,14 @@ def test_an_article_requested_from_a_section_first_has_its_feed_s_word() -> None
     assert page.listing is not None and page.listing.published == "2026-11-20T08:15:00+01:00"
 
 
-def test_the_listings_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("newscrawl.spiders.site.MAX_KEPT_LISTINGS", 3)
+def test_the_listings_kept_are_bounded() -> None:
     site = spider()
+    site.listing_words.limit = 3
     entries = [(f"story-{n}", "Fri, 20 Nov 2026 08:15:00 +0100") for n in range(5)]
     entries[-1] = ("story-4", "Sat, 21 Nov 2026 08:15:00 +0100")  # not one time for all
     list(site.parse_feed(rss_of(entries)))
-    assert [url.rsplit("/", 1)[-1] for url in site._listings] == ["story-2", "story-3", "story-4"]
+    kept = [url.rsplit("/", 1)[-1] for url in site.listing_words.kept]
+    assert kept == ["story-2", "story-3", "story-4"]
 
 
 def test_a_robots_txt_given_as_a_sitemap_reads_the_sitemaps_it_lists() -> None:
