@@ -211,6 +211,11 @@ def from_meta(meta: dict[str, list[str]]) -> Fields:
     """Fields from named ``<meta>`` tags: Dublin Core, parsely-*, sailthru.*, and plain ones."""
     fields: Fields = {}
     for field, keys in _META_FIELDS.items():
+        if field == "tags" and meta.get("news_keywords"):
+            # Templates fill the plain keywords with the site's own words, after the
+            # article's or instead of them ("..., world, news, the times"): beside the
+            # news_keywords Google News reads for the article, they are not read.
+            keys = tuple(key for key in keys if key != "keywords")
         if field in ("authors", "tags"):
             values = [value for key in keys for value in meta.get(key, [])]
             values = [value for value in values if not value.startswith(("http://", "https://"))]

@@ -207,6 +207,18 @@ def test_the_sites_own_name_among_keywords_is_no_tag() -> None:
     assert _extract(head)["tags"] == ["Daily Meridian Awards", "Coast"]
 
 
+def test_plain_keywords_beside_news_keywords_are_the_site_s_not_the_story_s() -> None:
+    """Templates append the site's words to every page's keywords, or put nothing else."""
+    news = '<meta name="news_keywords" content="Ferries, Harbour">'
+    plain = '<meta name="keywords" content="Ferries, Harbour, news, culture, video">'
+    assert _extract(news + plain)["tags"] == ["Ferries", "Harbour"]
+    # Alone, the plain keywords are the page's tags; beside other tag fields too.
+    assert _extract(plain)["tags"] == ["Ferries", "Harbour", "news", "culture", "video"]
+    sailthru = '<meta name="sailthru.tags" content="Labor,Activism">'
+    plain = '<meta name="keywords" content="Unions">'
+    assert _extract(sailthru + plain)["tags"] == ["Labor", "Activism", "Unions"]
+
+
 def test_keywords_joined_by_spaces_yield_to_the_same_ones_listed() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
