@@ -32,7 +32,9 @@ _NOT_BYLINE = re.compile(
     r"status-publish|hentry",
     re.IGNORECASE,
 )
-_BYLINE_TAGS = frozenset({"a", "span", "div", "p", "address", "ul", "li", "strong", "b", "small"})
+_BYLINE_TAGS = frozenset(
+    {"a", "span", "div", "p", "address", "ul", "li", "strong", "b", "small", "h3", "h4", "h5", "h6"}
+)
 # Bounds on the elements read: a page's bylines are a handful. Each candidate's text walks
 # its subtree, so on broken markup (thousands of nested author elements, none closed) an
 # unbounded reading grows with the cube of the nesting.

@@ -77,6 +77,8 @@ _NOT_NAMES = frozenset(
         """
         staff admin administrator editorial unknown none guest redaktion team by name
         erforderlich required author autor anonymous anonym antworten reply text datum
+        authors autoren auteur auteurs autores autori autorzy
+        redazione redacción rédaction redactie redakcja redação equipe équipe equipo zespół
         publisher unbekannt unbenannt anonyme anónimo anonimo inconnu desconocido sconosciuto
         date interview schließen close red sponsored advertorial anzeige werbung promoted
         gmbh ag inc ltd llc

@@ -141,6 +141,9 @@ from newscrawl.extract.names import fix_caps
         ("Von der Redaktion und dpa", ["dpa"]),
         ("Redaktion: Eberhard Fuhr (Pressesprecher)", ["Eberhard Fuhr"]),
         ("Redaktion", []),
+        ("Redacción", []),
+        ("Zespół", []),
+        ("Auteurs", []),
         # an organisation's own "and" joins no two names
         (
             "Bundesministerium für Wirtschaft und Klimaschutz",
@@ -254,6 +257,13 @@ def test_names_introduced_by_by_where_no_byline_is_marked(byline: str, expected:
     [
         ('<ul class="author clipboard"><li>Stefan Loibl</li></ul>', ["Stefan Loibl"]),
         ('<span class="authorname-txt"><span>Anna Fazackerley</span></span>', ["Anna Fazackerley"]),
+        # a CMS field set as a small heading (Drupal's author field)
+        (
+            '<h5 class="field--name-field-term-author">Christian Mihatsch</h5>',
+            ["Christian Mihatsch"],
+        ),
+        # a heading that labels a menu of the site's authors names no one
+        ('<h3 class="title-authors"><a href="/auteurs/">Auteurs</a></h3>', []),
     ],
 )
 def test_bylines_marked_as_the_author(byline: str, expected: list[str]) -> None:
