@@ -34,20 +34,43 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
-class Bounded(TypeDecorator[str]):
-    """``VARCHAR(length)`` that cuts a longer value to ``length`` characters when written.
+class NulFreeText(TypeDecorator[str]):
+    r"""``TEXT`` without NUL characters: PostgreSQL's text holds none (the write would fail).
 
-    >>> Bounded(5).process_bind_param("abcdefgh", None)
-    'abcde'
+    The extractor leaves none in what it gives; the archive, which must keep on SQLite what
+    it keeps on PostgreSQL, holds to that whoever hands it a text.
+
+    >>> NulFreeText().process_bind_param("a\0b", None)
+    'ab'
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect | None) -> str | None:
+        """The value as stored: without NUL characters."""
+        return None if value is None else value.replace("\0", "")
+
+
+class Bounded(TypeDecorator[str]):
+    r"""``VARCHAR(length)`` that cuts a longer value to ``length`` characters when written.
+
+    Without NUL characters, as :class:`NulFreeText` (header values, URLs).
+
+    >>> Bounded(5).process_bind_param("abcdefgh", None), Bounded(5).process_bind_param("a\0b", None)
+    ('abcde', 'ab')
     """
 
     impl = String
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect | None) -> str | None:
-        """The value as stored: at most the column's length."""
+        """The value as stored: at most the column's length, without NUL characters."""
+        if value is None:
+            return None
+        value = value.replace("\0", "")
         length: int | None = getattr(self.impl_instance, "length", None)
-        if value is not None and length is not None and len(value) > length:
+        if length is not None and len(value) > length:
             return value[:length]
         return value
 
@@ -81,7 +104,7 @@ class Article(Base):
     canonical_url: Mapped[str] = mapped_column(Bounded(2048))
     url: Mapped[str] = mapped_column(Bounded(2048))
     site: Mapped[str] = mapped_column(Bounded(100), index=True)
-    title: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(NulFreeText)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: ISO 8601 with UTC offset, as the page gave it (the offset is information).
     published_at: Mapped[str | None] = mapped_column(Bounded(40), index=True)
@@ -89,10 +112,10 @@ class Article(Base):
     section: Mapped[str | None] = mapped_column(Bounded(200))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str | None] = mapped_column(Bounded(16))
-    description: Mapped[str | None] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(NulFreeText)
+    body: Mapped[str] = mapped_column(NulFreeText)
     image_url: Mapped[str | None] = mapped_column(Bounded(2048))
-    image_caption: Mapped[str | None] = mapped_column(Text)
+    image_caption: Mapped[str | None] = mapped_column(NulFreeText)
     image_credit: Mapped[str | None] = mapped_column(Bounded(500))
     word_count: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(Bounded(64), index=True)
@@ -169,12 +192,12 @@ class ArticleRevision(Base):
     )
     #: 1, 2, 3... per article.
     revision: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(NulFreeText)
+    description: Mapped[str | None] = mapped_column(NulFreeText)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     published_at: Mapped[str | None] = mapped_column(Bounded(40))
     modified_at: Mapped[str | None] = mapped_column(Bounded(40))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(NulFreeText)
     word_count: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(Bounded(64))
     #: When this version was first seen (naive UTC).
@@ -285,7 +308,7 @@ class CrawlRun(Base):
     #: "TimeoutError": 1}); null for runs recorded before 0007.
     articles_not_fetched: Mapped[dict[str, int] | None] = mapped_column(JSON, default=dict)
     #: Why a ``failed`` run failed (the summary's words), else null.
-    failure: Mapped[str | None] = mapped_column(Text)
+    failure: Mapped[str | None] = mapped_column(NulFreeText)
 
 
 class CrawlLock(Base):

@@ -1,4 +1,5 @@
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,26 @@ def test_raw_page_is_kept_compressed(archive: Archive) -> None:
     raw = archive.raw_page(result.article_id)
     assert raw is not None and raw.size == len(body) and len(raw.body) < len(body) / 10
     assert decompress(raw.compression, raw.body) == body
+
+
+def test_nul_characters_do_not_fail_the_write(archive: Archive) -> None:
+    """PostgreSQL's text holds no NUL: the archive leaves them out, on both backends."""
+    url = "https://example.com/a-1"
+    odd = replace(page(url), etag='"a\x00b"', last_modified="Sun\x00", content_type="text/html\x00")
+    stored = article(url, title="A\x00 title", body="Body\x00 text.", tags=["t\x00"])
+    [result] = archive.store_articles([stored], [odd])
+    assert result.status == "new"
+    raw = archive.raw_page(result.article_id)
+    assert raw is not None and (raw.etag, raw.last_modified) == ('"ab"', "Sun")
+    assert raw.content_type == "text/html"
+    [kept] = archive.iter_articles()
+    assert (kept["title"], kept["body"]) == ("A title", "Body text.")
+    assert kept["tags"] == ["t\x00"]  # JSON keeps it, escaped
+    # A revision of it too.
+    edited = article(url, "h2", title="A\x00 new title", body="Body\x00 text, edited.")
+    [result] = archive.store_articles([edited], [None])
+    assert result.status == "changed"
+    assert [r["title"] for r in archive.revisions(url)] == ["A title", "A new title"]
 
 
 def test_keep_raw_off(tmp_path: Path) -> None:

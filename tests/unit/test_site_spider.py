@@ -533,6 +533,15 @@ def test_what_the_listing_said_goes_with_the_article_page() -> None:
     assert page.listing is None
 
 
+def test_malformed_validators_are_not_kept() -> None:
+    """A control byte in a header value is against RFC 9110: no validator to send back."""
+    url = "https://example.com/world/2026/11/20/story-1"
+    headers = {"ETag": b'"a\x00b"', "Last-Modified": b"Fri, 20 Nov 2026 08:15:00 GMT"}
+    response = HtmlResponse(url, body=b"<html></html>", headers=headers, request=Request(url))
+    (page,) = spider().parse_article(response)
+    assert page.etag is None and page.last_modified == "Fri, 20 Nov 2026 08:15:00 GMT"
+
+
 def test_an_article_requested_from_a_section_first_has_its_feed_s_word() -> None:
     """The section page's request won the duplicate filter: the feed's, with the listing
     in its meta, was dropped; the spider kept what the feed said."""
