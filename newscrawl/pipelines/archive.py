@@ -19,6 +19,12 @@ reason such as ``short-body`` or ``not-html``) is remembered as rejected, so tha
 incremental middleware does not fetch it again on the next run; so is an article page that
 answered 404 or 410 (the ``page_gone`` signal, :mod:`newscrawl.signals`).
 
+A transaction the database refuses for an article's data (a value it cannot hold, a
+constraint) is run again an item a transaction, so that only the refused item fails
+(``newscrawl/archive/split_batches``); one it refuses outright (disk full, server gone)
+fails every item of it, counted under ``newscrawl/archive/failed_items``: their URLs are
+not marked archived, and the next run fetches them again.
+
 On close (normal end, SIGTERM/SIGINT shutdown) Scrapy lets in-flight items finish before it
 closes the pipeline, and the pipeline waits for the last transaction, so nothing is lost.
 The archive is the crawl's shared one (:mod:`newscrawl.crawler_archive`), closed after the
@@ -49,6 +55,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import CallLaterResult, call_later
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import DataError, IntegrityError
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -110,6 +117,8 @@ class ArchivePipeline:
         self._oldest = 0.0
         self._linger_call: CallLaterResult | None = None
         self._closing = False
+        #: Items at the head of the queue to store one a transaction (see _written).
+        self._alone = 0
         self._writing: Deferred[list[Outcome]] | None = None
         self._idle: list[Deferred[None]] = []
         # One writer thread: SQLite has one writer anyway, and a single thread keeps the
@@ -223,15 +232,17 @@ class ArchivePipeline:
             self._idle.clear()
             return
         wait = self.linger - (time.monotonic() - self._oldest)
-        if wait > 0 and len(self._pending) < self.batch_size and not self._closing:
+        if wait > 0 and len(self._pending) < self.batch_size and not (self._closing or self._alone):
             if self._linger_call is None:
                 self._linger_call = call_later(wait, self._linger_over)
             return
         if self._linger_call is not None:
             self._linger_call.cancel()
             self._linger_call = None
-        batch = self._pending[: self.batch_size]
-        del self._pending[: self.batch_size]
+        size = 1 if self._alone else self.batch_size
+        self._alone = max(0, self._alone - 1)
+        batch = self._pending[:size]
+        del self._pending[:size]
         # What stays queued has waited since this batch was taken, at least.
         self._oldest = time.monotonic()
         items = [item for item, _ in batch]
@@ -241,7 +252,7 @@ class ArchivePipeline:
         from twisted.internet import reactor
 
         self._writing = deferToThreadPool(reactor, self._pool, self._commit, items, pages)
-        self._writing.addBoth(self._written, batch)
+        self._writing.addBoth(self._written, batch, pages)
 
     def _linger_over(self) -> None:
         self._linger_call = None
@@ -291,12 +302,28 @@ class ArchivePipeline:
         self,
         outcome: list[Outcome] | Failure,
         batch: list[tuple[Any, Deferred[Outcome]]],
+        pages: list[ArticlePage | None],
     ) -> None:
         self._writing = None
         if isinstance(outcome, list):
             self.stats.inc_value("newscrawl/archive/transactions")
             for (_, done), result in zip(batch, outcome, strict=True):
                 done.callback(result)
+        elif len(batch) > 1 and outcome.check(DataError, IntegrityError):
+            # The database refused a value of one article (one it cannot hold, a
+            # constraint): that must not cost the others their place in the archive. The
+            # batch is stored again, an item a transaction, and only the refused fail.
+            logger.warning(
+                "Archive transaction of %d items refused (%s): storing them one at a time",
+                len(batch),
+                outcome.value,
+            )
+            self.stats.inc_value("newscrawl/archive/split_batches")
+            for (item, _), page in zip(batch, pages, strict=True):
+                if page is not None:
+                    item[PAGE_KEY] = page
+            self._pending[:0] = batch
+            self._alone += len(batch)
         else:
             # The database refused the whole batch (disk full, server gone...). Each item
             # fails with the error, which Scrapy logs and counts; the URLs are not marked

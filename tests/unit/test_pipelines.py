@@ -7,6 +7,7 @@ import pytest_twisted
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.test import get_crawler
+from sqlalchemy.exc import DataError
 from twisted.internet.defer import DeferredList
 from warcio.archiveiterator import ArchiveIterator
 
@@ -129,6 +130,47 @@ async def test_closing_does_not_wait_for_the_linger(tmp_path: Path) -> None:
     assert waiting
     assert closing < 10  # not the 60 s linger
     assert (await lone)["archive_status"] == "new"
+
+
+@pytest_twisted.ensureDeferred
+async def test_an_article_the_database_refuses_costs_its_batch_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline, crawler, url = _open_pipeline(tmp_path, NEWSCRAWL_ARCHIVE_LINGER=5)
+    assert pipeline.archive is not None
+    store = pipeline.archive.store_articles
+
+    def refusing(articles: list[dict[str, Any]], pages: list[Any]) -> Any:
+        # As PostgreSQL refuses a value it cannot hold, whatever else the batch has.
+        if any(a["title"] == "refused" for a in articles):
+            raise DataError("INSERT INTO articles ...", {}, ValueError("value refused"))
+        return store(articles, pages)
+
+    monkeypatch.setattr(pipeline.archive, "store_articles", refusing)
+    items = [_page_item(f"https://example.com/story-{n}", f"h{n}") for n in range(6)]
+    items[2]["title"] = "refused"
+    try:
+        outcomes = await _through(pipeline, items)  # one batch: they linger together
+    finally:
+        await deferred_from_coro(pipeline.close_spider())
+    assert [getattr(o, "get", lambda _: None)("archive_status") for o in outcomes] == [
+        "new",
+        "new",
+        None,
+        "new",
+        "new",
+        "new",
+    ]
+    assert isinstance(outcomes[2], DataError)
+    stats = crawler.stats.get_stats()
+    assert stats["newscrawl/archive/failed_items"] == 1
+    assert stats["newscrawl/archive/split_batches"] == 1
+    archive = Archive(url)
+    try:
+        assert archive.count_articles() == 5
+        assert all(archive.raw_page(n) is not None for n in range(1, 6))  # pages kept too
+    finally:
+        archive.close()
 
 
 async def _through(pipeline: ArchivePipeline, items: list) -> list:
