@@ -63,10 +63,15 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     return list(feed_entries(body, base_url))
 
 
+#: Entries read of one feed at most: a news feed lists tens or hundreds, an archive feed a
+#: few thousand; the rest of a longer one (hostile or broken) is not read.
+MAX_FEED_ENTRIES = 10_000
+
+
 def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
     """The entry links of a feed, in feed order, each with what the feed says of it.
 
-    {} if it is not a feed.
+    {} if it is not a feed. The first :data:`MAX_FEED_ENTRIES` items (and Atom entries).
 
     A link listed twice keeps its first entry's.
 
@@ -85,7 +90,7 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
     if root is None:
         return {}
     entries: dict[str, FeedEntry] = {}
-    for item in root.iter("item", f"{_RSS1}item"):
+    for item in islice(root.iter("item", f"{_RSS1}item"), MAX_FEED_ENTRIES):
         link = item.findtext("link") or item.findtext(f"{_RSS1}link")
         guid = item.find("guid")
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
@@ -97,7 +102,7 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
                 _texts(item, "category") or _texts(item, f"{_DC}subject"),
             )
             entries.setdefault(url, FeedEntry(_updated(item), listing))
-    for entry in root.iter(f"{_ATOM}entry"):
+    for entry in islice(root.iter(f"{_ATOM}entry"), MAX_FEED_ENTRIES):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
                 if url := join_http_url(base_url, link.get("href")):

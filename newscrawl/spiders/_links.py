@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -251,11 +252,25 @@ def _in_chrome(element: HtmlElement) -> bool:
     return in_page_chrome
 
 
+#: Links read of one page at most. A news site's busiest home page has a few thousand; a
+#: page of a hundred thousand (a hostile or broken one, within the download size limit)
+#: would hold the reactor for a minute and the frontier half a gigabyte.
+MAX_LINKS_READ = 10_000
+
+
+def links_cut(root: HtmlElement) -> bool:
+    """Whether ``root`` has more links than are read of a page (:data:`MAX_LINKS_READ`)."""
+    return next(islice(root.iter("a"), MAX_LINKS_READ, None), None) is not None
+
+
 def _links(root: HtmlElement, page_url: str) -> Iterator[tuple[HtmlElement, str]]:
-    """The page's links to other pages (resolved against its ``<base href>``, if any)."""
+    """The page's links to other pages (resolved against its ``<base href>``, if any).
+
+    The first :data:`MAX_LINKS_READ` of them.
+    """
     base_url = document_base(root, page_url)
     page = page_url.split("#", 1)[0]
-    for anchor in root.iter("a"):
+    for anchor in islice(root.iter("a"), MAX_LINKS_READ):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue

@@ -71,12 +71,14 @@ from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._arguments import parse_positive_int, unknown_arguments
 from newscrawl.spiders._encoding import page_encoding
-from newscrawl.spiders._feeds import announced_feeds, feed_entries
+from newscrawl.spiders._feeds import MAX_FEED_ENTRIES, announced_feeds, feed_entries
 from newscrawl.spiders._fetch_errors import fetch_error_reason
 from newscrawl.spiders._links import (
+    MAX_LINKS_READ,
     article_links,
     host_allowed,
     is_article_url,
+    links_cut,
     next_page_url,
     section_links,
     site_links,
@@ -115,6 +117,8 @@ NEXT_PAGE_PRIORITY = -1
 #: listings' articles and pages, which bring what is new.
 ARCHIVE_REVISIT_PRIORITY = -2
 
+#: Stats key: listing pages with more links (or feed entries) than are read of one.
+LINKS_CUT = "newscrawl/links_cut"
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
 ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
@@ -212,6 +216,8 @@ class SiteSpider(SitemapSpider):
             message = "Section page %s not read: %s"
             self.listing.problem(_meta(response), NO_ARTICLE_LINKS, message, response.url, root)
             return
+        if links_cut(root):
+            self._links_cut(response, f"links (only the first {MAX_LINKS_READ:,} read)")
         links = article_links(root, response.url, self.profile)
         if not links:
             self.listing.no_article_links(
@@ -278,6 +284,8 @@ class SiteSpider(SitemapSpider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS or Atom feed lists (with when each last changed)."""
         entries = feed_entries(response.body, response.url)
+        if len(entries) >= MAX_FEED_ENTRIES:
+            self._links_cut(response, f"entries (only the first {MAX_FEED_ENTRIES:,} read)")
         links = list(entries)
         if not links and _xml_kind(response.body) != "feed":
             # A feed URL that now serves a page (a discontinued feed redirected to the home
@@ -394,6 +402,11 @@ class SiteSpider(SitemapSpider):
         if not tally.news or not body:
             return {}
         return self.listing_words.listings(news_sitemap_listings(body), response, "Sitemap")
+
+    def _links_cut(self, response: Response, what: str) -> None:
+        """Say and count a listing page too long to be read whole."""
+        self.crawler.stats.inc_value(LINKS_CUT)
+        logger.warning("Listing page %s has more %s", response.url, what)
 
     def _pattern_hint(self, root: Any, response: Response) -> str:
         """Where the profile's article_pattern refused every link of the site: how many."""

@@ -35,6 +35,8 @@ from newscrawl.middlewares.incremental import (
 from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import SiteProfile
+from newscrawl.spiders._feeds import MAX_FEED_ENTRIES
+from newscrawl.spiders._links import MAX_LINKS_READ
 from newscrawl.spiders._listing import (
     ANNOUNCED_BY,
     ANNOUNCED_UNUSED,
@@ -46,7 +48,7 @@ from newscrawl.spiders._listing import (
     SitemapTally,
 )
 from newscrawl.spiders._listing_words import LISTING_META
-from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, SiteSpider
+from newscrawl.spiders.site import LINKS_CUT, NEXT_PAGE_PRIORITY, SiteSpider
 from tests.utils import project_crawler
 
 PROFILE = SiteProfile(
@@ -531,6 +533,28 @@ def test_what_the_listing_said_goes_with_the_article_page() -> None:
     response = HtmlResponse(request.url, body=b"<html></html>", request=Request(request.url))
     (page,) = spider().parse_article(response)
     assert page.listing is None
+
+
+def test_a_listing_page_is_read_up_to_a_bound(caplog: pytest.LogCaptureFixture) -> None:
+    """A page of a hundred thousand links would hold the reactor and fill the frontier."""
+    links = "".join(
+        f'<a href="/world/2026/11/20/story-{n}">Story {n}</a>' for n in range(MAX_LINKS_READ + 5)
+    )
+    url = "https://example.com/world"
+    body = f"<html><body><main>{links}</main></body></html>".encode()
+    site = spider()
+    response = HtmlResponse(url, body=body, request=Request(url))
+    with caplog.at_level(logging.WARNING):
+        requests = list(site.parse_section(response))
+    assert len(requests) == MAX_LINKS_READ
+    assert requests[-1].url.endswith(f"story-{MAX_LINKS_READ - 1}")
+    assert site.crawler.stats.get_value(LINKS_CUT) == 1
+    assert "has more links (only the first 10,000 read)" in caplog.text
+    # A feed of more entries than are read.
+    feed = rss_of([(f"story-{n}", "") for n in range(MAX_FEED_ENTRIES + 5)])
+    assert len(list(site.parse_feed(feed))) == MAX_FEED_ENTRIES
+    assert site.crawler.stats.get_value(LINKS_CUT) == 2
+    assert "has more entries (only the first 10,000 read)" in caplog.text
 
 
 def test_malformed_validators_are_not_kept() -> None:
