@@ -45,6 +45,8 @@ def test_not_html_raises_extraction_error(data: bytes | str, reason: str) -> Non
         "<html><body><h1>Heading only</h1></body></html>",
         "<html>\x00<body>nul</body></html>",
         "<html><body>" + "<div>" * 5000 + "deep" + "</div>" * 5000 + "</body></html>",
+        # nested lists past Python's recursion limit in trafilatura's list handling
+        "<html><head><title>Lists</title></head><body>" + "<ul><li>" * 1100 + "<p>deep",
         '<html><head><script type="application/ld+json">{broken</script></head>'
         "<body><p>x</p></body></html>",
         '<?xml version="1.0" encoding="utf-8"?><html><body><p>xhtml</p></body></html>',
@@ -56,6 +58,15 @@ def test_broken_markup_never_raises_unexpectedly(html: str) -> None:
     except ExtractionError:
         return
     assert check_article(article) is not None
+
+
+def test_deeply_nested_markup_is_flattened_with_its_text_kept() -> None:
+    """Thousands of unclosed tables or lists: extractors would take seconds or recurse."""
+    story = "<p>" + "Words of a story long enough to count as an article body. " * 20 + "</p>"
+    for opening in ("<table><tr><td>", "<div>", "<ul><li>"):
+        html = "<html><head><title>A deep page</title></head><body>" + opening * 600 + story
+        article = extract_article(html, URL)
+        assert article["body"] == " ".join(story[3:-4].split())
 
 
 def test_page_without_title_is_rejected_as_no_title() -> None:
