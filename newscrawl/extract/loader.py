@@ -225,6 +225,16 @@ def _real_url(value: str) -> str | None:
     return text if text and text.startswith(("http://", "https://", "//", "/")) else None
 
 
+#: Most authors and tags an article keeps: a story's byline names a few people, its
+#: keywords a few dozen subjects; a list of thousands is a template's or an attacker's.
+MAX_AUTHORS = 50
+MAX_TAGS = 100
+
+
+def _first(count: int, values: list[Any]) -> list[Any]:
+    return values[:count]
+
+
 class ArticleLoader(ItemLoader):
     """Normalizes candidate values into the article dict (see the module docstring)."""
 
@@ -236,10 +246,10 @@ class ArticleLoader(ItemLoader):
     # Names come cleaned by clean_author_list, which chose them knowing their context ("by
     # marc" is a user name, a lone "marc" might be initials): cleaning again would lose it.
     authors_in = MapCompose(clean_text)
-    authors_out = Compose(unique)
+    authors_out = Compose(unique, partial(_first, MAX_AUTHORS))
     tags_in = MapCompose(split_tags, _not_site_name)
     # One of several spellings of a tag (see _tag_keys).
-    tags_out = Compose(partial(unique, keys=_tag_keys))
+    tags_out = Compose(partial(unique, keys=_tag_keys), partial(_first, MAX_TAGS))
     language_in = MapCompose(normalize_code)
     body_in = MapCompose(clean_paragraph_text)
     section_in = MapCompose(_one_section)

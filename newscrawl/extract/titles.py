@@ -49,6 +49,9 @@ from newscrawl.extract.title_parts import (
     strip_site_parts,
 )
 
+#: Longest text taken for a headline (the longest in the shared corpus has 190 characters):
+#: a longer one is a page's text in a heading or its ``<title>``, broken or hostile.
+MAX_TITLE_LENGTH = 1000
 _WHITESPACE_RUN = re.compile(r"\s+")
 # Single spaces typesetting puts on purpose: no-break, figure, thin, narrow, ideographic.
 _TYPOGRAPHIC = frozenset("\u00a0\u2007\u2009\u202f\u3000")
@@ -144,7 +147,7 @@ def choose_title(
     raw = [
         (source, strip_date_part(_DANGLING_SEPARATOR.sub("", text)))
         for source, value in candidates
-        if (text := clean_title(value))
+        if (text := clean_title(value)) and len(text) <= MAX_TITLE_LENGTH
     ]
     # A blog's og:title or logo <h1> is often its name alone: no headline, unless nothing
     # else is on offer.

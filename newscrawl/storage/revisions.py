@@ -17,12 +17,14 @@ from typing import Any
 #: Fields whose change makes a new revision.
 REVISION_FIELDS = ("title", "description", "body", "authors")
 
-_NUMBER = r"\d(?:[\d,.]*\d)?[kKmM]?"
+# Numbers start where no digit stands before them: tried at every digit of a long run, the
+# patterns would read the run to its end each time (a body of 16,000 digits: 18 seconds).
+_NUMBER = r"(?<![\d,.])\d(?:[\d,.]*\d)?[kKmM]?"
 _UNIT = r"(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?)"
 _NOISE = [
     # "Updated 5 minutes ago", "posted an hour ago", "3 hrs ago", "just now".
     rf"(?:(?:last\s+)?(?:updated|posted|published|edited)\s*:?\s*)?"
-    rf"(?:about\s+|over\s+|almost\s+)?(?:\d+|an?|one|a\s+few)\s+{_UNIT}\s+ago\b",
+    rf"(?:about\s+|over\s+|almost\s+)?(?:(?<!\d)\d+|an?|one|a\s+few)\s+{_UNIT}\s+ago\b",
     r"(?:(?:updated|posted)\s+)?(?:just\s+now|moments\s+ago)\b",
     # "Updated: 10:32", "Last updated at 10.32 am GMT".
     r"(?:last\s+)?updated(?:\s+(?:at|on))?\s*:?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"

@@ -8,6 +8,7 @@ from newscrawl.extract import extract_article
 from newscrawl.extract.fields import count_words, is_article_url
 from newscrawl.extract.jsonld import loads_tolerant
 from newscrawl.extract.language import detect, normalize_code, script_language
+from newscrawl.extract.loader import MAX_AUTHORS, MAX_TAGS
 from newscrawl.extract.microdata import from_microdata
 from newscrawl.extract.parse import parse
 
@@ -938,3 +939,15 @@ def test_a_category_name_with_commas_and_a_numbered_keyword_are_one_tag_each() -
         "Business",
         "Finance",
     ]
+
+
+def test_lists_and_titles_of_a_hostile_size_are_bounded() -> None:
+    """Thousands of keywords or author tags, a page's text as its title: junk, and costly."""
+    keywords = ", ".join(f"Topic {n}" for n in range(300))
+    authors = "".join(f'<meta name="author" content="Ann Lee{n}">' for n in range(80))
+    article = _extract(f'<meta name="keywords" content="{keywords}">{authors}')
+    assert article["tags"] == [f"Topic {n}" for n in range(MAX_TAGS)]
+    assert len(article["authors"]) == MAX_AUTHORS
+    # A declared title longer than any headline yields to the page's own.
+    article = _extract(f'<meta property="og:title" content="{"Word " * 400}">')
+    assert article["title"] == "Some story"
