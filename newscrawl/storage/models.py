@@ -49,7 +49,7 @@ class NulFreeText(TypeDecorator[str]):
 
     def process_bind_param(self, value: str | None, dialect: Dialect | None) -> str | None:
         """The value as stored: without NUL characters."""
-        return None if value is None else value.replace("\0", "")
+        return _without_nul(value)
 
 
 class Bounded(TypeDecorator[str]):
@@ -66,13 +66,16 @@ class Bounded(TypeDecorator[str]):
 
     def process_bind_param(self, value: str | None, dialect: Dialect | None) -> str | None:
         """The value as stored: at most the column's length, without NUL characters."""
-        if value is None:
-            return None
-        value = value.replace("\0", "")
+        value = _without_nul(value)
         length: int | None = getattr(self.impl_instance, "length", None)
-        if length is not None and len(value) > length:
+        if value is not None and length is not None and len(value) > length:
             return value[:length]
         return value
+
+
+def _without_nul(value: str | None) -> str | None:
+    """``value`` without NUL characters, which PostgreSQL's text cannot hold."""
+    return None if value is None else value.replace("\0", "")
 
 
 class Base(DeclarativeBase):
