@@ -11,6 +11,12 @@ BOT_NAME = "newscrawl"
 
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+# Also one spider per site profile (newscrawl/sites/*.toml and NEWSCRAWL_SITES_DIR).
+SPIDER_LOADER_CLASS = "newscrawl.spiderloader.ProfileSpiderLoader"
+# Directory of your own site profiles (one NAME.toml per site), beside the bundled ones in
+# newscrawl/sites/; a profile there replaces a bundled one of the same name. `scrapy
+# addsite` writes there when it is set. Relative to the directory scrapy runs in.
+NEWSCRAWL_SITES_DIR = ""
 COMMANDS_MODULE = "newscrawl.commands"
 
 # --- Archive -----------------------------------------------------------------------------

@@ -4,8 +4,9 @@
     scrapy addsite example https://www.example.com/world --sections 5 -o -
 
 Reads the start page, the sections its menus link to, the feeds it announces and the
-site's robots.txt (see :mod:`newscrawl.commands._draft`), and writes
-``newscrawl/sites/NAME.toml``: the site's sections that list articles, its feeds that do,
+site's robots.txt (see :mod:`newscrawl.commands._draft`), and writes ``NAME.toml`` into
+``NEWSCRAWL_SITES_DIR`` (made if need be), or into ``newscrawl/sites/`` when that is not
+set: the site's sections that list articles, its feeds that do,
 its news sitemaps, its language and, where its domain or language tag says it, its
 timezone, each a line to check (a file there already is kept, unless ``--force``). Then
 ``scrapy crawl NAME`` crawls it. One request at a time, ``--delay`` seconds apart:
@@ -26,10 +27,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from newscrawl.commands._draft import Draft, draft_profile
 from newscrawl.fetch import Fetched, FetchError, fetch
-from newscrawl.sites import PROFILES_DIR, ProfileError
+from newscrawl.sites import BUNDLED_DIR, ProfileError, sites_dir
 from newscrawl.sites.profile import check_name
 from newscrawl.spiders._listing import counted
 from newscrawl.urls import is_http_url
@@ -127,7 +129,7 @@ class Command(ScrapyCommand):
             "-o",
             "--output",
             help="where to write the profile ('-' for standard output; "
-            "default newscrawl/sites/NAME.toml)",
+            "default NAME.toml in NEWSCRAWL_SITES_DIR, else in newscrawl/sites/)",
         )
         parser.add_argument("--force", action="store_true", help="replace an existing file")
 
@@ -141,7 +143,9 @@ class Command(ScrapyCommand):
             raise UsageError(f"{url!r} is not an http(s) URL", print_help=False)
         if opts.sections < 1:
             raise UsageError("--sections must be at least 1", print_help=False)
-        target = None if opts.output == "-" else Path(opts.output or PROFILES_DIR / f"{name}.toml")
+        assert self.settings is not None
+        folder = sites_dir(self.settings) or BUNDLED_DIR
+        target = None if opts.output == "-" else Path(opts.output or folder / f"{name}.toml")
         if target is not None and target.exists() and not opts.force:
             raise UsageError(f"{target} exists: --force replaces it", print_help=False)
         try:
@@ -159,9 +163,24 @@ class Command(ScrapyCommand):
             sys.stdout.write(draft.toml())
             print("\n".join(report(draft)), file=sys.stderr)
             return
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(draft.toml(), encoding="utf-8")
         print("\n".join(report(draft)))
-        print(f"Wrote {target}. Check it, then: scrapy crawl {name}")
+        print(f"Wrote {target}. Check it, then: {self._crawl_command(name, target)}")
+
+    def _crawl_command(self, name: str, target: Path) -> str:
+        """The command that crawls the profile written to ``target``.
+
+        A profile outside the folders the project knows without ``-s`` (the bundled one,
+        ``NEWSCRAWL_SITES_DIR`` of the project's settings) needs the setting at every run.
+        """
+        assert self.settings is not None
+        known = [BUNDLED_DIR.resolve()]
+        if self.settings.getpriority("NEWSCRAWL_SITES_DIR") != SETTINGS_PRIORITIES["cmdline"]:
+            known += [folder.resolve()] if (folder := sites_dir(self.settings)) else []
+        folder = target.parent.resolve()
+        setting = "" if folder in known else f" -s NEWSCRAWL_SITES_DIR={target.parent}"
+        return f"scrapy crawl {name}{setting}"
 
 
 def _check_name(name: str) -> None:

@@ -24,13 +24,14 @@ import newscrawl.extract
 from newscrawl.commands._archive import open_archive, say_if_unknown_site
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.extract.listing import Listing
-from newscrawl.sites import load_profiles
+from newscrawl.sites import load_profiles, sites_dir
 from newscrawl.storage import Archive
 from newscrawl.storage.archive import decompress
 
 if TYPE_CHECKING:
     import argparse
     from datetime import datetime
+    from pathlib import Path
 
     from newscrawl.storage.models import RawPage
 
@@ -56,9 +57,14 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
     return article
 
 
-def reprocess_archive(archive: Archive, site: str | None = None) -> Counter[str]:
-    """Re-extract every archived raw page; return the count of each outcome."""
-    profiles = load_profiles()
+def reprocess_archive(
+    archive: Archive, site: str | None = None, profiles_dir: Path | None = None
+) -> Counter[str]:
+    """Re-extract every archived raw page; return the count of each outcome.
+
+    A site's pages are extracted with its profile, bundled or in ``profiles_dir``.
+    """
+    profiles = load_profiles(profiles_dir)
     outcomes: Counter[str] = Counter()
     batch: list[tuple[int, dict[str, Any], int, datetime]] = []
     for article_id, article_site, raw in archive.iter_raw_sources(site):
@@ -107,7 +113,7 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         archive = open_archive(self.settings)
         try:
-            outcomes = reprocess_archive(archive, opts.site)
+            outcomes = reprocess_archive(archive, opts.site, sites_dir(self.settings))
             if not outcomes:
                 say_if_unknown_site(archive, opts.site)
         finally:

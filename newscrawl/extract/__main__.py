@@ -19,12 +19,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
 from newscrawl.extract.listing import Listing
 from newscrawl.fetch import FetchError, fetch
 from newscrawl.settings import NEWSCRAWL_MIN_WORDS
+from newscrawl.sites import ProfileError, broken_profiles, load_profile, load_profiles
 from newscrawl.urls import is_http_url
+
+if TYPE_CHECKING:
+    from newscrawl.sites import SiteProfile
 
 _PROG = "newscrawl.extract"
 
@@ -46,7 +51,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the URL the page was fetched from (required for a file or stdin; for a fetched "
         "page, the URL it was redirected to)",
     )
-    parser.add_argument("--site-profile", help="name of a site profile (e.g. jpost)")
+    parser.add_argument(
+        "--site-profile",
+        help="a bundled site profile's name (e.g. jpost), or a profile file (NAME.toml)",
+    )
     parser.add_argument("--encoding", help="the page's encoding if known (default: detect)")
     listing = parser.add_argument_group(
         "listing",
@@ -89,21 +97,34 @@ def _read(page: str, url: str | None) -> tuple[bytes, str, str | None]:
         raise _Unreadable(f"cannot read {page}: {exc.strerror or exc}") from None
 
 
+def _profile(name_or_file: str) -> SiteProfile:
+    """The bundled profile of that name, or the profile in that file."""
+    if name_or_file.endswith(".toml"):
+        try:
+            return load_profile(Path(name_or_file))
+        except ProfileError as exc:
+            raise _Unreadable(str(exc)) from None
+        except OSError as exc:
+            raise _Unreadable(f"cannot read {name_or_file}: {exc.strerror or exc}") from None
+    profile = load_profiles().get(name_or_file)
+    if profile is None:
+        broken = broken_profiles().get(name_or_file)
+        known = ", ".join(sorted(load_profiles()))
+        raise _Unreadable(
+            str(
+                broken
+                or f"unknown site profile {name_or_file!r} (known: {known}; "
+                "or give a profile file, NAME.toml)"
+            )
+        )
+    return profile
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status."""
     args = _parser().parse_args(argv)
-    profile = None
-    if args.site_profile:
-        from newscrawl.sites import broken_profiles, load_profiles
-
-        profile = load_profiles().get(args.site_profile)
-        if profile is None:
-            broken = broken_profiles().get(args.site_profile)
-            known = ", ".join(sorted(load_profiles()))
-            problem = broken or f"unknown site profile {args.site_profile!r} (known: {known})"
-            print(f"{_PROG}: {problem}", file=sys.stderr)
-            return 2
     try:
+        profile = _profile(args.site_profile) if args.site_profile else None
         data, url, charset = _read(args.page, args.url)
     except _Unreadable as exc:
         print(f"{_PROG}: {exc}", file=sys.stderr)

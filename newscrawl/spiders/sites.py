@@ -1,28 +1,30 @@
-"""One spider per bundled site profile, made from data: ``scrapy list`` shows them all.
+"""Spider classes made from site profiles: there is no per-site code.
 
-Scrapy's spider loader finds spider classes among module attributes, so a class is created
-here for each profile in ``newscrawl/sites/*.toml``; there is no per-site code.
+:class:`newscrawl.spiderloader.ProfileSpiderLoader` makes one for each profile, bundled or
+in ``NEWSCRAWL_SITES_DIR``, so that ``scrapy list`` shows them all.
 
 A profile file with a mistake gets a spider too, one that refuses to crawl with the
-mistake in one line (exit code 2, as for wrong arguments): raising here instead would stop
+mistake in one line (exit code 2, as for wrong arguments): raising instead would stop
 Scrapy's spider loader, and with it every ``scrapy`` command and every other site.
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from newscrawl.sites import ProfileError, broken_profiles, load_profiles
+from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders.site import SiteSpider
+
+if TYPE_CHECKING:
+    from newscrawl.sites.profile import SiteProfile
 
 
 def _class_name(name: str) -> str:
     return "".join(part.title() for part in name.split("_")) + "Spider"
 
 
-def spider_class(profile_name: str) -> type[SiteSpider]:
-    """A SiteSpider subclass crawling the named bundled profile."""
-    profile = load_profiles()[profile_name]
+def spider_class(profile: SiteProfile) -> type[SiteSpider]:
+    """A SiteSpider subclass crawling ``profile``."""
     return type(
         _class_name(profile.name),
         (SiteSpider,),
@@ -46,12 +48,3 @@ def broken_spider_class(file_name: str, error: ProfileError) -> type[SiteSpider]
             "__module__": __name__,
         },
     )
-
-
-globals().update({cls.__name__: cls for cls in map(spider_class, load_profiles())})
-globals().update(
-    {
-        cls.__name__: cls
-        for cls in (broken_spider_class(name, exc) for name, exc in broken_profiles().items())
-    }
-)

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from newscrawl.demo import load_demo_articles
+from newscrawl.sites import BUNDLED_DIR
 from tests.extract.goldens import CASES, FIXTURES
 from tests.mockserver.server import MockServer
 from tests.utils import run_python
@@ -28,6 +29,23 @@ def test_prints_one_json_object() -> None:
     assert article["published_at"] == "2020-06-14T08:35:00+03:00"
     assert "’" in result.stdout  # ensure_ascii=False
     assert result.stdout.count("\n") == 1
+
+
+def test_a_profile_file(tmp_path: Path) -> None:
+    """A profile in a file of the user's: its timezone dates the page's naive JSON-LD time."""
+    url = CASES["jpost_article"]["url"]
+    bundled = (BUNDLED_DIR / "jpost.toml").read_text()
+    profile = tmp_path / "jpost.toml"
+    profile.write_text(bundled.replace("Asia/Jerusalem", "America/New_York"))
+    page = str(FIXTURES / "jpost_article.html")
+    result = _run(page, "--url", url, "--site-profile", str(profile))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["published_at"] == "2020-06-14T08:35:00-04:00"
+    profile.write_text(bundled.replace("Asia/Jerusalem", "Mars/Olympus"))
+    broken = _run(page, "--url", url, "--site-profile", str(profile))
+    assert broken.returncode == 2 and "Mars/Olympus" in broken.stderr, broken.stderr
+    missing = _run(page, "--url", url, "--site-profile", str(tmp_path / "none.toml"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr, missing.stderr
 
 
 def test_missing_file_exits_2() -> None:

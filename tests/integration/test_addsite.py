@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newscrawl.demo.data import SECTION_TITLES
-from newscrawl.sites import load_profile
+from newscrawl.sites import BUNDLED_DIR, load_profile
 from tests.integration.crawl import run_scrapy
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ def test_a_profile_drafted_from_the_home_page(mockserver: MockServer, tmp_path: 
     assert profile.sitemaps == (mockserver.url("/sitemap-news.xml"),)
     assert f'# sitemaps = ["{mockserver.url("/sitemap.xml")}"]' in target.read_text()
     assert (profile.name, profile.domains, profile.language) == ("meridian", ("127.0.0.1",), "en")
-    assert f"Wrote {target}. Check it, then: scrapy crawl meridian" in result.stdout
+    hint = f"scrapy crawl meridian -s NEWSCRAWL_SITES_DIR={tmp_path}"
+    assert f"Wrote {target}. Check it, then: {hint}\n" in result.stdout
     assert "Sitemaps: 1 news, 1 whole-site (in a comment)" in result.stdout
     # A few requests, each page once, robots.txt among them, with newscrawl's User-Agent.
     requests = mockserver.requests()
@@ -59,3 +60,26 @@ def test_a_start_page_that_cannot_be_read_writes_nothing(
     ):
         refused = run_scrapy(["addsite", *args, "-o", str(target)], tmp_path)
         assert refused.returncode == 2 and message in refused.log, args
+
+
+def test_a_profile_in_the_users_own_directory_is_crawled(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """``NEWSCRAWL_SITES_DIR``: addsite writes there, list shows it, crawl crawls it."""
+    sites = tmp_path / "my-sites"
+    drafted = run_scrapy(
+        ["addsite", "meridian", mockserver.url("/"), "--delay", "0", "--sections", "1"],
+        tmp_path,
+        NEWSCRAWL_SITES_DIR=str(sites),
+    )
+    assert drafted.returncode == 0, drafted.log
+    assert (sites / "meridian.toml").is_file()
+    hint = f"scrapy crawl meridian -s NEWSCRAWL_SITES_DIR={sites}"
+    assert f"Check it, then: {hint}\n" in drafted.stdout
+    listed = run_scrapy(["list"], tmp_path, NEWSCRAWL_SITES_DIR=str(sites))
+    assert listed.stdout.split() == ["demo", "jpost", "meridian", "news"]
+    crawled = run_scrapy(["crawl", "meridian"], tmp_path, NEWSCRAWL_SITES_DIR=str(sites))
+    assert crawled.returncode == 0, crawled.log
+    items = crawled.feed_items("meridian")
+    assert items and {item["site"] for item in items} == {"meridian"}
+    assert not (BUNDLED_DIR / "meridian.toml").exists()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 import tomllib
+from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 
 from newscrawl.commands._draft import draft_profile
-from newscrawl.commands.addsite import report
+from newscrawl.commands.addsite import Command, report
 from newscrawl.fetch import Fetched, FetchError
+from newscrawl.sites import BUNDLED_DIR
 
 SITE = "https://www.example.de"
 
@@ -188,3 +191,23 @@ def test_names_and_urls_of_any_spelling_make_valid_toml() -> None:
     draft.feeds = odd
     assert tomllib.loads(draft.toml())["feeds"] == odd
     assert draft.profile().feeds == tuple(odd)
+
+
+@pytest.mark.parametrize(
+    ("folder", "priority", "written_to", "command"),
+    [
+        (None, "project", BUNDLED_DIR, "scrapy crawl x"),
+        ("my-sites", "project", Path("my-sites"), "scrapy crawl x"),
+        ("my-sites", "cmdline", Path("my-sites"), "scrapy crawl x -s NEWSCRAWL_SITES_DIR=my-sites"),
+        (None, "project", Path("elsewhere"), "scrapy crawl x -s NEWSCRAWL_SITES_DIR=elsewhere"),
+    ],
+)
+def test_the_command_that_crawls_the_profile_written(
+    folder: str | None, priority: str, written_to: Path, command: str
+) -> None:
+    """A profile only a command-line setting finds needs that setting on every crawl."""
+    addsite = Command()
+    addsite.settings = Settings()
+    if folder:
+        addsite.settings.set("NEWSCRAWL_SITES_DIR", folder, priority=priority)
+    assert addsite._crawl_command("x", written_to / "x.toml") == command

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html
+from scrapy.settings import Settings
 
 from newscrawl import sites
 from newscrawl.sites import (
@@ -73,9 +74,9 @@ def test_jpost_section_links() -> None:
 
 
 def test_profile_spider_is_made_from_data() -> None:
-    cls = spider_class("jpost")
-    assert issubclass(cls, SiteSpider) and cls.name == "jpost"
-    assert cls.profile is load_profiles()["jpost"]
+    profile = load_profiles()["jpost"]
+    cls = spider_class(profile)
+    assert issubclass(cls, SiteSpider) and cls.name == "jpost" and cls.profile is profile
 
 
 @pytest.mark.parametrize(
@@ -233,9 +234,7 @@ def test_news_arguments_errors(arguments: dict, message: str) -> None:
         NewsArguments.parse(arguments)
 
 
-def test_a_broken_profile_file_costs_only_its_own_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_broken_profile_file_costs_only_its_own_site(tmp_path: Path) -> None:
     """The valid profiles load; the broken one's spider refuses with the mistake."""
     (tmp_path / "good.toml").write_text(
         'name = "good"\ndomains = ["good.example"]\nsections = ["https://good.example/a"]\n'
@@ -247,19 +246,31 @@ def test_a_broken_profile_file_costs_only_its_own_site(
     (tmp_path / "renamed.toml").write_text(
         'name = "other"\ndomains = ["o.example"]\nsections = ["https://o.example/a"]\n'
     )
-    monkeypatch.setattr(sites, "PROFILES_DIR", tmp_path)
-    sites._read_all.cache_clear()
-    try:
-        assert list(load_profiles()) == ["good"]
-        broken = broken_profiles()
-        assert sorted(broken) == ["bad", "renamed"]
-        assert "selector title = 'h1[[' is not valid CSS" in str(broken["bad"])
-        assert "differs from the file name" in str(broken["renamed"])
-        spider = broken_spider_class("bad", broken["bad"])
-        assert spider.name == "bad"
-        with pytest.raises(ProfileError, match=r"bad\.toml: .* is not valid CSS"):
-            spider.check_arguments({})
-        with pytest.raises(ProfileError, match="is not valid CSS"):
-            spider()
-    finally:
-        sites._read_all.cache_clear()
+    assert list(load_profiles(tmp_path)) == ["good", "jpost"]  # the bundled one too
+    broken = broken_profiles(tmp_path)
+    assert sorted(broken) == ["bad", "renamed"]
+    assert "selector title = 'h1[[' is not valid CSS" in str(broken["bad"])
+    assert "differs from the file name" in str(broken["renamed"])
+    spider = broken_spider_class("bad", broken["bad"])
+    assert spider.name == "bad"
+    with pytest.raises(ProfileError, match=r"bad\.toml: .* is not valid CSS"):
+        spider.check_arguments({})
+    with pytest.raises(ProfileError, match="is not valid CSS"):
+        spider()
+    assert "good" not in load_profiles() and not broken_profiles()
+
+
+def test_a_users_profile_replaces_the_bundled_one_of_its_name(tmp_path: Path) -> None:
+    bundled = (sites.BUNDLED_DIR / "jpost.toml").read_text()
+    (tmp_path / "jpost.toml").write_text(bundled.replace("Asia/Jerusalem", "Europe/London"))
+    assert load_profiles(tmp_path)["jpost"].timezone == "Europe/London"
+    assert load_profiles()["jpost"].timezone == "Asia/Jerusalem"
+    # A broken edit says what is wrong, rather than the bundled profile crawling instead.
+    (tmp_path / "jpost.toml").write_text(bundled.replace("Asia/Jerusalem", "Mars/Olympus"))
+    assert "jpost" not in load_profiles(tmp_path)
+    assert "Mars/Olympus" in str(broken_profiles(tmp_path)["jpost"])
+
+
+def test_the_users_profiles_directory_is_a_setting() -> None:
+    assert sites.sites_dir(Settings()) is None
+    assert sites.sites_dir(Settings({"NEWSCRAWL_SITES_DIR": "my-sites"})) == Path("my-sites")
