@@ -51,6 +51,22 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = " \t·|•,;–—-:()"
+# Short paragraphs that a label opens ("Erstellt am: 01.11.2023", "Published: June 4, 2025"):
+# a dateline in a theme that names no element (a small site's CMS). The labels are matched
+# case-sensitively, capitalised as such lines start, so that running text ("published in
+# 2019 by ...") is not one; a paragraph is its own dateline only when short.
+_LABELLED_LINE_WORDS = (
+    "Published", "Posted", "Veröffentlicht", "Publiziert", "Erstellt", "Publié", "Publicado",
+    "Pubblicato", "Gepubliceerd", "Publicerad", "Opublikowano",
+)  # fmt: skip
+# What follows the label starts as a date does: "01.11.2023", "March 3, 2021", "Montag,
+# 1. November" (not "at the town hall since 2020").
+_DATE_FIRST = re.compile(r"\d|[^\W\d]+[.,]?\s+\d")
+_LABELLED_LINES = XPath(
+    "//*[self::p or self::span or self::small or self::em or self::dd]"
+    f"[{' or '.join(f'starts-with(normalize-space(), {word!r})' for word in _LABELLED_LINE_WORDS)}]"
+    "[string-length(normalize-space()) <= 60]"
+)
 # Where teasers live: blocks that are not the article's, whatever their class says.
 _TEASER_TAGS = frozenset({"aside", "nav"})
 _CARD_TAGS = frozenset({"li", "article"})
@@ -159,7 +175,9 @@ def visible_dates(
     """Raw strings of dates shown on the page: (published-looking, updated-looking, lines).
 
     ``<time>`` elements first, then short text of elements whose class or id says date,
-    each in document order; dates inside teasers (see :class:`_TeaserTest`) are skipped.
+    each in document order; where neither shows a published date, the first short
+    paragraph a label opens ("Erstellt am: 01.11.2023"). Dates inside teasers (see
+    :class:`_TeaserTest`) are skipped.
     ``headline`` is the article's ``<h1>`` element, when known.
     """
     published: list[str] = []
@@ -200,6 +218,15 @@ def visible_dates(
         count += 1
         if count >= limit:
             break
+    if not published:
+        for element in _LABELLED_LINES(tree):
+            text = clean_text(element.text_content()) or ""
+            first, then = split_dateline(text)
+            if first and _DATE_FIRST.match(first) and not teaser(element):
+                lines.append(text)
+                published.append(first)
+                updated += [then] if then else []
+                break
     return ShownDates(published, updated, lines)
 
 

@@ -11,7 +11,7 @@ the page's own offset by :mod:`newscrawl.extract.local_time`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -51,6 +51,8 @@ class DateCandidate:
     source: str
     value: datetime
     has_time: bool
+    #: The value read the other way round, for a date that reads both ways ("11/01/2023").
+    other: datetime | None = None
 
 
 def _fromiso(text: str) -> datetime | None:
@@ -177,6 +179,55 @@ def parse_date(
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed
+
+
+# "11/01/2023 12:43:42": a slashed date whose first two numbers can both be a month. It is
+# read in the page language's order (day first on a German page, month first on an English
+# one), but content systems write it in their own: .NET's invariant culture writes
+# "MM/dd/yyyy HH:mm:ss" on a Swiss site as on any other.
+_TWO_WAY_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/\d{4}(?!\d)")
+
+
+def other_reading(value: str, parsed: datetime) -> datetime | None:
+    """The other reading of a slashed date that can be read day or month first, or None.
+
+    >>> read = datetime(2023, 1, 11, 12, 43)
+    >>> other_reading("11/01/2023 12:43:42", read).isoformat()
+    '2023-11-01T12:43:00'
+    >>> other_reading("25/01/2023", datetime(2023, 1, 25)) is None  # no 25th month
+    True
+    >>> other_reading("2023-01-11", read) is None, other_reading("01/01/2023", read) is None
+    (True, True)
+    """
+    match = _TWO_WAY_SLASHED.match(value.strip())
+    if not match or match[1] == match[2] or max(int(match[1]), int(match[2])) > 12:
+        return None
+    if parsed.day > 12:  # the parser read something else than those two numbers
+        return None
+    return parsed.replace(month=parsed.day, day=parsed.month)
+
+
+def settle_reading(candidate: DateCandidate, shown: list[DateCandidate]) -> DateCandidate:
+    """``candidate`` in the reading the page's shown dates confirm.
+
+    A slashed date that reads both ways ("11/01/2023") is taken the other way when a date
+    the page shows falls on that other day, and none on the first.
+
+    >>> meta = DateCandidate("meta", datetime(2023, 1, 11, 12, 43), True,
+    ...                      other=datetime(2023, 11, 1, 12, 43))
+    >>> shown = [DateCandidate("html", datetime(2023, 11, 1), False)]
+    >>> settle_reading(meta, shown).value.isoformat()
+    '2023-11-01T12:43:00'
+    >>> settle_reading(meta, []).value.isoformat()
+    '2023-01-11T12:43:00'
+    """
+    other = candidate.other
+    if other is None:
+        return candidate
+    days = {shown_date.value.date() for shown_date in shown}
+    if other.date() in days and candidate.value.date() not in days:
+        return replace(candidate, value=other, other=candidate.value)
+    return candidate
 
 
 def has_time(value: str) -> bool:

@@ -169,10 +169,15 @@ class MetadataChoices(AuthorChoices):
         metadata has no date with a time of day, and only until one is found.
         """
         found = self._parsed(self.structured(field), languages, stop_at_time=False)
-        if not any(candidate.has_time for candidate in found):
-            found += self._parsed(
+        two_way = any(candidate.other for candidate in found)
+        if two_way or not any(candidate.has_time for candidate in found):
+            shown_dates = self._parsed(
                 [("html", value) for value in shown], languages, stop_at_time=True
             )
+            if two_way:
+                found = [dates.settle_reading(candidate, shown_dates) for candidate in found]
+            if not any(candidate.has_time for candidate in found):
+                found += shown_dates
         return found
 
     def _parsed(
@@ -184,7 +189,8 @@ class MetadataChoices(AuthorChoices):
                 continue
             parsed = dates.parse_date(value, self.tz, languages)
             if parsed is not None and dates.is_plausible(parsed, self.crawled_at):
-                found.append(DateCandidate(source, parsed, dates.has_time(value)))
+                other = dates.other_reading(value, parsed) if source != "html" else None
+                found.append(DateCandidate(source, parsed, dates.has_time(value), other))
                 if stop_at_time and found[-1].has_time:
                     break
         return found

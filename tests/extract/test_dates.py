@@ -404,3 +404,40 @@ def test_a_junk_listing_time_is_not_taken(listed: str) -> None:
         _page(), "https://blog.example/anna/warum", crawled_at=NOW, listing=Listing(listed)
     )
     assert article["published_at"] is None
+
+
+@pytest.mark.parametrize(
+    ("shown", "published"),
+    [
+        # The page shows the day: the meta date is read the way that gives it.
+        ("<p>Erstellt am: 01.11.2023</p>", "2023-11-01T12:43:42+01:00"),
+        ("<p><strong>Veröffentlicht:</strong> 1. November 2023</p>", "2023-11-01T12:43:42+01:00"),
+        # It shows nothing, or the day read the page language's way: that way (day first).
+        ("", "2023-01-11T12:43:42+01:00"),
+        ('<span class="datum">11.01.2023</span>', "2023-01-11T12:43:42+01:00"),
+    ],
+)
+def test_a_slashed_date_that_reads_both_ways_is_read_as_the_page_shows_it(
+    shown: str, published: str
+) -> None:
+    """'11/01/2023 12:43:42' (a CMS's invariant format) on a Swiss German page."""
+    head = '<meta name="date" content="11/01/2023 12:43:42">'
+    body = f"<p>{'Das Trinkwasser ist verunreinigt. ' * 20}</p>{shown}"
+    page = _page(head, body).replace("<html>", '<html lang="de">')
+    article = extract_article(page, "https://zeitung.example.ch/trinkwasser", crawled_at=NOW)
+    assert article["published_at"] == published
+    assert article["field_sources"]["published_at"] == "meta"
+
+
+def test_a_short_paragraph_a_label_opens_is_a_dateline() -> None:
+    """A theme that names no element: 'Published: ...' alone in a paragraph; not prose."""
+    body = (
+        "<p>The report was published in 2019 by the ministry, and read widely.</p>"
+        "<p>Posted at the town hall since 2020.</p><p>Published: March 3, 2021</p>"
+    )
+    shown = visible_dates(fromstring(_page(body=body)))
+    assert shown.published == ["March 3, 2021"]
+    assert shown.lines == ["Published: March 3, 2021"]
+    # A dateline that a theme marks comes first.
+    marked = f'<span class="date">June 4, 2020</span>{body}'
+    assert visible_dates(fromstring(_page(body=marked))).published == ["June 4, 2020"]
