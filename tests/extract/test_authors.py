@@ -514,3 +514,10 @@ def test_by_after_a_separator_in_a_meta_line_introduces_the_author() -> None:
     assert _article_with(meta)["authors"] == ["Cara Stiles"]
     # Not a part that is no name.
     assert _article_with(meta.replace("Cara Stiles", "the numbers"))["authors"] == []
+
+
+def test_an_agency_story_s_own_byline_element_names_its_author() -> None:
+    """NITF's ``<byline>``, kept by a site that publishes dpa's stories as delivered."""
+    byline = "<div><byline>Von Anna Beispiel, dpa</byline></div>"
+    assert _published_by_site(byline) == ["Anna Beispiel"]
+    assert _article_with(byline)["authors"] == ["Anna Beispiel", "dpa"]
