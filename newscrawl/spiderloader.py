@@ -15,7 +15,7 @@ it would otherwise hide that spider.
 
 from __future__ import annotations
 
-import warnings
+import logging
 from typing import TYPE_CHECKING
 
 from scrapy.spiderloader import SpiderLoader
@@ -25,6 +25,8 @@ from newscrawl.spiders.sites import broken_spider_class, spider_class
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
 
 
 class ProfileSpiderLoader(SpiderLoader):
@@ -37,11 +39,10 @@ class ProfileSpiderLoader(SpiderLoader):
     def _load_all_spiders(self) -> None:
         super()._load_all_spiders()
         if self.sites_dir is not None and not self.sites_dir.is_dir():
-            warnings.warn(
-                f"NEWSCRAWL_SITES_DIR {str(self.sites_dir)!r} is not a directory: "
-                "only the bundled site profiles are known",
-                UserWarning,
-                stacklevel=2,
+            logger.warning(
+                "NEWSCRAWL_SITES_DIR %r is not a directory: only the bundled site profiles "
+                "are known",
+                str(self.sites_dir),
             )
         coded = set(self._spiders)
         made = [spider_class(profile) for profile in load_profiles(self.sites_dir).values()]
@@ -51,11 +52,10 @@ class ProfileSpiderLoader(SpiderLoader):
         ]
         for spidercls in made:
             if spidercls.name in coded:
-                warnings.warn(
-                    f"site profile {spidercls.name!r} left out: "
-                    f"{spidercls.name!r} is a built-in spider's name",
-                    UserWarning,
-                    stacklevel=2,
+                logger.warning(
+                    "Site profile %r left out: %r is a built-in spider's name",
+                    spidercls.name,
+                    spidercls.name,
                 )
                 continue
             self._spiders[spidercls.name] = spidercls

@@ -51,14 +51,18 @@ def test_the_users_own_profiles(tmp_path: Path) -> None:
         loader.load("gazette").check_arguments({})  # type: ignore[attr-defined]
 
 
-def test_a_profile_cannot_hide_a_built_in_spider(tmp_path: Path) -> None:
+def test_a_profile_cannot_hide_a_built_in_spider(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     (tmp_path / "news.toml").write_text(PROFILE.format(name="news"))
-    with pytest.warns(UserWarning, match="site profile 'news' left out: 'news' is a built-in"):
-        loader = _loader(tmp_path)
+    loader = _loader(tmp_path)
     assert loader.load("news") is NewsSpider
+    assert "Site profile 'news' left out: 'news' is a built-in spider's name" in caplog.text
 
 
-def test_a_directory_that_is_not_there_is_warned_about(tmp_path: Path) -> None:
-    with pytest.warns(UserWarning, match=r"NEWSCRAWL_SITES_DIR '.*/nowhere' is not a directory"):
-        loader = _loader(tmp_path / "nowhere")
+def test_a_directory_that_is_not_there_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    loader = _loader(tmp_path / "nowhere")
     assert sorted(loader.list()) == ["demo", "jpost", "news"]
+    assert f"NEWSCRAWL_SITES_DIR '{tmp_path}/nowhere' is not a directory" in caplog.text

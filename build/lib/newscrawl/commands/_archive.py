@@ -1,0 +1,65 @@
+"""The archive of a command: opened with one clear line, not a traceback, when it cannot be.
+
+Settings: ``NEWSCRAWL_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import UsageError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+    from newscrawl.storage import Archive
+
+#: Exit code when the archive cannot be reached (EX_TEMPFAIL: a server down, try again later).
+UNREACHABLE_EXIT_CODE = 75
+#: Exit code when an SQLite archive cannot be opened or created (EX_CANTCREAT): a folder
+#: that cannot be made or written, which trying again does not mend (unlike a lock held
+#: by another process, which is answered with :data:`UNREACHABLE_EXIT_CODE`).
+CANNOT_CREATE_EXIT_CODE = 73
+
+
+def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
+    """Open (and migrate) the archive ``NEWSCRAWL_DATABASE_URL`` names.
+
+    A value that is no database URL is a usage error (exit code 2). A database that cannot
+    be opened ends the command with one line on stderr, ``refusal`` in front, and
+    :data:`UNREACHABLE_EXIT_CODE` (a PostgreSQL server down, an SQLite file locked) or
+    :data:`CANNOT_CREATE_EXIT_CODE` (an SQLite file that cannot be created); the URL is
+    shown without its password.
+    """
+    url = settings.get("NEWSCRAWL_DATABASE_URL")
+    try:
+        parsed = make_url(url)
+        shown = parsed.render_as_string(hide_password=True)
+    except ArgumentError:
+        raise UsageError(
+            f"NEWSCRAWL_DATABASE_URL {url!r} is not a database URL "
+            "(e.g. sqlite:///data/newscrawl.sqlite, postgresql+psycopg://user@host/news)",
+            print_help=False,
+        ) from None
+    from newscrawl.storage import Archive
+
+    try:
+        return Archive(url)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
+        local = parsed.get_backend_name() == "sqlite" and "locked" not in reason
+        raise SystemExit(CANNOT_CREATE_EXIT_CODE if local else UNREACHABLE_EXIT_CODE) from None
+
+
+def say_if_unknown_site(archive: Archive, site: str | None) -> None:
+    """Say on stderr which sites the archive has, where ``site`` is none of them.
+
+    A command selecting a mistyped site would otherwise just find nothing.
+    """
+    if site and site not in (sites := archive.sites()):
+        listed = ", ".join(sites) or "none yet"
+        print(f"No site {site!r} in the archive; its sites: {listed}", file=sys.stderr)

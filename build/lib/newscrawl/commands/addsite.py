@@ -1,0 +1,192 @@
+"""``scrapy addsite NAME URL``: draft a site profile from the site's start page.
+
+    scrapy addsite example https://www.example.com/
+    scrapy addsite example https://www.example.com/world --sections 5 -o -
+
+Reads the start page, the sections its menus link to, the feeds it announces and the
+site's robots.txt (see :mod:`newscrawl.commands._draft`), and writes ``NAME.toml`` into
+``NEWSCRAWL_SITES_DIR`` (made if need be), or into ``newscrawl/sites/`` when that is not
+set: the site's sections that list articles, its feeds that do,
+its news sitemaps, its language and, where its domain or language tag says it, its
+timezone, each a line to check (a file there already is kept, unless ``--force``). Then
+``scrapy crawl NAME`` crawls it. One request at a time, ``--delay`` seconds apart:
+a few dozen requests in all. What it found, and left out, is said on standard output
+(on standard error with ``-o -``).
+
+Exit status 2 for a usage error (a name that is not a profile name or is taken, a start URL
+that is not http(s)); 1 for a start page that cannot be fetched or is no HTML page, or one
+from which nothing to crawl was found (no file is written then).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
+
+from newscrawl.commands._draft import Draft, draft_profile
+from newscrawl.fetch import Fetched, FetchError, fetch
+from newscrawl.sites import BUNDLED_DIR, ProfileError, sites_dir
+from newscrawl.sites.profile import check_name
+from newscrawl.spiders._listing import counted
+from newscrawl.urls import is_http_url
+
+if TYPE_CHECKING:
+    import argparse
+
+#: Names of spiders that are no profile's.
+_BUILT_IN = frozenset({"news", "demo"})
+
+
+class _Paced:
+    """``fetch`` with a pause before every request but the first; each URL said on stderr.
+
+    A draft takes a few dozen requests: the user sees it is not stuck.
+    """
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.requests = 0
+
+    def __call__(self, url: str) -> Fetched:
+        if self.requests and self.delay > 0:
+            time.sleep(self.delay)
+        self.requests += 1
+        print(f"Reading {url}", file=sys.stderr)
+        return fetch(url)
+
+
+def report(draft: Draft) -> list[str]:
+    """What was found and left out, in lines for the user."""
+    lines = []
+    if draft.redirected_from:
+        lines.append(
+            f"The start page {draft.redirected_from} redirected to {draft.start_url}, another "
+            "site (a consent page? another edition?): the draft is that site's"
+        )
+    start = f"Start page: {counted(draft.start_articles, 'article link')}"
+    if draft.start_url in draft.sections_forbidden:
+        start += ", but robots.txt forbids it (not a section of the profile)"
+    elif draft.start_url not in draft.sections:
+        start += " (not a section of the profile)"
+    lines += [
+        start,
+        f"Sections: {len(draft.sections)} listing articles"
+        + _left_out(
+            (draft.sections_without_articles, "without article links"),
+            (draft.sections_forbidden, "forbidden by robots.txt"),
+            (draft.sections_unchecked, "more in the menus, not checked: raise --sections"),
+        ),
+        f"Feeds: {len(draft.feeds)}"
+        + _left_out((draft.feeds_without_articles, "announced but listing no article")),
+        f"Sitemaps: {len(draft.news_sitemaps)} news"
+        + (f", {len(draft.site_sitemaps)} whole-site (in a comment)" if draft.site_sitemaps else "")
+        + ("" if draft.robots_txt else " (no robots.txt)"),
+        f"Language: {draft.language or 'not declared'}; timezone: "
+        + (draft.timezone or "unknown (dates without an offset read as UTC: set it)"),
+    ]
+    if draft.empty:
+        lines.append(
+            "Nothing to crawl was found: links drawn by JavaScript? Add sections, feeds or "
+            "an article_pattern by hand."
+        )
+    return lines
+
+
+def _left_out(*groups: tuple[list[str], str]) -> str:
+    parts = [f"{len(urls)} {what}" for urls, what in groups if urls]
+    return f" (left out: {', '.join(parts)})" if parts else ""
+
+
+class Command(ScrapyCommand):
+    """Draft a site profile from the site's start page."""
+
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        """Usage line."""
+        return "NAME URL [--sections N] [--delay S] [-o FILE] [--force]"
+
+    def short_desc(self) -> str:
+        """One-line description for ``scrapy -h``."""
+        return "Draft a site profile (sections, feeds, sitemaps) from a site's start page"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """Add the command's options."""
+        super().add_options(parser)
+        parser.add_argument(
+            "--sections", type=int, default=10, help="most sections in the profile (10)"
+        )
+        parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests (1)")
+        parser.add_argument(
+            "-o",
+            "--output",
+            help="where to write the profile ('-' for standard output; "
+            "default NAME.toml in NEWSCRAWL_SITES_DIR, else in newscrawl/sites/)",
+        )
+        parser.add_argument("--force", action="store_true", help="replace an existing file")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Draft the profile, write it, say what was found."""
+        if len(args) != 2:
+            raise UsageError("give the profile's name and the site's start URL")
+        name, url = args
+        _check_name(name)
+        if not is_http_url(url):
+            raise UsageError(f"{url!r} is not an http(s) URL", print_help=False)
+        if opts.sections < 1:
+            raise UsageError("--sections must be at least 1", print_help=False)
+        assert self.settings is not None
+        folder = sites_dir(self.settings) or BUNDLED_DIR
+        target = None if opts.output == "-" else Path(opts.output or folder / f"{name}.toml")
+        if target is not None and target.exists() and not opts.force:
+            raise UsageError(f"{target} exists: --force replaces it", print_help=False)
+        try:
+            draft = draft_profile(name, url, _Paced(opts.delay), opts.sections)
+        except FetchError as exc:
+            print(f"Cannot draft a profile: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        if draft.empty:
+            print("\n".join(report(draft)), file=sys.stderr)
+            self.exitcode = 1
+            return
+        draft.profile()  # a valid profile, or a bug here (ProfileError)
+        if target is None:
+            sys.stdout.write(draft.toml())
+            print("\n".join(report(draft)), file=sys.stderr)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(draft.toml(), encoding="utf-8")
+        print("\n".join(report(draft)))
+        print(f"Wrote {target}. Check it, then: {self._crawl_command(name, target)}")
+
+    def _crawl_command(self, name: str, target: Path) -> str:
+        """The command that crawls the profile written to ``target``.
+
+        A profile outside the folders the project knows without ``-s`` (the bundled one,
+        ``NEWSCRAWL_SITES_DIR`` of the project's settings) needs the setting at every run.
+        """
+        assert self.settings is not None
+        known = [BUNDLED_DIR.resolve()]
+        if self.settings.getpriority("NEWSCRAWL_SITES_DIR") != SETTINGS_PRIORITIES["cmdline"]:
+            known += [folder.resolve()] if (folder := sites_dir(self.settings)) else []
+        folder = target.parent.resolve()
+        setting = "" if folder in known else f" -s NEWSCRAWL_SITES_DIR={target.parent}"
+        return f"scrapy crawl {name}{setting}"
+
+
+def _check_name(name: str) -> None:
+    if name in _BUILT_IN:
+        raise UsageError(f"{name!r} is a built-in spider's name", print_help=False)
+    try:
+        check_name(name)
+    except ProfileError as exc:
+        raise UsageError(str(exc), print_help=False) from None

@@ -1,0 +1,262 @@
+"""``scrapy export``: write the archive (not just one run) as JSON Lines or CSV.
+
+    scrapy export -o articles.jsonl [--site NAME] [--since DATE] [--no-copies]
+        [--published-since DATE] [--published-until DATE] [--language CODE]
+    scrapy export -o - --site jpost | jq .title
+    scrapy export -o articles.csv
+    scrapy export -o november.jsonl --published-since 2026-11-01 --published-until 2026-11-30
+    scrapy export -o edits.jsonl --revisions --site jpost
+
+The fields and their order are the feeds' (``FEED_EXPORT_FIELDS``), without the per-run
+``archive_status``, plus, in JSON Lines, what the extractor recorded beyond the contract.
+CSV (by the file's suffix, or ``--format csv``), for spreadsheets: one row an article with
+the contract's fields as columns, lists joined with "; ", ``field_sources`` as JSON.
+``--no-copies`` leaves out articles marked as syndicated or near copies of another
+(``duplicate_of``). ``--since`` selects by when the archive first had an article (for "what
+is new since my last export"), ``--published-since`` and ``--published-until`` by when it
+was published (the instant, compared in UTC; articles without a publication date are left
+out then), ``--language`` by its language. A file is written under a temporary name and
+renamed when complete, so a reader never sees half an export.
+
+``--revisions`` exports, instead of the articles, every revision of the articles that were
+revised (two or more), one record each (``REVISION_FIELDS``: the article's URL and site,
+the revision's number, when it was first seen and what made it, its title, authors, dates,
+standfirst and body): what a study of how articles are edited starts from. ``--since``
+then keeps the revisions first seen since that date; the other options select articles.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
+
+from newscrawl.commands._archive import open_archive, say_if_unknown_site
+from newscrawl.extract.language import normalize_code
+from newscrawl.storage.reading import REVISION_FIELDS
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Iterable
+
+#: Fields of a feed item that describe the run, not the article.
+RUN_FIELDS = frozenset({"archive_status"})
+
+
+def parse_since(value: str, option: str = "--since") -> datetime:
+    """Parse ``--since`` (or another ``option``): an ISO 8601 date or date-time (UTC if naive).
+
+    >>> parse_since("2026-11-01")
+    datetime.datetime(2026, 11, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r}: expected a date like 2026-11-01") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def parse_until(value: str) -> datetime:
+    """Parse ``--published-until`` into the first instant after it.
+
+    A date means its whole day (UTC), a date-time that instant.
+
+    >>> parse_until("2026-11-30")
+    datetime.datetime(2026, 12, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    when = parse_since(value, "--published-until")
+    return when + (timedelta(days=1) if len(value.strip()) == 10 else timedelta(microseconds=1))
+
+
+def write_jsonl(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: list[str]) -> int:
+    """Write articles as JSON Lines with Scrapy's exporter; return how many were written."""
+    exporter = JsonLinesItemExporter(stream, encoding="utf-8", ensure_ascii=False)  # type: ignore[arg-type]
+    exporter.start_exporting()
+    count = 0
+    for article in articles:
+        extra = [name for name in article if name not in fields]
+        exporter.fields_to_export = fields + extra
+        exporter.export_item(article)
+        count += 1
+    exporter.finish_exporting()
+    return count
+
+
+class _CsvExporter(CsvItemExporter):
+    """Scrapy's CSV exporter, with mappings (``field_sources``) written as JSON."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return super().serialize_field(field, name, value)
+
+
+def write_csv(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: list[str]) -> int:
+    """Write articles as CSV with Scrapy's exporter; return how many were written.
+
+    The columns are ``fields``: a CSV file has one header, so what the extractor recorded
+    beyond the contract is left out. Lists are joined with "; " (names hold commas:
+    "Smith, Jr.").
+    """
+    exporter = _CsvExporter(
+        stream,  # type: ignore[arg-type]
+        encoding="utf-8",
+        fields_to_export=fields,
+        join_multivalued="; ",
+        errors="replace",
+    )
+    exporter.start_exporting()
+    count = 0
+    for article in articles:
+        exporter.export_item(article)
+        count += 1
+    if not count:
+        # Scrapy writes the header with the first row: an empty export still has columns.
+        exporter.csv_writer.writerow(fields)
+    exporter.finish_exporting()
+    return count
+
+
+#: Export formats, by name, and the file suffixes that choose them.
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv}
+_SUFFIXES = {".csv": "csv"}
+
+
+def export_format(output: str, given: str | None) -> str:
+    """The format of an export: the one given, else the output file's suffix's, else jsonl.
+
+    >>> export_format("articles.csv", None), export_format("-", None), export_format("-", "csv")
+    ('csv', 'jsonl', 'csv')
+    """
+    if given:
+        return given
+    return _SUFFIXES.get(Path(output).suffix.lower(), "jsonl")
+
+
+class Command(ScrapyCommand):
+    """Export archived articles as JSON Lines or CSV."""
+
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        """Usage line."""
+        return (
+            "-o FILE|- [--format jsonl|csv] [--revisions] [--site NAME] [--since DATE]"
+            " [--published-since DATE] [--published-until DATE] [--language CODE] [--no-copies]"
+        )
+
+    def short_desc(self) -> str:
+        """One-line description for ``scrapy -h``."""
+        return "Export archived articles as JSON Lines or CSV"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """Add the command's options."""
+        super().add_options(parser)
+        parser.add_argument("-o", "--output", required=True, help="file to write, - for stdout")
+        parser.add_argument(
+            "--format",
+            choices=sorted(WRITERS),
+            help="jsonl or csv (by default csv for a .csv file, else jsonl)",
+        )
+        parser.add_argument("--site", help="only articles of this site (profile name)")
+        parser.add_argument(
+            "--since", help="only articles first archived on or after this date (UTC)"
+        )
+        parser.add_argument(
+            "--published-since", help="only articles published on or after this date (UTC)"
+        )
+        parser.add_argument(
+            "--published-until",
+            help="only articles published on or before this date (UTC; a date alone counts whole)",
+        )
+        parser.add_argument(
+            "--language",
+            help="only articles in this language (an ISO 639-1 code like de, or a tag like de-CH)",
+        )
+        parser.add_argument(
+            "--revisions",
+            action="store_true",
+            help="every revision of the articles that were revised, not the articles"
+            " (with --since, the revisions first seen since)",
+        )
+        parser.add_argument(
+            "--no-copies",
+            action="store_true",
+            help="leave out articles marked as copies of another (duplicate_of)",
+        )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Export."""
+        assert self.settings is not None
+        since = parse_since(opts.since) if opts.since else None
+        language = normalize_code(opts.language) if opts.language else None
+        if opts.language and language is None:
+            raise UsageError(
+                f"--language {opts.language!r}: expected a language code like de or en-GB",
+                print_help=False,
+            )
+        published = (
+            parse_since(opts.published_since, "--published-since")
+            if opts.published_since
+            else None,
+            parse_until(opts.published_until) if opts.published_until else None,
+        )
+        if opts.revisions:
+            fields, what = list(REVISION_FIELDS), "revisions"
+        else:
+            feed_fields = self.settings.getlist("FEED_EXPORT_FIELDS")
+            fields, what = [f for f in feed_fields if f not in RUN_FIELDS], "articles"
+        write = WRITERS[export_format(opts.output, opts.format)]
+        archive = open_archive(self.settings)
+        try:
+            records = archive.iter_revisions if opts.revisions else archive.iter_articles
+            articles = records(
+                site=opts.site,
+                since=since,
+                copies=not opts.no_copies,
+                published=published,
+                language=language,
+            )
+            if opts.output == "-":
+                _write_to_stdout(write, articles, fields)
+                return
+            target = Path(opts.output)
+            partial = target.with_name(f".{target.name}.partial")
+            try:
+                with partial.open("wb") as stream:
+                    count = write(articles, stream, fields)
+                partial.replace(target)
+            except OSError as exc:  # a missing folder, no permission, a full disk
+                partial.unlink(missing_ok=True)
+                raise UsageError(
+                    f"cannot write {target}: {exc.strerror or exc}", print_help=False
+                ) from None
+            print(f"Exported {count} {what} to {target}", file=sys.stderr)
+            if not count:
+                say_if_unknown_site(archive, opts.site)
+        finally:
+            archive.close()
+
+
+def _write_to_stdout(
+    write: Callable[[Iterable[dict[str, Any]], IO[bytes], list[str]], int],
+    articles: Iterable[dict[str, Any]],
+    fields: list[str],
+) -> None:
+    try:
+        write(articles, sys.stdout.buffer, fields)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`scrapy export -o - | head`): that is not an error.
+        # Point stdout at devnull so that Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,133 @@
+"""``scrapy history URL``: the revisions of an archived article, with what changed.
+
+    scrapy history https://example.com/world/some-story-123456
+
+Prints every revision (when it was seen, from a crawl or from ``scrapy reprocess``) and,
+between consecutive revisions, a word-level diff of title, authors, standfirst and body:
+``[-removed-]{+added+}``, as ``git diff --word-diff`` shows it. Exit code 2 if the archive
+does not know the URL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from newscrawl.commands._archive import open_archive
+from newscrawl.urls import is_http_url
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def _lines(revision: dict[str, Any]) -> list[str]:
+    """A revision as lines: one per field, then one per body paragraph."""
+    lines = [
+        f"Title: {revision['title']}",
+        f"Authors: {', '.join(revision['authors'] or []) or '-'}",
+        f"Standfirst: {revision['description'] or '-'}",
+    ]
+    return lines + [p.strip() for p in (revision["body"] or "").split("\n\n") if p.strip()]
+
+
+def word_diff(old: str, new: str) -> str:
+    """One line with the words removed and added marked.
+
+    >>> word_diff("The mayor said on Monday", "The mayor said on Tuesday night")
+    'The mayor said on [-Monday-]{+Tuesday night+}'
+    """
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(" ".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
+    text = " ".join(parts)
+    return text.replace("-] {+", "-]{+")
+
+
+def revision_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The changed lines between two revisions: word diffs, removed and added paragraphs."""
+    a, b = _lines(old), _lines(new)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        old_lines, new_lines = a[i1:i2], b[j1:j2]
+        # Lines replaced one by one: a word diff where the two are alike.
+        while old_lines and new_lines and _similar(old_lines[0], new_lines[0]):
+            out.append(f"~ {word_diff(old_lines.pop(0), new_lines.pop(0))}")
+        out += [f"- {line}" for line in old_lines]
+        out += [f"+ {line}" for line in new_lines]
+    return out
+
+
+def _similar(old: str, new: str) -> bool:
+    """Whether a word diff of two lines is readable (else: old and new in full)."""
+    matcher = difflib.SequenceMatcher(a=old.split(), b=new.split(), autojunk=False)
+    return matcher.ratio() >= 0.5
+
+
+def render_history(revisions: list[dict[str, Any]]) -> str:
+    """The text ``scrapy history`` prints."""
+    lines = [f"{revisions[0]['url']}: {len(revisions)} revision(s)"]
+    previous = None
+    for rev in revisions:
+        lines += [
+            "",
+            f"Revision {rev['revision']}, seen {rev['seen_at']:%Y-%m-%d %H:%M:%S} UTC "
+            f"({rev['source']}), {rev['word_count']} words",
+        ]
+        if previous is None:
+            lines.append(f"  Title: {rev['title']}")
+        else:
+            lines += [f"  {line}" for line in revision_diff(previous, rev)] or [
+                "  (no change in title, authors, standfirst or body)"
+            ]
+        previous = rev
+    removed = revisions[-1].get("removed_at")
+    if removed is not None:
+        lines += ["", f"Taken down: answering 404 or 410 since {removed:%Y-%m-%d %H:%M:%S} UTC"]
+    return "\n".join(lines)
+
+
+class Command(ScrapyCommand):
+    """Show the revisions of an archived article."""
+
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        """Usage line."""
+        return "URL"
+
+    def short_desc(self) -> str:
+        """One-line description for ``scrapy -h``."""
+        return "Show the revisions of an archived article, with a diff"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Print the history."""
+        if len(args) != 1:
+            raise UsageError("give one article URL")
+        if not is_http_url(args[0]):
+            raise UsageError(f"{args[0]!r} is not an http(s) URL", print_help=False)
+        assert self.settings is not None
+        archive = open_archive(self.settings)
+        try:
+            revisions = archive.revisions(args[0])
+        finally:
+            archive.close()
+        if not revisions:
+            print(f"Not in the archive: {args[0]}", file=sys.stderr)
+            self.exitcode = 2
+            return
+        print(render_history(revisions))

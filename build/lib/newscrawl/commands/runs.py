@@ -1,0 +1,124 @@
+"""``scrapy runs``: the latest crawl runs, newest first.
+
+    scrapy runs [--spider NAME] [--limit N]
+
+One line per run: id, site (run key), start (UTC), duration, requests, articles new /
+changed / unchanged, article requests skipped (archived, not due), pages dropped, article
+pages that could not be fetched (``UNFETCHED``: an HTTP error, a download error), listing
+pages (sections, feeds, sitemaps) that gave no articles (``EMPTY``: a site that changed
+under its profile; the run's log names them), errors and the finish reason:
+``finished``, ``failed`` (finished without doing its work: why is said under the table),
+``shutdown``, ``locked`` (refused: another run of the site was in progress), ``died``
+(killed; noticed when the next run took its lock over) or ``running``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from newscrawl.commands._archive import open_archive
+from newscrawl.storage.runs import RunBook
+
+if TYPE_CHECKING:
+    import argparse
+
+_COLUMNS = (
+    ("ID", ">"), ("SITE", "<"), ("STARTED (UTC)", "<"), ("TOOK", ">"), ("REQS", ">"),
+    ("NEW", ">"), ("CHANGED", ">"), ("UNCHANGED", ">"), ("SKIPPED", ">"), ("DROPPED", ">"),
+    ("UNFETCHED", ">"), ("EMPTY", ">"), ("ERRORS", ">"), ("RESULT", "<"),
+)  # fmt: skip
+
+
+def _duration(start: datetime, end: datetime | None) -> str:
+    if end is None:
+        return "-"
+    seconds = int((end - start).total_seconds())
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _total(counts: dict[str, int] | None) -> str:
+    return "-" if counts is None else str(sum(counts.values()))
+
+
+def run_row(run: dict[str, Any]) -> list[str]:
+    """The table cells of one run."""
+    return [
+        str(run["id"]),
+        run["run_key"],
+        f"{run['started_at']:%Y-%m-%d %H:%M:%S}",
+        _duration(run["started_at"], run["finished_at"]),
+        str(run["requests"]),
+        str(run["articles_new"]),
+        str(run["articles_changed"]),
+        str(run["articles_unchanged"]),
+        str(run["skipped"]),
+        str(sum((run["dropped"] or {}).values())),
+        # Null for runs recorded before the archive kept them (migrations 0007, 0006).
+        _total(run.get("articles_not_fetched")),
+        _total(run.get("listing_problems")),
+        str(run["errors"]),
+        run["finish_reason"] or "running",
+    ]
+
+
+def render_runs(runs: list[dict[str, Any]]) -> str:
+    """The runs as an aligned text table, then why each failed run failed."""
+    rows = [[name for name, _ in _COLUMNS], *map(run_row, runs)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
+    table = [
+        "  ".join(
+            f"{cell:{align}{width}}"
+            for cell, (_, align), width in zip(row, _COLUMNS, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    ]
+    # Null for runs recorded before the archive kept it (migration 0009).
+    failures = [f"Run {run['id']} failed: {run['failure']}" for run in runs if run.get("failure")]
+    return "\n".join([*table, *(["", *failures] if failures else [])])
+
+
+class Command(ScrapyCommand):
+    """List the latest crawl runs."""
+
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        """Usage line."""
+        return "[--spider NAME] [--limit N]"
+
+    def short_desc(self) -> str:
+        """One-line description for ``scrapy -h``."""
+        return "List the latest crawl runs and what they did"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """Add the command's options."""
+        super().add_options(parser)
+        parser.add_argument("--spider", help="only runs of this spider")
+        parser.add_argument("--limit", type=int, default=20, help="most runs shown (20)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Print the table."""
+        if args:
+            raise UsageError("scrapy runs takes no arguments")
+        if opts.limit < 1:
+            raise UsageError(f"--limit {opts.limit}: give 1 or more runs", print_help=False)
+        assert self.settings is not None
+        archive = open_archive(self.settings)
+        try:
+            book = RunBook(archive)
+            runs = book.runs(spider=opts.spider, limit=opts.limit)
+            spiders = book.spiders() if not runs and opts.spider else []
+        finally:
+            archive.close()
+        if runs:
+            print(render_runs(runs))
+        elif spiders:  # a mistyped name, or a spider that never ran
+            print(f"No runs of {opts.spider!r} recorded; spiders with runs: {', '.join(spiders)}")
+        else:
+            print("No runs recorded yet.")

@@ -1,0 +1,153 @@
+"""``python -m newscrawl.extract PAGE``: print the article as one JSON object.
+
+``PAGE`` is a saved HTML page (with ``--url``, where it was fetched from), ``-`` for the
+page on standard input (also with ``--url``), or an ``http(s)://`` URL, fetched once with
+newscrawl's User-Agent (redirects followed, the final URL taken as the page's URL, at most
+``DOWNLOAD_MAXSIZE`` bytes). One page a user asks for is fetched as a browser would fetch
+it: robots.txt and the crawl's politeness rules are the crawler's business.
+
+The same code path as the crawl: :func:`extract_article`, then :func:`check_article`;
+``--published``, ``--author`` and ``--tag`` give what the crawl's feed or news sitemap
+would have said of the page.
+Exit status 2, with a one-line message on stderr, for a page that cannot be read or
+fetched, a page that is not HTML, or a page that is not an article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newscrawl.extract import ExtractionError, check_article, extract_article
+from newscrawl.extract.listing import Listing
+from newscrawl.fetch import FetchError, fetch
+from newscrawl.settings import NEWSCRAWL_MIN_WORDS
+from newscrawl.sites import ProfileError, broken_profiles, load_profile, load_profiles
+from newscrawl.urls import is_http_url
+
+if TYPE_CHECKING:
+    from newscrawl.sites import SiteProfile
+
+_PROG = "newscrawl.extract"
+
+
+class _Unreadable(Exception):
+    """The page could not be read or fetched; the message says why."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m newscrawl.extract",
+        description="Extract the normalized article from an HTML page.",
+    )
+    parser.add_argument(
+        "page", help="a saved HTML page, '-' for standard input, or an http(s):// URL to fetch"
+    )
+    parser.add_argument(
+        "--url",
+        help="the URL the page was fetched from (required for a file or stdin; for a fetched "
+        "page, the URL it was redirected to)",
+    )
+    parser.add_argument(
+        "--site-profile",
+        help="a bundled site profile's name (e.g. jpost), or a profile file (NAME.toml)",
+    )
+    parser.add_argument("--encoding", help="the page's encoding if known (default: detect)")
+    listing = parser.add_argument_group(
+        "listing",
+        "What the feed or news sitemap that listed the page said of it, taken where the page "
+        "says less, as the crawl takes it.",
+    )
+    listing.add_argument("--published", help="when it was published (ISO 8601 or RFC 2822)")
+    listing.add_argument("--author", action="append", default=[], help="an author (repeatable)")
+    listing.add_argument("--tag", action="append", default=[], help="a category (repeatable)")
+    parser.add_argument(
+        "--min-words",
+        type=int,
+        default=NEWSCRAWL_MIN_WORDS,
+        help=f"bodies shorter than this are not articles (default {NEWSCRAWL_MIN_WORDS})",
+    )
+    return parser
+
+
+def _is_url(page: str) -> bool:
+    return page.lower().startswith(("http://", "https://"))
+
+
+def _read(page: str, url: str | None) -> tuple[bytes, str, str | None]:
+    for given in (page, url) if _is_url(page) else (url,):
+        if given is not None and not is_http_url(given):
+            raise _Unreadable(f"{given!r} is not an http(s) URL")
+    if _is_url(page):
+        try:
+            fetched = fetch(page)
+        except FetchError as exc:
+            raise _Unreadable(str(exc)) from None
+        return fetched.body, url or fetched.url, fetched.charset
+    if url is None:
+        raise _Unreadable(f"--url is required with {'standard input' if page == '-' else page}")
+    if page == "-":
+        return sys.stdin.buffer.read(), url, None
+    try:
+        return Path(page).read_bytes(), url, None
+    except OSError as exc:
+        raise _Unreadable(f"cannot read {page}: {exc.strerror or exc}") from None
+
+
+def _profile(name_or_file: str) -> SiteProfile:
+    """The bundled profile of that name, or the profile in that file."""
+    if name_or_file.endswith(".toml"):
+        try:
+            return load_profile(Path(name_or_file))
+        except ProfileError as exc:
+            raise _Unreadable(str(exc)) from None
+        except OSError as exc:
+            raise _Unreadable(f"cannot read {name_or_file}: {exc.strerror or exc}") from None
+    profile = load_profiles().get(name_or_file)
+    if profile is None:
+        broken = broken_profiles().get(name_or_file)
+        known = ", ".join(sorted(load_profiles()))
+        raise _Unreadable(
+            str(
+                broken
+                or f"unknown site profile {name_or_file!r} (known: {known}; "
+                "or give a profile file, NAME.toml)"
+            )
+        )
+    return profile
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        profile = _profile(args.site_profile) if args.site_profile else None
+        data, url, charset = _read(args.page, args.url)
+    except _Unreadable as exc:
+        print(f"{_PROG}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        article = extract_article(
+            data,
+            url,
+            profile,
+            encoding=args.encoding or charset,
+            listing=Listing(args.published, tuple(args.author), tuple(args.tag)),
+        )
+    except ExtractionError as exc:
+        print(f"{_PROG}: {args.page} is not an HTML page ({exc})", file=sys.stderr)
+        return 2
+    reason = check_article(article, min_words=args.min_words)
+    if reason is not None:
+        print(f"{_PROG}: {args.page} is not an article ({reason})", file=sys.stderr)
+        return 2
+    json.dump(article, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

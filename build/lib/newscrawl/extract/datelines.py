@@ -1,0 +1,237 @@
+"""Dates as the page shows them: ``<time>`` elements and datelines, teasers left out.
+
+A page shows many dates besides its own: "Related articles" and "Most read" lists, teaser
+cards, comment timestamps. Those are skipped by where they stand (inside a block named or
+tagged as boilerplate, or in a list item that links to another story), never by what they
+say, so the article's own dateline wins even when it comes later in the page. A dateline
+that gives both dates ("Published 4 June 2025, 08:00 BST · Last updated 10:25 BST") is
+split into its published and updated parts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import NamedTuple
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from newscrawl.extract.classwords import Marked
+from newscrawl.extract.page import BOILERPLATE_NAMES
+from newscrawl.extract.processors import clean_text
+
+# Class or id words of elements that show a dateline; "time" alone is too common (timeline).
+DATELINE_HINT = re.compile(
+    r"date|publish|posted|dateline|timestamp|byline|article-?time|pubtime|time-?stamp|"
+    r"datum|fecha|data-?pub|meta",
+    re.IGNORECASE,
+)
+#: Words that label a date in a dateline or byline ("Updated", "Veröffentlicht"), as a regex
+#: alternation: shared by the readers that strip such labels from bylines and paragraphs.
+#: Not "Update": a paragraph "Update:" heads an update to the story, not a date.
+DATE_LABELS = (
+    r"updated|published|posted|(?:last\s+)?modified|aktualisiert|veröffentlicht|publiziert|"
+    r"mis\s+à\s+jour|publié|actualizado|publicado"
+)
+_DATELINE_TAGS = frozenset({"span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"})
+_WITH_CLASS = XPath("//*[@class or @id]")
+_UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|mis à jour|actualiza", re.IGNORECASE)
+# "Updated", "Last updated:", "Aktualisiert am": where the updated part of a dateline starts.
+_UPDATED_LABEL = re.compile(
+    r"\(?\b(?:last\s+)?(?:updated?|modified|edited|aktualisiert|geändert|mis à jour|"
+    r"actualizado|actualización|aggiornato)\b",
+    re.IGNORECASE,
+)
+# A label at the start of a dateline: the shared ones, those only datelines carry, and the
+# prepositions after them ("Published on", "Veröffentlicht am").
+_LABEL = re.compile(
+    rf"^(?:{DATE_LABELS}|last updated|first published|created|erstellt|pubblicato|"
+    r"gepubliceerd|publicerad|opublikowano|am|on|le|el)\s*:?\s*",
+    re.IGNORECASE,
+)
+_SEPARATORS = " \t·|•,;–—-:()"
+# Short paragraphs that a label opens ("Erstellt am: 01.11.2023", "Published: June 4, 2025"):
+# a dateline in a theme that names no element (a small site's CMS). The labels are matched
+# case-sensitively, capitalised as such lines start, so that running text ("published in
+# 2019 by ...") is not one; a paragraph is its own dateline only when short.
+_LABELLED_LINE_WORDS = (
+    "Published", "Posted", "Veröffentlicht", "Publiziert", "Erstellt", "Publié", "Publicado",
+    "Pubblicato", "Gepubliceerd", "Publicerad", "Opublikowano",
+)  # fmt: skip
+# What follows the label starts as a date does: "01.11.2023", "March 3, 2021", "Montag,
+# 1. November" (not "at the town hall since 2020").
+_DATE_FIRST = re.compile(r"\d|[^\W\d]+[.,]?\s+\d")
+_LABELLED_LINES = XPath(
+    "//*[self::p or self::span or self::small or self::em or self::dd]"
+    f"[{' or '.join(f'starts-with(normalize-space(), {word!r})' for word in _LABELLED_LINE_WORDS)}]"
+    "[string-length(normalize-space()) <= 60]"
+)
+# Where teasers live: blocks that are not the article's, whatever their class says.
+_TEASER_TAGS = frozenset({"aside", "nav"})
+_CARD_TAGS = frozenset({"li", "article"})
+_HEADLINE_WORDS = 4
+_CARD_TEXT = 400  # characters: a teaser card shows a headline and a line or two, no more
+
+
+def strip_label(text: str) -> str:
+    """Strip labels: "Published: June 14" -> "June 14" (repeated: "Updated on ...").
+
+    >>> strip_label("Last updated: on 14 June 2020")
+    '14 June 2020'
+    """
+    previous = None
+    while previous != text:
+        previous, text = text, _LABEL.sub("", text)
+    return text
+
+
+def split_dateline(text: str) -> tuple[str | None, str | None]:
+    """Split a dateline into its (published, updated) parts, labels removed.
+
+    >>> split_dateline("Published 4 June 2025, 08:00 BST · Last updated 4 June 2025, 10:25 BST")
+    ('4 June 2025, 08:00 BST', '4 June 2025, 10:25 BST')
+    >>> split_dateline("Updated: June 14, 2020"), split_dateline("June 14, 2020 08:35")
+    ((None, 'June 14, 2020'), ('June 14, 2020 08:35', None))
+    """
+    match = _UPDATED_LABEL.search(text)
+    if match is None:
+        return strip_label(text.strip(_SEPARATORS)) or None, None
+    before = strip_label(text[: match.start()].strip(_SEPARATORS))
+    after = strip_label(text[match.end() :].strip(_SEPARATORS)).strip(_SEPARATORS)
+    has_digit = any(ch.isdigit() for ch in before)
+    return (before if has_digit else None), (after or None)
+
+
+class _TeaserTest:
+    """Tells whether a date element belongs to a teaser rather than to the article.
+
+    Walking up from the element, the first ancestor that holds the page's headline is the
+    article's own block: anything met before it that is an ``<aside>``/``<nav>``, a block
+    named like boilerplate ("related", "most-read", "promo"), or a list item or card with
+    a headline-sized link (and little else) is a teaser around another story.
+    """
+
+    def __init__(self, tree: HtmlElement, headline: HtmlElement | None) -> None:
+        self.article_path: set[HtmlElement] = set()
+        if headline is not None:
+            self.article_path = {headline, *headline.iterancestors()}
+        self.body = next(tree.iter("body"), tree)
+        self._verdicts: dict[HtmlElement, bool] = {}
+
+    def __call__(self, element: HtmlElement) -> bool:
+        walked = []
+        verdict = False
+        for ancestor in element.iterancestors():
+            if ancestor in self.article_path or ancestor is self.body:
+                break
+            known = self._verdicts.get(ancestor)
+            if known is not None:
+                verdict = known
+                break
+            walked.append(ancestor)
+            if self._is_teaser_block(ancestor):
+                verdict = True
+                break
+        for ancestor in walked:
+            self._verdicts[ancestor] = verdict
+        return verdict
+
+    @staticmethod
+    def _is_teaser_block(element: HtmlElement) -> bool:
+        tag = element.tag
+        if tag in _TEASER_TAGS:
+            return True
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if names.strip() and BOILERPLATE_NAMES.search(names):
+            return True
+        if tag in _CARD_TAGS and len(element.text_content()) <= _CARD_TEXT:
+            return any(
+                len(link.text_content().split()) >= _HEADLINE_WORDS
+                for link in element.iter("a")
+                if link.get("href")
+            )
+        return False
+
+
+class ShownDates(NamedTuple):
+    """Dates the page shows: raw strings that look published, updated, and the datelines.
+
+    ``lines`` are the whole texts read (labels and all), so the body cleaner can drop a
+    dateline that the extractor left in the text.
+    """
+
+    published: list[str]
+    updated: list[str]
+    lines: list[str]
+
+
+def visible_dates(
+    tree: HtmlElement,
+    limit: int = 12,
+    marked: Marked | None = None,
+    headline: HtmlElement | None = None,
+) -> ShownDates:
+    """Raw strings of dates shown on the page: (published-looking, updated-looking, lines).
+
+    ``<time>`` elements first, then short text of elements whose class or id says date,
+    each in document order; where neither shows a published date, the first short
+    paragraph a label opens ("Erstellt am: 01.11.2023"). Dates inside teasers (see
+    :class:`_TeaserTest`) are skipped.
+    ``headline`` is the article's ``<h1>`` element, when known.
+    """
+    published: list[str] = []
+    updated: list[str] = []
+    lines: list[str] = []
+    teaser = _TeaserTest(tree, headline)
+    for element in tree.iter("time"):
+        if teaser(element):
+            continue
+        raw = element.get("datetime") or element.text_content()
+        hint = " ".join(
+            (element.get("itemprop") or "", element.get("class") or "", _parent_text(element))
+        )
+        (updated if _UPDATED_HINT.search(hint) else published).append(raw)
+        if len(published) + len(updated) >= limit:
+            break
+    count = 0
+    names_dateline = cache(DATELINE_HINT.search)  # class strings repeat: decide each once
+    if marked is None:
+        marked = [
+            (e, e.tag, f"{e.get('class') or ''} {e.get('id') or ''}") for e in _WITH_CLASS(tree)
+        ]
+    for element, tag, attrs in marked:
+        if tag not in _DATELINE_TAGS or not names_dateline(attrs):
+            continue
+        text = clean_text(element.text_content())
+        if not text or len(text) > 120 or not any(ch.isdigit() for ch in text):
+            continue
+        if teaser(element):
+            continue
+        lines.append(text)
+        if _UPDATED_HINT.search(attrs):
+            updated.append(strip_label(text))
+        else:
+            first, then = split_dateline(text)
+            published += [first] if first else []
+            updated += [then] if then else []
+        count += 1
+        if count >= limit:
+            break
+    if not published:
+        for element in _LABELLED_LINES(tree):
+            text = clean_text(element.text_content()) or ""
+            first, then = split_dateline(text)
+            if first and _DATE_FIRST.match(first) and not teaser(element):
+                lines.append(text)
+                published.append(first)
+                updated += [then] if then else []
+                break
+    return ShownDates(published, updated, lines)
+
+
+def _parent_text(element: HtmlElement) -> str:
+    parent = element.getparent()
+    if parent is None:
+        return ""
+    return (parent.text or "")[:40] + " " + (parent.get("class") or "")

@@ -1,0 +1,383 @@
+"""Dates: parse, place in a timezone, reject junk, and pick published vs modified.
+
+Every source gives a string; :func:`parse_date` turns it into an aware datetime. Naive
+values (no offset in the page) are read in the site's timezone, because that is what the
+newsroom meant. Junk is common in the wild: year 0001 placeholders, CMS defaults from the
+epoch, "now" rendered at request time, future dates from wrong timezones; such values are
+rejected so that a weaker but true source can win. An instant declared in UTC is shown in
+the page's own offset by :mod:`newscrawl.extract.local_time`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+from lxml.html import HtmlElement
+
+from newscrawl.extract.listing import LISTING
+from newscrawl.extract.processors import clean_text
+from newscrawl.extract.zones import apply_zone, split_zone
+
+#: Dates before this are placeholders (year 0001, 1970 epoch), not publication dates.
+MIN_YEAR = 1990
+#: How far in the future a date may be (clock skew, timezone slips) before it is junk.
+FUTURE_TOLERANCE = timedelta(days=1)
+#: A date this close to the crawl time was rendered "now" by the server: not a real date.
+NOW_TOLERANCE = timedelta(seconds=60)
+
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+_URL_DATE_SEPARATED = re.compile(
+    r"/((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
+# A time of day: "08:35", "8h35", "08.35" (not the "14.06" of "14.06.2020"), "T08", "8時35".
+_HAS_TIME = re.compile(
+    r"\d{1,2}[:h]\d{2}(?!\d{2,})|(?<![\d.])\d{1,2}\.\d{2}(?![.\d])"
+    r"|T\d{2}|\d{1,2}\s*[時时시]\s*\d{1,2}"
+)
+_COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+_TRAILING_Z_OFFSET = re.compile(r"(\d)\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """A date found on the page, where it was found, and whether it carries a time."""
+
+    source: str
+    value: datetime
+    has_time: bool
+    #: The value read the other way round, for a date that reads both ways ("11/01/2023").
+    other: datetime | None = None
+
+
+def _fromiso(text: str) -> datetime | None:
+    """Parse the ISO 8601 spellings found in metadata, or None.
+
+    >>> _fromiso("2020-06-14T08:35:00+0300").isoformat()
+    '2020-06-14T08:35:00+03:00'
+    >>> _fromiso("2020-06-14 08:35:00.123Z").isoformat()
+    '2020-06-14T08:35:00.123000+00:00'
+    """
+    candidate = _COMPACT_OFFSET.sub(r"\1:\2", text.strip()) if "T" in text or ":" in text else text
+    candidate = _TRAILING_Z_OFFSET.sub(r"\1+00:00", candidate)
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+
+
+_CJK_DATE = re.compile(
+    r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]"
+    r"(?:[^\d]{0,6}?(\d{1,2})\s*[時时시:：]\s*(\d{1,2})\s*[分분]?)?"
+)
+
+
+def _cjk(text: str) -> datetime | None:
+    """Chinese, Japanese and Korean dates: 2020年6月14日 8時35分, 2020년 6월 14일.
+
+    >>> _cjk("2020年6月14日 8時35分").isoformat()
+    '2020-06-14T08:35:00'
+    """
+    match = _CJK_DATE.search(text)
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
+def _rfc2822(text: str) -> datetime | None:
+    if not re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", text):
+        return None
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# "02.11.2021", "2.11.21 14:30": dotted numeric dates are day first wherever they are used.
+_DOTTED_NUMERIC = re.compile(r"^\D{0,40}?\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None:
+    """Free-text dates ("JUNE 14, 2020 08:35", "14. Juni 2020") with dateparser.
+
+    Languages are tried one at a time, the page's first: given several at once, dateparser
+    reads "02.11.2021" on a German page month first, as English would.
+
+    >>> _dateparser("02.11.2021", ("de", "en")).date().isoformat()
+    '2021-11-02'
+    >>> _dateparser("11/02/2021", ("en",)).date().isoformat()
+    '2021-11-02'
+    >>> _dateparser("02.11.2021", ("en",)).date().isoformat()
+    '2021-11-02'
+    """
+    import dateparser
+
+    if len(text) > 80:
+        return None
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        # No "3 hours ago": relative to the moment of parsing, which is not the moment of
+        # publication (a page re-extracted next year), and the slowest of its parsers.
+        "PARSERS": ["timestamp", "custom-formats", "absolute-time", "no-spaces-time"],
+    }
+    if _DOTTED_NUMERIC.match(text):
+        settings["DATE_ORDER"] = "DMY"
+    for attempt in [[language] for language in languages] if languages else [None]:
+        try:
+            parsed = dateparser.parse(text, languages=attempt, settings=settings)
+        except (ValueError, TypeError, OverflowError, AttributeError):
+            continue
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def parse_date(
+    value: str | None,
+    tz: tzinfo = UTC,
+    languages: tuple[str, ...] | None = None,
+) -> datetime | None:
+    """Parse one date string into an aware datetime; naive values are read in ``tz``.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> parse_date("JUNE 14, 2020 08:35", ZoneInfo("Asia/Jerusalem")).isoformat()
+    '2020-06-14T08:35:00+03:00'
+    >>> parse_date("2020-06-14T05:35:00Z").isoformat()
+    '2020-06-14T05:35:00+00:00'
+    >>> parse_date("Sun, 14 Jun 2020 08:35:00 +0300").isoformat()
+    '2020-06-14T08:35:00+03:00'
+    >>> parse_date("24 June 2025, 20:30 BST").isoformat()
+    '2025-06-24T20:30:00+01:00'
+    >>> parse_date("no date here") is None
+    True
+    """
+    text = clean_text(value)
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    parsed = _fromiso(text)
+    if parsed is None:
+        # A zone named after the time ("20:30 BST") is read here: dateparser drops it.
+        rest, zone = split_zone(text)
+        parsed = _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages)
+        if parsed is None:
+            return None
+        if zone and parsed.tzinfo is None:
+            parsed = apply_zone(parsed, zone, tz)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed
+
+
+# "11/01/2023 12:43:42": a slashed date whose first two numbers can both be a month. It is
+# read in the page language's order (day first on a German page, month first on an English
+# one), but content systems write it in their own: .NET's invariant culture writes
+# "MM/dd/yyyy HH:mm:ss" on a Swiss site as on any other.
+_TWO_WAY_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/\d{4}(?!\d)")
+
+
+def other_reading(value: str, parsed: datetime) -> datetime | None:
+    """The other reading of a slashed date that can be read day or month first, or None.
+
+    >>> read = datetime(2023, 1, 11, 12, 43)
+    >>> other_reading("11/01/2023 12:43:42", read).isoformat()
+    '2023-11-01T12:43:00'
+    >>> other_reading("25/01/2023", datetime(2023, 1, 25)) is None  # no 25th month
+    True
+    >>> other_reading("2023-01-11", read) is None, other_reading("01/01/2023", read) is None
+    (True, True)
+    """
+    match = _TWO_WAY_SLASHED.match(value.strip())
+    if not match or match[1] == match[2] or max(int(match[1]), int(match[2])) > 12:
+        return None
+    if parsed.day > 12:  # the parser read something else than those two numbers
+        return None
+    return parsed.replace(month=parsed.day, day=parsed.month)
+
+
+def settle_reading(candidate: DateCandidate, shown: list[DateCandidate]) -> DateCandidate:
+    """``candidate`` in the reading the page's shown dates confirm.
+
+    A slashed date that reads both ways ("11/01/2023") is taken the other way when a date
+    the page shows falls on that other day, and none on the first.
+
+    >>> meta = DateCandidate("meta", datetime(2023, 1, 11, 12, 43), True,
+    ...                      other=datetime(2023, 11, 1, 12, 43))
+    >>> shown = [DateCandidate("html", datetime(2023, 11, 1), False)]
+    >>> settle_reading(meta, shown).value.isoformat()
+    '2023-11-01T12:43:00'
+    >>> settle_reading(meta, []).value.isoformat()
+    '2023-01-11T12:43:00'
+    """
+    other = candidate.other
+    if other is None:
+        return candidate
+    days = {shown_date.value.date() for shown_date in shown}
+    if other.date() in days and candidate.value.date() not in days:
+        return replace(candidate, value=other, other=candidate.value)
+    return candidate
+
+
+def has_time(value: str) -> bool:
+    """Whether a date string gives a time of day, not just a day.
+
+    >>> has_time("2020-06-14"), has_time("June 14, 2020 08:35"), has_time("2020-06-14T00:00:00Z")
+    (False, True, True)
+    >>> has_time("14.06.2020"), has_time("14.06.20, 08.35 Uhr"), has_time("2020.06.14")
+    (False, True, False)
+    """
+    return bool(_HAS_TIME.search(value))
+
+
+def is_plausible(value: datetime, crawled_at: datetime) -> bool:
+    """Reject placeholder, future and "rendered now" dates.
+
+    >>> now = datetime(2024, 1, 1, tzinfo=UTC)
+    >>> is_plausible(datetime(1, 1, 1, tzinfo=UTC), now)
+    False
+    >>> is_plausible(now + timedelta(days=3), now), is_plausible(now, now)
+    (False, False)
+    >>> is_plausible(datetime(2020, 6, 14, tzinfo=UTC), now)
+    True
+    """
+    if value.year < MIN_YEAR:
+        return False
+    if value > crawled_at + FUTURE_TOLERANCE:
+        return False
+    return abs(value - crawled_at) > NOW_TOLERANCE
+
+
+def to_iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the UTC offset, to the second.
+
+    >>> from datetime import timezone
+    >>> to_iso(datetime(2020, 6, 14, 8, 35, 0, 999, tzinfo=timezone(timedelta(hours=3))))
+    '2020-06-14T08:35:00+03:00'
+    """
+    if value is None:
+        return None
+    return value.replace(microsecond=0).isoformat()
+
+
+def date_from_url(url: str, tz: tzinfo = UTC) -> datetime | None:
+    """Return the day an URL names (``/2020/06/14/`` or ``-20200614-``), at midnight in ``tz``.
+
+    >>> date_from_url("https://x.com/news/2020/06/14/story").isoformat()
+    '2020-06-14T00:00:00+00:00'
+    >>> date_from_url("https://x.com/story-20200614-a") is not None, date_from_url("https://x.com/a-123")
+    (True, None)
+    """
+    path = url.split("?", 1)[0]
+    match = _URL_DATE_SEPARATED.search(path) or _URL_DATE.search(path)
+    if not match:
+        return None
+    year, month, day = (int(group) for group in match.groups())
+    try:
+        return datetime(year, month, day, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+# A year and month with no day after them: /2013/10/story.html (Blogger), /2020/01/story.
+_ONE_DAY = timedelta(days=1)
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(?!\d)")
+
+
+def month_from_url(url: str) -> tuple[int, int] | None:
+    """Return the (year, month) an URL names without a day (``/2013/10/story``), or None.
+
+    >>> month_from_url("https://x.blogspot.com/2013/10/story.html")
+    (2013, 10)
+    >>> month_from_url("https://x.com/2013/10/05/story"), month_from_url("https://x.com/a-1")
+    (None, None)
+    """
+    match = _URL_MONTH.search(url.split("?", 1)[0])
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def before_month(candidate: DateCandidate, month: tuple[int, int]) -> bool:
+    """Whether ``candidate`` is earlier than ``month`` (by more than a day: time zones).
+
+    >>> october = (2013, 10)
+    >>> before_month(DateCandidate("html", datetime(2010, 5, 2, tzinfo=UTC), False), october)
+    True
+    >>> before_month(DateCandidate("html", datetime(2013, 9, 30, 22, tzinfo=UTC), False), october)
+    False
+    >>> before_month(DateCandidate("html", datetime(2013, 11, 10, tzinfo=UTC), False), october)
+    False
+    """
+    return (candidate.value + _ONE_DAY).date() < date(*month, 1)
+
+
+def date_from_htmldate(
+    tree: HtmlElement, url: str, crawled_at: datetime, tz: tzinfo = UTC
+) -> datetime | None:
+    """The publication day htmldate finds in the page, at midnight in ``tz``, or None.
+
+    htmldate is the field's standard for pages that declare no date: it searches text
+    patterns, comments and copyright lines the other sources here do not read. It works on
+    its own copy of the tree, so the body cleaner downstream sees the page untouched.
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=True,
+            max_date=crawled_at.strftime("%Y-%m-%d"),
+        )
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if not found:
+        return None
+    value = datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=tz)
+    return value if is_plausible(value, crawled_at) else None
+
+
+def choose(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """Pick the first candidate, made more precise by a later one of the same day with a time.
+
+    A JSON-LD ``datePublished`` of "2020-06-14" and a meta tag with "2020-06-14T08:35+03:00"
+    tell the same story; the second is simply more exact.
+    """
+    if not candidates:
+        return None
+    first = candidates[0]
+    if first.has_time:
+        return first
+    for other in candidates[1:]:
+        if other.has_time and other.value.date() == first.value.date():
+            return other
+    return first
+
+
+def agrees_with_day(candidate: DateCandidate, day: datetime) -> bool:
+    """Whether a date shown on the page can be the publication ``day`` the URL names.
+
+    Structured metadata is trusted as it is; a date read from the page's text, or given by
+    the listing that led to the page, must fall within a day of the URL's (time zones move
+    a late-evening story to the next day).
+
+    >>> url_day = datetime(2025, 6, 24, tzinfo=UTC)
+    >>> teaser = DateCandidate("html", datetime(2025, 6, 3, tzinfo=UTC), False)
+    >>> dateline = DateCandidate("html", datetime(2025, 6, 24, 20, 30, tzinfo=UTC), True)
+    >>> agrees_with_day(teaser, url_day), agrees_with_day(dateline, url_day)
+    (False, True)
+    """
+    if candidate.source not in ("html", LISTING):
+        return True
+    return abs(candidate.value.date() - day.date()) <= timedelta(days=1)

@@ -1,0 +1,117 @@
+"""Bytes to text: the page's encoding from the HTTP layer, a BOM, ``<meta>``, or a guess.
+
+Browsers (and the WHATWG encoding standard) give a byte-order mark precedence over
+everything, then the transport's declaration, then ``<meta charset>`` /
+``<meta http-equiv=Content-Type>`` in the first kilobytes. Legacy pages (windows-1255 Hebrew,
+windows-1256 Arabic, Shift_JIS Japanese) often declare their charset only in ``<meta>``, so
+that step must not be skipped when the HTTP layer had nothing to say.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
+
+from newscrawl.extract.errors import ExtractionError
+
+# Magic numbers of formats that are served by mistake where HTML was expected.
+_BINARY_SIGNATURES = (
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"PK\x03\x04",  # zip, docx, epub
+    b"\x1f\x8b",  # gzip that was not decompressed
+    b"RIFF",  # webp, wav, avi
+    b"\x00\x00\x00",  # mp4/ftyp boxes and other binary headers
+    b"ID3",  # mp3
+    b"wOFF",
+    b"wOF2",
+)
+
+# WHATWG maps these labels to supersets; decoding with the narrow codec garbles text that
+# every browser shows correctly (e.g. curly quotes on "iso-8859-1" pages are cp1252 bytes).
+_SUPERSETS = {
+    "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
+    "ascii": "cp1252",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "iso8859_9": "cp1254",
+    "iso8859_11": "cp874",
+    "tis_620": "cp874",
+    "iso8859_8": "cp1255",  # visual Hebrew pages are long gone; logical order is cp1255
+    "iso8859_8_i": "cp1255",
+}
+
+
+def _codec(label: str | None) -> str | None:
+    """Python codec name for an encoding label, widened to the browser's superset.
+
+    >>> _codec("Shift_JIS"), _codec("ISO-8859-1"), _codec("windows-1255"), _codec("nope")
+    ('cp932', 'cp1252', 'cp1255', None)
+    """
+    if not label:
+        return None
+    name: str | None = resolve_encoding(label.strip().strip("\"'"))
+    if name is None:
+        try:
+            name = codecs.lookup(label.strip()).name
+        except LookupError:
+            return None
+    name = codecs.lookup(name).name.replace("-", "_")
+    return _SUPERSETS.get(name, name)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Say why ``data`` is not text, or None when it may be.
+
+    >>> sniff_binary(b"%PDF-1.7 ...")
+    'starts with a %PDF signature'
+    >>> sniff_binary(b"<html>hi</html>") is None
+    True
+    """
+    head = data[:1024]
+    for signature in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return f"starts with a {signature.decode('latin-1')!r} signature".replace("'", "")
+    # UTF-16 text has many NULs but then also a BOM, which the caller handled already.
+    if head.count(b"\x00") > 2:
+        return "contains NUL bytes"
+    return None
+
+
+def decode_html(data: bytes, encoding: str | None = None) -> str:
+    r"""Decode an HTML page the way a browser would.
+
+    >>> decode_html("<meta charset='windows-1255'><p>שלום".encode("cp1255"))
+    "<meta charset='windows-1255'><p>שלום"
+    >>> decode_html(b"\xef\xbb\xbf<p>caf\xc3\xa9", encoding="latin-1")
+    '<p>café'
+    >>> decode_html("<meta charset=gb2312><p>人民网".encode("utf-8"))
+    '<meta charset=gb2312><p>人民网'
+    """
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding and bom:
+        return data[len(bom) :].decode(_codec(bom_encoding) or "utf_8", errors="replace")
+    reason = sniff_binary(data)
+    if reason:
+        raise ExtractionError("binary", reason)
+    codec = _codec(encoding) or _codec(html_body_declared_encoding(data[:8192]))
+    if codec not in (None, "utf_8") and not data.isascii():
+        # Pages re-saved or transcoded by a CMS keep their old <meta charset>: bytes that
+        # are valid UTF-8 with multi-byte sequences are, in practice, never legacy text.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if codec is not None:
+        return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # An undeclared legacy page: windows-1252 maps every byte, as browsers do by default.
+        return data.decode("cp1252", errors="replace")

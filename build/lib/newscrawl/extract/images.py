@@ -1,0 +1,360 @@
+"""The lead image: its URL, its caption and its credit, kept apart.
+
+Captions often end with the credit in the page's own words: "(photo credit: X)", "Photo: X",
+"Foto: X", "© X", "X/Reuters". The credit is cut off the caption and returned separately,
+so neither field carries the other and the body cleaner can drop both.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from newscrawl.extract.classwords import class_words
+from newscrawl.extract.processors import clean_text
+
+# Possessive spaces (``\s*+``), started where no space stands before, and a credit that
+# ends with a letter, not a space: the same matches on cleaned text, but a run of spaces
+# is read once, not split every way between the optional parts (1,000 raw spaces took the
+# plain pattern 89 s).
+_CREDIT_IN_CAPTION = re.compile(
+    r"(?<!\s)\s*+[\(\[]?\s*+(?:(?:photo|image|picture|video|foto|bild|grafik|photographie|"
+    r"imagen)\s*+)?"
+    r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|bild|photo|photos|image|"
+    r"picture|photograph|illustration|graphic|grafik|video)\s*+:\s*+"
+    r"(?P<credit>[^()\[\]]*?[^()\[\]\s])\s*+[\)\]]?\s*+$"
+    r"|(?<!\s)\s*+[\(\[]?\s*+©\s*+(?P<copy>[^()\[\]]*?[^()\[\]\s])\s*+[\)\]]?\s*+$",
+    re.IGNORECASE,
+)
+_CREDIT_HINT = re.compile(r"credit|copyright|source|author|photographer", re.IGNORECASE)
+_CAPTION_HINT = re.compile(r"caption|legend|legende|bildunterschrift", re.IGNORECASE)
+# A credit's label opening an element's text: "© Ann Lee", "Photo: Ann Lee/AFP".
+_CREDIT_LABEL = re.compile(
+    r"\s*(?:©|(?:photo|foto|bild|image|credits?|crédits?|copyright|quelle|source)\s*:)",
+    re.IGNORECASE,
+)
+
+
+def split_credit(caption: str | None) -> tuple[str | None, str | None]:
+    """Split a caption into (caption, credit).
+
+    >>> split_credit("Ministers meet in Moscow (photo credit: PAVEL GOLOVKIN/POOL VIA REUTERS)")
+    ('Ministers meet in Moscow', 'PAVEL GOLOVKIN/POOL VIA REUTERS')
+    >>> split_credit("Die Kanzlerin in Berlin. Foto: dpa")
+    ('Die Kanzlerin in Berlin.', 'dpa')
+    >>> split_credit("Just a caption")
+    ('Just a caption', None)
+    >>> split_credit("Students watch the vote. (ELEANOR VOSS/THE DAILY MERIDIAN)")
+    ('Students watch the vote.', 'ELEANOR VOSS/THE DAILY MERIDIAN')
+    >>> split_credit("An artist's impression. Illustration: Jonah Perry")
+    ("An artist's impression.", 'Jonah Perry')
+    >>> split_credit("Legende: Biden traf seine Berater.")
+    ('Biden traf seine Berater.', None)
+    >>> split_credit("Demonstration nach dem Tod von Mahsa Amini. Uncredited/AP/dpa")
+    ('Demonstration nach dem Tod von Mahsa Amini.', 'Uncredited/AP/dpa')
+    >>> split_credit("/Getty Images/iStockphoto"), split_credit("jdoe - stock.adobe.com")
+    ((None, 'Getty Images/iStockphoto'), (None, 'jdoe - stock.adobe.com'))
+    >>> split_credit("8 Min"), split_credit("Jaurès à l'Assemblée. Crédits : Getty")
+    ((None, None), ("Jaurès à l'Assemblée.", 'Getty'))
+    """
+    text = clean_text(_CAPTION_LABEL.sub("", caption or ""))
+    if not text:
+        return None, None
+    if _DURATION.match(text):
+        return None, None  # a video's running time, where its caption would be
+    match = _CREDIT_IN_CAPTION.search(text)
+    if not match:
+        if _ONLY_CREDIT.match(text):
+            return None, text.lstrip("/ ")
+        trailing = _BRACKETED.search(text) or _AGENCY_AFTER_SENTENCE.search(text)
+        if trailing and _looks_like_credit(trailing.group("credit")):
+            return clean_text(text[: trailing.start()]), clean_text(trailing.group("credit"))
+        return text, None
+    credit = clean_text(match.group("credit") or match.group("copy"))
+    return clean_text(text[: match.start()]), credit
+
+
+# A video's running time where its caption goes: "8 Min", "3:18 min".
+_DURATION = re.compile(r"^\d{1,3}(?::\d{2})?\s*(?:min|mins|minuten|minutes|sek|sec|s)\.?$", re.I)
+# What a page prints before a caption: "Legende:", "Bildunterschrift:", "Caption:".
+_CAPTION_LABEL = re.compile(
+    r"^\s*(?:legende|bildlegende|bildunterschrift|légende|caption|leyenda|didascalia)\s*:\s*",
+    re.IGNORECASE,
+)
+# A caption that is only a credit: "/Getty Images/iStockphoto", "jdoe - stock.adobe.com".
+_ONLY_CREDIT = re.compile(
+    r"^\s*/\s*\S.{0,60}$|^[^.!?]{0,40}?\b(?:stock\.adobe\.com|adobe ?stock|istockphoto|"
+    r"stock ?adobe|getty ?images|shutterstock|unsplash|pexels|pixabay)\s*$",
+    re.IGNORECASE,
+)
+# A credit after the caption's last sentence, unbracketed: "... Mahsa Amini. Uncredited/AP/dpa".
+_AGENCY_AFTER_SENTENCE = re.compile(r"(?<=[.!?])\s+(?P<credit>[^\s/]+(?:\s?/\s?[^\s/]+)+)\s*$")
+
+
+# A credit in brackets at the end of a caption, without a label: "(REUTERS/JANE DOE)".
+_BRACKETED = re.compile(r"\s*[\(\[](?P<credit>[^()\[\]]{2,80})[\)\]]\s*$")
+_CREDIT_WORDS = re.compile(
+    r"\b(?:photo|photos|foto|getty|reuters|afp|ap|epa|dpa|shutterstock|imago|istock|"
+    r"alamy|ansa|efe|xinhua|picture alliance|keystone|anp|tass)\b",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_credit(text: str) -> bool:
+    """Whether bracketed text is a credit: agency words, "Name/Agency", or all capitals.
+
+    >>> _looks_like_credit("ELEANOR VOSS/THE DAILY MERIDIAN"), _looks_like_credit("AP Photo")
+    (True, True)
+    >>> _looks_like_credit("left"), _looks_like_credit("2019"), _looks_like_credit("FILE")
+    (False, False, False)
+    """
+    if _CREDIT_WORDS.search(text) or re.search(r"[^\W\d_]\s?/\s?[^\W\d_]", text):
+        return True
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 2 and all(word.isupper() for word in words)
+
+
+def clean_credit(value: str | None) -> str | None:
+    """Return a credit without its label and brackets.
+
+    >>> clean_credit("(photo credit: PAVEL GOLOVKIN/POOL VIA REUTERS)")
+    'PAVEL GOLOVKIN/POOL VIA REUTERS'
+    >>> clean_credit("© AFP"), clean_credit("Foto: Ann Lee (Reuters) | Vídeo: EPV")
+    ('AFP', 'Ann Lee (Reuters) | Vídeo: EPV')
+    """
+    text = clean_text(value)
+    if not text:
+        return None
+    label = _CREDIT_LABEL.match(text)
+    if label:  # "Foto: Ann Lee (Reuters) | Vídeo: EPV"
+        text = text[label.end() :].strip()
+    caption, credit = split_credit(text)
+    if credit:
+        return credit if not caption else text
+    text = _unbracketed(text)
+    return text if any(ch.isalnum() for ch in text) else None  # not a lone "©"
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without the brackets around it, or an unmatched one at its ends.
+
+    >>> _unbracketed("(Reuters)"), _unbracketed("Dieter Mayr (KNA)"), _unbracketed("AP)")
+    ('Reuters', 'Dieter Mayr (KNA)', 'AP')
+    >>> _unbracketed("(©)"), _unbracketed("(")
+    ('©', '')
+    """
+    text = text.strip()
+    for opening, closing in ("()", "[]"):
+        while len(text) > 1 and text[0] == opening and text[-1] == closing:
+            text = text[1:-1].strip()
+        if text.startswith(opening) and text.count(opening) > text.count(closing):
+            text = text[1:].strip()
+        if text.endswith(closing) and text.count(closing) > text.count(opening):
+            text = text[:-1].strip()
+    return text
+
+
+# Class/id words of a block that shows a picture, when the page uses no <figure>.
+_IMAGE_BLOCK = class_words(
+    r"photo|photos|image|images|img|picture|pic|media|figure|lead-?image|hero|foto|"
+    r"bild"
+)
+_NOT_IMAGE_BLOCK = re.compile(
+    r"avatar|author|logo|icon|gallery|sprite|ad-|-ad\b|social|share", re.IGNORECASE
+)
+# A picture block shows a caption, not an article: a few short text blocks at most.
+_MAX_BLOCK_TEXT = 600
+
+
+def _is_picture_block(element: HtmlElement) -> bool:
+    """A ``<div>``-like block holding one picture and, at most, a short caption and credit.
+
+    >>> from lxml.html import fromstring
+    >>> _is_picture_block(fromstring('<div class="photo"><img src="a.jpg"><p>Caption.</p></div>'))
+    True
+    >>> _is_picture_block(fromstring('<div class="author-photo"><img src="a.jpg"></div>'))
+    False
+    """
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not _IMAGE_BLOCK.search(names) or _NOT_IMAGE_BLOCK.search(names):
+        return False
+    if len(list(element.iter("img"))) != 1:
+        return False
+    text = element.text_content().strip()
+    return 0 < len(text) <= _MAX_BLOCK_TEXT and next(element.iter("h1", "h2", "h3"), None) is None
+
+
+def _first_figure(tree: HtmlElement) -> HtmlElement | None:
+    """Find the picture that leads the article: inside <article>/<main> when the page has one.
+
+    A ``<figure>``, or else a block named like a picture (``<div class="photo">``) holding
+    one image and its caption.
+    """
+    for container_tag in ("article", "main"):
+        for container in tree.iter(container_tag):
+            figure = _first_picture_in(container)
+            if figure is not None:
+                return figure
+    return _first_picture_in(tree)
+
+
+def _first_picture_in(container: HtmlElement) -> HtmlElement | None:
+    for element in container.iter("figure", "div", "span", "section"):
+        if element.tag == "figure" or _is_picture_block(element):
+            return element
+    return None
+
+
+def visible_image(tree: HtmlElement) -> dict[str, str]:
+    """Image URL, caption and credit of the lead ``<figure>`` as the page shows them."""
+    figure = _first_figure(tree)
+    if figure is None:
+        return {}
+    found: dict[str, str] = {}
+    image = next(figure.iter("img"), None)
+    if image is not None:
+        src = image.get("src") or image.get("data-src") or image.get("data-original")
+        if src and not src.startswith("data:"):
+            found["image_url"] = src
+    credit_element = None
+    for element in figure.iter():
+        attrs = f"{element.get('class') or ''} {element.get('itemprop') or ''}"
+        if element is not figure and _CREDIT_HINT.search(attrs):
+            credit_element = element
+            break
+    caption_element = next(figure.iter("figcaption"), None)
+    if caption_element is None:
+        caption_element = next(
+            (e for e in figure.iter() if _CAPTION_HINT.search(e.get("class") or "")), None
+        )
+    if caption_element is None and figure.tag != "figure":
+        caption_element = figure  # a picture block's only text is its caption
+    if credit_element is None and caption_element is not None:
+        credit_element = _labelled_credit(caption_element)
+    if credit_element is not None:
+        credit = clean_credit(credit_element.text_content())
+        if credit:
+            found["image_credit"] = credit
+    if caption_element is not None:
+        text = caption_element.text_content()
+        if credit_element is not None and _is_inside(credit_element, caption_element):
+            text = text.replace(credit_element.text_content(), " ")
+        caption, credit = split_credit(text)
+        if caption:
+            found["image_caption"] = caption
+        if credit and "image_credit" not in found:
+            found["image_credit"] = credit
+    return found
+
+
+# A site's furniture named in an image's file name: its logo, an icon, a placeholder or a
+# blank, a default picture, an avatar. Not "dialogo.jpg", "silicone.jpg", "blanket.jpg".
+_FURNITURE_NAME = re.compile(
+    r"(?<![a-z])(?:logos?|icons?|blank|no-?im(?:g|age)|default-(?:user|image|avatar))(?![a-z])"
+    r"|favicon|placeholder|avatar",
+    re.IGNORECASE,
+)
+_FURNITURE_FOLDER = re.compile(r"/(?:avatars?|blavatar|icons?|favicons?|logos?)/", re.IGNORECASE)
+
+
+def is_site_furniture(url: str) -> bool:
+    """Whether an image URL is of the site's furniture, not of any article.
+
+    Pages without a picture of their own declare the site's logo or a placeholder as their
+    image (WordPress.com's ``blank.jpg``, a theme's ``default-user-image.png``), or a
+    commenter's avatar is the first picture in them. Told by the file's name and folder:
+    the pixels would take a download.
+
+    >>> is_site_furniture("https://s0.wp.com/i/blank.jpg")
+    True
+    >>> is_site_furniture("https://x.example/img/fn_logo_fb_1200x630.jpg")
+    True
+    >>> is_site_furniture("https://secure.gravatar.com/avatar/02fc26e5?s=80")
+    True
+    >>> is_site_furniture("https://x.example/favicon-96.ico")
+    True
+    >>> is_site_furniture("https://x.example/sites/default/files/2024/dialogo-con-il-papa.jpg")
+    False
+    >>> is_site_furniture("https://media0.faz.net/ppmedia/aktuell/1/default-retina/tickets.jpg")
+    False
+    """
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # "http://[ccpa-preferences]": no picture to take either
+        return True
+    name = path.rsplit("/", 1)[-1]
+    return (
+        name.lower().endswith(".ico")
+        or _FURNITURE_NAME.search(name) is not None
+        or _FURNITURE_FOLDER.search(path) is not None
+    )
+
+
+_MAX_CREDIT_LENGTH = 120
+
+
+def _labelled_credit(caption: HtmlElement) -> HtmlElement | None:
+    """The element of a caption that holds the picture's credit, told by its label.
+
+    ``<figcaption><span>© Ann Lee</span><p>Caption...</p></figcaption>``: the credit's
+    element bounds it, where the text alone would run on into the caption.
+    """
+    for element in caption.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        text = element.text_content()
+        label = _CREDIT_LABEL.match(text)
+        if (
+            label
+            and len(text.strip()) <= _MAX_CREDIT_LENGTH
+            and any(ch.isalpha() for ch in text[label.end() :])  # not a lone "©"
+        ):
+            return element
+    return None
+
+
+# A picture at least this wide (its width attribute, or its srcset's widest) can lead a
+# story; icons, avatars and buttons are narrower.
+_LEAD_WIDTH = 300
+_SRCSET_WIDTH = re.compile(r"\s(\d{2,5})w(?:\s*,|\s*$)")
+
+
+def article_image(tree: HtmlElement) -> str | None:
+    """The first wide picture inside the page's ``<article>`` (or ``<main>``), not a link's.
+
+    The last resort where a page declares no image and shows none in a figure: a blog's
+    photo set in the text. Only pictures whose markup says they are wide count (a width
+    attribute, a srcset), and none that links to another page (a teaser's).
+
+    >>> from lxml.html import fromstring
+    >>> article_image(fromstring(
+    ...     '<html><body><article><img src="/avatar.jpg" width="60">'
+    ...     '<a href="/other"><img src="/teaser.jpg" width="800"></a>'
+    ...     '<p><img src="/photo.jpg" width="1024"></p></article></body></html>'))
+    '/photo.jpg'
+    """
+    for container in (*tree.iter("article"), *tree.iter("main")):
+        for image in container.iter("img"):
+            src = (image.get("src") or image.get("data-src") or "").strip()
+            if not src or src.startswith("data:") or is_site_furniture(src):
+                continue
+            if _declared_width(image) < _LEAD_WIDTH:
+                continue
+            if any(ancestor.tag == "a" for ancestor in image.iterancestors()):
+                continue
+            return src
+    return None
+
+
+def _declared_width(image: HtmlElement) -> int:
+    width = (image.get("width") or "").strip().removesuffix("px")
+    if width.isdigit():
+        return int(width)
+    widths = _SRCSET_WIDTH.findall(image.get("srcset") or image.get("data-srcset") or "")
+    return max(map(int, widths), default=0)
+
+
+def _is_inside(element: HtmlElement, container: HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())

@@ -1,0 +1,60 @@
+"""The per-run JSON Lines feed of new, changed and removed articles, through Scrapy's FEEDS.
+
+:class:`RunFeedAddon` adds one entry to ``FEEDS`` for every crawl:
+``{NEWSCRAWL_FEEDS_DIR}/{spider}/{start time}.jsonl``, filtered by
+:class:`NewOrChangedFilter`; a run that stored nothing new or changed writes no file. It
+merges with feeds given on the command line (``-o``/``-O``) instead of replacing them, so
+``scrapy crawl site -O out.jsonl`` writes both.
+
+Settings:
+
+* ``NEWSCRAWL_FEEDS_DIR``: directory of the run feeds; empty turns them off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy.settings import SETTINGS_PRIORITIES
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+#: Archive outcomes that belong in a run feed.
+FEED_STATUSES = frozenset({"new", "changed", "removed"})
+
+
+class NewOrChangedFilter:
+    """FEEDS ``item_filter``: articles the archive stored as new or changed, or found gone."""
+
+    def __init__(self, feed_options: dict[str, Any] | None = None) -> None:
+        self.feed_options = feed_options
+
+    def accepts(self, item: Any) -> bool:
+        """Whether ``item`` goes into the run feed."""
+        return ItemAdapter(item).get("archive_status") in FEED_STATUSES
+
+
+class RunFeedAddon:
+    """Scrapy add-on that writes each run's new and changed articles to a JSONL file."""
+
+    def update_settings(self, settings: Settings) -> None:
+        """Add the run feed to ``FEEDS``, keeping any feeds already configured."""
+        directory = settings.get("NEWSCRAWL_FEEDS_DIR")
+        if not directory:
+            return
+        feeds = dict(settings.getdict("FEEDS"))
+        # %(name)s and %(time)s are filled in by Scrapy's feed exporter.
+        path = Path(directory) / "%(name)s" / "%(time)s.jsonl"
+        feeds[str(path)] = {
+            "format": "jsonlines",
+            "encoding": "utf-8",
+            "item_filter": NewOrChangedFilter,
+            # A run with nothing new leaves no file: from cron every 15 minutes, that
+            # would be 96 files a day, most of them empty. (``scrapy runs`` lists runs.)
+            "store_empty": False,
+        }
+        priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
+        settings.set("FEEDS", feeds, priority=priority)

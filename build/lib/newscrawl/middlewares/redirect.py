@@ -1,0 +1,125 @@
+"""Redirects: Scrapy's RedirectMiddleware, with loops stopped at the first repeat.
+
+Scrapy follows up to ``REDIRECT_MAX_TIMES`` redirects and relies on the duplicate filter to
+notice a loop, which retried requests (``dont_filter``) bypass. Here a redirect back to a URL
+of the same chain is refused at once, and both that and an over-long chain are logged and
+counted (``newscrawl/refused/redirect-loop``, ``newscrawl/refused/redirect-limit``), as is
+a ``Location`` the URL parser refuses (``http://[...]``, a port out of range), on which
+Scrapy's middleware raises ValueError (``newscrawl/refused/redirect-invalid``). Redirects by
+``<meta http-equiv="refresh">`` (Scrapy's MetaRefreshMiddleware) are checked the same way.
+
+A start page (section, feed, sitemap) that redirects outside the crawl's domains is not
+followed (Scrapy's offsite filter, which says so only at DEBUG level): a warning names both
+URLs, so that a crawl that found nothing there says why.
+
+Scrapy's own handling, relied on and tested here: ``Cookie`` headers are dropped on a
+redirect to another host (or from https to http), ``Authorization`` on a redirect to another
+scheme, host or port; cookies from the cookie jar follow their own domains. Redirects to
+private addresses are refused by :mod:`newscrawl.middlewares.ssrf`, which every redirected
+request passes again.
+
+Settings (Scrapy's): ``REDIRECT_ENABLED``, ``REDIRECT_MAX_TIMES``, ``METAREFRESH_ENABLED``,
+``METAREFRESH_MAXDELAY``; per-request ``meta``: ``dont_redirect``, ``handle_httpstatus_list``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import (
+    MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware,
+)
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
+from scrapy.utils.url import url_is_from_any_domain
+
+from newscrawl.middlewares.compression import REFUSED_PREFIX
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+# Callbacks of the start pages of newscrawl's spiders: sections, feeds, sitemaps.
+_START_CALLBACKS = frozenset({"parse_section", "parse_feed", "_parse_sitemap"})
+
+
+class _Checked:
+    """What both redirect middlewares add to Scrapy's, the next class in their MRO.
+
+    Loops stopped; abandoned chains and malformed targets counted; start pages that leave
+    the crawl's domains said.
+    """
+
+    crawler: Crawler
+    max_redirect_times: int
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        """Follow a redirect, unless it loops, the chain is too long or the URL malformed."""
+        try:
+            result = super().process_response(request, response)  # type: ignore[misc]
+        except IgnoreRequest:
+            self._refuse("redirect-limit", request, f"more than {self.max_redirect_times}")
+            raise
+        except ValueError as exc:  # a URL the parser refuses: http://[...], a bad port
+            target = self._target(response)
+            self._refuse("redirect-invalid", request, f"Location {target!r}: {exc}")
+            raise IgnoreRequest(f"redirect to a malformed URL {target!r}") from exc
+        if isinstance(result, Request) and result.url in result.meta.get("redirect_urls", ()):
+            self._refuse("redirect-loop", request, f"back to {result.url}")
+            raise IgnoreRequest(f"redirect loop back to {result.url}")
+        if isinstance(result, Request):
+            self._warn_if_start_page_leaves(request, result)
+        return result
+
+    def _warn_if_start_page_leaves(self, request: Request, redirected: Request) -> None:
+        domains = getattr(self.crawler.spider, "allowed_domains", None)
+        callback = getattr(request.callback, "__name__", "")
+        if not domains or callback not in _START_CALLBACKS or request.meta.get("depth"):
+            return
+        if not url_is_from_any_domain(redirected.url, domains):
+            logger.warning(
+                "Start page %s redirects to %s, outside the crawl's domains (%s): not "
+                "followed (-a domains=... allows more)",
+                first_url(request),
+                redirected.url,
+                ", ".join(domains),
+            )
+
+    def _target(self, response: Response) -> str:
+        """The URL ``response`` redirects to, as written (for the log)."""
+        raise NotImplementedError
+
+    def _refuse(self, reason: str, request: Request, detail: str) -> None:
+        self.crawler.stats.inc_value(f"{REFUSED_PREFIX}{reason}")
+        logger.warning("Redirects abandoned (%s: %s) for %s", reason, detail, first_url(request))
+
+
+def first_url(request: Request) -> str:
+    """The URL a chain of redirects started from."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
+
+
+class RedirectMiddleware(_Checked, ScrapyRedirectMiddleware):  # type: ignore[misc]
+    """Scrapy's RedirectMiddleware (3xx) that stops loops and counts abandoned chains."""
+
+    def _target(self, response: Response) -> str:
+        return (response.headers.get("Location") or b"").decode("latin-1")
+
+
+class MetaRefreshMiddleware(_Checked, ScrapyMetaRefreshMiddleware):  # type: ignore[misc]
+    """Scrapy's MetaRefreshMiddleware (``<meta http-equiv="refresh">``), checked the same way."""
+
+    def _target(self, response: Response) -> str:
+        if not isinstance(response, HtmlResponse):
+            return ""
+        match = _REFRESH_URL.search(response.text[:8192])
+        return match.group(1).strip() if match else ""
+
+
+_REFRESH_URL = re.compile(r"""http-equiv=["']?refresh["']?[^>]*?url\s*=\s*['"]?([^'">]*)""", re.I)

@@ -1,0 +1,23 @@
+"""Signals newscrawl components send, in addition to Scrapy's.
+
+* ``fetch_failed(request, reason, attempts)``: a request failed for good in this run (retries
+  exhausted, host skipped). :class:`newscrawl.extensions.failures.FetchFailures` records it
+  in the archive so that the next run of the site asks for the page again.
+* ``page_gone(url, site, reason)``: an article page answered 404 or 410 (``reason``
+  ``http-404``, ``http-410``; ``url`` the link, before redirects). The archive pipeline
+  remembers it as rejected, so that later runs do not ask for it again before
+  ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: a dead link a sitemap or a section page keeps
+  listing is not fetched at every run.
+* ``host_held(slot)``: nothing may be sent to downloader slot ``slot`` (a host) until
+  ``host_released``, because its robots.txt is being read. The scheduler's priority queue
+  (:class:`newscrawl.pqueues.HoldAwarePriorityQueue`) keeps the host's requests meanwhile,
+  so that they do not take the crawl's places in the downloader while they wait.
+* ``host_released(slot)``: the hold of ``slot`` is over.
+"""
+
+from __future__ import annotations
+
+fetch_failed = object()
+page_gone = object()
+host_held = object()
+host_released = object()

@@ -1,0 +1,107 @@
+"""Site profiles, one TOML file per site (see ``profile.py`` for the fields).
+
+Profiles come from this package (the bundled ones) and from the directory the
+``NEWSCRAWL_SITES_DIR`` setting names, if any: a user's own profiles, kept outside the
+code (a pip-installed newscrawl, a deployment whose code is read-only, profiles in their
+own repository). A profile there replaces a bundled one of the same name.
+
+Adding a site is adding a ``<name>.toml`` file to either: ``scrapy list`` then shows a
+spider of that name. Profiles are data; the loader only validates them. A file with a
+mistake costs its own site only: it is left out of :func:`load_profiles` and its error kept
+in :func:`broken_profiles`, so that crawling it says what is wrong and every other site,
+and the ``news`` spider, still crawl.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.sites.profile import ProfileError, SiteProfile
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+__all__ = [
+    "ProfileError",
+    "SiteProfile",
+    "broken_profiles",
+    "load_profile",
+    "load_profiles",
+    "profile_from_mapping",
+    "sites_dir",
+]
+
+#: The bundled profiles' directory: this package.
+BUNDLED_DIR = Path(__file__).parent
+
+_TUPLE_FIELDS = ("domains", "sections", "feeds", "sitemaps")
+
+
+def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
+    """Build a profile from a mapping (a parsed TOML file, or spider arguments)."""
+    known = set(SiteProfile.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise ProfileError(f"unknown profile keys {sorted(unknown)}; known: {sorted(known)}")
+    values = dict(data)
+    for key in _TUPLE_FIELDS:
+        if key in values:
+            value = values[key]
+            values[key] = (value,) if isinstance(value, str) else tuple(value)
+    try:
+        return SiteProfile(**values)
+    except TypeError as exc:  # a required key is missing
+        raise ProfileError(str(exc)) from exc
+
+
+def load_profile(path: Path) -> SiteProfile:
+    """Read and validate one TOML profile file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
+    try:
+        return profile_from_mapping(data)
+    except ProfileError as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
+
+
+def sites_dir(settings: BaseSettings) -> Path | None:
+    """The directory of the user's own profiles (``NEWSCRAWL_SITES_DIR``), if one is set.
+
+    A relative path is relative to the directory Scrapy runs in, as ``data/`` is.
+    """
+    value = settings.get("NEWSCRAWL_SITES_DIR")
+    return Path(value) if value else None
+
+
+def load_profiles(user_dir: Path | None = None) -> dict[str, SiteProfile]:
+    """All valid profiles, bundled and in ``user_dir``, by name."""
+    return _read_all(user_dir)[0]
+
+
+def broken_profiles(user_dir: Path | None = None) -> dict[str, ProfileError]:
+    """The error of each profile file that is not valid, by file name (no suffix)."""
+    return _read_all(user_dir)[1]
+
+
+def _read_all(user_dir: Path | None) -> tuple[dict[str, SiteProfile], dict[str, ProfileError]]:
+    profiles: dict[str, SiteProfile] = {}
+    broken: dict[str, ProfileError] = {}
+    paths = {path.stem: path for path in sorted(BUNDLED_DIR.glob("*.toml"))}
+    if user_dir is not None:
+        # The user's file of a name is the one that counts, valid or not: a broken edit of
+        # a bundled profile says what is wrong, rather than the bundled one crawling.
+        paths.update({path.stem: path for path in sorted(user_dir.glob("*.toml"))})
+    for stem, path in sorted(paths.items()):
+        try:
+            profile = load_profile(path)
+            if profile.name != stem:
+                raise ProfileError(f"{path}: name {profile.name!r} differs from the file name")
+        except ProfileError as exc:
+            broken[stem] = exc
+            continue
+        profiles[profile.name] = profile
+    return profiles, broken

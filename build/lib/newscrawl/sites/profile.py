@@ -1,0 +1,134 @@
+"""Site profiles: what newscrawl knows about one publisher, as plain data.
+
+A profile says where a site's articles are found (section pages, feeds, sitemaps), which
+links are articles, which timezone and language its pages assume, and optionally which CSS
+selectors find fields its markup hides. Spiders are built from profiles; the extractor reads
+the timezone, language and selectors. Nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cssselect import GenericTranslator, SelectorError
+
+from newscrawl.urls import is_http_url
+
+#: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
+SELECTOR_FIELDS = frozenset(
+    {
+        "title",
+        "authors",
+        "published_at",
+        "modified_at",
+        "section",
+        "tags",
+        "body",
+        "image_url",
+        "image_caption",
+        "image_credit",
+        "description",
+    }
+)
+
+
+class ProfileError(ValueError):
+    """A site profile (or a spider's arguments) is invalid; the message says why."""
+
+
+def check_name(name: str) -> None:
+    """Raise ProfileError unless ``name`` can name a profile (and its spider)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ProfileError(f"profile name {name!r}: use lowercase letters, digits, _")
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """A declarative description of one news site."""
+
+    name: str
+    domains: tuple[str, ...]
+    sections: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    #: Regular expression an article URL matches (searched, not anchored). None: heuristics.
+    article_pattern: str | None = None
+    #: IANA timezone in which the site's naive dates are meant, and in which times pages
+    #: declare in UTC are given. None: the zone of the country whose domain the site is on
+    #: (``.de``, ``.com.ar``), else of the one the page's language tag names (``de-CH``;
+    #: see :mod:`newscrawl.extract.site_zones`), else UTC.
+    timezone: str | None = None
+    #: ISO 639-1 code of the site's language, used when a page declares none.
+    language: str | None = None
+    #: Field name -> CSS selector, tried before the generic extraction.
+    selectors: dict[str, str] = field(default_factory=dict)
+    #: Pages followed per section through pagination; None: the NEWSCRAWL_MAX_PAGES setting.
+    max_pages: int | None = None
+    #: CSS selector of the "next page" link of a section page; None: heuristics.
+    next_page_selector: str | None = None
+    #: Also read the RSS/Atom feeds the sections announce (``<link rel="alternate">``): a
+    #: home page's all, a section page's those under its path. The ``news`` spider does
+    #: by default; a profile lists its feeds.
+    discover_feeds: bool = False
+    #: Also crawl the sections the start pages' navigation menus link to: a home page's
+    #: all, a section page's subsections (at most 30 a page; see
+    #: :func:`newscrawl.spiders._links.section_links`). Off by default: each is one more
+    #: listing page (with its pagination) at every run.
+    discover_sections: bool = False
+
+    def __post_init__(self) -> None:
+        check_name(self.name)
+        if not self.domains:
+            raise ProfileError(f"profile {self.name!r}: no domains")
+        if not (self.sections or self.feeds or self.sitemaps):
+            raise ProfileError(
+                f"profile {self.name!r}: no sections, feeds or sitemaps to start from"
+            )
+        for url in (*self.sections, *self.feeds, *self.sitemaps):
+            if not is_http_url(url):
+                raise ProfileError(f"profile {self.name!r}: {url!r} is not an http(s) URL")
+        if self.timezone:
+            try:
+                ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ProfileError(
+                    f"profile {self.name!r}: unknown timezone {self.timezone!r}"
+                ) from exc
+        if self.article_pattern is not None:
+            try:
+                re.compile(self.article_pattern)
+            except re.error as exc:
+                raise ProfileError(
+                    f"profile {self.name!r}: article_pattern is not a valid regex: {exc}"
+                ) from exc
+        unknown = set(self.selectors) - SELECTOR_FIELDS
+        if unknown:
+            raise ProfileError(f"profile {self.name!r}: unknown selector fields {sorted(unknown)}")
+        named = {**self.selectors, "next_page_selector": self.next_page_selector or ""}
+        for name, css in named.items():
+            # A selector that does not parse would match nothing, silently, on every page.
+            try:
+                if css:
+                    GenericTranslator().css_to_xpath(css)
+            except SelectorError as exc:
+                raise ProfileError(
+                    f"profile {self.name!r}: selector {name} = {css!r} is not valid CSS: {exc}"
+                ) from exc
+        for flag in ("discover_feeds", "discover_sections"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ProfileError(f"profile {self.name!r}: {flag} must be true or false")
+        if self.max_pages is not None and self.max_pages < 1:
+            raise ProfileError(f"profile {self.name!r}: max_pages must be at least 1")
+
+    @cached_property
+    def article_regex(self) -> re.Pattern[str] | None:
+        """The compiled ``article_pattern``, or None."""
+        return re.compile(self.article_pattern) if self.article_pattern else None
+
+    @property
+    def tzinfo(self) -> ZoneInfo | None:
+        """The site's timezone as a tzinfo; None if the profile names none."""
+        return ZoneInfo(self.timezone) if self.timezone else None

@@ -1,0 +1,308 @@
+"""What an article of a batch is to the archive: new, changed, unchanged, or a copy.
+
+A batch first looks up, at once for all its articles (:func:`look_up`), the archived
+articles with the same URL keys and content hashes and the near-duplicate candidates of
+those that may be new. Then :func:`decide` judges each article in turn:
+
+* the same URL key (URL variants, ``rel=canonical``): the same record. Its content is
+  compared by :func:`~newscrawl.storage.revisions.revision_fingerprint`; a real change adds
+  a revision (the old ones are kept), noise does not.
+* the same content (``content_hash``) under another URL *of the same site*: the same
+  article published twice (two sections, a print URL...). It is not stored again
+  (``duplicate``); its URL is remembered so that the next run does not fetch it.
+* the same or nearly the same body on *another site*, or a lightly edited copy (MinHash,
+  :mod:`~newscrawl.storage.neardup`): a syndicated copy. It is a record of its own site,
+  stored with ``duplicate_of`` pointing at the first archived copy, so that a site's
+  archive is complete and users choose whether to keep copies.
+
+A new article is either inserted at once (:func:`~newscrawl.storage.rows.insert`) or, when
+the batch inserts its new articles together, deferred with a provisional id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newscrawl.extract.listing import LISTING
+from newscrawl.storage import neardup, rows
+from newscrawl.storage.engine import lock_keys
+from newscrawl.storage.inserts import PROVISIONAL, NewArticle
+from newscrawl.storage.models import Article
+from newscrawl.storage.reading import original_url
+from newscrawl.storage.revisions import revision_fingerprint
+from newscrawl.storage.signatures import Signature
+from newscrawl.urls import url_key
+
+if TYPE_CHECKING:
+    from newscrawl.items import ArticlePage
+
+# SQLite allows 32766 bound parameters per statement; stay far below.
+_IN_CHUNK = 500
+#: Advisory lock key under which PostgreSQL writers take turns at the near-duplicate index.
+NEAR_DUPLICATE_INDEX = "near-duplicate index"
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What the archive did with one article of a batch."""
+
+    #: "new", "changed", "unchanged" or "duplicate" (same content, same site, other URL).
+    status: str
+    article_id: int
+    url_key: str
+    #: The revision the archive now shows.
+    revision: int = 1
+    #: Canonical URL of the article this one is a (near-)copy of, if any.
+    duplicate_of: str | None = None
+
+
+#: An archived article, or one the batch will insert together with the other new ones.
+_Row = Article | NewArticle
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a transaction looked up once for all its articles."""
+
+    now: datetime
+    #: Archived articles by URL key (and those stored by this batch so far).
+    known: dict[str, _Row]
+    #: Archived articles by content hash, oldest first.
+    by_hash: dict[str, list[_Row]]
+    near: neardup.Candidates
+    #: Signatures of the articles that may be new, by position in the batch.
+    signatures: dict[int, Signature | None]
+    #: Whether raw pages are stored with the articles.
+    keep_raw: bool
+    #: What to write to the near-duplicate index when the batch is stored: id -> signature.
+    to_index: dict[int, Signature] = field(default_factory=dict)
+    #: Ids of the articles this batch inserted.
+    inserted: set[int] = field(default_factory=set)
+    #: The new articles to insert together once the batch is decided, by provisional id;
+    #: None when each is inserted as soon as it is found new.
+    new: dict[int, NewArticle] | None = None
+
+    def row(self, session: Session, article_id: int) -> _Row | None:
+        """The article with this id, be it archived or one the batch will insert."""
+        if self.new is not None and article_id in self.new:
+            return self.new[article_id]
+        return session.get(Article, article_id)
+
+
+def look_up(
+    session: Session,
+    articles: Sequence[dict[str, Any]],
+    pages: Sequence[ArticlePage | None],
+    keys: Sequence[str],
+    now: datetime,
+    keep_raw: bool,
+) -> Batch:
+    """Look up, for a whole batch, what its decisions need: known keys, hashes, candidates."""
+    known: dict[str, _Row] = {
+        a.url_key: a for a in _load_by(session, Article.url_key, keys, lock=True)
+    }
+    hashes = [a["content_hash"] for a in articles]
+    by_hash: dict[str, list[_Row]] = {}
+    for row in sorted(_load_by(session, Article.content_hash, hashes), key=_row_id):
+        by_hash.setdefault(row.content_hash, []).append(row)
+    # Near-duplicate candidates of every article that may be new, in a few queries.
+    signatures = {
+        i: rows.signature(article, page)
+        for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True))
+        if key not in known
+    }
+    comparable = [s for s in signatures.values() if s is not None]
+    if comparable:
+        # Writers on PostgreSQL run at once: two storing copies of one story would each
+        # look for the other's signature before it is committed, and both stay originals.
+        # Batches that may add to the index take turns at it instead, from their lookup to
+        # their commit (revisits of archived articles do not). PostgreSQL's deadlock
+        # detector ends the rare cycle of a writer waiting here while holding a row another
+        # one needs; store_articles then runs it again.
+        lock_keys(session, [NEAR_DUPLICATE_INDEX])
+    near = neardup.Candidates(session, comparable)
+    return Batch(now, known, by_hash, near, signatures, keep_raw)
+
+
+def new_keys_distinct(batch: Batch, keys: Sequence[str]) -> bool:
+    """Whether no URL key the archive lacks comes twice in the batch.
+
+    A repeat (the same article twice in one batch: the second is compared with the first)
+    needs the first one's row before the batch is decided; such a batch is stored one
+    article at a time.
+    """
+    new = [key for key in keys if key not in batch.known]
+    return len(new) == len(set(new))
+
+
+def decide(
+    session: Session,
+    batch: Batch,
+    position: int,
+    article: dict[str, Any],
+    page: ArticlePage | None,
+    key: str,
+) -> StoreResult:
+    """Decide what the article at ``position`` of the batch is, and write (or defer) it."""
+    row = batch.known.get(key)
+    same_content = batch.by_hash.get(article["content_hash"], [])
+    if row is None:
+        copied = next((r for r in same_content if r.site == article.get("site")), None)
+        if copied is not None:
+            return StoreResult("duplicate", copied.id, key, copied.revision)
+        if batch.new is not None:
+            row, inserted = _defer(batch.new, article, key, batch.now, page), True
+        else:
+            row, inserted = rows.insert(session, article, key, batch.now, page, batch.keep_raw)
+        batch.known[key] = row
+        if inserted:
+            batch.by_hash.setdefault(row.content_hash, []).append(row)
+            # Looked up with the batch: a key new now was not in `known` then.
+            sig = batch.signatures[position]
+            original = _index_new(session, row, same_content, sig, batch)
+            return StoreResult("new", row.id, key, 1, original)
+    # Only an archived row: a batch whose new keys repeat is stored one by one.
+    assert isinstance(row, Article)
+    return _update(session, row, article, page, batch)
+
+
+def _index_new(
+    session: Session,
+    row: _Row,
+    same_content: list[_Row],
+    sig: Signature | None,
+    batch: Batch,
+) -> str | None:
+    """Index a new article for near-duplicate search; mark it if it copies another."""
+    original = next((r for r in same_content if r.id != row.id), None)
+    if original is None and sig is not None:
+        similar = batch.near.find_similar(sig, exclude=[row.id])
+        if similar:
+            original = batch.row(session, similar[0][0])
+    if sig is not None:
+        batch.near.add(row.id, sig)
+        batch.to_index[row.id] = sig
+        batch.inserted.add(row.id)
+    if original is None:
+        return None
+    if original.duplicate_of is not None:  # point at the first copy, never at a copy
+        original = batch.row(session, original.duplicate_of) or original
+    row.duplicate_of = original.id
+    return original.canonical_url
+
+
+def _update(
+    session: Session,
+    row: Article,
+    article: dict[str, Any],
+    page: ArticlePage | None,
+    batch: Batch,
+) -> StoreResult:
+    row.last_seen_at = batch.now
+    row.removed_at = None  # online (again)
+    rows.set_validators(row, page)
+    original = original_url(session, row)
+    _keep_listed(row, article)
+    same = row.content_hash == article["content_hash"]
+    if same or revision_fingerprint(row) == rows.fingerprint(article, page):
+        return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
+    sig = rows.revise(session, row, article, page, batch.now, "crawl", batch.keep_raw)
+    if sig is not None:
+        batch.near.add(row.id, sig)
+        batch.to_index[row.id] = sig
+    return StoreResult("changed", row.id, row.url_key, row.revision, original)
+
+
+def _keep_listed(row: Article, article: dict[str, Any]) -> None:
+    """Give a revisited ``article`` what the archive knows of it and its page does not say.
+
+    The publication time: an edit does not change when an article was published. The
+    authors and tags, where the archived ones came from the feed that listed the page
+    (source "listing"): a revisit the archive asks for carries no feed's word, and the page
+    that names no one would otherwise lose them (and its authors make a revision of it).
+    The article (the item of the run feed) is changed in place.
+    """
+    sources = (row.extra or {}).get("field_sources") or {}
+    if not article.get("published_at") and row.published_at:
+        _keep(row, article, "published_at", sources)
+    for name in ("authors", "tags"):
+        if not article.get(name) and getattr(row, name) and sources.get(name) == LISTING:
+            _keep(row, article, name, sources)
+
+
+def _keep(row: Article, article: dict[str, Any], name: str, sources: dict[str, str]) -> None:
+    article[name] = getattr(row, name)
+    if source := sources.get(name):
+        article["field_sources"] = {**(article.get("field_sources") or {}), name: source}
+
+
+def _defer(
+    new: dict[int, NewArticle],
+    article: dict[str, Any],
+    key: str,
+    now: datetime,
+    page: ArticlePage | None,
+) -> NewArticle:
+    """Take a new article into the batch's inserts; it gets a provisional id till then."""
+    values = {
+        "url_key": key,
+        "first_seen_at": now,
+        "last_seen_at": now,
+        "revision": 1,
+        **rows.columns(article),
+        "etag": page.etag if page is not None else None,
+        "last_modified": page.last_modified if page is not None else None,
+    }
+    row = NewArticle(PROVISIONAL + len(new), values, page)
+    new[row.id] = row
+    return row
+
+
+def aliases(
+    result: StoreResult, key: str, article: dict[str, Any], page: ArticlePage | None
+) -> list[tuple[str, int, str, str]]:
+    """The other URLs that led to the article, so that no run fetches them again.
+
+    (URL key, article id, URL, reason) each: the copy's own URL for a duplicate, the
+    fetched URL, and the URLs that redirected to it, leaving out the article's own key.
+    ``key`` is the URL key of the article's canonical URL.
+    """
+    urls: list[tuple[str, str]] = []
+    if result.status == "duplicate":
+        urls.append((article["canonical_url"], "copy"))
+    urls.append((article["url"], "fetched"))
+    if page is not None:
+        urls += [(u, "redirect") for u in page.redirect_urls]
+    own_key = key if result.status != "duplicate" else None
+    found = []
+    for url, reason in urls:
+        # Mostly the canonical URL itself, whose key is known: canonicalizing a URL costs
+        # about as much as the rest of the article's aliases.
+        alias = key if url == article["canonical_url"] else url_key(url)
+        if alias != own_key:
+            found.append((alias, result.article_id, url, reason))
+    return found
+
+
+def _row_id(row: _Row) -> int:
+    return row.id
+
+
+def _load_by(
+    session: Session, column: Any, values: Sequence[str], *, lock: bool = False
+) -> list[Article]:
+    unique = list(dict.fromkeys(values))
+    loaded: list[Article] = []
+    for start in range(0, len(unique), _IN_CHUNK):
+        chunk = unique[start : start + _IN_CHUNK]
+        query = select(Article).where(column.in_(chunk))
+        # Row locks on PostgreSQL (a concurrent revision waits); SQLite ignores it, its
+        # write transactions being serialized anyway.
+        loaded.extend(session.scalars(query.with_for_update() if lock else query))
+    return loaded

@@ -1,0 +1,260 @@
+"""Crawl runs and the per-site run lock, in the archive database.
+
+A run takes the lock of its site (a ``crawl_locks`` row whose name is UNIQUE, so two
+processes cannot both insert it) and keeps it alive with a heartbeat. A second run of the
+same site finds the row and is refused with :class:`RunLocked`, unless the holder is dead:
+a process of this host that no longer exists, or a heartbeat older than ``stale_after``
+(a holder on another host, or a frozen one). A stale lock is taken over, and the dead run
+is recorded as such. Because the lock lives in the database, it works for every process
+that shares the archive, on one machine or several.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from newscrawl.storage.models import CrawlLock, CrawlRun
+from newscrawl.storage.rows import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from newscrawl.storage.reading import ArchiveReader
+
+#: finish_reason of a run that died without closing (found when its lock was taken over).
+DIED = "died"
+#: finish_reason of a run refused because another run of the site held the lock.
+LOCKED = "locked"
+#: finish_reason of a run that finished without doing its work (the summary says why:
+#: :func:`newscrawl.extensions.summary.run_failure`).
+FAILED = "failed"
+#: Count columns of a run, set from the crawl's stats.
+COUNT_COLUMNS = (
+    "requests", "articles_new", "articles_changed", "articles_unchanged", "skipped", "errors",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds (or held) a run lock."""
+
+    name: str
+    run_id: int | None
+    pid: int
+    host: str
+    acquired_at: datetime
+    heartbeat_at: datetime
+
+    def describe(self, now: datetime | None = None) -> str:
+        """One line for logs: who, since when, last heartbeat."""
+        now = now or utcnow()
+        return (
+            f"run {self.run_id} (pid {self.pid} on {self.host}) since "
+            f"{self.acquired_at:%Y-%m-%d %H:%M:%S} UTC, last heartbeat "
+            f"{(now - self.heartbeat_at).total_seconds():.0f}s ago"
+        )
+
+
+class RunLocked(Exception):
+    """Another live run holds the lock of this site."""
+
+    def __init__(self, holder: LockHolder) -> None:
+        super().__init__(f"another run of {holder.name!r} is in progress: {holder.describe()}")
+        self.holder = holder
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder(row: CrawlLock) -> LockHolder:
+    return LockHolder(row.name, row.run_id, row.pid, row.host, row.acquired_at, row.heartbeat_at)
+
+
+def run_key(spider: object) -> str:
+    """What a spider's runs are recorded and locked under: its site (``run_key``), or name."""
+    return str(getattr(spider, "run_key", None) or getattr(spider, "name", ""))
+
+
+class RunBook:
+    """Runs and locks of one archive."""
+
+    def __init__(self, archive: ArchiveReader) -> None:
+        self._write = archive._write_sessions
+        self._read = archive._read_sessions
+        self.host = socket.gethostname()
+        self.pid = os.getpid()
+
+    def is_stale(self, holder: LockHolder, stale_after: timedelta) -> bool:
+        """Whether the holder of a lock is dead."""
+        if holder.host == self.host and not _pid_alive(holder.pid):
+            return True
+        return utcnow() - holder.heartbeat_at > stale_after
+
+    def start(
+        self, spider: str, run_key: str, stale_after: timedelta
+    ) -> tuple[int, LockHolder | None]:
+        """Take the lock of ``run_key`` and record a new run.
+
+        Returns the run id and the holder of a stale lock taken over (or None); raises
+        :class:`RunLocked` if a live run holds the lock.
+        """
+        now = utcnow()
+        with self._write.begin() as session:
+            stale = None
+            lock = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).first()
+            if lock is not None:
+                holder = _holder(lock)
+                if not self.is_stale(holder, stale_after):
+                    raise RunLocked(holder)
+                stale = holder
+                session.delete(lock)
+                _mark_died(session, holder)
+                session.flush()
+            run = CrawlRun(
+                spider=spider, run_key=run_key, started_at=now, heartbeat_at=now,
+                pid=self.pid, host=self.host, dropped={},
+                **dict.fromkeys(COUNT_COLUMNS, 0),
+            )  # fmt: skip
+            session.add(run)
+            session.flush()
+            try:
+                with session.begin_nested():
+                    session.add(
+                        CrawlLock(
+                            name=run_key,
+                            run_id=run.id,
+                            pid=self.pid,
+                            host=self.host,
+                            acquired_at=now,
+                            heartbeat_at=now,
+                        )
+                    )
+            except IntegrityError:
+                # Only possible without serialized writers (PostgreSQL): someone was faster.
+                row = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).one()
+                raise RunLocked(_holder(row)) from None
+            return run.id, stale
+
+    def refused(self, spider: str, run_key: str) -> int:
+        """Record a run that did not start because the site was locked."""
+        now = utcnow()
+        with self._write.begin() as session:
+            run = CrawlRun(
+                spider=spider, run_key=run_key, started_at=now, heartbeat_at=now,
+                finished_at=now, finish_reason=LOCKED, pid=self.pid, host=self.host,
+                dropped={}, **dict.fromkeys(COUNT_COLUMNS, 0),
+            )  # fmt: skip
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def heartbeat(self, run_id: int, run_key: str, counts: dict[str, Any]) -> None:
+        """Keep the lock alive and save the counts so far."""
+        now = utcnow()
+        with self._write.begin() as session:
+            session.execute(
+                update(CrawlLock)
+                .where(CrawlLock.name == run_key, CrawlLock.run_id == run_id)
+                .values(heartbeat_at=now)
+            )
+            # A late heartbeat must not overwrite the final counts of a finished run.
+            session.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id, CrawlRun.finished_at.is_(None))
+                .values(heartbeat_at=now, **counts)
+            )
+
+    def finish(
+        self,
+        run_id: int,
+        run_key: str,
+        reason: str,
+        counts: dict[str, Any],
+        failure: str | None = None,
+    ) -> None:
+        """Record the end of a run (``failure``: why a failed one failed), release its lock."""
+        now = utcnow()
+        with self._write.begin() as session:
+            session.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(
+                    finished_at=now,
+                    heartbeat_at=now,
+                    finish_reason=reason,
+                    failure=failure,
+                    **counts,
+                )
+            )
+            session.execute(
+                delete(CrawlLock).where(CrawlLock.name == run_key, CrawlLock.run_id == run_id)
+            )
+
+    def holder(self, run_key: str) -> LockHolder | None:
+        """Who holds the lock of ``run_key`` now, if anyone."""
+        with self._read() as session:
+            row = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).first()
+            return None if row is None else _holder(row)
+
+    def last_run_was_complete(self, run_key: str) -> bool:
+        """Whether the last run of ``run_key`` that ended (not refused) read all it meant to.
+
+        It finished (not killed, shut down or failed), and no listing page of it went
+        unfetched: every section page it asked for was read. False when there is none.
+        """
+        query = (
+            select(CrawlRun.finish_reason, CrawlRun.listing_problems)
+            .where(
+                CrawlRun.run_key == run_key,
+                CrawlRun.finished_at.is_not(None),
+                CrawlRun.finish_reason != LOCKED,
+            )
+            .order_by(CrawlRun.id.desc())
+            .limit(1)
+        )
+        with self._read() as session:
+            row = session.execute(query).first()
+        if row is None or row.finish_reason != "finished":
+            return False
+        return not (row.listing_problems or {}).get("not-fetched")
+
+    def runs(self, spider: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest runs, newest first, as dicts of their columns."""
+        query = select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)
+        if spider is not None:
+            query = query.where(CrawlRun.spider == spider)
+        with self._read() as session:
+            return [
+                {c.key: getattr(row, c.key) for c in CrawlRun.__table__.columns}
+                for row in session.scalars(query)
+            ]
+
+    def spiders(self) -> list[str]:
+        """The names of the spiders that have runs recorded, in order."""
+        query = select(CrawlRun.spider).distinct().order_by(CrawlRun.spider)
+        with self._read() as session:
+            return list(session.scalars(query))
+
+
+def _mark_died(session: Session, holder: LockHolder) -> None:
+    if holder.run_id is None:
+        return
+    session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == holder.run_id, CrawlRun.finished_at.is_(None))
+        .values(finish_reason=DIED, finished_at=holder.heartbeat_at)
+    )
