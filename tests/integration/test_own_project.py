@@ -16,8 +16,11 @@ HERALD = 'name = "herald"\ndomains = ["herald.example"]\nsections = ["https://he
 def _scrapy(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     settings = [part for name, value in TEST_SETTINGS.items() for part in ("-s", f"{name}={value}")]
     command = [str(SCRAPY), *args] + (settings if args[0] == "crawl" else [])
+    # As in a user's shell: no project named by the environment (a test that read the
+    # project's settings in this process leaves SCRAPY_SETTINGS_MODULE set).
+    env = {name: value for name, value in _env().items() if not name.startswith("SCRAPY_")}
     return subprocess.run(
-        command, cwd=project, capture_output=True, text=True, timeout=180, env=_env()
+        command, cwd=project, capture_output=True, text=True, timeout=180, env=env
     )
 
 

@@ -26,7 +26,9 @@ def _loader(sites_dir: Path | None = None) -> ProfileSpiderLoader:
     return ProfileSpiderLoader.from_settings(settings)
 
 
-def test_the_project_uses_it() -> None:
+def test_the_project_uses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # get_project_settings() sets the variable for good; set here, it is undone after.
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     assert isinstance(get_spider_loader(get_project_settings()), ProfileSpiderLoader)
 
 
