@@ -23,6 +23,11 @@ revised (two or more), one record each (``REVISION_FIELDS``: the article's URL a
 the revision's number, when it was first seen and what made it, its title, authors, dates,
 standfirst and body): what a study of how articles are edited starts from. ``--since``
 then keeps the revisions first seen since that date; the other options select articles.
+
+WARC (a ``.warc.gz`` or ``.warc`` file, or ``--format warc``): instead of the articles, the
+raw pages the archive kept of them, every version's, as response records
+(:func:`newscrawl.storage.warc.write_warc`), for web-archive tools; ``--since`` then keeps
+the pages fetched since that date, the other options select articles.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
@@ -41,10 +47,12 @@ from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 from newscrawl.commands._archive import open_archive, say_if_unknown_site
 from newscrawl.extract.language import normalize_code
 from newscrawl.storage.reading import REVISION_FIELDS
+from newscrawl.storage.warc import write_warc
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Iterable
+
+    from newscrawl.storage.models import RawPage
 
 #: Fields of a feed item that describe the run, not the article.
 RUN_FIELDS = frozenset({"archive_status"})
@@ -124,20 +132,36 @@ def write_csv(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: lis
     return count
 
 
-#: Export formats, by name, and the file suffixes that choose them.
-WRITERS = {"jsonl": write_jsonl, "csv": write_csv}
-_SUFFIXES = {".csv": "csv"}
+def write_warc_pages(pages: Iterable[RawPage], stream: IO[bytes], fields: list[str]) -> int:
+    """Write raw pages as a WARC file (gzipped); return how many were written."""
+    return write_warc(pages, stream)
+
+
+def write_plain_warc_pages(pages: Iterable[RawPage], stream: IO[bytes], fields: list[str]) -> int:
+    """Write raw pages as an uncompressed WARC file; return how many were written."""
+    return write_warc(pages, stream, gzip=False)
+
+
+#: Writes records (articles, revisions, raw pages) with these fields; returns how many.
+Writer = Callable[[Iterable[Any], IO[bytes], list[str]], int]
+
+#: Export formats, by name, and the file name endings that choose them.
+WRITERS: dict[str, Writer] = {"jsonl": write_jsonl, "csv": write_csv, "warc": write_warc_pages}
+_ENDINGS = {".csv": "csv", ".warc.gz": "warc", ".warc": "warc"}
 
 
 def export_format(output: str, given: str | None) -> str:
-    """The format of an export: the one given, else the output file's suffix's, else jsonl.
+    """The format of an export: the one given, else the output file name's, else jsonl.
 
     >>> export_format("articles.csv", None), export_format("-", None), export_format("-", "csv")
     ('csv', 'jsonl', 'csv')
+    >>> export_format("pages.warc.gz", None), export_format("PAGES.WARC", None)
+    ('warc', 'warc')
     """
     if given:
         return given
-    return _SUFFIXES.get(Path(output).suffix.lower(), "jsonl")
+    name = output.lower()
+    return next((fmt for ending, fmt in _ENDINGS.items() if name.endswith(ending)), "jsonl")
 
 
 class Command(ScrapyCommand):
@@ -150,13 +174,13 @@ class Command(ScrapyCommand):
     def syntax(self) -> str:
         """Usage line."""
         return (
-            "-o FILE|- [--format jsonl|csv] [--revisions] [--site NAME] [--since DATE]"
+            "-o FILE|- [--format jsonl|csv|warc] [--revisions] [--site NAME] [--since DATE]"
             " [--published-since DATE] [--published-until DATE] [--language CODE] [--no-copies]"
         )
 
     def short_desc(self) -> str:
         """One-line description for ``scrapy -h``."""
-        return "Export archived articles as JSON Lines or CSV"
+        return "Export archived articles as JSON Lines or CSV, or their pages as WARC"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """Add the command's options."""
@@ -165,11 +189,14 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "--format",
             choices=sorted(WRITERS),
-            help="jsonl or csv (by default csv for a .csv file, else jsonl)",
+            help="jsonl, csv or warc (by default csv for a .csv file, warc for a .warc.gz or"
+            " .warc file, else jsonl)",
         )
         parser.add_argument("--site", help="only articles of this site (profile name)")
         parser.add_argument(
-            "--since", help="only articles first archived on or after this date (UTC)"
+            "--since",
+            help="only articles first archived on or after this date (UTC; WARC: pages"
+            " fetched since)",
         )
         parser.add_argument(
             "--published-since", help="only articles published on or after this date (UTC)"
@@ -210,15 +237,31 @@ class Command(ScrapyCommand):
             else None,
             parse_until(opts.published_until) if opts.published_until else None,
         )
-        if opts.revisions:
+        export = export_format(opts.output, opts.format)
+        write = WRITERS[export]
+        if export == "warc":
+            if opts.revisions:
+                raise UsageError(
+                    "--revisions with WARC: a WARC export holds the page of every revision",
+                    print_help=False,
+                )
+            if opts.output.lower().endswith(".warc"):
+                write = write_plain_warc_pages
+            fields, what = [], "pages"
+        elif opts.revisions:
             fields, what = list(REVISION_FIELDS), "revisions"
         else:
             feed_fields = self.settings.getlist("FEED_EXPORT_FIELDS")
             fields, what = [f for f in feed_fields if f not in RUN_FIELDS], "articles"
-        write = WRITERS[export_format(opts.output, opts.format)]
         archive = open_archive(self.settings)
         try:
-            records = archive.iter_revisions if opts.revisions else archive.iter_articles
+            records: Callable[..., Iterable[Any]] = (
+                archive.iter_raw_pages
+                if export == "warc"
+                else archive.iter_revisions
+                if opts.revisions
+                else archive.iter_articles
+            )
             articles = records(
                 site=opts.site,
                 since=since,
@@ -248,8 +291,8 @@ class Command(ScrapyCommand):
 
 
 def _write_to_stdout(
-    write: Callable[[Iterable[dict[str, Any]], IO[bytes], list[str]], int],
-    articles: Iterable[dict[str, Any]],
+    write: Writer,
+    articles: Iterable[Any],
     fields: list[str],
 ) -> None:
     try:

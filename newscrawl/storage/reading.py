@@ -231,6 +231,35 @@ class ArchiveReader:
             query = query.where(ArticleRevision.seen_at >= naive_utc(since))
         yield from self._streamed(query, published, revision_dict)
 
+    def iter_raw_pages(
+        self,
+        site: str | None = None,
+        since: datetime | None = None,
+        copies: bool = True,
+        published: tuple[datetime | None, datetime | None] = (None, None),
+        language: str | None = None,
+    ) -> Iterator[RawPage]:
+        """Every raw page kept of the articles selected, each version's, in the order stored.
+
+        The articles are selected as by :meth:`iter_articles`; ``since`` keeps the pages
+        fetched at or after that time. Bodies are as stored (``compression``), streamed.
+        """
+        query = (
+            select(RawPage, Article.published_at)
+            .join(Article, RawPage.article_id == Article.id)
+            .where(*_selected(site, copies, published, language))
+            .order_by(RawPage.id)
+        )
+        if since is not None:
+            query = query.where(RawPage.fetched_at >= naive_utc(since))
+        start, end = published
+        with self._read_sessions() as session:
+            # A few pages at a time: bodies are tens of kilobytes each.
+            for raw, published_at in session.execute(query.execution_options(yield_per=50)):
+                if not (start or end) or _published_in(published_at, start, end):
+                    yield raw
+                session.expunge(raw)
+
     def _streamed(
         self,
         query: Select[*tuple[Any, ...]],

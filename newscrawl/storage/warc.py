@@ -4,22 +4,31 @@ Optional (``NEWSCRAWL_WARC_DIR``): the archive database keeps every stored artic
 page anyway; WARC files are for tools of the web-archiving world (pywb, replay, CDX
 indexes). One gzipped file per run; a record is appended once its article is committed,
 so a file holds no article the archive does not have.
+
+:func:`write_warc` writes the pages the archive kept as a WARC file after the fact
+(``scrapy export -o pages.warc.gz``), for crawls made without ``NEWSCRAWL_WARC_DIR``. The
+archive keeps of a response its status, body and the headers it uses (Content-Type, ETag,
+Last-Modified), so those are the records' HTTP headers; a warcinfo record says so.
 """
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newscrawl.storage.prepared import decompress
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from newscrawl.items import ArticlePage
+    from newscrawl.storage.models import RawPage
 
 # The body stored is the decoded one: these headers would describe another byte stream.
 _DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -41,23 +50,7 @@ class WarcFile:
             self._stream = self.path.open("ab")
             self._writer = WARCWriter(self._stream, gzip=True)
         headers = [(k, v) for k, v in page.headers if k.lower() not in _DROPPED_HEADERS]
-        headers.append(("Content-Length", str(len(page.body))))
-        try:
-            reason = HTTPStatus(page.status).phrase
-        except ValueError:
-            reason = "Unknown"
-        http_headers = StatusAndHeaders(f"{page.status} {reason}", headers, protocol="HTTP/1.1")
-        record = self._writer.create_warc_record(
-            page.url,
-            "response",
-            payload=BytesIO(page.body),
-            length=len(page.body),
-            http_headers=http_headers,
-            warc_headers_dict={
-                "WARC-Date": page.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            },
-        )
-        self._writer.write_record(record)
+        _write_response(self._writer, page.url, page.status, headers, page.body, page.fetched_at)
         self.records += 1
 
     def flush(self) -> None:
@@ -70,3 +63,61 @@ class WarcFile:
         if self._stream is not None:
             self._stream.close()
             self._stream = self._writer = None
+
+
+def write_warc(pages: Iterable[RawPage], stream: IO[bytes], *, gzip: bool = True) -> int:
+    """Write the archive's raw ``pages`` to ``stream`` as WARC records; return how many.
+
+    A warcinfo record first, then a response record a page, fetched when the page was.
+    """
+    writer = WARCWriter(stream, gzip=gzip)
+    info = {
+        "software": "newscrawl (scrapy export)",
+        "format": "WARC File Format 1.0",
+        "description": "Pages kept by a newscrawl archive. HTTP headers: those the archive "
+        "keeps (Content-Type, ETag, Last-Modified); bodies as received, content-decoded.",
+    }
+    writer.write_record(writer.create_warcinfo_record("", info))
+    count = 0
+    for raw in pages:
+        kept = (
+            ("Content-Type", raw.content_type),
+            ("ETag", raw.etag),
+            ("Last-Modified", raw.last_modified),
+        )
+        headers = [(name, value) for name, value in kept if value]
+        body = decompress(raw.compression, raw.body)
+        _write_response(writer, raw.url, raw.status, headers, body, raw.fetched_at)
+        count += 1
+    return count
+
+
+def _write_response(
+    writer: WARCWriter,
+    url: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    fetched_at: datetime,
+) -> None:
+    """Append a response record: ``body`` under ``headers``, fetched at ``fetched_at``.
+
+    A naive ``fetched_at`` is UTC (as the archive keeps times).
+    """
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    http_headers = StatusAndHeaders(
+        f"{status} {reason}", [*headers, ("Content-Length", str(len(body)))], protocol="HTTP/1.1"
+    )
+    when = fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=UTC)
+    record = writer.create_warc_record(
+        url,
+        "response",
+        payload=BytesIO(body),
+        length=len(body),
+        http_headers=http_headers,
+        warc_headers_dict={"WARC-Date": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")},
+    )
+    writer.write_record(record)

@@ -242,3 +242,38 @@ def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["url"] == "https://one.example/a-1"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_export_of_the_kept_pages_as_warc(tmp_path: Path) -> None:
+    """The raw pages of the articles selected, as a WARC file a replay tool reads."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from tests.unit.test_archive import page
+
+    archive = Archive(database_url(tmp_path))
+    urls = ["https://one.example/a-1", "https://two.example/b-2", "https://two.example/c-3"]
+    archive.store_articles(
+        [article(url, f"h{i}", site=url.split("/")[2].split(".")[0]) for i, url in enumerate(urls)],
+        [page(url, f"<html>page {i}</html>".encode()) for i, url in enumerate(urls)],
+    )
+    archive.close()
+
+    out = tmp_path / "two.warc.gz"
+    result = run_scrapy(["export", "-o", str(out), "--site", "two"], tmp_path)
+    assert result.returncode == 0, result.log
+    assert "Exported 2 pages" in result.log
+    with out.open("rb") as stream:
+        records = [
+            (r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        ]
+    assert records == [(urls[1], b"<html>page 1</html>"), (urls[2], b"<html>page 2</html>")]
+    assert out.read_bytes()[:2] == b"\x1f\x8b"  # gzipped, record by record
+
+    plain = tmp_path / "all.warc"
+    assert run_scrapy(["export", "-o", str(plain)], tmp_path).returncode == 0
+    assert plain.read_bytes().startswith(b"WARC/1.0\r\n")
+    refused = run_scrapy(["export", "-o", str(plain), "--revisions"], tmp_path)
+    assert refused.returncode == 2
+    assert "--revisions with WARC: a WARC export holds the page of every revision" in refused.log
