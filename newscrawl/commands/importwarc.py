@@ -1,0 +1,253 @@
+"""``scrapy importwarc FILE...``: the articles of WARC files, extracted into the archive.
+
+    scrapy importwarc CC-NEWS-20261101000000-00001.warc.gz
+    scrapy importwarc crawls/*.warc.gz --site jpost
+
+Web archives hold news pages too: another crawler's WARC files, Common Crawl's CC-NEWS,
+newscrawl's own (``NEWSCRAWL_WARC_DIR``, ``scrapy export -o pages.warc.gz``). Each response
+record of a page answered 200 goes the crawl's way, without the network: extraction
+(:func:`newscrawl.extract.extract_article`, with the site's profile where there is one, as
+of when the record was made), validation (:func:`newscrawl.extract.check_article`), then
+the archive: new, changed (a new revision), unchanged, a copy of another site's story. Its
+raw page is kept as the crawl keeps it (``NEWSCRAWL_KEEP_RAW``). Records are read in the
+order of the files and within them, so a later capture of a page is a later revision.
+
+An article is recorded under ``--site``, else under the name of the site profile whose
+domains hold its host (as the crawl of that profile records it), else under its host
+without ``www.``; it is extracted with that profile's selectors and timezone. What became of
+every record is counted and printed at the end; a file that is not a WARC file, or breaks
+off, stops the import with one line (exit status 1) after what was read before it is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from w3lib.encoding import http_content_type_encoding
+
+import newscrawl.extract
+from newscrawl.commands._archive import open_archive
+from newscrawl.extract.errors import ExtractionError
+from newscrawl.items import ArticlePage
+from newscrawl.sites import load_profiles, sites_dir
+from newscrawl.urls import is_http_url, registered_host, url_key
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+
+    from warcio.recordloader import ArcWarcRecord
+
+    from newscrawl.sites import SiteProfile
+    from newscrawl.storage import Archive
+
+logger = logging.getLogger(__name__)
+
+#: Articles written per transaction.
+BATCH = 100
+#: Media types of the pages extracted; a record of any other is skipped.
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class Importer:
+    """Extracts the pages of WARC records and stores their articles, in batches."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        profiles: dict[str, SiteProfile],
+        *,
+        site: str | None = None,
+        min_words: int = 50,
+        max_size: int = 16 * 1024 * 1024,
+        keep_raw: bool = True,
+    ) -> None:
+        self.archive = archive
+        self.site = site
+        #: The profile of --site, else of each domain a profile names.
+        self.profiles: dict[str, SiteProfile] = (
+            {site: profiles[site]} if site in profiles else {} if site else _by_domain(profiles)
+        )
+        self.min_words = min_words
+        self.max_size = max_size
+        self.keep_raw = keep_raw
+        self.outcomes: Counter[str] = Counter()
+        self._articles: list[dict[str, Any]] = []
+        self._pages: list[ArticlePage] = []
+        self._keys: set[str] = set()
+
+    def read(self, records: Iterator[ArcWarcRecord]) -> None:
+        """Extract and store the article of every record that holds one."""
+        for record in records:
+            if record.rec_type != "response":
+                continue  # requests, metadata, warcinfo: no page
+            page = self._page(record)
+            if isinstance(page, str):
+                self.outcomes[f"skipped: {page}"] += 1
+                continue
+            article = self._article(page)
+            if article is None:
+                continue
+            key = url_key(article["canonical_url"])
+            if key in self._keys:
+                # Another capture of a page of this batch: it is compared with the stored
+                # one, so a batch of its own, after this one.
+                self.flush()
+            self._keys.add(key)
+            self._articles.append(article)
+            self._pages.append(page)
+            if len(self._articles) >= BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        """Store the articles read since the last flush, in one transaction."""
+        if not self._articles:
+            return
+        pages = self._pages if self.keep_raw else [None] * len(self._pages)
+        for result in self.archive.store_articles(self._articles, pages):
+            self.outcomes[result.status] += 1
+        self._articles, self._pages, self._keys = [], [], set()
+
+    def _page(self, record: ArcWarcRecord) -> ArticlePage | str:
+        """The page a response record holds, or why it holds none to extract."""
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        http = record.http_headers
+        if not is_http_url(url) or http is None:
+            return "not an HTTP response"
+        if http.get_statuscode() != "200":
+            return "not answered 200"
+        content_type = http.get_header("Content-Type")
+        media_type = (content_type or "").split(";")[0].strip().lower()
+        if media_type and media_type not in _HTML_TYPES:
+            return "not HTML"
+        # Read as the crawl reads a response: decoded (chunks, gzip), at most max_size.
+        body = record.content_stream().read(self.max_size + 1)
+        if len(body) > self.max_size:
+            return "too large"
+        profile = self._profile(url)
+        return ArticlePage(
+            url=url,
+            body=body,
+            site=self.site or (profile.name if profile else registered_host(url)),
+            content_type=content_type,
+            encoding=http_content_type_encoding(content_type),
+            etag=http.get_header("ETag"),
+            last_modified=http.get_header("Last-Modified"),
+            fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
+        )
+
+    def _profile(self, url: str) -> SiteProfile | None:
+        return self.profiles.get(self.site or registered_host(url))
+
+    def _article(self, page: ArticlePage) -> dict[str, Any] | None:
+        """The article of ``page``, checked as the crawl checks it; None (counted) if none."""
+        try:
+            # Through the package, which imports the extractor on first use: the `scrapy`
+            # command imports every command's module.
+            article = newscrawl.extract.extract_article(
+                page.body,
+                page.url,
+                self._profile(page.url),
+                encoding=page.encoding,
+                crawled_at=page.fetched_at,
+            )
+        except ExtractionError as exc:
+            self.outcomes[f"not an article ({exc.reason})"] += 1
+            return None
+        except Exception:
+            # A bug in extraction must cost one page, loudly, never the import.
+            logger.exception("Extraction failed on %s", page.url)
+            self.outcomes["extraction error"] += 1
+            return None
+        reason = newscrawl.extract.check_article(article, self.min_words)
+        if reason is not None:
+            self.outcomes[f"not an article ({reason})"] += 1
+            return None
+        article["site"] = page.site
+        return article
+
+
+def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
+    """``profiles`` by each domain they name, without ``www.``."""
+    return {
+        domain.lower().removeprefix("www."): profile
+        for profile in profiles.values()
+        for domain in profile.domains
+    }
+
+
+def _warc_date(value: str | None) -> datetime:
+    """A record's WARC-Date ("2026-11-02T09:30:00Z"); now where it has none to read."""
+    try:
+        return datetime.fromisoformat(value or "").astimezone(UTC)
+    except ValueError:
+        return datetime.now(UTC)
+
+
+class Command(ScrapyCommand):
+    """Extract the articles of WARC files into the archive."""
+
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self) -> str:
+        """Usage line."""
+        return "FILE [FILE ...] [--site NAME]"
+
+    def short_desc(self) -> str:
+        """One-line description for ``scrapy -h``."""
+        return "Extract the articles of WARC files (CC-NEWS, other crawls) into the archive"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """Add the command's options."""
+        super().add_options(parser)
+        parser.add_argument("--site", help="record the articles under this site name")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Import every file, then say what came of the records."""
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+
+        if not args:
+            raise UsageError("give the WARC files to import")
+        paths = [Path(arg) for arg in args]
+        missing = [str(path) for path in paths if not path.is_file()]
+        if missing:
+            raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
+        assert self.settings is not None
+        profiles = load_profiles(sites_dir(self.settings))
+        archive = open_archive(self.settings)
+        importer = Importer(
+            archive,
+            profiles,
+            site=opts.site,
+            min_words=self.settings.getint("NEWSCRAWL_MIN_WORDS"),
+            max_size=self.settings.getint("DOWNLOAD_MAXSIZE"),
+            keep_raw=self.settings.getbool("NEWSCRAWL_KEEP_RAW"),
+        )
+        try:
+            for path in paths:
+                with path.open("rb") as stream:
+                    try:
+                        importer.read(ArchiveIterator(stream))
+                    except (ArchiveLoadFailed, EOFError, OSError) as exc:
+                        # What was read before is stored (below); the rest of this file,
+                        # and the files after it, are not read.
+                        print(f"Cannot read {path} as WARC: {exc}", file=sys.stderr)
+                        self.exitcode = 1
+                        break
+            importer.flush()
+        finally:
+            archive.close()
+        outcomes = importer.outcomes
+        details = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
+        total = sum(outcomes.values())
+        print(f"Imported {total} records" + (f": {details}" if details else ""))

@@ -1,0 +1,53 @@
+"""``scrapy importwarc``, as a user runs it: a crawl's pages, exported and imported again."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from tests.integration.crawl import crawl, run_scrapy
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.mockserver import MockServer
+
+#: What extraction decides: the same in the archive that crawled and the one that imported.
+FIELDS = ("url", "site", "title", "authors", "published_at", "section", "tags", "body")
+
+
+def _articles(workdir: Path) -> list[dict[str, object]]:
+    exported = run_scrapy(["export", "-o", "-"], workdir)
+    assert exported.returncode == 0, exported.log
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    return sorted(({k: row[k] for k in FIELDS} for row in rows), key=lambda row: str(row["url"]))
+
+
+def test_a_crawls_pages_imported_again_give_the_same_articles(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    crawled, imported = tmp_path / "crawled", tmp_path / "imported"
+    crawled.mkdir(), imported.mkdir()
+    crawl("news", crawled, f"start_urls={mockserver.url('/section/world')}", "max_pages=1")
+    warc = tmp_path / "pages.warc.gz"
+    assert run_scrapy(["export", "-o", str(warc)], crawled).returncode == 0
+
+    result = run_scrapy(["importwarc", str(warc)], imported)
+    assert result.returncode == 0, result.log
+    articles = _articles(crawled)
+    assert articles and _articles(imported) == articles
+    assert f"Imported {len(articles)} records: {len(articles)} new\n" in result.stdout
+
+    # Again: every record is an article the archive has, unchanged.
+    again = run_scrapy(["importwarc", str(warc)], imported)
+    assert f"Imported {len(articles)} records: {len(articles)} unchanged\n" in again.stdout
+
+
+def test_a_file_that_is_not_warc_is_said_in_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>not an archive</body></html>")
+    result = run_scrapy(["importwarc", str(page)], tmp_path)
+    assert result.returncode == 1
+    assert f"Cannot read {page} as WARC:" in result.log and "Traceback" not in result.log
+    missing = run_scrapy(["importwarc", str(tmp_path / "none.warc.gz")], tmp_path)
+    assert missing.returncode == 2 and "no such file:" in missing.log

@@ -1,0 +1,110 @@
+"""``scrapy importwarc``: WARC records through the crawl's steps into the archive."""
+
+from __future__ import annotations
+
+import gzip
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newscrawl.commands.importwarc import Importer
+from newscrawl.sites import load_profiles
+from newscrawl.storage import Archive
+from tests.extract.goldens import CASES, FIXTURES, golden
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+JPOST = CASES["jpost_article"]["url"]
+HEBREW = CASES["hebrew_windows1255"]["url"]
+
+
+def _response(
+    writer: WARCWriter,
+    url: str,
+    body: bytes,
+    *,
+    status: str = "200 OK",
+    headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html"),),
+    date: str = "2020-06-14T06:00:00Z",
+) -> None:
+    http = StatusAndHeaders(status, [*headers, ("Content-Length", str(len(body)))], "HTTP/1.1")
+    record = writer.create_warc_record(
+        url,
+        "response",
+        payload=BytesIO(body),
+        length=len(body),
+        http_headers=http,
+        warc_headers_dict={"WARC-Date": date},
+    )
+    writer.write_record(record)
+
+
+def _warc() -> bytes:
+    stream = BytesIO()
+    writer = WARCWriter(stream, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "test"}))
+    jpost = (FIXTURES / "jpost_article.html").read_bytes()
+    request = writer.create_warc_record(
+        JPOST, "request", http_headers=StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True)
+    )
+    writer.write_record(request)
+    _response(writer, JPOST, jpost)
+    _response(
+        writer, "https://www.jpost.com/gone-123456", b"<html>gone</html>", status="404 Not Found"
+    )
+    image = (("Content-Type", "image/jpeg"),)
+    _response(writer, "https://www.jpost.com/photo.jpg", b"\xff\xd8\xff", headers=image)
+    _response(
+        writer, "https://www.jpost.com/short-123456", b"<html><h1>Hi</h1><p>Short.</p></html>"
+    )
+    # A page whose charset only its <meta> gives, sent gzipped: decoded, then detected.
+    hebrew = gzip.compress((FIXTURES / "hebrew_windows1255.html").read_bytes())
+    encoded = (("Content-Type", "text/html"), ("Content-Encoding", "gzip"))
+    _response(writer, HEBREW, hebrew, headers=encoded)
+    # The same page captured again later, unchanged.
+    _response(writer, JPOST, jpost, date="2020-06-15T06:00:00Z")
+    return stream.getvalue()
+
+
+def test_records_go_the_crawls_way_into_the_archive(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles())
+        importer.read(ArchiveIterator(BytesIO(_warc())))
+        importer.flush()
+        assert importer.outcomes == {
+            "new": 2,
+            "unchanged": 1,
+            "skipped: not answered 200": 1,
+            "skipped: not HTML": 1,
+            "not an article (short-body)": 1,
+        }
+        articles = {a["url"]: a for a in archive.iter_articles()}
+        jpost, hebrew = articles[JPOST], articles[HEBREW]
+        # Recorded under the profile whose domains hold the host, extracted with it.
+        assert jpost["site"] == "jpost"
+        assert jpost["authors"] == ["Seth J. Frantzman"]
+        assert jpost["published_at"] == "2020-06-14T08:35:00+03:00"
+        assert jpost["crawled_at"].startswith("2020-06-14T06:00:00")
+        assert hebrew["site"] == "haemek.example.co.il"
+        assert hebrew["title"] == golden("hebrew_windows1255")["title"]  # not mojibake
+        pages = list(archive.iter_raw_pages())
+        assert [p.url for p in pages] == [JPOST, HEBREW]
+    finally:
+        archive.close()
+
+
+def test_site_names_every_article_and_its_profile(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles(), site="archive_2020", keep_raw=False)
+        importer.read(ArchiveIterator(BytesIO(_warc())))
+        importer.flush()
+        assert {a["site"] for a in archive.iter_articles()} == {"archive_2020"}
+        assert not list(archive.iter_raw_pages())
+    finally:
+        archive.close()
