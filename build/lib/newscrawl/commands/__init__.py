@@ -1,1 +1,0 @@
-"""Scrapy commands of newscrawl (``COMMANDS_MODULE``): ``scrapy export``, ..."""

@@ -1,1 +1,0 @@
-"""Spiders: one per site profile (``sites/*.toml``), the generic ``news`` spider, ``demo``."""
