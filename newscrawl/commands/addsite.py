@@ -166,7 +166,19 @@ class Command(ScrapyCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(draft.toml(), encoding="utf-8")
         print("\n".join(report(draft)))
+        if self._replaces_bundled(name, target):
+            print(f"It replaces the bundled profile {name!r}.")
         print(f"Wrote {target}. Check it, then: {self._crawl_command(name, target)}")
+
+    def _replaces_bundled(self, name: str, target: Path) -> bool:
+        """Whether the profile written to ``target`` replaces a bundled one in crawls."""
+        assert self.settings is not None
+        folder = sites_dir(self.settings)
+        return (
+            (BUNDLED_DIR / f"{name}.toml").exists()
+            and folder is not None
+            and target.parent.resolve() == folder.resolve()
+        )
 
     def _crawl_command(self, name: str, target: Path) -> str:
         """The command that crawls the profile written to ``target``.

@@ -211,3 +211,13 @@ def test_the_command_that_crawls_the_profile_written(
     if folder:
         addsite.settings.set("NEWSCRAWL_SITES_DIR", folder, priority=priority)
     assert addsite._crawl_command("x", written_to / "x.toml") == command
+
+
+def test_a_profile_of_a_bundled_name_in_the_users_folder_replaces_it() -> None:
+    addsite = Command()
+    addsite.settings = Settings({"NEWSCRAWL_SITES_DIR": "my-sites"})
+    assert addsite._replaces_bundled("jpost", Path("my-sites/jpost.toml"))
+    assert not addsite._replaces_bundled("herald", Path("my-sites/herald.toml"))
+    assert not addsite._replaces_bundled("jpost", Path("elsewhere/jpost.toml"))
+    addsite.settings = Settings()
+    assert not addsite._replaces_bundled("jpost", BUNDLED_DIR / "jpost.toml")
