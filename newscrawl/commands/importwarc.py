@@ -11,6 +11,8 @@ of when the record was made), validation (:func:`newscrawl.extract.check_article
 the archive: new, changed (a new revision), unchanged, a copy of another site's story. Its
 raw page is kept as the crawl keeps it (``NEWSCRAWL_KEEP_RAW``). Records are read in the
 order of the files and within them, so a later capture of a page is a later revision.
+Pages are extracted in worker processes, as in a crawl (``NEWSCRAWL_EXTRACT_WORKERS``; 0:
+in this process), a chunk at a time, and taken in the records' order.
 
 An article is recorded under ``--site``, else under the name of the site profile whose
 domains hold its host (as the crawl of that profile records it), else under its host
@@ -22,8 +24,10 @@ off, stops the import with one line (exit status 1) after what was read before i
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -36,12 +40,14 @@ import newscrawl.extract
 from newscrawl.commands._archive import open_archive
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.items import ArticlePage
+from newscrawl.pipelines.extract import extract_workers
 from newscrawl.sites import load_profiles, sites_dir
 from newscrawl.urls import is_http_url, registered_host, url_key
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterator
+    from concurrent.futures import Executor
 
     from warcio.recordloader import ArcWarcRecord
 
@@ -52,6 +58,8 @@ logger = logging.getLogger(__name__)
 
 #: Articles written per transaction.
 BATCH = 100
+#: Pages extracted together: their records' bodies are held meanwhile (at most 16 MB each).
+CHUNK = 64
 #: Media types of the pages extracted; a record of any other is skipped.
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -68,8 +76,11 @@ class Importer:
         min_words: int = 50,
         max_size: int = 16 * 1024 * 1024,
         keep_raw: bool = True,
+        executor: Executor | None = None,
     ) -> None:
         self.archive = archive
+        #: Where pages are extracted: worker processes, or (None) this process.
+        self.executor = executor
         self.site = site
         #: The profile of --site, else of each domain a profile names.
         self.profiles: dict[str, SiteProfile] = (
@@ -82,9 +93,10 @@ class Importer:
         self._articles: list[dict[str, Any]] = []
         self._pages: list[ArticlePage] = []
         self._keys: set[str] = set()
+        self._pending: list[ArticlePage] = []
 
     def read(self, records: Iterator[ArcWarcRecord]) -> None:
-        """Extract and store the article of every record that holds one."""
+        """Extract and store the article of every record that holds one (see finish)."""
         for record in records:
             if record.rec_type != "response":
                 continue  # requests, metadata, warcinfo: no page
@@ -92,19 +104,46 @@ class Importer:
             if isinstance(page, str):
                 self.outcomes[f"skipped: {page}"] += 1
                 continue
-            article = self._article(page)
-            if article is None:
+            self._pending.append(page)
+            if len(self._pending) >= CHUNK:
+                self._extract_pending()
+
+    def finish(self) -> None:
+        """Extract the pages still waiting, and store every article not stored yet."""
+        self._extract_pending()
+        self.flush()
+
+    def _extract_pending(self) -> None:
+        """Extract the pages read (in the workers, a chunk at a time), take them in order."""
+        pages, self._pending = self._pending, []
+        jobs = [
+            (page.body, page.url, self._profile(page.url), page.encoding, page.fetched_at)
+            for page in pages
+        ]
+        extracted = self.executor.map(_extract, jobs) if self.executor else map(_extract, jobs)
+        for page, article in zip(pages, extracted, strict=True):
+            if isinstance(article, str):
+                self.outcomes[article] += 1
                 continue
-            key = url_key(article["canonical_url"])
-            if key in self._keys:
-                # Another capture of a page of this batch: it is compared with the stored
-                # one, so a batch of its own, after this one.
-                self.flush()
-            self._keys.add(key)
-            self._articles.append(article)
-            self._pages.append(page)
-            if len(self._articles) >= BATCH:
-                self.flush()
+            reason = newscrawl.extract.check_article(article, self.min_words)
+            if reason is not None:
+                self.outcomes[f"not an article ({reason})"] += 1
+                continue
+            article["site"] = page.site
+            self._take(article, page)
+
+    def _take(self, article: dict[str, Any], page: ArticlePage) -> None:
+        """Add an article to the batch to store; store the batch when it is full."""
+        key = url_key(article["canonical_url"])
+        if key in self._keys:
+            # Another capture of a page of this batch: it is compared with the stored one,
+            # so a batch of its own, after this one.
+            self.flush()
+        self._keys.add(key)
+        self._articles.append(article)
+        self._pages.append(page)
+        if len(self._articles) >= BATCH:
+            self.flush()
 
     def flush(self) -> None:
         """Store the articles read since the last flush, in one transaction."""
@@ -146,32 +185,26 @@ class Importer:
     def _profile(self, url: str) -> SiteProfile | None:
         return self.profiles.get(self.site or registered_host(url))
 
-    def _article(self, page: ArticlePage) -> dict[str, Any] | None:
-        """The article of ``page``, checked as the crawl checks it; None (counted) if none."""
-        try:
-            # Through the package, which imports the extractor on first use: the `scrapy`
-            # command imports every command's module.
-            article = newscrawl.extract.extract_article(
-                page.body,
-                page.url,
-                self._profile(page.url),
-                encoding=page.encoding,
-                crawled_at=page.fetched_at,
-            )
-        except ExtractionError as exc:
-            self.outcomes[f"not an article ({exc.reason})"] += 1
-            return None
-        except Exception:
-            # A bug in extraction must cost one page, loudly, never the import.
-            logger.exception("Extraction failed on %s", page.url)
-            self.outcomes["extraction error"] += 1
-            return None
-        reason = newscrawl.extract.check_article(article, self.min_words)
-        if reason is not None:
-            self.outcomes[f"not an article ({reason})"] += 1
-            return None
-        article["site"] = page.site
-        return article
+
+def _extract(
+    job: tuple[bytes, str, SiteProfile | None, str | None, datetime],
+) -> dict[str, Any] | str:
+    """The article of a page (in a worker process), or what it is instead.
+
+    Exceptions stay here: a bug in extraction costs one page, loudly, never the import.
+    """
+    body, url, profile, encoding, fetched_at = job
+    try:
+        # Through the package, which imports the extractor on first use: the `scrapy`
+        # command imports every command's module.
+        return newscrawl.extract.extract_article(
+            body, url, profile, encoding=encoding, crawled_at=fetched_at
+        )
+    except ExtractionError as exc:
+        return f"not an article ({exc.reason})"
+    except Exception:
+        logger.exception("Extraction failed on %s", url)
+        return "extraction error"
 
 
 def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
@@ -225,6 +258,14 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         profiles = load_profiles(sites_dir(self.settings))
         archive = open_archive(self.settings)
+        workers = extract_workers(self.settings)
+        # The crawl's worker count (NEWSCRAWL_EXTRACT_WORKERS; 0: in this process), started
+        # from a fork server, not forked from a process that holds a database connection.
+        executor = (
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+            if workers
+            else None
+        )
         importer = Importer(
             archive,
             profiles,
@@ -232,6 +273,7 @@ class Command(ScrapyCommand):
             min_words=self.settings.getint("NEWSCRAWL_MIN_WORDS"),
             max_size=self.settings.getint("DOWNLOAD_MAXSIZE"),
             keep_raw=self.settings.getbool("NEWSCRAWL_KEEP_RAW"),
+            executor=executor,
         )
         try:
             for path in paths:
@@ -244,8 +286,10 @@ class Command(ScrapyCommand):
                         print(f"Cannot read {path} as WARC: {exc}", file=sys.stderr)
                         self.exitcode = 1
                         break
-            importer.flush()
+            importer.finish()
         finally:
+            if executor is not None:
+                executor.shutdown()
             archive.close()
         outcomes = importer.outcomes
         details = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))

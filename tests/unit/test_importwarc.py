@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
 from typing import TYPE_CHECKING
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -70,12 +74,16 @@ def _warc() -> bytes:
     return stream.getvalue()
 
 
-def test_records_go_the_crawls_way_into_the_archive(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [0, 2])
+def test_records_go_the_crawls_way_into_the_archive(tmp_path: Path, workers: int) -> None:
+    """In this process, or in worker processes: the same articles, in the records' order."""
     archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    context = multiprocessing.get_context("forkserver")
+    executor = ProcessPoolExecutor(workers, mp_context=context) if workers else None
     try:
-        importer = Importer(archive, load_profiles())
+        importer = Importer(archive, load_profiles(), executor=executor)
         importer.read(ArchiveIterator(BytesIO(_warc())))
-        importer.flush()
+        importer.finish()
         assert importer.outcomes == {
             "new": 2,
             "unchanged": 1,
@@ -95,6 +103,21 @@ def test_records_go_the_crawls_way_into_the_archive(tmp_path: Path) -> None:
         pages = list(archive.iter_raw_pages())
         assert [p.url for p in pages] == [JPOST, HEBREW]
     finally:
+        if executor is not None:
+            executor.shutdown()
+        archive.close()
+
+
+def test_what_was_read_before_a_file_breaks_off_is_stored(tmp_path: Path) -> None:
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles())
+        with pytest.raises(ArchiveLoadFailed):
+            importer.read(ArchiveIterator(BytesIO(_warc() + b"not a record\r\n" * 10)))
+        importer.finish()
+        assert importer.outcomes["new"] == 2
+        assert len(list(archive.iter_articles())) == 2
+    finally:
         archive.close()
 
 
@@ -103,7 +126,7 @@ def test_site_names_every_article_and_its_profile(tmp_path: Path) -> None:
     try:
         importer = Importer(archive, load_profiles(), site="archive_2020", keep_raw=False)
         importer.read(ArchiveIterator(BytesIO(_warc())))
-        importer.flush()
+        importer.finish()
         assert {a["site"] for a in archive.iter_articles()} == {"archive_2020"}
         assert not list(archive.iter_raw_pages())
     finally:
