@@ -158,7 +158,9 @@ class Importer:
         """The page a response record holds, or why it holds none to extract."""
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         http = record.http_headers
-        if not is_http_url(url) or http is None:
+        if not is_http_url(url):
+            return "not an http(s) URL"
+        if http is None:
             return "not an HTTP response"
         if http.get_statuscode() != "200":
             return "not answered 200"
