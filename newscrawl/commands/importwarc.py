@@ -6,11 +6,12 @@
 Web archives hold news pages too: another crawler's WARC files, Common Crawl's CC-NEWS,
 newscrawl's own (``NEWSCRAWL_WARC_DIR``, ``scrapy export -o pages.warc.gz``). Each response
 record of a page answered 200 goes the crawl's way, without the network: extraction
-(:func:`newscrawl.extract.extract_article`, with the site's profile where there is one, as
-of when the record was made), validation (:func:`newscrawl.extract.check_article`), then
-the archive: new, changed (a new revision), unchanged, a copy of another site's story. Its
-raw page is kept as the crawl keeps it (``NEWSCRAWL_KEEP_RAW``). Records are read in the
-order of the files and within them, so a later capture of a page is a later revision.
+(:func:`newscrawl.extract.extract_article`, with the site's profile where there is one;
+the record's WARC-Date is when the page was fetched), validation
+(:func:`newscrawl.extract.check_article`), then the archive: new, changed (a new
+revision), unchanged, a copy of another site's story. Its raw page is kept as the crawl
+keeps it (``NEWSCRAWL_KEEP_RAW``). Records are read in the order of the files and within
+them, so a later capture of a page is a later revision.
 Pages are extracted in worker processes, as in a crawl (``NEWSCRAWL_EXTRACT_WORKERS``; 0:
 in this process), a chunk at a time, and taken in the records' order.
 
