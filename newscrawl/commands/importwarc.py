@@ -59,6 +59,8 @@ logger = logging.getLogger(__name__)
 
 #: Articles written per transaction.
 BATCH = 100
+#: A line on standard error every this many response records.
+PROGRESS_EVERY = 5000
 #: Pages extracted together: their records' bodies are held meanwhile (at most 16 MB each).
 CHUNK = 64
 #: Media types of the pages extracted; a record of any other is skipped.
@@ -95,12 +97,18 @@ class Importer:
         self._pages: list[ArticlePage] = []
         self._keys: set[str] = set()
         self._pending: list[ArticlePage] = []
+        #: Response records read so far, over all files.
+        self.read_count = 0
 
     def read(self, records: Iterator[ArcWarcRecord]) -> None:
         """Extract and store the article of every record that holds one (see finish)."""
         for record in records:
             if record.rec_type != "response":
                 continue  # requests, metadata, warcinfo: no page
+            self.read_count += 1
+            if self.read_count % PROGRESS_EVERY == 0:
+                # A CC-NEWS file holds tens of thousands of records: minutes of work.
+                print(f"{self.read_count} records read", file=sys.stderr)
             page = self._page(record)
             if isinstance(page, str):
                 self.outcomes[f"skipped: {page}"] += 1
@@ -280,6 +288,7 @@ class Command(ScrapyCommand):
         )
         try:
             for path in paths:
+                print(f"Reading {path}", file=sys.stderr)
                 with path.open("rb") as stream:
                     try:
                         importer.read(ArchiveIterator(stream))

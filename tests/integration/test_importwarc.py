@@ -37,6 +37,7 @@ def test_a_crawls_pages_imported_again_give_the_same_articles(
     articles = _articles(crawled)
     assert articles and _articles(imported) == articles
     assert f"Imported {len(articles)} records: {len(articles)} new\n" in result.stdout
+    assert f"Reading {warc}\n" in result.log
 
     # Again: every record is an article the archive has, unchanged.
     again = run_scrapy(["importwarc", str(warc)], imported)
