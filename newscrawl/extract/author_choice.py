@@ -17,6 +17,7 @@ from newscrawl.extract.bylines import (
     editor_credits,
     introduced_bylines,
     labelled_bylines,
+    signatures,
 )
 from newscrawl.extract.fields import names_key, squash
 from newscrawl.extract.listing import LISTING
@@ -61,7 +62,8 @@ class AuthorChoices(PageState):
             # (Where a byline names the site, "by ..." lines are more often books reviewed.)
             introduced = site.signed(self._introduced_names())
             if chosen is None:
-                byline = introduced or editor_credits(self.page_text)
+                # Last, a name set in bold at the end of the text, a small site's signature.
+                byline = introduced or editor_credits(self.page_text) or self._signature(site)
             else:
                 people = [name for name in introduced if not site.names(name)]
         if chosen is None and byline:
@@ -167,6 +169,14 @@ class AuthorChoices(PageState):
         )
         for found in sources:
             names = [name for name in site.cleaned([found]) if looks_like_person(name)]
+            if names:
+                return names
+        return []
+
+    def _signature(self, site: SiteNames) -> list[str]:
+        """The person a signature under the text names (:func:`signatures`), if any."""
+        for signed in signatures(self.tree):
+            names = [name for name in site.cleaned([signed]) if looks_like_person(name)]
             if names:
                 return names
         return []

@@ -419,6 +419,54 @@ _EDITOR_CREDIT = re.compile(
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
+# Paragraphs of a single bold element and short text: a signature's shape.
+_SIGNATURE_CANDIDATES = XPath(
+    "//p[count(*) = 1 and (b or strong or i/b or i/strong or em/b or em/strong)"
+    " and string-length(normalize-space()) <= 60 and not(normalize-space(text()))]"
+)
+#: Text the paragraphs before a signature hold: it closes an article, not a teaser.
+_SIGNED_TEXT = 300
+# Two to four words, each capitalised, of letters, hyphens, apostrophes and initials' dots:
+# "Stefan Wasmer", "C. Manzoni"; not "Foto: IBU", "Happy Pride! Dein Team".
+_NAME_ONLY = re.compile(r"[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){1,3}")
+
+
+def signatures(tree: HtmlElement) -> list[str]:
+    """Names set in bold as the last paragraph of a text: a small site's signature.
+
+    ``<p>…the story's last sentence.</p><p><b>Stefan Wasmer</b></p>``: the paragraph holds
+    the bold name alone, and the paragraphs before it the story (none with text after).
+
+    >>> from lxml.html import fromstring
+    >>> story = "<p>" + "A sentence of the story. " * 15 + "</p>"
+    >>> signatures(fromstring(f"<div>{story}<p><b><i>Stefan Wasmer</i></b></p></div>"))
+    ['Stefan Wasmer']
+    >>> signatures(fromstring(f"<div>{story}<p><b>Mehr zum Thema</b></p><p>Link</p></div>"))
+    []
+    >>> signatures(fromstring("<div><p>Short teaser.</p><p><b>Ann Lee</b></p></div>"))
+    []
+    """
+    found: list[str] = []
+    for paragraph in _SIGNATURE_CANDIDATES(tree):
+        bold = paragraph[0]
+        if bold.tail and bold.tail.strip():
+            continue
+        if any(
+            isinstance(sibling.tag, str) and sibling.text_content().strip()
+            for sibling in paragraph.itersiblings()
+        ):
+            continue  # text goes on after it: a heading in bold, a label
+        before = sum(
+            len(sibling.text_content())
+            for sibling in paragraph.itersiblings(preceding=True)
+            if sibling.tag == "p"
+        )
+        text = " ".join(paragraph.text_content().split())
+        if before >= _SIGNED_TEXT and _NAME_ONLY.fullmatch(text) and text not in found:
+            found.append(text)
+    return found
+
+
 def editor_credits(text: str) -> list[str]:
     """The names of the first editor's credit in a Chinese page's ``text``.
 

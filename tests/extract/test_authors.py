@@ -521,3 +521,32 @@ def test_an_agency_story_s_own_byline_element_names_its_author() -> None:
     byline = "<div><byline>Von Anna Beispiel, dpa</byline></div>"
     assert _published_by_site(byline) == ["Anna Beispiel"]
     assert _article_with(byline)["authors"] == ["Anna Beispiel", "dpa"]
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        # A small site signs its story with the name in bold, as its last paragraph.
+        ("<p><b><i>Stefan Beispiel</i></b></p>", ["Stefan Beispiel"]),
+        ('<p class="clearfix"> <strong>Marina Muster</strong> </p>', ["Marina Muster"]),
+        # A bold line that text follows is a heading; a credit is no name.
+        ("<p><b>Weitere Ergebnisse</b></p><ul><li>Spiel 2: 3:1</li></ul>", []),
+        ("<p><strong>Foto: IBU</strong></p>", []),
+    ],
+)
+def test_a_name_in_bold_that_closes_the_text_signs_it(ending: str, expected: list[str]) -> None:
+    assert (
+        _article_with(
+            f"<div>{'<p>' + 'Das Spiel endete spät am Abend. ' * 12 + '</p>'}{ending}</div>"
+        )["authors"]
+        == expected
+    )
+
+
+def test_a_signature_is_the_last_resort() -> None:
+    """A byline the page marks names the author; the bold line under the text does not."""
+    byline = '<span class="author">Ann Lee</span>'
+    story = "<p>" + "A sentence of the story. " * 15 + "</p>"
+    assert _article_with(f"{byline}<div>{story}<p><b>Bob Roe</b></p></div>")["authors"] == [
+        "Ann Lee"
+    ]
