@@ -260,11 +260,35 @@ def _names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
         if isinstance(name, list):
             return [str(n) for n in name if isinstance(n, str)]
         if isinstance(name, str):
-            return [name]
+            return [_named_in_bio(name, value.get("description"))]
         given, family = value.get("givenName"), value.get("familyName")
         if isinstance(given, str) and isinstance(family, str):
             return [f"{given} {family}"]
     return []
+
+
+def _named_in_bio(name: str, bio: Any) -> str:
+    """``name``, or the whole name a one-word one opens the person's bio with.
+
+    Yoast's Person gives the display name, often the first name alone ("Nils"), and the
+    author's bio, which writes it whole ("Nils Pickert ist freier Autor und Journalist").
+
+    >>> _named_in_bio("Nils", "Nils Pickert ist freier Autor und Journalist.")
+    'Nils Pickert'
+    >>> _named_in_bio("Stefanus", "Stefanus Stahl - Maschinenbauer, Abenteurer")
+    'Stefanus Stahl'
+    >>> _named_in_bio("Nils", "Nils schreibt hier"), _named_in_bio("Ann Lee", "Ann Lee Smith")
+    ('Nils', 'Ann Lee')
+    """
+    if not isinstance(bio, str) or len(name.split()) != 1:
+        return name
+    words = bio.split(maxsplit=2)
+    if len(words) < 2 or words[0] != name.strip():
+        return name
+    surname = words[1].rstrip(",.;:")
+    if surname[:1].isupper() and surname.replace("-", "").isalpha() and surname[1:].islower():
+        return f"{words[0]} {surname}"
+    return name
 
 
 def _text(value: Any) -> str | None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from newscrawl.extract import extract_article
@@ -550,3 +552,13 @@ def test_a_signature_is_the_last_resort() -> None:
     assert _article_with(f"{byline}<div>{story}<p><b>Bob Roe</b></p></div>")["authors"] == [
         "Ann Lee"
     ]
+
+
+def test_a_first_name_declared_is_made_whole_by_the_persons_bio() -> None:
+    """Yoast's Person: the display name ("Nils"), and a bio that opens with the whole name."""
+    person = {"@type": "Person", "name": "Nils", "description": "Nils Beispiel ist freier Autor."}
+    data = {"@context": "https://schema.org", "@type": "Article", "headline": "T", "author": person}
+    meta = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    assert _declared(meta) == ["Nils Beispiel"]
+    person["description"] = "Nils schreibt hier über Fahrräder."
+    assert _declared(f'<script type="application/ld+json">{json.dumps(data)}</script>') == ["Nils"]
