@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import islice
 
-from lxml.etree import XPath
+from lxml.etree import XPath, iterwalk
 from lxml.html import HtmlElement
 
 from newscrawl.extract.classwords import Marked, class_words, marked_elements
@@ -140,6 +140,11 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
         if not marked and not _opens_with_by(element):
             continue  # cheap: the first words, not the element's whole text
         text = short_text(element, 80 if element.tag == "p" else 150, spaced=True)
+        if text and element.find(".//br") is not None:
+            # A line break ends the byline: "Von Ann Lee<br>Kakuma/Kenia", the dateline's
+            # place on the next line.
+            line = clean_text(_first_line(element))
+            text = line if line and introduces(line) else text
         if not marked and not (text and _bare_byline(text)):
             continue
         if text and marked and not introduces(text):
@@ -150,6 +155,24 @@ def introduced_bylines(tree: HtmlElement, introduces: Callable[[str], bool]) -> 
             if len(found) >= 5:
                 break
     return found
+
+
+def _first_line(element: HtmlElement) -> str:
+    """The text of ``element`` up to its first line break after some text.
+
+    >>> from lxml.html import fromstring
+    >>> _first_line(fromstring("<p>Von <b>Ann Lee</b> und Tim Roe<br><br>Kakuma</p>"))
+    'Von Ann Lee und Tim Roe'
+    """
+    texts: list[str] = []
+    for event, node in iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br" and "".join(texts).strip():
+                break
+            texts.append(node.text or "" if isinstance(node.tag, str) else "")
+        elif node is not element:
+            texts.append(node.tail or "")
+    return " ".join(" ".join(texts).split())
 
 
 # The separators of a meta line's parts: "News | By Ann Lee | May 4".

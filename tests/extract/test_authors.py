@@ -562,3 +562,9 @@ def test_a_first_name_declared_is_made_whole_by_the_persons_bio() -> None:
     assert _declared(meta) == ["Nils Beispiel"]
     person["description"] = "Nils schreibt hier über Fahrräder."
     assert _declared(f'<script type="application/ld+json">{json.dumps(data)}</script>') == ["Nils"]
+
+
+def test_a_line_break_ends_a_byline() -> None:
+    """The dateline's place on the next line is no part of the last name."""
+    byline = "<p>Von <strong>Anna Beispiel</strong> und <strong>Bert Muster</strong><br><br>Kakuma /Kenia</p>"
+    assert _published_by_site(byline) == ["Anna Beispiel", "Bert Muster"]
