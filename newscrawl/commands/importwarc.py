@@ -13,7 +13,9 @@ revision), unchanged, a copy of another site's story. Its raw page is kept as th
 keeps it (``NEWSCRAWL_KEEP_RAW``). Records are read in the order of the files and within
 them, so a later capture of a page is a later revision.
 Pages are extracted in worker processes, as in a crawl (``NEWSCRAWL_EXTRACT_WORKERS``; 0:
-in this process), a chunk at a time, and taken in the records' order.
+in this process; the crawl's worker function, which imports no Scrapy), a chunk at a time,
+and taken in the records' order; a page whose extraction takes longer than
+``NEWSCRAWL_EXTRACT_TIMEOUT`` is given up (``not an article (extract-timeout)``).
 
 An article is recorded under ``--site``, else under the name of the site profile whose
 domains hold its host (as the crawl of that profile records it), else under its host
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -39,8 +42,8 @@ from w3lib.encoding import http_content_type_encoding
 
 import newscrawl.extract
 from newscrawl.commands._archive import open_archive
-from newscrawl.extract.errors import ExtractionError
 from newscrawl.items import ArticlePage
+from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker, init_worker
 from newscrawl.pipelines.extract import extract_workers
 from newscrawl.sites import load_profiles, sites_dir
 from newscrawl.urls import is_http_url, registered_host, url_key
@@ -80,10 +83,13 @@ class Importer:
         max_size: int = 16 * 1024 * 1024,
         keep_raw: bool = True,
         executor: Executor | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.archive = archive
         #: Where pages are extracted: worker processes, or (None) this process.
         self.executor = executor
+        #: Seconds a page's extraction may take (NEWSCRAWL_EXTRACT_TIMEOUT).
+        self.timeout = timeout
         self.site = site
         #: The profile of --site, else of each domain a profile names.
         self.profiles: dict[str, SiteProfile] = (
@@ -125,15 +131,33 @@ class Importer:
     def _extract_pending(self) -> None:
         """Extract the pages read (in the workers, a chunk at a time), take them in order."""
         pages, self._pending = self._pending, []
-        jobs = [
-            (page.body, page.url, self._profile(page.url), page.encoding, page.fetched_at)
-            for page in pages
-        ]
-        extracted = self.executor.map(_extract, jobs) if self.executor else map(_extract, jobs)
-        for page, article in zip(pages, extracted, strict=True):
-            if isinstance(article, str):
-                self.outcomes[article] += 1
+        if not pages:
+            return
+        columns = (
+            [page.body for page in pages],
+            [page.url for page in pages],
+            [self._profile(page.url) for page in pages],
+            [page.encoding for page in pages],
+            [page.fetched_at for page in pages],
+            [None] * len(pages),  # no listing: nothing but the page says what it is
+            [None] * len(pages),  # nothing prepared: the archive computes it as it stores
+            [self.timeout] * len(pages),
+        )
+        outcomes = (
+            self.executor.map(extract_in_worker, *columns)
+            if self.executor
+            else map(extract_in_worker, *columns)
+        )
+        for page, (status, value, detail) in zip(pages, outcomes, strict=True):
+            if status == FAILED:
+                # A bug in extraction costs one page, loudly, never the import.
+                logger.error("Extraction failed on %s:\n%s", page.url, detail)
+                self.outcomes["extraction error"] += 1
                 continue
+            if status != OK:
+                self.outcomes[f"not an article ({value})"] += 1
+                continue
+            article, _ = value
             reason = newscrawl.extract.check_article(article, self.min_words)
             if reason is not None:
                 self.outcomes[f"not an article ({reason})"] += 1
@@ -197,27 +221,6 @@ class Importer:
         return self.profiles.get(self.site or registered_host(url))
 
 
-def _extract(
-    job: tuple[bytes, str, SiteProfile | None, str | None, datetime],
-) -> dict[str, Any] | str:
-    """The article of a page (in a worker process), or what it is instead.
-
-    Exceptions stay here: a bug in extraction costs one page, loudly, never the import.
-    """
-    body, url, profile, encoding, fetched_at = job
-    try:
-        # Through the package, which imports the extractor on first use: the `scrapy`
-        # command imports every command's module.
-        return newscrawl.extract.extract_article(
-            body, url, profile, encoding=encoding, crawled_at=fetched_at
-        )
-    except ExtractionError as exc:
-        return f"not an article ({exc.reason})"
-    except Exception:
-        logger.exception("Extraction failed on %s", url)
-        return "extraction error"
-
-
 def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
     """``profiles`` by each domain they name, without ``www.``."""
     return {
@@ -273,7 +276,13 @@ class Command(ScrapyCommand):
         # The crawl's worker count (NEWSCRAWL_EXTRACT_WORKERS; 0: in this process), started
         # from a fork server, not forked from a process that holds a database connection.
         executor = (
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+            ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+                # Ctrl-C is this process's to handle: the workers finish their pages.
+                initializer=init_worker,
+                initargs=(os.getpid(),),
+            )
             if workers
             else None
         )
@@ -285,6 +294,7 @@ class Command(ScrapyCommand):
             max_size=self.settings.getint("DOWNLOAD_MAXSIZE"),
             keep_raw=self.settings.getbool("NEWSCRAWL_KEEP_RAW"),
             executor=executor,
+            timeout=self.settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT") or None,
         )
         try:
             for path in paths:

@@ -131,3 +131,16 @@ def test_site_names_every_article_and_its_profile(tmp_path: Path) -> None:
         assert not list(archive.iter_raw_pages())
     finally:
         archive.close()
+
+
+def test_a_page_whose_extraction_takes_too_long_is_given_up(tmp_path: Path) -> None:
+    """NEWSCRAWL_EXTRACT_TIMEOUT, as in a crawl: a hostile page costs itself, not the import."""
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles(), timeout=1e-6)
+        importer.read(ArchiveIterator(BytesIO(_warc())))
+        importer.finish()
+        assert importer.outcomes["not an article (extract-timeout)"] >= 3
+        assert "new" not in importer.outcomes
+    finally:
+        archive.close()
