@@ -64,8 +64,10 @@ logger = logging.getLogger(__name__)
 BATCH = 100
 #: A line on standard error every this many response records.
 PROGRESS_EVERY = 5000
-#: Pages extracted together: their records' bodies are held meanwhile (at most 16 MB each).
+#: Pages extracted together, and the most bytes of their bodies held meanwhile, there and
+#: in a batch to store (a page may be 16 MB: 64 of those would be a gigabyte).
 CHUNK = 64
+CHUNK_BYTES = 64 * 1024 * 1024
 #: Media types of the pages extracted; a record of any other is skipped.
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -103,6 +105,8 @@ class Importer:
         self._pages: list[ArticlePage] = []
         self._keys: set[str] = set()
         self._pending: list[ArticlePage] = []
+        self._pending_bytes = 0
+        self._batch_bytes = 0
         #: Response records read so far, over all files.
         self.read_count = 0
 
@@ -120,7 +124,8 @@ class Importer:
                 self.outcomes[f"skipped: {page}"] += 1
                 continue
             self._pending.append(page)
-            if len(self._pending) >= CHUNK:
+            self._pending_bytes += len(page.body)
+            if len(self._pending) >= CHUNK or self._pending_bytes >= CHUNK_BYTES:
                 self._extract_pending()
 
     def finish(self) -> None:
@@ -130,7 +135,7 @@ class Importer:
 
     def _extract_pending(self) -> None:
         """Extract the pages read (in the workers, a chunk at a time), take them in order."""
-        pages, self._pending = self._pending, []
+        pages, self._pending, self._pending_bytes = self._pending, [], 0
         if not pages:
             return
         columns = (
@@ -175,7 +180,8 @@ class Importer:
         self._keys.add(key)
         self._articles.append(article)
         self._pages.append(page)
-        if len(self._articles) >= BATCH:
+        self._batch_bytes += len(page.body)
+        if len(self._articles) >= BATCH or self._batch_bytes >= CHUNK_BYTES:
             self.flush()
 
     def flush(self) -> None:
@@ -185,7 +191,7 @@ class Importer:
         pages = self._pages if self.keep_raw else [None] * len(self._pages)
         for result in self.archive.store_articles(self._articles, pages):
             self.outcomes[result.status] += 1
-        self._articles, self._pages, self._keys = [], [], set()
+        self._articles, self._pages, self._keys, self._batch_bytes = [], [], set(), 0
 
     def _page(self, record: ArcWarcRecord) -> ArticlePage | str:
         """The page a response record holds, or why it holds none to extract."""

@@ -144,3 +144,21 @@ def test_a_page_whose_extraction_takes_too_long_is_given_up(tmp_path: Path) -> N
         assert "new" not in importer.outcomes
     finally:
         archive.close()
+
+
+def test_large_pages_are_extracted_and_stored_a_few_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory is bounded by the bytes held, not only by the count of pages: same outcomes."""
+    from newscrawl.commands import importwarc
+
+    monkeypatch.setattr(importwarc, "CHUNK_BYTES", 1)
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles())
+        importer.read(ArchiveIterator(BytesIO(_warc())))
+        assert importer.outcomes["new"] == 2  # stored as read, before finish()
+        importer.finish()
+        assert importer.outcomes["unchanged"] == 1
+    finally:
+        archive.close()
