@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.spiderloader import SpiderLoader
 
-from newscrawl.sites import broken_profiles, load_profiles, sites_dir
+from newscrawl.sites import read_profiles, sites_dir
 from newscrawl.spiders.sites import broken_spider_class, spider_class
 
 if TYPE_CHECKING:
@@ -45,11 +45,9 @@ class ProfileSpiderLoader(SpiderLoader):
                 str(self.sites_dir),
             )
         coded = set(self._spiders)
-        made = [spider_class(profile) for profile in load_profiles(self.sites_dir).values()]
-        made += [
-            broken_spider_class(name, error)
-            for name, error in broken_profiles(self.sites_dir).items()
-        ]
+        profiles, broken = read_profiles(self.sites_dir)
+        made = [spider_class(profile) for profile in profiles.values()]
+        made += [broken_spider_class(name, error) for name, error in broken.items()]
         for spidercls in made:
             if spidercls.name in coded:
                 logger.warning(

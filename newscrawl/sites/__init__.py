@@ -30,6 +30,7 @@ __all__ = [
     "load_profile",
     "load_profiles",
     "profile_from_mapping",
+    "read_profiles",
     "sites_dir",
 ]
 
@@ -79,15 +80,18 @@ def sites_dir(settings: BaseSettings) -> Path | None:
 
 def load_profiles(user_dir: Path | None = None) -> dict[str, SiteProfile]:
     """All valid profiles, bundled and in ``user_dir``, by name."""
-    return _read_all(user_dir)[0]
+    return read_profiles(user_dir)[0]
 
 
 def broken_profiles(user_dir: Path | None = None) -> dict[str, ProfileError]:
     """The error of each profile file that is not valid, by file name (no suffix)."""
-    return _read_all(user_dir)[1]
+    return read_profiles(user_dir)[1]
 
 
-def _read_all(user_dir: Path | None) -> tuple[dict[str, SiteProfile], dict[str, ProfileError]]:
+def read_profiles(
+    user_dir: Path | None = None,
+) -> tuple[dict[str, SiteProfile], dict[str, ProfileError]]:
+    """The valid profiles by name, and the errors of the others by file name: one reading."""
     profiles: dict[str, SiteProfile] = {}
     broken: dict[str, ProfileError] = {}
     paths = {path.stem: path for path in sorted(BUNDLED_DIR.glob("*.toml"))}
