@@ -75,9 +75,9 @@ def _warc() -> bytes:
 
 
 @pytest.mark.parametrize("workers", [0, 2])
-def test_records_go_the_crawls_way_into_the_archive(tmp_path: Path, workers: int) -> None:
+def test_records_go_the_crawls_way_into_the_archive(database_url: str, workers: int) -> None:
     """In this process, or in worker processes: the same articles, in the records' order."""
-    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    archive = Archive(database_url)
     context = multiprocessing.get_context("forkserver")
     executor = ProcessPoolExecutor(workers, mp_context=context) if workers else None
     try:
