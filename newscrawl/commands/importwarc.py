@@ -1,10 +1,11 @@
-"""``scrapy importwarc FILE...``: the articles of WARC files, extracted into the archive.
+"""``scrapy importwarc FILE...``: the articles of WARC (or ARC) files, into the archive.
 
     scrapy importwarc CC-NEWS-20261101000000-00001.warc.gz
     scrapy importwarc crawls/*.warc.gz --site jpost
 
 Web archives hold news pages too: another crawler's WARC files, Common Crawl's CC-NEWS,
-newscrawl's own (``NEWSCRAWL_WARC_DIR``, ``scrapy export -o pages.warc.gz``). Each response
+newscrawl's own (``NEWSCRAWL_WARC_DIR``, ``scrapy export -o pages.warc.gz``), the Internet
+Archive's older ARC files (read as warcio converts them). Each response
 record of a page answered 200 goes the crawl's way, without the network: extraction
 (:func:`newscrawl.extract.extract_article`, with the site's profile where there is one;
 the record's WARC-Date is when the page was fetched), validation
@@ -34,7 +35,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -109,6 +110,17 @@ class Importer:
         self._batch_bytes = 0
         #: Response records read so far, over all files.
         self.read_count = 0
+
+    def read_file(self, stream: IO[bytes]) -> None:
+        """Read a WARC or an ARC file (the Internet Archive's older format); see :meth:`read`.
+
+        Plain, or gzipped record by record as archives are; warcio refuses a file gzipped
+        as a whole, with a message that says how to mend it (``warcio recompress``). Raises
+        what warcio raises for a file that is neither.
+        """
+        from warcio.archiveiterator import ArchiveIterator
+
+        self.read(ArchiveIterator(stream, arc2warc=True))
 
     def read(self, records: Iterator[ArcWarcRecord]) -> None:
         """Extract and store the article of every record that holds one (see finish)."""
@@ -266,7 +278,6 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Import every file, then say what came of the records."""
-        from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
 
         if not args:
@@ -307,7 +318,7 @@ class Command(ScrapyCommand):
                 print(f"Reading {path}", file=sys.stderr)
                 with path.open("rb") as stream:
                     try:
-                        importer.read(ArchiveIterator(stream))
+                        importer.read_file(stream)
                     except (ArchiveLoadFailed, EOFError, OSError) as exc:
                         # What was read before is stored (below); the rest of this file,
                         # and the files after it, are not read.

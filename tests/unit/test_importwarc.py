@@ -162,3 +162,42 @@ def test_large_pages_are_extracted_and_stored_a_few_at_a_time(
         assert importer.outcomes["unchanged"] == 1
     finally:
         archive.close()
+
+
+def test_an_arc_file_is_read_as_warcio_converts_it(tmp_path: Path) -> None:
+    """The Internet Archive's older format: a version block, then a header line a record."""
+    page = (FIXTURES / "jpost_article.html").read_bytes()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    version = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    # Gzipped record by record, as archives are.
+    arc = gzip.compress(
+        b"filedesc://test.arc 0.0.0.0 20200614060000 text/plain %d\n" % len(version)
+        + version
+        + b"\n"
+    ) + gzip.compress(
+        f"{JPOST} 93.184.216.34 20200614060000 text/html {len(http)}\n".encode() + http + b"\n"
+    )
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles())
+        importer.read_file(BytesIO(arc))
+        importer.finish()
+        assert importer.outcomes == {"new": 1}
+        [article] = archive.iter_articles()
+        assert (article["site"], article["crawled_at"][:19]) == ("jpost", "2020-06-14T06:00:00")
+    finally:
+        archive.close()
+
+
+def test_a_file_gzipped_as_a_whole_is_refused_with_how_to_mend_it(tmp_path: Path) -> None:
+    stream = BytesIO()
+    writer = WARCWriter(stream, gzip=False)
+    for url in (JPOST, HEBREW):
+        _response(writer, url, (FIXTURES / "jpost_article.html").read_bytes())
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles())
+        with pytest.raises(ArchiveLoadFailed, match="warcio recompress"):
+            importer.read_file(BytesIO(gzip.compress(stream.getvalue())))
+    finally:
+        archive.close()
