@@ -50,7 +50,7 @@ class WarcFile:
             self._stream = self.path.open("ab")
             self._writer = WARCWriter(self._stream, gzip=True)
         headers = [(k, v) for k, v in page.headers if k.lower() not in _DROPPED_HEADERS]
-        _write_response(self._writer, page.url, page.status, headers, page.body, page.fetched_at)
+        write_response(self._writer, page.url, page.status, headers, page.body, page.fetched_at)
         self.records += 1
 
     def flush(self) -> None:
@@ -87,12 +87,12 @@ def write_warc(pages: Iterable[RawPage], stream: IO[bytes], *, gzip: bool = True
         )
         headers = [(name, value) for name, value in kept if value]
         body = decompress(raw.compression, raw.body)
-        _write_response(writer, raw.url, raw.status, headers, body, raw.fetched_at)
+        write_response(writer, raw.url, raw.status, headers, body, raw.fetched_at)
         count += 1
     return count
 
 
-def _write_response(
+def write_response(
     writer: WARCWriter,
     url: str,
     status: int,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from warcio.warcwriter import WARCWriter
 from newscrawl.commands.importwarc import Importer
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
+from newscrawl.storage.warc import write_response
 from tests.extract.goldens import CASES, FIXTURES, golden
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
 JPOST = CASES["jpost_article"]["url"]
 HEBREW = CASES["hebrew_windows1255"]["url"]
+FETCHED = datetime(2020, 6, 14, 6, 0, tzinfo=UTC)
 
 
 def _response(
@@ -31,20 +34,11 @@ def _response(
     url: str,
     body: bytes,
     *,
-    status: str = "200 OK",
+    status: int = 200,
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html"),),
-    date: str = "2020-06-14T06:00:00Z",
+    date: datetime = FETCHED,
 ) -> None:
-    http = StatusAndHeaders(status, [*headers, ("Content-Length", str(len(body)))], "HTTP/1.1")
-    record = writer.create_warc_record(
-        url,
-        "response",
-        payload=BytesIO(body),
-        length=len(body),
-        http_headers=http,
-        warc_headers_dict={"WARC-Date": date},
-    )
-    writer.write_record(record)
+    write_response(writer, url, status, list(headers), body, date)
 
 
 def _warc() -> bytes:
@@ -57,9 +51,7 @@ def _warc() -> bytes:
     )
     writer.write_record(request)
     _response(writer, JPOST, jpost)
-    _response(
-        writer, "https://www.jpost.com/gone-123456", b"<html>gone</html>", status="404 Not Found"
-    )
+    _response(writer, "https://www.jpost.com/gone-123456", b"<html>gone</html>", status=404)
     image = (("Content-Type", "image/jpeg"),)
     _response(writer, "https://www.jpost.com/photo.jpg", b"\xff\xd8\xff", headers=image)
     _response(
@@ -70,7 +62,7 @@ def _warc() -> bytes:
     encoded = (("Content-Type", "text/html"), ("Content-Encoding", "gzip"))
     _response(writer, HEBREW, hebrew, headers=encoded)
     # The same page captured again later, unchanged.
-    _response(writer, JPOST, jpost, date="2020-06-15T06:00:00Z")
+    _response(writer, JPOST, jpost, date=FETCHED + timedelta(days=1))
     return stream.getvalue()
 
 
