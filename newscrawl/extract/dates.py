@@ -145,6 +145,35 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
     return None
 
 
+# "Von Deutscher Tennis Bund 4. 2. 2022.": a dotted date among words dateparser will not
+# read around. Day first, as every dotted date (see _DOTTED_NUMERIC); a time of day that
+# follows it closely ("4.2.2022, 13:10 Uhr") is taken too.
+_DOTTED_IN_TEXT = re.compile(
+    r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?!\d)"
+    r"(?:\D{0,12}?(?<!\d)(\d{1,2})[:.](\d{2})(?![\d.]))?"
+)
+
+
+def _dotted_in_text(text: str) -> datetime | None:
+    """The first dotted date in ``text`` (with the time after it), or None.
+
+    >>> _dotted_in_text("Von Deutscher Tennis Bund 4.\u20092.\u20092022.")
+    datetime.datetime(2022, 2, 4, 0, 0)
+    >>> _dotted_in_text("Aktualisiert von Ann Lee am 04.02.2022, 13:10 Uhr")
+    datetime.datetime(2022, 2, 4, 13, 10)
+    >>> _dotted_in_text("Version 1.2.3") is None, _dotted_in_text("31.02.2022") is None
+    (True, True)
+    """
+    match = _DOTTED_IN_TEXT.search(text)
+    if match is None:
+        return None
+    day, month, year, hour, minute = match.groups()
+    try:
+        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+    except ValueError:
+        return None
+
+
 def parse_date(
     value: str | None,
     tz: tzinfo = UTC,
@@ -171,7 +200,9 @@ def parse_date(
     if parsed is None:
         # A zone named after the time ("20:30 BST") is read here: dateparser drops it.
         rest, zone = split_zone(text)
-        parsed = _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages)
+        parsed = (
+            _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages) or _dotted_in_text(rest)
+        )
         if parsed is None:
             return None
         if zone and parsed.tzinfo is None:

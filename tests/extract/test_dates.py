@@ -441,3 +441,18 @@ def test_a_short_paragraph_a_label_opens_is_a_dateline() -> None:
     # A dateline that a theme marks comes first.
     marked = f'<span class="date">June 4, 2020</span>{body}'
     assert visible_dates(fromstring(_page(body=marked))).published == ["June 4, 2020"]
+
+
+def test_a_dotted_date_among_words_of_a_dateline_is_read_day_first() -> None:
+    """'Von Deutscher Tennis Bund 4. 2. 2022.': words dateparser does not read around."""
+    dateline = (
+        '<div class="article-date">Von <span>Tennis Bund</span> 4.&thinsp;2.&thinsp;2022.</div>'
+    )
+    page = _page(body=dateline).replace("<html>", '<html lang="de">')
+    article = extract_article(page, "https://www.tennis.example.de/news/nominiert", crawled_at=NOW)
+    assert article["published_at"] == "2022-02-04T00:00:00+01:00"
+    assert article["field_sources"]["published_at"] == "html"
+    shown = '<div class="date">Aktualisiert von Ann Lee am 04.02.2022, 13:10 Uhr</div>'
+    page = _page(body=shown).replace("<html>", '<html lang="de">')
+    article = extract_article(page, "https://www.tennis.example.de/news/nominiert", crawled_at=NOW)
+    assert article["modified_at"] == "2022-02-04T13:10:00+01:00"
