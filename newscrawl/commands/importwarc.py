@@ -18,6 +18,9 @@ in this process; the crawl's worker function, which imports no Scrapy), a chunk 
 and taken in the records' order; a page whose extraction takes longer than
 ``NEWSCRAWL_EXTRACT_TIMEOUT`` is given up (``not an article (extract-timeout)``).
 
+The articles it stores as new or changed are also written, as a crawl's are to its run
+feed, to ``{NEWSCRAWL_FEEDS_DIR}/importwarc/{start time}.jsonl`` (none if there are none).
+
 An article is recorded under ``--site``, else under the name of the site profile whose
 domains hold its host (as the crawl of that profile records it), else under its host
 without ``www.``; it is extracted with that profile's selectors and timezone. What became of
@@ -39,6 +42,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.exporters import JsonLinesItemExporter
 from w3lib.encoding import http_content_type_encoding
 
 import newscrawl.extract
@@ -73,6 +77,46 @@ CHUNK_BYTES = 64 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
+#: Archive outcomes an import's feed holds, as a crawl's run feed does.
+FEED_STATUSES = frozenset({"new", "changed"})
+
+
+class ImportFeed:
+    """The import's JSON Lines feed of the articles it stored as new or changed.
+
+    As a crawl's run feed (:mod:`newscrawl.feeds`), with the same fields: a file
+    ``{NEWSCRAWL_FEEDS_DIR}/importwarc/{start time}.jsonl``, made with the first article
+    (an import that stores nothing new leaves none).
+    """
+
+    def __init__(self, path: Path, fields: list[str]) -> None:
+        self.path = path
+        self.fields = fields
+        self.count = 0
+        self._stream: IO[bytes] | None = None
+        self._exporter: JsonLinesItemExporter | None = None
+
+    def write(self, article: dict[str, Any]) -> None:
+        """Append one article."""
+        if self._exporter is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = self.path.open("ab")
+            self._exporter = JsonLinesItemExporter(
+                self._stream,  # type: ignore[arg-type]  # typed as BytesIO, takes any
+                encoding="utf-8",
+                ensure_ascii=False,
+                fields_to_export=self.fields,
+            )
+        self._exporter.export_item(article)
+        self.count += 1
+
+    def close(self) -> None:
+        """Close the file, if there is one."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = self._exporter = None
+
+
 class Importer:
     """Extracts the pages of WARC records and stores their articles, in batches."""
 
@@ -87,8 +131,11 @@ class Importer:
         keep_raw: bool = True,
         executor: Executor | None = None,
         timeout: float | None = None,
+        feed: ImportFeed | None = None,
     ) -> None:
         self.archive = archive
+        #: Where the articles stored as new or changed are written too, if anywhere.
+        self.feed = feed
         #: Where pages are extracted: worker processes, or (None) this process.
         self.executor = executor
         #: Seconds a page's extraction may take (NEWSCRAWL_EXTRACT_TIMEOUT).
@@ -201,8 +248,15 @@ class Importer:
         if not self._articles:
             return
         pages = self._pages if self.keep_raw else [None] * len(self._pages)
-        for result in self.archive.store_articles(self._articles, pages):
+        results = self.archive.store_articles(self._articles, pages)
+        for article, result in zip(self._articles, results, strict=True):
             self.outcomes[result.status] += 1
+            if self.feed is not None and result.status in FEED_STATUSES:
+                # What the archive did, as the crawl's archive step records it.
+                article["archive_status"] = result.status
+                article["revision"] = result.revision
+                article["duplicate_of"] = result.duplicate_of
+                self.feed.write(article)
         self._articles, self._pages, self._keys, self._batch_bytes = [], [], set(), 0
 
     def _page(self, record: ArcWarcRecord) -> ArticlePage | str:
@@ -303,6 +357,17 @@ class Command(ScrapyCommand):
             if workers
             else None
         )
+        feeds = self.settings.get("NEWSCRAWL_FEEDS_DIR")
+        started = datetime.now(UTC).replace(microsecond=0).isoformat().replace(":", "-")
+        feed = (
+            # Named as Scrapy names a crawl's run feed (%(time)s), under "importwarc".
+            ImportFeed(
+                Path(feeds) / "importwarc" / f"{started}.jsonl",
+                self.settings.getlist("FEED_EXPORT_FIELDS"),
+            )
+            if feeds
+            else None
+        )
         importer = Importer(
             archive,
             profiles,
@@ -312,6 +377,7 @@ class Command(ScrapyCommand):
             keep_raw=self.settings.getbool("NEWSCRAWL_KEEP_RAW"),
             executor=executor,
             timeout=self.settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT") or None,
+            feed=feed,
         )
         try:
             for path in paths:
@@ -329,8 +395,12 @@ class Command(ScrapyCommand):
         finally:
             if executor is not None:
                 executor.shutdown()
+            if feed is not None:
+                feed.close()
             archive.close()
         outcomes = importer.outcomes
         details = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
         total = sum(outcomes.values())
         print(f"Imported {total} records" + (f": {details}" if details else ""))
+        if feed is not None and feed.count:
+            print(f"New and changed articles: {feed.path}")

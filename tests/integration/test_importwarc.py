@@ -38,10 +38,15 @@ def test_a_crawls_pages_imported_again_give_the_same_articles(
     assert articles and _articles(imported) == articles
     assert f"Imported {len(articles)} records: {len(articles)} new\n" in result.stdout
     assert f"Reading {warc}\n" in result.log
+    # The new articles also in the import's feed, as a crawl's run feed has them.
+    [feed] = (imported / "feeds" / "importwarc").glob("*.jsonl")
+    assert f"New and changed articles: {feed}\n" in result.stdout
+    assert len(feed.read_text().splitlines()) == len(articles)
 
     # Again: every record is an article the archive has, unchanged.
     again = run_scrapy(["importwarc", str(warc)], imported)
     assert f"Imported {len(articles)} records: {len(articles)} unchanged\n" in again.stdout
+    assert len(list((imported / "feeds" / "importwarc").glob("*.jsonl"))) == 1
 
 
 def test_a_file_that_is_not_warc_is_said_in_one_line(tmp_path: Path) -> None:

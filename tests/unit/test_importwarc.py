@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newscrawl.commands.importwarc import Importer
+from newscrawl.commands.importwarc import Importer, ImportFeed
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from newscrawl.storage.warc import write_response
@@ -191,5 +192,32 @@ def test_a_file_gzipped_as_a_whole_is_refused_with_how_to_mend_it(tmp_path: Path
         importer = Importer(archive, load_profiles())
         with pytest.raises(ArchiveLoadFailed, match="warcio recompress"):
             importer.read_file(BytesIO(gzip.compress(stream.getvalue())))
+    finally:
+        archive.close()
+
+
+def test_the_articles_stored_as_new_or_changed_go_to_the_imports_feed(tmp_path: Path) -> None:
+    """As a crawl's run feed: the feed fields, what the archive did; none if nothing new."""
+    fields = ["url", "site", "title", "archive_status", "revision", "duplicate_of"]
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        feed = ImportFeed(tmp_path / "feeds" / "importwarc" / "first.jsonl", fields)
+        importer = Importer(archive, load_profiles(), feed=feed)
+        importer.read_file(BytesIO(_warc()))
+        importer.finish()
+        feed.close()
+        rows = [json.loads(line) for line in feed.path.read_text().splitlines()]
+        assert [(r["url"], r["site"], r["archive_status"]) for r in rows] == [
+            (JPOST, "jpost", "new"),
+            (HEBREW, "haemek.example.co.il", "new"),
+        ]
+        assert list(rows[0]) == fields and rows[0]["revision"] == 1
+
+        again = ImportFeed(tmp_path / "feeds" / "importwarc" / "again.jsonl", fields)
+        importer = Importer(archive, load_profiles(), feed=again)
+        importer.read_file(BytesIO(_warc()))
+        importer.finish()
+        again.close()
+        assert importer.outcomes["unchanged"] == 3 and not again.path.exists()
     finally:
         archive.close()
