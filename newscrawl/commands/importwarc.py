@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from concurrent.futures import Executor
 
+    from scrapy.settings import BaseSettings
     from warcio.recordloader import ArcWarcRecord
 
     from newscrawl.sites import SiteProfile
@@ -332,8 +333,6 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Import every file, then say what came of the records."""
-        from warcio.exceptions import ArchiveLoadFailed
-
         if not args:
             raise UsageError("give the WARC files to import")
         paths = [Path(arg) for arg in args]
@@ -341,56 +340,25 @@ class Command(ScrapyCommand):
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
         assert self.settings is not None
-        profiles = load_profiles(sites_dir(self.settings))
-        archive = open_archive(self.settings)
-        workers = extract_workers(self.settings)
-        # The crawl's worker count (NEWSCRAWL_EXTRACT_WORKERS; 0: in this process), started
-        # from a fork server, not forked from a process that holds a database connection.
-        executor = (
-            ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("forkserver"),
-                # Ctrl-C is this process's to handle: the workers finish their pages.
-                initializer=init_worker,
-                initargs=(os.getpid(),),
-            )
-            if workers
-            else None
-        )
-        feeds = self.settings.get("NEWSCRAWL_FEEDS_DIR")
-        started = datetime.now(UTC).replace(microsecond=0).isoformat().replace(":", "-")
-        feed = (
-            # Named as Scrapy names a crawl's run feed (%(time)s), under "importwarc".
-            ImportFeed(
-                Path(feeds) / "importwarc" / f"{started}.jsonl",
-                self.settings.getlist("FEED_EXPORT_FIELDS"),
-            )
-            if feeds
-            else None
-        )
+        settings = self.settings
+        profiles = load_profiles(sites_dir(settings))
+        feed = _import_feed(settings)
+        archive = open_archive(settings)
+        executor = _worker_pool(extract_workers(settings))
         importer = Importer(
             archive,
             profiles,
             site=opts.site,
-            min_words=self.settings.getint("NEWSCRAWL_MIN_WORDS"),
-            max_size=self.settings.getint("DOWNLOAD_MAXSIZE"),
-            keep_raw=self.settings.getbool("NEWSCRAWL_KEEP_RAW"),
+            min_words=settings.getint("NEWSCRAWL_MIN_WORDS"),
+            max_size=settings.getint("DOWNLOAD_MAXSIZE"),
+            keep_raw=settings.getbool("NEWSCRAWL_KEEP_RAW"),
             executor=executor,
-            timeout=self.settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT") or None,
+            timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT") or None,
             feed=feed,
         )
         try:
-            for path in paths:
-                print(f"Reading {path}", file=sys.stderr)
-                with path.open("rb") as stream:
-                    try:
-                        importer.read_file(stream)
-                    except (ArchiveLoadFailed, EOFError, OSError) as exc:
-                        # What was read before is stored (below); the rest of this file,
-                        # and the files after it, are not read.
-                        print(f"Cannot read {path} as WARC: {exc}", file=sys.stderr)
-                        self.exitcode = 1
-                        break
+            if not _read_files(importer, paths):
+                self.exitcode = 1
             importer.finish()
         finally:
             if executor is not None:
@@ -404,3 +372,48 @@ class Command(ScrapyCommand):
         print(f"Imported {total} records" + (f": {details}" if details else ""))
         if feed is not None and feed.count:
             print(f"New and changed articles: {feed.path}")
+
+
+def _read_files(importer: Importer, paths: list[Path]) -> bool:
+    """Read ``paths`` in turn; False, after one line on stderr, at one that is no archive.
+
+    What was read before it is stored (the caller finishes the import); the rest of that
+    file, and the files after it, are not read.
+    """
+    from warcio.exceptions import ArchiveLoadFailed
+
+    for path in paths:
+        print(f"Reading {path}", file=sys.stderr)
+        with path.open("rb") as stream:
+            try:
+                importer.read_file(stream)
+            except (ArchiveLoadFailed, EOFError, OSError) as exc:
+                print(f"Cannot read {path} as WARC: {exc}", file=sys.stderr)
+                return False
+    return True
+
+
+def _worker_pool(workers: int) -> Executor | None:
+    """Extraction workers, as many as a crawl's (``NEWSCRAWL_EXTRACT_WORKERS``); 0: none.
+
+    Started from a fork server, not forked from a process that holds a database connection.
+    """
+    if not workers:
+        return None
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("forkserver"),
+        # Ctrl-C is this process's to handle: the workers finish their pages.
+        initializer=init_worker,
+        initargs=(os.getpid(),),
+    )
+
+
+def _import_feed(settings: BaseSettings) -> ImportFeed | None:
+    """The import's feed, named as Scrapy names a crawl's run feed (``%(time)s``)."""
+    folder = settings.get("NEWSCRAWL_FEEDS_DIR")
+    if not folder:
+        return None
+    started = datetime.now(UTC).replace(microsecond=0).isoformat().replace(":", "-")
+    path = Path(folder) / "importwarc" / f"{started}.jsonl"
+    return ImportFeed(path, settings.getlist("FEED_EXPORT_FIELDS"))
