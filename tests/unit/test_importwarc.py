@@ -16,7 +16,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newscrawl.commands.importwarc import Importer, ImportFeed
+from newscrawl.commands._warc_import import Importer, ImportFeed
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from newscrawl.storage.warc import write_response
@@ -143,9 +143,9 @@ def test_large_pages_are_extracted_and_stored_a_few_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Memory is bounded by the bytes held, not only by the count of pages: same outcomes."""
-    from newscrawl.commands import importwarc
+    from newscrawl.commands import _warc_import
 
-    monkeypatch.setattr(importwarc, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(_warc_import, "CHUNK_BYTES", 1)
     archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
     try:
         importer = Importer(archive, load_profiles())

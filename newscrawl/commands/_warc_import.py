@@ -1,0 +1,279 @@
+"""Reading WARC records into the archive: what ``scrapy importwarc`` runs.
+
+:class:`Importer` takes each response record the crawl's way (see
+:mod:`newscrawl.commands.importwarc`): the page read as a crawl reads a response, its
+extraction by the crawl's worker function (in worker processes, or here), validation, then
+the archive, in batches, its new and changed articles also to an :class:`ImportFeed`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from typing import IO, TYPE_CHECKING, Any
+
+from scrapy.exporters import JsonLinesItemExporter
+from w3lib.encoding import http_content_type_encoding
+
+import newscrawl.extract
+from newscrawl.items import ArticlePage
+from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
+from newscrawl.urls import is_http_url, registered_host, url_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from concurrent.futures import Executor
+    from pathlib import Path
+
+    from warcio.recordloader import ArcWarcRecord
+
+    from newscrawl.sites import SiteProfile
+    from newscrawl.storage import Archive
+
+logger = logging.getLogger(__name__)
+
+#: Articles written per transaction.
+BATCH = 100
+#: A line on standard error every this many response records.
+PROGRESS_EVERY = 5000
+#: Pages extracted together, and the most bytes of their bodies held meanwhile, there and
+#: in a batch to store (a page may be 16 MB: 64 of those would be a gigabyte).
+CHUNK = 64
+CHUNK_BYTES = 64 * 1024 * 1024
+#: Media types of the pages extracted; a record of any other is skipped.
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+#: Archive outcomes an import's feed holds, as a crawl's run feed does.
+FEED_STATUSES = frozenset({"new", "changed"})
+
+
+class ImportFeed:
+    """The import's JSON Lines feed of the articles it stored as new or changed.
+
+    As a crawl's run feed (:mod:`newscrawl.feeds`), with the same fields: a file
+    ``{NEWSCRAWL_FEEDS_DIR}/importwarc/{start time}.jsonl``, made with the first article
+    (an import that stores nothing new leaves none).
+    """
+
+    def __init__(self, path: Path, fields: list[str]) -> None:
+        self.path = path
+        self.fields = fields
+        self.count = 0
+        self._stream: IO[bytes] | None = None
+        self._exporter: JsonLinesItemExporter | None = None
+
+    def write(self, article: dict[str, Any]) -> None:
+        """Append one article."""
+        if self._exporter is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = self.path.open("ab")
+            self._exporter = JsonLinesItemExporter(
+                self._stream,  # type: ignore[arg-type]  # typed as BytesIO, takes any
+                encoding="utf-8",
+                ensure_ascii=False,
+                fields_to_export=self.fields,
+            )
+        self._exporter.export_item(article)
+        self.count += 1
+
+    def close(self) -> None:
+        """Close the file, if there is one."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = self._exporter = None
+
+
+class Importer:
+    """Extracts the pages of WARC records and stores their articles, in batches."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        profiles: dict[str, SiteProfile],
+        *,
+        site: str | None = None,
+        min_words: int = 50,
+        max_size: int = 16 * 1024 * 1024,
+        keep_raw: bool = True,
+        executor: Executor | None = None,
+        timeout: float | None = None,
+        feed: ImportFeed | None = None,
+    ) -> None:
+        self.archive = archive
+        #: Where the articles stored as new or changed are written too, if anywhere.
+        self.feed = feed
+        #: Where pages are extracted: worker processes, or (None) this process.
+        self.executor = executor
+        #: Seconds a page's extraction may take (NEWSCRAWL_EXTRACT_TIMEOUT).
+        self.timeout = timeout
+        self.site = site
+        #: The profile of --site, else of each domain a profile names.
+        self.profiles: dict[str, SiteProfile] = (
+            {site: profiles[site]} if site in profiles else {} if site else _by_domain(profiles)
+        )
+        self.min_words = min_words
+        self.max_size = max_size
+        self.keep_raw = keep_raw
+        self.outcomes: Counter[str] = Counter()
+        self._articles: list[dict[str, Any]] = []
+        self._pages: list[ArticlePage] = []
+        self._keys: set[str] = set()
+        self._pending: list[ArticlePage] = []
+        self._pending_bytes = 0
+        self._batch_bytes = 0
+        #: Response records read so far, over all files.
+        self.read_count = 0
+
+    def read_file(self, stream: IO[bytes]) -> None:
+        """Read a WARC or an ARC file (the Internet Archive's older format); see :meth:`read`.
+
+        Plain, or gzipped record by record as archives are; warcio refuses a file gzipped
+        as a whole, with a message that says how to mend it (``warcio recompress``). Raises
+        what warcio raises for a file that is neither.
+        """
+        from warcio.archiveiterator import ArchiveIterator
+
+        self.read(ArchiveIterator(stream, arc2warc=True))
+
+    def read(self, records: Iterator[ArcWarcRecord]) -> None:
+        """Extract and store the article of every record that holds one (see finish)."""
+        for record in records:
+            if record.rec_type != "response":
+                continue  # requests, metadata, warcinfo: no page
+            self.read_count += 1
+            if self.read_count % PROGRESS_EVERY == 0:
+                # A CC-NEWS file holds tens of thousands of records: minutes of work.
+                print(f"{self.read_count} records read", file=sys.stderr)
+            page = self._page(record)
+            if isinstance(page, str):
+                self.outcomes[f"skipped: {page}"] += 1
+                continue
+            self._pending.append(page)
+            self._pending_bytes += len(page.body)
+            if len(self._pending) >= CHUNK or self._pending_bytes >= CHUNK_BYTES:
+                self._extract_pending()
+
+    def finish(self) -> None:
+        """Extract the pages still waiting, and store every article not stored yet."""
+        self._extract_pending()
+        self.flush()
+
+    def _extract_pending(self) -> None:
+        """Extract the pages read (in the workers, a chunk at a time), take them in order."""
+        pages, self._pending, self._pending_bytes = self._pending, [], 0
+        if not pages:
+            return
+        columns = (
+            [page.body for page in pages],
+            [page.url for page in pages],
+            [self._profile(page.url) for page in pages],
+            [page.encoding for page in pages],
+            [page.fetched_at for page in pages],
+            [None] * len(pages),  # no listing: nothing but the page says what it is
+            [None] * len(pages),  # nothing prepared: the archive computes it as it stores
+            [self.timeout] * len(pages),
+        )
+        outcomes = (
+            self.executor.map(extract_in_worker, *columns)
+            if self.executor
+            else map(extract_in_worker, *columns)
+        )
+        for page, (status, value, detail) in zip(pages, outcomes, strict=True):
+            if status == FAILED:
+                # A bug in extraction costs one page, loudly, never the import.
+                logger.error("Extraction failed on %s:\n%s", page.url, detail)
+                self.outcomes["extraction error"] += 1
+                continue
+            if status != OK:
+                self.outcomes[f"not an article ({value})"] += 1
+                continue
+            article, _ = value
+            reason = newscrawl.extract.check_article(article, self.min_words)
+            if reason is not None:
+                self.outcomes[f"not an article ({reason})"] += 1
+                continue
+            article["site"] = page.site
+            self._take(article, page)
+
+    def _take(self, article: dict[str, Any], page: ArticlePage) -> None:
+        """Add an article to the batch to store; store the batch when it is full."""
+        key = url_key(article["canonical_url"])
+        if key in self._keys:
+            # Another capture of a page of this batch: it is compared with the stored one,
+            # so a batch of its own, after this one.
+            self.flush()
+        self._keys.add(key)
+        self._articles.append(article)
+        self._pages.append(page)
+        self._batch_bytes += len(page.body)
+        if len(self._articles) >= BATCH or self._batch_bytes >= CHUNK_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Store the articles read since the last flush, in one transaction."""
+        if not self._articles:
+            return
+        pages = self._pages if self.keep_raw else [None] * len(self._pages)
+        results = self.archive.store_articles(self._articles, pages)
+        for article, result in zip(self._articles, results, strict=True):
+            self.outcomes[result.status] += 1
+            if self.feed is not None and result.status in FEED_STATUSES:
+                # What the archive did, as the crawl's archive step records it.
+                article["archive_status"] = result.status
+                article["revision"] = result.revision
+                article["duplicate_of"] = result.duplicate_of
+                self.feed.write(article)
+        self._articles, self._pages, self._keys, self._batch_bytes = [], [], set(), 0
+
+    def _page(self, record: ArcWarcRecord) -> ArticlePage | str:
+        """The page a response record holds, or why it holds none to extract."""
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        http = record.http_headers
+        if not is_http_url(url):
+            return "not an http(s) URL"
+        if http is None:
+            return "not an HTTP response"
+        if http.get_statuscode() != "200":
+            return "not answered 200"
+        content_type = http.get_header("Content-Type")
+        media_type = (content_type or "").split(";")[0].strip().lower()
+        if media_type and media_type not in _HTML_TYPES:
+            return "not HTML"
+        # Read as the crawl reads a response: decoded (chunks, gzip), at most max_size.
+        body = record.content_stream().read(self.max_size + 1)
+        if len(body) > self.max_size:
+            return "too large"
+        profile = self._profile(url)
+        return ArticlePage(
+            url=url,
+            body=body,
+            site=self.site or (profile.name if profile else registered_host(url)),
+            content_type=content_type,
+            encoding=http_content_type_encoding(content_type),
+            etag=http.get_header("ETag"),
+            last_modified=http.get_header("Last-Modified"),
+            fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
+        )
+
+    def _profile(self, url: str) -> SiteProfile | None:
+        return self.profiles.get(self.site or registered_host(url))
+
+
+def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
+    """``profiles`` by each domain they name, without ``www.``."""
+    return {
+        domain.lower().removeprefix("www."): profile
+        for profile in profiles.values()
+        for domain in profile.domains
+    }
+
+
+def _warc_date(value: str | None) -> datetime:
+    """A record's WARC-Date ("2026-11-02T09:30:00Z"); now where it has none to read."""
+    try:
+        return datetime.fromisoformat(value or "").astimezone(UTC)
+    except ValueError:
+        return datetime.now(UTC)
