@@ -20,6 +20,7 @@ from w3lib.encoding import http_content_type_encoding
 import newscrawl.extract
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
+from newscrawl.storage.reading import parse_instant
 from newscrawl.urls import is_http_url, registered_host, url_key
 
 if TYPE_CHECKING:
@@ -121,7 +122,8 @@ class Importer:
         self._articles: list[dict[str, Any]] = []
         self._pages: list[ArticlePage] = []
         self._keys: set[str] = set()
-        self._pending: list[ArticlePage] = []
+        #: Pages read and not yet extracted, each with the profile it is extracted with.
+        self._pending: list[tuple[ArticlePage, SiteProfile | None]] = []
         self._pending_bytes = 0
         self._batch_bytes = 0
         #: Response records read so far, over all files.
@@ -147,12 +149,12 @@ class Importer:
             if self.read_count % PROGRESS_EVERY == 0:
                 # A CC-NEWS file holds tens of thousands of records: minutes of work.
                 print(f"{self.read_count} records read", file=sys.stderr)
-            page = self._page(record)
-            if isinstance(page, str):
-                self.outcomes[f"skipped: {page}"] += 1
+            read = self._page(record)
+            if isinstance(read, str):
+                self.outcomes[f"skipped: {read}"] += 1
                 continue
-            self._pending.append(page)
-            self._pending_bytes += len(page.body)
+            self._pending.append(read)
+            self._pending_bytes += len(read[0].body)
             if len(self._pending) >= CHUNK or self._pending_bytes >= CHUNK_BYTES:
                 self._extract_pending()
 
@@ -163,13 +165,14 @@ class Importer:
 
     def _extract_pending(self) -> None:
         """Extract the pages read (in the workers, a chunk at a time), take them in order."""
-        pages, self._pending, self._pending_bytes = self._pending, [], 0
-        if not pages:
+        pending, self._pending, self._pending_bytes = self._pending, [], 0
+        if not pending:
             return
+        pages = [page for page, _ in pending]
         columns = (
             [page.body for page in pages],
             [page.url for page in pages],
-            [self._profile(page.url) for page in pages],
+            [profile for _, profile in pending],
             [page.encoding for page in pages],
             [page.fetched_at for page in pages],
             [None] * len(pages),  # no listing: nothing but the page says what it is
@@ -228,8 +231,8 @@ class Importer:
                 self.feed.write(article)
         self._articles, self._pages, self._keys, self._batch_bytes = [], [], set(), 0
 
-    def _page(self, record: ArcWarcRecord) -> ArticlePage | str:
-        """The page a response record holds, or why it holds none to extract."""
+    def _page(self, record: ArcWarcRecord) -> tuple[ArticlePage, SiteProfile | None] | str:
+        """The page a response record holds and its site's profile, or why it holds none."""
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         http = record.http_headers
         if not is_http_url(url):
@@ -246,8 +249,8 @@ class Importer:
         body = record.content_stream().read(self.max_size + 1)
         if len(body) > self.max_size:
             return "too large"
-        profile = self._profile(url)
-        return ArticlePage(
+        profile = self.profiles.get(self.site or registered_host(url))
+        page = ArticlePage(
             url=url,
             body=body,
             site=self.site or (profile.name if profile else registered_host(url)),
@@ -257,9 +260,7 @@ class Importer:
             last_modified=http.get_header("Last-Modified"),
             fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
         )
-
-    def _profile(self, url: str) -> SiteProfile | None:
-        return self.profiles.get(self.site or registered_host(url))
+        return page, profile
 
 
 def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
@@ -272,8 +273,5 @@ def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
 
 
 def _warc_date(value: str | None) -> datetime:
-    """A record's WARC-Date ("2026-11-02T09:30:00Z"); now where it has none to read."""
-    try:
-        return datetime.fromisoformat(value or "").astimezone(UTC)
-    except ValueError:
-        return datetime.now(UTC)
+    """A record's WARC-Date ("2026-11-02T09:30:00Z"), in UTC; now where it has none to read."""
+    return (parse_instant(value) or datetime.now(UTC)).astimezone(UTC)
