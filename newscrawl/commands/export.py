@@ -32,6 +32,7 @@ the pages fetched since that date, the other options select articles.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -132,14 +133,11 @@ def write_csv(articles: Iterable[dict[str, Any]], stream: IO[bytes], fields: lis
     return count
 
 
-def write_warc_pages(pages: Iterable[RawPage], stream: IO[bytes], fields: list[str]) -> int:
-    """Write raw pages as a WARC file (gzipped); return how many were written."""
-    return write_warc(pages, stream)
-
-
-def write_plain_warc_pages(pages: Iterable[RawPage], stream: IO[bytes], fields: list[str]) -> int:
-    """Write raw pages as an uncompressed WARC file; return how many were written."""
-    return write_warc(pages, stream, gzip=False)
+def write_warc_pages(
+    pages: Iterable[RawPage], stream: IO[bytes], fields: list[str], *, gzip: bool = True
+) -> int:
+    """Write raw pages as a WARC file (gzipped unless ``gzip`` is false); return how many."""
+    return write_warc(pages, stream, gzip=gzip)
 
 
 #: Writes records (articles, revisions, raw pages) with these fields; returns how many.
@@ -246,7 +244,7 @@ class Command(ScrapyCommand):
                     print_help=False,
                 )
             if opts.output.lower().endswith(".warc"):
-                write = write_plain_warc_pages
+                write = functools.partial(write_warc_pages, gzip=False)
             fields, what = [], "pages"
         elif opts.revisions:
             fields, what = list(REVISION_FIELDS), "revisions"
