@@ -249,7 +249,7 @@ class Importer:
         body = record.content_stream().read(self.max_size + 1)
         if len(body) > self.max_size:
             return "too large"
-        profile = self.profiles.get(self.site or registered_host(url))
+        profile = self.profiles.get(self.site) if self.site else _profile_of(self.profiles, url)
         page = ArticlePage(
             url=url,
             body=body,
@@ -270,6 +270,21 @@ def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
         for profile in profiles.values()
         for domain in profile.domains
     }
+
+
+def _profile_of(by_domain: dict[str, SiteProfile], url: str) -> SiteProfile | None:
+    """The profile of ``url``'s host or of the nearest domain above it.
+
+    ``m.jpost.com``: the profile of ``jpost.com``, as a crawl of that profile follows its
+    domains' subdomains (:func:`newscrawl.spiders._links.host_allowed`). A dictionary
+    lookup a label of the host, not a scan of the profiles.
+    """
+    host = registered_host(url)
+    while host:
+        if host in by_domain:
+            return by_domain[host]
+        host = host.partition(".")[2]
+    return None
 
 
 def _warc_date(value: str | None) -> datetime:

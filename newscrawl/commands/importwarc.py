@@ -22,11 +22,12 @@ The articles it stores as new or changed are also written, as a crawl's are to i
 feed, to ``{NEWSCRAWL_FEEDS_DIR}/importwarc/{start time}.jsonl`` (none if there are none).
 
 An article is recorded under ``--site``, else under the name of the site profile whose
-domains name its host, ``www.`` aside (as the crawl of that profile records it; a
-subdomain, which the crawl would follow, is not matched), else under its host
-without ``www.``; it is extracted with that profile's selectors and timezone. What became of
-every record is counted and printed at the end; a file that is not a WARC file, or breaks
-off, stops the import with one line (exit status 1) after what was read before it is stored.
+domains name its host or a domain above it (``m.jpost.com``: the profile of ``jpost.com``),
+as a crawl of that profile, which follows its domains' subdomains, records it; else under
+its host without ``www.``; it is extracted with that profile's selectors and timezone.
+What became of every record is counted and printed at the end; a file that is not a WARC
+file, or breaks off, stops the import with one line (exit status 1) after what was read
+before it is stored.
 """
 
 from __future__ import annotations

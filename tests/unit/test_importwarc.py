@@ -182,6 +182,26 @@ def test_an_arc_file_is_read_as_warcio_converts_it(tmp_path: Path) -> None:
         archive.close()
 
 
+def test_a_page_on_a_subdomain_is_the_profile_of_the_domain_above_it(tmp_path: Path) -> None:
+    """As the crawl of that profile follows it; a host that only ends in its letters is not."""
+    stream = BytesIO()
+    writer = WARCWriter(stream, gzip=True)
+    mobile = JPOST.replace("www.jpost.com", "m.jpost.com")
+    _response(writer, mobile, (FIXTURES / "jpost_article.html").read_bytes())
+    lookalike = "https://notjpost.com/news/2020/06/14/hebrew-story-1"
+    _response(writer, lookalike, (FIXTURES / "hebrew_windows1255.html").read_bytes())
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles())
+        importer.read(ArchiveIterator(BytesIO(stream.getvalue())))
+        importer.finish()
+        assert importer.outcomes == {"new": 2}
+        sites = {a["url"]: a["site"] for a in archive.iter_articles()}
+        assert sites == {mobile: "jpost", lookalike: "notjpost.com"}
+    finally:
+        archive.close()
+
+
 def test_a_file_gzipped_as_a_whole_is_refused_with_how_to_mend_it(tmp_path: Path) -> None:
     stream = BytesIO()
     writer = WARCWriter(stream, gzip=False)
