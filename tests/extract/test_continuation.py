@@ -85,3 +85,30 @@ def test_too_little_matched_markup_changes_nothing() -> None:
     # Matched paragraphs of no common class say nothing about the story's markup.
     plain = "".join(f"<p>{text}</p>" for text in FIRST + SECOND)
     assert continued(_page(plain), FIRST) == FIRST
+
+
+def _module(texts: list[str]) -> str:
+    """A magazine layout's text module: unclassed paragraphs in a classed wrapper."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in texts)
+    return f'<div class="module module--text"><div class="text"><div class="text-inner">{paragraphs}</div></div></div>'
+
+
+_PICTURE = '<div class="module module--picture"><figure><img src="/p.jpg"></figure></div>'
+
+
+def test_unclassed_paragraphs_in_the_other_modules_of_the_story_are_taken() -> None:
+    # The story set as text modules between picture modules: the extractor keeps the
+    # largest module; the others, in page order, are the rest of the story.
+    tree = _page(_module(SECOND[:1]) + _PICTURE + _module(FIRST) + _PICTURE + _module(SECOND[1:]))
+    assert continued(tree, FIRST) == SECOND[:1] + FIRST + SECOND[1:]
+
+
+def test_containers_of_the_storys_kind_elsewhere_are_not_taken() -> None:
+    comments = f'<section class="comments"><div><div>{_module(SECOND)}</div></div></section>'
+    assert continued(_page(_module(FIRST) + comments), FIRST) == FIRST
+    # The same wrapper around a loading screen's slogan: another kind of container.
+    overlay = f'<div class="loader text"><div class="text-inner"><p>{SECOND[0]}</p></div></div>'
+    assert continued(_page(_module(FIRST) + overlay), FIRST) == FIRST
+    # Inside the story's own container: what the extractor left there, it left on purpose.
+    nested = _module(FIRST).replace("</div></div></div>", f"{_module(SECOND)}</div></div></div>")
+    assert continued(_page(nested), FIRST) == FIRST
