@@ -16,6 +16,7 @@ Pure functions:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
@@ -181,6 +182,20 @@ def archived_url(url: str) -> str:
     """
     match = _WAYBACK.match(url)
     return f"{match['scheme']}://{match['rest']}" if match else url
+
+
+def host_allowed(url: str, domains: Iterable[str]) -> bool:
+    """Whether ``url``'s host is one of ``domains`` or a subdomain of one (port aside).
+
+    >>> host_allowed("http://m.example.com:8080/a", ["example.com"])
+    True
+    >>> host_allowed("http://notexample.com/a", ["example.com"])
+    False
+    >>> host_allowed("http://[::1]/", ["::1"])
+    True
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith(f".{d}") for d in (d.lower() for d in domains))
 
 
 def registered_host(url: str) -> str:

@@ -38,8 +38,8 @@ from newscrawl.settings import DOWNLOAD_MAXSIZE
 from newscrawl.sites import profile_from_mapping
 from newscrawl.sites.profile import ProfileError, SiteProfile
 from newscrawl.spiders._feeds import announced_feeds, feed_links
-from newscrawl.spiders._links import article_links, host_allowed, section_links
-from newscrawl.urls import registered_host
+from newscrawl.spiders._links import article_links, section_links
+from newscrawl.urls import host_allowed, registered_host
 from newscrawl.useragent import user_agent
 
 if TYPE_CHECKING:

@@ -276,7 +276,7 @@ def _profile_of(by_domain: dict[str, SiteProfile], url: str) -> SiteProfile | No
     """The profile of ``url``'s host or of the nearest domain above it.
 
     ``m.jpost.com``: the profile of ``jpost.com``, as a crawl of that profile follows its
-    domains' subdomains (:func:`newscrawl.spiders._links.host_allowed`). A dictionary
+    domains' subdomains (:func:`newscrawl.urls.host_allowed`). A dictionary
     lookup a label of the host, not a scan of the profiles.
     """
     host = registered_host(url)

@@ -42,9 +42,10 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
+from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds
 from newscrawl.signals import fetch_failed
 
@@ -112,7 +113,7 @@ class HostBackoffMiddleware:
         self.crawler.signals.send_catch_log(
             fetch_failed, request=request, reason=reason, attempts=attempts
         )
-        raise IgnoreRequest(reason)
+        raise Refused("host-skipped", reason)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """A connection error or timeout slows the host down (retrying is RetryMiddleware's)."""

@@ -29,6 +29,8 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.responsetypes import responsetypes
 
+from newscrawl.middlewares._refused import Refused
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.http import Response
@@ -49,10 +51,10 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         """Decompress the body; count a refusal when it exceeds the size limit."""
         try:
             return super().process_response(request, response)
-        except IgnoreRequest:
+        except IgnoreRequest as exc:
             if self.stats is not None:
                 self.stats.inc_value(f"{REFUSED_PREFIX}decompression-bomb")
-            raise
+            raise Refused("decompression-bomb", str(exc)) from exc
         except Exception as exc:  # each decoder raises an error class of its own
             return self._undecodable(response, exc)
 
@@ -71,7 +73,7 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         if self.stats is not None:
             self.stats.inc_value(f"{REFUSED_PREFIX}undecodable")
         logger.warning("Refused %s: its body is not valid %s (%s)", response, encoding, exc)
-        raise IgnoreRequest(f"body not valid {encoding}: {exc}") from exc
+        raise Refused("undecodable", f"body not valid {encoding}: {exc}") from exc
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """Turn the handler's cancellation of an oversized body into a counted refusal."""
@@ -84,4 +86,5 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
             if self.stats is not None:
                 self.stats.inc_value(f"{REFUSED_PREFIX}too-large")
             # Scrapy logged the sizes already; a refusal is not a download error.
-            raise IgnoreRequest(message or "body larger than DOWNLOAD_MAXSIZE") from exception
+            message = message or "body larger than DOWNLOAD_MAXSIZE"
+            raise Refused("too-large", message) from exception

@@ -10,7 +10,9 @@ Scrapy's middleware raises ValueError (``newscrawl/refused/redirect-invalid``). 
 
 A start page (section, feed, sitemap) that redirects outside the crawl's domains is not
 followed (Scrapy's offsite filter, which says so only at DEBUG level): a warning names both
-URLs, so that a crawl that found nothing there says why.
+URLs, so that a crawl that found nothing there says why. Any other page that does (an
+article moved to another site, a redirect to a login or consent host) is refused, counted
+(``newscrawl/refused/redirect-offsite``) and, for an article, counted as not fetched.
 
 Scrapy's own handling, relied on and tested here: ``Cookie`` headers are dropped on a
 redirect to another host (or from https to http), ``Authorization`` on a redirect to another
@@ -35,9 +37,10 @@ from scrapy.downloadermiddlewares.redirect import (
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
-from scrapy.utils.url import url_is_from_any_domain
 
+from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares.compression import REFUSED_PREFIX
+from newscrawl.urls import host_allowed
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -63,33 +66,47 @@ class _Checked:
         """Follow a redirect, unless it loops, the chain is too long or the URL malformed."""
         try:
             result = super().process_response(request, response)  # type: ignore[misc]
-        except IgnoreRequest:
+        except IgnoreRequest as exc:
             self._refuse("redirect-limit", request, f"more than {self.max_redirect_times}")
-            raise
+            raise Refused("redirect-limit", str(exc)) from exc
         except ValueError as exc:  # a URL the parser refuses: http://[...], a bad port
             target = self._target(response)
             self._refuse("redirect-invalid", request, f"Location {target!r}: {exc}")
-            raise IgnoreRequest(f"redirect to a malformed URL {target!r}") from exc
+            raise Refused("redirect-invalid", f"redirect to a malformed URL {target!r}") from exc
         if isinstance(result, Request) and result.url in result.meta.get("redirect_urls", ()):
             self._refuse("redirect-loop", request, f"back to {result.url}")
-            raise IgnoreRequest(f"redirect loop back to {result.url}")
-        if isinstance(result, Request):
-            self._warn_if_start_page_leaves(request, result)
+            raise Refused("redirect-loop", f"redirect loop back to {result.url}")
+        if isinstance(result, Request) and self._leaves(result):
+            if self._is_start_page(request):
+                self._warn_start_page_leaves(request, result)
+            else:
+                # Scrapy's offsite filter drops it at DEBUG level, uncounted, or, for a
+                # request retried (dont_filter), lets it through to a host the crawl does not
+                # cover: the page (moved to another site, a login or consent host) is refused.
+                self._refuse("redirect-offsite", request, f"to {result.url}")
+                raise Refused("redirect-offsite", f"redirect outside the crawl to {result.url}")
         return result
 
-    def _warn_if_start_page_leaves(self, request: Request, redirected: Request) -> None:
+    def _leaves(self, redirected: Request) -> bool:
+        """Whether ``redirected`` leaves the spider's ``allowed_domains``."""
         domains = getattr(self.crawler.spider, "allowed_domains", None)
+        if not domains or redirected.meta.get("allow_offsite"):
+            return False
+        return not host_allowed(redirected.url, domains)
+
+    def _is_start_page(self, request: Request) -> bool:
         callback = getattr(request.callback, "__name__", "")
-        if not domains or callback not in _START_CALLBACKS or request.meta.get("depth"):
-            return
-        if not url_is_from_any_domain(redirected.url, domains):
-            logger.warning(
-                "Start page %s redirects to %s, outside the crawl's domains (%s): not "
-                "followed (-a domains=... allows more)",
-                first_url(request),
-                redirected.url,
-                ", ".join(domains),
-            )
+        return callback in _START_CALLBACKS and not request.meta.get("depth")
+
+    def _warn_start_page_leaves(self, request: Request, redirected: Request) -> None:
+        domains = getattr(self.crawler.spider, "allowed_domains", None) or ()
+        logger.warning(
+            "Start page %s redirects to %s, outside the crawl's domains (%s): not "
+            "followed (-a domains=... allows more)",
+            first_url(request),
+            redirected.url,
+            ", ".join(domains),
+        )
 
     def _target(self, response: Response) -> str:
         """The URL ``response`` redirects to, as written (for the log)."""

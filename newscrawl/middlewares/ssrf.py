@@ -27,11 +27,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.middlewares._addresses import AddressPolicy, parse_ip
+from newscrawl.middlewares._refused import Refused
 from newscrawl.resolver import AddressRefused
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class SSRFGuardMiddleware:
         redirects = request.meta.get("redirect_urls")
         origin = f" (redirected from {redirects[0]})" if redirects else ""
         logger.warning("SSRF guard refused %s: %s%s", request, reason, origin)
-        raise IgnoreRequest(f"SSRF guard: {reason}")
+        raise Refused("ssrf-guard", f"SSRF guard: {reason}")
 
     async def refusal(self, request: Request) -> str | None:
         """Why ``request`` is refused, or None."""

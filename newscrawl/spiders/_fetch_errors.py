@@ -2,6 +2,8 @@
 
 ``http-403`` (an HTTP error status), ``robots-txt`` (robots.txt forbids it),
 ``robots-txt-unavailable`` (its host was skipped: robots.txt could not be read),
+``undecodable``, ``redirect-loop``, ``host-skipped``... (a guard refused it:
+:class:`~newscrawl.middlewares._refused.Refused`),
 ``ConnectionLost``, ``TimeoutError``... (a download error, named by the error under
 Scrapy's and Twisted's wrappers). A request another guard spared (the archive has the
 page) has none: it was not asked to be fetched.
@@ -13,6 +15,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares.robotstxt import RobotsTxtForbidden, RobotsTxtUnavailable
 
 
@@ -25,6 +28,8 @@ def fetch_error_reason(failure: Failure) -> str | None:
         return "robots-txt"
     if isinstance(error, RobotsTxtUnavailable):
         return "robots-txt-unavailable"
+    if isinstance(error, Refused):
+        return error.reason
     if isinstance(error, IgnoreRequest):
         return None
     return _error_name(error)

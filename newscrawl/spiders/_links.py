@@ -15,14 +15,14 @@ newspaper4k finds a home page's categories in the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.page import document_base
-from newscrawl.urls import join_url, registered_host, strip_tracking
+from newscrawl.urls import host_allowed, join_url, registered_host, strip_tracking
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -124,12 +124,6 @@ _NEXT_TEXT = re.compile(
     re.IGNORECASE,
 )
 _NEXT_CLASSES = frozenset({"next", "next-page", "pagination-next", "pagination__next", "nav-next"})
-
-
-def host_allowed(url: str, domains: Iterable[str]) -> bool:
-    """Whether ``url``'s host is one of ``domains`` or a subdomain of one."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith(f".{d}") for d in (d.lower() for d in domains))
 
 
 def looks_like_article(url: str) -> bool:

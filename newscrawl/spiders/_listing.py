@@ -25,7 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.extensions.summary import LISTING_PROBLEMS_PREFIX
 from newscrawl.middlewares.incremental import PaginationStopped
-from newscrawl.spiders._links import host_allowed
+from newscrawl.urls import host_allowed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -457,18 +457,20 @@ class SiteSpider(SitemapSpider):
         revisit is a :class:`~newscrawl.items.GonePage` for the pipelines (a takedown).
         """
         reason = fetch_error_reason(failure)
+        request: Request = failure.request  # type: ignore[attr-defined]
+        if reason in GONE_REASONS and request.meta.get(REVISIT_META):
+            # An archived article gone: a takedown, which the run feed reports (and the
+            # summary counts as taken down, not as a page not fetched).
+            link = first_url(request)
+            status = reason.removeprefix("http-")
+            logger.info("Article %s answered HTTP %s: taken down", link, status)
+            self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
+            return [GonePage(url=link, site=self.site_name_for(link), reason=reason)]
         if reason is not None:
             self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{reason}")
         if reason in GONE_REASONS:
-            request: Request = failure.request  # type: ignore[attr-defined]
             link = first_url(request)
             site = self.site_name_for(link)
-            if request.meta.get(REVISIT_META):
-                # An archived article gone: a takedown, which the run feed reports.
-                status = reason.removeprefix("http-")
-                logger.info("Article %s answered HTTP %s: taken down", link, status)
-                self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
-                return [GonePage(url=link, site=site, reason=reason)]
             self.crawler.signals.send_catch_log(page_gone, url=link, site=site, reason=reason)
         return failure
 

@@ -43,10 +43,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     with MockServer() as server:
         evil = other_host(server, "/section/world", host="evil.example")
         fine = other_host(server, "/section/world")  # hostb.test resolves to 127.0.0.1
+        # Outside the crawl's domains: refused at the redirect, never asked for.
+        offsite = other_host(server, "/section/world", host="offsite.example")
         targets = [
             *(_redirect(t) for t in PRIVATE_TARGETS),
             _redirect(evil),
             _redirect(fine),
+            _redirect(offsite),
             MALFORMED,  # a link the section page gives: skipped, the page's others followed
             _redirect(MALFORMED),
             f"{_redirect(MALFORMED)}&meta=1",  # the same by <meta http-equiv="refresh">
@@ -95,7 +98,7 @@ def test_redirects_to_private_addresses_are_refused(hostile: tuple[CrawlResult, 
     # The redirect itself was served: the refusal is the crawler's, not a dead link. (Counted
     # by distinct URL: on a loaded machine one may time out at 2 s and be retried.)
     redirects = {r["path"] for r in requests if r["path"].startswith("/fault/redirect")}
-    assert len(redirects) == len(PRIVATE_TARGETS) + 4  # evil, fine, the malformed two
+    assert len(redirects) == len(PRIVATE_TARGETS) + 5  # evil, fine, offsite, the malformed two
     # hostb.test also resolves to loopback, but to the allowed 127.0.0.1: it was fetched.
     assert any(r["host"].startswith("hostb.test:") for r in requests)
     assert not any(r["host"].startswith("evil.example") for r in requests)
@@ -165,6 +168,27 @@ def test_redirect_loops_are_stopped(hostile: tuple[CrawlResult, list]) -> None:
     # period 2: /fault/loop, ?i=1, ?i=0, then back to ?i=1 is refused (3 URLs);
     # period 0: the first URL and REDIRECT_MAX_TIMES (10) redirects.
     assert len(loops) == 3 + 11
+
+
+def test_article_pages_refused_are_counted_as_not_fetched(
+    hostile: tuple[CrawlResult, list],
+) -> None:
+    """A guard's refusal is a page not fetched, by reason, in the summary and the run's
+    record: bodies no decoder reads, redirects that loop, go on and on, are malformed or
+    leave the crawl's domains, private addresses."""
+    result, requests = hostile
+    summary = result.summary
+    for reason, count in (
+        ("undecodable", len(BOMBS)),
+        ("redirect-loop", 1),
+        ("redirect-limit", 1),
+        ("redirect-invalid", 2),
+        ("redirect-offsite", 1),
+        ("ssrf-guard", len(PRIVATE_TARGETS) + 1),
+    ):
+        assert f"{reason}: {count}" in summary, reason
+    assert result.stats()["newscrawl/refused/redirect-offsite"] == 1
+    assert not any(r["host"].startswith("offsite.example") for r in requests)
 
 
 def test_walls_are_not_stored_but_counted(hostile: tuple[CrawlResult, list]) -> None:

@@ -13,6 +13,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse
 from twisted.internet.error import ConnectionRefusedError
 
+from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds
 from newscrawl.middlewares.backoff import HostBackoffMiddleware
 from newscrawl.middlewares.retry import RetryMiddleware
@@ -92,8 +93,10 @@ def test_retry_after_beyond_the_maximum_skips_the_host() -> None:
     reports: list[dict[str, Any]] = []
     mw.crawler.signals.connect(lambda **kw: reports.append(kw), signal=fetch_failed, weak=False)
     _answer(mw, 503, **{"Retry-After": "7200"})
-    with pytest.raises(IgnoreRequest, match="Retry-After 7200 s"):
+    with pytest.raises(IgnoreRequest, match="Retry-After 7200 s") as refused:
         mw.process_request(Request(f"https://{HOST}/b"))
+    # A page not fetched, counted under this reason in the run's summary.
+    assert isinstance(refused.value, Refused) and refused.value.reason == "host-skipped"
     assert reports[0]["request"].url == f"https://{HOST}/b"
     assert mw.crawler.stats.get_value("newscrawl/backoff/hosts_skipped") == 1
 

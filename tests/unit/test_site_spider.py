@@ -26,6 +26,7 @@ from newscrawl.extensions.summary import (
 )
 from newscrawl.extract.listing import Listing
 from newscrawl.items import GonePage
+from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares.incremental import (
     LISTED_MODIFIED_META,
     PREVIOUS_PAGE_META,
@@ -158,6 +159,9 @@ def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None
         _failure(IgnoreRequest("archived, not due for a revisit"), request),
         _failure(RobotsTxtForbidden("Forbidden by robots.txt"), request),
         _failure(RobotsTxtUnavailable("robots.txt unavailable (HTTP 503)"), request),
+        # A guard's refusal (the body, the redirects, the host): not fetched, by its reason.
+        _failure(Refused("undecodable", "body not valid gzip"), request),
+        _failure(Refused("redirect-offsite", "redirect to https://other.example/"), request),
     ]
     # Scrapy wraps Twisted's errors: the summary names the one underneath.
     try:
@@ -173,8 +177,10 @@ def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None
         "ConnectionLost": 1,
         "ConnectionRefusedError": 1,
         "http-403": 2,
+        "redirect-offsite": 1,
         "robots-txt": 1,
         "robots-txt-unavailable": 1,
+        "undecodable": 1,
     }
 
 
