@@ -55,11 +55,12 @@ def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
         raise SystemExit(CANNOT_CREATE_EXIT_CODE if local else UNREACHABLE_EXIT_CODE) from None
 
 
-def say_if_unknown_site(archive: Archive, site: str | None) -> None:
-    """Say on stderr which sites the archive has, where ``site`` is none of them.
+def check_site(archive: Archive, site: str | None) -> None:
+    """Raise a usage error naming the archive's sites, where ``site`` is none of them.
 
-    A command selecting a mistyped site would otherwise just find nothing.
+    Before anything is written: a mistyped ``--site`` in a cron job would otherwise find
+    nothing, and an export would replace the last good file with an empty one.
     """
     if site and site not in (sites := archive.sites()):
         listed = ", ".join(sites) or "none yet"
-        print(f"No site {site!r} in the archive; its sites: {listed}", file=sys.stderr)
+        raise UsageError(f"no site {site!r} in the archive; its sites: {listed}", print_help=False)

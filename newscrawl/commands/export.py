@@ -45,7 +45,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
-from newscrawl.commands._archive import open_archive, say_if_unknown_site
+from newscrawl.commands._archive import check_site, open_archive
 from newscrawl.extract.language import normalize_code
 from newscrawl.storage.reading import REVISION_FIELDS
 from newscrawl.storage.warc import write_warc
@@ -253,6 +253,7 @@ class Command(ScrapyCommand):
             fields, what = [f for f in feed_fields if f not in RUN_FIELDS], "articles"
         archive = open_archive(self.settings)
         try:
+            check_site(archive, opts.site)
             records: Callable[..., Iterable[Any]] = (
                 archive.iter_raw_pages
                 if export == "warc"
@@ -282,8 +283,6 @@ class Command(ScrapyCommand):
                     f"cannot write {target}: {exc.strerror or exc}", print_help=False
                 ) from None
             print(f"Exported {count} {what} to {target}", file=sys.stderr)
-            if not count:
-                say_if_unknown_site(archive, opts.site)
         finally:
             archive.close()
 

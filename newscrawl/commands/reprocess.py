@@ -21,7 +21,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 import newscrawl.extract
-from newscrawl.commands._archive import open_archive, say_if_unknown_site
+from newscrawl.commands._archive import check_site, open_archive
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.extract.listing import Listing
 from newscrawl.sites import load_profiles, sites_dir
@@ -113,9 +113,8 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         archive = open_archive(self.settings)
         try:
+            check_site(archive, opts.site)
             outcomes = reprocess_archive(archive, opts.site, sites_dir(self.settings))
-            if not outcomes:
-                say_if_unknown_site(archive, opts.site)
         finally:
             archive.close()
         total = sum(outcomes.values())

@@ -63,20 +63,24 @@ def test_export_to_file_by_site(workdir: Path) -> None:
 def test_export_of_a_site_the_archive_does_not_have_names_the_ones_it_has(
     workdir: Path,
 ) -> None:
-    out = workdir / "none.jsonl"
+    """A usage error, before anything is written: a cron job's typo keeps the last file."""
+    out = workdir / "kept.jsonl"
+    out.write_text("the last good export\n")
     result = run_scrapy(["export", "-o", str(out), "--site", "tow"], workdir)
-    assert result.returncode == 0, result.log
-    assert "Exported 0 articles" in result.log
-    assert "No site 'tow' in the archive; its sites: one, two" in result.log
+    assert result.returncode == 2, result.log
+    assert "no site 'tow' in the archive; its sites: one, two" in result.log
+    assert out.read_text() == "the last good export\n"
+    assert "Exported" not in result.log and not list(workdir.glob(".*.partial"))
     reprocessed = run_scrapy(["reprocess", "--site", "tow"], workdir)
-    assert reprocessed.returncode == 0, reprocessed.log
-    assert "Reprocessed 0 articles" in reprocessed.stdout
-    assert "No site 'tow' in the archive; its sites: one, two" in reprocessed.log
-    # A site that has articles, none of them selected: no such line.
+    assert reprocessed.returncode == 2, reprocessed.log
+    assert "Reprocessed" not in reprocessed.stdout
+    assert "no site 'tow' in the archive; its sites: one, two" in reprocessed.log
+    # A site that has articles, none of them selected: an empty export, no error.
     result = run_scrapy(
         ["export", "-o", str(out), "--site", "two", "--since", "2999-01-01"], workdir
     )
-    assert "Exported 0 articles" in result.log and "No site" not in result.log
+    assert result.returncode == 0, result.log
+    assert "Exported 0 articles" in result.log and "no site" not in result.log
 
 
 def test_runs_of_a_spider_that_never_ran_names_the_ones_that_did(workdir: Path) -> None:
@@ -129,7 +133,10 @@ def test_export_as_csv(workdir: Path) -> None:
     assert result.returncode == 0, result.log
     assert [r["site"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["two", "two"]
     # Nothing to export: the columns all the same.
-    result = run_scrapy(["export", "-o", "-", "--format", "csv", "--site", "none"], workdir)
+    result = run_scrapy(
+        ["export", "-o", "-", "--format", "csv", "--site", "two", "--since", "2999-01-01"],
+        workdir,
+    )
     assert result.stdout.splitlines() == [",".join(rows[0])]
 
 
