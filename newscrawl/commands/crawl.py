@@ -11,6 +11,10 @@ while its section pages, feeds or sitemaps gave none (see
 :func:`newscrawl.extensions.summary.run_failure`); one with problems it got past (a section
 of five gone, pages dropped) exits with 0, its summary line says what they were.
 
+newscrawl's settings are read before the crawl starts too
+(:mod:`newscrawl.commands._settings`): a value a component cannot read, or a misspelled
+``-s NEWSCRAWL_...`` name, is one line and exit code 2.
+
 The archive is opened once before the crawl starts: a ``NEWSCRAWL_DATABASE_URL`` that is not
 a database URL is a usage error (exit code 2), a database that cannot be reached (a
 PostgreSQL server down) ends the run at once with one line and exit code 75 (73 for an
@@ -27,6 +31,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._settings import check_settings
 from newscrawl.extensions.runs import LOCKED_EXIT_CODE
 from newscrawl.extensions.summary import FAILED_EXIT_CODE, run_failure
 from newscrawl.sites.profile import ProfileError
@@ -78,6 +83,7 @@ class Command(ScrapyCrawlCommand):
                 except ProfileError as exc:
                     raise UsageError(f"spider {args[0]!r}: {exc}", print_help=False) from None
         assert self.settings is not None
+        check_settings(self.settings)
         if self.settings.get("NEWSCRAWL_DATABASE_URL"):  # else a crawl without an archive
             open_archive(self.settings, refusal="Not crawling: ").close()
         super().run(args, opts)

@@ -44,6 +44,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._settings import check_settings
 from newscrawl.commands._warc_import import Importer, ImportFeed
 from newscrawl.pipelines._worker import init_worker
 from newscrawl.pipelines.extract import extract_workers
@@ -86,6 +87,7 @@ class Command(ScrapyCommand):
             raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
         assert self.settings is not None
         settings = self.settings
+        check_settings(settings)
         profiles = load_profiles(sites_dir(settings))
         feed = _import_feed(settings)
         archive = open_archive(settings)

@@ -7,6 +7,7 @@ Pure functions and a small policy object, shared by the guard middleware
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -72,6 +73,10 @@ def refusal(address: IPAddress) -> str | None:
     return None
 
 
+# An allow-list entry of digits and dots only is meant as an IPv4 address.
+_NUMERIC = re.compile(r"[\d.]+")
+
+
 class AddressPolicy:
     """The guard's decisions, with the exemptions of an allow list of hosts and networks.
 
@@ -94,6 +99,9 @@ class AddressPolicy:
             try:
                 networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
             except ValueError:
+                if "/" in entry or _NUMERIC.fullmatch(entry):
+                    # "10.0.0.0/99", "10.0.0.256": a network or address mistyped, not a host.
+                    raise ValueError(f"{entry!r} is not an address or network") from None
                 hosts.add(entry.rstrip("."))
         self.hosts = frozenset(hosts)
         self.networks = tuple(networks)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, cast
 
+from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.internet.error import CannotListenError
 
 from newscrawl.demo.data import DEMO_SECTIONS
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from twisted.internet.interfaces import IListeningPort
 
 logger = logging.getLogger(__name__)
@@ -58,9 +60,23 @@ class DemoSpider(SiteSpider):
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-        # The demo lives on loopback, which the SSRF guard refuses by default.
-        "NEWSCRAWL_SSRF_ALLOW": [DEMO_HOST],
     }
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """The spider's settings, and its own address added to the SSRF guard's allow list.
+
+        The demo lives on loopback, which the guard refuses by default; added, not set, so
+        that a user's own ``-s NEWSCRAWL_SSRF_ALLOW=...`` keeps the demo working.
+        """
+        super().update_settings(settings)
+        allowed = settings.getlist("NEWSCRAWL_SSRF_ALLOW")
+        if DEMO_HOST not in allowed:
+            # Above the command line's priority: Scrapy applies its process's settings to the
+            # crawler again after the spider's (CrawlerRunner.create_crawler), and the value
+            # holds the user's entries anyway.
+            priority = SETTINGS_PRIORITIES["cmdline"] + 1
+            settings.set("NEWSCRAWL_SSRF_ALLOW", [*allowed, DEMO_HOST], priority=priority)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:

@@ -481,9 +481,24 @@ def test_scrapy_list_shows_profile_spiders(tmp_path: Path) -> None:
 
 
 def test_demo_crawl_serves_itself(tmp_path: Path) -> None:
-    result = crawl("demo", tmp_path, NEWSCRAWL_DEMO_PORT="0")
+    # A user's own SSRF allow list adds to the demo's loopback address, not replaces it.
+    result = crawl("demo", tmp_path, NEWSCRAWL_DEMO_PORT="0", NEWSCRAWL_SSRF_ALLOW="10.1.0.0/16")
     assert "36 articles stored (36 new, 0 changed)" in result.summary
     assert len(result.feed_items("demo")) == 36
+
+
+def test_a_setting_that_cannot_be_read_stops_the_crawl_in_one_line(tmp_path: Path) -> None:
+    """Before the crawl starts: not a traceback from inside the reactor."""
+    for setting, said in (
+        ("NEWSCRAWL_REVISIT_SCHEDULE=bogus", "expected AGE:INTERVAL, e.g. 3h:15m"),
+        ("NEWSCRAWL_EXTRACT_WORKERS=abc", "NEWSCRAWL_EXTRACT_WORKERS='abc'"),
+        ("NEWSCRAWL_SSRF_ALLOW=10.0.0.0/99", "'10.0.0.0/99' is not an address or network"),
+        ("NEWSCRAWL_MAXPAGES=1", "no such setting (did you mean NEWSCRAWL_MAX_PAGES?)"),
+    ):
+        name, value = setting.split("=")
+        result = run_scrapy(["crawl", "demo"], tmp_path, **{name: value})
+        assert result.returncode == 2, setting
+        assert said in result.log and "Traceback" not in result.log, result.log
 
 
 def test_crawl_without_archive_accounts_for_every_page(

@@ -1,0 +1,104 @@
+"""newscrawl's settings checked before a command starts: a bad value is one line, exit 2.
+
+A value a component cannot read (``-s NEWSCRAWL_EXTRACT_WORKERS=abc``, a revisit schedule
+without a colon) would otherwise surface inside the reactor as a traceback ("Task
+exception was never retrieved") and exit code 1; a misspelled name (``NEWSCRAWL_MAXPAGES``)
+would be ignored. Each setting is read here as its component reads it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
+
+import newscrawl.settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from scrapy.settings import BaseSettings
+
+_PREFIX = "NEWSCRAWL_"
+#: How each setting that is not text is read by the component that uses it.
+_READERS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "NEWSCRAWL_BACKOFF_ENABLED", "NEWSCRAWL_INCREMENTAL", "NEWSCRAWL_KEEP_RAW",
+            "NEWSCRAWL_PAGINATE_WHILE_NEW", "NEWSCRAWL_RECORD_FAILURES",
+            "NEWSCRAWL_REVALIDATE_LISTINGS", "NEWSCRAWL_REVISIT_ON_LASTMOD",
+            "NEWSCRAWL_RUN_LOCK", "NEWSCRAWL_SSRF_GUARD",
+        ),
+        "bool",
+    ),
+    **dict.fromkeys(
+        (
+            "NEWSCRAWL_ARCHIVE_BATCH_SIZE", "NEWSCRAWL_DEMO_PORT", "NEWSCRAWL_MAX_PAGES",
+            "NEWSCRAWL_MIN_WORDS", "NEWSCRAWL_REVISITS_FROM_ARCHIVE", "NEWSCRAWL_ROBOTS_MAX_SIZE",
+            "NEWSCRAWL_ROBOTS_RETRY_TIMES", "NEWSCRAWL_SITEMAP_MAX_AGE_DAYS",
+        ),
+        "int",
+    ),
+    **dict.fromkeys(
+        (
+            "NEWSCRAWL_ARCHIVE_LINGER", "NEWSCRAWL_BACKOFF_BASE", "NEWSCRAWL_BACKOFF_MAX",
+            "NEWSCRAWL_EXTRACT_TIMEOUT", "NEWSCRAWL_HEARTBEAT_INTERVAL",
+            "NEWSCRAWL_LOCK_STALE_AFTER", "NEWSCRAWL_RETRY_AFTER_MAX",
+            "NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX", "NEWSCRAWL_ROBOTS_MAX_AGE",
+            "NEWSCRAWL_ROBOTS_RETRY_DELAY",
+        ),
+        "float",
+    ),
+}  # fmt: skip
+
+
+def known_settings() -> list[str]:
+    """The names of newscrawl's own settings (those ``newscrawl.settings`` defines)."""
+    return sorted(name for name in vars(newscrawl.settings) if name.startswith(_PREFIX))
+
+
+def check_settings(settings: BaseSettings) -> None:
+    """Raise a usage error for a newscrawl setting that cannot be read, or a misspelled one.
+
+    A name given on the command line (``-s``) that newscrawl does not define is taken for a
+    typo; one set in a project's settings module may be the project's own and is left be.
+    """
+    known = known_settings()
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    for name in settings:
+        if name.startswith(_PREFIX) and name not in known and settings.getpriority(name) == cmdline:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise UsageError(f"-s {name}: no such setting{hint}", print_help=False)
+    for name, check in _checks().items():
+        try:
+            check(settings, name)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(
+                f"setting {name}={settings.get(name)!r}: {exc}", print_help=False
+            ) from None
+
+
+def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
+    # Imported here: the components' modules import Scrapy's machinery, which commands that
+    # never crawl need not load.
+    from newscrawl.middlewares._addresses import AddressPolicy
+    from newscrawl.middlewares.incremental import RevisitPolicy, parse_duration
+    from newscrawl.pipelines.extract import extract_workers
+
+    readers: dict[str, Callable[[BaseSettings, str], object]] = {
+        "bool": lambda s, n: s.getbool(n),
+        "int": lambda s, n: s.getint(n),
+        "float": lambda s, n: s.getfloat(n),
+    }
+    checks = {name: readers[kind] for name, kind in _READERS.items()}
+    checks.update(
+        NEWSCRAWL_REVISIT_SCHEDULE=lambda s, n: RevisitPolicy.parse(s.getlist(n)),
+        NEWSCRAWL_RECHECK_REJECTED_AFTER=lambda s, n: parse_duration(s.get(n)),
+        NEWSCRAWL_SSRF_ALLOW=lambda s, n: AddressPolicy.from_settings(s),
+        NEWSCRAWL_EXTRACT_WORKERS=lambda s, n: extract_workers(s),
+        NEWSCRAWL_BACKOFF_HTTP_CODES=lambda s, n: [int(code) for code in s.getlist(n)],
+    )
+    return checks
