@@ -148,6 +148,9 @@ class Command(ScrapyCommand):
         target = None if opts.output == "-" else Path(opts.output or folder / f"{name}.toml")
         if target is not None and target.exists() and not opts.force:
             raise UsageError(f"{target} exists: --force replaces it", print_help=False)
+        if target is not None:
+            # Before the site is read: a folder that cannot be made is said at once.
+            _write(target, None)
         try:
             draft = draft_profile(name, url, _Paced(opts.delay), opts.sections)
         except FetchError as exc:
@@ -163,8 +166,7 @@ class Command(ScrapyCommand):
             sys.stdout.write(draft.toml())
             print("\n".join(report(draft)), file=sys.stderr)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(draft.toml(), encoding="utf-8")
+        _write(target, draft.toml())
         print("\n".join(report(draft)))
         if self._replaces_bundled(name, target):
             print(f"It replaces the bundled profile {name!r}.")
@@ -193,6 +195,17 @@ class Command(ScrapyCommand):
         folder = target.parent.resolve()
         setting = "" if folder in known else f" -s NEWSCRAWL_SITES_DIR={target.parent}"
         return f"scrapy crawl {name}{setting}"
+
+
+def _write(target: Path, text: str | None) -> None:
+    """Write ``text`` to ``target`` (None: only make its folder); a usage error if it can't."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if text is not None:
+            target.write_text(text, encoding="utf-8")
+    except OSError as exc:  # a folder that cannot be made, no permission, a full disk
+        reason = exc.strerror or exc
+        raise UsageError(f"cannot write {target}: {reason}", print_help=False) from None
 
 
 def _check_name(name: str) -> None:

@@ -60,6 +60,15 @@ def test_a_start_page_that_cannot_be_read_writes_nothing(
     ):
         refused = run_scrapy(["addsite", *args, "-o", str(target)], tmp_path)
         assert refused.returncode == 2 and message in refused.log, args
+    # A folder that cannot be made: said before the site is read, in one line.
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    args = ["addsite", "fine", mockserver.url("/"), "-o", str(blocked / "fine.toml")]
+    asked = len(mockserver.requests())
+    refused = run_scrapy(args, tmp_path)
+    assert refused.returncode == 2 and "Traceback" not in refused.log
+    assert f"cannot write {blocked / 'fine.toml'}: " in refused.log
+    assert len(mockserver.requests()) == asked  # the site was not read
 
 
 def test_a_profile_in_the_users_own_directory_is_crawled(
