@@ -20,6 +20,7 @@ from w3lib.encoding import http_content_type_encoding
 import newscrawl.extract
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
+from newscrawl.spiders._links import clearly_not_article
 from newscrawl.storage.reading import parse_instant
 from newscrawl.urls import is_http_url, registered_host, url_key
 
@@ -102,8 +103,11 @@ class Importer:
         executor: Executor | None = None,
         timeout: float | None = None,
         feed: ImportFeed | None = None,
+        any_url: bool = False,
     ) -> None:
         self.archive = archive
+        #: Whether a page whose URL the crawl would not take for an article is extracted.
+        self.any_url = any_url
         #: Where the articles stored as new or changed are written too, if anywhere.
         self.feed = feed
         #: Where pages are extracted: worker processes, or (None) this process.
@@ -250,6 +254,10 @@ class Importer:
         if len(body) > self.max_size:
             return "too large"
         profile = self.profiles.get(self.site) if self.site else _profile_of(self.profiles, url)
+        if not self.any_url and not _article_url(url, profile):
+            # A crawl never asks for it: a home, section, tag or author page, which would
+            # often pass for an article (a page of teasers has words enough).
+            return "not an article URL"
         page = ArticlePage(
             url=url,
             body=body,
@@ -285,6 +293,20 @@ def _profile_of(by_domain: dict[str, SiteProfile], url: str) -> SiteProfile | No
             return by_domain[host]
         host = host.partition(".")[2]
     return None
+
+
+def _article_url(url: str, profile: SiteProfile | None) -> bool:
+    """Whether ``url`` may be an article's, as far as its shape tells.
+
+    By the profile's ``article_pattern`` where it has one; else unless the crawl's
+    heuristics clearly say no (:func:`newscrawl.spiders._links.clearly_not_article`): here
+    the page is already fetched, and a real article that the heuristics would not have
+    followed (``/news/article/1234``) must not be lost.
+    """
+    pattern = profile.article_regex if profile is not None else None
+    if pattern is not None:
+        return bool(pattern.search(url))
+    return not clearly_not_article(url)
 
 
 def _warc_date(value: str | None) -> datetime:

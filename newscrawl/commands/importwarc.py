@@ -6,7 +6,10 @@
 Web archives hold news pages too: another crawler's WARC files, Common Crawl's CC-NEWS,
 newscrawl's own (``NEWSCRAWL_WARC_DIR``, ``scrapy export -o pages.warc.gz``), the Internet
 Archive's older ARC files (read as warcio converts them). Each response
-record of a page answered 200 goes the crawl's way, without the network: extraction
+record of a page answered 200 whose URL may be an article's (the profile's
+``article_pattern``; without one, any URL but one whose shape clearly is no article's: a
+home, section, tag or author page; ``--any-url``: every page) goes the crawl's way,
+without the network: extraction
 (:func:`newscrawl.extract.extract_article`, with the site's profile where there is one;
 the record's WARC-Date is when the page was fetched), validation
 (:func:`newscrawl.extract.check_article`), then the archive: new, changed (a new
@@ -66,7 +69,7 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         """Usage line."""
-        return "FILE [FILE ...] [--site NAME]"
+        return "FILE [FILE ...] [--site NAME] [--any-url]"
 
     def short_desc(self) -> str:
         """One-line description for ``scrapy -h``."""
@@ -76,6 +79,12 @@ class Command(ScrapyCommand):
         """Add the command's options."""
         super().add_options(parser)
         parser.add_argument("--site", help="record the articles under this site name")
+        parser.add_argument(
+            "--any-url",
+            action="store_true",
+            help="extract every HTML page, also those whose URL the crawl would not take "
+            "for an article (a home, section, tag or author page)",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Import every file, then say what came of the records."""
@@ -96,6 +105,7 @@ class Command(ScrapyCommand):
             archive,
             profiles,
             site=opts.site,
+            any_url=opts.any_url,
             min_words=settings.getint("NEWSCRAWL_MIN_WORDS"),
             max_size=settings.getint("DOWNLOAD_MAXSIZE"),
             keep_raw=settings.getbool("NEWSCRAWL_KEEP_RAW"),

@@ -178,6 +178,33 @@ def looks_like_article(url: str) -> bool:
     return bool(_DATE_IN_PATH.search(path + "/") or _COMPACT_DATE.search(path))
 
 
+def clearly_not_article(url: str) -> bool:
+    """Whether ``url``'s shape says it is not an article's, beyond doubt.
+
+    Stricter than ``not looks_like_article(url)``, which also turns down article URLs of
+    shapes it does not know (``/news/article/1234``), as a link not followed costs little;
+    for a page already fetched, only these count: the home page, a page under a tag,
+    author, search or service segment, a date archive, a section's short path of names
+    without a digit.
+
+    >>> clearly_not_article("https://example.com/tag/libya")
+    True
+    >>> clearly_not_article("https://example.com/news/politics/")
+    True
+    >>> clearly_not_article("https://example.com/news/article/1234")
+    False
+    """
+    if looks_like_article(url):
+        return False
+    path = urlsplit(url).path
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments or any(_NON_ARTICLE_SEGMENT.match(s) for s in segments):
+        return True
+    if _DATE_AT_END.search(path.rstrip("/")):
+        return True
+    return looks_like_section(url) and not any(ch.isdigit() for ch in path)
+
+
 def looks_like_section(url: str) -> bool:
     """Judge by its shape alone whether a URL is a section page: a short path of names.
 
