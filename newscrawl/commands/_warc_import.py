@@ -8,7 +8,9 @@ the archive, in batches, its new and changed articles also to an :class:`ImportF
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -132,6 +134,8 @@ class Importer:
         self._batch_bytes = 0
         #: Response records read so far, over all files.
         self.read_count = 0
+        #: Whether the file read last ended inside a record.
+        self._cut_short = False
 
     def read_file(self, stream: IO[bytes]) -> None:
         """Read a WARC or an ARC file (the Internet Archive's older format); see :meth:`read`.
@@ -141,8 +145,16 @@ class Importer:
         what warcio raises for a file that is neither.
         """
         from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
 
-        self.read(ArchiveIterator(stream, arc2warc=True))
+        self._cut_short = False
+        records = ArchiveIterator(stream, arc2warc=True)
+        self.read(records)
+        # warcio ends quietly at a file cut short: a gzipped record cut off is not read at
+        # all (the bytes after the last whole one are left), a plain one is read short.
+        size = os.fstat(stream.fileno()).st_size if _is_file(stream) else None
+        if self._cut_short or (size is not None and records.offset < size):
+            raise ArchiveLoadFailed("the file ends in the middle of a record (cut short?)")
 
     def read(self, records: Iterator[ArcWarcRecord]) -> None:
         """Extract and store the article of every record that holds one (see finish)."""
@@ -253,6 +265,10 @@ class Importer:
         body = record.content_stream().read(self.max_size + 1)
         if len(body) > self.max_size:
             return "too large"
+        if getattr(record.raw_stream, "limit", 0):
+            # The file ended before the record's Content-Length: a page cut off.
+            self._cut_short = True
+            return "cut short"
         profile = self.profiles.get(self.site) if self.site else _profile_of(self.profiles, url)
         if not self.any_url and not _article_url(url, profile):
             # A crawl never asks for it: a home, section, tag or author page, which would
@@ -278,6 +294,15 @@ def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
         for profile in profiles.values()
         for domain in profile.domains
     }
+
+
+def _is_file(stream: IO[bytes]) -> bool:
+    """Whether ``stream`` is a file on disk (a stream in memory has no size to check)."""
+    try:
+        stream.fileno()
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return False
+    return True
 
 
 def _profile_of(by_domain: dict[str, SiteProfile], url: str) -> SiteProfile | None:

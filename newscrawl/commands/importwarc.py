@@ -29,8 +29,8 @@ domains name its host or a domain above it (``m.jpost.com``: the profile of ``jp
 as a crawl of that profile, which follows its domains' subdomains, records it; else under
 its host without ``www.``; it is extracted with that profile's selectors and timezone.
 What became of every record is counted and printed at the end; a file that is not a WARC
-file, or breaks off, stops the import with one line (exit status 1) after what was read
-before it is stored.
+file, or breaks off (a record cut short is not taken), stops the import with one line
+(exit status 1) after what was read before it is stored.
 """
 
 from __future__ import annotations

@@ -208,6 +208,30 @@ def test_a_page_on_a_subdomain_is_the_profile_of_the_domain_above_it(tmp_path: P
         archive.close()
 
 
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_file_cut_short_is_said_after_its_whole_records_are_stored(
+    tmp_path: Path, gzipped: bool
+) -> None:
+    """warcio ends quietly at a file cut short: the record cut off is not taken as a page."""
+    stream = BytesIO()
+    writer = WARCWriter(stream, gzip=gzipped)
+    _response(writer, JPOST, (FIXTURES / "jpost_article.html").read_bytes())
+    first = stream.tell()
+    _response(writer, HEBREW, (FIXTURES / "hebrew_windows1255.html").read_bytes())
+    path = tmp_path / "cut.warc"
+    path.write_bytes(stream.getvalue()[: (first + stream.tell()) // 2])  # the second cut
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles())
+        with path.open("rb") as file, pytest.raises(ArchiveLoadFailed, match="cut short"):
+            importer.read_file(file)
+        importer.finish()
+        assert importer.outcomes["new"] == 1
+        assert [a["url"] for a in archive.iter_articles()] == [JPOST]
+    finally:
+        archive.close()
+
+
 def test_a_file_gzipped_as_a_whole_is_refused_with_how_to_mend_it(tmp_path: Path) -> None:
     stream = BytesIO()
     writer = WARCWriter(stream, gzip=False)
