@@ -293,6 +293,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.redirect.MetaRefreshMiddleware": 580,
     # Below decompression (590): listing copies are kept, and given back, decoded.
     "newscrawl.middlewares.revalidate.ListingRevalidationMiddleware": 585,
+    # The public suffix list from tldextract's own copy, not downloaded from the internet.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newscrawl.middlewares.cookies.CookiesMiddleware": 700,
 }
 
 # A scheduled crawl listens on no port: Scrapy's telnet console, and its remote control
