@@ -91,6 +91,8 @@ class _Rejected:
     reason: str
 
 
+#: Articles whose rel=canonical named an archived article of another story.
+CANONICAL_REFUSED_KEY = "newscrawl/archive/canonical_refused"
 #: What the writer thread hands back per item: a StoreResult for an article; for a 304,
 #: the result and the archived article, or None if the archive does not know the URL.
 #: For a page gone (404, 410), the archived article if it was found gone for the first time.
@@ -210,6 +212,17 @@ class ArchivePipeline:
                 self.stats, "duplicate-content", item["url"], f"article {outcome.article_id}"
             )
         self.stats.inc_value(f"{ARTICLES_PREFIX}{outcome.status}")
+        if outcome.canonical_refused:
+            # Its rel=canonical names an archived article of another story.
+            self.stats.inc_value(CANONICAL_REFUSED_KEY)
+            logger.warning(
+                "%s names %s as its canonical URL, an archived article of another story: "
+                "stored under its own URL",
+                item["url"],
+                item["canonical_url"],
+            )
+            item["canonical_url"] = item["url"]
+            item["field_sources"] = {**(item.get("field_sources") or {}), "canonical_url": "url"}
         if outcome.duplicate_of is not None and outcome.status == "new":
             self.stats.inc_value(f"{ARTICLES_PREFIX}near_duplicate")
         item["archive_status"] = outcome.status

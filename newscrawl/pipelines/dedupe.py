@@ -5,9 +5,14 @@ Two pages are the same article when their canonical URLs share a
 slash variants, ``<link rel=canonical>``), or when a site has the same content
 (``content_hash``) under two URLs. The archive decides the content case itself, under its
 transaction, and also remembers the copy's URL so that no later run fetches it; so this
-pipeline drops same-content copies only when there is no archive. It only keeps memory of
-the current run, 64-bit fingerprints in :class:`~newscrawl.fingerprints.FingerprintSet`:
-about 10 bytes per article (a Python set of them took ~90).
+pipeline drops same-content copies only when there is no archive. With an archive, a page
+whose ``rel=canonical`` names another URL than its own (a claim) is not dropped when that
+URL was seen, nor is the page of that URL after such a claim: the archive tells a copy from
+another story whose CMS named the wrong canonical URL
+(:func:`newscrawl.storage.decisions.other_story`), which would otherwise be lost. It only
+keeps memory of the current run, 64-bit fingerprints in
+:class:`~newscrawl.fingerprints.FingerprintSet`: about 10 bytes per article (a Python set
+of them took ~90).
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ class DedupePipeline:
         # Kept for the whole run, one entry per article: compact (see newscrawl.fingerprints).
         self._seen_urls = FingerprintSet()
         self._seen_contents = FingerprintSet()
+        #: Canonical URL keys first seen in another page's claim (few: a Python set).
+        self._claimed: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -44,9 +51,16 @@ class DedupePipeline:
         """Return ``item`` the first time its article is seen; drop it afterwards."""
         if isinstance(item, NotModifiedPage | GonePage):
             return item
-        url = fingerprint64(url_key(item["canonical_url"]))
+        key = url_key(item["canonical_url"])
+        url = fingerprint64(key)
+        claim = item["canonical_url"] != item["url"] and url_key(item["url"]) != key
         if url in self._seen_urls:
-            raise drop(self.stats, "duplicate-url", item["url"], item["canonical_url"])
+            if self.check_content or not (claim or url in self._claimed):
+                raise drop(self.stats, "duplicate-url", item["url"], item["canonical_url"])
+            self._claimed.discard(url)
+            return item  # the archive decides: the same story, or another's wrong claim
+        if claim:
+            self._claimed.add(url)
         if self.check_content:
             content = fingerprint64(f"{item.get('site')}\x1f{item['content_hash']}")
             if not self._seen_contents.add(content):

@@ -117,8 +117,8 @@ def store_together(
     results = [replace(r, article_id=ids.get(r.article_id, r.article_id)) for r in decided]
     other_urls = [
         alias
-        for result, key, article, page in zip(results, keys, articles, pages, strict=True)
-        for alias in aliases(result, key, article, page)
+        for result, article, page in zip(results, articles, pages, strict=True)
+        for alias in aliases(result, result.url_key, article, page)
     ]
     inserts.add_aliases(session, other_urls, batch.now)
     signatures = {ids.get(i, i): sig for i, sig in batch.to_index.items()}
@@ -137,7 +137,7 @@ def _store_one_by_one(
     results = []
     for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True)):
         result = decide(session, batch, i, article, page, key)
-        rows.remember_urls(session, aliases(result, key, article, page), batch.now)
+        rows.remember_urls(session, aliases(result, result.url_key, article, page), batch.now)
         results.append(result)
     neardup.index_many(session, batch.to_index, new=batch.inserted)
     return results

@@ -6,7 +6,13 @@ those that may be new. Then :func:`decide` judges each article in turn:
 
 * the same URL key (URL variants, ``rel=canonical``): the same record. Its content is
   compared by :func:`~newscrawl.storage.revisions.revision_fingerprint`; a real change adds
-  a revision (the old ones are kept), noise does not.
+  a revision (the old ones are kept), noise does not. A ``rel=canonical`` that names
+  another story is not believed (:func:`_claim`): a page whose canonical URL is that of an
+  archived article fetched at that URL itself, with another title and text, is stored
+  under its own URL (a CMS that puts one article's canonical link in another's page would
+  otherwise lose the page, or make it a revision of the other); and where a page fetched
+  at its own canonical URL finds that URL taken by another story that claimed it, that
+  record moves to its own URL and the page is stored new.
 * the same content (``content_hash``) under another URL *of the same site*: the same
   article published twice (two sections, a print URL...). It is not stored again
   (``duplicate``); its URL is remembered so that the next run does not fetch it.
@@ -21,8 +27,9 @@ the batch inserts its new articles together, deferred with a provisional id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +67,8 @@ class StoreResult:
     revision: int = 1
     #: Canonical URL of the article this one is a (near-)copy of, if any.
     duplicate_of: str | None = None
+    #: Whether the page's ``rel=canonical`` was not believed: stored under its own URL.
+    canonical_refused: bool = False
 
 
 #: An archived article, or one the batch will insert together with the other new ones.
@@ -149,7 +158,24 @@ def decide(
     page: ArticlePage | None,
     key: str,
 ) -> StoreResult:
-    """Decide what the article at ``position`` of the batch is, and write (or defer) it."""
+    """Decide what the article at ``position`` of the batch is, and write (or defer) it.
+
+    The result's ``url_key`` is the key the article is stored under: ``key``, or its own
+    URL's where its canonical URL was not believed.
+    """
+    key, refused = _claim(session, batch, article, key)
+    result = _decide(session, batch, position, article, page, key)
+    return replace(result, canonical_refused=True) if refused else result
+
+
+def _decide(
+    session: Session,
+    batch: Batch,
+    position: int,
+    article: dict[str, Any],
+    page: ArticlePage | None,
+    key: str,
+) -> StoreResult:
     row = batch.known.get(key)
     same_content = batch.by_hash.get(article["content_hash"], [])
     if row is None:
@@ -163,13 +189,107 @@ def decide(
         batch.known[key] = row
         if inserted:
             batch.by_hash.setdefault(row.content_hash, []).append(row)
-            # Looked up with the batch: a key new now was not in `known` then.
-            sig = batch.signatures[position]
+            # Looked up with the batch: a key new now was not in `known` then (but the key
+            # of a page whose canonical URL was refused, found only now).
+            sig = (
+                batch.signatures[position]
+                if position in batch.signatures
+                else rows.signature(article, page)
+            )
             original = _index_new(session, row, same_content, sig, batch)
             return StoreResult("new", row.id, key, 1, original)
     # Only an archived row: a batch whose new keys repeat is stored one by one.
     assert isinstance(row, Article)
     return _update(session, row, article, page, batch)
+
+
+def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) -> tuple[str, bool]:
+    """The URL key to store ``article`` under, and whether its canonical URL was refused.
+
+    Only an archived record under the key the page claims, fetched at another URL than the
+    page, changes anything:
+
+    * the page was fetched at its canonical URL, the record elsewhere (another page named
+      this URL as its canonical one): if the record holds the same story, this is its own
+      page, and the record's URL becomes it; if another story, the record's claim was
+      false: it moves to its own URL's key (where that is free), and the page takes the
+      key as a new article;
+    * the record was fetched at the canonical URL itself, the page elsewhere, and holds
+      another story (:func:`other_story`): the page's claim is false, it goes under its
+      own URL's key.
+    """
+    row = batch.known.get(key)
+    if not isinstance(row, Article):
+        return key, False  # nothing archived under the key (or only this batch's insert)
+    own = url_key(article["url"])
+    held = url_key(row.url)
+    if own == held:
+        return key, False
+    if own == key:
+        if not other_story(row, article):
+            row.url = article["url"]  # the story's own page: see ArchiveReader.fetch_state
+        elif _load_one(session, held) is None:
+            row.url_key, row.canonical_url = held, row.url
+            session.flush()  # before the page's insert takes the key
+            del batch.known[key]
+            batch.known[held] = row
+        return key, False
+    if held != key or not other_story(row, article):
+        return key, False
+    article["canonical_url"] = article["url"]
+    sources = article.get("field_sources") or {}
+    article["field_sources"] = {**sources, "canonical_url": "url"}
+    if own not in batch.known and (mine := _load_one(session, own)) is not None:
+        batch.known[own] = mine
+    return own, True
+
+
+def other_story(row: Article, article: dict[str, Any]) -> bool:
+    """Whether ``article`` is not a version of the archived ``row``.
+
+    Edits change a headline's words or a paragraph, not both wholesale: another story is
+    one whose title shares under half its words with the record's and whose text under half
+    its word 4-grams.
+    """
+    if row.content_hash == article["content_hash"]:
+        return False
+    title, archived_title = _words(article.get("title")), _words(row.title)
+    if title and archived_title and _share(title, archived_title) >= _SAME_STORY:
+        return False
+    body, archived_body = _shingles(article.get("body")), _shingles(row.body)
+    return _share(body, archived_body) < _SAME_STORY
+
+
+#: Share of words (titles) or word 4-grams (bodies) above which two texts are one story's.
+_SAME_STORY = 0.5
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_WORD.findall((text or "").casefold()))
+
+
+def _shingles(text: str | None) -> set[tuple[str, ...]]:
+    """The runs of four words of ``text``.
+
+    As the extractor's ``word_shingles``, which the crawler process does not import (its
+    module brings trafilatura).
+    """
+    words = _WORD.findall((text or "").casefold())
+    return {tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _share(first: set[Any], second: set[Any]) -> float:
+    """What the smaller set shares with the other, as a share of its size."""
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))
+
+
+def _load_one(session: Session, key: str) -> Article | None:
+    return session.scalars(select(Article).where(Article.url_key == key)).first()
 
 
 def _index_new(

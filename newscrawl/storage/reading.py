@@ -87,7 +87,8 @@ _STATE_COLUMNS = (
     Article.etag,
     Article.last_modified,
 )
-_STATE = _lookups(*_STATE_COLUMNS)
+# And the URL the article was fetched at, which FetchState does not hold: see fetch_state.
+_STATE = _lookups(*_STATE_COLUMNS, Article.url)
 _REJECTED_BY_KEY = (
     select(RejectedUrl.reason, RejectedUrl.rejected_at)
     .where(RejectedUrl.url_key == bindparam("key"))
@@ -118,12 +119,20 @@ class ArchiveReader:
         """The archive's record of the article ``url`` leads to, or None."""
         # Asked for every article request of a crawl (the incremental middleware), on the
         # crawler's thread pool: a few columns through Core, no ORM objects (nor bodies).
-        params = {"key": url_key(url)}
+        key = url_key(url)
+        params = {"key": key}
         with self.engine.connect() as conn:
             for lookup in _STATE:
                 row = conn.execute(lookup, params).first()
                 if row is not None:
-                    return FetchState(*row)
+                    *state, fetched_at = row
+                    if lookup is _STATE[0] and url_key(fetched_at) != key:
+                        # Stored under this URL as the canonical one another page named:
+                        # this URL's own page was never fetched. It is asked for once; the
+                        # archive then tells whether it is that story's (it becomes the
+                        # record's URL) or another's (see storage.decisions._claim).
+                        return None
+                    return FetchState(*state)
             rejected = conn.execute(_REJECTED_BY_KEY, params).first()
         if rejected is None:
             return None

@@ -255,11 +255,12 @@ def test_a_batch_of_new_articles_is_a_few_statements(database_url: str) -> None:
 
 
 def _insert_behind_the_archives_back(conn: Any, key: str) -> None:
+    # The same story (its title): another writer's version of the article, not another one.
     conn.execute(
         text(
             "INSERT INTO articles (url_key, canonical_url, url, site, title, authors, tags, body,"
             " word_count, content_hash, extra, crawled_at, first_seen_at, last_seen_at, revision)"
-            " VALUES (:key, :url, :url, 'example', 'Theirs', '[]', '[]', 'b', 1, 'theirs', '{}',"
+            " VALUES (:key, :url, :url, 'example', 'A title', '[]', '[]', 'b', 1, 'theirs', '{}',"
             " 'x', '2026-01-01', '2026-01-01', 1)"
         ),
         {"key": key, "url": f"https://{key}"},

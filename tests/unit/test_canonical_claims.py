@@ -1,0 +1,145 @@
+"""A ``rel=canonical`` that names another story is not believed (newscrawl.storage.decisions).
+
+A CMS that puts one article's canonical link in another's page would otherwise lose that
+page (stored as the other one, or dropped as its duplicate), or make it a revision of the
+other. Canonical links to the same story (a print URL, a changed slug) still hold.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from benchmarks.near_duplicates import edit, story
+from newscrawl.pipelines._drop import Dropped
+from newscrawl.pipelines.dedupe import DedupePipeline
+from newscrawl.storage import Archive
+from newscrawl.storage.decisions import other_story
+from newscrawl.storage.models import Article
+from tests.unit.test_archive import article, page
+from tests.utils import project_crawler
+
+FERRY = "https://example.example/harbour-ferry-returns-40000"
+BRIDGE = "https://example.example/bridge-repairs-delayed-40018"
+FERRY_TEXT = story(random.Random(1), "transport")
+BRIDGE_TEXT = story(random.Random(2), "election")
+
+
+@pytest.fixture
+def archive(database_url: str) -> Iterator[Archive]:
+    opened = Archive(database_url)
+    yield opened
+    opened.close()
+
+
+def _ferry(**fields: Any) -> dict[str, Any]:
+    return article(FERRY, "h-ferry", title="Harbour ferry returns", body=FERRY_TEXT, **fields)
+
+
+def _bridge(canonical: str = FERRY, **fields: Any) -> dict[str, Any]:
+    """The bridge story, its page naming the ferry story's URL as canonical (a CMS bug)."""
+    fields.setdefault("title", "Bridge repairs delayed until summer")
+    fields.setdefault("body", BRIDGE_TEXT)
+    return article(BRIDGE, "h-bridge", canonical_url=canonical, **fields)
+
+
+def _stored(archive: Archive) -> dict[str, tuple[str, str]]:
+    """canonical URL -> (fetched URL, title) of every archived article."""
+    return {a["canonical_url"]: (a["url"], a["title"]) for a in archive.iter_articles()}
+
+
+def test_a_claim_on_an_archived_story_fetched_at_its_own_url_is_refused(
+    archive: Archive,
+) -> None:
+    archive.store_articles([_ferry()], [page(FERRY)])
+    [result] = archive.store_articles([_bridge()], [page(BRIDGE)])
+    assert (result.status, result.canonical_refused) == ("new", True)
+    assert _stored(archive) == {
+        FERRY: (FERRY, "Harbour ferry returns"),
+        BRIDGE: (BRIDGE, "Bridge repairs delayed until summer"),
+    }
+    # The ferry story is as it was: no revision made of the bridge story.
+    assert [r["revision"] for r in archive.revisions(FERRY)] == [1]
+    # Both URLs are archived: neither is fetched again as new by the next run.
+    assert archive.is_archived(FERRY) and archive.is_archived(BRIDGE)
+
+
+def test_a_claim_on_the_same_story_holds(archive: Archive) -> None:
+    """A print URL, a changed slug: the same story, edited or not, is the same record."""
+    archive.store_articles([_ferry()], [page(FERRY)])
+    rng = random.Random(3)
+    edited = edit(rng, FERRY_TEXT, "transport", "light")
+    print_url = "https://example.example/print/40000"
+    copy = article(print_url, "h-ferry-2", canonical_url=FERRY, title="Ferry back", body=edited)
+    [result] = archive.store_articles([copy], [page(print_url)])
+    assert result.status in ("changed", "unchanged") and not result.canonical_refused
+    assert list(_stored(archive)) == [FERRY]
+
+
+def test_the_page_of_a_claimed_url_takes_it_back(archive: Archive) -> None:
+    """The bridge page stored first under the ferry story's URL; then the ferry page."""
+    [first] = archive.store_articles([_bridge()], [page(BRIDGE)])
+    assert first.status == "new"  # nothing to tell the claim false by, yet
+    # The claimed URL's own page was never fetched: the next run asks for it.
+    assert not archive.is_archived(FERRY) and archive.is_archived(BRIDGE)
+    [second] = archive.store_articles([_ferry()], [page(FERRY)])
+    assert second.status == "new"
+    assert _stored(archive) == {
+        FERRY: (FERRY, "Harbour ferry returns"),
+        BRIDGE: (BRIDGE, "Bridge repairs delayed until summer"),
+    }
+    # The bridge story's record moved, its revisions with it.
+    assert [r["title"] for r in archive.revisions(BRIDGE)] == [
+        "Bridge repairs delayed until summer"
+    ]
+    # Fetched again, each page is its own record's, unchanged.
+    again = archive.store_articles([_bridge(), _ferry()], [page(BRIDGE), page(FERRY)])
+    assert [r.status for r in again] == ["unchanged", "unchanged"]
+
+
+def test_the_page_of_a_url_claimed_for_the_same_story_becomes_its_url(
+    archive: Archive,
+) -> None:
+    print_url = "https://example.example/print/40000"
+    claim = article(print_url, "h-ferry", canonical_url=FERRY, title="Harbour ferry returns")
+    archive.store_articles([{**claim, "body": FERRY_TEXT}], [page(print_url)])
+    assert not archive.is_archived(FERRY)  # asked for once
+    [result] = archive.store_articles([_ferry()], [page(FERRY)])
+    assert (result.status, result.canonical_refused) == ("unchanged", False)
+    assert archive.is_archived(FERRY) and archive.is_archived(print_url)  # not again
+    assert _stored(archive) == {FERRY: (FERRY, "Harbour ferry returns")}
+
+
+def test_both_in_one_batch(archive: Archive) -> None:
+    results = archive.store_articles([_ferry(), _bridge()], [page(FERRY), page(BRIDGE)])
+    assert [(r.status, r.canonical_refused) for r in results] == [("new", False), ("new", True)]
+    assert len(_stored(archive)) == 2
+
+
+def test_other_story_needs_both_title_and_text_to_differ() -> None:
+    row = Article(title="Harbour ferry returns", body=FERRY_TEXT, content_hash="h-ferry")
+    assert other_story(row, _bridge())
+    assert not other_story(row, _bridge(title="Harbour ferry returns at last"))
+    assert not other_story(row, _bridge(body=FERRY_TEXT + " One more sentence here."))
+    assert not other_story(row, {**_bridge(), "content_hash": "h-ferry"})
+
+
+def test_the_dedupe_pipeline_leaves_claims_to_the_archive() -> None:
+    """With an archive: a claimant after the claimed page, or the page after a claimant,
+    is passed on (the archive tells a copy from another story); without one, dropped."""
+    crawler = project_crawler()
+    dedupe = DedupePipeline(crawler)
+    assert dedupe.process_item(_ferry()) and dedupe.process_item(_bridge())
+    again = DedupePipeline(crawler)
+    assert again.process_item(_bridge()) and again.process_item(_ferry())
+    # An ordinary URL variant (the same key) is still a duplicate in the run.
+    variant = article(FERRY + "?utm_source=feed", canonical_url=FERRY)
+    with pytest.raises(Dropped, match="duplicate-url"):
+        again.process_item(variant)
+    without = DedupePipeline(project_crawler(NEWSCRAWL_DATABASE_URL=""))
+    without.process_item(_ferry())
+    with pytest.raises(Dropped, match="duplicate-url"):
+        without.process_item(_bridge())
