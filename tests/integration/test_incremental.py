@@ -271,3 +271,35 @@ def test_a_scheduled_run_stops_paginating_where_nothing_is_new(
     # Without those revisits, a due article is a reason to read on.
     assert section_pages(NEWSCRAWL_REVISITS_FROM_ARCHIVE="0", **ALWAYS)[0] == first
     assert section_pages(NEWSCRAWL_PAGINATE_WHILE_NEW="False")[0] == first
+
+
+def test_a_canonical_link_naming_another_story_loses_neither(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """A CMS puts one article's URL in another's rel=canonical: both stories are archived,
+    each under its own URL, on a first crawl and on a revisit; neither becomes a revision
+    of the other."""
+    world = edits.url("/section/world")
+    claimant, claimed = world_articles()[1], world_articles()[3]
+    edits.edit(claimant, "canonical", to=claimed)
+    first = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert "5 articles stored (5 new, 0 changed)" in first.summary
+    archive = Archive(database_url(tmp_path))
+    try:
+        stored = {urlsplit(a["url"]).path: a for a in archive.iter_articles()}
+        assert sorted(stored) == sorted(world_articles())
+        for path in (claimant, claimed):
+            assert urlsplit(stored[path]["canonical_url"]).path == path
+        titles = {stored[claimant]["title"], stored[claimed]["title"]}
+        assert len(titles) == 2
+    finally:
+        archive.close()
+    # A revisit of the claimant: refused again, no revision of the claimed story.
+    second = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert "0 changed" in second.summary
+    archive = Archive(database_url(tmp_path))
+    try:
+        assert [r["revision"] for r in archive.revisions(edits.url(claimed))] == [1]
+        assert archive.count_articles() == 5
+    finally:
+        archive.close()

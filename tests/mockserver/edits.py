@@ -9,6 +9,8 @@ demo site serves it. The control endpoint:
 ``/_edit?path=P&kind=noise&n=N``    noise only: "Updated N minutes ago", a share counter,
                                     doubled spaces (a new ETag, the same article)
 ``/_edit?path=P&kind=gone``         taken down: the article's URL answers 404
+``/_edit?path=P&kind=canonical&to=Q`` unchanged, but its ``rel=canonical`` names the article
+                                    at path Q (a CMS bug: another story's URL)
 ``/_edit/clear``                    back to the original articles
 
 ``/sitemap-articles.xml`` gives an edited article (edit or noise) the edit's time as lastmod,
@@ -50,6 +52,8 @@ class Edit:
     kind: str
     n: int
     at: float
+    #: The path a "canonical" edit names as the article's canonical URL.
+    to: str = ""
 
 
 def edited(article: DemoArticle, edit: Edit) -> DemoArticle:
@@ -67,6 +71,8 @@ def edited(article: DemoArticle, edit: Edit) -> DemoArticle:
         return dataclasses.replace(
             article, title=f"{article.title} (correction {edit.n})", paragraphs=tuple(paragraphs)
         )
+    if edit.kind == "canonical":
+        return article
     paragraphs[0] = paragraphs[0].replace(" ", "  ", 3) + f" Updated {edit.n} minutes ago."
     paragraphs[-1] = f"{paragraphs[-1]} {edit.n * 37 + 5} shares"
     return dataclasses.replace(article, paragraphs=tuple(paragraphs))
@@ -99,7 +105,8 @@ class EditableDemo(Resource):
             request.setResponseCode(http.NOT_FOUND)
             return b"<html><head><title>Page not found</title></head><body></body></html>"
         base = base_url(request)
-        body = render_article(edited(article, edit), base, canonical=article.url(base))
+        canonical = base + edit.to if edit.kind == "canonical" else article.url(base)
+        body = render_article(edited(article, edit), base, canonical=canonical)
         request.setHeader("Content-Type", HTML)
         request.setLastModified(edit.at)
         etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
@@ -136,10 +143,10 @@ class EditControl(Resource):
             self.site.edits.clear()
         else:
             kind = arg(request, "kind", "edit")
-            if kind not in ("edit", "noise", "gone"):
+            if kind not in ("edit", "noise", "gone", "canonical"):
                 request.setResponseCode(http.BAD_REQUEST)
-                return b'{"error": "kind must be edit, noise or gone"}'
-            edit = Edit(kind, int_arg(request, "n", 1), time.time())
+                return b'{"error": "kind must be edit, noise, gone or canonical"}'
+            edit = Edit(kind, int_arg(request, "n", 1), time.time(), arg(request, "to", ""))
             self.site.edits[arg(request, "path").rstrip("/")] = edit
         table = {path: dataclasses.asdict(e) for path, e in self.site.edits.items()}
         return json.dumps(table).encode()

@@ -79,11 +79,12 @@ class MockServer:
             entries: list[dict[str, Any]] = json.load(r)["requests"]
         return entries
 
-    def edit(self, path: str, kind: str = "edit", n: int = 1) -> None:
-        """Serve the article at ``path`` edited (``kind`` "edit", "noise" or "gone": see ``.edits``)."""
+    def edit(self, path: str, kind: str = "edit", n: int = 1, to: str = "") -> None:
+        """Serve the article at ``path`` edited (``kind`` "edit", "noise", "gone" or
+        "canonical", naming path ``to``: see ``.edits``)."""
         from urllib.parse import urlencode
 
-        query = urlencode({"path": path, "kind": kind, "n": n})
+        query = urlencode({"path": path, "kind": kind, "n": n, "to": to})
         with urlopen(self.url(f"/_edit?{query}"), timeout=self.timeout) as r:
             r.read()
 
