@@ -108,6 +108,8 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+    if codec == "utf_8" and not data.isascii():
+        return _declared_utf8(data)
     if codec is not None:
         return data.decode(codec, errors="replace")
     try:
@@ -115,3 +117,27 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
     except UnicodeDecodeError:
         # An undeclared legacy page: windows-1252 maps every byte, as browsers do by default.
         return data.decode("cp1252", errors="replace")
+
+
+def _declared_utf8(data: bytes) -> str:
+    r"""Decode a page declared UTF-8; one with no valid UTF-8 beyond ASCII is legacy text.
+
+    Servers and CMSs send ``charset=utf-8`` for pages saved in windows-1252 (or what their
+    ``<meta>`` says): decoded as declared, every accented letter would be a replacement
+    character ("Jos� M�ller"). A page whose every byte beyond ASCII fails as
+    UTF-8 is decoded as its ``<meta>`` says, else as windows-1252; one that holds valid
+    multi-byte UTF-8 is UTF-8 with a few stray bytes, and stays so.
+
+    >>> _declared_utf8("José Müller".encode("cp1252"))
+    'José Müller'
+    >>> _declared_utf8("café ".encode() + b"\x92")
+    'café \ufffd'
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+    if any(ord(char) > 127 and char != "\ufffd" for char in text):
+        return text
+    meta = _codec(html_body_declared_encoding(data[:8192]))
+    return data.decode(meta if meta not in (None, "utf_8") else "cp1252", errors="replace")

@@ -102,6 +102,18 @@ def test_http_encoding_wins_over_guessing_and_bom_wins_over_all() -> None:
     assert "café" in decode_html(b"\xef\xbb\xbf" + "<p>café</p>".encode(), "latin-1")
 
 
+def test_a_page_declared_utf8_in_a_legacy_charset_is_read_as_one() -> None:
+    """The server says utf-8 of a page saved in windows-1252 (or what its <meta> says):
+    no byte beyond ASCII is valid UTF-8, so the declaration is wrong."""
+    legacy = "<p>José Müller, “quoted”</p>".encode("cp1252")
+    assert decode_html(legacy, "utf-8") == "<p>José Müller, “quoted”</p>"
+    hebrew = '<meta charset="windows-1255"><p>שלום</p>'
+    assert decode_html(hebrew.encode("cp1255"), "utf-8") == hebrew
+    # Real UTF-8 with a stray byte: UTF-8, the stray byte replaced.
+    mixed = "<p>café</p>".encode() + b"\x92"
+    assert decode_html(mixed, "utf-8") == "<p>café</p>\ufffd"
+
+
 def test_undeclared_bytes_fall_back_to_utf8_then_cp1252() -> None:
     assert decode_html("<p>naïve</p>".encode()) == "<p>naïve</p>"
     assert decode_html("<p>naïve</p>".encode("cp1252")) == "<p>naïve</p>"
