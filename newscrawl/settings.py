@@ -250,6 +250,12 @@ NEWSCRAWL_RETRY_AFTER_MAX = 600.0
 # the next run of the site asks for the page again.
 RETRY_TIMES = 3
 NEWSCRAWL_RECORD_FAILURES = True
+# A request given up on is a warning, not an error: it is counted where its page is (an
+# article page not fetched, a listing page that gave no articles, by reason), and a download
+# error is logged once more, as an error, by Scrapy ("Error downloading"). At ERROR, each
+# failed download counted twice in the summary's errors, and a feed answering 500, which is
+# the site's doing and noted at INFO, counted as one.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 # --- Hostile input -----------------------------------------------------------------------
 

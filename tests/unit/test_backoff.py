@@ -141,7 +141,7 @@ def test_retry_after_values() -> None:
     assert retry_after_seconds("") is None
 
 
-def test_retry_middleware_reports_what_it_gives_up_on() -> None:
+def test_retry_middleware_reports_what_it_gives_up_on(caplog: pytest.LogCaptureFixture) -> None:
     crawler = project_crawler(RETRY_TIMES=1)
     crawler.spider = SimpleNamespace(crawler=crawler)  # type: ignore[assignment]
     mw = RetryMiddleware.from_crawler(crawler)
@@ -153,6 +153,9 @@ def test_retry_middleware_reports_what_it_gives_up_on() -> None:
     assert mw.process_exception(retry, ConnectionRefusedError()) is None
     assert reports[0]["attempts"] == 2
     assert reports[0]["reason"].startswith("ConnectionRefusedError")
+    # Said as a warning: the page is counted by reason, and Scrapy logs the download error.
+    [gave_up] = [r for r in caplog.records if r.getMessage().startswith("Gave up retrying")]
+    assert gave_up.levelname == "WARNING"
     response = HtmlResponse(request.url, status=503, request=request)
     retry = mw.process_response(request, response)
     assert isinstance(retry, Request)
