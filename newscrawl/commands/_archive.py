@@ -6,6 +6,7 @@ Settings: ``NEWSCRAWL_DATABASE_URL``.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import UsageError
@@ -25,14 +26,16 @@ UNREACHABLE_EXIT_CODE = 75
 CANNOT_CREATE_EXIT_CODE = 73
 
 
-def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
+def open_archive(settings: BaseSettings, refusal: str = "", create: bool = True) -> Archive:
     """Open (and migrate) the archive ``NEWSCRAWL_DATABASE_URL`` names.
 
-    A value that is no database URL is a usage error (exit code 2). A database that cannot
-    be opened ends the command with one line on stderr, ``refusal`` in front, and
-    :data:`UNREACHABLE_EXIT_CODE` (a PostgreSQL server down, an SQLite file locked) or
-    :data:`CANNOT_CREATE_EXIT_CODE` (an SQLite file that cannot be created); the URL is
-    shown without its password.
+    A value that is no database URL is a usage error (exit code 2), and so, with
+    ``create=False`` (commands that only read or revise an archive), is an SQLite file that
+    does not exist: a mistyped path would otherwise be made, folders and all, and read as
+    an empty archive. A database that cannot be opened ends the command with one line on
+    stderr, ``refusal`` in front, and :data:`UNREACHABLE_EXIT_CODE` (a PostgreSQL server
+    down, an SQLite file locked) or :data:`CANNOT_CREATE_EXIT_CODE` (an SQLite file that
+    cannot be created); the URL is shown without its password.
     """
     url = settings.get("NEWSCRAWL_DATABASE_URL")
     try:
@@ -44,6 +47,11 @@ def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
             "(e.g. sqlite:///data/newscrawl.sqlite, postgresql+psycopg://user@host/news)",
             print_help=False,
         ) from None
+    if not create and (missing := missing_sqlite_file(settings)) is not None:
+        raise UsageError(
+            f"no archive at {missing} (NEWSCRAWL_DATABASE_URL): nothing was crawled into it",
+            print_help=False,
+        )
     from newscrawl.storage import Archive
 
     try:
@@ -53,6 +61,19 @@ def open_archive(settings: BaseSettings, refusal: str = "") -> Archive:
         print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
         local = parsed.get_backend_name() == "sqlite" and "locked" not in reason
         raise SystemExit(CANNOT_CREATE_EXIT_CODE if local else UNREACHABLE_EXIT_CODE) from None
+
+
+def missing_sqlite_file(settings: BaseSettings) -> Path | None:
+    """The file of an SQLite archive that does not exist yet, or None (it does, or is no file)."""
+    try:
+        parsed = make_url(settings.get("NEWSCRAWL_DATABASE_URL"))
+    except ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    path = Path(database)
+    return None if path.exists() else path
 
 
 def check_site(archive: Archive, site: str | None) -> None:

@@ -251,7 +251,7 @@ class Command(ScrapyCommand):
         else:
             feed_fields = self.settings.getlist("FEED_EXPORT_FIELDS")
             fields, what = [f for f in feed_fields if f not in RUN_FIELDS], "articles"
-        archive = open_archive(self.settings)
+        archive = open_archive(self.settings, create=False)
         try:
             check_site(archive, opts.site)
             records: Callable[..., Iterable[Any]] = (

@@ -111,7 +111,7 @@ class Command(ScrapyCommand):
         if args:
             raise UsageError("scrapy reprocess takes no arguments besides --site")
         assert self.settings is not None
-        archive = open_archive(self.settings)
+        archive = open_archive(self.settings, create=False)
         try:
             check_site(archive, opts.site)
             outcomes = reprocess_archive(archive, opts.site, sites_dir(self.settings))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.commands._archive import open_archive
+from newscrawl.commands._archive import missing_sqlite_file, open_archive
 from newscrawl.storage.runs import RunBook
 
 if TYPE_CHECKING:
@@ -109,6 +109,10 @@ class Command(ScrapyCommand):
         if opts.limit < 1:
             raise UsageError(f"--limit {opts.limit}: give 1 or more runs", print_help=False)
         assert self.settings is not None
+        if (missing := missing_sqlite_file(self.settings)) is not None:
+            # Not made by asking: a new project's first question, or a mistyped path.
+            print(f"No runs recorded yet (no archive at {missing}).")
+            return
         archive = open_archive(self.settings)
         try:
             book = RunBook(archive)

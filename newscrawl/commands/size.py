@@ -89,7 +89,7 @@ class Command(ScrapyCommand):
         """Print the report."""
         assert self.settings is not None
         url = self.settings.get("NEWSCRAWL_DATABASE_URL")
-        archive = open_archive(self.settings)
+        archive = open_archive(self.settings, create=False)
         try:
             sizes = archive.size_report()
             listings, listing_bytes = ListingCopies(archive).size()

@@ -93,9 +93,11 @@ def test_runs_of_a_spider_that_never_ran_names_the_ones_that_did(workdir: Path) 
     assert "jpost" in run_scrapy(["runs", "--spider", "jpost"], workdir).stdout
     empty = workdir / "empty"
     empty.mkdir()
-    assert run_scrapy(["runs", "--spider", "jpost"], empty).stdout.strip() == (
-        "No runs recorded yet."
+    assert run_scrapy(["runs", "--spider", "jpost"], empty).stdout.startswith(
+        "No runs recorded yet (no archive at "
     )
+    # Asking made no archive (nor its folders).
+    assert not list(empty.rglob("*.sqlite"))
     refused = run_scrapy(["runs", "--limit", "0"], workdir)
     assert refused.returncode == 2 and "--limit 0: give 1 or more runs" in refused.log
 
@@ -209,7 +211,9 @@ def test_commands_say_in_one_line_that_the_archive_cannot_be_opened(workdir: Pat
     # A file that cannot be created: no "try again later" (EX_CANTCREAT).
     (workdir / "a-file").write_text("")
     unwritable = f"sqlite:///{workdir}/a-file/archive.sqlite"
-    result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL=unwritable)
+    (workdir / "empty.warc").write_bytes(b"")
+    command = ["importwarc", str(workdir / "empty.warc")]  # a command that makes its archive
+    result = run_scrapy(command, workdir, NEWSCRAWL_DATABASE_URL=unwritable)
     assert result.returncode == 73, result.log
     assert f"cannot open the archive at {unwritable}: " in result.log
     assert "Traceback" not in result.log
@@ -284,3 +288,13 @@ def test_export_of_the_kept_pages_as_warc(tmp_path: Path) -> None:
     refused = run_scrapy(["export", "-o", str(plain), "--revisions"], tmp_path)
     assert refused.returncode == 2
     assert "--revisions with WARC: a WARC export holds the page of every revision" in refused.log
+
+
+def test_reading_an_archive_that_is_not_there_makes_none(tmp_path: Path) -> None:
+    """A mistyped archive path: one line and exit 2, no empty archive made in its place."""
+    nowhere = tmp_path / "typo" / "archive.sqlite"
+    for command in (["export", "-o", str(tmp_path / "out.jsonl")], ["size"], ["reprocess"]):
+        result = run_scrapy(command, tmp_path, NEWSCRAWL_DATABASE_URL=f"sqlite:///{nowhere}")
+        assert result.returncode == 2, command
+        assert f"no archive at {nowhere}" in result.log and "Traceback" not in result.log
+    assert not (tmp_path / "typo").exists() and not (tmp_path / "out.jsonl").exists()

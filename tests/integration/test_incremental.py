@@ -112,6 +112,10 @@ def test_revisits_are_conditional_and_only_real_edits_make_revisions(
 def test_history_of_an_unknown_url_fails_clearly(tmp_path: Path) -> None:
     result = run_scrapy(["history", "https://example.com/nowhere-1"], tmp_path)
     assert result.returncode == 2
+    assert "no archive at " in result.log  # and none made by asking
+    Archive(database_url(tmp_path)).close()
+    result = run_scrapy(["history", "https://example.com/nowhere-1"], tmp_path)
+    assert result.returncode == 2
     assert "Not in the archive" in result.log
 
 
