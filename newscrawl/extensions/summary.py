@@ -139,21 +139,30 @@ def summarize(stats: StatsCollector) -> str:
     skipped = _archived_not_fetched(stats)
     not_modified = _get(stats, f"{REVALIDATE_PREFIX}not_modified")
     return (
-        f"{_get(stats, 'downloader/response_count')} pages fetched"
-        + (f" ({not_modified} listing pages not modified)" if not_modified else "")
+        _count(_get(stats, "downloader/response_count"), "page")
+        + " fetched"
+        + (f" ({_count(not_modified, 'listing page')} not modified)" if not_modified else "")
         + ", "
-        f"{new + changed} articles stored ({new} new, {changed} changed), "
+        + _count(new + changed, "article")
+        + f" stored ({new} new, {changed} changed), "
         f"{unchanged} unchanged, "
         + (f"{removed} taken down, " if removed else "")
         + f"{skipped} archived not fetched, "
-        f"{duplicates} duplicates skipped, "
-        f"{sum(others.values())} pages dropped"
+        + _count(duplicates, "duplicate")
+        + " skipped, "
+        + _count(sum(others.values()), "page")
+        + " dropped"
         + (f" ({reasons})" if reasons else "")
         + ", "
         + _pages_by_reason(stats, ARTICLE_FAILURES_PREFIX, "article", "not fetched")
         + _pages_by_reason(stats, LISTING_PROBLEMS_PREFIX, "listing", "gave no articles")
-        + f"{errors} errors"
+        + _count(errors, "error")
     )
+
+
+def _count(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless it is one: "1 article", "36 articles"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _by_reason(counts: dict[str, int]) -> str:

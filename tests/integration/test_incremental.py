@@ -63,7 +63,7 @@ def test_revisits_are_conditional_and_only_real_edits_make_revisions(
     edits.edit(noisy, "noise", n=7)
     edits.edit(changed, "edit", n=1)
     third = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
-    assert "1 articles stored (0 new, 1 changed), 4 unchanged" in third.summary
+    assert "1 article stored (0 new, 1 changed), 4 unchanged" in third.summary
     [item] = third.feed_items("news")
     assert urlsplit(item["url"]).path == changed
     assert (item["archive_status"], item["revision"]) == ("changed", 2)
@@ -178,7 +178,7 @@ def test_a_sitemap_lastmod_later_than_the_last_look_makes_an_old_article_due(
     revisits = requests_since(edits, mark, articles)
     assert sorted(r["path"] for r in revisits) == sorted([changed, noisy])
     assert all("if-none-match" in r["headers"] for r in revisits)  # conditional, as any revisit
-    assert "1 articles stored (0 new, 1 changed), 1 unchanged" in second.summary
+    assert "1 article stored (0 new, 1 changed), 1 unchanged" in second.summary
     assert second.stats()["newscrawl/incremental/revisit_lastmod"] == 2
     [item] = second.feed_items("news")
     assert (urlsplit(item["url"]).path, item["revision"]) == (changed, 2)
@@ -204,7 +204,7 @@ def test_an_atom_entry_updated_after_the_last_look_makes_an_old_article_due(
     mark = last_n(edits)
     second = crawl("news", tmp_path, feed)
     assert [r["path"] for r in requests_since(edits, mark, listed)] == [changed]
-    assert "1 articles stored (0 new, 1 changed)" in second.summary
+    assert "1 article stored (0 new, 1 changed)" in second.summary
     assert second.stats()["newscrawl/incremental/revisit_lastmod"] == 1
     mark = last_n(edits)
     crawl("news", tmp_path, feed)
@@ -235,7 +235,7 @@ def test_due_articles_no_listing_shows_any_more_are_revisited(
     assert all("if-none-match" in r["headers"] for r in revisits)
     assert second.stats()["newscrawl/incremental/revisit_archive"] == len(articles)
     assert (
-        f"1 articles stored (0 new, 1 changed), {len(articles) - 2} unchanged, 1 taken down"
+        f"1 article stored (0 new, 1 changed), {len(articles) - 2} unchanged, 1 taken down"
         in second.summary
     )
     items = {urlsplit(i["url"]).path: i for i in second.feed_items("news")}
