@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 import newscrawl.middlewares.cookies
-from newscrawl.middlewares.cookies import CookiesMiddleware
+from newscrawl.middlewares.cookies import MAX_COOKIES, CookiesMiddleware
 from tests.utils import project_crawler
 
 
@@ -38,3 +38,19 @@ def test_a_cookie_for_a_public_suffix_is_refused_without_the_internet(
     # configuration is what tells), no cache file written.
     assert tuple(splitter.suffix_list_urls) == ()
     assert splitter._cache.enabled is False
+
+
+def test_a_cookie_storm_is_cut_to_what_a_browser_keeps() -> None:
+    """Two thousand cookies would make every later request's Cookie header 400 KB."""
+    crawler = project_crawler()
+    middleware = CookiesMiddleware.from_crawler(crawler)
+    request = Request("https://news.example.com/a")
+    storm = [("Set-Cookie", f"c{n}=" + "x" * 200) for n in range(2000)]
+    storm.append(("Set-Cookie", "huge=" + "y" * 10_000))
+    response = HtmlResponse(request.url, headers=storm, request=request)
+    middleware.process_response(request, response)
+    follow = Request("https://news.example.com/b")
+    middleware.process_request(follow)
+    sent = follow.headers.get("Cookie") or b""
+    assert sent.count(b"=") == MAX_COOKIES and b"huge" not in sent
+    assert crawler.stats.get_value("newscrawl/cookies/dropped") == 2001 - MAX_COOKIES
