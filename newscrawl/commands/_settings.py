@@ -90,8 +90,8 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
 
     readers: dict[str, Callable[[BaseSettings, str], object]] = {
         "bool": lambda s, n: s.getbool(n),
-        "int": lambda s, n: s.getint(n),
-        "float": lambda s, n: s.getfloat(n),
+        "int": lambda s, n: _at_least(s.getint(n), _LEAST.get(n, 0)),
+        "float": lambda s, n: _at_least(s.getfloat(n), _LEAST.get(n, 0)),
     }
     checks = {name: readers[kind] for name, kind in _READERS.items()}
     checks.update(
@@ -102,3 +102,14 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
         NEWSCRAWL_BACKOFF_HTTP_CODES=lambda s, n: [int(code) for code in s.getlist(n)],
     )
     return checks
+
+
+#: The least value of a number setting other than 0: pages followed per section (a run
+#: reads at least a section's first page), articles per transaction.
+_LEAST = {"NEWSCRAWL_MAX_PAGES": 1, "NEWSCRAWL_ARCHIVE_BATCH_SIZE": 1}
+
+
+def _at_least(value: float, least: float) -> float:
+    if value < least:
+        raise ValueError(f"must be {least} or more")
+    return value

@@ -235,6 +235,12 @@ class Command(ScrapyCommand):
             else None,
             parse_until(opts.published_until) if opts.published_until else None,
         )
+        if published[0] and published[1] and published[0] >= published[1]:
+            raise UsageError(
+                f"--published-since {opts.published_since} is not before --published-until "
+                f"{opts.published_until}: no article could be selected",
+                print_help=False,
+            )
         export = export_format(opts.output, opts.format)
         write = WRITERS[export]
         if export == "warc":

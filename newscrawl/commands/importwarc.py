@@ -91,6 +91,9 @@ class Command(ScrapyCommand):
         if not args:
             raise UsageError("give the WARC files to import")
         paths = [Path(arg) for arg in args]
+        folders = [str(path) for path in paths if path.is_dir()]
+        if folders:
+            raise UsageError(f"a folder, not a WARC file: {', '.join(folders)}", print_help=False)
         missing = [str(path) for path in paths if not path.is_file()]
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
@@ -145,7 +148,10 @@ def _read_files(importer: Importer, paths: list[Path]) -> bool:
             try:
                 importer.read_file(stream)
             except (ArchiveLoadFailed, EOFError, OSError) as exc:
-                print(f"Cannot read {path} as WARC: {exc}", file=sys.stderr)
+                # warcio's messages run to a dozen lines: the first says what is wrong.
+                said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                hint = " (`warcio recompress` mends it)" if "recompress" in str(exc) else ""
+                print(f"Cannot read {path} as WARC: {said}{hint}", file=sys.stderr)
                 return False
     return True
 

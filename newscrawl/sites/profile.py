@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import GenericTranslator, SelectorError
 
+from newscrawl.extract.language import normalize_code
 from newscrawl.urls import is_http_url
 
 #: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
@@ -97,6 +98,11 @@ class SiteProfile:
                 raise ProfileError(
                     f"profile {self.name!r}: unknown timezone {self.timezone!r}"
                 ) from exc
+        if self.language and normalize_code(self.language) is None:
+            raise ProfileError(
+                f"profile {self.name!r}: language {self.language!r} is not a language code "
+                "like de or en-GB"
+            )
         if self.article_pattern is not None:
             try:
                 re.compile(self.article_pattern)

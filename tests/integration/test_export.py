@@ -177,6 +177,10 @@ def test_export_by_publication_date_and_language(tmp_path: Path) -> None:
     refused = run_scrapy(["export", "-o", "-", "--language", "German"], tmp_path)
     assert refused.returncode == 2
     assert "--language 'German': expected a language code like de" in refused.log
+    # A window that closes before it opens selects nothing: said, not an empty export.
+    window = ["--published-since", "2026-12-01", "--published-until", "2026-11-01"]
+    refused = run_scrapy(["export", "-o", "-", *window], tmp_path)
+    assert refused.returncode == 2 and "is not before --published-until" in refused.log
 
 
 @pytest.mark.parametrize("option", ["--since", "--published-since", "--published-until"])

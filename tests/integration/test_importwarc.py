@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+from datetime import UTC, datetime
+from io import BytesIO
 from typing import TYPE_CHECKING
 
+from warcio.warcwriter import WARCWriter
+
+from newscrawl.storage.warc import write_response
 from tests.integration.crawl import crawl, run_scrapy
 
 if TYPE_CHECKING:
@@ -12,6 +18,7 @@ if TYPE_CHECKING:
 
     from tests.mockserver import MockServer
 
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
 #: What extraction decides: the same in the archive that crawled and the one that imported.
 FIELDS = ("url", "site", "title", "authors", "published_at", "section", "tags", "body")
 
@@ -57,3 +64,16 @@ def test_a_file_that_is_not_warc_is_said_in_one_line(tmp_path: Path) -> None:
     assert f"Cannot read {page} as WARC:" in result.log and "Traceback" not in result.log
     missing = run_scrapy(["importwarc", str(tmp_path / "none.warc.gz")], tmp_path)
     assert missing.returncode == 2 and "no such file:" in missing.log
+    folder = run_scrapy(["importwarc", str(tmp_path)], tmp_path)
+    assert folder.returncode == 2 and "a folder, not a WARC file:" in folder.log
+    # A WARC file gzipped as a whole: warcio's dozen lines said in one, with the mend.
+    records = BytesIO()
+    writer = WARCWriter(records, gzip=False)
+    for n in range(3):
+        write_response(writer, f"https://x.example/a-{n}", 200, [], b"<html></html>", NOW)
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(records.getvalue()))
+    result = run_scrapy(["importwarc", str(whole)], tmp_path)
+    assert result.returncode == 1
+    [said] = [line for line in result.log.splitlines() if line.startswith("Cannot read")]
+    assert said.endswith("(`warcio recompress` mends it)")

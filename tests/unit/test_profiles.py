@@ -102,6 +102,15 @@ def test_profile_spider_is_made_from_data() -> None:
                 "name": "x",
                 "domains": ["e.com"],
                 "sections": ["https://e.com/"],
+                "language": "English please",
+            },
+            "is not a language code like de or en-GB",
+        ),
+        (
+            {
+                "name": "x",
+                "domains": ["e.com"],
+                "sections": ["https://e.com/"],
                 "article_pattern": "(",
             },
             "not a valid regex",

@@ -35,6 +35,9 @@ def test_the_defaults_pass() -> None:
         ("NEWSCRAWL_BACKOFF_HTTP_CODES", "429,soon", "invalid literal"),
         ("NEWSCRAWL_SSRF_ALLOW", "10.0.0.0/99", "not an address or network"),
         ("NEWSCRAWL_SSRF_ALLOW", "10.0.0.256", "not an address or network"),
+        ("NEWSCRAWL_MIN_WORDS", "-5", "must be 0 or more"),
+        ("NEWSCRAWL_MAX_PAGES", "0", "must be 1 or more"),
+        ("NEWSCRAWL_BACKOFF_MAX", "-1", "must be 0 or more"),
     ],
 )
 def test_a_value_the_component_cannot_read_is_a_usage_error(
