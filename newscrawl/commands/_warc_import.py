@@ -236,7 +236,7 @@ class Importer:
         if not self._articles:
             return
         pages = self._pages if self.keep_raw else [None] * len(self._pages)
-        results = self.archive.store_articles(self._articles, pages)
+        results = self.archive.store_articles(self._articles, pages, source="import")
         for article, result in zip(self._articles, results, strict=True):
             self.outcomes[result.status] += 1
             if self.feed is not None and result.status in FEED_STATUSES:

@@ -60,16 +60,26 @@ class Archive(ArchiveReader):
     # --- writing ------------------------------------------------------------------------
 
     def store_articles(
-        self, articles: Sequence[dict[str, Any]], pages: Sequence[ArticlePage | None]
+        self,
+        articles: Sequence[dict[str, Any]],
+        pages: Sequence[ArticlePage | None],
+        source: str = "crawl",
     ) -> list[StoreResult]:
-        """Store a batch of extracted articles (and their raw pages) in one transaction."""
-        return batches.run_again_if_aborted(self._store_batch, articles, pages)
+        """Store a batch of extracted articles (and their raw pages) in one transaction.
+
+        ``source``: what the revisions it makes are recorded as made by ("crawl",
+        "import").
+        """
+        return batches.run_again_if_aborted(self._store_batch, articles, pages, source)
 
     def _store_batch(
-        self, articles: Sequence[dict[str, Any]], pages: Sequence[ArticlePage | None]
+        self,
+        articles: Sequence[dict[str, Any]],
+        pages: Sequence[ArticlePage | None],
+        source: str,
     ) -> list[StoreResult]:
         with self._write_sessions.begin() as session:
-            return batches.store_batch(session, articles, pages, self.keep_raw)
+            return batches.store_batch(session, articles, pages, self.keep_raw, source)
 
     def mark_not_modified(
         self, checks: Sequence[NotModified]

@@ -69,12 +69,13 @@ def store_batch(
     articles: Sequence[dict[str, Any]],
     pages: Sequence[ArticlePage | None],
     keep_raw: bool,
+    source: str = "crawl",
 ) -> list[StoreResult]:
     """Store a batch of articles (and their raw pages) in the transaction of ``session``."""
     now = rows.utcnow()
     keys = [url_key(a["canonical_url"]) for a in articles]
     lock_keys(session, [*keys, *(f"content:{a['content_hash']}" for a in articles)])
-    batch = look_up(session, articles, pages, keys, now, keep_raw)
+    batch = look_up(session, articles, pages, keys, now, keep_raw, source)
     if inserts.supported(session) and new_keys_distinct(batch, keys):
         try:
             # One SAVEPOINT for the batch, not one per article: should the optimism
@@ -90,7 +91,7 @@ def store_batch(
             # first, so that nothing decided before the rollback is carried over.
             logger.info("Archive batch lost a race, storing it article by article: %s", exc)
             session.expunge_all()
-            batch = look_up(session, articles, pages, keys, now, keep_raw)
+            batch = look_up(session, articles, pages, keys, now, keep_raw, source)
     return _store_one_by_one(session, batch, articles, pages, keys)
 
 
@@ -113,7 +114,7 @@ def store_together(
         for i, (article, page, key) in enumerate(zip(articles, pages, keys, strict=True))
     ]
     assert batch.new is not None
-    ids = inserts.insert_articles(session, list(batch.new.values()), batch.keep_raw)
+    ids = inserts.insert_articles(session, list(batch.new.values()), batch.keep_raw, batch.source)
     results = [replace(r, article_id=ids.get(r.article_id, r.article_id)) for r in decided]
     other_urls = [
         alias

@@ -89,6 +89,8 @@ class Batch:
     signatures: dict[int, Signature | None]
     #: Whether raw pages are stored with the articles.
     keep_raw: bool
+    #: What the revisions the batch makes are recorded as made by ("crawl", "import").
+    source: str = "crawl"
     #: What to write to the near-duplicate index when the batch is stored: id -> signature.
     to_index: dict[int, Signature] = field(default_factory=dict)
     #: Ids of the articles this batch inserted.
@@ -111,6 +113,7 @@ def look_up(
     keys: Sequence[str],
     now: datetime,
     keep_raw: bool,
+    source: str = "crawl",
 ) -> Batch:
     """Look up, for a whole batch, what its decisions need: known keys, hashes, candidates."""
     known: dict[str, _Row] = {
@@ -136,7 +139,7 @@ def look_up(
         # one needs; store_articles then runs it again.
         lock_keys(session, [NEAR_DUPLICATE_INDEX])
     near = neardup.Candidates(session, comparable)
-    return Batch(now, known, by_hash, near, signatures, keep_raw)
+    return Batch(now, known, by_hash, near, signatures, keep_raw, source)
 
 
 def new_keys_distinct(batch: Batch, keys: Sequence[str]) -> bool:
@@ -185,7 +188,9 @@ def _decide(
         if batch.new is not None:
             row, inserted = _defer(batch.new, article, key, batch.now, page), True
         else:
-            row, inserted = rows.insert(session, article, key, batch.now, page, batch.keep_raw)
+            row, inserted = rows.insert(
+                session, article, key, batch.now, page, batch.keep_raw, batch.source
+            )
         batch.known[key] = row
         if inserted:
             batch.by_hash.setdefault(row.content_hash, []).append(row)
@@ -332,7 +337,7 @@ def _update(
     same = row.content_hash == article["content_hash"]
     if same or revision_fingerprint(row) == rows.fingerprint(article, page):
         return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
-    sig = rows.revise(session, row, article, page, batch.now, "crawl", batch.keep_raw)
+    sig = rows.revise(session, row, article, page, batch.now, batch.source, batch.keep_raw)
     if sig is not None:
         batch.near.add(row.id, sig)
         batch.to_index[row.id] = sig

@@ -96,7 +96,9 @@ def supported(session: Session) -> bool:
     return dialect.name in _INSERTS and dialect.insert_executemany_returning
 
 
-def insert_articles(session: Session, new: Sequence[NewArticle], keep_raw: bool) -> dict[int, int]:
+def insert_articles(
+    session: Session, new: Sequence[NewArticle], keep_raw: bool, source: str = "crawl"
+) -> dict[int, int]:
     """Insert the batch's new articles, their raw pages and first revisions.
 
     Returns the real id of every provisional one. Raises IntegrityError if another writer
@@ -135,7 +137,7 @@ def insert_articles(session: Session, new: Sequence[NewArticle], keep_raw: bool)
     session.execute(
         insert(_REVISIONS),
         [
-            revision_values(n.values, ids[n.id], 1, _seen_at(n), raw_ids.get(ids[n.id]), "crawl")
+            revision_values(n.values, ids[n.id], 1, _seen_at(n), raw_ids.get(ids[n.id]), source)
             for n in new
         ],
     )

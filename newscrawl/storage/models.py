@@ -205,7 +205,8 @@ class ArticleRevision(Base):
     content_hash: Mapped[str] = mapped_column(Bounded(64))
     #: When this version was first seen (naive UTC).
     seen_at: Mapped[datetime] = mapped_column(DateTime)
-    #: What made the revision: "crawl", "reprocess" or "migration" (rows of older archives).
+    #: What made the revision: "crawl", "import" (``scrapy importwarc``), "reprocess" or
+    #: "migration" (rows of older archives).
     source: Mapped[str] = mapped_column(Bounded(20))
     #: The raw page this version was extracted from, if kept.
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))

@@ -51,6 +51,7 @@ def insert(
     now: datetime,
     page: ArticlePage | None,
     keep_raw: bool,
+    source: str = "crawl",
 ) -> tuple[Article, bool]:
     """Insert a new article; returns its row and whether this call inserted it."""
     row = Article(url_key=key, first_seen_at=now, last_seen_at=now, revision=1, **columns(article))
@@ -69,7 +70,7 @@ def insert(
     session.execute(delete(ArticleUrl).where(ArticleUrl.url_key == key))
     session.execute(delete(RejectedUrl).where(RejectedUrl.url_key == key))
     raw = _add_raw(session, row, page, keep_raw)
-    _add_revision(session, row, page, now, raw, "crawl")
+    _add_revision(session, row, page, now, raw, source)
     return row, True
 
 

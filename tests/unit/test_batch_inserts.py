@@ -146,9 +146,9 @@ def test_batch_inserts_store_what_one_by_one_stores(
     real = inserts.insert_articles
     together: list[int] = []
 
-    def spy(session: Any, new: Any, keep_raw: bool) -> dict[int, int]:
+    def spy(session: Any, new: Any, *args: Any) -> dict[int, int]:
         together.append(len(new))
-        return real(session, new, keep_raw)
+        return real(session, new, *args)
 
     monkeypatch.setattr(inserts, "insert_articles", spy)
     archive = Archive(database_url)
@@ -292,9 +292,9 @@ def test_a_batch_that_loses_a_race_is_stored_one_by_one(
                     _insert_behind_the_archives_back(conn, "example.example/n-3")
         return batch
 
-    def insert(session: Any, new: Any, keep_raw: bool) -> dict[int, int]:
+    def insert(session: Any, new: Any, *args: Any) -> dict[int, int]:
         attempts.append(len(new))
-        return real_insert(session, new, keep_raw)
+        return real_insert(session, new, *args)
 
     monkeypatch.setattr(batches, "look_up", look_up_then_race)
     monkeypatch.setattr(inserts, "insert_articles", insert)

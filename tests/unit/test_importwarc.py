@@ -100,6 +100,8 @@ def test_records_go_the_crawls_way_into_the_archive(database_url: str, workers: 
         assert hebrew["title"] == golden("hebrew_windows1255")["title"]  # not mojibake
         pages = list(archive.iter_raw_pages())
         assert [p.url for p in pages] == [JPOST, HEBREW]
+        # Its revisions say they were imported, not crawled (scrapy history, --revisions).
+        assert [r["source"] for r in archive.revisions(JPOST)] == ["import"]
     finally:
         if executor is not None:
             executor.shutdown()
