@@ -215,10 +215,10 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
     page, changes anything:
 
     * the page was fetched at its canonical URL, the record elsewhere (another page named
-      this URL as its canonical one): if the record holds the same story, this is its own
-      page, and the record's URL becomes it; if another story, the record's claim was
-      false: it moves to its own URL's key (where that is free), and the page takes the
-      key as a new article;
+      this URL as its canonical one): if the record holds the same story of the same site,
+      this is its own page, and the record's URL becomes it; if another story, or another
+      site's copy, the record moves to its own URL's key (where that is free), and the
+      page takes the key as a new article;
     * the record was fetched at the canonical URL itself, the page elsewhere, and holds
       another story (:func:`other_story`): the page's claim is false, it goes under its
       own URL's key.
@@ -231,9 +231,12 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
     if own == held:
         return key, False
     if own == key:
-        if not other_story(row, article):
+        if row.site == article.get("site") and not other_story(row, article):
             row.url = article["url"]  # the story's own page: see ArchiveReader.fetch_state
         elif _load_one(session, held) is None:
+            # Another story; or another site's page that named this one as canonical (a
+            # syndicated copy): each site keeps a record of its own, the copy marked as such
+            # by the near-duplicate index.
             row.url_key, row.canonical_url = held, row.url
             session.flush()  # before the page's insert takes the key
             del batch.known[key]

@@ -113,6 +113,20 @@ def test_the_page_of_a_url_claimed_for_the_same_story_becomes_its_url(
     assert _stored(archive) == {FERRY: (FERRY, "Harbour ferry returns")}
 
 
+def test_another_sites_copy_naming_this_page_keeps_no_record_from_its_site(
+    archive: Archive,
+) -> None:
+    """A syndicated copy names the original as canonical, and is archived first: the
+    original's site still gets a record of its own when its page is fetched."""
+    copy_url = "https://partner.example/wire/harbour-ferry"
+    copy = article(copy_url, "h-ferry", canonical_url=FERRY, site="partner", body=FERRY_TEXT)
+    archive.store_articles([copy], [page(copy_url)])
+    [result] = archive.store_articles([_ferry()], [page(FERRY)])
+    assert result.status == "new"
+    sites = {a["canonical_url"]: a["site"] for a in archive.iter_articles()}
+    assert sites == {FERRY: "example", copy_url: "partner"}
+
+
 def test_both_in_one_batch(archive: Archive) -> None:
     results = archive.store_articles([_ferry(), _bridge()], [page(FERRY), page(BRIDGE)])
     assert [(r.status, r.canonical_refused) for r in results] == [("new", False), ("new", True)]
