@@ -145,21 +145,43 @@ Writer = Callable[[Iterable[Any], IO[bytes], list[str]], int]
 
 #: Export formats, by name, and the file name endings that choose them.
 WRITERS: dict[str, Writer] = {"jsonl": write_jsonl, "csv": write_csv, "warc": write_warc_pages}
-_ENDINGS = {".csv": "csv", ".warc.gz": "warc", ".warc": "warc"}
+_ENDINGS = {
+    ".csv": "csv",
+    ".warc.gz": "warc",
+    ".warc": "warc",
+    ".jsonl": "jsonl",
+    ".jl": "jsonl",
+    ".ndjson": "jsonl",
+}
 
 
 def export_format(output: str, given: str | None) -> str:
-    """The format of an export: the one given, else the output file name's, else jsonl.
+    """The format of an export: the one given, else the output file name's.
+
+    A name without an ending, or ``-``, is JSON Lines; an ending that names no format this
+    command writes (``.xml``, ``.json``: Scrapy's ``-o out.json`` is one JSON array) is a
+    usage error, not JSON Lines under a name that says otherwise.
 
     >>> export_format("articles.csv", None), export_format("-", None), export_format("-", "csv")
     ('csv', 'jsonl', 'csv')
     >>> export_format("pages.warc.gz", None), export_format("PAGES.WARC", None)
     ('warc', 'warc')
+    >>> export_format("articles", None), export_format("articles.jsonl", None)
+    ('jsonl', 'jsonl')
     """
     if given:
         return given
     name = output.lower()
-    return next((fmt for ending, fmt in _ENDINGS.items() if name.endswith(ending)), "jsonl")
+    found = next((fmt for ending, fmt in _ENDINGS.items() if name.endswith(ending)), None)
+    if found is not None:
+        return found
+    if output == "-" or not Path(name).suffix:
+        return "jsonl"
+    raise UsageError(
+        f"-o {output}: no format this command writes ends in {Path(name).suffix} "
+        "(.jsonl, .csv, .warc.gz, .warc; or --format jsonl|csv|warc)",
+        print_help=False,
+    )
 
 
 class Command(ScrapyCommand):

@@ -190,6 +190,14 @@ def test_export_bad_date_is_a_usage_error(workdir: Path, option: str) -> None:
     assert f"{option} 'last tuesday': expected a date like" in result.log
 
 
+def test_export_to_a_file_named_for_another_format_is_a_usage_error(workdir: Path) -> None:
+    """Not JSON Lines under a name that says XML (or a JSON array, as Scrapy's -o .json)."""
+    for name in ("articles.xml", "articles.json"):
+        result = run_scrapy(["export", "-o", str(workdir / name)], workdir)
+        assert result.returncode == 2 and "no format this command writes ends in" in result.log
+        assert not (workdir / name).exists()
+
+
 def test_export_to_a_file_that_cannot_be_written_is_a_usage_error(workdir: Path) -> None:
     result = run_scrapy(["export", "-o", str(workdir / "no-such-dir" / "out.jsonl")], workdir)
     assert result.returncode == 2
