@@ -57,7 +57,8 @@ class DedupePipeline:
         if url in self._seen_urls:
             if self.check_content or not (claim or url in self._claimed):
                 raise drop(self.stats, "duplicate-url", item["url"], item["canonical_url"])
-            self._claimed.discard(url)
+            if not claim:
+                self._claimed.discard(url)  # the claimed page itself: once
             return item  # the archive decides: the same story, or another's wrong claim
         if claim:
             self._claimed.add(url)

@@ -148,7 +148,12 @@ def test_the_dedupe_pipeline_leaves_claims_to_the_archive() -> None:
     dedupe = DedupePipeline(crawler)
     assert dedupe.process_item(_ferry()) and dedupe.process_item(_bridge())
     again = DedupePipeline(crawler)
-    assert again.process_item(_bridge()) and again.process_item(_ferry())
+    other = article("https://example.example/another-claim-40019", canonical_url=FERRY)
+    # Two claims, then the claimed page: each goes on.
+    assert again.process_item(_bridge()) and again.process_item(other)
+    assert again.process_item(_ferry())
+    with pytest.raises(Dropped, match="duplicate-url"):
+        again.process_item(_ferry())  # the claimed page a second time: a duplicate
     # An ordinary URL variant (the same key) is still a duplicate in the run.
     variant = article(FERRY + "?utm_source=feed", canonical_url=FERRY)
     with pytest.raises(Dropped, match="duplicate-url"):
