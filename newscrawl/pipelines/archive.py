@@ -213,16 +213,15 @@ class ArchivePipeline:
             )
         self.stats.inc_value(f"{ARTICLES_PREFIX}{outcome.status}")
         if outcome.canonical_refused:
-            # Its rel=canonical names an archived article of another story.
+            # Its rel=canonical names an archived article of another story; the archive
+            # gave the item its own URL as canonical (the item is the article it stored).
             self.stats.inc_value(CANONICAL_REFUSED_KEY)
             logger.warning(
                 "%s names %s as its canonical URL, an archived article of another story: "
                 "stored under its own URL",
                 item["url"],
-                item["canonical_url"],
+                outcome.canonical_refused,
             )
-            item["canonical_url"] = item["url"]
-            item["field_sources"] = {**(item.get("field_sources") or {}), "canonical_url": "url"}
         if outcome.duplicate_of is not None and outcome.status == "new":
             self.stats.inc_value(f"{ARTICLES_PREFIX}near_duplicate")
         item["archive_status"] = outcome.status

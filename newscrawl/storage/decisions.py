@@ -67,8 +67,8 @@ class StoreResult:
     revision: int = 1
     #: Canonical URL of the article this one is a (near-)copy of, if any.
     duplicate_of: str | None = None
-    #: Whether the page's ``rel=canonical`` was not believed: stored under its own URL.
-    canonical_refused: bool = False
+    #: The canonical URL the page named and was not believed (it is stored under its own).
+    canonical_refused: str | None = None
 
 
 #: An archived article, or one the batch will insert together with the other new ones.
@@ -166,9 +166,10 @@ def decide(
     The result's ``url_key`` is the key the article is stored under: ``key``, or its own
     URL's where its canonical URL was not believed.
     """
+    named = article["canonical_url"]
     key, refused = _claim(session, batch, article, key)
     result = _decide(session, batch, position, article, page, key)
-    return replace(result, canonical_refused=True) if refused else result
+    return replace(result, canonical_refused=named) if refused else result
 
 
 def _decide(

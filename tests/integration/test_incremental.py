@@ -307,3 +307,24 @@ def test_a_canonical_link_naming_another_story_loses_neither(
         assert archive.count_articles() == 5
     finally:
         archive.close()
+
+
+def test_a_revisit_that_names_another_story_canonical_is_refused_and_said(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """Both stories archived; then the CMS puts one's URL in the other's rel=canonical."""
+    world = edits.url("/section/world")
+    claimant, claimed = world_articles()[1], world_articles()[3]
+    crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    edits.edit(claimant, "canonical", to=claimed)
+    second = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert second.stats()["newscrawl/archive/canonical_refused"] == 1
+    # Said with the URL the page named, not its own (the item has its own by then).
+    said = f"{edits.url(claimant)} names {edits.url(claimed)} as its canonical URL"
+    assert said in second.log
+    archive = Archive(database_url(tmp_path))
+    try:
+        assert [r["revision"] for r in archive.revisions(edits.url(claimed))] == [1]
+        assert archive.count_articles() == 5
+    finally:
+        archive.close()

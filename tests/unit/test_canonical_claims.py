@@ -56,7 +56,7 @@ def test_a_claim_on_an_archived_story_fetched_at_its_own_url_is_refused(
 ) -> None:
     archive.store_articles([_ferry()], [page(FERRY)])
     [result] = archive.store_articles([_bridge()], [page(BRIDGE)])
-    assert (result.status, result.canonical_refused) == ("new", True)
+    assert (result.status, result.canonical_refused) == ("new", FERRY)
     assert _stored(archive) == {
         FERRY: (FERRY, "Harbour ferry returns"),
         BRIDGE: (BRIDGE, "Bridge repairs delayed until summer"),
@@ -75,7 +75,7 @@ def test_a_claim_on_the_same_story_holds(archive: Archive) -> None:
     print_url = "https://example.example/print/40000"
     copy = article(print_url, "h-ferry-2", canonical_url=FERRY, title="Ferry back", body=edited)
     [result] = archive.store_articles([copy], [page(print_url)])
-    assert result.status in ("changed", "unchanged") and not result.canonical_refused
+    assert result.status in ("changed", "unchanged") and result.canonical_refused is None
     assert list(_stored(archive)) == [FERRY]
 
 
@@ -108,7 +108,7 @@ def test_the_page_of_a_url_claimed_for_the_same_story_becomes_its_url(
     archive.store_articles([{**claim, "body": FERRY_TEXT}], [page(print_url)])
     assert not archive.is_archived(FERRY)  # asked for once
     [result] = archive.store_articles([_ferry()], [page(FERRY)])
-    assert (result.status, result.canonical_refused) == ("unchanged", False)
+    assert (result.status, result.canonical_refused) == ("unchanged", None)
     assert archive.is_archived(FERRY) and archive.is_archived(print_url)  # not again
     assert _stored(archive) == {FERRY: (FERRY, "Harbour ferry returns")}
 
@@ -129,7 +129,7 @@ def test_another_sites_copy_naming_this_page_keeps_no_record_from_its_site(
 
 def test_both_in_one_batch(archive: Archive) -> None:
     results = archive.store_articles([_ferry(), _bridge()], [page(FERRY), page(BRIDGE)])
-    assert [(r.status, r.canonical_refused) for r in results] == [("new", False), ("new", True)]
+    assert [(r.status, r.canonical_refused) for r in results] == [("new", None), ("new", FERRY)]
     assert len(_stored(archive)) == 2
 
 
