@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import UsageError
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def open_archive(settings: BaseSettings, refusal: str = "", create: bool = True)
             "(e.g. sqlite:///data/newscrawl.sqlite, postgresql+psycopg://user@host/news)",
             print_help=False,
         ) from None
-    if not create and (missing := missing_sqlite_file(settings)) is not None:
+    if not create and (missing := _missing_file(parsed)) is not None:
         raise UsageError(
             f"no archive at {missing} (NEWSCRAWL_DATABASE_URL): nothing was crawled into it",
             print_help=False,
@@ -66,9 +66,12 @@ def open_archive(settings: BaseSettings, refusal: str = "", create: bool = True)
 def missing_sqlite_file(settings: BaseSettings) -> Path | None:
     """The file of an SQLite archive that does not exist yet, or None (it does, or is no file)."""
     try:
-        parsed = make_url(settings.get("NEWSCRAWL_DATABASE_URL"))
+        return _missing_file(make_url(settings.get("NEWSCRAWL_DATABASE_URL")))
     except ArgumentError:
         return None
+
+
+def _missing_file(parsed: URL) -> Path | None:
     database = parsed.database
     if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None

@@ -125,8 +125,8 @@ class ArchiveReader:
             for lookup in _STATE:
                 row = conn.execute(lookup, params).first()
                 if row is not None:
-                    *state, fetched_at = row
-                    if lookup is _STATE[0] and url_key(fetched_at) != key:
+                    *state, fetched_url = row
+                    if lookup is _STATE[0] and url_key(fetched_url) != key:
                         # Stored under this URL as the canonical one another page named:
                         # this URL's own page was never fetched. It is asked for once; the
                         # archive then tells whether it is that story's (it becomes the
