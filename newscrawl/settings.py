@@ -83,10 +83,10 @@ NEWSCRAWL_RUN_LOCK = True
 
 # Seconds without a heartbeat after which a run lock is considered abandoned (a lock of a dead
 # process on this host is taken over at once).
-NEWSCRAWL_LOCK_STALE_AFTER = 600
+NEWSCRAWL_LOCK_STALE_AFTER = 600.0
 
 # Seconds between heartbeats of a running crawl (lock kept alive, run counts saved).
-NEWSCRAWL_HEARTBEAT_INTERVAL = 30
+NEWSCRAWL_HEARTBEAT_INTERVAL = 30.0
 
 # --- Extraction and validation -----------------------------------------------------------
 
@@ -97,7 +97,7 @@ NEWSCRAWL_EXTRACT_WORKERS = None
 # Seconds a page's extraction may take in a worker before it is given up (dropped as
 # "extract-timeout"): a pathological page must not hold a worker for ever. 0: no limit.
 # Inline extraction (NEWSCRAWL_EXTRACT_WORKERS = 0) has no limit.
-NEWSCRAWL_EXTRACT_TIMEOUT = 60
+NEWSCRAWL_EXTRACT_TIMEOUT = 60.0
 
 # Pages whose body has fewer words than this are not articles (dropped as "short-body").
 NEWSCRAWL_MIN_WORDS = 50

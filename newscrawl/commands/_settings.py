@@ -22,36 +22,6 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 _PREFIX = "NEWSCRAWL_"
-#: How each setting that is not text is read by the component that uses it.
-_READERS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "NEWSCRAWL_BACKOFF_ENABLED", "NEWSCRAWL_INCREMENTAL", "NEWSCRAWL_KEEP_RAW",
-            "NEWSCRAWL_PAGINATE_WHILE_NEW", "NEWSCRAWL_RECORD_FAILURES",
-            "NEWSCRAWL_REVALIDATE_LISTINGS", "NEWSCRAWL_REVISIT_ON_LASTMOD",
-            "NEWSCRAWL_RUN_LOCK", "NEWSCRAWL_SSRF_GUARD",
-        ),
-        "bool",
-    ),
-    **dict.fromkeys(
-        (
-            "NEWSCRAWL_ARCHIVE_BATCH_SIZE", "NEWSCRAWL_DEMO_PORT", "NEWSCRAWL_MAX_PAGES",
-            "NEWSCRAWL_MIN_WORDS", "NEWSCRAWL_REVISITS_FROM_ARCHIVE", "NEWSCRAWL_ROBOTS_MAX_SIZE",
-            "NEWSCRAWL_ROBOTS_RETRY_TIMES", "NEWSCRAWL_SITEMAP_MAX_AGE_DAYS",
-        ),
-        "int",
-    ),
-    **dict.fromkeys(
-        (
-            "NEWSCRAWL_ARCHIVE_LINGER", "NEWSCRAWL_BACKOFF_BASE", "NEWSCRAWL_BACKOFF_MAX",
-            "NEWSCRAWL_EXTRACT_TIMEOUT", "NEWSCRAWL_HEARTBEAT_INTERVAL",
-            "NEWSCRAWL_LOCK_STALE_AFTER", "NEWSCRAWL_RETRY_AFTER_MAX",
-            "NEWSCRAWL_ROBOTS_CRAWL_DELAY_MAX", "NEWSCRAWL_ROBOTS_MAX_AGE",
-            "NEWSCRAWL_ROBOTS_RETRY_DELAY",
-        ),
-        "float",
-    ),
-}  # fmt: skip
 
 
 def known_settings() -> list[str]:
@@ -88,12 +58,18 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
     from newscrawl.middlewares.incremental import RevisitPolicy, parse_duration
     from newscrawl.pipelines.extract import extract_workers
 
-    readers: dict[str, Callable[[BaseSettings, str], object]] = {
-        "bool": lambda s, n: s.getbool(n),
-        "int": lambda s, n: _at_least(s.getint(n), _LEAST.get(n, 0)),
-        "float": lambda s, n: _at_least(s.getfloat(n), _LEAST.get(n, 0)),
+    # A setting that is not text is read as its default's type, as its component reads it
+    # (a setting read with getfloat has a float default, 60.0 not 60).
+    readers: dict[type, Callable[[BaseSettings, str], object]] = {
+        bool: lambda s, n: s.getbool(n),
+        int: lambda s, n: _at_least(s.getint(n), _LEAST.get(n, 0)),
+        float: lambda s, n: _at_least(s.getfloat(n), _LEAST.get(n, 0)),
     }
-    checks = {name: readers[kind] for name, kind in _READERS.items()}
+    checks = {
+        name: readers[type(default)]
+        for name in known_settings()
+        if type(default := getattr(newscrawl.settings, name)) in readers
+    }
     checks.update(
         NEWSCRAWL_REVISIT_SCHEDULE=lambda s, n: RevisitPolicy.parse(s.getlist(n)),
         NEWSCRAWL_RECHECK_REJECTED_AFTER=lambda s, n: parse_duration(s.get(n)),
