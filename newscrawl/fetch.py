@@ -13,11 +13,13 @@ import urllib.request
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newscrawl.served import served_at
 from newscrawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT
 from newscrawl.urls import is_http_url
 from newscrawl.useragent import user_agent
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from email.message import Message
 
 
@@ -34,6 +36,8 @@ class Fetched:
     url: str
     #: The charset the Content-Type header declares, if any.
     charset: str | None
+    #: When the server made the response (``Date`` less ``Age``), if it said.
+    served_at: datetime | None = None
 
 
 def fetch(
@@ -58,4 +62,6 @@ def fetch(
         raise FetchError(f"cannot fetch {url}: {reason}") from None
     if len(body) > DOWNLOAD_MAXSIZE:
         raise FetchError(f"cannot fetch {url}: larger than {DOWNLOAD_MAXSIZE} bytes")
-    return Fetched(body, final_url, headers.get_content_charset())
+    return Fetched(
+        body, final_url, headers.get_content_charset(), served_at(headers["Date"], headers["Age"])
+    )

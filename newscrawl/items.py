@@ -45,6 +45,9 @@ class ArticlePage:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: datetime = field(default_factory=_utcnow)
+    #: When the server made the response (``Date`` less ``Age``), if it said: the clock a
+    #: date the server rendered as "now" is read against (:mod:`newscrawl.served`).
+    served_at: datetime | None = None
     #: URLs that redirected to ``url``, first one first (the archive remembers them).
     redirect_urls: tuple[str, ...] = ()
     #: Response headers as (name, value) pairs, for WARC records.

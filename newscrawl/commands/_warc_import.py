@@ -22,6 +22,7 @@ from w3lib.encoding import http_content_type_encoding
 import newscrawl.extract
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
+from newscrawl.served import served_at
 from newscrawl.spiders._links import clearly_not_article
 from newscrawl.storage.reading import parse_instant
 from newscrawl.urls import is_http_url, registered_host, url_key
@@ -192,6 +193,7 @@ class Importer:
             [page.encoding for page in pages],
             [page.fetched_at for page in pages],
             [None] * len(pages),  # no listing: nothing but the page says what it is
+            [page.served_at for page in pages],
             [None] * len(pages),  # nothing prepared: the archive computes it as it stores
             [self.timeout] * len(pages),
         )
@@ -283,6 +285,7 @@ class Importer:
             etag=http.get_header("ETag"),
             last_modified=http.get_header("Last-Modified"),
             fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
+            served_at=served_at(http.get_header("Date"), http.get_header("Age")),
         )
         return page, profile
 

@@ -52,6 +52,7 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
         encoding=raw.encoding,
         crawled_at=raw.fetched_at.replace(tzinfo=UTC),
         listing=Listing.from_json(raw.listing),
+        served_at=raw.served_at.replace(tzinfo=UTC) if raw.served_at else None,
     )
     article["site"] = site
     return article

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
 from newscrawl.extract.listing import Listing
-from newscrawl.fetch import FetchError, fetch
+from newscrawl.fetch import Fetched, FetchError, fetch
 from newscrawl.settings import NEWSCRAWL_MIN_WORDS
 from newscrawl.sites import ProfileError, broken_profiles, load_profile, load_profiles
 from newscrawl.urls import is_http_url
@@ -77,7 +77,8 @@ def _is_url(page: str) -> bool:
     return page.lower().startswith(("http://", "https://"))
 
 
-def _read(page: str, url: str | None) -> tuple[bytes, str, str | None]:
+def _read(page: str, url: str | None) -> Fetched:
+    """The page the user named: fetched, or read with the URL they gave."""
     for given in (page, url) if _is_url(page) else (url,):
         if given is not None and not is_http_url(given):
             raise _Unreadable(f"{given!r} is not an http(s) URL")
@@ -86,13 +87,13 @@ def _read(page: str, url: str | None) -> tuple[bytes, str, str | None]:
             fetched = fetch(page)
         except FetchError as exc:
             raise _Unreadable(str(exc)) from None
-        return fetched.body, url or fetched.url, fetched.charset
+        return Fetched(fetched.body, url or fetched.url, fetched.charset, fetched.served_at)
     if url is None:
         raise _Unreadable(f"--url is required with {'standard input' if page == '-' else page}")
     if page == "-":
-        return sys.stdin.buffer.read(), url, None
+        return Fetched(sys.stdin.buffer.read(), url, None)
     try:
-        return Path(page).read_bytes(), url, None
+        return Fetched(Path(page).read_bytes(), url, None)
     except OSError as exc:
         raise _Unreadable(f"cannot read {page}: {exc.strerror or exc}") from None
 
@@ -125,17 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         profile = _profile(args.site_profile) if args.site_profile else None
-        data, url, charset = _read(args.page, args.url)
+        page = _read(args.page, args.url)
     except _Unreadable as exc:
         print(f"{_PROG}: {exc}", file=sys.stderr)
         return 2
     try:
         article = extract_article(
-            data,
-            url,
+            page.body,
+            page.url,
             profile,
-            encoding=args.encoding or charset,
+            encoding=args.encoding or page.charset,
             listing=Listing(args.published, tuple(args.author), tuple(args.tag)),
+            served_at=page.served_at,
         )
     except ExtractionError as exc:
         print(f"{_PROG}: {args.page} is not an HTML page ({exc})", file=sys.stderr)

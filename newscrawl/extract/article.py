@@ -174,18 +174,23 @@ def extract_article(
     encoding: str | None = None,
     crawled_at: datetime | None = None,
     listing: Listing | None = None,
+    served_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Extract the normalized article from an HTML page (see the package docstring).
 
     ``listing``: what the feed or news sitemap that listed the page said of it, taken where
-    the page says less (:mod:`newscrawl.extract.listing`).
+    the page says less (:mod:`newscrawl.extract.listing`). ``served_at``: when the server
+    made the response (:func:`newscrawl.served.served_at`), which tells a date the server
+    rendered as "now" from a story published a minute before the fetch.
     """
     listing = listing or Listing()
     crawled_at = crawled_at or datetime.now(UTC)
     if crawled_at.tzinfo is None:
         crawled_at = crawled_at.replace(tzinfo=UTC)
+    if served_at is not None and served_at.tzinfo is None:
+        served_at = served_at.replace(tzinfo=UTC)
     tree = parse(to_text(html, encoding))
-    state = _Extraction(tree, url, profile, crawled_at)
+    state = _Extraction(tree, url, profile, crawled_at, served_at)
     canonical = state.canonical()
     title = state.title()
     state.authors(listing.authors)

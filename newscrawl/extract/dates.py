@@ -27,7 +27,13 @@ MIN_YEAR = 1990
 #: How far in the future a date may be (clock skew, timezone slips) before it is junk.
 FUTURE_TOLERANCE = timedelta(days=1)
 #: A date this close to the crawl time was rendered "now" by the server: not a real date.
+#: Wide, for the two clocks (ours and the server's) may differ; used when the response
+#: gave no time of its own (a saved page).
 NOW_TOLERANCE = timedelta(seconds=60)
+#: A date this close to the time the server sent the page (its ``Date`` header, less the
+#: ``Age`` a cache adds) was rendered "now" by it. One clock, so the window can be narrow:
+#: a story published a minute before a frequent crawl fetched it keeps its time.
+SERVED_TOLERANCE = timedelta(seconds=5)
 
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -272,8 +278,12 @@ def has_time(value: str) -> bool:
     return bool(_HAS_TIME.search(value))
 
 
-def is_plausible(value: datetime, crawled_at: datetime) -> bool:
+def is_plausible(value: datetime, crawled_at: datetime, served_at: datetime | None = None) -> bool:
     """Reject placeholder, future and "rendered now" dates.
+
+    ``served_at``: when the server made the response (:func:`newscrawl.served.served_at`),
+    if it said; a date within seconds of it is the server's clock, not the story's. Without
+    it, a date within a minute of ``crawled_at`` is taken for one.
 
     >>> now = datetime(2024, 1, 1, tzinfo=UTC)
     >>> is_plausible(datetime(1, 1, 1, tzinfo=UTC), now)
@@ -282,11 +292,16 @@ def is_plausible(value: datetime, crawled_at: datetime) -> bool:
     (False, False)
     >>> is_plausible(datetime(2020, 6, 14, tzinfo=UTC), now)
     True
+    >>> a_minute_ago = now - timedelta(seconds=40)
+    >>> is_plausible(a_minute_ago, now), is_plausible(a_minute_ago, now, served_at=now)
+    (False, True)
     """
     if value.year < MIN_YEAR:
         return False
     if value > crawled_at + FUTURE_TOLERANCE:
         return False
+    if served_at is not None:
+        return abs(value - served_at) > SERVED_TOLERANCE
     return abs(value - crawled_at) > NOW_TOLERANCE
 
 
@@ -353,7 +368,11 @@ def before_month(candidate: DateCandidate, month: tuple[int, int]) -> bool:
 
 
 def date_from_htmldate(
-    tree: HtmlElement, url: str, crawled_at: datetime, tz: tzinfo = UTC
+    tree: HtmlElement,
+    url: str,
+    crawled_at: datetime,
+    tz: tzinfo = UTC,
+    served_at: datetime | None = None,
 ) -> datetime | None:
     """The publication day htmldate finds in the page, at midnight in ``tz``, or None.
 
@@ -376,7 +395,7 @@ def date_from_htmldate(
     if not found:
         return None
     value = datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=tz)
-    return value if is_plausible(value, crawled_at) else None
+    return value if is_plausible(value, crawled_at, served_at) else None
 
 
 def choose(candidates: list[DateCandidate]) -> DateCandidate | None:

@@ -128,7 +128,7 @@ class MetadataChoices(AuthorChoices):
             listed = [(LISTING, listed_published)]
             published += self._parsed(listed, languages, stop_at_time=False)
         url_date = dates.date_from_url(self.url, self.tz)
-        if url_date is not None and dates.is_plausible(url_date, self.crawled_at):
+        if url_date is not None and dates.is_plausible(url_date, self.crawled_at, self.served_at):
             # The URL names the day of publication: a date the page shows that is days
             # away from it belongs to something else (a teaser, a comment, an event).
             published = [c for c in published if dates.agrees_with_day(c, url_date)]
@@ -142,7 +142,9 @@ class MetadataChoices(AuthorChoices):
         if not published:
             # Nothing declared, no dateline we recognise, no date in the URL: htmldate's
             # wider search (text patterns, comments, copyright lines) is the last resort.
-            found = dates.date_from_htmldate(self.tree, self.url, self.crawled_at, self.tz)
+            found = dates.date_from_htmldate(
+                self.tree, self.url, self.crawled_at, self.tz, self.served_at
+            )
             candidate = DateCandidate("htmldate", found, False) if found else None
             if candidate and not (month and dates.before_month(candidate, month)):
                 published.append(candidate)
@@ -188,7 +190,7 @@ class MetadataChoices(AuthorChoices):
             if not isinstance(value, str):
                 continue
             parsed = dates.parse_date(value, self.tz, languages)
-            if parsed is not None and dates.is_plausible(parsed, self.crawled_at):
+            if parsed is not None and dates.is_plausible(parsed, self.crawled_at, self.served_at):
                 other = dates.other_reading(value, parsed) if source != "html" else None
                 found.append(DateCandidate(source, parsed, dates.has_time(value), other))
                 if stop_at_time and found[-1].has_time:

@@ -46,7 +46,12 @@ class PageState:
     """State of one extraction: the tree, the sources read from it, the loader."""
 
     def __init__(
-        self, tree: HtmlElement, url: str, profile: SiteProfile | None, crawled_at: datetime
+        self,
+        tree: HtmlElement,
+        url: str,
+        profile: SiteProfile | None,
+        crawled_at: datetime,
+        served_at: datetime | None = None,
     ):
         self.tree = tree
         self.url = url
@@ -54,6 +59,8 @@ class PageState:
         self.base_url = document_base(tree, url)
         self.profile = profile
         self.crawled_at = crawled_at
+        #: When the server made the page, if it said (its Date header, less a cache's Age).
+        self.served_at = served_at
         # Whose page this is: a Wayback Machine snapshot is the archived site's.
         site_url = archived_url(url)
         #: The site's host name (without "www."), one of its names.

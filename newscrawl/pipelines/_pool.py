@@ -126,6 +126,7 @@ class ExtractionPool:
         encoding: str | None = None,
         crawled_at: datetime | None = None,
         listing: Listing | None = None,
+        served_at: datetime | None = None,
         options: PrepareOptions | None = None,
     ) -> tuple[dict[str, Any], Prepared | None]:
         """The article extracted from ``body``; raises what ``extract_article`` raises.
@@ -141,11 +142,12 @@ class ExtractionPool:
                 encoding=encoding,
                 crawled_at=crawled_at,
                 listing=listing,
+                served_at=served_at,
             )
             return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
-        args = (body, url, profile, encoding, crawled_at, listing, options, self.timeout)
+        args = (body, url, profile, encoding, crawled_at, listing, served_at, options, self.timeout)
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             outcome = await self._run(args)

@@ -84,12 +84,14 @@ def extract_in_worker(
     encoding: str | None,
     crawled_at: datetime,
     listing: Listing | None = None,
+    served_at: datetime | None = None,
     options: PrepareOptions | None = None,
     timeout: float | None = None,
 ) -> Outcome:
     """Extract one page (and prepare it for the archive if ``options`` say so); never raises.
 
-    ``listing``: what the feed or sitemap that led to the page said of it.
+    ``listing``: what the feed or sitemap that led to the page said of it; ``served_at``:
+    when the server made the response, if it said.
 
     Returns ``(OK, (article, prepared or None), None)``, ``(NOT_HTML, reason, message)`` or
     ``(FAILED, exception, traceback text)``. With ``timeout`` (seconds), a page that takes
@@ -110,7 +112,7 @@ def extract_in_worker(
                 # Python runs a finalizer or a weakref callback (the garbage collector's
                 # work) is printed and dropped, and the extractor would run on.
                 signal.setitimer(signal.ITIMER_REAL, timeout, _RETIMER)
-            return _extract(body, url, profile, encoding, crawled_at, listing, options)
+            return _extract(body, url, profile, encoding, crawled_at, listing, served_at, options)
         finally:
             _armed = False
             if timeout:
@@ -126,6 +128,7 @@ def _extract(
     encoding: str | None,
     crawled_at: datetime,
     listing: Listing | None,
+    served_at: datetime | None,
     options: PrepareOptions | None,
 ) -> Outcome:
     try:
@@ -138,6 +141,7 @@ def _extract(
             encoding=encoding,
             crawled_at=crawled_at,
             listing=listing,
+            served_at=served_at,
         )
         prepared = prepare(article, body, options) if options is not None else None
     except ExtractionError as exc:

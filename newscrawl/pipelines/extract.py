@@ -92,6 +92,7 @@ class ExtractPipeline:
                 encoding=item.encoding,
                 crawled_at=item.fetched_at,
                 listing=item.listing,
+                served_at=item.served_at,
                 options=options,
             )
         except ExtractionError as exc:

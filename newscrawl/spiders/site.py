@@ -67,6 +67,7 @@ from newscrawl.middlewares.incremental import (
 )
 from newscrawl.middlewares.incremental import STATS_PREFIX as INCREMENTAL_PREFIX
 from newscrawl.middlewares.redirect import first_url
+from newscrawl.served import served_at
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._arguments import parse_positive_int, unknown_arguments
@@ -538,6 +539,7 @@ class SiteSpider(SitemapSpider):
             encoding=page_encoding(response),
             etag=header_text(response, b"ETag"),
             last_modified=header_text(response, b"Last-Modified"),
+            served_at=served_at(header_text(response, b"Date"), header_text(response, b"Age")),
             redirect_urls=tuple(response.meta.get("redirect_urls", ())),
             revisit=bool(response.meta.get(REVISIT_META)),
             listing=Listing.from_json(self.listing_words.take(response)),

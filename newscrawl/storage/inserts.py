@@ -192,6 +192,7 @@ def raw_page_values(article_id: int, page: ArticlePage) -> dict[str, Any]:
         "encoding": page.encoding,
         "etag": page.etag,
         "last_modified": page.last_modified,
+        "served_at": naive_utc(page.served_at) if page.served_at else None,
         "listing": page.listing.to_json() if page.listing else None,
         "compression": method,
         "size": len(page.body),

@@ -159,6 +159,9 @@ class RawPage(Base):
     encoding: Mapped[str | None] = mapped_column(Bounded(50))
     etag: Mapped[str | None] = mapped_column(Bounded(500))
     last_modified: Mapped[str | None] = mapped_column(Bounded(100))
+    #: When the server made the response (its Date header less a cache's Age; None: it did
+    #: not say), an input of the page's extraction (:mod:`newscrawl.served`).
+    served_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: What the feed or news sitemap that listed the page said of it (``Listing.to_json``;
     #: None: nothing), an input of the page's extraction as ``encoding`` is.
     listing: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))

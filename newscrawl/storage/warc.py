@@ -8,12 +8,14 @@ so a file holds no article the archive does not have.
 :func:`write_warc` writes the pages the archive kept as a WARC file after the fact
 (``scrapy export -o pages.warc.gz``), for crawls made without ``NEWSCRAWL_WARC_DIR``. The
 archive keeps of a response its status, body and the headers it uses (Content-Type, ETag,
-Last-Modified), so those are the records' HTTP headers; a warcinfo record says so.
+Last-Modified, and Date: when the server made the response, a cache's Age taken off), so
+those are the records' HTTP headers; a warcinfo record says so.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http import HTTPStatus
 from io import BytesIO
 from typing import IO, TYPE_CHECKING, BinaryIO
@@ -75,7 +77,8 @@ def write_warc(pages: Iterable[RawPage], stream: IO[bytes], *, gzip: bool = True
         "software": "newscrawl (scrapy export)",
         "format": "WARC File Format 1.0",
         "description": "Pages kept by a newscrawl archive. HTTP headers: those the archive "
-        "keeps (Content-Type, ETag, Last-Modified); bodies as received, content-decoded.",
+        "keeps (Content-Type, ETag, Last-Modified, Date); bodies as received, "
+        "content-decoded.",
     }
     writer.write_record(writer.create_warcinfo_record("", info))
     count = 0
@@ -84,12 +87,18 @@ def write_warc(pages: Iterable[RawPage], stream: IO[bytes], *, gzip: bool = True
             ("Content-Type", raw.content_type),
             ("ETag", raw.etag),
             ("Last-Modified", raw.last_modified),
+            ("Date", _http_date(raw.served_at) if raw.served_at else None),
         )
         headers = [(name, value) for name, value in kept if value]
         body = decompress(raw.compression, raw.body)
         write_response(writer, raw.url, raw.status, headers, body, raw.fetched_at)
         count += 1
     return count
+
+
+def _http_date(value: datetime) -> str:
+    """``value`` (naive: UTC) as an HTTP date."""
+    return format_datetime(value.replace(tzinfo=UTC) if value.tzinfo is None else value, True)
 
 
 def write_response(

@@ -60,6 +60,40 @@ def test_junk_dates_are_rejected(value: datetime) -> None:
     assert not dates.is_plausible(value, NOW)
 
 
+def test_the_servers_now_is_read_against_the_time_it_served_the_page() -> None:
+    # Our clock may be off the server's: without the server's word, a minute either way.
+    fresh = NOW - timedelta(seconds=40)
+    assert not dates.is_plausible(fresh, NOW)
+    # With it, one clock: the server's "now" is within seconds of its Date header, and a
+    # story published 40 s before the fetch is a story.
+    assert dates.is_plausible(fresh, NOW, served_at=NOW)
+    skewed = NOW + timedelta(seconds=90)  # the server's clock runs ahead of ours
+    assert not dates.is_plausible(skewed - timedelta(seconds=2), NOW, served_at=skewed)
+    assert dates.is_plausible(skewed - timedelta(seconds=30), NOW, served_at=skewed)
+
+
+def test_a_story_fetched_a_minute_after_publication_keeps_its_time() -> None:
+    published = NOW - timedelta(seconds=45)
+    head = (
+        f'<meta property="article:published_time" content="{published.isoformat()}">'
+        f'<meta property="article:modified_time" content="{NOW.isoformat()}">'
+    )
+    url = "https://x.com/news/2024/01/01/story"
+    article = extract_article(_page(head), url, crawled_at=NOW, served_at=NOW)
+    assert article["published_at"] == "2024-01-01T11:59:15+00:00"
+    assert article["field_sources"]["published_at"] == "opengraph"
+    # The modified time is the server's clock as it rendered the page: no date.
+    assert article["modified_at"] is None
+    # Without the time the server made the page, our clock's wide window takes it for one.
+    article = extract_article(_page(head), url, crawled_at=NOW)
+    assert article["published_at"] == "2024-01-01T00:00:00+00:00"
+    # A server's clock off ours by minutes: its "now" is still told by its own Date.
+    late = NOW - timedelta(minutes=3)
+    rendered = f'<meta property="article:published_time" content="{late.isoformat()}">'
+    article = extract_article(_page(rendered), url, crawled_at=NOW, served_at=late)
+    assert article["published_at"] == "2024-01-01T00:00:00+00:00"
+
+
 def test_choose_refines_a_bare_day_with_a_time_of_the_same_day() -> None:
     day = dates.DateCandidate("json-ld", datetime(2020, 6, 14, tzinfo=UTC), False)
     timed = dates.DateCandidate("opengraph", datetime(2020, 6, 14, 8, 35, tzinfo=UTC), True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 from urllib.request import urlopen
@@ -16,6 +17,7 @@ from tests.integration.crawl import CrawlResult, crawl, database_url, run_scrapy
 from tests.integration.faults import links_url
 from tests.mockserver import MockServer
 from tests.mockserver.edge import BROKEN_TITLE, edge_cases
+from tests.mockserver.resources.fresh import STORIES
 
 SECTIONS_PER_PAGE = 5
 
@@ -382,6 +384,48 @@ def test_a_page_that_says_less_than_its_feed_has_the_feed_s_word(
         assert (second["published_at"], second["authors"], second["tags"]) == (None, [], [])
         result = run_scrapy(["reprocess"], tmp_path)
         assert result.returncode == 0, result.log[-3000:]
+
+
+def test_a_story_published_a_minute_before_the_crawl_keeps_its_time(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """A page's date within seconds of the server's Date (less Age) is the server's "now",
+    dropped; one 30-40 s before it is the story's, kept; through reprocess and a WARC file
+    exported and imported again too. (On our clock alone, with its minute's allowance for a
+    server's clock, the fresh times were dropped and a skewed server's "now" kept.)"""
+    cases = {  # headline: (query, seconds before the crawl the story was published)
+        STORIES[0][0]: ("story=0&ago=30", 30),
+        STORIES[1][0]: ("story=1&ago=30&skew=180", 30 - 180),  # the server's clock is ahead
+        STORIES[2][0]: ("story=2&ago=40&age=600", 640),  # a cache made the page 10 min ago
+    }
+    pages = [f"/fault/fresh?{query}" for query, _ in cases.values()]
+    started = datetime.now(UTC)
+    crawl("news", tmp_path, f"start_urls={links_url(mockserver, *pages)}", "max_pages=1",
+          "article_pattern=/fault/fresh")  # fmt: skip
+
+    def check(workdir: Path) -> None:
+        archive = Archive(database_url(workdir))
+        try:
+            stored = {a["title"]: a for a in archive.iter_articles()}
+            assert {a["revision"] for a in stored.values()} == {1}
+        finally:
+            archive.close()
+        assert stored.keys() == cases.keys()
+        for title, (_, before) in cases.items():
+            published = datetime.fromisoformat(stored[title]["published_at"])
+            assert abs(published - (started - timedelta(seconds=before))) < timedelta(seconds=30)
+            assert stored[title]["field_sources"]["published_at"] == "opengraph"
+            assert stored[title]["modified_at"] is None  # the server's "now"
+
+    check(tmp_path)
+    reprocessed = run_scrapy(["reprocess"], tmp_path)
+    assert reprocessed.returncode == 0, reprocessed.log[-3000:]
+    check(tmp_path)
+    warc = tmp_path / "pages.warc.gz"
+    assert run_scrapy(["export", "-o", str(warc)], tmp_path).returncode == 0
+    imported = run_scrapy(["importwarc", "--any-url", str(warc)], tmp_path / "imported")
+    assert imported.returncode == 0, imported.log[-3000:]
+    check(tmp_path / "imported")
 
 
 def test_the_sections_a_home_page_menu_links_to_are_crawled(

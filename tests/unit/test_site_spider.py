@@ -572,6 +572,18 @@ def test_malformed_validators_are_not_kept() -> None:
     assert page.etag is None and page.last_modified == "Fri, 20 Nov 2026 08:15:00 GMT"
 
 
+def test_the_time_the_server_made_the_page_goes_with_it() -> None:
+    """Date less a cache's Age: the clock a page's "rendered now" dates are read against."""
+    url = "https://example.com/world/2026/11/20/story-1"
+    headers = {"Date": b"Fri, 20 Nov 2026 08:15:00 GMT", "Age": b"90"}
+    response = HtmlResponse(url, body=b"<html></html>", headers=headers, request=Request(url))
+    (page,) = spider().parse_article(response)
+    assert page.served_at == datetime(2026, 11, 20, 8, 13, 30, tzinfo=UTC)
+    response = HtmlResponse(url, body=b"<html></html>", request=Request(url))
+    (page,) = spider().parse_article(response)
+    assert page.served_at is None
+
+
 def test_an_article_requested_from_a_section_first_has_its_feed_s_word() -> None:
     """The section page's request won the duplicate filter: the feed's, with the listing
     in its meta, was dropped; the spider kept what the feed said."""

@@ -14,6 +14,7 @@ from tests.mockserver.resources.drop import Drop
 from tests.mockserver.resources.encoding import Encoding
 from tests.mockserver.resources.feed import Feed
 from tests.mockserver.resources.flaky import Flaky
+from tests.mockserver.resources.fresh import Fresh
 from tests.mockserver.resources.links import Links
 from tests.mockserver.resources.partial import Partial
 from tests.mockserver.resources.redirect import RedirectLoop, RedirectTo
@@ -40,6 +41,7 @@ FAULTS: dict[str, type[Resource]] = {
     "feed": Feed,
     "xmlbomb": XmlBomb,
     "wall": Wall,
+    "fresh": Fresh,
 }
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "Encoding",
     "Feed",
     "Flaky",
+    "Fresh",
     "Links",
     "Partial",
     "RedirectLoop",
