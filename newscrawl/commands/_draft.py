@@ -87,11 +87,16 @@ class Draft:
         """Whether nothing to crawl from was found."""
         return not (self.sections or self.feeds or self.news_sitemaps)
 
-    def toml(self) -> str:
-        """The profile as a commented TOML file."""
+    def toml(self, crawl_command: str | None = None) -> str:
+        """The profile as a commented TOML file.
+
+        ``crawl_command``: what crawls the file where it is written (default ``scrapy crawl
+        NAME``), said in its first lines.
+        """
         lines = [
             f"# {self.site_name}: drafted by `scrapy addsite` from {self.start_url}.",
-            "# Check the sections, feeds and sitemaps, then: scrapy crawl " + self.name,
+            "# Check the sections, feeds and sitemaps, then: "
+            + (crawl_command or f"scrapy crawl {self.name}"),
             f"name = {_string(self.name)}",
             f"domains = [{_string(self.domain)}]",
         ]

@@ -166,11 +166,12 @@ class Command(ScrapyCommand):
             sys.stdout.write(draft.toml())
             print("\n".join(report(draft)), file=sys.stderr)
             return
-        _write(target, draft.toml())
+        command = self._crawl_command(name, target)
+        _write(target, draft.toml(command))
         print("\n".join(report(draft)))
         if self._replaces_bundled(name, target):
             print(f"It replaces the bundled profile {name!r}.")
-        print(f"Wrote {target}. Check it, then: {self._crawl_command(name, target)}")
+        print(f"Wrote {target}. Check it, then: {command}")
 
     def _replaces_bundled(self, name: str, target: Path) -> bool:
         """Whether the profile written to ``target`` replaces a bundled one in crawls."""

@@ -30,6 +30,7 @@ def test_a_profile_drafted_from_the_home_page(mockserver: MockServer, tmp_path: 
     assert (profile.name, profile.domains, profile.language) == ("meridian", ("127.0.0.1",), "en")
     hint = f"scrapy crawl meridian -s NEWSCRAWL_SITES_DIR={tmp_path}"
     assert f"Wrote {target}. Check it, then: {hint}\n" in result.stdout
+    assert f"# Check the sections, feeds and sitemaps, then: {hint}\n" in target.read_text()
     assert "Sitemaps: 1 news, 1 whole-site (in a comment)" in result.stdout
     # A few requests, each page once, robots.txt among them, with newscrawl's User-Agent.
     requests = mockserver.requests()
