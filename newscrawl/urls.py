@@ -15,6 +15,7 @@ Pure functions:
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -182,6 +183,32 @@ def archived_url(url: str) -> str:
     """
     match = _WAYBACK.match(url)
     return f"{match['scheme']}://{match['rest']}" if match else url
+
+
+# A host name's labels (RFC 1123; "_" too, which real hosts carry), in ASCII (IDNA) form.
+_HOST_NAME = re.compile(
+    r"(?=.{1,253}$)(?:(?!-)[a-z0-9_-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)\.?"
+)
+
+
+def is_domain(value: str) -> bool:
+    """Whether ``value`` is a host name (international ones too) or an IP address.
+
+    >>> [is_domain(d) for d in ("example.com", "bücher.de", "127.0.0.1", "::1", "localhost")]
+    [True, True, True, True, True]
+    >>> [is_domain(d) for d in ("https://example.com", "not a domain!", "-x.com", "")]
+    [False, False, False, False]
+    """
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        pass
+    try:
+        name = value.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    return bool(_HOST_NAME.fullmatch(name))
 
 
 def host_allowed(url: str, domains: Iterable[str]) -> bool:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import GenericTranslator, SelectorError
 
 from newscrawl.extract.language import normalize_code
-from newscrawl.urls import is_http_url
+from newscrawl.urls import is_domain, is_http_url
 
 #: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
 SELECTOR_FIELDS = frozenset(
@@ -44,6 +45,20 @@ def check_name(name: str) -> None:
     """Raise ProfileError unless ``name`` can name a profile (and its spider)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise ProfileError(f"profile name {name!r}: use lowercase letters, digits, _")
+
+
+def domain_problem(domain: str) -> str | None:
+    """What is wrong with ``domain`` as a profile's domain, or None.
+
+    >>> domain_problem("https://www.example.com/news")
+    "'https://www.example.com/news' is not a host name like example.com (its host: www.example.com)"
+    """
+    if is_domain(domain):
+        return None
+    # A URL is the likely slip: its host is what is meant.
+    host = urlsplit(domain).hostname if is_http_url(domain) else None
+    hint = f" (its host: {host})" if host else ""
+    return f"{domain!r} is not a host name like example.com{hint}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,9 @@ class SiteProfile:
         check_name(self.name)
         if not self.domains:
             raise ProfileError(f"profile {self.name!r}: no domains")
+        for domain in self.domains:
+            if problem := domain_problem(domain):
+                raise ProfileError(f"profile {self.name!r}: domain {problem}")
         if not (self.sections or self.feeds or self.sitemaps):
             raise ProfileError(
                 f"profile {self.name!r}: no sections, feeds or sitemaps to start from"

@@ -28,16 +28,18 @@ Spider arguments (``-a``):
   the country whose domain the site is on, else of the one a page's language tag names,
   ``de-CH``, if it keeps one time; else UTC).
 * ``language``: ISO 639-1 code for pages that declare none.
-* ``site``: name articles are recorded under (default: each article's host).
+* ``site``: name articles are recorded under (default: each article's host): letters,
+  digits, ``.``, ``-`` and ``_``, at most 100 (what ``scrapy export --site`` takes).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newscrawl.sites.profile import ProfileError, SiteProfile
+from newscrawl.sites.profile import ProfileError, SiteProfile, domain_problem
 from newscrawl.spiders._arguments import parse_positive_int, unknown_arguments
 from newscrawl.spiders.site import SiteSpider
 from newscrawl.urls import is_http_url, registered_host
@@ -66,6 +68,29 @@ def _urls(name: str, value: str | None) -> tuple[str, ...]:
         if not is_http_url(url):
             raise ProfileError(f"{name}: {url!r} is not an http(s) URL")
     return tuple(dict.fromkeys(urls))
+
+
+def _domains(value: str | None) -> tuple[str, ...]:
+    domains = _split(value)
+    for domain in domains:
+        if problem := domain_problem(domain):
+            raise ProfileError(f"-a domains: {problem}")
+    return domains
+
+
+#: A site name: what the archive keys a site's records by (100 characters) and a user types
+#: after ``--site``.
+_SITE_NAME = re.compile(r"[\w.-]{1,100}")
+
+
+def _site(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not _SITE_NAME.fullmatch(value):
+        raise ProfileError(
+            f"-a site={value!r}: use letters, digits, '.', '-' and '_' (at most 100)"
+        )
+    return value
 
 
 _YES = frozenset({"yes", "true", "on", "1"})
@@ -113,11 +138,11 @@ class NewsArguments:
             start_urls=start_urls,
             feeds=feeds,
             sitemaps=sitemaps,
-            domains=_split(arguments.get("domains")),
+            domains=_domains(arguments.get("domains")),
             article_pattern=arguments.get("article_pattern") or None,
             timezone=arguments.get("timezone") or None,
             language=arguments.get("language") or None,
-            site=arguments.get("site") or None,
+            site=_site(arguments.get("site")),
             discover_feeds=_yes_no("discover_feeds", arguments.get("discover_feeds", "yes")),
             discover_sections=_yes_no(
                 "discover_sections", arguments.get("discover_sections", "no")

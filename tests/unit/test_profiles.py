@@ -7,6 +7,7 @@ from scrapy.settings import Settings
 from newscrawl import sites
 from newscrawl.sites import (
     ProfileError,
+    SiteProfile,
     broken_profiles,
     load_profile,
     load_profiles,
@@ -236,11 +237,29 @@ def test_news_arguments_read_urls_from_a_file(tmp_path: Path) -> None:
         ({"feeds": "https://e.com/rss, http://[rss]"}, "feeds: 'http://\\[rss\\]' is not"),
         ({"start_urls": "https://e.com/", "discover_feeds": "maybe"}, "expected yes or no"),
         ({"start_urls": "https://e.com/", "discover_sections": "all"}, "expected yes or no"),
+        ({"start_urls": "https://e.com/", "site": "My Site!"}, "-a site='My Site!': use"),
+        ({"start_urls": "https://e.com/", "site": "s" * 101}, "at most 100"),
+        ({"start_urls": "https://e.com/", "domains": "e.org,no domain"}, "-a domains: 'no dom"),
+        (
+            {"start_urls": "https://e.com/", "domains": "https://cdn.e.com/x"},
+            r"'https://cdn\.e\.com/x' is not a host name like example\.com \(its host: cdn",
+        ),
     ],
 )
 def test_news_arguments_errors(arguments: dict, message: str) -> None:
     with pytest.raises(ProfileError, match=message):
-        NewsArguments.parse(arguments)
+        NewsArguments.parse(arguments).profile()
+
+
+def test_news_arguments_sites_and_domains() -> None:
+    parsed = NewsArguments.parse(
+        {"start_urls": "https://e.com/", "site": "e.com-wire_2", "domains": "bücher.de,10.0.0.1"}
+    )
+    assert parsed.site == "e.com-wire_2"
+    assert parsed.profile().domains == ("e.com", "bücher.de", "10.0.0.1")
+    # A profile file's domains too.
+    with pytest.raises(ProfileError, match=r"profile 'x': domain 'https://x\.com/' is not a host"):
+        SiteProfile(name="x", domains=("https://x.com/",), sections=("https://x.com/",))
 
 
 def test_a_broken_profile_file_costs_only_its_own_site(tmp_path: Path) -> None:
