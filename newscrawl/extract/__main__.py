@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newscrawl.extract import ExtractionError, check_article, extract_article
+from newscrawl.extract.errors import LISTING_PAGE
 from newscrawl.extract.listing import Listing
 from newscrawl.fetch import Fetched, FetchError, fetch
 from newscrawl.settings import NEWSCRAWL_MIN_WORDS
@@ -140,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             served_at=page.served_at,
         )
     except ExtractionError as exc:
-        print(f"{_PROG}: {args.page} is not an HTML page ({exc})", file=sys.stderr)
+        what = "an article" if exc.reason == LISTING_PAGE else "an HTML page"
+        print(f"{_PROG}: {args.page} is not {what} ({exc})", file=sys.stderr)
         return 2
     reason = check_article(article, min_words=args.min_words)
     if reason is not None:

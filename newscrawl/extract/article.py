@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.extract import body as body_module
 from newscrawl.extract import dates, language
 from newscrawl.extract.continuation import continued
+from newscrawl.extract.errors import LISTING_PAGE, ExtractionError
 from newscrawl.extract.fields import (
     content_hash,
     count_words,
@@ -27,6 +28,7 @@ from newscrawl.extract.page import (
 from newscrawl.extract.paragraphs import drop_closing_headings, drop_headline_repeats, postclean
 from newscrawl.extract.parse import parse, to_text
 from newscrawl.extract.processors import clean_text, normalize_for_hash
+from newscrawl.extract.teaser_pages import teasers_in_body
 from newscrawl.extract.teasers import drop_linked_teasers, linked_blocks
 from newscrawl.extract.walls import shows_wall
 from newscrawl.urls import registered_host
@@ -210,6 +212,12 @@ def extract_article(
 
     item = state.loader.load_item()
     text = item.get("body") or ""
+    if state.field_sources.get("body") != "selector" and not state.declares_article():
+        teasers = teasers_in_body(tree, url, text.split("\n\n"))
+        if teasers:
+            raise ExtractionError(
+                LISTING_PAGE, f"{teasers} teasers of other pages make up its text"
+            )
     words = count_words(text)
     if paywalled is None:
         # A paywall needs both a teaser and a wall: a short text (the page shows a teaser,

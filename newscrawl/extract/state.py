@@ -104,6 +104,14 @@ class PageState:
 
     # --- helpers -----------------------------------------------------------------------
 
+    def declares_article(self) -> bool:
+        """Whether the page says it is an article (og:type, a schema.org Article node)."""
+        og_types = (value.strip().lower() for value in self.meta.get("og:type", ()))
+        if any(value.startswith("article") for value in og_types):
+            return True
+        declared = any(key != "breadcrumb" for key in self.sources["json-ld"])
+        return declared or bool(self.sources["microdata"])
+
     def structured(self, field: str, order: Iterable[str] = _STRUCTURED) -> list[tuple[str, Any]]:
         """(source, value) of ``field`` from the profile selector and structured sources."""
         found: list[tuple[str, Any]] = []

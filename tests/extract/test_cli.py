@@ -154,3 +154,12 @@ def test_a_url_that_cannot_be_fetched_exits_2(mockserver: MockServer) -> None:
     assert result.returncode == 2
     assert "cannot fetch" in result.stderr and "HTTP 404" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("path", ["/", "/section/world"])
+def test_a_section_page_is_not_an_article(mockserver: MockServer, path: str) -> None:
+    """The home page and a section page are teasers of other pages (they extracted as an
+    article of their standfirsts)."""
+    result = _run(mockserver.url(path))
+    assert result.returncode == 2, result.stdout[:500]
+    assert f"{mockserver.url(path)} is not an article (listing-page: " in result.stderr

@@ -428,6 +428,20 @@ def test_a_story_published_a_minute_before_the_crawl_keeps_its_time(
     check(tmp_path / "imported")
 
 
+def test_a_section_page_taken_for_an_article_is_dropped(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """A listing whose URL the pattern takes for an article's is counted as a listing page,
+    not archived as an article of its teasers' standfirsts."""
+    article = load_demo_articles()[0]
+    start = links_url(mockserver, "/section/world", article.path)
+    result = crawl("news", tmp_path, f"start_urls={start}", "max_pages=1",
+                   r"article_pattern=/section/world$|/\d{4}/\d{2}/\d{2}/")  # fmt: skip
+    assert result.stats()["newscrawl/dropped/listing-page"] == 1
+    assert "listing-page: 1" in result.summary
+    assert [a["title"] for a in archived(tmp_path).values()] == [article.title]
+
+
 def test_the_sections_a_home_page_menu_links_to_are_crawled(
     mockserver: MockServer, tmp_path: Path
 ) -> None:
