@@ -13,6 +13,8 @@ from scrapy.exceptions import UsageError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from newscrawl.storage.engine import archive_url
+
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
@@ -39,12 +41,20 @@ def open_archive(settings: BaseSettings, refusal: str = "", create: bool = True)
     """
     url = settings.get("NEWSCRAWL_DATABASE_URL")
     try:
-        parsed = make_url(url)
+        parsed = archive_url(url)
         shown = parsed.render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed.get_dialect().import_dbapi()
+    except ArgumentError:  # no URL, or a database SQLAlchemy has no dialect for
         raise UsageError(
             f"NEWSCRAWL_DATABASE_URL {url!r} is not a database URL "
             "(e.g. sqlite:///data/newscrawl.sqlite, postgresql+psycopg://user@host/news)",
+            print_help=False,
+        ) from None
+    except ImportError:
+        raise UsageError(
+            f"NEWSCRAWL_DATABASE_URL {shown!r} names the driver {parsed.get_driver_name()!r}, "
+            "which is not installed; the one installed with newscrawl is PostgreSQL's psycopg "
+            "(postgresql+psycopg://user@host/news)",
             print_help=False,
         ) from None
     if not create and (missing := _missing_file(parsed)) is not None:

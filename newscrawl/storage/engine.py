@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, event, inspect, make_url, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import URL, Connection, Engine
     from sqlalchemy.orm import Session
 
 #: How long (ms) an SQLite connection waits for another process's write lock.
@@ -52,9 +52,29 @@ _VERSION_TABLE = "alembic_version"
 _PG_MIGRATION_LOCK = 7_305_202_611
 
 
-def create_archive_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for the archive at ``url`` (the schema is not touched)."""
+#: Driver names that mean PostgreSQL without naming a driver: SQLAlchemy would take
+#: psycopg2 for the first and knows no dialect of the second (Heroku's form); the archive's
+#: driver is psycopg 3, installed with newscrawl.
+_POSTGRES_WITHOUT_DRIVER = frozenset({"postgresql", "postgres"})
+
+
+def archive_url(url: str | URL) -> URL:
+    """``url`` parsed, a PostgreSQL URL without a driver given psycopg 3's.
+
+    >>> archive_url("postgres://news@db/archive").render_as_string()
+    'postgresql+psycopg://news@db/archive'
+    >>> archive_url("sqlite:///data/newscrawl.sqlite").drivername
+    'sqlite'
+    """
     parsed = make_url(url)
+    if parsed.drivername in _POSTGRES_WITHOUT_DRIVER:
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def create_archive_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """Create an engine for the archive at ``url`` (the schema is not touched)."""
+    parsed = url = archive_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     database = parsed.database

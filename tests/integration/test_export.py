@@ -220,6 +220,18 @@ def test_commands_say_in_one_line_that_the_archive_cannot_be_opened(workdir: Pat
         assert "secret" not in result.log and "Traceback" not in result.log
     result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL="archive.db")
     assert result.returncode == 2 and "is not a database URL" in result.log
+    # A driver that is not installed (SQLAlchemy's default for postgresql+psycopg2, mysql).
+    for url in ("postgresql+psycopg2://u:secret@127.0.0.1/news", "mysql://u@127.0.0.1/news"):
+        result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL=url)
+        assert result.returncode == 2, url
+        assert "which is not installed; the one installed with newscrawl" in result.log
+        assert "secret" not in result.log and "Traceback" not in result.log
+    # PostgreSQL URLs that name no driver get psycopg: the server is reached (down here).
+    for scheme in ("postgres", "postgresql"):
+        url = f"{scheme}://newscrawl:secret@127.0.0.1:1/news"
+        result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL=url)
+        assert result.returncode == 75, scheme
+        assert "cannot open the archive at postgresql+psycopg://newscrawl:***@" in result.log
     # A file that cannot be created: no "try again later" (EX_CANTCREAT).
     (workdir / "a-file").write_text("")
     unwritable = f"sqlite:///{workdir}/a-file/archive.sqlite"
