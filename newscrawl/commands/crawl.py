@@ -19,7 +19,8 @@ The archive is opened once before the crawl starts: a ``NEWSCRAWL_DATABASE_URL``
 a database URL is a usage error (exit code 2), a database that cannot be reached (a
 PostgreSQL server down) ends the run at once with one line and exit code 75 (73 for an
 SQLite file that cannot be created), where the crawl would otherwise start and fail in
-every component that needs the archive, with a traceback each.
+every component that needs the archive, with a traceback each. So is the shared frontier
+of scale-out mode (``NEWSCRAWL_REDIS_URL``, :mod:`newscrawl.commands._frontier`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._frontier import reach_frontier
 from newscrawl.commands._settings import check_settings
 from newscrawl.extensions.runs import LOCKED_EXIT_CODE
 from newscrawl.extensions.summary import FAILED_EXIT_CODE, run_failure
@@ -86,6 +88,7 @@ class Command(ScrapyCrawlCommand):
         check_settings(self.settings)
         if self.settings.get("NEWSCRAWL_DATABASE_URL"):  # else a crawl without an archive
             open_archive(self.settings, refusal="Not crawling: ").close()
+        reach_frontier(self.settings, refusal="Not crawling: ")
         super().run(args, opts)
         crawler = self._last_crawler
         if crawler is None or crawler.stats is None:

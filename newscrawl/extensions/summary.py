@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 
 from newscrawl.extract.validate import WALL_REASONS
+from newscrawl.frontier import FRONTIER_LOST_KEY
 from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
 from newscrawl.middlewares.revalidate import STATS_PREFIX as REVALIDATE_PREFIX
 from newscrawl.pipelines._drop import DROPPED_PREFIX
@@ -185,16 +186,21 @@ def _pages_by_reason(stats: StatsCollector, prefix: str, kind: str, what: str) -
 def run_failure(stats: StatsCollector) -> str | None:
     """Why the run failed, or None: articles it could not store, or fetch, or find.
 
-    A run fails when articles it fetched are not in the archive (a transaction the
-    database refused, an item no outcome accounts for: the next run fetches them again);
-    or, when it skipped no article as archived: the article pages it asked for could not
-    be fetched for another reason than that they are gone (404, 410): the site refuses the
-    crawler (403, 429) or forbids it (robots.txt), is down, or times out; or every one it
-    fetched was a wall (a consent page, a bot check served with 200); or it found no
-    article page at all while its listing pages gave none (sections gone, the site down or
-    redesigned). ``scrapy crawl`` then exits with :data:`FAILED_EXIT_CODE`. (A page that
-    fails at every run, among archived ones skipped, fails no run: it is counted.)
+    A run fails when it lost its shared frontier (scale-out mode: the Redis server went
+    away, or came back without the run's data); when articles it fetched are not in the
+    archive (a transaction the database refused, an item no outcome accounts for: the next
+    run fetches them again); or, when it skipped no article as archived: the article pages
+    it asked for could not be fetched for another reason than that they are gone (404,
+    410): the site refuses the crawler (403, 429) or forbids it (robots.txt), is down, or
+    times out; or every one it fetched was a wall (a consent page, a bot check served with
+    200); or it found no article page at all while its listing pages gave none (sections
+    gone, the site down or redesigned). ``scrapy crawl`` then exits with
+    :data:`FAILED_EXIT_CODE`. (A page that fails at every run, among archived ones
+    skipped, fails no run: it is counted.)
     """
+    frontier = stats.get_value(FRONTIER_LOST_KEY)
+    if frontier:
+        return f"the shared frontier was lost: {frontier}"
     lost = _get(stats, "newscrawl/archive/failed_items") + unaccounted_items(stats)
     if lost:
         return f"{lost} article pages were not stored"

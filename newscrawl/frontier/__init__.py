@@ -32,6 +32,16 @@ Settings:
 * ``NEWSCRAWL_REDIS_URL``: Redis URL of the shared frontier; empty: single-process mode.
 * ``NEWSCRAWL_REDIS_PREFIX``: prefix of the frontier's Redis keys.
 
+A process whose Redis server stops answering, or comes back without the run's data (it
+keeps nothing on disk, or was flushed), stops with the close reason ``frontier-lost`` and
+fails (exit code 1), rather than wait for ever or crawl on without its duplicate filter.
+
 The add-on and the scheduler are separate modules so that a crawl without the setting does
 not import scrapy-redis and the Redis client (~6 MB of the crawler's memory).
 """
+
+#: Stats key set, to why, when a run lost its frontier: the server went away or lost the
+#: run's data (the run stops, and fails: :func:`newscrawl.extensions.summary.run_failure`).
+FRONTIER_LOST_KEY = "newscrawl/frontier/lost"
+#: Close reason of a run that lost its frontier.
+FRONTIER_LOST = "frontier-lost"

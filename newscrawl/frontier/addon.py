@@ -27,6 +27,9 @@ class RedisFrontierAddon:
             "SCHEDULER": "newscrawl.frontier.scheduler.SharedScheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
             "REDIS_URL": url,
+            # scrapy-redis waits 30 s for a server that does not answer, at every call, on
+            # the reactor thread; the scheduler stops the run at the first such error.
+            "REDIS_PARAMS": {"socket_timeout": 10, "socket_connect_timeout": 10},
             # The run's data outlives each process; SharedScheduler deletes it at the end.
             "SCHEDULER_PERSIST": True,
             "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",

@@ -9,11 +9,17 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import uuid
 from typing import TYPE_CHECKING, Any
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.asyncio import call_later
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
+
+from newscrawl.frontier import FRONTIER_LOST, FRONTIER_LOST_KEY
 
 if TYPE_CHECKING:
     from typing import Self
@@ -23,31 +29,48 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
 #: Seconds between a process's heartbeats; one silent for three is taken for dead.
 HEARTBEAT_SECONDS = 5
 _DEAD_AFTER = 3 * HEARTBEAT_SECONDS
 
-# KEYS: workers, idle, queue, dupefilter. ARGV: worker id, dead-after seconds.
-# Register; if no other live worker and nothing queued, this is a new run: forget the old
-# filter. Atomic, so two processes starting together cannot both clear it.
+# The run's keys, in the scripts' KEYS order: workers (heartbeats), idle (the idle
+# workers), run (the run's token), queue, dupefilter.
+
+# ARGV: worker id, dead-after seconds, a new token. Register; if no other live worker and
+# nothing queued, this is a new run: forget the old filter, and name the run with the new
+# token. Atomic, so two processes starting together cannot both clear it. Returns
+# {1 if new, the run's token}.
 _JOIN = """
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 local others = redis.call('ZCARD', KEYS[1])
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('SREM', KEYS[2], ARGV[1])
-if others == 0 and redis.call('EXISTS', KEYS[3]) == 0 then
-  redis.call('DEL', KEYS[4], KEYS[2])
-  return 1
+if others == 0 and redis.call('EXISTS', KEYS[4]) == 0 then
+  redis.call('DEL', KEYS[5], KEYS[2])
+  redis.call('SET', KEYS[3], ARGV[3])
+  return {1, ARGV[3]}
 end
+local run = redis.call('GET', KEYS[3])
+if not run then
+  redis.call('SET', KEYS[3], ARGV[3])
+  run = ARGV[3]
+end
+return {0, run}
+"""
+# KEYS: workers, run. ARGV: worker id, the run's token. Returns 1 if the run is gone: its
+# token is not there (the server restarted empty, or was flushed; requests queued and
+# links seen since would have made a new queue and filter, a partial one), else 0.
+_BEAT = """
+if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 1 end
+redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])
 return 0
 """
-# KEYS: workers. ARGV: worker id.
-_BEAT = """
-redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])
-"""
-# KEYS: workers, idle. ARGV: worker id, dead-after seconds. Returns live busy others.
+# KEYS: workers, idle, run. ARGV: worker id, dead-after seconds, the run's token. Returns
+# live busy others, or -1 if the run is gone (as _BEAT tells).
 _IDLE = """
+if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
 local now = tonumber(redis.call('TIME')[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 local busy = 0
@@ -56,19 +79,21 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[2])
 end
 return busy
 """
-# KEYS: workers, idle, queue, dupefilter. ARGV: worker id, dead-after, finished (0/1).
-# Deregister; the last live worker of a finished run deletes the run.
+# KEYS: all five. ARGV: worker id, dead-after, finished (0/1). Deregister; the last live
+# worker of a finished run deletes the run.
 _LEAVE = """
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
   return 1
 end
 return 0
 """
+
+_DATA_GONE = "the server no longer has the run (restarted empty, or flushed?)"
 
 
 class SharedScheduler(Scheduler):
@@ -77,23 +102,56 @@ class SharedScheduler(Scheduler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
+        #: The run's keys, in the scripts' order (see above), and the run's token.
         self._keys: list[str] = []
+        self._token = ""
         self._idle = False
         self._heartbeat: Any = None
+        self.crawler: Crawler | None = None
+        #: Why the run lost its frontier, once it has: no request is taken or queued then.
+        self.lost: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the scheduler and follow the spider's idle signal."""
         scheduler: Self = super().from_crawler(crawler)
+        scheduler.crawler = crawler
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         return scheduler
+
+    def _lose(self, why: str) -> None:
+        """Stop the run: its frontier is unreachable, or gone (a failed run, exit code 1).
+
+        Going on would fetch again what the lost filter knew was fetched, or wait for ever
+        on a server that does not answer.
+        """
+        if self.lost is not None:
+            return
+        self.lost = why
+        logger.error(
+            "Shared frontier lost: %s. Stopping this process; start the run again once the "
+            "Redis server is back (what it kept of the run is resumed, the archive skips "
+            "what was stored).",
+            why,
+        )
+        if self.stats is not None:
+            self.stats.set_value(FRONTIER_LOST_KEY, why)
+        if self.crawler is not None and self.crawler.engine is not None:
+            engine = self.crawler.engine
+            # Not from inside the engine's own call to the scheduler: on the next tick.
+            reason = FRONTIER_LOST
+            call_later(0, lambda: deferred_from_coro(engine.close_spider_async(reason=reason)))
 
     def open(self, spider: Spider) -> None:
         """Join the run (or start a new one) and begin the heartbeat."""
         super().open(spider)
         base = self.queue.key.rsplit(":", 1)[0]
-        self._keys = [f"{base}:workers", f"{base}:idle", self.queue.key, self.df.key]
-        if self.server.eval(_JOIN, 4, *self._keys, self.worker_id, _DEAD_AFTER):
+        self._keys = [f"{base}:workers", f"{base}:idle", f"{base}:run", self.queue.key, self.df.key]
+        new, token = self.server.eval(
+            _JOIN, len(self._keys), *self._keys, self.worker_id, _DEAD_AFTER, uuid.uuid4().hex
+        )
+        self._token = token.decode() if isinstance(token, bytes) else str(token)
+        if new:
             logger.info("Shared frontier %s: a new run", base)
         else:
             logger.info("Shared frontier %s: joined a run (%d queued)", base, len(self.queue))
@@ -106,8 +164,17 @@ class SharedScheduler(Scheduler):
         """Leave the run; the last process of a finished run deletes it."""
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
+        if self.lost is not None:
+            return
         finished = "1" if reason == "finished" else "0"
-        if self.server.eval(_LEAVE, 4, *self._keys, self.worker_id, _DEAD_AFTER, finished):
+        try:
+            left = self.server.eval(
+                _LEAVE, len(self._keys), *self._keys, self.worker_id, _DEAD_AFTER, finished
+            )
+        except RedisError as exc:
+            logger.warning("Shared frontier: could not leave the run: %s", exc)
+            return
+        if left:
             logger.info("Shared frontier: last process of the run; run data deleted")
 
     # enqueue_request and next_request are scrapy-redis's, but for the stats calls, whose
@@ -115,6 +182,15 @@ class SharedScheduler(Scheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         """Queue ``request`` unless the shared filter has seen it."""
+        if self.lost is not None:
+            return False
+        try:
+            return self._enqueue(request)
+        except RedisError as exc:
+            self._lose(f"{exc} (queueing {request.url})")
+            return False
+
+    def _enqueue(self, request: Request) -> bool:
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             if self.stats is not None:
@@ -129,6 +205,25 @@ class SharedScheduler(Scheduler):
 
     def next_request(self) -> Request | None:
         """Pop the next request of the shared queue."""
+        if self.lost is not None:
+            return None
+        try:
+            return self._next()
+        except RedisError as exc:
+            self._lose(str(exc))
+            return None
+
+    def has_pending_requests(self) -> bool:
+        """Whether the shared queue holds requests (none, once the frontier is lost)."""
+        if self.lost is not None:
+            return False
+        try:
+            return len(self.queue) > 0
+        except RedisError as exc:
+            self._lose(str(exc))
+            return False
+
+    def _next(self) -> Request | None:
         request: Request | None = self.queue.pop(self.idle_before_close)
         if request is None:
             return None
@@ -141,13 +236,31 @@ class SharedScheduler(Scheduler):
 
     def spider_idle(self, spider: Spider) -> None:
         """Keep the spider open while another process of the run is still busy."""
+        if self.lost is not None:
+            return
         self._idle = True
-        busy = self.server.eval(_IDLE, 2, *self._keys[:2], self.worker_id, _DEAD_AFTER)
+        try:
+            busy = self.server.eval(
+                _IDLE, 3, *self._keys[:3], self.worker_id, _DEAD_AFTER, self._token
+            )
+        except RedisError as exc:
+            self._lose(str(exc))
+            return
+        if busy == -1:
+            # Out of requests because the queue is gone with the rest: not the run's end.
+            self._lose(_DATA_GONE)
+            raise DontCloseSpider
         if busy:
             raise DontCloseSpider
 
     def _beat(self) -> None:
+        if self.lost is not None:
+            return
         try:
-            self.server.eval(_BEAT, 1, self._keys[0], self.worker_id)
-        except Exception:  # a blip must not stop the heartbeat loop for good
-            logger.warning("Shared frontier: heartbeat failed", exc_info=True)
+            workers, _, run = self._keys[:3]
+            gone = self.server.eval(_BEAT, 2, workers, run, self.worker_id, self._token)
+        except Exception as exc:  # a blip must not stop the heartbeat loop for good
+            logger.warning("Shared frontier: heartbeat failed: %s", exc)
+            return
+        if gone:
+            self._lose(_DATA_GONE)

@@ -6,9 +6,12 @@ and fail, never skip, when they are unreachable.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,7 +22,7 @@ from sqlalchemy import create_engine, text
 
 from newscrawl.demo import load_demo_articles
 from newscrawl.storage import Archive
-from tests.integration.crawl import SCRAPY, TEST_SETTINGS, CrawlResult
+from tests.integration.crawl import SCRAPY, TEST_SETTINGS, CrawlResult, run_scrapy
 from tests.integration.test_crawl import section_urls
 from tests.mockserver import MockServer
 from tests.mockserver.edge import BROKEN_TITLE, edge_cases
@@ -197,3 +200,118 @@ def test_killed_crawler_leaves_no_workers(tmp_path: Path, mockserver: MockServer
     proc.wait(timeout=10)
     _gone, alive = psutil.wait_procs(family, timeout=15)
     assert alive == []
+
+
+def test_a_frontier_that_cannot_be_reached_stops_the_run_in_one_line(tmp_path: Path) -> None:
+    """As an archive that cannot be opened: a URL that is none is a usage error (2), a
+    server that does not answer is EX_TEMPFAIL (75); no traceback, the password hidden."""
+    down = "redis://:secret@127.0.0.1:1/0"  # nothing listens on port 1
+    result = run_scrapy(["crawl", "demo"], tmp_path, NEWSCRAWL_REDIS_URL=down)
+    assert result.returncode == 75, result.log[-3000:]
+    assert "Not crawling: cannot reach the shared frontier at redis://:***@127.0.0.1:1/0" in (
+        result.log
+    )
+    assert "secret" not in result.log and "Traceback" not in result.log
+    result = run_scrapy(["crawl", "demo"], tmp_path, NEWSCRAWL_REDIS_URL="127.0.0.1:6379")
+    assert result.returncode == 2
+    assert "NEWSCRAWL_REDIS_URL '127.0.0.1:6379' is not a Redis URL" in result.log
+
+
+class _CuttableProxy:
+    """A TCP proxy to the Redis server that a test can cut: the server gone, for a crawler."""
+
+    def __init__(self, target: str) -> None:
+        parts = urlsplit(target)
+        self.target = (parts.hostname or "127.0.0.1", parts.port or 6379)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = target.replace(parts.netloc, f"127.0.0.1:{self.port}", 1)
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # cut
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    def cut(self) -> None:
+        """Close the port and every connection: the next connect is refused."""
+        self.listener.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+
+def _crawl_until_fetching(
+    workdir: Path, server: MockServer, **settings: str
+) -> subprocess.Popen[str]:
+    """A slow crawl of the demo sections, returned once it has fetched a few articles."""
+    settings = {
+        "NEWSCRAWL_DATABASE_URL": f"sqlite:///{workdir / 'archive.sqlite'}",
+        "DOWNLOAD_DELAY": "0.3",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+        **settings,
+    }
+    proc = start_crawl(workdir, f"start_urls={section_urls(server)}", "max_pages=2", **settings)
+    deadline = time.monotonic() + 60
+    articles = {a.path for a in load_demo_articles()}
+    while sum(r["path"] in articles for r in server.requests()) < 3:
+        assert time.monotonic() < deadline and proc.poll() is None, (
+            workdir / "crawl.log"
+        ).read_text()[-3000:]
+        time.sleep(0.2)
+    return proc
+
+
+def test_a_frontier_server_gone_mid_run_fails_the_run(
+    tmp_path: Path, redis_prefix: str, mockserver: MockServer
+) -> None:
+    """The process stops, and its run fails (exit 1), rather than wait for ever on a server
+    that does not answer or log a traceback at every turn of the engine."""
+    proxy = _CuttableProxy(REDIS_URL)
+    settings = {"NEWSCRAWL_REDIS_URL": proxy.url, "NEWSCRAWL_REDIS_PREFIX": redis_prefix}
+    mockserver.clear_log()
+    proc = _crawl_until_fetching(tmp_path, mockserver, **settings)
+    proxy.cut()
+    result = finish(proc, tmp_path, timeout=90)
+    assert result.returncode == 1, result.log[-3000:]
+    assert "Shared frontier lost: Error 111 connecting to 127.0.0.1" in result.log
+    assert "Run failed: the shared frontier was lost" in result.log
+    assert "Traceback" not in result.log
+    assert result.stats()["newscrawl/articles/new"] > 0  # what it fetched, it stored
+
+
+def test_a_frontier_server_that_lost_the_run_fails_it(
+    tmp_path: Path, redis_prefix: str, mockserver: MockServer
+) -> None:
+    """A Redis server restarted empty (it keeps nothing on disk) while the crawl goes on:
+    without the duplicate filter the process would fetch again what it fetched; it stops."""
+    import redis
+
+    settings = {"NEWSCRAWL_REDIS_URL": REDIS_URL, "NEWSCRAWL_REDIS_PREFIX": redis_prefix}
+    mockserver.clear_log()
+    proc = _crawl_until_fetching(tmp_path, mockserver, **settings)
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.delete(*client.scan_iter(match=f"{redis_prefix}:*"))
+    finally:
+        client.close()
+    result = finish(proc, tmp_path, timeout=90)
+    assert result.returncode == 1, result.log[-3000:]
+    assert "Shared frontier lost: the server no longer has the run (restarted" in result.log
+    assert "Run failed: the shared frontier was lost" in result.log
