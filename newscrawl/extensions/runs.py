@@ -112,11 +112,10 @@ class CrawlRuns:
         self.archive = crawler_archive(self.crawler)
         self.book = RunBook(self.archive)
         self.run_key = run_key(spider)
-        if not self.lock:
-            # A unique key per run: recorded like the others, never in anyone's way.
-            self.run_key = f"{self.run_key}#unlocked-{self.book.pid}-{id(self)}"
         try:
-            self.run_id, stale = self.book.start(spider.name, self.run_key, self.stale_after)
+            self.run_id, stale = self.book.start(
+                spider.name, self.run_key, self.stale_after, lock=self.lock
+            )
         except RunLocked as exc:
             logger.error(
                 "Not crawling: %s. Runs of one site must not overlap; try again when it has "

@@ -105,32 +105,33 @@ class RunBook:
         return utcnow() - holder.heartbeat_at > stale_after
 
     def start(
-        self, spider: str, run_key: str, stale_after: timedelta
+        self, spider: str, run_key: str, stale_after: timedelta, *, lock: bool = True
     ) -> tuple[int, LockHolder | None]:
         """Take the lock of ``run_key`` and record a new run.
 
         Returns the run id and the holder of a stale lock taken over (or None); raises
-        :class:`RunLocked` if a live run holds the lock.
+        :class:`RunLocked` if a live run holds the lock. Without ``lock`` (processes that
+        share a run, in scale-out mode, each record theirs), the run is only recorded, and
+        the runs of ``run_key`` whose process is dead are recorded as such: no lock
+        taken over does it for them.
         """
         now = utcnow()
         with self._write.begin() as session:
+            if not lock:
+                self._mark_dead_runs(session, run_key, stale_after)
+                run = self._new_run(session, spider, run_key, now)
+                return run.id, None
             stale = None
-            lock = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).first()
-            if lock is not None:
-                holder = _holder(lock)
+            row = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).first()
+            if row is not None:
+                holder = _holder(row)
                 if not self.is_stale(holder, stale_after):
                     raise RunLocked(holder)
                 stale = holder
-                session.delete(lock)
+                session.delete(row)
                 _mark_died(session, holder)
                 session.flush()
-            run = CrawlRun(
-                spider=spider, run_key=run_key, started_at=now, heartbeat_at=now,
-                pid=self.pid, host=self.host, dropped={},
-                **dict.fromkeys(COUNT_COLUMNS, 0),
-            )  # fmt: skip
-            session.add(run)
-            session.flush()
+            run = self._new_run(session, spider, run_key, now)
             try:
                 with session.begin_nested():
                     session.add(
@@ -148,6 +149,28 @@ class RunBook:
                 row = session.scalars(select(CrawlLock).where(CrawlLock.name == run_key)).one()
                 raise RunLocked(_holder(row)) from None
             return run.id, stale
+
+    def _new_run(self, session: Session, spider: str, run_key: str, now: datetime) -> CrawlRun:
+        run = CrawlRun(
+            spider=spider, run_key=run_key, started_at=now, heartbeat_at=now,
+            pid=self.pid, host=self.host, dropped={},
+            **dict.fromkeys(COUNT_COLUMNS, 0),
+        )  # fmt: skip
+        session.add(run)
+        session.flush()
+        return run
+
+    def _mark_dead_runs(self, session: Session, run_key: str, stale_after: timedelta) -> None:
+        """Record as died the unfinished runs of ``run_key`` whose process is dead."""
+        running = session.scalars(
+            select(CrawlRun).where(CrawlRun.run_key == run_key, CrawlRun.finished_at.is_(None))
+        )
+        for run in running:
+            holder = LockHolder(
+                run_key, run.id, run.pid, run.host, run.started_at, run.heartbeat_at
+            )
+            if self.is_stale(holder, stale_after):
+                _mark_died(session, holder)
 
     def refused(self, spider: str, run_key: str) -> int:
         """Record a run that did not start because the site was locked."""

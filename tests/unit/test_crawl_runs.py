@@ -29,7 +29,9 @@ class SlowBook:
         self.beating = threading.Event()
         self.release = threading.Event()
 
-    def start(self, spider: str, run_key: str, stale_after: timedelta) -> tuple[int, None]:
+    def start(
+        self, spider: str, run_key: str, stale_after: timedelta, *, lock: bool = True
+    ) -> tuple[int, None]:
         return 1, None
 
     def heartbeat(self, run_id: int, run_key: str, counts: dict[str, Any]) -> None:

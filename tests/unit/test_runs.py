@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from newscrawl.commands.runs import render_runs
 from newscrawl.storage import Archive
-from newscrawl.storage.models import CrawlLock
+from newscrawl.storage.models import CrawlLock, CrawlRun
 from newscrawl.storage.runs import DIED, RunBook, RunLocked
 
 STALE = timedelta(minutes=10)
@@ -40,6 +40,28 @@ def test_a_run_holds_its_site_until_it_finishes(archive: Archive) -> None:
     assert (runs[run_id]["finish_reason"], runs[run_id]["articles_new"]) == ("finished", 5)
     assert runs[run_id]["dropped"] == {"short-body": 2}
     assert runs[again]["finish_reason"] is None and runs[other]["spider"] == "jpost"
+
+
+def test_processes_sharing_a_run_each_record_theirs_under_the_sites_key(
+    archive: Archive,
+) -> None:
+    """Scale-out mode (no lock): runs of one site side by side, recorded under its key; a
+    run whose process died is recorded as died when the next one starts."""
+    book = RunBook(archive)
+    first, _ = book.start("news", "news:example.com", STALE, lock=False)
+    second, _ = RunBook(archive).start("news", "news:example.com", STALE, lock=False)
+    assert book.holder("news:example.com") is None  # no lock taken
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+    with archive._write_sessions.begin() as session:  # the first one's process is gone
+        session.execute(
+            update(CrawlRun).where(CrawlRun.id == first).values(pid=int(finished.stdout))
+        )
+    book.finish(second, "news:example.com", "finished", counts(5))
+    third, _ = RunBook(archive).start("news", "news:example.com", STALE, lock=False)
+    runs = {r["id"]: r for r in book.runs()}
+    assert {r["run_key"] for r in runs.values()} == {"news:example.com"}
+    assert [runs[n]["finish_reason"] for n in (first, second, third)] == [DIED, "finished", None]
 
 
 def _set_holder(archive: Archive, **values: object) -> None:
