@@ -30,6 +30,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newscrawl.commands._draft import Draft, draft_profile
+from newscrawl.commands._options import StrictOptions
 from newscrawl.fetch import Fetched, FetchError, fetch
 from newscrawl.sites import BUNDLED_DIR, ProfileError, sites_dir
 from newscrawl.sites.profile import check_name
@@ -103,8 +104,10 @@ def _left_out(*groups: tuple[list[str], str]) -> str:
     return f" (left out: {', '.join(parts)})" if parts else ""
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     """Draft a site profile from the site's start page."""
+
+    max_args = 2
 
     requires_project = True
     requires_crawler_process = False

@@ -46,6 +46,7 @@ from scrapy.exceptions import UsageError
 from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
 from newscrawl.commands._archive import check_site, open_archive
+from newscrawl.commands._options import StrictOptions
 from newscrawl.extract.language import normalize_code
 from newscrawl.storage.reading import REVISION_FIELDS
 from newscrawl.storage.warc import write_warc
@@ -184,7 +185,7 @@ def export_format(output: str, given: str | None) -> str:
     )
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     """Export archived articles as JSON Lines or CSV."""
 
     requires_project = True

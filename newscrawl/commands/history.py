@@ -18,6 +18,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._options import StrictOptions
 from newscrawl.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -99,8 +100,10 @@ def render_history(revisions: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     """Show the revisions of an archived article."""
+
+    max_args = 1
 
     requires_project = True
     requires_crawler_process = False

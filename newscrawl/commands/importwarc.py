@@ -47,6 +47,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._settings import check_settings
 from newscrawl.commands._warc_import import Importer, ImportFeed
 from newscrawl.pipelines._worker import init_worker
@@ -60,8 +61,10 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     """Extract the articles of WARC files into the archive."""
+
+    max_args = None  # any number of files
 
     requires_project = True
     requires_crawler_process = False

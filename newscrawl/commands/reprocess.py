@@ -22,6 +22,7 @@ from scrapy.exceptions import UsageError
 
 import newscrawl.extract
 from newscrawl.commands._archive import check_site, open_archive
+from newscrawl.commands._options import StrictOptions
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.extract.listing import Listing
 from newscrawl.sites import load_profiles, sites_dir
@@ -87,7 +88,7 @@ def reprocess_archive(
     return outcomes
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     """Re-run extraction over the archived raw pages."""
 
     requires_project = True

@@ -21,6 +21,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import missing_sqlite_file, open_archive
+from newscrawl.commands._options import StrictOptions
 from newscrawl.storage.runs import RunBook
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def render_runs(runs: list[dict[str, Any]]) -> str:
     return "\n".join([*table, *(["", *failures] if failures else [])])
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     """List the latest crawl runs."""
 
     requires_project = True

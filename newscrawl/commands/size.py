@@ -17,6 +17,7 @@ from scrapy.commands import ScrapyCommand
 from sqlalchemy import make_url
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._options import StrictOptions
 from newscrawl.storage import SiteSize
 from newscrawl.storage.listings import ListingCopies
 
@@ -74,7 +75,7 @@ def _files_size(directory: Path, pattern: str) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     """Report what the archive holds and its size."""
 
     requires_project = True

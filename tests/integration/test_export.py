@@ -322,3 +322,26 @@ def test_reading_an_archive_that_is_not_there_makes_none(tmp_path: Path) -> None
         assert result.returncode == 2, command
         assert f"no archive at {nowhere}" in result.log and "Traceback" not in result.log
     assert not (tmp_path / "typo").exists() and not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (["export", "-o", "out.jsonl", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),
+        (["export", "-o", "out.jsonl", "--sinse=2026-12-01"], "unknown option --sinse (did you mean --since?)"),
+        (["export", "-o", "out.jsonl", "tow"], "unexpected argument 'tow'"),
+        (["size", "--site", "tow"], "unknown option --site"),
+        (["history", "https://example.com/a", "--format", "json"], "unknown option --format"),
+        (["runs", "--spiders", "news"], "unknown option --spiders (did you mean --spider?)"),
+        (["reprocess", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),
+    ],
+)  # fmt: skip
+def test_a_mistyped_option_is_a_usage_error(
+    workdir: Path, command: list[str], message: str
+) -> None:
+    """Scrapy hands a command the options it does not know as arguments: a mistyped filter
+    in a cron job exported the whole archive, exit code 0."""
+    result = run_scrapy(command, workdir)
+    assert result.returncode == 2, result.log[-2000:]
+    assert message in result.log
+    assert not (workdir / "out.jsonl").exists()
