@@ -49,7 +49,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -170,6 +170,13 @@ class ArchivePipeline:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             self.warc = WarcFile(Path(self.warc_dir) / spider / f"{stamp}-{os.getpid()}.warc.gz")
         self._pool.start()
+        # A second Ctrl-C stops the reactor without closing the spider: the writer thread,
+        # which the interpreter waits for at exit, must be stopped then too, or the process
+        # never ends (Twisted's own thread pool is stopped the same way).
+        from twisted.internet import reactor
+
+        # (Twisted's interfaces type the reactor's methods with their self: mypy misreads.)
+        cast("Any", reactor).addSystemEventTrigger("during", "shutdown", self._stop_pool)
         logger.info("Archive: %s", self.archive.engine.url.render_as_string(hide_password=True))
 
     async def close_spider(self) -> None:
@@ -184,9 +191,14 @@ class ArchivePipeline:
             self._idle.append(idle)
             self._write_next()
             await maybe_deferred_to_future(idle)
-        self._pool.stop()
+        self._stop_pool()
         if self.warc is not None:
             self.warc.close()
+
+    def _stop_pool(self) -> None:
+        """Stop the writer thread (once: a thread pool stopped twice raises)."""
+        if not self._pool.joined:
+            self._pool.stop()
 
     async def process_item(self, item: Any) -> Any:
         """Queue ``item`` for the next transaction and return it once committed."""

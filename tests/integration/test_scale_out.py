@@ -315,3 +315,30 @@ def test_a_frontier_server_that_lost_the_run_fails_it(
     assert result.returncode == 1, result.log[-3000:]
     assert "Shared frontier lost: the server no longer has the run (restarted" in result.log
     assert "Run failed: the shared frontier was lost" in result.log
+
+
+def test_a_second_ctrl_c_ends_the_process(tmp_path: Path, mockserver: MockServer) -> None:
+    """Scrapy's "forcing unclean shutdown" stops the reactor without closing the spider:
+    the archive's writer thread, which the interpreter waits for at exit, kept the process
+    alive for ever, with the site's lock. The next run takes the dead run's lock over."""
+    mockserver.clear_log()
+    proc = _crawl_until_fetching(tmp_path, mockserver)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError("the crawl did not end after a second Ctrl-C") from None
+    log = (tmp_path / "crawl.log").read_text()
+    assert "forcing unclean shutdown" in log
+    again = start_crawl(
+        tmp_path / "again",
+        f"start_urls={mockserver.url('/section/world')}",
+        "max_pages=1",
+        NEWSCRAWL_DATABASE_URL=f"sqlite:///{tmp_path / 'archive.sqlite'}",
+    )
+    result = finish(again, tmp_path / "again")
+    assert result.returncode == 0, result.log[-3000:]
+    assert "Took over the lock of 'news:127.0.0.1' from a run that died" in result.log
