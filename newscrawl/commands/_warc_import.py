@@ -24,6 +24,7 @@ from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
 from newscrawl.served import served_at
 from newscrawl.spiders._links import clearly_not_article
+from newscrawl.storage.decisions import IMPORT, OLDER
 from newscrawl.storage.reading import parse_instant
 from newscrawl.urls import is_http_url, registered_host, url_key
 
@@ -53,6 +54,10 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 #: Archive outcomes an import's feed holds, as a crawl's run feed does.
 FEED_STATUSES = frozenset({"new", "changed"})
+
+
+#: How the import's summary names a store outcome, where it says more than its status.
+_OUTCOMES = {OLDER: "older than the archived version (not stored)"}
 
 
 class ImportFeed:
@@ -238,9 +243,9 @@ class Importer:
         if not self._articles:
             return
         pages = self._pages if self.keep_raw else [None] * len(self._pages)
-        results = self.archive.store_articles(self._articles, pages, source="import")
+        results = self.archive.store_articles(self._articles, pages, source=IMPORT)
         for article, result in zip(self._articles, results, strict=True):
-            self.outcomes[result.status] += 1
+            self.outcomes[_OUTCOMES.get(result.status, result.status)] += 1
             if self.feed is not None and result.status in FEED_STATUSES:
                 # What the archive did, as the crawl's archive step records it.
                 article["archive_status"] = result.status

@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session
 from newscrawl.extract.listing import LISTING
 from newscrawl.storage import neardup, rows
 from newscrawl.storage.engine import lock_keys
-from newscrawl.storage.inserts import PROVISIONAL, NewArticle
-from newscrawl.storage.models import Article
+from newscrawl.storage.inserts import PROVISIONAL, NewArticle, naive_utc
+from newscrawl.storage.models import Article, ArticleRevision
 from newscrawl.storage.reading import original_url
 from newscrawl.storage.revisions import revision_fingerprint
 from newscrawl.storage.signatures import Signature
@@ -59,7 +59,8 @@ NEAR_DUPLICATE_INDEX = "near-duplicate index"
 class StoreResult:
     """What the archive did with one article of a batch."""
 
-    #: "new", "changed", "unchanged" or "duplicate" (same content, same site, other URL).
+    #: "new", "changed", "unchanged" or "duplicate" (same content, same site, other URL);
+    #: for an imported page, also "older" (:data:`OLDER`).
     status: str
     article_id: int
     url_key: str
@@ -70,6 +71,12 @@ class StoreResult:
     #: The canonical URL the page named and was not believed (it is stored under its own).
     canonical_refused: str | None = None
 
+
+#: Revisions a WARC import makes are recorded as made by this.
+IMPORT = "import"
+#: Status of an imported page captured before the archive's latest version of its article,
+#: and unlike every version the archive has: an older version, not made the current one.
+OLDER = "older"
 
 #: An archived article, or one the batch will insert together with the other new ones.
 _Row = Article | NewArticle
@@ -333,7 +340,14 @@ def _update(
     page: ArticlePage | None,
     batch: Batch,
 ) -> StoreResult:
+    if batch.source == IMPORT and page is not None:
+        earlier = _earlier_capture(session, row, article, page)
+        if earlier is not None:
+            return earlier
     row.last_seen_at = batch.now
+    if batch.source == IMPORT and page is not None:
+        # A capture's own time: the archive saw the page then, not when it was imported.
+        row.last_seen_at = max(row.last_seen_at, naive_utc(page.fetched_at))
     row.removed_at = None  # online (again)
     rows.set_validators(row, page)
     original = original_url(session, row)
@@ -346,6 +360,32 @@ def _update(
         batch.near.add(row.id, sig)
         batch.to_index[row.id] = sig
     return StoreResult("changed", row.id, row.url_key, row.revision, original)
+
+
+def _earlier_capture(
+    session: Session, row: Article, article: dict[str, Any], page: ArticlePage
+) -> StoreResult | None:
+    """What an imported page captured before the latest version of its article is, or None.
+
+    (None: a later capture, compared as a crawl's page is.) A WARC file holds captures of
+    any age, and the same file may be imported twice: an earlier capture is a version the
+    archive has ("unchanged") or one it lacks (:data:`OLDER`); neither becomes the
+    article's current version, which a later capture replaced.
+    """
+    revisions = session.scalars(
+        select(ArticleRevision).where(ArticleRevision.article_id == row.id)
+    ).all()
+    captured = naive_utc(page.fetched_at)
+    if not revisions or captured >= max(revision.seen_at for revision in revisions):
+        return None
+    fingerprint = rows.fingerprint(article, page)
+    known = any(
+        revision.content_hash == article["content_hash"]
+        or revision_fingerprint(revision) == fingerprint
+        for revision in revisions
+    )
+    status = "unchanged" if known else OLDER
+    return StoreResult(status, row.id, row.url_key, row.revision, original_url(session, row))
 
 
 def _keep_listed(row: Article, article: dict[str, Any]) -> None:

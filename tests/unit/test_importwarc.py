@@ -273,3 +273,48 @@ def test_the_articles_stored_as_new_or_changed_go_to_the_imports_feed(tmp_path: 
         assert importer.outcomes["unchanged"] == 3 and not again.path.exists()
     finally:
         archive.close()
+
+
+def _captures(*versions: tuple[datetime, str]) -> bytes:
+    """A WARC file of the jpost page captured at each time, with each headline."""
+    stream = BytesIO()
+    writer = WARCWriter(stream, gzip=True)
+    page = (FIXTURES / "jpost_article.html").read_text(encoding="utf-8")
+    title = golden("jpost_article")["title"]
+    for when, headline in versions:
+        _response(writer, JPOST, page.replace(title, headline).encode("utf-8"), date=when)
+    return stream.getvalue()
+
+
+def _import(archive: Archive, warc: bytes) -> dict[str, int]:
+    importer = Importer(archive, load_profiles())
+    importer.read_file(BytesIO(warc))
+    importer.finish()
+    return dict(importer.outcomes)
+
+
+def test_a_capture_older_than_the_archived_version_does_not_replace_it(tmp_path: Path) -> None:
+    """A WARC file holds captures of any age, and may be imported again: an earlier capture
+    is a version the archive has, or an older one it lacks; neither becomes the current
+    version (a file of both versions, imported twice, made the first one revision 3)."""
+    first, second = FETCHED, FETCHED + timedelta(hours=5)
+    old, new = "Syria's army regroups in the north", "Syria's army pushes north after talks"
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        assert _import(archive, _captures((first, old), (second, new))) == {
+            "new": 1,
+            "changed": 1,
+        }
+        assert _import(archive, _captures((first, old), (second, new))) == {"unchanged": 2}
+        assert [r["title"] for r in archive.revisions(JPOST)] == [old, new]
+        # An older version the archive never had: counted, not made the current one.
+        older = _captures((first - timedelta(hours=2), "Syria's army waits"))
+        assert _import(archive, older) == {"older than the archived version (not stored)": 1}
+        [article] = archive.iter_articles()
+        assert (article["title"], article["revision"]) == (new, 2)
+        # A later capture is compared as a crawl's page is.
+        later = _captures((second + timedelta(days=1), "Syria's army holds the north"))
+        assert _import(archive, later) == {"changed": 1}
+        assert len(archive.revisions(JPOST)) == 3
+    finally:
+        archive.close()
