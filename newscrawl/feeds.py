@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
+from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.settings import SETTINGS_PRIORITIES
 
 if TYPE_CHECKING:
+    from typing import IO
+
+    from scrapy import Spider
     from scrapy.settings import Settings
 
 #: Archive outcomes that belong in a run feed.
@@ -58,3 +62,20 @@ class RunFeedAddon:
         }
         priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
         settings.set("FEEDS", feeds, priority=priority)
+
+
+class UnbufferedFileFeedStorage(FileFeedStorage):
+    """Scrapy's storage of local feed files, with every write going to the file at once.
+
+    An item is written to a feed after the archive has committed it; Scrapy's storage
+    keeps what it writes in a buffer until the feed is closed, so that a crawl killed
+    outright (``kill -9``, out of memory) left articles it had stored out of its run feed,
+    and the next run skipped them as archived: lost to whoever reads the feeds. One write
+    a line costs a system call an article.
+    """
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        """Open the file (making its folder) for unbuffered writing."""
+        folder = Path(self.path).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        return Path(self.path).open(self.write_mode, buffering=0)

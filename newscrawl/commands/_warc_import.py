@@ -79,7 +79,8 @@ class ImportFeed:
         """Append one article."""
         if self._exporter is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._stream = self.path.open("ab")
+            # Unbuffered, as a crawl's run feed (newscrawl.feeds.UnbufferedFileFeedStorage).
+            self._stream = self.path.open("ab", buffering=0)
             self._exporter = JsonLinesItemExporter(
                 self._stream,  # type: ignore[arg-type]  # typed as BytesIO, takes any
                 encoding="utf-8",

@@ -32,6 +32,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._feeds_dir import make_feeds_dir
 from newscrawl.commands._frontier import reach_frontier
 from newscrawl.commands._settings import check_settings
 from newscrawl.extensions.runs import LOCKED_EXIT_CODE
@@ -89,6 +90,7 @@ class Command(ScrapyCrawlCommand):
         if self.settings.get("NEWSCRAWL_DATABASE_URL"):  # else a crawl without an archive
             open_archive(self.settings, refusal="Not crawling: ").close()
         reach_frontier(self.settings, refusal="Not crawling: ")
+        make_feeds_dir(self.settings, refusal="Not crawling: ")
         super().run(args, opts)
         crawler = self._last_crawler
         if crawler is None or crawler.stats is None:

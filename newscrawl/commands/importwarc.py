@@ -47,6 +47,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
+from newscrawl.commands._feeds_dir import make_feeds_dir
 from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._settings import check_settings
 from newscrawl.commands._warc_import import Importer, ImportFeed
@@ -106,6 +107,7 @@ class Command(StrictOptions, ScrapyCommand):
         profiles = load_profiles(sites_dir(settings))
         feed = _import_feed(settings)
         archive = open_archive(settings)
+        make_feeds_dir(settings, refusal="Not importing: ")
         executor = _worker_pool(extract_workers(settings))
         importer = Importer(
             archive,

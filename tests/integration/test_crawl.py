@@ -518,6 +518,23 @@ def test_a_mistyped_spider_or_argument_names_the_likely_one(tmp_path: Path) -> N
     assert "max_pages, site" in result.log  # every argument the spider takes
 
 
+def test_a_feeds_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """It was a traceback for every article stored, a run "finished" with exit code 0, and
+    the articles in no feed."""
+    blocked = tmp_path / "feeds"
+    blocked.write_text("")  # a file where the folder would be
+    start = f"start_urls={mockserver.url('/section/world')}"
+    mockserver.clear_log()
+    result = run_scrapy(["crawl", "news", "-a", start], tmp_path, NEWSCRAWL_FEEDS_DIR=str(blocked))
+    assert result.returncode == 73, result.log[-3000:]
+    assert f"Not crawling: cannot write run feeds to {blocked} (NEWSCRAWL_FEEDS_DIR): a file" in (
+        result.log
+    )
+    assert "Traceback" not in result.log and not mockserver.requests("/section/world")
+
+
 def test_an_archive_that_cannot_be_opened_stops_the_crawl_in_one_line(tmp_path: Path) -> None:
     """A URL that is none: usage error (2); a database down: EX_TEMPFAIL (75), no tracebacks."""
     result = run_scrapy(["crawl", "demo"], tmp_path, NEWSCRAWL_DATABASE_URL="archive.db")
