@@ -3,7 +3,8 @@
     scrapy runs [--spider NAME] [--limit N]
 
 One line per run: id, site (run key), start (UTC), duration, requests, articles new /
-changed / unchanged, article requests skipped (archived, not due), pages dropped, article
+changed / unchanged, article requests skipped (archived, not due: the summary's "archived
+not fetched"), duplicates skipped (``DUPS``), pages dropped (other reasons), article
 pages that could not be fetched (``UNFETCHED``: an HTTP error, a download error), listing
 pages (sections, feeds, sitemaps) that gave no articles (``EMPTY``: a site that changed
 under its profile; the run's log names them), errors and the finish reason:
@@ -22,6 +23,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import missing_sqlite_file, open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.extensions.summary import is_duplicate
 from newscrawl.storage.runs import RunBook
 
 if TYPE_CHECKING:
@@ -29,8 +31,8 @@ if TYPE_CHECKING:
 
 _COLUMNS = (
     ("ID", ">"), ("SITE", "<"), ("STARTED (UTC)", "<"), ("TOOK", ">"), ("REQS", ">"),
-    ("NEW", ">"), ("CHANGED", ">"), ("UNCHANGED", ">"), ("SKIPPED", ">"), ("DROPPED", ">"),
-    ("UNFETCHED", ">"), ("EMPTY", ">"), ("ERRORS", ">"), ("RESULT", "<"),
+    ("NEW", ">"), ("CHANGED", ">"), ("UNCHANGED", ">"), ("SKIPPED", ">"), ("DUPS", ">"),
+    ("DROPPED", ">"), ("UNFETCHED", ">"), ("EMPTY", ">"), ("ERRORS", ">"), ("RESULT", "<"),
 )  # fmt: skip
 
 
@@ -46,7 +48,9 @@ def _total(counts: dict[str, int] | None) -> str:
 
 
 def run_row(run: dict[str, Any]) -> list[str]:
-    """The table cells of one run."""
+    """The table cells of one run (the counts as its summary line gives them)."""
+    dropped = run["dropped"] or {}
+    duplicates = sum(n for reason, n in dropped.items() if is_duplicate(reason))
     return [
         str(run["id"]),
         run["run_key"],
@@ -57,7 +61,8 @@ def run_row(run: dict[str, Any]) -> list[str]:
         str(run["articles_changed"]),
         str(run["articles_unchanged"]),
         str(run["skipped"]),
-        str(sum((run["dropped"] or {}).values())),
+        str(duplicates),
+        str(sum(dropped.values()) - duplicates),
         # Null for runs recorded before the archive kept them (migrations 0007, 0006).
         _total(run.get("articles_not_fetched")),
         _total(run.get("listing_problems")),

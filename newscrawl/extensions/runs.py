@@ -38,6 +38,7 @@ from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.summary import (
     ARTICLE_FAILURES_PREFIX,
     LISTING_PROBLEMS_PREFIX,
+    archived_not_fetched,
     counts_by_reason,
     run_failure,
 )
@@ -71,7 +72,7 @@ def run_counts(stats: StatsCollector) -> dict[str, Any]:
         "articles_new": get(f"{ARTICLES_PREFIX}new"),
         "articles_changed": get(f"{ARTICLES_PREFIX}changed"),
         "articles_unchanged": get(f"{ARTICLES_PREFIX}unchanged"),
-        "skipped": get("newscrawl/incremental/skipped"),
+        "skipped": archived_not_fetched(stats),
         "errors": get("log_count/ERROR"),
         "dropped": counts_by_reason(stats, DROPPED_PREFIX),
         "listing_problems": counts_by_reason(stats, LISTING_PROBLEMS_PREFIX),

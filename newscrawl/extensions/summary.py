@@ -115,7 +115,12 @@ def counts_by_reason(stats: StatsCollector, prefix: str) -> dict[str, int]:
     }
 
 
-def _archived_not_fetched(stats: StatsCollector) -> int:
+def is_duplicate(reason: str) -> bool:
+    """Whether a drop reason is a copy of an article (counted as "duplicates skipped")."""
+    return reason.startswith("duplicate")
+
+
+def archived_not_fetched(stats: StatsCollector) -> int:
     """Article requests the incremental middleware did not send (see the module docstring)."""
     return _get(stats, f"{SKIPPED_PREFIX}skipped") + _get(
         stats, f"{SKIPPED_PREFIX}skipped_rejected"
@@ -133,11 +138,11 @@ def summarize(stats: StatsCollector) -> str:
     unchanged = _get(stats, f"{ARTICLES_PREFIX}unchanged")
     removed = _get(stats, f"{ARTICLES_PREFIX}removed")
     dropped = _dropped(stats)
-    duplicates = sum(n for reason, n in dropped.items() if reason.startswith("duplicate"))
-    others = {reason: n for reason, n in dropped.items() if not reason.startswith("duplicate")}
+    duplicates = sum(n for reason, n in dropped.items() if is_duplicate(reason))
+    others = {reason: n for reason, n in dropped.items() if not is_duplicate(reason)}
     reasons = _by_reason(others)
     errors = _get(stats, "log_count/ERROR")
-    skipped = _archived_not_fetched(stats)
+    skipped = archived_not_fetched(stats)
     not_modified = _get(stats, f"{REVALIDATE_PREFIX}not_modified")
     return (
         _count(_get(stats, "downloader/response_count"), "page")
@@ -205,7 +210,7 @@ def run_failure(stats: StatsCollector) -> str | None:
     if lost:
         return f"{lost} article pages were not stored"
     skipped = (
-        _archived_not_fetched(stats)
+        archived_not_fetched(stats)
         # Links another process of a shared frontier had already queued (scale-out mode).
         + _get(stats, "dupefilter/filtered")
     )

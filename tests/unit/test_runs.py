@@ -130,3 +130,29 @@ def test_pages_that_gave_nothing_are_kept_with_the_run(archive: Archive) -> None
     old_row = render_runs([old]).splitlines()[1]
     assert old_row.split()[header.split().index("EMPTY")] == "-"
     assert old_row.split()[header.split().index("UNFETCHED")] == "-"
+
+
+def test_the_table_counts_as_the_summary_line_does(archive: Archive) -> None:
+    """Duplicates skipped apart from pages dropped; skipped, every archived article not
+    fetched (due-for-nothing and recently rejected alike)."""
+    from newscrawl.extensions.runs import run_counts
+    from newscrawl.extensions.summary import summarize
+    from tests.utils import project_crawler
+
+    stats = project_crawler().stats
+    for key, value in {
+        "newscrawl/incremental/skipped": 40,
+        "newscrawl/incremental/skipped_rejected": 7,
+        "newscrawl/dropped/duplicate-content": 2,
+        "newscrawl/dropped/duplicate-url": 1,
+        "newscrawl/dropped/short-body": 4,
+    }.items():
+        stats.set_value(key, value)
+    assert "47 archived not fetched, 3 duplicates skipped, 4 pages dropped" in summarize(stats)
+    book = RunBook(archive)
+    run_id, _ = book.start("news", "site", STALE)
+    book.finish(run_id, "site", "finished", run_counts(stats))
+    header, row = render_runs(book.runs()).splitlines()
+    # "STARTED (UTC)" and the start time are two words each.
+    names, cells = header.split(), row.split()
+    assert [cells[names.index(name)] for name in ("SKIPPED", "DUPS", "DROPPED")] == ["47", "3", "4"]
