@@ -388,17 +388,25 @@ def _earlier_capture(
     return StoreResult(status, row.id, row.url_key, row.revision, original_url(session, row))
 
 
+#: Sources of a publication day without its time (midnight).
+_DAY_ONLY = frozenset({"url", "htmldate"})
+
+
 def _keep_listed(row: Article, article: dict[str, Any]) -> None:
     """Give a revisited ``article`` what the archive knows of it and its page does not say.
 
-    The publication time: an edit does not change when an article was published. The
-    authors and tags, where the archived ones came from the feed that listed the page
-    (source "listing"): a revisit the archive asks for carries no feed's word, and the page
-    that names no one would otherwise lose them (and its authors make a revision of it).
+    The publication time: an edit does not change when an article was published (nor
+    does a page that now gives only a day, from its URL or htmldate's search, where the
+    archive has a time the page gave before). The authors and tags, where the archived
+    ones came from the feed that listed the page (source "listing"): a revisit the archive
+    asks for carries no feed's word, and the page that names no one would otherwise lose
+    them (and its authors make a revision of it).
     The article (the item of the run feed) is changed in place.
     """
     sources = (row.extra or {}).get("field_sources") or {}
-    if not article.get("published_at") and row.published_at:
+    now_from = (article.get("field_sources") or {}).get("published_at")
+    vaguer = now_from in _DAY_ONLY and sources.get("published_at") not in _DAY_ONLY
+    if row.published_at and (not article.get("published_at") or vaguer):
         _keep(row, article, "published_at", sources)
     for name in ("authors", "tags"):
         if not article.get(name) and getattr(row, name) and sources.get(name) == LISTING:

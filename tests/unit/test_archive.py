@@ -461,6 +461,35 @@ def test_an_edit_that_says_no_publication_time_keeps_the_archived_one(archive: A
     assert stored["published_at"] == "2026-11-21"
 
 
+def test_an_edit_that_gives_only_the_urls_day_keeps_the_archived_time(archive: Archive) -> None:
+    """The page lost its metadata's time in an edit; its URL still names the day: the
+    archived time stays (midnight of the day is vaguer, not a correction)."""
+    url = "https://example.com/2026/11/30/a-1"
+    declared = "2026-11-30T07:00:00+00:00"
+    first = article(url, "h1", published_at=declared, field_sources={"published_at": "json-ld"})
+    archive.store_articles([first], [page(url)])
+    edited = article(
+        url,
+        "h2",
+        body="Body text, edited.",
+        published_at="2026-11-30T00:00:00+00:00",
+        field_sources={"published_at": "url"},
+    )
+    [result] = archive.store_articles([edited], [page(url)])
+    assert result.status == "changed"
+    (stored,) = archive.iter_articles()
+    assert stored["published_at"] == declared
+    assert stored["field_sources"]["published_at"] == "json-ld"
+    # Where the archive had only the day too, the page's word is taken.
+    other = "https://example.com/2026/11/30/b-2"
+    day = {"published_at": "2026-11-30T00:00:00+00:00", "field_sources": {"published_at": "url"}}
+    archive.store_articles([article(other, "h3", **day)], [page(other)])
+    timed = article(other, "h4", body="Edited.", published_at=declared,
+                    field_sources={"published_at": "json-ld"})  # fmt: skip
+    archive.store_articles([timed], [page(other)])
+    assert {a["url"]: a["published_at"] for a in archive.iter_articles()}[other] == declared
+
+
 def test_a_revisit_keeps_the_authors_and_tags_the_feed_gave(archive: Archive) -> None:
     """The page names no one; the feed did, at the first crawl. A revisit the archive asks
     for (no feed's word with it) finds the page unchanged: no revision, the authors kept."""
