@@ -1,7 +1,8 @@
 """The per-run JSON Lines feed of new, changed and removed articles, through Scrapy's FEEDS.
 
 :class:`RunFeedAddon` adds one entry to ``FEEDS`` for every crawl:
-``{NEWSCRAWL_FEEDS_DIR}/{spider}/{start time}.jsonl``, filtered by
+``{NEWSCRAWL_FEEDS_DIR}/{spider}/{start time}.jsonl`` (for the ``news`` spider,
+``.../news/{site}/...``: :func:`uri_params`), filtered by
 :class:`NewOrChangedFilter`; a run that stored nothing new or changed writes no file. It
 merges with feeds given on the command line (``-o``/``-O``) instead of replacing them, so
 ``scrapy crawl site -O out.jsonl`` writes both.
@@ -50,8 +51,8 @@ class RunFeedAddon:
         if not directory:
             return
         feeds = dict(settings.getdict("FEEDS"))
-        # %(name)s and %(time)s are filled in by Scrapy's feed exporter.
-        path = Path(directory) / "%(name)s" / "%(time)s.jsonl"
+        # Filled in by Scrapy's feed exporter, %(feed_name)s by uri_params.
+        path = Path(directory) / "%(feed_name)s" / "%(time)s.jsonl"
         feeds[str(path)] = {
             "format": "jsonlines",
             "encoding": "utf-8",
@@ -79,3 +80,13 @@ class UnbufferedFileFeedStorage(FileFeedStorage):
         folder = Path(self.path).parent
         folder.mkdir(parents=True, exist_ok=True)
         return Path(self.path).open(self.write_mode, buffering=0)
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """``FEED_URI_PARAMS``: Scrapy's, and ``feed_name``, the spider's ``feed_name`` or name.
+
+    The ``news`` spider crawls whatever sites it is given: two crawls of it started in the
+    same second (cron starts jobs on the minute) would write one file, their lines
+    interleaved; its ``feed_name`` is ``news/{site}``.
+    """
+    return {**params, "feed_name": getattr(spider, "feed_name", None) or spider.name}

@@ -162,6 +162,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Local feed files (the run feeds, -o/-O files) are written a line at a time, unbuffered: an
 # article a crawl killed outright had stored is in its feed too (Scrapy's own storage
 # buffers what it writes until the feed is closed).
+# The run feed's path names the site of a `news` crawl (newscrawl.feeds.uri_params).
+FEED_URI_PARAMS = "newscrawl.feeds.uri_params"
 FEED_STORAGES = {"": "newscrawl.feeds.UnbufferedFileFeedStorage",
                  "file": "newscrawl.feeds.UnbufferedFileFeedStorage"}  # fmt: skip
 

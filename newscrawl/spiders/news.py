@@ -192,6 +192,11 @@ class NewsSpider(SiteSpider):
         """News runs are locked per site name, else per set of domains."""
         return f"news:{self._site or ','.join(sorted(self.profile.domains))}"
 
+    @property
+    def feed_name(self) -> str:
+        """Where the run feed goes under ``NEWSCRAWL_FEEDS_DIR``: ``news/{site}``."""
+        return f"news/{self._site or '+'.join(sorted(self.profile.domains))}"
+
     def site_name_for(self, url: str) -> str:
         """The ``site`` argument, else the article's host without ``www.``."""
         return self._site or registered_host(url)

@@ -162,7 +162,7 @@ def test_second_run_stores_nothing_new(first_crawl, mockserver: MockServer) -> N
     assert "0 pages dropped" in again.summary
     assert again.feed_items("news") == []
     # Nothing new, no file: the first run's is the only one.
-    assert len(list((first_crawl.workdir / "feeds" / "news").glob("*.jsonl"))) == 1
+    assert len(list((first_crawl.workdir / "feeds" / "news" / "127.0.0.1").glob("*.jsonl"))) == 1
     assert len(archived(first_crawl.workdir)) == 37
     # Not one article-looking page was downloaded: the archive answered for all of them,
     # the pages that turned out not to be articles included.

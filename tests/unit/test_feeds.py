@@ -38,3 +38,19 @@ def test_each_article_is_in_the_file_as_soon_as_it_is_written(tmp_path: Path) ->
 def test_the_project_writes_local_feeds_with_it() -> None:
     storages = Settings(vars(project_settings)).getdict("FEED_STORAGES")
     assert storages[""] == storages["file"] == "newscrawl.feeds.UnbufferedFileFeedStorage"
+
+
+def test_a_news_crawls_feed_is_named_for_its_site() -> None:
+    """Two crawls of the news spider started in the same second (cron) wrote one file."""
+    from newscrawl.feeds import uri_params
+    from newscrawl.sites import load_profiles
+    from newscrawl.spiders.news import NewsSpider
+    from newscrawl.spiders.sites import spider_class
+
+    def feed_name(spider: object) -> str:
+        return str(uri_params({"name": "x", "time": "T"}, spider)["feed_name"])  # type: ignore[arg-type]
+
+    both = NewsSpider(start_urls="https://www.b.example/world,https://a.example/x")
+    assert feed_name(both) == "news/a.example+b.example"
+    assert feed_name(NewsSpider(start_urls="https://a.example/x", site="wire")) == "news/wire"
+    assert feed_name(spider_class(load_profiles()["jpost"])()) == "jpost"
