@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet.defer import Deferred, succeed
-from twisted.internet.task import LoopingCall
+from twisted.internet.task import LoopingCall, deferLater
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
@@ -59,6 +60,8 @@ logger = logging.getLogger(__name__)
 
 #: Exit code of ``scrapy crawl`` when the run was refused by the lock (EX_TEMPFAIL).
 LOCKED_EXIT_CODE = 75
+#: Seconds to wait before each attempt to record the end of a run.
+_FINISH_RETRIES = (0, 2, 5)
 
 
 def run_counts(stats: StatsCollector) -> dict[str, Any]:
@@ -160,5 +163,31 @@ class CrawlRuns:
             if failure:
                 reason = FAILED
             counts = run_counts(self.stats)
-            self.book.finish(self.run_id, self.run_key, reason, counts, failure)
+            await self._finish(reason, counts, failure)
+
+    async def _finish(self, reason: str, counts: dict[str, Any], failure: str | None) -> None:
+        """Record the end of the run, trying again a little later if the database fails.
+
+        A database that went away during the run (a PostgreSQL restart) is often back a few
+        seconds later; if it is not, one line says so, and the run shows as running until
+        a later run of the site finds its process gone (recorded as died).
+        """
+        assert self.book is not None and self.run_id is not None
+        from twisted.internet import reactor
+
+        for wait in _FINISH_RETRIES:
+            if wait:
+                await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+            try:
+                self.book.finish(self.run_id, self.run_key, reason, counts, failure)
+            except SQLAlchemyError as exc:
+                error: SQLAlchemyError = exc
+                continue
             logger.info("Run %d of %r recorded: %s", self.run_id, self.run_key, reason)
+            return
+        logger.error(
+            "Could not record the end of run %d of %r: %s",
+            self.run_id,
+            self.run_key,
+            str(getattr(error, "orig", None) or error).strip().splitlines()[0],
+        )

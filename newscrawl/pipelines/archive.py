@@ -142,7 +142,8 @@ class ArchivePipeline:
         another URL remembered as rejected.
         """
         done: Deferred[Outcome] = Deferred()
-        done.addCallback(self._count_removed)
+        # A failed transaction is logged once, for its batch (_written).
+        done.addCallbacks(self._count_removed, _logged_with_its_batch)
         self._queue(GonePage(url, site, reason), done)
 
     def _count_removed(self, outcome: Outcome) -> None:
@@ -160,7 +161,9 @@ class ArchivePipeline:
             rejected = _Rejected(item["url"], item["site"], reason)
         else:
             return
-        self._queue(rejected, Deferred())
+        done: Deferred[Outcome] = Deferred()
+        done.addErrback(_logged_with_its_batch)
+        self._queue(rejected, done)
 
     def open_spider(self) -> None:
         """Open (and migrate) the crawl's archive; start the writer thread."""
@@ -357,3 +360,11 @@ class ArchivePipeline:
             for _, done in batch:
                 done.errback(outcome)
         self._write_next()
+
+
+def _logged_with_its_batch(failure: Failure) -> None:
+    """Errback of a record no one waits for: its batch's failure is logged (``_written``).
+
+    Left unhandled, the failure was printed again at garbage collection, as "Unhandled
+    error in Deferred" with a traceback, on the terminal even with ``LOG_FILE`` set.
+    """

@@ -113,3 +113,37 @@ async def test_closing_between_heartbeats_records_the_run_at_once(
     # No heartbeat starts after the final record.
     await deferLater(reactor, 3 * INTERVAL, lambda: None)
     assert book.calls == ["finish shutdown"]
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_database_gone_at_the_end_is_tried_again_then_said(
+    opened: tuple[runs.CrawlRuns, SlowBook],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A PostgreSQL restart as the run ends: recorded when the server is back; if it is
+    not, one line (the signal handler's traceback before, and the run "running" for ever
+    whatever happened next)."""
+    from sqlalchemy.exc import OperationalError
+
+    caplog.set_level("INFO", logger=runs.__name__)
+    extension, book = opened
+    book.release.set()
+    monkeypatch.setattr(runs, "_FINISH_RETRIES", (0, 0.01, 0.01))
+    failures = iter([OperationalError("UPDATE", {}, Exception("server closed the connection"))])
+
+    def finish(*args: object, **kwargs: object) -> None:
+        if (error := next(failures, None)) is not None:
+            raise error
+        book.calls.append("finish")
+
+    monkeypatch.setattr(book, "finish", finish)
+    await deferred_from_coro(extension.spider_closed(Spider("news"), "finished"))
+    assert book.calls[-1:] == ["finish"]
+    assert "Run 1 of 'news' recorded: finished" in caplog.text
+
+    down = OperationalError("UPDATE", {}, Exception("connection refused"))
+    failures = iter([down] * 3)
+    extension.run_id = 1
+    await deferred_from_coro(extension._finish("finished", {}, None))
+    assert "Could not record the end of run 1 of 'news': connection refused" in caplog.text
