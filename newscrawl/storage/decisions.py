@@ -40,7 +40,7 @@ from newscrawl.extract.listing import LISTING
 from newscrawl.storage import neardup, rows
 from newscrawl.storage.engine import lock_keys
 from newscrawl.storage.inserts import PROVISIONAL, NewArticle, naive_utc
-from newscrawl.storage.models import Article, ArticleRevision
+from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl
 from newscrawl.storage.reading import original_url
 from newscrawl.storage.revisions import revision_fingerprint
 from newscrawl.storage.signatures import Signature
@@ -105,6 +105,10 @@ class Batch:
     #: The new articles to insert together once the batch is decided, by provisional id;
     #: None when each is inserted as soon as it is found new.
     new: dict[int, NewArticle] | None = None
+    #: By position, the archived article a page whose URL key the archive does not have
+    #: may be (:func:`_moved_from`): its key is another URL of that article, or the page
+    #: came by a redirect from that article's URL.
+    moved: dict[int, Article] = field(default_factory=dict)
 
     def row(self, session: Session, article_id: int) -> _Row | None:
         """The article with this id, be it archived or one the batch will insert."""
@@ -146,7 +150,46 @@ def look_up(
         # one needs; store_articles then runs it again.
         lock_keys(session, [NEAR_DUPLICATE_INDEX])
     near = neardup.Candidates(session, comparable)
-    return Batch(now, known, by_hash, near, signatures, keep_raw, source)
+    moved = _moved_from(session, pages, keys, known)
+    return Batch(now, known, by_hash, near, signatures, keep_raw, source, moved=moved)
+
+
+def _moved_from(
+    session: Session,
+    pages: Sequence[ArticlePage | None],
+    keys: Sequence[str],
+    known: dict[str, _Row],
+) -> dict[int, Article]:
+    """The archived article each page of an unknown key may be, by position (see Batch).
+
+    An article that moved (a new slug, a new section) answers at its old URL with a
+    redirect, or is linked at the new one, which the archive may know as another URL of
+    it; without this, it became a second record, a "copy" of itself.
+    """
+    candidates = {
+        position: [key, *(url_key(u) for u in (page.redirect_urls if page else ()))]
+        for position, (key, page) in enumerate(zip(keys, pages, strict=True))
+        if key not in known
+    }
+    wanted = list(dict.fromkeys(k for ks in candidates.values() for k in ks))
+    if not wanted:
+        return {}
+    owners: dict[str, int] = {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        chunk = wanted[start : start + _IN_CHUNK]
+        for column, article_id in (
+            (ArticleUrl.url_key, ArticleUrl.article_id),
+            (Article.url_key, Article.id),
+        ):
+            query = select(column, article_id).where(column.in_(chunk))
+            owners.update((key, owner) for key, owner in session.execute(query))
+    moved = {}
+    for position, keys_of_page in candidates.items():
+        owner = next((owners[k] for k in keys_of_page if k in owners), None)
+        row = session.get(Article, owner, with_for_update=True) if owner is not None else None
+        if row is not None:
+            moved[position] = row
+    return moved
 
 
 def new_keys_distinct(batch: Batch, keys: Sequence[str]) -> bool:
@@ -188,6 +231,13 @@ def _decide(
     key: str,
 ) -> StoreResult:
     row = batch.known.get(key)
+    moved = batch.moved.get(position) if row is None else None
+    if moved is not None and not other_story(moved, article):
+        # The article at another URL: the same record (its new key remembered for it).
+        batch.known[key] = moved
+        url = article["canonical_url"]
+        rows.remember_urls(session, [(key, moved.id, url, "moved")], batch.now)
+        return _update(session, moved, article, page, batch)
     same_content = batch.by_hash.get(article["content_hash"], [])
     if row is None:
         copied = next((r for r in same_content if r.site == article.get("site")), None)

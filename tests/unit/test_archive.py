@@ -514,3 +514,32 @@ def test_a_revisit_keeps_the_authors_and_tags_the_feed_gave(archive: Archive) ->
     )
     assert result.status == "changed"
     assert archive.revisions(own)[-1]["authors"] == []
+
+
+def test_an_article_that_moved_stays_one_record(archive: Archive) -> None:
+    """A new slug: the old URL redirects to the new one, then the page is edited there. It
+    was a "copy" of itself (dropped as a duplicate), then a second record marked a copy of
+    the first; it is the same record, a revision of it."""
+    from dataclasses import replace
+
+    old, new = "https://example.com/world/old-slug-1", "https://example.com/world/new-slug-1"
+    story = {"title": "Ferry service resumes", "body": "The ferry runs again after repairs."}
+    archive.store_articles([article(old, "h1", **story)], [page(old)])
+    moved = article(new, "h1", **story)
+    [result] = archive.store_articles([moved], [replace(page(new), redirect_urls=(old,))])
+    assert (result.status, result.revision) == ("unchanged", 1)
+    # Edited at the new URL, linked there (no redirect): a revision of the record.
+    edited = article(
+        new, "h2", title="Ferry service resumes on Monday",
+        body="The ferry runs again after repairs, from Monday.",
+    )  # fmt: skip
+    [result] = archive.store_articles([edited], [page(new)])
+    assert (result.status, result.revision) == ("changed", 2)
+    [stored] = archive.iter_articles()
+    assert stored["title"] == "Ferry service resumes on Monday"
+    assert stored["duplicate_of"] is None
+    # A redirect to another story (an old live blog sent to a new one) is another record.
+    other = "https://example.com/world/live-2"
+    elsewhere = article(other, "h3", title="Election night, live", body="Polls have closed.")
+    [result] = archive.store_articles([elsewhere], [replace(page(other), redirect_urls=(new,))])
+    assert result.status == "new"

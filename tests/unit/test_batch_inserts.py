@@ -69,7 +69,8 @@ def scenario(archive: Archive) -> list[list[StoreResult]]:
         (dict(a), _page(a, etag="e2")),  # archived, unchanged
         (_article("b", "hB2", edit(rng, s2, "storm", "light"), title="B edited"), None),  # changed
         (n1, _page(n1, "https://example.example/old-n1")),  # new, was rejected; two aliases
-        (_article("c-alias", "hN2", s4), None),  # new, its key was c's alias
+        # New: its key was c's alias, but it is another story (else c, moved).
+        (_article("c-alias", "hN2", s4, title="Another story entirely"), None),
         (_article("n1-copy", "hN1", s3), None),  # same site, same content: n1's duplicate
         (_article("x1", "hN1", s3, site="other"), None),  # other site, n1's exact copy
         (_article("e1", "hE1", edit(rng, s3, "storm", "light"), site="other"), None),  # near n1
