@@ -233,14 +233,13 @@ def _decide(
     row = batch.known.get(key)
     moved = batch.moved.get(position) if row is None else None
     if moved is not None and not other_story(moved, article):
-        # The article at another URL: the same record (its new key remembered for it).
-        batch.known[key] = moved
-        url = article["canonical_url"]
-        rows.remember_urls(session, [(key, moved.id, url, "moved")], batch.now)
-        return _update(session, moved, article, page, batch)
+        return _moved(session, moved, article, page, batch, key)
     same_content = batch.by_hash.get(article["content_hash"], [])
     if row is None:
         copied = next((r for r in same_content if r.site == article.get("site")), None)
+        if isinstance(copied, Article) and copied.removed_at is not None:
+            # Taken down at its URL, and the same text at another of its site: it moved.
+            return _moved(session, copied, article, page, batch, key)
         if copied is not None:
             return StoreResult("duplicate", copied.id, key, copied.revision)
         if batch.new is not None:
@@ -263,6 +262,20 @@ def _decide(
             return StoreResult("new", row.id, key, 1, original)
     # Only an archived row: a batch whose new keys repeat is stored one by one.
     assert isinstance(row, Article)
+    return _update(session, row, article, page, batch)
+
+
+def _moved(
+    session: Session,
+    row: Article,
+    article: dict[str, Any],
+    page: ArticlePage | None,
+    batch: Batch,
+    key: str,
+) -> StoreResult:
+    """The archived ``row``, found at another URL (``key``): the same record, a key more."""
+    batch.known[key] = row
+    rows.remember_urls(session, [(key, row.id, article["canonical_url"], "moved")], batch.now)
     return _update(session, row, article, page, batch)
 
 

@@ -543,3 +543,22 @@ def test_an_article_that_moved_stays_one_record(archive: Archive) -> None:
     elsewhere = article(other, "h3", title="Election night, live", body="Polls have closed.")
     [result] = archive.store_articles([elsewhere], [replace(page(other), redirect_urls=(new,))])
     assert result.status == "new"
+
+
+def test_an_article_taken_down_and_found_at_another_url_moved(archive: Archive) -> None:
+    """No redirect: its old URL answers 404 (marked removed), the same text is at a new URL
+    of the site. It was dropped as a duplicate at every run, the record "taken down"."""
+    old, new = "https://example.com/world/old-slug-1", "https://example.com/world/new-slug-1"
+    archive.store_articles([article(old, "h1")], [page(old)])
+    archive.record_gone([(old, "example", "http-404")])
+    [result] = archive.store_articles([article(new, "h1")], [page(new)])
+    assert result.status == "unchanged"
+    [stored] = archive.iter_articles()
+    assert stored["removed_at"] is None
+    # Its new URL leads to it from now on (the next run does not fetch it as new).
+    state = archive.fetch_state(new)
+    assert state is not None and state.article_id == result.article_id
+    # While it is online at its own URL, the same text elsewhere of the site is a copy.
+    third = "https://example.com/print/new-slug-1"
+    [result] = archive.store_articles([article(third, "h1")], [page(third)])
+    assert result.status == "duplicate"
