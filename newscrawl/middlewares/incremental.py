@@ -98,15 +98,16 @@ PREVIOUS_PAGE_META = "newscrawl_previous_page"
 _CLOCK_SKEW = timedelta(minutes=15)
 STATS_PREFIX = "newscrawl/incremental/"
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# A number alone is seconds, as Scrapy's own time settings are ("0": never wait).
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_UNITS = {"": "seconds", "s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def parse_duration(text: str) -> timedelta:
-    """Parse ``90s``, ``15m``, ``3h``, ``7d`` or ``2w``.
+    """Parse ``90s``, ``15m``, ``3h``, ``7d`` or ``2w`` (a number alone: seconds).
 
-    >>> parse_duration("15m"), parse_duration("1.5h")
-    (datetime.timedelta(seconds=900), datetime.timedelta(seconds=5400))
+    >>> parse_duration("15m"), parse_duration("1.5h"), parse_duration("0")
+    (datetime.timedelta(seconds=900), datetime.timedelta(seconds=5400), datetime.timedelta(0))
     """
     match = _DURATION.match(text)
     if not match:
