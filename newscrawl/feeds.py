@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.settings import Settings
 
-#: Archive outcomes that belong in a run feed.
-FEED_STATUSES = frozenset({"new", "changed", "removed"})
+#: Archive outcomes that belong in a run feed (restored: online again after a takedown).
+FEED_STATUSES = frozenset({"new", "changed", "removed", "restored"})
 
 
 class NewOrChangedFilter:

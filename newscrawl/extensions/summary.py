@@ -137,6 +137,7 @@ def summarize(stats: StatsCollector) -> str:
     changed = _get(stats, f"{ARTICLES_PREFIX}changed")
     unchanged = _get(stats, f"{ARTICLES_PREFIX}unchanged")
     removed = _get(stats, f"{ARTICLES_PREFIX}removed")
+    restored = _get(stats, f"{ARTICLES_PREFIX}restored")
     dropped = _dropped(stats)
     duplicates = sum(n for reason, n in dropped.items() if is_duplicate(reason))
     others = {reason: n for reason, n in dropped.items() if not is_duplicate(reason)}
@@ -153,6 +154,7 @@ def summarize(stats: StatsCollector) -> str:
         + f" stored ({new} new, {changed} changed), "
         f"{unchanged} unchanged, "
         + (f"{removed} taken down, " if removed else "")
+        + (f"{restored} back online, " if restored else "")
         + f"{skipped} archived not fetched, "
         + _count(duplicates, "duplicate")
         + " skipped, "

@@ -217,9 +217,9 @@ class ArchivePipeline:
         if isinstance(item, NotModifiedPage):
             if not isinstance(outcome, tuple):
                 raise drop(self.stats, "not-modified-unknown", item.url)
-            self.stats.inc_value(f"{ARTICLES_PREFIX}unchanged")
-            _, article = outcome
-            article["archive_status"] = "unchanged"
+            result, article = outcome
+            self.stats.inc_value(f"{ARTICLES_PREFIX}{result.status}")
+            article["archive_status"] = result.status
             return article
         assert isinstance(outcome, StoreResult)
         if outcome.status == "duplicate":

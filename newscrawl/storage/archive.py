@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from newscrawl.storage import batches, neardup, rows
-from newscrawl.storage.decisions import StoreResult
+from newscrawl.storage.decisions import RESTORED, StoreResult
 from newscrawl.storage.inserts import naive_utc
 from newscrawl.storage.models import Article, FetchFailure, RejectedUrl
 from newscrawl.storage.prepared import compress, decompress
@@ -98,11 +98,12 @@ class Archive(ArchiveReader):
                     results.append(None)
                     continue
                 row.last_seen_at = now
-                row.removed_at = None  # online (again)
+                taken_down, row.removed_at = row.removed_at, None  # online (again)
                 row.etag = check.etag or row.etag
                 row.last_modified = check.last_modified or row.last_modified
                 original = original_url(session, row)
-                result = StoreResult("unchanged", row.id, row.url_key, row.revision, original)
+                status = RESTORED if taken_down is not None else "unchanged"
+                result = StoreResult(status, row.id, row.url_key, row.revision, original)
                 results.append((result, article_dict(row, original)))
         return results
 

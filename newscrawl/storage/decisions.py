@@ -60,7 +60,8 @@ class StoreResult:
     """What the archive did with one article of a batch."""
 
     #: "new", "changed", "unchanged" or "duplicate" (same content, same site, other URL);
-    #: for an imported page, also "older" (:data:`OLDER`).
+    #: "restored": unchanged, and online again after it was taken down (its URL answered
+    #: 404 or 410); for an imported page, also "older" (:data:`OLDER`).
     status: str
     article_id: int
     url_key: str
@@ -72,6 +73,8 @@ class StoreResult:
     canonical_refused: str | None = None
 
 
+#: Status of an archived article online again, unchanged, after it was taken down.
+RESTORED = "restored"
 #: Revisions a WARC import makes are recorded as made by this.
 IMPORT = "import"
 #: Status of an imported page captured before the archive's latest version of its article,
@@ -411,13 +414,14 @@ def _update(
     if batch.source == IMPORT and page is not None:
         # A capture's own time: the archive saw the page then, not when it was imported.
         row.last_seen_at = max(row.last_seen_at, naive_utc(page.fetched_at))
-    row.removed_at = None  # online (again)
+    taken_down, row.removed_at = row.removed_at, None  # online (again)
     rows.set_validators(row, page)
     original = original_url(session, row)
     _keep_listed(row, article)
     same = row.content_hash == article["content_hash"]
     if same or revision_fingerprint(row) == rows.fingerprint(article, page):
-        return StoreResult("unchanged", row.id, row.url_key, row.revision, original)
+        status = RESTORED if taken_down is not None else "unchanged"
+        return StoreResult(status, row.id, row.url_key, row.revision, original)
     sig = rows.revise(session, row, article, page, batch.now, batch.source, batch.keep_raw)
     if sig is not None:
         batch.near.add(row.id, sig)

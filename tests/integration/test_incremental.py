@@ -151,8 +151,11 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
 
     edits.clear_edits()
     fourth = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
-    assert "5 unchanged, 0 archived not fetched" in fourth.summary
+    # Online again: the run's feed says so, as it said it was taken down.
+    assert "4 unchanged, 1 back online, 0 archived not fetched" in fourth.summary
     assert not any(removed_at().values())
+    [back] = fourth.feed_items("news")
+    assert (urlsplit(back["url"]).path, back["archive_status"]) == (taken, "restored")
 
 
 def test_a_sitemap_lastmod_later_than_the_last_look_makes_an_old_article_due(

@@ -552,7 +552,7 @@ def test_an_article_taken_down_and_found_at_another_url_moved(archive: Archive) 
     archive.store_articles([article(old, "h1")], [page(old)])
     archive.record_gone([(old, "example", "http-404")])
     [result] = archive.store_articles([article(new, "h1")], [page(new)])
-    assert result.status == "unchanged"
+    assert result.status == "restored"  # online again, where it is now
     [stored] = archive.iter_articles()
     assert stored["removed_at"] is None
     # Its new URL leads to it from now on (the next run does not fetch it as new).

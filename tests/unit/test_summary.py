@@ -183,6 +183,7 @@ def test_unaccounted_items_are_detected() -> None:
 def test_feed_filter_keeps_new_and_changed() -> None:
     accepts = NewOrChangedFilter().accepts
     assert accepts({"archive_status": "new"}) and accepts({"archive_status": "changed"})
+    assert accepts({"archive_status": "removed"}) and accepts({"archive_status": "restored"})
     assert not accepts({"archive_status": "unchanged"}) and not accepts({"title": "x"})
 
 
@@ -191,8 +192,8 @@ def test_run_feed_addon_keeps_command_line_feeds() -> None:
     settings.set("FEEDS", {"out.jsonl": {"format": "jsonlines"}}, priority="cmdline")
     RunFeedAddon().update_settings(settings)
     feeds = settings.getdict("FEEDS")
-    assert set(feeds) == {"out.jsonl", "data/feeds/%(name)s/%(time)s.jsonl"}
-    assert feeds["data/feeds/%(name)s/%(time)s.jsonl"]["item_filter"] is NewOrChangedFilter
+    assert set(feeds) == {"out.jsonl", "data/feeds/%(feed_name)s/%(time)s.jsonl"}
+    assert feeds["data/feeds/%(feed_name)s/%(time)s.jsonl"]["item_filter"] is NewOrChangedFilter
 
 
 def test_run_feed_addon_off_without_directory() -> None:
