@@ -33,6 +33,7 @@ from newscrawl.storage.decisions import (
     decide,
     look_up,
     new_keys_distinct,
+    point_copies_at_originals,
 )
 from newscrawl.storage.engine import lock_keys
 from newscrawl.urls import url_key
@@ -122,6 +123,7 @@ def store_together(
         for alias in aliases(result, result.url_key, article, page)
     ]
     inserts.add_aliases(session, other_urls, batch.now)
+    point_copies_at_originals(session, batch, ids)
     signatures = {ids.get(i, i): sig for i, sig in batch.to_index.items()}
     neardup.index_many(session, signatures, new={ids[i] for i in batch.inserted})
     return results
@@ -140,5 +142,6 @@ def _store_one_by_one(
         result = decide(session, batch, i, article, page, key)
         rows.remember_urls(session, aliases(result, result.url_key, article, page), batch.now)
         results.append(result)
+    point_copies_at_originals(session, batch, {})
     neardup.index_many(session, batch.to_index, new=batch.inserted)
     return results

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from newscrawl.extract.listing import LISTING
@@ -73,6 +73,8 @@ class StoreResult:
     canonical_refused: str | None = None
 
 
+#: Key (in the record's ``extra``) of the canonical URL on another site a copy named.
+SYNDICATED_FROM = "syndicated_from"
 #: Status of an archived article online again, unchanged, after it was taken down.
 RESTORED = "restored"
 #: Revisions a WARC import makes are recorded as made by this.
@@ -112,6 +114,9 @@ class Batch:
     #: may be (:func:`_moved_from`): its key is another URL of that article, or the page
     #: came by a redirect from that article's URL.
     moved: dict[int, Article] = field(default_factory=dict)
+    #: (archived copy's id, new article's id, provisional in a batch insert): originals
+    #: stored after a copy that named them; the copies point at them once they are written.
+    originals: list[tuple[int, int]] = field(default_factory=list)
 
     def row(self, session: Session, article_id: int) -> _Row | None:
         """The article with this id, be it archived or one the batch will insert."""
@@ -225,6 +230,17 @@ def decide(
     return replace(result, canonical_refused=named) if refused else result
 
 
+def _own_url(session: Session, batch: Batch, article: dict[str, Any]) -> str:
+    """Give ``article`` its own URL as its canonical one; return its key (looked up)."""
+    article["canonical_url"] = article["url"]
+    sources = article.get("field_sources") or {}
+    article["field_sources"] = {**sources, "canonical_url": "url"}
+    own = url_key(article["url"])
+    if own not in batch.known and (mine := _load_one(session, own)) is not None:
+        batch.known[own] = mine
+    return own
+
+
 def _decide(
     session: Session,
     batch: Batch,
@@ -295,7 +311,13 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
       page takes the key as a new article;
     * the record was fetched at the canonical URL itself, the page elsewhere, and holds
       another story (:func:`other_story`): the page's claim is false, it goes under its
-      own URL's key.
+      own URL's key; or it is another site's: the page is a syndicated copy naming the
+      original, and goes under its own URL's key too.
+
+    Each site keeps a record of its own of what it published, whichever page the crawl
+    reached first; a copy's record keeps the original it named (:data:`SYNDICATED_FROM`),
+    so that the original, archived after it, is not marked a copy of it
+    (:func:`_index_new`).
     """
     row = batch.known.get(key)
     if not isinstance(row, Article):
@@ -311,19 +333,21 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
             # Another story; or another site's page that named this one as canonical (a
             # syndicated copy): each site keeps a record of its own, the copy marked as such
             # by the near-duplicate index.
+            if row.site != article.get("site"):
+                row.extra = {**(row.extra or {}), SYNDICATED_FROM: row.canonical_url}
             row.url_key, row.canonical_url = held, row.url
             session.flush()  # before the page's insert takes the key
             del batch.known[key]
             batch.known[held] = row
         return key, False
-    if held != key or not other_story(row, article):
+    if held != key:
         return key, False
-    article["canonical_url"] = article["url"]
-    sources = article.get("field_sources") or {}
-    article["field_sources"] = {**sources, "canonical_url": "url"}
-    if own not in batch.known and (mine := _load_one(session, own)) is not None:
-        batch.known[own] = mine
-    return own, True
+    if row.site != article.get("site"):
+        article[SYNDICATED_FROM] = article["canonical_url"]
+        return _own_url(session, batch, article), False
+    if not other_story(row, article):
+        return key, False
+    return _own_url(session, batch, article), True
 
 
 def other_story(row: Article, article: dict[str, Any]) -> bool:
@@ -381,7 +405,11 @@ def _index_new(
     sig: Signature | None,
     batch: Batch,
 ) -> str | None:
-    """Index a new article for near-duplicate search; mark it if it copies another."""
+    """Index a new article for near-duplicate search; mark it if it copies another.
+
+    Unless the other is a copy on another site that named this article's URL as its
+    canonical one: then this is the original, archived after its copy.
+    """
     original = next((r for r in same_content if r.id != row.id), None)
     if original is None and sig is not None:
         similar = batch.near.find_similar(sig, exclude=[row.id])
@@ -393,10 +421,31 @@ def _index_new(
         batch.inserted.add(row.id)
     if original is None:
         return None
+    copied = original
+    if original.duplicate_of is not None:
+        copied = batch.row(session, original.duplicate_of) or original
+    named = (copied.extra or {}).get(SYNDICATED_FROM) if isinstance(copied, Article) else None
+    if isinstance(named, str) and url_key(named) == row.url_key:
+        batch.originals.append((copied.id, row.id))
+        return None
     if original.duplicate_of is not None:  # point at the first copy, never at a copy
         original = batch.row(session, original.duplicate_of) or original
     row.duplicate_of = original.id
     return original.canonical_url
+
+
+def point_copies_at_originals(session: Session, batch: Batch, ids: dict[int, int]) -> None:
+    """Make the copies of :attr:`Batch.originals` (and their copies) point at the original.
+
+    ``ids``: the written ids of the batch's provisional ones.
+    """
+    for copy, original in batch.originals:
+        written = ids.get(original, original)
+        session.execute(
+            update(Article)
+            .where(or_(Article.id == copy, Article.duplicate_of == copy))
+            .values(duplicate_of=written)
+        )
 
 
 def _update(

@@ -162,3 +162,38 @@ def test_the_dedupe_pipeline_leaves_claims_to_the_archive() -> None:
     without.process_item(_ferry())
     with pytest.raises(Dropped, match="duplicate-url"):
         without.process_item(_bridge())
+
+
+def test_a_syndicated_copy_is_its_sites_record_and_the_original_is_the_original(
+    database_url: str,
+) -> None:
+    """Another site's copy of a story names the original's URL as canonical. Whichever
+    page the crawl reaches first: each site has a record of its own, and the copy, not
+    the original, is marked the copy (it was folded into the original's record when that
+    came first, and the original marked a copy of it when the copy came first)."""
+    copy_url = "https://partner.example/wire/harbour-ferry"
+
+    def copy() -> dict[str, Any]:
+        return article(copy_url, "h-ferry", canonical_url=FERRY, site="partner",
+                       title="Harbour ferry returns", body=FERRY_TEXT)  # fmt: skip
+
+    for order in ("original first", "copy first"):
+        archive = Archive(database_url)
+        try:
+            items = [(_ferry(), page(FERRY)), (copy(), page(copy_url))]
+            for item, fetched in items if order == "original first" else items[::-1]:
+                [result] = archive.store_articles([item], [fetched])
+                assert (result.status, result.canonical_refused) == ("new", None), order
+            stored = {a["site"]: a for a in archive.iter_articles()}
+            assert stored["partner"]["canonical_url"] == copy_url, order
+            assert stored["partner"]["duplicate_of"] == FERRY, order
+            assert stored["example"]["duplicate_of"] is None, order
+            # The copy's own revisit stays its record.
+            [again] = archive.store_articles([copy()], [page(copy_url)])
+            assert (again.status, again.duplicate_of) == ("unchanged", FERRY), order
+        finally:
+            with archive.engine.begin() as conn:
+                for table in ("article_urls", "article_revisions", "raw_pages",
+                              "minhash_bands", "minhash_signatures", "articles"):  # fmt: skip
+                    conn.exec_driver_sql(f"DELETE FROM {table}")
+            archive.close()
