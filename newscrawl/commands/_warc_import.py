@@ -29,7 +29,7 @@ from newscrawl.storage.reading import parse_instant
 from newscrawl.urls import is_http_url, registered_host, url_key
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from concurrent.futures import Executor
     from pathlib import Path
 
@@ -113,8 +113,11 @@ class Importer:
         timeout: float | None = None,
         feed: ImportFeed | None = None,
         any_url: bool = False,
+        on_stored: Callable[[Importer], None] | None = None,
     ) -> None:
         self.archive = archive
+        #: Called after each transaction (the import's run record keeps its counts so).
+        self.on_stored = on_stored
         #: Whether a page whose URL the crawl would not take for an article is extracted.
         self.any_url = any_url
         #: Where the articles stored as new or changed are written too, if anywhere.
@@ -254,6 +257,8 @@ class Importer:
                 article["duplicate_of"] = result.duplicate_of
                 self.feed.write(article)
         self._articles, self._pages, self._keys, self._batch_bytes = [], [], set(), 0
+        if self.on_stored is not None:
+            self.on_stored(self)
 
     def _page(self, record: ArcWarcRecord) -> tuple[ArticlePage, SiteProfile | None] | str:
         """The page a response record holds and its site's profile, or why it holds none."""

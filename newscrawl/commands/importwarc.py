@@ -48,6 +48,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
 from newscrawl.commands._feeds_dir import make_feeds_dir
+from newscrawl.commands._import_run import ImportRun
 from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._settings import check_settings
 from newscrawl.commands._warc_import import Importer, ImportFeed
@@ -109,6 +110,7 @@ class Command(StrictOptions, ScrapyCommand):
         archive = open_archive(settings)
         make_feeds_dir(settings, refusal="Not importing: ")
         executor = _worker_pool(extract_workers(settings))
+        run = ImportRun(archive, settings)
         importer = Importer(
             archive,
             profiles,
@@ -120,11 +122,15 @@ class Command(StrictOptions, ScrapyCommand):
             executor=executor,
             timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT") or None,
             feed=feed,
+            on_stored=run.beat,
         )
+        failure = None
         try:
-            if not _read_files(importer, paths):
+            failure = _read_files(importer, paths)
+            if failure:
                 self.exitcode = 1
             importer.finish()
+            run.finish(importer, failure)
         finally:
             if executor is not None:
                 executor.shutdown()
@@ -139,8 +145,8 @@ class Command(StrictOptions, ScrapyCommand):
             print(f"New and changed articles: {feed.path}")
 
 
-def _read_files(importer: Importer, paths: list[Path]) -> bool:
-    """Read ``paths`` in turn; False, after one line on stderr, at one that is no archive.
+def _read_files(importer: Importer, paths: list[Path]) -> str | None:
+    """Read ``paths`` in turn; at one that is no archive, say why in one line and return it.
 
     What was read before it is stored (the caller finishes the import); the rest of that
     file, and the files after it, are not read.
@@ -156,9 +162,10 @@ def _read_files(importer: Importer, paths: list[Path]) -> bool:
                 # warcio's messages run to a dozen lines: the first says what is wrong.
                 said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 hint = " (`warcio recompress` mends it)" if "recompress" in str(exc) else ""
-                print(f"Cannot read {path} as WARC: {said}{hint}", file=sys.stderr)
-                return False
-    return True
+                failure = f"Cannot read {path} as WARC: {said}{hint}"
+                print(failure, file=sys.stderr)
+                return failure
+    return None
 
 
 def _worker_pool(workers: int) -> Executor | None:

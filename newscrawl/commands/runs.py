@@ -1,4 +1,4 @@
-"""``scrapy runs``: the latest crawl runs, newest first.
+"""``scrapy runs``: the latest crawl runs (and WARC imports), newest first.
 
     scrapy runs [--spider NAME] [--limit N]
 

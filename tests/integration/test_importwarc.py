@@ -54,6 +54,15 @@ def test_a_crawls_pages_imported_again_give_the_same_articles(
     again = run_scrapy(["importwarc", str(warc)], imported)
     assert f"Imported {len(articles)} records: {len(articles)} unchanged\n" in again.stdout
     assert len(list((imported / "feeds" / "importwarc").glob("*.jsonl"))) == 1
+    # Both imports are runs of the archive, with their counts.
+    runs = run_scrapy(["runs"], imported).stdout.splitlines()
+    names = runs[0].replace("STARTED (UTC)", "STARTED").split()
+    rows = [dict(zip(names, line.split()[:2] + line.split()[3:], strict=True)) for line in runs[1:]]
+    n = str(len(articles))
+    assert [(r["SITE"], r["REQS"], r["NEW"], r["UNCHANGED"], r["RESULT"]) for r in rows] == [
+        ("importwarc", n, "0", n, "finished"),
+        ("importwarc", n, n, "0", "finished"),
+    ]
 
 
 def test_a_file_that_is_not_warc_is_said_in_one_line(tmp_path: Path) -> None:
