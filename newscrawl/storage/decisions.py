@@ -421,15 +421,12 @@ def _index_new(
         batch.inserted.add(row.id)
     if original is None:
         return None
-    copied = original
-    if original.duplicate_of is not None:
-        copied = batch.row(session, original.duplicate_of) or original
-    named = (copied.extra or {}).get(SYNDICATED_FROM) if isinstance(copied, Article) else None
-    if isinstance(named, str) and url_key(named) == row.url_key:
-        batch.originals.append((copied.id, row.id))
-        return None
     if original.duplicate_of is not None:  # point at the first copy, never at a copy
         original = batch.row(session, original.duplicate_of) or original
+    named = (original.extra or {}).get(SYNDICATED_FROM) if isinstance(original, Article) else None
+    if isinstance(named, str) and url_key(named) == row.url_key:
+        batch.originals.append((original.id, row.id))
+        return None
     row.duplicate_of = original.id
     return original.canonical_url
 
