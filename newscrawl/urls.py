@@ -18,10 +18,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from functools import cache
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from tldextract import TLDExtract
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
 #: The longest article URL the archive keys (its URL columns' length): the limit of the
@@ -225,15 +223,6 @@ def host_allowed(url: str, domains: Iterable[str]) -> bool:
     """
     host = (urlsplit(url).hostname or "").lower()
     return any(host == d or host.endswith(f".{d}") for d in (d.lower() for d in domains))
-
-
-@cache
-def public_suffixes() -> TLDExtract:
-    """Tldextract's Public Suffix List, its bundled copy: never downloaded, nothing cached.
-
-    With the private domains (``blogspot.com``, ``github.io``): a blog there is a site.
-    """
-    return TLDExtract(cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True)
 
 
 def registered_host(url: str) -> str:

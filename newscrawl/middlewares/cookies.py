@@ -21,8 +21,7 @@ import logging
 from typing import TYPE_CHECKING
 
 import scrapy.downloadermiddlewares.cookies as scrapy_cookies
-
-from newscrawl.urls import public_suffixes
+from tldextract import TLDExtract
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -32,7 +31,9 @@ logger = logging.getLogger(__name__)
 
 # Scrapy reads this module global in _is_public_domain (Scrapy 2.11 to 2.19); replaced as
 # this module loads, before the middleware handles a response.
-scrapy_cookies._split_domain = public_suffixes()
+scrapy_cookies._split_domain = TLDExtract(
+    cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
+)
 
 
 #: Cookies kept of one response, and the size of one (name, value and attributes).
