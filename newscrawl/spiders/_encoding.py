@@ -13,12 +13,9 @@ from __future__ import annotations
 import codecs
 
 from scrapy.http import Response, TextResponse
-from w3lib.encoding import (
-    html_body_declared_encoding,
-    http_content_type_encoding,
-    read_bom,
-    resolve_encoding,
-)
+from w3lib.encoding import http_content_type_encoding, read_bom, resolve_encoding
+
+from newscrawl.extract.decode import declared_encoding
 
 # Charsets servers put in Content-Type by default, whatever the page is written in.
 _SERVER_DEFAULTS = frozenset({"cp1252", "latin_1", "iso8859_1", "ascii"})
@@ -74,5 +71,5 @@ def page_encoding(response: Response) -> str | None:
         return None
     content_type = response.headers.get(b"Content-Type")
     header = http_content_type_encoding(content_type.decode("latin-1")) if content_type else None
-    meta = html_body_declared_encoding(response.body[:8192])
+    meta = declared_encoding(response.body)
     return choose_encoding(response.body, header, meta) or response.encoding

@@ -96,6 +96,20 @@ def test_charset_declared_only_in_meta(text: str, codec: str, declaration: str) 
     assert text in decode_html(page)
 
 
+def test_a_charset_declared_after_the_heads_scripts_is_read() -> None:
+    """News pages put kilobytes of analytics and style in the head before their <meta
+    charset>: browsers decode the page again when they meet it, w3lib looks at 4 KB."""
+    script = "<script>window.__STATE__ = {" + '"k": "v", ' * 900 + "};</script>"
+    head = f"<head><title>Экономика</title>{script}<meta charset=windows-1251></head>"
+    page = f"<html>{head}<body><p>Центробанк сохранил ставку</p></body></html>"
+    assert decode_html(page.encode("cp1251")).endswith(
+        "<p>Центробанк сохранил ставку</p></body></html>"
+    )
+    # Not one in the body (an embedded snippet of another page's markup).
+    late = "<html><head></head><body><p>café</p><meta charset=windows-1251></body></html>"
+    assert "café" in decode_html(late.encode("cp1252"))
+
+
 def test_http_encoding_wins_over_guessing_and_bom_wins_over_all() -> None:
     page = "<p>café</p>".encode("cp1252")
     assert "café" in decode_html(page, "windows-1252")
