@@ -50,15 +50,21 @@ def bylines(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
         lambda attrs: bool(BYLINE_HINT.search(attrs) and not _NOT_BYLINE.search(attrs))
     )
     candidates = 0
+    joined: set[HtmlElement] = set()
     for element, tag, attrs in marked_elements(tree, [BYLINE_HINT]) if marked is None else marked:
-        if tag not in _BYLINE_TAGS or not names_byline(attrs):
+        if tag not in _BYLINE_TAGS or not names_byline(attrs) or element in joined:
             continue
         candidates += 1
         if candidates > _MAX_CANDIDATES:
             break
         if _in_picture_credit(element):
             continue  # "Foto: <p class="autor">Ann Lee</p>": the photographer
+        others = _joined_authors(element)
+        joined.update(others)
         text = _byline_text(element)
+        if others and text:
+            rest = [t for other in others if (t := _byline_text(other))]
+            text = ", ".join([text, *rest])
         if text and text not in found:
             found.append(text)
         if len(found) >= 5:
@@ -410,6 +416,43 @@ def author_links(tree: HtmlElement) -> str | None:
 
 def _parent(element: HtmlElement | None) -> HtmlElement | None:
     return None if element is None else element.getparent()
+
+
+# What stands between two authors' elements of one byline: "and", a comma, "et", "und"...
+# (Not nothing: blocks side by side, an author's card and a translator's, are no byline.)
+_AUTHOR_JOINER = re.compile(
+    r"^\s*(?:,|&|\+|/|and|und|et|y|e|i|en|og|och|ve|и|و|،|・|、)\s*$", re.IGNORECASE
+)
+#: At most this many authors' elements are joined into one byline.
+_MAX_JOINED = 8
+
+
+def _joined_authors(element: HtmlElement) -> list[HtmlElement]:
+    """The elements of the authors after ``element`` in one byline.
+
+    ``<span class="author">By Jane Doe</span> and <span class="author">John Smith</span>``:
+    each author in an element of the same kind, joined by "and" or a comma. Read alone,
+    the first element named one author of two.
+
+    >>> from lxml.html import fromstring
+    >>> line = fromstring('<p><span class="a">Ann Lee</span> and <span class="a">Bo Li</span></p>')
+    >>> [e.text for e in _joined_authors(line[0])]
+    ['Bo Li']
+    """
+    found: list[HtmlElement] = []
+    current = element
+    while len(found) < _MAX_JOINED:
+        after = current.getnext()
+        if (
+            after is None
+            or after.tag != element.tag
+            or after.get("class") != element.get("class")
+            or not _AUTHOR_JOINER.match(current.tail or "")
+        ):
+            break
+        found.append(after)
+        current = after
+    return found
 
 
 def _byline_text(element: HtmlElement) -> str | None:

@@ -189,18 +189,27 @@ def fix_caps(name: str) -> str:
     ('Bill McCarthy', 'Jean-Pierre Dupont', 'Ludwig van der Berg')
     >>> fix_caps("John Doe III"), fix_caps("Redaktion MSM"), fix_caps("Ann Lee REUTERS")
     ('John Doe III', 'Redaktion MSM', 'Ann Lee REUTERS')
+    >>> fix_caps("ANGUS McDONALD"), fix_caps("Angus McDONALD")
+    ('Angus McDonald', 'Angus McDonald')
     """
     letters = [c for c in name if c.isalpha()]
     if len(letters) <= 4 and " " not in name:
         return name  # an acronym ("LTO", "BBC"), not a name set in capitals
     if len(letters) < 2 or not any(c.isupper() for c in letters):
         return name
-    if any(c.islower() for c in letters):
+    if not all(_in_capitals(word) for word in name.split() if any(map(str.isalpha, word))):
         return _fix_caps_surname(name)
     return " ".join(_fix_caps_words(name.split(), True))
 
 
 _ROMAN_NUMERAL = re.compile(r"^[IVX]+\.?$")
+# A Scottish or Irish surname in capitals as sites set them: "McDONALD", "MacLEOD".
+_MC_IN_CAPITALS = re.compile(r"^(?:Mc|Mac)[A-Z][A-Z'’-]+$")
+
+
+def _in_capitals(word: str) -> bool:
+    """Whether ``word`` is set in capitals (a Mc or Mac prefix aside)."""
+    return word.isupper() or bool(_MC_IN_CAPITALS.match(word))
 
 
 def _fix_caps_surname(name: str) -> str:
@@ -225,7 +234,7 @@ def _caps_surname(words: list[str]) -> bool:
     core = [w for w in words if w.lower() not in PARTICLES]
     return (
         bool(core)
-        and all(w.isupper() for w in words)
+        and all(_in_capitals(w) for w in words)
         and all(sum(map(str.isalpha, w)) >= 4 for w in core)
         and not any(_ROMAN_NUMERAL.match(w) or w.casefold() in AGENCIES for w in core)
     )

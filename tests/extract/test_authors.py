@@ -568,3 +568,34 @@ def test_a_line_break_ends_a_byline() -> None:
     """The dateline's place on the next line is no part of the last name."""
     byline = "<p>Von <strong>Anna Beispiel</strong> und <strong>Bert Muster</strong><br><br>Kakuma /Kenia</p>"
     assert _published_by_site(byline) == ["Anna Beispiel", "Bert Muster"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        (
+            '<div class="meta"><span class="author">By Jane Doe</span> and '
+            '<span class="author">John Smith</span></div>',
+            ["Jane Doe", "John Smith"],
+        ),
+        (
+            '<p><span class="author__name">Par Jean-Pierre Dupont</span> et '
+            '<span class="author__name">Léa Moreau</span></p>',
+            ["Jean-Pierre Dupont", "Léa Moreau"],
+        ),
+        (
+            '<p><a class="byline" href="/a/1">Ann Lee</a>, <a class="byline" href="/a/2">Bo Li'
+            '</a> und <a class="byline" href="/a/3">Carl Roe</a></p>',
+            ["Ann Lee", "Bo Li", "Carl Roe"],
+        ),
+        # Two cards side by side, the author's and a translator's: the first one's.
+        (
+            '<div class="author"><span>Written by</span> <a>Elisa Marvena</a></div> '
+            '<div class="author"><span>Translated by</span> <a>Tom Gray</a></div>',
+            ["Elisa Marvena"],
+        ),
+    ],
+)
+def test_each_author_in_an_element_of_one_byline(byline: str, authors: list[str]) -> None:
+    """The first of them alone was the byline: one author of two."""
+    assert _declared("", byline) == authors
