@@ -395,7 +395,30 @@ def date_from_htmldate(
     if not found:
         return None
     value = datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=tz)
+    if (value.month, value.day) == (1, 1) and not shows_new_year(tree.text_content(), value.year):
+        # htmldate's extensive search makes a year alone ("© 2016", "since 2015") the
+        # 1st of January: an invented date, where no date is the truth.
+        return None
     return value if is_plausible(value, crawled_at, served_at) else None
+
+
+def shows_new_year(text: str, year: int) -> bool:
+    """Whether ``text`` shows the 1st of January of ``year`` as a date, in a common form.
+
+    >>> shows_new_year("Posted 01.01.2020 by Ann", 2020), shows_new_year("Jan 1, 2020", 2020)
+    (True, True)
+    >>> shows_new_year("© 2020 Example Media. Since 2015.", 2020)
+    False
+    """
+    y = str(year)
+    forms = (
+        rf"{y}[-/.]0?1[-/.]0?1(?!\d)",
+        rf"(?<!\d)0?1[-/.]\s?0?1[-/.]\s?{y}",
+        rf"(?<!\d)1(?:st)?\.?\s+(?:jan\w*|janv\w*|enero|gennaio|stycz\w*)\.?,?\s+{y}",
+        rf"(?:jan\w*)\.?\s+1(?:st)?,?\s+{y}",
+        rf"{y}年\s?0?1月\s?0?1日",
+    )
+    return any(re.search(form, text, re.IGNORECASE) for form in forms)
 
 
 def choose(candidates: list[DateCandidate]) -> DateCandidate | None:

@@ -490,3 +490,17 @@ def test_a_dotted_date_among_words_of_a_dateline_is_read_day_first() -> None:
     page = _page(body=shown).replace("<html>", '<html lang="de">')
     article = extract_article(page, "https://www.tennis.example.de/news/nominiert", crawled_at=NOW)
     assert article["modified_at"] == "2022-02-04T13:10:00+01:00"
+
+
+def test_a_year_alone_is_no_publication_date() -> None:
+    """htmldate's wide search makes "© 2016" the 1st of January 2016: an invented date (34
+    pages of the evaluation corpus had one, none of them right). A page that shows the 1st
+    of January as a date keeps it."""
+    footer = "<footer><p>© 2016 Harbour Media GmbH. Seit 2015 für Sie da.</p></footer>"
+    page = _page(body="<p>Die Fähre fährt wieder.</p>").replace("</body>", f"{footer}</body>")
+    url = "https://x.de/hafen/faehre"
+    assert extract_article(page, url, crawled_at=NOW)["published_at"] is None
+    shown = page.replace("wieder.", "wieder. Veröffentlicht am 01.01.2016.")
+    assert extract_article(shown, url, crawled_at=NOW)["published_at"] == (
+        "2016-01-01T00:00:00+01:00"
+    )
