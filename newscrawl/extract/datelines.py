@@ -36,18 +36,22 @@ DATE_LABELS = (
 )
 _DATELINE_TAGS = frozenset({"span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"})
 _WITH_CLASS = XPath("//*[@class or @id]")
-_UPDATED_HINT = re.compile(r"updat|modif|aktualisiert|mis à jour|actualiza", re.IGNORECASE)
+_UPDATED_HINT = re.compile(
+    r"updat|modif|aktualisiert|mis à jour|actualiza|atualiza|güncelle", re.IGNORECASE
+)
 # "Updated", "Last updated:", "Aktualisiert am": where the updated part of a dateline starts.
 _UPDATED_LABEL = re.compile(
     r"\(?\b(?:last\s+)?(?:updated?|modified|edited|aktualisiert|geändert|mis à jour|"
-    r"actualizado|actualización|aggiornato)\b",
+    r"mise à jour|modifiée?|actualizado|actualización|aggiornato|aggiornamento|"
+    r"atualizad[oa]|atualização|güncelleme|güncellendi|bijgewerkt|oppdatert|uppdaterad|"
+    r"opdateret|zaktualizowano|päivitetty|обновлено)(?!\w)",
     re.IGNORECASE,
 )
 # A label at the start of a dateline: the shared ones, those only datelines carry, and the
 # prepositions after them ("Published on", "Veröffentlicht am").
 _LABEL = re.compile(
     rf"^(?:{DATE_LABELS}|last updated|first published|created|erstellt|pubblicato|"
-    r"gepubliceerd|publicerad|opublikowano|am|on|le|el)\s*:?\s*",
+    r"gepubliceerd|publicerad|opublikowano|yayınlanma|am|on|le|el|em|den|op|il)\s*:?\s*",
     re.IGNORECASE,
 )
 _SEPARATORS = " \t·|•,;–—-:()"

@@ -180,6 +180,12 @@ def _dotted_in_text(text: str) -> datetime | None:
         return None
 
 
+# "14h05", "14 h 05": the time of day as French, Portuguese and Spanish pages write it,
+# which dateparser reads in French only (a Portuguese page's date then went to English,
+# month first: "05/03/2024 14h05" was the 3rd of May).
+_H_TIME = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])\s?h\s?([0-5]\d)(?![\d:])")
+
+
 def parse_date(
     value: str | None,
     tz: tzinfo = UTC,
@@ -196,6 +202,8 @@ def parse_date(
     '2020-06-14T08:35:00+03:00'
     >>> parse_date("24 June 2025, 20:30 BST").isoformat()
     '2025-06-24T20:30:00+01:00'
+    >>> parse_date("05/03/2024 14h05", languages=("pt", "en")).isoformat()
+    '2024-03-05T14:05:00+00:00'
     >>> parse_date("no date here") is None
     True
     """
@@ -205,7 +213,7 @@ def parse_date(
     parsed = _fromiso(text)
     if parsed is None:
         # A zone named after the time ("20:30 BST") is read here: dateparser drops it.
-        rest, zone = split_zone(text)
+        rest, zone = split_zone(_H_TIME.sub(r"\1:\2", text))
         parsed = (
             _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages) or _dotted_in_text(rest)
         )

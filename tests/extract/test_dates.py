@@ -504,3 +504,39 @@ def test_a_year_alone_is_no_publication_date() -> None:
     assert extract_article(shown, url, crawled_at=NOW)["published_at"] == (
         "2016-01-01T00:00:00+01:00"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "dateline", "published", "modified"),
+    [
+        (
+            "https://g1.example.com.br/politica/noticia/x.ghtml",
+            "pt-BR",
+            "Publicado em 05/03/2024 às 14h05 Atualizado em 05/03/2024 às 16h10",
+            "2024-03-05T14:05:00-03:00",
+            "2024-03-05T16:10:00-03:00",
+        ),
+        (
+            "https://www.quotidien.example.fr/politique/article",
+            "fr",
+            "Publié le 5 mars 2024 à 13h12, modifié le 5 mars 2024 à 15h40",
+            "2024-03-05T13:12:00+01:00",
+            "2024-03-05T15:40:00+01:00",
+        ),
+        (
+            "https://www.haber.example.com.tr/ekonomi/haber",
+            "tr",
+            "05.03.2024 10:05 Güncelleme: 05.03.2024 12:30",
+            "2024-03-05T10:05:00+03:00",
+            "2024-03-05T12:30:00+03:00",
+        ),
+    ],
+)
+def test_datelines_in_other_languages(
+    url: str, lang: str, dateline: str, published: str, modified: str
+) -> None:
+    """Atualizado, modifié, Güncelleme start the updated part; "14h05" is a time."""
+    page = _page(body=f'<p class="article-date">{dateline}</p>')
+    page = page.replace("<html>", f'<html lang="{lang}">')
+    article = extract_article(page, url, crawled_at=NOW.replace(year=2025))
+    assert (article["published_at"], article["modified_at"]) == (published, modified)
