@@ -23,8 +23,12 @@ _CREDIT_IN_CAPTION = re.compile(
     r"(?<!\s)\s*+[\(\[]?\s*+(?:(?:photo|image|picture|video|foto|bild|grafik|photographie|"
     r"imagen)\s*+)?"
     r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|bild|photo|photos|image|"
-    r"picture|photograph|illustration|graphic|grafik|video)\s*+:\s*+"
+    r"picture|photograph|illustration|graphic|grafik|video|تصوير|צילום)\s*+:\s*+"
     r"(?P<credit>[^()\[\]]*?[^()\[\]\s])\s*+[\)\]]?\s*+$"
+    # "… ended. Photo by Ann Lee", "… (Photo by Ann Lee)", "… | Foto von Ann Lee"
+    r"|(?:(?<=[.!?])\s*+|\s*+[|•·–—]\s*+|\s*+\(\s*+)"
+    r"(?:photo(?:graph)?s?|image|picture|foto)\s++(?:by|von|de|par|por|di)\s++"
+    r"(?P<by>[^()\[\]]*?[^()\[\]\s])\s*+\)?\s*+$"
     r"|(?<!\s)\s*+[\(\[]?\s*+©\s*+(?P<copy>[^()\[\]]*?[^()\[\]\s])\s*+[\)\]]?\s*+$",
     re.IGNORECASE,
 )
@@ -32,7 +36,8 @@ _CREDIT_HINT = re.compile(r"credit|copyright|source|author|photographer", re.IGN
 _CAPTION_HINT = re.compile(r"caption|legend|legende|bildunterschrift", re.IGNORECASE)
 # A credit's label opening an element's text: "© Ann Lee", "Photo: Ann Lee/AFP".
 _CREDIT_LABEL = re.compile(
-    r"\s*(?:©|(?:photo|foto|bild|image|credits?|crédits?|copyright|quelle|source)\s*:)",
+    r"\s*(?:©|(?:photo|foto|bild|image|credits?|crédits?|copyright|quelle|source|تصوير|צילום)"
+    r"\s*:|(?:photo(?:graph)?s?|image|picture|foto)\s+(?:by|von|de|par|por|di)\s)",
     re.IGNORECASE,
 )
 
@@ -58,6 +63,10 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     ((None, 'Getty Images/iStockphoto'), (None, 'jdoe - stock.adobe.com'))
     >>> split_credit("8 Min"), split_credit("Jaurès à l'Assemblée. Crédits : Getty")
     ((None, None), ("Jaurès à l'Assemblée.", 'Getty'))
+    >>> split_credit("The harbour at dawn. Photo by Ann Lee")
+    ('The harbour at dawn.', 'Ann Lee')
+    >>> split_credit("A photo by the lake shows the old pier"), split_credit("المرفأ (تصوير: علي)")
+    (('A photo by the lake shows the old pier', None), ('المرفأ', 'علي'))
     """
     text = clean_text(_CAPTION_LABEL.sub("", caption or ""))
     if not text:
@@ -72,8 +81,8 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
         if trailing and _looks_like_credit(trailing.group("credit")):
             return clean_text(text[: trailing.start()]), clean_text(trailing.group("credit"))
         return text, None
-    credit = clean_text(match.group("credit") or match.group("copy"))
-    return clean_text(text[: match.start()]), credit
+    credit = clean_text(match.group("credit") or match.group("copy") or match.group("by"))
+    return _without_trailing_dash(clean_text(text[: match.start()])), credit
 
 
 # A video's running time where its caption goes: "8 Min", "3:18 min".
@@ -116,6 +125,14 @@ def _looks_like_credit(text: str) -> bool:
     return len(words) >= 2 and all(word.isupper() for word in words)
 
 
+# A dash or bar left at the end of a caption its credit was cut from: "The harbour —".
+_TRAILING_DASH = re.compile(r"\s+[—–\-|·•]+$")
+
+
+def _without_trailing_dash(text: str | None) -> str | None:
+    return _TRAILING_DASH.sub("", text) if text else text
+
+
 def clean_credit(value: str | None) -> str | None:
     """Return a credit without its label and brackets.
 
@@ -123,6 +140,8 @@ def clean_credit(value: str | None) -> str | None:
     'PAVEL GOLOVKIN/POOL VIA REUTERS'
     >>> clean_credit("© AFP"), clean_credit("Foto: Ann Lee (Reuters) | Vídeo: EPV")
     ('AFP', 'Ann Lee (Reuters) | Vídeo: EPV')
+    >>> clean_credit("Photo by Perry Knotts/Getty Images"), clean_credit("Photograph by Doug Roe")
+    ('Perry Knotts/Getty Images', 'Doug Roe')
     """
     text = clean_text(value)
     if not text:
