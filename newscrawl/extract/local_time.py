@@ -58,6 +58,10 @@ def in_local_time(
     >>> late = dataclasses.replace(utc, value=datetime(2020, 2, 24, 23, 30, tzinfo=UTC))
     >>> in_local_time(late, [], ["24. Februar 2020"], ("de",), berlin).value.isoformat()
     '2020-02-24T23:30:00+00:00'
+    >>> in_local_time(utc, [], ["2020-02-24T21:25:54-05:00"]).value.isoformat()
+    '2020-02-24T21:25:54-05:00'
+    >>> in_local_time(utc, [], ["Feb. 24, 2020 9:25 PM EST"], ("en",)).value.isoformat()
+    '2020-02-24T21:25:54-05:00'
     """
     if not chosen.has_time or chosen.value.utcoffset() != timedelta(0):
         return chosen
@@ -67,7 +71,15 @@ def in_local_time(
     days = []
     for text in shown:
         if _STAMP.match(text):
-            continue  # a <time datetime> stamp, not what readers see
+            # A <time datetime> stamp, not what readers see; but one that gives the same
+            # instant in an offset of its own says the page's zone. (Not where the site's
+            # zone has another offset then: templates write a fixed one, summer or winter.)
+            stamp = parse_date(text)
+            if stamp is not None and stamp == chosen.value and stamp.utcoffset():
+                zone_offset = chosen.value.astimezone(site_tz).utcoffset() if site_tz else None
+                if zone_offset in (None, stamp.utcoffset()):
+                    return dataclasses.replace(chosen, value=stamp)
+            continue
         if not has_time(text):
             days.append(text)
             continue
@@ -79,8 +91,14 @@ def in_local_time(
             # Only a time of day ("21:25"): dateparser would give it today's date.
             return dataclasses.replace(chosen, value=chosen.value.astimezone(timezone(offset)))
         wall = parse_date(text, _WALL_CLOCK, languages)
-        if wall is None or wall.tzinfo is not _WALL_CLOCK or not (wall.hour or wall.minute):
-            return chosen  # shown with its zone, or at midnight (a day written as a time)
+        if wall is not None and wall.tzinfo is not _WALL_CLOCK:
+            # Shown with its zone ("2:05 PM EST"): the instant in that zone's offset.
+            same = wall.replace(second=0) == chosen.value.replace(second=0, microsecond=0)
+            if same and wall.utcoffset():
+                return dataclasses.replace(chosen, value=chosen.value.astimezone(wall.tzinfo))
+            return chosen
+        if wall is None or not (wall.hour or wall.minute):
+            return chosen  # at midnight (a day written as a time)
         offset = wall.replace(second=0, microsecond=0) - chosen.value.replace(
             second=0, microsecond=0
         )

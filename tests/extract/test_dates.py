@@ -540,3 +540,21 @@ def test_datelines_in_other_languages(
     page = page.replace("<html>", f'<html lang="{lang}">')
     article = extract_article(page, url, crawled_at=NOW.replace(year=2025))
     assert (article["published_at"], article["modified_at"]) == (published, modified)
+
+
+def test_the_offset_a_page_stamps_a_utc_time_with_is_its_zone() -> None:
+    """JSON-LD in UTC, the page's <time datetime> the same instant in its own offset: the
+    record carries the page's (a day's stories are grouped by their local date); not
+    where the site's zone has another offset then (a template's fixed summer offset)."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+        ' "datePublished": "2024-11-08T23:03:23Z"}</script>'
+    )
+    stamp = '<time class="entry-date" datetime="2024-11-08T18:03:23-05:00">Nov 8</time>'
+    url = "https://news.example.com/2024/11/08/vote"
+    article = extract_article(_page(ld, stamp), url, crawled_at=NOW.replace(year=2025))
+    assert article["published_at"] == "2024-11-08T18:03:23-05:00"
+    summer = '<time class="entry-date" datetime="2024-11-09T01:03:23+02:00">9. Nov</time>'
+    german = "https://zeitung.example.de/2024/11/08/wahl"
+    article = extract_article(_page(ld, summer), german, crawled_at=NOW.replace(year=2025))
+    assert article["published_at"] == "2024-11-09T00:03:23+01:00"  # Berlin in November
