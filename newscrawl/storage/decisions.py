@@ -44,7 +44,7 @@ from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl
 from newscrawl.storage.reading import original_url
 from newscrawl.storage.revisions import revision_fingerprint
 from newscrawl.storage.signatures import Signature
-from newscrawl.urls import url_key
+from newscrawl.urls import registered_host, url_key
 
 if TYPE_CHECKING:
     from newscrawl.items import ArticlePage
@@ -230,6 +230,17 @@ def decide(
     return replace(result, canonical_refused=named) if refused else result
 
 
+def _other_site(row: Article, article: dict[str, Any]) -> bool:
+    """Whether ``article`` is another site's than the archived ``row``.
+
+    By site name and host both: one site is named by its profile in a crawl and by its host
+    in an import without ``--site``.
+    """
+    if row.site == article.get("site"):
+        return False
+    return registered_host(row.url) != registered_host(article["url"])
+
+
 def _own_url(session: Session, batch: Batch, article: dict[str, Any]) -> str:
     """Give ``article`` its own URL as its canonical one; return its key (looked up)."""
     article["canonical_url"] = article["url"]
@@ -251,7 +262,7 @@ def _decide(
 ) -> StoreResult:
     row = batch.known.get(key)
     moved = batch.moved.get(position) if row is None else None
-    if moved is not None and not other_story(moved, article):
+    if moved is not None and same_text(moved, article):
         return _moved(session, moved, article, page, batch, key)
     same_content = batch.by_hash.get(article["content_hash"], [])
     if row is None:
@@ -292,9 +303,15 @@ def _moved(
     batch: Batch,
     key: str,
 ) -> StoreResult:
-    """The archived ``row``, found at another URL (``key``): the same record, a key more."""
+    """The archived ``row``, found at another URL (``key``): the same record, a key more.
+
+    The record follows the page: revisits go to where the article is now (its old URL
+    may answer 404, which made it "taken down" again at every revisit).
+    """
     batch.known[key] = row
     rows.remember_urls(session, [(key, row.id, article["canonical_url"], "moved")], batch.now)
+    if batch.source != IMPORT:  # a capture's URL may be an old one
+        row.url = article["url"]
     return _update(session, row, article, page, batch)
 
 
@@ -326,14 +343,16 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
     held = url_key(row.url)
     if own == held:
         return key, False
+    other_site = _other_site(row, article)
     if own == key:
-        if row.site == article.get("site") and not other_story(row, article):
-            row.url = article["url"]  # the story's own page: see ArchiveReader.fetch_state
+        if not other_site and not other_story(row, article):
+            if batch.source != IMPORT:  # a capture's URL may be an old one
+                row.url = article["url"]  # the story's own page: see ArchiveReader.fetch_state
         elif _load_one(session, held) is None:
             # Another story; or another site's page that named this one as canonical (a
             # syndicated copy): each site keeps a record of its own, the copy marked as such
             # by the near-duplicate index.
-            if row.site != article.get("site"):
+            if other_site:
                 row.extra = {**(row.extra or {}), SYNDICATED_FROM: row.canonical_url}
             row.url_key, row.canonical_url = held, row.url
             session.flush()  # before the page's insert takes the key
@@ -342,12 +361,24 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
         return key, False
     if held != key:
         return key, False
-    if row.site != article.get("site"):
+    if other_site:
         article[SYNDICATED_FROM] = article["canonical_url"]
         return _own_url(session, batch, article), False
     if not other_story(row, article):
         return key, False
     return _own_url(session, batch, article), True
+
+
+def same_text(row: Article, article: dict[str, Any]) -> bool:
+    """Whether ``article``'s body is the archived ``row``'s, edited at most lightly.
+
+    What a page at another URL must be to be taken for the record moved there: a headline
+    alone may share its words with another story of the same topic (a live blog sent on
+    to the story that sums it up).
+    """
+    if row.content_hash == article["content_hash"]:
+        return True
+    return _share(_shingles(article.get("body")), _shingles(row.body)) >= _SAME_STORY
 
 
 def other_story(row: Article, article: dict[str, Any]) -> bool:

@@ -562,3 +562,46 @@ def test_an_article_taken_down_and_found_at_another_url_moved(archive: Archive) 
     third = "https://example.com/print/new-slug-1"
     [result] = archive.store_articles([article(third, "h1")], [page(third)])
     assert result.status == "duplicate"
+
+
+def test_a_moved_record_follows_its_page_and_a_same_topic_story_is_another(
+    archive: Archive,
+) -> None:
+    """Moved without a redirect (the old URL 404): the record's URL becomes the new one, so
+    that revisits go there (it was "taken down" and "restored" at every revisit). A
+    redirect to a story of the same topic with other text is another record (a live blog
+    sent on to the story that sums it up: headlines share their words)."""
+    from dataclasses import replace
+
+    old, new = "https://example.com/world/old-slug-1", "https://example.com/world/new-slug-1"
+    archive.store_articles([article(old, "h1")], [page(old)])
+    archive.record_gone([(old, "example", "http-404")])
+    [moved] = archive.store_articles([article(new, "h1")], [page(new)])
+    assert moved.status == "restored"
+    [stored] = archive.iter_articles()
+    assert stored["url"] == new
+    [again] = archive.store_articles([article(new, "h1")], [page(new)])
+    assert again.status == "unchanged"
+
+    live = "https://example.com/live/council-budget-vote"
+    blog = article(live, "h-live", title="Live updates: council budget vote",
+                   body="Councillors are arriving at the chamber for the vote tonight.")  # fmt: skip
+    archive.store_articles([blog], [page(live)])
+    wrap = "https://example.com/news/council-budget-vote-result"
+    story = article(wrap, "h-wrap", title="Council budget vote: what the result means",
+                    body="The budget passed by two votes; schools get a larger share.")  # fmt: skip
+    [result] = archive.store_articles([story], [replace(page(wrap), redirect_urls=(live,))])
+    assert result.status == "new"
+
+
+def test_a_site_named_by_its_host_in_an_import_is_the_same_site(archive: Archive) -> None:
+    """A crawl names the site by its profile, an import without --site by its host: a page
+    of that host naming the crawl's record as canonical is no other site's copy."""
+    url = "https://example.com/world/story-1"
+    archive.store_articles([article(url, "h1", site="probe")], [page(url)])
+    amp = "https://example.com/amp/world/story-1"
+    imported = article(amp, "h1", canonical_url=url, site="example.com")
+    [result] = archive.store_articles([imported], [page(amp)], source="import")
+    assert result.status == "unchanged"
+    [stored] = archive.iter_articles()
+    assert (stored["site"], stored["url"]) == ("probe", url)
