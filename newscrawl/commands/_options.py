@@ -29,6 +29,8 @@ class StrictOptions:
     """
 
     max_args: int | None = 0
+    #: Said after an unknown option or argument for which no option of the command is close.
+    hint: str = ""
     _parser: argparse.ArgumentParser | None = None
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -51,8 +53,9 @@ class StrictOptions:
             if arg.startswith("-") and arg != "-":
                 name = arg.split("=", 1)[0]
                 close = difflib.get_close_matches(name, self._own_options(), n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
+                hint = f" (did you mean {close[0]}?)" if close else self.hint
                 raise UsageError(f"unknown option {name}{hint}", print_help=False)
         if self.max_args is not None and len(args) > self.max_args:
-            raise UsageError(f"unexpected argument {args[self.max_args]!r}", print_help=False)
+            extra = args[self.max_args]
+            raise UsageError(f"unexpected argument {extra!r}{self.hint}", print_help=False)
         super().process_options(args, opts)  # type: ignore[misc]

@@ -34,6 +34,7 @@ from scrapy.exceptions import UsageError
 from newscrawl.commands._archive import open_archive
 from newscrawl.commands._feeds_dir import make_feeds_dir
 from newscrawl.commands._frontier import reach_frontier
+from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._settings import check_settings
 from newscrawl.extensions.runs import LOCKED_EXIT_CODE
 from newscrawl.extensions.summary import FAILED_EXIT_CODE, run_failure
@@ -47,8 +48,11 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
-class Command(ScrapyCrawlCommand):
+class Command(StrictOptions, ScrapyCrawlCommand):
     """Scrapy's crawl command with argument checking."""
+
+    max_args = 1
+    hint = " (spider arguments are given as -a NAME=VALUE)"
 
     _last_crawler: Crawler | None = None
 

@@ -516,6 +516,16 @@ def test_a_mistyped_spider_or_argument_names_the_likely_one(tmp_path: Path) -> N
     assert result.returncode == 2
     assert "unknown argument 'start_url' (did you mean 'start_urls'?)" in result.log
     assert "max_pages, site" in result.log  # every argument the spider takes
+    # A spider argument given as an option, or without -a: said, nothing made.
+    start = "start_urls=http://example.com/"
+    for mistake, said in (
+        (["-a", start, "--maxpages=3"], "unknown option --maxpages (spider arguments are"),
+        ([start], f"unexpected argument {start!r} (spider arguments are given as -a"),
+        (["-a", start, "--outptu", "x.jsonl"], "unknown option --outptu (did you mean --output?)"),
+    ):
+        result = run_scrapy(["crawl", "news", *mistake], tmp_path / "m")
+        assert result.returncode == 2 and said in result.log, mistake
+    assert not (tmp_path / "m").exists()  # no archive made before the mistake was said
 
 
 def test_a_feeds_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
