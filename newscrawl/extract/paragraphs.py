@@ -78,7 +78,11 @@ _BOILERPLATE_TEXT = re.compile(
     r"please support|support our work|embed$|"
     # Arrow-led link teasers: ">> Hier finden Sie ...", "► Mehr dazu".
     r">>|►|▶|→|"
-    r"会員向け|読み放題|登録すると|おすすめ情報|分享让更多人看到|分享到|评论$|关注$)",
+    r"会員向け|読み放題|登録すると|おすすめ情報|分享让更多人看到|分享到|评论$|关注$|"
+    # The editor's credit Chinese pages end with; "read also" and its kin in other scripts.
+    r"[（(]\s*(?:责任编辑|责编)|(?:责任编辑|责编)\s*[:：]|"
+    r"إ?اقرأ (?:أيضا|أيضاً|المزيد)|ilgili haberler|haberin devamı|devamı için tıklayın|"
+    r"ayrıca (?:okuyun|bakınız)|читайте также|читать далее|קראו עוד|קרא עוד|לכתבה המלאה)",
     re.IGNORECASE,
 )
 _SHORT = 25  # words
