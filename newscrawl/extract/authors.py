@@ -72,11 +72,20 @@ _DATED_BY = re.compile(
     rf"^(?:{DATE_LABELS})\b[^|]{{0,40}}?\s(by|von|par|por)\s+(?=\w)", re.IGNORECASE
 )
 # Picture credits after the writer's name: "Text von Ann Lee Illustration von Max Roe".
+# ... and the other crafts' credits: "Story by Ann Lee • Photographs by Mark Lin", "Text:
+# Ann Lee; Editing: Bob Ray".
 _PICTURE_CREDIT = re.compile(
-    r"\s(?:illustrations?|fotos?|photos?|photography|bilder|grafiken?|images?)\s*"
-    r"(?::|by|von|par|por|de|di)\s.*$",
+    r"[\s•|;·]\s*(?:illustrations?|fotos?|photos?|photographs?|photography|pictures?|bilder|"
+    r"grafiken?|images?|videos?)\s*(?::|by|von|par|por|de|di)\s.*$"
+    # (An editor's credit only after a separator: "Revised Edition Edited by Ann Lee" is a
+    # book's editor, and no writer stands before it.)
+    r"|\s*[•|;·]\s*(?:editing|edited|lektorat|produced|production)\s*(?::|by|von)\s.*$",
     re.IGNORECASE,
 )
+# A contributor's note after the name: "Ann Lee, Special to The Courier".
+_SPECIAL_TO = re.compile(r",?\s+special to\b.*$", re.IGNORECASE)
+# A Chinese or Japanese byline's label: "作者：王小明", "记者 李华", "文／王小明".
+_CJK_LABEL = re.compile(r"^\s*(?:作者|记者|記者|撰文|文)\s*[:：/／]\s*")
 # A biography after the name: "Jane Doe is a reporter at ...".
 _BIO = re.compile(
     r"^(\S+\s+\S.*?)\s+(?:is|was|ist|est|es|è|writes|covers|reports)\s+.*$", re.IGNORECASE
@@ -323,6 +332,12 @@ def clean_authors(raw: str | None) -> list[str]:
     ['Adi Tzlil']
     >>> clean_authors('<a href="/pl/eksperci/ann-lee" hreflang="pl">Ann Lee</a>')
     ['Ann Lee']
+    >>> clean_authors("Story by Jane Doe • Photographs by Mark Lin")
+    ['Jane Doe']
+    >>> clean_authors("By Jane Doe, Special to The Courier"), clean_authors("作者：王小明")
+    (['Jane Doe'], ['王小明'])
+    >>> clean_authors("Text: Jane Doe; Editing: Bob Ray")
+    ['Jane Doe']
     """
     text = clean_text(raw)
     if not text:
@@ -336,6 +351,7 @@ def clean_authors(raw: str | None) -> list[str]:
     text = _PARENS.sub(_aside, text)
     text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", _DATED_BY.sub(r"\1 ", text)))
     text = _PICTURE_CREDIT.sub("", text)
+    text = _SPECIAL_TO.sub("", _CJK_LABEL.sub("", text))
     text = _BIO.sub(r"\1", text)
     names = []
     for segment in _split_names(text):
