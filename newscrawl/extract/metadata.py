@@ -33,6 +33,7 @@ from newscrawl.extract.page import (
     html_breadcrumb,
     section_from_breadcrumb,
     section_from_url,
+    section_link_name,
     shown_text,
     tag_links,
 )
@@ -203,6 +204,7 @@ class MetadataChoices(AuthorChoices):
         crumbs = self.sources["json-ld"].get("breadcrumb") or html_breadcrumb(self.tree)
         crumb = section_from_breadcrumb(crumbs, self.url, title, self.base_url)
         candidates.append(("breadcrumb", crumb))
+        candidates.append(("link", section_link_name(self.tree, self.url, self.base_url)))
         candidates.append(("url", section_from_url(self.url)))
         self.offer("section", candidates)
 

@@ -7,6 +7,7 @@ only source for pages built before schema.org. All are cheap walks over the pars
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -366,6 +367,64 @@ def section_from_url(url: str) -> str | None:
     ):
         return None
     return title_case_segment(first)
+
+
+# Link texts that name no section: "more", "all stories" and their kin.
+_NOT_A_SECTION_NAME = re.compile(
+    r"^(?:more|mehr|all|alle|home|start|see all|view all|ver más|voir plus|weitere|"
+    r"more stories|all stories|lire plus|leia mais|daha fazla|ещё|еще|المزيد|»|›|>)$|^go to\b",
+    re.IGNORECASE,
+)
+
+
+def section_link_name(tree: HtmlElement, url: str, base_url: str) -> str | None:
+    """The name the page's own links give the section its URL names, or None.
+
+    Its menu and its kicker link the section's page with the section's name in the page's
+    language and spelling ("España", "محليات", "Экономика"), where the URL's slug gives
+    "Espana", "local", "ekonomika". The commonest text of the links to that path, one that
+    spells the slug first.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<div><a href="/espana/">España</a><p><a href="/espana">España</a>'
+    ...                   '<a href="/espana/">Ver más</a></p></div>')
+    >>> section_link_name(page, "https://x.es/espana/2024/story", "https://x.es/espana/2024/story")
+    'España'
+    """
+    segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    if section_from_url(url) is None:
+        return None
+    section, host = segments[0].lower(), urlsplit(url).hostname
+    names: dict[str, int] = {}
+    for link in tree.iter("a"):
+        target = join_url(base_url, link.get("href"))
+        if target is None:
+            continue
+        parts = urlsplit(target)
+        if parts.hostname != host or parts.query or parts.path.strip("/").lower() != section:
+            continue
+        text = " ".join(link.text_content().split()).rstrip(":»›>").strip()
+        if (
+            not text
+            or len(text.split()) > 4
+            or any(ch.isdigit() or ch == "_" for ch in text)
+            or _NOT_A_SECTION_NAME.match(text)
+        ):
+            continue
+        names[text] = names.get(text, 0) + 1
+    if not names:
+        return None
+    spelled = [name for name in names if _slug(name) == section]
+    name = max(spelled or names, key=names.__getitem__)
+    if name.isupper():
+        return name.title()
+    return name[:1].upper() + name[1:] if name.islower() else name
+
+
+def _slug(text: str) -> str:
+    """``text`` as a URL slug: no accents, lower case, words joined by hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 _XPATH_CACHE: dict[str, XPath | None] = {}

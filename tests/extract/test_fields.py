@@ -135,6 +135,20 @@ def test_section_from_structured_breadcrumb_and_url() -> None:
     assert _extract()["field_sources"]["section"] == "url"
 
 
+def test_the_section_is_named_as_the_pages_own_links_name_it() -> None:
+    """The menu and the kicker link the section's page with its name; the URL's slug is a
+    transliteration ("Espana", "Kapitalmaerkte") or another language's word ("local")."""
+    menu = '<nav><a href="/espana/">España</a> <a href="/mundo/">Mundo</a></nav>'
+    kicker = '<p class="kicker"><a href="https://news.example.com/espana">España</a></p>'
+    url = "https://news.example.com/espana/2024/03/05/story"
+    article = _extract(body=menu + kicker, url=url)
+    assert (article["section"], article["field_sources"]["section"]) == ("España", "link")
+    local = '<nav><a href="/local/">محليات</a> <a href="/local/">المزيد</a></nav>'
+    assert _extract(body=local, url="https://news.example.com/local/2024/x")["section"] == (
+        "محليات"
+    )
+
+
 @pytest.mark.parametrize(
     "url",
     [
