@@ -285,8 +285,11 @@ def starts_with_by(text: str) -> bool:
 
     >>> starts_with_by("Posted by Ann Lee"), starts_with_by("Klimaneutralität von Firmen")
     (True, False)
+    >>> starts_with_by("Posted on March 5, 2024 by Ann Lee")  # WordPress's, with no class
+    True
     """
-    return _BY_PREFIX.match(text.lstrip(" -–—:·•|")) is not None
+    text = text.lstrip(" -–—:·•|")
+    return _BY_PREFIX.match(text) is not None or _DATED_BY.match(text) is not None
 
 
 def looks_like_person(name: str) -> bool:

@@ -599,3 +599,8 @@ def test_a_line_break_ends_a_byline() -> None:
 def test_each_author_in_an_element_of_one_byline(byline: str, authors: list[str]) -> None:
     """The first of them alone was the byline: one author of two."""
     assert _declared("", byline) == authors
+
+
+def test_a_wordpress_post_line_without_a_class_names_the_author() -> None:
+    """ "Posted on March 5, 2024 by Jane Doe" under the headline, in a plain <p>."""
+    assert _declared("", "<p>Posted on March 5, 2024 by Jane Doe</p>") == ["Jane Doe"]
