@@ -192,10 +192,14 @@ def visible_dates(
         if teaser(element):
             continue
         raw = element.get("datetime") or element.text_content()
-        hint = " ".join(
-            (element.get("itemprop") or "", element.get("class") or "", _parent_text(element))
-        )
-        (updated if _UPDATED_HINT.search(hint) else published).append(raw)
+        itemprop = (element.get("itemprop") or "").lower()
+        if "datepublished" in itemprop:
+            # Its own word beats its container's: a publication time set in an "updated"
+            # line ("Publicado 14h05 · Atualizado há 3 horas") is still the publication's.
+            published.append(raw)
+        else:
+            hint = " ".join((itemprop, element.get("class") or "", _parent_text(element)))
+            (updated if _UPDATED_HINT.search(hint) else published).append(raw)
         if len(published) + len(updated) >= limit:
             break
     count = 0

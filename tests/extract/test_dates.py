@@ -558,3 +558,16 @@ def test_the_offset_a_page_stamps_a_utc_time_with_is_its_zone() -> None:
     german = "https://zeitung.example.de/2024/11/08/wahl"
     article = extract_article(_page(ld, summer), german, crawled_at=NOW.replace(year=2025))
     assert article["published_at"] == "2024-11-09T00:03:23+01:00"  # Berlin in November
+
+
+def test_a_time_marked_as_the_publications_is_one_whatever_its_container() -> None:
+    """<time itemprop="datePublished"> inside a line classed as the update's."""
+    body = (
+        '<p class="content-publication-data__updated">Publicado '
+        '<time itemprop="datePublished" datetime="2024-03-05T17:05:00Z">5 mar 2024</time>'
+        "</p>"
+    )
+    url = "https://g1.example.com.br/politica/noticia/2024/03/05/x.ghtml"
+    article = extract_article(_page(body=body), url, crawled_at=NOW.replace(year=2025))
+    assert article["published_at"] == "2024-03-05T14:05:00-03:00"
+    assert article["field_sources"]["published_at"] != "url"
