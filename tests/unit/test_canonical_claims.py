@@ -164,8 +164,9 @@ def test_the_dedupe_pipeline_leaves_claims_to_the_archive() -> None:
         without.process_item(_bridge())
 
 
+@pytest.mark.parametrize("order", ["original first", "copy first"])
 def test_a_syndicated_copy_is_its_sites_record_and_the_original_is_the_original(
-    database_url: str,
+    archive: Archive, order: str
 ) -> None:
     """Another site's copy of a story names the original's URL as canonical. Whichever
     page the crawl reaches first: each site has a record of its own, and the copy, not
@@ -177,23 +178,14 @@ def test_a_syndicated_copy_is_its_sites_record_and_the_original_is_the_original(
         return article(copy_url, "h-ferry", canonical_url=FERRY, site="partner",
                        title="Harbour ferry returns", body=FERRY_TEXT)  # fmt: skip
 
-    for order in ("original first", "copy first"):
-        archive = Archive(database_url)
-        try:
-            items = [(_ferry(), page(FERRY)), (copy(), page(copy_url))]
-            for item, fetched in items if order == "original first" else items[::-1]:
-                [result] = archive.store_articles([item], [fetched])
-                assert (result.status, result.canonical_refused) == ("new", None), order
-            stored = {a["site"]: a for a in archive.iter_articles()}
-            assert stored["partner"]["canonical_url"] == copy_url, order
-            assert stored["partner"]["duplicate_of"] == FERRY, order
-            assert stored["example"]["duplicate_of"] is None, order
-            # The copy's own revisit stays its record.
-            [again] = archive.store_articles([copy()], [page(copy_url)])
-            assert (again.status, again.duplicate_of) == ("unchanged", FERRY), order
-        finally:
-            with archive.engine.begin() as conn:
-                for table in ("article_urls", "article_revisions", "raw_pages",
-                              "minhash_bands", "minhash_signatures", "articles"):  # fmt: skip
-                    conn.exec_driver_sql(f"DELETE FROM {table}")
-            archive.close()
+    items = [(_ferry(), page(FERRY)), (copy(), page(copy_url))]
+    for item, fetched in items if order == "original first" else items[::-1]:
+        [result] = archive.store_articles([item], [fetched])
+        assert (result.status, result.canonical_refused) == ("new", None)
+    stored = {a["site"]: a for a in archive.iter_articles()}
+    assert stored["partner"]["canonical_url"] == copy_url
+    assert stored["partner"]["duplicate_of"] == FERRY
+    assert stored["example"]["duplicate_of"] is None
+    # The copy's own revisit stays its record.
+    [again] = archive.store_articles([copy()], [page(copy_url)])
+    assert (again.status, again.duplicate_of) == ("unchanged", FERRY)
