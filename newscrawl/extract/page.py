@@ -397,7 +397,12 @@ def section_link_name(tree: HtmlElement, url: str, base_url: str) -> str | None:
     section, host = segments[0].lower(), urlsplit(url).hostname
     names: dict[str, int] = {}
     for link in tree.iter("a"):
-        target = join_url(base_url, link.get("href"))
+        href = link.get("href")
+        # A look at the text first: resolving each of a page's hundreds of links costs
+        # milliseconds.
+        if not href or section not in href.lower():
+            continue
+        target = join_url(base_url, href)
         if target is None:
             continue
         parts = urlsplit(target)
