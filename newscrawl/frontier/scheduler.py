@@ -138,9 +138,14 @@ class SharedScheduler(Scheduler):
             self.stats.set_value(FRONTIER_LOST_KEY, why)
         if self.crawler is not None and self.crawler.engine is not None:
             engine = self.crawler.engine
+
+            def close() -> None:
+                closing = deferred_from_coro(engine.close_spider_async(reason=FRONTIER_LOST))
+                # Closed already (the engine's slot gone): nothing left to stop.
+                closing.addErrback(lambda failure: logger.debug("%s", failure.value))
+
             # Not from inside the engine's own call to the scheduler: on the next tick.
-            reason = FRONTIER_LOST
-            call_later(0, lambda: deferred_from_coro(engine.close_spider_async(reason=reason)))
+            call_later(0, close)
 
     def open(self, spider: Spider) -> None:
         """Join the run (or start a new one) and begin the heartbeat."""
