@@ -272,6 +272,11 @@ def _decide(
             return _moved(session, copied, article, page, batch, key)
         if copied is not None:
             return StoreResult("duplicate", copied.id, key, copied.revision)
+        taken_down = _taken_down_near(session, batch, position, article)
+        if taken_down is not None:
+            # Moved and edited in one step (a new headline, a new slug) while its old URL
+            # answers 404: a revision of the record, not a new one marked its copy.
+            return _moved(session, taken_down, article, page, batch, key)
         if batch.new is not None:
             row, inserted = _defer(batch.new, article, key, batch.now, page), True
         else:
@@ -293,6 +298,25 @@ def _decide(
     # Only an archived row: a batch whose new keys repeat is stored one by one.
     assert isinstance(row, Article)
     return _update(session, row, article, page, batch)
+
+
+def _taken_down_near(
+    session: Session, batch: Batch, position: int, article: dict[str, Any]
+) -> Article | None:
+    """An archived article of the page's site, taken down, whose text the page's nearly is."""
+    sig = batch.signatures.get(position)
+    if sig is None:
+        return None
+    for article_id, _ in batch.near.find_similar(sig):
+        row = batch.row(session, article_id)
+        if (
+            isinstance(row, Article)
+            and row.removed_at is not None
+            and row.site == article.get("site")
+            and same_text(row, article)
+        ):
+            return row
+    return None
 
 
 def _moved(

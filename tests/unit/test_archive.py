@@ -605,3 +605,28 @@ def test_a_site_named_by_its_host_in_an_import_is_the_same_site(archive: Archive
     assert result.status == "unchanged"
     [stored] = archive.iter_articles()
     assert (stored["site"], stored["url"]) == ("probe", url)
+
+
+def test_an_article_moved_and_edited_in_one_step_is_a_revision(archive: Archive) -> None:
+    """A new headline, so a new slug; the old URL answers 404; no redirect. It was a new
+    record marked a copy of the old one, which stayed taken down."""
+    import random
+
+    from benchmarks.near_duplicates import edit, story
+
+    text = story(random.Random(7), "transport")
+    old, new = "https://example.com/world/ferry-1003", "https://example.com/world/ferry-cut-1003"
+    first = article(old, "h-old", title="Ferry returns", body=text)
+    archive.store_articles([first], [page(old)])
+    archive.record_gone([(old, "example", "http-404")])
+    edited = article(new, "h-new", title="Ferry returns, with cuts",
+                     body=edit(random.Random(8), text, "transport", "light"))  # fmt: skip
+    [result] = archive.store_articles([edited], [page(new)])
+    assert (result.status, result.revision) == ("changed", 2)
+    [stored] = archive.iter_articles()
+    assert (stored["url"], stored["removed_at"], stored["duplicate_of"]) == (new, None, None)
+    # Another story of the site, taken down too, is not taken for it.
+    other = article("https://example.com/world/bridge-2", "h-b", title="Bridge shut",
+                    body=story(random.Random(9), "election"))  # fmt: skip
+    [result] = archive.store_articles([other], [page(other["url"])])
+    assert result.status == "new"
