@@ -15,6 +15,7 @@ import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.commands._warc_import import OLDER_OUTCOME
 from newscrawl.storage.runs import FAILED, RunBook
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def import_counts(importer: Importer) -> dict[str, Any]:
     for what, count in outcomes.items():
         if what == "duplicate":
             dropped["duplicate-content"] = count
-        elif what.startswith("older than"):
+        elif what == OLDER_OUTCOME:
             dropped["older-capture"] = count
         elif what.startswith("not an article (") and what.endswith(")"):
             reason = what[len("not an article (") : -1]

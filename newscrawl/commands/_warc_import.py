@@ -56,8 +56,10 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_STATUSES = frozenset({"new", "changed"})
 
 
+#: How the import's summary names a capture older than the archive's version.
+OLDER_OUTCOME = "older than the archived version (not stored)"
 #: How the import's summary names a store outcome, where it says more than its status.
-_OUTCOMES = {OLDER: "older than the archived version (not stored)"}
+_OUTCOMES = {OLDER: OLDER_OUTCOME}
 
 
 class ImportFeed:
