@@ -274,8 +274,19 @@ def html_title(tree: HtmlElement) -> str | None:
     return clean_text(element.text_content()) if element is not None else None
 
 
+# A tag page's path: "/tag/klimaschutz", "/topics/elections/", "/etiket/ekonomi".
+_TAG_PATH = re.compile(
+    r"/(?:tags?|topics?|themen|thema|schlagworte?|stichworte?|etiketler|etiket|temas?|"
+    r"sujets?|keywords?)/[^/?#]+/?$",
+    re.IGNORECASE,
+)
+
+
 def tag_links(tree: HtmlElement) -> list[str]:
-    """Texts of tag links: ``rel=tag``, or links inside a block whose class says tags."""
+    """Texts of tag links: ``rel=tag``, or links inside a block whose class says tags.
+
+    Else two or more links of the story's ``<article>`` to tag pages, told by their path.
+    """
     found = [
         text
         for a in tree.iter("a")
@@ -290,6 +301,14 @@ def tag_links(tree: HtmlElement) -> list[str]:
             links = [text for a in element.iter("a") if (text := short_text(a, 80))]
             if links:
                 return links
+    for article in tree.iter("article"):
+        links = [
+            text
+            for a in article.iter("a")
+            if _TAG_PATH.search(urlsplit(a.get("href") or "").path) and (text := short_text(a, 80))
+        ]
+        if len(links) >= 2:
+            return links
     return []
 
 

@@ -196,6 +196,17 @@ def test_tags_from_keywords_and_tag_links() -> None:
     assert _extract(body=links)["tags"] == ["Politics", "Europe"]
 
 
+def test_links_of_the_article_to_tag_pages_are_its_tags() -> None:
+    """No rel=tag and no class that says tags: the links' paths do ("/tag/...")."""
+    links = (
+        '<p>Mehr: <a href="/thema/klimaschutz/">Klimaschutz</a> '
+        '<a href="https://news.example.com/thema/energie">Energie</a></p>'
+    )
+    assert _extract(body=links)["tags"] == ["Klimaschutz", "Energie"]
+    # One such link is a link in the text, not a list of tags.
+    assert _extract(body='<p>See <a href="/topics/energy">our coverage</a>.</p>')["tags"] == []
+
+
 def test_ids_and_host_names_among_keywords_are_not_tags() -> None:
     ld = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Some story",'
