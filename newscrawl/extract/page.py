@@ -282,6 +282,15 @@ _TAG_PATH = re.compile(
 )
 
 
+def _path_of(href: str) -> str:
+    """``href`` without its query and fragment.
+
+    >>> _path_of("/tag/klima?ref=a#top"), _path_of("http://[ccpa-preferences]")
+    ('/tag/klima', 'http://[ccpa-preferences]')
+    """
+    return href.split("?", 1)[0].split("#", 1)[0]
+
+
 def tag_links(tree: HtmlElement) -> list[str]:
     """Texts of tag links: ``rel=tag``, or links inside a block whose class says tags.
 
@@ -305,7 +314,8 @@ def tag_links(tree: HtmlElement) -> list[str]:
         links = [
             text
             for a in article.iter("a")
-            if _TAG_PATH.search(urlsplit(a.get("href") or "").path) and (text := short_text(a, 80))
+            # The href as written: urlsplit raises on the malformed ones real pages carry.
+            if _TAG_PATH.search(_path_of(a.get("href") or "")) and (text := short_text(a, 80))
         ]
         if len(links) >= 2:
             return links
