@@ -14,6 +14,7 @@ markup (trafilatura and readability extract whatever the page holds), hence this
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from newscrawl.extract.processors import normalize_for_hash
@@ -73,9 +74,8 @@ def _links_within_site(heading: HtmlElement, url: str, host: str) -> bool:
     links = heading.xpath(".//a[@href]")
     if not links:
         # A card's link around its heading (<a><h3>...</h3></a>), a few levels up.
-        links = [a for a in heading.iterancestors("a") if a.get("href")][:1]
-        if links and links[0] not in list(heading.iterancestors())[:_LINK_LEVELS]:
-            links = []
+        near = islice(heading.iterancestors(), _LINK_LEVELS)
+        links = [a for a in near if a.tag == "a" and a.get("href")][:1]
     own = url.split("#", 1)[0]
     for link in links:
         target = join_url(url, link.get("href"))

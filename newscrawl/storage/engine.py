@@ -74,9 +74,9 @@ def archive_url(url: str | URL) -> URL:
 
 def create_archive_engine(url: str | URL, **kwargs: Any) -> Engine:
     """Create an engine for the archive at ``url`` (the schema is not touched)."""
-    parsed = url = archive_url(url)
+    parsed = archive_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        return create_engine(parsed, pool_pre_ping=True, **kwargs)
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +92,7 @@ def create_archive_engine(url: str | URL, **kwargs: Any) -> Engine:
         "cached_statements": SQLITE_CACHED_STATEMENTS,
         **kwargs.get("connect_args", {}),
     }
-    engine = create_engine(url, **kwargs)
+    engine = create_engine(parsed, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

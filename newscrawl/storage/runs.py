@@ -150,11 +150,14 @@ class RunBook:
                 raise RunLocked(_holder(row)) from None
             return run.id, stale
 
-    def _new_run(self, session: Session, spider: str, run_key: str, now: datetime) -> CrawlRun:
+    def _new_run(
+        self, session: Session, spider: str, run_key: str, now: datetime, **ended: Any
+    ) -> CrawlRun:
+        """Insert a run of this process, started ``now`` (``ended``: it ended already)."""
         run = CrawlRun(
             spider=spider, run_key=run_key, started_at=now, heartbeat_at=now,
             pid=self.pid, host=self.host, dropped={},
-            **dict.fromkeys(COUNT_COLUMNS, 0),
+            **dict.fromkeys(COUNT_COLUMNS, 0), **ended,
         )  # fmt: skip
         session.add(run)
         session.flush()
@@ -176,13 +179,9 @@ class RunBook:
         """Record a run that did not start because the site was locked."""
         now = utcnow()
         with self._write.begin() as session:
-            run = CrawlRun(
-                spider=spider, run_key=run_key, started_at=now, heartbeat_at=now,
-                finished_at=now, finish_reason=LOCKED, pid=self.pid, host=self.host,
-                dropped={}, **dict.fromkeys(COUNT_COLUMNS, 0),
-            )  # fmt: skip
-            session.add(run)
-            session.flush()
+            run = self._new_run(
+                session, spider, run_key, now, finished_at=now, finish_reason=LOCKED
+            )
             return run.id
 
     def heartbeat(self, run_id: int, run_key: str, counts: dict[str, Any]) -> None:

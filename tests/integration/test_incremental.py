@@ -280,6 +280,16 @@ def test_a_scheduled_run_stops_paginating_where_nothing_is_new(
     assert section_pages(NEWSCRAWL_PAGINATE_WHILE_NEW="False")[0] == first
 
 
+def assert_claimed_story_untouched(workdir: Path, claimed_url: str) -> None:
+    """The claimed story has its one revision, and the archive its five world articles."""
+    archive = Archive(database_url(workdir))
+    try:
+        assert [r["revision"] for r in archive.revisions(claimed_url)] == [1]
+        assert archive.count_articles() == 5
+    finally:
+        archive.close()
+
+
 def test_a_canonical_link_naming_another_story_loses_neither(
     edits: MockServer, tmp_path: Path
 ) -> None:
@@ -304,12 +314,7 @@ def test_a_canonical_link_naming_another_story_loses_neither(
     # A revisit of the claimant: refused again, no revision of the claimed story.
     second = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
     assert "0 changed" in second.summary
-    archive = Archive(database_url(tmp_path))
-    try:
-        assert [r["revision"] for r in archive.revisions(edits.url(claimed))] == [1]
-        assert archive.count_articles() == 5
-    finally:
-        archive.close()
+    assert_claimed_story_untouched(tmp_path, edits.url(claimed))
 
 
 def test_a_revisit_that_names_another_story_canonical_is_refused_and_said(
@@ -325,9 +330,4 @@ def test_a_revisit_that_names_another_story_canonical_is_refused_and_said(
     # Said with the URL the page named, not its own (the item has its own by then).
     said = f"{edits.url(claimant)} names {edits.url(claimed)} as its canonical URL"
     assert said in second.log
-    archive = Archive(database_url(tmp_path))
-    try:
-        assert [r["revision"] for r in archive.revisions(edits.url(claimed))] == [1]
-        assert archive.count_articles() == 5
-    finally:
-        archive.close()
+    assert_claimed_story_untouched(tmp_path, edits.url(claimed))
