@@ -18,6 +18,9 @@ process that crawls that spider while it lasts:
 * :class:`~newscrawl.frontier.scheduler.SharedScheduler` registers each process (a heartbeat
   in a sorted set). A process that runs out of requests while another is still busy waits
   for it (that one may yet find more links) instead of leaving it to crawl alone.
+* Each process holds the requests it takes from the queue in its own in-flight set until
+  it is done with them (:mod:`newscrawl.frontier.queue`); what a process that died (its
+  heartbeat silent) held is put back in the queue by the others, or by the next to start.
 * The archive's per-site run lock (``NEWSCRAWL_RUN_LOCK``) is turned off: it would let only
   one process crawl the site; processes joining the run is the point. Each process still
   records its run in ``crawl_runs``.
@@ -43,5 +46,8 @@ not import scrapy-redis and the Redis client (~6 MB of the crawler's memory).
 #: Stats key set, to why, when a run lost its frontier: the server went away or lost the
 #: run's data (the run stops, and fails: :func:`newscrawl.extensions.summary.run_failure`).
 FRONTIER_LOST_KEY = "newscrawl/frontier/lost"
+#: Stats key counting the requests that processes which died had taken from the queue, put
+#: back in it by this one (:mod:`newscrawl.frontier.queue`).
+RECLAIMED_KEY = "newscrawl/frontier/reclaimed"
 #: Close reason of a run that lost its frontier.
 FRONTIER_LOST = "frontier-lost"

@@ -32,7 +32,7 @@ class RedisFrontierAddon:
             "REDIS_PARAMS": {"socket_timeout": 10, "socket_connect_timeout": 10},
             # The run's data outlives each process; SharedScheduler deletes it at the end.
             "SCHEDULER_PERSIST": True,
-            "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+            "SCHEDULER_QUEUE_CLASS": "newscrawl.frontier.queue.InFlightQueue",
             "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
             "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
             # The archive's per-site run lock would refuse every process but the first;

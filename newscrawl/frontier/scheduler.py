@@ -10,16 +10,17 @@ import logging
 import os
 import socket
 import uuid
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
 
-from newscrawl.frontier import FRONTIER_LOST, FRONTIER_LOST_KEY
+from newscrawl.frontier import FRONTIER_LOST, FRONTIER_LOST_KEY, RECLAIMED_KEY
 
 if TYPE_CHECKING:
     from typing import Self
@@ -35,63 +36,103 @@ HEARTBEAT_SECONDS = 5
 _DEAD_AFTER = 3 * HEARTBEAT_SECONDS
 
 # The run's keys, in the scripts' KEYS order: workers (heartbeats), idle (the idle
-# workers), run (the run's token), queue, dupefilter.
+# workers), run (the run's token), queue, dupefilter. A worker's in-flight set (see
+# newscrawl.frontier.queue) is the in-flight prefix (an ARGV) followed by its id: the
+# scripts name those keys themselves, which a single Redis server allows (Redis Cluster
+# would not).
 
-# ARGV: worker id, dead-after seconds, a new token. Register; if no other live worker and
-# nothing queued, this is a new run: forget the old filter, and name the run with the new
-# token. Atomic, so two processes starting together cannot both clear it. Returns
-# {1 if new, the run's token}.
-_JOIN = """
+# Put back in the queue what the workers silent since ``before`` held in flight, and forget
+# those workers. Returns how many requests it put back.
+_RECLAIM = """
+local function reclaim(workers, idle, queue, prefix, before)
+  local n = 0
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', workers, '-inf', before)) do
+    local held = redis.call('ZRANGE', prefix .. id, 0, -1, 'WITHSCORES')
+    for i = 1, #held, 2 do
+      redis.call('ZADD', queue, held[i + 1], held[i])
+      n = n + 1
+    end
+    redis.call('DEL', prefix .. id)
+    redis.call('ZREM', workers, id)
+    redis.call('SREM', idle, id)
+  end
+  return n
+end
+"""
+
+# ARGV: worker id, dead-after seconds, a new token, in-flight prefix. Register; if no other
+# live worker and nothing queued, this is a new run: forget the old filter, and name the run
+# with the new token. Atomic, so two processes starting together cannot both clear it.
+# Returns {1 if new, the run's token, requests of dead workers put back}.
+_JOIN = (
+    _RECLAIM
+    + """
 local now = tonumber(redis.call('TIME')[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+local back = reclaim(KEYS[1], KEYS[2], KEYS[4], ARGV[4], now - tonumber(ARGV[2]))
 local others = redis.call('ZCARD', KEYS[1])
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 if others == 0 and redis.call('EXISTS', KEYS[4]) == 0 then
   redis.call('DEL', KEYS[5], KEYS[2])
   redis.call('SET', KEYS[3], ARGV[3])
-  return {1, ARGV[3]}
+  return {1, ARGV[3], back}
 end
 local run = redis.call('GET', KEYS[3])
 if not run then
   redis.call('SET', KEYS[3], ARGV[3])
   run = ARGV[3]
 end
-return {0, run}
+return {0, run, back}
 """
-# KEYS: workers, run. ARGV: worker id, the run's token. Returns 1 if the run is gone: its
-# token is not there (the server restarted empty, or was flushed; requests queued and
-# links seen since would have made a new queue and filter, a partial one), else 0.
-_BEAT = """
-if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 1 end
-redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])
-return 0
+)
+# KEYS: workers, idle, run, queue. ARGV: worker id, the run's token, dead-after, in-flight
+# prefix. Returns -1 if the run is gone: its token is not there (the server restarted
+# empty, or was flushed; requests queued and links seen since would have made a new queue
+# and filter, a partial one), else the requests of dead workers put back.
+_BEAT = (
+    _RECLAIM
+    + """
+if redis.call('GET', KEYS[3]) ~= ARGV[2] then return -1 end
+local now = tonumber(redis.call('TIME')[1])
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+return reclaim(KEYS[1], KEYS[2], KEYS[4], ARGV[4], now - tonumber(ARGV[3]))
 """
-# KEYS: workers, idle, run. ARGV: worker id, dead-after seconds, the run's token. Returns
-# live busy others, or -1 if the run is gone (as _BEAT tells).
-_IDLE = """
+)
+# KEYS: workers, idle, run, queue. ARGV: worker id, dead-after seconds, the run's token,
+# in-flight prefix. Returns {live busy others, requests of dead workers put back}, or -1 if
+# the run is gone (as _BEAT tells).
+_IDLE = (
+    _RECLAIM
+    + """
 if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
 local now = tonumber(redis.call('TIME')[1])
+local back = reclaim(KEYS[1], KEYS[2], KEYS[4], ARGV[4], now - tonumber(ARGV[2]))
 redis.call('SADD', KEYS[2], ARGV[1])
 local busy = 0
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[2]), '+inf')) do
   if id ~= ARGV[1] and redis.call('SISMEMBER', KEYS[2], id) == 0 then busy = busy + 1 end
 end
-return busy
+return {busy, back}
 """
-# KEYS: all five. ARGV: worker id, dead-after, finished (0/1). Deregister; the last live
-# worker of a finished run deletes the run.
-_LEAVE = """
+)
+# KEYS: all five. ARGV: worker id, dead-after, finished (0/1), in-flight prefix.
+# Deregister, putting back in the queue what this worker still holds (nothing, once Scrapy
+# has drained its requests in progress); the last live worker of a finished run deletes the
+# run, unless a dead worker's requests had to be put back (the next start resumes them).
+_LEAVE = (
+    _RECLAIM
+    + """
 local now = tonumber(redis.call('TIME')[1])
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('SREM', KEYS[2], ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) == 0 then
+-- As silent since 1970: reclaimed, and forgotten, with the dead.
+redis.call('ZADD', KEYS[1], 0, ARGV[1])
+local back = reclaim(KEYS[1], KEYS[2], KEYS[4], ARGV[4], now - tonumber(ARGV[2]))
+if ARGV[3] == '1' and back == 0 and redis.call('ZCARD', KEYS[1]) == 0 then
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
   return 1
 end
 return 0
 """
+)
 
 _DATA_GONE = "the server no longer has the run (restarted empty, or flushed?)"
 
@@ -104,6 +145,8 @@ class SharedScheduler(Scheduler):
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
         #: The run's keys, in the scripts' order (see above), and the run's token.
         self._keys: list[str] = []
+        #: Prefix of the workers' in-flight sets (newscrawl.frontier.queue).
+        self._in_flight = ""
         self._token = ""
         self._idle = False
         self._heartbeat: Any = None
@@ -149,13 +192,26 @@ class SharedScheduler(Scheduler):
 
     def open(self, spider: Spider) -> None:
         """Join the run (or start a new one) and begin the heartbeat."""
-        super().open(spider)
+        with warnings.catch_warnings():
+            # scrapy-redis logs "Resuming crawl" through Spider.log, which Scrapy deprecates
+            # with a warning on the crawl's log; it is our "joined a run" line below.
+            warnings.filterwarnings("ignore", "Spider.log", ScrapyDeprecationWarning)
+            super().open(spider)
         base = self.queue.key.rsplit(":", 1)[0]
         self._keys = [f"{base}:workers", f"{base}:idle", f"{base}:run", self.queue.key, self.df.key]
-        new, token = self.server.eval(
-            _JOIN, len(self._keys), *self._keys, self.worker_id, _DEAD_AFTER, uuid.uuid4().hex
+        self._in_flight = f"{base}:inflight:"
+        self.queue.in_flight_key = self._in_flight + self.worker_id
+        new, token, back = self.server.eval(
+            _JOIN,
+            len(self._keys),
+            *self._keys,
+            self.worker_id,
+            _DEAD_AFTER,
+            uuid.uuid4().hex,
+            self._in_flight,
         )
         self._token = token.decode() if isinstance(token, bytes) else str(token)
+        self._put_back(back)
         if new:
             logger.info("Shared frontier %s: a new run", base)
         else:
@@ -173,8 +229,15 @@ class SharedScheduler(Scheduler):
             return
         finished = "1" if reason == "finished" else "0"
         try:
+            self._settle()
             left = self.server.eval(
-                _LEAVE, len(self._keys), *self._keys, self.worker_id, _DEAD_AFTER, finished
+                _LEAVE,
+                len(self._keys),
+                *self._keys,
+                self.worker_id,
+                _DEAD_AFTER,
+                finished,
+                self._in_flight,
             )
         except RedisError as exc:
             logger.warning("Shared frontier: could not leave the run: %s", exc)
@@ -239,33 +302,61 @@ class SharedScheduler(Scheduler):
             self.server.srem(self._keys[1], self.worker_id)
         return request
 
+    def _settle(self) -> None:
+        """Take the requests this process is done with out of its in-flight set."""
+        # Scrapy signals no request's end, the moment its callback's items are through the
+        # pipelines (stored, for the archive's, which returns an item once committed); the
+        # engine's own set of requests in progress, which it empties just then, is the one
+        # place that knows. Without the engine's slot (closed), nothing is in progress.
+        slot = getattr(self.crawler.engine, "_slot", None) if self.crawler else None
+        self.queue.settle(slot.inprogress if slot is not None else ())
+
+    def _put_back(self, back: int) -> None:
+        """Log and count requests of dead processes put back in the queue."""
+        if not back:
+            return
+        logger.warning(
+            "Shared frontier: %d requests that a process which died had taken are back in "
+            "the queue",
+            back,
+        )
+        if self.stats is not None:
+            self.stats.inc_value(RECLAIMED_KEY, back)
+
     def spider_idle(self, spider: Spider) -> None:
         """Keep the spider open while another process of the run is still busy."""
         if self.lost is not None:
             return
         self._idle = True
         try:
-            busy = self.server.eval(
-                _IDLE, 3, *self._keys[:3], self.worker_id, _DEAD_AFTER, self._token
+            self._settle()
+            answer = self.server.eval(
+                _IDLE, 4, *self._keys[:4], self.worker_id, _DEAD_AFTER, self._token, self._in_flight
             )
         except RedisError as exc:
             self._lose(str(exc))
             return
-        if busy == -1:
+        if answer == -1:
             # Out of requests because the queue is gone with the rest: not the run's end.
             self._lose(_DATA_GONE)
             raise DontCloseSpider
-        if busy:
+        busy, back = answer
+        self._put_back(back)
+        if busy or back:
             raise DontCloseSpider
 
     def _beat(self) -> None:
         if self.lost is not None:
             return
         try:
-            workers, _, run = self._keys[:3]
-            gone = self.server.eval(_BEAT, 2, workers, run, self.worker_id, self._token)
+            self._settle()
+            back = self.server.eval(
+                _BEAT, 4, *self._keys[:4], self.worker_id, self._token, _DEAD_AFTER, self._in_flight
+            )
         except Exception as exc:  # a blip must not stop the heartbeat loop for good
             logger.warning("Shared frontier: heartbeat failed: %s", exc)
             return
-        if gone:
+        if back == -1:
             self._lose(_DATA_GONE)
+        else:
+            self._put_back(back)

@@ -49,6 +49,26 @@ def finish(proc: subprocess.Popen[str], workdir: Path, timeout: float = 180) -> 
     return CrawlResult(returncode, (workdir / "crawl.log").read_text(), "", workdir)
 
 
+def assert_whole_crawl_archived(database_url: str) -> dict[str, dict]:
+    """Check that the archive holds what one process crawling the demo sections stores
+    (test_crawl.py), nothing missed; return the stored articles by path."""
+    archive = Archive(database_url)
+    try:
+        stored = {urlsplit(a["canonical_url"]).path: a for a in archive.iter_articles()}
+    finally:
+        archive.close()
+    # One demo article is also served, identically, under an edge-case URL: whichever of the
+    # two a process stores first is archived, the other dropped as a duplicate (as in
+    # test_crawl.py; with two processes either can come first).
+    [copy] = [c for c in edge_cases() if c.reason == "same-content"]
+    assert (copy.path in stored) != (copy.duplicate_of in stored)
+    paths = {copy.duplicate_of if p == copy.path else p for p in stored}
+    expected = {a.path for a in load_demo_articles()}
+    assert expected <= paths, sorted(expected - paths)
+    assert [stored[p]["title"] for p in paths - expected] == [BROKEN_TITLE]
+    return stored
+
+
 def test_two_processes_share_one_frontier_and_archive(
     tmp_path: Path, postgres_url: str, redis_prefix: str
 ) -> None:
@@ -81,21 +101,7 @@ def test_two_processes_share_one_frontier_and_archive(
     twice = {path: n for path, n in counts.items() if n > 1 and path not in starts}
     assert twice == {}
     assert all(counts[path] >= 1 for path in starts)
-    # Nothing missed: the archive holds what a single process stores (test_crawl.py).
-    archive = Archive(postgres_url)
-    try:
-        stored = {urlsplit(a["canonical_url"]).path: a for a in archive.iter_articles()}
-    finally:
-        archive.close()
-    # One demo article is also served, identically, under an edge-case URL: whichever of the
-    # two a process stores first is archived, the other dropped as a duplicate (as in
-    # test_crawl.py; with two processes either can come first).
-    [copy] = [c for c in edge_cases() if c.reason == "same-content"]
-    assert (copy.path in stored) != (copy.duplicate_of in stored)
-    paths = {copy.duplicate_of if p == copy.path else p for p in stored}
-    expected = {a.path for a in load_demo_articles()}
-    assert expected <= paths
-    assert [stored[p]["title"] for p in paths - expected] == [BROKEN_TITLE]
+    stored = assert_whole_crawl_archived(postgres_url)
     # Both processes did part of the work, and each recorded its run in the archive.
     new = [r.stats().get("newscrawl/articles/new", 0) for r in results]
     assert all(n > 0 for n in new) and sum(new) == len(stored), new
@@ -108,6 +114,38 @@ def test_two_processes_share_one_frontier_and_archive(
     finally:
         engine.dispose()
     assert sorted(runs) == sorted(("finished", n) for n in new)
+
+
+def test_what_a_killed_process_had_taken_is_crawled_by_the_other(
+    tmp_path: Path, postgres_url: str, redis_prefix: str
+) -> None:
+    """``kill -9`` of one of two processes mid-crawl: the requests it had taken from the
+    queue (waiting for its download slot, downloading, or fetched and not yet stored) are
+    put back once its heartbeat has stopped long enough, and the other process crawls them."""
+    settings = {
+        "NEWSCRAWL_DATABASE_URL": postgres_url,
+        "NEWSCRAWL_REDIS_URL": REDIS_URL,
+        "NEWSCRAWL_REDIS_PREFIX": redis_prefix,
+        # Slow: each process holds many requests waiting for its download slot.
+        "DOWNLOAD_DELAY": "0.3",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+    }
+    with MockServer() as server:
+        args = (f"start_urls={section_urls(server)}", "max_pages=2")
+        killed = start_crawl(tmp_path / "killed", *args, **settings)
+        survivor = start_crawl(tmp_path / "survivor", *args, **settings)
+        articles = {a.path for a in load_demo_articles()}
+        deadline = time.monotonic() + 60
+        while sum(r["path"] in articles for r in server.requests()) < 6:
+            assert time.monotonic() < deadline and killed.poll() is None
+            time.sleep(0.1)
+        killed.kill()
+        killed.wait(timeout=10)
+        result = finish(survivor, tmp_path / "survivor")
+    assert result.returncode == 0, result.log[-5000:]
+    assert "requests that a process which died had taken are back in the queue" in result.log
+    assert int(result.stats()["newscrawl/frontier/reclaimed"]) > 0
+    assert_whole_crawl_archived(postgres_url)
 
 
 def test_run_is_deleted_when_the_last_process_finishes(

@@ -1,0 +1,147 @@
+"""The shared frontier keeps the requests a process has taken until it is done with them, and
+puts back in the queue what a process that died had taken (against the Redis server on
+127.0.0.1: fails, never skips, if it is unreachable)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import redis
+from scrapy import Request, Spider
+from scrapy.exceptions import DontCloseSpider
+
+from newscrawl.frontier import RECLAIMED_KEY
+from newscrawl.frontier.scheduler import SharedScheduler
+from tests.services import REDIS_URL
+from tests.utils import project_crawler
+
+
+class _Workers:
+    """Schedulers of one shared run, as crawler processes would open them, with what each
+    has in progress set by the test (the engine's own set, in a crawl)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.opened: list[SharedScheduler] = []
+        self.client = redis.Redis.from_url(REDIS_URL)
+
+    def open(self, worker_id: str) -> SharedScheduler:
+        crawler = project_crawler(
+            Spider, NEWSCRAWL_REDIS_URL=REDIS_URL, NEWSCRAWL_REDIS_PREFIX=self.prefix
+        )
+        spider = Spider.from_crawler(crawler, name="news")
+        crawler.spider = spider
+        crawler.engine = SimpleNamespace(_slot=SimpleNamespace(inprogress=set()))  # type: ignore[assignment]
+        scheduler = SharedScheduler.from_crawler(crawler)
+        scheduler.worker_id = worker_id
+        scheduler.open(spider)
+        self.opened.append(scheduler)
+        return scheduler
+
+    def in_flight(self, worker_id: str) -> int:
+        return int(self.client.zcard(f"{self.prefix}:news:inflight:{worker_id}"))
+
+    def die(self, worker_id: str) -> None:
+        """Make ``worker_id`` look dead: its last heartbeat a minute ago."""
+        self.client.zadd(f"{self.prefix}:news:workers", {worker_id: 1})
+
+    def close(self) -> None:
+        for scheduler in self.opened:
+            if scheduler._heartbeat is not None and scheduler._heartbeat.running:
+                scheduler._heartbeat.stop()
+        self.client.close()
+
+
+@pytest.fixture
+def workers(redis_prefix: str) -> Iterator[_Workers]:
+    group = _Workers(redis_prefix)
+    try:
+        yield group
+    finally:
+        group.close()
+
+
+def in_progress(scheduler: SharedScheduler, *requests: Request) -> None:
+    engine: Any = scheduler.crawler.engine if scheduler.crawler else None
+    engine._slot.inprogress = set(requests)
+
+
+def test_a_request_stays_in_flight_until_the_process_is_done_with_it(
+    workers: _Workers,
+) -> None:
+    one = workers.open("host:1")
+    for n in range(3):
+        assert one.enqueue_request(Request(f"http://example.com/{n}"))
+    first, second = one.next_request(), one.next_request()
+    assert first is not None and second is not None
+    assert len(one.queue) == 1
+    assert workers.in_flight("host:1") == 2
+    in_progress(one, second)
+    one._beat()
+    assert workers.in_flight("host:1") == 1
+    in_progress(one)
+    one._beat()
+    assert workers.in_flight("host:1") == 0
+
+
+def test_what_a_dead_process_had_taken_goes_back_to_the_queue(workers: _Workers) -> None:
+    dead = workers.open("host:1")
+    for n in range(3):
+        dead.enqueue_request(Request(f"http://example.com/{n}"))
+    taken = [dead.next_request(), dead.next_request()]
+    in_progress(dead, *taken)
+    workers.die("host:1")
+    # The next process to join puts them back, and crawls them
+    alive = workers.open("host:2")
+    assert len(alive.queue) == 3
+    assert workers.in_flight("host:1") == 0
+    assert alive.stats is not None and alive.stats.get_value(RECLAIMED_KEY) == 2
+    urls = {request.url for request in iter(alive.next_request, None)}
+    assert urls == {f"http://example.com/{n}" for n in range(3)}
+
+
+def test_a_busy_process_takes_over_a_dead_ones_requests(workers: _Workers) -> None:
+    dead, alive = workers.open("host:1"), workers.open("host:2")
+    dead.enqueue_request(Request("http://example.com/a"))
+    taken = dead.next_request()
+    in_progress(dead, taken)  # type: ignore[arg-type]
+    workers.die("host:1")
+    alive._beat()
+    assert [r.url for r in iter(alive.next_request, None)] == ["http://example.com/a"]
+
+
+def test_an_idle_process_does_not_finish_while_a_dead_ones_requests_are_out(
+    workers: _Workers,
+) -> None:
+    dead, alive = workers.open("host:1"), workers.open("host:2")
+    dead.enqueue_request(Request("http://example.com/a"))
+    in_progress(dead, dead.next_request())  # type: ignore[arg-type]
+    # Alive while it beats: the idle one waits for it
+    with pytest.raises(DontCloseSpider):
+        alive.spider_idle(alive.spider)
+    assert len(alive.queue) == 0
+    workers.die("host:1")
+    with pytest.raises(DontCloseSpider):
+        alive.spider_idle(alive.spider)
+    assert len(alive.queue) == 1
+    assert alive.next_request() is not None
+    in_progress(alive)
+    alive.spider_idle(alive.spider)  # nothing left anywhere: the run may finish
+    alive.close("finished")
+    assert list(workers.client.scan_iter(match=f"{workers.prefix}:*")) == []
+
+
+def test_a_process_stopped_early_leaves_what_it_holds_in_the_queue(workers: _Workers) -> None:
+    one = workers.open("host:1")
+    one.enqueue_request(Request("http://example.com/a"))
+    one.enqueue_request(Request("http://example.com/b"))
+    held = one.next_request()
+    # Scrapy drains its requests in progress before closing; were one still out, the run
+    # keeps it for the next start
+    in_progress(one, held)  # type: ignore[arg-type]
+    one.close("shutdown")
+    assert workers.in_flight("host:1") == 0
+    assert workers.client.zcard(f"{workers.prefix}:news:requests") == 2
