@@ -9,7 +9,7 @@ pipeline drops same-content copies only when there is no archive. With an archiv
 whose ``rel=canonical`` names another URL than its own (a claim) is not dropped when that
 URL was seen, nor is the page of that URL after such a claim: the archive tells a copy from
 another story whose CMS named the wrong canonical URL
-(:func:`newscrawl.storage.decisions.other_story`), which would otherwise be lost. It only
+(:func:`newscrawl.storage.same_story.other_story`), which would otherwise be lost. It only
 keeps memory of the current run, 64-bit fingerprints in
 :class:`~newscrawl.fingerprints.FingerprintSet`: about 10 bytes per article (a Python set
 of them took ~90).

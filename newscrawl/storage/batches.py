@@ -27,15 +27,13 @@ from sqlalchemy.orm import Session
 
 from newscrawl.storage import inserts, neardup, rows
 from newscrawl.storage.decisions import (
-    Batch,
     StoreResult,
     aliases,
     decide,
-    look_up,
-    new_keys_distinct,
     point_copies_at_originals,
 )
 from newscrawl.storage.engine import lock_keys
+from newscrawl.storage.lookups import Batch, look_up, new_keys_distinct
 from newscrawl.urls import url_key
 
 if TYPE_CHECKING:
@@ -106,7 +104,7 @@ def store_together(
     """Decide every article, then insert the new ones with a few multi-row statements.
 
     Needs a database :func:`~newscrawl.storage.inserts.supported` takes, and a batch whose
-    new URL keys are distinct (:func:`~newscrawl.storage.decisions.new_keys_distinct`).
+    new URL keys are distinct (:func:`~newscrawl.storage.lookups.new_keys_distinct`).
     The bulk fill (:mod:`~newscrawl.storage.bulk`) writes through it too.
     """
     batch = replace(batch, new={})

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from newscrawl.storage import inserts, neardup, rows
 from newscrawl.storage.batches import store_together
-from newscrawl.storage.decisions import Batch
+from newscrawl.storage.lookups import Batch
 from newscrawl.storage.models import Article
 from newscrawl.urls import url_key
 

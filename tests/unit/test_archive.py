@@ -268,9 +268,9 @@ def test_insert_lost_race_becomes_existing_row(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another writer inserts the URL between our lookup and our insert."""
-    from newscrawl.storage import decisions
+    from newscrawl.storage import lookups
 
-    real_load = decisions._load_by
+    real_load = lookups._load_by
 
     def load_then_race(session, column, values, **options):  # type: ignore[no-untyped-def]
         rows = real_load(session, column, values, **options)
@@ -288,7 +288,7 @@ def test_insert_lost_race_becomes_existing_row(
             )
         return rows
 
-    monkeypatch.setattr(decisions, "_load_by", load_then_race)
+    monkeypatch.setattr(lookups, "_load_by", load_then_race)
     [result] = archive.store_articles([article("https://example.com/a-1")], [None])
     assert result.status == "changed"
     assert archive.count_articles() == 1

@@ -17,8 +17,8 @@ from benchmarks.near_duplicates import edit, story
 from newscrawl.pipelines._drop import Dropped
 from newscrawl.pipelines.dedupe import DedupePipeline
 from newscrawl.storage import Archive
-from newscrawl.storage.decisions import other_story
 from newscrawl.storage.models import Article
+from newscrawl.storage.same_story import other_story
 from tests.unit.test_archive import article, page
 from tests.utils import project_crawler
 
