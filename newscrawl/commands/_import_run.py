@@ -45,6 +45,10 @@ def import_counts(importer: Importer) -> dict[str, Any]:
         "articles_new": outcomes["new"],
         "articles_changed": outcomes["changed"],
         "articles_unchanged": outcomes["unchanged"],
+        # An import revisits nothing: no URL answers it 404. A page of an article a crawl
+        # found taken down brings it back, as a crawl's would.
+        "articles_removed": 0,
+        "articles_restored": outcomes["restored"],
         "skipped": sum(n for what, n in outcomes.items() if what.startswith("skipped: ")),
         "errors": outcomes["extraction error"],
         "dropped": dropped,

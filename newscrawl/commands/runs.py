@@ -3,7 +3,8 @@
     scrapy runs [--spider NAME] [--limit N]
 
 One line per run: id, site (run key), start (UTC), duration, requests, articles new /
-changed / unchanged, article requests skipped (archived, not due: the summary's "archived
+changed / unchanged, archived articles taken down (``GONE``: their URL answered 404 or 410)
+and back online (``BACK``), article requests skipped (archived, not due: the summary's "archived
 not fetched"), duplicates skipped (``DUPS``), pages dropped (other reasons), article
 pages that could not be fetched (``UNFETCHED``: an HTTP error, a download error), listing
 pages (sections, feeds, sitemaps) that gave no articles (``EMPTY``: a site that changed
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 
 _COLUMNS = (
     ("ID", ">"), ("SITE", "<"), ("STARTED (UTC)", "<"), ("TOOK", ">"), ("REQS", ">"),
-    ("NEW", ">"), ("CHANGED", ">"), ("UNCHANGED", ">"), ("SKIPPED", ">"), ("DUPS", ">"),
+    ("NEW", ">"), ("CHANGED", ">"), ("UNCHANGED", ">"), ("GONE", ">"), ("BACK", ">"),
+    ("SKIPPED", ">"), ("DUPS", ">"),
     ("DROPPED", ">"), ("UNFETCHED", ">"), ("EMPTY", ">"), ("ERRORS", ">"), ("RESULT", "<"),
 )  # fmt: skip
 
@@ -41,6 +43,10 @@ def _duration(start: datetime, end: datetime | None) -> str:
         return "-"
     seconds = int((end - start).total_seconds())
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _count(count: int | None) -> str:
+    return "-" if count is None else str(count)
 
 
 def _total(counts: dict[str, int] | None) -> str:
@@ -60,6 +66,9 @@ def run_row(run: dict[str, Any]) -> list[str]:
         str(run["articles_new"]),
         str(run["articles_changed"]),
         str(run["articles_unchanged"]),
+        # Null for runs recorded before the archive kept them (migration 0015).
+        _count(run.get("articles_removed")),
+        _count(run.get("articles_restored")),
         str(run["skipped"]),
         str(duplicates),
         str(sum(dropped.values()) - duplicates),

@@ -75,6 +75,8 @@ def run_counts(stats: StatsCollector) -> dict[str, Any]:
         "articles_new": get(f"{ARTICLES_PREFIX}new"),
         "articles_changed": get(f"{ARTICLES_PREFIX}changed"),
         "articles_unchanged": get(f"{ARTICLES_PREFIX}unchanged"),
+        "articles_removed": get(f"{ARTICLES_PREFIX}removed"),
+        "articles_restored": get(f"{ARTICLES_PREFIX}restored"),
         "skipped": archived_not_fetched(stats),
         "errors": get("log_count/ERROR"),
         "dropped": counts_by_reason(stats, DROPPED_PREFIX),

@@ -303,6 +303,10 @@ class CrawlRun(Base):
     articles_new: Mapped[int] = mapped_column(Integer, default=0)
     articles_changed: Mapped[int] = mapped_column(Integer, default=0)
     articles_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    #: Archived articles whose URL answered 404 or 410 (taken down), and taken-down ones
+    #: online again (restored); null for runs recorded before 0015.
+    articles_removed: Mapped[int | None] = mapped_column(Integer, default=0)
+    articles_restored: Mapped[int | None] = mapped_column(Integer, default=0)
     #: Article requests the incremental middleware did not send (archived, not due).
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     #: Drop counts by reason ({"short-body": 3, ...}).

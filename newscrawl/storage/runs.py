@@ -37,7 +37,8 @@ LOCKED = "locked"
 FAILED = "failed"
 #: Count columns of a run, set from the crawl's stats.
 COUNT_COLUMNS = (
-    "requests", "articles_new", "articles_changed", "articles_unchanged", "skipped", "errors",
+    "requests", "articles_new", "articles_changed", "articles_unchanged", "articles_removed",
+    "articles_restored", "skipped", "errors",
 )  # fmt: skip
 
 

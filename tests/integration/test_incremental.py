@@ -156,6 +156,13 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
     assert not any(removed_at().values())
     [back] = fourth.feed_items("news")
     assert (urlsplit(back["url"]).path, back["archive_status"]) == (taken, "restored")
+    # The runs table counts them as the summary lines did (newest run first).
+    header, *rows = run_scrapy(["runs"], tmp_path).stdout.splitlines()
+    names = header.split()  # "STARTED (UTC)" and a start time are two words each
+    gone_back = [
+        (row.split()[names.index("GONE")], row.split()[names.index("BACK")]) for row in rows[:4]
+    ]
+    assert gone_back == [("0", "1"), ("0", "0"), ("1", "0"), ("0", "0")]
 
 
 def test_a_sitemap_lastmod_later_than_the_last_look_makes_an_old_article_due(

@@ -116,7 +116,7 @@ def test_an_archive_at_the_head_opens_without_alembic(tmp_path: Path) -> None:
     assert json.loads(reopened.stdout) is False
 
 
-def test_runs_recorded_before_0006_and_0007_are_kept_and_listed(tmp_path: Path) -> None:
+def test_runs_recorded_before_0006_0007_and_0015_are_kept_and_listed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/runs.sqlite"
     engine = create_archive_engine(url)
     upgrade_schema(engine, "0005")
@@ -139,6 +139,8 @@ def test_runs_recorded_before_0006_and_0007_are_kept_and_listed(tmp_path: Path) 
         header, row = render_runs([run]).splitlines()
         assert row.split()[header.split().index("EMPTY")] == "-"
         assert row.split()[header.split().index("UNFETCHED")] == "-"
+        assert row.split()[header.split().index("GONE")] == "-"
+        assert row.split()[header.split().index("BACK")] == "-"
     finally:
         archive.close()
 

@@ -146,6 +146,8 @@ def test_the_table_counts_as_the_summary_line_does(archive: Archive) -> None:
         "newscrawl/dropped/duplicate-content": 2,
         "newscrawl/dropped/duplicate-url": 1,
         "newscrawl/dropped/short-body": 4,
+        "newscrawl/articles/removed": 5,
+        "newscrawl/articles/restored": 6,
     }.items():
         stats.set_value(key, value)
     assert "47 archived not fetched, 3 duplicates skipped, 4 pages dropped" in summarize(stats)
@@ -156,3 +158,5 @@ def test_the_table_counts_as_the_summary_line_does(archive: Archive) -> None:
     # "STARTED (UTC)" and the start time are two words each.
     names, cells = header.split(), row.split()
     assert [cells[names.index(name)] for name in ("SKIPPED", "DUPS", "DROPPED")] == ["47", "3", "4"]
+    assert "5 taken down, 6 back online" in summarize(stats)
+    assert [cells[names.index(name)] for name in ("GONE", "BACK")] == ["5", "6"]
