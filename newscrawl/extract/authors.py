@@ -40,8 +40,10 @@ _BY_PREFIX = re.compile(
 
 
 # Words that join names: split there ("A and B", "A und B", "A & B").
+_CONJUNCTION = r"(?:and|und|et|y|e|en|og|och|ja|és|и)"
+# A comma may come with its conjunction (the serial comma: "Ann Lee, Editor, and Tom Roe").
 _JOINERS = re.compile(
-    r"\s*(?:,|;|\||/|\n|\s&\s|\s\+\s|\s(?:and|und|et|y|e|en|og|och|ja|és|и)\s)\s*",
+    rf"\s*(?:,(?:\s+{_CONJUNCTION}(?=\s))?|;|\||/|\n|\s&\s|\s\+\s|\s{_CONJUNCTION}\s)\s*",
     re.IGNORECASE,
 )
 # Words of an organisation's name, whose "and" is its own ("Department of Health and Human
@@ -357,11 +359,53 @@ def clean_authors(raw: str | None) -> list[str]:
     text = _SPECIAL_TO.sub("", _CJK_LABEL.sub("", text))
     text = _BIO.sub(r"\1", text)
     names = []
-    for segment in _split_names(text):
+    for position, segment in enumerate(_split_names(text)):
+        if position and _is_qualified_role(segment):
+            continue
         name = _clean_segment(segment)
         if name:
             names.append(name)
     return unique(names)
+
+
+# The nouns a journalist's title ends with: "Transport Correspondent", "Middle East Editor".
+_ROLE_HEADS = frozenset(
+    {"correspondent", "correspondents", "editor", "editors", "reporter", "reporters"}
+    | {"writer", "writers", "columnist", "columnists", "journalist", "journalists"}
+    | {"contributor", "contributors", "producer", "producers", "photographer"}
+    | {"photographers", "analyst", "analysts", "chief", "bureau", "desk", "team", "staff"}
+    | {"korrespondent", "korrespondentin", "redakteur", "redakteurin", "correspondant"}
+    | {"correspondante", "rédacteur", "rédactrice", "journaliste", "corresponsal"}
+    | {"redactor", "redactora", "periodista", "giornalista", "inviato", "inviata"}
+    | {"corrispondente"}
+)
+
+
+def _is_qualified_role(segment: str) -> bool:
+    """Whether a byline's later segment is a title with its beat: "Transport Correspondent".
+
+    After a name and a comma, a few words ending with a journalist's title name the
+    previous segment's job (its beat or place: "Transport", "Middle East"), where
+    :func:`_is_role` knows only titles made of role words. (A segment that opens a byline
+    may be a name and a title run together: "Jane Doe Correspondent".)
+
+    >>> _is_qualified_role("Transport Correspondent"), _is_qualified_role("Ann Lee")
+    (True, False)
+    >>> _is_qualified_role("Middle East Editor"), _is_qualified_role("Editor")
+    (True, False)
+    >>> _is_qualified_role("Wirtschaftsredakteurin"), _is_qualified_role("Autor")
+    (True, False)
+    """
+    words = segment.split()
+    if len(words) == 1:
+        return _GERMAN_ROLE_COMPOUND.fullmatch(segment.strip(".")) is not None
+    return 2 <= len(words) <= 4 and words[-1].strip(".").casefold() in _ROLE_HEADS
+
+
+# German writes the beat into the title: "Wirtschaftsredakteurin", "Auslandskorrespondent".
+_GERMAN_ROLE_COMPOUND = re.compile(
+    r"[A-ZÄÖÜ][a-zäöüß]+(?:redakteur|korrespondent|reporter|autor|kolumnist|journalist)(?:in)?"
+)
 
 
 def _is_organisation(name: str) -> bool:

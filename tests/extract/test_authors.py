@@ -21,6 +21,14 @@ from newscrawl.extract.names import fix_caps
         ("Posted on September 21, 2020 by Adi Tzlil", ["Adi Tzlil"]),
         ("Veröffentlicht am 3. Mai 2021 von Eva Schmidt", ["Eva Schmidt"]),
         ("By Jane Doe, Senior Political Correspondent", ["Jane Doe"]),
+        # A title with its beat or place, after the name: not a second author.
+        ("By Carl Dean, Transport Correspondent", ["Carl Dean"]),
+        ("By Carl Dean and Ann Lee, Washington Bureau", ["Carl Dean", "Ann Lee"]),
+        ("Carl Dean, Middle East Editor", ["Carl Dean"]),
+        ("Von Eva Schmidt, Wirtschaftsredakteurin", ["Eva Schmidt"]),
+        # The serial comma: its "and" is no part of the next name.
+        ("By Carl Dean, Political Editor, and Ann Lee", ["Carl Dean", "Ann Lee"]),
+        ("Ann Lee, Tom Roe, and Eva Poe", ["Ann Lee", "Tom Roe", "Eva Poe"]),
         ("Jane Doe | Editor", ["Jane Doe"]),
         ("Jane Doe jane.doe@example.com", ["Jane Doe"]),
         ("Jane Doe @janedoe", ["Jane Doe"]),
