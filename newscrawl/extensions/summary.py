@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 
 from newscrawl.extract.validate import WALL_REASONS
-from newscrawl.frontier import FRONTIER_LOST_KEY
+from newscrawl.frontier import FRONTIER_LOST_KEY, QUEUED_ELSEWHERE_KEY
 from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
 from newscrawl.middlewares.revalidate import STATS_PREFIX as REVALIDATE_PREFIX
 from newscrawl.pipelines._drop import DROPPED_PREFIX
@@ -213,8 +213,10 @@ def run_failure(stats: StatsCollector) -> str | None:
         return f"{lost} article pages were not stored"
     skipped = (
         archived_not_fetched(stats)
-        # Links another process of a shared frontier had already queued (scale-out mode).
-        + _get(stats, "dupefilter/filtered")
+        # Article links another process of a shared frontier had already queued (scale-out
+        # mode). Not Scrapy's dupefilter/filtered: a section's pagination that loops back
+        # to its first page counts there, in a run that found no article at all.
+        + _get(stats, QUEUED_ELSEWHERE_KEY)
     )
     if skipped:
         return None

@@ -49,5 +49,9 @@ FRONTIER_LOST_KEY = "newscrawl/frontier/lost"
 #: Stats key counting the requests that processes which died had taken from the queue, put
 #: back in it by this one (:mod:`newscrawl.frontier.queue`).
 RECLAIMED_KEY = "newscrawl/frontier/reclaimed"
+#: Stats key counting the article links this process found that another process of the run
+#: had queued already: found all the same (see
+#: :func:`newscrawl.extensions.summary.run_failure`).
+QUEUED_ELSEWHERE_KEY = "newscrawl/frontier/articles_queued_elsewhere"
 #: Close reason of a run that lost its frontier.
 FRONTIER_LOST = "frontier-lost"

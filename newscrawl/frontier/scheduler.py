@@ -20,7 +20,13 @@ from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
 
-from newscrawl.frontier import FRONTIER_LOST, FRONTIER_LOST_KEY, RECLAIMED_KEY
+from newscrawl.frontier import (
+    FRONTIER_LOST,
+    FRONTIER_LOST_KEY,
+    QUEUED_ELSEWHERE_KEY,
+    RECLAIMED_KEY,
+)
+from newscrawl.middlewares.incremental import ARTICLE_META
 
 if TYPE_CHECKING:
     from typing import Self
@@ -262,9 +268,11 @@ class SharedScheduler(Scheduler):
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             if self.stats is not None:
-                # As Scrapy's own filter counts: a link this process found and another had
-                # queued already was found all the same (see extensions.summary.run_failure).
+                # As Scrapy's own filter counts.
                 self.stats.inc_value("dupefilter/filtered")
+                if request.meta.get(ARTICLE_META):
+                    # Found all the same, though another process (or this one) queued it.
+                    self.stats.inc_value(QUEUED_ELSEWHERE_KEY)
             return False
         if self.stats is not None:
             self.stats.inc_value("scheduler/enqueued/redis")

@@ -143,6 +143,9 @@ class SiteSpider(SitemapSpider):
         self.sitemap_max_age: timedelta | None = None
         #: The entries of the sitemap being read (see _parse_sitemap).
         self._sitemap_tally: SitemapTally | None = None
+        #: URLs of the listing pages (sections and their pages, feeds, sitemaps) this run
+        #: has asked for (see _first_ask).
+        self._listings_asked: set[str] = set()
 
     @classmethod
     def check_arguments(cls, arguments: dict[str, Any]) -> None:
@@ -182,19 +185,24 @@ class SiteSpider(SitemapSpider):
         async for request in super().start():
             if isinstance(request, Request):
                 request = request.replace(dont_filter=True, errback=self.listing_failed)
+                self._first_ask(request)
             yield request
         for url in self.profile.sections:
-            yield Request(
+            request = Request(
                 url,
                 callback=self.parse_section,
                 cb_kwargs={"page": 1},
                 errback=self.listing_failed,
                 dont_filter=True,
             )
+            self._first_ask(request)
+            yield request
         for url in self.profile.feeds:
-            yield Request(
+            request = Request(
                 url, callback=self.parse_feed, errback=self.listing_failed, dont_filter=True
             )
+            self._first_ask(request)
+            yield request
         for url in self.due_revisits():
             for request in self._article_request(url, priority=ARCHIVE_REVISIT_PRIORITY):
                 yield request
@@ -240,7 +248,7 @@ class SiteSpider(SitemapSpider):
                 # section instead of the whole site's (memory stays flat on big sites).
                 # With the page's articles: the incremental middleware does not send it
                 # when every one is archived (the pages behind hold older ones still).
-                yield Request(
+                request = Request(
                     next_url,
                     callback=self.parse_section,
                     cb_kwargs={"page": page + 1},
@@ -248,6 +256,8 @@ class SiteSpider(SitemapSpider):
                     priority=NEXT_PAGE_PRIORITY,
                     meta={PREVIOUS_PAGE_META: [strip_tracking(url) for url in links]},
                 )
+                if self._first_ask(request):
+                    yield request
 
     def _announced_feed_requests(self, root: HtmlElement, url: str) -> Iterator[Request]:
         """The feeds a start page announces (``discover_feeds``), on the crawl's domains.
@@ -257,14 +267,13 @@ class SiteSpider(SitemapSpider):
         for feed in announced_feeds(root, url):
             if feed in self.profile.feeds or not host_allowed(feed, self.profile.domains):
                 continue
-            self.crawler.stats.inc_value(ANNOUNCED_FEEDS)
-            logger.debug("Reading the feed %s that %s announces", feed, url)
-            yield Request(
-                feed,
-                callback=self.parse_feed,
-                errback=self.listing_failed,
-                meta={ANNOUNCED_BY: url},
+            request = Request(
+                feed, self.parse_feed, errback=self.listing_failed, meta={ANNOUNCED_BY: url}
             )
+            if self._first_ask(request):
+                self.crawler.stats.inc_value(ANNOUNCED_FEEDS)
+                logger.debug("Reading the feed %s that %s announces", feed, url)
+                yield request
 
     def _discovered_section_requests(self, root: HtmlElement, url: str) -> Iterator[Request]:
         """The sections a start page's menus link to (``discover_sections``).
@@ -272,15 +281,17 @@ class SiteSpider(SitemapSpider):
         Through the duplicate filter: every page of a site has the same menu.
         """
         for section in section_links(root, url, self.profile):
-            self.crawler.stats.inc_value(DISCOVERED_SECTIONS)
-            logger.debug("Crawling the section %s found on %s", section, url)
-            yield Request(
+            request = Request(
                 section,
                 callback=self.parse_section,
                 cb_kwargs={"page": 1},
                 errback=self.listing_failed,
                 meta={DISCOVERED_ON: url},
             )
+            if self._first_ask(request):
+                self.crawler.stats.inc_value(DISCOVERED_SECTIONS)
+                logger.debug("Crawling the section %s found on %s", section, url)
+                yield request
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS or Atom feed lists (with when each last changed)."""
@@ -381,9 +392,26 @@ class SiteSpider(SitemapSpider):
                 if listing := listings.get(request.url):
                     self.listing_words.hand_on(request, listing)
                 request = request.replace(errback=self.article_failed)
-            elif request.callback == self._parse_sitemap and request.errback is None:
-                request = request.replace(errback=self.listing_failed)
+            elif request.callback == self._parse_sitemap:
+                if not self._first_ask(request):
+                    continue
+                if request.errback is None:
+                    request = request.replace(errback=self.listing_failed)
             yield request
+
+    def _first_ask(self, request: Request) -> bool:
+        """Note a listing page's request; False if the run has asked for its URL already.
+
+        The duplicate filter does not know the start pages (they bypass it, see
+        :meth:`start`): a section whose pagination leads back to its first page, a sitemap
+        index that lists itself, a start page that another announces or links as a section
+        would be read twice, and reported twice when it gives nothing.
+        """
+        if request.url in self._listings_asked:
+            logger.debug("Not reading %s again: this run has read it", request.url)
+            return False
+        self._listings_asked.add(request.url)
+        return True
 
     def _get_sitemap_body(self, response: Response) -> bytes | None:
         # Kept for _news_listings: a gzipped sitemap is unpacked once, not twice.

@@ -94,6 +94,8 @@ def test_two_processes_share_one_frontier_and_archive(
     # Links one process found and the other had queued are counted as Scrapy's filter
     # counts them (a process whose links the other took has found them all the same).
     assert sum(int(r.stats().get("dupefilter/filtered", 0)) for r in results) > 0
+    queued_elsewhere = "newscrawl/frontier/articles_queued_elsewhere"
+    assert sum(int(r.stats().get(queued_elsewhere, 0)) for r in results) > 0
     # Nothing fetched twice, except what each process reads at start: robots.txt and the
     # section pages (start requests bypass the shared duplicate filter by design).
     starts = {urlsplit(url).path for url in section_urls(server).split(",")} | {"/robots.txt"}

@@ -104,6 +104,39 @@ def test_next_page_comes_after_the_articles_of_the_page() -> None:
     assert not site.crawler.stats.get_value(NOT_FETCHED)
 
 
+@pytest_twisted.ensureDeferred
+async def test_a_listing_page_is_read_once_a_run_even_where_links_lead_back_to_it() -> None:
+    """Start pages bypass the duplicate filter: pagination that loops back to a section's
+    first page, a sitemap index that lists itself, would have them read twice."""
+    site = spider()
+    site.max_pages = 5
+    starts = [r async for r in site.start()]
+    assert len(starts) == 3
+
+    def section_page(url: str, next_url: str) -> HtmlResponse:
+        body = (
+            f'<html><body><main><a href="/world/2025/01/02/story-{url[-1]}">Story</a></main>'
+            f'<a rel="next" href="{next_url}">Next</a></body></html>'
+        )
+        return HtmlResponse(url, body=body.encode(), encoding="utf-8")
+
+    first = section_page("https://example.com/world", "/world?page=2")
+    [_, second] = site.parse_section(first, page=1)
+    assert second.url == "https://example.com/world?page=2"
+    looped = section_page(second.url, "/world")  # page 2 leads back to page 1
+    assert [r.url for r in site.parse_section(looped, page=2)] == [
+        "https://example.com/world/2025/01/02/story-2"
+    ]
+    index = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>https://example.com/sitemap.xml</loc></sitemap>"
+        b"<sitemap><loc>https://example.com/sitemap-1.xml</loc></sitemap></sitemapindex>"
+    )
+    response = XmlResponse("https://example.com/sitemap.xml", body=index)
+    assert [r.url for r in site._parse_sitemap(response)] == ["https://example.com/sitemap-1.xml"]
+
+
 def test_a_malformed_sitemap_url_costs_only_its_entry() -> None:
     body = (
         b'<?xml version="1.0" encoding="UTF-8"?>'

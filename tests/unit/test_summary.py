@@ -84,8 +84,14 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
         # several gone while the others gave articles.
         ({ARTICLE_PAGES_KEY: 3, "item_scraped_count": 3}, None),
         ({"newscrawl/incremental/skipped": 40, "newscrawl/listing/not-fetched": 1}, None),
-        # A process of a shared frontier whose links the others had queued already.
-        ({"dupefilter/filtered": 12, "newscrawl/listing/not-fetched": 1}, None),
+        # A process of a shared frontier whose article links the others had queued already.
+        (
+            {
+                "newscrawl/frontier/articles_queued_elsewhere": 12,
+                "newscrawl/listing/not-fetched": 1,
+            },
+            None,
+        ),
         ({ARTICLE_PAGES_KEY: 2, "item_scraped_count": 2, "newscrawl/listing/not-fetched": 1}, None),
         # Articles not stored: the database refused them, or nothing accounts for them.
         (
@@ -96,6 +102,11 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
         # Nothing found while the listing pages gave nothing: sections gone, site redesigned.
         (
             {"newscrawl/listing/no-article-links": 2},
+            "no section page, feed or sitemap gave an article",
+        ),
+        # ... even where a section's pagination looped back to its first page (filtered).
+        (
+            {"newscrawl/listing/no-article-links": 3, "dupefilter/filtered": 1},
             "no section page, feed or sitemap gave an article",
         ),
         # Nothing found and no listing page said to be at fault: a quiet site.
