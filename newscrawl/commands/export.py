@@ -16,7 +16,8 @@ the contract's fields as columns, lists joined with "; ", ``field_sources`` as J
 is new since my last export"), ``--published-since`` and ``--published-until`` by when it
 was published (the instant, compared in UTC; articles without a publication date are left
 out then), ``--language`` by its language. A file is written under a temporary name and
-renamed when complete, so a reader never sees half an export.
+renamed when complete, so a reader never sees half an export, and one that fails or is
+stopped leaves the previous file as it was (:mod:`newscrawl.commands._output`).
 
 ``--revisions`` exports, instead of the articles, every revision of the articles that were
 revised (two or more), one record each (``REVISION_FIELDS``: the article's URL and site,
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -47,6 +47,7 @@ from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
 from newscrawl.commands._archive import check_site, open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._output import write_file, write_stdout
 from newscrawl.extract.language import normalize_code
 from newscrawl.storage.reading import REVISION_FIELDS
 from newscrawl.storage.warc import write_warc
@@ -160,8 +161,9 @@ def export_format(output: str, given: str | None) -> str:
     """The format of an export: the one given, else the output file name's.
 
     A name without an ending, or ``-``, is JSON Lines; an ending that names no format this
-    command writes (``.xml``, ``.json``: Scrapy's ``-o out.json`` is one JSON array) is a
-    usage error, not JSON Lines under a name that says otherwise.
+    command writes (``.xml``, ``.json``: Scrapy's ``-o out.json`` is one JSON array), or
+    another format than the one given (``-o a.csv --format jsonl``), is a usage error, not
+    a file whose name says otherwise.
 
     >>> export_format("articles.csv", None), export_format("-", None), export_format("-", "csv")
     ('csv', 'jsonl', 'csv')
@@ -170,12 +172,16 @@ def export_format(output: str, given: str | None) -> str:
     >>> export_format("articles", None), export_format("articles.jsonl", None)
     ('jsonl', 'jsonl')
     """
-    if given:
-        return given
     name = output.lower()
     found = next((fmt for ending, fmt in _ENDINGS.items() if name.endswith(ending)), None)
-    if found is not None:
-        return found
+    if given and found and given != found:
+        raise UsageError(
+            f"-o {output} --format {given}: the file's name says {found}; name it for what"
+            " it holds, or leave --format out",
+            print_help=False,
+        )
+    if given or found:
+        return str(given or found)
     if output == "-" or not Path(name).suffix:
         return "jsonl"
     raise UsageError(
@@ -297,35 +303,15 @@ class Command(StrictOptions, ScrapyCommand):
                 published=published,
                 language=language,
             )
+
+            def write_records(stream: IO[bytes]) -> int:
+                return write(articles, stream, fields)
+
             if opts.output == "-":
-                _write_to_stdout(write, articles, fields)
+                write_stdout(write_records)
                 return
-            target = Path(opts.output)
-            partial = target.with_name(f".{target.name}.partial")
-            try:
-                with partial.open("wb") as stream:
-                    count = write(articles, stream, fields)
-                partial.replace(target)
-            except OSError as exc:  # a missing folder, no permission, a full disk
-                partial.unlink(missing_ok=True)
-                raise UsageError(
-                    f"cannot write {target}: {exc.strerror or exc}", print_help=False
-                ) from None
-            print(f"Exported {count} {what} to {target}", file=sys.stderr)
+            count = write_file(opts.output, write_records)
+            print(f"Exported {count} {what if count != 1 else what[:-1]} to {opts.output}",
+                  file=sys.stderr)  # fmt: skip
         finally:
             archive.close()
-
-
-def _write_to_stdout(
-    write: Writer,
-    articles: Iterable[Any],
-    fields: list[str],
-) -> None:
-    try:
-        write(articles, sys.stdout.buffer, fields)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader stopped early (`scrapy export -o - | head`): that is not an error.
-        # Point stdout at devnull so that Python's own flush at exit does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())

@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.stdout import reader_may_stop
 from newscrawl.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -133,4 +134,5 @@ class Command(StrictOptions, ScrapyCommand):
             print(f"Not in the archive: {args[0]}", file=sys.stderr)
             self.exitcode = 2
             return
-        print(render_history(revisions))
+        with reader_may_stop():
+            print(render_history(revisions))

@@ -25,6 +25,7 @@ from scrapy.exceptions import UsageError
 from newscrawl.commands._archive import missing_sqlite_file, open_archive
 from newscrawl.commands._options import StrictOptions
 from newscrawl.extensions.summary import is_duplicate
+from newscrawl.stdout import reader_may_stop
 from newscrawl.storage.runs import RunBook
 
 if TYPE_CHECKING:
@@ -114,7 +115,9 @@ class Command(StrictOptions, ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """Add the command's options."""
         super().add_options(parser)
-        parser.add_argument("--spider", help="only runs of this spider")
+        parser.add_argument(
+            "--spider", help="only runs of this spider, or of this site (news:local, or local)"
+        )
         parser.add_argument("--limit", type=int, default=20, help="most runs shown (20)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -136,8 +139,10 @@ class Command(StrictOptions, ScrapyCommand):
         finally:
             archive.close()
         if runs:
-            print(render_runs(runs))
+            with reader_may_stop():
+                print(render_runs(runs))
         elif spiders:  # a mistyped name, or a spider that never ran
-            print(f"No runs of {opts.spider!r} recorded; spiders with runs: {', '.join(spiders)}")
+            names = ", ".join(spiders)
+            print(f"No runs of {opts.spider!r} recorded; spiders and sites with runs: {names}")
         else:
             print("No runs recorded yet.")

@@ -18,6 +18,7 @@ from sqlalchemy import make_url
 
 from newscrawl.commands._archive import open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.stdout import reader_may_stop
 from newscrawl.storage import SiteSize
 from newscrawl.storage.listings import ListingCopies
 
@@ -96,6 +97,11 @@ class Command(StrictOptions, ScrapyCommand):
             listings, listing_bytes = ListingCopies(archive).size()
         finally:
             archive.close()
+        with reader_may_stop():
+            self._print(url, sizes, listings, listing_bytes)
+
+    def _print(self, url: str, sizes: Any, listings: int, listing_bytes: int) -> None:
+        assert self.settings is not None
         print(render_sizes(sizes) if sizes else "The archive is empty.")
         if listings:
             kept = f"{listings}, {human_bytes(listing_bytes)}"

@@ -27,6 +27,7 @@ from newscrawl.extract.listing import Listing
 from newscrawl.fetch import Fetched, FetchError, fetch
 from newscrawl.settings import NEWSCRAWL_MIN_WORDS
 from newscrawl.sites import ProfileError, broken_profiles, load_profile, load_profiles
+from newscrawl.stdout import reader_may_stop
 from newscrawl.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -148,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     if reason is not None:
         print(f"{_PROG}: {args.page} is not an article ({reason})", file=sys.stderr)
         return 2
-    json.dump(article, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    with reader_may_stop():
+        json.dump(article, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
     return 0
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newscrawl.storage.models import CrawlLock, CrawlRun
@@ -256,10 +256,20 @@ class RunBook:
         return not (row.listing_problems or {}).get("not-fetched")
 
     def runs(self, spider: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        """The latest runs, newest first, as dicts of their columns."""
+        """The latest runs, newest first, as dicts of their columns.
+
+        ``spider``: only the runs of this spider, or of this site: a run key as ``scrapy
+        runs`` shows it ("news:local"), or the site's name in it ("local").
+        """
         query = select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)
         if spider is not None:
-            query = query.where(CrawlRun.spider == spider)
+            query = query.where(
+                or_(
+                    CrawlRun.spider == spider,
+                    CrawlRun.run_key == spider,
+                    CrawlRun.run_key.endswith(f":{spider}", autoescape=True),
+                )
+            )
         with self._read() as session:
             return [
                 {c.key: getattr(row, c.key) for c in CrawlRun.__table__.columns}
@@ -267,10 +277,11 @@ class RunBook:
             ]
 
     def spiders(self) -> list[str]:
-        """The names of the spiders that have runs recorded, in order."""
-        query = select(CrawlRun.spider).distinct().order_by(CrawlRun.spider)
+        """The names of the spiders and sites (run keys) that have runs recorded, in order."""
         with self._read() as session:
-            return list(session.scalars(query))
+            spiders = set(session.scalars(select(CrawlRun.spider).distinct()))
+            sites = set(session.scalars(select(CrawlRun.run_key).distinct()))
+        return sorted(spiders | sites)
 
 
 def _mark_died(session: Session, holder: LockHolder) -> None:

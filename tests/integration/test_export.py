@@ -85,12 +85,18 @@ def test_export_of_a_site_the_archive_does_not_have_names_the_ones_it_has(
 
 def test_runs_of_a_spider_that_never_ran_names_the_ones_that_did(workdir: Path) -> None:
     archive = Archive(database_url(workdir))
-    RunBook(archive).start("jpost", "jpost", timedelta(minutes=10))
+    book = RunBook(archive)
+    book.start("jpost", "jpost", timedelta(minutes=10))
+    book.start("news", "news:local", timedelta(minutes=10))
     archive.close()
     assert run_scrapy(["runs", "--spider", "jpots"], workdir).stdout.strip() == (
-        "No runs of 'jpots' recorded; spiders with runs: jpost"
+        "No runs of 'jpots' recorded; spiders and sites with runs: jpost, news, news:local"
     )
     assert "jpost" in run_scrapy(["runs", "--spider", "jpost"], workdir).stdout
+    # A site of the news spider, as the SITE column shows it or by its name alone.
+    for name in ("news:local", "local", "news"):
+        _, *rows = run_scrapy(["runs", "--spider", name], workdir).stdout.splitlines()
+        assert [row.split()[1] for row in rows] == ["news:local"], name
     empty = workdir / "empty"
     empty.mkdir()
     assert run_scrapy(["runs", "--spider", "jpost"], empty).stdout.startswith(
@@ -198,11 +204,24 @@ def test_export_to_a_file_named_for_another_format_is_a_usage_error(workdir: Pat
         assert not (workdir / name).exists()
 
 
-def test_export_to_a_file_that_cannot_be_written_is_a_usage_error(workdir: Path) -> None:
-    result = run_scrapy(["export", "-o", str(workdir / "no-such-dir" / "out.jsonl")], workdir)
-    assert result.returncode == 2
-    assert "cannot write" in result.log and "No such file or directory" in result.log
-    assert "Traceback" not in result.log
+def test_export_to_a_file_named_for_another_format_than_the_one_given(workdir: Path) -> None:
+    result = run_scrapy(["export", "-o", str(workdir / "a.csv"), "--format", "jsonl"], workdir)
+    assert result.returncode == 2, result.log
+    assert "-o " in result.log and "a.csv --format jsonl: the file's name says csv" in result.log
+    assert not (workdir / "a.csv").exists()
+    # A name that says no format may hold the one given.
+    result = run_scrapy(["export", "-o", str(workdir / "a.txt"), "--format", "csv"], workdir)
+    assert result.returncode == 0, result.log
+    assert (workdir / "a.txt").read_text().startswith("url,")
+
+
+def test_export_to_a_file_that_cannot_be_written_says_so_in_one_line(workdir: Path) -> None:
+    """Not a usage error: the command was right, the file system said no (EX_CANTCREAT)."""
+    out = workdir / "no-such-dir" / "out.jsonl"
+    result = run_scrapy(["export", "-o", str(out)], workdir)
+    assert result.returncode == 73
+    assert result.log.strip().endswith(f"cannot write {out}: No such file or directory")
+    assert "Traceback" not in result.log and "usage:" not in result.log.lower()
 
 
 def test_history_of_a_malformed_url_is_a_usage_error(workdir: Path) -> None:
@@ -277,6 +296,25 @@ def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["url"] == "https://one.example/a-1"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_reports_into_a_pipe_closed_early(workdir: Path) -> None:
+    """``scrapy runs | true``: no BrokenPipeError traceback, exit code 0 (as for export)."""
+    RunBook(archive := Archive(database_url(workdir))).start("jpost", "jpost", timedelta(0))
+    archive.close()
+    setting = f"NEWSCRAWL_DATABASE_URL={database_url(workdir)}"
+    for command in ("runs", "size", "history https://one.example/a-1"):
+        proc = subprocess.run(
+            f"{sys.executable} -m scrapy {command} -s {setting} | true; exit ${{PIPESTATUS[0]}}",
+            shell=True,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+            executable="/bin/bash",
+        )
+        assert proc.returncode == 0, (command, proc.stderr)
+        assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, command
 
 
 def test_export_of_the_kept_pages_as_warc(tmp_path: Path) -> None:
