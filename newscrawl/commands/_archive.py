@@ -5,9 +5,11 @@ Settings: ``NEWSCRAWL_DATABASE_URL``.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote, urlsplit
 
 from scrapy.exceptions import UsageError
 from sqlalchemy.engine import URL, make_url
@@ -28,8 +30,14 @@ UNREACHABLE_EXIT_CODE = 75
 CANNOT_CREATE_EXIT_CODE = 73
 
 
-def open_archive(settings: BaseSettings, refusal: str = "", create: bool = True) -> Archive:
+def open_archive(
+    settings: BaseSettings, refusal: str = "", create: bool = True, read_only: bool = False
+) -> Archive:
     """Open (and migrate) the archive ``NEWSCRAWL_DATABASE_URL`` names.
+
+    ``read_only`` (commands that only read): an SQLite archive this process may not write
+    (a read-only file system, a backup, another user's folder) is opened read-only
+    (:func:`_read_only_url`), where SQLite would not open it at all.
 
     A value that is no database URL is a usage error (exit code 2), and so, with
     ``create=False`` (commands that only read or revise an archive), is an SQLite file that
@@ -64,6 +72,8 @@ def open_archive(settings: BaseSettings, refusal: str = "", create: bool = True)
         )
     from newscrawl.storage import Archive
 
+    if read_only and (reading := _read_only_url(parsed)) is not None:
+        url = reading
     try:
         return Archive(url)
     except (SQLAlchemyError, OSError) as exc:
@@ -82,11 +92,35 @@ def missing_sqlite_file(settings: BaseSettings) -> Path | None:
 
 
 def _missing_file(parsed: URL) -> Path | None:
+    """The SQLite file ``parsed`` names, if it is not there (or empty: no archive yet)."""
     database = parsed.database
     if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
+    if database.startswith("file:") and parsed.query.get("uri") in ("true", "1"):
+        # SQLite's URI form: sqlite:///file:/data/a.sqlite?mode=ro&uri=true
+        database = unquote(urlsplit(database).path)
     path = Path(database)
-    return None if path.exists() else path
+    return None if path.exists() and path.stat().st_size else path
+
+
+def _read_only_url(parsed: URL) -> str | None:
+    """An SQLite URL that opens the archive file read-only, if this process may not write it.
+
+    SQLite opens a database in WAL mode for reading only where it may make the ``-shm``
+    file beside it. Where that file is there (a crawl of another user has the archive open),
+    ``mode=ro`` shares it; where it is not, nothing writes the archive now, and
+    ``immutable=1`` reads the file as it is. (A crawl that started meanwhile could change
+    it under the reader: a read-only place's archive is a copy or a backup in practice.)
+    """
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database.startswith("file:"):
+        return None
+    path = Path(database).expanduser().resolve()
+    if not path.is_file() or (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)):
+        return None
+    shared = Path(f"{path}-shm").exists()
+    option = "mode=ro" if shared else "immutable=1"
+    return f"sqlite:///file:{quote(str(path))}?{option}&uri=true"
 
 
 def check_site(archive: Archive, site: str | None) -> None:

@@ -286,7 +286,7 @@ class Command(StrictOptions, ScrapyCommand):
         else:
             feed_fields = self.settings.getlist("FEED_EXPORT_FIELDS")
             fields, what = [f for f in feed_fields if f not in RUN_FIELDS], "articles"
-        archive = open_archive(self.settings, create=False)
+        archive = open_archive(self.settings, create=False, read_only=True)
         try:
             check_site(archive, opts.site)
             records: Callable[..., Iterable[Any]] = (

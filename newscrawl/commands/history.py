@@ -125,7 +125,7 @@ class Command(StrictOptions, ScrapyCommand):
         if not is_http_url(args[0]):
             raise UsageError(f"{args[0]!r} is not an http(s) URL", print_help=False)
         assert self.settings is not None
-        archive = open_archive(self.settings, create=False)
+        archive = open_archive(self.settings, create=False, read_only=True)
         try:
             revisions = archive.revisions(args[0])
         finally:

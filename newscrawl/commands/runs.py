@@ -131,7 +131,7 @@ class Command(StrictOptions, ScrapyCommand):
             # Not made by asking: a new project's first question, or a mistyped path.
             print(f"No runs recorded yet (no archive at {missing}).")
             return
-        archive = open_archive(self.settings)
+        archive = open_archive(self.settings, read_only=True)
         try:
             book = RunBook(archive)
             runs = book.runs(spider=opts.spider, limit=opts.limit)

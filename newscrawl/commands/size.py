@@ -91,7 +91,7 @@ class Command(StrictOptions, ScrapyCommand):
         """Print the report."""
         assert self.settings is not None
         url = self.settings.get("NEWSCRAWL_DATABASE_URL")
-        archive = open_archive(self.settings, create=False)
+        archive = open_archive(self.settings, create=False, read_only=True)
         try:
             sizes = archive.size_report()
             listings, listing_bytes = ListingCopies(archive).size()

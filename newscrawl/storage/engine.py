@@ -162,6 +162,8 @@ def _use_wal(cursor: Any) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):
+                return  # opened read-only (mode=ro, immutable): reading needs no WAL
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
