@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.sites.profile import ProfileError, SiteProfile
+from newscrawl.sites.profile import ProfileError, SiteProfile, unknown_names
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -45,12 +45,15 @@ def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
     known = set(SiteProfile.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:
-        raise ProfileError(f"unknown profile keys {sorted(unknown)}; known: {sorted(known)}")
+        raise ProfileError(unknown_names("profile key", unknown, known))
     values = dict(data)
     for key in _TUPLE_FIELDS:
         if key in values:
             value = values[key]
-            values[key] = (value,) if isinstance(value, str) else tuple(value)
+            if isinstance(value, str):
+                values[key] = (value,)
+            elif isinstance(value, list | tuple):
+                values[key] = tuple(value)  # else: the profile says what it must be
     try:
         return SiteProfile(**values)
     except TypeError as exc:  # a required key is missing

@@ -8,7 +8,9 @@ the timezone, language and selectors. Nothing here imports Scrapy.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cssselect import GenericTranslator, SelectorError
 
 from newscrawl.extract.language import normalize_code
-from newscrawl.urls import is_domain, is_http_url
+from newscrawl.urls import host_allowed, is_domain, is_http_url
 
 #: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
 SELECTOR_FIELDS = frozenset(
@@ -39,6 +41,21 @@ SELECTOR_FIELDS = frozenset(
 
 class ProfileError(ValueError):
     """A site profile (or a spider's arguments) is invalid; the message says why."""
+
+
+def unknown_names(kind: str, unknown: Iterable[str], known: Iterable[str]) -> str:
+    """The error for names that are not ``kind``s, with the likely intent of each.
+
+    >>> unknown_names("profile key", ["sitemap"], ["sitemaps", "feeds"])
+    "unknown profile key 'sitemap' (did you mean 'sitemaps'?); known: feeds, sitemaps"
+    """
+    choices = sorted(known)
+    names = []
+    for name in sorted(unknown):
+        close = difflib.get_close_matches(name, choices, n=1)
+        names.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+    noun = kind if len(names) == 1 else f"{kind}s"
+    return f"unknown {noun} {', '.join(names)}; known: {', '.join(choices)}"
 
 
 def check_name(name: str) -> None:
@@ -97,40 +114,69 @@ class SiteProfile:
 
     def __post_init__(self) -> None:
         check_name(self.name)
+        # Every mistake of the file at once: fixing them one run at a time is tedious.
+        problems = self._type_problems() or self._value_problems()
+        if problems:
+            raise ProfileError(f"profile {self.name!r}: {'; '.join(problems)}")
+
+    def _type_problems(self) -> list[str]:
+        """What has the wrong type (TOML gives what the file says: "3", not 3)."""
+        problems = []
+        for name in ("domains", "sections", "feeds", "sitemaps"):
+            values = getattr(self, name)
+            if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
+                problems.append(f"{name} must be a list of strings")
+        for name in ("article_pattern", "timezone", "language", "next_page_selector"):
+            if not isinstance(getattr(self, name), str | None):
+                problems.append(f"{name} must be a string")
+        if not isinstance(self.selectors, dict) or not all(
+            isinstance(css, str) for css in self.selectors.values()
+        ):
+            problems.append("selectors must be a table of field = CSS selector strings")
+        if self.max_pages is not None and (
+            isinstance(self.max_pages, bool) or not isinstance(self.max_pages, int)
+        ):
+            problems.append(f"max_pages must be a whole number, not {self.max_pages!r}")
+        for flag in ("discover_feeds", "discover_sections"):
+            if not isinstance(getattr(self, flag), bool):
+                problems.append(f"{flag} must be true or false")
+        return problems
+
+    def _value_problems(self) -> list[str]:
+        """What has the right type and a wrong value."""
+        problems = []
         if not self.domains:
-            raise ProfileError(f"profile {self.name!r}: no domains")
-        for domain in self.domains:
-            if problem := domain_problem(domain):
-                raise ProfileError(f"profile {self.name!r}: domain {problem}")
+            problems.append("no domains")
+        problems += [f"domain {problem}" for d in self.domains if (problem := domain_problem(d))]
         if not (self.sections or self.feeds or self.sitemaps):
-            raise ProfileError(
-                f"profile {self.name!r}: no sections, feeds or sitemaps to start from"
-            )
+            problems.append("no sections, feeds or sitemaps to start from")
         for url in (*self.sections, *self.feeds, *self.sitemaps):
             if not is_http_url(url):
-                raise ProfileError(f"profile {self.name!r}: {url!r} is not an http(s) URL")
+                problems.append(f"{url!r} is not an http(s) URL")
+        if self.domains and not any(p.startswith("domain ") for p in problems):
+            # A section's own links are its host's: off the domains, the crawl follows none
+            # of them. (A feed or a sitemap may live elsewhere, at a feed service or a CDN:
+            # the article links in it are what must be on the domains.)
+            problems += [
+                f"section {url} is not on the domains ({', '.join(self.domains)})"
+                for url in self.sections
+                if is_http_url(url) and not host_allowed(url, self.domains)
+            ]
         if self.timezone:
             try:
                 ZoneInfo(self.timezone)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ProfileError(
-                    f"profile {self.name!r}: unknown timezone {self.timezone!r}"
-                ) from exc
+            except (ZoneInfoNotFoundError, ValueError):
+                problems.append(f"unknown timezone {self.timezone!r}")
         if self.language and normalize_code(self.language) is None:
-            raise ProfileError(
-                f"profile {self.name!r}: language {self.language!r} is not a language code "
-                "like de or en-GB"
-            )
+            problems.append(f"language {self.language!r} is not a language code like de or en-GB")
         if self.article_pattern is not None:
             try:
                 re.compile(self.article_pattern)
             except re.error as exc:
-                raise ProfileError(
-                    f"profile {self.name!r}: article_pattern is not a valid regex: {exc}"
-                ) from exc
+                problems.append(f"article_pattern is not a valid regex: {exc}")
         unknown = set(self.selectors) - SELECTOR_FIELDS
         if unknown:
-            raise ProfileError(f"profile {self.name!r}: unknown selector fields {sorted(unknown)}")
+            problems.append(unknown_names("selector field", unknown, SELECTOR_FIELDS))
         named = {**self.selectors, "next_page_selector": self.next_page_selector or ""}
         for name, css in named.items():
             # A selector that does not parse would match nothing, silently, on every page.
@@ -138,14 +184,10 @@ class SiteProfile:
                 if css:
                     GenericTranslator().css_to_xpath(css)
             except SelectorError as exc:
-                raise ProfileError(
-                    f"profile {self.name!r}: selector {name} = {css!r} is not valid CSS: {exc}"
-                ) from exc
-        for flag in ("discover_feeds", "discover_sections"):
-            if not isinstance(getattr(self, flag), bool):
-                raise ProfileError(f"profile {self.name!r}: {flag} must be true or false")
+                problems.append(f"selector {name} = {css!r} is not valid CSS: {exc}")
         if self.max_pages is not None and self.max_pages < 1:
-            raise ProfileError(f"profile {self.name!r}: max_pages must be at least 1")
+            problems.append("max_pages must be at least 1")
+        return problems
 
     @cached_property
     def article_regex(self) -> re.Pattern[str] | None:

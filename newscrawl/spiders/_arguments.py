@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.sites.profile import ProfileError
+from newscrawl.sites.profile import ProfileError, unknown_names
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,10 +34,4 @@ def unknown_arguments(unknown: Iterable[str], known: Iterable[str]) -> str:
     >>> unknown_arguments(["start_url"], ["start_urls", "feeds", "max_pages"])
     "unknown argument 'start_url' (did you mean 'start_urls'?); known: feeds, max_pages, start_urls"
     """
-    choices = sorted(known)
-    names = []
-    for name in sorted(unknown):
-        close = difflib.get_close_matches(name, choices, n=1)
-        names.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
-    noun = "argument" if len(names) == 1 else "arguments"
-    return f"unknown {noun} {', '.join(names)}; known: {', '.join(choices)}"
+    return unknown_names("argument", unknown, known)

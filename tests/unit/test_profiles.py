@@ -145,7 +145,31 @@ def test_profile_spider_is_made_from_data() -> None:
         ),
         (
             {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"], "typo": 1},
-            "unknown profile keys",
+            "unknown profile key 'typo'; known: article_pattern, ",
+        ),
+        (
+            {"name": "x", "domains": ["e.com"], "sitemap": ["https://e.com/sitemap.xml"]},
+            "unknown profile key 'sitemap' \\(did you mean 'sitemaps'\\?\\)",
+        ),
+        (
+            {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"], "max_pages": "3"},
+            "max_pages must be a whole number, not '3'",
+        ),
+        (
+            {"name": "x", "domains": ["e.com"], "sections": 3},
+            "sections must be a list of strings",
+        ),
+        (
+            {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"], "timezone": 1},
+            "timezone must be a string",
+        ),
+        (
+            {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"], "selectors": "h1"},
+            "selectors must be a table",
+        ),
+        (
+            {"name": "x", "domains": ["example.com"], "sections": ["http://127.0.0.1:8901/world"]},
+            r"section http://127.0.0.1:8901/world is not on the domains \(example.com\)",
         ),
         (
             {
@@ -170,6 +194,36 @@ def test_profile_spider_is_made_from_data() -> None:
 def test_invalid_profiles_say_why(data: dict, message: str) -> None:
     with pytest.raises(ProfileError, match=message):
         profile_from_mapping(data)
+
+
+def test_every_mistake_of_a_profile_is_said_at_once() -> None:
+    data = {
+        "name": "x",
+        "domains": ["e.com"],
+        "sections": ["https://e.com/"],
+        "timezone": "CET+1",
+        "selectors": {"author": ".byline"},
+    }
+    with pytest.raises(ProfileError) as error:
+        profile_from_mapping(data)
+    assert str(error.value) == (
+        "profile 'x': unknown timezone 'CET+1'; unknown selector field 'author' (did you mean "
+        "'authors'?); known: authors, body, description, image_caption, image_credit, "
+        "image_url, modified_at, published_at, section, tags, title"
+    )
+
+
+def test_feeds_and_sitemaps_may_live_off_the_domains() -> None:
+    """A feed service, a CDN: the article links in them are what must be on the domains."""
+    profile = profile_from_mapping(
+        {
+            "name": "x",
+            "domains": ["example.com"],
+            "feeds": ["https://feeds.feedservice.example/example"],
+            "sitemaps": ["https://cdn.example.net/sitemap-news.xml"],
+        }
+    )
+    assert profile.feeds == ("https://feeds.feedservice.example/example",)
 
 
 def test_profile_file_name_and_syntax_errors(tmp_path: Path) -> None:
