@@ -186,6 +186,7 @@ EXTENSIONS = {
     "newscrawl.extensions.summary.RunSummary": 0,
     "newscrawl.extensions.failures.FetchFailures": 0,
     "newscrawl.extensions.runs.CrawlRuns": 0,
+    "newscrawl.extensions.selectors.SelectorReport": 0,
 }
 
 # Scrapy's duplicate filter, keeping 8 bytes per request seen instead of ~100 (Scrapy's set
