@@ -56,7 +56,7 @@ class DedupePipeline:
         claim = item["canonical_url"] != item["url"] and url_key(item["url"]) != key
         if url in self._seen_urls:
             if self.check_content or not (claim or url in self._claimed):
-                raise drop(self.stats, "duplicate-url", item["url"], item["canonical_url"])
+                raise drop(self.stats, "duplicate-url", item["url"], _earlier(item))
             if not claim:
                 self._claimed.discard(url)  # the claimed page itself: once
             return item  # the archive decides: the same story, or another's wrong claim
@@ -68,3 +68,14 @@ class DedupePipeline:
                 raise drop(self.stats, "duplicate-content", item["url"])
         self._seen_urls.add(url)
         return item
+
+
+def _earlier(item: Any) -> str:
+    """Why a page is a duplicate: another URL of its article came earlier in the run.
+
+    Which one is not kept (its memory is 8 bytes a URL); the canonical URL is named where it
+    is not the page's own (an AMP page after the article's own, or the other way round).
+    """
+    canonical = item["canonical_url"]
+    named = f" ({canonical})" if canonical != item["url"] else ""
+    return f"another URL of this article{named} came earlier in this run"

@@ -27,13 +27,24 @@ def test_dedupe_drops_url_variants_and_identical_content() -> None:
     pipeline = DedupePipeline.from_crawler(crawler)
     first = article("https://www.example.com/a-1")
     assert pipeline.process_item(first) is first
-    with pytest.raises(DropItem, match="duplicate-url"):
+    with pytest.raises(DropItem, match="duplicate-url") as dropped:
         pipeline.process_item(article("http://example.com/a-1/?utm_source=rss", "other-hash"))
+    assert str(dropped.value) == (
+        "duplicate-url: http://example.com/a-1/?utm_source=rss (another URL of this article "
+        "came earlier in this run)"
+    )
+    amp = article("https://example.com/amp/a-1", "amp-hash")
+    amp["canonical_url"] = "https://example.com/a-1"
+    with pytest.raises(DropItem, match="duplicate-url") as dropped:
+        pipeline.process_item(amp)
+    assert str(dropped.value).endswith(
+        "(another URL of this article (https://example.com/a-1) came earlier in this run)"
+    )
     with pytest.raises(DropItem, match="duplicate-content"):
         pipeline.process_item(article("https://example.com/copy-of-a"))
     assert pipeline.process_item(article("https://example.com/b-2", "h2"))["url"].endswith("b-2")
     stats = crawler.stats.get_stats()
-    assert stats["newscrawl/dropped/duplicate-url"] == 1
+    assert stats["newscrawl/dropped/duplicate-url"] == 2
     assert stats["newscrawl/dropped/duplicate-content"] == 1
 
 
