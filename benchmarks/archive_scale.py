@@ -65,7 +65,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from sqlalchemy import event, func, select, text  # noqa: E402
+from sqlalchemy import event, func, make_url, select, text  # noqa: E402
 
 from newscrawl.demo import load_demo_articles  # noqa: E402
 from newscrawl.items import ArticlePage  # noqa: E402
@@ -390,6 +390,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    if sizes[0] < PROBE:
+        parser.error(f"--sizes: each at least {PROBE:,} (the articles each size is probed with)")
     generator = Generator(args.raw, args.prepared)
     with tempfile.TemporaryDirectory(prefix="archive-scale-") as tmp:
         path = None
@@ -397,6 +399,8 @@ def main() -> None:
         if not url:
             path = Path(tmp) / "archive.sqlite"
             url = f"sqlite:///{path}"
+        elif (given := make_url(url)).get_backend_name() == "sqlite" and given.database:
+            path = Path(given.database)  # its size is the file's (and its -wal's)
         archive = Archive(url, keep_raw=args.raw)
         with archive.engine.begin() as conn:
             for table in ("raw_pages", "articles"):
