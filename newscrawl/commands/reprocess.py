@@ -23,6 +23,7 @@ from scrapy.exceptions import UsageError
 import newscrawl.extract
 from newscrawl.commands._archive import check_site, open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._settings import check_settings
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.extract.listing import Listing
 from newscrawl.sites import load_profiles, sites_dir
@@ -113,6 +114,7 @@ class Command(StrictOptions, ScrapyCommand):
         if args:
             raise UsageError("scrapy reprocess takes no arguments besides --site")
         assert self.settings is not None
+        check_settings(self.settings)
         archive = open_archive(self.settings, create=False)
         try:
             check_site(archive, opts.site)

@@ -372,6 +372,8 @@ def test_reading_an_archive_that_is_not_there_makes_none(tmp_path: Path) -> None
         (["history", "https://example.com/a", "--format", "json"], "unknown option --format"),
         (["runs", "--spiders", "news"], "unknown option --spiders (did you mean --spider?)"),
         (["reprocess", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),
+        (["reprocess", "-s", "NEWSCRAWL_MIN_WORD=3"], "-s NEWSCRAWL_MIN_WORD: no such setting (did you mean NEWSCRAWL_MIN_WORDS?)"),
+        (["copyarchive"], "give the database URL to copy the archive into"),
     ],
 )  # fmt: skip
 def test_a_mistyped_option_is_a_usage_error(
