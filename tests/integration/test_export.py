@@ -262,6 +262,19 @@ def test_commands_say_in_one_line_that_the_archive_cannot_be_opened(workdir: Pat
     assert "Traceback" not in result.log
 
 
+def _bash(line: str) -> subprocess.CompletedProcess[str]:
+    """Run a shell pipeline from the repository root, the project importable."""
+    return subprocess.run(
+        line,
+        shell=True,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        executable="/bin/bash",
+    )
+
+
 def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
     archive = Archive(database_url(workdir))
     archive.store_articles(
@@ -284,15 +297,7 @@ def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
             f"NEWSCRAWL_DATABASE_URL={database_url(workdir)}",
         ]
     )
-    proc = subprocess.run(
-        f"{command} | head -n 1",
-        shell=True,
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        executable="/bin/bash",
-    )
+    proc = _bash(f"{command} | head -n 1")
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["url"] == "https://one.example/a-1"
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
@@ -304,14 +309,8 @@ def test_reports_into_a_pipe_closed_early(workdir: Path) -> None:
     archive.close()
     setting = f"NEWSCRAWL_DATABASE_URL={database_url(workdir)}"
     for command in ("runs", "size", "history https://one.example/a-1"):
-        proc = subprocess.run(
-            f"{sys.executable} -m scrapy {command} -s {setting} | true; exit ${{PIPESTATUS[0]}}",
-            shell=True,
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-            executable="/bin/bash",
+        proc = _bash(
+            f"{sys.executable} -m scrapy {command} -s {setting} | true; exit ${{PIPESTATUS[0]}}"
         )
         assert proc.returncode == 0, (command, proc.stderr)
         assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, command

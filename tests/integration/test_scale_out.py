@@ -49,6 +49,17 @@ def finish(proc: subprocess.Popen[str], workdir: Path, timeout: float = 180) -> 
     return CrawlResult(returncode, (workdir / "crawl.log").read_text(), "", workdir)
 
 
+def shared(postgres_url: str, redis_prefix: str, **settings: str) -> dict[str, str]:
+    """Settings of processes sharing one PostgreSQL archive and one Redis frontier."""
+    return {
+        "NEWSCRAWL_DATABASE_URL": postgres_url,
+        "NEWSCRAWL_REDIS_URL": REDIS_URL,
+        "NEWSCRAWL_REDIS_PREFIX": redis_prefix,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
+        **settings,
+    }
+
+
 def assert_whole_crawl_archived(database_url: str) -> dict[str, dict]:
     """Check that the archive holds what one process crawling the demo sections stores
     (test_crawl.py), nothing missed; return the stored articles by path."""
@@ -72,15 +83,9 @@ def assert_whole_crawl_archived(database_url: str) -> dict[str, dict]:
 def test_two_processes_share_one_frontier_and_archive(
     tmp_path: Path, postgres_url: str, redis_prefix: str
 ) -> None:
-    settings = {
-        "NEWSCRAWL_DATABASE_URL": postgres_url,
-        "NEWSCRAWL_REDIS_URL": REDIS_URL,
-        "NEWSCRAWL_REDIS_PREFIX": redis_prefix,
-        # Slow enough that the two crawls overlap even when one process starts seconds
-        # after the other on a loaded machine; the crawl still takes only seconds.
-        "DOWNLOAD_DELAY": "0.2",
-        "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
-    }
+    # Slow enough that the two crawls overlap even when one process starts seconds after
+    # the other on a loaded machine; the crawl still takes only seconds.
+    settings = shared(postgres_url, redis_prefix, DOWNLOAD_DELAY="0.2")
     with MockServer() as server:
         args = (f"start_urls={section_urls(server)}", "max_pages=2")
         procs = [start_crawl(tmp_path / f"worker{n}", *args, **settings) for n in range(2)]
@@ -124,14 +129,10 @@ def test_what_a_killed_process_had_taken_is_crawled_by_the_other(
     """``kill -9`` of one of two processes mid-crawl: the requests it had taken from the
     queue (waiting for its download slot, downloading, or fetched and not yet stored) are
     put back once its heartbeat has stopped long enough, and the other process crawls them."""
-    settings = {
-        "NEWSCRAWL_DATABASE_URL": postgres_url,
-        "NEWSCRAWL_REDIS_URL": REDIS_URL,
-        "NEWSCRAWL_REDIS_PREFIX": redis_prefix,
-        # Slow: each process holds many requests waiting for its download slot.
-        "DOWNLOAD_DELAY": "0.3",
-        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
-    }
+    # Slow: each process holds many requests waiting for its download slot.
+    settings = shared(
+        postgres_url, redis_prefix, DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1"
+    )
     with MockServer() as server:
         args = (f"start_urls={section_urls(server)}", "max_pages=2")
         killed = start_crawl(tmp_path / "killed", *args, **settings)
