@@ -30,6 +30,8 @@ def archive(database_url: str):
         BODY.replace("Monday.", "Monday. Posted just now."),
         "4 min read " + BODY,
         BODY.upper(),
+        BODY + "\n\nThis article has been viewed 1,211 times.",
+        BODY + "\n\nMost read: 1. Ferry fares cut 2. Tram line extended",
     ],
 )
 def test_noise_is_not_a_change(noisy: str) -> None:
@@ -43,10 +45,30 @@ def test_noise_is_not_a_change(noisy: str) -> None:
         BODY.replace("Monday", "Tuesday"),
         BODY + "\n\nThe mayor said she would appeal.",
         BODY.replace("approved", "rejected"),
+        # Numbers corrected in sentences: not counters, however their nouns read.
+        BODY + " The fund sold 12,000 shares of the bank.",
+        BODY + " The ministry received 300 comments on the draft.",
+        BODY + " He was arrested 2 hours ago.",
+        BODY + " Shares were 5% lower.",
     ],
 )
 def test_real_edits_are_changes(edited: str) -> None:
     assert strip_noise(edited) != strip_noise(BODY)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("The fund sold 12,000 shares of the bank.", "The fund sold 120,000 shares of the bank."),
+        ("It got 300 comments on the draft law.", "It got 3,000 comments on the draft law."),
+        ("He was arrested 2 hours ago.", "He was arrested 12 hours ago."),
+        ("The storm hit the coast 3 days ago.", "The storm hit the coast 5 days ago."),
+        ("The post got 500 likes.", "The post got 50 likes."),
+        ("Shares 5% lower at the open.", "Shares 9% lower at the open."),
+    ],
+)
+def test_a_corrected_number_in_a_sentence_is_a_change(before: str, after: str) -> None:
+    assert strip_noise(before) != strip_noise(after)
 
 
 def test_fingerprint_covers_title_standfirst_body_and_authors() -> None:
@@ -192,7 +214,10 @@ def test_noise_lookahead_changes_no_match() -> None:
 
     from newscrawl.storage import revisions
 
-    plain = re.compile("|".join(f"(?:{p})" for p in revisions._NOISE), re.IGNORECASE)
+    alternation = "|".join(f"(?:{p})" for p in revisions._NOISE)
+    plain = re.compile(
+        revisions._BEFORE + f"(?:{alternation})" + revisions._AFTER, re.IGNORECASE | re.MULTILINE
+    )
     phrases = [
         "Updated 5 minutes ago", "posted an hour ago", "About 3 HRS AGO", "a few days ago",
         "Edited: one week ago", "just now", "Posted moments ago", "Updated: 10:32",
@@ -200,7 +225,8 @@ def test_noise_lookahead_changes_no_match() -> None:
         "likes 3", "Reactions (9)", "4 min read", "Reading time: 4 minutes", "ſhares: 4",
         "٣ comments", "Over 2 months ago", "almost 1 day ago", "12 retweets",
     ]  # fmt: skip
-    text = " ".join(f"{BODY} {p}, and {p.upper()}." for p in phrases)
+    text = " ".join(f"{BODY} {p} • {p.upper()}." for p in phrases)
+    assert len(plain.findall(text)) == 2 * len(phrases)
     assert [m.span() for m in revisions._NOISE_RE.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
