@@ -319,7 +319,11 @@ class ArchivePipeline:
                 continue
             result = next(stored)
             outcomes.append(result)
-            if self.warc is not None and page is not None and result.status in ("new", "changed"):
+            if (
+                self.warc is not None
+                and page is not None
+                and (result.status == "new" or result.revised)
+            ):
                 self.warc.write(page)
         if self.warc is not None:
             self.warc.flush()

@@ -55,8 +55,9 @@ class StoreResult:
     """What the archive did with one article of a batch."""
 
     #: "new", "changed", "unchanged" or "duplicate" (same content, same site, other URL);
-    #: "restored": unchanged, and online again after it was taken down (its URL answered
-    #: 404 or 410); for an imported page, also "older" (:data:`OLDER`).
+    #: "restored": online again after it was taken down (its URL answered 404 or 410),
+    #: changed meanwhile or not (``revised`` tells); for an imported page, also "older"
+    #: (:data:`OLDER`).
     status: str
     article_id: int
     url_key: str
@@ -66,6 +67,9 @@ class StoreResult:
     duplicate_of: str | None = None
     #: The canonical URL the page named and was not believed (it is stored under its own).
     canonical_refused: str | None = None
+    #: Whether the archive stored a new revision of an archived article ("changed", and a
+    #: "restored" one edited while it was down).
+    revised: bool = False
 
 
 #: Key (in the record's ``extra``) of the canonical URL on another site a copy named.
@@ -339,7 +343,10 @@ def _update(
     if sig is not None:
         batch.near.add(row.id, sig)
         batch.to_index[row.id] = sig
-    return StoreResult("changed", row.id, row.url_key, row.revision, original)
+    # Back after a takedown, edited meanwhile: what a reader of the feed must learn first is
+    # that it is back (its revision says it changed).
+    status = RESTORED if taken_down is not None else "changed"
+    return StoreResult(status, row.id, row.url_key, row.revision, original, revised=True)
 
 
 def _earlier_capture(

@@ -564,6 +564,21 @@ def test_an_article_taken_down_and_found_at_another_url_moved(archive: Archive) 
     assert result.status == "duplicate"
 
 
+def test_an_article_back_online_edited_is_restored_with_its_revision(archive: Archive) -> None:
+    """What a reader of the feed must learn first is that it is back; its revision says it
+    changed (it was reported "changed", and never as back online)."""
+    url = "https://example.com/world/story-1"
+    archive.store_articles([article(url, "h1", body="The pier will close.")], [page(url)])
+    archive.record_gone([(url, "example", "http-410")])
+    edited = article(url, "h2", body="The pier will close. Correction: on Monday, not Sunday.")
+    [result] = archive.store_articles([edited], [page(url)])
+    assert (result.status, result.revision, result.revised) == ("restored", 2, True)
+    [stored] = archive.iter_articles()
+    assert stored["removed_at"] is None and stored["body"].endswith("not Sunday.")
+    [again] = archive.store_articles([edited], [page(url)])
+    assert (again.status, again.revised) == ("unchanged", False)
+
+
 def test_a_moved_record_follows_its_page_and_a_same_topic_story_is_another(
     archive: Archive,
 ) -> None:
@@ -622,7 +637,8 @@ def test_an_article_moved_and_edited_in_one_step_is_a_revision(archive: Archive)
     edited = article(new, "h-new", title="Ferry returns, with cuts",
                      body=edit(random.Random(8), text, "transport", "light"))  # fmt: skip
     [result] = archive.store_articles([edited], [page(new)])
-    assert (result.status, result.revision) == ("changed", 2)
+    # Back online (where it is now), and revised.
+    assert (result.status, result.revision, result.revised) == ("restored", 2, True)
     [stored] = archive.iter_articles()
     assert (stored["url"], stored["removed_at"], stored["duplicate_of"]) == (new, None, None)
     # Another story of the site, taken down too, is not taken for it.
