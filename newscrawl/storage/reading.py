@@ -150,8 +150,10 @@ class ArchiveReader:
 
         ``schedule`` is the revisit schedule's (age limit, interval) steps, in increasing
         age: an article first seen within a step's ages and not checked for its interval
-        is a candidate; ``now`` is naive UTC. Not taken down, nor published (by its date's
-        day) before the oldest age. At most ``limit``, each with its page's URL. The
+        is a candidate; ``now`` is naive UTC. Taken down too (a story pulled for a legal
+        review comes back; one gone for good answers 404 again, on the same schedule: a
+        takedown counts as a check), but not one published (by its date's day) before the
+        oldest age. At most ``limit``, each with its page's URL. The
         schedule itself says whether one is due (an article's age also counts from its
         publication, which the page gives with an offset: not compared here).
         """
@@ -433,7 +435,6 @@ def revisit_query(
             Article.site.in_(list(sites)),
             Article.first_seen_at > now - younger,
             or_(*bands),
-            Article.removed_at.is_(None),
             or_(Article.published_at.is_(None), Article.published_at >= oldest_day),
         )
         .order_by(Article.last_seen_at, Article.id)

@@ -165,6 +165,26 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
     assert gone_back == [("0", "1"), ("0", "0"), ("1", "0"), ("0", "0")]
 
 
+def test_an_article_taken_down_after_it_left_the_listings_is_seen_back(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """Revisits come from the archive: a story pulled (for a legal review, say) once no
+    section lists it is seen gone, and, put back, seen back (it was never asked for again)."""
+    world, politics = edits.url("/section/world"), edits.url("/section/politics")
+    crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    pulled = world_articles()[3]
+    edits.edit(pulled, "gone")
+    # Runs that read another section only: the world story is revisited from the archive.
+    elsewhere = (f"start_urls={politics}", "max_pages=1")
+    gone = crawl("news", tmp_path, *elsewhere, **ALWAYS)
+    assert "1 taken down" in gone.summary
+    edits.clear_edits()
+    back = crawl("news", tmp_path, *elsewhere, **ALWAYS)
+    assert "1 back online" in back.summary
+    [item] = [i for i in back.feed_items("news") if i["archive_status"] == "restored"]
+    assert urlsplit(item["url"]).path == pulled
+
+
 def test_a_sitemap_lastmod_later_than_the_last_look_makes_an_old_article_due(
     edits: MockServer, tmp_path: Path
 ) -> None:
