@@ -41,12 +41,19 @@ _TRACKING_NAMES = frozenset(
         "jsessionid", "phpsessid", "sessionid", "oscsid", "zenid", "cfid", "cftoken",
         # Switches to an AMP rendering of the same article (?amp=1, ?outputType=amp).
         "amp", "outputtype", "output",
+        # ... and to its print version (?print=1).
+        "print", "printable", "printview", "print_friendly", "printer_friendly",
     }
 )  # fmt: skip
+# Parameters that choose a rendering by their value, dropped for a print version only
+# (?view=print): their other values may choose other pages.
+_RENDERING_NAMES = frozenset({"view", "format", "mode", "layout", "template", "style"})
+_PRINT_VALUES = frozenset({"print", "printable", "printer", "print-friendly", "printview"})
 # A session id set in the path (Java servlets' ";jsessionid=...", in the links of many
 # government sites): a new one every visit, so the same page under ever new URLs.
 _SESSION_PATH_PARAMETER = re.compile(r";(?:jsessionid|phpsessid)=[^/?#;]*", re.IGNORECASE)
-_AMP_PATH = re.compile(r"(?:/amp(?=/|$)|\.amp(?=$|\.html?$)|/amp\.html?$)", re.IGNORECASE)
+# An AMP or print version's marker in the path: /story/amp, /story.amp.html, /story/print.
+_AMP_PATH = re.compile(r"(?:/amp(?=/|$)|\.amp(?=$|\.html?$)|/amp\.html?$|/print/?$)", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _EQUIVALENT_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 
@@ -118,8 +125,15 @@ def _well_formed(url: str) -> SplitResult | None:
     return parts
 
 
-def _is_tracking(name: str) -> bool:
+def _is_tracking(name: str, value: str = "") -> bool:
+    """Whether a query parameter tracks a click or switches to another rendering.
+
+    >>> _is_tracking("utm_source"), _is_tracking("view", "print"), _is_tracking("view", "2")
+    (True, True, False)
+    """
     lowered = name.lower()
+    if lowered in _RENDERING_NAMES:
+        return value.lower() in _PRINT_VALUES
     return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
 
 
@@ -142,7 +156,11 @@ def canonicalize_url(url: str) -> str:
     if path != "/":
         path = path.rstrip("/") or "/"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _is_tracking(k, v)
+        ]
     )
     return urlunsplit((scheme, netloc, path, query, ""))
 
@@ -248,7 +266,7 @@ def strip_tracking(url: str) -> str:
     """
     parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+    kept = [(k, v) for k, v in pairs if not _is_tracking(k, v)]
     query = parts.query if len(kept) == len(pairs) else urlencode(kept)
     path = _SESSION_PATH_PARAMETER.sub("", parts.path)
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))

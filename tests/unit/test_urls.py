@@ -17,6 +17,10 @@ SAME_ARTICLE = [
     # Session ids, which a server without a cookie puts in every link, new on every visit.
     "https://www.example.com/world/talks-resume-123456;jsessionid=6E16038CD8F3.2_cid387",
     "https://www.example.com/world/talks-resume-123456?PHPSESSID=9f8e7d6c5b4a",
+    # Print versions: one article, not one record each.
+    "https://www.example.com/world/talks-resume-123456?view=print",
+    "https://www.example.com/world/talks-resume-123456?print=1",
+    "https://www.example.com/world/talks-resume-123456/print",
 ]
 
 
@@ -27,6 +31,9 @@ def test_url_variants_share_one_key(variant: str) -> None:
 
 def test_different_articles_keep_different_keys() -> None:
     assert url_key("https://example.com/story?id=1") != url_key("https://example.com/story?id=2")
+    # A rendering parameter whose value is no print version's chooses another page.
+    assert url_key("https://example.com/a?view=gallery") != url_key("https://example.com/a")
+    assert url_key("https://example.com/news/blueprint") == "example.com/news/blueprint"
     assert url_key("https://example.com/a/story") != url_key("https://example.com/b/story")
     assert url_key("https://example.com/a") != url_key("https://other.com/a")
 
@@ -51,6 +58,8 @@ def test_strip_tracking_changes_nothing_else() -> None:
     url = "https://example.com/A/Story/?z=1&a=2"
     assert strip_tracking(url) == url
     assert strip_tracking(url + "&gclid=x") == "https://example.com/A/Story/?z=1&a=2"
+    # A link to a print version is followed to the article itself.
+    assert strip_tracking(url + "&view=print") == url
 
 
 def test_registered_host() -> None:
