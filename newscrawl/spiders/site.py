@@ -531,7 +531,9 @@ class SiteSpider(SitemapSpider):
         policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
         now = datetime.now(UTC).replace(tzinfo=None)
         archive = crawler_archive(self.crawler)
-        candidates = archive.revisit_candidates(self.archived_sites(), policy.steps, now, limit)
+        candidates = archive.revisit_candidates(
+            self.archived_sites(), policy.steps, now, limit, self._on_domains
+        )
         due = [url for url, state in candidates if policy.due(state, now)]
         self.crawler.stats.set_value(f"{INCREMENTAL_PREFIX}revisit_archive", len(due))
         if due:
@@ -539,6 +541,9 @@ class SiteSpider(SitemapSpider):
                 "Revisiting %d archived articles the revisit schedule says are due", len(due)
             )
         return due
+
+    def _on_domains(self, url: str) -> bool:
+        return host_allowed(url, self.profile.domains)
 
     @property
     def run_key(self) -> str:

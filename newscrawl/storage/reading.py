@@ -145,6 +145,7 @@ class ArchiveReader:
         schedule: Sequence[tuple[timedelta, timedelta]],
         now: datetime,
         limit: int,
+        allowed: Callable[[str], bool] | None = None,
     ) -> list[tuple[str, FetchState]]:
         """Archived articles of ``sites`` a revisit is due for, longest unchecked first.
 
@@ -153,20 +154,36 @@ class ArchiveReader:
         is a candidate; ``now`` is naive UTC. Taken down too (a story pulled for a legal
         review comes back; one gone for good answers 404 again, on the same schedule: a
         takedown counts as a check), but not one published (by its date's day) before the
-        oldest age. At most ``limit``, each with its page's URL. The
-        schedule itself says whether one is due (an article's age also counts from its
-        publication, which the page gives with an offset: not compared here).
+        oldest age. At most ``limit``, each with the URL to ask for: its page's, or, where
+        the record is held under a canonical URL another page named and that URL was never
+        fetched (see :meth:`fetch_state`), that URL, if ``allowed`` (a crawl's domains)
+        lets the crawl ask for it: the archive then learns whether it is that story's (it
+        becomes the record's URL: revisits of a print page the section linked go to the
+        article) or another story's. The schedule itself says whether one is due (an
+        article's age also counts from its publication, which the page gives with an
+        offset: not compared here).
         """
         if not schedule or not sites:
             return []
         query = revisit_query(sites, schedule, now).limit(limit)
+        found = []
         with self.engine.connect() as conn:
-            return [
-                (url, FetchState(article_id, first_seen, last_seen, published, etag, modified))
-                for url, article_id, first_seen, last_seen, published, etag, modified in (
-                    conn.execute(query)
-                )
-            ]
+            for (
+                url,
+                key,
+                canonical,
+                article_id,
+                first,
+                last,
+                published,
+                etag,
+                modified,
+            ) in conn.execute(query):
+                claimed = canonical and url_key(url) != key
+                if claimed and (allowed is None or allowed(canonical)):
+                    url = canonical
+                found.append((url, FetchState(article_id, first, last, published, etag, modified)))
+        return found
 
     def count_articles(self, site: str | None = None) -> int:
         """Number of archived articles, of one site or of all."""
@@ -415,7 +432,7 @@ _ANY_OFFSET = timedelta(days=1)
 
 def revisit_query(
     sites: Sequence[str], schedule: Sequence[tuple[timedelta, timedelta]], now: datetime
-) -> Select[str, int, datetime, datetime, str | None, str | None, str | None]:
+) -> Select[str, str, str, int, datetime, datetime, str | None, str | None, str | None]:
     """The query of :meth:`ArchiveReader.revisit_candidates` (without its limit)."""
     bands = []
     younger = timedelta(0)
@@ -430,7 +447,7 @@ def revisit_query(
         younger = age
     oldest_day = (now - younger - _ANY_OFFSET).date().isoformat()
     return (
-        select(Article.url, *_STATE_COLUMNS)
+        select(Article.url, Article.url_key, Article.canonical_url, *_STATE_COLUMNS)
         .where(
             Article.site.in_(list(sites)),
             Article.first_seen_at > now - younger,

@@ -344,6 +344,30 @@ def test_a_canonical_link_naming_another_story_loses_neither(
     assert_claimed_story_untouched(tmp_path, edits.url(claimed))
 
 
+def test_a_canonical_url_no_listing_links_is_asked_for_by_the_revisits(
+    edits: MockServer, tmp_path: Path
+) -> None:
+    """A page names as canonical a URL no page the crawl reads links to: the record is held
+    under that URL, which was never fetched. Revisits ask for it (they asked for the page
+    again, for ever): it is another story, so the record moves to its own URL."""
+    world = edits.url("/section/world")
+    claimant = world_articles()[1]
+    unlisted = next(a.path for a in load_demo_articles() if a.section == "politics")
+    edits.edit(claimant, "canonical", to=unlisted)
+    crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    edits.clear_log()
+    crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert unlisted in {r["path"] for r in edits.requests()}
+    archive = Archive(database_url(tmp_path))
+    try:
+        stored = {urlsplit(a["url"]).path: a for a in archive.iter_articles()}
+        assert {claimant, unlisted} <= set(stored)
+        for path in (claimant, unlisted):
+            assert urlsplit(stored[path]["canonical_url"]).path == path
+    finally:
+        archive.close()
+
+
 def test_a_revisit_that_names_another_story_canonical_is_refused_and_said(
     edits: MockServer, tmp_path: Path
 ) -> None:
