@@ -146,7 +146,11 @@ class CrawlRuns:
         assert self.book is not None and self.run_id is not None
         # In a thread: a busy database must not hold up the reactor. A failed heartbeat is
         # logged and retried at the next tick; the crawl goes on.
-        beat = deferToThread(self.book.heartbeat, self.run_id, self.run_key, run_counts(self.stats))
+        # Without the lock, the processes of a shared run record each other's deaths.
+        dead_after = None if self.lock else self.stale_after
+        beat = deferToThread(
+            self.book.heartbeat, self.run_id, self.run_key, run_counts(self.stats), dead_after
+        )
         beat.addErrback(lambda failure: logger.warning("Run heartbeat failed: %s", failure.value))
         return beat
 

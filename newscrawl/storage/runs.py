@@ -185,10 +185,23 @@ class RunBook:
             )
             return run.id
 
-    def heartbeat(self, run_id: int, run_key: str, counts: dict[str, Any]) -> None:
-        """Keep the lock alive and save the counts so far."""
+    def heartbeat(
+        self,
+        run_id: int,
+        run_key: str,
+        counts: dict[str, Any],
+        dead_after: timedelta | None = None,
+    ) -> None:
+        """Keep the lock alive and save the counts so far.
+
+        ``dead_after`` (processes sharing a run, without the lock): also record as died
+        the runs of ``run_key`` whose process is dead (gone from this host, or silent that
+        long), which otherwise show as running until a later process of the site starts.
+        """
         now = utcnow()
         with self._write.begin() as session:
+            if dead_after is not None:
+                self._mark_dead_runs(session, run_key, dead_after)
             session.execute(
                 update(CrawlLock)
                 .where(CrawlLock.name == run_key, CrawlLock.run_id == run_id)

@@ -34,7 +34,13 @@ class SlowBook:
     ) -> tuple[int, None]:
         return 1, None
 
-    def heartbeat(self, run_id: int, run_key: str, counts: dict[str, Any]) -> None:
+    def heartbeat(
+        self,
+        run_id: int,
+        run_key: str,
+        counts: dict[str, Any],
+        dead_after: timedelta | None = None,
+    ) -> None:
         self.calls.append("heartbeat")
         self.beating.set()
         # Bounded, so that a failing test cannot hang the reactor's thread pool.

@@ -64,6 +64,24 @@ def test_processes_sharing_a_run_each_record_theirs_under_the_sites_key(
     assert [runs[n]["finish_reason"] for n in (first, second, third)] == [DIED, "finished", None]
 
 
+def test_a_process_of_a_shared_run_records_a_dead_ones_death_at_its_heartbeat(
+    archive: Archive,
+) -> None:
+    """Not only when a later process starts: the survivors crawl on for a while."""
+    book = RunBook(archive)
+    alive, _ = book.start("news", "news:example.com", STALE, lock=False)
+    killed, _ = book.start("news", "news:example.com", STALE, lock=False)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    with archive._write_sessions.begin() as session:
+        session.execute(update(CrawlRun).where(CrawlRun.id == killed).values(pid=int(gone.stdout)))
+    book.heartbeat(alive, "news:example.com", counts(3))
+    assert book.runs()[0]["finish_reason"] is None  # with the lock, a heartbeat only beats
+    book.heartbeat(alive, "news:example.com", counts(3), dead_after=STALE)
+    runs = {r["id"]: r for r in book.runs()}
+    assert (runs[killed]["finish_reason"], runs[alive]["finish_reason"]) == (DIED, None)
+
+
 def _set_holder(archive: Archive, **values: object) -> None:
     with archive._write_sessions.begin() as session:
         session.execute(update(CrawlLock).values(**values))
