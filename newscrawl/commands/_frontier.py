@@ -5,10 +5,17 @@ ends the run at once with one line and exit code 75 (EX_TEMPFAIL), as an archive
 cannot be reached does (:mod:`newscrawl.commands._archive`). Without this, scrapy-redis's
 scheduler fails inside Scrapy's engine, with tracebacks that end in "Engine slot not
 assigned", and exit code 1, which says the run failed.
+
+The processes of one shared run must crawl the spider with the same arguments (``-a``):
+one with others would mix its crawl into theirs (its sections' pages into their queue, its
+``max_pages`` for theirs). The run's arguments are kept in Redis beside it; a process that
+gives others while the run lives (processes registered, or requests queued: a run stopped
+early is resumed) is refused, with a usage error that names both.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -37,8 +44,29 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def reach_frontier(settings: BaseSettings, refusal: str = "") -> None:
-    """Check ``NEWSCRAWL_REDIS_URL`` and that its server answers; exit as described above."""
+# KEYS: the run's arguments, workers, queue. ARGV: this process's arguments. Returns the
+# run's arguments if they differ and the run lives; else records these as the run's.
+_SAME_ARGUMENTS = """
+local held = redis.call('GET', KEYS[1])
+if held and held ~= ARGV[1] and (redis.call('ZCARD', KEYS[2]) > 0
+                                 or redis.call('EXISTS', KEYS[3]) == 1) then
+  return held
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return false
+"""
+
+
+def reach_frontier(
+    settings: BaseSettings,
+    refusal: str = "",
+    spider: str | None = None,
+    arguments: dict[str, str] | None = None,
+) -> None:
+    """Check ``NEWSCRAWL_REDIS_URL`` and its server; exit as described above.
+
+    Given a ``spider``, also that its shared run is crawled with these ``arguments``.
+    """
     url = settings.get("NEWSCRAWL_REDIS_URL")
     if not url:
         return
@@ -57,8 +85,14 @@ def reach_frontier(settings: BaseSettings, refusal: str = "") -> None:
     client = redis.Redis.from_url(
         url, socket_connect_timeout=REACH_TIMEOUT, socket_timeout=REACH_TIMEOUT
     )
+    base = f"{settings.get('NEWSCRAWL_REDIS_PREFIX') or 'newscrawl'}:{spider}"
+    given = json.dumps(arguments or {}, sort_keys=True)
     try:
         client.ping()
+        held = None
+        if spider is not None:
+            keys = [f"{base}:arguments", f"{base}:workers", f"{base}:requests"]
+            held = client.eval(_SAME_ARGUMENTS, len(keys), *keys, given)
     except (redis.RedisError, OSError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         print(f"{refusal}cannot reach the shared frontier at {shown_url(url)}: {reason}",
@@ -66,3 +100,17 @@ def reach_frontier(settings: BaseSettings, refusal: str = "") -> None:
         raise SystemExit(UNREACHABLE_EXIT_CODE) from None
     finally:
         client.close()
+    if held:
+        raise UsageError(
+            f"{refusal}the shared run {base} is crawled with other arguments: "
+            f"{_shown(held)}, not {_shown(given)}. Give the same ones, or another "
+            "NEWSCRAWL_REDIS_PREFIX for another crawl (or delete the run's keys, "
+            f"{base}:*, to drop it)",
+            print_help=False,
+        )
+
+
+def _shown(arguments: bytes | str) -> str:
+    """Spider arguments as a command line gives them: ``-a max_pages=2``, or none."""
+    given = json.loads(arguments)
+    return " ".join(f"-a {name}={value}" for name, value in given.items()) or "none"

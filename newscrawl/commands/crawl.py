@@ -93,7 +93,8 @@ class Command(StrictOptions, ScrapyCrawlCommand):
         check_settings(self.settings)
         if self.settings.get("NEWSCRAWL_DATABASE_URL"):  # else a crawl without an archive
             open_archive(self.settings, refusal="Not crawling: ").close()
-        reach_frontier(self.settings, refusal="Not crawling: ")
+        spider = args[0] if len(args) == 1 else None
+        reach_frontier(self.settings, "Not crawling: ", spider, opts.spargs)
         make_feeds_dir(self.settings, refusal="Not crawling: ")
         super().run(args, opts)
         crawler = self._last_crawler

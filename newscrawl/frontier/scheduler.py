@@ -219,6 +219,7 @@ class SharedScheduler(Scheduler):
         self._token = token.decode() if isinstance(token, bytes) else str(token)
         self._put_back(back)
         if new:
+            self._forget_orphans()
             logger.info("Shared frontier %s: a new run", base)
         else:
             logger.info("Shared frontier %s: joined a run (%d queued)", base, len(self.queue))
@@ -309,6 +310,17 @@ class SharedScheduler(Scheduler):
             self._idle = False
             self.server.srem(self._keys[1], self.worker_id)
         return request
+
+    def _forget_orphans(self) -> None:
+        """Delete in-flight sets no registered process owns, at the start of a new run.
+
+        A process that lost the run's data (the server flushed) may have made its set
+        again before it stopped; no later run would reclaim it, nor delete it.
+        """
+        own = self.queue.in_flight_key.encode()
+        orphans = [key for key in self.server.scan_iter(match=f"{self._in_flight}*") if key != own]
+        if orphans:
+            self.server.delete(*orphans)
 
     def _settle(self) -> None:
         """Take the requests this process is done with out of its in-flight set."""

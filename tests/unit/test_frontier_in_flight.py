@@ -145,3 +145,12 @@ def test_a_process_stopped_early_leaves_what_it_holds_in_the_queue(workers: _Wor
     one.close("shutdown")
     assert workers.in_flight("host:1") == 0
     assert workers.client.zcard(f"{workers.prefix}:news:requests") == 2
+
+
+def test_a_new_run_forgets_in_flight_sets_no_process_owns(workers: _Workers) -> None:
+    """A process that lost the run's data (the server flushed) may have made its set again
+    before it stopped: no later run would reclaim it, nor delete it."""
+    orphan = f"{workers.prefix}:news:inflight:host:9"
+    workers.client.zadd(orphan, {b"request": 0})
+    workers.open("host:1")  # alone, nothing queued: a new run
+    assert not workers.client.exists(orphan)
