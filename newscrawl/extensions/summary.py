@@ -32,7 +32,7 @@ from newscrawl.frontier import FRONTIER_LOST_KEY, QUEUED_ELSEWHERE_KEY
 from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
 from newscrawl.middlewares.revalidate import STATS_PREFIX as REVALIDATE_PREFIX
 from newscrawl.pipelines._drop import DROPPED_PREFIX
-from newscrawl.pipelines.archive import ARTICLES_PREFIX
+from newscrawl.pipelines.archive import ARCHIVE_LOST_KEY, ARTICLES_PREFIX
 
 if TYPE_CHECKING:
     from typing import Self
@@ -208,6 +208,9 @@ def run_failure(stats: StatsCollector) -> str | None:
     frontier = stats.get_value(FRONTIER_LOST_KEY)
     if frontier:
         return f"the shared frontier was lost: {frontier}"
+    archive = stats.get_value(ARCHIVE_LOST_KEY)
+    if archive:
+        return f"the archive was lost: {archive}"
     lost = _get(stats, "newscrawl/archive/failed_items") + unaccounted_items(stats)
     if lost:
         return f"{lost} article pages were not stored"

@@ -48,8 +48,9 @@ Request meta keys:
   of the page before.
 
 Stats: ``newscrawl/incremental/{unknown,skipped,skipped_rejected,revisit,revisit_lastmod,
-recheck,not_modified,pagination_stopped}`` (``revisit_lastmod``: the revisits a lastmod made
-due, also counted in ``revisit``), and ``revisit_archive``, set by the site spider: the due
+recheck,not_modified,pagination_stopped,lookup_failed}`` (``revisit_lastmod``: the revisits a
+lastmod made due, also counted in ``revisit``; ``lookup_failed``: the archive could not
+answer, the page was fetched unchecked), and ``revisit_archive``, set by the site spider: the due
 articles it asked for on the archive's word, listed or not (``NEWSCRAWL_REVISITS_FROM_ARCHIVE``).
 """
 
@@ -64,6 +65,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
@@ -233,7 +235,18 @@ class IncrementalMiddleware:
             return
         if not request.meta.get(ARTICLE_META) or request.meta.get(REFETCH_META):
             return
-        state = await maybe_deferred_to_future(deferToThread(self.archive.fetch_state, request.url))
+        try:
+            state = await maybe_deferred_to_future(
+                deferToThread(self.archive.fetch_state, request.url)
+            )
+        except SQLAlchemyError as exc:
+            # The archive cannot answer (a database gone): the page is fetched unchecked,
+            # rather than fail as a download error with a traceback per article; if the
+            # database stays away, storing fails too and stops the crawl (archive-lost).
+            self.stats.inc_value(f"{STATS_PREFIX}lookup_failed")
+            reason = getattr(exc, "orig", None) or exc
+            logger.warning("Archive lookup failed, fetching %s unchecked: %s", request, reason)
+            return
         if state is None:
             self.stats.inc_value(f"{STATS_PREFIX}unknown")
             return

@@ -54,8 +54,8 @@ from typing import TYPE_CHECKING, Any, cast
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import CallLaterResult, call_later
-from scrapy.utils.defer import maybe_deferred_to_future
-from sqlalchemy.exc import DataError, IntegrityError
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -77,6 +77,12 @@ logger = logging.getLogger(__name__)
 
 #: Stats prefix of archive outcomes: new, changed, unchanged.
 ARTICLES_PREFIX = "newscrawl/articles/"
+#: Transactions failed in a row by the database going away that stop the crawl.
+ARCHIVE_LOST_AFTER = 3
+#: Stats key set, to why, when the crawl stopped because its archive was lost.
+ARCHIVE_LOST_KEY = "newscrawl/archive/lost"
+#: Close reason of a crawl that lost its archive.
+ARCHIVE_LOST = "archive-lost"
 
 #: Drop reasons that say nothing about the page itself: not remembered as rejections.
 NOT_REJECTIONS = frozenset({"extraction-error", "not-modified-unknown"})
@@ -123,6 +129,8 @@ class ArchivePipeline:
         self._alone = 0
         self._writing: Deferred[list[Outcome]] | None = None
         self._idle: list[Deferred[None]] = []
+        #: Transactions that failed in a row because the database went away (see _lost).
+        self._lost_in_a_row = 0
         # One writer thread: SQLite has one writer anyway, and a single thread keeps the
         # group-commit order simple.
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name="newscrawl-archive")
@@ -337,6 +345,7 @@ class ArchivePipeline:
     ) -> None:
         self._writing = None
         if isinstance(outcome, list):
+            self._lost_in_a_row = 0
             self.stats.inc_value("newscrawl/archive/transactions")
             for (_, done), result in zip(batch, outcome, strict=True):
                 done.callback(result)
@@ -363,7 +372,33 @@ class ArchivePipeline:
             self.stats.inc_value("newscrawl/archive/failed_items", len(batch))
             for _, done in batch:
                 done.errback(outcome)
+            if outcome.check(OperationalError, InterfaceError) and outcome.value is not None:
+                self._lost(outcome.value)
         self._write_next()
+
+    def _lost(self, error: BaseException) -> None:
+        """Stop the crawl once the database has failed :data:`ARCHIVE_LOST_AFTER` in a row.
+
+        A database gone (a PostgreSQL server down, a disk unmounted) fails every
+        transaction: the crawl would fetch the rest of the site for nothing (and, in
+        scale-out mode, take requests from the shared queue that the other processes
+        would have stored). A single failure (a blip, a deadlock) does not stop it.
+        """
+        self._lost_in_a_row += 1
+        if self._lost_in_a_row != ARCHIVE_LOST_AFTER:
+            return
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        logger.error(
+            "Archive lost: %d transactions in a row failed (%s). Stopping the crawl: what it "
+            "fetched now could not be stored (the next run fetches it again).",
+            ARCHIVE_LOST_AFTER,
+            reason,
+        )
+        self.stats.set_value(ARCHIVE_LOST_KEY, reason)
+        engine = self.crawler.engine
+        if engine is not None:
+            closing = deferred_from_coro(engine.close_spider_async(reason=ARCHIVE_LOST))
+            closing.addErrback(lambda failure: logger.debug("%s", failure.value))
 
 
 def _logged_with_its_batch(failure: Failure) -> None:

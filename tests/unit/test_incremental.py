@@ -182,6 +182,23 @@ async def test_archived_articles_are_skipped_unknown_ones_fetched(middleware) ->
 
 
 @pytest_twisted.ensureDeferred
+async def test_an_archive_that_cannot_answer_lets_the_page_be_fetched(
+    middleware, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database gone: not a download error with a traceback for every article."""
+    from sqlalchemy.exc import OperationalError
+
+    mw = middleware()
+
+    def down(url: str) -> None:
+        raise OperationalError("SELECT ...", {}, ConnectionError("server closed"))
+
+    monkeypatch.setattr(mw.archive, "fetch_state", down)
+    assert await outcome(mw, article_request("https://example.com/a-1")) is None
+    assert mw.stats.get_value("newscrawl/incremental/lookup_failed") == 1
+
+
+@pytest_twisted.ensureDeferred
 async def test_due_revisits_are_conditional(middleware) -> None:
     mw = middleware(NEWSCRAWL_REVISIT_SCHEDULE=["3650d:0s"])
     request = article_request("https://example.com/a-1")

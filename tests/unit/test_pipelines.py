@@ -184,6 +184,49 @@ async def test_an_article_the_database_refuses_costs_its_batch_nothing(
         archive.close()
 
 
+@pytest_twisted.ensureDeferred
+async def test_a_database_gone_stops_the_crawl_after_a_few_failed_transactions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PostgreSQL server down: the crawl would fetch the rest of the site for nothing (and
+    take requests other processes of a shared run would have stored). A blip does not."""
+    from sqlalchemy.exc import OperationalError
+
+    from newscrawl.extensions.summary import run_failure
+
+    pipeline, crawler, _ = _open_pipeline(tmp_path, NEWSCRAWL_ARCHIVE_BATCH_SIZE=1)
+    assert pipeline.archive is not None
+    store, down = pipeline.archive.store_articles, [True]
+
+    def failing(articles: list[dict[str, Any]], pages: list[Any]) -> Any:
+        if down[0]:
+            raise OperationalError("INSERT ...", {}, ConnectionError("server closed"))
+        return store(articles, pages)
+
+    closed: list[str] = []
+
+    class Engine:
+        async def close_spider_async(self, reason: str) -> None:
+            closed.append(reason)
+
+    crawler.engine = Engine()
+    monkeypatch.setattr(pipeline.archive, "store_articles", failing)
+    items = [_page_item(f"https://example.com/story-{n}", f"h{n}") for n in range(6)]
+    try:
+        for item in items[:2]:  # two failures, then one success: a blip
+            await _through(pipeline, [item])
+        down[0] = False
+        await _through(pipeline, [items[2]])
+        down[0] = True
+        assert closed == [] and run_failure(crawler.stats) == "2 article pages were not stored"
+        for item in items[3:]:  # three in a row
+            await _through(pipeline, [item])
+    finally:
+        await deferred_from_coro(pipeline.close_spider())
+    assert closed == ["archive-lost"]
+    assert run_failure(crawler.stats) == "the archive was lost: server closed"
+
+
 async def _through(pipeline: ArchivePipeline, items: list) -> list:
     results = await DeferredList(
         [deferred_from_coro(pipeline.process_item(i)) for i in items], consumeErrors=True
