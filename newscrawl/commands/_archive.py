@@ -45,7 +45,8 @@ def open_archive(
     an empty archive. A database that cannot be opened ends the command with one line on
     stderr, ``refusal`` in front, and :data:`UNREACHABLE_EXIT_CODE` (a PostgreSQL server
     down, an SQLite file locked) or :data:`CANNOT_CREATE_EXIT_CODE` (an SQLite file that
-    cannot be created); the URL is shown without its password.
+    cannot be created, a PostgreSQL database that does not exist); the URL is shown without
+    its password.
     """
     url = settings.get("NEWSCRAWL_DATABASE_URL")
     try:
@@ -80,7 +81,12 @@ def open_archive(
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
         local = parsed.get_backend_name() == "sqlite" and "locked" not in reason
-        raise SystemExit(CANNOT_CREATE_EXIT_CODE if local else UNREACHABLE_EXIT_CODE) from None
+        # A server that answers that the database is not there: trying again will not help
+        # (createdb first), as for an SQLite file that cannot be created.
+        absent = "does not exist" in reason
+        raise SystemExit(
+            CANNOT_CREATE_EXIT_CODE if local or absent else UNREACHABLE_EXIT_CODE
+        ) from None
 
 
 def missing_sqlite_file(settings: BaseSettings) -> Path | None:

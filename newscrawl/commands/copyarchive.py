@@ -83,7 +83,8 @@ class Command(StrictOptions, ScrapyCommand):
 
 def _progress(table: str, rows: int) -> None:
     """One line on stderr, rewritten as the copy goes (a terminal shows it in place)."""
-    print(f"\r{table}: {rows:,} rows", end="", file=sys.stderr, flush=True)
+    # Padded: a shorter line would leave the end of the one before it on the terminal.
+    print(f"\r{f'{table}: {rows:,} rows':<40}", end="", file=sys.stderr, flush=True)
 
 
 def _same_database(first: str, second: str) -> bool:

@@ -251,6 +251,15 @@ def test_commands_say_in_one_line_that_the_archive_cannot_be_opened(workdir: Pat
         result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL=url)
         assert result.returncode == 75, scheme
         assert "cannot open the archive at postgresql+psycopg://newscrawl:***@" in result.log
+    # A server that answers that the database is not there: no "try again later" either.
+    from sqlalchemy import make_url
+
+    from tests.services import POSTGRES_ADMIN_URL
+
+    absent = make_url(POSTGRES_ADMIN_URL).set(database="newscrawl_no_such_database")
+    result = run_scrapy(["runs"], workdir, NEWSCRAWL_DATABASE_URL=absent.render_as_string(False))
+    assert result.returncode == 73, result.log
+    assert 'database "newscrawl_no_such_database" does not exist' in result.log
     # A file that cannot be created: no "try again later" (EX_CANTCREAT).
     (workdir / "a-file").write_text("")
     unwritable = f"sqlite:///{workdir}/a-file/archive.sqlite"
