@@ -69,6 +69,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawler_archive import crawler_archive
+from newscrawl.fingerprints import FingerprintSet
 from newscrawl.middlewares._headers import header_bytes
 from newscrawl.storage import Archive, FetchState
 from newscrawl.storage.inserts import naive_utc
@@ -208,6 +209,8 @@ class IncrementalMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.archive: Archive | None = None
+        #: The archived articles this run has revisited (by id): once is enough.
+        self._revisited = FingerprintSet()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -262,6 +265,13 @@ class IncrementalMiddleware:
                 self.stats.inc_value(f"{STATS_PREFIX}skipped")
                 raise IgnoreRequest(f"archived, not due for a revisit: {request.url}")
             self.stats.inc_value(f"{STATS_PREFIX}revisit_lastmod")
+        first = state.article_id is None or self._revisited.add(state.article_id)
+        if not request.meta.get(REVISIT_META) and not first:
+            # Another URL of the article (a trailing slash, its AMP page, the canonical one
+            # beside the one a section linked) was revisited in this run. (A retry or a
+            # redirect of a revisit carries REVISIT_META: it is that revisit still.)
+            self.stats.inc_value(f"{STATS_PREFIX}skipped")
+            raise IgnoreRequest(f"archived, revisited in this run already: {request.url}")
         self.stats.inc_value(f"{STATS_PREFIX}revisit")
         request.meta[REVISIT_META] = True
         if state.etag and b"If-None-Match" not in request.headers:

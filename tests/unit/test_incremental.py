@@ -215,16 +215,42 @@ async def test_due_revisits_are_conditional(middleware) -> None:
 
 
 @pytest_twisted.ensureDeferred
+async def test_an_article_is_revisited_once_a_run_whatever_url_leads_to_it(middleware) -> None:
+    """A section links its trailing-slash URL, the archive's revisit its own, a sitemap its
+    AMP page: one revisit (each was fetched, and all but one dropped as duplicates)."""
+    mw = middleware(NEWSCRAWL_REVISIT_SCHEDULE=["3650d:0s"])
+    first = article_request("https://example.com/a-1")
+    assert await outcome(mw, first) is None
+    for variant in ("https://example.com/a-1/", "https://example.com/a-1/amp"):
+        skipped = await outcome(mw, article_request(variant))
+        assert isinstance(skipped, IgnoreRequest), variant
+        assert "revisited in this run already" in str(skipped)
+    # A retry of the revisit is that revisit still.
+    retry = first.replace(dont_filter=True)
+    assert await outcome(mw, retry) is None
+    stats = mw.stats.get_stats()
+    assert (stats["newscrawl/incremental/revisit"], stats["newscrawl/incremental/skipped"]) == (
+        2,
+        2,
+    )
+
+
+@pytest_twisted.ensureDeferred
 async def test_a_listed_change_after_the_last_look_makes_an_article_due(middleware) -> None:
     """A sitemap lastmod later than when the crawl last saw the article (the fixture stored
     it just now): revisited, conditionally, though the schedule says not due."""
-    mw = middleware()
     utc_now = datetime.now(UTC)
 
-    async def revisited(lastmod: object, mw: IncrementalMiddleware = mw) -> bool:
+    async def revisited(lastmod: object, **settings: object) -> bool:
+        # A crawl of its own each time: an article is revisited once a run.
+        mw = middleware(**settings)
         request = article_request("https://example.com/a-1", **{LISTED_MODIFIED_META: lastmod})
         result = await outcome(mw, request)
-        return result is None and request.headers.get(b"If-None-Match") == b'"e1"'
+        due = result is None and request.headers.get(b"If-None-Match") == b'"e1"'
+        stats = mw.stats.get_stats()
+        counted = [stats.get(f"newscrawl/incremental/{k}") for k in ("revisit", "revisit_lastmod")]
+        assert counted == ([1, 1] if due else [None, None])
+        return due
 
     assert await revisited((utc_now + timedelta(minutes=5)).isoformat())
     assert await revisited((utc_now + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -233,11 +259,8 @@ async def test_a_listed_change_after_the_last_look_makes_an_article_due(middlewa
     assert not await revisited((utc_now + timedelta(hours=3)).isoformat())
     assert not await revisited("last week")
     assert not await revisited(None)
-    stats = mw.stats.get_stats()
-    assert stats["newscrawl/incremental/revisit_lastmod"] == 2
-    assert stats["newscrawl/incremental/revisit"] == 2
-    off = middleware(NEWSCRAWL_REVISIT_ON_LASTMOD=False)
-    assert not await revisited((utc_now + timedelta(minutes=5)).isoformat(), off)
+    off = {"NEWSCRAWL_REVISIT_ON_LASTMOD": False}
+    assert not await revisited((utc_now + timedelta(minutes=5)).isoformat(), **off)
 
 
 @pytest_twisted.ensureDeferred
