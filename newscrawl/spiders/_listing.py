@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 #: Stats of listing pages that gave no articles (listed in the run's summary line).
 NO_ARTICLE_LINKS = f"{LISTING_PROBLEMS_PREFIX}no-article-links"
 NOT_FETCHED = f"{LISTING_PROBLEMS_PREFIX}not-fetched"
+#: A listing page that answered 404 or 410: moved or removed (nothing there to read).
+GONE = f"{LISTING_PROBLEMS_PREFIX}gone"
 #: Meta of the request of a feed a start page announces: the page's URL.
 ANNOUNCED_BY = "newscrawl_announced_by"
 #: Stats of announced feeds: read, and found of no use (gone, no feed, no article in it).
@@ -131,7 +133,8 @@ class ListingReport:
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             message = "%s %s answered HTTP %d" + _STATUS_HINTS.get(status, "")
-            self.problem(*said, message, kind, request.url, status)
+            gone = (request.meta, GONE) if status in (404, 410) else said
+            self.problem(*gone, message, kind, request.url, status)
         elif isinstance(failure.value, IgnoreRequest):
             self.problem(*said, "%s %s not fetched: %s", kind, request.url, failure.value)
         else:

@@ -287,7 +287,7 @@ def test_listing_pages_that_give_no_articles_are_said(
     assert result.stats()["newscrawl/articles/new"] == SECTIONS_PER_PAGE
     assert f"WARNING: Section page {removed} answered HTTP 404" in result.log
     assert f"WARNING: Section page {changed} links to no article" in result.log
-    assert "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), 0 errors" in (
+    assert "2 listing pages gave no articles (gone: 1, no-article-links: 1), 0 errors" in (
         result.summary
     )
     # And the run's record says so after the log is gone.

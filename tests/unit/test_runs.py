@@ -178,3 +178,23 @@ def test_the_table_counts_as_the_summary_line_does(archive: Archive) -> None:
     assert [cells[names.index(name)] for name in ("SKIPPED", "DUPS", "DROPPED")] == ["47", "3", "4"]
     assert "5 taken down, 6 back online" in summarize(stats)
     assert [cells[names.index(name)] for name in ("GONE", "BACK")] == ["5", "6"]
+
+
+@pytest.mark.parametrize(
+    ("problems", "complete"),
+    [
+        ({}, True),
+        ({"no-article-links": 1}, True),
+        # A section removed for good: nothing there to read, no reason to read every
+        # section to max_pages at every later run.
+        ({"gone": 1}, True),
+        ({"not-fetched": 1}, False),
+    ],
+)
+def test_a_run_is_complete_unless_a_listing_page_went_unread(
+    archive: Archive, problems: dict[str, int], complete: bool
+) -> None:
+    book = RunBook(archive)
+    run_id, _ = book.start("demo", "demo", STALE)
+    book.finish(run_id, "demo", "finished", {**counts(1), "listing_problems": problems})
+    assert book.last_run_was_complete("demo") is complete

@@ -371,8 +371,10 @@ def test_a_listing_page_not_fetched_is_said_and_counted(
         assert site.listing_failed(_failure(error, request)) is None
     (record,) = [r for r in caplog.records if r.name == "newscrawl.spiders._listing"]
     assert record.levelno == level and message in record.getMessage()
-    assert site.crawler.stats.get_value(NOT_FETCHED) == 1
-    assert "1 listing page gave no articles (not-fetched: 1), 0 errors" in summarize(
+    # Gone (404, 410): nothing there to read, which no later run's pagination waits on.
+    reason = "gone" if "HTTP 404" in message else "not-fetched"
+    assert site.crawler.stats.get_value(f"newscrawl/listing/{reason}") == 1
+    assert f"1 listing page gave no articles ({reason}: 1), 0 errors" in summarize(
         site.crawler.stats
     )
 
