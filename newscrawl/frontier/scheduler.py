@@ -42,7 +42,7 @@ HEARTBEAT_SECONDS = 5
 _DEAD_AFTER = 3 * HEARTBEAT_SECONDS
 
 # The run's keys, in the scripts' KEYS order: workers (heartbeats), idle (the idle
-# workers), run (the run's token), queue, dupefilter. A worker's in-flight set (see
+# workers), run (the run's token), queue, dupefilter, arguments. A worker's in-flight set (see
 # newscrawl.frontier.queue) is the in-flight prefix (an ARGV) followed by its id: the
 # scripts name those keys themselves, which a single Redis server allows (Redis Cluster
 # would not).
@@ -121,7 +121,7 @@ end
 return {busy, back}
 """
 )
-# KEYS: all five. ARGV: worker id, dead-after, finished (0/1), in-flight prefix.
+# KEYS: all six. ARGV: worker id, dead-after, finished (0/1), in-flight prefix.
 # Deregister, putting back in the queue what this worker still holds (nothing, once Scrapy
 # has drained its requests in progress); the last live worker of a finished run deletes the
 # run, unless a dead worker's requests had to be put back (the next start resumes them).
@@ -133,7 +133,7 @@ local now = tonumber(redis.call('TIME')[1])
 redis.call('ZADD', KEYS[1], 0, ARGV[1])
 local back = reclaim(KEYS[1], KEYS[2], KEYS[4], ARGV[4], now - tonumber(ARGV[2]))
 if ARGV[3] == '1' and back == 0 and redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
   return 1
 end
 return 0
@@ -204,7 +204,15 @@ class SharedScheduler(Scheduler):
             warnings.filterwarnings("ignore", "Spider.log", ScrapyDeprecationWarning)
             super().open(spider)
         base = self.queue.key.rsplit(":", 1)[0]
-        self._keys = [f"{base}:workers", f"{base}:idle", f"{base}:run", self.queue.key, self.df.key]
+        self._keys = [
+            f"{base}:workers",
+            f"{base}:idle",
+            f"{base}:run",
+            self.queue.key,
+            self.df.key,
+            # The run's spider arguments (newscrawl.commands._frontier), deleted with it.
+            f"{base}:arguments",
+        ]
         self._in_flight = f"{base}:inflight:"
         self.queue.in_flight_key = self._in_flight + self.worker_id
         new, token, back = self.server.eval(
