@@ -336,7 +336,7 @@ def real_pairs(bodies: list[tuple[str, str]], floor: float = 0.15) -> list[tuple
     import numpy as np
 
     signed = [(i, sig) for i, (_, body) in enumerate(bodies) if (sig := neardup.signature(body))]
-    matrix = np.stack([sig.values for _, sig in signed])
+    matrix = np.stack([np.frombuffer(sig.to_bytes(), dtype="<u4") for _, sig in signed])
     pairs = []
     for row in range(len(signed)):
         alike = (matrix[row + 1 :] == matrix[row]).mean(axis=1)

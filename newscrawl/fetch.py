@@ -41,14 +41,20 @@ class Fetched:
 
 
 def fetch(
-    url: str, timeout: float = DOWNLOAD_TIMEOUT, accept: str = "text/html,*/*;q=0.8"
+    url: str,
+    timeout: float = DOWNLOAD_TIMEOUT,
+    accept: str = "text/html,*/*;q=0.8",
+    agent: str | None = None,
 ) -> Fetched:
-    """Fetch ``url`` (http or https only) or raise :class:`FetchError`."""
+    """Fetch ``url`` (http or https only) or raise :class:`FetchError`.
+
+    ``agent``: the User-Agent to send (default: newscrawl's, without a contact URL).
+    """
     if not is_http_url(url):
         # urllib would open file:// and ftp:// URLs too.
         raise FetchError(f"{url!r} is not an http(s) URL")
     request = urllib.request.Request(
-        url, headers={"User-Agent": user_agent(None), "Accept": accept}
+        url, headers={"User-Agent": agent or user_agent(None), "Accept": accept}
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

@@ -20,7 +20,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from newscrawl import __version__
 
 if TYPE_CHECKING:
-    from scrapy.settings import Settings
+    from scrapy.settings import BaseSettings, Settings
 
 
 def user_agent(contact_url: str | None) -> str:
@@ -34,6 +34,18 @@ def user_agent(contact_url: str | None) -> str:
     )
 
 
+def crawl_user_agent(settings: BaseSettings) -> str:
+    """The User-Agent a crawl with ``settings`` sends.
+
+    ``USER_AGENT`` where a project, spider or command line set it, else :func:`user_agent`
+    of ``NEWSCRAWL_CONTACT_URL``; for the commands that fetch a page outside a crawl
+    (``scrapy addsite``) as well.
+    """
+    if (settings.getpriority("USER_AGENT") or 0) > SETTINGS_PRIORITIES["default"]:
+        return str(settings.get("USER_AGENT"))
+    return user_agent(settings.get("NEWSCRAWL_CONTACT_URL"))
+
+
 class UserAgentAddon:
     """Scrapy add-on that builds ``USER_AGENT`` from ``NEWSCRAWL_CONTACT_URL``."""
 
@@ -41,4 +53,4 @@ class UserAgentAddon:
         """Set ``USER_AGENT`` unless a project, spider or command line set it."""
         if (settings.getpriority("USER_AGENT") or 0) > SETTINGS_PRIORITIES["default"]:
             return
-        settings.set("USER_AGENT", user_agent(settings.get("NEWSCRAWL_CONTACT_URL")), "addon")
+        settings.set("USER_AGENT", crawl_user_agent(settings), "addon")

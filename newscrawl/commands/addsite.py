@@ -36,6 +36,7 @@ from newscrawl.sites import BUNDLED_DIR, ProfileError, sites_dir
 from newscrawl.sites.profile import check_name
 from newscrawl.spiders._listing import counted
 from newscrawl.urls import is_http_url
+from newscrawl.useragent import crawl_user_agent
 
 if TYPE_CHECKING:
     import argparse
@@ -50,8 +51,9 @@ class _Paced:
     A draft takes a few dozen requests: the user sees it is not stuck.
     """
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, agent: str) -> None:
         self.delay = delay
+        self.agent = agent
         self.requests = 0
 
     def __call__(self, url: str) -> Fetched:
@@ -59,7 +61,7 @@ class _Paced:
             time.sleep(self.delay)
         self.requests += 1
         print(f"Reading {url}", file=sys.stderr)
-        return fetch(url)
+        return fetch(url, agent=self.agent)
 
 
 def report(draft: Draft) -> list[str]:
@@ -155,7 +157,9 @@ class Command(StrictOptions, ScrapyCommand):
             # Before the site is read: a folder that cannot be made is said at once.
             _write(target, None)
         try:
-            draft = draft_profile(name, url, _Paced(opts.delay), opts.sections)
+            # As the crawl of the profile will: with the contact URL.
+            paced = _Paced(opts.delay, crawl_user_agent(self.settings))
+            draft = draft_profile(name, url, paced, opts.sections)
         except FetchError as exc:
             print(f"Cannot draft a profile: {exc}", file=sys.stderr)
             self.exitcode = 1

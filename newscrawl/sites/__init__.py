@@ -44,9 +44,9 @@ def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
     """Build a profile from a mapping (a parsed TOML file, or spider arguments)."""
     known = set(SiteProfile.__dataclass_fields__)
     unknown = set(data) - known
-    if unknown:
-        raise ProfileError(unknown_names("profile key", unknown, known))
-    values = dict(data)
+    # Said together with the profile's other mistakes, if any: all of them at once.
+    problems = [unknown_names("profile key", unknown, known)] if unknown else []
+    values = {key: value for key, value in data.items() if key in known}
     for key in _TUPLE_FIELDS:
         if key in values:
             value = values[key]
@@ -55,9 +55,12 @@ def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
             elif isinstance(value, list | tuple):
                 values[key] = tuple(value)  # else: the profile says what it must be
     try:
-        return SiteProfile(**values)
-    except TypeError as exc:  # a required key is missing
-        raise ProfileError(str(exc)) from exc
+        profile = SiteProfile(**values)
+    except (ProfileError, TypeError) as exc:  # TypeError: a required key is missing
+        problems.append(str(exc))
+    if problems:
+        raise ProfileError("; ".join(problems))
+    return profile
 
 
 def load_profile(path: Path) -> SiteProfile:

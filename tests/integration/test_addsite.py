@@ -18,7 +18,8 @@ def test_a_profile_drafted_from_the_home_page(mockserver: MockServer, tmp_path: 
     target = tmp_path / "meridian.toml"
     args = ["addsite", "meridian", mockserver.url("/"), "--delay", "0", "-o", str(target)]
     mockserver.clear_log()
-    result = run_scrapy(args, tmp_path)
+    contact = "https://newsroom.example/crawler"
+    result = run_scrapy(args, tmp_path, NEWSCRAWL_CONTACT_URL=contact)
     assert result.returncode == 0, result.log
     profile = load_profile(target)
     sections = tuple(mockserver.url(f"/section/{slug}") for slug in SECTION_TITLES)
@@ -32,12 +33,14 @@ def test_a_profile_drafted_from_the_home_page(mockserver: MockServer, tmp_path: 
     assert f"Wrote {target}. Check it, then: {hint}\n" in result.stdout
     assert f"# Check the sections, feeds and sitemaps, then: {hint}\n" in target.read_text()
     assert "Sitemaps: 1 news, 1 whole-site (in a comment)" in result.stdout
-    # A few requests, each page once, robots.txt among them, with newscrawl's User-Agent.
+    # A few requests, each page once, robots.txt among them, with the User-Agent the crawl
+    # of the profile will send, its contact URL in it.
     requests = mockserver.requests()
     paths = [r["path"] for r in requests]
     assert len(paths) == len(set(paths)) <= 3 + len(SECTION_TITLES) + 2
     assert "/robots.txt" in paths
-    assert all(r["headers"]["user-agent"].startswith("newscrawl/") for r in requests)
+    agents = {r["headers"]["user-agent"] for r in requests}
+    assert len(agents) == 1 and agents.pop().endswith(f" (+{contact})")
 
     # An existing file is kept; --force replaces it.
     again = run_scrapy(args, tmp_path)

@@ -213,6 +213,14 @@ def test_every_mistake_of_a_profile_is_said_at_once() -> None:
     )
 
 
+def test_unknown_keys_are_said_with_the_other_mistakes() -> None:
+    data = {"name": "x", "domains": ["e.com"], "sitemap": [], "sections": ["ftp://e.com/"]}
+    with pytest.raises(ProfileError) as error:
+        profile_from_mapping(data)
+    assert str(error.value).startswith("unknown profile key 'sitemap' (did you mean 'sitemaps'?)")
+    assert str(error.value).endswith("; profile 'x': 'ftp://e.com/' is not an http(s) URL")
+
+
 def test_feeds_and_sitemaps_may_live_off_the_domains() -> None:
     """A feed service, a CDN: the article links in them are what must be on the domains."""
     profile = profile_from_mapping(
