@@ -252,6 +252,10 @@ NEWSCRAWL_BACKOFF_MAX = 300.0
 # Longest Retry-After waited for; a host asking for more is skipped for the rest of the run
 # (its pages are recorded as failures, so the next run tries them again).
 NEWSCRAWL_RETRY_AFTER_MAX = 600.0
+# Unhealthy answers in a row (429/503, connection errors, timeouts; one per backoff hold)
+# after which a host is skipped for the rest of the run, its pages recorded as failures for
+# the next run: at the default delays, a host down for about five minutes. 0: never.
+NEWSCRAWL_BACKOFF_GIVE_UP = 8
 
 # Retries: connection errors, timeouts and 5xx/429 answers, each retry after the host's
 # backoff delay (see above), not at once. Failing after that is recorded in the archive and

@@ -16,7 +16,10 @@ request to a host is sent, so nothing ever sleeps and other hosts go on meanwhil
   other than 503 change nothing.
 * A **Retry-After beyond** ``NEWSCRAWL_RETRY_AFTER_MAX`` is honoured by skipping the host for
   the rest of the run: its requests are refused and reported as fetch failures, which the
-  next run retries.
+  next run retries; so is a host still failing after ``NEWSCRAWL_BACKOFF_GIVE_UP`` levels
+  of backoff (down for several minutes: its requests would otherwise wait, and keep the run
+  and a stop signal waiting, for hours). The requests already waiting in the host's
+  downloader slot are refused at once too: nothing more is sent to a skipped host.
 
 Retrying itself is :mod:`newscrawl.middlewares.retry`'s job (Scrapy's RetryMiddleware); a
 retried request waits in the slot like any other.
@@ -30,6 +33,8 @@ Settings:
 * ``NEWSCRAWL_BACKOFF_HTTP_CODES``: statuses that slow the host down (429, 503).
 * ``NEWSCRAWL_BACKOFF_BASE``, ``NEWSCRAWL_BACKOFF_MAX``: first delay and cap, in seconds.
 * ``NEWSCRAWL_RETRY_AFTER_MAX``: longest Retry-After waited for.
+* ``NEWSCRAWL_BACKOFF_GIVE_UP``: unhealthy answers in a row (one per hold) after which the
+  host is skipped for the rest of the run (0: never).
 * ``RETRY_EXCEPTIONS`` (Scrapy's): the download errors that slow the host down.
 """
 
@@ -44,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
+from twisted.python.failure import Failure
 
 from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds
@@ -87,6 +93,7 @@ class HostBackoffMiddleware:
         self.base = max(0.001, settings.getfloat("NEWSCRAWL_BACKOFF_BASE"))
         self.cap = max(self.base, settings.getfloat("NEWSCRAWL_BACKOFF_MAX"))
         self.retry_after_max = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX")
+        self.give_up = settings.getint("NEWSCRAWL_BACKOFF_GIVE_UP")
         self.exceptions = tuple(
             load_object(e) if isinstance(e, str) else e
             for e in settings.getlist("RETRY_EXCEPTIONS")
@@ -155,12 +162,19 @@ class HostBackoffMiddleware:
             return
         if raise_level:
             state.level += 1
+            if self.give_up and state.level >= self.give_up:
+                self._skip(key, f"{why}, {state.level} times in a row through backoff")
+                return
         delay = self.delay_for(state.level)
         wait = delay * random.uniform(0.5, 1.0) if raise_level else 0.0
         if retry_after is not None:
             self.stats.inc_value(f"{STATS_PREFIX}retry_after")
             if retry_after > self.retry_after_max:
-                self._skip(key, why, retry_after)
+                self._skip(
+                    key,
+                    f"{why} with Retry-After {retry_after:.0f} s, beyond "
+                    f"NEWSCRAWL_RETRY_AFTER_MAX ({self.retry_after_max:.0f} s)",
+                )
                 return
             wait = max(wait, retry_after)
         state.not_before = max(state.not_before, monotonic() + wait)
@@ -202,15 +216,22 @@ class HostBackoffMiddleware:
         # being garbage-collected with the state.
         slot.lastseen = max(slot.lastseen, state.not_before)
 
-    def _skip(self, key: str, why: str, retry_after: float) -> None:
-        reason = (
-            f"{why} with Retry-After {retry_after:.0f} s, beyond NEWSCRAWL_RETRY_AFTER_MAX "
-            f"({self.retry_after_max:.0f} s)"
-        )
+    def _skip(self, key: str, reason: str) -> None:
         if key not in self.skipped:
             self.stats.inc_value(f"{STATS_PREFIX}hosts_skipped")
             logger.warning("Skipping %s for the rest of this run: %s", key, reason)
         self.skipped[key] = reason
+        slot = self._downloader().slots.get(key)
+        if slot is None:
+            return
+        # The requests waiting in the host's slot passed this middleware before the skip:
+        # refused now, as those to come will be (each the fetch failure it is).
+        while slot.queue:
+            request, queued = slot.queue.popleft()
+            try:
+                self.process_request(request)
+            except Refused:
+                queued.errback(Failure())
 
     def _downloader(self) -> Downloader:
         assert self.crawler.engine is not None

@@ -80,6 +80,28 @@ def test_repeated_503s_back_the_host_off_exponentially(tmp_path: Path) -> None:
     assert float(stats["newscrawl/backoff/max_delay"]) == pytest.approx(1.2)
 
 
+def test_nothing_more_is_sent_to_a_host_once_it_is_skipped(tmp_path: Path) -> None:
+    """A Retry-After beyond the maximum: the requests already waiting in the host's slot
+    were sent too, one a second, each answered 429 again."""
+    with MockServer() as server:
+        key = uuid.uuid4().hex
+        pages = [f"/fault/flaky?key={key}-{n}&fail=9&n=429&retry_after=100000" for n in range(8)]
+        result = crawl(
+            "news",
+            tmp_path,
+            f"start_urls={links_url(server, *pages)}",
+            "article_pattern=/fault/flaky",
+            "max_pages=1",
+            exit_code=None,
+            CONCURRENT_REQUESTS_PER_DOMAIN="1",
+            DOWNLOAD_DELAY="0.2",
+        )
+        sent = server.requests("/fault/flaky")
+    assert [r["status"] for r in sent] == [429]
+    assert "Skipping 127.0.0.1" in result.log
+    assert "8 article pages not fetched (host-skipped: 8)" in result.summary
+
+
 def _failures(workdir: Path) -> list[str]:
     archive = Archive(database_url(workdir))
     try:

@@ -101,6 +101,37 @@ def test_retry_after_beyond_the_maximum_skips_the_host() -> None:
     assert mw.crawler.stats.get_value("newscrawl/backoff/hosts_skipped") == 1
 
 
+def test_requests_waiting_in_a_skipped_hosts_slot_are_refused_at_once() -> None:
+    """They passed the middleware before the skip: they were sent, one a second, and each
+    answered 429 again."""
+    from twisted.internet.defer import Deferred
+
+    mw, slot = _backoff(NEWSCRAWL_RETRY_AFTER_MAX=60)
+    waiting = [Request(f"https://{HOST}/w-{n}") for n in range(3)]
+    outcomes: list[object] = []
+    for request in waiting:
+        queued: Deferred[object] = Deferred()
+        queued.addErrback(lambda failure: outcomes.append(failure.value))
+        slot.queue.append((request, queued))
+    _answer(mw, 429, **{"Retry-After": "100000"})
+    assert not slot.queue
+    assert [getattr(o, "reason", None) for o in outcomes] == ["host-skipped"] * 3
+
+
+def test_a_host_that_keeps_failing_through_backoff_is_skipped() -> None:
+    """Down for minutes: its requests would wait (and keep the run, and a stop signal,
+    waiting) for hours, one attempt every few minutes."""
+    mw, _ = _backoff(NEWSCRAWL_BACKOFF_GIVE_UP=4)
+    for _ in range(3):
+        _hold_over(mw)
+        _answer(mw, 503)
+    mw.process_request(Request(f"https://{HOST}/still-tried"))
+    _hold_over(mw)
+    _answer(mw, 503)
+    with pytest.raises(IgnoreRequest, match="HTTP 503, 4 times in a row through backoff"):
+        mw.process_request(Request(f"https://{HOST}/b"))
+
+
 def test_connection_errors_slow_the_host_down() -> None:
     mw, slot = _backoff()
     request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
