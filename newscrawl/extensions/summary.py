@@ -65,9 +65,10 @@ _HINTS = (
 
 #: Prefix of the stats of listing pages (sections, feeds, sitemaps) that gave no articles:
 #: ``no-article-links`` (fetched, but no link on it is an article's), ``gone`` (it answered
-#: 404 or 410) and ``not-fetched`` (another HTTP error, a download error, refused). Listed
-#: in the summary when there are any: a run that stores nothing new looks the same whether
-#: the site had nothing new or its pages changed under the profile.
+#: 404 or 410), ``forbidden`` (by robots.txt) and ``not-fetched`` (another HTTP error, a
+#: download error, refused otherwise). Listed in the summary when there are any: a run
+#: that stores nothing new looks the same whether the site had nothing new or its pages
+#: changed under the profile.
 LISTING_PROBLEMS_PREFIX = "newscrawl/listing/"
 
 

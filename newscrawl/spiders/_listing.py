@@ -25,6 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.extensions.summary import LISTING_PROBLEMS_PREFIX
 from newscrawl.middlewares.incremental import PaginationStopped
+from newscrawl.middlewares.robotstxt import RobotsTxtForbidden
 from newscrawl.urls import host_allowed
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ NO_ARTICLE_LINKS = f"{LISTING_PROBLEMS_PREFIX}no-article-links"
 NOT_FETCHED = f"{LISTING_PROBLEMS_PREFIX}not-fetched"
 #: A listing page that answered 404 or 410: moved or removed (nothing there to read).
 GONE = f"{LISTING_PROBLEMS_PREFIX}gone"
+#: A listing page the site's robots.txt forbids: never to be read, as long as it does.
+FORBIDDEN = f"{LISTING_PROBLEMS_PREFIX}forbidden"
 #: Meta of the request of a feed a start page announces: the page's URL.
 ANNOUNCED_BY = "newscrawl_announced_by"
 #: Stats of announced feeds: read, and found of no use (gone, no feed, no article in it).
@@ -135,6 +138,9 @@ class ListingReport:
             message = "%s %s answered HTTP %d" + _STATUS_HINTS.get(status, "")
             gone = (request.meta, GONE) if status in (404, 410) else said
             self.problem(*gone, message, kind, request.url, status)
+        elif isinstance(failure.value, RobotsTxtForbidden):
+            forbidden = (request.meta, FORBIDDEN)
+            self.problem(*forbidden, "%s %s not fetched: %s", kind, request.url, failure.value)
         elif isinstance(failure.value, IgnoreRequest):
             self.problem(*said, "%s %s not fetched: %s", kind, request.url, failure.value)
         else:

@@ -250,9 +250,9 @@ class RunBook:
         """Whether the last run of ``run_key`` that ended (not refused) read all it meant to.
 
         It finished (not killed, shut down or failed), and no listing page of it went
-        unfetched: every section page it asked for was read (or answered that it is gone:
-        a section removed for good must not keep every later run from stopping its
-        pagination early). False when there is none.
+        unfetched: every section page it asked for was read (or answered that it is gone,
+        or is one robots.txt forbids: a page no run will read must not keep every later
+        run from stopping its pagination early). False when there is none.
         """
         query = (
             select(CrawlRun.finish_reason, CrawlRun.listing_problems)

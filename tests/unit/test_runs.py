@@ -188,6 +188,7 @@ def test_the_table_counts_as_the_summary_line_does(archive: Archive) -> None:
         # A section removed for good: nothing there to read, no reason to read every
         # section to max_pages at every later run.
         ({"gone": 1}, True),
+        ({"forbidden": 1}, True),  # by robots.txt: no run will read it
         ({"not-fetched": 1}, False),
     ],
 )

@@ -355,6 +355,11 @@ def _failure(error: Exception, request: Request) -> Failure:
             "Section page https://example.com/world not fetched: Forbidden by robots.txt",
         ),
         (
+            RobotsTxtForbidden("Forbidden by robots.txt (newscrawl's)"),
+            logging.WARNING,
+            "Section page https://example.com/world not fetched: Forbidden by robots.txt (",
+        ),
+        (
             ConnectionRefusedError("Connection was refused by other side"),
             logging.ERROR,
             "Section page https://example.com/world could not be fetched: Connection was refused",
@@ -372,7 +377,13 @@ def test_a_listing_page_not_fetched_is_said_and_counted(
     (record,) = [r for r in caplog.records if r.name == "newscrawl.spiders._listing"]
     assert record.levelno == level and message in record.getMessage()
     # Gone (404, 410): nothing there to read, which no later run's pagination waits on.
-    reason = "gone" if "HTTP 404" in message else "not-fetched"
+    reason = (
+        "gone"
+        if "HTTP 404" in message
+        else "forbidden"
+        if isinstance(error, RobotsTxtForbidden)
+        else "not-fetched"
+    )
     assert site.crawler.stats.get_value(f"newscrawl/listing/{reason}") == 1
     assert f"1 listing page gave no articles ({reason}: 1), 0 errors" in summarize(
         site.crawler.stats
