@@ -33,7 +33,7 @@ from newscrawl.storage.reading import (
     original_url,
 )
 from newscrawl.storage.revisions import revision_fingerprint
-from newscrawl.urls import url_key
+from newscrawl.urls import strip_tracking, url_key
 
 if TYPE_CHECKING:
     from newscrawl.items import ArticlePage
@@ -185,8 +185,9 @@ class Archive(ArchiveReader):
                 key = url_key(url)
                 row = find_article(session, key)
                 # Only the article's own URL: another URL that led to it (a redirect, an
-                # AMP page a site has dropped) may be gone while the article is not.
-                if row is None or row.url_key != key:
+                # AMP page a site has dropped, a trailing-slash variant a listing linked:
+                # one with the same key) may be gone while the article is not.
+                if row is None or row.url_key != key or not _same_page(url, row.url):
                     unknown.append((url, site, reason))
                     removed.append(None)
                     continue
@@ -221,3 +222,12 @@ class Archive(ArchiveReader):
         )
         with self._read_sessions() as session:
             return list(session.scalars(query))
+
+
+def _same_page(url: str, own: str) -> bool:
+    """Whether ``url`` is the page the archived article's own URL ``own`` names.
+
+    Tracking parameters aside; a variant its key shares (a trailing slash, the AMP page)
+    is another page of the site's, which may be gone while the article's is not.
+    """
+    return strip_tracking(url) == strip_tracking(own)

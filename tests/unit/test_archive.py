@@ -327,6 +327,9 @@ def test_an_article_gone_is_kept_and_marked_removed_until_seen_again(archive: Ar
     archive.store_articles([copy], [page(printed)])
     assert archive.record_gone([(printed, "example", "http-404")]) == [None]
     assert [a["removed_at"] for a in archive.iter_articles()] == [None, None]
+    # Nor a variant its key shares that a listing linked: the trailing-slash URL 404s.
+    assert archive.record_gone([(url + "/", "example", "http-404")]) == [None]
+    assert archive.record_gone([(url + "?utm_source=x", "example", "http-404")]) != [None]
 
 
 class _Aborted(Exception):
