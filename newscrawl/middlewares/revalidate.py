@@ -15,8 +15,9 @@ read the archive; this one writes its own table, ``listing_pages``: what it keep
 of a download, not an article, and only a downloader middleware sees both the request it
 conditions and the response that answers it.) Article pages are not this middleware's:
 the incremental middleware makes their revisits conditional, from the archived article's
-validators. A page without validators is not kept (there would be nothing to ask with),
-nor one marked ``Cache-Control: no-store``, nor a truncated one.
+validators; robots.txt is not a listing page here. A page without validators is not kept
+(there would be nothing to ask with), nor one marked ``Cache-Control: no-store``, nor a
+truncated one.
 
 Settings:
 
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -96,10 +98,13 @@ class ListingRevalidationMiddleware:
 
     @staticmethod
     def _is_listing(request: Request) -> bool:
+        # Not robots.txt: a few hundred bytes, read once a run (twice where it is given as
+        # a sitemap too: the second read would be "not modified" on a first run).
         return (
             request.method == "GET"
             and not request.meta.get(ARTICLE_META)
             and not request.meta.get("dont_cache")
+            and urlsplit(request.url).path != "/robots.txt"
         )
 
     async def process_request(self, request: Request) -> None:
