@@ -243,9 +243,10 @@ NEWSCRAWL_ROBOTS_MAX_SIZE = 512000
 
 # Answers that slow a whole host down: Retry-After honoured (nothing is sent to the host before
 # it), and each one in a row doubles the host's delay (with jitter) up to the maximum below;
-# every healthy answer halves it again.
+# every healthy answer halves it again. 502 and 504 too: a gateway whose server is down or
+# overloaded. (Not 500: one broken page answers it while the host is fine.)
 NEWSCRAWL_BACKOFF_ENABLED = True
-NEWSCRAWL_BACKOFF_HTTP_CODES = [429, 503]
+NEWSCRAWL_BACKOFF_HTTP_CODES = [429, 502, 503, 504]
 # First backoff delay in seconds (also for connection errors and timeouts), and the cap.
 NEWSCRAWL_BACKOFF_BASE = 2.0
 NEWSCRAWL_BACKOFF_MAX = 300.0

@@ -12,8 +12,9 @@ request to a host is sent, so nothing ever sleeps and other hosts go on meanwhil
   ``NEWSCRAWL_BACKOFF_MAX``, and holds the host for a random part (50-100%) of it, so that
   many crawlers do not come back in step. Failures of requests that were already in flight
   when the hold began arrive during it and do not double the delay again. Every healthy
-  answer halves the delay again, until the host is back at its normal pace. 5xx answers
-  other than 503 change nothing.
+  answer halves the delay again, until the host is back at its normal pace. 502 and 504
+  answers (a gateway whose server is down or overloaded) count as 503s do; 500 (one broken
+  page) and other 5xx change nothing.
 * A **Retry-After beyond** ``NEWSCRAWL_RETRY_AFTER_MAX`` is honoured by skipping the host for
   the rest of the run: its requests are refused and reported as fetch failures, which the
   next run retries; so is a host still failing after ``NEWSCRAWL_BACKOFF_GIVE_UP`` levels
@@ -30,7 +31,7 @@ Stats: ``newscrawl/backoff/slowdowns``, ``newscrawl/backoff/retry_after``,
 Settings:
 
 * ``NEWSCRAWL_BACKOFF_ENABLED``: False turns this middleware off.
-* ``NEWSCRAWL_BACKOFF_HTTP_CODES``: statuses that slow the host down (429, 503).
+* ``NEWSCRAWL_BACKOFF_HTTP_CODES``: statuses that slow the host down (429, 502, 503, 504).
 * ``NEWSCRAWL_BACKOFF_BASE``, ``NEWSCRAWL_BACKOFF_MAX``: first delay and cap, in seconds.
 * ``NEWSCRAWL_RETRY_AFTER_MAX``: longest Retry-After waited for.
 * ``NEWSCRAWL_BACKOFF_GIVE_UP``: unhealthy answers in a row (one per hold) after which the

@@ -132,6 +132,16 @@ def test_a_host_that_keeps_failing_through_backoff_is_skipped() -> None:
         mw.process_request(Request(f"https://{HOST}/b"))
 
 
+def test_a_gateways_502_and_504_slow_the_host_down_a_500_does_not() -> None:
+    mw, slot = _backoff()
+    _answer(mw, 500)  # one broken page: the host is fine
+    assert HOST not in mw.hosts and slot.delay == 0.5
+    for status in (502, 504):
+        _hold_over(mw)
+        _answer(mw, status)
+    assert mw.hosts[HOST].level == 2 and slot.delay == 2
+
+
 def test_connection_errors_slow_the_host_down() -> None:
     mw, slot = _backoff()
     request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
