@@ -44,16 +44,25 @@ _UPDATED_LABEL = re.compile(
     r"\(?\b(?:last\s+)?(?:updated?|modified|edited|aktualisiert|geändert|mis à jour|"
     r"mise à jour|modifiée?|actualizado|actualización|aggiornato|aggiornamento|"
     r"atualizad[oa]|atualização|güncelleme|güncellendi|bijgewerkt|oppdatert|uppdaterad|"
-    r"opdateret|zaktualizowano|päivitetty|обновлено)(?!\w)",
+    r"opdateret|zaktualizowano|päivitetty|обновлено|수정|עודכן|آخر\s+تحديث|تحديث|更新(?:时间|時間|日時)?)"
+    r"(?!\w)",
     re.IGNORECASE,
 )
 # A label at the start of a dateline: the shared ones, those only datelines carry, and the
 # prepositions after them ("Published on", "Veröffentlicht am").
 _LABEL = re.compile(
     rf"^(?:{DATE_LABELS}|last updated|first published|created|erstellt|pubblicato|"
-    r"gepubliceerd|publicerad|opublikowano|yayınlanma|am|on|le|el|em|den|op|il)\s*:?\s*",
+    r"gepubliceerd|publicerad|opublikowano|yayınlanma|am|on|le|el|em|den|op|il|"
+    # Korean, Japanese, Chinese, Hebrew, Arabic: "입력", "公開", "发布时间", "פורסם",
+    # "نُشر في" (with or without its vowel marks).
+    r"기사\s*입력|입력|등록|公開|配信|掲載|发布时间|發布時間|发布|發布|发表|發表|פורסם(?:\s+ב)?|"
+    r"تاريخ\s+النشر|ن[\u064b-\u0652]*ش[\u064b-\u0652]*ر[\u064b-\u0652]*(?:\s+في)?)"
+    r"\s*[:：]?\s*",
     re.IGNORECASE,
 )
+# What a dateline says after its date that is no part of it: the story's source ("来源：
+# 新华社") or the zone's city ("بتوقيت القاهرة", Cairo time).
+_TAIL = re.compile(r"\s*(?:来源|來源|出处|出處|责任编辑|責任編輯|بتوقيت)[\s\S]*$")
 _SEPARATORS = " \t·|•,;–—-:()"
 # Short paragraphs that a label opens ("Erstellt am: 01.11.2023", "Published: June 4, 2025"):
 # a dateline in a theme that names no element (a small site's CMS). The labels are matched
@@ -98,6 +107,7 @@ def split_dateline(text: str) -> tuple[str | None, str | None]:
     >>> split_dateline("Updated: June 14, 2020"), split_dateline("June 14, 2020 08:35")
     ((None, 'June 14, 2020'), ('June 14, 2020 08:35', None))
     """
+    text = _TAIL.sub("", text)
     match = _UPDATED_LABEL.search(text)
     if match is None:
         return strip_label(text.strip(_SEPARATORS)) or None, None

@@ -184,6 +184,24 @@ def _dotted_in_text(text: str) -> datetime | None:
 # which dateparser reads in French only (a Portuguese page's date then went to English,
 # month first: "05/03/2024 14h05" was the 3rd of May).
 _H_TIME = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])\s?h\s?([0-5]\d)(?![\d:])")
+# "오후 2:15", "오후 2시 15분", "午後3時5分", "下午 3:05": a 12-hour time after its
+# morning or afternoon word, which dateparser reads in a few languages only (Korean's
+# "오후" it ignores: 14:15 became 02:15).
+_PERIOD_TIME = re.compile(
+    r"(오전|오후|午前|午後|上午|下午)\s*(1[0-2]|0?\d)\s*(?:[:시時时]\s*([0-5]?\d)\s*[분分]?)?"
+)
+
+
+def _period_time(match: re.Match[str]) -> str:
+    """The 24-hour time of a ``_PERIOD_TIME`` match.
+
+    >>> _PERIOD_TIME.sub(_period_time, "2026.11.29 오후 2:15")
+    '2026.11.29 14:15'
+    >>> _PERIOD_TIME.sub(_period_time, "오전 12시 5분"), _PERIOD_TIME.sub(_period_time, "下午3:05")
+    ('00:05', '15:05')
+    """
+    hour = int(match[2]) % 12 + (12 if match[1] in ("오후", "午後", "下午") else 0)
+    return f"{hour:02d}:{int(match[3] or 0):02d}"
 
 
 def parse_date(
@@ -213,7 +231,7 @@ def parse_date(
     parsed = _fromiso(text)
     if parsed is None:
         # A zone named after the time ("20:30 BST") is read here: dateparser drops it.
-        rest, zone = split_zone(_H_TIME.sub(r"\1:\2", text))
+        rest, zone = split_zone(_PERIOD_TIME.sub(_period_time, _H_TIME.sub(r"\1:\2", text)))
         parsed = (
             _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages) or _dotted_in_text(rest)
         )

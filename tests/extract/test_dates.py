@@ -265,6 +265,49 @@ def test_created_and_published_labels_leave_the_dateline(shown: str) -> None:
     assert article["published_at"] == "2025-04-01T15:25:00+00:00"
 
 
+_SCRIPTS = {
+    "ko": lambda ch: "\uac00" <= ch <= "\ud7a3",
+    "ja": lambda ch: "\u3040" <= ch <= "\u30ff" or ch in "公開",
+    "he": lambda ch: "\u0590" <= ch <= "\u05ff",
+    "ar": lambda ch: "\u0600" <= ch <= "\u06ff",
+    "zh": lambda ch: "\u4e00" <= ch <= "\u9fff",
+}
+
+
+@pytest.mark.parametrize(
+    ("shown", "published", "modified"),
+    [
+        # Korean: the afternoon word before a 12-hour time; "입력" and "수정" labels.
+        ("2025년 4월 1일 오후 3시 25분", "2025-04-01T15:25:00+00:00", None),
+        ("입력 2025.04.01 오후 3:25", "2025-04-01T15:25:00+00:00", None),
+        ("입력 2025-04-01 15:25 | 수정 2025-04-01 16:40", "2025-04-01T15:25:00+00:00",
+         "2025-04-01T16:40:00+00:00"),
+        # Japanese and Chinese.
+        ("2025年4月1日 午後3時25分", "2025-04-01T15:25:00+00:00", None),
+        ("公開 2025/04/01 15:25", "2025-04-01T15:25:00+00:00", None),
+        ("2025-04-01 15:25:32 来源：新华社", "2025-04-01T15:25:32+00:00", None),
+        # Hebrew (Ynet's), Arabic with its vowel marks and its city's time after the date.
+        ("פורסם: 01.04.25, 15:25 | עודכן: 01.04.25, 16:40", "2025-04-01T15:25:00+00:00",
+         "2025-04-01T16:40:00+00:00"),
+        ("نُشر في: الثلاثاء 1 أبريل 2025 - 03:25 م بتوقيت القاهرة",
+         "2025-04-01T15:25:00+00:00", None),
+    ],
+)  # fmt: skip
+def test_datelines_in_other_scripts_keep_their_time_and_labels(
+    shown: str, published: str, modified: str | None
+) -> None:
+    """They were left to htmldate's day (midnight), or read 12 hours early."""
+    # The page's language, as such pages declare it (the test body is English).
+    lang = next(
+        (code for code, script in _SCRIPTS.items() if any(script(ch) for ch in shown)), "en"
+    )
+    page = _page(body=f'<div class="date">{shown}</div>').replace("<html>", f'<html lang="{lang}">')
+    crawled = NOW.replace(year=2026)
+    article = extract_article(page, "https://x.example/news/story-1", crawled_at=crawled)
+    assert (article["published_at"], article["modified_at"]) == (published, modified)
+    assert article["field_sources"]["published_at"] == "html"
+
+
 def test_opengraph_article_names_spelled_otherwise_are_read() -> None:
     head = (
         '<meta property="article:published:time" content="2024-10-23T15:48:15+00:00">'
