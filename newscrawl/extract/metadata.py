@@ -10,6 +10,7 @@ in :mod:`newscrawl.extract.author_choice`.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.extract import dates, language
@@ -43,6 +44,8 @@ from newscrawl.urls import MAX_URL_LENGTH, canonicalize_url, join_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from lxml.html import HtmlElement
 
 _PAYWALL_CLASS = class_words(r"paywall(?:ed)?")
 
@@ -102,13 +105,13 @@ class MetadataChoices(AuthorChoices):
         one the ``declared`` titles repeat (themes that set every box's heading as an
         ``<h1>``: the site's and the section's are short), else the first.
         """
+        titles = [squash(title) for title in declared]
         shown = [
             text
             for h1 in self.headline_candidates
-            if (text := headline_without_kicker(h1) or shown_text(h1)).strip()
+            if (text := headline_without_kicker(h1) or _broken_headline(h1, titles)).strip()
             and len(" ".join(text.split())) <= 400
         ]
-        titles = [squash(title) for title in declared]
         echoed = [text for text in shown if any(squash(text) in title for title in titles)]
         if echoed:
             return max(echoed, key=len)
@@ -323,3 +326,23 @@ class MetadataChoices(AuthorChoices):
                 return canonicalize_url(url)
         self.field_sources["canonical_url"] = "url"
         return canonicalize_url(self.url)
+
+
+def _broken_headline(h1: HtmlElement, titles: list[str]) -> str:
+    """The text of a headline element; where a ``<br>`` breaks it, the lines apart.
+
+    "Ferry plan approved<br><small>Council votes 7-2</small>": the first line alone where
+    the declared titles (``titles``, squashed) give it and not the whole (the rest is a
+    subtitle set in the heading), else the lines joined by a space (they were glued).
+    """
+    if next(h1.iter("br"), None) is None:
+        return shown_text(h1)
+    marked = copy.deepcopy(h1)
+    for br in marked.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    lines = [line.strip() for line in shown_text(marked).split("\n") if line.strip()]
+    whole = " ".join(lines)
+    echoed = [any(squash(text) in title for title in titles) for text in (whole, *lines[:1])]
+    if len(echoed) == 2 and echoed[1] and not echoed[0]:
+        return lines[0]
+    return whole

@@ -62,6 +62,23 @@ def test_title_prefers_structured_headline_and_strips_site_name() -> None:
     assert _extract(head)["title"] == "Some story"
 
 
+@pytest.mark.parametrize(
+    ("h1", "title_tag", "expected"),
+    [
+        # A subtitle set in the heading after a line break: the declared title is the line.
+        ("Ferry plan approved<br><small>Council votes 7-2</small>", "Ferry plan approved",
+         "Ferry plan approved"),
+        # A headline broken over two lines for the layout: one headline, not glued words.
+        ("Ferry plan<br>approved at last", "Ferry plan approved at last | Daily",
+         "Ferry plan approved at last"),
+    ],
+)  # fmt: skip
+def test_a_line_break_in_the_headline_is_no_glue(h1: str, title_tag: str, expected: str) -> None:
+    body = "<p>" + "Works on the pier start on Monday, the council said today. " * 8 + "</p>"
+    html = f"<html><head><title>{title_tag}</title></head><body><h1>{h1}</h1>{body}</body></html>"
+    assert extract_article(html, "https://example.com/news/ferry-1")["title"] == expected
+
+
 def test_truncated_headline_is_completed_from_h1() -> None:
     head = '<meta property="og:title" content="Some sto...">'
     assert _extract(head)["title"] == "Some story"
