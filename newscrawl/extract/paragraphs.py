@@ -57,6 +57,11 @@ _BOILERPLATE_TEXT = re.compile(
     r"is (?:part of|published|produced|sponsored|brought to you|paid for|funded)\b|"
     r"was (?:originally )?(?:published|produced|sponsored|paid for|funded|made possible)\b)|"
     r"all rights reserved|"
+    # Where an advertisement, the print edition or a paywall cut into the story.
+    r"(?:the )?(?:story|article) continues (?:below|after)|"
+    r"continue reading (?:the main story|below|after|your article)|"
+    r"a version of this article appears in print|order reprints|"
+    r"most (?:read|popular|viewed|shared)(?: (?:stories|articles))?$|"
     r"この記事は会員限定|有料会員|会員登録|関連キーワード|"
     # Prompts seen across many sites and languages: more to read, log in, comment, donate.
     r"das thema könnte dich auch interessieren|das könnte dich auch interessieren|"

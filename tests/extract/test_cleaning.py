@@ -131,6 +131,14 @@ def test_postclean_drops_boilerplate_paragraphs() -> None:
         "false",
         "« Zurück zu den Veranstaltungen",
         "Back to top",
+        # Where an advertisement, the print edition or a paywall cut into the story.
+        "Story continues below advertisement",
+        "Continue reading the main story",
+        "Article continues after this advertisement",
+        "Continue reading your article with a Journal subscription",
+        "A version of this article appears in print on Nov. 29, 2026, Section A, Page 1.",
+        "Order Reprints | Today's Paper | Subscribe",
+        "Most Read",
     ],
 )
 def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) -> None:
