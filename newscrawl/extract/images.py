@@ -23,7 +23,7 @@ _CREDIT_IN_CAPTION = re.compile(
     r"(?<!\s)\s*+[\(\[]?\s*+(?:(?:photo|image|picture|video|foto|bild|grafik|photographie|"
     r"imagen)\s*+)?"
     r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|bild|photo|photos|image|"
-    r"picture|photograph|illustration|graphic|grafik|video|تصوير|צילום)\s*+:\s*+"
+    r"picture|photograph|illustration|graphic|grafik|video|تصوير|צילום)\s*+(?::|\.{3}|…)\s*+"
     r"(?P<credit>[^()\[\]]*?[^()\[\]\s])\s*+[\)\]]?\s*+$"
     # "… ended. Photo by Ann Lee", "… (Photo by Ann Lee)", "… | Foto von Ann Lee"
     r"|(?:(?<=[.!?])\s*+|\s*+[|•·–—]\s*+|\s*+\(\s*+)"
@@ -37,7 +37,8 @@ _CAPTION_HINT = re.compile(r"caption|legend|legende|bildunterschrift", re.IGNORE
 # A credit's label opening an element's text: "© Ann Lee", "Photo: Ann Lee/AFP".
 _CREDIT_LABEL = re.compile(
     r"\s*(?:©|(?:photo|foto|bild|image|credits?|crédits?|copyright|quelle|source|تصوير|צילום)"
-    r"\s*:|(?:photo(?:graph)?s?|image|picture|foto)\s+(?:by|von|de|par|por|di)\s)",
+    # "Credit...Ann Lee" (the New York Times' ellipsis for a colon)
+    r"\s*(?::|\.{3}|…)|(?:photo(?:graph)?s?|image|picture|foto)\s+(?:by|von|de|par|por|di)\s)",
     re.IGNORECASE,
 )
 
@@ -65,6 +66,8 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     ((None, None), ("Jaurès à l'Assemblée.", 'Getty'))
     >>> split_credit("The harbour at dawn. Photo by Ann Lee")
     ('The harbour at dawn.', 'Ann Lee')
+    >>> split_credit("The ferry on Monday. Credit...John Roe for The Daily")
+    ('The ferry on Monday.', 'John Roe for The Daily')
     >>> split_credit("A photo by the lake shows the old pier"), split_credit("المرفأ (تصوير: علي)")
     (('A photo by the lake shows the old pier', None), ('المرفأ', 'علي'))
     """
@@ -226,6 +229,19 @@ def _first_picture_in(container: HtmlElement) -> HtmlElement | None:
     return None
 
 
+def _cited(element: HtmlElement) -> bool:
+    """Whether ``element`` is a ``<cite>`` in a caption: whom the picture is by.
+
+    ("<figcaption>The ferry.<cite>Ann Lee / AP</cite></figcaption>"; a pull quote's
+    ``<cite>`` names whom the words are by.)
+    """
+    return (
+        element.tag == "cite"
+        and bool(element.text_content().strip())
+        and any(parent.tag == "figcaption" for parent in element.iterancestors())
+    )
+
+
 def visible_image(tree: HtmlElement) -> dict[str, str]:
     """Image URL, caption and credit of the lead ``<figure>`` as the page shows them."""
     figure = _first_figure(tree)
@@ -234,13 +250,15 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     image = next(figure.iter("img"), None)
     if image is not None:
-        src = image.get("src") or image.get("data-src") or image.get("data-original")
-        if src and not src.startswith("data:"):
+        # A lazy image's src is a placeholder (a data: URL) until a script swaps it.
+        sources = (image.get(name) for name in ("src", "data-src", "data-original"))
+        src = next((s for s in sources if s and not s.startswith("data:")), None)
+        if src:
             found["image_url"] = src
     credit_element = None
     for element in figure.iter():
         attrs = f"{element.get('class') or ''} {element.get('itemprop') or ''}"
-        if element is not figure and _CREDIT_HINT.search(attrs):
+        if element is not figure and (_CREDIT_HINT.search(attrs) or _cited(element)):
             credit_element = element
             break
     caption_element = next(figure.iter("figcaption"), None)
@@ -258,8 +276,9 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
             found["image_credit"] = credit
     if caption_element is not None:
         text = caption_element.text_content()
-        if credit_element is not None and _is_inside(credit_element, caption_element):
-            text = text.replace(credit_element.text_content(), " ")
+        credit_text = credit_element.text_content() if credit_element is not None else ""
+        if credit_text.strip() and _is_inside(credit_element, caption_element):
+            text = text.replace(credit_text, " ")
         caption, credit = split_credit(text)
         if caption:
             found["image_caption"] = caption

@@ -489,6 +489,11 @@ def test_author_photo_is_not_the_lead_picture() -> None:
         '<span class="copy">© Jane Roe</span><p>Ministers meet in the hall.</p>',
         "<span>Photo: Jane Roe</span> Ministers meet in the hall.",
         '<p class="legal">© Jane Roe</p><p class="caption">Ministers meet in the hall.</p>',
+        # A <cite> in the caption; the New York Times' "Credit..." for a colon.
+        "Ministers meet in the hall.<cite>Jane Roe</cite>",
+        "Ministers meet in the hall. Credit...Jane Roe",
+        # An empty credit element takes nothing from the caption (it spaced its letters).
+        '<span class="credit"></span>Ministers meet in the hall. Photo: Jane Roe',
     ],
 )
 def test_a_labelled_credit_element_in_a_caption_ends_where_the_element_does(
@@ -502,6 +507,22 @@ def test_a_labelled_credit_element_in_a_caption_ends_where_the_element_does(
         "Ministers meet in the hall.",
         "Jane Roe",
     )
+
+
+def test_a_lazy_images_real_source_is_taken_not_its_placeholder() -> None:
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 3
+    img = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/img/a-1600.jpg">'
+    figure = f"<figure><picture>{img}</picture><figcaption>The ferry.</figcaption></figure>"
+    page = f"<html><body><article><h1>Story</h1>{figure}{paragraphs}</article></body></html>"
+    article = extract_article(page, "https://x.com/news/story")
+    assert article["image_url"] == "https://x.com/img/a-1600.jpg"
+
+
+def test_a_pull_quotes_cite_is_no_picture_credit() -> None:
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 3
+    quote = "<figure><blockquote><p>Words of the day.</p><cite>Ann Lee</cite></blockquote></figure>"
+    page = f"<html><body><article><h1>Story</h1>{quote}{paragraphs}</article></body></html>"
+    assert extract_article(page, "https://x.com/news/story")["image_credit"] is None
 
 
 def test_a_credit_keeps_its_own_brackets() -> None:
