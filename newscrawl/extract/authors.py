@@ -362,10 +362,46 @@ def clean_authors(raw: str | None) -> list[str]:
     for position, segment in enumerate(_split_names(text)):
         if position and _is_qualified_role(segment):
             continue
-        name = _clean_segment(segment)
-        if name:
-            names.append(name)
+        for part in _agency_apart(segment):
+            name = _clean_segment(part)
+            if name:
+                names.append(name)
     return unique(names)
+
+
+# An agency's name after a person's, without a separator: the Associated Press's own
+# bylines ("By EVA VERGARA Associated Press"), "Anna Schmidt dpa".
+_AGENCY_TAIL = re.compile(
+    r"^(?P<person>.+?)\s+(?P<agency>"
+    + "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
+    + r")\.?$",
+    re.IGNORECASE,
+)
+
+
+def _agency_apart(segment: str) -> list[str]:
+    """The person and the agency of "Eva Vergara Associated Press", else the segment.
+
+    >>> _agency_apart("EVA VERGARA Associated Press"), _agency_apart("Anna Schmidt")
+    (['EVA VERGARA', 'Associated Press'], ['Anna Schmidt'])
+    >>> _agency_apart("Por Agencia EFE"), _agency_apart("Fuente: Agencia EFE")
+    (['Por Agencia EFE'], ['Fuente: Agencia EFE'])
+    """
+    match = _AGENCY_TAIL.match(segment.strip())
+    if match is None:
+        return [segment]
+    words = match["person"].split()
+    # Two words or more, a name's ("Agencia EFE", "Fuente: Agencia EFE": the agency's own
+    # name, a label).
+    if len(words) < 2 or ":" in match["person"] or words[-1].casefold() in _AGENCY_WORDS:
+        return [segment]
+    return [match["person"], match["agency"]]
+
+
+# The word an agency's full name puts before it: "Agencia EFE", "Agence France-Presse".
+_AGENCY_WORDS = frozenset(
+    {"agencia", "agence", "agentur", "agency", "agenzia", "agência", "nachrichtenagentur"}
+)
 
 
 # The nouns a journalist's title ends with: "Transport Correspondent", "Middle East Editor".

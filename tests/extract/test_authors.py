@@ -26,6 +26,14 @@ from newscrawl.extract.names import fix_caps
         ("By Carl Dean and Ann Lee, Washington Bureau", ["Carl Dean", "Ann Lee"]),
         ("Carl Dean, Middle East Editor", ["Carl Dean"]),
         ("Von Eva Schmidt, Wirtschaftsredakteurin", ["Eva Schmidt"]),
+        # An agency after a person's name without a separator (the AP's own bylines).
+        ("By EVA VERGARA Associated Press", ["Eva Vergara", "Associated Press"]),
+        (
+            "By JANE DOE and JOHN SMITH Associated Press",
+            ["Jane Doe", "John Smith", "Associated Press"],
+        ),
+        ("By Anna Schmidt dpa", ["Anna Schmidt", "dpa"]),
+        ("Por Agencia EFE", ["Agencia EFE"]),
         # The serial comma: its "and" is no part of the next name.
         ("By Carl Dean, Political Editor, and Ann Lee", ["Carl Dean", "Ann Lee"]),
         ("Ann Lee, Tom Roe, and Eva Poe", ["Ann Lee", "Tom Roe", "Eva Poe"]),
