@@ -49,6 +49,7 @@ from lxml import html as lxml_html
 from scrapy import Request
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
+from scrapy.utils.gz import gzip_magic_number
 from w3lib.url import safe_url_string
 
 from newscrawl.crawler_archive import crawler_archive
@@ -123,6 +124,12 @@ LINKS_CUT = "newscrawl/links_cut"
 #: Meta of every article request: the incremental middleware looks it up in the archive,
 #: and a final fetch failure is recorded for the next run.
 ARTICLE_REQUEST_META = {ARTICLE_META: True, RETRY_NEXT_RUN: True}
+#: Meta of sitemap requests: the sitemap protocol's limit (50 MB unpacked, 50,000 URLs: one
+#: with image or news tags is past DOWNLOAD_MAXSIZE's 16 MB for pages), and no warning
+#: under it (a whole-site sitemap of 8 MB warned at every run). Parsing one that large
+#: costs the crawler a few hundred MB for a moment (lxml builds its tree).
+SITEMAP_MAX_SIZE = 52_428_800
+SITEMAP_SIZE_META = {"download_maxsize": SITEMAP_MAX_SIZE, "download_warnsize": SITEMAP_MAX_SIZE}
 
 
 class SiteSpider(SitemapSpider):
@@ -185,6 +192,7 @@ class SiteSpider(SitemapSpider):
         async for request in super().start():
             if isinstance(request, Request):
                 request = request.replace(dont_filter=True, errback=self.listing_failed)
+                request.meta.update(SITEMAP_SIZE_META)
                 self._first_ask(request)
             yield request
         for url in self.profile.sections:
@@ -397,6 +405,7 @@ class SiteSpider(SitemapSpider):
                     continue
                 if request.errback is None:
                     request = request.replace(errback=self.listing_failed)
+                request.meta.update(SITEMAP_SIZE_META)
             yield request
 
     def _first_ask(self, request: Request) -> bool:
@@ -416,6 +425,14 @@ class SiteSpider(SitemapSpider):
     def _get_sitemap_body(self, response: Response) -> bytes | None:
         # Kept for _news_listings: a gzipped sitemap is unpacked once, not twice.
         body = super()._get_sitemap_body(response)
+        if body is None and gzip_magic_number(response):
+            # Scrapy's reader gives up on a gzipped sitemap that unpacks past the limit,
+            # and says only "Ignoring invalid sitemap".
+            logger.warning(
+                "Sitemap %s unpacks to more than %d bytes, the sitemap protocol's limit: not read",
+                response.url,
+                response.meta.get("download_maxsize", self._max_size),
+            )
         if self._sitemap_tally is not None:
             self._sitemap_tally.body = body
         return body

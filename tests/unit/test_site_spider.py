@@ -137,6 +137,35 @@ async def test_a_listing_page_is_read_once_a_run_even_where_links_lead_back_to_i
     assert [r.url for r in site._parse_sitemap(response)] == ["https://example.com/sitemap-1.xml"]
 
 
+@pytest_twisted.ensureDeferred
+async def test_sitemaps_may_be_as_large_as_the_protocol_allows(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """50 MB unpacked: one of 50,000 URLs with image tags is past the 16 MB pages may be,
+    and was dropped as "invalid", failing the run."""
+    site = spider()
+    [sitemap] = [r async for r in site.start() if "sitemap" in r.url]
+    assert sitemap.meta["download_maxsize"] == 52_428_800 == sitemap.meta["download_warnsize"]
+    index = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>https://example.com/sitemap-1.xml.gz</loc></sitemap></sitemapindex>"
+    )
+    [child] = site._parse_sitemap(XmlResponse("https://example.com/sitemap.xml", body=index))
+    assert child.meta["download_maxsize"] == 52_428_800
+    # One past even that is said for what it is (Scrapy says "invalid sitemap").
+    entries = b"".join(
+        b"<url><loc>https://example.com/world/2025/01/02/story-%d</loc></url>" % n
+        for n in range(200)
+    )
+    big = gzip.compress(b'<?xml version="1.0"?><urlset>' + entries + b"</urlset>")
+    request = Request("https://example.com/sitemap-1.xml.gz", meta={"download_maxsize": 1000})
+    response = Response(request.url, body=big, request=request)
+    with caplog.at_level(logging.WARNING):
+        assert list(site._parse_sitemap(response)) == []
+    assert "unpacks to more than 1000 bytes, the sitemap protocol's limit" in caplog.text
+
+
 def test_a_malformed_sitemap_url_costs_only_its_entry() -> None:
     body = (
         b'<?xml version="1.0" encoding="UTF-8"?>'
