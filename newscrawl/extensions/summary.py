@@ -92,13 +92,18 @@ class RunSummary:
         self.reason = reason
 
     def engine_stopped(self) -> None:
-        """Log the summary line (and the accounting check) as the last line of the run."""
-        logger.info("newscrawl summary: %s; %s", summarize(self.stats), self.reason)
+        """Log the summary line (and the accounting check) as the last line of the run.
+
+        A run that finished without doing its work ends its line as ``failed``, as
+        ``scrapy runs`` records it, and the next line says why.
+        """
+        failure = run_failure(self.stats)
+        reason = "failed" if failure and self.reason == "finished" else self.reason
+        logger.info("newscrawl summary: %s; %s", summarize(self.stats), reason)
         unaccounted = unaccounted_items(self.stats)
         if unaccounted:
             self.stats.set_value("newscrawl/unaccounted", unaccounted)
             logger.error("%d article pages are neither stored nor dropped nor failed", unaccounted)
-        failure = run_failure(self.stats)
         if failure:
             logger.error("Run failed: %s", failure)
 

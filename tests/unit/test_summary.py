@@ -211,3 +211,17 @@ def test_run_feed_addon_off_without_directory() -> None:
     settings = Settings({"NEWSCRAWL_FEEDS_DIR": ""})
     RunFeedAddon().update_settings(settings)
     assert not settings.getdict("FEEDS")
+
+
+def test_a_failed_run_ends_its_summary_line_failed(caplog: pytest.LogCaptureFixture) -> None:
+    """It said "finished", the next line "Run failed" (and scrapy runs "failed")."""
+    from newscrawl.extensions.summary import RunSummary
+
+    stats = stats_with({"newscrawl/listing/no-article-links": 2})
+    summary = RunSummary(stats)
+    summary.spider_closed(None, "finished")  # type: ignore[arg-type]
+    with caplog.at_level("INFO"):
+        summary.engine_stopped()
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines[0].endswith("0 errors; failed")
+    assert lines[1] == "Run failed: no section page, feed or sitemap gave an article"
