@@ -44,6 +44,7 @@ from newscrawl.urls import MAX_URL_LENGTH, canonicalize_url, join_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
     from lxml.html import HtmlElement
 
@@ -135,7 +136,7 @@ class MetadataChoices(AuthorChoices):
         if url_date is not None and dates.is_plausible(url_date, self.crawled_at, self.served_at):
             # The URL names the day of publication: a date the page shows that is days
             # away from it belongs to something else (a teaser, a comment, an event).
-            published = [c for c in published if dates.agrees_with_day(c, url_date)]
+            published = self._near_url_day(published, shown_published, languages, url_date)
             published.append(DateCandidate("url", url_date, False))
         # The URL may name the month alone (Blogger's /2013/10/post.html): a date before it,
         # declared or shown, is the blog's or a widget's, not the post's. (Later dates may
@@ -164,6 +165,36 @@ class MetadataChoices(AuthorChoices):
         if modified and (chosen is None or modified.value >= chosen.value):
             self.loader.add_value("modified_at", dates.to_iso(modified.value))
             self.field_sources["modified_at"] = modified.source
+
+    def _near_url_day(
+        self,
+        published: list[DateCandidate],
+        shown: list[str],
+        languages: tuple[str, ...],
+        url_day: datetime,
+    ) -> list[DateCandidate]:
+        """``published`` as the day the URL names lets it be.
+
+        A date the page shows (or a listing gives) days away from the URL's belongs to
+        something else (a teaser, a comment, an event). A declared one days away, where
+        the page shows the URL's day, is a stale template's (JSON-LD left at a date of
+        years ago): the page's shown dates are read for it then, though the declared one
+        has a time of day.
+        """
+
+        def away(candidate: DateCandidate) -> int:
+            return abs(candidate.value.date() - url_day.date()).days
+
+        published = [c for c in published if dates.agrees_with_day(c, url_day)]
+        if published and all(away(c) > 2 for c in published):
+            if not any(c.source == "html" for c in published):
+                published += self._parsed(
+                    [("html", value) for value in shown], languages, stop_at_time=True
+                )
+            published = [c for c in published if dates.agrees_with_day(c, url_day)]
+        if any(away(c) <= 1 for c in published):
+            published = [c for c in published if away(c) <= 2]
+        return published
 
     def _date_candidates(
         self, field: str, shown: list[str], languages: tuple[str, ...]

@@ -308,6 +308,20 @@ def test_datelines_in_other_scripts_keep_their_time_and_labels(
     assert article["field_sources"]["published_at"] == "html"
 
 
+def test_a_stale_declared_date_yields_to_the_day_the_url_and_the_page_show() -> None:
+    """A template's JSON-LD left at a date of years ago, with a time of day: the page's
+    <time> and its URL agree on another day (without the URL's word, it stands)."""
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+        ' "datePublished": "2019-03-14T00:00:00Z"}</script>'
+    )
+    page = _page(head=head, body='<time datetime="2023-11-28T16:20:00-06:00">28 Nov</time>')
+    dated = extract_article(page, "https://x.example/2023/11/28/story", crawled_at=NOW)
+    assert dated["published_at"] == "2023-11-28T16:20:00-06:00"
+    undated = extract_article(page, "https://x.example/news/story", crawled_at=NOW)
+    assert undated["published_at"] == "2019-03-14T00:00:00+00:00"
+
+
 def test_opengraph_article_names_spelled_otherwise_are_read() -> None:
     head = (
         '<meta property="article:published:time" content="2024-10-23T15:48:15+00:00">'
