@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl.storage.engine import archive_url
+from newscrawl.storage.engine import archive_url, error_line
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -78,7 +78,7 @@ def open_archive(
     try:
         return Archive(url)
     except (SQLAlchemyError, OSError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        reason = error_line(exc)
         print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
         local = parsed.get_backend_name() == "sqlite" and "locked" not in reason
         # A server that answers that the database is not there: trying again will not help

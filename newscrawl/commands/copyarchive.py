@@ -26,7 +26,7 @@ from newscrawl.commands._archive import UNREACHABLE_EXIT_CODE, open_archive
 from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._output import INTERRUPTED_EXIT_CODE
 from newscrawl.storage.copy import TargetNotEmpty, copy_archive
-from newscrawl.storage.engine import archive_url
+from newscrawl.storage.engine import archive_url, error_line
 
 if TYPE_CHECKING:
     import argparse
@@ -66,8 +66,7 @@ class Command(StrictOptions, ScrapyCommand):
         except TargetNotEmpty as exc:
             raise UsageError(f"not copying into {shown}: {exc}", print_help=False) from None
         except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            print(f"\nCopy failed, {shown} left empty: {reason}", file=sys.stderr)
+            print(f"\nCopy failed, {shown} left empty: {error_line(exc)}", file=sys.stderr)
             raise SystemExit(UNREACHABLE_EXIT_CODE) from None
         except KeyboardInterrupt:
             print(f"\nStopped: {shown} left empty", file=sys.stderr)

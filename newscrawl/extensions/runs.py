@@ -45,6 +45,7 @@ from newscrawl.extensions.summary import (
 )
 from newscrawl.pipelines._drop import DROPPED_PREFIX
 from newscrawl.pipelines.archive import ARTICLES_PREFIX
+from newscrawl.storage.engine import error_line
 from newscrawl.storage.runs import FAILED, LOCKED, RunBook, RunLocked, run_key
 
 if TYPE_CHECKING:
@@ -195,5 +196,5 @@ class CrawlRuns:
             "Could not record the end of run %d of %r: %s",
             self.run_id,
             self.run_key,
-            str(getattr(error, "orig", None) or error).strip().splitlines()[0],
+            error_line(error),
         )

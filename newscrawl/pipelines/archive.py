@@ -65,6 +65,7 @@ from newscrawl.items import PAGE_KEY, ArticlePage, GonePage, NotModifiedPage
 from newscrawl.pipelines._drop import Dropped, drop
 from newscrawl.signals import page_gone
 from newscrawl.storage import Archive, NotModified, StoreResult
+from newscrawl.storage.engine import error_line
 from newscrawl.storage.warc import WarcFile
 
 if TYPE_CHECKING:
@@ -387,7 +388,7 @@ class ArchivePipeline:
         self._lost_in_a_row += 1
         if self._lost_in_a_row != ARCHIVE_LOST_AFTER:
             return
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        reason = error_line(error)
         logger.error(
             "Archive lost: %d transactions in a row failed (%s). Stopping the crawl: what it "
             "fetched now could not be stored (the next run fetches it again).",

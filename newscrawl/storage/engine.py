@@ -72,6 +72,18 @@ def archive_url(url: str | URL) -> URL:
     return parsed
 
 
+def error_line(error: BaseException) -> str:
+    r"""What a database error says, in one line: the driver's message, without the SQL.
+
+    SQLAlchemy wraps the driver's exception (``orig``) in one that adds the statement and a
+    link on lines of their own.
+
+    >>> error_line(OSError("disk I/O error\n[SQL: INSERT ...]"))
+    'disk I/O error'
+    """
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+
+
 def create_archive_engine(url: str | URL, **kwargs: Any) -> Engine:
     """Create an engine for the archive at ``url`` (the schema is not touched)."""
     parsed = archive_url(url)
