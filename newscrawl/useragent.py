@@ -51,6 +51,5 @@ class UserAgentAddon:
 
     def update_settings(self, settings: Settings) -> None:
         """Set ``USER_AGENT`` unless a project, spider or command line set it."""
-        if (settings.getpriority("USER_AGENT") or 0) > SETTINGS_PRIORITIES["default"]:
-            return
+        # (Where one did, crawl_user_agent gives its value, and "addon" is below theirs.)
         settings.set("USER_AGENT", crawl_user_agent(settings), "addon")

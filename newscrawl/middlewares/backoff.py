@@ -113,15 +113,17 @@ class HostBackoffMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Refuse requests to a host skipped for this run."""
-        key = self._downloader().get_slot_key(request)
-        reason = self.skipped.get(key)
-        if reason is None:
-            return
+        reason = self.skipped.get(self._downloader().get_slot_key(request))
+        if reason is not None:
+            raise self._refused(request, reason)
+
+    def _refused(self, request: Request, reason: str) -> Refused:
+        """The refusal of ``request`` to a skipped host, said as the fetch failure it is."""
         attempts = request.meta.get("retry_times", 0)
         self.crawler.signals.send_catch_log(
             fetch_failed, request=request, reason=reason, attempts=attempts
         )
-        raise Refused("host-skipped", reason)
+        return Refused("host-skipped", reason)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """A connection error or timeout slows the host down (retrying is RetryMiddleware's)."""
@@ -229,10 +231,7 @@ class HostBackoffMiddleware:
         # refused now, as those to come will be (each the fetch failure it is).
         while slot.queue:
             request, queued = slot.queue.popleft()
-            try:
-                self.process_request(request)
-            except Refused:
-                queued.errback(Failure())
+            queued.errback(Failure(self._refused(request, reason)))
 
     def _downloader(self) -> Downloader:
         assert self.crawler.engine is not None
