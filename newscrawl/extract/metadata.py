@@ -113,7 +113,7 @@ class MetadataChoices(AuthorChoices):
             if (text := headline_without_kicker(h1) or _broken_headline(h1, titles)).strip()
             and len(" ".join(text.split())) <= 400
         ]
-        echoed = [text for text in shown if any(squash(text) in title for title in titles)]
+        echoed = [text for text in shown if _echoed(text, titles)]
         if echoed:
             return max(echoed, key=len)
         return shown[0] if shown else None
@@ -186,11 +186,11 @@ class MetadataChoices(AuthorChoices):
             return abs(candidate.value.date() - url_day.date()).days
 
         published = [c for c in published if dates.agrees_with_day(c, url_day)]
+        # (Shown dates left here agree with the URL's day: all far from it, none is shown.)
         if published and all(away(c) > 2 for c in published):
-            if not any(c.source == "html" for c in published):
-                published += self._parsed(
-                    [("html", value) for value in shown], languages, stop_at_time=True
-                )
+            published += self._parsed(
+                [("html", value) for value in shown], languages, stop_at_time=True
+            )
             published = [c for c in published if dates.agrees_with_day(c, url_day)]
         if any(away(c) <= 1 for c in published):
             published = [c for c in published if away(c) <= 2]
@@ -373,7 +373,11 @@ def _broken_headline(h1: HtmlElement, titles: list[str]) -> str:
         br.tail = "\n" + (br.tail or "")
     lines = [line.strip() for line in shown_text(marked).split("\n") if line.strip()]
     whole = " ".join(lines)
-    echoed = [any(squash(text) in title for title in titles) for text in (whole, *lines[:1])]
-    if len(echoed) == 2 and echoed[1] and not echoed[0]:
+    if lines and _echoed(lines[0], titles) and not _echoed(whole, titles):
         return lines[0]
     return whole
+
+
+def _echoed(text: str, titles: list[str]) -> bool:
+    """Whether a declared title (squashed, in ``titles``) repeats ``text``."""
+    return any(squash(text) in title for title in titles)
