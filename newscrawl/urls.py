@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -270,3 +271,13 @@ def strip_tracking(url: str) -> str:
     query = parts.query if len(kept) == len(pairs) else urlencode(kept)
     path = _SESSION_PATH_PARAMETER.sub("", parts.path)
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def slugify(text: str) -> str:
+    """Return the URL slug of a name or a tag: no accents, lower case, words joined by "-".
+
+    >>> slugify("Tomás Ferreira"), slugify("Food security")
+    ('tomas-ferreira', 'food-security')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
+
+from newscrawl.urls import slugify
 
 #: Name of the demo paper.
 SITE_NAME = "The Daily Meridian"
@@ -48,16 +49,6 @@ LAYOUTS: tuple[Layout, ...] = ("jsonld", "opengraph", "microdata", "plain")
 ARTICLE_PATH_RE = re.compile(
     r"^/(?P<section>[a-z-]+)/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})/(?P<slug>[a-z0-9-]+)-(?P<id>\d+)/?$"
 )
-
-
-def slugify(text: str) -> str:
-    """Return the URL slug of a name or a tag.
-
-    >>> slugify("Tomás Ferreira"), slugify("Food security")
-    ('tomas-ferreira', 'food-security')
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ only source for pages built before schema.org. All are cheap walks over the pars
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -19,7 +18,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.processors import clean_text, title_case_segment
-from newscrawl.urls import join_url
+from newscrawl.urls import join_url, slugify
 
 # Class/id words of blocks that are never article text.
 _BOILERPLATE_WORDS = (
@@ -448,17 +447,11 @@ def section_link_name(tree: HtmlElement, url: str, base_url: str) -> str | None:
         names[text] = names.get(text, 0) + 1
     if not names:
         return None
-    spelled = [name for name in names if _slug(name) == section]
+    spelled = [name for name in names if slugify(name) == section]
     name = max(spelled or names, key=names.__getitem__)
     if name.isupper():
         return name.title()
     return name[:1].upper() + name[1:] if name.islower() else name
-
-
-def _slug(text: str) -> str:
-    """``text`` as a URL slug: no accents, lower case, words joined by hyphens."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 _XPATH_CACHE: dict[str, XPath | None] = {}
