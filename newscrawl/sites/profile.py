@@ -147,13 +147,14 @@ class SiteProfile:
         problems = []
         if not self.domains:
             problems.append("no domains")
-        problems += [f"domain {problem}" for d in self.domains if (problem := domain_problem(d))]
+        bad_domains = [f"domain {problem}" for d in self.domains if (problem := domain_problem(d))]
+        problems += bad_domains
         if not (self.sections or self.feeds or self.sitemaps):
             problems.append("no sections, feeds or sitemaps to start from")
         for url in (*self.sections, *self.feeds, *self.sitemaps):
             if not is_http_url(url):
                 problems.append(f"{url!r} is not an http(s) URL")
-        if self.domains and not any(p.startswith("domain ") for p in problems):
+        if self.domains and not bad_domains:
             # A section's own links are its host's: off the domains, the crawl follows none
             # of them. (A feed or a sitemap may live elsewhere, at a feed service or a CDN:
             # the article links in it are what must be on the domains.)
