@@ -186,7 +186,8 @@ class MetadataChoices(AuthorChoices):
             return abs(candidate.value.date() - url_day.date()).days
 
         published = [c for c in published if dates.agrees_with_day(c, url_day)]
-        # (Shown dates left here agree with the URL's day: all far from it, none is shown.)
+        # (A shown date left here is within a day of the URL's: when all left are days
+        # away, none of them was shown, and the shown ones are read now.)
         if published and all(away(c) > 2 for c in published):
             published += self._parsed(
                 [("html", value) for value in shown], languages, stop_at_time=True
