@@ -21,6 +21,9 @@ PostgreSQL server down) ends the run at once with one line and exit code 75 (73 
 SQLite file that cannot be created), where the crawl would otherwise start and fail in
 every component that needs the archive, with a traceback each. So is the shared frontier
 of scale-out mode (``NEWSCRAWL_REDIS_URL``, :mod:`newscrawl.commands._frontier`).
+
+The folder of ``LOG_FILE`` is made before Scrapy opens the log
+(:mod:`newscrawl.commands._log_file`); a log that cannot be written is exit code 73.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from scrapy.exceptions import UsageError
 from newscrawl.commands._archive import open_archive
 from newscrawl.commands._feeds_dir import make_feeds_dir
 from newscrawl.commands._frontier import reach_frontier
+from newscrawl.commands._log_file import make_log_dir
 from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._settings import check_settings
 from newscrawl.extensions.runs import LOCKED_EXIT_CODE
@@ -78,6 +82,12 @@ class Command(StrictOptions, ScrapyCrawlCommand):
                 f"no spider {name!r}; {hint}`scrapy list` shows them all: {', '.join(known)}",
                 print_help=False,
             ) from None
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy's options, then the folder of ``LOG_FILE``: Scrapy opens the log next."""
+        super().process_options(args, opts)
+        assert self.settings is not None
+        make_log_dir(self.settings, refusal="Not crawling: ")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Check the spider's arguments, then crawl."""

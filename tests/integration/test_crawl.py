@@ -545,6 +545,27 @@ def test_a_feeds_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
     assert "Traceback" not in result.log and not mockserver.requests("/section/world")
 
 
+def test_the_log_files_folder_is_made_and_a_log_that_cannot_be_written_is_one_line(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """Scrapy opens LOG_FILE before our code runs: a missing folder was a traceback, exit 1."""
+    start = f"start_urls={mockserver.url('/section/world')}"
+    log = tmp_path / "logs" / "nightly" / "news.log"
+    result = run_scrapy(["crawl", "news", "-a", start], tmp_path, LOG_FILE=str(log))
+    assert result.returncode == 0, result.log[-3000:]
+    assert "newscrawl summary: " in log.read_text(encoding="utf-8")
+    assert "Traceback" not in result.log
+    in_the_way = tmp_path / "taken.log"
+    in_the_way.mkdir()
+    mockserver.clear_log()
+    result = run_scrapy(["crawl", "news", "-a", start, "--logfile", str(in_the_way)], tmp_path)
+    assert result.returncode == 73, result.log[-3000:]
+    assert f"Not crawling: cannot write the log to {in_the_way} (LOG_FILE): a folder is in" in (
+        result.log
+    )
+    assert "Traceback" not in result.log and not mockserver.requests("/section/world")
+
+
 def test_an_archive_that_cannot_be_opened_stops_the_crawl_in_one_line(tmp_path: Path) -> None:
     """A URL that is none: usage error (2); a database down: EX_TEMPFAIL (75), no tracebacks."""
     result = run_scrapy(["crawl", "demo"], tmp_path, NEWSCRAWL_DATABASE_URL="archive.db")
