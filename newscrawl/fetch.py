@@ -4,14 +4,21 @@
 user names, once: newscrawl's User-Agent, redirects followed, at most ``DOWNLOAD_MAXSIZE``
 bytes. The crawl's machinery (politeness, retries, robots.txt for article pages) is
 Scrapy's business and not needed for that; the standard library's urllib does it.
+
+Given an :class:`~newscrawl.middlewares._addresses.AddressPolicy`, a fetch refuses what the
+crawl's SSRF guard would: a URL, or a redirect, to a private, loopback or link-local
+address, or to a host name that resolves to one (``scrapy addsite`` reads the pages a
+stranger's menu links to, and follows their redirects).
 """
 
 from __future__ import annotations
 
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from newscrawl.served import served_at
 from newscrawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT
@@ -21,6 +28,8 @@ from newscrawl.useragent import user_agent
 if TYPE_CHECKING:
     from datetime import datetime
     from email.message import Message
+
+    from newscrawl.middlewares._addresses import AddressPolicy
 
 
 class FetchError(Exception):
@@ -40,24 +49,76 @@ class Fetched:
     served_at: datetime | None = None
 
 
+def refusal(url: str, policy: AddressPolicy) -> str | None:
+    """Why the SSRF guard's ``policy`` refuses ``url``, or None.
+
+    The host's addresses are looked up here and again when urllib connects: a DNS answer
+    that changes in between is not caught, as the crawl's resolver catches it. A command
+    the user runs on a URL they chose can bear that; the crawl cannot.
+    """
+    host = urlsplit(url).hostname
+    reason = policy.check_host(host)
+    if reason is not None or host is None or policy.host_allowed(host):
+        return reason
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):  # the fetch says the name cannot be resolved
+        return None
+    for address in sorted(addresses):
+        reason = policy.check_address(address)
+        if reason is not None:
+            return f"{host} resolves to a {reason}"
+    return None
+
+
+class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects followed only where the policy lets a fetch go."""
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if not is_http_url(newurl):  # urllib would follow ftp:// too
+            reason: str | None = "not an http(s) URL"
+        else:
+            reason = refusal(newurl, self.policy)
+        if reason is not None:
+            raise FetchError(
+                f"cannot fetch {req.full_url}: it redirects to {newurl}, refused by the SSRF "
+                f"guard: {reason} (NEWSCRAWL_SSRF_ALLOW lets it through)"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch(
     url: str,
     timeout: float = DOWNLOAD_TIMEOUT,
     accept: str = "text/html,*/*;q=0.8",
     agent: str | None = None,
+    policy: AddressPolicy | None = None,
 ) -> Fetched:
     """Fetch ``url`` (http or https only) or raise :class:`FetchError`.
 
     ``agent``: the User-Agent to send (default: newscrawl's, without a contact URL).
+    ``policy``: the SSRF guard's, applied to the URL and every redirect (default: none).
     """
     if not is_http_url(url):
         # urllib would open file:// and ftp:// URLs too.
         raise FetchError(f"{url!r} is not an http(s) URL")
+    refused = None if policy is None else refusal(url, policy)
+    if refused is not None:
+        raise FetchError(
+            f"cannot fetch {url}: refused by the SSRF guard: {refused} "
+            "(NEWSCRAWL_SSRF_ALLOW lets it through)"
+        )
     request = urllib.request.Request(
         url, headers={"User-Agent": agent or user_agent(None), "Accept": accept}
     )
+    opener = urllib.request.build_opener(*(() if policy is None else (_GuardedRedirects(policy),)))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             body = response.read(DOWNLOAD_MAXSIZE + 1)
             headers: Message = response.headers
             final_url = response.geturl()

@@ -144,14 +144,27 @@ def draft_profile(
 ) -> Draft:
     """Draft the profile of the site ``start_url`` is on; ``get`` fetches a page.
 
-    Raises :class:`~newscrawl.fetch.FetchError` if the start page cannot be fetched or is
-    no HTML page; any other page that cannot be fetched is left out.
+    Raises :class:`~newscrawl.fetch.FetchError` if the start page cannot be fetched, is
+    forbidden by the site's robots.txt or is no HTML page; any other page that cannot be
+    fetched is left out.
     """
+    # robots.txt first, as the crawl reads it: a start page it forbids is not fetched.
+    robots_txt = _get(get, _robots_url(start_url))
+    robots = _robots(robots_txt)
+    agent = user_agent(None)
+    if robots is not None and not robots.allowed(start_url, agent):
+        raise FetchError(
+            f"{_robots_url(start_url)} forbids {start_url} to newscrawl: give a start page it "
+            "allows (a section page)"
+        )
     start = get(start_url)
     root = _html(start)
     if root is None:
         raise FetchError(f"{start.url} is not an HTML page")
     url = start.url  # after redirects: the site's own spelling of its start page
+    if _robots_url(url) != _robots_url(start_url):  # redirected to another host
+        robots_txt = _get(get, _robots_url(url))
+        robots = _robots(robots_txt)
     domain = registered_host(url)
     profile = SiteProfile(name, (domain,), sections=(url,))
     tags = [root.get("lang"), *root.xpath("//meta[@property='og:locale']/@content")]
@@ -166,10 +179,7 @@ def draft_profile(
     )
     if registered_host(start_url) != domain:
         draft.redirected_from = start_url
-    robots_txt = _get(get, urlunsplit((*urlsplit(url)[:2], "/robots.txt", "", "")))
-    robots = None if robots_txt is None else ProtegoRobotParser(robots_txt.body, None)
     draft.robots_txt = robots is not None
-    agent = user_agent(None)
     draft.start_articles = len(article_links(root, url, profile))
     if robots is not None and not robots.allowed(url, agent):
         draft.sections_forbidden.append(url)  # the crawl would not read it
@@ -195,6 +205,14 @@ def draft_profile(
     if robots_txt is not None:
         _sort_sitemaps(draft, sitemap_urls_from_robots(robots_txt.body, robots_txt.url), get)
     return draft
+
+
+def _robots_url(url: str) -> str:
+    return urlunsplit((*urlsplit(url)[:2], "/robots.txt", "", ""))
+
+
+def _robots(robots_txt: Fetched | None) -> ProtegoRobotParser | None:
+    return None if robots_txt is None else ProtegoRobotParser(robots_txt.body, None)
 
 
 def _get(get: Callable[[str], Fetched], url: str) -> Fetched | None:

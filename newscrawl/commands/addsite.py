@@ -3,19 +3,20 @@
     scrapy addsite example https://www.example.com/
     scrapy addsite example https://www.example.com/world --sections 5 -o -
 
-Reads the start page, the sections its menus link to, the feeds it announces and the
-site's robots.txt (see :mod:`newscrawl.commands._draft`), and writes ``NAME.toml`` into
-``NEWSCRAWL_SITES_DIR`` (made if need be), or into ``newscrawl/sites/`` when that is not
-set: the site's sections that list articles, its feeds that do,
-its news sitemaps, its language and, where its domain or language tag says it, its
-timezone, each a line to check (a file there already is kept, unless ``--force``). Then
-``scrapy crawl NAME`` crawls it. One request at a time, ``--delay`` seconds apart:
-a few dozen requests in all. What it found, and left out, is said on standard output
-(on standard error with ``-o -``).
+Reads the site's robots.txt, the start page (unless robots.txt forbids it), the sections
+its menus link to and the feeds it announces (see :mod:`newscrawl.commands._draft`), and
+writes ``NAME.toml`` into ``NEWSCRAWL_SITES_DIR`` (made if need be), or into
+``newscrawl/sites/`` when that is not set: the site's sections that list articles, its
+feeds that do, its news sitemaps, its language and, where its domain or language tag says
+it, its timezone, each a line to check (a file there already is kept, unless ``--force``).
+Then ``scrapy crawl NAME`` crawls it. One request at a time, ``--delay`` seconds apart: a
+few dozen requests in all, none that the crawl's SSRF guard would refuse
+(``NEWSCRAWL_SSRF_GUARD``, ``NEWSCRAWL_SSRF_ALLOW``). What it found, and left out, is said
+on standard output (on standard error with ``-o -``).
 
 Exit status 2 for a usage error (a name that is not a profile name or is taken, a start URL
-that is not http(s)); 1 for a start page that cannot be fetched or is no HTML page, or one
-from which nothing to crawl was found (no file is written then).
+that is not http(s)); 1 for a start page that cannot be fetched, that robots.txt forbids or
+that is no HTML page, or one from which nothing to crawl was found (no file is written then).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from newscrawl.commands._draft import Draft, draft_profile
 from newscrawl.commands._options import StrictOptions
 from newscrawl.fetch import Fetched, FetchError, fetch
+from newscrawl.middlewares._addresses import AddressPolicy
 from newscrawl.sites import BUNDLED_DIR, ProfileError, sites_dir
 from newscrawl.sites.profile import check_name
 from newscrawl.spiders._listing import counted
@@ -51,9 +53,10 @@ class _Paced:
     A draft takes a few dozen requests: the user sees it is not stuck.
     """
 
-    def __init__(self, delay: float, agent: str) -> None:
+    def __init__(self, delay: float, agent: str, policy: AddressPolicy | None = None) -> None:
         self.delay = delay
         self.agent = agent
+        self.policy = policy
         self.requests = 0
 
     def __call__(self, url: str) -> Fetched:
@@ -61,7 +64,7 @@ class _Paced:
             time.sleep(self.delay)
         self.requests += 1
         print(f"Reading {url}", file=sys.stderr)
-        return fetch(url, agent=self.agent)
+        return fetch(url, agent=self.agent, policy=self.policy)
 
 
 def report(draft: Draft) -> list[str]:
@@ -157,8 +160,13 @@ class Command(StrictOptions, ScrapyCommand):
             # Before the site is read: a folder that cannot be made is said at once.
             _write(target, None)
         try:
-            # As the crawl of the profile will: with the contact URL.
-            paced = _Paced(opts.delay, crawl_user_agent(self.settings))
+            policy = AddressPolicy.from_settings(self.settings)
+        except ValueError as exc:
+            raise UsageError(f"NEWSCRAWL_SSRF_ALLOW: {exc}", print_help=False) from None
+        guarded = self.settings.getbool("NEWSCRAWL_SSRF_GUARD")
+        try:
+            # As the crawl of the profile will: with the contact URL, within the SSRF guard.
+            paced = _Paced(opts.delay, crawl_user_agent(self.settings), policy if guarded else None)
             draft = draft_profile(name, url, paced, opts.sections)
         except FetchError as exc:
             print(f"Cannot draft a profile: {exc}", file=sys.stderr)

@@ -96,3 +96,29 @@ def test_a_profile_in_the_users_own_directory_is_crawled(
     items = crawled.feed_items("meridian")
     assert items and {item["site"] for item in items} == {"meridian"}
     assert not (BUNDLED_DIR / "meridian.toml").exists()
+
+
+def test_the_draft_keeps_within_the_crawls_ssrf_guard(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """The crawl would refuse a private site's pages: the draft does not read them either."""
+    target = tmp_path / "inside.toml"
+    args = ["addsite", "inside", mockserver.url("/"), "--delay", "0", "-o", str(target)]
+    mockserver.clear_log()
+    refused = run_scrapy(args, tmp_path, NEWSCRAWL_SSRF_ALLOW="")
+    assert refused.returncode == 1 and "Traceback" not in refused.log
+    assert (
+        f"Cannot draft a profile: cannot fetch {mockserver.url('/')}: refused by the SSRF guard: "
+        "loopback address 127.0.0.1 (NEWSCRAWL_SSRF_ALLOW lets it through)"
+    ) in refused.log
+    assert not mockserver.requests() and not target.exists()
+    # A page of an allowed host redirecting to the cloud metadata address: not followed.
+    metadata = "http://169.254.169.254/latest/meta-data/"
+    start = mockserver.url(f"/fault/redirect?to={metadata}")
+    refused = run_scrapy(["addsite", "inside", start, "--delay", "0", "-o", str(target)], tmp_path)
+    assert refused.returncode == 1, refused.log
+    assert (
+        f"Cannot draft a profile: cannot fetch {start}: it redirects to {metadata}, refused by "
+        "the SSRF guard: link-local (cloud metadata) address 169.254.169.254"
+    ) in refused.log
+    assert not target.exists()

@@ -132,9 +132,38 @@ def test_a_site_whose_clock_nothing_says_gets_a_comment_to_set_it() -> None:
     assert swiss.timezone == "Europe/Zurich"
 
 
-def test_a_start_page_robots_txt_forbids_is_no_section() -> None:
+def test_robots_txt_is_read_first_and_a_start_page_it_forbids_is_not_fetched() -> None:
+    site = Site(PAGES)
+    draft_profile("beispiel", f"{SITE}/", site, max_sections=3)
+    assert site.asked[:2] == [f"{SITE}/robots.txt", f"{SITE}/"]
+    site = Site({**PAGES, f"{SITE}/robots.txt": b"User-agent: newscrawl\nDisallow: /$\n"})
+    with pytest.raises(FetchError) as refused:
+        draft_profile("beispiel", f"{SITE}/", site, max_sections=3)
+    assert str(refused.value) == (
+        f"{SITE}/robots.txt forbids {SITE}/ to newscrawl: give a start page it allows "
+        "(a section page)"
+    )
+    assert site.asked == [f"{SITE}/robots.txt"]
+
+
+def test_a_start_page_that_redirects_to_one_its_robots_txt_forbids_is_no_section() -> None:
+    """The start page redirected to another host: that host's robots.txt is read for it."""
+
+    class Redirecting(Site):
+        def __call__(self, url: str) -> Fetched:
+            if url == "https://example.de/":
+                self.asked.append(url)
+                return Fetched(self.pages[f"{SITE}/"], f"{SITE}/", None)
+            return super().__call__(url)
+
     pages = {**PAGES, f"{SITE}/robots.txt": b"User-agent: newscrawl\nDisallow: /$\n"}
-    draft = draft_profile("beispiel", f"{SITE}/", Site(pages), max_sections=3)
+    site = Redirecting(pages)
+    draft = draft_profile("beispiel", "https://example.de/", site, max_sections=3)
+    assert site.asked[:3] == [
+        "https://example.de/robots.txt",
+        "https://example.de/",
+        f"{SITE}/robots.txt",
+    ]
     assert draft.sections == [f"{SITE}/politik", f"{SITE}/wirtschaft", f"{SITE}/kultur"]
     assert draft.sections_forbidden == [f"{SITE}/"]
     assert report(draft)[0] == (
