@@ -40,6 +40,18 @@ def _user_names_of(names: list[str], shown: list[str]) -> bool:
     ]
 
 
+def _publication(name: str) -> bool:
+    """Whether ``name`` is a publication's by its English article (no person's starts so).
+
+    >>> _publication("The Riverside Herald"), _publication("The Associated Press")
+    (True, False)
+    >>> _publication("Theo Walcott")
+    False
+    """
+    words = name.split()
+    return len(words) > 1 and words[0] == "The" and name.casefold() not in AGENCIES
+
+
 class AuthorChoices(PageState):
     """The authors of the article, chosen among the page's sources."""
 
@@ -100,8 +112,10 @@ class AuthorChoices(PageState):
         if chosen and not byline and not site.names_all(chosen[1]):
             chosen = self._people_over_organisation(chosen, site)
         if chosen and not site.names_all(chosen[1]):
-            # The publisher listed beside the people who wrote the story is not an author.
-            chosen = (chosen[0], [name for name in chosen[1] if not site.names(name)])
+            # The publisher listed beside the people who wrote the story is not an author,
+            # nor is another publication ("Jane Doe | The Riverside Herald" on a partner).
+            people = [n for n in chosen[1] if not site.names(n) and not _publication(n)]
+            chosen = (chosen[0], people or [n for n in chosen[1] if not site.names(n)])
         if chosen:
             self.loader.add_value("authors", chosen[1])
             self.field_sources["authors"] = chosen[0]

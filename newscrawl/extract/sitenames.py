@@ -40,10 +40,27 @@ class SiteNames:
         }
 
     def names(self, name: str) -> bool:
-        """Whether ``name`` is (the start of) one of the site's names, or they of it."""
-        squashed = squash(name)
-        if name.split() and squash(name.split()[0]) in self.host_words:
+        """Whether ``name`` is (the start of) one of the site's names, or they of it.
+
+        With or without an English article before it: "The Riverside Herald" is the site
+        of riversideherald.com, "The Verge" of theverge.com.
+
+        >>> SiteNames(["riversideherald.com"]).names("The Riverside Herald")
+        True
+        >>> SiteNames(["theverge.com", "The Verge"]).names("The Verge")
+        True
+        >>> SiteNames(["riversideherald.com"]).names("The Times")
+        False
+        """
+        words = name.split()
+        if len(words) > 1 and words[0].casefold() == "the" and self._names(words[1:]):
             return True
+        return self._names(words)
+
+    def _names(self, words: list[str]) -> bool:
+        if words and squash(words[0]) in self.host_words:
+            return True
+        squashed = squash(" ".join(words))
         return any(
             site and (squashed.startswith(site) or site.startswith(squashed)) for site in self.sites
         )

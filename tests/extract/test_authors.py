@@ -387,6 +387,18 @@ def test_people_a_by_line_names_beat_the_site_declared_as_the_author() -> None:
     assert _published_by_site("") == ["Harbour Example"]
 
 
+def test_a_publication_after_the_people_of_a_byline_is_no_author() -> None:
+    """The site's name with "The" before it, or another publication's, beside a reporter."""
+    assert _declared("", '<p class="byline">By Jane Doe | The Harbour</p>') == ["Jane Doe"]
+    partner = '<p class="byline">By Jane Doe and Tom Roe | The Riverside Herald</p>'
+    assert _declared("", partner) == ["Jane Doe", "Tom Roe"]
+    # An agency is an author beside the people; a publication alone is kept.
+    agency = '<p class="byline">By Jane Doe, The Associated Press</p>'
+    assert _declared("", agency) == ["Jane Doe", "The Associated Press"]
+    alone = '<p class="byline">By The Riverside Herald</p>'
+    assert _declared("", alone) == ["The Riverside Herald"]
+
+
 def test_css_in_js_rules_inside_a_byline_are_no_name() -> None:
     byline = (
         '<div class="byline"><style data-emotion="css y">.css-y{font-weight:700}</style>'
