@@ -44,10 +44,18 @@ _UPDATED_LABEL = re.compile(
     r"\(?\b(?:last\s+)?(?:updated?|modified|edited|aktualisiert|geändert|mis à jour|"
     r"mise à jour|modifiée?|actualizado|actualización|aggiornato|aggiornamento|"
     r"atualizad[oa]|atualização|güncelleme|güncellendi|bijgewerkt|oppdatert|uppdaterad|"
-    r"opdateret|zaktualizowano|päivitetty|обновлено|수정|עודכן|آخر\s+تحديث|تحديث|更新(?:时间|時間|日時)?)"
-    r"(?!\w)",
+    r"opdateret|zaktualizowano|päivitetty|обновлено|수정|עודכן|آخر\s+تحديث|تحديث)(?!\w)|"
+    # Chinese and Japanese run labels into the date before them ("18:02更新"): no \b.
+    r"更新(?:时间|時間|日時)?",
     re.IGNORECASE,
 )
+# Japanese and Chinese datelines put the label after its date: "2026年3月5日 9:00公開
+# 2026年3月5日 18:02更新", NHK's "2025年1月14日 01時28分 (1月14日 01時40分更新)".
+_LABEL_AFTER = re.compile(
+    r"(?<=[\d日分時秒])\s*(?P<label>公開|配信|掲載|発表|发布|發布|发表|發表|更新)(?![时時日])"
+)
+_YEAR = re.compile(r"^\d{4}年")
+_MONTH_FIRST = re.compile(r"^\d{1,2}月")
 # A label at the start of a dateline: the shared ones, those only datelines carry, and the
 # prepositions after them ("Published on", "Veröffentlicht am").
 _LABEL = re.compile(
@@ -63,7 +71,7 @@ _LABEL = re.compile(
 # What a dateline says after its date that is no part of it: the story's source ("来源：
 # 新华社") or the zone's city ("بتوقيت القاهرة", Cairo time).
 _TAIL = re.compile(r"\s*(?:来源|來源|出处|出處|责任编辑|責任編輯|بتوقيت)[\s\S]*$")
-_SEPARATORS = " \t·|•,;–—-:()"
+_SEPARATORS = " \t\u3000·|•,;–—-:：()（）"
 # Short paragraphs that a label opens ("Erstellt am: 01.11.2023", "Published: June 4, 2025"):
 # a dateline in a theme that names no element (a small site's CMS). The labels are matched
 # case-sensitively, capitalised as such lines start, so that running text ("published in
@@ -108,6 +116,8 @@ def split_dateline(text: str) -> tuple[str | None, str | None]:
     ((None, 'June 14, 2020'), ('June 14, 2020 08:35', None))
     """
     text = _TAIL.sub("", text)
+    if _LABEL_AFTER.search(text):
+        return _split_labels_after(text)
     match = _UPDATED_LABEL.search(text)
     if match is None:
         return strip_label(text.strip(_SEPARATORS)) or None, None
@@ -115,6 +125,42 @@ def split_dateline(text: str) -> tuple[str | None, str | None]:
     after = strip_label(text[match.end() :].strip(_SEPARATORS)).strip(_SEPARATORS)
     has_digit = any(ch.isdigit() for ch in before)
     return (before if has_digit else None), (after or None)
+
+
+def _split_labels_after(text: str) -> tuple[str | None, str | None]:
+    """(published, updated) of a dateline whose labels follow their dates.
+
+    A date in brackets before the label is the labelled one, the date before the brackets
+    the published (NHK). An updated date without its year takes the published date's.
+
+    >>> _split_labels_after("2026年3月5日 9:00公開 2026年3月5日 18:02更新")
+    ('2026年3月5日 9:00', '2026年3月5日 18:02')
+    >>> _split_labels_after("2025年1月14日 01時28分 (1月14日 01時40分更新)")
+    ('2025年1月14日 01時28分', '2025年1月14日 01時40分')
+    >>> _split_labels_after("2026/03/05 18:02 更新")
+    (None, '2026/03/05 18:02')
+    """
+    published: str | None = None
+    updated: str | None = None
+    start = 0
+    for match in _LABEL_AFTER.finditer(text):
+        part = text[start : match.start()]
+        start = match.end()
+        for bracket in "(（":
+            if bracket in part:
+                unlabelled, part = part.rsplit(bracket, 1)
+                published = published or unlabelled.strip(_SEPARATORS) or None
+        part = part.strip(_SEPARATORS)
+        if not part:
+            continue
+        if match["label"] == "更新":
+            updated = updated or part
+        else:
+            published = published or part
+    year = _YEAR.match(published or "")
+    if updated and year and _MONTH_FIRST.match(updated):
+        updated = year.group() + updated
+    return published, updated
 
 
 class _TeaserTest:

@@ -267,7 +267,7 @@ def test_created_and_published_labels_leave_the_dateline(shown: str) -> None:
 
 _SCRIPTS = {
     "ko": lambda ch: "\uac00" <= ch <= "\ud7a3",
-    "ja": lambda ch: "\u3040" <= ch <= "\u30ff" or ch in "公開",
+    "ja": lambda ch: "\u3040" <= ch <= "\u30ff" or ch in "公開配信分",
     "he": lambda ch: "\u0590" <= ch <= "\u05ff",
     "ar": lambda ch: "\u0600" <= ch <= "\u06ff",
     "zh": lambda ch: "\u4e00" <= ch <= "\u9fff",
@@ -286,6 +286,16 @@ _SCRIPTS = {
         ("2025年4月1日 午後3時25分", "2025-04-01T15:25:00+00:00", None),
         ("公開 2025/04/01 15:25", "2025-04-01T15:25:00+00:00", None),
         ("2025-04-01 15:25:32 来源：新华社", "2025-04-01T15:25:32+00:00", None),
+        # Labels after their dates, run into them or not; NHK's updated time in brackets,
+        # without its year; a full-width colon after a Chinese label.
+        ("2025年4月1日 15:25公開 2025年4月1日 16:40更新", "2025-04-01T15:25:00+00:00",
+         "2025-04-01T16:40:00+00:00"),
+        ("2025/04/01 15:25 配信\u30002025/04/01 16:40 更新", "2025-04-01T15:25:00+00:00",
+         "2025-04-01T16:40:00+00:00"),
+        ("2025年4月1日 15時25分 (4月1日 16時40分更新)", "2025-04-01T15:25:00+00:00",
+         "2025-04-01T16:40:00+00:00"),
+        ("发布时间：2025-04-01 15:25 更新时间：2025-04-01 16:40", "2025-04-01T15:25:00+00:00",
+         "2025-04-01T16:40:00+00:00"),
         # Hebrew (Ynet's), Arabic with its vowel marks and its city's time after the date.
         ("פורסם: 01.04.25, 15:25 | עודכן: 01.04.25, 16:40", "2025-04-01T15:25:00+00:00",
          "2025-04-01T16:40:00+00:00"),
