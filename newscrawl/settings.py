@@ -57,8 +57,11 @@ NEWSCRAWL_REVISIT_SCHEDULE = ["3h:15m", "24h:1h", "7d:1d"]
 NEWSCRAWL_REVISITS_FROM_ARCHIVE = 200
 
 # A page that looked like an article but was not (PDF, soft 404, too short...), or that
-# answered 404 or 410, is fetched again only after this long (a duration: 90s, 15m, 3h,
-# 1d, 2w).
+# answered 404 or 410, is fetched again after NEWSCRAWL_RECHECK_REJECTED_FIRST (a story a
+# listing links before the site's CDN serves it, a placeholder filled later); rejected
+# again, after as long as it has been rejected (the waits double), at most
+# NEWSCRAWL_RECHECK_REJECTED_AFTER (durations: 90s, 15m, 3h, 1d, 2w).
+NEWSCRAWL_RECHECK_REJECTED_FIRST = "1h"
 NEWSCRAWL_RECHECK_REJECTED_AFTER = "1d"
 
 # Revisit an archived article, whatever its age, when a sitemap entry's lastmod (or an Atom

@@ -5,9 +5,9 @@
   in the archive so that the next run of the site asks for the page again.
 * ``page_gone(url, site, reason)``: an article page answered 404 or 410 (``reason``
   ``http-404``, ``http-410``; ``url`` the link, before redirects). The archive pipeline
-  remembers it as rejected, so that later runs do not ask for it again before
-  ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: a dead link a sitemap or a section page keeps
-  listing is not fetched at every run.
+  remembers it as rejected, so that later runs ask for it again only at its recheck
+  (``NEWSCRAWL_RECHECK_REJECTED_FIRST``, then ever less often): a dead link a sitemap or a
+  section page keeps listing is not fetched at every run.
 * ``host_held(slot)``: nothing may be sent to downloader slot ``slot`` (a host) until
   ``host_released``, because its robots.txt is being read. The scheduler's priority queue
   (:class:`newscrawl.pqueues.HoldAwarePriorityQueue`) keeps the host's requests meanwhile,

@@ -73,6 +73,7 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
     checks.update(
         NEWSCRAWL_REVISIT_SCHEDULE=lambda s, n: RevisitPolicy.parse(s.getlist(n)),
         NEWSCRAWL_RECHECK_REJECTED_AFTER=lambda s, n: parse_duration(s.get(n)),
+        NEWSCRAWL_RECHECK_REJECTED_FIRST=lambda s, n: parse_duration(s.get(n)),
         NEWSCRAWL_SSRF_ALLOW=lambda s, n: AddressPolicy.from_settings(s),
         NEWSCRAWL_EXTRACT_WORKERS=lambda s, n: extract_workers(s),
         NEWSCRAWL_BACKOFF_HTTP_CODES=lambda s, n: [int(code) for code in s.getlist(n)],

@@ -5,8 +5,11 @@ in a thread, so the reactor never waits for the database). An unknown URL is fet
 archived one is skipped (``IgnoreRequest``) unless the :class:`RevisitPolicy` says it is
 due; a due revisit is made conditional (``If-None-Match`` / ``If-Modified-Since`` from the
 archived validators), and a 304 answer reaches the spider, which reports the article
-unchanged. A URL whose page was rejected (not an article, or gone: 404, 410) is skipped until
-``NEWSCRAWL_RECHECK_REJECTED_AFTER`` has passed. An archived article is also due, whatever
+unchanged. A URL whose page was rejected (not an article, or gone: 404, 410) is skipped for
+``NEWSCRAWL_RECHECK_REJECTED_FIRST`` after its first rejection, then, while it is rejected
+again, for as long as it has been rejected, up to ``NEWSCRAWL_RECHECK_REJECTED_AFTER``
+(:func:`recheck_wait`): a story a listing links before the site's CDN serves it is fetched
+within the hour, a dead link about once a day. An archived article is also due, whatever
 its age, when the listing that led to it says it changed since the crawl last saw it (a
 sitemap entry's ``<lastmod>``, an Atom entry's ``<updated>``:
 :mod:`newscrawl.spiders._lastmod`). Article requests are
@@ -28,8 +31,8 @@ Settings:
 
 * ``NEWSCRAWL_INCREMENTAL``: turn the middleware on or off.
 * ``NEWSCRAWL_REVISIT_SCHEDULE``: the revisit policy, ``AGE:INTERVAL`` steps.
-* ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to fetch a page that was not an article (or
-  was gone) again.
+* ``NEWSCRAWL_RECHECK_REJECTED_FIRST``, ``NEWSCRAWL_RECHECK_REJECTED_AFTER``: when to
+  fetch a page that was not an article (or was gone) again: the first wait, the longest.
 * ``NEWSCRAWL_REVISIT_ON_LASTMOD``: revisit an archived article whose sitemap lastmod is
   later than the crawl's last look at it.
 * ``NEWSCRAWL_PAGINATE_WHILE_NEW``: follow a section's next page only while the page
@@ -184,6 +187,24 @@ def _parse_iso(value: str | None) -> datetime | None:
     return None if when is None else naive_utc(when)
 
 
+def recheck_wait(state: FetchState, first: timedelta, longest: timedelta) -> timedelta:
+    """How long after its last rejection a rejected URL is skipped.
+
+    ``first`` after the first rejection; after another, as long as the URL has been
+    rejected (the waits double: 1h, 1h, 2h, 4h...), never more than ``longest``.
+
+    >>> from datetime import datetime
+    >>> def state(hours: float) -> FetchState:
+    ...     began = datetime(2026, 3, 5, 8)
+    ...     return FetchState(None, began, began + timedelta(hours=hours), rejected="http-404")
+    >>> hour, day = timedelta(hours=1), timedelta(days=1)
+    >>> [recheck_wait(state(h), hour, day) / hour for h in (0, 1, 2, 48)]
+    [1.0, 1.0, 2.0, 24.0]
+    """
+    rejected_for = state.last_seen_at - state.first_seen_at
+    return min(max(rejected_for, first), longest)
+
+
 class IncrementalMiddleware:
     """Skip article requests the archive already answers; make revisits conditional."""
 
@@ -195,6 +216,10 @@ class IncrementalMiddleware:
             raise NotConfigured("NEWSCRAWL_DATABASE_URL is empty: nothing to consult")
         self.policy = RevisitPolicy.parse(settings.getlist("NEWSCRAWL_REVISIT_SCHEDULE"))
         self.recheck_rejected = parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_AFTER"))
+        self.recheck_rejected_first = min(
+            parse_duration(settings.get("NEWSCRAWL_RECHECK_REJECTED_FIRST")),
+            self.recheck_rejected,
+        )
         self.revisit_on_lastmod = settings.getbool("NEWSCRAWL_REVISIT_ON_LASTMOD")
         self.paginate_while_new = settings.getbool("NEWSCRAWL_PAGINATE_WHILE_NEW")
         #: Whether the spider asks the archive for due articles, listed or not: then a due
@@ -255,7 +280,8 @@ class IncrementalMiddleware:
             return
         now = datetime.now(UTC).replace(tzinfo=None)
         if state.rejected is not None:
-            if now - state.last_seen_at < self.recheck_rejected:
+            wait = recheck_wait(state, self.recheck_rejected_first, self.recheck_rejected)
+            if now - state.last_seen_at < wait:
                 self.stats.inc_value(f"{STATS_PREFIX}skipped_rejected")
                 raise IgnoreRequest(f"not an article ({state.rejected}) lately: {request.url}")
             self.stats.inc_value(f"{STATS_PREFIX}recheck")

@@ -498,9 +498,10 @@ class SiteSpider(SitemapSpider):
         The failure is handed back, so Scrapy logs it as it does without an errback
         ("Ignoring response <403 ...>", "Error downloading ..."). The reasons: see
         :mod:`newscrawl.spiders._fetch_errors`. A page that is gone (404, 410) is
-        remembered by the archive (the ``page_gone`` signal): later runs do not ask for
-        it again until ``NEWSCRAWL_RECHECK_REJECTED_AFTER``; an archived article gone at a
-        revisit is a :class:`~newscrawl.items.GonePage` for the pipelines (a takedown).
+        remembered by the archive (the ``page_gone`` signal): later runs ask for it again
+        only at its recheck (:func:`newscrawl.middlewares.incremental.recheck_wait`); an
+        archived article gone at a revisit is a :class:`~newscrawl.items.GonePage` for the
+        pipelines (a takedown).
         """
         reason = fetch_error_reason(failure)
         request: Request = failure.request  # type: ignore[attr-defined]

@@ -148,7 +148,10 @@ class Archive(ArchiveReader):
         return statuses
 
     def record_rejected(self, rejections: Sequence[tuple[str, str, str]]) -> None:
-        """Remember pages that were not articles: (url, site, reason) each."""
+        """Remember pages that were not articles: (url, site, reason) each.
+
+        A page rejected again keeps when it was first rejected (``first_rejected_at``).
+        """
         now = rows.utcnow()
         with self._write_sessions.begin() as session:
             for url, site, reason in rejections:
@@ -165,6 +168,8 @@ class Archive(ArchiveReader):
                         row = session.scalars(
                             select(RejectedUrl).where(RejectedUrl.url_key == key)
                         ).one()
+                else:
+                    row.first_rejected_at = row.first_rejected_at or row.rejected_at
                 row.reason, row.rejected_at = reason, now
 
     def record_gone(self, pages: Sequence[tuple[str, str, str]]) -> list[dict[str, Any] | None]:

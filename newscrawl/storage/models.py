@@ -239,7 +239,8 @@ class RejectedUrl(Base):
     """An article-looking URL whose page was not an article (PDF, soft 404, too short...).
 
     Remembered so that the next runs do not download it again at once; it is checked again
-    after ``NEWSCRAWL_RECHECK_REJECTED_AFTER``.
+    after ``NEWSCRAWL_RECHECK_REJECTED_FIRST`` at first, then after waits that double, up
+    to ``NEWSCRAWL_RECHECK_REJECTED_AFTER``.
     """
 
     __tablename__ = "rejected_urls"
@@ -250,7 +251,11 @@ class RejectedUrl(Base):
     site: Mapped[str] = mapped_column(Bounded(100))
     #: The drop reason: "not-html", "short-body", "error-page", ...
     reason: Mapped[str] = mapped_column(Bounded(100))
+    #: When the page was last rejected.
     rejected_at: Mapped[datetime] = mapped_column(DateTime)
+    #: When it was first rejected, of the rejections in a row (null: rejected once, or
+    #: before 0016): how long it has not been an article, which sets the next recheck.
+    first_rejected_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class MinhashSignature(Base):

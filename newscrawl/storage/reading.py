@@ -35,6 +35,8 @@ class FetchState:
 
     #: The article the URL leads to; None for a URL whose page was rejected.
     article_id: int | None
+    #: When the article was first seen; for a rejected URL, when the rejections in a row
+    #: began.
     first_seen_at: datetime
     #: Last time a crawl saw the article (stored, compared, or answered 304) or rejected
     #: the page; naive UTC.
@@ -90,7 +92,7 @@ _STATE_COLUMNS = (
 # And the URL the article was fetched at, which FetchState does not hold: see fetch_state.
 _STATE = _lookups(*_STATE_COLUMNS, Article.url)
 _REJECTED_BY_KEY = (
-    select(RejectedUrl.reason, RejectedUrl.rejected_at)
+    select(RejectedUrl.reason, RejectedUrl.rejected_at, RejectedUrl.first_rejected_at)
     .where(RejectedUrl.url_key == bindparam("key"))
     .limit(1)
 )
@@ -136,8 +138,8 @@ class ArchiveReader:
             rejected = conn.execute(_REJECTED_BY_KEY, params).first()
         if rejected is None:
             return None
-        reason, when = rejected
-        return FetchState(None, when, when, rejected=reason)
+        reason, when, first = rejected
+        return FetchState(None, first or when, when, rejected=reason)
 
     def revisit_candidates(
         self,

@@ -21,7 +21,7 @@ from newscrawl.middlewares.incremental import (
     parse_duration,
 )
 from newscrawl.storage import Archive, FetchState
-from newscrawl.storage.models import Article
+from newscrawl.storage.models import Article, RejectedUrl
 from newscrawl.storage.runs import RunBook
 from tests.unit.test_archive import article
 from tests.utils import project_crawler
@@ -318,3 +318,48 @@ async def test_rejected_pages_wait_for_their_recheck(middleware) -> None:
     )
     recheck = middleware(NEWSCRAWL_RECHECK_REJECTED_AFTER="0s")
     assert await outcome(recheck, article_request("https://example.com/pdf-2")) is None
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_rejected_page_is_checked_again_soon_then_ever_less_often(
+    middleware, database_url: str
+) -> None:
+    """A 404 at first sight may be a CDN's lag behind the listing: checked within the hour;
+    a link dead for days, once a day."""
+    url = "https://example.com/world/2026/03/05/story-7"
+    archive = Archive(database_url)
+    now = datetime.now(UTC).replace(tzinfo=None)
+
+    def rejected(last: timedelta, first: timedelta | None = None) -> None:
+        since = None if first is None else now - first
+        with archive.engine.begin() as conn:
+            conn.execute(
+                update(RejectedUrl)
+                .where(RejectedUrl.url == url)
+                .values(rejected_at=now - last, first_rejected_at=since)
+            )
+
+    async def fetched() -> bool:
+        return await outcome(middleware(), article_request(url)) is None
+
+    try:
+        archive.record_rejected([(url, "example", "http-404")])
+        assert not await fetched()  # just rejected
+        rejected(timedelta(minutes=61))
+        assert await fetched()  # an hour on
+        # Rejected again: the first rejection is kept.
+        archive.record_rejected([(url, "example", "http-404")])
+        state = archive.fetch_state(url)
+        assert state is not None and state.last_seen_at - state.first_seen_at >= timedelta(
+            minutes=61
+        )
+        rejected(timedelta(minutes=30), first=timedelta(minutes=91))
+        assert not await fetched()  # rejected for an hour: wait an hour
+        rejected(timedelta(minutes=62), first=timedelta(minutes=123))
+        assert await fetched()
+        rejected(timedelta(hours=23), first=timedelta(days=3))
+        assert not await fetched()  # rejected for days: once a day
+        rejected(timedelta(hours=25), first=timedelta(days=3))
+        assert await fetched()
+    finally:
+        archive.close()
