@@ -4,8 +4,9 @@
 
 Prints every revision (when it was seen, from a crawl or from ``scrapy reprocess``) and,
 between consecutive revisions, a word-level diff of title, authors, standfirst and body:
-``[-removed-]{+added+}``, as ``git diff --word-diff`` shows it. Exit code 2 if the archive
-does not know the URL.
+``[-removed-]{+added+}``, as ``git diff --word-diff`` shows it; and, among them, when the
+article was taken down (its URL answered 404 or 410) and when it was back online. Exit
+code 2 if the archive does not know the URL.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from newscrawl.urls import is_http_url
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
+    from datetime import datetime
 
 
 def _lines(revision: dict[str, Any]) -> list[str]:
@@ -78,14 +81,32 @@ def _similar(old: str, new: str) -> bool:
     return matcher.ratio() >= 0.5
 
 
-def render_history(revisions: list[dict[str, Any]]) -> str:
-    """The text ``scrapy history`` prints."""
-    lines = [f"{revisions[0]['url']}: {len(revisions)} revision(s)"]
+def render_history(
+    revisions: list[dict[str, Any]], takedowns: Sequence[tuple[datetime, datetime | None]] = ()
+) -> str:
+    """The text ``scrapy history`` prints: revisions and takedowns, in the order they came."""
+    head = f"{revisions[0]['url']}: {len(revisions)} revision(s)"
+    if takedowns:
+        head += f", taken down {len(takedowns)} time(s)"
+    # (time, order, what): back online before the revision seen at that moment.
+    events: list[tuple[datetime, int, Any]] = [(rev["seen_at"], 1, rev) for rev in revisions]
+    for removed, restored in takedowns:
+        events.append((removed, 0, "down"))
+        if restored is not None:
+            events.append((restored, 0, "back"))
+    lines = [head]
     previous = None
-    for rev in revisions:
+    for when, _, event in sorted(events, key=lambda e: (e[0], e[1])):
+        if event == "down":
+            lines += ["", f"Taken down {when:%Y-%m-%d %H:%M:%S} UTC: answering 404 or 410"]
+            continue
+        if event == "back":
+            lines += ["", f"Back online {when:%Y-%m-%d %H:%M:%S} UTC"]
+            continue
+        rev = event
         lines += [
             "",
-            f"Revision {rev['revision']}, seen {rev['seen_at']:%Y-%m-%d %H:%M:%S} UTC "
+            f"Revision {rev['revision']}, seen {when:%Y-%m-%d %H:%M:%S} UTC "
             f"({rev['source']}), {rev['word_count']} words",
         ]
         if previous is None:
@@ -95,9 +116,8 @@ def render_history(revisions: list[dict[str, Any]]) -> str:
                 "  (no change in title, authors, standfirst or body)"
             ]
         previous = rev
-    removed = revisions[-1].get("removed_at")
-    if removed is not None:
-        lines += ["", f"Taken down: answering 404 or 410 since {removed:%Y-%m-%d %H:%M:%S} UTC"]
+    if takedowns and takedowns[-1][1] is None:
+        lines += ["", f"Down since {takedowns[-1][0]:%Y-%m-%d %H:%M:%S} UTC"]
     return "\n".join(lines)
 
 
@@ -128,6 +148,7 @@ class Command(StrictOptions, ScrapyCommand):
         archive = open_archive(self.settings, create=False, read_only=True)
         try:
             revisions = archive.revisions(args[0])
+            takedowns = archive.takedowns(args[0])
         finally:
             archive.close()
         if not revisions:
@@ -135,4 +156,4 @@ class Command(StrictOptions, ScrapyCommand):
             self.exitcode = 2
             return
         with reader_may_stop():
-            print(render_history(revisions))
+            print(render_history(revisions, takedowns))

@@ -98,7 +98,7 @@ class Archive(ArchiveReader):
                     results.append(None)
                     continue
                 row.last_seen_at = now
-                taken_down, row.removed_at = row.removed_at, None  # online (again)
+                taken_down = rows.bring_back(session, row, now)  # online (again)
                 row.etag = check.etag or row.etag
                 row.last_modified = check.last_modified or row.last_modified
                 original = original_url(session, row)
@@ -197,8 +197,7 @@ class Archive(ArchiveReader):
                     removed.append(None)
                     continue
                 row.last_seen_at = now
-                first = row.removed_at is None
-                row.removed_at = row.removed_at or now
+                first = rows.take_down(session, row, now)
                 removed.append(article_dict(row, original_url(session, row)) if first else None)
         if unknown:
             self.record_rejected(unknown)

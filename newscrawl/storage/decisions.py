@@ -331,7 +331,7 @@ def _update(
     if batch.source == IMPORT and page is not None:
         # A capture's own time: the archive saw the page then, not when it was imported.
         row.last_seen_at = max(row.last_seen_at, naive_utc(page.fetched_at))
-    taken_down, row.removed_at = row.removed_at, None  # online (again)
+    taken_down = rows.bring_back(session, row, row.last_seen_at)  # online (again)
     rows.set_validators(row, page)
     original = original_url(session, row)
     _keep_listed(row, article)

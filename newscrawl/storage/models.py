@@ -235,6 +235,26 @@ class ArticleUrl(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ArticleTakedown(Base):
+    """A time an archived article was taken down: its URL answered 404 or 410.
+
+    ``articles.removed_at`` says whether it is down now; these rows keep every period,
+    ended ones included, for ``scrapy history``: a story pulled for a legal review and put
+    back is part of its record.
+    """
+
+    __tablename__ = "article_takedowns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    #: When the article was first found gone (naive UTC).
+    removed_at: Mapped[datetime] = mapped_column(DateTime)
+    #: When it was seen online again; None while it is down.
+    restored_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class RejectedUrl(Base):
     """An article-looking URL whose page was not an article (PDF, soft 404, too short...).
 

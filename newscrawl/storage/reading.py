@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from newscrawl.storage.engine import create_archive_engine, upgrade_schema, write_engine
 from newscrawl.storage.inserts import naive_utc
-from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage, RejectedUrl
+from newscrawl.storage.models import (
+    Article,
+    ArticleRevision,
+    ArticleTakedown,
+    ArticleUrl,
+    RawPage,
+    RejectedUrl,
+)
 from newscrawl.urls import url_key
 
 #: Article fields stored in their own columns; everything else goes to ``extra``.
@@ -349,6 +356,22 @@ class ArchiveReader:
                 }
                 for rev in session.scalars(query)
             ]
+
+    def takedowns(self, url: str) -> list[tuple[datetime, datetime | None]]:
+        """When the article ``url`` leads to was taken down, and back online (None: not yet).
+
+        Oldest first; [] for an article never taken down, or unknown.
+        """
+        with self._read_sessions() as session:
+            row = find_article(session, url_key(url))
+            if row is None:
+                return []
+            query = (
+                select(ArticleTakedown.removed_at, ArticleTakedown.restored_at)
+                .where(ArticleTakedown.article_id == row.id)
+                .order_by(ArticleTakedown.removed_at)
+            )
+            return [(removed, restored) for removed, restored in session.execute(query)]
 
     def size_report(self) -> list[SiteSize]:
         """Per site: articles, duplicates, revisions, raw pages and their bytes."""

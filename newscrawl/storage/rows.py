@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 
 from newscrawl.storage import inserts, neardup
 from newscrawl.storage.inserts import naive_utc
-from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage, RejectedUrl
+from newscrawl.storage.models import (
+    Article,
+    ArticleRevision,
+    ArticleTakedown,
+    ArticleUrl,
+    RawPage,
+    RejectedUrl,
+)
 from newscrawl.storage.prepared import Prepared
 from newscrawl.storage.reading import ARTICLE_COLUMNS
 from newscrawl.storage.revisions import revision_fingerprint
@@ -42,6 +49,27 @@ _CONTENT_COLUMNS = frozenset(
 def utcnow() -> datetime:
     """Now, as the archive stores times: naive UTC."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def take_down(session: Session, row: Article, now: datetime) -> bool:
+    """Mark ``row`` taken down now (its URL answered 404 or 410); False if it was already."""
+    if row.removed_at is not None:
+        return False
+    row.removed_at = now
+    session.add(ArticleTakedown(article_id=row.id, removed_at=now))
+    return True
+
+
+def bring_back(session: Session, row: Article, now: datetime) -> datetime | None:
+    """Mark ``row`` online (seen again now); returns when it was taken down, if it was."""
+    taken_down, row.removed_at = row.removed_at, None
+    if taken_down is not None:
+        open_periods = select(ArticleTakedown).where(
+            ArticleTakedown.article_id == row.id, ArticleTakedown.restored_at.is_(None)
+        )
+        for period in session.scalars(open_periods):
+            period.restored_at = now
+    return taken_down
 
 
 def insert(

@@ -147,7 +147,8 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
     assert len(marks) == 5 and [p for p, when in marks.items() if when] == [taken]
     assert marks[taken].endswith("+00:00")  # type: ignore[union-attr]
     shown = run_scrapy(["history", edits.url(taken)], tmp_path)
-    assert "Taken down: answering 404 or 410 since " in shown.stdout
+    assert ": 1 revision(s), taken down 1 time(s)\n" in shown.stdout
+    assert "Taken down " in shown.stdout and "\n\nDown since " in shown.stdout
 
     edits.clear_edits()
     fourth = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
@@ -163,6 +164,10 @@ def test_an_article_taken_down_is_kept_and_marked(edits: MockServer, tmp_path: P
         (row.split()[names.index("GONE")], row.split()[names.index("BACK")]) for row in rows[:4]
     ]
     assert gone_back == [("0", "1"), ("0", "0"), ("1", "0"), ("0", "0")]
+    # The history keeps the time it was down.
+    shown = run_scrapy(["history", edits.url(taken)], tmp_path).stdout
+    assert "Taken down " in shown and "Back online " in shown and "Down since" not in shown
+    assert shown.index("Revision 1") < shown.index("Taken down") < shown.index("Back online")
 
 
 def test_an_article_taken_down_after_it_left_the_listings_is_seen_back(

@@ -318,9 +318,15 @@ def test_an_article_gone_is_kept_and_marked_removed_until_seen_again(archive: Ar
     assert datetime.fromisoformat(exported["removed_at"]).utcoffset() == timedelta(0)
     state = archive.fetch_state("https://example.com/b-2")
     assert state is not None and state.rejected == "http-410" and state.article_id is None
-    # Online again: seen, the mark goes.
+    [(down, back)] = archive.takedowns(url)
+    assert back is None and down == datetime.fromisoformat(exported["removed_at"]).replace(
+        tzinfo=None
+    )
+    # Online again: seen, the mark goes; the time it was down stays in the record.
     archive.store_articles([article(url, "h1")], [page(url)])
     assert [a["removed_at"] for a in archive.iter_articles()] == [None]
+    [(same_down, back)] = archive.takedowns(url)
+    assert same_down == down and back is not None and back >= down
     # Another URL that led to the article (a print or AMP page) gone: not the article.
     printed = "https://example.com/print/c-3"
     copy = article(printed, "h3", canonical_url="https://example.com/c-3")

@@ -44,6 +44,28 @@ def test_history_shows_what_changed() -> None:
     assert "(no change in title, authors, standfirst or body)" in unchanged
 
 
+def test_history_shows_when_the_article_was_down_among_its_revisions() -> None:
+    """Taken down, back online edited (the revision seen as it came back), down again."""
+    old = revision(1, "Mayor resigns", "The vote was 31 to 12.", ["A B"])
+    new = revision(2, "Mayor resigns", "The vote was 30 to 13.", ["A B"])
+    down = [
+        (datetime(2026, 11, 28, 9, 1, 30), new["seen_at"]),
+        (datetime(2026, 11, 28, 9, 5), None),
+    ]
+    text = render_history([old, new], down)
+    assert text.splitlines()[0] == "https://e.com/a-1: 2 revision(s), taken down 2 time(s)"
+    events = [line for line in text.splitlines() if line and not line.startswith("  ")]
+    assert events[1:] == [
+        "Revision 1, seen 2026-11-28 09:01:00 UTC (crawl), 6 words",
+        "Taken down 2026-11-28 09:01:30 UTC: answering 404 or 410",
+        "Back online 2026-11-28 09:02:00 UTC",
+        "Revision 2, seen 2026-11-28 09:02:00 UTC (crawl), 6 words",
+        "Taken down 2026-11-28 09:05:00 UTC: answering 404 or 410",
+        "Down since 2026-11-28 09:05:00 UTC",
+    ]
+    assert "  ~ The vote was [-31-]{+30+} to [-12.-]{+13.+}" in text
+
+
 def test_reprocess_reextracts_raw_pages_without_network(tmp_path: Path) -> None:
     demo = load_demo_articles()[0]
     url = demo.url("http://127.0.0.1:8047")

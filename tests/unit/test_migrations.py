@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import text
@@ -141,6 +142,38 @@ def test_runs_recorded_before_0006_0007_and_0015_are_kept_and_listed(tmp_path: P
         assert row.split()[header.split().index("UNFETCHED")] == "-"
         assert row.split()[header.split().index("GONE")] == "-"
         assert row.split()[header.split().index("BACK")] == "-"
+    finally:
+        archive.close()
+
+
+def test_an_article_down_before_0017_keeps_its_takedown_and_a_rejection_its_start(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path}/old.sqlite"
+    make_old_archive(url)
+    engine = create_archive_engine(url)
+    upgrade_schema(engine, "0015")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE articles SET removed_at = '2026-01-03 00:00:00' WHERE id = 1"))
+        conn.execute(
+            text(
+                "INSERT INTO rejected_urls (url_key, url, site, reason, rejected_at) VALUES"
+                " ('old.example/pdf-3', 'https://old.example/pdf-3', 'old', 'not-html',"
+                " '2026-01-04 00:00:00')"
+            )
+        )
+    engine.dispose()
+    archive = Archive(url)  # opening upgrades
+    try:
+        down = datetime(2026, 1, 3)
+        assert archive.takedowns("https://old.example/a-1") == [(down, None)]
+        assert archive.takedowns("https://old.example/a-2") == []
+        rejected = archive.fetch_state("https://old.example/pdf-3")
+        assert rejected is not None and rejected.first_seen_at == rejected.last_seen_at
+        # Back online: the period ends.
+        archive.store_articles([article("https://old.example/a-1", "old-1", site="old")], [None])
+        [(_, back)] = archive.takedowns("https://old.example/a-1")
+        assert back is not None and back > down
     finally:
         archive.close()
 

@@ -158,6 +158,12 @@ def test_not_modified_counts_as_a_check(archive: Archive) -> None:
     after = archive.fetch_state(url)
     assert after is not None and after.etag == '"v2"'
     assert after.last_seen_at >= before.last_seen_at
+    # A 304 from an article taken down: back online, the period it was down ended.
+    archive.record_gone([(url, "example", "http-404")])
+    [(result, _)] = archive.mark_not_modified([NotModified(url)])
+    assert result.status == "restored"
+    [(down, back)] = archive.takedowns(url)
+    assert back is not None and back >= down
 
 
 def test_validators_of_the_last_response_are_kept(archive: Archive) -> None:
