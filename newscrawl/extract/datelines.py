@@ -53,6 +53,8 @@ _UPDATED_LABEL = re.compile(
 # 2026年3月5日 18:02更新", NHK's "2025年1月14日 01時28分 (1月14日 01時40分更新)".
 _LABEL_AFTER = re.compile(
     r"(?<=[\d日分時秒])\s*(?P<label>公開|配信|掲載|発表|发布|發布|发表|發表|更新)(?![时時日])"
+    # A label with a colon opens the date after it: "15:25 更新：2025-04-01 16:40".
+    r"(?!\s*[:：])"
 )
 _YEAR = re.compile(r"^\d{4}年")
 _MONTH_FIRST = re.compile(r"^\d{1,2}月")
@@ -139,6 +141,8 @@ def _split_labels_after(text: str) -> tuple[str | None, str | None]:
     ('2025年1月14日 01時28分', '2025年1月14日 01時40分')
     >>> _split_labels_after("2026/03/05 18:02 更新")
     (None, '2026/03/05 18:02')
+    >>> split_dateline("发布：2025-04-01 15:25 更新：2025-04-01 16:40")
+    ('2025-04-01 15:25', '2025-04-01 16:40')
     """
     published: str | None = None
     updated: str | None = None
