@@ -382,6 +382,8 @@ def test_reading_an_archive_that_is_not_there_makes_none(tmp_path: Path) -> None
         (["reprocess", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),
         (["reprocess", "-s", "NEWSCRAWL_MIN_WORD=3"], "-s NEWSCRAWL_MIN_WORD: no such setting (did you mean NEWSCRAWL_MIN_WORDS?)"),
         (["copyarchive"], "give the database URL to copy the archive into"),
+        (["list", "--sites-dir", "sites"], "unknown option --sites-dir (it takes none; a profiles folder is"),
+        (["list", "jpost"], "unexpected argument 'jpost'"),
     ],
 )  # fmt: skip
 def test_a_mistyped_option_is_a_usage_error(
