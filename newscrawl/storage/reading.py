@@ -337,7 +337,8 @@ class ArchiveReader:
     def revisions(self, url: str) -> list[dict[str, Any]]:
         """Every revision of the article ``url`` leads to, oldest first ([] if unknown).
 
-        Each also holds the article's ``url`` (canonical) and ``removed_at``.
+        Each also holds the article's ``url`` (canonical); when it was down, see
+        :meth:`takedowns`.
         """
         with self._read_sessions() as session:
             row = find_article(session, url_key(url))
@@ -351,7 +352,6 @@ class ArchiveReader:
             return [
                 {
                     "url": row.canonical_url,
-                    "removed_at": row.removed_at,
                     **{c.key: getattr(rev, c.key) for c in ArticleRevision.__table__.columns},
                 }
                 for rev in session.scalars(query)
