@@ -114,8 +114,8 @@ class AuthorChoices(PageState):
         if chosen and not site.names_all(chosen[1]):
             # The publisher listed beside the people who wrote the story is not an author,
             # nor is another publication ("Jane Doe | The Riverside Herald" on a partner).
-            people = [n for n in chosen[1] if not site.names(n) and not _publication(n)]
-            chosen = (chosen[0], people or [n for n in chosen[1] if not site.names(n)])
+            named = [name for name in chosen[1] if not site.names(name)]
+            chosen = (chosen[0], [name for name in named if not _publication(name)] or named)
         if chosen:
             self.loader.add_value("authors", chosen[1])
             self.field_sources["authors"] = chosen[0]
