@@ -49,6 +49,10 @@ class Fetched:
     served_at: datetime | None = None
 
 
+#: Said after a refusal of the SSRF guard.
+_ALLOW_HINT = " (NEWSCRAWL_SSRF_ALLOW lets it through)"
+
+
 def refusal(url: str, policy: AddressPolicy) -> str | None:
     """Why the SSRF guard's ``policy`` refuses ``url``, or None.
 
@@ -64,11 +68,7 @@ def refusal(url: str, policy: AddressPolicy) -> str | None:
         addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except (OSError, UnicodeError):  # the fetch says the name cannot be resolved
         return None
-    for address in sorted(addresses):
-        reason = policy.check_address(address)
-        if reason is not None:
-            return f"{host} resolves to a {reason}"
-    return None
+    return policy.check_resolved(host, sorted(addresses))
 
 
 class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
@@ -87,7 +87,7 @@ class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
         if reason is not None:
             raise FetchError(
                 f"cannot fetch {req.full_url}: it redirects to {newurl}, refused by the SSRF "
-                f"guard: {reason} (NEWSCRAWL_SSRF_ALLOW lets it through)"
+                f"guard: {reason}{_ALLOW_HINT}"
             )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -109,10 +109,7 @@ def fetch(
         raise FetchError(f"{url!r} is not an http(s) URL")
     refused = None if policy is None else refusal(url, policy)
     if refused is not None:
-        raise FetchError(
-            f"cannot fetch {url}: refused by the SSRF guard: {refused} "
-            "(NEWSCRAWL_SSRF_ALLOW lets it through)"
-        )
+        raise FetchError(f"cannot fetch {url}: refused by the SSRF guard: {refused}{_ALLOW_HINT}")
     request = urllib.request.Request(
         url, headers={"User-Agent": agent or user_agent(None), "Accept": accept}
     )

@@ -131,6 +131,18 @@ class AddressPolicy:
             return None
         return f"{reason} {parsed}"
 
+    def check_resolved(self, host: str, addresses: Iterable[str]) -> str | None:
+        """Why connecting to ``host``, which resolves to ``addresses``, is refused, or None.
+
+        >>> AddressPolicy().check_resolved("intranet.example", ["93.184.215.14", "10.0.0.7"])
+        'intranet.example resolves to a private address 10.0.0.7'
+        """
+        for address in addresses:
+            reason = self.check_address(address)
+            if reason is not None:
+                return f"{host} resolves to a {reason}"
+        return None
+
     def check_host(self, host: str | None) -> str | None:
         """Why a URL with this host is refused without resolving it, or None.
 

@@ -104,5 +104,4 @@ class SSRFGuardMiddleware:
             return f"{host} resolves to a {exc.reason}"
         except Exception:  # the download reports the DNS failure (and retries it)
             return None
-        reason = self.policy.check_address(address)
-        return f"{host} resolves to a {reason}" if reason else None
+        return self.policy.check_resolved(host, [address])
