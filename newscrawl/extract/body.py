@@ -132,10 +132,11 @@ def _paragraphs(element: HtmlElement) -> Iterator[str]:
     if element.tag in _LEAVES and not any(child.tag in _BLOCKS - {"cell"} for child in element):
         separator = " | " if element.tag == "row" else " "
         if element.tag == "row":
-            text = separator.join(" ".join(cell.itertext()) for cell in element)
+            yield separator.join(" ".join(cell.itertext()) for cell in element)
+        elif len(element):
+            yield from _split_at_blank_lines(element)
         else:
-            text = " ".join(element.itertext()) if len(element) else (element.text or "")
-        yield text
+            yield element.text or ""
         return
     if element.text and element.text.strip():
         yield element.text
@@ -143,6 +144,48 @@ def _paragraphs(element: HtmlElement) -> Iterator[str]:
         yield from _paragraphs(child)
         if child.tail and child.tail.strip():
             yield child.tail
+
+
+def _split_at_blank_lines(element: HtmlElement) -> Iterator[str]:
+    """The texts of ``element`` between its blank lines: two or more ``<lb/>`` in a row.
+
+    Pages that write paragraphs as ``text<br><br>text`` (older CMSs, forum-like regional
+    sites) reach trafilatura's output as one ``<p>`` with ``<lb/><lb/>`` between them; read
+    whole, the story would be one paragraph. A single ``<lb/>`` (a line of a poem, an
+    address) stays a space within its paragraph.
+
+    >>> from lxml.etree import fromstring
+    >>> page = fromstring("<p>One.<lb/><lb/>Two<hi>b</hi><lb/>c</p>")
+    >>> list(_split_at_blank_lines(page))
+    ['One.', 'Two b c']
+    """
+    pieces: list[str] = []
+    breaks = 0
+
+    def add(text: str | None) -> Iterator[str]:
+        nonlocal breaks
+        if not text:
+            return
+        if text.strip():
+            if breaks >= 2 and pieces:
+                yield " ".join(pieces)
+                pieces.clear()
+            breaks = 0
+        pieces.append(text)
+
+    def walk(node: HtmlElement) -> Iterator[str]:
+        nonlocal breaks
+        yield from add(node.text)
+        for child in node:
+            if child.tag == "lb":
+                breaks += 1
+            else:
+                yield from walk(child)
+            yield from add(child.tail)
+
+    yield from walk(element)
+    if pieces:
+        yield " ".join(pieces)
 
 
 #: Words the ``<article>`` around the headline must hold to be read as the story alone.

@@ -200,6 +200,22 @@ def test_lists_quotes_and_headings_are_kept_as_paragraphs() -> None:
     assert "A quoted sentence from someone important." in body
 
 
+def test_paragraphs_written_as_double_line_breaks_stay_apart() -> None:
+    sentences = [
+        "The council voted on Tuesday to close the old river bridge for six months of repairs.",
+        "Drivers will be sent over the new bypass, which can take the extra traffic.",
+        '"We had no choice once the report came in," the mayor said after the vote.',
+    ]
+    poem = "Roses are red,<br>violets are blue"
+    html = (
+        "<html><body><article><h1>Title</h1><div class='story'>"
+        + "<br><br>\n".join(sentences * 3)
+        + f"<br> <br><b>{poem}</b></div></article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/a/b")["body"].split("\n\n")
+    assert body == [*sentences, "Roses are red, violets are blue"]
+
+
 def test_bem_modifier_naming_ads_is_not_an_ad_block() -> None:
     tree = parse(
         "<html><body><section class='Report__Section Report__Section--Ads'><p>"
