@@ -239,8 +239,10 @@ class ArchivePipeline:
         if outcome.canonical_refused:
             # Its rel=canonical names an archived article of another story; the archive
             # gave the item its own URL as canonical (the item is the article it stored).
+            # Said once: at later revisits of the page, still naming it, it is only counted.
             self.stats.inc_value(CANONICAL_REFUSED_KEY)
-            logger.warning(
+            log = logger.debug if outcome.refused_before else logger.warning
+            log(
                 "%s names %s as its canonical URL, an archived article of another story: "
                 "stored under its own URL",
                 item["url"],

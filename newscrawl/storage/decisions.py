@@ -67,6 +67,9 @@ class StoreResult:
     duplicate_of: str | None = None
     #: The canonical URL the page named and was not believed (it is stored under its own).
     canonical_refused: str | None = None
+    #: Whether the record's page was refused that same canonical URL before (a revisit of
+    #: a page whose CMS still names the other story: said once, not at every revisit).
+    refused_before: bool = False
     #: Whether the archive stored a new revision of an archived article ("changed", and a
     #: "restored" one edited while it was down).
     revised: bool = False
@@ -74,6 +77,9 @@ class StoreResult:
 
 #: Key (in the record's ``extra``) of the canonical URL on another site a copy named.
 SYNDICATED_FROM = "syndicated_from"
+#: Key (in the record's ``extra``) of the canonical URL its page named and was refused
+#: (:func:`_claim`): the record's own URL is its canonical one.
+CANONICAL_REFUSED = "canonical_refused"
 #: Status of an archived article online again, unchanged, after it was taken down.
 RESTORED = "restored"
 #: Revisions a WARC import makes are recorded as made by this.
@@ -98,8 +104,18 @@ def decide(
     """
     named = article["canonical_url"]
     key, refused = _claim(session, batch, article, key)
+    if not refused:
+        return _decide(session, batch, position, article, page, key)
+    article[CANONICAL_REFUSED] = named  # kept in a new record's or revision's extra
+    own = batch.known.get(key)
+    before = False
+    if isinstance(own, Article):
+        extra = own.extra or {}
+        before = extra.get(CANONICAL_REFUSED) == named
+        # Kept on the record too: an unchanged revisit writes no revision.
+        own.extra = {**extra, CANONICAL_REFUSED: named}
     result = _decide(session, batch, position, article, page, key)
-    return replace(result, canonical_refused=named) if refused else result
+    return replace(result, canonical_refused=named, refused_before=before)
 
 
 def _other_site(row: Article, article: dict[str, Any]) -> bool:

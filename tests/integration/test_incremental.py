@@ -387,3 +387,10 @@ def test_a_revisit_that_names_another_story_canonical_is_refused_and_said(
     said = f"{edits.url(claimant)} names {edits.url(claimed)} as its canonical URL"
     assert said in second.log
     assert_claimed_story_untouched(tmp_path, edits.url(claimed))
+    # Still named at the next revisit (the page fetched again, its noise changed):
+    # counted, not said again.
+    edits.edit(claimant, "canonical", to=claimed, n=2)
+    third = crawl("news", tmp_path, f"start_urls={world}", "max_pages=1", **ALWAYS)
+    assert third.stats()["newscrawl/archive/canonical_refused"] == 1
+    assert said not in third.log
+    assert_claimed_story_untouched(tmp_path, edits.url(claimed))

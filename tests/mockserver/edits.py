@@ -10,7 +10,8 @@ demo site serves it. The control endpoint:
                                     doubled spaces (a new ETag, the same article)
 ``/_edit?path=P&kind=gone``         taken down: the article's URL answers 404
 ``/_edit?path=P&kind=canonical&to=Q`` unchanged, but its ``rel=canonical`` names the article
-                                    at path Q (a CMS bug: another story's URL)
+                                    at path Q (a CMS bug: another story's URL); with
+                                    ``n`` of 2 or more, noise ``n - 1`` too (a new ETag)
 ``/_edit/clear``                    back to the original articles
 
 ``/sitemap-articles.xml`` gives an edited article (edit or noise) the edit's time as lastmod,
@@ -71,10 +72,11 @@ def edited(article: DemoArticle, edit: Edit) -> DemoArticle:
         return dataclasses.replace(
             article, title=f"{article.title} (correction {edit.n})", paragraphs=tuple(paragraphs)
         )
-    if edit.kind == "canonical":
+    if edit.kind == "canonical" and edit.n < 2:
         return article
-    paragraphs[0] = paragraphs[0].replace(" ", "  ", 3) + f" Updated {edit.n} minutes ago."
-    paragraphs[-1] = f"{paragraphs[-1]} {edit.n * 37 + 5} shares"
+    n = edit.n - 1 if edit.kind == "canonical" else edit.n
+    paragraphs[0] = paragraphs[0].replace(" ", "  ", 3) + f" Updated {n} minutes ago."
+    paragraphs[-1] = f"{paragraphs[-1]} {n * 37 + 5} shares"
     return dataclasses.replace(article, paragraphs=tuple(paragraphs))
 
 

@@ -67,6 +67,28 @@ def test_a_claim_on_an_archived_story_fetched_at_its_own_url_is_refused(
     assert archive.is_archived(FERRY) and archive.is_archived(BRIDGE)
 
 
+def test_a_claim_refused_before_is_known_at_the_next_revisit(archive: Archive) -> None:
+    """The CMS keeps naming the other story: the record remembers the refused URL, so the
+    crawl says so once, not at every revisit."""
+    archive.store_articles([_ferry()], [page(FERRY)])
+    [first] = archive.store_articles([_bridge()], [page(BRIDGE)])
+    [again] = archive.store_articles([_bridge()], [page(BRIDGE)])
+    assert (first.canonical_refused, first.refused_before) == (FERRY, False)
+    assert (again.status, again.canonical_refused, again.refused_before) == (
+        "unchanged",
+        FERRY,
+        True,
+    )
+    stored = {a["url"]: a for a in archive.iter_articles()}
+    assert stored[BRIDGE]["canonical_refused"] == FERRY
+    assert "canonical_refused" not in stored[FERRY]
+    # Another URL named later is another refusal, said again.
+    other = "https://example.example/council-budget-40100"
+    archive.store_articles([article(other, "h-other", title="Council budget")], [page(other)])
+    [third] = archive.store_articles([_bridge(canonical=other)], [page(BRIDGE)])
+    assert (third.canonical_refused, third.refused_before) == (other, False)
+
+
 def test_a_claim_on_the_same_story_holds(archive: Archive) -> None:
     """A print URL, a changed slug: the same story, edited or not, is the same record."""
     archive.store_articles([_ferry()], [page(FERRY)])
