@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newscrawl.extract.authors import clean_authors
+from newscrawl.extract.authors import clean_authors, starts_with_by
 from newscrawl.extract.datelines import DATE_LABELS
 from newscrawl.extract.dates import has_time, parse_date
 from newscrawl.extract.fields import squash
@@ -342,8 +342,20 @@ def _is_dateline(paragraph: str, words: int) -> bool:
 
 
 def _is_byline(paragraph: str, names: set[str]) -> bool:
+    """Whether a short ``paragraph`` is the byline of the article's authors (``names``).
+
+    Only their names; or a "by" line naming one of them beside what is not an author: the
+    city it was filed from, the desk ("Von Anna Sleegers, Frankfurt", "Von: det/dpa").
+
+    >>> _is_byline("Von Anna Sleegers, Frankfurt", {"anna sleegers"})
+    True
+    >>> _is_byline("Anna Sleegers, Frankfurt", {"anna sleegers"})
+    False
+    """
     found = {normalize_for_hash(name) for name in clean_authors(paragraph)}
-    return bool(found) and found <= names
+    if not found:
+        return False
+    return found <= names or (bool(found & names) and starts_with_by(paragraph))
 
 
 _BIO_VERB = re.compile(r"^\s*(?:is|ist|est|es|è|was|war|works|arbeitet|schreibt|writes)\b")

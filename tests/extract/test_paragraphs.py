@@ -98,6 +98,31 @@ def test_story_sentences_that_resemble_prompts_stay(sentence: str) -> None:
     assert postclean([STORY, sentence]) == [STORY, sentence]
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("Von Anna Sleegers, Frankfurt", ["Anna Sleegers"]),
+        ("By Nada Tawfik, Example News, New York", ["Nada Tawfik"]),
+        ("Posted by Alex Durán, Project Marketing", ["Alex Durán"]),
+        ("Autorin: Uta Staschewski, Projektleiterin in Tunis.", ["Uta Staschewski"]),
+        ("Von: det/dpa", ["dpa"]),
+    ],
+)
+def test_a_by_line_naming_an_author_beside_a_place_or_desk_leaves_the_body(
+    byline: str, authors: list[str]
+) -> None:
+    assert postclean([STORY, byline, STORY + " More."], (), authors) == [STORY, STORY + " More."]
+
+
+def test_a_short_paragraph_naming_an_author_among_others_stays() -> None:
+    """Without "by", a line naming the author beside another is not a byline."""
+    line = "Anna Sleegers, Tim Cook"
+    assert postclean([STORY, line], (), ["Anna Sleegers"]) == [STORY, line]
+    # And "by" with none of the article's authors names someone else (a book's author).
+    book = "Von Thomas Mann, Frankfurt"
+    assert postclean([STORY, book], (), ["Anna Sleegers"]) == [STORY, book]
+
+
 def test_headline_block_with_its_kicker_leaves_the_body() -> None:
     html = (
         "<html><head><title>Night buses reach three more districts</title></head><body>"
