@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from newscrawl.extract.authors import clean_authors, starts_with_by
-from newscrawl.extract.datelines import DATE_LABELS
+from newscrawl.extract.datelines import DATE_LABELS, split_dateline
 from newscrawl.extract.dates import has_time, parse_date
 from newscrawl.extract.fields import squash
 from newscrawl.extract.processors import lowercase, normalize_for_hash
@@ -273,7 +273,7 @@ def postclean(
         if dateline and parse_date(dateline.group("rest"), languages=_LABEL_LANGUAGES):
             continue
         edge = index < 3 or index >= len(paragraphs) - 3
-        if edge and _is_dateline(paragraph, words):
+        if edge and (_is_dateline(paragraph, words) or _is_written_dateline(paragraph, words)):
             continue
         if names and words <= 8 and _is_byline(paragraph, names):
             continue
@@ -339,6 +339,39 @@ def _is_dateline(paragraph: str, words: int) -> bool:
     if not (has_time(paragraph) or _DOTTED_DATE.search(paragraph)):
         return False
     return bool(_NUMERIC_DATE.search(paragraph)) and len(_ALPHA_WORD.findall(paragraph)) <= 3
+
+
+# A date written with its month's name, a time after it or not: "20 Nisan 2026", "March 5,
+# 2024, 2:30 PM", "5. März 2024 um 14:30".
+_WRITTEN_DATE = re.compile(
+    r"(?:\d{1,2}\.?\s+[^\W\d_]{3,}\.?|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+"
+    r"(?:19|20)\d{2}(?:,?\s+(?:at|um|à|a las)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s+[a-z]{2,4})?)?",  # a zone's abbreviation: "BST"
+    re.IGNORECASE,
+)
+
+
+def _is_written_dateline(paragraph: str, words: int) -> bool:
+    """Tell whether a short paragraph is a dateline of dates written with month names.
+
+    Its published and updated parts (:func:`split_dateline`: labels of many languages)
+    each a date and nothing else, as dateparser reads it: "20 Nisan 2026 • Güncelleme: 20
+    Nisan 2026" (a dateline whose spans the extractor ran together).
+
+    >>> _is_written_dateline("20 Nisan 2026•Güncelleme: 20 Nisan 2026", 5)
+    True
+    >>> _is_written_dateline("Updated: March 5, 2024, 2:30 PM", 6)
+    True
+    >>> _is_written_dateline("Updated 12 times since 2020", 5)
+    False
+    """
+    if words > 12 or len(paragraph) > 100:
+        return False
+    parts = [part.strip(" ,.") for part in split_dateline(paragraph) if part]
+    if not parts or not all(_WRITTEN_DATE.fullmatch(part) for part in parts):
+        return False
+    # The shape holds "12 Monkeys 1995" too: the month must be one.
+    return all(parse_date(part) is not None for part in parts)
 
 
 def _is_byline(paragraph: str, names: set[str]) -> bool:

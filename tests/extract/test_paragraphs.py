@@ -123,6 +123,30 @@ def test_a_short_paragraph_naming_an_author_among_others_stays() -> None:
     assert postclean([STORY, book], (), ["Anna Sleegers"]) == [STORY, book]
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
+        "Article mis à jour le 7 janvier 2020.",
+        "January 22, 2014",
+        "26. März 2004, 16:19",
+        "Updated: March 5, 2024, 2:30 PM",
+    ],
+)
+def test_datelines_written_with_month_names_leave_the_edges_of_the_body(dateline: str) -> None:
+    middle = [STORY + f" Part {n}." for n in range(4)]
+    assert postclean([dateline, *middle]) == middle
+    assert postclean([*middle, dateline]) == middle
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["12 Monkeys 1995", "On 5 March 2024 the council met.", "Updated 12 times since 2020"],
+)
+def test_lines_with_a_date_in_them_stay(line: str) -> None:
+    assert postclean([line, STORY]) == [line, STORY]
+
+
 def test_headline_block_with_its_kicker_leaves_the_body() -> None:
     html = (
         "<html><head><title>Night buses reach three more districts</title></head><body>"
