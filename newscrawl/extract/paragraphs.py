@@ -145,7 +145,9 @@ _PROMPT = re.compile(
     r"you are using an? (?:outdated|old|unsupported) browser\b|"
     r"all rights reserved\b)|"
     r"무단\s*전재|재배포\s*금지|복사되었습니다|無断転載|版权所有|"
-    r"会員限定|有料会員|会員登録|登録すると|読み放題|メールマガジン"
+    r"会員限定|有料会員|会員登録|登録すると|読み放題|メールマガジン|"
+    # A follow button's label: "カテゴリーをフォローする" (follow the category).
+    r"をフォロー(?:する)?$"
 )
 _PROMPT_MAX_CHARS = 400  # CJK text has few "words": limit the length too
 # Reading-time labels: "3 Minuten Lesezeit", "Reading time: 5 min", "Lesedauer: 4 Minuten".
