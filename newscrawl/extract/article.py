@@ -25,7 +25,12 @@ from newscrawl.extract.metadata import MetadataChoices
 from newscrawl.extract.page import (
     headlines,
 )
-from newscrawl.extract.paragraphs import drop_closing_headings, drop_headline_repeats, postclean
+from newscrawl.extract.paragraphs import (
+    drop_breadcrumb,
+    drop_closing_headings,
+    drop_headline_repeats,
+    postclean,
+)
 from newscrawl.extract.parse import parse, to_text
 from newscrawl.extract.processors import clean_text, normalize_for_hash
 from newscrawl.extract.teaser_pages import teasers_in_body
@@ -126,6 +131,7 @@ class _Extraction(MetadataChoices):
             paragraphs = drop_linked_teasers(paragraphs, linked_blocks(self.tree))
         authors = self.loader.get_collected_values("authors")
         paragraphs = postclean(paragraphs, unwanted, authors)
+        paragraphs = drop_breadcrumb(paragraphs, [name for name, _ in self.breadcrumb])
         if source == "trafilatura":
             declared = [value for _, value in self.structured("title") if isinstance(value, str)]
             paragraphs = drop_headline_repeats(paragraphs, [title, *headline, *declared])

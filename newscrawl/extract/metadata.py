@@ -31,7 +31,6 @@ from newscrawl.extract.local_time import in_local_time
 from newscrawl.extract.page import (
     headline_without_kicker,
     headlines,
-    html_breadcrumb,
     section_from_breadcrumb,
     section_from_url,
     section_link_name,
@@ -236,8 +235,7 @@ class MetadataChoices(AuthorChoices):
     def section(self, title: str | None) -> None:
         """Choose the section: structured data, then the breadcrumb, then the URL."""
         candidates = self.structured("section", ("json-ld", "microdata", "opengraph", "meta"))
-        crumbs = self.sources["json-ld"].get("breadcrumb") or html_breadcrumb(self.tree)
-        crumb = section_from_breadcrumb(crumbs, self.url, title, self.base_url)
+        crumb = section_from_breadcrumb(self.breadcrumb, self.url, title, self.base_url)
         candidates.append(("breadcrumb", crumb))
         candidates.append(("link", section_link_name(self.tree, self.url, self.base_url)))
         candidates.append(("url", section_from_url(self.url)))

@@ -84,6 +84,7 @@ _BOILERPLATE_TEXT = re.compile(
     # Arrow-led link teasers: ">> Hier finden Sie ...", "► Mehr dazu".
     r">>|►|▶|→|"
     r"会員向け|読み放題|登録すると|おすすめ情報|分享让更多人看到|分享到|评论$|关注$|"
+    r"copy link$|कॉपी लिंक$|"
     # The editor's credit Chinese pages end with; "read also" and its kin in other scripts.
     r"[（(]\s*(?:责任编辑|责编)|(?:责任编辑|责编)\s*[:：]|"
     r"إ?اقرأ (?:أيضا|أيضاً|المزيد)|ilgili haberler|haberin devamı|devamı için tıklayın|"
@@ -398,6 +399,22 @@ _BIO_VERB = re.compile(r"^\s*(?:is|ist|est|es|è|was|war|works|arbeitet|schreibt
 
 def _is_bio(key: str, names: set[str]) -> bool:
     return any(key.startswith(name) and _BIO_VERB.match(key[len(name) :]) for name in names)
+
+
+def drop_breadcrumb(paragraphs: list[str], crumbs: Iterable[str]) -> list[str]:
+    """Drop the page's breadcrumb trail from the start of the body, one item a paragraph.
+
+    ``crumbs``: the names of the trail's items ("Hindi News", "Local", "Bihar"), which a
+    page that marks its trail by no class word shows as the story's first lines.
+
+    >>> drop_breadcrumb(["News", "Local", "Story.", "Local"], ["News", "Local"])
+    ['Story.', 'Local']
+    """
+    names = {normalize_for_hash(crumb) for crumb in crumbs}
+    start = 0
+    while start < len(paragraphs) and normalize_for_hash(paragraphs[start]) in names:
+        start += 1
+    return paragraphs[start:]
 
 
 # How long a kicker or section label in front of a repeated headline may be, in letters

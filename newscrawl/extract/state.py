@@ -23,6 +23,7 @@ from newscrawl.extract.page import (
     BOILERPLATE_NAMES,
     document_base,
     headline_elements,
+    html_breadcrumb,
     links_home,
     select_texts,
 )
@@ -83,6 +84,9 @@ class PageState:
             "meta": from_meta(meta),
         }
         self.meta = meta
+        #: (name, URL) of the page's breadcrumb trail, declared or else shown; read before
+        #: the body's cleaning cuts it from the tree.
+        self.breadcrumb = self.sources["json-ld"].get("breadcrumb") or html_breadcrumb(tree)
         self.selectors = dict(profile.selectors) if profile else {}
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}

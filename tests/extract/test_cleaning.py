@@ -216,6 +216,22 @@ def test_paragraphs_written_as_double_line_breaks_stay_apart() -> None:
     assert body == [*sentences, "Roses are red, violets are blue"]
 
 
+def test_a_breadcrumb_trail_shown_as_the_first_lines_leaves_the_body() -> None:
+    crumbs = [("News", "https://x.com/"), ("Local", "https://x.com/local/")]
+    items = [
+        {"@type": "ListItem", "position": n, "item": {"@id": url, "name": name}}
+        for n, (name, url) in enumerate(crumbs, 1)
+    ]
+    declared = json.dumps({"@type": "BreadcrumbList", "itemListElement": items})
+    html = (
+        f'<html><head><script type="application/ld+json">{declared}</script></head><body>'
+        "<article><p>News</p><p>Local</p><h1>Title</h1>"
+        f"<p>{PARAGRAPH}</p><p>{PARAGRAPH} Again.</p></article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/local/story-1")["body"].split("\n\n")
+    assert body == [PARAGRAPH.strip(), PARAGRAPH.strip() + " Again."]
+
+
 def test_bem_modifier_naming_ads_is_not_an_ad_block() -> None:
     tree = parse(
         "<html><body><section class='Report__Section Report__Section--Ads'><p>"
