@@ -39,7 +39,9 @@ _BOILERPLATE_TEXT = re.compile(
     # headings of lists of other stories, not a sentence that points to more of them
     r"weitere (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)"
     r"(?:\s+(?:aus|zum|zu|von|vom|im|in|der|dem|den|des)\b[^.!?:]{0,40})?:?$|"
-    r"läs också|læs også|lees ook|lue myös|czytaj (?:więcej|też|także)|leia (?:também|mais)|"
+    r"läs också|læs også|lees ook|lue (?:myös|lisää|seuraavaksi|aiheesta)|"
+    r"czytaj (?:więcej|też|także)|leia (?:também|mais)|seguir leyendo:|más información:$|"
+    r"diese artikel könnten dich (?:auch|ebenfalls) interessieren|"
     r"subscribe|sign up|already a subscriber|jetzt abonnieren|abonnieren sie|"
     r"\d+ wochen kostenlos|bereits abonnent|folgst du schon|tu suscripción|"
     r"click here|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|"
@@ -284,7 +286,7 @@ def postclean(
             continue
         seen.add(key)
         kept.append(paragraph)
-    return _without_source_list(kept)
+    return _with_place_joined(_without_source_list(kept))
 
 
 # The heading of the list of sources a story ends with ("Quellen:", "Sources").
@@ -312,6 +314,30 @@ def _without_source_list(paragraphs: list[str]) -> list[str]:
             rest = paragraphs[index + 1 :]
             if all(len(item.split()) <= _SOURCE_ITEM_WORDS for item in rest):
                 return paragraphs[:index]
+    return paragraphs
+
+
+# The place a story was filed from, set apart from its first sentence by the page's
+# markup: "WASHINGTON —", "Bergisch Gladbach -" (capitalised, a few words, a dash).
+_PLACE_DATELINE = re.compile(r"^[^\W\d_][\w.'’]*(?:\s+[\w.'’]+){0,3}\s*[—–-]$")
+
+
+def _with_place_joined(paragraphs: list[str]) -> list[str]:
+    """Join a dateline's place, split off as a paragraph, to the first sentence after it.
+
+    >>> _with_place_joined(["WASHINGTON —", "The president said.", "More."])
+    ['WASHINGTON — The president said.', 'More.']
+    >>> _with_place_joined(["Story.", "More.", "Left -", "Right."])  # where the story starts
+    ['Story.', 'More.', 'Left -', 'Right.']
+    """
+    for index, paragraph in enumerate(paragraphs[:2]):
+        if (
+            index + 1 < len(paragraphs)
+            and paragraph[:1].isupper()
+            and _PLACE_DATELINE.match(paragraph)
+        ):
+            joined = f"{paragraph} {paragraphs[index + 1]}"
+            return [*paragraphs[:index], joined, *paragraphs[index + 2 :]]
     return paragraphs
 
 

@@ -44,6 +44,10 @@ STORY = "The council voted on Tuesday to extend the night bus network to three m
         "例示新聞の会員登録をすると全記事が読めます",
         "カテゴリーをフォローする",
         "कॉपी लिंक",
+        "Lue seuraavaksi:",
+        "Seguir leyendo:",
+        "MÁS INFORMACIÓN:",
+        "Diese Artikel könnten dich auch interessieren:",
         "Our readers get special offers from partners. Read our Privacy Policy.",
         "（责任编辑：李华）",
         "اقرأ أيضا: الحكومة تعلن خطة جديدة للنقل",
@@ -147,6 +151,14 @@ def test_datelines_written_with_month_names_leave_the_edges_of_the_body(dateline
 )
 def test_lines_with_a_date_in_them_stay(line: str) -> None:
     assert postclean([line, STORY]) == [line, STORY]
+
+
+@pytest.mark.parametrize("place", ["WASHINGTON —", "Bergisch Gladbach -", "Madrid-"])
+def test_a_datelines_place_split_off_is_joined_to_the_first_sentence(place: str) -> None:
+    assert postclean([place, STORY, STORY + " More."]) == [f"{place} {STORY}", STORY + " More."]
+    # Further down, a line ending in a dash is the story's own.
+    body = [STORY, STORY + " Two.", place, STORY + " Three."]
+    assert postclean(body) == body
 
 
 def test_headline_block_with_its_kicker_leaves_the_body() -> None:
