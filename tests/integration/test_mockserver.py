@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import subprocess
 import sys
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
 
@@ -252,6 +255,22 @@ def test_delay_is_visible_in_the_log(mockserver: MockServer) -> None:
     assert get(mockserver, path).status == 200
     (entry,) = mockserver.requests(path)
     assert entry["finished"] - entry["monotonic"] >= 0.3
+
+
+def test_a_held_delay_answers_when_released(mockserver: MockServer) -> None:
+    key = uuid.uuid4().hex
+    path = f"/fault/delay?n=30&hold={key}"
+    with ThreadPoolExecutor(1) as pool:
+        reply = pool.submit(get, mockserver, path)
+        wait_until = time.monotonic() + 10
+        while not mockserver.requests(path) and time.monotonic() < wait_until:
+            time.sleep(0.05)
+        assert not reply.done()
+        released = get(mockserver, f"/fault/release?hold={key}")
+        assert json.loads(released.body) == {"released": 1}
+        assert reply.result(timeout=10).status == 200
+    (entry,) = mockserver.requests(path)
+    assert entry["finished"] - entry["monotonic"] < 15
 
 
 def test_redirects(mockserver: MockServer) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 from newscrawl.demo import DEMO_SECTIONS, load_demo_articles
 from tests.integration.crawl import crawl, run_scrapy, start_scrapy
@@ -51,10 +52,10 @@ def stored_paths(workdir: Path) -> list[str]:
 def test_second_run_of_a_site_is_refused_while_the_first_runs(
     mockserver: MockServer, tmp_path: Path
 ) -> None:
-    # A start page that answers late keeps the first run going while the others run: long
-    # enough for two more crawls to start and end on a loaded machine (15 s was not, at load
-    # 12), within the crawl's DOWNLOAD_TIMEOUT (60 s).
-    hanging = sections(mockserver) + "," + mockserver.url("/fault/delay?n=40")
+    # A start page that answers late keeps the first run going while the others run (held
+    # up to 50 s, within the crawl's DOWNLOAD_TIMEOUT of 60 s: 15 s was not enough for two
+    # more crawls at load 12), answered as soon as they are done.
+    hanging = sections(mockserver) + "," + mockserver.url("/fault/delay?n=50&hold=first")
     first = start_scrapy(["crawl", "news", "-a", hanging], tmp_path, "first")
     try:
         wait_for(lambda: bool(query(tmp_path, "SELECT name FROM crawl_locks")))
@@ -65,7 +66,10 @@ def test_second_run_of_a_site_is_refused_while_the_first_runs(
         # A run of another site is not in the way.
         other = crawl("news", tmp_path, sections(mockserver, ("world",)), "site=other")
         assert "0 errors; finished" in other.summary
+        assert first.proc.poll() is None  # the first ran all along
     finally:
+        with urlopen(mockserver.url("/fault/release?hold=first"), timeout=10) as released:
+            released.read()
         result = first.wait()
     assert result.returncode == 0, result.log[-3000:]
     runs = run_scrapy(["runs"], tmp_path)

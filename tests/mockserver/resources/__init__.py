@@ -9,7 +9,7 @@ from __future__ import annotations
 from twisted.web.resource import Resource
 
 from tests.mockserver.resources.compress import Compress
-from tests.mockserver.resources.delay import Delay
+from tests.mockserver.resources.delay import Delay, Release
 from tests.mockserver.resources.drop import Drop
 from tests.mockserver.resources.encoding import Encoding
 from tests.mockserver.resources.feed import Feed
@@ -28,6 +28,7 @@ from tests.mockserver.resources.xmlbomb import XmlBomb
 FAULTS: dict[str, type[Resource]] = {
     "status": Status,
     "delay": Delay,
+    "release": Release,
     "drop": Drop,
     "partial": Partial,
     "slow": SlowBody,
@@ -57,6 +58,7 @@ __all__ = [
     "Partial",
     "RedirectLoop",
     "RedirectTo",
+    "Release",
     "Robots",
     "SlowBody",
     "Status",
