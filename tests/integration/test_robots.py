@@ -199,7 +199,8 @@ def test_a_robots_txt_unreadable_when_read_again_keeps_the_copy_read_before(
     tmp_path: Path,
 ) -> None:
     with MockServer(robots="gone:1") as server:
-        stats = _slow_crawl(server, tmp_path)
+        # The 503 of robots.txt backs the host off too: briefly, not 2 s a page.
+        stats = _slow_crawl(server, tmp_path, NEWSCRAWL_BACKOFF_BASE="0.2")
         paths = [r["path"] for r in server.requests()]
     assert paths.count("/robots.txt") >= 2
     assert stats["newscrawl/robotstxt/kept_unreadable"] >= 1
