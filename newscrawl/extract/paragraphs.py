@@ -25,7 +25,7 @@ _BOILERPLATE_TEXT = re.compile(
     r"lesen sie auch|mehr zum thema|das könnte sie auch interessieren|auch interessant|"
     r"ähnliche:|lire aussi|à lire aussi|leer más|lea también|leggi anche|les også|"
     r"lea:|lea más|lee (?:también|más)|vea (?:también|más)|ver también|te puede interesar|"
-    r"(?:notas|noticias|contenido|artículos) relacionad[oa]s?|hazte (?:miembro|socio)|"
+    r"(?:notas?|noticias?|contenidos?|artículos?) relacionad[oa]s?|hazte (?:miembro|socio)|"
     r"suscr[ií]bete|s[ií]guenos en|(?:puedes )?ver:|mir[ae]:|"
     # a skip link's text, a comment form's prompt
     r"(?:zum )?hauptinhalt$|skip to (?:the )?(?:main )?content|zum inhalt springen|"
@@ -51,7 +51,7 @@ _BOILERPLATE_TEXT = re.compile(
     r"join (?:our|the) (?:commenting|conversation)|comments$|"
     r"this (?:is a breaking news?|story is developing)|"
     r"link zum (?:youtube|twitter|x|instagram|facebook|tiktok)[- ]inhalt|externer inhalt|"
-    r"empfohlener externer inhalt|ein klick für den datenschutz|"
+    r"empfohlener (?:externer|redaktioneller) inhalt|ein klick für den datenschutz|"
     # Notes about the publication, not the story: sponsorship, syndication, registration.
     # An editor's note about the story itself ("This article has been updated with ...")
     # is text the reader is shown as part of the article, and stays.

@@ -45,6 +45,8 @@ STORY = "The council voted on Tuesday to extend the night bus network to three m
         "カテゴリーをフォローする",
         "कॉपी लिंक",
         "Lue seuraavaksi:",
+        "Empfohlener redaktioneller Inhalt",
+        "Noticia relacionada",
         "Seguir leyendo:",
         "MÁS INFORMACIÓN:",
         "Diese Artikel könnten dich auch interessieren:",
