@@ -240,7 +240,7 @@ def postclean(
     """
     banned = {normalize_for_hash(text) for text in unwanted if text}
     names = {normalize_for_hash(name) for name in authors}
-    paragraphs = list(paragraphs)
+    paragraphs = [_without_link_hints(paragraph) for paragraph in paragraphs]
     kept = []
     seen: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
@@ -287,6 +287,30 @@ def postclean(
         seen.add(key)
         kept.append(paragraph)
     return _with_place_joined(_without_source_list(kept))
+
+
+# What a link tells screen readers, in a visually hidden element the text runs into:
+# "Akkus von Panasonic(öffnet im neuen Fenster) mit 271 Wh/kg".
+_LINK_HINT = re.compile(
+    r"\s?[(\[](?:link )?(?:öffnet (?:sich )?in (?:einem )?neuen (?:fenster|tab)|"
+    r"öffnet im neuen (?:fenster|tab)|opens? in (?:a )?new (?:window|tab)|external link|"
+    r"externer link|s'ouvre dans (?:un )?(?:nouvel onglet|nouvelle fenêtre)|"
+    r"se abre en (?:una )?(?:nueva ventana|nueva pestaña))[)\]]",
+    re.IGNORECASE,
+)
+
+
+def _without_link_hints(paragraph: str) -> str:
+    """``paragraph`` without the hints links give screen readers.
+
+    >>> _without_link_hints("Akkus von Panasonic(öffnet im neuen Fenster) mit 271 Wh/kg")
+    'Akkus von Panasonic mit 271 Wh/kg'
+    >>> _without_link_hints("Read the report (opens in a new window).")
+    'Read the report.'
+    """
+    if "(" not in paragraph and "[" not in paragraph:
+        return paragraph
+    return _LINK_HINT.sub("", paragraph)
 
 
 # The heading of the list of sources a story ends with ("Quellen:", "Sources").

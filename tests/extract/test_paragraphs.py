@@ -193,3 +193,13 @@ def test_the_list_of_sources_at_the_end_leaves_the_body() -> None:
 def test_a_sources_heading_before_long_paragraphs_is_not_a_list() -> None:
     texts = [STORY, "Sources", STORY.replace("Tuesday", "Monday") * 2]
     assert postclean(texts) == texts
+
+
+def test_link_hints_for_screen_readers_leave_the_text() -> None:
+    text = "Tesla used cells from Panasonic(öffnet im neuen Fenster) with 271 Wh/kg, it said."
+    assert postclean([text]) == ["Tesla used cells from Panasonic with 271 Wh/kg, it said."]
+    read = "Read the full report (opens in a new window) before the vote on Friday."
+    assert postclean([read]) == ["Read the full report before the vote on Friday."]
+    # Brackets of the story's own stay.
+    own = "The council (which meets on Fridays) opened a new window for comments."
+    assert postclean([own]) == [own]
