@@ -68,7 +68,7 @@ _BOILERPLATE_TEXT = re.compile(
     # Prompts seen across many sites and languages: more to read, log in, comment, donate.
     r"das thema könnte dich auch interessieren|das könnte dich auch interessieren|"
     r"lesen sie hier:|weitere themen$|inhaltsverzeichnis$|table of contents$|"
-    r"keine kommentare|no comments|view comments|kategorie:|category:|categories:|"
+    r"keine kommentare|no comments|view comments|(?:kategorie|category|categories)\s?:|"
     r"tags?:|schlagw(?:orte|örter):|stichw(?:orte|örter):|"
     r"weitere artikel zum thema|alle angaben ohne gewähr|"
     r"(?:kontakt|telefon|weitere informationen|further information|contact):$|"
@@ -201,7 +201,9 @@ _BACK_LINK = re.compile(
 _VIDEO_TEASER = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,3}:\d{2}\s*min\.?$")
 # What a dateline leaves behind when the extractor drops its <time> elements: "· Updated".
 _LABEL_ONLY = re.compile(
-    rf"^[\W_]*(?:last\s+)?(?:{DATE_LABELS})(?:\s+(?:on|am|le|el))?[\W_]*$",
+    rf"^[\W_]*(?:last\s+)?(?:{DATE_LABELS})(?:\s+(?:on|am|le|el))?[\W_]*$|"
+    # A lazy-loading placeholder's text, left where its content never came.
+    r"^(?:loading|wird geladen|lädt|cargando|chargement|caricamento)\s*(?:\.{3}|…)?$",
     re.IGNORECASE,
 )
 # Photo captions that made it into the text: "Pictured from left, ...", "Above: ...".
