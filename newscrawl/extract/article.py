@@ -8,6 +8,7 @@ contract's article dict assembled.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -57,8 +58,19 @@ def _words(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
 
+def _with_captions(text: str, captions: Iterable[str]) -> str:
+    """``text`` followed by the ``captions`` it does not hold."""
+    paragraphs = [p for p in text.split("\n\n") if p]
+    held = {normalize_for_hash(p) for p in paragraphs}
+    return "\n\n".join([*paragraphs, *(c for c in captions if normalize_for_hash(c) not in held)])
+
+
 class _Extraction(MetadataChoices):
     """One extraction: the metadata choices, and the body."""
+
+    #: A gallery's captions (:func:`~newscrawl.extract.body.gallery_captions`), read by
+    #: :meth:`body` before its cleaning cuts them.
+    gallery: tuple[str, ...] = ()
 
     def body(self, title: str | None, caption: str | None, credit: str | None) -> None:
         paragraphs: list[str] = []
@@ -76,7 +88,7 @@ class _Extraction(MetadataChoices):
             page_text = self.page_text
             blocks = body_module.find_boilerplate(self.tree, self.marked)
             banned = body_module.boilerplate_texts(self.tree, blocks)
-
+            self.gallery = tuple(body_module.gallery_captions(self.tree))
             body_module.preclean(self.tree, blocks)
             story = body_module.story_element(self.headline_candidates)
             if story is not None:
@@ -230,6 +242,12 @@ def extract_article(
         # or nothing, of the article) and a wall block or prompt. Only short texts are
         # checked for a prompt: the check costs milliseconds.
         paywalled = words < _TEASER_WORDS and (wall_marked or shows_wall(tree, page_text))
+    if words < _FEW_WORDS and state.gallery and not paywalled:
+        # Too little text for an article, and pictures that tell the story: a gallery,
+        # whose captions are its text (a paywalled page's teaser stays one).
+        text = _with_captions(text, state.gallery)
+        words = count_words(text)
+        state.field_sources["body"] = "captions"
     if lang is None or language.script_language(text) not in (None, lang):
         detected = language.detect(text) or language.detect(title or "")
         if detected:

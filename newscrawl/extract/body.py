@@ -23,6 +23,7 @@ from lxml.html import Element, HtmlElement, fragment_fromstring
 from trafilatura.core import bare_extraction
 
 from newscrawl.extract.classwords import Marked, marked_elements
+from newscrawl.extract.images import split_credit
 from newscrawl.extract.jsonld import without_lone_surrogates
 from newscrawl.extract.page import BOILERPLATE_NAMES as _BOILERPLATE
 from newscrawl.extract.processors import clean_text, normalize_for_hash
@@ -186,6 +187,39 @@ def _split_at_blank_lines(element: HtmlElement) -> Iterator[str]:
     yield from walk(element)
     if pieces:
         yield " ".join(pieces)
+
+
+#: Captions a gallery shows at least, each of at least GALLERY_CAPTION_WORDS words.
+GALLERY_CAPTIONS = 3
+GALLERY_CAPTION_WORDS = 3
+
+
+def gallery_captions(tree: HtmlElement) -> list[str]:
+    """The captions of the page's pictures, credits cut, each once, if it is a gallery.
+
+    A photo gallery ("In pictures: ...") tells its story in its captions, which the body's
+    cleaning drops as it drops every caption. Read before that cleaning cuts them; [] for
+    a page of fewer than :data:`GALLERY_CAPTIONS` captions that say something.
+
+    >>> from lxml.html import fromstring
+    >>> figure = "<figure><img src=a.jpg><figcaption>{} Foto: dpa</figcaption></figure>"
+    >>> page = fromstring("<div>" + "".join(figure.format(t) for t in (
+    ...     "Crowds gather at the harbour.", "The first ferry leaves at dawn.",
+    ...     "Crowds gather at the harbour.", "Divers check the pier.")) + "</div>")
+    >>> gallery_captions(page)
+    ['Crowds gather at the harbour.', 'The first ferry leaves at dawn.', 'Divers check the pier.']
+    """
+    captions: list[str] = []
+    seen: set[str] = set()
+    for element in tree.iter("figcaption"):
+        caption, _ = split_credit(clean_text(element.text_content()))
+        if not caption or len(caption.split()) < GALLERY_CAPTION_WORDS:
+            continue
+        key = normalize_for_hash(caption)
+        if key not in seen:
+            seen.add(key)
+            captions.append(caption)
+    return captions if len(captions) >= GALLERY_CAPTIONS else []
 
 
 #: Words the ``<article>`` around the headline must hold to be read as the story alone.

@@ -232,6 +232,48 @@ def test_a_breadcrumb_trail_shown_as_the_first_lines_leaves_the_body() -> None:
     assert body == [PARAGRAPH.strip(), PARAGRAPH.strip() + " Again."]
 
 
+_GALLERY_CAPTIONS = [
+    "Thousands of visitors crowded the quay on Saturday morning to watch the ships.",
+    "A brass band from the twin town played on the old fish market square until dusk.",
+    "Children tried their hand at knot-tying with volunteers from the sailing club.",
+    "The evening ended with fireworks over the harbour mouth, watched from every pier.",
+]
+
+
+def _gallery(captions: list[str], extra: str = "") -> str:
+    figures = "".join(
+        f"<figure><img src='/img/{n}.jpg'><figcaption>{text} Photo: Jane Doe</figcaption></figure>"
+        for n, text in enumerate(captions)
+    )
+    return (
+        "<html><head><meta property='og:type' content='article'></head><body>"
+        f"<article><h1>In pictures: the harbour festival</h1>"
+        f"<p>The festival is back after four years.</p>{figures}</article>{extra}</body></html>"
+    )
+
+
+def test_a_gallerys_captions_are_its_text() -> None:
+    article = extract_article(_gallery(_GALLERY_CAPTIONS), "https://x.com/news/festival")
+    body = article["body"].split("\n\n")
+    assert body == ["The festival is back after four years.", *_GALLERY_CAPTIONS]
+    assert article["field_sources"]["body"] == "captions"
+    assert article["word_count"] >= 50
+
+
+def test_a_page_with_few_captions_or_a_paywall_is_no_gallery() -> None:
+    few = extract_article(_gallery(_GALLERY_CAPTIONS[:2]), "https://x.com/news/festival")
+    assert few["body"] == "The festival is back after four years."
+    walled = _gallery(_GALLERY_CAPTIONS, "<div class='paywall'>Subscribe to read on</div>")
+    article = extract_article(walled, "https://x.com/news/festival")
+    assert article["paywalled"] and _GALLERY_CAPTIONS[0] not in article["body"]
+    # A story long enough to be one keeps its captions out of its text.
+    story = _gallery(_GALLERY_CAPTIONS).replace(
+        "<p>The festival is back after four years.</p>", f"<p>{PARAGRAPH * 2}</p>"
+    )
+    body = extract_article(story, "https://x.com/news/festival")["body"]
+    assert body == (PARAGRAPH * 2).strip()
+
+
 def test_bem_modifier_naming_ads_is_not_an_ad_block() -> None:
     tree = parse(
         "<html><body><section class='Report__Section Report__Section--Ads'><p>"
