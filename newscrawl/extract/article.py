@@ -242,9 +242,10 @@ def extract_article(
         # or nothing, of the article) and a wall block or prompt. Only short texts are
         # checked for a prompt: the check costs milliseconds.
         paywalled = words < _TEASER_WORDS and (wall_marked or shows_wall(tree, page_text))
-    if words < _FEW_WORDS and state.gallery and not paywalled:
+    if words < _FEW_WORDS and state.gallery and not paywalled and state.declares_article():
         # Too little text for an article, and pictures that tell the story: a gallery,
-        # whose captions are its text (a paywalled page's teaser stays one).
+        # whose captions are its text (a paywalled page's teaser stays one; a page that
+        # does not say it is an article, a portfolio or a shop's, stays too short).
         text = _with_captions(text, state.gallery)
         words = count_words(text)
         state.field_sources["body"] = "captions"

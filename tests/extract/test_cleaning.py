@@ -266,6 +266,9 @@ def test_a_page_with_few_captions_or_a_paywall_is_no_gallery() -> None:
     walled = _gallery(_GALLERY_CAPTIONS, "<div class='paywall'>Subscribe to read on</div>")
     article = extract_article(walled, "https://x.com/news/festival")
     assert article["paywalled"] and _GALLERY_CAPTIONS[0] not in article["body"]
+    # A page that does not say it is an article is none the more for its pictures.
+    undeclared = _gallery(_GALLERY_CAPTIONS).replace("content='article'", "content='website'")
+    assert _GALLERY_CAPTIONS[0] not in extract_article(undeclared, "https://x.com/a/b")["body"]
     # A story long enough to be one keeps its captions out of its text.
     story = _gallery(_GALLERY_CAPTIONS).replace(
         "<p>The festival is back after four years.</p>", f"<p>{PARAGRAPH * 2}</p>"
