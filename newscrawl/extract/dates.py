@@ -83,12 +83,27 @@ _CJK_DATE = re.compile(
 )
 
 
+# Japanese era years, which dateparser does not know: the year before each era's first
+# (令和元年, its first year, is 2019).
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_ERA_YEAR = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
+
+
+def _era_year(match: re.Match[str]) -> str:
+    year = 1 if match[2] == "元" else int(match[2])
+    return f"{_ERAS[match[1]] + year}年"
+
+
 def _cjk(text: str) -> datetime | None:
     """Chinese, Japanese and Korean dates: 2020年6月14日 8時35分, 2020년 6월 14일.
 
     >>> _cjk("2020年6月14日 8時35分").isoformat()
     '2020-06-14T08:35:00'
+    >>> _cjk("令和6年1月13日 21時37分").isoformat(), _cjk("令和元年5月1日").isoformat()
+    ('2024-01-13T21:37:00', '2019-05-01T00:00:00')
     """
+    if "年" in text:
+        text = _ERA_YEAR.sub(_era_year, text)
     match = _CJK_DATE.search(text)
     if not match:
         return None
