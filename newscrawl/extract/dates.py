@@ -94,6 +94,34 @@ def _era_year(match: re.Match[str]) -> str:
     return f"{_ERAS[match[1]] + year}年"
 
 
+# The Syriac month names of the Levant and Iraq (كانون الثاني, January), which dateparser
+# does not know, as the names it knows (يناير).
+_LEVANTINE_MONTHS = {
+    "كانون الثاني": "يناير", "شباط": "فبراير", "آذار": "مارس", "اذار": "مارس",
+    "نيسان": "أبريل", "أيار": "مايو", "ايار": "مايو", "حزيران": "يونيو", "تموز": "يوليو",
+    "آب": "أغسطس", "أيلول": "سبتمبر", "ايلول": "سبتمبر", "تشرين الأول": "أكتوبر",
+    "تشرين الاول": "أكتوبر", "تشرين الثاني": "نوفمبر", "كانون الأول": "ديسمبر",
+    "كانون الاول": "ديسمبر",
+}  # fmt: skip
+# Only between a day and a year: "آب" is also a word ("father") of running text.
+_LEVANTINE_DATE = re.compile(
+    r"(\d{1,2})\s+("
+    + "|".join(sorted(map(re.escape, _LEVANTINE_MONTHS), key=len, reverse=True))
+    + r")\s*(?:\([^()]{2,12}\)\s*)?[،,]?\s*(\d{4})"  # "تشرين الأول (أكتوبر) 2024"
+)
+
+
+def _with_arabic_months(text: str) -> str:
+    """``text`` with Levantine month names as the Arabic names dateparser reads.
+
+    >>> _with_arabic_months("الأحد 7 تشرين الأول 2024 - 10:30")
+    'الأحد 7 أكتوبر 2024 - 10:30'
+    >>> _with_arabic_months("7 تشرين الأول (أكتوبر) 2024")
+    '7 أكتوبر 2024'
+    """
+    return _LEVANTINE_DATE.sub(lambda m: f"{m[1]} {_LEVANTINE_MONTHS[m[2]]} {m[3]}", text)
+
+
 def _cjk(text: str) -> datetime | None:
     """Chinese, Japanese and Korean dates: 2020年6月14日 8時35分, 2020년 6월 14일.
 
@@ -247,6 +275,8 @@ def parse_date(
     if parsed is None:
         # A zone named after the time ("20:30 BST") is read here: dateparser drops it.
         rest, zone = split_zone(_PERIOD_TIME.sub(_period_time, _H_TIME.sub(r"\1:\2", text)))
+        if any("\u0600" <= ch <= "\u06ff" for ch in rest):
+            rest = _with_arabic_months(rest)
         parsed = (
             _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages) or _dotted_in_text(rest)
         )

@@ -39,6 +39,19 @@ def test_parse_date(raw: str, tz: object, expected: str) -> None:
     assert dates.to_iso(parsed) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The Levant's month names, alone or with the other name in brackets.
+        ("13 كانون الثاني 2024", "2024-01-13T00:00:00+00:00"),
+        ("الأحد 7 تشرين الأول (أكتوبر) 2024 - 10:30", "2024-10-07T10:30:00+00:00"),
+        ("15 آب 2024", "2024-08-15T00:00:00+00:00"),
+    ],
+)
+def test_levantine_month_names_are_read_on_arabic_pages(raw: str, expected: str) -> None:
+    assert dates.to_iso(dates.parse_date(raw, UTC, ("ar", "en"))) == expected
+
+
 @pytest.mark.parametrize("raw", ["", "yesterday's news", "Section 5", None])
 def test_unparseable_dates_give_none(raw: str | None) -> None:
     assert dates.parse_date(raw) is None
