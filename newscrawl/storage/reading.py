@@ -223,7 +223,9 @@ class ArchiveReader:
         articles marked as copies of another. ``published`` (aware datetimes, either None)
         keeps articles published at or after the first and before the second instant (none
         without a publication date); ``language`` those in that language. ``duplicate_of``
-        is the canonical URL of the article copied.
+        is the canonical URL of the article copied. An article taken down at least once has
+        ``takedowns``: each time, oldest first (``removed_at``, ``restored_at``: None while
+        it is down).
         """
         original = aliased(Article)
         query = (
@@ -241,7 +243,37 @@ class ArchiveReader:
             query = query.where(Article.first_seen_at >= since).order_by(
                 Article.first_seen_at, Article.id
             )
-        yield from self._streamed(query, published, article_dict)
+        periods = self._takedown_periods()
+
+        def record(row: Article, duplicate_of: str | None) -> dict[str, Any]:
+            data = article_dict(row, duplicate_of)
+            if row.id in periods:
+                data["takedowns"] = periods[row.id]
+            return data
+
+        yield from self._streamed(query, published, record)
+
+    def _takedown_periods(self) -> dict[int, list[dict[str, str | None]]]:
+        """Every takedown period of the archive, by article id (ISO 8601, UTC).
+
+        Read whole before an export streams the articles: one row a takedown, few beside
+        the articles, where a query per article would cost one round trip each.
+        """
+        periods: dict[int, list[dict[str, str | None]]] = {}
+        query = select(
+            ArticleTakedown.article_id, ArticleTakedown.removed_at, ArticleTakedown.restored_at
+        ).order_by(ArticleTakedown.article_id, ArticleTakedown.removed_at)
+        with self._read_sessions() as session:
+            for article_id, removed, restored in session.execute(query):
+                periods.setdefault(article_id, []).append(
+                    {
+                        "removed_at": removed.replace(tzinfo=UTC).isoformat(),
+                        "restored_at": restored.replace(tzinfo=UTC).isoformat()
+                        if restored
+                        else None,
+                    }
+                )
+        return periods
 
     def iter_revisions(
         self,

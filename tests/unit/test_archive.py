@@ -322,17 +322,28 @@ def test_an_article_gone_is_kept_and_marked_removed_until_seen_again(archive: Ar
     assert back is None and down == datetime.fromisoformat(exported["removed_at"]).replace(
         tzinfo=None
     )
+    assert exported["takedowns"] == [{"removed_at": exported["removed_at"], "restored_at": None}]
     # Online again: seen, the mark goes; the time it was down stays in the record.
     archive.store_articles([article(url, "h1")], [page(url)])
     assert [a["removed_at"] for a in archive.iter_articles()] == [None]
     [(same_down, back)] = archive.takedowns(url)
     assert same_down == down and back is not None and back >= down
+    # Exports carry the period too, ended.
+    (exported,) = archive.iter_articles()
+    assert exported["takedowns"] == [
+        {
+            "removed_at": down.replace(tzinfo=UTC).isoformat(),
+            "restored_at": back.replace(tzinfo=UTC).isoformat(),
+        }
+    ]
     # Another URL that led to the article (a print or AMP page) gone: not the article.
     printed = "https://example.com/print/c-3"
     copy = article(printed, "h3", canonical_url="https://example.com/c-3")
     archive.store_articles([copy], [page(printed)])
     assert archive.record_gone([(printed, "example", "http-404")]) == [None]
     assert [a["removed_at"] for a in archive.iter_articles()] == [None, None]
+    # An article never taken down has no takedowns.
+    assert ["takedowns" in a for a in archive.iter_articles()] == [True, False]
     # Nor a variant its key shares that a listing linked: the trailing-slash URL 404s.
     assert archive.record_gone([(url + "/", "example", "http-404")]) == [None]
     assert archive.record_gone([(url + "?utm_source=x", "example", "http-404")]) != [None]
