@@ -142,7 +142,8 @@ class _Extraction(MetadataChoices):
             paragraphs = [p for p in paragraphs if normalize_for_hash(p) not in banned]
             paragraphs = drop_linked_teasers(paragraphs, linked_blocks(self.tree))
         authors = self.loader.get_collected_values("authors")
-        paragraphs = postclean(paragraphs, unwanted, authors)
+        creators = self.sources["json-ld"].get("creators", [])
+        paragraphs = postclean(paragraphs, unwanted, [*authors, *creators])
         paragraphs = drop_breadcrumb(paragraphs, [name for name, _ in self.breadcrumb])
         if source == "trafilatura":
             declared = [value for _, value in self.structured("title") if isinstance(value, str)]

@@ -381,6 +381,9 @@ def from_jsonld(tree: HtmlElement, url: str, meta: dict[str, list[str]]) -> Fiel
         {
             "title": _text(article.get("headline")) or _text(article.get("name")),
             "authors": _names(article.get("author") or article.get("creator"), index),
+            # Beside an author (often the publisher), the people who wrote it: not taken
+            # as the authors, but their names are a byline where the text shows them.
+            "creators": _names(article.get("creator"), index),
             "published_at": _text(article.get("datePublished") or article.get("uploadDate")),
             "modified_at": _text(article.get("dateModified")),
             "section": _text(article.get("articleSection")),

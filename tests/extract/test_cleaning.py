@@ -277,6 +277,26 @@ def test_a_page_with_few_captions_or_a_paywall_is_no_gallery() -> None:
     assert body == (PARAGRAPH * 2).strip()
 
 
+def test_the_name_of_a_declared_creator_shown_above_the_text_leaves_it() -> None:
+    """JSON-LD names the publisher as the author and the reporter as the creator; the page
+    shows the reporter's name alone above the text, in markup no class names a byline."""
+    declared = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Title",
+            "author": {"@type": "Organization", "name": "Example Digital"},
+            "creator": ["Yosuke Watanabe"],
+        }
+    )
+    html = (
+        f'<html><head><script type="application/ld+json">{declared}</script></head><body>'
+        f"<article><h1>Title</h1><div><span>Yosuke Watanabe</span></div>"
+        f"<p>{PARAGRAPH}</p><p>{PARAGRAPH} Again.</p></article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/news/story-1")["body"]
+    assert body.split("\n\n") == [PARAGRAPH.strip(), PARAGRAPH.strip() + " Again."]
+
+
 def test_bem_modifier_naming_ads_is_not_an_ad_block() -> None:
     tree = parse(
         "<html><body><section class='Report__Section Report__Section--Ads'><p>"
