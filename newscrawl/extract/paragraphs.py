@@ -33,7 +33,11 @@ _BOILERPLATE_TEXT = re.compile(
     r"leave a (?:comment|reply)|schreiben sie einen kommentar|schreibe einen kommentar|"
     r"auch lesen|mehr themen:|zum weiterlesen|weiterlesen\b|schon gelesen\?|lust auf mehr\?|"
     r"recommended (?:videos?|stories|articles|reading|for you)|"
-    r"(?:jetzt |artikel )?teilen(?: auf\b|:|$)|(?:folgen|liken) sie uns\b|"
+    r"(?:jetzt |artikel )?teilen(?: auf\b|:|$)|(?:folgen|liken) sie uns\b|folge uns auf\b|"
+    r"follow us on\b|suivez-nous\b|"
+    # What an Instagram embed shows until its script runs.
+    r"sieh dir diesen beitrag auf instagram an|view this post on instagram|"
+    r"ver esta publicación en instagram|voir cette publication sur instagram|"
     r"kommentare insgesamt|kommentierte artikel|beiträge aus dem forum|temas$|más sobre |"
     r"werden sie mitglied|release date:|"
     # headings of lists of other stories, not a sentence that points to more of them
@@ -120,6 +124,7 @@ _PROMPT = re.compile(
     r"in(?:to)? your inbox\b|in ihr(?:em|en) (?:privaten )?(?:postfach|posteingang)\b|"
     r"push[- ](?:alerts|notifications|nachrichten|benachrichtigungen|mitteilungen)\b|"
     r"whats ?app[- ](?:kanal|channel|canal)\b|on google news\b|preferred source\b|"
+    r"siga-nos no\b|"
     r"(?:unser(?:em|en)?|our|nuestro) (?:whats ?app|telegram|youtube)[- ]?(?:kanal|channel|"
     r"canal)\b|canal de (?:whats ?app|telegram|youtube)\b|apps? (?:for|für|para) (?:ios|"
     r"android|iphone)\b|cancel (?:at )?any ?time\b|cancela cuando quieras\b|"
