@@ -134,8 +134,10 @@ def _paragraphs(element: HtmlElement) -> Iterator[str]:
         separator = " | " if element.tag == "row" else " "
         if element.tag == "row":
             yield separator.join(" ".join(cell.itertext()) for cell in element)
-        elif len(element):
+        elif element.find(".//lb") is not None:
             yield from _split_at_blank_lines(element)
+        elif len(element):
+            yield " ".join(element.itertext())
         else:
             yield element.text or ""
         return
