@@ -384,7 +384,13 @@ def from_jsonld(tree: HtmlElement, url: str, meta: dict[str, list[str]]) -> Fiel
             # Beside an author (often the publisher), the people who wrote it: not taken
             # as the authors, but their names are a byline where the text shows them.
             "creators": _names(article.get("creator"), index),
-            "published_at": _text(article.get("datePublished") or article.get("uploadDate")),
+            # A live blog may give only when its coverage began: its entries' times, which
+            # the page shows first, are the latest news, not the story's start.
+            "published_at": _text(
+                article.get("datePublished")
+                or article.get("uploadDate")
+                or article.get("coverageStartTime")
+            ),
             "modified_at": _text(article.get("dateModified")),
             "section": _text(article.get("articleSection")),
             "tags": _keywords(article.get("keywords")),

@@ -655,3 +655,24 @@ def test_a_time_marked_as_the_publications_is_one_whatever_its_container() -> No
     article = extract_article(_page(body=body), url, crawled_at=NOW.replace(year=2025))
     assert article["published_at"] == "2024-03-05T14:05:00-03:00"
     assert article["field_sources"]["published_at"] != "url"
+
+
+def test_a_live_blog_that_declares_only_its_coverage_start_is_dated_by_it() -> None:
+    """Its entries' times come first on the page: the newest entry is no publication time."""
+    declared = (
+        '{"@type": "LiveBlogPosting", "headline": "Storm live",'
+        ' "coverageStartTime": "2026-11-20T06:00:00+00:00",'
+        ' "dateModified": "2026-11-20T15:30:00+00:00"}'
+    )
+    entries = "".join(
+        f'<div class="entry"><time datetime="2026-11-20T{hour}:00+00:00">{hour}</time>'
+        f"<p>{text} " + "Ferries and schools along the coast are closed today. " * 4 + "</p></div>"
+        for hour, text in (("15:30", "Ferries cancelled."), ("09:00", "Schools close early."))
+    )
+    html = (
+        f'<html><head><script type="application/ld+json">{declared}</script></head>'
+        f"<body><article><h1>Storm live</h1>{entries}</article></body></html>"
+    )
+    article = extract_article(html, "https://example.com/news/storm-live")
+    assert article["published_at"] == "2026-11-20T06:00:00+00:00"
+    assert article["modified_at"] == "2026-11-20T15:30:00+00:00"
