@@ -154,6 +154,7 @@ _PROMPT = re.compile(
     r"all rights reserved\b)|"
     r"무단\s*전재|재배포\s*금지|복사되었습니다|無断転載|版权所有|"
     r"会員限定|有料会員|会員登録|登録すると|読み放題|メールマガジン|"
+    r"電子版(?:が|を|の)?(?:利用|購読|お?申し?込)|"
     # A follow button's label: "カテゴリーをフォローする" (follow the category).
     r"をフォロー(?:する)?$"
 )

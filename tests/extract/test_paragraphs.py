@@ -43,6 +43,7 @@ STORY = "The council voted on Tuesday to extend the night bus network to three m
         "© 예시일보 무단 전재 및 재배포 금지",
         "例示新聞の会員登録をすると全記事が読めます",
         "カテゴリーをフォローする",
+        "例示新聞電子版が利用できる",
         "कॉपी लिंक",
         "Lue seuraavaksi:",
         "Empfohlener redaktioneller Inhalt",
