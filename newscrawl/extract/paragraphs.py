@@ -290,6 +290,8 @@ def postclean(
             continue
         if names and words <= 8 and _is_byline(paragraph, names):
             continue
+        if edge and words <= 6 and _CJK_BYLINE.match(paragraph):
+            continue
         if names and edge and words <= 60 and _is_bio(key, names):
             continue
         seen.add(key)
@@ -433,6 +435,14 @@ def _is_written_dateline(paragraph: str, words: int) -> bool:
         return False
     # The shape holds "12 Monkeys 1995" too: the month must be one.
     return all(parse_date(part) is not None for part in parts)
+
+
+# A Chinese or Japanese byline: the paper's reporters by name, or its agency's
+# ("半月谈记者 史卫燕", "新华社记者", "（记者 张三 李四）").
+_CJK_BYLINE = re.compile(
+    r"^[（(]?\s*[\u4e00-\u9fff]{0,12}(?:记者|記者|通讯员|通訊員)"
+    r"(?:\s+[\u4e00-\u9fff·]{2,4}){0,4}\s*[）)]?$"
+)
 
 
 def _is_byline(paragraph: str, names: set[str]) -> bool:

@@ -44,6 +44,8 @@ STORY = "The council voted on Tuesday to extend the night bus network to three m
         "例示新聞の会員登録をすると全記事が読めます",
         "カテゴリーをフォローする",
         "例示新聞電子版が利用できる",
+        "半月谈记者 史卫燕",
+        "（记者 张三 李四）",
         "कॉपी लिंक",
         "Lue seuraavaksi:",
         "Empfohlener redaktioneller Inhalt",
@@ -108,6 +110,7 @@ def test_affiliate_commission_disclosures_leave_the_body() -> None:
         "Readers asked how the new timetable will affect the night buses in winter.",
         "The photo: a crowd at the depot, was shared thousands of times on Monday evening "
         "before the council confirmed the plan.",
+        "记者会在北京举行",  # "a press conference was held in Beijing"
     ],
 )
 def test_story_sentences_that_resemble_prompts_stay(sentence: str) -> None:
