@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from newscrawl.extract.calendars import with_arabic_months, with_era_years
 from newscrawl.extract.listing import LISTING
 from newscrawl.extract.processors import clean_text
 from newscrawl.extract.zones import apply_zone, split_zone
@@ -83,45 +84,6 @@ _CJK_DATE = re.compile(
 )
 
 
-# Japanese era years, which dateparser does not know: the year before each era's first
-# (令和元年, its first year, is 2019).
-_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_ERA_YEAR = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
-
-
-def _era_year(match: re.Match[str]) -> str:
-    year = 1 if match[2] == "元" else int(match[2])
-    return f"{_ERAS[match[1]] + year}年"
-
-
-# The Syriac month names of the Levant and Iraq (كانون الثاني, January), which dateparser
-# does not know, as the names it knows (يناير).
-_LEVANTINE_MONTHS = {
-    "كانون الثاني": "يناير", "شباط": "فبراير", "آذار": "مارس", "اذار": "مارس",
-    "نيسان": "أبريل", "أيار": "مايو", "ايار": "مايو", "حزيران": "يونيو", "تموز": "يوليو",
-    "آب": "أغسطس", "أيلول": "سبتمبر", "ايلول": "سبتمبر", "تشرين الأول": "أكتوبر",
-    "تشرين الاول": "أكتوبر", "تشرين الثاني": "نوفمبر", "كانون الأول": "ديسمبر",
-    "كانون الاول": "ديسمبر",
-}  # fmt: skip
-# Only between a day and a year: "آب" is also a word ("father") of running text.
-_LEVANTINE_DATE = re.compile(
-    r"(\d{1,2})\s+("
-    + "|".join(sorted(map(re.escape, _LEVANTINE_MONTHS), key=len, reverse=True))
-    + r")\s*(?:\([^()]{2,12}\)\s*)?[،,]?\s*(\d{4})"  # "تشرين الأول (أكتوبر) 2024"
-)
-
-
-def _with_arabic_months(text: str) -> str:
-    """``text`` with Levantine month names as the Arabic names dateparser reads.
-
-    >>> _with_arabic_months("الأحد 7 تشرين الأول 2024 - 10:30")
-    'الأحد 7 أكتوبر 2024 - 10:30'
-    >>> _with_arabic_months("7 تشرين الأول (أكتوبر) 2024")
-    '7 أكتوبر 2024'
-    """
-    return _LEVANTINE_DATE.sub(lambda m: f"{m[1]} {_LEVANTINE_MONTHS[m[2]]} {m[3]}", text)
-
-
 def _cjk(text: str) -> datetime | None:
     """Chinese, Japanese and Korean dates: 2020年6月14日 8時35分, 2020년 6월 14일.
 
@@ -131,7 +93,7 @@ def _cjk(text: str) -> datetime | None:
     ('2024-01-13T21:37:00', '2019-05-01T00:00:00')
     """
     if "年" in text:
-        text = _ERA_YEAR.sub(_era_year, text)
+        text = with_era_years(text)
     match = _CJK_DATE.search(text)
     if not match:
         return None
@@ -276,7 +238,7 @@ def parse_date(
         # A zone named after the time ("20:30 BST") is read here: dateparser drops it.
         rest, zone = split_zone(_PERIOD_TIME.sub(_period_time, _H_TIME.sub(r"\1:\2", text)))
         if any("\u0600" <= ch <= "\u06ff" for ch in rest):
-            rest = _with_arabic_months(rest)
+            rest = with_arabic_months(rest)
         parsed = (
             _rfc2822(rest) or _cjk(rest) or _dateparser(rest, languages) or _dotted_in_text(rest)
         )
