@@ -149,6 +149,12 @@ def _paragraphs(element: HtmlElement) -> Iterator[str]:
             yield child.tail
 
 
+# Stands for a line break in the text of an element: no text holds it, as XML forbids it.
+_BREAK = "\x00"
+# Two line breaks or more, with only spaces between: a blank line.
+_BLANK_LINE = re.compile(r"\x00(?:\s*\x00)+")
+
+
 def _split_at_blank_lines(element: HtmlElement) -> Iterator[str]:
     """The texts of ``element`` between its blank lines: two or more ``<lb/>`` in a row.
 
@@ -162,33 +168,22 @@ def _split_at_blank_lines(element: HtmlElement) -> Iterator[str]:
     >>> list(_split_at_blank_lines(page))
     ['One.', 'Two b c']
     """
-    pieces: list[str] = []
-    breaks = 0
+    text = " ".join(_texts_and_breaks(element))
+    for part in _BLANK_LINE.split(text):
+        yield " ".join(part.replace(_BREAK, " ").split())
 
-    def add(text: str | None) -> Iterator[str]:
-        nonlocal breaks
-        if not text:
-            return
-        if text.strip():
-            if breaks >= 2 and pieces:
-                yield " ".join(pieces)
-                pieces.clear()
-            breaks = 0
-        pieces.append(text)
 
-    def walk(node: HtmlElement) -> Iterator[str]:
-        nonlocal breaks
-        yield from add(node.text)
-        for child in node:
-            if child.tag == "lb":
-                breaks += 1
-            else:
-                yield from walk(child)
-            yield from add(child.tail)
-
-    yield from walk(element)
-    if pieces:
-        yield " ".join(pieces)
+def _texts_and_breaks(node: HtmlElement) -> Iterator[str]:
+    """The texts of ``node`` in document order, :data:`_BREAK` for each ``<lb/>``."""
+    if node.text:
+        yield node.text
+    for child in node:
+        if child.tag == "lb":
+            yield _BREAK
+        else:
+            yield from _texts_and_breaks(child)
+        if child.tail:
+            yield child.tail
 
 
 #: Captions a gallery shows at least, each of at least GALLERY_CAPTION_WORDS words.
