@@ -266,12 +266,7 @@ class ArchiveReader:
         with self._read_sessions() as session:
             for article_id, removed, restored in session.execute(query):
                 periods.setdefault(article_id, []).append(
-                    {
-                        "removed_at": removed.replace(tzinfo=UTC).isoformat(),
-                        "restored_at": restored.replace(tzinfo=UTC).isoformat()
-                        if restored
-                        else None,
-                    }
+                    {"removed_at": utc_iso(removed), "restored_at": utc_iso(restored)}
                 )
         return periods
 
@@ -581,9 +576,17 @@ def article_dict(row: Article, duplicate_of: str | None = None) -> dict[str, Any
     data.update(row.extra or {})
     data["revision"] = row.revision
     data["duplicate_of"] = duplicate_of
-    removed = row.removed_at
-    data["removed_at"] = removed.replace(tzinfo=UTC).isoformat() if removed else None
+    data["removed_at"] = utc_iso(row.removed_at)
     return data
+
+
+def utc_iso(value: datetime | None) -> str | None:
+    """A naive UTC time of the archive in ISO 8601 with its offset, or None.
+
+    >>> utc_iso(datetime(2026, 11, 30, 8, 5)), utc_iso(None)
+    ('2026-11-30T08:05:00+00:00', None)
+    """
+    return value.replace(tzinfo=UTC).isoformat() if value else None
 
 
 #: The fields of an exported revision, in order.
@@ -598,9 +601,8 @@ def revision_dict(
 ) -> dict[str, Any]:
     """One revision of the article at ``url`` as an export record (times in ISO 8601)."""
     data = {name: getattr(revision, name) for name in REVISION_FIELDS[2:-1]}
-    data["seen_at"] = revision.seen_at.replace(tzinfo=UTC).isoformat()
-    removed = removed_at.replace(tzinfo=UTC).isoformat() if removed_at else None
-    return {"url": url, "site": site, **data, "removed_at": removed}
+    data["seen_at"] = utc_iso(revision.seen_at)
+    return {"url": url, "site": site, **data, "removed_at": utc_iso(removed_at)}
 
 
 def original_url(session: Session, row: Article) -> str | None:
