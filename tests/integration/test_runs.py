@@ -9,7 +9,6 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import urlopen
 
 from newscrawl.demo import DEMO_SECTIONS, load_demo_articles
 from tests.integration.crawl import crawl, run_scrapy, start_scrapy
@@ -68,8 +67,7 @@ def test_second_run_of_a_site_is_refused_while_the_first_runs(
         assert "0 errors; finished" in other.summary
         assert first.proc.poll() is None  # the first ran all along
     finally:
-        with urlopen(mockserver.url("/fault/release?hold=first"), timeout=10) as released:
-            released.read()
+        mockserver.release("first")
         result = first.wait()
     assert result.returncode == 0, result.log[-3000:]
     runs = run_scrapy(["runs"], tmp_path)

@@ -93,6 +93,13 @@ class MockServer:
         with urlopen(self.url("/_edit/clear"), timeout=self.timeout) as r:
             r.read()
 
+    def release(self, hold: str) -> int:
+        """Answer now the responses held under ``hold`` (``/fault/delay?...&hold=KEY``);
+        return how many."""
+        with urlopen(self.url(f"/fault/release?hold={hold}"), timeout=self.timeout) as r:
+            released: int = json.load(r)["released"]
+        return released
+
     def clear_log(self) -> int:
         """Empty the request log; return how many records it had."""
         with urlopen(self.url("/_log/clear"), timeout=self.timeout) as r:
