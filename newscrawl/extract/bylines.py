@@ -14,6 +14,7 @@ from itertools import islice
 from lxml.etree import XPath, iterwalk
 from lxml.html import HtmlElement
 
+from newscrawl.extract.authors import starts_with_by
 from newscrawl.extract.classwords import Marked, class_words, marked_elements
 from newscrawl.extract.page import short_text, shown_texts
 from newscrawl.extract.processors import clean_text
@@ -423,6 +424,10 @@ def _parent(element: HtmlElement | None) -> HtmlElement | None:
 _AUTHOR_JOINER = re.compile(
     r"^\s*(?:,|&|\+|/|and|und|et|y|e|i|en|og|och|ve|и|و|،|・|、)\s*$", re.IGNORECASE
 )
+# The same words opening the rest of a byline: more authors follow.
+_AUTHOR_JOINER_START = re.compile(
+    r"^\s*(?:[,&+/;|(]|(?:and|und|et|y|e|i|en|og|och|ve|и|و)\s|[،・、])", re.IGNORECASE
+)
 #: At most this many authors' elements are joined into one byline.
 _MAX_JOINED = 8
 
@@ -475,7 +480,41 @@ def _byline_text(element: HtmlElement) -> str | None:
     if len(marked) > 1:
         texts = [text for e in marked if (text := short_text(e, 80, spaced=True))]
         return ", ".join(dict.fromkeys(texts)) or None
-    return short_text(element, 150, spaced=True)
+    text = short_text(element, 150, spaced=True)
+    return _linked_name(element, text) or text
+
+
+def _linked_name(element: HtmlElement, text: str | None) -> str | None:
+    """The linked name an author's card opens with, without the card's other lines.
+
+    ``<div class="author"><a href="/@ann">Ann Lee</a> <p>Writes about search</p>
+    <button>Message</button></div>``: the link names the author; what follows is a
+    tagline and a button's label, which no name splitter could tell from a name. Not
+    where the rest goes on with another author ("<a>Ann Lee</a> and Tim Roe", ", Reuters").
+
+    >>> from lxml.html import fromstring
+    >>> card = fromstring('<div><a href="/@ann">Ann Lee</a><p>Writes on search</p></div>')
+    >>> _linked_name(card, "Ann Lee Writes on search")
+    'Ann Lee'
+    >>> _linked_name(fromstring('<div><a href="/a">Ann Lee</a> and Tim Roe</div>'),
+    ...              "Ann Lee and Tim Roe") is None
+    True
+    >>> _linked_name(fromstring('<p><a href="#p4">Post</a> by <a href="/u/5">Ann</a></p>'),
+    ...              "Post by Ann") is None
+    True
+    """
+    if not text:
+        return None
+    # The first link with words: an avatar's link, holding a picture, comes before.
+    name = next(
+        filter(None, (short_text(link, 80, spaced=True) for link in element.iter("a"))), None
+    )
+    if not name or not text.startswith(name):
+        return None
+    rest = text[len(name) :]
+    if not rest[:1].isspace() or _AUTHOR_JOINER_START.match(rest) or starts_with_by(rest):
+        return None  # more names, or the name comes after ("<a>Post</a> by Ann Lee")
+    return name
 
 
 # The editor's credit Chinese news pages end with: "(责编：牛镛、岳弘彬)", "责任编辑： 焦鹏".

@@ -282,6 +282,19 @@ def test_names_introduced_by_by_where_no_byline_is_marked(byline: str, expected:
         ),
         # a heading that labels a menu of the site's authors names no one
         ('<h3 class="title-authors"><a href="/auteurs/">Auteurs</a></h3>', []),
+        # an author's card: the linked name, not its tagline and button below
+        (
+            '<div class="author"><a href="/@tmoll"><img src="/a.png"></a><div class="name">'
+            '<a href="/@tmoll">Tessa Moll</a><span>Building Search Engine APIs</span>'
+            "<button>Message</button></div></div>",
+            ["Tessa Moll"],
+        ),
+        # a forum post's line: the first link is the post's, the name comes after "von"
+        (
+            '<p class="author"><a href="#p4"><span>Beitrag</span></a> von '
+            '<a href="/member/5">Henrik Aalto</a> » 21.01.2009</p>',
+            ["Henrik Aalto"],
+        ),
     ],
 )
 def test_bylines_marked_as_the_author(byline: str, expected: list[str]) -> None:
