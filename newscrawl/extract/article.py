@@ -175,7 +175,9 @@ class _Extraction(MetadataChoices):
         if not lead or len(lead.split()) < 5 or lead.endswith(("...", "…")):
             return paragraphs
         key = " ".join(lead.split()).casefold()
-        if key in " ".join(" ".join(paragraphs[:3]).split()).casefold():
+        if key in " ".join(" ".join(paragraphs).split()).casefold():
+            # The text holds it: as its first lines, or after a summary's bullet points, a
+            # picture's caption or a kicker the extractor read first.
             return paragraphs
         # Whitespace-tolerant search in the raw page text: normalizing a whole page first
         # would cost more than the rest of this step. Case-sensitive first: the engine then

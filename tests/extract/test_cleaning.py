@@ -362,6 +362,30 @@ def test_standfirst_shown_on_the_page_leads_the_body() -> None:
     assert body.count(lead) == 1
 
 
+def test_a_standfirst_the_text_holds_after_its_summary_is_not_put_before_it() -> None:
+    # The article opens with a summary's bullet points; the description is its first
+    # paragraph after them, not a standfirst set above the story.
+    lead = "The city will close three schools next year, the council decided on Monday."
+    bullets = "".join(
+        f"<li>{point}</li>"
+        for point in (
+            "Three schools will close",
+            "Pupils are to move next year",
+            "Parents plan a protest",
+            "The council votes again in May",
+        )
+    )
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body><article>'
+        f"<h1>Schools to close</h1><ul class='summary'>{bullets}</ul><p>{lead}</p>"
+        + ("<p>" + PARAGRAPH + "</p>") * 3
+        + "</article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/news/schools")["body"].split("\n\n")
+    assert body.count(lead) == 1
+    assert body.index(lead) > 0
+
+
 def test_description_not_shown_on_the_page_stays_out_of_the_body() -> None:
     lead = "A summary written for search engines only, never shown to readers."
     html = (
