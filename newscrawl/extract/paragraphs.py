@@ -167,6 +167,29 @@ _PROMPT = re.compile(
     r"をフォロー(?:する)?$"
 )
 _PROMPT_MAX_CHARS = 400  # CJK text has few "words": limit the length too
+# A cookie banner or the consent notice of an embed (a chart, a video) left in the text:
+# one that opens in the site's own voice ("We use cookies to ...", "Auf unserer Website
+# werden Cookies ..."; a story quoting a company's words opens otherwise), or one that
+# asks the reader's consent anywhere in it ("Please accept YouTube cookies to play this
+# video", "Ihre IP-Adresse wird dabei an externe Server ... übertragen", a consent
+# manager's list of purposes: "Zweck: ... Verarbeitungsvorgänge: ..."). Such notices run
+# long: they are matched up to :data:`_CONSENT_MAX_WORDS` words (lowercased).
+_COOKIE_NOTICE = re.compile(
+    r"(?:(?:we|wir) (?:use|verwenden|nutzen|setzen) (?:\w+ ){0,3}cookies\b|"
+    r"(?:this|our) (?:web)?site uses (?:\w+ ){0,2}cookies\b|"
+    r"(?:diese|unsere) (?:website|webseite|seite|internetseite) (?:verwendet|nutzt) "
+    r"(?:\w+ ){0,2}cookies\b|auf (?:dieser|unserer) (?:website|webseite|seite|internetseite) "
+    r"werden (?:\w+ ){0,2}cookies\b|nous utilisons (?:des )?cookies\b|"
+    r"(?:utilizamos|usamos) (?:las )?cookies\b|utilizziamo (?:i )?cookie)"
+)
+_CONSENT_PROMPT = re.compile(
+    r"\b(?:accept(?:ing)? (?:\w+ ){0,2}cookies to (?:play|view|watch|see|load)\b|"
+    r"(?:stimmen sie|stimmst du) der (?:verwendung|nutzung) (?:von cookies )?zu\b|"
+    r"ihre ip-adresse wird (?:dabei |hierbei )?an\b|your ip address (?:will be|is) "
+    r"(?:transmitted|sent|shared)\b|verarbeitungsvorgänge\s*:|"
+    r"datenschutzerklärung habe ich zur kenntnis genommen)"
+)
+_CONSENT_MAX_WORDS = 300
 # Reading-time labels: "3 Minuten Lesezeit", "Reading time: 5 min", "Lesedauer: 4 Minuten".
 _READING_TIME = re.compile(
     r"^(?:lesezeit|lesedauer|reading time|read time|temps de lecture|tiempo de lectura|"
@@ -275,6 +298,10 @@ def postclean(
             continue
         if words <= 2 * _SHORT and len(paragraph) <= _PROMPT_MAX_CHARS and _PROMPT.search(lowered):
             continue
+        if words <= _CONSENT_MAX_WORDS and (
+            _COOKIE_NOTICE.match(lowered) or _CONSENT_PROMPT.search(lowered)
+        ):
+            continue  # a cookie banner, an embed's consent notice
         if words <= 6 and _READING_TIME.match(paragraph):
             continue
         if words <= 40 and (_CREDIT_END.search(paragraph) or _LIVEBLOG_POINTER.search(paragraph)):

@@ -898,3 +898,44 @@ def test_a_heading_the_text_ends_with_heads_what_was_cut() -> None:
     body = extract_article(page, "https://harbour.example/news/ferry")["body"]
     assert body.endswith(texts[3].strip())
     assert "\n\nWhy it matters\n\n" in body  # a heading of the text stays
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "We use cookies to give you the best experience on our website. By continuing to "
+        "browse you agree to our use of cookies. More information",
+        "Auf unserer Website werden Cookies gemäß unserer Datenschutzerklärung verwendet. Sie "
+        "können dem Einsatz jederzeit widersprechen.",
+        "Nous utilisons des cookies pour améliorer notre offre.",
+        "Please accept YouTube cookies to play this video. By accepting you will be accessing "
+        "content from YouTube, a service provided by an external third party.",
+        # an embedded chart's consent notice, long, with the name of a menu in quotes
+        "Für die Darstellung unserer Grafiken nutzen wir die Software eines Anbieters. Erst "
+        "wenn Sie hier klicken, werden die Grafiken geladen. Ihre IP-Adresse wird dabei an "
+        "externe Server übertragen. Über den Datenschutz des Anbieters können Sie sich auf "
+        "seiner Seite informieren. Um Ihre Besuche zu erleichtern, speichern wir Ihre "
+        "Zustimmung. Sie können sie im Bereich „Meine Einstellungen“ jederzeit widerrufen. "
+        + "Weitere Angaben zum Datenschutz finden Sie in unserer Erklärung. "
+        * 3,
+        "Zweck: Wiedergabe von Videos Verarbeitungsvorgänge: Erhebung von Verbindungsdaten, "
+        "von Daten Ihres Webbrowsers und von Daten über die aufgerufenen Inhalte",
+    ],
+)
+def test_cookie_and_consent_notices_leave_the_body(notice: str) -> None:
+    assert postclean([PARAGRAPH, notice]) == [PARAGRAPH]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # a company's words, quoted in a story about tracking
+        "“We use cookies to understand how readers find us,” a spokeswoman said, adding that "
+        "the company would review the practice.",
+        "Die Verbraucherzentrale rät, Cookies abzulehnen: Wer einmal zugestimmt hat, kann die "
+        "Einwilligung jederzeit widerrufen.",
+        "The regulator found that the site had set cookies before users gave their consent.",
+    ],
+)
+def test_a_story_about_cookies_and_consent_keeps_its_text(paragraph: str) -> None:
+    assert postclean([PARAGRAPH, paragraph]) == [PARAGRAPH, paragraph]
