@@ -939,3 +939,32 @@ def test_cookie_and_consent_notices_leave_the_body(notice: str) -> None:
 )
 def test_a_story_about_cookies_and_consent_keeps_its_text(paragraph: str) -> None:
     assert postclean([PARAGRAPH, paragraph]) == [PARAGRAPH, paragraph]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Um einen Kommentar zu hinterlassen, loggen Sie sich bitte ein.",
+        "Sie müssen sich anmelden, um die Kommentarfunktion zu nutzen.",
+        "Ihr Kommentar ist zu lang. Es sind maximal 2048 Zeichen erlaubt!",
+        "You must be logged in to post a comment.",
+        "This is a preview of subscription content, log in to check access.",
+        "| | | | Login oder neu registrieren?",
+        "4 2 Login für Vote",
+        "Sie möchten gerne weiterlesen?",
+        "Registrieren Sie sich jetzt kostenlos:",
+        "Listen here on your chosen podcast platform.",
+        "If you're on the Channel 9 app, click here to watch live",
+        "12.11.2021 red Artikel: Download PDF Drucken Teilen Feedback",
+        "A lire aussi :",
+        "Siehe auch:",
+    ],
+)
+def test_comment_login_and_pointer_prompts_leave_the_body(prompt: str) -> None:
+    assert postclean([PARAGRAPH, prompt]) == [PARAGRAPH]
+
+
+def test_a_text_that_tells_readers_how_to_comment_stays() -> None:
+    # A teacher's post explaining where the class's blog takes comments: its text.
+    text = "Den Link zur Kommentarfunktion findet ihr am Ende des Blog-Beitrags."
+    assert postclean([PARAGRAPH, text]) == [PARAGRAPH, text]
