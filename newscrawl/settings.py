@@ -294,6 +294,10 @@ NEWSCRAWL_SSRF_ALLOW: list[str] = []
 # DNS answer changing between the guard's check and the connection cannot slip through.
 TWISTED_DNS_RESOLVER = "newscrawl.resolver.GuardedResolver"
 
+# Scrapy's downloader, sending newscrawl's download_error signal when a download fails, before
+# the host's slot sends its next request: the backoff holds a host that times out first.
+DOWNLOADER = "newscrawl.downloader.Downloader"
+
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 40,  # before OffsiteMiddleware (50)
     # Early, so that a skipped article costs no robots.txt check, no delay, no retry.

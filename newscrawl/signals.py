@@ -13,6 +13,9 @@
   (:class:`newscrawl.pqueues.HoldAwarePriorityQueue`) keeps the host's requests meanwhile,
   so that they do not take the crawl's places in the downloader while they wait.
 * ``host_released(slot)``: the hold of ``slot`` is over.
+* ``download_error(request, exception)``: a download failed (a timeout, a reset
+  connection), sent by :class:`newscrawl.downloader.Downloader` before the downloader
+  frees the host's slot and sends its next request: the backoff holds the host first.
 """
 
 from __future__ import annotations
@@ -21,3 +24,4 @@ fetch_failed = object()
 page_gone = object()
 host_held = object()
 host_released = object()
+download_error = object()

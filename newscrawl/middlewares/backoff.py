@@ -54,7 +54,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds
-from newscrawl.signals import fetch_failed
+from newscrawl.signals import download_error, fetch_failed
 
 if TYPE_CHECKING:
     from typing import Self
@@ -103,6 +103,7 @@ class HostBackoffMiddleware:
         #: Hosts skipped for the rest of the run, with the reason.
         self.skipped: dict[str, str] = {}
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(self.download_error, signal=download_error)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -126,13 +127,21 @@ class HostBackoffMiddleware:
         return Refused("host-skipped", reason)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        """A connection error or timeout slows the host down (retrying is RetryMiddleware's)."""
+        """A connection error or timeout slows the host down (retrying is RetryMiddleware's).
+
+        Here only where :meth:`download_error` did not see it first (another
+        ``DOWNLOADER`` than newscrawl's): a second call during the hold changes nothing.
+        """
+        self.download_error(request, exception)
+
+    # --- signal ---------------------------------------------------------------------------
+
+    def download_error(self, request: Request, exception: BaseException, **kwargs: Any) -> None:
+        """A connection error or timeout slows the host down, before its next request goes."""
         if isinstance(exception, self.exceptions):
             key = request.meta.get("download_slot")
             if key is not None:
                 self.slow_down(key, type(exception).__name__)
-
-    # --- signal ---------------------------------------------------------------------------
 
     def response_downloaded(self, response: Response, request: Request, **kwargs: Any) -> None:
         """Slow the host down or let it recover, before its next request goes out."""

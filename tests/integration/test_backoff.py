@@ -172,3 +172,36 @@ def _failure_rows(workdir: Path) -> dict[str, tuple[str, int]]:
             return {url: (reason, attempts) for url, reason, attempts in rows}
     finally:
         archive.close()
+
+
+def test_a_timeout_holds_the_host_before_its_next_request_goes(tmp_path: Path) -> None:
+    """Scrapy frees a host's slot, and sends its next request, when a download fails,
+    before any middleware sees the error: the backoff must hold the host first, as it does
+    for a 503 answer. One request at a time to the host, each timing out after 1 s; the
+    backoff holds the host for 0.5-1 s after the first timeout, 1-2 s after the second."""
+    with MockServer() as server:
+        key = uuid.uuid4().hex
+        slow = [f"/fault/delay?n=30&hold={key}&page={n}" for n in range(3)]
+        try:
+            result = crawl(
+                "news",
+                tmp_path,
+                f"start_urls={links_url(server, *slow)}",
+                "article_pattern=/fault/delay",
+                "max_pages=1",
+                exit_code=None,
+                CONCURRENT_REQUESTS_PER_DOMAIN="1",
+                DOWNLOAD_DELAY="0.001",
+                DOWNLOAD_TIMEOUT="1",
+                RETRY_TIMES="0",
+                NEWSCRAWL_BACKOFF_BASE="1",
+            )
+        finally:
+            server.release(key)
+        arrivals = [r["monotonic"] for r in server.requests("/fault/delay")]
+    assert len(arrivals) == 3, result.log[-3000:]
+    gaps = [b - a for a, b in pairwise(arrivals)]
+    # The timeout (1 s), then the hold: at least half the host's delay (1 s, then 2 s).
+    for gap, hold in zip(gaps, (0.5, 1.0), strict=True):
+        assert gap >= (1.0 + hold) * 0.95, gaps
+    assert result.stats()["newscrawl/backoff/slowdowns"] == 3

@@ -13,11 +13,12 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse
 from twisted.internet.error import ConnectionRefusedError
 
+from newscrawl.downloader import Downloader
 from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds
 from newscrawl.middlewares.backoff import HostBackoffMiddleware
 from newscrawl.middlewares.retry import RetryMiddleware
-from newscrawl.signals import fetch_failed
+from newscrawl.signals import download_error, fetch_failed
 from tests.utils import project_crawler
 
 HOST = "news.example"
@@ -206,3 +207,38 @@ def test_retry_middleware_reports_what_it_gives_up_on(caplog: pytest.LogCaptureF
     quiet = Request("https://news.example/b", meta={"dont_retry": True})
     assert mw.process_exception(quiet, ConnectionRefusedError()) is None
     assert len(reports) == 2
+
+
+def test_the_download_error_signal_holds_the_host_and_its_exception_then_changes_nothing() -> None:
+    mw, slot = _backoff()
+    request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
+    mw.crawler.signals.send_catch_log(download_error, request=request, exception=TimeoutError())
+    assert slot.delay == 1 and slot.lastseen > monotonic()
+    # The same error reaches the middleware afterwards: the host is held already.
+    mw.process_exception(request, TimeoutError())
+    assert mw.hosts[HOST].level == 1
+    assert mw.crawler.stats.get_value("newscrawl/backoff/slowdowns") == 1
+
+
+@pytest.mark.parametrize("error", [TimeoutError(), ConnectionRefusedError()])
+def test_newscrawls_downloader_says_a_download_failed_before_the_error_leaves_it(
+    error: Exception,
+) -> None:
+    crawler = project_crawler()
+    downloader = Downloader(crawler)
+    said: list[tuple[Request, BaseException]] = []
+    crawler.signals.connect(
+        lambda request, exception, **kwargs: said.append((request, exception)),
+        signal=download_error,
+        weak=False,
+    )
+
+    async def failing(request: Request) -> None:
+        raise error
+
+    downloader.handlers._handlers.download_request_async = failing  # type: ignore[attr-defined]
+    request = Request(f"https://{HOST}/a")
+    download = downloader.handlers.download_request_async(request)
+    with pytest.raises(type(error)):
+        download.send(None)  # the handler fails at once: the coroutine ends at its first step
+    assert said == [(request, error)]
