@@ -21,6 +21,7 @@ stopped leaves the previous file as it was (:mod:`newscrawl.commands._output`).
 
 ``--revisions`` exports, instead of the articles, every revision of the articles that were
 revised (two or more), one record each (``REVISION_FIELDS``: the article's URL and site,
+the URL the revision's page was fetched at,
 the revision's number, when it was first seen and what made it, its title, authors, dates,
 standfirst and body): what a study of how articles are edited starts from. ``--since``
 then keeps the revisions first seen since that date; the other options select articles.

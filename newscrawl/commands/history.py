@@ -109,6 +109,11 @@ def render_history(
             f"Revision {rev['revision']}, seen {when:%Y-%m-%d %H:%M:%S} UTC "
             f"({rev['source']}), {rev['word_count']} words",
         ]
+        page_url = rev.get("page_url")
+        if page_url and page_url != (previous or {}).get("page_url", revisions[0]["url"]):
+            # Read at another URL than the revision before (or than the article's now):
+            # the story moved, a new slug or section.
+            lines.append(f"  At: {page_url}")
         if previous is None:
             lines.append(f"  Title: {rev['title']}")
         else:

@@ -286,8 +286,15 @@ class ArchiveReader:
         :meth:`iter_articles`'s do.
         """
         query = (
-            select(ArticleRevision, Article.canonical_url, Article.site, Article.removed_at)
+            select(
+                ArticleRevision,
+                Article.canonical_url,
+                Article.site,
+                Article.removed_at,
+                RawPage.url,
+            )
             .join(Article, Article.id == ArticleRevision.article_id)
+            .outerjoin(RawPage, RawPage.id == ArticleRevision.raw_page_id)
             .where(Article.revision > 1, *_selected(site, copies, published, language))
             .order_by(ArticleRevision.article_id, ArticleRevision.revision)
         )
@@ -364,24 +371,27 @@ class ArchiveReader:
     def revisions(self, url: str) -> list[dict[str, Any]]:
         """Every revision of the article ``url`` leads to, oldest first ([] if unknown).
 
-        Each also holds the article's ``url`` (canonical); when it was down, see
-        :meth:`takedowns`.
+        Each also holds the article's ``url`` (canonical) and the ``page_url`` its page was
+        fetched at (a story that moved: its old URL on the revisions read there; None where
+        the raw page is not kept); when it was down, see :meth:`takedowns`.
         """
         with self._read_sessions() as session:
             row = find_article(session, url_key(url))
             if row is None:
                 return []
             query = (
-                select(ArticleRevision)
+                select(ArticleRevision, RawPage.url)
+                .outerjoin(RawPage, RawPage.id == ArticleRevision.raw_page_id)
                 .where(ArticleRevision.article_id == row.id)
                 .order_by(ArticleRevision.revision)
             )
             return [
                 {
                     "url": row.canonical_url,
+                    "page_url": page_url,
                     **{c.key: getattr(rev, c.key) for c in ArticleRevision.__table__.columns},
                 }
-                for rev in session.scalars(query)
+                for rev, page_url in session.execute(query)
             ]
 
     def takedowns(self, url: str) -> list[tuple[datetime, datetime | None]]:
@@ -591,18 +601,33 @@ def utc_iso(value: datetime | None) -> str | None:
 
 #: The fields of an exported revision, in order.
 REVISION_FIELDS = (
-    "url", "site", "revision", "seen_at", "source", "title", "authors", "published_at",
-    "modified_at", "description", "body", "word_count", "content_hash", "removed_at",
+    "url", "page_url", "site", "revision", "seen_at", "source", "title", "authors",
+    "published_at", "modified_at", "description", "body", "word_count", "content_hash",
+    "removed_at",
 )  # fmt: skip
 
 
 def revision_dict(
-    revision: ArticleRevision, url: str, site: str, removed_at: datetime | None
+    revision: ArticleRevision,
+    url: str,
+    site: str,
+    removed_at: datetime | None,
+    page_url: str | None = None,
 ) -> dict[str, Any]:
-    """One revision of the article at ``url`` as an export record (times in ISO 8601)."""
-    data = {name: getattr(revision, name) for name in REVISION_FIELDS[2:-1]}
+    """One revision of the article at ``url`` as an export record (times in ISO 8601).
+
+    ``page_url``: where the revision's page was fetched (the article's URL then; None where
+    its raw page is not kept).
+    """
+    data = {name: getattr(revision, name) for name in REVISION_FIELDS[3:-1]}
     data["seen_at"] = utc_iso(revision.seen_at)
-    return {"url": url, "site": site, **data, "removed_at": utc_iso(removed_at)}
+    return {
+        "url": url,
+        "page_url": page_url,
+        "site": site,
+        **data,
+        "removed_at": utc_iso(removed_at),
+    }
 
 
 def original_url(session: Session, row: Article) -> str | None:

@@ -558,6 +558,11 @@ def test_an_article_that_moved_stays_one_record(archive: Archive) -> None:
     [stored] = archive.iter_articles()
     assert stored["title"] == "Ferry service resumes on Monday"
     assert stored["duplicate_of"] is None
+    # Each revision says where it was read: the first at the old URL, the edit at the new.
+    history = archive.revisions(new)
+    assert [(r["url"], r["page_url"]) for r in history] == [(new, old), (new, new)]
+    exported = list(archive.iter_revisions())
+    assert [(r["url"], r["page_url"]) for r in exported] == [(new, old), (new, new)]
     # A redirect to another story (an old live blog sent to a new one) is another record.
     other = "https://example.com/world/live-2"
     elsewhere = article(other, "h3", title="Election night, live", body="Polls have closed.")

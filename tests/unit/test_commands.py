@@ -44,6 +44,22 @@ def test_history_shows_what_changed() -> None:
     assert "(no change in title, authors, standfirst or body)" in unchanged
 
 
+def test_history_says_where_each_revision_was_read_when_the_story_moved() -> None:
+    old = {**revision(1, "Mayor resigns", "The vote.", ["A B"]), "page_url": "https://e.com/a-0"}
+    same = {**revision(2, "Mayor quits", "The vote.", ["A B"]), "page_url": "https://e.com/a-0"}
+    moved = {**revision(3, "Mayor quits", "The vote!", ["A B"]), "page_url": "https://e.com/a-1"}
+    kept = {**revision(4, "Mayor quits", "The vote.", ["A B"]), "page_url": None}
+    lines = render_history([old, same, moved, kept]).splitlines()
+    # The first revision was read where the story was then; the third where it is now.
+    assert [line for line in lines if line.startswith("  At: ")] == [
+        "  At: https://e.com/a-0",
+        "  At: https://e.com/a-1",
+    ]
+    assert lines.index("  At: https://e.com/a-1") > lines.index(
+        "Revision 3, seen 2026-11-28 09:03:00 UTC (crawl), 2 words"
+    )
+
+
 def test_history_shows_when_the_article_was_down_among_its_revisions() -> None:
     """Taken down, back online edited (the revision seen as it came back), down again."""
     old = revision(1, "Mayor resigns", "The vote was 31 to 12.", ["A B"])
