@@ -110,7 +110,8 @@ def render_history(
             f"({rev['source']}), {rev['word_count']} words",
         ]
         page_url = rev.get("page_url")
-        if page_url and page_url != (previous or {}).get("page_url", revisions[0]["url"]):
+        before = revisions[0]["url"] if previous is None else previous.get("page_url")
+        if page_url and page_url != before:
             # Read at another URL than the revision before (or than the article's now):
             # the story moved, a new slug or section.
             lines.append(f"  At: {page_url}")
