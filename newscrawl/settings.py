@@ -220,6 +220,10 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
+# One download slot (delay, concurrency, backoff) for all the host names of a registrable
+# domain: www.example.com, sport.example.com and example.com are one site, asked no faster
+# than one host. False: Scrapy's slot per host name (newscrawl.downloader).
+NEWSCRAWL_SLOT_PER_DOMAIN = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0

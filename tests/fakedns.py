@@ -19,6 +19,9 @@ HOSTS = {
     # A second name for the mock server (127.0.0.1): another host, another downloader slot.
     "hostb.test": "127.0.0.1",
     "www.hostb.test": "127.0.0.1",  # the same site under "www."
+    # Two host names of one registrable domain (a public suffix: .com): one site, one slot.
+    "www.meridian-news.com": "127.0.0.1",
+    "sport.meridian-news.com": "127.0.0.1",
     "evil.example": "10.0.0.5",
     "metadata.example": "169.254.169.254",
     "rebind.example": "192.168.1.1",

@@ -9,7 +9,9 @@ Replaces Scrapy's ``RobotsTxtMiddleware`` (subclassing it, so its settings and s
   reads as "no robots.txt": those requests go out unchecked, disallowed URLs included.
   Here each waiter gets its own branch of the shared result.
 * **Crawl-delay** for our User-Agent is honoured, up to a cap, as the minimum delay of the
-  host's downloader slot (no jitter below it; AutoThrottle may only raise it).
+  host's downloader slot (no jitter below it; AutoThrottle may only raise it). A slot
+  holds the hosts of one site (:mod:`newscrawl.downloader`): it keeps the longest delay
+  their robots.txt ask for.
 * **Unavailable robots.txt.** 429 and 5xx answers (and connection errors) mean the site
   cannot say what it allows (RFC 9309 §2.3.1.4: assume nothing is allowed). The host's
   requests wait while robots.txt is asked again after a delay (doubling; Retry-After if
@@ -124,8 +126,11 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         #: When each host's rules were read (time.monotonic()), and hosts being read again.
         self._read_at: dict[str, float] = {}
         self._refreshing: set[str] = set()
-        #: Crawl-delay per downloader slot key, kept as the slot's minimum delay.
+        #: Crawl-delay per downloader slot key, kept as the slot's minimum delay: the longest
+        #: of the robots.txt of its hosts (a slot holds the hosts of one site).
         self.crawl_delays: dict[str, float] = {}
+        #: The Crawl-delay of each robots.txt (scheme, host and port) of each slot.
+        self._host_delays: dict[str, dict[str, float]] = {}
         #: A slot's DOWNLOAD_SLOTS entry before a Crawl-delay changed it (None: it had none).
         self._slot_settings_before: dict[str, dict[str, Any] | None] = {}
         crawler.signals.connect(self._response_downloaded, signal=signals.response_downloaded)
@@ -287,20 +292,25 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
             delay = None
         downloader = self._downloader()
         key = downloader.get_slot_key(request)
+        host = urlparse_cached(request).netloc
+        hosts = self._host_delays.setdefault(key, {})
         previous = self.crawl_delays.get(key)
-        if not delay or delay <= 0:
-            if previous is not None:
-                # Read again, robots.txt asks for no delay any more.
-                self._lift_crawl_delay(downloader, key)
-                logger.info("robots.txt of %s: no Crawl-delay any more", key)
-            return
-        delay = min(float(delay), self.crawl_delay_max)
+        if delay and delay > 0:
+            if host not in hosts:
+                self._stats.inc_value(CRAWL_DELAY_KEY)
+            hosts[host] = min(float(delay), self.crawl_delay_max)
+        elif hosts.pop(host, None) is not None:
+            logger.info("robots.txt of %s: no Crawl-delay any more", host)
+        # The slot keeps the longest delay its hosts' robots.txt ask for (one host of a site
+        # without a Crawl-delay does not lift another's).
+        delay = max(hosts.values(), default=None)
         if delay == previous:
             return
-        if previous is None:
-            self._stats.inc_value(CRAWL_DELAY_KEY)
-        elif delay < previous:
-            self._lift_crawl_delay(downloader, key)  # the lower delay replaces it below
+        if previous is not None:
+            self._lift_crawl_delay(downloader, key)  # the new delay, if any, replaces it
+        if delay is None:
+            del self._host_delays[key]
+            return
         self.crawl_delays[key] = delay
         # Slots are created (and garbage-collected) by the downloader: set the delay of the
         # current one and the settings of any later one.
@@ -314,7 +324,8 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         if slot is not None:
             slot.jitter = 0.0
             slot.delay = max(slot.delay, delay)
-        logger.info("robots.txt of %s: Crawl-delay %.1f s honoured", key, delay)
+        asked_by = max(hosts, key=hosts.__getitem__)
+        logger.info("robots.txt of %s: Crawl-delay %.1f s honoured", asked_by, delay)
 
     def _lift_crawl_delay(self, downloader: Downloader, key: str) -> None:
         """Undo :meth:`_apply_crawl_delay` for slot ``key``: its settings as they were.

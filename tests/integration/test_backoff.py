@@ -205,3 +205,32 @@ def test_a_timeout_holds_the_host_before_its_next_request_goes(tmp_path: Path) -
     for gap, hold in zip(gaps, (0.5, 1.0), strict=True):
         assert gap >= (1.0 + hold) * 0.95, gaps
     assert result.stats()["newscrawl/backoff/slowdowns"] == 3
+
+
+def test_the_host_names_of_one_site_share_its_delay(tmp_path: Path) -> None:
+    """www. and sport. of one domain: one download slot, so one request at a time for the
+    site, DOWNLOAD_DELAY apart, not one per host name."""
+    with MockServer() as server:
+        hosts = ("www.meridian-news.com", "sport.meridian-news.com")
+        start = [
+            f"http://{hosts[0]}:{server.port}/section/world",
+            f"http://{hosts[1]}:{server.port}/section/science",
+        ]
+        crawl(
+            "news",
+            tmp_path,
+            f"start_urls={','.join(start)}",
+            "max_pages=1",
+            exit_code=None,
+            CONCURRENT_REQUESTS_PER_DOMAIN="1",
+            DOWNLOAD_DELAY="0.5",
+            RANDOMIZE_DOWNLOAD_DELAY="False",
+            AUTOTHROTTLE_ENABLED="False",
+            CLOSESPIDER_PAGECOUNT="10",
+            **HOST_B,
+        )
+        log = server.requests()
+    sent = [r for r in log if r["host"].split(":")[0] in hosts]
+    assert {r["host"].split(":")[0] for r in sent} == set(hosts)
+    gaps = [b["monotonic"] - a["monotonic"] for a, b in pairwise(sent)]
+    assert len(gaps) >= 6 and min(gaps) >= 0.5 * 0.9, gaps

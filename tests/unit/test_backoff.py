@@ -242,3 +242,27 @@ def test_newscrawls_downloader_says_a_download_failed_before_the_error_leaves_it
     with pytest.raises(type(error)):
         download.send(None)  # the handler fails at once: the coroutine ends at its first step
     assert said == [(request, error)]
+
+
+@pytest.mark.parametrize(
+    ("url", "slot"),
+    [
+        ("https://www.example.co.uk/news/1", "example.co.uk"),
+        ("https://sport.example.co.uk/results", "example.co.uk"),
+        ("http://example.co.uk:8080/", "example.co.uk"),
+        ("https://ann.blogspot.com/post", "ann.blogspot.com"),  # a private suffix: one blog
+        ("http://127.0.0.1:8000/a", "127.0.0.1"),
+        ("http://hostb.test/a", "hostb.test"),  # no public suffix: the host name
+    ],
+)
+def test_the_hosts_of_one_registrable_domain_share_a_download_slot(url: str, slot: str) -> None:
+    assert Downloader(project_crawler()).get_slot_key(Request(url)) == slot
+
+
+def test_a_slot_per_host_name_as_scrapy_makes_them_is_a_setting_away() -> None:
+    request = Request("https://sport.example.com/results")
+    per_host = Downloader(project_crawler(NEWSCRAWL_SLOT_PER_DOMAIN=False))
+    assert per_host.get_slot_key(request) == "sport.example.com"
+    # A request that names its slot keeps it.
+    named = Request(request.url, meta={"download_slot": "scores"})
+    assert Downloader(project_crawler()).get_slot_key(named) == "scores"

@@ -98,3 +98,23 @@ async def test_only_the_first_max_size_bytes_of_robots_txt_are_read() -> None:
     small = TextResponse(f"https://{HOST}/robots.txt", body=body[:1500], encoding="utf-8")
     await middleware._rules_from(small, REQUEST)
     assert middleware._stats.get_value(TRUNCATED_KEY) == 1
+
+
+def test_the_hosts_of_one_slot_keep_the_longest_crawl_delay_their_robots_txt_ask_for() -> None:
+    """www. and sport. of one site share a slot: a robots.txt without a Crawl-delay, or
+    with a shorter one, does not lift the other's."""
+    middleware, downloader = _middleware()
+    slot = downloader.slots[HOST]
+    www = Request("https://www.news.example/world/story")
+    sport = Request("https://sport.news.example/results")
+    middleware._apply_crawl_delay(_Rules(5.0), www)  # type: ignore[arg-type]
+    middleware._apply_crawl_delay(_Rules(None), sport)  # type: ignore[arg-type]
+    assert slot.delay == 5.0
+    middleware._apply_crawl_delay(_Rules(8.0), sport)  # type: ignore[arg-type]
+    assert slot.delay == 8.0 and downloader.per_slot_settings[HOST]["delay"] == 8.0
+    middleware._apply_crawl_delay(_Rules(2.0), sport)  # type: ignore[arg-type]
+    assert slot.delay == 5.0 and middleware.crawl_delays[HOST] == 5.0
+    middleware._apply_crawl_delay(_Rules(None), www)  # type: ignore[arg-type]
+    middleware._apply_crawl_delay(_Rules(None), sport)  # type: ignore[arg-type]
+    assert (slot.delay, slot.jitter) == (0.25, 0.5) and HOST not in middleware.crawl_delays
+    assert middleware._stats.get_value(CRAWL_DELAY_KEY) == 2  # www and sport asked for one
