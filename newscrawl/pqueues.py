@@ -21,9 +21,10 @@ serves the other hosts first. (A hold that ends at a deadline would need somethi
 the engine then, which Scrapy offers no public way to do: with one host crawled, its
 requests would wait for the engine's 5-second heartbeat.)
 
-Holds are counted per slot: the slot is the host name, so two robots.txt of one host
-(``example.com`` and ``example.com:8443``, each read once) may be read at the same time,
-and the host stays held until the last of them is released.
+Holds are counted per slot: a slot is a site's (its registrable domain's, see
+:mod:`newscrawl.downloader`), so the robots.txt of its host names (``www.example.com``,
+``sport.example.com``, ``example.com:8443``, each read once) may be read at the same time,
+and the site stays held until the last of them is released.
 
 Used through ``SCHEDULER_PRIORITY_QUEUE``; the Redis frontier (scale-out mode) has its own
 queue, without holds.

@@ -2,7 +2,8 @@
 
 Scrapy retries 429 and 503 answers at once and ignores ``Retry-After`` (scrapy/scrapy#3849).
 This middleware works on the host's downloader slot, which is what decides when the next
-request to a host is sent, so nothing ever sleeps and other hosts go on meanwhile:
+request to a host is sent, so nothing ever sleeps and other hosts go on meanwhile (a slot
+holds the host names of one site, :mod:`newscrawl.downloader`: the site is held):
 
 * **Retry-After** (seconds or HTTP-date) on a 429/503: nothing is sent to the host before
   that moment. It is applied in the ``response_downloaded`` signal, which Scrapy sends before
