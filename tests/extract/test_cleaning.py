@@ -958,6 +958,8 @@ def test_a_story_about_cookies_and_consent_keeps_its_text(paragraph: str) -> Non
         "12.11.2021 red Artikel: Download PDF Drucken Teilen Feedback",
         "A lire aussi :",
         "Siehe auch:",
+        "Want to bookmark your favourite articles? Start your Premium subscription today.",
+        "Submit your letter to the editor via this form. Read more Letters to the Editor.",
     ],
 )
 def test_comment_login_and_pointer_prompts_leave_the_body(prompt: str) -> None:
