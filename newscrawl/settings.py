@@ -142,6 +142,7 @@ FEED_EXPORT_FIELDS = [
     "title",
     "authors",
     "published_at",
+    "published_day_only",
     "modified_at",
     "section",
     "tags",

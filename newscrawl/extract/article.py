@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 
 #: Contract fields, in the order of the article dict.
 FIELDS = (
-    "url", "canonical_url", "site", "title", "authors", "published_at", "modified_at",
-    "section", "tags", "language", "description", "body", "image_url", "image_caption",
-    "image_credit", "word_count", "content_hash", "crawled_at", "field_sources", "paywalled",
+    "url", "canonical_url", "site", "title", "authors", "published_at", "published_day_only",
+    "modified_at", "section", "tags", "language", "description", "body", "image_url",
+    "image_caption", "image_credit", "word_count", "content_hash", "crawled_at",
+    "field_sources", "paywalled",
 )  # fmt: skip
 #: Below this many words the generic body extraction is taken to have missed the article.
 _FEW_WORDS = 50
@@ -272,6 +273,9 @@ def extract_article(
         "title": item.get("title"),
         "authors": item.get("authors") or [],
         "published_at": item.get("published_at"),
+        # A day without a time of day (a URL's, htmldate's, "2024-05-03" declared): the
+        # value is midnight in the site's timezone, not a time of publication.
+        "published_day_only": state.published_day_only if item.get("published_at") else None,
         "modified_at": item.get("modified_at"),
         "section": item.get("section"),
         "tags": item.get("tags") or [],

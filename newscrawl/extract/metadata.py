@@ -157,6 +157,7 @@ class MetadataChoices(AuthorChoices):
             chosen = in_local_time(chosen, published, shown_published, languages, self.site_tz)
             self.loader.add_value("published_at", dates.to_iso(chosen.value))
             self.field_sources["published_at"] = chosen.source
+            self.published_day_only = not chosen.has_time
         updated = self._date_candidates("modified_at", shown_updated, languages)
         modified = dates.choose(updated)
         if modified:

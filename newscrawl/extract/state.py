@@ -90,6 +90,8 @@ class PageState:
         self.selectors = dict(profile.selectors) if profile else {}
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}
+        #: Whether the publication date chosen is a day without a time of day (None: none).
+        self.published_day_only: bool | None = None
         self.marked = marked_elements(tree, [BYLINE_HINT, DATELINE_HINT, BOILERPLATE_NAMES])
         self._page_text: str | None = None
         self.shown_bylines = bylines(tree, self.marked)

@@ -399,18 +399,23 @@ def _keep_listed(row: Article, article: dict[str, Any]) -> None:
     """Give a revisited ``article`` what the archive knows of it and its page does not say.
 
     The publication time: an edit does not change when an article was published (nor
-    does a page that now gives only a day, from its URL or htmldate's search, where the
-    archive has a time the page gave before). The authors and tags, where the archived
+    does a page that now gives only a day, from its URL, htmldate's search or its metadata,
+    where the archive has a time the page gave before). The authors and tags, where the archived
     ones came from the feed that listed the page (source "listing"): a revisit the archive
     asks for carries no feed's word, and the page that names no one would otherwise lose
     them (and its authors make a revision of it).
     The article (the item of the run feed) is changed in place.
     """
-    sources = (row.extra or {}).get("field_sources") or {}
+    extra = row.extra or {}
+    sources = extra.get("field_sources") or {}
     now_from = (article.get("field_sources") or {}).get("published_at")
-    vaguer = now_from in _DAY_ONLY and sources.get("published_at") not in _DAY_ONLY
-    if row.published_at and (not article.get("published_at") or vaguer):
+    day_now = now_from in _DAY_ONLY or article.get("published_day_only") is True
+    day_before = sources.get("published_at") in _DAY_ONLY or extra.get("published_day_only")
+    if row.published_at and (not article.get("published_at") or (day_now and not day_before)):
         _keep(row, article, "published_at", sources)
+        # Whether it is a day only goes with the time kept (None, unknown, for a record
+        # stored before the extractor said).
+        article["published_day_only"] = extra.get("published_day_only")
     for name in ("authors", "tags"):
         if not article.get(name) and getattr(row, name) and sources.get(name) == LISTING:
             _keep(row, article, name, sources)

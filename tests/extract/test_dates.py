@@ -135,6 +135,30 @@ def test_published_and_modified_are_kept_apart() -> None:
     assert article["modified_at"] == "2020-06-15T10:00:00+03:00"
 
 
+@pytest.mark.parametrize(
+    ("head", "url", "day_only"),
+    [
+        ('<meta property="article:published_time" content="2020-06-14T08:35:00+03:00">',
+         "https://x.com/a/b", False),
+        ('<meta property="article:published_time" content="2020-06-14">', "https://x.com/a/b",
+         True),
+        # a day declared, and its time in another source: the time makes it exact
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+         ' "datePublished": "2020-06-14"}</script>'
+         '<meta property="article:published_time" content="2020-06-14T08:35:00Z">',
+         "https://x.com/a/b", False),
+        ("", "https://x.com/news/2020/06/14/story", True),  # the URL's day
+        ("", "https://x.com/a/b", None),  # no date at all
+    ],
+)  # fmt: skip
+def test_a_publication_day_without_a_time_is_said(
+    head: str, url: str, day_only: bool | None
+) -> None:
+    article = extract_article(_page(head), url, crawled_at=NOW)
+    assert article["published_day_only"] is day_only
+    assert (article["published_at"] is None) == (day_only is None)
+
+
 def test_junk_structured_date_falls_back_to_the_next_source() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'

@@ -510,6 +510,27 @@ def test_an_edit_that_gives_only_the_urls_day_keeps_the_archived_time(archive: A
     assert {a["url"]: a["published_at"] for a in archive.iter_articles()}[other] == declared
 
 
+def test_an_edit_that_declares_only_the_day_keeps_the_archived_time(archive: Archive) -> None:
+    """The metadata went from a time to a day ("2026-11-30"): the extractor says it is a
+    day only, and the archived time stays, with what it was (a time, not a day)."""
+    url = "https://example.com/a-1"
+    declared = "2026-11-30T07:00:00+00:00"
+    first = article(
+        url, "h1", published_at=declared, published_day_only=False,
+        field_sources={"published_at": "json-ld"},
+    )  # fmt: skip
+    archive.store_articles([first], [page(url)])
+    edited = article(
+        url, "h2", body="Body text, edited.", published_at="2026-11-30T00:00:00+00:00",
+        published_day_only=True, field_sources={"published_at": "json-ld"},
+    )  # fmt: skip
+    [result] = archive.store_articles([edited], [page(url)])
+    assert result.status == "changed"
+    assert (edited["published_at"], edited["published_day_only"]) == (declared, False)
+    (stored,) = archive.iter_articles()
+    assert (stored["published_at"], stored["published_day_only"]) == (declared, False)
+
+
 def test_a_revisit_keeps_the_authors_and_tags_the_feed_gave(archive: Archive) -> None:
     """The page names no one; the feed did, at the first crawl. A revisit the archive asks
     for (no feed's word with it) finds the page unchanged: no revision, the authors kept."""
