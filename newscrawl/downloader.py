@@ -56,7 +56,7 @@ class _ErrorSignallingHandlers:
         self._signals = signals
 
     async def download_request_async(self, request: Request) -> Response:
-        """Scrapy 2.14 and later."""
+        """What the downloader awaits (Scrapy's coroutine API, as in 2.19)."""
         try:
             return await self._handlers.download_request_async(request)
         except Exception as exc:
@@ -64,7 +64,7 @@ class _ErrorSignallingHandlers:
             raise
 
     def download_request(self, request: Request, *args: Any) -> Deferred[Response]:
-        """Scrapy 2.13 (a Deferred)."""
+        """What older downloaders wait for (a Deferred, as in Scrapy 2.13)."""
 
         def said(failure: Failure) -> Failure:
             exception = failure.value
