@@ -7,7 +7,7 @@ fast as one. Here the hosts of one registrable domain (by the Public Suffix List
 with tldextract, private suffixes included: two blogs of ``blogspot.com`` are two sites)
 share one slot, named after the domain: ``CONCURRENT_REQUESTS_PER_DOMAIN`` and
 ``DOWNLOAD_DELAY`` hold for the site, as their names say, and ``DOWNLOAD_SLOTS`` entries
-are named by domain. IP addresses and names without a public suffix keep a slot each;
+are named by domain (one named by a host name is warned about as the crawl starts). IP addresses and names without a public suffix keep a slot each;
 a request that names its ``download_slot`` keeps it; with ``CONCURRENT_REQUESTS_PER_IP``
 set, slots are per IP address, as Scrapy makes them. ``NEWSCRAWL_SLOT_PER_DOMAIN = False``
 gives Scrapy's slot per host name back.
@@ -29,6 +29,7 @@ Scrapy's ``DOWNLOADER`` setting names the class; the rest is Scrapy's downloader
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 
 from newscrawl.signals import download_error
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -104,6 +107,16 @@ class Downloader(ScrapyDownloader):
         super().__init__(crawler)
         self.handlers = _ErrorSignallingHandlers(self.handlers, crawler.signals)  # type: ignore[assignment]
         self.slot_per_domain = self.settings.getbool("NEWSCRAWL_SLOT_PER_DOMAIN")
+        if self.slot_per_domain and not self.ip_concurrency:
+            for name in self.per_slot_settings:
+                if site_domain(name) != name:
+                    # Set for Scrapy's slots per host name: it would match no slot here.
+                    logger.warning(
+                        "DOWNLOAD_SLOTS entry %r names a host: slots are per site here, "
+                        "name it %r (or set NEWSCRAWL_SLOT_PER_DOMAIN=False)",
+                        name,
+                        site_domain(name),
+                    )
 
     def get_slot_key(self, request: Request) -> str:
         """The request's ``download_slot``, else its site's registrable domain."""

@@ -266,3 +266,15 @@ def test_a_slot_per_host_name_as_scrapy_makes_them_is_a_setting_away() -> None:
     # A request that names its slot keeps it.
     named = Request(request.url, meta={"download_slot": "scores"})
     assert Downloader(project_crawler()).get_slot_key(named) == "scores"
+
+
+def test_a_download_slots_entry_named_by_host_is_warned_about(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    slots = {"www.example.com": {"delay": 5}, "example.org": {"delay": 2}}
+    with caplog.at_level("WARNING", logger="newscrawl.downloader"):
+        Downloader(project_crawler(DOWNLOAD_SLOTS=slots))
+    assert [r.getMessage() for r in caplog.records] == [
+        "DOWNLOAD_SLOTS entry 'www.example.com' names a host: slots are per site here, "
+        "name it 'example.com' (or set NEWSCRAWL_SLOT_PER_DOMAIN=False)"
+    ]
