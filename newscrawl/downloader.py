@@ -7,10 +7,11 @@ fast as one. Here the hosts of one registrable domain (by the Public Suffix List
 with tldextract, private suffixes included: two blogs of ``blogspot.com`` are two sites)
 share one slot, named after the domain: ``CONCURRENT_REQUESTS_PER_DOMAIN`` and
 ``DOWNLOAD_DELAY`` hold for the site, as their names say, and ``DOWNLOAD_SLOTS`` entries
-are named by domain (one named by a host name is warned about as the crawl starts). IP addresses and names without a public suffix keep a slot each;
-a request that names its ``download_slot`` keeps it; with ``CONCURRENT_REQUESTS_PER_IP``
-set, slots are per IP address, as Scrapy makes them. ``NEWSCRAWL_SLOT_PER_DOMAIN = False``
-gives Scrapy's slot per host name back.
+are named by domain (one named by a host name is warned about as the crawl starts). IP
+addresses and names without a public suffix keep a slot each; a request that names its
+``download_slot`` keeps it; with ``CONCURRENT_REQUESTS_PER_IP`` set, slots are per IP
+address, as Scrapy makes them. ``NEWSCRAWL_SLOT_PER_DOMAIN = False`` gives Scrapy's slot
+per host name back.
 
 **A failed download is said before the host's next request goes.** Scrapy's downloader
 frees a slot when a download ends and sends the slot's next request at once; for a
