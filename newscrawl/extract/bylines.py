@@ -419,14 +419,14 @@ def _parent(element: HtmlElement | None) -> HtmlElement | None:
     return None if element is None else element.getparent()
 
 
+# The words that join two authors' names, in the byline's languages.
+_JOINER_WORDS = r"and|und|et|y|e|i|en|og|och|ve|и|و"
 # What stands between two authors' elements of one byline: "and", a comma, "et", "und"...
 # (Not nothing: blocks side by side, an author's card and a translator's, are no byline.)
-_AUTHOR_JOINER = re.compile(
-    r"^\s*(?:,|&|\+|/|and|und|et|y|e|i|en|og|och|ve|и|و|،|・|、)\s*$", re.IGNORECASE
-)
+_AUTHOR_JOINER = re.compile(rf"^\s*(?:,|&|\+|/|{_JOINER_WORDS}|،|・|、)\s*$", re.IGNORECASE)
 # The same words opening the rest of a byline: more authors follow.
 _AUTHOR_JOINER_START = re.compile(
-    r"^\s*(?:[,&+/;|(]|(?:and|und|et|y|e|i|en|og|och|ve|и|و)\s|[،・、])", re.IGNORECASE
+    rf"^\s*(?:[,&+/;|(]|(?:{_JOINER_WORDS})\s|[،・、])", re.IGNORECASE
 )
 #: At most this many authors' elements are joined into one byline.
 _MAX_JOINED = 8
