@@ -301,6 +301,9 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
             hosts[host] = min(float(delay), self.crawl_delay_max)
         elif hosts.pop(host, None) is not None:
             logger.info("robots.txt of %s: no Crawl-delay any more", host)
+        if not hosts:
+            # No robots.txt of the site asks for a delay: nothing kept for it.
+            del self._host_delays[key]
         # The slot keeps the longest delay its hosts' robots.txt ask for (one host of a site
         # without a Crawl-delay does not lift another's).
         delay = max(hosts.values(), default=None)
@@ -309,7 +312,6 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         if previous is not None:
             self._lift_crawl_delay(downloader, key)  # the new delay, if any, replaces it
         if delay is None:
-            del self._host_delays[key]
             return
         self.crawl_delays[key] = delay
         # Slots are created (and garbage-collected) by the downloader: set the delay of the

@@ -118,3 +118,9 @@ def test_the_hosts_of_one_slot_keep_the_longest_crawl_delay_their_robots_txt_ask
     middleware._apply_crawl_delay(_Rules(None), sport)  # type: ignore[arg-type]
     assert (slot.delay, slot.jitter) == (0.25, 0.5) and HOST not in middleware.crawl_delays
     assert middleware._stats.get_value(CRAWL_DELAY_KEY) == 2  # www and sport asked for one
+
+
+def test_a_site_whose_robots_txt_asks_for_no_delay_leaves_nothing_behind() -> None:
+    middleware, _ = _middleware()
+    middleware._apply_crawl_delay(_Rules(None), REQUEST)  # type: ignore[arg-type]
+    assert middleware._host_delays == {} and middleware.crawl_delays == {}
