@@ -31,7 +31,7 @@ Scrapy's ``DOWNLOADER`` setting names the class; the rest is Scrapy's downloader
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from scrapy.core.downloader import Downloader as ScrapyDownloader
@@ -88,7 +88,8 @@ def _public_suffixes() -> TLDExtract:
     return TLDExtract(cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True)
 
 
-@cache
+# Asked for every request; a broad crawl meets many hosts, so the cache is bounded.
+@lru_cache(maxsize=4096)
 def site_domain(host: str) -> str:
     """The registrable domain of ``host``; ``host`` itself if it has none (an IP address).
 
