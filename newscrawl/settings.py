@@ -129,6 +129,11 @@ NEWSCRAWL_REDIS_URL = ""
 # Prefix of the shared frontier's Redis keys ({prefix}:{spider}:requests, ...).
 NEWSCRAWL_REDIS_PREFIX = "newscrawl"
 
+# With a shared frontier, each site's pace (DOWNLOAD_DELAY, Crawl-delay, the backoff's holds)
+# is kept in Redis and shared by every process: N processes ask a site no faster than one.
+# False: each process keeps its own pace (N processes, N times the rate).
+NEWSCRAWL_REDIS_SHARED_PACE = True
+
 # --- Feeds -------------------------------------------------------------------------------
 
 # Directory of the per-run JSON Lines feeds of new and changed articles; empty disables them.

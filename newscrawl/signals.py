@@ -16,6 +16,10 @@
 * ``download_error(request, exception)``: a download failed (a timeout, a reset
   connection), sent by :class:`newscrawl.downloader.Downloader` before the downloader
   frees the host's slot and sends its next request: the backoff holds the host first.
+* ``host_backed_off(slot, seconds)``: the backoff holds downloader slot ``slot`` (a site)
+  for ``seconds`` (a ``Retry-After``, a failing site's wait).
+  :class:`newscrawl.frontier.pace.SharedPaceDownloader` holds it in every process of a
+  shared frontier.
 """
 
 from __future__ import annotations
@@ -25,3 +29,4 @@ page_gone = object()
 host_held = object()
 host_released = object()
 download_error = object()
+host_backed_off = object()

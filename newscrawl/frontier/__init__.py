@@ -30,10 +30,15 @@ process that crawls that spider while it lasts:
   keeps both, and the next start resumes it. A process that starts alone on an empty queue
   starts a new run (clearing a filter a crashed run left behind).
 
+* Each site's pace (``DOWNLOAD_DELAY``, Crawl-delay, the backoff's holds) is shared too:
+  :class:`~newscrawl.frontier.pace.SharedPaceDownloader` takes the site's turn in Redis
+  before a request goes, so N processes ask a site no faster than one.
+
 Settings:
 
 * ``NEWSCRAWL_REDIS_URL``: Redis URL of the shared frontier; empty: single-process mode.
 * ``NEWSCRAWL_REDIS_PREFIX``: prefix of the frontier's Redis keys.
+* ``NEWSCRAWL_REDIS_SHARED_PACE``: share each site's pace between the processes (True).
 
 A process whose Redis server stops answering, or comes back without the run's data (it
 keeps nothing on disk, or was flushed), stops with the close reason ``frontier-lost`` and

@@ -6,12 +6,15 @@ names only when the setting is given.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from scrapy.settings import SETTINGS_PRIORITIES
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 class RedisFrontierAddon:
@@ -39,6 +42,16 @@ class RedisFrontierAddon:
             # the shared frontier is what coordinates them (each run is still recorded).
             "NEWSCRAWL_RUN_LOCK": False,
         }
+        if settings.getbool("NEWSCRAWL_REDIS_SHARED_PACE"):
+            if settings.get("DOWNLOADER") == "newscrawl.downloader.Downloader":
+                values["DOWNLOADER"] = "newscrawl.frontier.pace.SharedPaceDownloader"
+            else:  # the user's own: it knows nothing of the shared pace
+                logger.warning(
+                    "DOWNLOADER is %s: each process keeps its own pace per site (set "
+                    "DOWNLOADER to newscrawl.frontier.pace.SharedPaceDownloader, or a "
+                    "subclass, to share it)",
+                    settings.get("DOWNLOADER"),
+                )
         for name, value in values.items():
             priority = max(settings.getpriority(name) or 0, SETTINGS_PRIORITIES["addon"])
             settings.set(name, value, priority=priority)

@@ -55,7 +55,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds
-from newscrawl.signals import download_error, fetch_failed
+from newscrawl.signals import download_error, fetch_failed, host_backed_off
 
 if TYPE_CHECKING:
     from typing import Self
@@ -196,6 +196,9 @@ class HostBackoffMiddleware:
         slot = self._downloader().slots.get(key)
         if slot is not None:
             self._hold(slot, state, delay)
+        if wait > 0:
+            # Other processes of a shared frontier hold the site too (newscrawl.frontier.pace).
+            self.crawler.signals.send_catch_log(host_backed_off, slot=key, seconds=wait)
         logger.info(
             "Backing off %s (%s%s): nothing sent for %.1f s, then one request per %.1f s",
             key,

@@ -14,6 +14,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -108,6 +109,12 @@ def test_two_processes_share_one_frontier_and_archive(
     twice = {path: n for path, n in counts.items() if n > 1 and path not in starts}
     assert twice == {}
     assert all(counts[path] >= 1 for path in starts)
+    # One site, one pace: the two processes together ask it no faster than one process
+    # alone, DOWNLOAD_DELAY (0.2 s, 50-150 % of it) between any two requests.
+    arrivals = sorted(r["monotonic"] for r in requests)
+    gaps = [later - earlier for earlier, later in pairwise(arrivals)]
+    assert min(gaps) >= 0.2 * 0.5 * 0.8, sorted(gaps)[:5]
+    assert sum(int(r.stats().get("newscrawl/frontier/pace_waits", 0)) for r in results) > 0
     stored = assert_whole_crawl_archived(postgres_url)
     # Both processes did part of the work, and each recorded its run in the archive.
     new = [r.stats().get("newscrawl/articles/new", 0) for r in results]
