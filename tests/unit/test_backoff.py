@@ -18,7 +18,7 @@ from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds
 from newscrawl.middlewares.backoff import HostBackoffMiddleware
 from newscrawl.middlewares.retry import RetryMiddleware
-from newscrawl.signals import download_error, fetch_failed
+from newscrawl.signals import download_error, fetch_failed, host_backed_off
 from tests.utils import project_crawler
 
 HOST = "news.example"
@@ -82,11 +82,16 @@ def test_retry_after_holds_the_slot_until_the_deadline(value: str) -> None:
 
     header = formatdate(time() + 31, usegmt=True) if value == "date" else value
     mw, slot = _backoff()
+    held: list[dict[str, Any]] = []
+    mw.crawler.signals.connect(lambda **kw: held.append(kw), signal=host_backed_off, weak=False)
     before = monotonic()
     _answer(mw, 429, **{"Retry-After": header})
     assert slot.lastseen >= before + 29.5
     assert slot.delay == 1  # the host delay itself only doubles per failure
     assert mw.crawler.stats.get_value("newscrawl/backoff/retry_after") == 1
+    # Said, for the other processes of a shared frontier (newscrawl.frontier.pace).
+    [hold] = held
+    assert hold["slot"] == HOST and hold["seconds"] >= 29.5
 
 
 def test_retry_after_beyond_the_maximum_skips_the_host() -> None:
