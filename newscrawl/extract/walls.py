@@ -31,11 +31,13 @@ WALL_PROMPT = re.compile(
     r"(?:for|to) (?:paid |paying |premium )?subscribers only\b|"
     r"subscribers[- ]only (?:article|story|content)\b|"
     r"to (?:continue|keep) reading,? (?:please )?(?:subscribe|sign in|log in|register)|"
+    r"preview of subscription content\b|"
     r"you(?:'ve| have) reached (?:your|the) (?:limit|(?:monthly )?(?:free )?article limit)|"
     r"this (?:article|story) is free to read,? register|"
     # German, French, Spanish, Italian, Portuguese, Dutch
     r"(?:nur|exklusiv) für (?:abonnenten|abonnentinnen|abonnent\*innen|plus-leser)|"
     r"(?:jetzt )?(?:abonnieren|abo abschließen|registrieren) und weiterlesen|"
+    r"sie möchten (?:gerne )?weiterlesen\?|registrieren sie sich (?:jetzt )?(?:kostenlos|gratis)\b|"
     r"um (?:den|diesen) (?:ganzen |vollständigen |kompletten )?artikel (?:zu lesen|"
     r"weiterzulesen)|"
     r"réservée? aux abonnés|abonnez-vous pour (?:lire|continuer)|"
@@ -51,7 +53,8 @@ _ANCHOR = re.compile(
     r"subscribe (?:now |today )?(?:to|and) |(?:sign|log) ?in (?:or (?:subscribe|register) )?to |"
     r"account to |register (?:for free )?to |subscribers|members|reached (?:your|the) |"
     r"reading,? (?:please )?(?:subscribe|sign|log|register)|"
-    r"abonn|weiterles|weiterzules|artikel zu|exclusivo para|suscr[ií]b|assine para|abbonat"
+    r"abonn|weiterles|weiterzules|artikel zu|registrieren sie|preview of sub|exclusivo para|"
+    r"suscr[ií]b|assine para|abbonat"
 )
 #: The same, for text already lowercased: without IGNORECASE Python's engine compares
 #: letters as they are, three times as fast on a long alternation like this one.

@@ -68,6 +68,9 @@ def _page(body_html: str, head: str = "") -> dict:
         "<p>Already a subscriber? Log in to read this article.</p>",
         "<p>Dieser Artikel ist nur für Abonnenten. Jetzt abonnieren und weiterlesen.</p>",
         "<p>Cet article est réservé aux abonnés.</p>",
+        # A registration wall's: the story is free, after signing up.
+        "<p>Sie möchten gerne weiterlesen?</p><p>Registrieren Sie sich jetzt kostenlos:</p>",
+        "<p>This is a preview of subscription content, log in to check access.</p>",
     ],
 )
 def test_login_and_subscription_walls_are_not_articles(prompt: str) -> None:
