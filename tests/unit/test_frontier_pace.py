@@ -102,6 +102,23 @@ def _queue(downloader: SharedPaceDownloader) -> Any:
     return slot
 
 
+def _record_downloads(
+    downloader: SharedPaceDownloader, monkeypatch: pytest.MonkeyPatch
+) -> list[Request]:
+    """The requests the downloader sends from now on (none is downloaded)."""
+    sent: list[Request] = []
+
+    async def download(slot: Any, request: Request, queued: Deferred) -> None:
+        pass
+
+    def start_download(slot: Any, request: Request, queued: Deferred) -> Any:
+        sent.append(request)
+        return download(slot, request, queued)
+
+    monkeypatch.setattr(downloader, "_wait_for_download", start_download)
+    return sent
+
+
 def test_the_backoffs_hold_reaches_every_process(redis_prefix: str) -> None:
     downloader = _downloader(redis_prefix)
     other = _downloader(redis_prefix)  # another process
@@ -121,16 +138,7 @@ def test_a_slot_whose_turn_has_come_sends_and_pushes_the_pace_on(
     client: redis.Redis, redis_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     downloader = _downloader(redis_prefix)
-    sent: list[Request] = []
-
-    async def download(slot: Any, request: Request, queued: Deferred) -> None:
-        pass
-
-    def start_download(slot: Any, request: Request, queued: Deferred) -> Any:
-        sent.append(request)
-        return download(slot, request, queued)
-
-    monkeypatch.setattr(downloader, "_wait_for_download", start_download)
+    sent = _record_downloads(downloader, monkeypatch)
     slot = _queue(downloader)
     downloader._process_queue(slot)
     try:
@@ -139,6 +147,30 @@ def test_a_slot_whose_turn_has_come_sends_and_pushes_the_pace_on(
         # 50-150 %); this process's own slot waits for it too.
         assert 1400 <= client.pttl(f"{redis_prefix}:pace:{SITE}") <= 4500
         assert downloader.crawler.stats.get_value(PACE_WAITS_KEY) is None
+    finally:
+        if slot.latercall is not None:
+            slot.latercall.cancel()
+
+
+def test_a_process_whose_redis_fails_goes_on_at_its_own_pace(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared scheduler stops the run at its next call; until then, no crash."""
+    crawler = project_crawler(
+        NEWSCRAWL_REDIS_URL="redis://127.0.0.1:1/0",  # nothing listens there
+        REDIS_URL="redis://127.0.0.1:1/0",
+        REDIS_PARAMS={"socket_connect_timeout": 1},
+        DOWNLOAD_DELAY=3,
+    )
+    downloader = SharedPaceDownloader(crawler)
+    sent = _record_downloads(downloader, monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        crawler.signals.send_catch_log(host_backed_off, slot=SITE, seconds=5)
+        slot = _queue(downloader)
+        downloader._process_queue(slot)
+    try:
+        assert len(sent) == 1  # sent, at this process's own pace
+        assert caplog.text.count("Shared pace unreachable") == 1  # said once
     finally:
         if slot.latercall is not None:
             slot.latercall.cancel()
