@@ -120,9 +120,8 @@ class SharedPaceDownloader(Downloader):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         settings = crawler.settings
-        self.pace = SharedPace(
-            get_redis_from_settings(settings), settings.get("NEWSCRAWL_REDIS_PREFIX")
-        )
+        prefix = settings.get("NEWSCRAWL_REDIS_PREFIX") or "newscrawl"  # as the frontier's
+        self.pace = SharedPace(get_redis_from_settings(settings), prefix)
         self.stats = crawler.stats
         self._warned = False
         crawler.signals.connect(self.host_backed_off, signal=host_backed_off)
