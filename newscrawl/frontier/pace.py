@@ -125,6 +125,10 @@ class SharedPaceDownloader(Downloader):
         self.stats = crawler.stats
         self._warned = False
         crawler.signals.connect(self.host_backed_off, signal=host_backed_off)
+        logger.info(
+            "Shared pace: each site's delay holds for all processes of the frontier (%s:pace:*)",
+            prefix,
+        )
 
     def host_backed_off(self, slot: str, seconds: float, **kwargs: Any) -> None:
         """The backoff holds ``slot``: every process holds it."""

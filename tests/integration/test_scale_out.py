@@ -96,6 +96,7 @@ def test_two_processes_share_one_frontier_and_archive(
     for result in results:
         assert result.returncode == 0, result.log[-5000:]
         assert "Shared frontier" in result.log
+        assert "Shared pace: each site's delay holds for all processes" in result.log
         assert result.stats().get("log_count/ERROR", 0) == 0
     # Links one process found and the other had queued are counted as Scrapy's filter
     # counts them (a process whose links the other took has found them all the same).
