@@ -30,6 +30,9 @@ process that crawls that spider while it lasts:
   keeps both, and the next start resumes it. A process that starts alone on an empty queue
   starts a new run (clearing a filter a crashed run left behind).
 
+* The queue is a priority queue per site (:mod:`newscrawl.frontier.queue`): a process takes
+  a site's next request only when none of that site's waits in its downloader already, so a
+  slow or held site's requests stay in Redis instead of taking the places of other sites'.
 * Each site's pace (``DOWNLOAD_DELAY``, Crawl-delay, the backoff's holds) is shared too:
   :class:`~newscrawl.frontier.pace.SharedPaceDownloader` takes the site's turn in Redis
   before a request goes, so N processes ask a site no faster than one.

@@ -18,6 +18,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, ScrapyDeprecationWarning
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.frontier import (
@@ -26,6 +27,7 @@ from newscrawl.frontier import (
     QUEUED_ELSEWHERE_KEY,
     RECLAIMED_KEY,
 )
+from newscrawl.frontier.queue import QUEUE_LUA
 from newscrawl.middlewares.incremental import ARTICLE_META
 
 if TYPE_CHECKING:
@@ -49,13 +51,15 @@ _DEAD_AFTER = 3 * HEARTBEAT_SECONDS
 
 # Put back in the queue what the workers silent since ``before`` held in flight, and forget
 # those workers. Returns how many requests it put back.
-_RECLAIM = """
+_RECLAIM = (
+    QUEUE_LUA
+    + """
 local function reclaim(workers, idle, queue, prefix, before)
   local n = 0
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', workers, '-inf', before)) do
     local held = redis.call('ZRANGE', prefix .. id, 0, -1, 'WITHSCORES')
     for i = 1, #held, 2 do
-      redis.call('ZADD', queue, held[i + 1], held[i])
+      put_back(queue, held[i], held[i + 1])
       n = n + 1
     end
     redis.call('DEL', prefix .. id)
@@ -65,6 +69,7 @@ local function reclaim(workers, idle, queue, prefix, before)
   return n
 end
 """
+)
 
 # ARGV: worker id, dead-after seconds, a new token, in-flight prefix. Register; if no other
 # live worker and nothing queued, this is a new run: forget the old filter, and name the run
@@ -133,6 +138,9 @@ local now = tonumber(redis.call('TIME')[1])
 redis.call('ZADD', KEYS[1], 0, ARGV[1])
 local back = reclaim(KEYS[1], KEYS[2], KEYS[4], ARGV[4], now - tonumber(ARGV[2]))
 if ARGV[3] == '1' and back == 0 and redis.call('ZCARD', KEYS[1]) == 0 then
+  for _, site in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+    redis.call('DEL', KEYS[4] .. ':' .. site)
+  end
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
   return 1
 end
@@ -215,6 +223,8 @@ class SharedScheduler(Scheduler):
         ]
         self._in_flight = f"{base}:inflight:"
         self.queue.in_flight_key = self._in_flight + self.worker_id
+        self.queue.site_of = self._site_of
+        self.queue.busy_sites = self._busy_sites
         new, token, back = self.server.eval(
             _JOIN,
             len(self._keys),
@@ -303,7 +313,7 @@ class SharedScheduler(Scheduler):
         if self.lost is not None:
             return False
         try:
-            return len(self.queue) > 0
+            return self.queue.has_requests()
         except RedisError as exc:
             self._lose(str(exc))
             return False
@@ -318,6 +328,27 @@ class SharedScheduler(Scheduler):
             self._idle = False
             self.server.srem(self._keys[1], self.worker_id)
         return request
+
+    def _downloader(self) -> Any:
+        engine = self.crawler.engine if self.crawler is not None else None
+        return getattr(engine, "downloader", None)
+
+    def _site_of(self, request: Request) -> str:
+        """The site (download slot) whose queue ``request`` goes to."""
+        downloader = self._downloader()
+        if downloader is not None:
+            return str(downloader.get_slot_key(request))
+        return urlparse_cached(request).hostname or ""
+
+    def _busy_sites(self) -> list[str]:
+        """The sites with a request waiting in this process's downloader already.
+
+        Whatever more it took of them would wait too, in the place of other sites' requests.
+        """
+        downloader = self._downloader()
+        if downloader is None:
+            return []
+        return [key for key, slot in downloader.slots.items() if slot.queue]
 
     def _forget_orphans(self) -> None:
         """Delete in-flight sets no registered process owns, at the start of a new run.

@@ -23,7 +23,8 @@ from sqlalchemy import create_engine, text
 
 from newscrawl.demo import load_demo_articles
 from newscrawl.storage import Archive
-from tests.integration.crawl import SCRAPY, TEST_SETTINGS, CrawlResult, run_scrapy
+from tests.integration.crawl import SCRAPY, TEST_SETTINGS, CrawlResult, crawl, run_scrapy
+from tests.integration.faults import other_host
 from tests.integration.test_crawl import section_urls
 from tests.mockserver import MockServer
 from tests.mockserver.edge import BROKEN_TITLE, edge_cases
@@ -129,6 +130,37 @@ def test_two_processes_share_one_frontier_and_archive(
     finally:
         engine.dispose()
     assert sorted(runs) == sorted(("finished", n) for n in new)
+
+
+def test_a_slow_site_does_not_hold_up_the_others(tmp_path: Path, redis_prefix: str) -> None:
+    """A site asked every 1.5 s, and three sections of another asked every 0.1 s, by one
+    process with two places for requests: the slow site's queued articles stay in Redis
+    while they would only wait for its turn, and the places go to the other site's (whose
+    requests waited behind them, 1.5 s at a time, in one queue for all sites)."""
+    with MockServer() as server:
+        start = [other_host(server, "/section/science")] + [
+            server.url(f"/section/{name}") for name in ("world", "business", "politics")
+        ]
+        crawl(
+            "news",
+            tmp_path,
+            f"start_urls={','.join(start)}",
+            "max_pages=1",
+            NEWSCRAWL_REDIS_URL=REDIS_URL,
+            NEWSCRAWL_REDIS_PREFIX=redis_prefix,
+            CONCURRENT_REQUESTS="2",
+            CONCURRENT_REQUESTS_PER_DOMAIN="1",
+            DOWNLOAD_DELAY="0.1",
+            DOWNLOAD_SLOTS='{"hostb.test": {"delay": 1.5, "randomize_delay": false}}',
+            TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
+        )
+        log = server.requests()
+    slow = sorted(r["monotonic"] for r in log if r["host"].startswith("hostb.test:"))
+    fast = sorted(r["monotonic"] for r in log if r["host"].startswith("127.0.0.1:"))
+    assert len(slow) >= 6 and len(fast) >= 12
+    # Its ~20 requests at its own pace: done before the slow site's fifth turn (7.5 s
+    # after its first before; 2.4 s now, on an idle machine).
+    assert fast[-1] < slow[4], ([t - slow[0] for t in slow], [t - slow[0] for t in fast])
 
 
 def test_what_a_killed_process_had_taken_is_crawled_by_the_other(

@@ -1,6 +1,7 @@
-"""The shared frontier keeps the requests a process has taken until it is done with them, and
-puts back in the queue what a process that died had taken (against the Redis server on
-127.0.0.1: fails, never skips, if it is unreachable)."""
+"""The shared frontier keeps the requests a process has taken until it is done with them, puts
+back in the queue what a process that died had taken, and hands a process the requests of
+sites it can send to (against the Redis server on 127.0.0.1: fails, never skips, if it is
+unreachable)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 import redis
 from scrapy import Request, Spider
 from scrapy.exceptions import DontCloseSpider
+from twisted.internet.defer import Deferred
 
+from newscrawl.downloader import Downloader
 from newscrawl.frontier import RECLAIMED_KEY
 from newscrawl.frontier.scheduler import SharedScheduler
 from tests.services import REDIS_URL
@@ -34,7 +37,9 @@ class _Workers:
         )
         spider = Spider.from_crawler(crawler, name="news")
         crawler.spider = spider
-        crawler.engine = SimpleNamespace(_slot=SimpleNamespace(inprogress=set()))  # type: ignore[assignment]
+        crawler.engine = SimpleNamespace(  # type: ignore[assignment]
+            _slot=SimpleNamespace(inprogress=set()), downloader=Downloader(crawler)
+        )
         scheduler = SharedScheduler.from_crawler(crawler)
         scheduler.worker_id = worker_id
         scheduler.open(spider)
@@ -43,6 +48,12 @@ class _Workers:
 
     def in_flight(self, worker_id: str) -> int:
         return int(self.client.zcard(f"{self.prefix}:news:inflight:{worker_id}"))
+
+    def queued(self) -> int:
+        """Requests in the run's queue, all sites together."""
+        index = f"{self.prefix}:news:requests"
+        sites: list[bytes] = self.client.zrange(index, 0, -1)  # type: ignore[assignment]
+        return sum(int(self.client.zcard(f"{index}:{site.decode()}")) for site in sites)
 
     def die(self, worker_id: str) -> None:
         """Make ``worker_id`` look dead: its last heartbeat a minute ago."""
@@ -144,7 +155,7 @@ def test_a_process_stopped_early_leaves_what_it_holds_in_the_queue(workers: _Wor
     in_progress(one, held)  # type: ignore[arg-type]
     one.close("shutdown")
     assert workers.in_flight("host:1") == 0
-    assert workers.client.zcard(f"{workers.prefix}:news:requests") == 2
+    assert workers.queued() == 2
 
 
 def test_a_new_run_forgets_in_flight_sets_no_process_owns(workers: _Workers) -> None:
@@ -154,3 +165,61 @@ def test_a_new_run_forgets_in_flight_sets_no_process_owns(workers: _Workers) -> 
     workers.client.zadd(orphan, {b"request": 0})
     workers.open("host:1")  # alone, nothing queued: a new run
     assert not workers.client.exists(orphan)
+
+
+def _waiting(scheduler: SharedScheduler, request: Request) -> None:
+    """``request`` waits in its site's download slot (for the site's turn)."""
+    downloader: Any = scheduler.crawler.engine.downloader  # type: ignore[union-attr]
+    key, slot = downloader._get_slot(request)
+    request.meta[downloader.DOWNLOAD_SLOT] = key
+    slot.queue.append((request, Deferred()))
+
+
+def test_a_site_with_a_request_waiting_here_yields_to_other_sites(workers: _Workers) -> None:
+    one = workers.open("host:1")
+    one.enqueue_request(Request("https://www.example.com/a", priority=10))
+    one.enqueue_request(Request("https://news.example.com/b", priority=10))  # the same site
+    one.enqueue_request(Request("https://example.org/c"))
+    first = one.next_request()
+    assert first is not None and first.url == "https://www.example.com/a"  # the best
+    _waiting(one, first)
+    # More of example.com would wait here too, in the place of example.org's request.
+    second = one.next_request()
+    assert second is not None and second.url == "https://example.org/c"
+    # What is left is example.com's: it stays queued, for later or for another process.
+    assert one.next_request() is None
+    assert one.has_pending_requests() and len(one.queue) == 1
+    other = workers.open("host:2")
+    third = other.next_request()
+    assert third is not None and third.url == "https://news.example.com/b"
+    assert not other.has_pending_requests()
+
+
+def test_what_a_dead_process_had_taken_goes_back_to_its_sites_queue(workers: _Workers) -> None:
+    dead = workers.open("host:1")
+    dead.enqueue_request(Request("https://example.com/a", priority=10))
+    dead.enqueue_request(Request("https://example.org/b"))
+    taken = dead.next_request()
+    in_progress(dead, taken)  # type: ignore[arg-type]
+    workers.die("host:1")
+    alive = workers.open("host:2")
+    _waiting(alive, Request("https://www.example.com/waiting"))
+    # Back in example.com's queue: passed over while that site is busy in this process.
+    request = alive.next_request()
+    assert request is not None and request.url == "https://example.org/b"
+    assert alive.next_request() is None and len(alive.queue) == 1
+
+
+def test_a_run_queued_by_an_older_version_is_crawled(workers: _Workers) -> None:
+    """One sorted set of requests, where the index of sites is now (a run stopped early and
+    resumed after an upgrade): its requests are popped, and put back if their process dies."""
+    one = workers.open("host:1")
+    old = one.queue._encode_request(Request("https://example.com/old"))
+    workers.client.zadd(f"{workers.prefix}:news:requests", {old: 0})
+    request = one.next_request()
+    assert request is not None and request.url == "https://example.com/old"
+    in_progress(one, request)
+    workers.die("host:1")
+    alive = workers.open("host:2")
+    again = alive.next_request()
+    assert again is not None and again.url == "https://example.com/old"
