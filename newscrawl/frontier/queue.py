@@ -23,7 +23,8 @@ cannot send to now stays in Redis, for later or for another process, and a proce
 only what it can send (the rest of a one-site run's queue is not hoarded by one process).
 
 In flight, a request is kept as its site's name, a NUL byte, and the request, so that it
-goes back to its site's queue.
+goes back to its site's queue. (A request an older version kept in flight is the pickle
+alone, which starts with byte 0x80, as no site's name does.)
 """
 
 from __future__ import annotations
@@ -47,11 +48,11 @@ local function queue_request(index, site, score, data)
   end
 end
 local function put_back(index, member, score)
-  local cut = string.find(member, '\\0', 1, true)
-  if cut then
-    queue_request(index, string.sub(member, 1, cut - 1), score, string.sub(member, cut + 1))
-  else  -- taken from the single queue of an older version
+  if string.byte(member, 1) == 128 then  -- a pickle: taken by an older version, no site
     queue_request(index, '', score, member)
+  else
+    local cut = string.find(member, '\\0', 1, true)
+    queue_request(index, string.sub(member, 1, cut - 1), score, string.sub(member, cut + 1))
   end
 end
 """

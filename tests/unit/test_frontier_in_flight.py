@@ -220,6 +220,10 @@ def test_a_run_queued_by_an_older_version_is_crawled(workers: _Workers) -> None:
     assert request is not None and request.url == "https://example.com/old"
     in_progress(one, request)
     workers.die("host:1")
+    # And a request an older version's process held when it died: the pickle alone.
+    held = one.queue._encode_request(Request("https://example.org/held"))
+    workers.client.zadd(f"{workers.prefix}:news:inflight:host:0", {held: 0})
+    workers.client.zadd(f"{workers.prefix}:news:workers", {"host:0": 1})
     alive = workers.open("host:2")
-    again = alive.next_request()
-    assert again is not None and again.url == "https://example.com/old"
+    urls = {request.url for request in iter(alive.next_request, None)}
+    assert urls == {"https://example.com/old", "https://example.org/held"}
