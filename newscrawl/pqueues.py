@@ -26,8 +26,9 @@ Holds are counted per slot: a slot is a site's (its registrable domain's, see
 ``sport.example.com``, ``example.com:8443``, each read once) may be read at the same time,
 and the site stays held until the last of them is released.
 
-Used through ``SCHEDULER_PRIORITY_QUEUE``; the Redis frontier (scale-out mode) has its own
-queue, without holds.
+Used through ``SCHEDULER_PRIORITY_QUEUE``; the Redis frontier (scale-out mode) has a queue
+of its own, per site, whose scheduler passes held sites over the same way
+(:mod:`newscrawl.frontier.queue`).
 """
 
 from __future__ import annotations

@@ -31,8 +31,9 @@ process that crawls that spider while it lasts:
   starts a new run (clearing a filter a crashed run left behind).
 
 * The queue is a priority queue per site (:mod:`newscrawl.frontier.queue`): a process takes
-  a site's next request only when none of that site's waits in its downloader already, so a
-  slow or held site's requests stay in Redis instead of taking the places of other sites'.
+  a site's next request only when none of that site's waits in its downloader already (nor
+  its robots.txt is being read), so a slow or held site's requests stay in Redis instead of
+  taking the places of other sites'.
 * Each site's pace (``DOWNLOAD_DELAY``, Crawl-delay, the backoff's holds) is shared too:
   :class:`~newscrawl.frontier.pace.SharedPaceDownloader` takes the site's turn in Redis
   before a request goes, so N processes ask a site no faster than one.

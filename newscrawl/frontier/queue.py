@@ -18,8 +18,9 @@ waited in Redis (Scrapy's own scheduler serves the sites with the fewest downloa
 progress first; scrapy-redis's knows no sites). Here each site (download slot:
 :mod:`newscrawl.downloader`) has its own sorted set, ``{queue key}:{site}``, and the queue
 key is the index of the sites, each scored by its best request. A process pops the best
-request of the best site whose slot has no request waiting in its own downloader: a site it
-cannot send to now stays in Redis, for later or for another process, and a process takes
+request of the best site whose slot has no request waiting in its own downloader (and whose
+robots.txt it is not reading, :mod:`newscrawl.pqueues`): a site it cannot send to now stays
+in Redis, for later or for another process, and a process takes
 only what it can send (the rest of a one-site run's queue is not hoarded by one process).
 
 In flight, a request is kept as its site's name, a NUL byte, and the request, so that it

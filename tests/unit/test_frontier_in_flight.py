@@ -18,6 +18,7 @@ from twisted.internet.defer import Deferred
 from newscrawl.downloader import Downloader
 from newscrawl.frontier import RECLAIMED_KEY
 from newscrawl.frontier.scheduler import SharedScheduler
+from newscrawl.signals import host_held, host_released
 from tests.services import REDIS_URL
 from tests.utils import project_crawler
 
@@ -193,6 +194,23 @@ def test_a_site_with_a_request_waiting_here_yields_to_other_sites(workers: _Work
     third = other.next_request()
     assert third is not None and third.url == "https://news.example.com/b"
     assert not other.has_pending_requests()
+
+
+def test_a_site_whose_robots_txt_is_being_read_yields_to_other_sites(
+    workers: _Workers,
+) -> None:
+    """Its requests would wait in the robots.txt middleware, in the places of others'."""
+    one = workers.open("host:1")
+    one.enqueue_request(Request("https://www.example.com/a", priority=10))
+    one.enqueue_request(Request("https://example.org/b"))
+    assert one.crawler is not None
+    one.crawler.signals.send_catch_log(host_held, slot="example.com")
+    request = one.next_request()
+    assert request is not None and request.url == "https://example.org/b"
+    assert one.next_request() is None
+    one.crawler.signals.send_catch_log(host_released, slot="example.com")
+    request = one.next_request()
+    assert request is not None and request.url == "https://www.example.com/a"
 
 
 def test_what_a_dead_process_had_taken_goes_back_to_its_sites_queue(workers: _Workers) -> None:
