@@ -46,6 +46,30 @@ if TYPE_CHECKING:
     from scrapy.pqueues import QueueProtocol
 
 
+class SlotHolds(Counter[str]):
+    """The download slots held by the robots.txt middleware, with the holds not yet released.
+
+    A slot released as often as it was held is gone. Shared with the scale-out mode's
+    scheduler (:mod:`newscrawl.frontier.scheduler`), which passes held sites over too.
+    """
+
+    def follow(self, crawler: Crawler) -> None:
+        """Count the ``host_held`` and ``host_released`` signals of ``crawler``."""
+        crawler.signals.connect(self.hold, signal=host_held)
+        crawler.signals.connect(self.release, signal=host_released)
+
+    def hold(self, slot: str) -> None:
+        """Give out no request of ``slot`` until every hold of it is released."""
+        self[slot] += 1
+
+    def release(self, slot: str) -> None:
+        """End one hold of ``slot``."""
+        if self[slot] <= 1:
+            del self[slot]
+        else:
+            self[slot] -= 1
+
+
 class _HoldAwareInterface(DownloaderInterface):
     """The downloader's per-slot activity, for slots not on hold only."""
 
@@ -76,19 +100,6 @@ class HoldAwarePriorityQueue(DownloaderAwarePriorityQueue):
         super().__init__(
             crawler, downstream_queue_cls, key, slot_startprios, start_queue_cls=start_queue_cls
         )
-        #: Held slots, with the number of holds not yet released (a slot at 0 is removed).
-        self.holds: Counter[str] = Counter()
+        self.holds = SlotHolds()
+        self.holds.follow(crawler)
         self._downloader_interface = _HoldAwareInterface(crawler, self.holds)
-        crawler.signals.connect(self.hold, signal=host_held)
-        crawler.signals.connect(self.release, signal=host_released)
-
-    def hold(self, slot: str) -> None:
-        """Give out no request of ``slot`` until every hold of it is released."""
-        self.holds[slot] += 1
-
-    def release(self, slot: str) -> None:
-        """End one hold of ``slot``."""
-        if self.holds[slot] <= 1:
-            del self.holds[slot]
-        else:
-            self.holds[slot] -= 1

@@ -11,7 +11,6 @@ import os
 import socket
 import uuid
 import warnings
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
@@ -30,7 +29,7 @@ from newscrawl.frontier import (
 )
 from newscrawl.frontier.queue import QUEUE_LUA
 from newscrawl.middlewares.incremental import ARTICLE_META
-from newscrawl.signals import host_held, host_released
+from newscrawl.pqueues import SlotHolds
 
 if TYPE_CHECKING:
     from typing import Self
@@ -169,9 +168,8 @@ class SharedScheduler(Scheduler):
         self.crawler: Crawler | None = None
         #: Why the run lost its frontier, once it has: no request is taken or queued then.
         self.lost: str | None = None
-        #: Sites whose robots.txt is being read, with the holds not yet released (as
-        #: newscrawl.pqueues counts them): their requests would wait in the middleware.
-        self._holds: Counter[str] = Counter()
+        #: Sites whose robots.txt is being read: their requests would wait in the middleware.
+        self._holds = SlotHolds()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -179,8 +177,7 @@ class SharedScheduler(Scheduler):
         scheduler: Self = super().from_crawler(crawler)
         scheduler.crawler = crawler
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
-        crawler.signals.connect(scheduler._hold, signal=host_held)
-        crawler.signals.connect(scheduler._release, signal=host_released)
+        scheduler._holds.follow(crawler)
         return scheduler
 
     def _lose(self, why: str) -> None:
@@ -358,15 +355,6 @@ class SharedScheduler(Scheduler):
         return [key for key, slot in slots if slot.queue and key not in self._holds] + list(
             self._holds
         )
-
-    def _hold(self, slot: str) -> None:
-        self._holds[slot] += 1
-
-    def _release(self, slot: str) -> None:
-        if self._holds[slot] <= 1:
-            del self._holds[slot]
-        else:
-            self._holds[slot] -= 1
 
     def _forget_orphans(self) -> None:
         """Delete in-flight sets no registered process owns, at the start of a new run.
