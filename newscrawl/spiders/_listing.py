@@ -53,6 +53,9 @@ ANNOUNCED_UNUSED = "newscrawl/feed/announced-unused"
 #: Meta of the request of a section a start page's menu links to: the page's URL.
 DISCOVERED_ON = "newscrawl_discovered_on"
 #: Stats of discovered sections: requested, and found of no use (gone, no article on it).
+#: Stats key counting the sitemaps whose recent entries are all listing pages' (sections,
+#: tags, authors): a sitemap of the site's sections, read for nothing, no problem.
+LISTINGS_SITEMAPS = "newscrawl/sitemap/listings-only"
 DISCOVERED_SECTIONS = "newscrawl/section/discovered"
 DISCOVERED_UNUSED = "newscrawl/section/discovered-unused"
 # Meta key of a page a start page led to, its stat when of no use, and what the note says.
@@ -79,6 +82,9 @@ class SitemapTally:
     index: bool = False
     recent: int = 0
     kept: int = 0
+    #: Whether a recent entry it left out may be an article's: not plainly a listing page's
+    #: (a section, a tag, an author: a sitemap of those is no sign of changed URLs).
+    other_entries: bool = False
     #: The lastmod of each kept article entry that has one, by its request URL.
     lastmods: dict[str, str] = field(default_factory=dict)
     #: Whether it is a news sitemap (its entries say when each article was published).

@@ -78,6 +78,7 @@ from newscrawl.spiders._fetch_errors import fetch_error_reason
 from newscrawl.spiders._links import (
     MAX_LINKS_READ,
     article_links,
+    clearly_not_article,
     host_allowed,
     is_article_url,
     links_cut,
@@ -91,6 +92,7 @@ from newscrawl.spiders._listing import (
     ANNOUNCED_FEEDS,
     DISCOVERED_ON,
     DISCOVERED_SECTIONS,
+    LISTINGS_SITEMAPS,
     NO_ARTICLE_LINKS,
     ListingReport,
     SitemapTally,
@@ -359,6 +361,8 @@ class SiteSpider(SitemapSpider):
                     # Keyed as Scrapy's Request will have the URL.
                     tally.lastmods[safe_url_string(entry["loc"])] = entry["lastmod"]
                 yield entry
+            elif not tally.other_entries and not clearly_not_article(entry["loc"]):
+                tally.other_entries = True
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
         # Scrapy's method reads the whole sitemap through sitemap_filter before it returns
@@ -382,6 +386,15 @@ class SiteSpider(SitemapSpider):
             # warning ("Ignoring invalid sitemap"); counted here.
             self.crawler.stats.inc_value("newscrawl/sitemap/invalid")
             self.crawler.stats.inc_value(NO_ARTICLE_LINKS)
+        elif tally.recent and not tally.kept and not tally.index and not tally.other_entries:
+            # A sitemap of the site's sections (tags, authors): no articles, as it should.
+            self.crawler.stats.inc_value(LISTINGS_SITEMAPS)
+            logger.info(
+                "Sitemap %s lists %s, all listing pages (sections, tags, authors): no "
+                "articles to read there",
+                response.url,
+                counted(tally.recent, "recent entry", "recent entries"),
+            )
         elif tally.recent and not tally.kept and not tally.index:
             # Entries, recent ones, but not one an article's: the site's URLs changed under
             # the profile's article_pattern. (All too old: nothing new, no problem.)

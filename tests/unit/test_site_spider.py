@@ -44,6 +44,7 @@ from newscrawl.spiders._listing import (
     DISCOVERED_ON,
     DISCOVERED_SECTIONS,
     DISCOVERED_UNUSED,
+    LISTINGS_SITEMAPS,
     NO_ARTICLE_LINKS,
     NOT_FETCHED,
     SitemapTally,
@@ -906,7 +907,11 @@ def test_a_sitemap_listing_no_article_is_said_and_counted(caplog: pytest.LogCapt
         assert list(site._parse_sitemap(old)) == []
         fine = sitemap(("/world/2025/01/02/story-3", timedelta(hours=1)))
         assert len(list(site._parse_sitemap(fine))) == 1
+        # A sitemap of the site's sections and tags: no articles there, as it should be.
+        sections = sitemap(("/world/", timedelta(hours=1)), ("/tag/libya", timedelta(0)))
+        assert list(site._parse_sitemap(sections)) == []
     assert site.crawler.stats.get_value(NO_ARTICLE_LINKS) == 1
+    assert site.crawler.stats.get_value(LISTINGS_SITEMAPS) == 1
     assert caplog.text.count("links to no article") == 1
     assert (
         "Sitemap https://example.com/sitemap.xml links to no article (2 recent entries, none "
