@@ -87,7 +87,7 @@ def test_two_processes_share_one_frontier_and_archive(
 ) -> None:
     # Slow enough that the two crawls overlap even when one process starts seconds after
     # the other on a loaded machine; the crawl still takes only seconds.
-    settings = shared(postgres_url, redis_prefix, DOWNLOAD_DELAY="0.2")
+    settings = shared(postgres_url, redis_prefix, DOWNLOAD_DELAY="0.2", DOWNLOAD_DELAY_JITTER="0")
     with MockServer() as server:
         args = (f"start_urls={section_urls(server)}", "max_pages=2")
         procs = [start_crawl(tmp_path / f"worker{n}", *args, **settings) for n in range(2)]
@@ -112,10 +112,12 @@ def test_two_processes_share_one_frontier_and_archive(
     assert twice == {}
     assert all(counts[path] >= 1 for path in starts)
     # One site, one pace: the two processes together ask it no faster than one process
-    # alone, DOWNLOAD_DELAY (0.2 s, 50-150 % of it) between any two requests.
+    # alone, DOWNLOAD_DELAY (0.2 s) between any two requests (each at its own pace, they
+    # came 0.1 s apart on average). A turn is taken as a request is handed to the download
+    # handler: a busy reactor may send it some milliseconds late.
     arrivals = sorted(r["monotonic"] for r in requests)
     gaps = [later - earlier for earlier, later in pairwise(arrivals)]
-    assert min(gaps) >= 0.2 * 0.5 * 0.8, sorted(gaps)[:5]
+    assert min(gaps) >= 0.2 * 0.7, sorted(gaps)[:5]
     assert sum(int(r.stats().get("newscrawl/frontier/pace_waits", 0)) for r in results) > 0
     stored = assert_whole_crawl_archived(postgres_url)
     # Both processes did part of the work, and each recorded its run in the archive.
@@ -151,7 +153,7 @@ def test_a_slow_site_does_not_hold_up_the_others(tmp_path: Path, redis_prefix: s
             CONCURRENT_REQUESTS="2",
             CONCURRENT_REQUESTS_PER_DOMAIN="1",
             DOWNLOAD_DELAY="0.1",
-            DOWNLOAD_SLOTS='{"hostb.test": {"delay": 1.5, "randomize_delay": false}}',
+            DOWNLOAD_SLOTS='{"hostb.test": {"delay": 1.5, "jitter": 0}}',
             TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver",
         )
         log = server.requests()
