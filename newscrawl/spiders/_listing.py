@@ -53,11 +53,11 @@ ANNOUNCED_UNUSED = "newscrawl/feed/announced-unused"
 #: Meta of the request of a section a start page's menu links to: the page's URL.
 DISCOVERED_ON = "newscrawl_discovered_on"
 #: Stats of discovered sections: requested, and found of no use (gone, no article on it).
+DISCOVERED_SECTIONS = "newscrawl/section/discovered"
+DISCOVERED_UNUSED = "newscrawl/section/discovered-unused"
 #: Stats key counting the sitemaps whose recent entries are all listing pages' (sections,
 #: tags, authors): a sitemap of the site's sections, read for nothing, no problem.
 LISTINGS_SITEMAPS = "newscrawl/sitemap/listings-only"
-DISCOVERED_SECTIONS = "newscrawl/section/discovered"
-DISCOVERED_UNUSED = "newscrawl/section/discovered-unused"
 # Meta key of a page a start page led to, its stat when of no use, and what the note says.
 _FOUND = (
     (ANNOUNCED_BY, ANNOUNCED_UNUSED, "announced by"),
