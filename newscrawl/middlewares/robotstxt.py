@@ -306,7 +306,8 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
             del self._host_delays[key]
         # The slot keeps the longest delay its hosts' robots.txt ask for (one host of a site
         # without a Crawl-delay does not lift another's).
-        delay = max(hosts.values(), default=None)
+        asked_by = max(hosts, key=hosts.__getitem__, default=None)
+        delay = None if asked_by is None else hosts[asked_by]
         if delay == previous:
             return
         if previous is not None:
@@ -326,7 +327,6 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
         if slot is not None:
             slot.jitter = 0.0
             slot.delay = max(slot.delay, delay)
-        asked_by = max(hosts, key=hosts.__getitem__)
         logger.info("robots.txt of %s: Crawl-delay %.1f s honoured", asked_by, delay)
 
     def _lift_crawl_delay(self, downloader: Downloader, key: str) -> None:
