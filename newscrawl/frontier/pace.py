@@ -58,7 +58,8 @@ logger = logging.getLogger(__name__)
 #: Stats key counting the times a slot waited for another process's turn or hold.
 PACE_WAITS_KEY = "newscrawl/frontier/pace_waits"
 
-# Milliseconds by the server's clock, so that every machine reads the same one.
+# The time now in milliseconds by the server's clock, so that every machine reads the same
+# one, and the moment the slot's key says its next turn comes (0: none kept).
 _NOW = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

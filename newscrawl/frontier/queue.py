@@ -20,8 +20,8 @@ progress first; scrapy-redis's knows no sites). Here each site (download slot:
 key is the index of the sites, each scored by its best request. A process pops the best
 request of the best site whose slot has no request waiting in its own downloader (and whose
 robots.txt it is not reading, :mod:`newscrawl.pqueues`): a site it cannot send to now stays
-in Redis, for later or for another process, and a process takes
-only what it can send (the rest of a one-site run's queue is not hoarded by one process).
+in Redis, for later or for another process, and a process takes only what it can send (the
+rest of a one-site run's queue is not hoarded by one process).
 
 In flight, a request is kept as its site's name, a NUL byte, and the request, so that it
 goes back to its site's queue. (A request an older version kept in flight is the pickle
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from scrapy import Request
 
 #: Lua functions of the queue, shared with the scheduler's scripts: queue a request in its
-#: site's queue (``queue_request``), put back a member of an in-flight set (``put_back``).
+#: site's queue (``queue_request``), put back a member of an in-flight set (``put_back``),
+#: delete the index and every site's queue (``drop_queue``).
 QUEUE_LUA = """
 local function queue_request(index, site, score, data)
   redis.call('ZADD', index .. ':' .. site, score, data)
@@ -55,6 +56,12 @@ local function put_back(index, member, score)
     local cut = string.find(member, '\\0', 1, true)
     queue_request(index, string.sub(member, 1, cut - 1), score, string.sub(member, cut + 1))
   end
+end
+local function drop_queue(index)
+  for _, site in ipairs(redis.call('ZRANGE', index, 0, -1)) do
+    redis.call('DEL', index .. ':' .. site)
+  end
+  redis.call('DEL', index)
 end
 """
 # KEYS: index, site's queue. ARGV: site, score, request.
@@ -102,13 +109,8 @@ for _, site in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return n
 """
-# KEYS: index. Delete the index and every site's queue.
-_CLEAR = """
-for _, site in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  redis.call('DEL', KEYS[1] .. ':' .. site)
-end
-redis.call('DEL', KEYS[1])
-"""
+# KEYS: index.
+_CLEAR = QUEUE_LUA + "drop_queue(KEYS[1])"
 
 
 class InFlightQueue(PriorityQueue):

@@ -139,10 +139,8 @@ local now = tonumber(redis.call('TIME')[1])
 redis.call('ZADD', KEYS[1], 0, ARGV[1])
 local back = reclaim(KEYS[1], KEYS[2], KEYS[4], ARGV[4], now - tonumber(ARGV[2]))
 if ARGV[3] == '1' and back == 0 and redis.call('ZCARD', KEYS[1]) == 0 then
-  for _, site in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
-    redis.call('DEL', KEYS[4] .. ':' .. site)
-  end
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+  drop_queue(KEYS[4])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[6])
   return 1
 end
 return 0
@@ -344,7 +342,7 @@ class SharedScheduler(Scheduler):
             return str(downloader.get_slot_key(request))
         return urlparse_cached(request).hostname or ""
 
-    def _busy_sites(self) -> list[str]:
+    def _busy_sites(self) -> set[str]:
         """The sites with a request waiting in this process's downloader already.
 
         Whatever more it took of them would wait too, in the place of other sites' requests:
@@ -352,9 +350,7 @@ class SharedScheduler(Scheduler):
         """
         downloader = self._downloader()
         slots = downloader.slots.items() if downloader is not None else ()
-        return [key for key, slot in slots if slot.queue and key not in self._holds] + list(
-            self._holds
-        )
+        return {key for key, slot in slots if slot.queue} | self._holds.keys()
 
     def _forget_orphans(self) -> None:
         """Delete in-flight sets no registered process owns, at the start of a new run.
