@@ -11,7 +11,7 @@ selects with the shared frontier, asks Redis before a slot sends a request: the 
 (``{NEWSCRAWL_REDIS_PREFIX}:pace:{slot}``) holds the moment, by the Redis server's clock
 (the one clock all machines share), before which no process may ask the site again. A
 process takes its turn atomically (a Lua script) and pushes the moment on by its slot's
-delay (jittered as ``RANDOMIZE_DOWNLOAD_DELAY`` says, a Crawl-delay or AutoThrottle
+delay (jittered as ``DOWNLOAD_DELAY_JITTER`` says, a Crawl-delay or AutoThrottle
 included); a process whose turn is not come waits, on the reactor, for the moment the
 key names. The backoff's holds (a 429's ``Retry-After``, a failing site's wait,
 :data:`newscrawl.signals.host_backed_off`) are pushed there too, so every process holds

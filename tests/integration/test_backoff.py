@@ -224,7 +224,7 @@ def test_the_host_names_of_one_site_share_its_delay(tmp_path: Path) -> None:
             exit_code=None,
             CONCURRENT_REQUESTS_PER_DOMAIN="1",
             DOWNLOAD_DELAY="0.5",
-            RANDOMIZE_DOWNLOAD_DELAY="False",
+            DOWNLOAD_DELAY_JITTER="0",
             AUTOTHROTTLE_ENABLED="False",
             CLOSESPIDER_PAGECOUNT="10",
             **HOST_B,

@@ -147,7 +147,7 @@ def _slow_crawl(server: MockServer, tmp_path: Path, **settings: str) -> dict[str
         tmp_path,
         6,
         DOWNLOAD_DELAY="0.4",
-        RANDOMIZE_DOWNLOAD_DELAY="False",
+        DOWNLOAD_DELAY_JITTER="0",
         CONCURRENT_REQUESTS="1",
         CONCURRENT_REQUESTS_PER_DOMAIN="1",
         NEWSCRAWL_ROBOTS_MAX_AGE="0.5",
