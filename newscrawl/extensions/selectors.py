@@ -16,10 +16,13 @@ found only junk is no better than one that found nothing).
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+
+from newscrawl.sites import SiteProfile
 
 if TYPE_CHECKING:
     from typing import Self
@@ -69,7 +72,8 @@ class SelectorReport:
             if not matched and missed >= MISSED_BEFORE_WARNING:
                 logger.warning(
                     "The profile's selector %s = %r matched none of the %d articles of the "
-                    "run: has the site's markup changed?",
+                    "run: has the site's markup changed? (Keep a replaced selector in "
+                    "[[earlier_selectors]], for the pages archived before the change.)",
                     field,
                     css,
                     missed,
@@ -77,5 +81,6 @@ class SelectorReport:
 
 
 def _selectors(spider: Spider) -> dict[str, str]:
+    """The selectors of the profile's layout now (the run's pages are fetched now)."""
     profile = getattr(spider, "profile", None)
-    return dict(getattr(profile, "selectors", None) or {})
+    return profile.selectors_at(datetime.now(UTC)) if isinstance(profile, SiteProfile) else {}

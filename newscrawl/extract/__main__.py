@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         help="a bundled site profile's name (e.g. jpost), or a profile file (NAME.toml)",
     )
     parser.add_argument("--encoding", help="the page's encoding if known (default: detect)")
+    parser.add_argument(
+        "--fetched-at",
+        type=_moment,
+        help="when the page was fetched (ISO 8601; without an offset, UTC; default: now): "
+        "dates after it are not believed, and a profile's earlier_selectors apply before "
+        "their day",
+    )
     listing = parser.add_argument_group(
         "listing",
         "What the feed or news sitemap that listed the page said of it, taken where the page "
@@ -73,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
         help=f"bodies shorter than this are not articles (default {NEWSCRAWL_MIN_WORDS})",
     )
     return parser
+
+
+def _moment(value: str) -> datetime:
+    """An ISO 8601 date or date-time, aware (UTC where it names no offset)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO 8601 date or date-time (2024-06-01T12:00:00+02:00)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _is_url(page: str) -> bool:
@@ -138,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             page.url,
             profile,
             encoding=args.encoding or page.charset,
+            crawled_at=args.fetched_at,
             listing=Listing(args.published, tuple(args.author), tuple(args.tag)),
             served_at=page.served_at,
         )

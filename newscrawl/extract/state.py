@@ -87,7 +87,8 @@ class PageState:
         #: (name, URL) of the page's breadcrumb trail, declared or else shown; read before
         #: the body's cleaning cuts it from the tree.
         self.breadcrumb = self.sources["json-ld"].get("breadcrumb") or html_breadcrumb(tree)
-        self.selectors = dict(profile.selectors) if profile else {}
+        # A page fetched before the site's redesign has the earlier layout's markup.
+        self.selectors = profile.selectors_at(crawled_at) if profile else {}
         self.loader = ArticleLoader()
         self.field_sources: dict[str, str] = {}
         #: Whether the publication date chosen is a day without a time of day (None: none).

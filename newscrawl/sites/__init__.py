@@ -54,6 +54,11 @@ def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
                 values[key] = (value,)
             elif isinstance(value, list | tuple):
                 values[key] = tuple(value)  # else: the profile says what it must be
+    earlier = values.get("earlier_selectors")
+    if isinstance(earlier, list):
+        values["earlier_selectors"] = tuple(earlier)
+    elif isinstance(earlier, dict):  # [earlier_selectors], one table: a list of one
+        values["earlier_selectors"] = (earlier,)
     try:
         profile = SiteProfile(**values)
     except (ProfileError, TypeError) as exc:  # TypeError: a required key is missing

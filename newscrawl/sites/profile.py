@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from functools import cached_property
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -98,6 +100,11 @@ class SiteProfile:
     language: str | None = None
     #: Field name -> CSS selector, tried before the generic extraction.
     selectors: dict[str, str] = field(default_factory=dict)
+    #: The selectors of the site's earlier layouts, for its pages fetched before a redesign
+    #: (re-extracted by ``scrapy reprocess``, imported from WARC files): each a table of
+    #: field = CSS selector with ``until``, when the layout was replaced (a TOML date, the
+    #: day's start in the site's timezone, or date-time). See :meth:`selectors_at`.
+    earlier_selectors: tuple[dict[str, Any], ...] = ()
     #: Pages followed per section through pagination; None: the NEWSCRAWL_MAX_PAGES setting.
     max_pages: int | None = None
     #: CSS selector of the "next page" link of a section page; None: heuristics.
@@ -133,6 +140,7 @@ class SiteProfile:
             isinstance(css, str) for css in self.selectors.values()
         ):
             problems.append("selectors must be a table of field = CSS selector strings")
+        problems += self._earlier_type_problems()
         if self.max_pages is not None and (
             isinstance(self.max_pages, bool) or not isinstance(self.max_pages, int)
         ):
@@ -140,6 +148,29 @@ class SiteProfile:
         for flag in ("discover_feeds", "discover_sections"):
             if not isinstance(getattr(self, flag), bool):
                 problems.append(f"{flag} must be true or false")
+        return problems
+
+    def _earlier_type_problems(self) -> list[str]:
+        """What in ``earlier_selectors`` has the wrong type."""
+        if not isinstance(self.earlier_selectors, tuple) or not all(
+            isinstance(table, dict) for table in self.earlier_selectors
+        ):
+            return ["earlier_selectors must be tables ([[earlier_selectors]])"]
+        problems = []
+        for table in self.earlier_selectors:
+            until = table.get("until")
+            if until is None:
+                problems.append(
+                    "earlier_selectors: a table without until (when its layout was replaced, "
+                    "e.g. until = 2024-06-01)"
+                )
+            elif not isinstance(until, date):
+                problems.append(
+                    f"earlier_selectors: until must be a date (until = 2024-06-01, "
+                    f"without quotes), not {until!r}"
+                )
+            if not all(isinstance(css, str) for name, css in table.items() if name != "until"):
+                problems.append("earlier_selectors must be tables of field = CSS selector strings")
         return problems
 
     def _value_problems(self) -> list[str]:
@@ -175,20 +206,46 @@ class SiteProfile:
                 re.compile(self.article_pattern)
             except re.error as exc:
                 problems.append(f"article_pattern is not a valid regex: {exc}")
-        unknown = set(self.selectors) - SELECTOR_FIELDS
-        if unknown:
-            problems.append(unknown_names("selector field", unknown, SELECTOR_FIELDS))
-        named = {**self.selectors, "next_page_selector": self.next_page_selector or ""}
-        for name, css in named.items():
-            # A selector that does not parse would match nothing, silently, on every page.
-            try:
-                if css:
-                    GenericTranslator().css_to_xpath(css)
-            except SelectorError as exc:
-                problems.append(f"selector {name} = {css!r} is not valid CSS: {exc}")
+        problems += _selector_problems(self.selectors)
+        problems += _css_problems({"next_page_selector": self.next_page_selector or ""})
+        for table in self.earlier_selectors:
+            selectors = {name: css for name, css in table.items() if name != "until"}
+            problems += [
+                f"earlier_selectors until {table['until']}: {problem}"
+                for problem in _selector_problems(selectors)
+            ]
+        untils = [table["until"] for table in self.earlier_selectors]
+        if len(set(untils)) < len(untils):
+            problems.append("earlier_selectors: two tables with the same until")
         if self.max_pages is not None and self.max_pages < 1:
             problems.append("max_pages must be at least 1")
         return problems
+
+    @cached_property
+    def _layouts(self) -> list[tuple[datetime, Mapping[str, Any]]]:
+        """(until, table) of each earlier layout, oldest first; ``until`` aware."""
+        zone = self.tzinfo if self.timezone else UTC
+        layouts = []
+        for table in self.earlier_selectors:
+            until = table["until"]
+            if not isinstance(until, datetime):
+                until = datetime.combine(until, time(), zone)
+            elif until.tzinfo is None:
+                until = until.replace(tzinfo=zone)
+            layouts.append((until, table))
+        return sorted(layouts, key=lambda layout: layout[0])
+
+    def selectors_at(self, fetched_at: datetime) -> dict[str, str]:
+        """The selectors of the layout a page fetched at ``fetched_at`` (aware) was in.
+
+        That of the earliest ``earlier_selectors`` table whose ``until`` is after the fetch,
+        else ``selectors``. A table is the whole layout: a field it does not name is left to
+        the generic extraction on its pages, not found by a later layout's selector.
+        """
+        for until, table in self._layouts:
+            if fetched_at < until:
+                return {name: css for name, css in table.items() if name != "until"}
+        return dict(self.selectors)
 
     @cached_property
     def article_regex(self) -> re.Pattern[str] | None:
@@ -199,3 +256,23 @@ class SiteProfile:
     def tzinfo(self) -> ZoneInfo | None:
         """The site's timezone as a tzinfo; None if the profile names none."""
         return ZoneInfo(self.timezone) if self.timezone else None
+
+
+def _selector_problems(selectors: dict[str, str]) -> list[str]:
+    """What is wrong with a table of field = CSS selector: unknown fields, invalid CSS."""
+    unknown = set(selectors) - SELECTOR_FIELDS
+    problems = [unknown_names("selector field", unknown, SELECTOR_FIELDS)] if unknown else []
+    return problems + _css_problems(selectors)
+
+
+def _css_problems(named: dict[str, str]) -> list[str]:
+    """The selectors of ``named`` (name = CSS) that are not valid CSS."""
+    problems = []
+    for name, css in named.items():
+        # A selector that does not parse would match nothing, silently, on every page.
+        try:
+            if css:
+                GenericTranslator().css_to_xpath(css)
+        except SelectorError as exc:
+            problems.append(f"selector {name} = {css!r} is not valid CSS: {exc}")
+    return problems

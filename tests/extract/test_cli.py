@@ -48,6 +48,30 @@ def test_a_profile_file(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "cannot read" in missing.stderr, missing.stderr
 
 
+def test_fetched_at_picks_the_layout_of_a_profile(tmp_path: Path) -> None:
+    """A page saved before the site's redesign is read with the selectors it had then."""
+    url = CASES["jpost_article"]["url"]
+    profile = tmp_path / "jpost.toml"
+    profile.write_text(
+        (BUNDLED_DIR / "jpost.toml").read_text()
+        + '\n[[earlier_selectors]]\nuntil = 2021-01-01\nimage_credit = ".no-such-credit"\n'
+    )
+    page = str(FIXTURES / "jpost_article.html")
+    sources = {}
+    for fetched_at in ("2020-06-14T09:00:00+03:00", "2021-01-01T00:00:00+02:00"):
+        result = _run(
+            page, "--url", url, "--site-profile", str(profile), "--fetched-at", fetched_at
+        )
+        assert result.returncode == 0, result.stderr
+        sources[fetched_at[:4]] = json.loads(result.stdout)["field_sources"]
+    assert sources["2021"]["authors"] == sources["2021"]["image_credit"] == "selector"
+    # The earlier layout names no authors selector: the generic extraction's.
+    assert sources["2020"]["authors"] != "selector"
+    assert sources["2020"].get("image_credit") != "selector"
+    bad = _run(page, "--url", url, "--fetched-at", "yesterday")
+    assert bad.returncode == 2 and "'yesterday' is not an ISO 8601 date" in bad.stderr
+
+
 def test_missing_file_exits_2() -> None:
     result = _run("/nonexistent/page.html", "--url", "https://x.com/a")
     assert result.returncode == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from newscrawl.extract import extract_article
@@ -460,6 +462,32 @@ def test_profile_selectors_come_first() -> None:
     assert article["section"] == "Kicker"
     assert article["site"] == "example"
     assert article["field_sources"]["title"] == "selector"
+
+
+def test_a_page_fetched_before_a_redesign_is_read_with_the_earlier_selectors() -> None:
+    from newscrawl.sites import profile_from_mapping
+
+    profile = profile_from_mapping(
+        {
+            "name": "example",
+            "domains": ["news.example.com"],
+            "sections": ["https://news.example.com/world"],
+            "timezone": "Europe/Berlin",
+            "selectors": {"section": ".kicker"},
+            "earlier_selectors": [{"until": date(2024, 6, 1), "section": ".rubric"}],
+        }
+    )
+    html = (
+        "<html><body><div class='rubric'>Politics</div><div class='kicker'>Sport</div>"
+        f"<h1>Title</h1>{BODY}</body></html>"
+    )
+    # The day's start in the site's timezone: 2024-05-31 22:00 UTC.
+    before = extract_article(
+        html, URL, profile, crawled_at=datetime(2024, 5, 31, 21, 59, tzinfo=UTC)
+    )
+    after = extract_article(html, URL, profile, crawled_at=datetime(2024, 5, 31, 22, 0, tzinfo=UTC))
+    assert before["section"] == "Politics" and after["section"] == "Sport"
+    assert before["field_sources"]["section"] == after["field_sources"]["section"] == "selector"
 
 
 def test_word_count_and_content_hash_ignore_whitespace() -> None:

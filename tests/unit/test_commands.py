@@ -133,6 +133,42 @@ def test_reprocess_reads_a_page_with_its_listing_as_the_crawl_did(tmp_path: Path
         archive.close()
 
 
+def test_reprocess_reads_a_page_with_the_layout_of_its_fetch(tmp_path: Path) -> None:
+    """A redesign gave a class another meaning: the old pages keep their old selectors."""
+    sites_dir = tmp_path / "sites"
+    sites_dir.mkdir()
+    (sites_dir / "e.toml").write_text(
+        'name = "e"\ndomains = ["e.com"]\nsections = ["https://e.com/news"]\n'
+        '[selectors]\nsection = ".label"\n'
+        '[[earlier_selectors]]\nuntil = 2024-06-01\nsection = ".rubric"\n'
+    )
+    words = " ".join(f"word{n}" for n in range(120))
+
+    def page(slug: str, markup: str, fetched: datetime) -> tuple[dict, ArticlePage]:
+        url = f"https://e.com/news/{slug}"
+        html = f"<html><body><h1>{slug}</h1>{markup}<p>{words}</p></body></html>"
+        stale = article(url, slug, title=slug, body=words, site="e", section=None)
+        return stale, ArticlePage(url=url, body=html.encode(), site="e", fetched_at=fetched)
+
+    # In the old layout ".label" was a photo's credit; in the new one, the section's name.
+    old = page(
+        "old",
+        '<div class="rubric">Politics</div><figure><img src="/a.jpg">'
+        '<span class="label">Photo: Agency</span></figure>',
+        datetime(2023, 3, 1, 9, 0),
+    )
+    new = page("new", '<div class="label">Sport</div>', datetime(2025, 3, 1, 9, 0))
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        archive.store_articles([old[0], new[0]], [old[1], new[1]])
+        assert reprocess_archive(archive, profiles_dir=sites_dir) == {"changed": 2}
+        sections = {a["title"]: (a["section"], a["field_sources"]["section"]) for a in
+                    archive.iter_articles()}  # fmt: skip
+        assert sections == {"old": ("Politics", "selector"), "new": ("Sport", "selector")}
+    finally:
+        archive.close()
+
+
 @pytest.mark.parametrize("width", [50, 80, 120])
 def test_every_command_s_help_reads_at_any_terminal_width(width: int) -> None:
     """Scrapy's help formatter makes any help line that ends with a colon a heading

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -364,3 +365,85 @@ def test_a_users_profile_replaces_the_bundled_one_of_its_name(tmp_path: Path) ->
 def test_the_users_profiles_directory_is_a_setting() -> None:
     assert sites.sites_dir(Settings()) is None
     assert sites.sites_dir(Settings({"NEWSCRAWL_SITES_DIR": "my-sites"})) == Path("my-sites")
+
+
+_REDESIGNED = """
+name = "redesigned"
+domains = ["e.com"]
+sections = ["https://e.com/"]
+timezone = "Europe/Berlin"
+
+[selectors]
+authors = ".byline-2024"
+
+[[earlier_selectors]]
+until = 2024-06-01
+authors = ".byline-2022"
+
+[[earlier_selectors]]
+until = 2022-01-01T12:00:00Z
+authors = ".byline-2019"
+image_credit = ".credit"
+"""
+
+
+def test_earlier_selectors_apply_to_pages_fetched_before_their_day(tmp_path: Path) -> None:
+    path = tmp_path / "redesigned.toml"
+    path.write_text(_REDESIGNED)
+    profile = load_profile(path)
+
+    def at(moment: str) -> dict[str, str]:
+        return profile.selectors_at(datetime.fromisoformat(moment))
+
+    # Each table is a whole layout: the 2019 one's credit selector is not the 2022 one's.
+    assert at("2021-12-31T23:59:00+00:00") == {"authors": ".byline-2019", "image_credit": ".credit"}
+    assert at("2022-01-01T12:00:00+00:00") == {"authors": ".byline-2022"}
+    # A date is the day's start in the site's timezone: 2024-05-31 22:00 UTC in Berlin.
+    assert at("2024-05-31T21:59:59+00:00") == {"authors": ".byline-2022"}
+    assert at("2024-05-31T22:00:00+00:00") == {"authors": ".byline-2024"}
+    assert at("2026-01-01T00:00:00+00:00") == profile.selectors
+    # A single [earlier_selectors] table is a list of one.
+    path.write_text(
+        _REDESIGNED.replace("[[earlier_selectors]]", "[earlier_selectors]", 1).split(
+            "[[earlier_selectors]]"
+        )[0]
+    )
+    assert load_profile(path).selectors_at(datetime(2020, 1, 1, tzinfo=UTC)) == {
+        "authors": ".byline-2022"
+    }
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('authors = ".a"', r"a table without until \(when its layout was replaced"),
+        ('until = "2024-01-01"', r"until must be a date \(until = 2024-06-01, without quotes\)"),
+        ("until = 2024-01-01\nauthors = 3", "earlier_selectors must be tables of field = CSS"),
+        (
+            'until = 2024-01-01\nauthor = ".a"',
+            r"earlier_selectors until 2024-01-01: unknown selector field 'author' \(did you "
+            r"mean 'authors'\?\)",
+        ),
+        (
+            'until = 2024-01-01\ntitle = "h1[["',
+            r"earlier_selectors until 2024-01-01: selector title = 'h1\[\[' is not valid CSS",
+        ),
+        (
+            'until = 2024-01-01\n[[earlier_selectors]]\nuntil = 2024-01-01\ntitle = "h1"',
+            "two tables with the same until",
+        ),
+    ],
+)
+def test_invalid_earlier_selectors_say_why(tmp_path: Path, table: str, message: str) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text(
+        f'name = "x"\ndomains = ["e.com"]\nsections = ["https://e.com/"]\n'
+        f"[[earlier_selectors]]\n{table}\n"
+    )
+    with pytest.raises(ProfileError, match=message):
+        load_profile(path)
+    with pytest.raises(ProfileError, match=r"earlier_selectors must be tables \(\[\["):
+        profile_from_mapping(
+            {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"],
+             "earlier_selectors": "h1"}
+        )  # fmt: skip

@@ -34,7 +34,8 @@ def test_a_selector_that_matched_no_article_is_said(caplog: pytest.LogCaptureFix
         report.spider_closed(spider)
     assert [r.getMessage() for r in caplog.records] == [
         "The profile's selector authors = '.no-such-byline' matched none of the 6 articles "
-        "of the run: has the site's markup changed?"
+        "of the run: has the site's markup changed? (Keep a replaced selector in "
+        "[[earlier_selectors]], for the pages archived before the change.)"
     ]
     stats = crawler.stats
     assert stats is not None
