@@ -9,15 +9,17 @@ Usage::
     python benchmarks/archive_scale.py --prepared                    # as in a crawl, see below
 
 Grows one archive (a fresh SQLite file unless ``--database-url`` is given; its tables are
-emptied first) with generated articles of realistic size (~600-word bodies of sentences
-drawn at random, so that few are near-duplicates of each other). Between the sizes
+emptied first) with generated articles of realistic size (~600-word bodies of words drawn
+at random, as often as English text uses them, so that two bodies share shingles as rarely
+as two real stories do; one in :data:`COPY_EVERY` is a near-copy of an earlier one, a
+story carried again). Between the sizes
 the archive is filled in bulk (:func:`newscrawl.storage.bulk.insert_new_articles`: the
 rows ``store_articles`` writes for new articles, MinHash bands of the same bodies
 included, in Core ``executemany`` statements; the signatures computed in worker
 processes), or with ``--fill store`` through ``Archive.store_articles`` itself (about 100
 articles/s: hours for a million). The bulk fill skips the near-duplicate lookup (most of
 what a bulk insert costs) unless ``--fill-copies`` is given: its articles are all
-stored as originals, where a crawl marks the few that happen to be similar as copies.
+stored as originals, where a crawl marks the near-copies as copies.
 What is measured at each size always goes through :class:`newscrawl.storage.Archive`, the
 crawl's own code path, on articles that are not part of the growth:
 
@@ -40,10 +42,10 @@ hot queries use indexes, not scans; their query plans are printed at the end.
 The measurements double as a check that bulk-filled articles are what a crawl stores: the
 run stops with an error unless every probe of new articles is stored "new", every archived
 article stored again is "unchanged", and ``is_archived`` finds every archived URL and none
-of the unknown ones. The bodies, drawn from a pool of a few hundred sentences, now and
-then come out similar enough to count as near-duplicates (just under 1% of them: a crawl
-marks them as copies, the bulk fill without ``--fill-copies`` does not); the share of the
-archive marked as copies is printed with each size.
+of the unknown ones. The near-copies among the probes of new articles are stored "new"
+with the article they copy as ``duplicate_of`` (a crawl marks them, the bulk fill without
+``--fill-copies`` does not); the share of the archive marked as copies is printed with
+each size.
 """
 
 from __future__ import annotations
@@ -51,13 +53,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import sys
 import tempfile
 import time
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,10 @@ FILL_CHUNK = 2_000
 #: large transactions (with a page cache to hold them, FILL_CACHE_KIB) write it far less.
 FILL_TRANSACTION = 50_000
 FILL_CACHE_KIB = 4_000_000
+#: One article in COPY_EVERY (from the COPIED-th on) is a near-copy of one of the first
+#: COPIED, archived at every size: the near-duplicate lookup finds something to compare.
+COPY_EVERY = 100
+COPIED = 10_000
 
 
 class Generator:
@@ -96,11 +102,14 @@ class Generator:
     def __init__(self, raw: bool, prepared: bool = False) -> None:
         demo = load_demo_articles()
         self.demo = demo
-        # Bodies are sentences drawn at random per article, so that no two articles are
-        # near-duplicates (the archive's near-duplicate index would see thousands).
-        self.sentences = [
-            s for a in demo for p in a.paragraphs for s in re.split(r"(?<=[.!?])\s+", p) if s
-        ]
+        # Bodies are sentences of words drawn at random, as often as the demo articles use
+        # them: text whose shingles two stories share as rarely as real stories' do. (Whole
+        # sentences drawn from the demo's 240 made every body share an LSH band with 11%
+        # of the others, where the 1,150 bodies of the evaluation corpus share one in
+        # 6 pairs of 660,000, each a real copy: thousands of needless candidates a body.)
+        words = Counter(w for a in demo for p in a.paragraphs for w in p.split())
+        self.words = list(words)
+        self.cum_weights = list(accumulate(words.values()))
         self.raw = None
         if raw:
             from _newssite import templates
@@ -109,13 +118,29 @@ class Generator:
         self.prepared = prepared
         self.start = datetime(2024, 1, 1, tzinfo=UTC)
 
+    def body(self, number: int) -> str:
+        """The body of article ``number``: six paragraphs of five sentences (~640 words)."""
+        rnd = random.Random(number)
+        paragraphs = []
+        for _ in range(6):
+            sentences = []
+            for _ in range(5):
+                words = rnd.choices(self.words, cum_weights=self.cum_weights, k=rnd.randint(12, 30))
+                sentence = " ".join(words).rstrip(".,;:")
+                sentences.append(f"{sentence[0].upper()}{sentence[1:]}.")
+            paragraphs.append(" ".join(sentences))
+        return f"Dispatch {number}.\n\n" + "\n\n".join(paragraphs)
+
     def article(self, number: int) -> dict[str, Any]:
         template = self.demo[number % len(self.demo)]
         url = f"https://news.example/{template.section}/{number // 1000}/{template.slug}-{number}"
-        rnd = random.Random(number)
-        body = f"Dispatch {number}. " + "\n\n".join(
-            " ".join(rnd.sample(self.sentences, 5)) for _ in range(6)
-        )
+        if number >= COPIED and number % COPY_EVERY == 0:
+            # A story carried again (a wire story, a follow-up): an earlier one's body with
+            # its dateline and last paragraph changed, a near-duplicate to find.
+            source = self.body(number // COPY_EVERY % COPIED).split("\n\n")
+            body = "\n\n".join([f"Dispatch {number}.", *source[1:-1], self.body(number)[-400:]])
+        else:
+            body = self.body(number)
         return {
             "url": url,
             "canonical_url": url,
