@@ -11,8 +11,8 @@ Usage::
 Grows one archive (a fresh SQLite file unless ``--database-url`` is given; its tables are
 emptied first) with generated articles of realistic size (~600-word bodies of words drawn
 at random, as often as English text uses them, so that two bodies share shingles as rarely
-as two real stories do; one in :data:`COPY_EVERY` is a near-copy of an earlier one, a
-story carried again). Between the sizes
+as two real stories do: ``_newssite.body_paragraphs``; one in :data:`COPY_EVERY` is a
+near-copy of an earlier one, a story carried again). Between the sizes
 the archive is filled in bulk (:func:`newscrawl.storage.bulk.insert_new_articles`: the
 rows ``store_articles`` writes for new articles, MinHash bands of the same bodies
 included, in Core ``executemany`` statements; the signatures computed in worker
@@ -56,10 +56,9 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter, deque
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from _newssite import body_paragraphs  # noqa: E402
 from sqlalchemy import event, func, make_url, select, text  # noqa: E402
 
 from newscrawl.demo import load_demo_articles  # noqa: E402
@@ -102,14 +102,6 @@ class Generator:
     def __init__(self, raw: bool, prepared: bool = False) -> None:
         demo = load_demo_articles()
         self.demo = demo
-        # Bodies are sentences of words drawn at random, as often as the demo articles use
-        # them: text whose shingles two stories share as rarely as real stories' do. (Whole
-        # sentences drawn from the demo's 240 made every body share an LSH band with 11%
-        # of the others, where the 1,150 bodies of the evaluation corpus share one in
-        # 6 pairs of 660,000, each a real copy: thousands of needless candidates a body.)
-        words = Counter(w for a in demo for p in a.paragraphs for w in p.split())
-        self.words = list(words)
-        self.cum_weights = list(accumulate(words.values()))
         self.raw = None
         if raw:
             from _newssite import templates
@@ -118,18 +110,10 @@ class Generator:
         self.prepared = prepared
         self.start = datetime(2024, 1, 1, tzinfo=UTC)
 
-    def body(self, number: int) -> str:
-        """The body of article ``number``: six paragraphs of five sentences (~640 words)."""
-        rnd = random.Random(number)
-        paragraphs = []
-        for _ in range(6):
-            sentences = []
-            for _ in range(5):
-                words = rnd.choices(self.words, cum_weights=self.cum_weights, k=rnd.randint(12, 30))
-                sentence = " ".join(words).rstrip(".,;:")
-                sentences.append(f"{sentence[0].upper()}{sentence[1:]}.")
-            paragraphs.append(" ".join(sentences))
-        return f"Dispatch {number}.\n\n" + "\n\n".join(paragraphs)
+    @staticmethod
+    def body(number: int) -> str:
+        """The body of article ``number``: the crawl benchmark site's (~630 words)."""
+        return f"Dispatch {number}.\n\n" + "\n\n".join(body_paragraphs(number))
 
     def article(self, number: int) -> dict[str, Any]:
         template = self.demo[number % len(self.demo)]
