@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -46,6 +46,9 @@ _URL_DATE_SEPARATED = re.compile(
 _HAS_TIME = re.compile(
     r"\d{1,2}[:h]\d{2}(?!\d{2,})|(?<![\d.])\d{1,2}\.\d{2}(?![.\d])"
     r"|T\d{2}|\d{1,2}\s*[時时시]\s*\d{1,2}"
+)
+_ISO_MIDNIGHT = re.compile(
+    r"\s*\d{4}-\d{2}-\d{2}[T ]00:00(?::00(?:\.0+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$"
 )
 _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
 _TRAILING_Z_OFFSET = re.compile(r"(\d)\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
@@ -303,12 +306,31 @@ def settle_reading(candidate: DateCandidate, shown: list[DateCandidate]) -> Date
 def has_time(value: str) -> bool:
     """Whether a date string gives a time of day, not just a day.
 
-    >>> has_time("2020-06-14"), has_time("June 14, 2020 08:35"), has_time("2020-06-14T00:00:00Z")
+    An ISO date-time at midnight to the second is a day: what a CMS writes for a story it
+    has only the day of (a time it has is rarely 00:00:00), so a page's other dates may say
+    the time.
+
+    >>> has_time("2020-06-14"), has_time("June 14, 2020 08:35"), has_time("2020-06-14T08:35Z")
     (False, True, True)
     >>> has_time("14.06.2020"), has_time("14.06.20, 08.35 Uhr"), has_time("2020.06.14")
     (False, True, False)
+    >>> has_time("2020-06-14T00:00:00+02:00"), has_time("2020-06-14T00:00:07Z")
+    (False, True)
     """
-    return bool(_HAS_TIME.search(value))
+    return bool(_HAS_TIME.search(value)) and not _ISO_MIDNIGHT.match(value)
+
+
+def is_midnight(value: datetime, tz: tzinfo) -> bool:
+    """Whether ``value`` (aware) is midnight to the second in the zone ``tz``.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> berlin = ZoneInfo("Europe/Berlin")
+    >>> is_midnight(datetime(2021, 11, 4, 23, tzinfo=UTC), berlin)
+    True
+    >>> is_midnight(datetime(2021, 11, 5, tzinfo=UTC), berlin)
+    False
+    """
+    return value.astimezone(tz).time() == time()
 
 
 def is_plausible(value: datetime, crawled_at: datetime, served_at: datetime | None = None) -> bool:

@@ -228,7 +228,12 @@ class MetadataChoices(AuthorChoices):
             parsed = dates.parse_date(value, self.tz, languages)
             if parsed is not None and dates.is_plausible(parsed, self.crawled_at, self.served_at):
                 other = dates.other_reading(value, parsed) if source != "html" else None
-                found.append(DateCandidate(source, parsed, dates.has_time(value), other))
+                timed = dates.has_time(value)
+                if timed and dates.is_midnight(parsed, self.tz):
+                    # Midnight in the site's zone is a day too, given in UTC by some CMSs
+                    # ("2021-11-04T23:00Z" in Berlin): the day is the site's.
+                    timed, parsed = False, parsed.astimezone(self.tz)
+                found.append(DateCandidate(source, parsed, timed, other))
                 if stop_at_time and found[-1].has_time:
                     break
         return found

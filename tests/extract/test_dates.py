@@ -159,6 +159,29 @@ def test_a_publication_day_without_a_time_is_said(
     assert (article["published_at"] is None) == (day_only is None)
 
 
+@pytest.mark.parametrize(
+    ("declared", "published_at", "day_only"),
+    [
+        # midnight to the second: a day, whose time the dateline gives
+        ("2024-03-05T00:00:00+01:00", "2024-03-05T14:30:00+01:00", False),
+        # the site's midnight in UTC: the site's day
+        ("2024-03-04T23:00:00Z", "2024-03-05T14:30:00+01:00", False),
+        # another day than the dateline's: a day alone, in the site's zone
+        ("2024-03-03T23:00:00Z", "2024-03-04T00:00:00+01:00", True),
+        # a time of day, even a minute past midnight, is one
+        ("2024-03-05T00:01:00+01:00", "2024-03-05T00:01:00+01:00", False),
+    ],
+)
+def test_a_midnight_to_the_second_is_a_day_without_a_time(
+    declared: str, published_at: str, day_only: bool
+) -> None:
+    head = f'<meta property="article:published_time" content="{declared}">'
+    body = '<p class="dateline">Veröffentlicht am 5. März 2024, 14:30 Uhr</p>'
+    page = _page(head, body).replace("<html>", '<html lang="de">')
+    article = extract_article(page, "https://x.de/a/b", crawled_at=NOW.replace(2025))
+    assert (article["published_at"], article["published_day_only"]) == (published_at, day_only)
+
+
 def test_junk_structured_date_falls_back_to_the_next_source() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
