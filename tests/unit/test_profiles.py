@@ -1,3 +1,4 @@
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -447,3 +448,14 @@ def test_invalid_earlier_selectors_say_why(tmp_path: Path, table: str, message: 
             {"name": "x", "domains": ["e.com"], "sections": ["https://e.com/"],
              "earlier_selectors": "h1"}
         )  # fmt: skip
+
+
+def test_the_readme_s_profile_is_a_valid_profile() -> None:
+    """The profile the README shows under "Adding a site" loads as it says."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```toml\nname = "example"')
+    profile = profile_from_mapping(
+        tomllib.loads(readme[start + 8 : readme.index("```", start + 8)])
+    )
+    assert profile.selectors_at(datetime(2025, 2, 28, tzinfo=UTC)) == {"authors": ".article-author"}
+    assert profile.selectors_at(datetime(2025, 3, 1, tzinfo=UTC)) == profile.selectors
