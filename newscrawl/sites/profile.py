@@ -169,7 +169,7 @@ class SiteProfile:
                     f"earlier_selectors: until must be a date (until = 2024-06-01, "
                     f"without quotes), not {until!r}"
                 )
-            if not all(isinstance(css, str) for name, css in table.items() if name != "until"):
+            if not all(isinstance(css, str) for css in _layout_selectors(table).values()):
                 problems.append("earlier_selectors must be tables of field = CSS selector strings")
         return problems
 
@@ -209,10 +209,9 @@ class SiteProfile:
         problems += _selector_problems(self.selectors)
         problems += _css_problems({"next_page_selector": self.next_page_selector or ""})
         for table in self.earlier_selectors:
-            selectors = {name: css for name, css in table.items() if name != "until"}
             problems += [
                 f"earlier_selectors until {table['until']}: {problem}"
-                for problem in _selector_problems(selectors)
+                for problem in _selector_problems(_layout_selectors(table))
             ]
         untils = [table["until"] for table in self.earlier_selectors]
         if len(set(untils)) < len(untils):
@@ -222,9 +221,9 @@ class SiteProfile:
         return problems
 
     @cached_property
-    def _layouts(self) -> list[tuple[datetime, Mapping[str, Any]]]:
-        """(until, table) of each earlier layout, oldest first; ``until`` aware."""
-        zone = self.tzinfo if self.timezone else UTC
+    def _layouts(self) -> list[tuple[datetime, dict[str, str]]]:
+        """(until, selectors) of each earlier layout, oldest first; ``until`` aware."""
+        zone = self.tzinfo or UTC
         layouts = []
         for table in self.earlier_selectors:
             until = table["until"]
@@ -232,7 +231,7 @@ class SiteProfile:
                 until = datetime.combine(until, time(), zone)
             elif until.tzinfo is None:
                 until = until.replace(tzinfo=zone)
-            layouts.append((until, table))
+            layouts.append((until, _layout_selectors(table)))
         return sorted(layouts, key=lambda layout: layout[0])
 
     def selectors_at(self, fetched_at: datetime) -> dict[str, str]:
@@ -242,9 +241,9 @@ class SiteProfile:
         else ``selectors``. A table is the whole layout: a field it does not name is left to
         the generic extraction on its pages, not found by a later layout's selector.
         """
-        for until, table in self._layouts:
+        for until, selectors in self._layouts:
             if fetched_at < until:
-                return {name: css for name, css in table.items() if name != "until"}
+                return dict(selectors)
         return dict(self.selectors)
 
     @cached_property
@@ -256,6 +255,11 @@ class SiteProfile:
     def tzinfo(self) -> ZoneInfo | None:
         """The site's timezone as a tzinfo; None if the profile names none."""
         return ZoneInfo(self.timezone) if self.timezone else None
+
+
+def _layout_selectors(table: Mapping[str, Any]) -> dict[str, str]:
+    """The selectors of an ``earlier_selectors`` table: all it names but ``until``."""
+    return {name: css for name, css in table.items() if name != "until"}
 
 
 def _selector_problems(selectors: dict[str, str]) -> list[str]:
