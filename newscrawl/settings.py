@@ -196,6 +196,7 @@ EXTENSIONS = {
     "newscrawl.extensions.failures.FetchFailures": 0,
     "newscrawl.extensions.runs.CrawlRuns": 0,
     "newscrawl.extensions.selectors.SelectorReport": 0,
+    "newscrawl.extensions.coverage.FieldWatch": 0,
 }
 
 # Scrapy's duplicate filter, keeping 8 bytes per request seen instead of ~100 (Scrapy's set

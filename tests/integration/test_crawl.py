@@ -125,6 +125,14 @@ def test_summary_line_ends_the_log(first_crawl) -> None:
     assert "duplicates skipped" in summary and "pages dropped (" in summary
 
 
+def test_a_crawl_watches_its_articles_fields(first_crawl) -> None:
+    # newscrawl's own extensions are on, the field watch among them; a first run (no
+    # history to compare with) says nothing of lost fields.
+    assert "'newscrawl.extensions.coverage.FieldWatch'" in first_crawl.log
+    assert "'newscrawl.extensions.selectors.SelectorReport'" in first_crawl.log
+    assert "newscrawl/fields_lost" not in first_crawl.log
+
+
 def test_a_crawl_listens_on_no_port(first_crawl) -> None:
     # Scrapy's debugging consoles (telnet; the remote control that runs Python code sent
     # to it) stay off in a scheduled crawl.

@@ -1,0 +1,130 @@
+"""Field watch: say when a field a site's articles had is missing from a run's articles.
+
+A redesign that moves a site's byline, date or lead image costs the crawl nothing visible:
+the articles are stored, without that field, run after run. This extension counts, for
+each site, the run's articles that have each watched field
+(:data:`newscrawl.storage.coverage.WATCHED_FIELDS`) and, at the end of the run, compares
+them with the site's articles archived before it (:func:`recent_coverage`: the last
+:data:`HISTORY` of them). A field that at least :data:`HAD` of those had, and at most
+:data:`HAS` of the run's (of :data:`MIN_ARTICLES` or more), is said in a warning and counted
+(``newscrawl/fields_lost``, and ``newscrawl/fields_lost/{field}``); a run of few articles,
+or a site with a short history, says nothing. A field that comes and goes with the story
+(an image's credit) is not said unless it was nearly always there.
+
+Settings: ``NEWSCRAWL_DATABASE_URL``, the archive compared with (the crawl's shared one,
+:mod:`newscrawl.crawler_archive`); without one, the extension is off.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet.threads import deferToThread
+
+from newscrawl.crawler_archive import crawler_archive
+from newscrawl.storage.coverage import WATCHED_FIELDS, Coverage, present_fields, recent_coverage
+from newscrawl.storage.engine import error_line
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+#: Stats key of the fields said lost (``{FIELDS_LOST_KEY}/{field}`` for each).
+FIELDS_LOST_KEY = "newscrawl/fields_lost"
+#: Articles of a site a run must have before its fields are compared.
+MIN_ARTICLES = 10
+#: Archived articles of the site compared with, the newest before the run.
+HISTORY = 200
+#: Fewest archived articles the comparison needs: a new site's first runs say nothing.
+MIN_HISTORY = 50
+#: Share of the archived articles that had the field, and most of the run's that may have
+#: it, for the field to be said lost.
+HAD, HAS = 0.8, 0.1
+
+
+class FieldWatch:
+    """Warn of a field the run's articles lost (see the module docstring)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.get("NEWSCRAWL_DATABASE_URL"):
+            raise NotConfigured("no archive")
+        if crawler.stats is None:
+            raise NotConfigured("no stats collector")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.started = datetime.now(UTC)
+        #: Per site: the run's articles, and of them those that have each field.
+        self.articles: Counter[str] = Counter()
+        self.present: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the extension."""
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        """The run starts: the archive's articles before now are the run's history."""
+        self.started = datetime.now(UTC)
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        """Count the fields the article has."""
+        if not isinstance(item, dict) or not item.get("site"):
+            return
+        site = item["site"]
+        self.articles[site] += 1
+        self.present[site].update(present_fields(item))
+
+    async def spider_closed(self, spider: Spider) -> None:
+        """Compare each site's fields with its archived articles'; warn of those lost."""
+        sites = sorted(site for site, count in self.articles.items() if count >= MIN_ARTICLES)
+        if not sites:
+            return
+        try:
+            history = await maybe_deferred_to_future(deferToThread(self._history, sites))
+        except SQLAlchemyError as exc:
+            # A check, not the run's work: the run's record says whether the archive failed.
+            logger.warning("Field watch: the archive could not be read: %s", error_line(exc))
+            return
+        for site in sites:
+            self._compare(site, history[site])
+
+    def _history(self, sites: list[str]) -> dict[str, Coverage]:
+        engine = crawler_archive(self.crawler).engine
+        return {site: recent_coverage(engine, site, self.started, HISTORY) for site in sites}
+
+    def _compare(self, site: str, history: Coverage) -> None:
+        if history.articles < MIN_HISTORY:
+            return
+        articles = self.articles[site]
+        for field in WATCHED_FIELDS:
+            has = self.present[site][field]
+            if history.share(field) < HAD or has > HAS * articles:
+                continue
+            self.stats.inc_value(FIELDS_LOST_KEY)
+            self.stats.inc_value(f"{FIELDS_LOST_KEY}/{field}")
+            logger.warning(
+                "Site %s: %d of the run's %d articles have %s, where %d of its %d archived "
+                "before the run had it: has the site's markup changed? (python -m "
+                "newscrawl.extract URL shows what a page gives; a profile's [selectors] can "
+                "find the field)",
+                site,
+                has,
+                articles,
+                field,
+                history.present[field],
+                history.articles,
+            )

@@ -1,0 +1,116 @@
+"""A field the site's archived articles had and a run's articles lack is said at its end."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import pytest_twisted
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
+
+from newscrawl.crawler_archive import crawler_archive
+from newscrawl.extensions.coverage import FieldWatch
+from newscrawl.storage.coverage import recent_coverage
+from tests.unit.test_archive import article
+from tests.utils import project_crawler
+
+
+@pytest.fixture
+def crawler(tmp_path: Path) -> Iterator[Crawler]:
+    crawler = project_crawler(Spider, NEWSCRAWL_DATABASE_URL=f"sqlite:///{tmp_path}/a.sqlite")
+    yield crawler
+    crawler_archive(crawler).close()  # which the crawl's engine closes when it stops
+
+
+def _archive_before_the_run(crawler: Crawler, count: int, **fields: object) -> None:
+    """``count`` articles of the site "example", archived before the run starts."""
+    articles = [
+        article(f"https://example.com/news/a-{n}", f"h{n}", authors=["Ann Lee"], **fields)
+        for n in range(count)
+    ]
+    crawler_archive(crawler).store_articles(articles, [None] * count)
+
+
+def _run(crawler: Crawler, items: list[dict]) -> FieldWatch:
+    spider = Spider("example")
+    watch = FieldWatch(crawler)
+    watch.spider_opened(spider)
+    for item in items:
+        watch.item_scraped(item, spider)
+    return watch
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_field_every_archived_article_had_and_no_article_of_the_run_has_is_said(
+    crawler: Crawler, caplog: pytest.LogCaptureFixture
+) -> None:
+    _archive_before_the_run(crawler, 60)
+    # After a redesign: no byline found, the rest as before (an image only now and then).
+    run = [
+        article(f"https://example.com/news/b-{n}", f"r{n}", authors=[], image_url=None)
+        for n in range(12)
+    ]
+    run[0]["authors"] = ["Ann Lee"]  # one page of the old layout, still cached somewhere
+    watch = _run(crawler, run)
+    with caplog.at_level(logging.WARNING):
+        await deferred_from_coro(watch.spider_closed(Spider("example")))
+    assert [r.getMessage() for r in caplog.records] == [
+        "Site example: 1 of the run's 12 articles have authors, where 60 of its 60 archived "
+        "before the run had it: has the site's markup changed? (python -m newscrawl.extract "
+        "URL shows what a page gives; a profile's [selectors] can find the field)"
+    ]
+    assert crawler.stats.get_value("newscrawl/fields_lost") == 1
+    assert crawler.stats.get_value("newscrawl/fields_lost/authors") == 1
+
+
+@pytest.mark.parametrize(
+    ("archived", "run_articles", "run_authors"),
+    [
+        (60, 9, 0),  # too few articles in the run to tell
+        (40, 12, 0),  # too short a history
+        (60, 12, 2),  # a sixth of the run has it: the site still gives it
+    ],
+)
+@pytest_twisted.ensureDeferred
+async def test_no_warning_without_enough_to_tell(
+    crawler: Crawler,
+    caplog: pytest.LogCaptureFixture,
+    archived: int,
+    run_articles: int,
+    run_authors: int,
+) -> None:
+    _archive_before_the_run(crawler, archived)
+    run = [
+        article(
+            f"https://example.com/news/b-{n}", f"r{n}", authors=["A B"] if n < run_authors else []
+        )
+        for n in range(run_articles)
+    ]
+    watch = _run(crawler, run)
+    with caplog.at_level(logging.WARNING):
+        await deferred_from_coro(watch.spider_closed(Spider("example")))
+    assert caplog.records == []
+    assert crawler.stats.get_value("newscrawl/fields_lost") is None
+
+
+def test_the_history_leaves_out_what_the_run_saw_again(crawler: Crawler) -> None:
+    """Articles revisited during the run were re-extracted as its own were: not history."""
+    _archive_before_the_run(crawler, 3, section="World")
+    archive = crawler_archive(crawler)
+    started = datetime.now(UTC)
+    history = recent_coverage(archive.engine, "example", started, limit=200)
+    assert (history.articles, history.present["section"], history.present["authors"]) == (3, 3, 3)
+    assert history.present["image_url"] == 0
+    # A revisit during the run sees one again (re-extracted as the run's own articles).
+    again = article("https://example.com/news/a-0", "h0", authors=["Ann Lee"], section="World")
+    archive.store_articles([again], [None])
+    assert recent_coverage(archive.engine, "example", started, limit=200).articles == 2
+    assert recent_coverage(archive.engine, "example", started, limit=1).articles == 1
+    # Articles first archived after the moment are no history of it.
+    before = started - timedelta(days=1)
+    assert recent_coverage(archive.engine, "example", before, limit=200).articles == 0
