@@ -232,7 +232,7 @@ def test_history_of_a_malformed_url_is_a_usage_error(workdir: Path) -> None:
 
 def test_commands_say_in_one_line_that_the_archive_cannot_be_opened(workdir: Path) -> None:
     down = "postgresql+psycopg://newscrawl:secret@127.0.0.1:1/news"  # nothing listens on 1
-    for command in (["export", "-o", "-"], ["runs"], ["size"], ["reprocess"]):
+    for command in (["export", "-o", "-"], ["runs"], ["size"], ["fields"], ["reprocess"]):
         result = run_scrapy(command, workdir, NEWSCRAWL_DATABASE_URL=down)
         assert result.returncode == 75, command
         assert "cannot open the archive at postgresql+psycopg://newscrawl:***@" in result.log
@@ -317,7 +317,7 @@ def test_reports_into_a_pipe_closed_early(workdir: Path) -> None:
     RunBook(archive := Archive(database_url(workdir))).start("jpost", "jpost", timedelta(0))
     archive.close()
     setting = f"NEWSCRAWL_DATABASE_URL={database_url(workdir)}"
-    for command in ("runs", "size", "history https://one.example/a-1"):
+    for command in ("runs", "size", "fields", "history https://one.example/a-1"):
         proc = _bash(
             f"{sys.executable} -m scrapy {command} -s {setting} | true; exit ${{PIPESTATUS[0]}}"
         )
@@ -363,7 +363,12 @@ def test_export_of_the_kept_pages_as_warc(tmp_path: Path) -> None:
 def test_reading_an_archive_that_is_not_there_makes_none(tmp_path: Path) -> None:
     """A mistyped archive path: one line and exit 2, no empty archive made in its place."""
     nowhere = tmp_path / "typo" / "archive.sqlite"
-    for command in (["export", "-o", str(tmp_path / "out.jsonl")], ["size"], ["reprocess"]):
+    for command in (
+        ["export", "-o", str(tmp_path / "out.jsonl")],
+        ["size"],
+        ["fields"],
+        ["reprocess"],
+    ):
         result = run_scrapy(command, tmp_path, NEWSCRAWL_DATABASE_URL=f"sqlite:///{nowhere}")
         assert result.returncode == 2, command
         assert f"no archive at {nowhere}" in result.log and "Traceback" not in result.log
@@ -377,6 +382,8 @@ def test_reading_an_archive_that_is_not_there_makes_none(tmp_path: Path) -> None
         (["export", "-o", "out.jsonl", "--sinse=2026-12-01"], "unknown option --sinse (did you mean --since?)"),
         (["export", "-o", "out.jsonl", "tow"], "unexpected argument 'tow'"),
         (["size", "--site", "tow"], "unknown option --site"),
+        (["fields", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),
+        (["fields", "--last", "0"], "--last must be at least 1"),
         (["history", "https://example.com/a", "--format", "json"], "unknown option --format"),
         (["runs", "--spiders", "news"], "unknown option --spiders (did you mean --spider?)"),
         (["reprocess", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),

@@ -107,6 +107,11 @@ def test_revisits_are_conditional_and_only_real_edits_make_revisions(
     assert size.returncode == 0, size.log
     [row] = [line.split() for line in size.stdout.splitlines() if line.startswith("127.0.0.1")]
     assert row[1:5] == ["5", "0", "6", "6"]  # articles, copies, revisions, raw pages
+    fields = run_scrapy(["fields", "--site", "127.0.0.1"], tmp_path)
+    assert fields.returncode == 0, fields.log
+    heading, row = (line.split() for line in fields.stdout.splitlines())
+    shares = dict(zip(heading[1:], row[1:], strict=True))
+    assert shares["ARTICLES"] == "5" and shares["PUBLISHED"] == shares["SECTION"] == "100%"
 
 
 def test_history_of_an_unknown_url_fails_clearly(tmp_path: Path) -> None:
