@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._table import aligned
 from newscrawl.stdout import reader_may_stop
 from newscrawl.storage.coverage import WATCHED_FIELDS, Coverage, recent_coverage
 
@@ -50,14 +51,7 @@ def render_coverage(coverage: dict[str, Coverage]) -> str:
     for site, found in coverage.items():
         shares = [f"{found.share(field):.0%}" for field in WATCHED_FIELDS]
         rows.append([site, str(found.articles), *shares])
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    )
+    return aligned(rows)
 
 
 class Command(StrictOptions, ScrapyCommand):

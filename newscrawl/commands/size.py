@@ -18,6 +18,7 @@ from sqlalchemy import make_url
 
 from newscrawl.commands._archive import open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._table import aligned
 from newscrawl.stdout import reader_may_stop
 from newscrawl.storage import SiteSize
 from newscrawl.storage.listings import ListingCopies
@@ -58,14 +59,7 @@ def render_sizes(sizes: list[SiteSize]) -> str:
                 ratio,
             ]
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    )
+    return aligned(rows)
 
 
 _COUNTS = ("articles", "duplicates", "revisions", "raw_pages", "raw_bytes", "stored_bytes")
