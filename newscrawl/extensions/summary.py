@@ -5,8 +5,10 @@
 dropped (short-body: 3, not-html: 2), 0 errors; finished``
 
 Article pages that could not be fetched (see ``ARTICLE_FAILURES_PREFIX``: an HTTP error, a
-download error), and section pages, feeds and sitemaps that gave no article (see
-``LISTING_PROBLEMS_PREFIX``), are listed before the errors when there are any.
+download error), section pages, feeds and sitemaps that gave no article (see
+``LISTING_PROBLEMS_PREFIX``), and fields the run's articles lost that the site's archived
+ones had (:mod:`newscrawl.extensions.coverage`) are listed before the errors when there are
+any.
 
 ("listing pages not modified": sections, feeds and sitemaps the site answered with 304,
 read from the archive's copy; "archived not fetched": article requests the incremental
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 
+from newscrawl.extensions.coverage import FIELDS_LOST_KEY
 from newscrawl.extract.validate import WALL_REASONS
 from newscrawl.frontier import FRONTIER_LOST_KEY, QUEUED_ELSEWHERE_KEY
 from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
@@ -170,6 +173,7 @@ def summarize(stats: StatsCollector) -> str:
         + ", "
         + _pages_by_reason(stats, ARTICLE_FAILURES_PREFIX, "article", "not fetched")
         + _pages_by_reason(stats, LISTING_PROBLEMS_PREFIX, "listing", "gave no articles")
+        + _fields_lost(stats)
         + _count(errors, "error")
     )
 
@@ -194,6 +198,15 @@ def _pages_by_reason(stats: StatsCollector, prefix: str, kind: str, what: str) -
         return ""
     total = sum(counts.values())
     return f"{total} {kind} page{'' if total == 1 else 's'} {what} ({_by_reason(counts)}), "
+
+
+def _fields_lost(stats: StatsCollector) -> str:
+    """The fields the run's articles lost (:mod:`newscrawl.extensions.coverage`), or "".
+
+    "fields lost: authors, image_url, "
+    """
+    fields = counts_by_reason(stats, f"{FIELDS_LOST_KEY}/")
+    return f"fields lost: {', '.join(fields)}, " if fields else ""
 
 
 def run_failure(stats: StatsCollector) -> str | None:

@@ -15,6 +15,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.crawler_archive import crawler_archive
 from newscrawl.extensions.coverage import FieldWatch
+from newscrawl.extensions.summary import summarize
 from newscrawl.storage.coverage import recent_coverage
 from tests.unit.test_archive import article
 from tests.utils import project_crawler
@@ -66,6 +67,7 @@ async def test_a_field_every_archived_article_had_and_no_article_of_the_run_has_
     ]
     assert crawler.stats.get_value("newscrawl/fields_lost") == 1
     assert crawler.stats.get_value("newscrawl/fields_lost/authors") == 1
+    assert "0 pages dropped, fields lost: authors, 0 errors" in summarize(crawler.stats)
 
 
 @pytest.mark.parametrize(

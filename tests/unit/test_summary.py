@@ -62,6 +62,18 @@ def test_summary_names_listing_pages_that_gave_no_articles() -> None:
     )
 
 
+def test_summary_names_the_fields_the_run_lost() -> None:
+    stats = stats_with(
+        {
+            "downloader/response_count": 3,
+            "newscrawl/fields_lost": 2,
+            "newscrawl/fields_lost/image_url": 1,
+            "newscrawl/fields_lost/authors": 1,
+        }
+    )
+    assert summarize(stats).endswith("0 pages dropped, fields lost: authors, image_url, 0 errors")
+
+
 def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
     stats = stats_with(
         {
