@@ -6,6 +6,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -14,6 +15,7 @@ from sqlalchemy import text
 
 from benchmarks.near_duplicates import edit, story
 from newscrawl.storage import Archive
+from newscrawl.storage.coverage import recent_coverage
 from newscrawl.storage.engine import current_revision, head_revision
 from newscrawl.storage.models import Base
 from tests.unit.test_archive import article, page
@@ -180,5 +182,21 @@ def test_values_longer_than_their_columns_cost_nothing_else(postgres_url: str) -
         assert stored["https://example.com/b-2"]["section"] == "S" * 200
         assert stored["https://example.com/b-2"]["image_credit"] == "C" * 500
         assert stored["https://example.com/a-1"]["section"] == "World"
+    finally:
+        archive.close()
+
+
+def test_field_coverage_reads_json_lists_as_sqlite_does(postgres_url: str) -> None:
+    """What the field watch and ``scrapy fields`` count: an empty list is no authors."""
+    archive = Archive(postgres_url)
+    try:
+        articles = [
+            article(f"https://example.com/b-{n}", f"c{n}", authors=["A B"] if n % 2 else [])
+            for n in range(4)
+        ]
+        archive.store_articles(articles, [None] * 4)
+        found = recent_coverage(archive.engine, "example", datetime.now(UTC), limit=10)
+        assert (found.articles, found.present["authors"], found.present["tags"]) == (4, 2, 4)
+        assert found.present["image_url"] == 0
     finally:
         archive.close()
