@@ -2,14 +2,14 @@
 
 A redesign that moves a site's byline, date or lead image costs the crawl nothing visible:
 the articles are stored, without that field, run after run. This extension counts, for
-each site, the run's articles that have each watched field
-(:data:`newscrawl.storage.coverage.WATCHED_FIELDS`) and, at the end of the run, compares
-them with the site's articles archived before it (:func:`recent_coverage`: the last
-:data:`HISTORY` of them). A field that at least :data:`HAD` of those had, and at most
-:data:`HAS` of the run's (of :data:`MIN_ARTICLES` or more), is said in a warning and counted
-(``newscrawl/fields_lost``, and ``newscrawl/fields_lost/{field}``); a run of few articles,
-or a site with a short history, says nothing. A field that comes and goes with the story
-(an image's credit) is not said unless it was nearly always there.
+each site, the run's articles that have each field of :data:`COMPARED` and, at the end of
+the run, compares them with the site's articles archived before it
+(:func:`recent_coverage`: the last :data:`HISTORY` of them). A field that at least
+:data:`HAD` of those had, and at most :data:`HAS` of the run's (of :data:`MIN_ARTICLES` or
+more), is said in a warning and counted (``newscrawl/fields_lost``, and
+``newscrawl/fields_lost/{field}``: the summary line names them); a run of few articles, or
+a site with a short history, says nothing. A field that comes and goes with the story (an
+image's credit) is not said unless it was nearly always there.
 
 Settings: ``NEWSCRAWL_DATABASE_URL``, the archive compared with (the crawl's shared one,
 :mod:`newscrawl.crawler_archive`); without one, the extension is off.
@@ -51,6 +51,10 @@ MIN_HISTORY = 50
 #: Share of the archived articles that had the field, and most of the run's that may have
 #: it, for the field to be said lost.
 HAD, HAS = 0.8, 0.1
+#: The fields compared. Not ``modified_at``: many sites give a story its modification time
+#: only once it is edited, so a run of fresh stories may have none where the archive's,
+#: revisited and edited since, mostly have one.
+COMPARED = tuple(field for field in WATCHED_FIELDS if field != "modified_at")
 
 
 class FieldWatch:
@@ -110,7 +114,7 @@ class FieldWatch:
         if history.articles < MIN_HISTORY:
             return
         articles = self.articles[site]
-        for field in WATCHED_FIELDS:
+        for field in COMPARED:
             has = self.present[site][field]
             if history.share(field) < HAD or has > HAS * articles:
                 continue

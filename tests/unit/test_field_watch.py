@@ -116,3 +116,18 @@ def test_the_history_leaves_out_what_the_run_saw_again(crawler: Crawler) -> None
     # Articles first archived after the moment are no history of it.
     before = started - timedelta(days=1)
     assert recent_coverage(archive.engine, "example", before, limit=200).articles == 0
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_modification_time_fresh_stories_lack_is_no_loss(
+    crawler: Crawler, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Archived stories, edited since, mostly have one; a run of fresh ones may have none."""
+    _archive_before_the_run(crawler, 60, modified_at="2020-06-15T10:00:00+03:00")
+    run = [
+        article(f"https://example.com/news/b-{n}", f"r{n}", authors=["Ann Lee"]) for n in range(12)
+    ]
+    watch = _run(crawler, run)
+    with caplog.at_level(logging.WARNING):
+        await deferred_from_coro(watch.spider_closed(Spider("example")))
+    assert caplog.records == []
