@@ -133,6 +133,26 @@ def test_a_crawl_watches_its_articles_fields(first_crawl) -> None:
     assert "newscrawl/fields_lost" not in first_crawl.log
 
 
+def test_a_redesign_that_drops_the_byline_is_said(mockserver: MockServer, tmp_path: Path) -> None:
+    """60 articles with their author's byline, then a run of 15 new ones without."""
+    pattern = r"article_pattern=/fault/bylines/a-\d+"
+    before = crawl("news", tmp_path, f"start_urls={mockserver.url('/fault/bylines/')}", pattern)
+    assert "60 articles stored (60 new" in before.summary
+    assert "fields lost" not in before.summary
+    after_url = mockserver.url("/fault/bylines/?first=61&count=15&byline=0")
+    after = crawl("news", tmp_path, f"start_urls={after_url}", pattern)
+    assert "15 articles stored (15 new" in after.summary
+    assert "fields lost: authors, 0 errors; finished" in after.summary
+    assert (
+        "Site 127.0.0.1: 0 of the run's 15 articles have authors, where 60 of its 60 archived "
+        "before the run had it: has the site's markup changed?" in after.log
+    )
+    assert after.stats()["newscrawl/fields_lost/authors"] == 1
+    fields = run_scrapy(["fields"], tmp_path)
+    heading, row = (line.split() for line in fields.stdout.splitlines())
+    assert dict(zip(heading, row, strict=True))["AUTHORS"] == "80%"  # 60 of 75
+
+
 def test_a_crawl_listens_on_no_port(first_crawl) -> None:
     # Scrapy's debugging consoles (telnet; the remote control that runs Python code sent
     # to it) stay off in a scheduled crawl.

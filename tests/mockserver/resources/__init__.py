@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from twisted.web.resource import Resource
 
+from tests.mockserver.resources.bylines import Bylines
 from tests.mockserver.resources.compress import Compress
 from tests.mockserver.resources.delay import Delay, Release
 from tests.mockserver.resources.drop import Drop
@@ -43,10 +44,12 @@ FAULTS: dict[str, type[Resource]] = {
     "xmlbomb": XmlBomb,
     "wall": Wall,
     "fresh": Fresh,
+    "bylines": Bylines,
 }
 
 __all__ = [
     "FAULTS",
+    "Bylines",
     "Compress",
     "Delay",
     "Drop",
