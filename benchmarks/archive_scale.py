@@ -121,8 +121,8 @@ class Generator:
         if number >= COPIED and number % COPY_EVERY == 0:
             # A story carried again (a wire story, a follow-up): an earlier one's body with
             # its dateline and last paragraph changed, a near-duplicate to find.
-            source = self.body(number // COPY_EVERY % COPIED).split("\n\n")
-            body = "\n\n".join([f"Dispatch {number}.", *source[1:-1], self.body(number)[-400:]])
+            source = body_paragraphs(number // COPY_EVERY % COPIED)
+            body = "\n\n".join([f"Dispatch {number}.", *source[:-1], self.body(number)[-400:]])
         else:
             body = self.body(number)
         return {
