@@ -199,6 +199,12 @@ EXTENSIONS = {
     "newscrawl.extensions.coverage.FieldWatch": 0,
 }
 
+# The field watch (newscrawl.extensions.coverage) compares at least this many of a site's
+# newest articles with its earlier ones, to say a field the site's articles stopped having:
+# a run that brings fewer is compared together with those archived just before it. Set
+# EXTENSIONS = {"newscrawl.extensions.coverage.FieldWatch": None} to turn the watch off.
+NEWSCRAWL_FIELD_WATCH_ARTICLES = 10
+
 # Scrapy's duplicate filter, keeping 8 bytes per request seen instead of ~100 (Scrapy's set
 # of SHA-1 digests grows by ~10 MB per 100,000 requests). The shared frontier
 # (NEWSCRAWL_REDIS_URL) replaces it with its own, in Redis.

@@ -4,12 +4,13 @@ A site's redesign seldom breaks a crawl: the pages still come, the generic extra
 finds a body, and a field the old markup gave (the byline, the date, the lead image) is
 simply missing from every new article, run after run, until someone looks. The crawl's
 field watch (:mod:`newscrawl.extensions.coverage`) compares the articles of a run with the
-site's articles archived before it, which :func:`recent_coverage` reads.
+site's articles archived before it, which :func:`recent_fields` reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,6 +47,15 @@ class Coverage:
         """The share of the articles that have ``field`` (0 of none)."""
         return self.present.get(field, 0) / self.articles if self.articles else 0.0
 
+    @classmethod
+    def of(cls, articles: Sequence[set[str]]) -> Coverage:
+        """The coverage of ``articles``, each given as the watched fields it has.
+
+        >>> Coverage.of([{"authors"}, {"authors", "tags"}, set()]).present["authors"]
+        2
+        """
+        return cls(len(articles), Counter(field for fields in articles for field in fields))
+
 
 def present_fields(article: Mapping[str, Any]) -> set[str]:
     """The watched fields ``article`` (a record or an item) has a value for.
@@ -56,10 +66,10 @@ def present_fields(article: Mapping[str, Any]) -> set[str]:
     return {field for field in WATCHED_FIELDS if article.get(field) not in (None, "", [])}
 
 
-def recent_coverage(engine: Engine, site: str, before: datetime, limit: int) -> Coverage:
-    """The coverage of the ``limit`` articles of ``site`` archived last before ``before``.
+def recent_fields(engine: Engine, site: str, before: datetime, limit: int) -> list[set[str]]:
+    """The watched fields of the ``limit`` articles of ``site`` archived last before ``before``.
 
-    Articles seen again since ``before`` are left out: a revisit after a redesign has
+    Newest first. Articles seen again since ``before`` are left out: a revisit after a redesign has
     re-extracted them as the run did, and they would hide what the run lost. One indexed
     query (site, first sight), newest first.
     """
@@ -74,11 +84,10 @@ def recent_coverage(engine: Engine, site: str, before: datetime, limit: int) -> 
         .order_by(Article.first_seen_at.desc())
         .limit(limit)
     )
-    present = dict.fromkeys(WATCHED_FIELDS, 0)
-    articles = 0
     with engine.connect() as conn:
-        for row in conn.execute(query):
-            articles += 1
-            for field in present_fields(dict(row._mapping)):
-                present[field] += 1
-    return Coverage(articles, present)
+        return [present_fields(dict(row._mapping)) for row in conn.execute(query)]
+
+
+def recent_coverage(engine: Engine, site: str, before: datetime, limit: int) -> Coverage:
+    """The coverage of the ``limit`` articles of ``site`` archived last before ``before``."""
+    return Coverage.of(recent_fields(engine, site, before, limit))

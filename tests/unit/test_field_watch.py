@@ -11,6 +11,7 @@ import pytest
 import pytest_twisted
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.crawler_archive import crawler_archive
@@ -28,10 +29,17 @@ def crawler(tmp_path: Path) -> Iterator[Crawler]:
     crawler_archive(crawler).close()  # which the crawl's engine closes when it stops
 
 
-def _archive_before_the_run(crawler: Crawler, count: int, **fields: object) -> None:
+def _archive_before_the_run(
+    crawler: Crawler,
+    count: int,
+    authors: list[str] | None = None,
+    prefix: str = "a",
+    **fields: object,
+) -> None:
     """``count`` articles of the site "example", archived before the run starts."""
+    authors = ["Ann Lee"] if authors is None else authors
     articles = [
-        article(f"https://example.com/news/a-{n}", f"h{n}", authors=["Ann Lee"], **fields)
+        article(f"https://example.com/news/{prefix}-{n}", f"{prefix}{n}", authors=authors, **fields)
         for n in range(count)
     ]
     crawler_archive(crawler).store_articles(articles, [None] * count)
@@ -73,7 +81,8 @@ async def test_a_field_every_archived_article_had_and_no_article_of_the_run_has_
 @pytest.mark.parametrize(
     ("archived", "run_articles", "run_authors"),
     [
-        (60, 9, 0),  # too few articles in the run to tell
+        # A run of few articles is compared with those just before it, which have it.
+        (60, 3, 0),
         (40, 12, 0),  # too short a history
         (60, 12, 2),  # a sixth of the run has it: the site still gives it
     ],
@@ -98,6 +107,55 @@ async def test_no_warning_without_enough_to_tell(
         await deferred_from_coro(watch.spider_closed(Spider("example")))
     assert caplog.records == []
     assert crawler.stats.get_value("newscrawl/fields_lost") is None
+
+
+@pytest_twisted.ensureDeferred
+async def test_runs_of_a_few_articles_are_watched_together(
+    crawler: Crawler, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A crawl from cron every few minutes: the loss is said once ten articles lack it."""
+    _archive_before_the_run(crawler, 60)
+    # The redesign: two earlier runs brought 4 and 3 articles without a byline.
+    _archive_before_the_run(crawler, 4, authors=[], prefix="b")
+    _archive_before_the_run(crawler, 3, authors=[], prefix="c")
+    run = [article(f"https://example.com/news/d-{n}", f"d{n}", authors=[]) for n in range(3)]
+    watch = _run(crawler, run)
+    with caplog.at_level(logging.WARNING):
+        await deferred_from_coro(watch.spider_closed(Spider("example")))
+    assert [r.getMessage() for r in caplog.records] == [
+        "Site example: 0 of its 10 newest articles (3 of the run's, 7 archived before it) have "
+        "authors, where 60 of the 60 archived before those had it: has the site's markup "
+        "changed? (python -m newscrawl.extract URL shows what a page gives; a profile's "
+        "[selectors] can find the field)"
+    ]
+    assert crawler.stats.get_value("newscrawl/fields_lost/authors") == 1
+
+
+@pytest_twisted.ensureDeferred
+async def test_the_articles_compared_are_a_setting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    crawler = project_crawler(
+        Spider,
+        NEWSCRAWL_DATABASE_URL=f"sqlite:///{tmp_path}/a.sqlite",
+        NEWSCRAWL_FIELD_WATCH_ARTICLES=3,
+    )
+    try:
+        _archive_before_the_run(crawler, 60)
+        run = [article(f"https://example.com/news/d-{n}", f"d{n}", authors=[]) for n in range(3)]
+        watch = _run(crawler, run)
+        with caplog.at_level(logging.WARNING):
+            await deferred_from_coro(watch.spider_closed(Spider("example")))
+    finally:
+        crawler_archive(crawler).close()
+    assert [r.getMessage()[:60] for r in caplog.records] == [
+        "Site example: 0 of the run's 3 articles have authors, where "
+    ]
+    off = project_crawler(
+        Spider, NEWSCRAWL_DATABASE_URL="sqlite://", NEWSCRAWL_FIELD_WATCH_ARTICLES=0
+    )
+    with pytest.raises(NotConfigured):
+        FieldWatch(off)
 
 
 def test_the_history_leaves_out_what_the_run_saw_again(crawler: Crawler) -> None:

@@ -37,6 +37,7 @@ def test_the_defaults_pass() -> None:
         ("NEWSCRAWL_SSRF_ALLOW", "10.0.0.256", "not an address or network"),
         ("NEWSCRAWL_MIN_WORDS", "-5", "must be 0 or more"),
         ("NEWSCRAWL_MAX_PAGES", "0", "must be 1 or more"),
+        ("NEWSCRAWL_FIELD_WATCH_ARTICLES", "0", "must be 1 or more"),
         ("NEWSCRAWL_BACKOFF_MAX", "-1", "must be 0 or more"),
     ],
 )
