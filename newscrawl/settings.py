@@ -116,6 +116,12 @@ NEWSCRAWL_MAX_PAGES = 5
 # sitemap's news:publication_date, and news sitemaps list the last two days anyway.)
 NEWSCRAWL_SITEMAP_MAX_AGE_DAYS = 0
 
+# Keep only articles in these languages (ISO 639-1 codes: "de,fr"); an article in another
+# language, or in one the extractor cannot tell, is dropped as other-language and its page
+# not fetched again until its recheck. A site profile's keep_languages (the news spider's
+# -a keep_languages=) takes its place for that spider. Empty: every language.
+NEWSCRAWL_KEEP_LANGUAGES: list[str] = []
+
 # Port of the bundled demo site that `scrapy crawl demo` serves on 127.0.0.1. Article URLs
 # contain it, so keep it fixed from run to run.
 NEWSCRAWL_DEMO_PORT = 8047

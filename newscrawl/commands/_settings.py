@@ -54,6 +54,7 @@ def check_settings(settings: BaseSettings) -> None:
 def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
     # Imported here: the components' modules import Scrapy's machinery, which commands that
     # never crawl need not load.
+    from newscrawl.extract.validate import kept_languages
     from newscrawl.middlewares._addresses import AddressPolicy
     from newscrawl.middlewares.incremental import RevisitPolicy, parse_duration
     from newscrawl.pipelines.extract import extract_workers
@@ -76,6 +77,7 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
         NEWSCRAWL_RECHECK_REJECTED_FIRST=lambda s, n: parse_duration(s.get(n)),
         NEWSCRAWL_SSRF_ALLOW=lambda s, n: AddressPolicy.from_settings(s),
         NEWSCRAWL_EXTRACT_WORKERS=lambda s, n: extract_workers(s),
+        NEWSCRAWL_KEEP_LANGUAGES=lambda s, n: kept_languages(s.getlist(n)),
         NEWSCRAWL_BACKOFF_HTTP_CODES=lambda s, n: [int(code) for code in s.getlist(n)],
     )
     return checks

@@ -20,6 +20,7 @@ from scrapy.exporters import JsonLinesItemExporter
 from w3lib.encoding import http_content_type_encoding
 
 import newscrawl.extract
+from newscrawl.extract.validate import kept_languages
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
 from newscrawl.served import served_at
@@ -109,6 +110,7 @@ class Importer:
         *,
         site: str | None = None,
         min_words: int = 50,
+        languages: frozenset[str] = frozenset(),
         max_size: int = 16 * 1024 * 1024,
         keep_raw: bool = True,
         executor: Executor | None = None,
@@ -134,6 +136,8 @@ class Importer:
             {site: profiles[site]} if site in profiles else {} if site else _by_domain(profiles)
         )
         self.min_words = min_words
+        #: The languages kept (NEWSCRAWL_KEEP_LANGUAGES) where a page's profile names none.
+        self.languages = languages
         self.max_size = max_size
         self.keep_raw = keep_raw
         self.outcomes: Counter[str] = Counter()
@@ -213,7 +217,7 @@ class Importer:
             if self.executor
             else map(extract_in_worker, *columns)
         )
-        for page, (status, value, detail) in zip(pages, outcomes, strict=True):
+        for (page, profile), (status, value, detail) in zip(pending, outcomes, strict=True):
             if status == FAILED:
                 # A bug in extraction costs one page, loudly, never the import.
                 logger.error("Extraction failed on %s:\n%s", page.url, detail)
@@ -223,7 +227,10 @@ class Importer:
                 self.outcomes[f"not an article ({value})"] += 1
                 continue
             article, _ = value
-            reason = newscrawl.extract.check_article(article, self.min_words)
+            languages = kept_languages(profile.keep_languages) if profile else frozenset()
+            reason = newscrawl.extract.check_article(
+                article, self.min_words, languages or self.languages
+            )
             if reason is not None:
                 self.outcomes[f"not an article ({reason})"] += 1
                 continue

@@ -12,7 +12,9 @@ home, section, tag or author page; ``--any-url``: every page) goes the crawl's w
 without the network: extraction
 (:func:`newscrawl.extract.extract_article`, with the site's profile where there is one;
 the record's WARC-Date is when the page was fetched), validation
-(:func:`newscrawl.extract.check_article`), then the archive: new, changed (a new
+(:func:`newscrawl.extract.check_article`; the languages kept are the profile's
+``keep_languages``, else ``NEWSCRAWL_KEEP_LANGUAGES``'s: ``-s NEWSCRAWL_KEEP_LANGUAGES=de``
+takes CC-NEWS's German articles only), then the archive: new, changed (a new
 revision), unchanged, a copy of another site's story. Its raw page is kept as the crawl
 keeps it (``NEWSCRAWL_KEEP_RAW``). Records are read in the order of the files and within
 them, so a later capture of a page is a later revision.
@@ -52,6 +54,7 @@ from newscrawl.commands._import_run import ImportRun
 from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._settings import check_settings
 from newscrawl.commands._warc_import import Importer, ImportFeed
+from newscrawl.extract.validate import kept_languages
 from newscrawl.pipelines._worker import init_worker
 from newscrawl.pipelines.extract import extract_workers
 from newscrawl.sites import load_profiles, sites_dir
@@ -117,6 +120,7 @@ class Command(StrictOptions, ScrapyCommand):
             site=opts.site,
             any_url=opts.any_url,
             min_words=settings.getint("NEWSCRAWL_MIN_WORDS"),
+            languages=kept_languages(settings.getlist("NEWSCRAWL_KEEP_LANGUAGES")),
             max_size=settings.getint("DOWNLOAD_MAXSIZE"),
             keep_raw=settings.getbool("NEWSCRAWL_KEEP_RAW"),
             executor=executor,

@@ -5,14 +5,17 @@ the walls a page shows instead of the article, with little article text: ``bot-c
 (Cloudflare's "Just a moment...", captchas, "Access denied"), ``consent-wall`` (a cookie
 consent page), ``paywall`` (a login or subscription wall); ``no-title``, ``short-body``,
 ``url-too-long`` (a URL or canonical URL over :data:`~newscrawl.urls.MAX_URL_LENGTH`
-characters, which the archive cannot key).
+characters, which the archive cannot key); ``other-language``, an article in a language
+not asked for (or in one the extractor cannot tell), when languages are asked for.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
+from newscrawl.extract.language import normalize_code
 from newscrawl.extract.walls import WALL_PROMPT
 from newscrawl.urls import MAX_URL_LENGTH
 
@@ -57,8 +60,13 @@ def _wall(text: str) -> str | None:
     return next((reason for reason, words in _WALLS if words.search(text)), None)
 
 
-def check_article(article: dict[str, Any], min_words: int = 50) -> str | None:
+def check_article(
+    article: dict[str, Any], min_words: int = 50, languages: frozenset[str] = frozenset()
+) -> str | None:
     """Return a drop reason for ``article``, or None if it is a proper article.
+
+    ``languages``: the ISO 639-1 codes of the languages kept (:func:`kept_languages`);
+    empty, every language.
 
     >>> check_article({"title": "Page not found", "body": "", "word_count": 0})
     'error-page'
@@ -70,6 +78,9 @@ def check_article(article: dict[str, Any], min_words: int = 50) -> str | None:
     'short-body'
     >>> check_article({"title": "A story", "body": "word " * 60, "word_count": 60}) is None
     True
+    >>> story = {"title": "A story", "body": "word " * 60, "word_count": 60, "language": "en"}
+    >>> check_article(story, languages=frozenset({"de"}))
+    'other-language'
     """
     title = (article.get("title") or "").strip()
     body = article.get("body") or ""
@@ -92,4 +103,23 @@ def check_article(article: dict[str, Any], min_words: int = 50) -> str | None:
         return "short-body"
     if any(len(article.get(key) or "") > MAX_URL_LENGTH for key in ("url", "canonical_url")):
         return "url-too-long"
+    if languages and article.get("language") not in languages:
+        return "other-language"
     return None
+
+
+def kept_languages(codes: Iterable[str]) -> frozenset[str]:
+    """The ISO 639-1 codes of ``codes`` (tags and locales allowed).
+
+    A code that names no language is a ValueError.
+
+    >>> sorted(kept_languages(["de-CH", "fr"]))
+    ['de', 'fr']
+    """
+    kept = set()
+    for code in codes:
+        normalized = normalize_code(code)
+        if normalized is None:
+            raise ValueError(f"{code!r} is not a language code like de or en-GB")
+        kept.add(normalized)
+    return frozenset(kept)

@@ -37,7 +37,7 @@ __all__ = [
 #: The bundled profiles' directory: this package.
 BUNDLED_DIR = Path(__file__).parent
 
-_TUPLE_FIELDS = ("domains", "sections", "feeds", "sitemaps")
+_TUPLE_FIELDS = ("domains", "sections", "feeds", "sitemaps", "keep_languages")
 
 
 def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:

@@ -98,6 +98,10 @@ class SiteProfile:
     timezone: str | None = None
     #: ISO 639-1 code of the site's language, used when a page declares none.
     language: str | None = None
+    #: Keep only articles in these languages (ISO 639-1 codes, or tags: ``de-CH`` is
+    #: ``de``); an article in another language, or in none the extractor can tell, is
+    #: dropped as ``other-language``. Empty: the ``NEWSCRAWL_KEEP_LANGUAGES`` setting's.
+    keep_languages: tuple[str, ...] = ()
     #: Field name -> CSS selector, tried before the generic extraction.
     selectors: dict[str, str] = field(default_factory=dict)
     #: The selectors of the site's earlier layouts, for its pages fetched before a redesign
@@ -129,7 +133,7 @@ class SiteProfile:
     def _type_problems(self) -> list[str]:
         """What has the wrong type (TOML gives what the file says: "3", not 3)."""
         problems = []
-        for name in ("domains", "sections", "feeds", "sitemaps"):
+        for name in ("domains", "sections", "feeds", "sitemaps", "keep_languages"):
             values = getattr(self, name)
             if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
                 problems.append(f"{name} must be a list of strings")
@@ -201,6 +205,11 @@ class SiteProfile:
                 problems.append(f"unknown timezone {self.timezone!r}")
         if self.language and normalize_code(self.language) is None:
             problems.append(f"language {self.language!r} is not a language code like de or en-GB")
+        problems += [
+            f"keep_languages: {code!r} is not a language code like de or en-GB"
+            for code in self.keep_languages
+            if normalize_code(code) is None
+        ]
         if self.article_pattern is not None:
             try:
                 re.compile(self.article_pattern)

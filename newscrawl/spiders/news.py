@@ -115,6 +115,7 @@ class NewsArguments:
     article_pattern: str | None = None
     timezone: str | None = None
     language: str | None = None
+    keep_languages: tuple[str, ...] = ()
     site: str | None = None
     discover_feeds: bool = True
     discover_sections: bool = False
@@ -142,6 +143,7 @@ class NewsArguments:
             article_pattern=arguments.get("article_pattern") or None,
             timezone=arguments.get("timezone") or None,
             language=arguments.get("language") or None,
+            keep_languages=_split(arguments.get("keep_languages")),
             site=_site(arguments.get("site")),
             discover_feeds=_yes_no("discover_feeds", arguments.get("discover_feeds", "yes")),
             discover_sections=_yes_no(
@@ -163,6 +165,7 @@ class NewsArguments:
             article_pattern=self.article_pattern,
             timezone=self.timezone,
             language=self.language,
+            keep_languages=self.keep_languages,
             discover_feeds=self.discover_feeds,
             discover_sections=self.discover_sections,
         )

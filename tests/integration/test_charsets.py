@@ -57,3 +57,29 @@ def test_titles_come_out_right_in_the_archive(mockserver: MockServer, tmp_path: 
     stats = result.stats()
     assert stats["newscrawl/dropped/duplicate-content"] == len(CASES) - len(TITLES)
     assert stats["newscrawl/pages/article"] == len(CASES)
+
+
+def test_a_crawl_keeps_only_the_languages_it_asks_for(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """Hebrew and Japanese asked for: the Arabic page is dropped, and not fetched again."""
+    paths = [
+        "/fault/encoding/windows-1255",
+        "/fault/encoding/windows-1256",
+        "/fault/encoding/shift_jis",
+    ]
+    arguments = (
+        f"start_urls={links_url(mockserver, *paths)}",
+        "article_pattern=/fault/encoding/",
+        "keep_languages=he,ja",
+    )
+    first = crawl("news", tmp_path, *arguments, NEWSCRAWL_MIN_WORDS="3")
+    archive = Archive(database_url(tmp_path))
+    try:
+        assert sorted(a["language"] for a in archive.iter_articles()) == ["he", "ja"]
+    finally:
+        archive.close()
+    assert first.stats()["newscrawl/dropped/other-language"] == 1
+    assert "1 page dropped (other-language: 1)" in first.summary
+    again = crawl("news", tmp_path, *arguments, NEWSCRAWL_MIN_WORDS="3")
+    assert again.stats().get("newscrawl/pages/article", 0) == 0

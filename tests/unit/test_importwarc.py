@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import multiprocessing
@@ -105,6 +106,27 @@ def test_records_go_the_crawls_way_into_the_archive(database_url: str, workers: 
     finally:
         if executor is not None:
             executor.shutdown()
+        archive.close()
+
+
+def test_only_the_languages_asked_for_are_imported(tmp_path: Path) -> None:
+    """NEWSCRAWL_KEEP_LANGUAGES=he takes the Hebrew page only; a profile's own languages
+    take the setting's place for its site."""
+    archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
+    try:
+        importer = Importer(archive, load_profiles(), languages=frozenset({"he"}))
+        importer.read(ArchiveIterator(BytesIO(_warc())))
+        importer.finish()
+        assert importer.outcomes["not an article (other-language)"] == 2  # jpost, twice
+        assert [a["url"] for a in archive.iter_articles()] == [HEBREW]
+        profiles = load_profiles()
+        profiles["jpost"] = dataclasses.replace(profiles["jpost"], keep_languages=("en",))
+        importer = Importer(archive, profiles, languages=frozenset({"he"}))
+        importer.read(ArchiveIterator(BytesIO(_warc())))
+        importer.finish()
+        assert importer.outcomes["new"] == 1
+        assert "not an article (other-language)" not in importer.outcomes
+    finally:
         archive.close()
 
 

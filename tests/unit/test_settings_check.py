@@ -38,6 +38,7 @@ def test_the_defaults_pass() -> None:
         ("NEWSCRAWL_MIN_WORDS", "-5", "must be 0 or more"),
         ("NEWSCRAWL_MAX_PAGES", "0", "must be 1 or more"),
         ("NEWSCRAWL_FIELD_WATCH_ARTICLES", "0", "must be 1 or more"),
+        ("NEWSCRAWL_KEEP_LANGUAGES", "de,German", "'German' is not a language code"),
         ("NEWSCRAWL_BACKOFF_MAX", "-1", "must be 0 or more"),
     ],
 )
