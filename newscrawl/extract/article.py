@@ -8,7 +8,7 @@ contract's article dict assembled.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -190,6 +190,40 @@ class _Extraction(MetadataChoices):
         return [lead, *paragraphs]
 
 
+#: A next page of an article: its HTML, URL and encoding (None: as the page says).
+MorePage = tuple[str | bytes, str, str | None]
+
+
+def _joined(
+    text: str,
+    pages: Sequence[MorePage],
+    profile: SiteProfile | None,
+    crawled_at: datetime,
+    served_at: datetime | None,
+) -> str:
+    """The body of an article over several pages: the first page's, then the others'.
+
+    What a next page repeats of the pages before it (a standfirst, a box) is left out. A
+    page that has no article (an error page, a page of teasers) ends it: the pages after
+    it are no more the article's than it is.
+    """
+    paragraphs = [p for p in text.split("\n\n") if p]
+    held = {normalize_for_hash(p) for p in paragraphs}
+    for html, url, encoding in pages:
+        try:
+            page = extract_article(
+                html, url, profile, encoding=encoding, crawled_at=crawled_at, served_at=served_at
+            )
+        except ExtractionError:
+            break
+        for paragraph in (page["body"] or "").split("\n\n"):
+            key = normalize_for_hash(paragraph)
+            if paragraph and key not in held:
+                held.add(key)
+                paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
 def extract_article(
     html: str | bytes,
     url: str,
@@ -199,8 +233,13 @@ def extract_article(
     crawled_at: datetime | None = None,
     listing: Listing | None = None,
     served_at: datetime | None = None,
+    more_pages: Sequence[MorePage] = (),
 ) -> dict[str, Any]:
     """Extract the normalized article from an HTML page (see the package docstring).
+
+    ``more_pages``: the article's next pages, when it is split over several
+    (:mod:`newscrawl.extract.pagination`), in order, each (html, url, encoding): their
+    bodies follow the first page's, the metadata is the first page's.
 
     ``listing``: what the feed or news sitemap that listed the page said of it, taken where
     the page says less (:mod:`newscrawl.extract.listing`). ``served_at``: when the server
@@ -240,6 +279,8 @@ def extract_article(
             raise ExtractionError(
                 LISTING_PAGE, f"{teasers} teasers of other pages make up its text"
             )
+    if more_pages:
+        text = _joined(text, more_pages, profile, crawled_at, served_at)
     words = count_words(text)
     if paywalled is None:
         # A paywall needs both a teaser and a wall: a short text (the page shows a teaser,

@@ -1,0 +1,153 @@
+"""Articles split over several pages: the link to an article's next page.
+
+Long articles on some sites (Zeit Online's "Seite 2", heise's and Golem's, WordPress posts
+split with ``<!--nextpage-->``) go on over pages of their own: the first page holds a part
+of the body only, and a crawl that reads it alone stores a story cut short. The crawl
+fetches the next pages too (:mod:`newscrawl.spiders.site`) and the extractor joins their
+bodies (:func:`newscrawl.extract.extract_article`'s ``more_pages``).
+
+A page's next page is told by its URL, not by the link's words or place: the next page of
+the article at ``/politik/2024/05/story`` is that URL with a page marker and the next page's
+number, ``/politik/2024/05/story/seite-2``, ``.../story/2/``, ``.../story?page=2``, or
+``story-2.html`` beside ``story.html``. A link to another story ("next article", which
+WordPress marks ``rel="next"`` too), to a comment page (``comment-page-2``, ``?cpage=2``) or
+to a gallery's next picture never has that shape. No library does this (trafilatura,
+newspaper4k and news-please read one page); it is written here.
+
+The search runs in the crawler process for every article page, so it reads the raw bytes
+with one regular expression and looks closer only at the links that name the article's
+own path.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from newscrawl.urls import canonicalize_url, join_http_url, url_key
+
+#: The most pages an article is read from: a longer chain is a loop or no article.
+MAX_PAGES = 20
+
+#: Query parameters that number the pages of an article (lower case).
+_PAGE_KEYS = frozenset(
+    {"page", "p", "pg", "pag", "pagina", "seite", "paged", "pageno", "pagenum", "strona",
+     "side", "sida", "sivu", "stran", "oldal"}
+)  # fmt: skip
+#: The path of a page after the first: the first page's path, then ``/2``, ``/seite-2``,
+#: ``/pagina/2``, ... (a marker word right after a slash: not ``comment-page-2``; not
+#: ``/page/2``, WordPress's pages of a blog's or a category's listing).
+_PATH_PAGE = re.compile(
+    r"^(?P<base>.+?)/(?:(?:seite|pagina|strona|side|sida)[/-]?)?(?P<number>\d{1,3})/?$",
+    re.IGNORECASE,
+)
+#: A file name numbered after the first page's: ``story-2.html`` beside ``story.html``.
+_FILE_PAGE = re.compile(
+    r"^(?P<stem>.+?)[-_,](?P<number>\d{1,3})(?P<extension>\.(?:s?html?|php|aspx?))$",
+    re.IGNORECASE,
+)
+
+
+def page_number(url: str, first: str) -> int | None:
+    """The number of the page of the article at ``first`` that ``url`` is, or None.
+
+    >>> first = "https://www.example.de/politik/2024-05/story"
+    >>> page_number("https://example.de/politik/2024-05/story/seite-3", first)
+    3
+    >>> page_number("https://www.example.de/politik/2024-05/story?page=2&utm_source=x", first)
+    2
+    >>> page_number("https://www.example.de/politik/2024-05/other-story/2", first) is None
+    True
+    >>> page_number("https://www.example.de/politik/2024-05/story/comment-page-2", first) is None
+    True
+    >>> page_number("https://example.com/news/story-12345-2.html", "https://example.com/news/story-12345.html")
+    2
+    """
+    parts = urlsplit(url)
+    target = url_key(first)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    numbered = [(i, v) for i, (k, v) in enumerate(query) if k.lower() in _PAGE_KEYS and v.isdigit()]
+    if len(numbered) == 1:
+        index, value = numbered[0]
+        rest = urlencode(query[:index] + query[index + 1 :])
+        if url_key(urlunsplit(parts._replace(query=rest))) == target:
+            return _page(int(value))
+    match = _PATH_PAGE.match(parts.path)
+    if match and url_key(urlunsplit(parts._replace(path=match["base"]))) == target:
+        return _page(int(match["number"]))
+    match = _FILE_PAGE.match(parts.path)
+    if match:
+        path = match["stem"] + match["extension"]
+        if url_key(urlunsplit(parts._replace(path=path))) == target:
+            return _page(int(match["number"]))
+    return None
+
+
+def _page(number: int) -> int | None:
+    # Page 1 is the first page itself, under another URL; a number past the bound is an id.
+    return number if 2 <= number <= MAX_PAGES else None
+
+
+def next_page_url(html: bytes, url: str, first: str, number: int) -> str | None:
+    """The URL of the article's page after page ``number`` (``html``, from ``url``), or None.
+
+    ``first`` is the URL of the article's first page.
+    """
+    marker = _path_marker(first).encode()
+    if not marker:
+        return None
+    wanted = b"%d" % (number + 1)
+    seen: set[bytes] = set()
+    # Each attribute value that holds the article's own name and, after it, the next
+    # page's number: a few a page, each judged by its whole URL.
+    found = html.find(marker)
+    while found != -1:
+        rest = _VALUE_REST.match(html, found + len(marker))
+        after = found + len(marker) + (len(rest.group()) if rest else 0)
+        if rest and wanted in _NUMBER.findall(rest.group()):
+            value = _ATTRIBUTE_NAME.sub(b"", html[_value_start(html, found) : after])
+            if value not in seen:
+                seen.add(value)
+                link = join_http_url(url, unescape(value.decode("utf-8", "replace")).strip())
+                if link and page_number(link, first) == number + 1:
+                    return link
+        found = html.find(marker, after)
+    return None
+
+
+#: The rest of an attribute value.
+_VALUE_REST = re.compile(rb"""[^"'\s<>]*""")
+#: The numbers in a URL.
+_NUMBER = re.compile(rb"[0-9]+")
+#: What ends an attribute value, or the text before one.
+_VALUE_STOPS = tuple(b"\"' \t\r\n<>")
+#: The name before an unquoted attribute value (``href=/story/2``).
+_ATTRIBUTE_NAME = re.compile(rb"^[a-zA-Z-]+=")
+
+
+def _value_start(html: bytes, end: int) -> int:
+    """Where the attribute value that reaches ``end`` starts (at most 2,000 bytes back)."""
+    low = max(0, end - 2000)
+    return max(html.rfind(bytes((stop,)), low, end) for stop in _VALUE_STOPS) + 1 or low
+
+
+def _path_marker(url: str) -> str:
+    """The longest part of the article's path or query (a slug, an id).
+
+    Links to the article's pages hold it. Empty for an address too short to tell them by.
+
+    >>> _path_marker("https://example.com/2024/05/14/harbour-ferry-returns/amp/")
+    'harbour-ferry-returns'
+    >>> _path_marker("https://example.com/news/story-12345.html"), _path_marker("https://e.com/a/1")
+    ('story-12345', '')
+    """
+    parts = urlsplit(canonicalize_url(url))
+    names = [name.rsplit(".", 1)[0] if "." in name else name for name in parts.path.split("/")]
+    names += [value for _, value in parse_qsl(parts.query)]
+    longest = max(names, key=len, default="")
+    return longest if len(longest) >= _MIN_MARKER else ""
+
+
+#: The shortest path part links to an article's pages are told by.
+_MIN_MARKER = 4
