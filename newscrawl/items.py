@@ -11,7 +11,7 @@ of feeds and exports), plus the page itself under
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,13 @@ class ArticlePage:
     #: What the extraction worker computed for the archive (signature, compressed page...);
     #: None until then, or if extraction ran inline: the archive computes it itself.
     prepared: Prepared | None = field(default=None, repr=False)
+    #: The article's next pages, when it is split over several
+    #: (:mod:`newscrawl.extract.pagination`), in order: their bodies are the article's too.
+    more_pages: tuple[ArticlePage, ...] = field(default=(), repr=False)
+
+    def with_page(self, page: ArticlePage) -> ArticlePage:
+        """A copy with ``page`` added to the article's next pages."""
+        return replace(self, more_pages=(*self.more_pages, page))
 
 
 @dataclass

@@ -111,6 +111,11 @@ NEWSCRAWL_MIN_WORDS = 50
 # only). Spiders take ``-a max_pages=N`` to override it for one run.
 NEWSCRAWL_MAX_PAGES = 5
 
+# Pages an article split over several is read from, at most: an article page that links to
+# its own next page ("Seite 2", /2/, ?page=2) waits for it, and the article's body is all of
+# theirs (newscrawl.extract.pagination). 1: only the page linked.
+NEWSCRAWL_MAX_ARTICLE_PAGES = 10
+
 # Sitemap entries whose lastmod is older than this many days are skipped; 0 disables the
 # filter. (Entries without a lastmod are kept: Scrapy's sitemap reader does not give a news
 # sitemap's news:publication_date, and news sitemaps list the last two days anyway.)

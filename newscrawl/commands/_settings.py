@@ -85,11 +85,13 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
 
 #: The least value of a number setting other than 0: pages followed per section (a run
 #: reads at least a section's first page), articles per transaction, articles the field
-#: watch compares (it is turned off through EXTENSIONS, as any Scrapy extension).
+#: watch compares (it is turned off through EXTENSIONS, as any Scrapy extension), pages an
+#: article is read from.
 _LEAST = {
     "NEWSCRAWL_MAX_PAGES": 1,
     "NEWSCRAWL_ARCHIVE_BATCH_SIZE": 1,
     "NEWSCRAWL_FIELD_WATCH_ARTICLES": 1,
+    "NEWSCRAWL_MAX_ARTICLE_PAGES": 1,
 }
 
 

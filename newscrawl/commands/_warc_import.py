@@ -27,6 +27,7 @@ from newscrawl.served import served_at
 from newscrawl.spiders._links import clearly_not_article
 from newscrawl.storage.decisions import IMPORT, OLDER
 from newscrawl.storage.reading import parse_instant
+from newscrawl.storage.warc import ARTICLE_FIELD
 from newscrawl.urls import is_http_url, registered_host, url_key
 
 if TYPE_CHECKING:
@@ -181,14 +182,36 @@ class Importer:
             if self.read_count % PROGRESS_EVERY == 0:
                 # A CC-NEWS file holds tens of thousands of records: minutes of work.
                 print(f"{self.read_count} records read", file=sys.stderr)
+            article_url = record.rec_headers.get_header(ARTICLE_FIELD)
+            if article_url:
+                self._read_next_page(record, article_url)
+                continue
             read = self._page(record)
             if isinstance(read, str):
                 self.outcomes[f"skipped: {read}"] += 1
                 continue
-            self._pending.append(read)
-            self._pending_bytes += len(read[0].body)
+            # Extracted a chunk at a time; a chunk is let go once the next page comes, not
+            # before: the records after a page may be its article's next pages.
             if len(self._pending) >= CHUNK or self._pending_bytes >= CHUNK_BYTES:
                 self._extract_pending()
+            self._pending.append(read)
+            self._pending_bytes += len(read[0].body)
+
+    def _read_next_page(self, record: ArcWarcRecord, article_url: str) -> None:
+        """Add a record of a next page of an article (newscrawl's WARC files) to its page.
+
+        The article's page is the record before it, or before its other next pages.
+        """
+        if not self._pending or self._pending[-1][0].url != article_url:
+            self.outcomes["skipped: a next page of an article not read"] += 1
+            return
+        read = self._page(record, any_url=True)
+        if isinstance(read, str):
+            self.outcomes[f"skipped: {read}"] += 1
+            return
+        page, profile = self._pending[-1]
+        self._pending[-1] = (page.with_page(read[0]), profile)
+        self._pending_bytes += len(read[0].body)
 
     def finish(self) -> None:
         """Extract the pages still waiting, and store every article not stored yet."""
@@ -211,6 +234,7 @@ class Importer:
             [page.served_at for page in pages],
             [None] * len(pages),  # nothing prepared: the archive computes it as it stores
             [self.timeout] * len(pages),
+            [[(more.body, more.url, more.encoding) for more in page.more_pages] for page in pages],
         )
         outcomes = (
             self.executor.map(extract_in_worker, *columns)
@@ -269,8 +293,13 @@ class Importer:
         if self.on_stored is not None:
             self.on_stored(self)
 
-    def _page(self, record: ArcWarcRecord) -> tuple[ArticlePage, SiteProfile | None] | str:
-        """The page a response record holds and its site's profile, or why it holds none."""
+    def _page(
+        self, record: ArcWarcRecord, any_url: bool = False
+    ) -> tuple[ArticlePage, SiteProfile | None] | str:
+        """The page a response record holds and its site's profile, or why it holds none.
+
+        ``any_url``: take a page whatever its URL (an article's next page).
+        """
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         http = record.http_headers
         if not is_http_url(url):
@@ -292,7 +321,7 @@ class Importer:
             self._cut_short = True
             return "cut short"
         profile = self.profiles.get(self.site) if self.site else _profile_of(self.profiles, url)
-        if not self.any_url and not _article_url(url, profile):
+        if not (any_url or self.any_url) and not _article_url(url, profile):
             # A crawl never asks for it: a home, section, tag or author page, which would
             # often pass for an article (a page of teasers has words enough).
             return "not an article URL"

@@ -55,6 +55,9 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
         crawled_at=raw.fetched_at.replace(tzinfo=UTC),
         listing=Listing.from_json(raw.listing),
         served_at=raw.served_at.replace(tzinfo=UTC) if raw.served_at else None,
+        more_pages=[
+            (decompress(part.compression, part.body), part.url, part.encoding) for part in raw.parts
+        ],
     )
     article["site"] = site
     return article

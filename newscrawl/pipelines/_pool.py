@@ -45,8 +45,10 @@ from newscrawl.extract.errors import ExtractionError
 from newscrawl.pipelines import _worker
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
+    from newscrawl.extract.article import MorePage
     from newscrawl.extract.listing import Listing
     from newscrawl.sites.profile import SiteProfile
     from newscrawl.storage.prepared import Prepared, PrepareOptions
@@ -128,6 +130,7 @@ class ExtractionPool:
         listing: Listing | None = None,
         served_at: datetime | None = None,
         options: PrepareOptions | None = None,
+        more_pages: Sequence[MorePage] = (),
     ) -> tuple[dict[str, Any], Prepared | None]:
         """The article extracted from ``body``; raises what ``extract_article`` raises.
 
@@ -143,11 +146,15 @@ class ExtractionPool:
                 crawled_at=crawled_at,
                 listing=listing,
                 served_at=served_at,
+                more_pages=more_pages,
             )
             return article, None
         if self._executor is None:
             raise RuntimeError("the extraction pool is not running")
-        args = (body, url, profile, encoding, crawled_at, listing, served_at, options, self.timeout)
+        args = (
+            body, url, profile, encoding, crawled_at, listing, served_at, options, self.timeout,
+            more_pages,
+        )  # fmt: skip
         await maybe_deferred_to_future(self._slots.acquire())
         try:
             outcome = await self._run(args)

@@ -36,6 +36,9 @@ from newscrawl.extract.errors import ExtractionError
 from newscrawl.storage.prepared import PrepareOptions, prepare
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from newscrawl.extract.article import MorePage
     from newscrawl.extract.listing import Listing
     from newscrawl.sites.profile import SiteProfile
 
@@ -87,11 +90,13 @@ def extract_in_worker(
     served_at: datetime | None = None,
     options: PrepareOptions | None = None,
     timeout: float | None = None,
+    more_pages: Sequence[MorePage] = (),
 ) -> Outcome:
     """Extract one page (and prepare it for the archive if ``options`` say so); never raises.
 
     ``listing``: what the feed or sitemap that led to the page said of it; ``served_at``:
-    when the server made the response, if it said.
+    when the server made the response, if it said; ``more_pages``: the article's next
+    pages, when it is split over several.
 
     Returns ``(OK, (article, prepared or None), None)``, ``(NOT_HTML, reason, message)`` or
     ``(FAILED, exception, traceback text)``. With ``timeout`` (seconds), a page that takes
@@ -112,7 +117,9 @@ def extract_in_worker(
                 # Python runs a finalizer or a weakref callback (the garbage collector's
                 # work) is printed and dropped, and the extractor would run on.
                 signal.setitimer(signal.ITIMER_REAL, timeout, _RETIMER)
-            return _extract(body, url, profile, encoding, crawled_at, listing, served_at, options)
+            return _extract(
+                body, url, profile, encoding, crawled_at, listing, served_at, options, more_pages
+            )
         finally:
             _armed = False
             if timeout:
@@ -130,6 +137,7 @@ def _extract(
     listing: Listing | None,
     served_at: datetime | None,
     options: PrepareOptions | None,
+    more_pages: Sequence[MorePage],
 ) -> Outcome:
     try:
         # Through the package, which imports the extractor on first use: the crawler process
@@ -142,6 +150,7 @@ def _extract(
             crawled_at=crawled_at,
             listing=listing,
             served_at=served_at,
+            more_pages=more_pages,
         )
         prepared = prepare(article, body, options) if options is not None else None
     except ExtractionError as exc:

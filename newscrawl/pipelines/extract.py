@@ -94,6 +94,7 @@ class ExtractPipeline:
                 listing=item.listing,
                 served_at=item.served_at,
                 options=options,
+                more_pages=[(page.body, page.url, page.encoding) for page in item.more_pages],
             )
         except ExtractionError as exc:
             raise drop(self.stats, exc.reason, item.url, str(exc)) from None

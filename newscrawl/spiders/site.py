@@ -72,6 +72,13 @@ from newscrawl.served import served_at
 from newscrawl.signals import page_gone
 from newscrawl.sites.profile import ProfileError
 from newscrawl.spiders._arguments import parse_positive_int, unknown_arguments
+from newscrawl.spiders._article_pages import (
+    MULTIPAGE_KEY,
+    PAGES_META,
+    PARTS_FAILED_KEY,
+    PARTS_KEY,
+    next_part_request,
+)
 from newscrawl.spiders._encoding import page_encoding
 from newscrawl.spiders._feeds import MAX_FEED_ENTRIES, announced_feeds, feed_entries
 from newscrawl.spiders._fetch_errors import fetch_error_reason
@@ -149,6 +156,8 @@ class SiteSpider(SitemapSpider):
             None if max_pages is None else parse_positive_int("max_pages", max_pages)
         )
         self.max_pages = 1
+        #: Pages an article is read from, at most (NEWSCRAWL_MAX_ARTICLE_PAGES).
+        self.max_article_pages = 1
         self.sitemap_max_age: timedelta | None = None
         #: The entries of the sitemap being read (see _parse_sitemap).
         self._sitemap_tally: SitemapTally | None = None
@@ -177,6 +186,7 @@ class SiteSpider(SitemapSpider):
         )
         days = settings.getint("NEWSCRAWL_SITEMAP_MAX_AGE_DAYS")
         spider.sitemap_max_age = timedelta(days=days) if days > 0 else None
+        spider.max_article_pages = max(1, settings.getint("NEWSCRAWL_MAX_ARTICLE_PAGES"))
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
@@ -583,8 +593,13 @@ class SiteSpider(SitemapSpider):
 
     # --- articles -----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticlePage | NotModifiedPage]:
-        """Hand the article response to the pipelines as plain data."""
+    def parse_article(
+        self, response: Response
+    ) -> Iterator[ArticlePage | NotModifiedPage | Request]:
+        """Hand the article response to the pipelines as plain data.
+
+        An article that goes on over more pages waits for them (:mod:`._article_pages`).
+        """
         self.crawler.stats.inc_value(ARTICLE_PAGES_KEY)
         if response.status == 304:
             yield NotModifiedPage(
@@ -594,7 +609,51 @@ class SiteSpider(SitemapSpider):
                 last_modified=header_text(response, b"Last-Modified"),
             )
             return
-        yield ArticlePage(
+        page = self._article_page(response)
+        yield self._next_part_request(page, response, 1) or page
+
+    def parse_article_part(self, response: Response) -> Iterator[ArticlePage | Request]:
+        """A next page of an article: ask for the one after it, or hand the article on."""
+        first, number = response.meta[PAGES_META]
+        self.crawler.stats.inc_value(PARTS_KEY)
+        article = first.with_page(self._article_page(response))
+        following = self._next_part_request(article, response, number)
+        if following is None:
+            self.crawler.stats.inc_value(MULTIPAGE_KEY)
+        yield following or article
+
+    def article_part_failed(self, failure: Failure) -> list[ArticlePage]:
+        """Errback of an article's next page: the article is the pages before it."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        first, number = request.meta[PAGES_META]
+        self.crawler.stats.inc_value(PARTS_FAILED_KEY)
+        if first.more_pages:
+            self.crawler.stats.inc_value(MULTIPAGE_KEY)
+        logger.warning(
+            "Page %d of article %s could not be fetched (%s): the article is stored with "
+            "the %d pages before it",
+            number,
+            first.url,
+            fetch_error_reason(failure) or failure.getErrorMessage(),
+            number - 1,
+        )
+        return [first]
+
+    def _next_part_request(
+        self, article: ArticlePage, response: Response, number: int
+    ) -> Request | None:
+        return next_part_request(
+            article,
+            response,
+            number,
+            self.max_article_pages,
+            self.profile.domains,
+            self.parse_article_part,
+            self.article_part_failed,
+        )
+
+    def _article_page(self, response: Response) -> ArticlePage:
+        return ArticlePage(
             url=response.url,
             body=response.body,
             site=self.site_name_for(response.url),

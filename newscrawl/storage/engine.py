@@ -43,7 +43,7 @@ SQLITE_CACHED_STATEMENTS = 8
 #: The newest migration (a test holds it equal to Alembic's head: a new migration must
 #: update it). A database already at it is opened without importing Alembic, which would
 #: stay in the crawler's memory for the whole crawl (~10 MB) for nothing to do.
-SCHEMA_REVISION = "0017"
+SCHEMA_REVISION = "0018"
 
 _MIGRATIONS = "newscrawl.storage:migrations"
 # Alembic's table of the database's revision (its default name).

@@ -27,7 +27,14 @@ from sqlalchemy import Column, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newscrawl.storage.models import Article, ArticleRevision, ArticleUrl, RawPage, RejectedUrl
+from newscrawl.storage.models import (
+    Article,
+    ArticleRevision,
+    ArticleUrl,
+    RawPage,
+    RawPagePart,
+    RejectedUrl,
+)
 from newscrawl.storage.prepared import compress
 
 if TYPE_CHECKING:
@@ -42,6 +49,7 @@ PROVISIONAL = 1 << 40
 # attributes to columns, the work this module exists to avoid.
 _ARTICLES: Table = Article.__table__  # type: ignore[assignment]
 _RAW_PAGES: Table = RawPage.__table__  # type: ignore[assignment]
+_RAW_PARTS: Table = RawPagePart.__table__  # type: ignore[assignment]
 _REVISIONS: Table = ArticleRevision.__table__  # type: ignore[assignment]
 _ALIASES: Table = ArticleUrl.__table__  # type: ignore[assignment]
 #: Columns of a revision taken from the article's content.
@@ -134,6 +142,9 @@ def insert_articles(
     raw_rows = [raw_page_values(ids[n.id], n.page) for n in new if keep_raw and n.page]
     # One raw page per new article: its article id tells which is which.
     raw_ids = _insert_returning(session, _RAW_PAGES, raw_rows, _RAW_PAGES.c.article_id)
+    add_raw_parts(
+        session, [(raw_ids[ids[n.id]], n.page) for n in new if ids[n.id] in raw_ids and n.page]
+    )
     session.execute(
         insert(_REVISIONS),
         [
@@ -194,6 +205,34 @@ def raw_page_values(article_id: int, page: ArticlePage) -> dict[str, Any]:
         "last_modified": page.last_modified,
         "served_at": naive_utc(page.served_at) if page.served_at else None,
         "listing": page.listing.to_json() if page.listing else None,
+        "compression": method,
+        "size": len(page.body),
+        "body": data,
+    }
+
+
+def add_raw_parts(session: Session, raw_pages: Iterable[tuple[int, ArticlePage]]) -> None:
+    """Store the next pages of the articles split over several: (raw page id, page) each."""
+    rows = [
+        raw_part_values(raw_page_id, number, part)
+        for raw_page_id, page in raw_pages
+        for number, part in enumerate(page.more_pages, 2)
+    ]
+    if rows:
+        session.execute(insert(_RAW_PARTS), rows)
+
+
+def raw_part_values(raw_page_id: int, number: int, page: ArticlePage) -> dict[str, Any]:
+    """The ``raw_page_parts`` row of ``page``, page ``number`` of its article."""
+    method, data = compress(page.body)
+    return {
+        "raw_page_id": raw_page_id,
+        "number": number,
+        "url": page.url,
+        "fetched_at": naive_utc(page.fetched_at),
+        "status": page.status,
+        "content_type": page.content_type,
+        "encoding": page.encoding,
         "compression": method,
         "size": len(page.body),
         "body": data,

@@ -30,7 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -165,6 +165,37 @@ class RawPage(Base):
     #: What the feed or news sitemap that listed the page said of it (``Listing.to_json``;
     #: None: nothing), an input of the page's extraction as ``encoding`` is.
     listing: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    #: "zstd" or "gzip": how ``body`` is compressed.
+    compression: Mapped[str] = mapped_column(Bounded(10))
+    size: Mapped[int] = mapped_column(Integer)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The article's next pages, fetched with this one (most articles have none). Loaded
+    #: with the page, in one more query for all the pages a query reads.
+    parts: Mapped[list[RawPagePart]] = relationship(
+        order_by="RawPagePart.number", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class RawPagePart(Base):
+    """A next page of an article split over several, fetched with the raw page it follows.
+
+    The article's body is extracted from its raw page and these, in ``number`` order
+    (:mod:`newscrawl.extract.pagination`): ``scrapy reprocess`` reads them again.
+    """
+
+    __tablename__ = "raw_page_parts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    raw_page_id: Mapped[int] = mapped_column(
+        ForeignKey("raw_pages.id", ondelete="CASCADE"), index=True
+    )
+    #: The page's number in the article: 2 for the page after the raw page, and so on.
+    number: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(Bounded(2048))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(Bounded(200))
+    encoding: Mapped[str | None] = mapped_column(Bounded(50))
     #: "zstd" or "gzip": how ``body`` is compressed.
     compression: Mapped[str] = mapped_column(Bounded(10))
     size: Mapped[int] = mapped_column(Integer)

@@ -130,6 +130,7 @@ def _add_raw(
     raw = RawPage(**inserts.raw_page_values(row.id, page))
     session.add(raw)
     session.flush()
+    inserts.add_raw_parts(session, [(raw.id, page)])
     return raw.id
 
 

@@ -10,6 +10,11 @@ so a file holds no article the archive does not have.
 archive keeps of a response its status, body and the headers it uses (Content-Type, ETag,
 Last-Modified, and Date: when the server made the response, a cache's Age taken off), so
 those are the records' HTTP headers; a warcinfo record says so.
+
+The next pages of an article split over several follow its page as response records of
+their own, with two fields of newscrawl's in their WARC headers: :data:`ARTICLE_FIELD`, the
+URL of the article's first page, and :data:`PAGE_FIELD`, the page's number (2, 3, ...).
+``scrapy importwarc`` reads them as the article's pages, not as articles of their own.
 """
 
 from __future__ import annotations
@@ -32,6 +37,11 @@ if TYPE_CHECKING:
     from newscrawl.items import ArticlePage
     from newscrawl.storage.models import RawPage
 
+#: WARC header field of a record that is a next page of an article: the URL of its first page.
+ARTICLE_FIELD = "Newscrawl-Article"
+#: WARC header field of such a record: the page's number in the article (2 for the second).
+PAGE_FIELD = "Newscrawl-Article-Page"
+
 # The body stored is the decoded one: these headers would describe another byte stream.
 _DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
@@ -51,9 +61,13 @@ class WarcFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._stream = self.path.open("ab")
             self._writer = WARCWriter(self._stream, gzip=True)
-        headers = [(k, v) for k, v in page.headers if k.lower() not in _DROPPED_HEADERS]
-        write_response(self._writer, page.url, page.status, headers, page.body, page.fetched_at)
-        self.records += 1
+        for number, each in enumerate((page, *page.more_pages), 1):
+            headers = [(k, v) for k, v in each.headers if k.lower() not in _DROPPED_HEADERS]
+            fields = _page_fields(page.url, number)
+            write_response(
+                self._writer, each.url, each.status, headers, each.body, each.fetched_at, fields
+            )
+            self.records += 1
 
     def flush(self) -> None:
         """Push written records to the file."""
@@ -93,7 +107,20 @@ def write_warc(pages: Iterable[RawPage], stream: IO[bytes], *, gzip: bool = True
         body = decompress(raw.compression, raw.body)
         write_response(writer, raw.url, raw.status, headers, body, raw.fetched_at)
         count += 1
+        for part in raw.parts:
+            kept_part = [("Content-Type", part.content_type)] if part.content_type else []
+            part_body = decompress(part.compression, part.body)
+            fields = _page_fields(raw.url, part.number)
+            write_response(
+                writer, part.url, part.status, kept_part, part_body, part.fetched_at, fields
+            )
+            count += 1
     return count
+
+
+def _page_fields(article_url: str, number: int) -> dict[str, str]:
+    """The WARC header fields of page ``number`` of the article at ``article_url``."""
+    return {ARTICLE_FIELD: article_url, PAGE_FIELD: str(number)} if number > 1 else {}
 
 
 def _http_date(value: datetime) -> str:
@@ -108,10 +135,12 @@ def write_response(
     headers: list[tuple[str, str]],
     body: bytes,
     fetched_at: datetime,
+    fields: dict[str, str] | None = None,
 ) -> None:
     """Append a response record: ``body`` under ``headers``, fetched at ``fetched_at``.
 
-    A naive ``fetched_at`` is UTC (as the archive keeps times).
+    A naive ``fetched_at`` is UTC (as the archive keeps times); ``fields``: more WARC header
+    fields.
     """
     try:
         reason = HTTPStatus(status).phrase
@@ -127,6 +156,9 @@ def write_response(
         payload=BytesIO(body),
         length=len(body),
         http_headers=http_headers,
-        warc_headers_dict={"WARC-Date": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")},
+        warc_headers_dict={
+            "WARC-Date": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **(fields or {}),
+        },
     )
     writer.write_record(record)

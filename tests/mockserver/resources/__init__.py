@@ -17,6 +17,7 @@ from tests.mockserver.resources.feed import Feed
 from tests.mockserver.resources.flaky import Flaky
 from tests.mockserver.resources.fresh import Fresh
 from tests.mockserver.resources.links import Links
+from tests.mockserver.resources.pages import Pages
 from tests.mockserver.resources.partial import Partial
 from tests.mockserver.resources.redirect import RedirectLoop, RedirectTo
 from tests.mockserver.resources.robots import Robots, RobotsPreview
@@ -45,6 +46,7 @@ FAULTS: dict[str, type[Resource]] = {
     "wall": Wall,
     "fresh": Fresh,
     "bylines": Bylines,
+    "pages": Pages,
 }
 
 __all__ = [
@@ -58,6 +60,7 @@ __all__ = [
     "Flaky",
     "Fresh",
     "Links",
+    "Pages",
     "Partial",
     "RedirectLoop",
     "RedirectTo",
