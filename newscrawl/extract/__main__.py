@@ -4,7 +4,10 @@
 page on standard input (also with ``--url``), or an ``http(s)://`` URL, fetched once with
 newscrawl's User-Agent (redirects followed, the final URL taken as the page's URL, at most
 ``DOWNLOAD_MAXSIZE`` bytes). One page a user asks for is fetched as a browser would fetch
-it: robots.txt and the crawl's politeness rules are the crawler's business.
+it: robots.txt and the crawl's politeness rules are the crawler's business. An article
+split over several pages is read whole, as the crawl reads it: its next pages are fetched
+too (:mod:`newscrawl.extract.pagination`; one that cannot be is said on stderr, and the
+article is the pages before it).
 
 The same code path as the crawl: :func:`extract_article`, then :func:`check_article`;
 ``--published``, ``--author`` and ``--tag`` give what the crawl's feed or news sitemap
@@ -25,7 +28,9 @@ from typing import TYPE_CHECKING
 from newscrawl.extract import ExtractionError, check_article, extract_article
 from newscrawl.extract.errors import LISTING_PAGE
 from newscrawl.extract.listing import Listing
+from newscrawl.extract.pagination import next_page_url
 from newscrawl.fetch import Fetched, FetchError, fetch
+from newscrawl.settings import NEWSCRAWL_MAX_ARTICLE_PAGES as MAX_ARTICLE_PAGES
 from newscrawl.settings import NEWSCRAWL_MIN_WORDS
 from newscrawl.sites import ProfileError, broken_profiles, load_profile, load_profiles
 from newscrawl.stdout import reader_may_stop
@@ -119,6 +124,23 @@ def _read(page: str, url: str | None) -> Fetched:
         raise _Unreadable(f"cannot read {page}: {exc.strerror or exc}") from None
 
 
+def _next_pages(first: Fetched) -> list[Fetched]:
+    """The fetched article's next pages, when it is split over several."""
+    pages: list[Fetched] = []
+    page = first
+    while 1 + len(pages) < MAX_ARTICLE_PAGES:
+        link = next_page_url(page.body, page.url, first.url, 1 + len(pages))
+        if link is None:
+            break
+        try:
+            page = fetch(link)
+        except FetchError as exc:
+            print(f"{_PROG}: page {len(pages) + 2} of the article: {exc}", file=sys.stderr)
+            break
+        pages.append(page)
+    return pages
+
+
 def _profile(name_or_file: str) -> SiteProfile:
     """The bundled profile of that name, or the profile in that file."""
     if name_or_file.endswith(".toml"):
@@ -151,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     except _Unreadable as exc:
         print(f"{_PROG}: {exc}", file=sys.stderr)
         return 2
+    more = _next_pages(page) if _is_url(args.page) else []
     try:
         article = extract_article(
             page.body,
@@ -160,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             crawled_at=args.fetched_at,
             listing=Listing(args.published, tuple(args.author), tuple(args.tag)),
             served_at=page.served_at,
+            more_pages=[(next_page.body, next_page.url, next_page.charset) for next_page in more],
         )
     except ExtractionError as exc:
         what = "an article" if exc.reason == LISTING_PAGE else "an HTML page"

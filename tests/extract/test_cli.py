@@ -187,3 +187,18 @@ def test_a_section_page_is_not_an_article(mockserver: MockServer, path: str) -> 
     result = _run(mockserver.url(path))
     assert result.returncode == 2, result.stdout[:500]
     assert f"{mockserver.url(path)} is not an article (listing-page: " in result.stderr
+
+
+def test_a_fetched_article_over_several_pages_is_read_whole(mockserver: MockServer) -> None:
+    result = _run(mockserver.url("/fault/pages/wahl-analyse?pages=3&broken=0"))
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)["body"]
+    assert [p.split(":")[0] for p in body.split("\n\n") if p.startswith("Teil")] == [
+        f"Teil {page}, Absatz {n}" for page in (1, 2, 3) for n in range(1, 5)
+    ]
+    # A next page that cannot be fetched is said; the article is the pages before it.
+    broken = _run(mockserver.url("/fault/pages/wahl-analyse?pages=3&broken=3"))
+    assert broken.returncode == 0, broken.stderr
+    assert "page 3 of the article: " in broken.stderr
+    assert "Teil 2, Absatz 4" in json.loads(broken.stdout)["body"]
+    assert "Teil 3" not in json.loads(broken.stdout)["body"]
