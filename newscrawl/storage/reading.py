@@ -24,6 +24,7 @@ from newscrawl.storage.models import (
     ArticleTakedown,
     ArticleUrl,
     RawPage,
+    RawPagePart,
     RejectedUrl,
 )
 from newscrawl.urls import url_key
@@ -428,19 +429,23 @@ class ArchiveReader:
                     .group_by(Article.site)
                 ).all()
             )
-            raw = {
-                site: (n, size, stored)
-                for site, n, size, stored in session.execute(
-                    select(
-                        Article.site,
-                        func.count(RawPage.id),
-                        func.coalesce(func.sum(RawPage.size), 0),
-                        func.coalesce(func.sum(func.length(RawPage.body)), 0),
-                    )
-                    .join(RawPage, RawPage.article_id == Article.id)
-                    .group_by(Article.site)
+            raw: dict[str, tuple[int, int, int]] = {}
+            # The raw pages, and the next pages of articles over several kept with them.
+            for table in (RawPage, RawPagePart):
+                query = select(
+                    Article.site,
+                    func.count(table.id),
+                    func.coalesce(func.sum(table.size), 0),
+                    func.coalesce(func.sum(func.length(table.body)), 0),
                 )
-            }
+                if table is RawPagePart:
+                    query = query.select_from(RawPagePart).join(
+                        RawPage, RawPage.id == RawPagePart.raw_page_id
+                    )
+                query = query.join(Article, RawPage.article_id == Article.id).group_by(Article.site)
+                for site, n, size, stored in session.execute(query):
+                    before = raw.get(site, (0, 0, 0))
+                    raw[site] = (before[0] + n, before[1] + int(size), before[2] + int(stored))
         return [
             SiteSize(
                 site,

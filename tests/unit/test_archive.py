@@ -692,3 +692,29 @@ def test_an_article_moved_and_edited_in_one_step_is_a_revision(archive: Archive)
                     body=story(random.Random(9), "election"))  # fmt: skip
     [result] = archive.store_articles([other], [page(other["url"])])
     assert result.status == "new"
+
+
+def test_the_next_pages_of_an_article_are_kept_with_its_raw_page(archive: Archive) -> None:
+    """New and changed alike (the batch insert and the revision's): read back in order, and
+    counted by the size report."""
+    url = "https://example.com/news/long-read"
+    first = page(url, b"<html>page one</html>")
+    first = first.with_page(page(f"{url}/2", b"<html>page two</html>"))
+    first = first.with_page(page(f"{url}/3", b"<html>page three!</html>"))
+    archive.store_articles([article(url, "h1")], [first])
+    edited = page(url, b"<html>page one, edited</html>").with_page(page(f"{url}/2", b"<p>2</p>"))
+    archive.store_articles([article(url, "h2", body="Another body.")], [edited])
+    raws = list(archive.iter_raw_pages())
+    assert [[(p.number, p.url) for p in raw.parts] for raw in raws] == [
+        [(2, f"{url}/2"), (3, f"{url}/3")],
+        [(2, f"{url}/2")],
+    ]
+    [size] = archive.size_report()
+    assert size.raw_pages == 5
+    assert size.raw_bytes == sum(
+        len(body)
+        for body in (
+            b"<html>page one</html>", b"<html>page two</html>", b"<html>page three!</html>",
+            b"<html>page one, edited</html>", b"<p>2</p>",
+        )
+    )  # fmt: skip
