@@ -25,7 +25,7 @@ import re
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newscrawl.urls import canonicalize_url, join_http_url, url_key
+from newscrawl.urls import join_http_url, url_key
 
 #: The most pages an article is read from: a longer chain is a loop or no article.
 MAX_PAGES = 20
@@ -142,7 +142,9 @@ def _path_marker(url: str) -> str:
     >>> _path_marker("https://example.com/news/story-12345.html"), _path_marker("https://e.com/a/1")
     ('story-12345', '')
     """
-    parts = urlsplit(canonicalize_url(url))
+    # Not canonicalize_url (w3lib's parser): this runs for every article page the crawler
+    # reads, and the longest name of a path is the same in any spelling of it.
+    parts = urlsplit(url.strip())
     names = [name.rsplit(".", 1)[0] if "." in name else name for name in parts.path.split("/")]
     names += [value for _, value in parse_qsl(parts.query)]
     longest = max(names, key=len, default="")
