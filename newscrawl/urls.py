@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
+from w3lib.url import safe_url_string
 
 #: The longest article URL the archive keys (its URL columns' length): the limit of the
 #: sitemap protocol and of the first browsers; a longer one is tracking garbage, or a trap.
@@ -117,10 +118,21 @@ def _is_http(parts: SplitResult) -> bool:
 
 
 def _well_formed(url: str) -> SplitResult | None:
-    """``url`` split, or None if the parser refuses it (a bad IPv6 host, a port out of range)."""
+    """``url`` split, or None if the parser refuses it (a bad IPv6 host, a port out of range).
+
+    Refused too: what w3lib's stricter parser refuses, which Scrapy's requests and
+    :func:`canonicalize_url` use (``https://ex[::1].co/``, a host with characters that NFKC
+    normalisation turns into a slash): a URL taken here must be one they can take.
+
+    >>> _well_formed("https://ex[::1].co/a") is None, _well_formed("https://\uff3c.com/a") is None
+    (True, True)
+    >>> _well_formed("https://münchen.de/a").hostname
+    'münchen.de'
+    """
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - the port is only checked when read
+        safe_url_string(url)
     except ValueError:
         return None
     return parts
@@ -145,14 +157,16 @@ def canonicalize_url(url: str) -> str:
     'https://www.example.com/news/story-1?a=1&b=2'
     >>> canonicalize_url("https://example.com/news/story-1/amp/")
     'https://example.com/news/story-1'
+    >>> canonicalize_url("http://[2001:db8::1]:8080/news/story-1")
+    'http://[2001:db8::1]:8080/news/story-1'
     """
     parts = urlsplit(w3lib_canonicalize_url(url.strip()))
     parts = parts._replace(path=_SESSION_PATH_PARAMETER.sub("", parts.path))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     if parts.port is not None and parts.port != _DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+        netloc = f"{netloc}:{parts.port}"
     path = _AMP_PATH.sub("", parts.path) or "/"
     if path != "/":
         path = path.rstrip("/") or "/"
@@ -201,7 +215,11 @@ def archived_url(url: str) -> str:
     'https://example.com/web/1/https://x.org/'
     """
     match = _WAYBACK.match(url)
-    return f"{match['scheme']}://{match['rest']}" if match else url
+    if not match:
+        return url
+    archived = f"{match['scheme']}://{match['rest']}"
+    # The archived URL as the snapshot's address spells it: one no parser takes is no site's.
+    return archived if is_http_url(archived) else url
 
 
 # A host name's labels (RFC 1123; "_" too, which real hosts carry), in ASCII (IDNA) form.

@@ -57,14 +57,22 @@ def _codec(label: str | None) -> str | None:
     """
     if not label:
         return None
-    name: str | None = resolve_encoding(label.strip().strip("\"'"))
-    if name is None:
-        try:
-            name = codecs.lookup(label.strip()).name
-        except LookupError:
-            return None
-    name = codecs.lookup(name).name.replace("-", "_")
+    try:
+        info = codecs.lookup(resolve_encoding(label.strip().strip("\"'")) or label.strip())
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it
+        return None
+    # A name Python knows that is no document encoding (rot13, base64, idna) would not
+    # decode a page, or would fail on its bytes.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_DOCUMENT:
+        return None
+    name = info.name.replace("-", "_")
     return _SUPERSETS.get(name, name)
+
+
+#: Codecs Python takes for text that no page is encoded in.
+_NOT_DOCUMENT = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "mbcs", "oem"}
+)
 
 
 def sniff_binary(data: bytes) -> str | None:

@@ -35,7 +35,7 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
         pass
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         return None

@@ -22,6 +22,7 @@ from lxml import etree
 from w3lib.url import safe_url_string
 
 from newscrawl.extract.listing import Listing
+from newscrawl.urls import is_http_url
 
 _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -53,7 +54,7 @@ def listed_time(text: str | None) -> str | None:
         return when.date().isoformat() if len(text) <= 10 else when.isoformat()  # a day alone
     try:
         return parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -86,7 +87,7 @@ tags=('Harbour', 'Ferries'))}
                 listed_time(url.findtext(f"{_NEWS}news/{_NEWS}publication_date")),
                 tags=tuple(word for word in words if word)[:_MAX_TAGS],
             )
-            if loc and listing:
+            if loc and listing and is_http_url(loc):  # one bad <loc> costs its entry only
                 found.setdefault(safe_url_string(loc), listing)
             url.clear()
     except etree.XMLSyntaxError:
