@@ -1,13 +1,14 @@
 """Articles split over several pages: fetching the next pages before the article goes on.
 
-An article page that links to its own next page (:mod:`newscrawl.extract.pagination`) is
-held back: the next page is asked for, with the pages so far in its meta, and so on until
-the last page (or ``NEWSCRAWL_MAX_ARTICLE_PAGES``); then the first page goes to the
-pipelines with the others as its ``more_pages``, and the extractor joins their bodies. A
-next page that cannot be fetched ends the article there: the pages before it are stored,
-never lost. The pages after the first are fetched unconditionally and outside the duplicate
-filter (each belongs to its first page's fetch; their numbers only grow, so a chain cannot
-loop), and are no articles of their own to the incremental middleware.
+An article page that says it is one and links to its own next page
+(:mod:`newscrawl.extract.pagination`) is held back: the next page is asked for, with the
+pages so far in its meta, and so on until the last page (or
+``NEWSCRAWL_MAX_ARTICLE_PAGES``); then the first page goes to the pipelines with the others
+as its ``more_pages``, and the extractor joins their bodies. A next page that cannot be
+fetched ends the article there: the pages before it are stored, never lost. The pages after
+the first are fetched unconditionally and outside the duplicate filter (each belongs to its
+first page's fetch; their numbers only grow, so a chain cannot loop), and are no articles
+of their own to the incremental middleware.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 
-from newscrawl.extract.pagination import MAX_PAGES, next_page_url
+from newscrawl.extract.pagination import MAX_PAGES, declares_article, next_page_url
 from newscrawl.middlewares.incremental import ARTICLE_META, REFETCH_META
 from newscrawl.urls import host_allowed
 
@@ -52,7 +53,7 @@ def next_part_request(
 
     None: the article ends here, or has had ``limit`` pages. ``first`` is its first page.
     """
-    if number >= min(limit, MAX_PAGES):
+    if number >= min(limit, MAX_PAGES) or (number == 1 and not declares_article(response.body)):
         return None
     url = next_page_url(response.body, response.url, first.url, number)
     if url is None or not host_allowed(url, domains):
