@@ -143,6 +143,7 @@ def next_page_url(html: bytes, url: str, first: str, number: int) -> str | None:
     if not marker:
         return None
     wanted = b"%d" % (number + 1)
+    shape = _PAGE_SHAPE if marker.decode() in urlsplit(first).path else _QUERY_PAGE_SHAPE
     seen: set[bytes] = set()
     # Each attribute value that holds the article's own name and, after it, the next
     # page's number: a few a page, each judged by its whole URL.
@@ -150,7 +151,7 @@ def next_page_url(html: bytes, url: str, first: str, number: int) -> str | None:
     while found != -1:
         rest = _VALUE_REST.match(html, found + len(marker))
         after = found + len(marker) + (len(rest.group()) if rest else 0)
-        if rest and wanted in _NUMBER.findall(rest.group()):
+        if rest and shape.match(rest.group()) and wanted in _NUMBER.findall(rest.group()):
             value = _ATTRIBUTE_NAME.sub(b"", html[_value_start(html, found) : after])
             if value not in seen:
                 seen.add(value)
@@ -165,6 +166,15 @@ def next_page_url(html: bytes, url: str, first: str, number: int) -> str | None:
 _VALUE_REST = re.compile(rb"""[^"'\s<>]*""")
 #: The numbers in a URL.
 _NUMBER = re.compile(rb"[0-9]+")
+#: What may follow the article's name in the URL of one of its pages (a cheap look before
+#: the whole URL is judged: share links carry the name too, followed by their own words):
+#: a name in the path, and one in the query (an id: ``?id=70412&page=2``).
+_PAGE_SHAPE = re.compile(
+    rb"(?:\.[a-z]{2,5})?/?(?:[/_,-](?:(?:seite|pagina|strona|side|sida)[/-]?)?[0-9]{1,3}"
+    rb"(?:\.[a-z]{2,5})?/?)?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+_QUERY_PAGE_SHAPE = re.compile(rb"(?:[&;#].*)?$")
 #: What ends an attribute value, or the text before one.
 _VALUE_STOPS = tuple(b"\"' \t\r\n<>")
 #: The name before an unquoted attribute value (``href=/story/2``).

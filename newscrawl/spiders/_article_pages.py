@@ -53,10 +53,12 @@ def next_part_request(
 
     None: the article ends here, or has had ``limit`` pages. ``first`` is its first page.
     """
-    if number >= min(limit, MAX_PAGES) or (number == 1 and not declares_article(response.body)):
+    if number >= min(limit, MAX_PAGES):
         return None
     url = next_page_url(response.body, response.url, first.url, number)
     if url is None or not host_allowed(url, domains):
+        return None
+    if number == 1 and not declares_article(response.body):  # the rarer check, last
         return None
     return Request(
         url,
