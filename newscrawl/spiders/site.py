@@ -630,7 +630,7 @@ class SiteSpider(SitemapSpider):
         if first.more_pages:
             self.crawler.stats.inc_value(MULTIPAGE_KEY)
         logger.warning(
-            "Page %d of article %s could not be fetched (%s): the article is stored with "
+            "Page %d of article %s could not be fetched (%s): the article is read from "
             "the %d pages before it",
             number,
             first.url,
