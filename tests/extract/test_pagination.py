@@ -127,3 +127,23 @@ def test_the_bodies_of_an_articles_pages_are_joined() -> None:
     # A next page that is no article (nothing to extract) ends the article there.
     broken = [(b"<html></html>", f"{FIRST}/seite-2", None), *more[1:]]
     assert extract_article(first, FIRST, more_pages=broken)["body"] == alone["body"]
+
+
+def test_a_page_of_many_links_like_a_next_pages_is_judged_a_bounded_while(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search runs in the crawler process: a hostile page must not hold it."""
+    from newscrawl.extract import pagination
+
+    judged: list[str] = []
+
+    def counted(url: str, first: str) -> int | None:
+        judged.append(url)
+        return None
+
+    monkeypatch.setattr(pagination, "page_number", counted)
+    links = "".join(
+        f'<a href="/politik/2024-05/wahl-analyse/seite-2?x={n}">2</a>' for n in range(5000)
+    )
+    assert next_page_url(f"<html><body>{links}</body></html>".encode(), FIRST, FIRST, 1) is None
+    assert len(judged) == pagination.MAX_JUDGED
