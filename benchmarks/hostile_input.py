@@ -7,7 +7,10 @@ through the extractor and the archive's revision fingerprint, and prints the sec
 took and what came out. A crawl gives a page ``NEWSCRAWL_EXTRACT_TIMEOUT`` seconds (60) and
 drops it after that, so no page stops a crawl; these figures show which ones come near, and
 catch a rule whose regular expression reads a long run of characters once per character
-(quadratic: a 300,000-letter author field once took 9 minutes).
+(quadratic: a 300,000-letter author field once took 9 minutes). The column ``crawler s`` is
+what the crawler process itself reads of every article page, where no timeout applies:
+whether it says it is an article and links to its next page
+(:mod:`newscrawl.extract.pagination`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newscrawl.extract import ExtractionError, extract_article
+from newscrawl.extract.pagination import declares_article, next_page_url
 from newscrawl.storage.revisions import revision_fingerprint
 
 URL = "https://example.com/2026/11/20/a-story"
@@ -56,6 +60,14 @@ def cases(scale: int) -> dict[str, str]:
             head="".join(f'<meta name="author" content="Ann Lee{n}">' for n in range(2_000 * scale))
         ),
         "a number of 100,000 digits": _page(body="<p>" + "1" * 10_000 * scale + "</p>"),
+        "100,000 links to page 2": _page(
+            body="".join(
+                f'<a href="/2026/11/20/a-story/seite-2?v={n}">2</a>' for n in range(10_000 * scale)
+            )
+        ),
+        "200,000 og:type": _page(
+            head='<meta property="og:type" content="website">' * 20_000 * scale
+        ),
     }
 
 
@@ -72,13 +84,21 @@ def main() -> None:
         "--scale", type=int, default=10, help="size multiplier (10: the sizes named)"
     )
     args = parser.parse_args()
-    print(f"{'case':<28} {'MB':>6} {'extract s':>10} {'fingerprint s':>14}  outcome")
+    print(
+        f"{'case':<28} {'MB':>6} {'crawler s':>10} {'extract s':>10} {'fingerprint s':>14}  outcome"
+    )
     for name, html in cases(args.scale).items():
         data = html.encode()
+        crawler, _ = _timed(
+            lambda data=data: (declares_article(data), next_page_url(data, URL, URL, 1))
+        )
         try:
             seconds, article = _timed(lambda data=data: extract_article(data, URL))
         except ExtractionError as exc:
-            print(f"{name:<28} {len(data) / 1e6:6.1f} {'':>10} {'':>14}  dropped: {exc}")
+            print(
+                f"{name:<28} {len(data) / 1e6:6.1f} {crawler:10.3f} {'':>10} {'':>14}  "
+                f"dropped: {exc}"
+            )
             continue
         assert isinstance(article, dict)
         fingerprinted, _ = _timed(lambda article=article: revision_fingerprint(article))
@@ -86,7 +106,10 @@ def main() -> None:
             f"title {len(article['title'] or '')} chars, {len(article['authors'])} authors, "
             f"{len(article['tags'])} tags, body {len(article['body'])} chars"
         )
-        print(f"{name:<28} {len(data) / 1e6:6.1f} {seconds:10.2f} {fingerprinted:14.2f}  {outcome}")
+        print(
+            f"{name:<28} {len(data) / 1e6:6.1f} {crawler:10.3f} {seconds:10.2f} "
+            f"{fingerprinted:14.2f}  {outcome}"
+        )
 
 
 if __name__ == "__main__":
