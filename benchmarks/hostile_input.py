@@ -65,6 +65,7 @@ def cases(scale: int) -> dict[str, str]:
                 f'<a href="/2026/11/20/a-story/seite-2?v={n}">2</a>' for n in range(10_000 * scale)
             )
         ),
+        "@type and 500,000 spaces": _page(head='"@type":' + " " * 50_000 * scale),
         "200,000 og:type": _page(
             head='<meta property="og:type" content="website">' * 20_000 * scale
         ),

@@ -36,7 +36,8 @@ from newscrawl.urls import join_http_url, url_key
 MAX_PAGES = 20
 #: The most links of a page judged whole (a page links to its next page a few times).
 MAX_JUDGED = 50
-#: The most places a declaration is looked for at, per kind, and how far around each.
+#: The most places a declaration, or the article's name in a link, is looked for at (per
+#: kind), and how far around each.
 _MAX_LOOKS, _TAG_REACH = 200, 1000
 
 #: Query parameters that number the pages of an article (lower case).
@@ -48,12 +49,12 @@ _PAGE_KEYS = frozenset(
 #: ``/pagina/2``, ... (a marker word right after a slash: not ``comment-page-2``; not
 #: ``/page/2``, WordPress's pages of a blog's or a category's listing).
 _PATH_PAGE = re.compile(
-    r"^(?P<base>.+?)/(?:(?:seite|pagina|strona|side|sida)[/-]?)?(?P<number>\d{1,3})/?$",
+    r"^(?P<base>.+?)/(?:(?:seite|pagina|strona|side|sida)[/-]?)?(?P<number>[0-9]{1,3})/?$",
     re.IGNORECASE,
 )
 #: A file name numbered after the first page's: ``story-2.html`` beside ``story.html``.
 _FILE_PAGE = re.compile(
-    r"^(?P<stem>.+?)[-_,](?P<number>\d{1,3})(?P<extension>\.(?:s?html?|php|aspx?))$",
+    r"^(?P<stem>.+?)[-_,](?P<number>[0-9]{1,3})(?P<extension>\.(?:s?html?|php|aspx?))$",
     re.IGNORECASE,
 )
 
@@ -64,11 +65,18 @@ _TYPES = b"|".join(sorted(t.encode() for t in ARTICLE_TYPES))
 #: written in lower case; the values are read in any case):
 #: a JSON-LD ``@type``, a microdata ``itemtype`` (and og:type, read from its whole tag).
 _TYPED = (
-    (b'"@type"', rb'"@type"\s*:\s*\[?\s*"(?:schema:|https?://schema\.org/)?(?:' + _TYPES + rb')"'),
-    (b"itemtype", rb"itemtype\s*=\s*[\"']?https?://schema\.org/(?:" + _TYPES + rb")\b"),
+    (
+        b'"@type"',
+        rb'"@type"\s{0,40}:\s{0,40}(?:\[\s{0,40})?"(?:schema:|https?://schema\.org/)?(?:'
+        + _TYPES
+        + rb')"',
+    ),
+    (b"itemtype", rb"itemtype\s{0,40}=\s{0,40}[\"']?https?://schema\.org/(?:" + _TYPES + rb")\b"),
 )
 _TYPED_PATTERNS = tuple((literal, re.compile(regex, re.IGNORECASE)) for literal, regex in _TYPED)
-_OG_ARTICLE = re.compile(rb"content\s*=\s*[\"']?\s*article", re.IGNORECASE)
+# Bounded spaces, one optional quote: "\s*["']?\s*" before "article" tried every split of a
+# long run of spaces (quadratic, found by fuzzing).
+_OG_ARTICLE = re.compile(rb"content\s{0,40}=\s{0,40}(?:[\"']\s{0,40})?article", re.IGNORECASE)
 
 
 def declares_article(html: bytes) -> bool:
@@ -118,7 +126,11 @@ def page_number(url: str, first: str) -> int | None:
     parts = urlsplit(url)
     target = url_key(first)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    numbered = [(i, v) for i, (k, v) in enumerate(query) if k.lower() in _PAGE_KEYS and v.isdigit()]
+    numbered = [
+        (i, v)
+        for i, (k, v) in enumerate(query)
+        if k.lower() in _PAGE_KEYS and v.isascii() and v.isdigit()  # not "²", which int refuses
+    ]
     if len(numbered) == 1:
         index, value = numbered[0]
         rest = urlencode(query[:index] + query[index + 1 :])
@@ -153,8 +165,9 @@ def next_page_url(html: bytes, url: str, first: str, number: int) -> str | None:
     seen: set[bytes] = set()
     # Each attribute value that holds the article's own name and, after it, the next
     # page's number: a few a page, each judged by its whole URL.
-    found = html.find(marker)
-    while found != -1:
+    found, looks = html.find(marker), 0
+    while found != -1 and looks < _MAX_LOOKS:
+        looks += 1
         rest = _VALUE_REST.match(html, found + len(marker))
         after = found + len(marker) + (len(rest.group()) if rest else 0)
         if rest and shape.match(rest.group()) and wanted in _NUMBER.findall(rest.group()):

@@ -29,6 +29,7 @@ FIRST = "https://www.example.de/politik/2024-05/wahl-analyse"
         (f"{FIRST}/page/2/", None),  # WordPress's pages of a listing
         (f"{FIRST}/seite-1", None),  # the first page under another URL
         (f"{FIRST}/2024", None),  # a number past any article's pages: an id
+        (f"{FIRST}?page=%C2%B2", None),  # a superscript two (found by fuzzing)
         ("https://other.de/politik/2024-05/wahl-analyse/seite-2", None),
     ],
 )
