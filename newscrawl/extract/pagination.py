@@ -84,6 +84,8 @@ def declares_article(html: bytes) -> bool:
 
     >>> declares_article(b'<meta content="article" property="og:type">')
     True
+    >>> declares_article(b'<meta property="og:type" content="article"')
+    True
     >>> declares_article(b'<script type="application/ld+json">{"@type": "NewsArticle"}</script>')
     True
     >>> declares_article(b'<meta property="og:type" content="website"><h1>Politik</h1>')
@@ -96,7 +98,8 @@ def declares_article(html: bytes) -> bool:
         # The <meta> tag around it, content before or after the property.
         low = max(0, found - _TAG_REACH)
         start, end = html.rfind(b"<", low, found), html.find(b">", found, found + _TAG_REACH)
-        if _OG_ARTICLE.search(html, low if start == -1 else start, end):
+        stop = found + _TAG_REACH if end == -1 else end  # a tag cut off: what there is of it
+        if _OG_ARTICLE.search(html, low if start == -1 else start, stop):
             return True
         found, looks = html.find(b"og:type", found + 1), looks + 1
     for literal, pattern in _TYPED_PATTERNS:
