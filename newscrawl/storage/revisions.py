@@ -80,7 +80,12 @@ def strip_noise(text: str) -> str:
 def revision_fingerprint(article: Any) -> str:
     """SHA-256 over the noise-free title, standfirst, body and authors of an article.
 
-    ``article`` is a dict or any object with those attributes (an archived row).
+    ``article`` is a dict or any object with those attributes (an archived row). A lone
+    UTF-16 surrogate, which the extractor never gives but a caller's text may hold, is
+    hashed as it is rather than refused (found by fuzzing).
+
+    >>> revision_fingerprint({"title": "T" + chr(0xD800)}) != revision_fingerprint({"title": "T"})
+    True
     """
     parts = []
     for name in REVISION_FIELDS:
@@ -88,4 +93,5 @@ def revision_fingerprint(article: Any) -> str:
         if name == "authors":
             value = "; ".join(value or [])
         parts.append(strip_noise(value or ""))
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    # surrogatepass changes no other text's bytes: the archive's fingerprints stay.
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

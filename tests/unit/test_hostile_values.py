@@ -14,6 +14,7 @@ from newscrawl.extract.dates import parse_date
 from newscrawl.middlewares._timing import retry_after_seconds
 from newscrawl.spiders._feeds import feed_entries
 from newscrawl.spiders._listed import listed_time, news_sitemap_listings
+from newscrawl.storage.prepared import PrepareOptions, prepare
 from newscrawl.urls import canonicalize_url, is_http_url, join_http_url, url_key
 
 _BODY = (
@@ -94,3 +95,10 @@ def test_one_bad_loc_costs_a_news_sitemap_its_entry_only() -> None:
         + "</urlset>"
     )
     assert list(news_sitemap_listings(body.encode())) == ["https://e.com/a-1"]
+
+
+def test_a_lone_surrogate_in_a_callers_text_is_fingerprinted() -> None:
+    """The extractor never gives one; a caller's text may (prepare raised UnicodeEncodeError)."""
+    article = {"title": "Ferry " + chr(0xD800) + " returns", "body": "short", "content_hash": "h"}
+    prepared = prepare(article, b"", PrepareOptions(fingerprint=True))
+    assert prepared.fingerprint and len(prepared.fingerprint) == 64
