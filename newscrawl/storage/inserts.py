@@ -193,18 +193,28 @@ def add_aliases(
 def raw_page_values(article_id: int, page: ArticlePage) -> dict[str, Any]:
     """The ``raw_pages`` row of ``page``: compressed by the extraction worker, or here."""
     prepared = page.prepared
-    method, data = prepared.raw if prepared and prepared.raw else compress(page.body)
     return {
         "article_id": article_id,
+        **_response_values(page, prepared.raw if prepared and prepared.raw else None),
+        "etag": page.etag,
+        "last_modified": page.last_modified,
+        "served_at": naive_utc(page.served_at) if page.served_at else None,
+        "listing": page.listing.to_json() if page.listing else None,
+    }
+
+
+def _response_values(page: ArticlePage, compressed: tuple[str, bytes] | None) -> dict[str, Any]:
+    """The columns a raw page and a next page of its article share: the response.
+
+    Its body compressed: ``compressed`` by the extraction worker, or (None) here.
+    """
+    method, data = compressed or compress(page.body)
+    return {
         "url": page.url,
         "fetched_at": naive_utc(page.fetched_at),
         "status": page.status,
         "content_type": page.content_type,
         "encoding": page.encoding,
-        "etag": page.etag,
-        "last_modified": page.last_modified,
-        "served_at": naive_utc(page.served_at) if page.served_at else None,
-        "listing": page.listing.to_json() if page.listing else None,
         "compression": method,
         "size": len(page.body),
         "body": data,
@@ -224,19 +234,7 @@ def add_raw_parts(session: Session, raw_pages: Iterable[tuple[int, ArticlePage]]
 
 def raw_part_values(raw_page_id: int, number: int, page: ArticlePage) -> dict[str, Any]:
     """The ``raw_page_parts`` row of ``page``, page ``number`` of its article."""
-    method, data = compress(page.body)
-    return {
-        "raw_page_id": raw_page_id,
-        "number": number,
-        "url": page.url,
-        "fetched_at": naive_utc(page.fetched_at),
-        "status": page.status,
-        "content_type": page.content_type,
-        "encoding": page.encoding,
-        "compression": method,
-        "size": len(page.body),
-        "body": data,
-    }
+    return {"raw_page_id": raw_page_id, "number": number, **_response_values(page, None)}
 
 
 def revision_values(
