@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from newscrawl.extract import ExtractionError, check_article, extract_article
 from newscrawl.extract.errors import LISTING_PAGE
 from newscrawl.extract.listing import Listing
-from newscrawl.extract.pagination import declares_article, next_page_url
+from newscrawl.extract.pagination import page_to_follow
 from newscrawl.fetch import Fetched, FetchError, fetch
 from newscrawl.settings import NEWSCRAWL_MAX_ARTICLE_PAGES as MAX_ARTICLE_PAGES
 from newscrawl.settings import NEWSCRAWL_MIN_WORDS
@@ -127,13 +127,8 @@ def _read(page: str, url: str | None) -> Fetched:
 def _next_pages(first: Fetched) -> list[Fetched]:
     """The fetched article's next pages, when it is split over several."""
     pages: list[Fetched] = []
-    if not declares_article(first.body):
-        return pages
     page = first
-    while 1 + len(pages) < MAX_ARTICLE_PAGES:
-        link = next_page_url(page.body, page.url, first.url, 1 + len(pages))
-        if link is None:
-            break
+    while link := page_to_follow(page.body, page.url, first.url, 1 + len(pages), MAX_ARTICLE_PAGES):
         try:
             page = fetch(link)
         except FetchError as exc:

@@ -186,6 +186,21 @@ def next_page_url(html: bytes, url: str, first: str, number: int) -> str | None:
     return None
 
 
+def page_to_follow(html: bytes, url: str, first: str, number: int, limit: int) -> str | None:
+    """The page to fetch after page ``number`` (``html``, from ``url``), or None.
+
+    None: the article (whose first page is at ``first``) ends here, has had ``limit`` pages,
+    or its first page does not say it is an article. The crawl's rule and the extract
+    command's.
+    """
+    if number >= min(limit, MAX_PAGES):
+        return None
+    link = next_page_url(html, url, first, number)
+    if link is None or (number == 1 and not declares_article(html)):  # the rarer check, last
+        return None
+    return link
+
+
 #: The rest of an attribute value.
 _VALUE_REST = re.compile(rb"""[^"'\s<>]*""")
 #: The numbers in a URL.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 
-from newscrawl.extract.pagination import MAX_PAGES, declares_article, next_page_url
+from newscrawl.extract.pagination import page_to_follow
 from newscrawl.middlewares.incremental import ARTICLE_META, REFETCH_META
 from newscrawl.urls import host_allowed
 
@@ -53,12 +53,8 @@ def next_part_request(
 
     None: the article ends here, or has had ``limit`` pages. ``first`` is its first page.
     """
-    if number >= min(limit, MAX_PAGES):
-        return None
-    url = next_page_url(response.body, response.url, first.url, number)
+    url = page_to_follow(response.body, response.url, first.url, number, limit)
     if url is None or not host_allowed(url, domains):
-        return None
-    if number == 1 and not declares_article(response.body):  # the rarer check, last
         return None
     return Request(
         url,
