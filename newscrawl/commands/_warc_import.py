@@ -20,7 +20,6 @@ from scrapy.exporters import JsonLinesItemExporter
 from w3lib.encoding import http_content_type_encoding
 
 import newscrawl.extract
-from newscrawl.extract.validate import kept_languages
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
 from newscrawl.served import served_at
@@ -251,10 +250,8 @@ class Importer:
                 self.outcomes[f"not an article ({value})"] += 1
                 continue
             article, _ = value
-            languages = kept_languages(profile.keep_languages) if profile else frozenset()
-            reason = newscrawl.extract.check_article(
-                article, self.min_words, languages or self.languages
-            )
+            languages = (profile.languages_kept if profile else frozenset()) or self.languages
+            reason = newscrawl.extract.check_article(article, self.min_words, languages)
             if reason is not None:
                 self.outcomes[f"not an article ({reason})"] += 1
                 continue

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
+    from newscrawl.sites.profile import SiteProfile
+
 
 class ValidatePipeline:
     """Drop extracted pages that are not articles, counting each reason."""
@@ -45,10 +47,9 @@ class ValidatePipeline:
 
     def open_spider(self) -> None:
         """Read the languages kept: the spider's profile's, else the setting's."""
-        profile = getattr(self.crawler.spider, "profile", None)
-        self.languages = kept_languages(
-            getattr(profile, "keep_languages", ())
-            or self.crawler.settings.getlist("NEWSCRAWL_KEEP_LANGUAGES")
+        profile: SiteProfile | None = getattr(self.crawler.spider, "profile", None)
+        self.languages = (profile.languages_kept if profile else frozenset()) or kept_languages(
+            self.crawler.settings.getlist("NEWSCRAWL_KEEP_LANGUAGES")
         )
 
     def process_item(self, item: Any) -> Any:

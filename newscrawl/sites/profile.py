@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cssselect import GenericTranslator, SelectorError
 
 from newscrawl.extract.language import normalize_code
+from newscrawl.extract.validate import kept_languages
 from newscrawl.urls import host_allowed, is_domain, is_http_url
 
 #: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
@@ -228,6 +229,11 @@ class SiteProfile:
         if self.max_pages is not None and self.max_pages < 1:
             problems.append("max_pages must be at least 1")
         return problems
+
+    @cached_property
+    def languages_kept(self) -> frozenset[str]:
+        """The ISO 639-1 codes of ``keep_languages`` (read once: a crawl asks per article)."""
+        return kept_languages(self.keep_languages)
 
     @cached_property
     def _layouts(self) -> list[tuple[datetime, dict[str, str]]]:
