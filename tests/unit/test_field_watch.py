@@ -45,13 +45,18 @@ def _archive_before_the_run(
     crawler_archive(crawler).store_articles(articles, [None] * count)
 
 
-def _run(crawler: Crawler, items: list[dict]) -> FieldWatch:
+async def _warnings(
+    crawler: Crawler, items: list[dict], caplog: pytest.LogCaptureFixture
+) -> list[str]:
+    """What the watch says at the end of a run that scraped ``items``."""
     spider = Spider("example")
     watch = FieldWatch(crawler)
     watch.spider_opened(spider)
     for item in items:
         watch.item_scraped(item, spider)
-    return watch
+    with caplog.at_level(logging.WARNING):
+        await deferred_from_coro(watch.spider_closed(spider))
+    return [record.getMessage() for record in caplog.records]
 
 
 @pytest_twisted.ensureDeferred
@@ -65,10 +70,7 @@ async def test_a_field_every_archived_article_had_and_no_article_of_the_run_has_
         for n in range(12)
     ]
     run[0]["authors"] = ["Ann Lee"]  # one page of the old layout, still cached somewhere
-    watch = _run(crawler, run)
-    with caplog.at_level(logging.WARNING):
-        await deferred_from_coro(watch.spider_closed(Spider("example")))
-    assert [r.getMessage() for r in caplog.records] == [
+    assert await _warnings(crawler, run, caplog) == [
         "Site example: 1 of the run's 12 articles have authors, where 60 of its 60 archived "
         "before the run had it: has the site's markup changed? (python -m newscrawl.extract "
         "URL shows what a page gives; a profile's [selectors] can find the field)"
@@ -102,10 +104,7 @@ async def test_no_warning_without_enough_to_tell(
         )
         for n in range(run_articles)
     ]
-    watch = _run(crawler, run)
-    with caplog.at_level(logging.WARNING):
-        await deferred_from_coro(watch.spider_closed(Spider("example")))
-    assert caplog.records == []
+    assert await _warnings(crawler, run, caplog) == []
     assert crawler.stats.get_value("newscrawl/fields_lost") is None
 
 
@@ -119,10 +118,7 @@ async def test_runs_of_a_few_articles_are_watched_together(
     _archive_before_the_run(crawler, 4, authors=[], prefix="b")
     _archive_before_the_run(crawler, 3, authors=[], prefix="c")
     run = [article(f"https://example.com/news/d-{n}", f"d{n}", authors=[]) for n in range(3)]
-    watch = _run(crawler, run)
-    with caplog.at_level(logging.WARNING):
-        await deferred_from_coro(watch.spider_closed(Spider("example")))
-    assert [r.getMessage() for r in caplog.records] == [
+    assert await _warnings(crawler, run, caplog) == [
         "Site example: 0 of its 10 newest articles (3 of the run's, 7 archived before it) have "
         "authors, where 60 of the 60 archived before those had it: has the site's markup "
         "changed? (python -m newscrawl.extract URL shows what a page gives; a profile's "
@@ -143,12 +139,10 @@ async def test_the_articles_compared_are_a_setting(
     try:
         _archive_before_the_run(crawler, 60)
         run = [article(f"https://example.com/news/d-{n}", f"d{n}", authors=[]) for n in range(3)]
-        watch = _run(crawler, run)
-        with caplog.at_level(logging.WARNING):
-            await deferred_from_coro(watch.spider_closed(Spider("example")))
+        warnings = await _warnings(crawler, run, caplog)
     finally:
         crawler_archive(crawler).close()
-    assert [r.getMessage()[:60] for r in caplog.records] == [
+    assert [warning[:60] for warning in warnings] == [
         "Site example: 0 of the run's 3 articles have authors, where "
     ]
     off = project_crawler(
@@ -185,7 +179,4 @@ async def test_a_modification_time_fresh_stories_lack_is_no_loss(
     run = [
         article(f"https://example.com/news/b-{n}", f"r{n}", authors=["Ann Lee"]) for n in range(12)
     ]
-    watch = _run(crawler, run)
-    with caplog.at_level(logging.WARNING):
-        await deferred_from_coro(watch.spider_closed(Spider("example")))
-    assert caplog.records == []
+    assert await _warnings(crawler, run, caplog) == []
