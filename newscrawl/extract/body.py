@@ -83,10 +83,67 @@ def find_boilerplate(tree: HtmlElement, marked: Marked | None = None) -> list[Ht
 
 
 def preclean(tree: HtmlElement, blocks: list[HtmlElement] | None = None) -> None:
-    """Remove boilerplate blocks (:func:`find_boilerplate`) from ``tree`` in place."""
+    """Remove boilerplate blocks (:func:`find_boilerplate`) from ``tree`` in place.
+
+    Layout tables become plain blocks (:func:`unwrap_layout_tables`).
+    """
     for element in find_boilerplate(tree) if blocks is None else blocks:
         if element.getparent() is not None:
             _drop(element)
+    unwrap_layout_tables(tree)
+
+
+# A table's own structure: what lies between a <table> and the content of its cells.
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"})
+_CELLS = frozenset({"td", "th"})
+# A cell with more text than this (characters) is a page's column, not a datum.
+_MAX_CELL_TEXT = 1500
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn the tables that lay a page out into ``<div>``s, in place; data tables stay.
+
+    Older sites (small-town papers, legacy CMSs) still lay whole pages out in a table:
+    navigation in one cell, the story in the next. Taken for a data table, the story came
+    out as one row of cells joined into one blob, the navigation's links and the comments
+    link with it. A table lays out when one of its own cells holds a headline, several
+    paragraphs or a column's worth of text; a data table's cells hold figures and short
+    texts. A data table nested inside a layout table is judged on its own and stays one.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring("<div><table><tr><td><a>Home</a></td><td><h1>Fair</h1>"
+    ...     "<p>One.</p><p>Two.</p><table><tr><td>8</td></tr></table></td></tr></table></div>")
+    >>> unwrap_layout_tables(page)
+    >>> [element.tag for element in page.iter("table", "tr", "td")]  # the nested one
+    ['table', 'tr', 'td']
+    """
+    for table in list(tree.iter("table")):
+        cells = list(_own_parts(table, _CELLS))
+        if any(_lays_out(cell) for cell in cells):
+            for part in _own_parts(table, _TABLE_PARTS):
+                part.tag = "div"
+            table.tag = "div"
+
+
+def _own_parts(table: HtmlElement, tags: frozenset[str]) -> Iterator[HtmlElement]:
+    """The elements of ``table``'s own structure with one of ``tags`` (not nested tables')."""
+    stack = list(table)
+    while stack:
+        element = stack.pop()
+        if element.tag not in _TABLE_PARTS:
+            continue
+        if element.tag in tags:
+            yield element
+        if element.tag not in _CELLS:  # a cell's content is not the table's structure
+            stack.extend(element)
+
+
+def _lays_out(cell: HtmlElement) -> bool:
+    """Whether a table cell holds what only a page's column does."""
+    if next(cell.iter("h1", "h2"), None) is not None:
+        return True
+    paragraphs = sum(1 for p in cell.iter("p") if len(p.text_content().split()) >= 5)
+    return paragraphs >= 2 or len(cell.text_content()) > _MAX_CELL_TEXT
 
 
 def boilerplate_texts(tree: HtmlElement, blocks: list[HtmlElement] | None = None) -> set[str]:

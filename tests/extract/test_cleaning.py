@@ -216,6 +216,39 @@ def test_paragraphs_written_as_double_line_breaks_stay_apart() -> None:
     assert body == [*sentences, "Roses are red, violets are blue"]
 
 
+_TABLE_STORY = [
+    "The county fair board on Tuesday named a longtime volunteer as the fair's new director.",
+    "She replaces a director who retired in January after twenty-two years in the position.",
+    '"She knows this fair inside and out," the president of the board said after the vote.',
+    "The board also approved a small increase in gate admission for adults this summer.",
+]
+
+
+def test_a_page_laid_out_in_a_table_gives_its_story_not_one_row_of_cells() -> None:
+    """Older sites put the navigation in one cell and the story in the next."""
+    story = "".join(f"<p>{sentence}</p>" for sentence in _TABLE_STORY)
+    html = (
+        "<html><body><table><tr><td colspan=2><img src=/logo.gif alt=Gazette></td></tr>"
+        "<tr><td class=nav><a href=/news/>News</a><br><a href=/sports/>Sports</a></td>"
+        f"<td class=main><h1>Fair board names a director</h1>{story}"
+        "<p><a href=/comments/1>Comments (4)</a></p></td></tr>"
+        "<tr><td colspan=2>&copy; 2026 The Gazette</td></tr></table></body></html>"
+    )
+    body = extract_article(html, "https://gazette.example/news/fair-director.html")["body"]
+    assert body.split("\n\n") == _TABLE_STORY
+
+
+def test_a_data_table_in_a_story_keeps_its_rows() -> None:
+    story = "".join(f"<p>{sentence}</p>" for sentence in _TABLE_STORY)
+    html = (
+        f"<html><body><article><h1>Fair results</h1>{story}<table>"
+        "<tr><th>Class</th><th>Winner</th></tr><tr><td>Cattle</td><td>A. Berg</td></tr>"
+        "</table></article></body></html>"
+    )
+    body = extract_article(html, "https://gazette.example/news/fair-results.html")["body"]
+    assert "Class | Winner\n\nCattle | A. Berg" in body
+
+
 def test_a_breadcrumb_trail_shown_as_the_first_lines_leaves_the_body() -> None:
     crumbs = [("News", "https://x.com/"), ("Local", "https://x.com/local/")]
     items = [
