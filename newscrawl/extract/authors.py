@@ -141,6 +141,12 @@ _TRAILING_NUMBERS = re.compile(r"\s+\d.*$")
 _CJK_ROLE = re.compile(
     r"\s*(?:기자|특파원|記者|特派員|编辑|记者|通讯员|論説委員|編集委員)(?:\s*외)?$"
 )
+# A broadcaster with its channel number, and its staff: "KXNT 7 News Staff", "FOX 5 Digital
+# Team", "NBC 4 New York", "Channel 4 News".
+_CHANNEL = re.compile(
+    r"^(?P<station>(?:[A-Z]{2,5}|Channel)\s+\d{1,2}(?:\s+(?!Staff\b|Team\b|Digital\b)[A-Z]\w*)*)"
+    r"(?:\s+(?:Digital\s+)?(?:Staff|Team|Desk)(?:\s+Reports?)?)?$"
+)
 # Editors' initials ("obe", "amw"): a short lower-case token is a sign-off, not a name.
 _INITIALS = re.compile(r"[a-zäöüß]{2,4}\.?")
 
@@ -181,8 +187,13 @@ def _clean_segment(segment: str) -> str | None:
         segment = segment[inner.end() :]
     if segment[:1].isdigit() or _SAYS.search(segment):
         return None  # a date ("19. Oktober") or a commenter's signature
+    channel = _CHANNEL.match(segment)
+    if channel:
+        # A broadcaster's staff: "KXNT 7 News Staff" is KXNT 7 News, whose number is its
+        # channel, not a date.
+        segment = channel["station"]
     # Trailing dates and reading times: "Jemima Kelly 05. November 2024 15:36 Uhr 3 Min".
-    segment = _TRAILING_NUMBERS.sub("", segment).strip(edges)
+    segment = _TRAILING_NUMBERS.sub("", segment).strip(edges) if not channel else segment
     segment = _strip_period(_SOCIAL_TAIL.sub("", _DATE_TAIL.sub("", segment)).strip(edges))
     publication = None if _is_organisation(segment) else _FOR_PUBLICATION.search(segment)
     if publication and len(segment[: publication.start()].split()) >= 2:
@@ -203,7 +214,7 @@ def _clean_segment(segment: str) -> str | None:
         return None
     # "Jane Doe, Staff Writer" became two segments; "Staff Writer Jane Doe" is one.
     words = segment.split()
-    organisation = _is_organisation(segment)  # "Department of Defense"
+    organisation = channel is not None or _is_organisation(segment)  # "Department of Defense"
     while words and words[0].casefold() in ROLE_WORDS and len(words) > 2 and not organisation:
         words.pop(0)
     # ... and "Jane Doe Staff Writer" one too.
@@ -218,7 +229,7 @@ def _clean_segment(segment: str) -> str | None:
         return None
     if _is_phrase(segment.split()) and not organisation:
         return None
-    return fix_caps(segment)
+    return segment if channel else fix_caps(segment)  # a station's brand: "FOX 5"
 
 
 def _is_phrase(words: list[str]) -> bool:
@@ -343,6 +354,8 @@ def clean_authors(raw: str | None) -> list[str]:
     (['Jane Doe'], ['王小明'])
     >>> clean_authors("Text: Jane Doe; Editing: Bob Ray")
     ['Jane Doe']
+    >>> clean_authors("By KXNT 7 News Staff"), clean_authors("By JAMES SMITH III, WSB-TV")
+    (['KXNT 7 News'], ['James Smith III', 'WSB-TV'])
     """
     text = clean_text(raw)
     if not text:

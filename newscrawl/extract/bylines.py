@@ -521,6 +521,13 @@ def _linked_name(element: HtmlElement, text: str | None) -> str | None:
 _EDITOR_CREDIT = re.compile(
     r"(?:责任编辑|责编)\s*[:：]\s*((?:[\u4e00-\u9fff]{2,4}(?:\s*[、，,]\s*)?)+)"
 )
+# The writer's credit of a Chinese page's info line, beside the source and the editor:
+# "2026-03-05 10:21:35　来源：新华社　作者：王小明　责任编辑：李华"; "本报记者：李华".
+# "作者： 记者王敬照": the label may repeat the writer's role before the name.
+_WRITER_CREDIT = re.compile(
+    r"(?:作者|记者|撰文)\s*[:：]\s*(?:本报|本台)?(?:记者|通讯员)?\s*"
+    r"((?:[\u4e00-\u9fff]{2,4}(?:\s*[、，,]\s*)?)+)"
+)
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
@@ -573,10 +580,11 @@ def signatures(tree: HtmlElement) -> list[str]:
 
 
 def editor_credits(text: str) -> list[str]:
-    """The names of the first editor's credit in a Chinese page's ``text``.
+    """The writers a Chinese page's ``text`` credits, else the names of its editor's credit.
 
     The press of mainland China credits the responsible editor where others print a
-    byline; the page gives no other name.
+    byline; where its info line names the writer ("作者：", "记者："), the writer is the
+    author, and the editor beside them is not.
 
     >>> editor_credits("……指明方向。 (责编：牛镛、岳弘彬) 人民网")
     ['牛镛', '岳弘彬']
@@ -584,6 +592,10 @@ def editor_credits(text: str) -> list[str]:
     (['焦鹏'], ['焦鹏'])
     >>> editor_credits("不显示责任编辑")
     []
+    >>> editor_credits("来源：新华社　作者：王小明　责任编辑：李华")
+    ['王小明']
+    >>> editor_credits("作者： 记者王敬照")
+    ['王敬照']
     """
-    credit = _EDITOR_CREDIT.search(text)
+    credit = _WRITER_CREDIT.search(text) or _EDITOR_CREDIT.search(text)
     return _HAN_NAME.findall(credit.group(1)) if credit else []

@@ -93,6 +93,8 @@ _NOT_NAMES = frozenset(
 # Whole bylines that are no names: those words, and CMSes' placeholders for a missing author.
 NOT_NAMES_OR_PLACEHOLDERS = _NOT_NAMES | {
     "no author",
+    "staff report",
+    "staff reports",
     "not available",
     "n/a",
     "kein autor",
@@ -132,12 +134,16 @@ def _fix_caps_words(words: list[str], first: bool) -> list[str]:
     ['Marine', 'Le', 'Pen']
     >>> _fix_caps_words(["DE", "LA", "FUENTE"], False)
     ['de', 'la', 'Fuente']
+    >>> _fix_caps_words(["JAMES", "SMITH", "III"], True)
+    ['James', 'Smith', 'III']
     """
     fixed: list[str] = []
     for index, word in enumerate(words):
         opens = first and index == 0
         after_particle = index > 0 and words[index - 1].lower() in PARTICLES
-        if not opens and word.lower() in _ARTICLES and not after_particle:
+        if index and len(word.rstrip(".")) > 1 and _ROMAN_NUMERAL.match(word):
+            fixed.append(word)  # a generation: "JAMES SMITH III"
+        elif not opens and word.lower() in _ARTICLES and not after_particle:
             fixed.append(word[:1] + word[1:].lower())
         else:
             fixed.append(_fix_caps_word(word, opens))
@@ -193,8 +199,8 @@ def fix_caps(name: str) -> str:
     ('Angus McDonald', 'Angus McDonald')
     """
     letters = [c for c in name if c.isalpha()]
-    if len(letters) <= 4 and " " not in name:
-        return name  # an acronym ("LTO", "BBC"), not a name set in capitals
+    if (len(letters) <= 4 or _STATION.match(name)) and " " not in name:
+        return name  # an acronym ("LTO", "BBC") or a station ("WSB-TV"), not a name
     if len(letters) < 2 or not any(c.isupper() for c in letters):
         return name
     if not all(_in_capitals(word) for word in name.split() if any(map(str.isalpha, word))):
@@ -203,6 +209,8 @@ def fix_caps(name: str) -> str:
 
 
 _ROMAN_NUMERAL = re.compile(r"^[IVX]+\.?$")
+# A broadcaster's call sign, which its staff's bylines name: "WSB-TV", "KQED-FM".
+_STATION = re.compile(r"^[A-Z]{3,5}-(?:TV|FM|AM|DT)$")
 # A Scottish or Irish surname in capitals as sites set them: "McDONALD", "MacLEOD".
 _MC_IN_CAPITALS = re.compile(r"^(?:Mc|Mac)[A-Z][A-Z'’-]+$")
 

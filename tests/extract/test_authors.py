@@ -176,6 +176,16 @@ from newscrawl.extract.names import fix_caps
         ("Jane Doe for the Department of Energy and Tom Roe", ["Jane Doe", "Tom Roe"]),
         ("Hudson Institute for the Study of War", ["Hudson Institute for the Study of War"]),
         ("Ann Lee, Mykolo Romerio universiteto fakulteto profesorius", ["Ann Lee"]),
+        # A broadcaster's staff: its channel number is no date, its brand stays as written.
+        ("By KXNT 7 News Staff", ["KXNT 7 News"]),
+        ("By FOX 5 Digital Team", ["FOX 5"]),
+        ("By NBC 4 New York Staff", ["NBC 4 New York"]),
+        ("By Joe Li, KING 5", ["Joe Li", "KING 5"]),
+        ("By John Doe, WSB-TV", ["John Doe", "WSB-TV"]),
+        ("By Staff Report", []),
+        # A generation's numeral after a name in capitals.
+        ("By JAMES SMITH III", ["James Smith III"]),
+        ("By ANN LEE 3 Min", ["Ann Lee"]),
     ],
 )
 def test_clean_authors(raw: str | None, expected: list[str]) -> None:
@@ -240,6 +250,15 @@ def test_a_chinese_pages_editor_credit_names_its_authors() -> None:
     assert extract_article(page, "http://politics.example.cn/n1/2024/0424/c1001.html")[
         "authors"
     ] == ["牛镛", "岳弘彬"]
+
+
+def test_a_chinese_pages_writer_credit_beats_its_editor_credit() -> None:
+    text = "<p>" + "国务院常务会议部署进一步扩大内需，推动消费持续恢复。" * 8 + "</p>"
+    info = '<div class="info">2026-03-05 10:21　来源：新华社　作者：王小明　责任编辑：李华</div>'
+    page = f"<html><body><article><h1>扩大内需</h1>{info}{text}</article></body></html>"
+    assert extract_article(page, "http://news.example.cn/2026/03/05/c1.shtml")["authors"] == [
+        "王小明"
+    ]
 
 
 @pytest.mark.parametrize(
