@@ -125,7 +125,10 @@ def is_byline(paragraph: str, names: set[str]) -> bool:
     return found <= names or (bool(found & names) and starts_with_by(paragraph))
 
 
-_BIO_VERB = re.compile(r"^\s*(?:is|ist|est|es|è|was|war|works|arbeitet|schreibt|writes)\b")
+_BIO_VERB = re.compile(
+    r"^\s*(?:is|ist|est|es|è|was|war|works|arbeitet|schreibt|writes|covers|reports|"
+    r"contributed|berichtet)\b"
+)
 
 
 def is_bio(key: str, names: set[str]) -> bool:

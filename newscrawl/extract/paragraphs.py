@@ -52,7 +52,7 @@ _BOILERPLATE_TEXT = re.compile(
     r"weitere (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)"
     r"(?:\s+(?:aus|zum|zu|von|vom|im|in|der|dem|den|des)\b[^.!?:]{0,40})?:?$|"
     r"läs också|læs også|lees ook|lue (?:myös|lisää|seuraavaksi|aiheesta)|"
-    r"czytaj (?:więcej|też|także)|leia (?:também|mais)|seguir leyendo:|más información:$|"
+    r"czytaj (?:więcej|też|także)|leia (?:também|mais)|seguir leyendo:|más información:?$|"
     r"diese artikel könnten dich (?:auch|ebenfalls) interessieren|"
     r"subscribe|sign up|already a subscriber|jetzt abonnieren|abonnieren sie|"
     r"\d+ wochen kostenlos|bereits abonnent|folgst du schon|tu suscripción|"
@@ -129,7 +129,17 @@ _PROMPT = re.compile(
     r"abonn\w*|registr\w*|inscri\w*|suscr\w*|iscriv\w*)|"
     r"(?:sign(?:ing)? up|subscribe|anmelden|abonnieren|abonniere|inscrivez-vous|suscríbete|"
     r"iscriviti)\b.{0,100}\bnewsletters?\b|"
-    r"in(?:to)? your inbox\b|in ihr(?:em|en) (?:privaten )?(?:postfach|posteingang)\b|"
+    r"in(?:to)? your inbox\b|delivered (?:\w+ ){0,2}to your inbox\b|"
+    r"in ihr(?:em|en) (?:privaten )?(?:postfach|posteingang)\b|"
+    r"bolet[ií]n\b.{0,200}\b(?:ap[uú]nta\w*|suscr\w*|rec[ií]b\w*)|"
+    r"(?:recibe|ap[uú]ntate|suscr[ií]bete)\b.{0,100}\bbolet[ií]n\b|"
+    # An opinion page's disclaimer and call for columns; a nonprofit's reprint box; a
+    # broadcaster's app promotion ("Download the KXNT 7 app for breaking news alerts").
+    r"(?:views|opinions) expressed\b.{0,160}\bnecessarily (?:reflect|represent)\b|"
+    r"submit (?:a|your) guest (?:column|essay|post|op-ed)\b|"
+    r"republish (?:this|our) (?:stor(?:y|ies)|articles?)\b|"
+    r"download (?:the|our) (?:[\w.-]+ ){0,3}app\b.{0,40}\b(?:breaking news|news alerts|"
+    r"the latest|latest news)\b|"
     r"push[- ](?:alerts|notifications|nachrichten|benachrichtigungen|mitteilungen)\b|"
     r"whats ?app[- ](?:kanal|channel|canal)\b|on google news\b|preferred source\b|"
     r"siga-nos no\b|"
@@ -220,7 +230,8 @@ _LIVEBLOG_POINTER = re.compile(
     r"\b(?:in|im|to) (?:unserem|unserer|our|the) (?:live|news)[- ]?(?:blog|ticker)\s*:?$",
     re.IGNORECASE,
 )
-_HAS_WORD = re.compile(r"\w")
+# A letter or digit: a line of underscores ("___", the AP's separator) has none.
+_HAS_WORD = re.compile(r"[^\W_]")
 # A script's identifier printed as text: "showPaywallPiano:", "initGallery();", a key of
 # two words with its colon ("isPaid:"; not "iPhone:"), and the values "true", "false".
 _CODE_TOKEN = re.compile(
@@ -364,7 +375,11 @@ def _without_link_hints(paragraph: str) -> str:
     'Akkus von Panasonic mit 271 Wh/kg'
     >>> _without_link_hints("Read the report (opens in a new window).")
     'Read the report.'
+    >>> _without_link_hints("The governor has a veto. \u21a9\ufe0e")
+    'The governor has a veto.'
     """
+    # A footnote's link back to its marker: "... veto power over spending items. ↩".
+    paragraph = paragraph.rstrip(" \u21a9\ufe0e\ufe0f") if "\u21a9" in paragraph else paragraph
     if "(" not in paragraph and "[" not in paragraph:
         return paragraph
     return _LINK_HINT.sub("", paragraph)

@@ -139,6 +139,19 @@ def test_postclean_drops_boilerplate_paragraphs() -> None:
         "A version of this article appears in print on Nov. 29, 2026, Section A, Page 1.",
         "Order Reprints | Today's Paper | Subscribe",
         "Most Read",
+        # A newsletter's blurb without the word "newsletter"; Spanish sign-ups.
+        "Get the news you need to start your day, delivered to your inbox every weekday.",
+        "Recibe cada tarde el boletín Diario de la tarde con las noticias más importantes. "
+        "Apúntate aquí",
+        "Más información",
+        # An opinion page's disclaimer, a nonprofit's reprint box, a station's app promo.
+        "The views expressed in this column are those of the author and do not necessarily "
+        "reflect those of The Northern Post. Want to submit a guest column? Email us.",
+        "Republish this story: Capitol Watch is a nonprofit newsroom. You may republish our "
+        "stories for free under a Creative Commons license.",
+        "Stay with KXNT 7 News for updates on this developing story. Download the KXNT 7 "
+        "app for breaking news alerts.",
+        "___",
     ],
 )
 def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) -> None:
@@ -489,6 +502,25 @@ def test_spanish_read_more_prompts_leave_the_body() -> None:
     # A sentence that only starts with the same letters stays.
     name = "Lea Seydoux dijo que volverá al festival el próximo año."
     assert postclean([PARAGRAPH, *prompts, name]) == [PARAGRAPH, name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The agency said the alerts are delivered to officials, not to your inbox.",
+        "Critics said the views expressed by the minister reflect a wider shift in the party.",
+        "Residents can download the county's app to report potholes, the mayor said.",
+    ],
+)
+def test_story_sentences_near_the_prompts_stay(sentence: str) -> None:
+    assert postclean([PARAGRAPH, sentence], []) == [PARAGRAPH, sentence]
+
+
+def test_a_writers_tagline_and_footnote_back_links_leave_the_body() -> None:
+    tagline = "Rebecca Liu covers health care for Metro Daily. She can be reached at rl@md.com."
+    footnote = "The governor has line-item veto power over spending items. \u21a9"
+    kept = postclean([PARAGRAPH, footnote, tagline], [], ["Rebecca Liu"])
+    assert kept == [PARAGRAPH, footnote[:-2]]
 
 
 def test_disclosures_arrow_teasers_and_lone_separators_leave_the_body() -> None:
