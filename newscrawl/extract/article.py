@@ -187,7 +187,37 @@ class _Extraction(MetadataChoices):
         words = r"\s+".join(map(re.escape, lead.split()))
         if not re.search(words, page_text) and not re.search(words, page_text, re.IGNORECASE):
             return paragraphs
-        return [lead, *paragraphs]
+        shown = self._shown_lead(lead)
+        if shown and normalize_for_hash(shown) in normalize_for_hash(" ".join(paragraphs)):
+            return paragraphs
+        return [shown or lead, *paragraphs]
+
+    def _shown_lead(self, lead: str) -> str | None:
+        """The standfirst as the page shows it, where the description is only its start.
+
+        A description is often cut to a search engine's length, or to the standfirst's
+        first sentence; the paragraph the page shows is the article's.
+        """
+        key = " ".join(lead.split()).casefold()
+        first = lead.split()[0]
+        shown = None
+        for element in self.tree.iter(_LEAD_TAGS):
+            head = element.text if element.text and element.text.strip() else None
+            if head is None and len(element) and not (element[0].tail or "").strip():
+                head = element[0].text  # "<p><b>Paris</b> — ..."
+            if not head or not head.lstrip().startswith(first):
+                continue
+            text = " ".join(element.text_content().split())
+            if text.casefold().startswith(key) and (shown is None or len(text) < len(shown)):
+                shown = text
+        if shown is None or len(shown.split()) > _LEAD_MAX_WORDS:
+            return None
+        return shown
+
+
+# Where a standfirst is shown, and the most words it has.
+_LEAD_TAGS = ("p", "div", "h2", "span", "strong")
+_LEAD_MAX_WORDS = 120
 
 
 #: A next page of an article: its HTML, URL and encoding (None: as the page says).

@@ -408,6 +408,19 @@ def test_standfirst_shown_on_the_page_leads_the_body() -> None:
     assert body.count(lead) == 1
 
 
+def test_a_standfirst_longer_than_the_description_leads_the_body_whole() -> None:
+    """The description is the standfirst's first sentence, as sites often cut it."""
+    lead = "The city will close three schools next year, the council decided on Monday."
+    shown = f"{lead} Parents will be told <b>this week</b> which schools are affected."
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body>'
+        f"<header><h1>Schools to close</h1><p class='standfirst'>{shown}</p></header>"
+        "<article>" + ("<p>" + PARAGRAPH + "</p>") * 3 + "</article></body></html>"
+    )
+    body = extract_article(html, "https://x.com/news/schools")["body"].split("\n\n")
+    assert body[0] == f"{lead} Parents will be told this week which schools are affected."
+
+
 def test_a_standfirst_the_text_holds_after_its_summary_is_not_put_before_it() -> None:
     # The article opens with a summary's bullet points; the description is its first
     # paragraph after them, not a standfirst set above the story.
