@@ -53,6 +53,9 @@ _NOT_SECTIONS = CONTAINER_WORDS | frozenset(
         "fr", "es", "it", "he", "ar", "ja", "pt", "nl", "blog", "blogs", "live", "video",
         "videos", "artikkel", "artykul", "articulo", "articolo", "artigo", "beitrag",
         "beitraege", "meldung", "nachricht", "noticia", "node", "detail", "details", "web",
+        # a CMS's own folders: "/system/2026/03/05/030112345.shtml"
+        "system", "cms", "site", "sites", "static", "portal", "default", "view", "show",
+        "print", "mobile", "m",
     }
 )  # fmt: skip
 
@@ -382,6 +385,8 @@ def section_from_url(url: str) -> str | None:
     >>> section_from_url("https://x.com/2020/06/14/story") is None
     True
     >>> section_from_url("https://x.de/artikel/474126.kenia.html") is None
+    True
+    >>> section_from_url("http://news.x.com.cn/system/2026/03/05/030112345.shtml") is None
     True
     """
     segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
