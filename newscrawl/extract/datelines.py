@@ -5,7 +5,8 @@ cards, comment timestamps. Those are skipped by where they stand (inside a block
 tagged as boilerplate, or in a list item that links to another story), never by what they
 say, so the article's own dateline wins even when it comes later in the page. A dateline
 that gives both dates ("Published 4 June 2025, 08:00 BST · Last updated 10:25 BST") is
-split into its published and updated parts.
+split into its published and updated parts; a line an updated label opens ("Updated:
+March 5, 2026, 4:12 p.m. ET") is the updated time, wherever it stands, never the published.
 """
 
 from __future__ import annotations
@@ -17,16 +18,20 @@ from typing import NamedTuple
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from newscrawl.extract.classwords import Marked
+from newscrawl.extract.classwords import Marked, class_words
 from newscrawl.extract.page import BOILERPLATE_NAMES
 from newscrawl.extract.processors import clean_text
 
 # Class or id words of elements that show a dateline; "time" alone is too common (timeline).
-DATELINE_HINT = re.compile(
+_NAMED_DATE = (
     r"date|publish|posted|dateline|timestamp|byline|article-?time|pubtime|time-?stamp|"
-    r"datum|fecha|data-?pub|meta",
-    re.IGNORECASE,
+    r"datum|fecha|data-?pub|meta"
 )
+# Whole class words of an element that shows the updated time ("last-modified", Drupal's
+# "field--name-changed"): inside longer words they name other things ("changelog",
+# "modifier", a live blog's "live-updates").
+_NAMED_UPDATED = class_words(r"updated|modified|changed|last-?update|lastupdated|lastmodified")
+DATELINE_HINT = re.compile(f"{_NAMED_DATE}|{_NAMED_UPDATED.pattern}", re.IGNORECASE)
 #: Words that label a date in a dateline or byline ("Updated", "Veröffentlicht"), as a regex
 #: alternation: shared by the readers that strip such labels from bylines and paragraphs.
 #: Not "Update": a paragraph "Update:" heads an update to the story, not a date.
@@ -37,7 +42,7 @@ DATE_LABELS = (
 _DATELINE_TAGS = frozenset({"span", "div", "p", "li", "small", "em", "strong", "abbr", "dd"})
 _WITH_CLASS = XPath("//*[@class or @id]")
 _UPDATED_HINT = re.compile(
-    r"updat|modif|aktualisiert|mis à jour|actualiza|atualiza|güncelle", re.IGNORECASE
+    r"updat|modif|\bchanged|aktualisiert|mis à jour|actualiza|atualiza|güncelle", re.IGNORECASE
 )
 # "Updated", "Last updated:", "Aktualisiert am": where the updated part of a dateline starts.
 _UPDATED_LABEL = re.compile(
@@ -85,11 +90,29 @@ _LABELLED_LINE_WORDS = (
 # What follows the label starts as a date does: "01.11.2023", "March 3, 2021", "Montag,
 # 1. November" (not "at the town hall since 2020").
 _DATE_FIRST = re.compile(r"\d|[^\W\d]+[.,]?\s+\d")
-_LABELLED_LINES = XPath(
-    "//*[self::p or self::span or self::small or self::em or self::dd]"
-    f"[{' or '.join(f'starts-with(normalize-space(), {word!r})' for word in _LABELLED_LINE_WORDS)}]"
-    "[string-length(normalize-space()) <= 60]"
-)
+# Short paragraphs an updated label opens ("Updated: March 5, 2026, 4:12 p.m. ET"): the
+# modified time, read though the page shows a published date, and never the published one.
+_UPDATED_LINE_WORDS = (
+    "Updated", "Last updated", "Last modified", "Modified", "Aktualisiert",
+    "Zuletzt aktualisiert", "Actualizado", "Última actualización", "Mis à jour",
+    "Mise à jour", "Dernière mise à jour", "Atualizado", "Aggiornato", "Bijgewerkt",
+)  # fmt: skip
+# A year, or a numeric date's short one ("05.03.26"): what a line needs to be a date, for
+# an updated label also opens running text ("Updated at 10:00 with the latest figures").
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[./]\d{1,2}[./]\d{2}(?!\d)")
+
+
+def _labelled_lines(words: tuple[str, ...]) -> XPath:
+    """Short elements whose text starts with one of ``words``, in document order."""
+    starts = " or ".join(f"starts-with(normalize-space(), {word!r})" for word in words)
+    return XPath(
+        "//*[self::p or self::span or self::small or self::em or self::dd]"
+        f"[{starts}][string-length(normalize-space()) <= 60]"
+    )
+
+
+_LABELLED_LINES = _labelled_lines(_LABELLED_LINE_WORDS)
+_UPDATED_LINES = _labelled_lines(_UPDATED_LINE_WORDS)
 # Where teasers live: blocks that are not the article's, whatever their class says.
 _TEASER_TAGS = frozenset({"aside", "nav"})
 _CARD_TAGS = frozenset({"li", "article"})
@@ -240,8 +263,9 @@ def visible_dates(
 
     ``<time>`` elements first, then short text of elements whose class or id says date,
     each in document order; where neither shows a published date, the first short
-    paragraph a label opens ("Erstellt am: 01.11.2023"). Dates inside teasers (see
-    :class:`_TeaserTest`) are skipped.
+    paragraph a label opens ("Erstellt am: 01.11.2023"), and where neither shows an updated
+    one, the first an updated label opens ("Updated: March 5, 2026, 4:12 p.m. ET"). Dates
+    inside teasers (see :class:`_TeaserTest`) are skipped.
     ``headline`` is the article's ``<h1>`` element, when known.
     """
     published: list[str] = []
@@ -295,7 +319,22 @@ def visible_dates(
                 published.append(first)
                 updated += [then] if then else []
                 break
+    if not updated:
+        found = _updated_line(tree, teaser)
+        if found:
+            lines.append(found[0])
+            updated.append(found[1])
     return ShownDates(published, updated, lines)
+
+
+def _updated_line(tree: HtmlElement, teaser: _TeaserTest) -> tuple[str, str] | None:
+    """(line, date) of the first short paragraph an updated label opens, or None."""
+    for element in _UPDATED_LINES(tree):
+        text = clean_text(element.text_content()) or ""
+        _, then = split_dateline(text)
+        if then and _DATE_FIRST.match(then) and _HAS_YEAR.search(then) and not teaser(element):
+            return text, then
+    return None
 
 
 def _parent_text(element: HtmlElement) -> str:

@@ -723,3 +723,76 @@ def test_a_live_blog_that_declares_only_its_coverage_start_is_dated_by_it() -> N
     article = extract_article(html, "https://example.com/news/storm-live")
     assert article["published_at"] == "2026-11-20T06:00:00+00:00"
     assert article["modified_at"] == "2026-11-20T15:30:00+00:00"
+
+
+PUBLISHED = '<time datetime="2026-03-05T09:30:00-05:00">March 5, 2026</time>'
+
+
+@pytest.mark.parametrize(
+    "updated",
+    [
+        # A paragraph a label opens, in a theme that names no element.
+        "<p>Updated: March 5, 2026, 4:12 p.m. ET</p>",
+        "<p>Last modified: March 5, 2026, 4:12 p.m. ET</p>",
+        # An element named for it: "last-modified", Drupal's changed-time field.
+        '<span class="last-modified">Last modified: March 5, 2026, 4:12 p.m. ET</span>',
+        '<div class="field field--name-changed">Updated: March 5, 2026, 4:12 p.m. ET</div>',
+        '<div class="field--name-changed">March 5, 2026, 4:12 p.m. ET</div>',
+    ],
+)
+def test_an_updated_line_beside_the_published_date_is_the_modified_time(updated: str) -> None:
+    """It was never read once the page showed a published date: no modified time."""
+    crawled = NOW.replace(year=2026, month=3, day=6)
+    article = extract_article(
+        _page(body=PUBLISHED + updated), "https://x.example/news/story", crawled_at=crawled
+    )
+    assert article["published_at"] == "2026-03-05T09:30:00-05:00"
+    assert article["modified_at"] == "2026-03-05T16:12:00-05:00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "modified"),
+    [
+        ("de", "<p>Aktualisiert am 05.03.2026, 16:12 Uhr</p>", "2026-03-05T16:12:00+01:00"),
+        ("es", "<span>Actualizado: 05 mar 2026 - 16:12 CET</span>", "2026-03-05T16:12:00+01:00"),
+        ("fr", "<p>Mis à jour le 5 mars 2026 à 16h12</p>", "2026-03-05T16:12:00+01:00"),
+    ],
+)
+def test_updated_lines_in_other_languages_are_the_modified_time(
+    lang: str, line: str, modified: str
+) -> None:
+    page = _page(body=PUBLISHED + line).replace("<html>", f'<html lang="{lang}">')
+    crawled = NOW.replace(year=2026, month=3, day=6)
+    url = f"https://zeitung.example.{lang}/news/story"  # the country's timezone
+    article = extract_article(page, url, crawled_at=crawled)
+    assert (article["published_at"], article["modified_at"]) == (
+        "2026-03-05T09:30:00-05:00",
+        modified,
+    )
+
+
+def test_an_updated_line_is_never_the_published_date() -> None:
+    """Alone on the page, it is the modified time; the day is the published one (htmldate's,
+    as for a dateline element that says only "Updated")."""
+    shown = visible_dates(fromstring(_page(body="<p>Updated: March 5, 2026, 4:12 p.m. ET</p>")))
+    assert (shown.published, shown.updated) == ([], ["March 5, 2026, 4:12 p.m. ET"])
+    crawled = NOW.replace(year=2026, month=3, day=6)
+    for updated in ("<p>Updated: March 5, 2026, 4:12 p.m. ET</p>",
+                    '<span class="date">Updated: March 5, 2026, 4:12 p.m. ET</span>'):  # fmt: skip
+        article = extract_article(
+            _page(body=updated), "https://x.example/news/story", crawled_at=crawled
+        )
+        assert article["modified_at"] == "2026-03-05T16:12:00-05:00"
+        assert (article["published_at"], article["published_day_only"]) == (
+            "2026-03-05T00:00:00+00:00",
+            True,
+        )
+
+
+def test_running_text_that_a_label_opens_is_no_updated_line() -> None:
+    body = (
+        "<p>Updated at 10:00 with the latest figures.</p>"
+        "<p>Updated: the mayor has since resigned.</p><p>Updated 3 hours ago</p>"
+    )
+    shown = visible_dates(fromstring(_page(body=PUBLISHED + body)))
+    assert (shown.updated, shown.lines) == ([], [])
