@@ -22,7 +22,7 @@ from newscrawl.extract.classwords import Marked, class_words
 from newscrawl.extract.page import BOILERPLATE_NAMES
 from newscrawl.extract.processors import clean_text
 
-# Class or id words of elements that show a dateline; "time" alone is too common (timeline).
+# Class or id words of elements that show a dateline ("time" says less: _NAMED_TIME).
 _NAMED_DATE = (
     r"date|publish|posted|dateline|timestamp|byline|article-?time|pubtime|time-?stamp|"
     r"datum|fecha|data-?pub|meta"
@@ -31,7 +31,26 @@ _NAMED_DATE = (
 # "field--name-changed"): inside longer words they name other things ("changelog",
 # "modifier", a live blog's "live-updates").
 _NAMED_UPDATED = class_words(r"updated|modified|changed|last-?update|lastupdated|lastmodified")
-DATELINE_HINT = re.compile(f"{_NAMED_DATE}|{_NAMED_UPDATED.pattern}", re.IGNORECASE)
+_NAMES_DATE = re.compile(f"{_NAMED_DATE}|{_NAMED_UPDATED.pattern}", re.IGNORECASE)
+# Class names of an element that shows a time: "time" or "zeit" as a whole word of one
+# ("time", "h-time", "detail_tit_time"), "zeitangabe". A date and time of day, or else a
+# clock, a video's length, a reading time ("5 min read"); and a name that says whose time
+# it is ("comment-time", "reading-time") names another thing's. So the element is a
+# dateline only when its text starts as a date (see _is_shown_time).
+_NAMED_TIME = re.compile(
+    r"(?:^|(?<=\s))(?!\S*(?:comment|kommentar|repl|antwort|read|lese|video|audio|duration))"
+    r"(?:\S*[-_])?(?:time|zeit)(?:[-_]\S*)?(?=\s|$)|zeitangabe|uhrzeit"
+)
+DATELINE_HINT = re.compile(f"{_NAMES_DATE.pattern}|{_NAMED_TIME.pattern}", re.IGNORECASE)
+# A year, or a numeric date's short one ("05.03.26"): what a text needs to be a date where
+# its name or label may head something else too (a "time" element's clock, an updated
+# label's running text: "Updated at 10:00 with the latest figures").
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[./]\d{1,2}[./]\d{2}(?!\d)")
+# A text that starts as a date: "5. März 2026", "2026-03-05", "March 5", "Thursday, March
+# 5" (not "Aktuelle Zeit: 14.10.2020", a forum's clock, nor "answered Feb 6, 2014").
+_STARTS_AS_DATE = re.compile(r"(?:[^\W\d]+,\s*)?(?:\d|[^\W\d]+\.?\s+\d)")
+# "02/10/2020": the 2nd of October in Britain, the 10th of February in the US.
+_TWO_WAY_SLASHED = re.compile(r"^(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/\d{2,4}(?!\d)")
 #: Words that label a date in a dateline or byline ("Updated", "Veröffentlicht"), as a regex
 #: alternation: shared by the readers that strip such labels from bylines and paragraphs.
 #: Not "Update": a paragraph "Update:" heads an update to the story, not a date.
@@ -67,7 +86,7 @@ _MONTH_FIRST = re.compile(r"^\d{1,2}月")
 # prepositions after them ("Published on", "Veröffentlicht am").
 _LABEL = re.compile(
     rf"^(?:{DATE_LABELS}|last updated|first published|created|erstellt|pubblicato|"
-    r"gepubliceerd|publicerad|opublikowano|yayınlanma|am|on|le|el|em|den|op|il|"
+    r"gepubliceerd|publicerad|opublikowano|yayınlanma|stand(?=\s*:)|am|on|le|el|em|den|op|il|"
     # Korean, Japanese, Chinese, Hebrew, Arabic: "입력", "公開", "发布时间", "פורסם",
     # "نُشر في" (with or without its vowel marks).
     r"기사\s*입력|입력|등록|公開|配信|掲載|发布时间|發布時間|发布|發布|发表|發表|פורסם(?:\s+ב)?|"
@@ -85,7 +104,7 @@ _SEPARATORS = " \t\u3000·|•,;–—-:：()（）"
 # 2019 by ...") is not one; a paragraph is its own dateline only when short.
 _LABELLED_LINE_WORDS = (
     "Published", "Posted", "Veröffentlicht", "Publiziert", "Erstellt", "Publié", "Publicado",
-    "Pubblicato", "Gepubliceerd", "Publicerad", "Opublikowano",
+    "Pubblicato", "Gepubliceerd", "Publicerad", "Opublikowano", "Stand:",
 )  # fmt: skip
 # What follows the label starts as a date does: "01.11.2023", "March 3, 2021", "Montag,
 # 1. November" (not "at the town hall since 2020").
@@ -97,9 +116,6 @@ _UPDATED_LINE_WORDS = (
     "Zuletzt aktualisiert", "Actualizado", "Última actualización", "Mis à jour",
     "Mise à jour", "Dernière mise à jour", "Atualizado", "Aggiornato", "Bijgewerkt",
 )  # fmt: skip
-# A year, or a numeric date's short one ("05.03.26"): what a line needs to be a date, for
-# an updated label also opens running text ("Updated at 10:00 with the latest figures").
-_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[./]\d{1,2}[./]\d{2}(?!\d)")
 
 
 def _labelled_lines(words: tuple[str, ...]) -> XPath:
@@ -261,11 +277,12 @@ def visible_dates(
 ) -> ShownDates:
     """Raw strings of dates shown on the page: (published-looking, updated-looking, lines).
 
-    ``<time>`` elements first, then short text of elements whose class or id says date,
-    each in document order; where neither shows a published date, the first short
-    paragraph a label opens ("Erstellt am: 01.11.2023"), and where neither shows an updated
-    one, the first an updated label opens ("Updated: March 5, 2026, 4:12 p.m. ET"). Dates
-    inside teasers (see :class:`_TeaserTest`) are skipped.
+    ``<time>`` elements first, then short text of elements whose class or id says date
+    (or time, when the text starts as a date), each in document order; where neither
+    shows a published date, the first short paragraph a label opens ("Erstellt am:
+    01.11.2023"), and where neither shows an updated one, the first an updated label opens
+    ("Updated: March 5, 2026, 4:12 p.m. ET"). Dates inside teasers (see
+    :class:`_TeaserTest`) are skipped.
     ``headline`` is the article's ``<h1>`` element, when known.
     """
     published: list[str] = []
@@ -288,6 +305,7 @@ def visible_dates(
             break
     count = 0
     names_dateline = cache(DATELINE_HINT.search)  # class strings repeat: decide each once
+    names_date = cache(_NAMES_DATE.search)
     if marked is None:
         marked = [
             (e, e.tag, f"{e.get('class') or ''} {e.get('id') or ''}") for e in _WITH_CLASS(tree)
@@ -297,6 +315,8 @@ def visible_dates(
             continue
         text = clean_text(element.text_content())
         if not text or len(text) > 120 or not any(ch.isdigit() for ch in text):
+            continue
+        if not names_date(attrs) and not _is_shown_time(text):
             continue
         if teaser(element):
             continue
@@ -325,6 +345,24 @@ def visible_dates(
             lines.append(found[0])
             updated.append(found[1])
     return ShownDates(published, updated, lines)
+
+
+def _is_shown_time(text: str) -> bool:
+    """Whether the text of an element named "time" is a date to read as the page's.
+
+    Its name says less than "date" does, so the text must say it: a date with its year,
+    first (after a label). One that reads both ways is left to the other sources: which
+    way is the page's, its language's region says, and that is not known here.
+
+    >>> _is_shown_time("5. März 2026, 14:30 Uhr"), _is_shown_time("5 min read")
+    (True, False)
+    >>> _is_shown_time("Aktuelle Zeit: 14.10.2020, 12:18"), _is_shown_time("02/10/2020")
+    (False, False)
+    """
+    date = strip_label(text)
+    return bool(
+        _HAS_YEAR.search(date) and _STARTS_AS_DATE.match(date) and not _TWO_WAY_SLASHED.match(date)
+    )
 
 
 def _updated_line(tree: HtmlElement, teaser: _TeaserTest) -> tuple[str, str] | None:

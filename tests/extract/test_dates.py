@@ -796,3 +796,41 @@ def test_running_text_that_a_label_opens_is_no_updated_line() -> None:
     )
     shown = visible_dates(fromstring(_page(body=PUBLISHED + body)))
     assert (shown.updated, shown.lines) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "published"),
+    [
+        ("en", '<span class="time">March 5, 2026 9:30 AM EST</span>', "2026-03-05T09:30:00-05:00"),
+        ("zh", '<div class="time">2026-03-05 10:21:35</div>', "2026-03-05T10:21:35+08:00"),
+        ("de", '<div class="zeitangabe">5. März 2026, 14:30 Uhr</div>', "2026-03-05T14:30:00+01:00"),
+        ("de", '<span class="artikel-zeit">05.03.2026, 14:30 Uhr</span>', "2026-03-05T14:30:00+01:00"),
+        # A paragraph that "Stand:" opens, as a dateline element's text already was read.
+        ("de", "<p>Stand: 05.03.2026 14:30 Uhr</p>", "2026-03-05T14:30:00+01:00"),
+    ],
+)  # fmt: skip
+def test_a_date_in_a_time_element_keeps_its_time_of_day(
+    lang: str, shown: str, published: str
+) -> None:
+    """Only htmldate's day was found (midnight): "time" and "zeit" were not dateline names."""
+    page = _page(body=shown).replace("<html>", f'<html lang="{lang}">')
+    domain = {"en": "com", "zh": "cn", "de": "de"}[lang]  # the country's timezone
+    crawled = NOW.replace(year=2026, month=3, day=6)
+    article = extract_article(page, f"https://x.example.{domain}/news/a", crawled_at=crawled)
+    assert (article["published_at"], article["published_day_only"]) == (published, False)
+    assert article["field_sources"]["published_at"] == "html"
+
+
+def test_times_that_are_not_dates_are_not_datelines() -> None:
+    """A reading time, a video's length, a timeline, a forum's clock, a comment's time, a
+    newspaper's name; a date that reads both ways, whose order the page's region tells."""
+    body = (
+        '<span class="reading-time">5 min read</span><span class="time">3:45</span>'
+        '<div class="time">Updated 10:42</div><span class="timeline">Since 2019: a timeline'
+        '</span><span class="zeitung">Die Zeitung, gegründet 1946</span>'
+        '<p>Standort: Bonn, seit 2019</p><p class="time">Aktuelle Zeit: 14.10.2020, 12:18</p>'
+        '<span class="comment-time">8. April 2019 @ 11:38</span>'
+        '<span class="time">02/10/2020</span>'
+    )
+    shown = visible_dates(fromstring(_page(body=body)))
+    assert (shown.published, shown.updated, shown.lines) == ([], [], [])
