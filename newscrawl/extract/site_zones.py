@@ -14,7 +14,9 @@ which clock the site keeps, and a profile's ``timezone`` must. Top-level domains
 generic names (``.io``, ``.tv``, ``.co``) name no country.
 
 Where the domain gives no zone (``.com``, ``.org``, ``.io``), the page's language tag may
-name the country instead (:func:`locale_zone`): ``<html lang="de-CH">``, ``og:locale`` ``es_CO``.
+name the country instead (:func:`locale_zone`): ``<html lang="de-CH">``, ``og:locale`` ``es_CO``;
+else the script of its title may (:func:`script_zone`): Japanese, Korean, Hebrew, Thai
+and Chinese are each read on one clock.
 """
 
 from __future__ import annotations
@@ -91,6 +93,37 @@ def locale_zone(tags: Iterable[str | None]) -> ZoneInfo | None:
         if found and f"{found.group(1)}-{found.group(2)}".lower() not in _NO_COUNTRY:
             return _country_zone(found.group(2).upper())
     return None
+
+
+def script_zone(title: str | None) -> ZoneInfo | None:
+    """The zone of the one clock the press of a title's script keeps, if it has one.
+
+    Japanese (kana), Korean (hangul), Hebrew and Thai are written for one country's
+    readers; Chinese (Han alone) for China's, Taiwan's, Hong Kong's, Macao's and
+    Singapore's, all of which keep UTC+8 the year round. A page on a generic domain that
+    declares no language with a country is still read in its readers' time.
+
+    >>> script_zone("国务院常务会议部署进一步扩大内需"), script_zone("東京で初雪、平年より早く")
+    (zoneinfo.ZoneInfo(key='Asia/Shanghai'), zoneinfo.ZoneInfo(key='Asia/Tokyo'))
+    >>> script_zone("Rain in Berlin") is None, script_zone(None) is None
+    (True, True)
+    """
+    if not title:
+        return None
+    for script, zone in _SCRIPT_ZONES:
+        if script.search(title):
+            return ZoneInfo(zone)
+    return None
+
+
+# Scripts and their readers' zone, kana before Han (Japanese writes both).
+_SCRIPT_ZONES = (
+    (re.compile(r"[\u3040-\u30ff]"), "Asia/Tokyo"),
+    (re.compile(r"[\uac00-\ud7af]"), "Asia/Seoul"),
+    (re.compile(r"[\u05d0-\u05ea]"), "Asia/Jerusalem"),
+    (re.compile(r"[\u0e01-\u0e5b]"), "Asia/Bangkok"),
+    (re.compile(r"[\u4e00-\u9fff]"), "Asia/Shanghai"),
+)
 
 
 # The language and region subtags of a language tag or locale: "de-CH", "es_CO", "zh-Hant-TW".

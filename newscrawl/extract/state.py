@@ -24,10 +24,11 @@ from newscrawl.extract.page import (
     document_base,
     headline_elements,
     html_breadcrumb,
+    html_title,
     links_home,
     select_texts,
 )
-from newscrawl.extract.site_zones import locale_zone, site_zone
+from newscrawl.extract.site_zones import locale_zone, script_zone, site_zone
 from newscrawl.extract.structured import (
     from_jsonld,
     from_meta,
@@ -68,12 +69,13 @@ class PageState:
         self.host = registered_host(site_url)
         # The zone naive dates are read in, and UTC ones given in: the profile's, else the
         # one the country of the site's domain keeps, else the one of the country its
-        # language tag names, else UTC.
+        # language tag names, else the one its title's script is read in, else UTC.
         meta = read_meta(tree)
         self.site_tz: tzinfo | None = (
             (profile.tzinfo if profile else None)
             or site_zone(site_url)
             or locale_zone([tree.get("lang"), *meta.get("og:locale", ())])
+            or script_zone(html_title(tree))
         )
         self.tz: tzinfo = self.site_tz or UTC
         self.sources: dict[str, dict[str, Any]] = {

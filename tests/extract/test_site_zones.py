@@ -88,3 +88,22 @@ def test_a_generic_domain_reads_naive_times_in_the_pages_country() -> None:
     assert published("en-US") == "2024-03-05T14:30:00+00:00"
     # The domain's country comes first.
     assert published("de-DE", "https://blog.example.co.uk/post") == "2024-03-05T14:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("title", "offset"),
+    [
+        ("国务院常务会议部署扩大内需", "+08:00"),
+        ("東京で初雪、平年より早く", "+09:00"),
+        ("서울에 첫눈", "+09:00"),
+        ("הכנסת אישרה את התקציב", "+02:00"),
+        ("Rain in Berlin", "+00:00"),  # a script many countries write: no clock
+    ],
+)
+def test_a_page_without_a_country_is_read_on_its_scripts_one_clock(title: str, offset: str) -> None:
+    """A Chinese page on a .com that declares no language: China's time, not UTC."""
+    head = f'<title>{title}</title><meta name="pubdate" content="2024-03-05 14:30:00">'
+    body = "<p>" + "A story long enough to be kept as an article body. " * 12 + "</p>"
+    html = f"<html><head>{head}</head><body><h1>{title}</h1>{body}</body></html>"
+    article = extract_article(html, "https://news.example.com/2024/0305/c1.html")
+    assert article["published_at"] == f"2024-03-05T14:30:00{offset}"
