@@ -8,6 +8,7 @@ so neither field carries the other and the body cleaner can drop both.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -229,6 +230,14 @@ def _first_picture_in(container: HtmlElement) -> HtmlElement | None:
     return None
 
 
+def _marked_credit(element: HtmlElement) -> bool:
+    """Whether the class (or itemprop) of ``element`` says it holds a picture's credit."""
+    return (
+        _CREDIT_HINT.search(f"{element.get('class') or ''} {element.get('itemprop') or ''}")
+        is not None
+    )
+
+
 def _cited(element: HtmlElement) -> bool:
     """Whether ``element`` is a ``<cite>`` in a caption: whom the picture is by.
 
@@ -255,12 +264,14 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         src = next((s for s in sources if s and not s.startswith("data:")), None)
         if src:
             found["image_url"] = src
-    credit_element = None
-    for element in figure.iter():
-        attrs = f"{element.get('class') or ''} {element.get('itemprop') or ''}"
-        if element is not figure and (_CREDIT_HINT.search(attrs) or _cited(element)):
-            credit_element = element
-            break
+    credit_element = next(
+        (
+            e
+            for e in figure.iterdescendants()
+            if (_marked_credit(e) or _cited(e)) and spaced_text(e)
+        ),
+        None,
+    )
     caption_element = next(figure.iter("figcaption"), None)
     if caption_element is None:
         caption_element = next(
@@ -270,17 +281,21 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         caption_element = figure  # a picture block's only text is its caption
     if credit_element is None and caption_element is not None:
         credit_element = _labelled_credit(caption_element)
+        if credit_element is None:
+            credit_element = _unlabelled_credit(caption_element)
     if credit_element is not None:
-        credit = clean_credit(credit_element.text_content())
+        credit = clean_credit(spaced_text(credit_element))
         if credit:
             found["image_credit"] = credit
     if caption_element is not None:
-        text = caption_element.text_content()
-        credit_text = credit_element.text_content() if credit_element is not None else ""
-        if credit_text.strip() and _is_inside(credit_element, caption_element):
-            text = text.replace(credit_text, " ")
-        caption, credit = split_credit(text)
-        if caption:
+        # Every credit the caption holds is left out: some pages print it twice.
+        skipped = [e for e in caption_element.iterdescendants() if _marked_credit(e)]
+        if credit_element is not None:
+            skipped.append(credit_element)
+        caption, credit = split_credit(spaced_text(caption_element, skipped))
+        # (A dash or a bar that stood before the credit left out: "The pier — <span>…")
+        caption = _without_trailing_dash(caption)
+        if caption and any(ch.isalnum() for ch in caption):  # not a lone "×" or "|"
             found["image_caption"] = caption
         if credit and "image_credit" not in found:
             found["image_credit"] = credit
@@ -353,6 +368,122 @@ def _labelled_credit(caption: HtmlElement) -> HtmlElement | None:
     return None
 
 
+# Elements set on a line of their own: their text never runs on into their neighbours'.
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section", "header"}
+    | {"footer", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th"}
+)
+_UNSHOWN = frozenset({"script", "style"})
+
+
+def spaced_text(element: HtmlElement, skipped: Sequence[HtmlElement] = ()) -> str:
+    """The text of ``element`` without ``skipped`` elements, its parts apart, on one line.
+
+    Captions set their parts in elements of their own, side by side with nothing between
+    them ("<span>The minister.</span><span>Ann Lee</span>"), where ``text_content()`` glues
+    them into one word. Two elements with nothing between them are two texts; a block
+    element starts a line; a skipped element (the credit) stands between its neighbours.
+    Text inside one element stays as it is ("Photo: <a>Ann Lee</a>/AFP").
+
+    >>> from lxml.html import fromstring
+    >>> spaced_text(fromstring("<p><span>The minister.</span><span>Ann Lee</span></p>"))
+    'The minister. Ann Lee'
+    >>> spaced_text(fromstring("<p><p>The pier</p>at dawn. Photo: <a>Ann Lee</a>/AFP</p>"))
+    'The pier at dawn. Photo: Ann Lee/AFP'
+    >>> spaced_text(fromstring("<p><b>„Gone“</b><span>: the pier</span></p>"))
+    '„Gone“: the pier'
+    """
+    text = _NO_SPACE_AT_PUNCTUATION.sub("", "".join(_spaced_parts(element, skipped)))
+    return " ".join(text.replace(_APART, " ").split())
+
+
+# What :func:`_spaced_parts` puts between elements side by side; no space before the
+# punctuation that starts the second ("<b>„Gone“</b><span>: the pier</span>") or after
+# a bracket that ends the first.
+_APART = "\x00"
+_NO_SPACE_AT_PUNCTUATION = re.compile(r"\x00+(?=[:;,.!?)\]}»”])|(?<=[(\[{«„“])\x00+")
+
+
+def _spaced_parts(element: HtmlElement, skipped: Sequence[HtmlElement]) -> Iterator[str]:
+    yield element.text or ""
+    after_element = False  # the last text was a child element's, with no text since
+    for child in element:
+        if not isinstance(child.tag, str) or child.tag in _UNSHOWN:
+            pass  # a comment, a script: only its tail is shown
+        elif any(child is skip for skip in skipped):
+            yield " "
+        else:
+            block = child.tag in _BLOCK_TAGS
+            if block:
+                yield " "
+            elif after_element:
+                yield _APART
+            yield from _spaced_parts(child, skipped)
+            if block:
+                yield " "
+            after_element = True
+        if child.tail:
+            yield child.tail
+            after_element = after_element and not child.tail.strip()
+
+
+# A credit set apart at the end of a caption is short: a name, an agency, both.
+_MAX_SET_APART_CREDIT = 80
+_SENTENCE_END = re.compile(r"[.!?…:)\]\"”»]$")
+# Lower-case words of a name: "Laura de la Cruz", "Jan van Dijk", "Ali bin Said".
+_NAME_PARTICLES = frozenset(
+    {"de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "van", "von", "der"}
+    | {"den", "ter", "y", "e", "bin", "al", "el"}
+)
+
+
+def _unlabelled_credit(caption: HtmlElement) -> HtmlElement | None:
+    """The last element of a caption when it is whom the picture is by, set apart unlabelled.
+
+    ``<figcaption><span>The minister, on Thursday.</span><span>Ann Lee</span></figcaption>``:
+    no label says "credit", but a short last part set apart after the caption's sentence
+    that reads as a name or an agency is the credit (a word at the end of the sentence,
+    "Protesters in <a>Tehran</a>", follows no full stop).
+    """
+    children = [
+        child
+        for child in caption
+        if isinstance(child.tag, str) and child.tag not in _UNSHOWN and spaced_text(child)
+    ]
+    if not children or (children[-1].tail or "").strip():
+        return None  # nothing set apart, or text after it: the element is within a sentence
+    last = children[-1]
+    text = spaced_text(last)
+    before = spaced_text(caption, [last])
+    if not before or len(text) > _MAX_SET_APART_CREDIT:
+        return None
+    if last.tag not in _BLOCK_TAGS and not _SENTENCE_END.search(before):
+        return None
+    return last if _reads_as_credit(text) else None
+
+
+def _reads_as_credit(text: str) -> bool:
+    """Whether ``text`` reads as a picture's credit: an agency, "Name/Agency", or a name.
+
+    >>> _reads_as_credit("Claudio Álvarez"), _reads_as_credit("J. Scott Applewhite/AP")
+    (True, True)
+    >>> _reads_as_credit("Laura de la Cruz"), _reads_as_credit("EFE")
+    (True, True)
+    >>> _reads_as_credit("The harbour at dawn."), _reads_as_credit("Berlin, 2019")
+    (False, False)
+    """
+    if _looks_like_credit(text) or _ONLY_CREDIT.match(text):
+        return True
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and words[0][0].isupper()
+        and all(word[0].isupper() or word in _NAME_PARTICLES for word in words)
+        and all(re.fullmatch(r"[^\W\d_][^\W\d_'’.-]*", word) for word in words)
+        and not (text.endswith(".") and len(words[-1]) > 2)  # a sentence, not "Ann B."
+    )
+
+
 # A picture at least this wide (its width attribute, or its srcset's widest) can lead a
 # story; icons, avatars and buttons are narrower.
 _LEAD_WIDTH = 300
@@ -392,7 +523,3 @@ def _declared_width(image: HtmlElement) -> int:
         return int(width)
     widths = _SRCSET_WIDTH.findall(image.get("srcset") or image.get("data-srcset") or "")
     return max(map(int, widths), default=0)
-
-
-def _is_inside(element: HtmlElement, container: HtmlElement) -> bool:
-    return any(ancestor is container for ancestor in element.iterancestors())

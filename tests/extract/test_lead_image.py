@@ -1,0 +1,77 @@
+"""The lead image's caption and credit as the page shows them beside the picture."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract import extract_article
+
+PARAGRAPH = "This sentence belongs to the article and says something worth reading. " * 4
+URL = "https://x.com/news/story"
+
+
+def _page(figure: str, *, head: str = "", before: str = "") -> str:
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 3
+    return (
+        f"<html><head>{head}</head><body><article><h1>Story</h1>{before}{figure}"
+        f"{paragraphs}</article></body></html>"
+    )
+
+
+def _caption_and_credit(page: str) -> tuple[str | None, str | None]:
+    article = extract_article(page, URL)
+    return article["image_caption"], article["image_credit"]
+
+
+@pytest.mark.parametrize(
+    ("figcaption", "credit"),
+    [
+        ("<span>The minister in parliament, on Thursday.</span><span>Ann Lee</span>", "Ann Lee"),
+        ("<p>The minister in parliament, on Thursday.</p><p>Jon Roe/AP</p>", "Jon Roe/AP"),
+        (
+            '<div class="text"><p>The minister in parliament, on Thursday.</p></div>'
+            '<span class="byline">Jon Roe - staff, AP</span>',
+            "Jon Roe - staff, AP",
+        ),
+    ],
+)
+def test_a_credit_set_apart_after_the_caption_is_the_credit(figcaption: str, credit: str) -> None:
+    figure = f'<figure><img src="/p.jpg"><figcaption>{figcaption}</figcaption></figure>'
+    assert _caption_and_credit(_page(figure)) == (
+        "The minister in parliament, on Thursday.",
+        credit,
+    )
+
+
+@pytest.mark.parametrize(
+    ("figcaption", "caption"),
+    [
+        # The last words of the sentence, and a second sentence of the caption.
+        ("Protesters marched in <a>Central Square</a>", "Protesters marched in Central Square"),
+        (
+            "<span>The minister in parliament.</span><span>She spoke for an hour.</span>",
+            "The minister in parliament. She spoke for an hour.",
+        ),
+    ],
+)
+def test_a_captions_own_words_set_apart_are_no_credit(figcaption: str, caption: str) -> None:
+    figure = f'<figure><img src="/p.jpg"><figcaption>{figcaption}</figcaption></figure>'
+    assert _caption_and_credit(_page(figure)) == (caption, None)
+
+
+def test_texts_in_elements_side_by_side_are_never_glued() -> None:
+    figcaption = "<span>The old pier.</span><span>Rebuilt in 1920, it burned twice.</span>"
+    figure = f'<figure><img src="/p.jpg"><figcaption>{figcaption}</figcaption></figure>'
+    assert _caption_and_credit(_page(figure)) == (
+        "The old pier. Rebuilt in 1920, it burned twice.",
+        None,
+    )
+
+
+def test_a_script_or_style_in_a_caption_is_no_part_of_it() -> None:
+    figcaption = (
+        "<style>.credit{color:grey}</style>The old pier at dawn."
+        '<script>{"@type": "ImageObject"}</script>'
+    )
+    figure = f'<figure><img src="/p.jpg"><figcaption>{figcaption}</figcaption></figure>'
+    assert _caption_and_credit(_page(figure)) == ("The old pier at dawn.", None)
