@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from newscrawl.extract.classwords import class_words
+from newscrawl.extract.page import HIDDEN_CLASS
 from newscrawl.extract.processors import clean_text
 
 # Possessive spaces (``\s*+``), started where no space stands before, and a credit that
@@ -238,6 +239,30 @@ def _marked_credit(element: HtmlElement) -> bool:
     )
 
 
+# What a label for screen readers says before a picture's credit: "Image source, X".
+_HIDDEN_CREDIT_LABEL = re.compile(
+    r"\s*(?:(?:image|photo|picture|video|bild|foto)\s*)?(?:source|credit|copyright|quelle|©)",
+    re.IGNORECASE,
+)
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """Whether ``element`` is shown to screen readers only (a label: "Image caption, ")."""
+    return HIDDEN_CLASS.search(element.get("class") or "") is not None
+
+
+def _hidden_credit_label(element: HtmlElement) -> bool:
+    """Whether a label for screen readers says ``element`` holds a picture's credit.
+
+    The BBC's ``<span><span class="visually-hidden">Image source, </span>Ann Lee</span>``.
+    """
+    return any(
+        _hidden(child) and _HIDDEN_CREDIT_LABEL.match(child.text_content())
+        for child in element
+        if isinstance(child.tag, str)
+    )
+
+
 def _cited(element: HtmlElement) -> bool:
     """Whether ``element`` is a ``<cite>`` in a caption: whom the picture is by.
 
@@ -268,7 +293,7 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         (
             e
             for e in figure.iterdescendants()
-            if (_marked_credit(e) or _cited(e)) and spaced_text(e)
+            if (_marked_credit(e) or _cited(e) or _hidden_credit_label(e)) and spaced_text(e)
         ),
         None,
     )
@@ -382,8 +407,9 @@ def spaced_text(element: HtmlElement, skipped: Sequence[HtmlElement] = ()) -> st
     Captions set their parts in elements of their own, side by side with nothing between
     them ("<span>The minister.</span><span>Ann Lee</span>"), where ``text_content()`` glues
     them into one word. Two elements with nothing between them are two texts; a block
-    element starts a line; a skipped element (the credit) stands between its neighbours.
-    Text inside one element stays as it is ("Photo: <a>Ann Lee</a>/AFP").
+    element starts a line; a skipped element (the credit) stands between its neighbours,
+    and so does a label for screen readers ("Image caption, "), which the page does not
+    show. Text inside one element stays as it is ("Photo: <a>Ann Lee</a>/AFP").
 
     >>> from lxml.html import fromstring
     >>> spaced_text(fromstring("<p><span>The minister.</span><span>Ann Lee</span></p>"))
@@ -410,7 +436,7 @@ def _spaced_parts(element: HtmlElement, skipped: Sequence[HtmlElement]) -> Itera
     for child in element:
         if not isinstance(child.tag, str) or child.tag in _UNSHOWN:
             pass  # a comment, a script: only its tail is shown
-        elif any(child is skip for skip in skipped):
+        elif _hidden(child) or any(child is skip for skip in skipped):
             yield " "
         else:
             block = child.tag in _BLOCK_TAGS

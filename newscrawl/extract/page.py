@@ -86,7 +86,8 @@ _KICKER_CLASS = class_words(
 
 
 # Text for screen readers only: a separator there joins nothing the reader sees.
-_HIDDEN_CLASS = class_words(r"h-offscreen|offscreen|visually-?hidden|sr-only|screen-reader-text|vh")
+#: Class words of elements shown to screen readers only: labels ("Image caption, ").
+HIDDEN_CLASS = class_words(r"h-offscreen|offscreen|visually-?hidden|sr-only|screen-reader-text|vh")
 # A separator that joins a kicker to the headline on one line.
 _JOINED = re.compile(r"[:|–—-]")
 
@@ -115,7 +116,7 @@ def headline_without_kicker(h1: HtmlElement) -> str | None:
     )
     if kicker is None:
         return None
-    hidden = [e for e in h1.iterdescendants() if _HIDDEN_CLASS.search(e.get("class") or "")]
+    hidden = [e for e in h1.iterdescendants() if HIDDEN_CLASS.search(e.get("class") or "")]
     rest = [
         str(node)
         for node in _SHOWN_TEXT(h1)

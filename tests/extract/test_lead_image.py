@@ -75,3 +75,16 @@ def test_a_script_or_style_in_a_caption_is_no_part_of_it() -> None:
     )
     figure = f'<figure><img src="/p.jpg"><figcaption>{figcaption}</figcaption></figure>'
     assert _caption_and_credit(_page(figure)) == ("The old pier at dawn.", None)
+
+
+def test_labels_for_screen_readers_are_no_part_of_caption_or_credit() -> None:
+    hidden = '<span class="visually-hidden">'
+    figure = (
+        f'<figure><div><img src="/p.jpg"><span role="text">{hidden}Image source, </span>'
+        f"Harbour Authority</span></div><figcaption>{hidden}Image caption, </span>"
+        "Divers inspect the old pier</figcaption></figure>"
+    )
+    assert _caption_and_credit(_page(figure)) == (
+        "Divers inspect the old pier",
+        "Harbour Authority",
+    )
