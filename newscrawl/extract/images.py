@@ -7,6 +7,7 @@ so neither field carries the other and the body cleaner can drop both.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
@@ -225,10 +226,33 @@ def _first_figure(tree: HtmlElement) -> HtmlElement | None:
 
 
 def _first_picture_in(container: HtmlElement) -> HtmlElement | None:
-    for element in container.iter("figure", "div", "span", "section"):
-        if element.tag == "figure" or _is_picture_block(element):
+    for element in container.iter("figure", "div", "span", "section", "amp-img"):
+        if element.tag == "amp-img":
+            figure = _amp_figure(element)
+            if figure is not None:
+                return figure
+        elif element.tag == "figure" or _is_picture_block(element):
             return element
     return None
+
+
+def _amp_figure(image: HtmlElement) -> HtmlElement | None:
+    """An AMP picture and the caption set after it, as one (detached) ``<figure>``.
+
+    AMP pages set ``<amp-img>`` and then ``<div class="amp-caption">`` (or a
+    ``<figcaption>``) side by side, in no element of their own.
+    """
+    caption = image.getnext()
+    if caption is None or not (
+        caption.tag == "figcaption" or _CAPTION_HINT.search(caption.get("class") or "")
+    ):
+        return None
+    figure = image.makeelement("figure", {})
+    for part in (image, caption):
+        copied = copy.deepcopy(part)
+        copied.tail = None
+        figure.append(copied)
+    return figure
 
 
 def _marked_credit(element: HtmlElement) -> bool:
@@ -282,7 +306,7 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
     if figure is None:
         return {}
     found: dict[str, str] = {}
-    image = next(figure.iter("img"), None)
+    image = next(figure.iter("img", "amp-img"), None)
     if image is not None:
         # A lazy image's src is a placeholder (a data: URL) until a script swaps it.
         sources = (image.get(name) for name in ("src", "data-src", "data-original"))

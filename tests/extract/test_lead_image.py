@@ -88,3 +88,22 @@ def test_labels_for_screen_readers_are_no_part_of_caption_or_credit() -> None:
         "Divers inspect the old pier",
         "Harbour Authority",
     )
+
+
+@pytest.mark.parametrize(
+    "picture",
+    [
+        '<amp-img src="/storm.jpg" width="1200" height="800" layout="responsive"></amp-img>'
+        '<div class="amp-caption">A tree blocks the road. <span class="amp-credit">'
+        "Photo by Ann Lee/The Journal</span></div>",
+        '<figure><amp-img src="/storm.jpg" width="1200" height="800"></amp-img>'
+        "<figcaption>A tree blocks the road. Photo by Ann Lee/The Journal</figcaption></figure>",
+    ],
+)
+def test_an_amp_pictures_caption_and_credit(picture: str) -> None:
+    article = extract_article(_page(picture), URL)
+    assert (article["image_url"], article["image_caption"], article["image_credit"]) == (
+        "https://x.com/storm.jpg",
+        "A tree blocks the road.",
+        "Ann Lee/The Journal",
+    )
