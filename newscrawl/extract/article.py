@@ -131,6 +131,7 @@ class _Extraction(MetadataChoices):
             *self.shown_dates.published,
             *self.shown_dates.updated,
             *self.shown_dates.lines,
+            *self.first_picture_texts,
         ]
         if caption and credit:
             unwanted += [

@@ -7,15 +7,13 @@ so neither field carries the other and the body cleaner can drop both.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator, Sequence
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawl.extract.classwords import class_words
 from newscrawl.extract.page import HIDDEN_CLASS
+from newscrawl.extract.pictures import CAPTION_HINT, first_picture, lead_picture
 from newscrawl.extract.processors import clean_text
 
 # Possessive spaces (``\s*+``), started where no space stands before, and a credit that
@@ -25,7 +23,7 @@ from newscrawl.extract.processors import clean_text
 _CREDIT_IN_CAPTION = re.compile(
     r"(?<!\s)\s*+[\(\[]?\s*+(?:(?:photo|image|picture|video|foto|bild|grafik|photographie|"
     r"imagen)\s*+)?"
-    r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|bild|photo|photos|image|"
+    r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|bild|photo|photos|image|imagen|"
     r"picture|photograph|illustration|graphic|grafik|video|تصوير|צילום)\s*+(?::|\.{3}|…)\s*+"
     r"(?P<credit>[^()\[\]]*?[^()\[\]\s])\s*+[\)\]]?\s*+$"
     # "… ended. Photo by Ann Lee", "… (Photo by Ann Lee)", "… | Foto von Ann Lee"
@@ -36,7 +34,6 @@ _CREDIT_IN_CAPTION = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_HINT = re.compile(r"credit|copyright|source|author|photographer", re.IGNORECASE)
-_CAPTION_HINT = re.compile(r"caption|legend|legende|bildunterschrift", re.IGNORECASE)
 # A credit's label opening an element's text: "© Ann Lee", "Photo: Ann Lee/AFP".
 _CREDIT_LABEL = re.compile(
     r"\s*(?:©|(?:photo|foto|bild|image|credits?|crédits?|copyright|quelle|source|تصوير|צילום)"
@@ -181,80 +178,6 @@ def _unbracketed(text: str) -> str:
     return text
 
 
-# Class/id words of a block that shows a picture, when the page uses no <figure>.
-_IMAGE_BLOCK = class_words(
-    r"photo|photos|image|images|img|picture|pic|media|figure|lead-?image|hero|foto|"
-    r"bild"
-)
-_NOT_IMAGE_BLOCK = re.compile(
-    r"avatar|author|logo|icon|gallery|sprite|ad-|-ad\b|social|share", re.IGNORECASE
-)
-# A picture block shows a caption, not an article: a few short text blocks at most.
-_MAX_BLOCK_TEXT = 600
-
-
-def _is_picture_block(element: HtmlElement) -> bool:
-    """A ``<div>``-like block holding one picture and, at most, a short caption and credit.
-
-    >>> from lxml.html import fromstring
-    >>> _is_picture_block(fromstring('<div class="photo"><img src="a.jpg"><p>Caption.</p></div>'))
-    True
-    >>> _is_picture_block(fromstring('<div class="author-photo"><img src="a.jpg"></div>'))
-    False
-    """
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if not _IMAGE_BLOCK.search(names) or _NOT_IMAGE_BLOCK.search(names):
-        return False
-    if len(list(element.iter("img"))) != 1:
-        return False
-    text = element.text_content().strip()
-    return 0 < len(text) <= _MAX_BLOCK_TEXT and next(element.iter("h1", "h2", "h3"), None) is None
-
-
-def _first_figure(tree: HtmlElement) -> HtmlElement | None:
-    """Find the picture that leads the article: inside <article>/<main> when the page has one.
-
-    A ``<figure>``, or else a block named like a picture (``<div class="photo">``) holding
-    one image and its caption.
-    """
-    for container_tag in ("article", "main"):
-        for container in tree.iter(container_tag):
-            figure = _first_picture_in(container)
-            if figure is not None:
-                return figure
-    return _first_picture_in(tree)
-
-
-def _first_picture_in(container: HtmlElement) -> HtmlElement | None:
-    for element in container.iter("figure", "div", "span", "section", "amp-img"):
-        if element.tag == "amp-img":
-            figure = _amp_figure(element)
-            if figure is not None:
-                return figure
-        elif element.tag == "figure" or _is_picture_block(element):
-            return element
-    return None
-
-
-def _amp_figure(image: HtmlElement) -> HtmlElement | None:
-    """An AMP picture and the caption set after it, as one (detached) ``<figure>``.
-
-    AMP pages set ``<amp-img>`` and then ``<div class="amp-caption">`` (or a
-    ``<figcaption>``) side by side, in no element of their own.
-    """
-    caption = image.getnext()
-    if caption is None or not (
-        caption.tag == "figcaption" or _CAPTION_HINT.search(caption.get("class") or "")
-    ):
-        return None
-    figure = image.makeelement("figure", {})
-    for part in (image, caption):
-        copied = copy.deepcopy(part)
-        copied.tail = None
-        figure.append(copied)
-    return figure
-
-
 def _marked_credit(element: HtmlElement) -> bool:
     """Whether the class (or itemprop) of ``element`` says it holds a picture's credit."""
     return (
@@ -301,10 +224,26 @@ def _cited(element: HtmlElement) -> bool:
 
 
 def visible_image(tree: HtmlElement) -> dict[str, str]:
-    """Image URL, caption and credit of the lead ``<figure>`` as the page shows them."""
-    figure = _first_figure(tree)
+    """Image URL, caption and credit of the article's first picture as the page shows them."""
+    figure = first_picture(tree)
+    return {} if figure is None else _picture_fields(figure)
+
+
+def lead_caption(tree: HtmlElement, lead_url: str | None) -> dict[str, str]:
+    """Caption and credit of the picture that shows the lead image ``lead_url``.
+
+    None where no picture shows it (see :func:`~newscrawl.extract.pictures.lead_picture`):
+    the first picture's caption may be of another picture (a gallery's, one in the text).
+    """
+    figure = lead_picture(tree, lead_url)
     if figure is None:
         return {}
+    found = _picture_fields(figure)
+    found.pop("image_url", None)
+    return found
+
+
+def _picture_fields(figure: HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     image = next(figure.iter("img", "amp-img"), None)
     if image is not None:
@@ -324,7 +263,7 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
     caption_element = next(figure.iter("figcaption"), None)
     if caption_element is None:
         caption_element = next(
-            (e for e in figure.iter() if _CAPTION_HINT.search(e.get("class") or "")), None
+            (e for e in figure.iter() if CAPTION_HINT.search(e.get("class") or "")), None
         )
     if caption_element is None and figure.tag != "figure":
         caption_element = figure  # a picture block's only text is its caption
@@ -349,49 +288,6 @@ def visible_image(tree: HtmlElement) -> dict[str, str]:
         if credit and "image_credit" not in found:
             found["image_credit"] = credit
     return found
-
-
-# A site's furniture named in an image's file name: its logo, an icon, a placeholder or a
-# blank, a default picture, an avatar. Not "dialogo.jpg", "silicone.jpg", "blanket.jpg".
-_FURNITURE_NAME = re.compile(
-    r"(?<![a-z])(?:logos?|icons?|blank|no-?im(?:g|age)|default-(?:user|image|avatar))(?![a-z])"
-    r"|favicon|placeholder|avatar",
-    re.IGNORECASE,
-)
-_FURNITURE_FOLDER = re.compile(r"/(?:avatars?|blavatar|icons?|favicons?|logos?)/", re.IGNORECASE)
-
-
-def is_site_furniture(url: str) -> bool:
-    """Whether an image URL is of the site's furniture, not of any article.
-
-    Pages without a picture of their own declare the site's logo or a placeholder as their
-    image (WordPress.com's ``blank.jpg``, a theme's ``default-user-image.png``), or a
-    commenter's avatar is the first picture in them. Told by the file's name and folder:
-    the pixels would take a download.
-
-    >>> is_site_furniture("https://s0.wp.com/i/blank.jpg")
-    True
-    >>> is_site_furniture("https://x.example/img/fn_logo_fb_1200x630.jpg")
-    True
-    >>> is_site_furniture("https://secure.gravatar.com/avatar/02fc26e5?s=80")
-    True
-    >>> is_site_furniture("https://x.example/favicon-96.ico")
-    True
-    >>> is_site_furniture("https://x.example/sites/default/files/2024/dialogo-con-il-papa.jpg")
-    False
-    >>> is_site_furniture("https://media0.faz.net/ppmedia/aktuell/1/default-retina/tickets.jpg")
-    False
-    """
-    try:
-        path = urlsplit(url).path
-    except ValueError:  # "http://[ccpa-preferences]": no picture to take either
-        return True
-    name = path.rsplit("/", 1)[-1]
-    return (
-        name.lower().endswith(".ico")
-        or _FURNITURE_NAME.search(name) is not None
-        or _FURNITURE_FOLDER.search(path) is not None
-    )
 
 
 _MAX_CREDIT_LENGTH = 120
@@ -532,44 +428,3 @@ def _reads_as_credit(text: str) -> bool:
         and all(re.fullmatch(r"[^\W\d_][^\W\d_'’.-]*", word) for word in words)
         and not (text.endswith(".") and len(words[-1]) > 2)  # a sentence, not "Ann B."
     )
-
-
-# A picture at least this wide (its width attribute, or its srcset's widest) can lead a
-# story; icons, avatars and buttons are narrower.
-_LEAD_WIDTH = 300
-_SRCSET_WIDTH = re.compile(r"\s(\d{2,5})w(?:\s*,|\s*$)")
-
-
-def article_image(tree: HtmlElement) -> str | None:
-    """The first wide picture inside the page's ``<article>`` (or ``<main>``), not a link's.
-
-    The last resort where a page declares no image and shows none in a figure: a blog's
-    photo set in the text. Only pictures whose markup says they are wide count (a width
-    attribute, a srcset), and none that links to another page (a teaser's).
-
-    >>> from lxml.html import fromstring
-    >>> article_image(fromstring(
-    ...     '<html><body><article><img src="/avatar.jpg" width="60">'
-    ...     '<a href="/other"><img src="/teaser.jpg" width="800"></a>'
-    ...     '<p><img src="/photo.jpg" width="1024"></p></article></body></html>'))
-    '/photo.jpg'
-    """
-    for container in (*tree.iter("article"), *tree.iter("main")):
-        for image in container.iter("img"):
-            src = (image.get("src") or image.get("data-src") or "").strip()
-            if not src or src.startswith("data:") or is_site_furniture(src):
-                continue
-            if _declared_width(image) < _LEAD_WIDTH:
-                continue
-            if any(ancestor.tag == "a" for ancestor in image.iterancestors()):
-                continue
-            return src
-    return None
-
-
-def _declared_width(image: HtmlElement) -> int:
-    width = (image.get("width") or "").strip().removesuffix("px")
-    if width.isdigit():
-        return int(width)
-    widths = _SRCSET_WIDTH.findall(image.get("srcset") or image.get("data-srcset") or "")
-    return max(map(int, widths), default=0)

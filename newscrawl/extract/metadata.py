@@ -18,12 +18,7 @@ from newscrawl.extract.author_choice import AuthorChoices
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import is_article_url, squash
-from newscrawl.extract.images import (
-    article_image,
-    is_site_furniture,
-    split_credit,
-    visible_image,
-)
+from newscrawl.extract.images import lead_caption, split_credit, visible_image
 from newscrawl.extract.keywords import listed_first, without_cms_fields
 from newscrawl.extract.listing import LISTING
 from newscrawl.extract.loader import SITE_NAMES
@@ -37,6 +32,7 @@ from newscrawl.extract.page import (
     shown_text,
     tag_links,
 )
+from newscrawl.extract.pictures import article_image, is_site_furniture
 from newscrawl.extract.title_parts import is_title_suffix
 from newscrawl.extract.titles import choose_title
 from newscrawl.urls import MAX_URL_LENGTH, canonicalize_url, join_url
@@ -264,6 +260,9 @@ class MetadataChoices(AuthorChoices):
     def image(self) -> tuple[str | None, str | None]:
         """Choose the lead image, its caption and its credit; return (caption, credit)."""
         shown = visible_image(self.tree)
+        self.first_picture_texts = [
+            text for key, text in shown.items() if key in ("image_caption", "image_credit")
+        ]
         urls = self.structured("image_url", ("json-ld", "opengraph", "twitter", "microdata"))
         urls.append(("html", shown.get("image_url")))
         urls = [
@@ -283,7 +282,8 @@ class MetadataChoices(AuthorChoices):
             and len(u) <= MAX_URL_LENGTH
         ):
             urls.append(("html", u))
-        self.offer("image_url", urls)
+        # The caption shown beside the lead image: the first picture's may be another's.
+        shown = lead_caption(self.tree, self.offer("image_url", urls))
         captions = self.structured("image_caption", ("json-ld",))
         captions.insert(
             1 if captions and captions[0][0] == "selector" else 0,

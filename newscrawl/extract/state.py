@@ -95,6 +95,9 @@ class PageState:
         self.field_sources: dict[str, str] = {}
         #: Whether the publication date chosen is a day without a time of day (None: none).
         self.published_day_only: bool | None = None
+        #: Caption and credit of the article's first picture, the lead image's or not: no
+        #: part of the body either way (set by ``image()``).
+        self.first_picture_texts: list[str] = []
         self.marked = marked_elements(tree, [BYLINE_HINT, DATELINE_HINT, BOILERPLATE_NAMES])
         self._page_text: str | None = None
         self.shown_bylines = bylines(tree, self.marked)

@@ -107,3 +107,58 @@ def test_an_amp_pictures_caption_and_credit(picture: str) -> None:
         "A tree blocks the road.",
         "Ann Lee/The Journal",
     )
+
+
+def _declaring(image: str) -> str:
+    return f'<meta property="og:image" content="https://x.com{image}">'
+
+
+GALLERY = (
+    '<figure class="gallery">'
+    '<figure><img src="/up/parade-1.jpg"><figcaption>The band on Water Street.</figcaption></figure>'
+    '<figure><img src="/up/parade-2.jpg"><figcaption>The grand marshal waves.</figcaption></figure>'
+    "<figcaption>Photos by Sam Roe/The Daily</figcaption></figure>"
+)
+
+
+def test_a_gallery_further_down_gives_no_caption_to_another_lead_image() -> None:
+    page = _page("", head=_declaring("/up/parade-featured.jpg"), before=f"<p>{PARAGRAPH}</p>")
+    page = page.replace("</article>", f"{GALLERY}</article>")
+    assert _caption_and_credit(page) == (None, None)
+
+
+def test_the_picture_of_the_lead_images_file_gives_the_caption_in_any_size() -> None:
+    # The lead image is the gallery's second picture, declared in another size.
+    page = _page("", head=_declaring("/up/parade-2-1200x630.jpg"), before=f"<p>{PARAGRAPH}</p>")
+    page = page.replace("</article>", f"{GALLERY}</article>")
+    assert _caption_and_credit(page) == ("The grand marshal waves.", None)
+
+
+def test_a_photo_in_the_text_gives_no_credit_to_another_lead_image() -> None:
+    photo = (
+        '<figure><img src="https://cdn.x.com/fetch/w_1456/newsroom.jpeg">'
+        "<figcaption>The old newsroom. Photo by the author.</figcaption></figure>"
+    )
+    lead = "/fetch/w_1200/https%3A%2F%2Fmedia.x.com%2Fimages%2Fcover.jpeg"
+    page = _page(photo, head=_declaring(lead), before=f"<p>{PARAGRAPH}</p>" * 2)
+    assert _caption_and_credit(page) == (None, None)
+
+
+def test_the_picture_at_the_top_keeps_its_caption_though_the_declared_file_is_named_apart() -> None:
+    # A crop for social media, under a name of its own; the picture leads the article.
+    figure = '<figure><img src="/img/a81f.jpg"><figcaption>The ferry at dawn.</figcaption></figure>'
+    page = _page(figure, head=_declaring("/img/social-card-ferry.jpg"), before="<p>Standfirst.</p>")
+    assert _caption_and_credit(page) == ("The ferry at dawn.", None)
+
+
+def test_a_videos_caption_is_not_the_caption_of_its_poster_picture() -> None:
+    video = (
+        '<figure data-video-id="v1"><img src="/img/lagarde-1200x675.jpg">'
+        "<figcaption>Video: how the bank works</figcaption></figure>"
+    )
+    photo = (
+        '<figure><img src="/img/lagarde-600x338.jpg"><figcaption>Christine Lagarde in Frankfurt.'
+        "</figcaption></figure>"
+    )
+    page = _page(video + photo, head=_declaring("/img/lagarde.jpg"))
+    assert _caption_and_credit(page)[0] == "Christine Lagarde in Frankfurt."
