@@ -21,7 +21,10 @@ Replaces Scrapy's ``RobotsTxtMiddleware`` (subclassing it, so its settings and s
   is skipped: its requests are
   refused (``newscrawl/robotstxt/host_skipped``), and article pages are recorded as fetch
   failures so that the next run asks for them again. 4xx answers mean "no rules" (RFC 9309
-  §2.3.1.3) and allow everything, as in Scrapy.
+  §2.3.1.3) and allow everything, as in Scrapy. Redirects are followed to any host
+  (§2.3.1.2: robots.txt served from the main host or a CDN; "outside the crawl", the host
+  was crawled as if it had none); a body refused as too large, a bomb or undecodable makes
+  robots.txt unavailable.
 * **Kept a day.** robots.txt is fetched once per host (scheme, host and port) and kept for
   ``NEWSCRAWL_ROBOTS_MAX_AGE`` seconds, a day (RFC 9309 §2.4: no longer than 24 hours);
   then it is read again in the background, the host's requests checked against the copy
@@ -64,6 +67,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
+from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares._timing import retry_after_seconds, sleep
 from newscrawl.signals import fetch_failed, host_held, host_released
 
@@ -80,6 +84,10 @@ CRAWL_DELAY_KEY = "newscrawl/robotstxt/crawl_delay_hosts"
 REFRESHED_KEY = "newscrawl/robotstxt/read_again"
 STALE_KEY = "newscrawl/robotstxt/kept_unreadable"
 TRUNCATED_KEY = "newscrawl/robotstxt/truncated"
+
+
+# Refusals of robots.txt's body: it was there, and could not be read.
+_UNREADABLE = frozenset({"too-large", "decompression-bomb", "undecodable"})
 
 
 class RobotsTxtForbidden(IgnoreRequest):
@@ -223,16 +231,25 @@ class RobotsTxtMiddleware(ScrapyRobotsTxt):
             robots = Request(
                 robots_url,
                 priority=self.DOWNLOAD_PRIORITY,
-                # This middleware retries robots.txt itself, at its own pace.
-                meta={"dont_obey_robotstxt": True, "dont_retry": True},
+                # This middleware retries robots.txt itself, at its own pace. Its redirects
+                # are followed wherever they lead (RFC 9309 2.3.1.2): sites serve it from a
+                # CDN or their main host.
+                meta={"dont_obey_robotstxt": True, "dont_retry": True, "allow_offsite": True},
                 callback=NO_CALLBACK,
                 dont_filter=True,
             )
             self._stats.inc_value("robotstxt/request_count")
             try:
                 response = await self.crawler.engine.download_async(robots)
+            except Refused as refused:
+                if refused.reason in _UNREADABLE:
+                    # Too large, a bomb, undecodable: what the site allows is not known.
+                    return Unavailable(refused.reason)
+                # Refused by the SSRF guard, which refuses the host's requests too; or
+                # redirects that loop or go on and on, which RFC 9309 lets a crawler take
+                # for no robots.txt (2.3.1.2): no rules.
+                return None
             except IgnoreRequest:
-                # Refused by a guard (SSRF, offsite): the host's requests are refused too.
                 return None
             except Exception as exc:
                 self._count_error(exc)

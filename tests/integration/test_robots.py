@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.integration.crawl import CrawlResult, crawl, run_scrapy
-from tests.integration.faults import FAST_BACKOFF, links_url
+from tests.integration.faults import FAST_BACKOFF, links_url, other_host
 from tests.mockserver import MockServer
 
 PRIVATE = "/private/staff-directory"
@@ -251,3 +251,19 @@ def test_a_site_whose_robots_txt_forbids_every_article_fails_the_run(
     )
     assert not mockserver.requests("/private/")
     assert "2 article pages not fetched (robots-txt: 2)" in result.summary
+
+
+def test_a_robots_txt_moved_to_another_host_is_followed_and_obeyed(tmp_path: Path) -> None:
+    """RFC 9309 2.3.1.2: a crawler follows robots.txt's redirects. One that leaves the
+    site was abandoned as "outside the crawl", and the host crawled as if it had none."""
+    with MockServer(robots="disallow-all") as rules:
+        moved = other_host(rules, "/robots.txt")
+        with MockServer(robots=f"moved:{moved}") as site:
+            # Nothing may be fetched: the run fails.
+            _crawl_pages(
+                site, tmp_path, 2, exit_code=1, TWISTED_DNS_RESOLVER="tests.fakedns.FakeResolver"
+            )
+            fetched = [r["path"] for r in site.requests()]
+        asked = [r["path"] for r in rules.requests()]
+    assert fetched == ["/robots.txt"]
+    assert asked == ["/robots.txt"]

@@ -17,6 +17,7 @@ server (``MockServer(robots="crawl-delay:2")``). The variants are also served, f
 ``gone:N``              the default for the first N requests, then 503
 ``missing``             404
 ``delay:S``             the default, answered after S seconds
+``moved:URL``           a 301 redirect to URL (another host's robots.txt, say)
 ======================  ===========================================================
 """
 
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from twisted.web.server import Request
 
 ROBOTS_SPECS = ("default", "allow-all", "disallow-all", "crawl-delay:N", "calm:N",
-                "status:CODE[:S]", "flaky:N", "flip:N", "gone:N", "missing", "delay:S")  # fmt: skip
+                "status:CODE[:S]", "flaky:N", "flip:N", "gone:N", "missing", "delay:S",
+                "moved:URL")  # fmt: skip
 
 
 class Robots(Resource):
@@ -83,6 +85,10 @@ class Robots(Resource):
         if self.kind == "missing":
             request.setResponseCode(404)
             return b"Not found\n"
+        if self.kind == "moved":
+            request.setResponseCode(301)
+            request.setHeader("Location", self.value)
+            return b"Moved\n"
         body = self._body(request)
         if self.kind == "delay":
 
