@@ -22,7 +22,7 @@ from cssselect import GenericTranslator, SelectorError
 
 from newscrawl.extract.language import normalize_code
 from newscrawl.extract.validate import kept_languages
-from newscrawl.urls import host_allowed, is_domain, is_http_url
+from newscrawl.urls import MAX_URL_LENGTH, host_allowed, is_domain, is_http_url
 
 #: Fields whose CSS selectors a profile may give; anything else in ``selectors`` is an error.
 SELECTOR_FIELDS = frozenset(
@@ -190,6 +190,9 @@ class SiteProfile:
         for url in (*self.sections, *self.feeds, *self.sitemaps):
             if not is_http_url(url):
                 problems.append(f"{url!r} is not an http(s) URL")
+            elif len(url) > MAX_URL_LENGTH:
+                # Scrapy would drop the request, at INFO level; the run would find nothing.
+                problems.append(f"{url[:60]!r}... is longer than {MAX_URL_LENGTH} characters")
         if self.domains and not bad_domains:
             # A section's own links are its host's: off the domains, the crawl follows none
             # of them. (A feed or a sitemap may live elsewhere, at a feed service or a CDN:

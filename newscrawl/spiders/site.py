@@ -107,7 +107,7 @@ from newscrawl.spiders._listing import (
 )
 from newscrawl.spiders._listing_words import ListingWords
 from newscrawl.storage.reading import parse_instant
-from newscrawl.urls import is_http_url, strip_tracking
+from newscrawl.urls import MAX_URL_LENGTH, is_http_url, strip_tracking
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
@@ -121,6 +121,9 @@ if TYPE_CHECKING:
     from newscrawl.sites.profile import SiteProfile
 
 logger = logging.getLogger(__name__)
+
+#: The reason an article link longer than MAX_URL_LENGTH is counted under (not fetched).
+URL_TOO_LONG = "url-too-long"
 
 #: Priority of a section's next page, below the article requests' (0).
 NEXT_PAGE_PRIORITY = -1
@@ -507,8 +510,16 @@ class SiteSpider(SitemapSpider):
     def _article_request(self, url: str, priority: int = 0) -> Iterator[Request]:
         # Tracking parameters never change the article: dropping them lets Scrapy's
         # duplicate filter see that two links lead to the same page.
+        url = strip_tracking(url)
+        if len(url) > MAX_URL_LENGTH:
+            # No archive key holds it (a trap, or tracking garbage). Scrapy's URL length
+            # limit drops such a request at INFO level, uncounted; or, under its limit, it
+            # was fetched to be dropped.
+            self.crawler.stats.inc_value(f"{ARTICLE_FAILURES_PREFIX}{URL_TOO_LONG}")
+            logger.info("Article link not followed (%s, %d characters)", URL_TOO_LONG, len(url))
+            return
         yield Request(
-            strip_tracking(url),
+            url,
             callback=self.parse_article,
             errback=self.article_failed,
             meta=dict(ARTICLE_REQUEST_META),

@@ -92,6 +92,10 @@ def test_profile_spider_is_made_from_data() -> None:
         ({"name": "x", "domains": ["e.com"], "sections": ["e.com/world"]}, "not an http"),
         ({"name": "x", "domains": ["e.com"], "sections": ["http://[e.com]/"]}, "not an http"),
         (
+            {"name": "x", "domains": ["e.com"], "feeds": ["https://e.com/rss?" + "u=x&" * 600]},
+            "longer than 2048 characters",
+        ),
+        (
             {
                 "name": "x",
                 "domains": ["e.com"],

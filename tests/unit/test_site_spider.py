@@ -105,6 +105,21 @@ def test_next_page_comes_after_the_articles_of_the_page() -> None:
     assert not site.crawler.stats.get_value(NOT_FETCHED)
 
 
+def test_an_article_link_too_long_to_archive_is_counted_not_requested() -> None:
+    """Scrapy's URL length limit dropped it at INFO level, uncounted; or it was fetched
+    only to be dropped."""
+    long_path = "/world/2025/01/02/story-" + "x" * 2100
+    body = (
+        f'<html><body><main><a href="{long_path}">Long</a>'
+        '<a href="/world/2025/01/02/story-1">Story</a></main></body></html>'
+    )
+    response = HtmlResponse("https://example.com/world", body=body.encode(), encoding="utf-8")
+    site = spider()
+    requests = list(site.parse_section(response, page=1))
+    assert [r.url for r in requests] == ["https://example.com/world/2025/01/02/story-1"]
+    assert site.crawler.stats.get_value(f"{ARTICLE_FAILURES_PREFIX}url-too-long") == 1
+
+
 @pytest_twisted.ensureDeferred
 async def test_a_listing_page_is_read_once_a_run_even_where_links_lead_back_to_it() -> None:
     """Start pages bypass the duplicate filter: pagination that loops back to a section's
