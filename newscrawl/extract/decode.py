@@ -154,8 +154,8 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        # An undeclared legacy page: windows-1252 maps every byte, as browsers do by default.
-        return data.decode("cp1252", errors="replace")
+        # An undeclared legacy page: decoded as a browser of its language would.
+        return data.decode(language_default(data), errors="replace")
 
 
 def _declared_utf8(data: bytes) -> str:
@@ -164,8 +164,10 @@ def _declared_utf8(data: bytes) -> str:
     Servers and CMSs send ``charset=utf-8`` for pages saved in windows-1252 (or what their
     ``<meta>`` says): decoded as declared, every accented letter would be a replacement
     character ("Jos� M�ller"). A page whose every byte beyond ASCII fails as
-    UTF-8 is decoded as its ``<meta>`` says, else as windows-1252; one that holds valid
-    multi-byte UTF-8 is UTF-8 with a few stray bytes, and stays so.
+    UTF-8 (or nearly: legacy bytes make a valid sequence by chance) is decoded as its
+    ``<meta>`` says, else as its language's default (:func:`language_default`); one that
+    holds as many valid multi-byte letters as bytes that fail is UTF-8 with stray bytes,
+    and stays so.
 
     >>> _declared_utf8("José Müller".encode("cp1252"))
     'José Müller'
@@ -176,7 +178,41 @@ def _declared_utf8(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("utf-8", errors="replace")
-    if any(ord(char) > 127 and char != "\ufffd" for char in text):
+    # Legacy bytes now and then make a valid UTF-8 sequence by chance (Shift_JIS does
+    # often): UTF-8 with stray bytes has no more bytes that fail than letters that decode.
+    failed = text.count("\ufffd")
+    if sum(ord(char) > 127 for char in text) - failed >= failed:
         return text
     meta = _codec(declared_encoding(data))
-    return data.decode(meta if meta not in (None, "utf_8") else "cp1252", errors="replace")
+    fallback = meta if meta not in (None, "utf_8") else language_default(data)
+    return data.decode(fallback, errors="replace")
+
+
+# The HTML standard's default encodings by the user's locale (§13.2.3.3, "the suggested
+# default encoding"): what a browser set to that language decodes an undeclared page with.
+# Here the page's own language tag stands for the reader's locale; the rest: windows-1252.
+_LOCALE_DEFAULTS = {
+    "ar": "cp1256", "fa": "cp1256", "he": "cp1255", "el": "iso8859_7", "th": "cp874",
+    "tr": "cp1254", "ku": "cp1254", "vi": "cp1258", "ja": "cp932", "ko": "cp949",
+    "cs": "cp1250", "hr": "cp1250", "sk": "cp1250", "hu": "iso8859_2", "pl": "iso8859_2",
+    "sl": "iso8859_2", "et": "cp1257", "lt": "cp1257", "lv": "iso8859_13",
+    "ba": "cp1251", "be": "cp1251", "bg": "cp1251", "kk": "cp1251", "ky": "cp1251",
+    "mk": "cp1251", "ru": "cp1251", "sah": "cp1251", "sr": "cp1251", "tg": "cp1251",
+    "tt": "cp1251", "uk": "cp1251", "zh-cn": "gb18030", "zh-tw": "big5", "zh": "gb18030",
+}  # fmt: skip
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2,3}(?:-[a-zA-Z]{2})?)", re.I)
+
+
+def language_default(data: bytes) -> str:
+    r"""The codec of an undeclared page: its language's legacy default, else windows-1252.
+
+    >>> language_default(b'<html lang="he"><p>\xf9\xec\xe5\xed'), language_default(b"<p>x")
+    ('cp1255', 'cp1252')
+    >>> language_default(b"<html dir=rtl lang='ZH-TW'>")
+    'big5'
+    """
+    found = _HTML_LANG.search(data, 0, 4096)
+    if not found:
+        return "cp1252"
+    tag = found.group(1).decode("ascii").lower()
+    return _LOCALE_DEFAULTS.get(tag) or _LOCALE_DEFAULTS.get(tag.split("-")[0], "cp1252")

@@ -66,10 +66,18 @@ def choose_encoding(body: bytes, header: str | None, meta: str | None) -> str | 
 
 
 def page_encoding(response: Response) -> str | None:
-    """The encoding to decode ``response`` with, or None for a non-text response."""
+    """The encoding to decode ``response`` with, or None (the extractor guesses).
+
+    None for a non-text response, and for one that declares no charset at all.
+    """
     if not isinstance(response, TextResponse):
         return None
     content_type = response.headers.get(b"Content-Type")
     header = http_content_type_encoding(content_type.decode("latin-1")) if content_type else None
     meta = declared_encoding(response.body)
-    return choose_encoding(response.body, header, meta) or response.encoding
+    chosen = choose_encoding(response.body, header, meta)
+    if chosen or header or meta:
+        return chosen or response.encoding
+    # Nothing declared: Scrapy guesses windows-1252 for all that is not UTF-8; the
+    # extractor's guess goes by the page's language (newscrawl.extract.decode).
+    return None

@@ -149,3 +149,24 @@ def test_parsed_elements_have_the_classes_lxml_html_gives_them() -> None:
         "FormElement", "InputElement", "LabelElement", "SelectElement", "TextareaElement"
     }  # fmt: skip
     assert copy(ours.find("body/form")).__class__ is type(ours.find("body/form"))
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "lang"),
+    [
+        ("הכנסת אישרה את התקציב", "cp1255", "he"),
+        ("وافق البرلمان على الميزانية", "cp1256", "ar"),
+        ("Центробанк сохранил ставку", "cp1251", "ru"),
+        ("Sejm przyjął budżet", "iso8859_2", "pl"),
+        ("日本語のページ", "cp932", "ja"),
+    ],
+)
+def test_an_undeclared_legacy_page_is_read_in_its_languages_default(
+    text: str, codec: str, lang: str
+) -> None:
+    """No charset anywhere (or a server's utf-8 that no byte bears out): decoded as a browser
+    in the page's language decodes it (the HTML standard's locale defaults), not as
+    windows-1252, which stored Hebrew as "äëðñú"."""
+    page = f'<html lang="{lang}"><body><p>{text}</p></body></html>'
+    assert decode_html(page.encode(codec)) == page
+    assert decode_html(page.encode(codec), "utf-8") == page

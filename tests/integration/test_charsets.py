@@ -20,8 +20,10 @@ CASES = {
     # Only <meta> names the charset.
     "windows-1255?header=none": "he",
     "shift_jis?header=none": "ja",
-    # Nothing does: Scrapy's guess.
+    # Nothing does (or a server's utf-8 no byte bears out): the page's language's default.
     "windows-1256?header=none&meta=none": "ar",
+    "windows-1255?header=none&meta=none": "he",
+    "windows-1255?header=utf-8&meta=none": "he",
     # Header and <meta> disagree: a server default or a wrong UTF-8 header ...
     "windows-1255?header=iso-8859-1": "he",
     "windows-1256?header=utf-8": "ar",
