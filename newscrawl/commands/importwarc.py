@@ -52,12 +52,12 @@ from newscrawl.commands._archive import open_archive
 from newscrawl.commands._feeds_dir import make_feeds_dir
 from newscrawl.commands._import_run import ImportRun
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._profiles import usable_profiles
 from newscrawl.commands._settings import check_settings
 from newscrawl.commands._warc_import import Importer, ImportFeed
 from newscrawl.extract.validate import kept_languages
 from newscrawl.pipelines._worker import init_worker
 from newscrawl.pipelines.extract import extract_workers
-from newscrawl.sites import load_profiles, sites_dir
 
 if TYPE_CHECKING:
     import argparse
@@ -108,7 +108,9 @@ class Command(StrictOptions, ScrapyCommand):
         assert self.settings is not None
         settings = self.settings
         check_settings(settings)
-        profiles = load_profiles(sites_dir(settings))
+        # With --site, only that profile is used; without, a page may be any profile's.
+        sites = [opts.site] if opts.site else None
+        profiles = usable_profiles(settings, "Not importing: ", sites)
         feed = _import_feed(settings)
         archive = open_archive(settings)
         make_feeds_dir(settings, refusal="Not importing: ")

@@ -23,18 +23,19 @@ from scrapy.exceptions import UsageError
 import newscrawl.extract
 from newscrawl.commands._archive import check_site, open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._profiles import usable_profiles
 from newscrawl.commands._settings import check_settings
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.extract.listing import Listing
-from newscrawl.sites import load_profiles, sites_dir
+from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from newscrawl.storage.archive import decompress
 
 if TYPE_CHECKING:
     import argparse
     from datetime import datetime
-    from pathlib import Path
 
+    from newscrawl.sites import SiteProfile
     from newscrawl.storage.models import RawPage
 
 logger = logging.getLogger(__name__)
@@ -64,13 +65,14 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
 
 
 def reprocess_archive(
-    archive: Archive, site: str | None = None, profiles_dir: Path | None = None
+    archive: Archive, site: str | None = None, profiles: dict[str, SiteProfile] | None = None
 ) -> Counter[str]:
     """Re-extract every archived raw page; return the count of each outcome.
 
-    A site's pages are extracted with its profile, bundled or in ``profiles_dir``.
+    A site's pages are extracted with its profile in ``profiles`` (default: the bundled ones).
     """
-    profiles = load_profiles(profiles_dir)
+    if profiles is None:
+        profiles = load_profiles()
     outcomes: Counter[str] = Counter()
     batch: list[tuple[int, dict[str, Any], int, datetime]] = []
     for article_id, article_site, raw in archive.iter_raw_sources(site):
@@ -121,7 +123,9 @@ class Command(StrictOptions, ScrapyCommand):
         archive = open_archive(self.settings, create=False)
         try:
             check_site(archive, opts.site)
-            outcomes = reprocess_archive(archive, opts.site, sites_dir(self.settings))
+            sites = [opts.site] if opts.site else archive.sites()
+            profiles = usable_profiles(self.settings, "Not reprocessing: ", sites)
+            outcomes = reprocess_archive(archive, opts.site, profiles)
         finally:
             archive.close()
         total = sum(outcomes.values())

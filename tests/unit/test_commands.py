@@ -13,6 +13,7 @@ from newscrawl.demo import load_demo_articles
 from newscrawl.demo.layouts import render_article
 from newscrawl.extract.listing import Listing
 from newscrawl.items import ArticlePage
+from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from tests.unit.test_archive import article
 
@@ -161,7 +162,7 @@ def test_reprocess_reads_a_page_with_the_layout_of_its_fetch(tmp_path: Path) -> 
     archive = Archive(f"sqlite:///{tmp_path}/a.sqlite")
     try:
         archive.store_articles([old[0], new[0]], [old[1], new[1]])
-        assert reprocess_archive(archive, profiles_dir=sites_dir) == {"changed": 2}
+        assert reprocess_archive(archive, profiles=load_profiles(sites_dir)) == {"changed": 2}
         sections = {a["title"]: (a["section"], a["field_sources"]["section"]) for a in
                     archive.iter_articles()}  # fmt: skip
         assert sections == {"old": ("Politics", "selector"), "new": ("Sport", "selector")}

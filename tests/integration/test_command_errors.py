@@ -1,0 +1,70 @@
+"""Commands run as a user runs them, on what is wrong around them: one line, not a traceback.
+
+Broken site profiles, archives that are not newscrawl's or are newer than this code,
+settings that cannot be read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from newscrawl.items import ArticlePage
+from newscrawl.storage import Archive
+from tests.integration.crawl import database_url, run_scrapy
+from tests.unit.test_archive import article
+
+#: A profile of site "e" with one bad value.
+BROKEN_E = 'name = "e"\ndomains = ["e.com"]\nsections = ["https://e.com/news"]\nmax_pages = "x"\n'
+
+
+def _archive_of_e(workdir: Path) -> None:
+    """An archive with one article of site "e", its raw page kept."""
+    url = "https://e.com/news/story"
+    words = " ".join(f"word{n}" for n in range(120))
+    html = f"<html><body><h1>Story</h1><p>{words}</p></body></html>"
+    archive = Archive(database_url(workdir))
+    try:
+        stored = article(url, "story", title="Story", body=words, site="e")
+        page = ArticlePage(url=url, body=html.encode(), site="e", fetched_at=datetime(2025, 1, 1))
+        archive.store_articles([stored], [page])
+    finally:
+        archive.close()
+
+
+def _sites_dir(workdir: Path, **files: str) -> Path:
+    folder = workdir / "sites"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / f"{name}.toml").write_text(text)
+    return folder
+
+
+def test_reprocess_refuses_a_site_whose_profile_is_broken(tmp_path: Path) -> None:
+    _archive_of_e(tmp_path)
+    sites = _sites_dir(tmp_path, e=BROKEN_E)
+    result = run_scrapy(["reprocess"], tmp_path, NEWSCRAWL_SITES_DIR=str(sites))
+    assert result.returncode == 2, result.log
+    assert "Traceback" not in result.log and "Reprocessed" not in result.stdout
+    [line] = [line for line in result.log.splitlines() if "e.toml" in line]
+    assert (
+        line.startswith("scrapy: error: Not reprocessing: ")
+        and "max_pages must be a whole number" in line
+    )
+    # Another site's broken profile does not concern this archive's pages.
+    (sites / "e.toml").unlink()
+    (sites / "f.toml").write_text(BROKEN_E.replace('"e"', '"f"'))
+    result = run_scrapy(["reprocess"], tmp_path, NEWSCRAWL_SITES_DIR=str(sites))
+    assert result.returncode == 0, result.log
+    assert result.stdout.startswith("Reprocessed 1 articles")
+
+
+def test_importwarc_refuses_while_a_profile_is_broken(tmp_path: Path) -> None:
+    sites = _sites_dir(tmp_path, e=BROKEN_E)
+    warc = tmp_path / "pages.warc.gz"
+    warc.write_bytes(b"")
+    result = run_scrapy(["importwarc", str(warc)], tmp_path, NEWSCRAWL_SITES_DIR=str(sites))
+    assert result.returncode == 2, result.log
+    assert "Traceback" not in result.log and "Imported" not in result.stdout
+    assert "Not importing: " in result.log and "max_pages must be a whole number" in result.log
+    assert not (tmp_path / "archive.sqlite").exists()  # refused before anything is written
