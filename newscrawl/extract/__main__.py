@@ -143,10 +143,8 @@ def _profile(name_or_file: str) -> SiteProfile:
     if name_or_file.endswith(".toml"):
         try:
             return load_profile(Path(name_or_file))
-        except ProfileError as exc:
+        except ProfileError as exc:  # a file that cannot be read too
             raise _Unreadable(str(exc)) from None
-        except OSError as exc:
-            raise _Unreadable(f"cannot read {name_or_file}: {exc.strerror or exc}") from None
     profile = load_profiles().get(name_or_file)
     if profile is None:
         broken = broken_profiles().get(name_or_file)

@@ -71,7 +71,15 @@ def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
 def load_profile(path: Path) -> SiteProfile:
     """Read and validate one TOML profile file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        # A folder named x.toml, a dangling link, no permission: a broken profile like any
+        # other, not a traceback of every command that reads the profiles.
+        raise ProfileError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: {exc}") from exc
     try:

@@ -356,6 +356,23 @@ def test_a_broken_profile_file_costs_only_its_own_site(tmp_path: Path) -> None:
     assert "good" not in load_profiles() and not broken_profiles()
 
 
+def test_a_profile_file_that_cannot_be_read_is_broken_like_any_other(tmp_path: Path) -> None:
+    """Not UTF-8, a folder, a dangling link: each its own error; the others load."""
+    (tmp_path / "good.toml").write_text(
+        'name = "good"\ndomains = ["good.example"]\nsections = ["https://good.example/a"]\n'
+    )
+    (tmp_path / "binary.toml").write_bytes(b"\xff\xfe")
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "dangling.toml").symlink_to(tmp_path / "gone.toml")
+    assert list(load_profiles(tmp_path)) == ["good", "jpost"]
+    broken = {name: str(error) for name, error in broken_profiles(tmp_path).items()}
+    assert broken == {
+        "binary": f"{tmp_path}/binary.toml: not UTF-8 text (invalid start byte at byte 0)",
+        "dangling": f"cannot read {tmp_path}/dangling.toml: No such file or directory",
+        "folder": f"cannot read {tmp_path}/folder.toml: Is a directory",
+    }
+
+
 def test_a_users_profile_replaces_the_bundled_one_of_its_name(tmp_path: Path) -> None:
     bundled = (sites.BUNDLED_DIR / "jpost.toml").read_text()
     (tmp_path / "jpost.toml").write_text(bundled.replace("Asia/Jerusalem", "Europe/London"))
