@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl.storage.engine import archive_url, error_line
+from newscrawl.storage.engine import SchemaError, archive_url, error_line
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 UNREACHABLE_EXIT_CODE = 75
 #: Exit code when an SQLite archive cannot be opened or created (EX_CANTCREAT): a folder
 #: that cannot be made or written, which trying again does not mend (unlike a lock held
-#: by another process, which is answered with :data:`UNREACHABLE_EXIT_CODE`).
+#: by another process, which is answered with :data:`UNREACHABLE_EXIT_CODE`); also an
+#: archive this code cannot use (a newer newscrawl's schema), which needs an upgrade.
 CANNOT_CREATE_EXIT_CODE = 73
 
 
@@ -45,8 +46,8 @@ def open_archive(
     an empty archive. A database that cannot be opened ends the command with one line on
     stderr, ``refusal`` in front, and :data:`UNREACHABLE_EXIT_CODE` (a PostgreSQL server
     down, an SQLite file locked) or :data:`CANNOT_CREATE_EXIT_CODE` (an SQLite file that
-    cannot be created, a PostgreSQL database that does not exist); the URL is shown without
-    its password.
+    cannot be created, a PostgreSQL database that does not exist, an archive of a newer
+    newscrawl); the URL is shown without its password.
     """
     url = settings.get("NEWSCRAWL_DATABASE_URL")
     try:
@@ -77,6 +78,10 @@ def open_archive(
         url = reading
     try:
         return Archive(url)
+    except SchemaError as exc:
+        # Trying again will not help: the archive needs a newer newscrawl.
+        print(f"{refusal}{exc}", file=sys.stderr)
+        raise SystemExit(CANNOT_CREATE_EXIT_CODE) from None
     except (SQLAlchemyError, OSError) as exc:
         reason = error_line(exc)
         print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)

@@ -214,10 +214,25 @@ def current_revision(engine: Engine) -> str | None:
         return revision
 
 
+class SchemaError(Exception):
+    """The database is not an archive this code can use; the message says why, in one line."""
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision``, under a lock so that concurrent starts are safe."""
-    if revision == "head" and current_revision(engine) == SCHEMA_REVISION:
+    """Bring the schema to ``revision``, under a lock so that concurrent starts are safe.
+
+    Raises SchemaError for an archive of a newer newscrawl, whose revision this code's
+    migrations do not know (Alembic's "Can't locate revision" traceback otherwise).
+    """
+    current = current_revision(engine)
+    if revision == "head" and current == SCHEMA_REVISION:
         return
+    if current is not None and current > SCHEMA_REVISION:  # revisions are numbered: 0001...
+        shown = engine.url.render_as_string(hide_password=True)
+        raise SchemaError(
+            f"the archive at {shown} was made by a newer newscrawl (schema {current}; "
+            f"this one knows {SCHEMA_REVISION}): upgrade newscrawl"
+        )
     # Alembic logs each plugin it loads at INFO as it is imported, before the migrations it
     # runs (which are worth a line each): seven lines of noise at the top of a first log.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

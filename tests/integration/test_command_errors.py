@@ -6,11 +6,16 @@ settings that cannot be read.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from newscrawl.items import ArticlePage
 from newscrawl.storage import Archive
+from newscrawl.storage.engine import SCHEMA_REVISION
 from tests.integration.crawl import database_url, run_scrapy
 from tests.unit.test_archive import article
 
@@ -68,3 +73,26 @@ def test_importwarc_refuses_while_a_profile_is_broken(tmp_path: Path) -> None:
     assert "Traceback" not in result.log and "Imported" not in result.stdout
     assert "Not importing: " in result.log and "max_pages must be a whole number" in result.log
     assert not (tmp_path / "archive.sqlite").exists()  # refused before anything is written
+
+
+def _sql(path: Path, *statements: str) -> None:
+    with closing(sqlite3.connect(path)) as conn, conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+@pytest.mark.parametrize("command", [["runs"], ["export", "-o", "-"], ["crawl", "demo"]])
+def test_an_archive_of_a_newer_newscrawl_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    _archive_of_e(tmp_path)
+    _sql(tmp_path / "archive.sqlite", "UPDATE alembic_version SET version_num = '0099'")
+    result = run_scrapy(command, tmp_path)
+    assert result.returncode == 73, result.log
+    assert "Traceback" not in result.log
+    assert (
+        result.log.strip()
+        .splitlines()[-1]
+        .endswith(
+            f"the archive at {database_url(tmp_path)} was made by a newer newscrawl "
+            f"(schema 0099; this one knows {SCHEMA_REVISION}): upgrade newscrawl"
+        )
+    )
