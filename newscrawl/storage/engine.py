@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -218,17 +219,44 @@ class SchemaError(Exception):
     """The database is not an archive this code can use; the message says why, in one line."""
 
 
+#: The revisions of newscrawl's migrations: numbered, 0001 on.
+_OUR_REVISION = re.compile(r"\d{4}")
+
+
+def _check_ours(engine: Engine, current: str | None, shown: str) -> None:
+    """Raise SchemaError unless the database is empty or a newscrawl archive.
+
+    Migrating writes newscrawl's tables into whatever database it is given: another
+    application's, named by mistake in ``NEWSCRAWL_DATABASE_URL``, would be changed (and a
+    command that only reads would have written it). A database with tables but without
+    newscrawl's revision is refused; an empty one (a new SQLite file, a new PostgreSQL
+    database) is made an archive.
+    """
+    if current is not None and _OUR_REVISION.fullmatch(current):
+        return
+    with engine.connect() as conn:
+        tables = sorted(set(inspect(conn).get_table_names()) - {_VERSION_TABLE})
+    if current is None and not tables:
+        return
+    named = ", ".join(tables[:5]) + (f", ... ({len(tables)} in all)" if len(tables) > 5 else "")
+    held = f"it holds other tables ({named})" if tables else "it holds no newscrawl tables"
+    version = f" and another application's schema version ({current})" if current else ""
+    raise SchemaError(f"the database at {shown} is not a newscrawl archive: {held}{version}")
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``, under a lock so that concurrent starts are safe.
 
-    Raises SchemaError for an archive of a newer newscrawl, whose revision this code's
-    migrations do not know (Alembic's "Can't locate revision" traceback otherwise).
+    Raises SchemaError for a database that is not a newscrawl archive (see
+    :func:`_check_ours`), and for an archive of a newer newscrawl, whose revision this
+    code's migrations do not know (Alembic's "Can't locate revision" traceback otherwise).
     """
     current = current_revision(engine)
     if revision == "head" and current == SCHEMA_REVISION:
         return
+    shown = engine.url.render_as_string(hide_password=True)
+    _check_ours(engine, current, shown)
     if current is not None and current > SCHEMA_REVISION:  # revisions are numbered: 0001...
-        shown = engine.url.render_as_string(hide_password=True)
         raise SchemaError(
             f"the archive at {shown} was made by a newer newscrawl (schema {current}; "
             f"this one knows {SCHEMA_REVISION}): upgrade newscrawl"

@@ -96,3 +96,54 @@ def test_an_archive_of_a_newer_newscrawl_is_one_line(tmp_path: Path, command: li
             f"(schema 0099; this one knows {SCHEMA_REVISION}): upgrade newscrawl"
         )
     )
+
+
+@pytest.mark.parametrize(
+    "command", [["runs"], ["size"], ["fields"], ["export", "-o", "-"], ["crawl", "demo"]]
+)
+def test_another_applications_database_is_refused_and_left_alone(
+    tmp_path: Path, command: list[str]
+) -> None:
+    database = tmp_path / "archive.sqlite"
+    _sql(database, "CREATE TABLE foo (x)")
+    result = run_scrapy(command, tmp_path)
+    assert result.returncode == 73, result.log
+    assert "Traceback" not in result.log
+    assert (
+        result.log.strip()
+        .splitlines()[-1]
+        .endswith(
+            f"the database at {database_url(tmp_path)} is not a newscrawl archive: "
+            "it holds other tables (foo)"
+        )
+    )
+    with closing(sqlite3.connect(database)) as conn:
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables == [("foo",)]
+
+
+def test_another_applications_alembic_database_is_refused(tmp_path: Path) -> None:
+    _sql(
+        tmp_path / "archive.sqlite",
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)",
+        "INSERT INTO alembic_version VALUES ('ae1027a6acf')",
+        "CREATE TABLE users (id INTEGER)",
+    )
+    result = run_scrapy(["runs"], tmp_path)
+    assert result.returncode == 73, result.log
+    assert (
+        result.log.strip()
+        .splitlines()[-1]
+        .endswith(
+            "is not a newscrawl archive: it holds other tables (users) "
+            "and another application's schema version (ae1027a6acf)"
+        )
+    )
+
+
+def test_an_empty_database_file_is_still_made_an_archive(tmp_path: Path) -> None:
+    (tmp_path / "archive.sqlite").write_bytes(b"")
+    Archive(database_url(tmp_path)).close()
+    with closing(sqlite3.connect(tmp_path / "archive.sqlite")) as conn:
+        [(revision,)] = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert revision == SCHEMA_REVISION
