@@ -39,11 +39,18 @@ logger = logging.getLogger(__name__)
 
 
 def extract_workers(settings: BaseSettings) -> int:
-    """Worker processes the ``NEWSCRAWL_EXTRACT_WORKERS`` setting asks for."""
+    """Worker processes the ``NEWSCRAWL_EXTRACT_WORKERS`` setting asks for.
+
+    Raises ValueError for a value that is no whole number, or a negative one (which is no
+    way of asking for inline extraction: 0 is).
+    """
     value = settings.get("NEWSCRAWL_EXTRACT_WORKERS")
     if value is None or value == "":
         return available_cpus()
-    return max(0, int(value))
+    workers = int(value)
+    if workers < 0:
+        raise ValueError("must be 0 or more")
+    return workers
 
 
 class ExtractPipeline:

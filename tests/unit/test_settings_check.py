@@ -32,6 +32,7 @@ def test_the_defaults_pass() -> None:
         ("NEWSCRAWL_REVISIT_SCHEDULE", "7d:1d,3h:15m", "ages must increase"),
         ("NEWSCRAWL_RECHECK_REJECTED_AFTER", "xyz", "expected a duration"),
         ("NEWSCRAWL_EXTRACT_WORKERS", "abc", "invalid literal"),
+        ("NEWSCRAWL_EXTRACT_WORKERS", "-1", "must be 0 or more"),
         ("NEWSCRAWL_BACKOFF_HTTP_CODES", "429,soon", "invalid literal"),
         ("NEWSCRAWL_SSRF_ALLOW", "10.0.0.0/99", "not an address or network"),
         ("NEWSCRAWL_SSRF_ALLOW", "10.0.0.256", "not an address or network"),
