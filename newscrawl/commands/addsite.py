@@ -14,9 +14,13 @@ few dozen requests in all, none that the crawl's SSRF guard would refuse
 (``NEWSCRAWL_SSRF_GUARD``, ``NEWSCRAWL_SSRF_ALLOW``). What it found, and left out, is said
 on standard output (on standard error with ``-o -``).
 
+``-o FILE`` must be named ``NAME.toml`` (a profile is loaded from a file of its name);
+``-o FOLDER`` writes ``NAME.toml`` there.
+
 Exit status 2 for a usage error (a name that is not a profile name or is taken, a start URL
-that is not http(s)); 1 for a start page that cannot be fetched, that robots.txt forbids or
-that is no HTML page, or one from which nothing to crawl was found (no file is written then).
+that is not http(s), an ``-o`` file of another name); 1 for a start page that cannot be
+fetched, that robots.txt forbids or that is no HTML page, or one from which nothing to
+crawl was found (no file is written then).
 """
 
 from __future__ import annotations
@@ -136,8 +140,9 @@ class Command(StrictOptions, ScrapyCommand):
         parser.add_argument(
             "-o",
             "--output",
-            help="where to write the profile ('-' for standard output; "
-            "default NAME.toml in NEWSCRAWL_SITES_DIR, else in newscrawl/sites/)",
+            help="where to write the profile: a file named NAME.toml, a folder, or '-' for "
+            "standard output (default NAME.toml in NEWSCRAWL_SITES_DIR, else in "
+            "newscrawl/sites/)",
         )
         parser.add_argument("--force", action="store_true", help="replace an existing file")
 
@@ -152,8 +157,7 @@ class Command(StrictOptions, ScrapyCommand):
         if opts.sections < 1:
             raise UsageError("--sections must be at least 1", print_help=False)
         assert self.settings is not None
-        folder = sites_dir(self.settings) or BUNDLED_DIR
-        target = None if opts.output == "-" else Path(opts.output or folder / f"{name}.toml")
+        target = self._target(name, opts.output)
         if target is not None and target.exists() and not opts.force:
             raise UsageError(f"{target} exists: --force replaces it", print_help=False)
         if target is not None:
@@ -187,6 +191,31 @@ class Command(StrictOptions, ScrapyCommand):
         if self._replaces_bundled(name, target):
             print(f"It replaces the bundled profile {name!r}.")
         print(f"Wrote {target}. Check it, then: {command}")
+
+    def _target(self, name: str, output: str | None) -> Path | None:
+        """The file to write the profile to (None: standard output), as ``-o`` says.
+
+        A usage error where ``-o`` names a file that could not hold the profile: a profile
+        is loaded from ``NAME.toml`` only (its spider is named after the file), so a draft
+        written to ``zz.toml`` would be a broken profile, and the crawl command printed for
+        it would find no spider. ``-o`` a folder writes ``NAME.toml`` in it.
+        """
+        if output == "-":
+            return None
+        assert self.settings is not None
+        file_name = f"{name}.toml"
+        if output is None:
+            return (sites_dir(self.settings) or BUNDLED_DIR) / file_name
+        target = Path(output)
+        if target.is_dir():
+            return target / file_name
+        if target.name != file_name:
+            raise UsageError(
+                f"-o {output}: a profile's file is named after it, {file_name} (its spider "
+                f"is the file's name): -o {target.parent / file_name}, or -o a folder",
+                print_help=False,
+            )
+        return target
 
     def _replaces_bundled(self, name: str, target: Path) -> bool:
         """Whether the profile written to ``target`` replaces a bundled one in crawls."""

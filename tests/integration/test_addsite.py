@@ -46,6 +46,13 @@ def test_a_profile_drafted_from_the_home_page(mockserver: MockServer, tmp_path: 
     again = run_scrapy(args, tmp_path)
     assert again.returncode == 2 and f"{target} exists: --force replaces it" in again.log
     assert run_scrapy([*args, "--force"], tmp_path).returncode == 0
+    # -o a folder: NAME.toml in it, and the command printed crawls it.
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    into = run_scrapy([*args[:-1], str(folder), "--sections", "1"], tmp_path)
+    assert into.returncode == 0, into.log
+    assert load_profile(folder / "meridian.toml").name == "meridian"
+    assert f"then: scrapy crawl meridian -s NEWSCRAWL_SITES_DIR={folder}\n" in into.stdout
 
 
 def test_a_start_page_that_cannot_be_read_writes_nothing(
@@ -64,6 +71,16 @@ def test_a_start_page_that_cannot_be_read_writes_nothing(
     ):
         refused = run_scrapy(["addsite", *args, "-o", str(target)], tmp_path)
         assert refused.returncode == 2 and message in refused.log, args
+    # A file of another name would be a broken profile, whose spider no crawl finds.
+    other = tmp_path / "d" / "zz.toml"
+    asked = len(mockserver.requests())
+    refused = run_scrapy(["addsite", "fine", mockserver.url("/"), "-o", str(other)], tmp_path)
+    assert refused.returncode == 2 and "Traceback" not in refused.log
+    assert (
+        f"-o {other}: a profile's file is named after it, fine.toml (its spider is the "
+        f"file's name): -o {tmp_path / 'd' / 'fine.toml'}, or -o a folder"
+    ) in refused.log
+    assert len(mockserver.requests()) == asked and not other.parent.exists()
     # A folder that cannot be made: said before the site is read, in one line.
     blocked = tmp_path / "a-file"
     blocked.write_text("")
