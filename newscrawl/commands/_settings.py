@@ -3,7 +3,8 @@
 A value a component cannot read (``-s NEWSCRAWL_EXTRACT_WORKERS=abc``, a revisit schedule
 without a colon) would otherwise surface inside the reactor as a traceback ("Task
 exception was never retrieved") and exit code 1; a misspelled name (``NEWSCRAWL_MAXPAGES``)
-would be ignored. Each setting is read here as its component reads it.
+would be ignored. Each setting is read here as its component reads it, and so are the
+Scrapy settings the crawl relies on (``DOWNLOAD_DELAY``, ``CONCURRENT_REQUESTS``, ...).
 """
 
 from __future__ import annotations
@@ -63,14 +64,15 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
     # (a setting read with getfloat has a float default, 60.0 not 60).
     readers: dict[type, Callable[[BaseSettings, str], object]] = {
         bool: lambda s, n: s.getbool(n),
-        int: lambda s, n: _at_least(s.getint(n), _LEAST.get(n, 0)),
-        float: lambda s, n: _at_least(s.getfloat(n), _LEAST.get(n, 0)),
+        int: lambda s, n: _in_range(s.getint(n), n),
+        float: lambda s, n: _in_range(s.getfloat(n), n),
     }
     checks = {
         name: readers[type(default)]
         for name in known_settings()
         if type(default := getattr(newscrawl.settings, name)) in readers
     }
+    checks.update({name: readers[kind] for name, kind in _SCRAPY_SETTINGS.items()})
     checks.update(
         NEWSCRAWL_REVISIT_SCHEDULE=lambda s, n: RevisitPolicy.parse(s.getlist(n)),
         NEWSCRAWL_RECHECK_REJECTED_AFTER=lambda s, n: parse_duration(s.get(n)),
@@ -83,19 +85,49 @@ def _checks() -> dict[str, Callable[[BaseSettings, str], object]]:
     return checks
 
 
+#: Scrapy's own settings that newscrawl sets (``newscrawl.settings``) and its crawl relies
+#: on, with the type Scrapy reads each as: a value Scrapy cannot read (``-s
+#: DOWNLOAD_DELAY=abc``) is otherwise a traceback from inside Scrapy, exit code 1.
+_SCRAPY_SETTINGS: dict[str, type] = {
+    "CONCURRENT_ITEMS": int,
+    "CONCURRENT_REQUESTS": int,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": int,
+    "DOWNLOAD_DELAY": float,
+    "DOWNLOAD_TIMEOUT": float,
+    "DOWNLOAD_MAXSIZE": int,
+    "DOWNLOAD_WARNSIZE": int,
+    "RETRY_TIMES": int,
+    "REDIRECT_MAX_TIMES": int,
+    "ROBOTSTXT_OBEY": bool,
+    "AUTOTHROTTLE_ENABLED": bool,
+    "AUTOTHROTTLE_START_DELAY": float,
+    "AUTOTHROTTLE_MAX_DELAY": float,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": float,
+}
+
 #: The least value of a number setting other than 0: pages followed per section (a run
 #: reads at least a section's first page), articles per transaction, articles the field
 #: watch compares (it is turned off through EXTENSIONS, as any Scrapy extension), pages an
-#: article is read from.
+#: article is read from, requests and items at once (none would crawl nothing). (The demo
+#: port may be 0: any free port.)
 _LEAST = {
     "NEWSCRAWL_MAX_PAGES": 1,
     "NEWSCRAWL_ARCHIVE_BATCH_SIZE": 1,
     "NEWSCRAWL_FIELD_WATCH_ARTICLES": 1,
     "NEWSCRAWL_MAX_ARTICLE_PAGES": 1,
+    "CONCURRENT_ITEMS": 1,
+    "CONCURRENT_REQUESTS": 1,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
 }
 
+#: The greatest value of a number setting that has one.
+_MOST = {"NEWSCRAWL_DEMO_PORT": 65535}
 
-def _at_least(value: float, least: float) -> float:
+
+def _in_range(value: float, name: str) -> float:
+    least, most = _LEAST.get(name, 0), _MOST.get(name)
     if value < least:
         raise ValueError(f"must be {least} or more")
+    if most is not None and value > most:
+        raise ValueError(f"must be {most} or less")
     return value

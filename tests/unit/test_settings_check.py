@@ -41,6 +41,13 @@ def test_the_defaults_pass() -> None:
         ("NEWSCRAWL_FIELD_WATCH_ARTICLES", "0", "must be 1 or more"),
         ("NEWSCRAWL_KEEP_LANGUAGES", "de,German", "'German' is not a language code"),
         ("NEWSCRAWL_BACKOFF_MAX", "-1", "must be 0 or more"),
+        ("NEWSCRAWL_DEMO_PORT", "99999", "must be 65535 or less"),
+        ("NEWSCRAWL_DEMO_PORT", "-1", "must be 0 or more"),
+        ("DOWNLOAD_DELAY", "abc", "could not convert"),
+        ("DOWNLOAD_DELAY", "-1", "must be 0 or more"),
+        ("CONCURRENT_REQUESTS", "abc", "invalid literal"),
+        ("CONCURRENT_REQUESTS", "0", "must be 1 or more"),
+        ("AUTOTHROTTLE_ENABLED", "sometimes", "boolean"),
     ],
 )
 def test_a_value_the_component_cannot_read_is_a_usage_error(
