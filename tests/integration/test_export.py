@@ -313,11 +313,14 @@ def test_export_into_a_pipe_closed_early(workdir: Path) -> None:
 
 
 def test_reports_into_a_pipe_closed_early(workdir: Path) -> None:
-    """``scrapy runs | true``: no BrokenPipeError traceback, exit code 0 (as for export)."""
+    """``scrapy runs | true``: no BrokenPipeError traceback, exit code 0 (as for export).
+
+    ``scrapy list`` too: Scrapy's command, in newscrawl's clothes.
+    """
     RunBook(archive := Archive(database_url(workdir))).start("jpost", "jpost", timedelta(0))
     archive.close()
     setting = f"NEWSCRAWL_DATABASE_URL={database_url(workdir)}"
-    for command in ("runs", "size", "fields", "history https://one.example/a-1"):
+    for command in ("runs", "size", "fields", "history https://one.example/a-1", "list"):
         proc = _bash(
             f"{sys.executable} -m scrapy {command} -s {setting} | true; exit ${{PIPESTATUS[0]}}"
         )
