@@ -15,6 +15,7 @@ and the ``news`` spider, still crawl.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import MISSING
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,13 @@ BUNDLED_DIR = Path(__file__).parent
 
 _TUPLE_FIELDS = ("domains", "sections", "feeds", "sitemaps", "keep_languages")
 
+#: The keys a profile must have: its fields without a default.
+_REQUIRED = tuple(
+    name
+    for name, spec in SiteProfile.__dataclass_fields__.items()
+    if spec.default is MISSING and spec.default_factory is MISSING
+)
+
 
 def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
     """Build a profile from a mapping (a parsed TOML file, or spider arguments)."""
@@ -59,10 +67,19 @@ def profile_from_mapping(data: dict[str, Any]) -> SiteProfile:
         values["earlier_selectors"] = tuple(earlier)
     elif isinstance(earlier, dict):  # [earlier_selectors], one table: a list of one
         values["earlier_selectors"] = (earlier,)
-    try:
-        profile = SiteProfile(**values)
-    except (ProfileError, TypeError) as exc:  # TypeError: a required key is missing
-        problems.append(str(exc))
+    missing = [key for key in _REQUIRED if key not in values]
+    if missing:
+        # Said as the file's mistake, not as Python's "__init__() missing 1 required
+        # positional argument".
+        name = values.get("name")
+        whose = f"profile {name!r}: " if isinstance(name, str) else ""
+        keys = ", ".join(repr(key) for key in missing)
+        problems.append(f"{whose}missing key{'s' if len(missing) > 1 else ''} {keys}")
+    else:
+        try:
+            profile = SiteProfile(**values)
+        except (ProfileError, TypeError) as exc:  # TypeError: a value no check foresaw
+            problems.append(str(exc))
     if problems:
         raise ProfileError("; ".join(problems))
     return profile

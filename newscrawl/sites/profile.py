@@ -63,7 +63,7 @@ def unknown_names(kind: str, unknown: Iterable[str], known: Iterable[str]) -> st
 
 def check_name(name: str) -> None:
     """Raise ProfileError unless ``name`` can name a profile (and its spider)."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise ProfileError(f"profile name {name!r}: use lowercase letters, digits, _")
 
 

@@ -356,6 +356,22 @@ def test_a_broken_profile_file_costs_only_its_own_site(tmp_path: Path) -> None:
     assert "good" not in load_profiles() and not broken_profiles()
 
 
+def test_a_missing_key_is_said_as_the_files_mistake(tmp_path: Path) -> None:
+    """Not as Python's "__init__() missing 1 required positional argument"."""
+    path = tmp_path / "x.toml"
+    path.write_text('name = "x"\nsections = ["https://x.example/a"]\n')
+    with pytest.raises(ProfileError) as raised:
+        load_profile(path)
+    assert str(raised.value) == f"{path}: profile 'x': missing key 'domains'"
+    path.write_text("")
+    with pytest.raises(ProfileError) as raised:
+        load_profile(path)
+    assert str(raised.value) == f"{path}: missing keys 'name', 'domains'"
+    path.write_text('name = 3\ndomains = ["x.example"]\nsections = ["https://x.example/a"]\n')
+    with pytest.raises(ProfileError, match="profile name 3: use lowercase letters"):
+        load_profile(path)
+
+
 def test_a_profile_file_that_cannot_be_read_is_broken_like_any_other(tmp_path: Path) -> None:
     """Not UTF-8, a folder, a dangling link: each its own error; the others load."""
     (tmp_path / "good.toml").write_text(
