@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 ARTICLE_PAGES_KEY = "newscrawl/pages/article"
 
 #: Prefix of the stats of article pages requested but not fetched, by reason: ``http-403``
-#: (an HTTP error status), ``robots-txt`` (forbidden), ``TimeoutError`` (a download error,
+#: (an HTTP error status), ``robots-txt`` (forbidden), ``DownloadTimeoutError`` (a download error,
 #: retries used up); see :mod:`newscrawl.spiders._fetch_errors`. A request the archive
 #: spared (archived, not due) is none: it is counted as skipped.
 ARTICLE_FAILURES_PREFIX = "newscrawl/pages/not-fetched/"
@@ -190,7 +190,7 @@ def _by_reason(counts: dict[str, int]) -> str:
 def _pages_by_reason(stats: StatsCollector, prefix: str, kind: str, what: str) -> str:
     """The pages counted under ``prefix``, for the summary line ("" if none).
 
-    "3 article pages not fetched (http-403: 2, TimeoutError: 1), "
+    "3 article pages not fetched (http-403: 2, DownloadTimeoutError: 1), "
     "2 listing pages gave no articles (no-article-links: 1, not-fetched: 1), "
     """
     counts = counts_by_reason(stats, prefix)

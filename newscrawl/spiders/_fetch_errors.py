@@ -4,14 +4,14 @@
 ``robots-txt-unavailable`` (its host was skipped: robots.txt could not be read),
 ``undecodable``, ``redirect-loop``, ``host-skipped``... (a guard refused it:
 :class:`~newscrawl.middlewares._refused.Refused`),
-``ConnectionLost``, ``TimeoutError``... (a download error, named by the error under
-Scrapy's and Twisted's wrappers). A request another guard spared (the archive has the
-page) has none: it was not asked to be fetched.
+``DownloadTimeoutError``, ``ResponseDataLossError``, ``ConnectionLost``... (a download
+error, by Scrapy's name for it, else by Twisted's under Scrapy's catch-all). A request
+another guard spared (the archive has the page) has none: it was not asked to be fetched.
 """
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadFailedError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -36,13 +36,18 @@ def fetch_error_reason(failure: Failure) -> str | None:
 
 
 def _error_name(error: BaseException | None) -> str:
-    """A download error's name, under Scrapy's and Twisted's wrappers ("ConnectionLost").
+    """A download error's name: Scrapy's own ("ResponseDataLossError"), else Twisted's.
 
-    Scrapy raises DownloadFailedError from Twisted's ResponseFailed, which holds the
-    failures that were its reasons.
+    Scrapy names what happened where it can (a timeout, a body cut short, a refused
+    connection), as the retry and backoff messages and the failure records do; under its
+    catch-all DownloadFailedError lies Twisted's ResponseFailed, which holds the failures
+    that were its reasons ("ConnectionLost"). (Under ResponseDataLossError lies
+    ConnectionDone, which reads as if nothing had gone wrong.)
     """
     if error is None:
         return "error"
+    if type(error).__module__ == "scrapy.exceptions" and type(error) is not DownloadFailedError:
+        return type(error).__name__
     cause = error.__cause__ or error
     reasons = getattr(cause, "reasons", None)
     if reasons and isinstance(reasons[0], Failure) and reasons[0].value is not None:

@@ -129,7 +129,7 @@ def test_pages_that_gave_nothing_are_kept_with_the_run(archive: Archive) -> None
     book = RunBook(archive)
     run_id, _ = book.start("news", "site", STALE)
     problems = {"no-article-links": 1, "not-fetched": 2}
-    not_fetched = {"http-403": 4, "TimeoutError": 1}
+    not_fetched = {"http-403": 4, "DownloadTimeoutError": 1}
     book.finish(
         run_id,
         "site",

@@ -10,11 +10,11 @@ from typing import Any, ClassVar
 import pytest
 import pytest_twisted
 from scrapy import Request
-from scrapy.exceptions import DownloadFailedError, IgnoreRequest
+from scrapy.exceptions import DownloadFailedError, IgnoreRequest, ResponseDataLossError
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
-from twisted.internet.error import ConnectionLost, ConnectionRefusedError
+from twisted.internet.error import ConnectionDone, ConnectionLost, ConnectionRefusedError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
@@ -249,11 +249,21 @@ def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None
             raise DownloadFailedError(str(error)) from error
     except DownloadFailedError as wrapped:
         failures.append(_failure(wrapped, request))
+    # ... but where Scrapy names what happened, its name: a body cut short, not the
+    # ConnectionDone under it.
+    try:
+        try:
+            raise ResponseFailed([Failure(ConnectionDone("Connection closed cleanly"))])
+        except ResponseFailed as error:
+            raise ResponseDataLossError(str(error)) from error
+    except ResponseDataLossError as cut:
+        failures.append(_failure(cut, request))
     for failure in failures:
         assert site.article_failed(failure) is failure
     assert counts_by_reason(site.crawler.stats, ARTICLE_FAILURES_PREFIX) == {
         "ConnectionLost": 1,
         "ConnectionRefusedError": 1,
+        "ResponseDataLossError": 1,
         "http-403": 2,
         "redirect-offsite": 1,
         "robots-txt": 1,

@@ -79,12 +79,12 @@ def test_summary_names_article_pages_that_could_not_be_fetched() -> None:
         {
             "downloader/response_count": 4,
             "newscrawl/pages/not-fetched/http-403": 2,
-            "newscrawl/pages/not-fetched/TimeoutError": 1,
+            "newscrawl/pages/not-fetched/DownloadTimeoutError": 1,
             "newscrawl/listing/not-fetched": 1,
         }
     )
     assert summarize(stats).endswith(
-        "0 pages dropped, 3 article pages not fetched (TimeoutError: 1, http-403: 2), "
+        "0 pages dropped, 3 article pages not fetched (DownloadTimeoutError: 1, http-403: 2), "
         "1 listing page gave no articles (not-fetched: 1), 0 errors"
     )
 
