@@ -7,8 +7,9 @@ dropped (short-body: 3, not-html: 2), 0 errors; finished``
 Article pages that could not be fetched (see ``ARTICLE_FAILURES_PREFIX``: an HTTP error, a
 download error), section pages, feeds and sitemaps that gave no article (see
 ``LISTING_PROBLEMS_PREFIX``), and fields the run's articles lost that the site's archived
-ones had (:mod:`newscrawl.extensions.coverage`) are listed before the errors when there are
-any.
+ones had (:mod:`newscrawl.extensions.coverage`), and stored articles whose WARC records could
+not be written (``NEWSCRAWL_WARC_DIR``: the run does not fail for them, the archive has the
+articles) are listed before the errors when there are any.
 
 ("listing pages not modified": sections, feeds and sitemaps the site answered with 304,
 read from the archive's copy; "archived not fetched": article requests the incremental
@@ -35,7 +36,7 @@ from newscrawl.frontier import FRONTIER_LOST_KEY, QUEUED_ELSEWHERE_KEY
 from newscrawl.middlewares.incremental import STATS_PREFIX as SKIPPED_PREFIX
 from newscrawl.middlewares.revalidate import STATS_PREFIX as REVALIDATE_PREFIX
 from newscrawl.pipelines._drop import DROPPED_PREFIX
-from newscrawl.pipelines.archive import ARCHIVE_LOST_KEY, ARTICLES_PREFIX
+from newscrawl.pipelines.archive import ARCHIVE_LOST_KEY, ARTICLES_PREFIX, WARC_FAILED_KEY
 
 if TYPE_CHECKING:
     from typing import Self
@@ -174,6 +175,7 @@ def summarize(stats: StatsCollector) -> str:
         + _pages_by_reason(stats, ARTICLE_FAILURES_PREFIX, "article", "not fetched")
         + _pages_by_reason(stats, LISTING_PROBLEMS_PREFIX, "listing", "gave no articles")
         + _fields_lost(stats)
+        + _warc_failed(stats)
         + _count(errors, "error")
     )
 
@@ -207,6 +209,15 @@ def _fields_lost(stats: StatsCollector) -> str:
     """
     fields = counts_by_reason(stats, f"{FIELDS_LOST_KEY}/")
     return f"fields lost: {', '.join(fields)}, " if fields else ""
+
+
+def _warc_failed(stats: StatsCollector) -> str:
+    """The stored articles whose WARC records could not be written, or "".
+
+    "3 stored articles not in the WARC file, "
+    """
+    failed = _get(stats, WARC_FAILED_KEY)
+    return f"{_count(failed, 'stored article')} not in the WARC file, " if failed else ""
 
 
 def run_failure(stats: StatsCollector) -> str | None:

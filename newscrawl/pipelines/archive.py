@@ -39,6 +39,12 @@ Settings:
 * ``NEWSCRAWL_KEEP_RAW``: also store each article's raw response, compressed (the shared
   archive reads it).
 * ``NEWSCRAWL_WARC_DIR``: also append stored responses to a WARC file per run there.
+
+A WARC record is written once its article is committed: a write that fails (a disk full,
+the folder gone) undoes nothing the archive did. The article counts as stored and goes on
+to the feeds; the failure is logged once per cause and counted under :data:`WARC_FAILED_KEY`
+(the summary line says so; the archive keeps the raw pages, which ``scrapy export -o
+pages.warc.gz`` writes as WARC).
 """
 
 from __future__ import annotations
@@ -84,6 +90,8 @@ ARCHIVE_LOST_AFTER = 3
 ARCHIVE_LOST_KEY = "newscrawl/archive/lost"
 #: Close reason of a crawl that lost its archive.
 ARCHIVE_LOST = "archive-lost"
+#: Stats key of the stored articles whose WARC records could not be written.
+WARC_FAILED_KEY = "newscrawl/warc/failed"
 
 #: Drop reasons that say nothing about the page itself: not remembered as rejections.
 NOT_REJECTIONS = frozenset({"extraction-error", "not-modified-unknown"})
@@ -120,6 +128,10 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.archive: Archive | None = None
         self.warc: WarcFile | None = None
+        #: WARC writes that failed in the writer thread, for ``_written`` to count and log.
+        self._warc_failures: list[tuple[str, OSError]] = []
+        #: Causes of failed WARC writes already logged (each is logged once).
+        self._warc_causes: set[str] = set()
         self._pending: list[tuple[Any, Deferred[Outcome]]] = []
         # When the oldest queued item arrived (time.monotonic()), and the call that starts
         # its transaction when it has waited long enough.
@@ -335,9 +347,10 @@ class ArchivePipeline:
                 and page is not None
                 and (result.status == "new" or result.revised)
             ):
-                self.warc.write(page)
-        if self.warc is not None:
-            self.warc.flush()
+                try:
+                    self.warc.write(page)
+                except OSError as exc:  # the article is committed all the same
+                    self._warc_failures.append((page.url, exc))
         return outcomes
 
     def _written(
@@ -347,6 +360,7 @@ class ArchivePipeline:
         pages: list[ArticlePage | None],
     ) -> None:
         self._writing = None
+        self._count_warc_failures()
         if isinstance(outcome, list):
             self._lost_in_a_row = 0
             self.stats.inc_value("newscrawl/archive/transactions")
@@ -378,6 +392,28 @@ class ArchivePipeline:
             if outcome.check(OperationalError, InterfaceError) and outcome.value is not None:
                 self._lost(outcome.value)
         self._write_next()
+
+    def _count_warc_failures(self) -> None:
+        """Count the WARC writes of the last transaction that failed; log each cause once."""
+        if not self._warc_failures:
+            return
+        assert self.warc is not None
+        for url, error in self._warc_failures:
+            self.stats.inc_value(WARC_FAILED_KEY)
+            cause = f"{error.strerror}: {error.filename}" if error.strerror else str(error)
+            if cause in self._warc_causes:
+                logger.debug("No WARC record of %s: %s", url, cause)
+                continue
+            self._warc_causes.add(cause)
+            logger.error(
+                "Cannot write WARC records to %s (%s): the articles are stored without them "
+                "(counted under %s; scrapy export -o pages.warc.gz writes the raw pages the "
+                "archive keeps)",
+                self.warc.path,
+                cause,
+                WARC_FAILED_KEY,
+            )
+        self._warc_failures.clear()
 
     def _lost(self, error: BaseException) -> None:
         """Stop the crawl once the database has failed :data:`ARCHIVE_LOST_AFTER` in a row.

@@ -19,11 +19,13 @@ URL of the article's first page, and :data:`PAGE_FIELD`, the page's number (2, 3
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http import HTTPStatus
-from io import BytesIO
-from typing import IO, TYPE_CHECKING, BinaryIO
+from io import BytesIO, FileIO
+from os import SEEK_END
+from typing import IO, TYPE_CHECKING
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -47,38 +49,54 @@ _DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-
 
 
 class WarcFile:
-    """A WARC file that response records are appended to (created on the first one)."""
+    """A WARC file that response records are appended to (created on the first one).
+
+    An article's records are appended whole or not at all: a write that fails (a disk full)
+    cuts the file back to where it was, as a gzip member cut short would leave every record
+    after it unreadable. The error is raised for the caller to count.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._stream: BinaryIO | None = None
-        self._writer: WARCWriter | None = None
+        self._stream: FileIO | None = None
+        #: Bytes of the file that hold whole records.
+        self._size = 0
         self.records = 0
 
     def write(self, page: ArticlePage) -> None:
-        """Append the response of ``page``."""
-        if self._writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._stream = self.path.open("ab")
-            self._writer = WARCWriter(self._stream, gzip=True)
-        for number, each in enumerate((page, *page.more_pages), 1):
+        """Append the response of ``page`` (and of its next pages)."""
+        records = BytesIO()
+        writer = WARCWriter(records, gzip=True)
+        pages = (page, *page.more_pages)
+        for number, each in enumerate(pages, 1):
             headers = [(k, v) for k, v in each.headers if k.lower() not in _DROPPED_HEADERS]
             fields = _page_fields(page.url, number)
             write_response(
-                self._writer, each.url, each.status, headers, each.body, each.fetched_at, fields
+                writer, each.url, each.status, headers, each.body, each.fetched_at, fields
             )
-            self.records += 1
-
-    def flush(self) -> None:
-        """Push written records to the file."""
-        if self._stream is not None:
-            self._stream.flush()
+        if self._stream is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Unbuffered: a record is in the file once written (the archive has committed
+            # its article), and a failed write leaves nothing behind in a buffer.
+            self._stream = self.path.open("ab", buffering=0)
+            self._size = self._stream.seek(0, SEEK_END)
+        data = records.getbuffer()
+        try:
+            written = 0
+            while written < len(data):
+                written += self._stream.write(data[written:]) or 0
+        except OSError:
+            with suppress(OSError):
+                self._stream.truncate(self._size)
+            raise
+        self._size += len(data)
+        self.records += len(pages)
 
     def close(self) -> None:
         """Close the file."""
         if self._stream is not None:
             self._stream.close()
-            self._stream = self._writer = None
+            self._stream = None
 
 
 def write_warc(pages: Iterable[RawPage], stream: IO[bytes], *, gzip: bool = True) -> int:

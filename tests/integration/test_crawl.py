@@ -580,6 +580,23 @@ def test_a_feeds_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
     assert "Traceback" not in result.log and not mockserver.requests("/section/world")
 
 
+def test_a_warc_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
+    mockserver: MockServer, tmp_path: Path
+) -> None:
+    """It was a traceback for every article stored and a failed run, though the archive had
+    them all: the next run skipped them, so they reached no feed."""
+    blocked = tmp_path / "warc"
+    blocked.write_text("")  # a file where the folder would be
+    start = f"start_urls={mockserver.url('/section/world')}"
+    mockserver.clear_log()
+    result = run_scrapy(["crawl", "news", "-a", start], tmp_path, NEWSCRAWL_WARC_DIR=str(blocked))
+    assert result.returncode == 73, result.log[-3000:]
+    assert f"Not crawling: cannot write WARC files to {blocked} (NEWSCRAWL_WARC_DIR): a file" in (
+        result.log
+    )
+    assert "Traceback" not in result.log and not mockserver.requests("/section/world")
+
+
 def test_the_log_files_folder_is_made_and_a_log_that_cannot_be_written_is_one_line(
     mockserver: MockServer, tmp_path: Path
 ) -> None:

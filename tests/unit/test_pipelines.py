@@ -1,3 +1,4 @@
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy.exc import DataError
 from twisted.internet.defer import DeferredList
 from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl.extensions.summary import run_failure, summarize
 from newscrawl.items import PAGE_KEY, ArticlePage, GonePage, NotModifiedPage
 from newscrawl.middlewares._timing import sleep
 from newscrawl.pipelines._drop import drop
@@ -192,8 +194,6 @@ async def test_a_database_gone_stops_the_crawl_after_a_few_failed_transactions(
     take requests other processes of a shared run would have stored). A blip does not."""
     from sqlalchemy.exc import OperationalError
 
-    from newscrawl.extensions.summary import run_failure
-
     pipeline, crawler, _ = _open_pipeline(tmp_path, NEWSCRAWL_ARCHIVE_BATCH_SIZE=1)
     assert pipeline.archive is not None
     store, down = pipeline.archive.store_articles, [True]
@@ -309,3 +309,41 @@ async def test_pages_that_are_not_articles_are_remembered(tmp_path: Path) -> Non
     finally:
         archive.close()
     assert list(rejected.values()) == ["binary", "short-body", None, None]
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_warc_write_that_fails_undoes_nothing_the_archive_committed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """WARC files that cannot be written (here a file is in the way of the run's folder):
+    the articles are stored and passed on to the feeds, the failure counted and logged once,
+    and records are written again once they can be. (The WARC error failed the committed
+    articles: the run said they were not stored, and they reached no feed.)"""
+    blocked = tmp_path / "w" / "crawl"  # <dir>/<spider>: the spider of project_crawler
+    blocked.parent.mkdir()
+    blocked.write_text("")
+    pipeline, crawler, url = _open_pipeline(tmp_path, NEWSCRAWL_WARC_DIR=str(blocked.parent))
+    try:
+        items = [_page_item(f"https://example.com/b-{n}", f"hb{n}") for n in range(3)]
+        stored = await _through(pipeline, items)
+        [another] = await _through(pipeline, [_page_item("https://example.com/b-9", "h9")])
+        blocked.unlink()
+        [later] = await _through(pipeline, [_page_item("https://example.com/c-1", "hc")])
+    finally:
+        await deferred_from_coro(pipeline.close_spider())
+    assert [i["archive_status"] for i in [*stored, another, later]] == ["new"] * 5
+    assert crawler.stats.get_value("newscrawl/warc/failed") == 4
+    assert crawler.stats.get_value("newscrawl/articles/new") == 5
+    assert run_failure(crawler.stats) is None
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(said) == 1 and f"File exists: {blocked}" in said[0], said
+    assert "4 stored articles not in the WARC file" in summarize(crawler.stats)
+    [warc] = blocked.glob("*.warc.gz")
+    with warc.open("rb") as stream:
+        records = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream)]
+    assert records == ["https://example.com/c-1"]
+    archive = Archive(url)
+    try:
+        assert archive.count_articles() == 5
+    finally:
+        archive.close()

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.items import ArticlePage
 from newscrawl.storage import Archive
-from newscrawl.storage.warc import write_warc
+from newscrawl.storage.warc import WarcFile, write_warc
 from tests.unit.test_archive import article
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    import pytest
+    from pathlib import Path
 
 FETCHED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
@@ -96,3 +97,38 @@ def test_an_archive_without_pages_gives_a_file_of_its_warcinfo_alone(
         assert [r[0] for r in _records(stream.getvalue())] == ["warcinfo"]
     finally:
         archive.close()
+
+
+class _DiskFull:
+    """A file that takes ``room`` more bytes, then fails as a full disk does."""
+
+    def __init__(self, stream: Any, room: int) -> None:
+        self.stream, self.room = stream, room
+
+    def write(self, data: Any) -> int:
+        if len(data) > self.room:
+            self.stream.write(data[: self.room])
+            self.room = 0
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(data)
+        return int(self.stream.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def test_a_run_warc_file_keeps_whole_records_when_the_disk_fills(tmp_path: Path) -> None:
+    """A write cut short by a full disk is taken back: a gzip member cut in the middle made
+    every record after it unreadable. Once there is room again, records are appended."""
+    warc = WarcFile(tmp_path / "demo" / "run.warc.gz")
+    warc.write(_page("https://example.com/a-1", b"<p>one</p>", "example"))
+    full = _DiskFull(warc._stream, room=10)
+    warc._stream = full  # type: ignore[assignment]
+    with pytest.raises(OSError, match="No space"):
+        warc.write(_page("https://example.com/b-2", b"<p>two</p>" * 500, "example"))
+    full.room = 10**6
+    warc.write(_page("https://example.com/c-3", b"<p>three</p>", "example"))
+    warc.close()
+    uris = [uri for _, uri, _, _ in _records((tmp_path / "demo" / "run.warc.gz").read_bytes())]
+    assert uris == ["https://example.com/a-1", "https://example.com/c-3"]
+    assert warc.records == 2
