@@ -34,6 +34,12 @@ from newscrawl.storage import Archive
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+#: Stats key set, to why, when the run could not take its lock in the archive
+#: (:mod:`newscrawl.extensions.runs`): the crawl is closing without a request, and the
+#: components opened after that leave the archive alone (each write would wait out the
+#: busy timeout of a locked SQLite file again).
+ARCHIVE_REFUSED_KEY = "newscrawl/archive/refused"
+
 # Keyed weakly, so that an archive does not outlive a crawler that never started its engine.
 _archives: WeakKeyDictionary[Crawler, _CrawlerArchive] = WeakKeyDictionary()
 # Components ask from the reactor thread, but nothing forbids a thread: never open two.

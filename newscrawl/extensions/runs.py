@@ -5,6 +5,11 @@ When the spider opens, the run takes its site's lock in the archive (see
 it, this run logs one clear error and closes at once with the reason ``locked`` (``scrapy
 crawl`` then exits with code 75, "try again later"); a lock left by a killed process is
 detected (dead pid on this host, or a heartbeat older than the stale limit) and taken over.
+An archive the run cannot write its lock to (an SQLite file another process holds a write
+lock on for longer than the busy timeout, a server gone since the command opened it) is
+refused the same way, as ``scrapy crawl`` refuses an archive it cannot open: no run crawls
+without its lock. :data:`~newscrawl.crawler_archive.ARCHIVE_REFUSED_KEY` then says why, so
+that the components opened after this one leave the archive alone.
 While crawling, a heartbeat keeps the lock alive and saves the counts so far; at the end
 the run is recorded with its finish reason (``failed`` for one that finished without doing
 its work, and why: see :func:`newscrawl.extensions.summary.run_failure`) and counts, and
@@ -35,7 +40,7 @@ from twisted.internet.defer import Deferred, succeed
 from twisted.internet.task import LoopingCall, deferLater
 from twisted.internet.threads import deferToThread
 
-from newscrawl.crawler_archive import crawler_archive
+from newscrawl.crawler_archive import ARCHIVE_REFUSED_KEY, crawler_archive
 from newscrawl.extensions.summary import (
     ARTICLE_FAILURES_PREFIX,
     LISTING_PROBLEMS_PREFIX,
@@ -130,6 +135,15 @@ class CrawlRuns:
                 exc,
             )
             self.book.refused(spider.name, self.run_key)
+            raise CloseSpider(LOCKED) from None
+        except SQLAlchemyError as exc:
+            reason = error_line(exc)
+            logger.error(
+                "Not crawling: cannot open the archive at %s: %s. Try again later.",
+                self.archive.engine.url.render_as_string(hide_password=True),
+                reason,
+            )
+            self.stats.set_value(ARCHIVE_REFUSED_KEY, reason)
             raise CloseSpider(LOCKED) from None
         if stale is not None:
             logger.warning(

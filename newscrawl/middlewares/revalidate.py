@@ -45,7 +45,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from newscrawl.crawler_archive import crawler_archive
+from newscrawl.crawler_archive import ARCHIVE_REFUSED_KEY, crawler_archive
 from newscrawl.middlewares._headers import header_bytes, header_text
 from newscrawl.middlewares.incremental import ARTICLE_META
 from newscrawl.storage.listings import ListingCopies, ListingCopy
@@ -91,6 +91,8 @@ class ListingRevalidationMiddleware:
 
     def spider_opened(self) -> None:
         """Open the kept copies in the crawl's archive; forget those long unconfirmed."""
+        if self.stats.get_value(ARCHIVE_REFUSED_KEY):
+            return  # the crawl is closing: it could not take its lock in the archive
         self.copies = ListingCopies(crawler_archive(self.crawler))
         forgotten = self.copies.forget_unconfirmed()
         if forgotten:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_twisted
 from scrapy import Spider
+from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.test import get_crawler
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
+from newscrawl.crawler_archive import ARCHIVE_REFUSED_KEY, crawler_archive
 from newscrawl.extensions import runs
+from newscrawl.middlewares.revalidate import ListingRevalidationMiddleware
+from newscrawl.storage import Archive, engine
+from newscrawl.storage.runs import LOCKED
+from tests.utils import project_crawler
 
 INTERVAL = 0.1
 
@@ -153,3 +162,33 @@ async def test_a_database_gone_at_the_end_is_tried_again_then_said(
     extension.run_id = 1
     await deferred_from_coro(extension._finish("finished", {}, None))
     assert "Could not record the end of run 1 of 'news': connection refused" in caplog.text
+
+
+def test_an_archive_locked_by_another_writer_refuses_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another process holds SQLite's write lock past the busy timeout: one line, the run
+    closed as locked (exit code 75), and the components opened after it leave the archive
+    alone. (The run crawled on without its lock and without a run record, after a
+    traceback for each component that waited out the busy timeout.)"""
+    monkeypatch.setattr(engine, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    url = f"sqlite:///{tmp_path}/archive.sqlite"
+    Archive(url).close()
+    crawler = project_crawler(Spider, NEWSCRAWL_DATABASE_URL=url)
+    extension = runs.CrawlRuns.from_crawler(crawler)
+    middleware = ListingRevalidationMiddleware.from_crawler(crawler)
+    writer = sqlite3.connect(tmp_path / "archive.sqlite", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        with pytest.raises(CloseSpider) as refused:
+            extension.spider_opened(Spider("news"))
+        started = time.monotonic()
+        middleware.spider_opened()
+        assert time.monotonic() - started < 0.1  # no second wait for the lock
+    finally:
+        writer.close()
+        crawler_archive(crawler).close()
+    assert refused.value.reason == LOCKED
+    assert f"Not crawling: cannot open the archive at {url}: database is locked" in caplog.text
+    assert crawler.stats.get_value(ARCHIVE_REFUSED_KEY) == "database is locked"
+    assert extension.run_id is None and middleware.copies is None
