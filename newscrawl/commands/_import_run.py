@@ -6,7 +6,8 @@ changed and unchanged, records skipped (not an article URL, not HTML, ...), dupl
 pages that were not articles (by reason), extraction errors. Its heartbeat (the counts so
 far) is written after a transaction at most every ``NEWSCRAWL_HEARTBEAT_INTERVAL``
 seconds: a long import (a CC-NEWS file: tens of thousands of records) is not taken for
-dead by the next one.
+dead by the next one. An import stopped by Ctrl-C or SIGTERM is recorded as
+:data:`STOPPED`, with its counts so far.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 #: The run key (and spider name) of imports.
 IMPORT_RUN = "importwarc"
+#: finish_reason of an import stopped by Ctrl-C or SIGTERM: Scrapy's of a crawl so stopped.
+STOPPED = "shutdown"
 
 
 def import_counts(importer: Importer) -> dict[str, Any]:
@@ -77,3 +80,7 @@ class ImportRun:
         """Record the end of the import: ``finished``, or ``failed`` and why."""
         reason = FAILED if failure else "finished"
         self.book.finish(self.run_id, IMPORT_RUN, reason, import_counts(importer), failure)
+
+    def stopped(self, importer: Importer) -> None:
+        """Record the end of an import stopped before it was done, with its counts so far."""
+        self.book.finish(self.run_id, IMPORT_RUN, STOPPED, import_counts(importer))

@@ -33,12 +33,18 @@ its host without ``www.``; it is extracted with that profile's selectors and tim
 What became of every record is counted and printed at the end; a file that is not a WARC
 file, or breaks off (a record cut short is not taken), stops the import with one line
 (exit status 1) after what was read before it is stored.
+
+Ctrl-C (or SIGTERM) stops it with one line, ``Stopped after N records read (...)``, and
+exit status 130: what it stored stays in the archive (the pages read but not yet stored
+are not: importing the file again takes them, and finds the others unchanged), and its
+run is recorded as ``shutdown``, as a crawl stopped so is, with its counts so far.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -52,6 +58,7 @@ from newscrawl.commands._archive import open_archive
 from newscrawl.commands._feeds_dir import make_feeds_dir
 from newscrawl.commands._import_run import ImportRun
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._output import INTERRUPTED_EXIT_CODE
 from newscrawl.commands._profiles import usable_profiles
 from newscrawl.commands._settings import check_settings
 from newscrawl.commands._warc_import import Importer, ImportFeed
@@ -61,6 +68,7 @@ from newscrawl.pipelines.extract import extract_workers
 
 if TYPE_CHECKING:
     import argparse
+    from collections import Counter
     from concurrent.futures import Executor
 
     from scrapy.settings import BaseSettings
@@ -130,25 +138,45 @@ class Command(StrictOptions, ScrapyCommand):
             feed=feed,
             on_stored=run.beat,
         )
-        failure = None
+        # SIGTERM (systemd, kill) stops the import as Ctrl-C does.
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
-            failure = _read_files(importer, paths)
+            try:
+                failure = _read_files(importer, paths)
+                importer.finish()
+            except KeyboardInterrupt:
+                # A second Ctrl-C must not cost the record of the run.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                run.stopped(importer)
+                said = f" ({details})" if (details := _details(importer.outcomes)) else ""
+                print(
+                    f"Stopped after {importer.read_count} records read{said}; what was stored "
+                    "stays in the archive",
+                    file=sys.stderr,
+                )
+                raise SystemExit(INTERRUPTED_EXIT_CODE) from None
             if failure:
                 self.exitcode = 1
-            importer.finish()
             run.finish(importer, failure)
         finally:
+            signal.signal(signal.SIGTERM, previous)
             if executor is not None:
-                executor.shutdown()
+                executor.shutdown(cancel_futures=True)
             if feed is not None:
                 feed.close()
             archive.close()
         outcomes = importer.outcomes
-        details = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
+        details = _details(outcomes)
         total = sum(outcomes.values())
         print(f"Imported {total} records" + (f": {details}" if details else ""))
         if feed is not None and feed.count:
             print(f"New and changed articles: {feed.path}")
+
+
+def _details(outcomes: Counter[str]) -> str:
+    """What came of the records: "2 new, 1 not an article (short-body), 1 unchanged"."""
+    return ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
 
 
 def _read_files(importer: Importer, paths: list[Path]) -> str | None:

@@ -8,11 +8,17 @@ new revision where the content changed (``source`` "reprocess"), metadata such a
 tags or the image corrected in place, nothing where nothing changed. Articles without a
 raw page (``NEWSCRAWL_KEEP_RAW`` was off) are left alone. It also gives articles archived
 before near-duplicate detection existed their signature.
+
+Ctrl-C (or SIGTERM) stops it with one line, ``Stopped after N articles (...)``, and exit
+status 130; what it stored stays (it commits :data:`BATCH` articles at a time: running it
+again goes over every article again, and finds those done unchanged).
 """
 
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 from collections import Counter
 from datetime import UTC
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,6 +29,7 @@ from scrapy.exceptions import UsageError
 import newscrawl.extract
 from newscrawl.commands._archive import check_site, open_archive
 from newscrawl.commands._options import StrictOptions
+from newscrawl.commands._output import INTERRUPTED_EXIT_CODE
 from newscrawl.commands._profiles import usable_profiles
 from newscrawl.commands._settings import check_settings
 from newscrawl.extract.errors import ExtractionError
@@ -65,15 +72,20 @@ def reextract(raw: RawPage, site: str, profiles: dict[str, Any]) -> dict[str, An
 
 
 def reprocess_archive(
-    archive: Archive, site: str | None = None, profiles: dict[str, SiteProfile] | None = None
+    archive: Archive,
+    site: str | None = None,
+    profiles: dict[str, SiteProfile] | None = None,
+    outcomes: Counter[str] | None = None,
 ) -> Counter[str]:
     """Re-extract every archived raw page; return the count of each outcome.
 
-    A site's pages are extracted with its profile in ``profiles`` (default: the bundled ones).
+    A site's pages are extracted with its profile in ``profiles`` (default: the bundled
+    ones). The outcomes are counted into ``outcomes`` if given (stopped midway, it has
+    those so far: the articles stored, and those left as they were).
     """
     if profiles is None:
         profiles = load_profiles()
-    outcomes: Counter[str] = Counter()
+    outcomes = Counter() if outcomes is None else outcomes
     batch: list[tuple[int, dict[str, Any], int, datetime]] = []
     for article_id, article_site, raw in archive.iter_raw_sources(site):
         try:
@@ -121,13 +133,30 @@ class Command(StrictOptions, ScrapyCommand):
         assert self.settings is not None
         check_settings(self.settings)
         archive = open_archive(self.settings, create=False)
+        outcomes: Counter[str] = Counter()
+        # SIGTERM (systemd, kill) stops it as Ctrl-C does.
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             check_site(archive, opts.site)
             sites = [opts.site] if opts.site else archive.sites()
             profiles = usable_profiles(self.settings, "Not reprocessing: ", sites)
-            outcomes = reprocess_archive(archive, opts.site, profiles)
+            reprocess_archive(archive, opts.site, profiles, outcomes)
+        except KeyboardInterrupt:
+            said = f" ({details})" if (details := _details(outcomes)) else ""
+            print(
+                f"Stopped after {sum(outcomes.values())} articles{said}; what was stored "
+                "stays in the archive",
+                file=sys.stderr,
+            )
+            raise SystemExit(INTERRUPTED_EXIT_CODE) from None
         finally:
+            signal.signal(signal.SIGTERM, previous)
             archive.close()
         total = sum(outcomes.values())
-        details = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
+        details = _details(outcomes)
         print(f"Reprocessed {total} articles" + (f": {details}" if details else ""))
+
+
+def _details(outcomes: Counter[str]) -> str:
+    """What came of the articles: "3 changed, 40 unchanged"."""
+    return ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import signal
+import sqlite3
+import time
+from contextlib import closing
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING
 
 from warcio.warcwriter import WARCWriter
 
+from newscrawl.demo import load_demo_articles
+from newscrawl.demo.layouts import render_article
 from newscrawl.storage.warc import write_response
-from tests.integration.crawl import crawl, run_scrapy
+from tests.integration.crawl import crawl, run_scrapy, start_scrapy
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,3 +92,46 @@ def test_a_file_that_is_not_warc_is_said_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     [said] = [line for line in result.log.splitlines() if line.startswith("Cannot read")]
     assert said.endswith("(`warcio recompress` mends it)")
+
+
+def test_ctrl_c_stops_an_import_in_one_line_and_records_its_run(tmp_path: Path) -> None:
+    """It was a KeyboardInterrupt traceback, and the run "running" until the next import
+    recorded it as died, with no counts. What was stored stays; the run ends as a crawl
+    stopped by Ctrl-C does ("shutdown"), with its counts so far."""
+    warc = tmp_path / "many.warc.gz"
+    with warc.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for n in range(40):
+            base = f"http://site{n}.example"
+            for demo in load_demo_articles():
+                html = render_article(demo, base, canonical=demo.url(base))
+                headers = [("Content-Type", "text/html; charset=utf-8")]
+                write_response(writer, demo.url(base), 200, headers, html, NOW)
+    importing = start_scrapy(
+        ["importwarc", str(warc)], tmp_path, "import", NEWSCRAWL_EXTRACT_WORKERS="0"
+    )
+    stored = "SELECT count(*) FROM articles"
+    deadline = time.monotonic() + 120
+    while not _query(tmp_path, stored)[0][0]:
+        assert importing.proc.poll() is None and time.monotonic() < deadline, "no commit"
+        time.sleep(0.05)
+    importing.proc.send_signal(signal.SIGINT)
+    result = importing.wait()
+    assert result.returncode == 130, result.log[-3000:]
+    assert "Traceback" not in result.log
+    [said] = [line for line in result.log.splitlines() if line.startswith("Stopped")]
+    assert said.startswith("Stopped after ") and said.endswith("stays in the archive"), said
+    [(reason, read, new)] = _query(
+        tmp_path, "SELECT finish_reason, requests, articles_new FROM crawl_runs"
+    )
+    assert reason == "shutdown" and read < 40 * 36, (reason, read)
+    assert new == _query(tmp_path, stored)[0][0] > 0
+    assert f" records read ({new} new" in said
+
+
+def _query(workdir: Path, sql: str) -> list[tuple[int, ...]]:
+    with closing(sqlite3.connect(workdir / "archive.sqlite", timeout=30)) as conn:
+        try:
+            return conn.execute(sql).fetchall()
+        except sqlite3.OperationalError:  # no table yet
+            return [(0,)]

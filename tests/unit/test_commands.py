@@ -1,11 +1,13 @@
 import argparse
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.commands import ScrapyCommand, ScrapyHelpFormatter
 from scrapy.settings import Settings
 
+from newscrawl.commands import reprocess
 from newscrawl.commands.history import render_history, revision_diff
 from newscrawl.commands.reprocess import reprocess_archive
 from newscrawl.commands.size import render_sizes
@@ -191,3 +193,42 @@ def _newscrawl_commands() -> dict[str, ScrapyCommand]:
     from scrapy.cmdline import _get_commands_from_module
 
     return _get_commands_from_module("newscrawl.commands", inproject=True)
+
+
+def test_ctrl_c_stops_reprocess_in_one_line_keeping_what_it_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It was a KeyboardInterrupt traceback."""
+    demos = load_demo_articles()[:3]
+    url = f"sqlite:///{tmp_path}/a.sqlite"
+    archive = Archive(url)
+    for demo in demos:
+        link = demo.url("http://127.0.0.1:8047")
+        html = render_article(demo, "http://127.0.0.1:8047", canonical=link)
+        stale = article(link, demo.path, title="Wrong title", body=demo.paragraphs[0], site="demo")
+        archive.store_articles([stale], [ArticlePage(url=link, body=html, site="demo")])
+    archive.close()
+    extracted = reprocess.reextract
+    calls = iter(range(3))
+
+    def reextract(*args: Any) -> dict[str, Any]:
+        if next(calls) == 2:
+            raise KeyboardInterrupt
+        return extracted(*args)
+
+    monkeypatch.setattr(reprocess, "reextract", reextract)
+    monkeypatch.setattr(reprocess, "BATCH", 1)
+    command = reprocess.Command()
+    command.settings = Settings()
+    command.settings.setmodule("newscrawl.settings")
+    command.settings.set("NEWSCRAWL_DATABASE_URL", url)
+    with pytest.raises(SystemExit) as stopped:
+        command.run([], argparse.Namespace(site=None))
+    assert stopped.value.code == 130
+    said = capsys.readouterr().err
+    assert said == "Stopped after 2 articles (2 changed); what was stored stays in the archive\n"
+    archive = Archive(url)
+    try:
+        assert sorted(a["revision"] for a in archive.iter_articles()) == [1, 2, 2]
+    finally:
+        archive.close()
