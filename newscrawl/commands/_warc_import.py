@@ -12,6 +12,7 @@ import io
 import logging
 import os
 import sys
+import zlib
 from collections import Counter
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from newscrawl.storage import Archive
 
 logger = logging.getLogger(__name__)
+# warcio logs the WARC-Target-URI it mends: the bytes of a header read from corrupt data.
+logging.getLogger("warcio.recordloader").addFilter(lambda record: record.getMessage().isprintable())
 
 #: Articles written per transaction.
 BATCH = 100
@@ -49,6 +52,8 @@ PROGRESS_EVERY = 5000
 #: in a batch to store (a page may be 16 MB: 64 of those would be a gigabyte).
 CHUNK = 64
 CHUNK_BYTES = 64 * 1024 * 1024
+#: warcio's warning of a record not followed by its blank lines, without the bytes found.
+_INCOMPLETE_RECORD = "WARNING: a WARC record does not end where its length says, at byte {0}\n"
 #: Media types of the pages extracted; a record of any other is skipped.
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -165,6 +170,9 @@ class Importer:
 
         self._cut_short = False
         records = ArchiveIterator(stream, arc2warc=True)
+        # Its warning of a record that does not end where its length says goes on with the
+        # bytes found there instead: binary, in a file whose gzip data is corrupt.
+        records.INC_RECORD = _INCOMPLETE_RECORD
         self.read(records)
         # warcio ends quietly at a file cut short: a gzipped record cut off is not read at
         # all (the bytes after the last whole one are left), a plain one is read short.
@@ -343,6 +351,42 @@ def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
         for profile in profiles.values()
         for domain in profile.domains
     }
+
+
+def gzip_damage(stream: IO[bytes]) -> str | None:
+    """Where the gzip data of ``stream`` is corrupt, if it is gzipped and is; else None.
+
+    warcio reads a gzip member it cannot decompress as a record that is not gzipped, and
+    says so with the bytes it found ("Unknown archive format, first line: ..."), or reads
+    a record short: this says where the damage is. The gzip members are
+    decompressed in turn from the start of the file (a record each, in a WARC file gzipped
+    record by record); the data of the first that fails is corrupt. A file that merely
+    ends inside a member is not: it is cut short, which the import says otherwise.
+    """
+    stream.seek(0)
+    if stream.read(2) != b"\x1f\x8b":
+        return None
+    stream.seek(0)
+    fed = start = members = 0  # bytes read; where the member decompressed now starts
+    decompressor = zlib.decompressobj(wbits=31)  # gzip
+    while chunk := stream.read(1 << 20):
+        fed += len(chunk)
+        data = chunk
+        while data:
+            try:
+                decompressor.decompress(data, 1 << 20)  # its output is not kept
+                while decompressor.unconsumed_tail:
+                    decompressor.decompress(decompressor.unconsumed_tail, 1 << 20)
+            except zlib.error:
+                whole = f"{members} whole record{'' if members == 1 else 's'}"
+                return f"gzip data corrupt at byte {start:,}, after {whole}"
+            if not decompressor.eof:
+                break
+            data = decompressor.unused_data
+            start = fed - len(data)
+            members += 1
+            decompressor = zlib.decompressobj(wbits=31)
+    return None
 
 
 def _is_file(stream: IO[bytes]) -> bool:

@@ -31,7 +31,8 @@ domains name its host or a domain above it (``m.jpost.com``: the profile of ``jp
 as a crawl of that profile, which follows its domains' subdomains, records it; else under
 its host without ``www.``; it is extracted with that profile's selectors and timezone.
 What became of every record is counted and printed at the end; a file that is not a WARC
-file, or breaks off (a record cut short is not taken), stops the import with one line
+file, breaks off (a record cut short is not taken) or holds corrupt gzip data (said as
+where: :func:`~newscrawl.commands._warc_import.gzip_damage`) stops the import with one line
 (exit status 1) after what was read before it is stored.
 
 Ctrl-C (or SIGTERM) stops it with one line, ``Stopped after N records read (...)``, and
@@ -61,7 +62,7 @@ from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._output import INTERRUPTED_EXIT_CODE
 from newscrawl.commands._profiles import usable_profiles
 from newscrawl.commands._settings import check_settings
-from newscrawl.commands._warc_import import Importer, ImportFeed
+from newscrawl.commands._warc_import import Importer, ImportFeed, gzip_damage
 from newscrawl.extract.validate import kept_languages
 from newscrawl.pipelines._worker import init_worker
 from newscrawl.pipelines.extract import extract_workers
@@ -193,13 +194,39 @@ def _read_files(importer: Importer, paths: list[Path]) -> str | None:
             try:
                 importer.read_file(stream)
             except (ArchiveLoadFailed, EOFError, OSError) as exc:
-                # warcio's messages run to a dozen lines: the first says what is wrong.
-                said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                said = gzip_damage(stream) or _warcio_said(exc)
                 hint = " (`warcio recompress` mends it)" if "recompress" in str(exc) else ""
                 failure = f"Cannot read {path} as WARC: {said}{hint}"
                 print(failure, file=sys.stderr)
                 return failure
     return None
+
+
+def _warcio_said(error: BaseException) -> str:
+    """What warcio's error says, in one short line.
+
+    Its messages run to a dozen lines: the first says what is wrong. "Unknown archive
+    format, first line: [...]" goes on with the bytes where a record's header should be:
+    of a file that is no archive, that line says what it is instead (``<!DOCTYPE html>``),
+    but not bytes that are no text, nor more than a line's worth.
+
+    >>> _warcio_said(ValueError("Unknown archive format, first line: ['<!DOCTYPE html>']"))
+    "Unknown archive format, first line: ['<!DOCTYPE html>']"
+    >>> _warcio_said(ValueError("Unknown archive format, first line: ['\u00cdZ[s\u00db6~']"))
+    'Unknown archive format: binary data'
+    """
+    text = str(error).strip()
+    if not text:
+        return type(error).__name__
+    said = text.splitlines()[0]
+    head, found, rest = said.partition(", first line: ")
+    if found and not (rest.isascii() and rest.isprintable() and len(rest) <= _SHOWN):
+        return f"{head}, first line: ..." if rest.isascii() else f"{head}: binary data"
+    return said
+
+
+#: Most characters of a line of the file shown in a message.
+_SHOWN = 100
 
 
 def _worker_pool(workers: int) -> Executor | None:

@@ -94,6 +94,30 @@ def test_a_file_that_is_not_warc_is_said_in_one_line(tmp_path: Path) -> None:
     assert said.endswith("(`warcio recompress` mends it)")
 
 
+def test_a_corrupt_gzip_file_is_said_in_a_short_readable_line(tmp_path: Path) -> None:
+    """It was warcio's "Unknown archive format, first line: ['\\x1f\\x8b..." and some 600
+    bytes of binary, on the terminal and in `scrapy runs`."""
+    records = BytesIO()
+    writer = WARCWriter(records, gzip=True)
+    starts = []
+    for n in range(4):
+        starts.append(records.tell())
+        body = f"<html><body><p>{'many words ' * 300}{n}</p></body></html>".encode()
+        write_response(writer, f"https://x.example/2026/11/a-story-{n}", 200, [], body, NOW)
+    damaged = bytearray(records.getvalue())
+    at = starts[2] + 200  # inside the third record's gzip data
+    damaged[at : at + 10] = bytes(b ^ 0xFF for b in damaged[at : at + 10])
+    corrupt = tmp_path / "corrupt.warc.gz"
+    corrupt.write_bytes(bytes(damaged))
+    result = run_scrapy(["importwarc", str(corrupt)], tmp_path)
+    assert result.returncode == 1, result.log
+    reason = f"gzip data corrupt at byte {starts[2]:,}, after 2 whole records"
+    assert f"Cannot read {corrupt} as WARC: {reason}\n" in result.log
+    assert result.log.isascii() and "Traceback" not in result.log, result.log
+    runs = run_scrapy(["runs"], tmp_path).stdout
+    assert f"Run 1 failed: Cannot read {corrupt} as WARC: {reason}" in runs and runs.isascii()
+
+
 def test_ctrl_c_stops_an_import_in_one_line_and_records_its_run(tmp_path: Path) -> None:
     """It was a KeyboardInterrupt traceback, and the run "running" until the next import
     recorded it as died, with no counts. What was stored stays; the run ends as a crawl

@@ -17,7 +17,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newscrawl.commands._warc_import import Importer, ImportFeed
+from newscrawl.commands._warc_import import Importer, ImportFeed, gzip_damage
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from newscrawl.storage.warc import write_response
@@ -340,3 +340,32 @@ def test_a_capture_older_than_the_archived_version_does_not_replace_it(tmp_path:
         assert len(archive.revisions(JPOST)) == 3
     finally:
         archive.close()
+
+
+def _gzipped_records(count: int) -> tuple[bytes, list[int]]:
+    """A WARC file of ``count`` records gzipped one by one, and where each record starts."""
+    stream = BytesIO()
+    writer = WARCWriter(stream, gzip=True)
+    starts = []
+    for n in range(count):
+        starts.append(stream.tell())
+        body = f"<html><body><p>{'page words ' * 200}{n}</p></body></html>".encode()
+        write_response(writer, f"https://example.com/a-{n}", 200, [], body, FETCHED)
+    return stream.getvalue(), starts
+
+
+@pytest.mark.parametrize(("where", "said"), [(0, 1), (40, 2), (200, 1), (300, 0)])
+def test_gzip_damage_says_where_the_data_is_corrupt(where: int, said: int) -> None:
+    """Bytes flipped in the header of a record's gzip member, or in its data: where that
+    member starts, and how many whole records come before it."""
+    data, starts = _gzipped_records(3)
+    damaged = bytearray(data)
+    at = starts[said] + where
+    damaged[at : at + 8] = bytes(b ^ 0xFF for b in damaged[at : at + 8])
+    records = "record" if said == 1 else "records"
+    assert gzip_damage(BytesIO(bytes(damaged))) == (
+        f"gzip data corrupt at byte {starts[said]:,}, after {said} whole {records}"
+    )
+    assert gzip_damage(BytesIO(data)) is None
+    assert gzip_damage(BytesIO(data[:-10])) is None  # cut short: said otherwise
+    assert gzip_damage(BytesIO(b"WARC/1.0\r\n")) is None  # not gzipped
