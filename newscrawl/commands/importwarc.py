@@ -66,6 +66,7 @@ from newscrawl.commands._warc_import import Importer, ImportFeed, gzip_damage
 from newscrawl.extract.validate import kept_languages
 from newscrawl.pipelines._worker import init_worker
 from newscrawl.pipelines.extract import extract_workers
+from newscrawl.sites.profile import site_name_problem
 
 if TYPE_CHECKING:
     import argparse
@@ -114,6 +115,8 @@ class Command(StrictOptions, ScrapyCommand):
         missing = [str(path) for path in paths if not path.is_file()]
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
+        if opts.site and (problem := site_name_problem(opts.site)):
+            raise UsageError(f"--site {opts.site!r}: {problem}", print_help=False)
         assert self.settings is not None
         settings = self.settings
         check_settings(settings)

@@ -67,6 +67,24 @@ def check_name(name: str) -> None:
         raise ProfileError(f"profile name {name!r}: use lowercase letters, digits, _")
 
 
+#: A site name: what the archive keys a site's records by (100 characters) and a user types
+#: after ``--site``.
+_SITE_NAME = re.compile(r"[\w.-]{1,100}")
+
+
+def site_name_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as the name to record articles under, or None.
+
+    The rule of the crawl's ``-a site=`` and of ``scrapy importwarc --site``.
+
+    >>> site_name_problem("bad site!")
+    "use letters, digits, '.', '-' and '_' (at most 100)"
+    """
+    if _SITE_NAME.fullmatch(name):
+        return None
+    return "use letters, digits, '.', '-' and '_' (at most 100)"
+
+
 def domain_problem(domain: str) -> str | None:
     """What is wrong with ``domain`` as a profile's domain, or None.
 

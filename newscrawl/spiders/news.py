@@ -34,12 +34,11 @@ Spider arguments (``-a``):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newscrawl.sites.profile import ProfileError, SiteProfile, domain_problem
+from newscrawl.sites.profile import ProfileError, SiteProfile, domain_problem, site_name_problem
 from newscrawl.spiders._arguments import parse_positive_int, unknown_arguments
 from newscrawl.spiders.site import SiteSpider
 from newscrawl.urls import is_http_url, registered_host
@@ -78,18 +77,11 @@ def _domains(value: str | None) -> tuple[str, ...]:
     return domains
 
 
-#: A site name: what the archive keys a site's records by (100 characters) and a user types
-#: after ``--site``.
-_SITE_NAME = re.compile(r"[\w.-]{1,100}")
-
-
 def _site(value: str | None) -> str | None:
     if not value:
         return None
-    if not _SITE_NAME.fullmatch(value):
-        raise ProfileError(
-            f"-a site={value!r}: use letters, digits, '.', '-' and '_' (at most 100)"
-        )
+    if problem := site_name_problem(value):
+        raise ProfileError(f"-a site={value!r}: {problem}")
     return value
 
 

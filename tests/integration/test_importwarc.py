@@ -94,6 +94,27 @@ def test_a_file_that_is_not_warc_is_said_in_one_line(tmp_path: Path) -> None:
     assert said.endswith("(`warcio recompress` mends it)")
 
 
+def test_a_site_name_is_checked_as_the_crawls(tmp_path: Path) -> None:
+    """`--site 'bad site!'` stored articles under that name, and a longer name than the
+    archive keeps was cut to 100 characters: the crawl's `-a site=` refuses both."""
+    records = BytesIO()
+    write_response(WARCWriter(records), "https://x.example/a-1", 200, [], b"<html></html>", NOW)
+    warc = tmp_path / "pages.warc.gz"
+    warc.write_bytes(records.getvalue())
+    for name in ("bad site!", "s" * 300):
+        result = run_scrapy(["importwarc", str(warc), "--site", name], tmp_path)
+        assert result.returncode == 2, result.log
+        said = f"--site {name!r}: use letters, digits, '.', '-' and '_' (at most 100)"
+        assert said in result.log and "Traceback" not in result.log
+    assert not (tmp_path / "archive.sqlite").exists()  # said before the archive is opened
+    arguments = ["-a", "start_urls=http://x.example/", "-a", "site=bad site!"]
+    crawled = run_scrapy(["crawl", "news", *arguments], tmp_path)
+    assert crawled.returncode == 2
+    assert "-a site='bad site!': use letters, digits, '.', '-' and '_' (at most 100)" in (
+        crawled.log
+    )
+
+
 def test_a_corrupt_gzip_file_is_said_in_a_short_readable_line(tmp_path: Path) -> None:
     """It was warcio's "Unknown archive format, first line: ['\\x1f\\x8b..." and some 600
     bytes of binary, on the terminal and in `scrapy runs`."""
