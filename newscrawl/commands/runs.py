@@ -12,6 +12,10 @@ under its profile; the run's log names them), errors and the finish reason:
 ``finished``, ``failed`` (finished without doing its work: why is said under the table),
 ``shutdown``, ``locked`` (refused: another run of the site was in progress), ``died``
 (killed; noticed when the next run took its lock over) or ``running``.
+
+A run that died is shown as of its last heartbeat (``NEWSCRAWL_HEARTBEAT_INTERVAL``): its
+counts then, and the time to it. One that died before its first heartbeat left no counts:
+they are shown as ``?``, not as nothing done, and a line under the table says so.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from newscrawl.commands._archive import missing_sqlite_file, open_archive
 from newscrawl.commands._options import StrictOptions
 from newscrawl.extensions.summary import is_duplicate
 from newscrawl.stdout import reader_may_stop
-from newscrawl.storage.runs import RunBook
+from newscrawl.storage.runs import DIED, RunBook
 
 if TYPE_CHECKING:
     import argparse
@@ -54,8 +58,21 @@ def _total(counts: dict[str, int] | None) -> str:
     return "-" if counts is None else str(sum(counts.values()))
 
 
+def died_unbeaten(run: dict[str, Any]) -> bool:
+    """Whether ``run`` died before its first heartbeat: what it did was never saved."""
+    return run["finish_reason"] == DIED and run.get("heartbeat_at") == run["started_at"]
+
+
 def run_row(run: dict[str, Any]) -> list[str]:
     """The table cells of one run (the counts as its summary line gives them)."""
+    cells = _run_cells(run)
+    if died_unbeaten(run):
+        # Its duration and counts are unknown, not none: "0s" and zeros said it did nothing.
+        return [*cells[:3], *["?"] * (len(cells) - 4), cells[-1]]
+    return cells
+
+
+def _run_cells(run: dict[str, Any]) -> list[str]:
     dropped = run["dropped"] or {}
     duplicates = sum(n for reason, n in dropped.items() if is_duplicate(reason))
     return [
@@ -82,7 +99,7 @@ def run_row(run: dict[str, Any]) -> list[str]:
 
 
 def render_runs(runs: list[dict[str, Any]]) -> str:
-    """The runs as an aligned text table, then why each failed run failed."""
+    """The runs as a text table; under it, why each failed run failed, which died unbeaten."""
     rows = [[name for name, _ in _COLUMNS], *map(run_row, runs)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
     table = [
@@ -93,8 +110,15 @@ def render_runs(runs: list[dict[str, Any]]) -> str:
         for row in rows
     ]
     # Null for runs recorded before the archive kept it (migration 0009).
-    failures = [f"Run {run['id']} failed: {run['failure']}" for run in runs if run.get("failure")]
-    return "\n".join([*table, *(["", *failures] if failures else [])])
+    notes = [
+        f"Run {run['id']} failed: {run['failure']}"
+        if run.get("failure")
+        else f"Run {run['id']} died before its first heartbeat: what it did is not known (the "
+        "archive has what it stored)"
+        for run in runs
+        if run.get("failure") or died_unbeaten(run)
+    ]
+    return "\n".join([*table, *(["", *notes] if notes else [])])
 
 
 class Command(StrictOptions, ScrapyCommand):

@@ -199,3 +199,39 @@ def test_a_run_is_complete_unless_a_listing_page_went_unread(
     run_id, _ = book.start("demo", "demo", STALE)
     book.finish(run_id, "demo", "finished", {**counts(1), "listing_problems": problems})
     assert book.last_run_was_complete("demo") is complete
+
+
+def _killed(archive: Archive) -> None:
+    """The holder of the lock is a process that no longer runs (kill -9)."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    _set_holder(archive, pid=int(gone.stdout))
+
+
+def test_a_run_that_died_shows_its_last_heartbeat_or_that_it_left_none(archive: Archive) -> None:
+    """Killed after a heartbeat: its counts then, and the time to it. Killed before its
+    first: "?" (it was listed as "0s" and zeros, a run that did nothing)."""
+    book = RunBook(archive)
+    beaten, _ = book.start("news", "site", STALE)
+    book.heartbeat(beaten, "site", counts(4))
+    _killed(archive)
+    unbeaten, _ = book.start("news", "site", STALE)
+    _killed(archive)
+    book.start("news", "site", STALE)
+    runs = {r["id"]: r for r in book.runs()}
+    assert runs[beaten]["finished_at"] == runs[beaten]["heartbeat_at"] > runs[beaten]["started_at"]
+    lines = render_runs([runs[beaten], runs[unbeaten]]).splitlines()
+    names = lines[0].replace("STARTED (UTC)", "STARTED").split()
+    rows = [
+        dict(zip(names, line.split()[:2] + line.split()[3:], strict=True)) for line in lines[1:3]
+    ]
+    assert [(r["REQS"], r["NEW"], r["RESULT"]) for r in rows] == [
+        ("10", "4", "died"),
+        ("?", "?", "died"),
+    ]
+    assert rows[0]["TOOK"] == "0s" and set(list(rows[1].values())[3:-1]) == {"?"}
+    assert lines[3:] == [
+        "",
+        f"Run {unbeaten} died before its first heartbeat: what it did is not known (the archive "
+        "has what it stored)",
+    ]
