@@ -273,9 +273,10 @@ NEWSCRAWL_ROBOTS_MAX_AGE = 86400.0
 NEWSCRAWL_ROBOTS_MAX_SIZE = 512000
 
 # Answers that slow a whole host down: Retry-After honoured (nothing is sent to the host before
-# it), and each one in a row doubles the host's delay (with jitter) up to the maximum below;
-# every healthy answer halves it again. 502 and 504 too: a gateway whose server is down or
-# overloaded. (Not 500: one broken page answers it while the host is fine.)
+# it), and each one in a row doubles the host's delay (with jitter) up to the maximum below,
+# as often as different pages (or a page's attempts) failed; a healthy answer ends the
+# backoff. 502 and 504 too: a gateway whose server is down or overloaded. (Not 500: one
+# broken page answers it while the host is fine.)
 NEWSCRAWL_BACKOFF_ENABLED = True
 NEWSCRAWL_BACKOFF_HTTP_CODES = [429, 502, 503, 504]
 # First backoff delay in seconds (also for connection errors and timeouts), and the cap.
@@ -284,9 +285,10 @@ NEWSCRAWL_BACKOFF_MAX = 300.0
 # Longest Retry-After waited for; a host asking for more is skipped for the rest of the run
 # (its pages are recorded as failures, so the next run tries them again).
 NEWSCRAWL_RETRY_AFTER_MAX = 600.0
-# Unhealthy answers in a row (429/503, connection errors, timeouts; one per backoff hold)
-# after which a host is skipped for the rest of the run, its pages recorded as failures for
-# the next run: at the default delays, a host down for about five minutes. 0: never.
+# Different pages failing in a row (429/503, connection errors, timeouts; no healthy answer
+# between; one per backoff hold) after which a host is skipped for the rest of the run, its
+# pages recorded as failures for the next run: at the default delays, a host down for about
+# three minutes. A few broken pages, however often retried, never skip it. 0: never.
 NEWSCRAWL_BACKOFF_GIVE_UP = 8
 
 # Retries: connection errors, timeouts and 5xx/429 answers, each retry after the host's

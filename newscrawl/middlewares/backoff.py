@@ -8,20 +8,27 @@ holds the host names of one site, :mod:`newscrawl.downloader`: the site is held)
 * **Retry-After** (seconds or HTTP-date) on a 429/503: nothing is sent to the host before
   that moment. It is applied in the ``response_downloaded`` signal, which Scrapy sends before
   it lets the slot's next request go.
-* **Exponential backoff.** Each 429/503 answer (and each connection error or timeout) in a row
-  doubles the host's delay, ``NEWSCRAWL_BACKOFF_BASE * 2**(n-1)`` capped at
-  ``NEWSCRAWL_BACKOFF_MAX``, and holds the host for a random part (50-100%) of it, so that
-  many crawlers do not come back in step. Failures of requests that were already in flight
-  when the hold began arrive during it and do not double the delay again. Every healthy
-  answer halves the delay again, until the host is back at its normal pace. 502 and 504
-  answers (a gateway whose server is down or overloaded) count as 503s do; 500 (one broken
-  page) and other 5xx change nothing.
+* **Exponential backoff.** An unhealthy answer (429/503, a connection error or timeout)
+  holds the host for a random part (50-100%) of its backoff delay, so that many crawlers do
+  not come back in step, and raises its delay to that: ``NEWSCRAWL_BACKOFF_BASE *
+  2**(n-1)``, capped at ``NEWSCRAWL_BACKOFF_MAX``, for the n-th unhealthy answer in a row,
+  but n no more than the number of different pages that failed meanwhile, or the failing
+  page's attempts. A healthy answer ends the backoff: the host is back at its normal pace.
+  So a host that is down backs off further with each page that fails, while a few broken
+  pages on a healthy host cost seconds, not the run (at the end of a crawl their retries,
+  nothing else left, fail in a row too). The slot's next request goes when the hold ends,
+  not a delay after it: never before it, whatever ``DOWNLOAD_DELAY_JITTER`` draws, nor
+  sooner after the last request than the slot's own delay (a Crawl-delay) allows; the
+  ones after it go one per raised delay. Failures of requests already in flight when the
+  hold began arrive during it and count once. 502 and 504 answers (a gateway whose server
+  is down or overloaded) count as 503s do; 500 (one broken page) and other 5xx change
+  nothing.
 * A **Retry-After beyond** ``NEWSCRAWL_RETRY_AFTER_MAX`` is honoured by skipping the host for
   the rest of the run: its requests are refused and reported as fetch failures, which the
-  next run retries; so is a host still failing after ``NEWSCRAWL_BACKOFF_GIVE_UP`` levels
-  of backoff (down for several minutes: its requests would otherwise wait, and keep the run
-  and a stop signal waiting, for hours). The requests already waiting in the host's
-  downloader slot are refused at once too: nothing more is sent to a skipped host.
+  next run retries; so is a host on which ``NEWSCRAWL_BACKOFF_GIVE_UP`` different pages
+  failed in a row (down for several minutes: its requests would otherwise wait, and keep
+  the run waiting, for hours). The requests already waiting in the host's downloader slot
+  are refused at once too: nothing more is sent to a skipped host.
 
 Retrying itself is :mod:`newscrawl.middlewares.retry`'s job (Scrapy's RetryMiddleware); a
 retried request waits in the slot like any other.
@@ -35,8 +42,8 @@ Settings:
 * ``NEWSCRAWL_BACKOFF_HTTP_CODES``: statuses that slow the host down (429, 502, 503, 504).
 * ``NEWSCRAWL_BACKOFF_BASE``, ``NEWSCRAWL_BACKOFF_MAX``: first delay and cap, in seconds.
 * ``NEWSCRAWL_RETRY_AFTER_MAX``: longest Retry-After waited for.
-* ``NEWSCRAWL_BACKOFF_GIVE_UP``: unhealthy answers in a row (one per hold) after which the
-  host is skipped for the rest of the run (0: never).
+* ``NEWSCRAWL_BACKOFF_GIVE_UP``: different pages failing in a row (one per hold) after
+  which the host is skipped for the rest of the run (0: never).
 * ``RETRY_EXCEPTIONS`` (Scrapy's): the download errors that slow the host down.
 """
 
@@ -44,12 +51,13 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from time import monotonic
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
@@ -58,6 +66,7 @@ from newscrawl.middlewares._timing import retry_after_seconds
 from newscrawl.signals import download_error, fetch_failed, host_backed_off
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Self
 
     from scrapy import Request
@@ -70,27 +79,57 @@ logger = logging.getLogger(__name__)
 STATS_PREFIX = "newscrawl/backoff/"
 
 
+class Clock(Protocol):
+    """The downloader's time: monotonic seconds and timers (Twisted's ``IReactorTime``)."""
+
+    def seconds(self) -> float:
+        """Now."""
+
+    def callLater(self, delay: float, function: Callable[..., Any], *args: Any) -> Any:
+        """Call ``function(*args)`` in ``delay`` seconds; the result has ``cancel()``."""
+
+
+class _DownloaderClock:
+    """The clock of Scrapy's downloader: ``time.monotonic`` and the reactor's (or loop's)."""
+
+    def seconds(self) -> float:
+        return monotonic()
+
+    def callLater(self, delay: float, function: Callable[..., Any], *args: Any) -> Any:
+        return call_later(delay, function, *args)
+
+
 @dataclass
 class HostState:
     """Backoff of one downloader slot (host)."""
 
-    #: Unhealthy answers in a row, less one per healthy answer since.
+    #: The backoff delay's exponent (0: none, the host is at its normal pace).
     level: int = 0
+    #: Unhealthy answers since the host's last healthy one, one per hold.
+    streak: int = 0
+    #: The pages (URLs) that failed since the host's last healthy answer, one per hold.
+    failed: set[str] = field(default_factory=set)
     #: The slot's delay before the backoff raised it (restored on recovery).
     normal_delay: float | None = None
-    #: Monotonic time before which nothing is sent to the host.
+    #: Time before which nothing is sent to the host (Retry-After, the backoff's wait).
     not_before: float = 0.0
+    #: When the slot sent its last request before the pending hold.
+    last_sent: float = 0.0
+    #: The pending end of the hold (the slot's timer), if any.
+    release: Any = None
 
 
 class HostBackoffMiddleware:
     """Slow a host down on 429/503 and connection errors; honour Retry-After."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, clock: Clock | None = None) -> None:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_BACKOFF_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
         self.stats = crawler.stats
+        #: The downloader's clock (a test's fake one).
+        self.clock: Clock = clock or _DownloaderClock()
         self.codes = {int(code) for code in settings.getlist("NEWSCRAWL_BACKOFF_HTTP_CODES")}
         self.base = max(0.001, settings.getfloat("NEWSCRAWL_BACKOFF_BASE"))
         self.cap = max(self.base, settings.getfloat("NEWSCRAWL_BACKOFF_MAX"))
@@ -104,6 +143,9 @@ class HostBackoffMiddleware:
         #: Hosts skipped for the rest of the run, with the reason.
         self.skipped: dict[str, str] = {}
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(
+            self.request_reached_downloader, signal=signals.request_reached_downloader
+        )
         crawler.signals.connect(self.download_error, signal=download_error)
 
     @classmethod
@@ -135,14 +177,14 @@ class HostBackoffMiddleware:
         """
         self.download_error(request, exception)
 
-    # --- signal ---------------------------------------------------------------------------
+    # --- signals --------------------------------------------------------------------------
 
     def download_error(self, request: Request, exception: BaseException, **kwargs: Any) -> None:
         """A connection error or timeout slows the host down, before its next request goes."""
         if isinstance(exception, self.exceptions):
             key = request.meta.get("download_slot")
             if key is not None:
-                self.slow_down(key, type(exception).__name__)
+                self.slow_down(key, type(exception).__name__, request=request)
 
     def response_downloaded(self, response: Response, request: Request, **kwargs: Any) -> None:
         """Slow the host down or let it recover, before its next request goes out."""
@@ -151,9 +193,29 @@ class HostBackoffMiddleware:
             return
         if response.status in self.codes:
             retry_after = retry_after_seconds(response.headers.get(b"Retry-After"))
-            self.slow_down(key, f"HTTP {response.status}", retry_after)
+            self.slow_down(key, f"HTTP {response.status}", retry_after, request=request)
         elif response.status < 500:
             self.recover(key)
+
+    def request_reached_downloader(self, request: Request, **kwargs: Any) -> None:
+        """Hold a backed-off host's slot again if the downloader made a new one.
+
+        The downloader drops a slot idle for a minute (and its timer with it); a request
+        to the host then gets a new slot at the normal pace. Said before the slot sends it.
+        """
+        key: str | None = request.meta.get("download_slot")
+        state = self.hosts.get(key) if key is not None else None
+        if key is None or state is None:
+            return
+        slot = self._downloader().slots.get(key)
+        if slot is None:
+            return
+        held = state.release is not None and slot.latercall is state.release
+        if held or slot.delay >= self.delay_for(state.level):
+            return
+        state.normal_delay = None
+        state.release = None
+        self._hold(key, slot, state, self.delay_for(state.level))
 
     # --- the policy -----------------------------------------------------------------------
 
@@ -163,20 +225,28 @@ class HostBackoffMiddleware:
             return 0.0
         return min(self.cap, self.base * 2.0 ** (level - 1))
 
-    def slow_down(self, key: str, why: str, retry_after: float | None = None) -> None:
-        """Back the host off one level more; honour ``retry_after`` seconds."""
+    def slow_down(
+        self,
+        key: str,
+        why: str,
+        retry_after: float | None = None,
+        *,
+        request: Request | None = None,
+    ) -> None:
+        """Back the host off after a failure of ``request``; honour ``retry_after`` seconds."""
         state = self.hosts.setdefault(key, HostState())
+        now = self.clock.seconds()
         # Nothing is sent to a held host, so an answer that arrives while it is held comes
         # from a request sent before the hold: the same trouble the hold already answers.
         # Raising the level for each would double the delay once per request in flight
         # (8 timeouts at once: from 0.2 s to 25 s), so the level rises once per hold.
-        raise_level = monotonic() >= state.not_before
+        raise_level = now >= state.not_before
         if not raise_level and retry_after is None:
             return
         if raise_level:
-            state.level += 1
-            if self.give_up and state.level >= self.give_up:
-                self._skip(key, f"{why}, {state.level} times in a row through backoff")
+            self._count_failure(state, request)
+            if self.give_up and len(state.failed) >= self.give_up:
+                self._skip(key, f"{why}, {len(state.failed)} pages failed in a row")
                 return
         delay = self.delay_for(state.level)
         wait = delay * random.uniform(0.5, 1.0) if raise_level else 0.0
@@ -190,12 +260,12 @@ class HostBackoffMiddleware:
                 )
                 return
             wait = max(wait, retry_after)
-        state.not_before = max(state.not_before, monotonic() + wait)
+        state.not_before = max(state.not_before, now + wait)
         self.stats.inc_value(f"{STATS_PREFIX}slowdowns")
         self.stats.max_value(f"{STATS_PREFIX}max_delay", round(delay, 3))
         slot = self._downloader().slots.get(key)
         if slot is not None:
-            self._hold(slot, state, delay)
+            self._hold(key, slot, state, delay)
         if wait > 0:
             # Other processes of a shared frontier hold the site too (newscrawl.frontier.pace).
             self.crawler.signals.send_catch_log(host_backed_off, slot=key, seconds=wait)
@@ -208,29 +278,76 @@ class HostBackoffMiddleware:
             delay,
         )
 
+    @staticmethod
+    def _count_failure(state: HostState, request: Request | None) -> None:
+        # Failures in a row raise the delay, but no higher than the number of different
+        # pages that failed, or the failing page's attempts: at the end of a crawl, the
+        # retries of a few broken pages (nothing else left) are failures in a row too, which
+        # raised the delay to minutes and reached NEWSCRAWL_BACKOFF_GIVE_UP: a healthy host
+        # held for a quarter of an hour, then skipped. Different pages failing one after the
+        # other are the host's trouble; a page's own retries back off as they go.
+        state.streak += 1
+        attempt = 1
+        if request is not None:
+            state.failed.add(request.url)
+            attempt += int(request.meta.get("retry_times", 0))
+        else:
+            state.failed.add(f"#{state.streak}")
+        state.level = min(state.streak, max(len(state.failed), attempt))
+
     def recover(self, key: str) -> None:
-        """A healthy answer: halve the host's backoff delay, back to normal in the end."""
+        """A healthy answer: the host is back at its normal pace (a pending hold stays)."""
         state = self.hosts.get(key)
-        if state is None:
+        if state is None or state.level <= 0:
             return
-        state.level -= 1
+        state.level = state.streak = 0
+        state.failed.clear()
         slot = self._downloader().slots.get(key)
         if slot is not None and state.normal_delay is not None:
-            slot.delay = max(state.normal_delay, self.delay_for(state.level))
-        if state.level <= 0:
+            slot.delay = state.normal_delay
+            if slot.latercall is not None and slot.latercall is not state.release:
+                # The downloader's timer for the next request, set by the raised delay.
+                slot.latercall.cancel()
+                self._downloader()._latercall(slot)
+        state.normal_delay = None
+        if state.release is None:
             del self.hosts[key]
-            logger.info("Host %s answers normally again: backoff over", key)
+        logger.info("Host %s answers normally again: backoff over", key)
 
-    @staticmethod
-    def _hold(slot: Slot, state: HostState, delay: float) -> None:
+    def _hold(self, key: str, slot: Slot, state: HostState, delay: float) -> None:
+        """Raise the slot's delay to ``delay``; send nothing before ``state.not_before``."""
         if state.normal_delay is None:
             state.normal_delay = slot.delay
+        if state.release is None:
+            state.last_sent = slot.lastseen
         slot.delay = max(slot.delay, delay)
-        # The downloader sends a slot's next request once `lastseen + delay` (jittered) has
-        # passed, and only if the delay is not 0 (the delay above is never 0). Moving
-        # `lastseen` to the deadline holds the slot until then; it also keeps the slot from
-        # being garbage-collected with the state.
-        slot.lastseen = max(slot.lastseen, state.not_before)
+        # The downloader sends a slot's next request at `lastseen` plus the slot's delay
+        # times a random 0.5-1.5 (DOWNLOAD_DELAY_JITTER): moving `lastseen` to the hold's
+        # end added a delay to every hold (a Retry-After of 5 s and a delay of 8 s held the
+        # host 5 + 4..12 s), and no `lastseen` makes a jittered delay end at a given time.
+        # So the hold is the slot's timer, which keeps the downloader from sending anything
+        # until it fires (Downloader._process_queue); then the next request goes.
+        jitter = min(1.0, max(0.0, slot.jitter))
+        release = max(state.not_before, state.last_sent + state.normal_delay * (1 - jitter))
+        now = self.clock.seconds()
+        if release <= now:
+            return
+        if slot.latercall is not None:
+            slot.latercall.cancel()  # the downloader's own timer, or an earlier hold's
+        state.release = self.clock.callLater(release - now, self._release, key, slot)
+        slot.latercall = state.release
+        # Also keeps the slot from being dropped as idle during the hold.
+        slot.lastseen = max(slot.lastseen, release)
+
+    def _release(self, key: str, slot: Slot) -> None:
+        """The hold is over: the slot's next request goes now, the ones after it paced."""
+        state = self.hosts.get(key)
+        if state is not None:
+            state.release = None
+            if state.level <= 0:
+                del self.hosts[key]  # recovered during the hold
+        slot.lastseen = min(slot.lastseen, self.clock.seconds() - slot.delay * (1 + slot.jitter))
+        self._downloader()._latercall(slot)  # what the slot's timer calls
 
     def _skip(self, key: str, reason: str) -> None:
         if key not in self.skipped:

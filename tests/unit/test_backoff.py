@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from time import monotonic
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,6 +11,7 @@ from scrapy.core.downloader import Slot
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse
 from twisted.internet.error import ConnectionRefusedError
+from twisted.internet.task import Clock
 
 from newscrawl.downloader import Downloader
 from newscrawl.middlewares._refused import Refused
@@ -25,15 +25,30 @@ HOST = "news.example"
 
 
 def _backoff(**settings: Any) -> tuple[HostBackoffMiddleware, Slot]:
-    crawler = project_crawler(NEWSCRAWL_BACKOFF_BASE=1, NEWSCRAWL_BACKOFF_MAX=8, **settings)
+    """The middleware on a fake clock, and the slot of HOST (a downloader of one slot)."""
+    settings = {"NEWSCRAWL_BACKOFF_BASE": 1, "NEWSCRAWL_BACKOFF_MAX": 8, **settings}
+    crawler = project_crawler(**settings)
     slot = Slot(concurrency=1, delay=0.5, jitter=0.5)
-    downloader = SimpleNamespace(slots={HOST: slot}, get_slot_key=lambda r: HOST)
+
+    def timer_fired(slot: Slot) -> None:
+        slot.latercall = None
+
+    downloader = SimpleNamespace(
+        slots={HOST: slot}, get_slot_key=lambda r: HOST, _latercall=timer_fired
+    )
     crawler.engine = SimpleNamespace(downloader=downloader)  # type: ignore[assignment]
-    return HostBackoffMiddleware.from_crawler(crawler), slot
+    return HostBackoffMiddleware(crawler, clock=Clock()), slot
 
 
-def _answer(mw: HostBackoffMiddleware, status: int, **headers: str) -> None:
-    request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
+def _request(page: object = "a", retry_times: int = 0) -> Request:
+    meta = {"download_slot": HOST, "retry_times": retry_times}
+    return Request(f"https://{HOST}/{page}", meta=meta)
+
+
+def _answer(
+    mw: HostBackoffMiddleware, status: int, page: object = "a", retry_times: int = 0, **headers: str
+) -> None:
+    request = _request(page, retry_times)
     response = HtmlResponse(request.url, status=status, headers=headers, request=request)
     mw.response_downloaded(response=response, request=request)
 
@@ -41,38 +56,52 @@ def _answer(mw: HostBackoffMiddleware, status: int, **headers: str) -> None:
 def _hold_over(mw: HostBackoffMiddleware) -> None:
     """Time passes: the host's hold is over, and its next request goes out."""
     if HOST in mw.hosts:
-        mw.hosts[HOST].not_before = 0.0
+        clock = mw.clock
+        assert isinstance(clock, Clock)
+        clock.advance(max(0.0, mw.hosts[HOST].not_before - clock.seconds()) + 0.001)
 
 
-def test_repeated_503s_double_the_host_delay_up_to_the_cap() -> None:
+def test_different_pages_failing_in_a_row_double_the_host_delay_up_to_the_cap() -> None:
     mw, slot = _backoff()
     delays = []
-    for _ in range(6):
+    for page in range(6):
         _hold_over(mw)
-        before = monotonic()
-        _answer(mw, 503)
+        before = mw.clock.seconds()
+        _answer(mw, 503, page)
         delays.append(slot.delay)
-        # The slot is held: the downloader sends nothing before lastseen + delay.
-        assert slot.lastseen >= before + 0.5 * slot.delay
+        # The slot is held: its timer keeps the downloader from sending anything.
+        assert slot.latercall is not None
+        assert mw.hosts[HOST].not_before >= before + 0.5 * slot.delay
     assert delays == [1, 2, 4, 8, 8, 8]
     assert mw.crawler.stats.get_value("newscrawl/backoff/slowdowns") == 6
 
 
-def test_healthy_answers_bring_the_host_back_to_normal() -> None:
+def test_a_pages_own_retries_raise_the_delay_with_its_attempts() -> None:
     mw, slot = _backoff()
-    for _ in range(3):
+    delays = []
+    for retry_times in range(4):
         _hold_over(mw)
-        _answer(mw, 429)
+        _answer(mw, 503, "broken", retry_times)
+        delays.append(slot.delay)
+    assert delays == [1, 2, 4, 8]
+
+
+def test_a_healthy_answer_ends_the_backoff() -> None:
+    mw, slot = _backoff()
+    for page in range(3):
+        _hold_over(mw)
+        _answer(mw, 429, page)
     assert slot.delay == 4
-    _answer(mw, 200)
-    assert slot.delay == 2
     _answer(mw, 500)  # other server errors change nothing
-    assert slot.delay == 2
+    assert slot.delay == 4
     _answer(mw, 404)  # the host answered: healthy
-    assert slot.delay == 1
-    _answer(mw, 200)
     assert slot.delay == 0.5  # the slot's own delay again
+    # The hold still pending ends as it was to; then nothing is kept of the backoff.
+    _hold_over(mw)
     assert HOST not in mw.hosts
+    # The next failure starts from the first level again.
+    _answer(mw, 503, "b")
+    assert slot.delay == 1
 
 
 @pytest.mark.parametrize("value", ["30", "date"])
@@ -84,7 +113,7 @@ def test_retry_after_holds_the_slot_until_the_deadline(value: str) -> None:
     mw, slot = _backoff()
     held: list[dict[str, Any]] = []
     mw.crawler.signals.connect(lambda **kw: held.append(kw), signal=host_backed_off, weak=False)
-    before = monotonic()
+    before = mw.clock.seconds()
     _answer(mw, 429, **{"Retry-After": header})
     assert slot.lastseen >= before + 29.5
     assert slot.delay == 1  # the host delay itself only doubles per failure
@@ -128,14 +157,29 @@ def test_a_host_that_keeps_failing_through_backoff_is_skipped() -> None:
     """Down for minutes: its requests would wait (and keep the run, and a stop signal,
     waiting) for hours, one attempt every few minutes."""
     mw, _ = _backoff(NEWSCRAWL_BACKOFF_GIVE_UP=4)
-    for _ in range(3):
+    for page in range(3):
         _hold_over(mw)
-        _answer(mw, 503)
+        _answer(mw, 503, page)
     mw.process_request(Request(f"https://{HOST}/still-tried"))
     _hold_over(mw)
-    _answer(mw, 503)
-    with pytest.raises(IgnoreRequest, match="HTTP 503, 4 times in a row through backoff"):
+    _answer(mw, 503, "3")
+    with pytest.raises(IgnoreRequest, match="HTTP 503, 4 pages failed in a row"):
         mw.process_request(Request(f"https://{HOST}/b"))
+
+
+def test_a_few_broken_pages_at_the_end_of_a_crawl_neither_stall_nor_skip_the_host() -> None:
+    """Nothing left but their retries: failures in a row, of three pages. Counted as a host
+    down, they raised the delay to minutes and skipped the host."""
+    mw, slot = _backoff(NEWSCRAWL_BACKOFF_GIVE_UP=4, NEWSCRAWL_BACKOFF_MAX=300)
+    delays = []
+    for retry_times in range(4):
+        for page in ("x", "y", "z"):
+            _hold_over(mw)
+            _answer(mw, 503, page, retry_times)
+            delays.append(slot.delay)
+    assert not mw.skipped
+    # Up to one doubling per page, then with a page's own attempts.
+    assert delays == [1, 2, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8]
 
 
 def test_a_gateways_502_and_504_slow_the_host_down_a_500_does_not() -> None:
@@ -144,16 +188,15 @@ def test_a_gateways_502_and_504_slow_the_host_down_a_500_does_not() -> None:
     assert HOST not in mw.hosts and slot.delay == 0.5
     for status in (502, 504):
         _hold_over(mw)
-        _answer(mw, status)
+        _answer(mw, status, status)
     assert mw.hosts[HOST].level == 2 and slot.delay == 2
 
 
 def test_connection_errors_slow_the_host_down() -> None:
     mw, slot = _backoff()
-    request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
-    mw.process_exception(request, ConnectionRefusedError())
+    mw.process_exception(_request(), ConnectionRefusedError())
     _hold_over(mw)
-    mw.process_exception(request, ConnectionRefusedError())
+    mw.process_exception(_request(retry_times=1), ConnectionRefusedError())
     assert slot.delay == 2
 
 
@@ -166,13 +209,13 @@ def test_failures_in_flight_during_the_hold_do_not_raise_the_delay_again() -> No
     assert slot.delay == 1
     assert mw.hosts[HOST].level == 1
     # A Retry-After that arrives meanwhile is honoured all the same.
-    before = monotonic()
+    before = mw.clock.seconds()
     _answer(mw, 429, **{"Retry-After": "30"})
     assert slot.lastseen >= before + 29.5
     assert slot.delay == 1
     # The first request sent after the hold fails too: that is news, the delay doubles.
     _hold_over(mw)
-    mw.process_exception(request, ConnectionRefusedError())
+    mw.process_exception(_request("b"), ConnectionRefusedError())
     assert slot.delay == 2
 
 
@@ -218,7 +261,7 @@ def test_the_download_error_signal_holds_the_host_and_its_exception_then_changes
     mw, slot = _backoff()
     request = Request(f"https://{HOST}/a", meta={"download_slot": HOST})
     mw.crawler.signals.send_catch_log(download_error, request=request, exception=TimeoutError())
-    assert slot.delay == 1 and slot.lastseen > monotonic()
+    assert slot.delay == 1 and slot.latercall is not None
     # The same error reaches the middleware afterwards: the host is held already.
     mw.process_exception(request, TimeoutError())
     assert mw.hosts[HOST].level == 1
