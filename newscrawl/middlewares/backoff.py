@@ -29,12 +29,19 @@ holds the host names of one site, :mod:`newscrawl.downloader`: the site is held)
   failed in a row (down for several minutes: its requests would otherwise wait, and keep
   the run waiting, for hours). The requests already waiting in the host's downloader slot
   are refused at once too: nothing more is sent to a skipped host.
+* **Stopping** (SIGTERM, Ctrl-C, a ``CLOSESPIDER_*`` limit): Scrapy's graceful shutdown waits
+  for every request already in the downloader, those waiting in a held host's slot too,
+  which went out one per raised delay, minutes after the signal. As the engine starts
+  closing (looked at every second while a host is backed off), the requests waiting for a
+  backed-off host are refused instead (``shutdown``), reported as the fetch failures they
+  are, which the next run asks for first; so are those that reach the host afterwards.
 
 Retrying itself is :mod:`newscrawl.middlewares.retry`'s job (Scrapy's RetryMiddleware); a
 retried request waits in the slot like any other.
 
 Stats: ``newscrawl/backoff/slowdowns``, ``newscrawl/backoff/retry_after``,
-``newscrawl/backoff/max_delay``, ``newscrawl/backoff/hosts_skipped``.
+``newscrawl/backoff/max_delay``, ``newscrawl/backoff/hosts_skipped``,
+``newscrawl/backoff/left_at_shutdown``.
 
 Settings:
 
@@ -76,7 +83,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_STOPPED = "not sent: the run stopped while {} was backing off"
+
 STATS_PREFIX = "newscrawl/backoff/"
+#: Seconds between two looks at whether the engine is closing, while a host is backed off.
+SHUTDOWN_CHECK_INTERVAL = 1.0
 
 
 class Clock(Protocol):
@@ -142,11 +153,15 @@ class HostBackoffMiddleware:
         self.hosts: dict[str, HostState] = {}
         #: Hosts skipped for the rest of the run, with the reason.
         self.skipped: dict[str, str] = {}
+        #: The engine is closing: nothing more is sent to a backed-off host.
+        self.stopping = False
+        self._shutdown_check: Any = None
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(
             self.request_reached_downloader, signal=signals.request_reached_downloader
         )
         crawler.signals.connect(self.download_error, signal=download_error)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -156,18 +171,21 @@ class HostBackoffMiddleware:
     # --- downloader middleware ------------------------------------------------------------
 
     def process_request(self, request: Request) -> None:
-        """Refuse requests to a host skipped for this run."""
-        reason = self.skipped.get(self._downloader().get_slot_key(request))
+        """Refuse requests to a host skipped for this run, or backed off as the run stops."""
+        key = self._downloader().get_slot_key(request)
+        reason = self.skipped.get(key)
         if reason is not None:
             raise self._refused(request, reason)
+        if self.stopping and key in self.hosts:
+            raise self._refused(request, _STOPPED.format(key), "shutdown")
 
-    def _refused(self, request: Request, reason: str) -> Refused:
-        """The refusal of ``request`` to a skipped host, said as the fetch failure it is."""
+    def _refused(self, request: Request, reason: str, name: str = "host-skipped") -> Refused:
+        """The refusal of ``request`` (``name``: why), said as the fetch failure it is."""
         attempts = request.meta.get("retry_times", 0)
         self.crawler.signals.send_catch_log(
             fetch_failed, request=request, reason=reason, attempts=attempts
         )
-        return Refused("host-skipped", reason)
+        return Refused(name, reason)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """A connection error or timeout slows the host down (retrying is RetryMiddleware's).
@@ -216,6 +234,43 @@ class HostBackoffMiddleware:
         state.normal_delay = None
         state.release = None
         self._hold(key, slot, state, self.delay_for(state.level))
+
+    def spider_closed(self, **kwargs: Any) -> None:
+        """Stop looking at whether the engine is closing."""
+        if self._shutdown_check is not None and self._shutdown_check.active():
+            self._shutdown_check.cancel()
+        self._shutdown_check = None
+
+    # --- stopping -------------------------------------------------------------------------
+
+    def _watch_shutdown(self) -> None:
+        """Look at whether the engine is closing, every second while a host is backed off.
+
+        Scrapy says nothing when a graceful shutdown begins (``spider_closed`` comes after
+        the wait): the engine's slot has its ``closing`` set, and the engine stops running.
+        """
+        self._shutdown_check = None
+        if self.stopping or not self.hosts:
+            return
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None)
+        if not getattr(engine, "running", True) or getattr(slot, "closing", None) is not None:
+            self.stopping = True
+            logger.info("Closing: requests waiting for a backed-off host are left for the next run")
+            for key in list(self.hosts):
+                self._drop_waiting(key)
+            return
+        self._shutdown_check = self.clock.callLater(SHUTDOWN_CHECK_INTERVAL, self._watch_shutdown)
+
+    def _drop_waiting(self, key: str) -> None:
+        """Refuse the requests waiting in backed-off host ``key``'s slot: the run stops."""
+        slot = self._downloader().slots.get(key)
+        if slot is None:
+            return
+        while slot.queue:
+            request, queued = slot.queue.popleft()
+            self.stats.inc_value(f"{STATS_PREFIX}left_at_shutdown")
+            queued.errback(Failure(self._refused(request, _STOPPED.format(key), "shutdown")))
 
     # --- the policy -----------------------------------------------------------------------
 
@@ -266,6 +321,10 @@ class HostBackoffMiddleware:
         slot = self._downloader().slots.get(key)
         if slot is not None:
             self._hold(key, slot, state, delay)
+        if self.stopping:
+            self._drop_waiting(key)
+        elif self._shutdown_check is None:
+            self._watch_shutdown()
         if wait > 0:
             # Other processes of a shared frontier hold the site too (newscrawl.frontier.pace).
             self.crawler.signals.send_catch_log(host_backed_off, slot=key, seconds=wait)
@@ -346,6 +405,10 @@ class HostBackoffMiddleware:
             state.release = None
             if state.level <= 0:
                 del self.hosts[key]  # recovered during the hold
+        if self.stopping:
+            slot.latercall = None
+            self._drop_waiting(key)
+            return
         slot.lastseen = min(slot.lastseen, self.clock.seconds() - slot.delay * (1 + slot.jitter))
         self._downloader()._latercall(slot)  # what the slot's timer calls
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import time
 import uuid
 from itertools import pairwise
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.storage import Archive
-from tests.integration.crawl import crawl, database_url
+from tests.integration.crawl import crawl, database_url, start_scrapy
 from tests.integration.faults import FAST_BACKOFF, links_url, other_host
 from tests.mockserver import MockServer
 
@@ -201,6 +203,48 @@ def test_final_failures_are_recorded_and_retried_by_the_next_run(tmp_path: Path)
         assert server.requests("/fault/flaky")[-1]["status"] == 200
         assert _failures(tmp_path) == [server.url(reset)]
         assert second.stats()["newscrawl/failures/cleared"] == 1
+
+
+def test_a_stop_signal_leaves_the_requests_waiting_for_a_backed_off_host_to_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """SIGTERM while a host is held for 30 s: the run used to wait, and send, for minutes."""
+    with MockServer() as server:
+        held = [f"/fault/status?n=503&retry_after=30&page={n}" for n in range(3)]
+        run = start_scrapy(
+            [
+                "crawl",
+                "news",
+                "-a",
+                f"start_urls={links_url(server, *held)}",
+                "-a",
+                "article_pattern=/fault/status",
+            ],
+            tmp_path,
+            "crawl",
+            CONCURRENT_REQUESTS_PER_DOMAIN="1",
+            DOWNLOAD_DELAY="0.2",
+        )
+        deadline = time.monotonic() + 60
+        while "Backing off 127.0.0.1" not in run.log_path.read_text():
+            assert time.monotonic() < deadline and run.proc.poll() is None, run.result().log
+            time.sleep(0.2)
+        signalled = time.monotonic()
+        run.proc.send_signal(signal.SIGTERM)
+        try:
+            result = run.wait(timeout=60)
+        finally:
+            if run.proc.poll() is None:  # still waiting on the host: not left behind
+                run.proc.kill()
+                run.proc.wait()
+        took = time.monotonic() - signalled
+        sent = server.requests("/fault/status")
+    assert took < 20, result.log[-3000:]
+    assert [r["status"] for r in sent] == [503]  # nothing after the first 503
+    assert "shutdown" in result.summary
+    assert "(shutdown: 3)" in result.summary, result.summary
+    # Recorded: the next run asks for them first.
+    assert sorted(_failures(tmp_path)) == sorted(server.url(p) for p in held)
 
 
 def _failure_rows(workdir: Path) -> dict[str, tuple[str, int]]:

@@ -20,7 +20,9 @@ from twisted.internet.defer import Deferred
 from twisted.internet.task import Clock
 
 from newscrawl.downloader import Downloader
+from newscrawl.middlewares._refused import Refused
 from newscrawl.middlewares.backoff import HostBackoffMiddleware
+from newscrawl.signals import fetch_failed
 from tests.utils import project_crawler
 
 if TYPE_CHECKING:
@@ -43,6 +45,8 @@ class _Site:
         self.clock.advance(1000.0)  # a monotonic clock is not at 0 (a slot's lastseen is)
         #: (time, path) of each request the downloader sent.
         self.sent: list[tuple[float, str]] = []
+        #: (path, exception) of each request refused in the downloader.
+        self.refused: list[tuple[str, BaseException]] = []
         monkeypatch.setattr(scrapy.core.downloader, "monotonic", self.clock.seconds)
         monkeypatch.setattr(scrapy.core.downloader, "call_later", self.clock.callLater)
         monkeypatch.setattr(scrapy.core.downloader, "_schedule_coro", self._send)
@@ -51,7 +55,7 @@ class _Site:
         self.downloader = Downloader(crawler)
         self.slot = Slot(concurrency=1, delay=delay, jitter=jitter)
         self.downloader.slots[HOST] = self.slot
-        crawler.engine = SimpleNamespace(downloader=self.downloader)  # type: ignore[assignment]
+        crawler.engine = SimpleNamespace(downloader=self.downloader, running=True)  # type: ignore[assignment]
         self.backoff = HostBackoffMiddleware(crawler, clock=self.clock)
 
     def _send(self, download: Coroutine[Any, Any, None]) -> None:
@@ -64,7 +68,9 @@ class _Site:
         for page in pages:
             request = Request(f"https://{HOST}/{page}", meta={"download_slot": HOST})
             self.backoff.request_reached_downloader(request=request)
-            self.slot.queue.append((request, Deferred()))
+            queued: Deferred[object] = Deferred()
+            queued.addErrback(lambda failure, page=page: self.refused.append((page, failure.value)))
+            self.slot.queue.append((request, queued))
             self.downloader._process_queue(self.slot)
 
     def answer(self, page: str, status: int, retry_times: int = 0, **headers: str) -> None:
@@ -169,3 +175,33 @@ def test_a_healthy_answer_brings_the_normal_pace_back_at_once(
     # The normal delay (0.5 s ±50%) after "b", not the raised one.
     [(at, page)] = site.run(1)
     assert page == "c" and at <= 0.75
+
+
+@pytest.mark.parametrize("waiting_for", ["hold", "raised delay"])
+def test_requests_waiting_for_a_backed_off_host_are_left_for_the_next_run_at_shutdown(
+    monkeypatch: pytest.MonkeyPatch, waiting_for: str
+) -> None:
+    """Scrapy's graceful shutdown waits for them: one per raised delay, minutes (SIGTERM
+    took over four, and sent two more requests to the failing host)."""
+    site = _Site(monkeypatch, NEWSCRAWL_BACKOFF_BASE=60)
+    reports: list[dict[str, Any]] = []
+    site.backoff.crawler.signals.connect(
+        lambda **kw: reports.append(kw), signal=fetch_failed, weak=False
+    )
+    site.queue("a", "b", "c")
+    site.run(0.2)
+    site.answer("a", 503)
+    if waiting_for == "raised delay":
+        assert [page for _, page in site.run(60)] == ["b"]  # the hold is over: "c" waits
+    site.backoff.crawler.engine.running = False  # type: ignore[union-attr]  # SIGTERM
+    assert site.run(1.5) == []
+    left = ["c"] if waiting_for == "raised delay" else ["b", "c"]
+    assert [(page, getattr(e, "reason", None)) for page, e in site.refused] == [
+        (page, "shutdown") for page in left
+    ]
+    # Reported as fetch failures: recorded, and asked for first by the next run.
+    assert [r["request"].url.rsplit("/", 1)[-1] for r in reports] == left
+    assert site.run(600) == []
+    # A request that reaches the host afterwards is refused the same way.
+    with pytest.raises(Refused):
+        site.backoff.process_request(Request(f"https://{HOST}/d"))
