@@ -16,7 +16,7 @@ import pytest
 from newscrawl.items import ArticlePage
 from newscrawl.storage import Archive
 from newscrawl.storage.engine import SCHEMA_REVISION
-from tests.integration.crawl import database_url, run_scrapy
+from tests.integration.crawl import CrawlResult, database_url, run_scrapy
 from tests.unit.test_archive import article
 
 #: A profile of site "e" with one bad value.
@@ -85,16 +85,10 @@ def _sql(path: Path, *statements: str) -> None:
 def test_an_archive_of_a_newer_newscrawl_is_one_line(tmp_path: Path, command: list[str]) -> None:
     _archive_of_e(tmp_path)
     _sql(tmp_path / "archive.sqlite", "UPDATE alembic_version SET version_num = '0099'")
-    result = run_scrapy(command, tmp_path)
-    assert result.returncode == 73, result.log
-    assert "Traceback" not in result.log
-    assert (
-        result.log.strip()
-        .splitlines()[-1]
-        .endswith(
-            f"the archive at {database_url(tmp_path)} was made by a newer newscrawl "
-            f"(schema 0099; this one knows {SCHEMA_REVISION}): upgrade newscrawl"
-        )
+    _refused_in_one_line(
+        run_scrapy(command, tmp_path),
+        f"the archive at {database_url(tmp_path)} was made by a newer newscrawl "
+        f"(schema 0099; this one knows {SCHEMA_REVISION}): upgrade newscrawl",
     )
 
 
@@ -106,16 +100,10 @@ def test_another_applications_database_is_refused_and_left_alone(
 ) -> None:
     database = tmp_path / "archive.sqlite"
     _sql(database, "CREATE TABLE foo (x)")
-    result = run_scrapy(command, tmp_path)
-    assert result.returncode == 73, result.log
-    assert "Traceback" not in result.log
-    assert (
-        result.log.strip()
-        .splitlines()[-1]
-        .endswith(
-            f"the database at {database_url(tmp_path)} is not a newscrawl archive: "
-            "it holds other tables (foo)"
-        )
+    _refused_in_one_line(
+        run_scrapy(command, tmp_path),
+        f"the database at {database_url(tmp_path)} is not a newscrawl archive: "
+        "it holds other tables (foo)",
     )
     with closing(sqlite3.connect(database)) as conn:
         tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
@@ -129,16 +117,18 @@ def test_another_applications_alembic_database_is_refused(tmp_path: Path) -> Non
         "INSERT INTO alembic_version VALUES ('ae1027a6acf')",
         "CREATE TABLE users (id INTEGER)",
     )
-    result = run_scrapy(["runs"], tmp_path)
-    assert result.returncode == 73, result.log
-    assert (
-        result.log.strip()
-        .splitlines()[-1]
-        .endswith(
-            "is not a newscrawl archive: it holds other tables (users) "
-            "and another application's schema version (ae1027a6acf)"
-        )
+    _refused_in_one_line(
+        run_scrapy(["runs"], tmp_path),
+        "is not a newscrawl archive: it holds other tables (users) "
+        "and another application's schema version (ae1027a6acf)",
     )
+
+
+def _refused_in_one_line(result: CrawlResult, ending: str) -> None:
+    """The archive refused (exit 73) in one line, the last, that ends with ``ending``."""
+    assert result.returncode == 73, result.log
+    assert "Traceback" not in result.log
+    assert result.log.strip().splitlines()[-1].endswith(ending)
 
 
 def test_an_empty_database_file_is_still_made_an_archive(tmp_path: Path) -> None:
