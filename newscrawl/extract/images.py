@@ -23,7 +23,8 @@ from newscrawl.extract.processors import clean_text
 _CREDIT_IN_CAPTION = re.compile(
     r"(?<!\s)\s*+[\(\[]?\s*+(?:(?:photo|image|picture|video|foto|bild|grafik|photographie|"
     r"imagen)\s*+)?"
-    r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|bild|photo|photos|image|imagen|"
+    r"(?:credits?|source|quelle|crédits?|créditos?|copyright|©|foto|fotos|фото|bild|photo|photos|"
+    r"image|imagen|"
     r"picture|photograph|illustration|graphic|grafik|video|تصوير|צילום)\s*+(?::|\.{3}|…)\s*+"
     r"(?P<credit>[^()\[\]]*?[^()\[\]\s])\s*+[\)\]]?\s*+$"
     # "… ended. Photo by Ann Lee", "… (Photo by Ann Lee)", "… | Foto von Ann Lee"
@@ -36,7 +37,7 @@ _CREDIT_IN_CAPTION = re.compile(
 _CREDIT_HINT = re.compile(r"credit|copyright|source|author|photographer", re.IGNORECASE)
 # A credit's label opening an element's text: "© Ann Lee", "Photo: Ann Lee/AFP".
 _CREDIT_LABEL = re.compile(
-    r"\s*(?:©|(?:photo|foto|bild|image|credits?|crédits?|copyright|quelle|source|تصوير|צילום)"
+    r"\s*(?:©|(?:photo|foto|фото|bild|image|credits?|crédits?|copyright|quelle|source|تصوير|צילום)"
     # "Credit...Ann Lee" (the New York Times' ellipsis for a colon)
     r"\s*(?::|\.{3}|…)|(?:photo(?:graph)?s?|image|picture|foto)\s+(?:by|von|de|par|por|di)\s)",
     re.IGNORECASE,
@@ -70,6 +71,8 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     ('The ferry on Monday.', 'John Roe for The Daily')
     >>> split_credit("A photo by the lake shows the old pier"), split_credit("المرفأ (تصوير: علي)")
     (('A photo by the lake shows the old pier', None), ('المرفأ', 'علي'))
+    >>> split_credit("Порт на рассвете Фото: Анна Ли"), split_credit("Der Hafen / Foto: Envato")
+    (('Порт на рассвете', 'Анна Ли'), ('Der Hafen', 'Envato'))
     """
     text = clean_text(_CAPTION_LABEL.sub("", caption or ""))
     if not text:
@@ -129,7 +132,7 @@ def _looks_like_credit(text: str) -> bool:
 
 
 # A dash or bar left at the end of a caption its credit was cut from: "The harbour —".
-_TRAILING_DASH = re.compile(r"\s+[—–\-|·•]+$")
+_TRAILING_DASH = re.compile(r"\s+[—–\-|·•/]+$")
 
 
 def _without_trailing_dash(text: str | None) -> str | None:

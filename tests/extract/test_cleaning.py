@@ -89,6 +89,9 @@ def test_split_credit_variants() -> None:
     assert split_credit("A caption © AFP") == ("A caption", "AFP")
     assert split_credit("A plain caption") == ("A plain caption", None)
     assert clean_credit("(Credit: Getty Images)") == "Getty Images"
+    # Russian's label; a slash before the label is no part of the caption.
+    assert split_credit("Порт на рассвете Фото: Анна Ли") == ("Порт на рассвете", "Анна Ли")
+    assert split_credit("Der Hafen / Foto: Envato") == ("Der Hafen", "Envato")
 
 
 def test_postclean_drops_boilerplate_paragraphs() -> None:
