@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lxml import html as lxml_html
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.gz import gzip_magic_number
@@ -529,8 +530,8 @@ class SiteSpider(SitemapSpider):
     def article_failed(self, failure: Failure) -> Failure | list[GonePage]:
         """Errback of article requests: count a page that could not be fetched, by reason.
 
-        The failure is handed back, so Scrapy logs it as it does without an errback
-        ("Ignoring response <403 ...>", "Error downloading ..."). The reasons: see
+        A refusal is handed back, so Scrapy logs it as it does without an errback
+        ("Ignoring response <403 ...>"); a download error is one warning. The reasons: see
         :mod:`newscrawl.spiders._fetch_errors`. A page that is gone (404, 410) is
         remembered by the archive (the ``page_gone`` signal): later runs ask for it again
         only at its recheck (:func:`newscrawl.middlewares.incremental.recheck_wait`); an
@@ -553,6 +554,21 @@ class SiteSpider(SitemapSpider):
             link = first_url(request)
             site = self.site_name_for(link)
             self.crawler.signals.send_catch_log(page_gone, url=link, site=site, reason=reason)
+        if reason is not None and not failure.check(IgnoreRequest):
+            # A download error, its retries used up: counted, said in the summary and
+            # recorded for the next run. Handed back, Scrapy would log it as an ERROR with a
+            # traceback: an ordinary timeout in every cron mail, and one more "error" in
+            # the summary line, which is for what went wrong with the crawler.
+            detail = failure.getErrorMessage()
+            if "<twisted." in detail:
+                detail = ""  # Twisted's failures' reprs, under Scrapy's wrappers: noise
+            logger.warning(
+                "Article page not fetched (%s%s): %s",
+                reason,
+                f": {detail[:200]}" if detail else "",
+                first_url(request),
+            )
+            return []
         return failure
 
     def failed_urls(self) -> list[str]:

@@ -224,9 +224,12 @@ def test_a_feed_or_sitemap_given_as_a_section_is_read_as_one() -> None:
         assert requests[0].errback == site.article_failed
 
 
-def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None:
-    """And handed back to Scrapy, which logs them as it does without an errback; a request
-    spared (the archive has the page) is no failure."""
+def test_article_pages_that_could_not_be_fetched_are_counted_by_reason(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A refusal is handed back to Scrapy, which logs it as it does without an errback; a
+    download error is one warning; a request spared (the archive has the page) is no
+    failure."""
     site = spider()
     (request,) = site._article_request("https://example.com/world/2025/01/02/story-1")
     assert request.errback == site.article_failed
@@ -259,7 +262,22 @@ def test_article_pages_that_could_not_be_fetched_are_counted_by_reason() -> None
     except ResponseDataLossError as cut:
         failures.append(_failure(cut, request))
     for failure in failures:
-        assert site.article_failed(failure) is failure
+        handed_back = site.article_failed(failure)
+        if failure.check(IgnoreRequest):
+            assert handed_back is failure  # Scrapy logs it ("Ignoring response <403 ...>")
+        else:
+            # A download error is one warning (see below), not Scrapy's ERROR and traceback.
+            assert handed_back == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert (
+        "Article page not fetched (ConnectionRefusedError: Connection was refused by other "
+        "side: Connection was refused.): https://example.com/world/2025/01/02/story-1"
+    ) in warnings
+    assert (
+        "Article page not fetched (ResponseDataLossError): "
+        "https://example.com/world/2025/01/02/story-1"
+    ) in warnings
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert counts_by_reason(site.crawler.stats, ARTICLE_FAILURES_PREFIX) == {
         "ConnectionLost": 1,
         "ConnectionRefusedError": 1,
