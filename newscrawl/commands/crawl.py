@@ -35,7 +35,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.commands._archive import open_archive
-from newscrawl.commands._feeds_dir import make_feeds_dir, make_warc_dir
+from newscrawl.commands._feeds_dir import make_feeds_dir, make_output_dirs, make_warc_dir
 from newscrawl.commands._frontier import reach_frontier
 from newscrawl.commands._log_file import make_log_dir
 from newscrawl.commands._options import StrictOptions
@@ -107,6 +107,7 @@ class Command(StrictOptions, ScrapyCrawlCommand):
         reach_frontier(self.settings, "Not crawling: ", spider, opts.spargs)
         make_feeds_dir(self.settings, refusal="Not crawling: ")
         make_warc_dir(self.settings, refusal="Not crawling: ")
+        make_output_dirs(self.settings, refusal="Not crawling: ")
         super().run(args, opts)
         crawler = self._last_crawler
         if crawler is None or crawler.stats is None:

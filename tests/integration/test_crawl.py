@@ -563,37 +563,33 @@ def test_a_mistyped_spider_or_argument_names_the_likely_one(tmp_path: Path) -> N
     assert not (tmp_path / "m").exists()  # no archive made before the mistake was said
 
 
-def test_a_feeds_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
-    mockserver: MockServer, tmp_path: Path
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        # A traceback for every article stored, a run "finished" with exit code 0, and
+        # the articles in no feed.
+        ({"NEWSCRAWL_FEEDS_DIR": "{blocked}"}, "run feeds to {blocked} (NEWSCRAWL_FEEDS_DIR)"),
+        # A traceback for every article stored and a failed run, though the archive had
+        # them all: the next run skipped them, so they reached no feed.
+        ({"NEWSCRAWL_WARC_DIR": "{blocked}"}, "WARC files to {blocked} (NEWSCRAWL_WARC_DIR)"),
+        # Scrapy's own feed export: an error for every item, no file, exit code 0.
+        ({"-O": "{blocked}/out.jsonl"}, "the feed {blocked}/out.jsonl (its folder {blocked})"),
+    ],
+)
+def test_an_output_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
+    mockserver: MockServer, tmp_path: Path, given: dict[str, str], said: str
 ) -> None:
-    """It was a traceback for every article stored, a run "finished" with exit code 0, and
-    the articles in no feed."""
-    blocked = tmp_path / "feeds"
+    blocked = tmp_path / "blocked"
     blocked.write_text("")  # a file where the folder would be
+    given = {name: value.format(blocked=blocked) for name, value in given.items()}
+    options = [item for name, value in given.items() if name == "-O" for item in (name, value)]
+    settings = {name: value for name, value in given.items() if name != "-O"}
     start = f"start_urls={mockserver.url('/section/world')}"
     mockserver.clear_log()
-    result = run_scrapy(["crawl", "news", "-a", start], tmp_path, NEWSCRAWL_FEEDS_DIR=str(blocked))
+    result = run_scrapy(["crawl", "news", "-a", start, *options], tmp_path, **settings)
     assert result.returncode == 73, result.log[-3000:]
-    assert f"Not crawling: cannot write run feeds to {blocked} (NEWSCRAWL_FEEDS_DIR): a file" in (
-        result.log
-    )
-    assert "Traceback" not in result.log and not mockserver.requests("/section/world")
-
-
-def test_a_warc_folder_that_cannot_be_made_stops_the_crawl_in_one_line(
-    mockserver: MockServer, tmp_path: Path
-) -> None:
-    """It was a traceback for every article stored and a failed run, though the archive had
-    them all: the next run skipped them, so they reached no feed."""
-    blocked = tmp_path / "warc"
-    blocked.write_text("")  # a file where the folder would be
-    start = f"start_urls={mockserver.url('/section/world')}"
-    mockserver.clear_log()
-    result = run_scrapy(["crawl", "news", "-a", start], tmp_path, NEWSCRAWL_WARC_DIR=str(blocked))
-    assert result.returncode == 73, result.log[-3000:]
-    assert f"Not crawling: cannot write WARC files to {blocked} (NEWSCRAWL_WARC_DIR): a file" in (
-        result.log
-    )
+    message = f"Not crawling: cannot write {said.format(blocked=blocked)}: a file is in the way"
+    assert message in result.log
     assert "Traceback" not in result.log and not mockserver.requests("/section/world")
 
 
