@@ -83,7 +83,7 @@ def open_archive(
         print(f"{refusal}{exc}", file=sys.stderr)
         raise SystemExit(CANNOT_CREATE_EXIT_CODE) from None
     except (SQLAlchemyError, OSError) as exc:
-        reason = error_line(exc)
+        reason = error_line(exc) + _not_writable(parsed)
         print(f"{refusal}cannot open the archive at {shown}: {reason}", file=sys.stderr)
         local = parsed.get_backend_name() == "sqlite" and "locked" not in reason
         # A server that answers that the database is not there: trying again will not help
@@ -112,6 +112,23 @@ def _missing_file(parsed: URL) -> Path | None:
         database = unquote(urlsplit(database).path)
     path = Path(database)
     return None if path.exists() and path.stat().st_size else path
+
+
+def _not_writable(parsed: URL) -> str:
+    """Why SQLite could not open an archive it must write, if the file system says.
+
+    SQLite says only "unable to open database file" (or "attempt to write a readonly
+    database") of a file, or a folder, this user may read but not write.
+    """
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database.startswith("file:"):
+        return ""
+    path = Path(database).expanduser().resolve()
+    if path.is_file() and not os.access(path, os.W_OK):
+        return f" ({path} is read-only for this user)"
+    if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
+        return f" (its folder {path.parent} is read-only for this user)"
+    return ""
 
 
 def _read_only_url(parsed: URL) -> str | None:

@@ -54,3 +54,32 @@ def test_an_empty_file_or_a_uri_to_nothing_is_no_archive(tmp_path: Path) -> None
         with pytest.raises(UsageError, match="no archive at "):
             open_archive(settings_for(url), create=False)
     assert empty.read_bytes() == b"" and not (tmp_path / "none.sqlite").exists()
+
+
+def test_an_archive_the_command_must_write_but_may_not_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite says only "unable to open database file" of a file or folder that this user
+    may read but not write (a crawl, an import and reprocess write the archive)."""
+    path = tmp_path / "backup" / "archive.sqlite"
+    Archive(f"sqlite:///{path}").close()
+    real_access = os.access
+
+    def read_only_folder(target: Any, mode: int, **kwargs: Any) -> bool:
+        if mode & os.W_OK and str(target).startswith(str(path.parent)):
+            return False
+        return real_access(target, mode, **kwargs)
+
+    def refused(url: str) -> Archive:
+        raise OperationalError("PRAGMA journal_mode", {}, Exception("unable to open database file"))
+
+    monkeypatch.setattr(os, "access", read_only_folder)
+    monkeypatch.setattr("newscrawl.storage.Archive", refused)
+    with pytest.raises(SystemExit) as ended:
+        open_archive(settings_for(f"sqlite:///{path}"), refusal="Not crawling: ")
+    assert ended.value.code == 73
+    said = capsys.readouterr().err
+    assert said.startswith(f"Not crawling: cannot open the archive at sqlite:///{path}: ")
+    assert said.rstrip().endswith(
+        f"unable to open database file ({path} is read-only for this user)"
+    )
