@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.commands._archive import open_archive
+from newscrawl.commands._archive import check_site, open_archive
 from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._table import aligned
 from newscrawl.stdout import reader_may_stop
@@ -84,6 +84,7 @@ class Command(StrictOptions, ScrapyCommand):
             raise UsageError("--last must be at least 1", print_help=False)
         archive = open_archive(self.settings, create=False, read_only=True)
         try:
+            check_site(archive, opts.site)  # a mistyped name, as export and reprocess say it
             sites = [opts.site] if opts.site else archive.sites()
             now = datetime.now(UTC)
             coverage = {

@@ -75,6 +75,9 @@ def test_export_of_a_site_the_archive_does_not_have_names_the_ones_it_has(
     assert reprocessed.returncode == 2, reprocessed.log
     assert "Reprocessed" not in reprocessed.stdout
     assert "no site 'tow' in the archive; its sites: one, two" in reprocessed.log
+    watched = run_scrapy(["fields", "--site", "tow"], workdir)  # it said "no articles", exit 0
+    assert watched.returncode == 2, watched.log
+    assert "no site 'tow' in the archive; its sites: one, two" in watched.log
     # A site that has articles, none of them selected: an empty export, no error.
     result = run_scrapy(
         ["export", "-o", str(out), "--site", "two", "--since", "2999-01-01"], workdir
