@@ -12,6 +12,7 @@ March 5, 2026, 4:12 p.m. ET") is the updated time, wherever it stands, never the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
@@ -121,14 +122,35 @@ _UPDATED_LINE_WORDS = (
 def _labelled_lines(words: tuple[str, ...]) -> XPath:
     """Short elements whose text starts with one of ``words``, in document order."""
     starts = " or ".join(f"starts-with(normalize-space(), {word!r})" for word in words)
+    # The length first: it prunes the long paragraphs before each word is tried on them.
     return XPath(
         "//*[self::p or self::span or self::small or self::em or self::dd]"
-        f"[{starts}][string-length(normalize-space()) <= 60]"
+        f"[string-length(normalize-space()) <= 60][{starts}]"
     )
 
 
 _LABELLED_LINES = _labelled_lines(_LABELLED_LINE_WORDS)
-_UPDATED_LINES = _labelled_lines(_UPDATED_LINE_WORDS)
+_LINE_TAGS = ("p", "span", "small", "em", "dd")
+_LINE_MAX = 60
+
+
+def _updated_lines(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Short elements whose text an updated label opens, in document order.
+
+    What :func:`_labelled_lines` finds, read in Python: asked of every page, the XPath
+    made the string value of each paragraph and span of the page several times over. The
+    label is the element's own first text, or its first child's ("<p><b>Updated:</b>").
+    """
+    for element in tree.iter(_LINE_TAGS):
+        head = element.text if element.text and element.text.strip() else None
+        if head is None and len(element):
+            head = element[0].text
+        if not head or not head.lstrip().startswith(_UPDATED_LINE_WORDS):
+            continue
+        if len(" ".join(element.text_content().split())) <= _LINE_MAX:
+            yield element
+
+
 # Where teasers live: blocks that are not the article's, whatever their class says.
 _TEASER_TAGS = frozenset({"aside", "nav"})
 _CARD_TAGS = frozenset({"li", "article"})
@@ -367,7 +389,7 @@ def _is_shown_time(text: str) -> bool:
 
 def _updated_line(tree: HtmlElement, teaser: _TeaserTest) -> tuple[str, str] | None:
     """(line, date) of the first short paragraph an updated label opens, or None."""
-    for element in _UPDATED_LINES(tree):
+    for element in _updated_lines(tree):
         text = clean_text(element.text_content()) or ""
         _, then = split_dateline(text)
         if then and _DATE_FIRST.match(then) and _HAS_YEAR.search(then) and not teaser(element):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
@@ -45,12 +46,17 @@ def _is_picture_block(element: HtmlElement) -> bool:
     False
     """
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if not _IMAGE_BLOCK.search(names) or _NOT_IMAGE_BLOCK.search(names):
+    if not _names_picture_block(names):
         return False
     if len(list(element.iter("img"))) != 1:
         return False
     text = element.text_content().strip()
     return 0 < len(text) <= _MAX_BLOCK_TEXT and next(element.iter("h1", "h2", "h3"), None) is None
+
+
+@lru_cache(maxsize=4096)  # a page's blocks share a few class names; every block is asked
+def _names_picture_block(names: str) -> bool:
+    return bool(_IMAGE_BLOCK.search(names)) and not _NOT_IMAGE_BLOCK.search(names)
 
 
 def first_picture(tree: HtmlElement) -> HtmlElement | None:
@@ -131,17 +137,18 @@ def _is_video(picture: HtmlElement) -> bool:
 
 def _pictures(tree: HtmlElement) -> Iterator[HtmlElement]:
     """The pictures of the page: those in <article>, then in <main>, then the others."""
-    seen: set[HtmlElement] = set()
+    # Each element judged once: the page is walked once per container, the whole page last.
+    judged: set[HtmlElement] = set()
     for container in (*tree.iter("article"), *tree.iter("main"), tree):
         for element in container.iter("figure", "div", "span", "section", "amp-img"):
-            if element in seen:
+            if element in judged:
                 continue
+            judged.add(element)
             if (
                 element.tag == "figure"
                 or (element.tag == "amp-img" and _amp_caption(element) is not None)
                 or (element.tag != "amp-img" and _is_picture_block(element))
             ):
-                seen.add(element)
                 yield element
 
 
@@ -251,6 +258,7 @@ def same_file(url: str, other: str) -> bool:
     return bool(_identifiers(url, scope) & _identifiers(other, scope))
 
 
+@lru_cache(maxsize=1024)  # the lead image's URL is compared with every picture's sources
 def _path(url: str) -> str:
     try:
         path = unquote(urlsplit(url.strip()).path).lower()
@@ -260,6 +268,7 @@ def _path(url: str) -> str:
     return path.rsplit("://", 1)[-1]
 
 
+@lru_cache(maxsize=1024)
 def _file_name(url: str) -> str:
     name = _EXTENSIONS.sub("", _path(url).rstrip("/").rsplit("/", 1)[-1])
     return _VARIANT.sub("", name)
@@ -281,19 +290,27 @@ def _base_name(name: str) -> str:
     return base if len(base) >= _LONG_NAME else name
 
 
+_NOT_LETTERS = re.compile(r"[^a-z]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGIT = re.compile(r"\d")
+_SIZE = re.compile(r"\d+x\d+")
+
+
+@lru_cache(maxsize=1024)
 def _distinctive(name: str) -> bool:
-    return len(re.sub(r"[^a-z]", "", name)) >= 4 and name not in _GENERIC_NAMES
+    return len(_NOT_LETTERS.sub("", name)) >= 4 and name not in _GENERIC_NAMES
 
 
-def _identifiers(url: str, scope: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _identifiers(url: str, scope: str) -> frozenset[str]:
     """Numbers and hashes in an image's file name (or, ``scope="path"``, its whole path)."""
     path = _path(url)
     text = path if scope == "path" else _EXTENSIONS.sub("", path.rsplit("/", 1)[-1])
-    return {
+    return frozenset(
         token
-        for token in re.split(r"[^0-9a-z]+", text)
-        if len(token) >= 6 and re.search(r"\d", token) and not re.fullmatch(r"\d+x\d+", token)
-    }
+        for token in _NOT_ALNUM.split(text)
+        if len(token) >= 6 and _DIGIT.search(token) and not _SIZE.fullmatch(token)
+    )
 
 
 # A site's furniture named in an image's file name: its logo, an icon, a placeholder or a
