@@ -30,6 +30,7 @@ from newscrawl.storage.engine import archive_url, error_line
 
 if TYPE_CHECKING:
     import argparse
+    from typing import TextIO
 
 
 class Command(StrictOptions, ScrapyCommand):
@@ -61,8 +62,9 @@ class Command(StrictOptions, ScrapyCommand):
         source = open_archive(self.settings, create=False, read_only=True)
         target = open_archive(target_settings, refusal="Not copying: ")
         shown = archive_url(args[0]).render_as_string(hide_password=True)
+        progress = Progress(sys.stderr)
         try:
-            counts = copy_archive(source.engine, target.engine, _progress)
+            counts = copy_archive(source.engine, target.engine, progress)
         except TargetNotEmpty as exc:
             raise UsageError(f"not copying into {shown}: {exc}", print_help=False) from None
         except SQLAlchemyError as exc:
@@ -74,16 +76,53 @@ class Command(StrictOptions, ScrapyCommand):
         finally:
             source.close()
             target.close()
-        print(file=sys.stderr)
+        progress.done()
         rows = ", ".join(f"{table} {count:,}" for table, count in counts.items() if count)
         print(f"Copied the archive into {shown} ({rows or 'no rows: it was empty'}).")
         print(f"Point NEWSCRAWL_DATABASE_URL at it: -s NEWSCRAWL_DATABASE_URL={shown}")
 
 
-def _progress(table: str, rows: int) -> None:
-    """One line on stderr, rewritten as the copy goes (a terminal shows it in place)."""
-    # Padded: a shorter line would leave the end of the one before it on the terminal.
-    print(f"\r{f'{table}: {rows:,} rows':<40}", end="", file=sys.stderr, flush=True)
+class Progress:
+    """The rows copied so far, said on ``stream`` as the copy goes.
+
+    On a terminal, one line rewritten in place; in a log (cron, systemd's journal), a line
+    for each table once it is copied, where the rewritten line ran on as one line of
+    thousands of characters.
+
+    >>> import io
+    >>> log = io.StringIO()
+    >>> progress = Progress(log)
+    >>> progress("articles", 500); progress("articles", 700); progress("revisions", 90)
+    >>> progress.done(); print(log.getvalue(), end="")
+    articles: 700 rows
+    revisions: 90 rows
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.table: str | None = None
+        self.rows = 0
+
+    def __call__(self, table: str, rows: int) -> None:
+        """Say that ``rows`` rows of ``table`` are copied."""
+        if self.live:
+            # Padded: a shorter line would leave the end of the one before it on the screen.
+            print(f"\r{f'{table}: {rows:,} rows':<40}", end="", file=self.stream, flush=True)
+            return
+        if self.table not in (None, table):
+            self._say()
+        self.table, self.rows = table, rows
+
+    def done(self) -> None:
+        """End the progress: the terminal's line, or the last table's."""
+        if self.live:
+            print(file=self.stream)
+        elif self.table is not None:
+            self._say()
+
+    def _say(self) -> None:
+        print(f"{self.table}: {self.rows:,} rows", file=self.stream, flush=True)
 
 
 def _same_database(first: str, second: str) -> bool:

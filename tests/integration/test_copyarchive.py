@@ -47,6 +47,8 @@ def test_an_archive_moves_to_postgresql_whole_and_crawls_on(
     assert copied.returncode == 0, copied.log
     assert "Copied the archive into postgresql+psycopg://" in copied.stdout
     assert "articles 5, " in copied.stdout and "crawl_runs 2" in copied.stdout
+    # Its progress in a log: a line a table, not one line rewritten with carriage returns.
+    assert "\r" not in copied.log and "articles: 5 rows" in copied.log.splitlines()
     assert contents(postgres_url) == source
 
     # Crawled on from there: it knows every article (the incremental check), and stores new
