@@ -271,6 +271,9 @@ class Command(StrictOptions, ScrapyCommand):
                 f"{opts.published_until}: no article could be selected",
                 print_help=False,
             )
+        if not opts.output.strip():
+            # An unset variable in a cron line (-o "$OUT"): "cannot write : Is a directory".
+            raise UsageError("-o is empty: give a file name, or - for stdout", print_help=False)
         export = export_format(opts.output, opts.format)
         write = WRITERS[export]
         if export == "warc":

@@ -387,6 +387,7 @@ def test_reading_an_archive_that_is_not_there_makes_none(tmp_path: Path) -> None
         (["export", "-o", "out.jsonl", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),
         (["export", "-o", "out.jsonl", "--sinse=2026-12-01"], "unknown option --sinse (did you mean --since?)"),
         (["export", "-o", "out.jsonl", "tow"], "unexpected argument 'tow'"),
+        (["export", "-o", ""], "-o is empty: give a file name, or - for stdout"),
         (["size", "--site", "tow"], "unknown option --site"),
         (["fields", "--sites", "tow"], "unknown option --sites (did you mean --site?)"),
         (["fields", "--last", "0"], "--last must be at least 1"),
