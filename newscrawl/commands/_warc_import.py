@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import logging
 import os
+import signal
 import sys
 import zlib
 from collections import Counter
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
@@ -285,15 +287,18 @@ class Importer:
         if not self._articles:
             return
         pages = self._pages if self.keep_raw else [None] * len(self._pages)
-        results = self.archive.store_articles(self._articles, pages, source=IMPORT)
-        for article, result in zip(self._articles, results, strict=True):
-            self.outcomes[_OUTCOMES.get(result.status, result.status)] += 1
-            if self.feed is not None and result.status in FEED_STATUSES:
-                # What the archive did, as the crawl's archive step records it.
-                article["archive_status"] = result.status
-                article["revision"] = result.revision
-                article["duplicate_of"] = result.duplicate_of
-                self.feed.write(article)
+        with _stop_signals_held():
+            # A Ctrl-C between the commit and its counting would record a run that stored
+            # more than it says: the two are one step.
+            results = self.archive.store_articles(self._articles, pages, source=IMPORT)
+            for article, result in zip(self._articles, results, strict=True):
+                self.outcomes[_OUTCOMES.get(result.status, result.status)] += 1
+                if self.feed is not None and result.status in FEED_STATUSES:
+                    # What the archive did, as the crawl's archive step records it.
+                    article["archive_status"] = result.status
+                    article["revision"] = result.revision
+                    article["duplicate_of"] = result.duplicate_of
+                    self.feed.write(article)
         self._articles, self._pages, self._keys, self._batch_bytes = [], [], set(), 0
         if self.on_stored is not None:
             self.on_stored(self)
@@ -342,6 +347,19 @@ class Importer:
             served_at=served_at(http.get_header("Date"), http.get_header("Age")),
         )
         return page, profile
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block is done; they arrive then (the main thread)."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on Windows: not held
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:

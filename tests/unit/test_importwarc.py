@@ -369,3 +369,23 @@ def test_gzip_damage_says_where_the_data_is_corrupt(where: int, said: int) -> No
     assert gzip_damage(BytesIO(data)) is None
     assert gzip_damage(BytesIO(data[:-10])) is None  # cut short: said otherwise
     assert gzip_damage(BytesIO(b"WARC/1.0\r\n")) is None  # not gzipped
+
+
+def test_ctrl_c_during_a_commit_arrives_after_its_counting() -> None:
+    """A run record that says 1 article stored where its last batch had stored 100 more:
+    Ctrl-C came between the commit and the counting of its outcomes."""
+    import os
+    import signal
+    from types import SimpleNamespace
+
+    class Interrupted:
+        def store_articles(self, articles: list, pages: list, source: str) -> list:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the batch commits
+            return [SimpleNamespace(status="new", revision=1, duplicate_of=None)] * len(articles)
+
+    importer = Importer(Interrupted(), {})  # type: ignore[arg-type]
+    importer._articles = [{"canonical_url": f"https://x.example/{n}"} for n in range(3)]
+    importer._pages = [None] * 3  # type: ignore[list-item]
+    with pytest.raises(KeyboardInterrupt):
+        importer.flush()
+    assert importer.outcomes["new"] == 3
