@@ -114,16 +114,23 @@ def _missing_file(parsed: URL) -> Path | None:
     return None if path.exists() and path.stat().st_size else path
 
 
+def _sqlite_file(parsed: URL) -> Path | None:
+    """The file of an SQLite archive named by its path, or None (another database, a URI)."""
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().resolve()
+
+
 def _not_writable(parsed: URL) -> str:
     """Why SQLite could not open an archive it must write, if the file system says.
 
     SQLite says only "unable to open database file" (or "attempt to write a readonly
     database") of a file, or a folder, this user may read but not write.
     """
-    database = parsed.database
-    if parsed.get_backend_name() != "sqlite" or not database or database.startswith("file:"):
+    path = _sqlite_file(parsed)
+    if path is None:
         return ""
-    path = Path(database).expanduser().resolve()
     if path.is_file() and not os.access(path, os.W_OK):
         return f" ({path} is read-only for this user)"
     if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
@@ -140,10 +147,9 @@ def _read_only_url(parsed: URL) -> str | None:
     ``immutable=1`` reads the file as it is. (A crawl that started meanwhile could change
     it under the reader: a read-only place's archive is a copy or a backup in practice.)
     """
-    database = parsed.database
-    if parsed.get_backend_name() != "sqlite" or not database or database.startswith("file:"):
+    path = _sqlite_file(parsed)
+    if path is None:
         return None
-    path = Path(database).expanduser().resolve()
     if not path.is_file() or (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)):
         return None
     shared = Path(f"{path}-shm").exists()
