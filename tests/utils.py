@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
-from typing import Any
+import threading
+import time
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
 from tests.mockserver.server import REPO_ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def project_crawler(spidercls: Any = None, **overrides: Any) -> Crawler:
@@ -42,3 +49,23 @@ def run_python(
         timeout=timeout,
         check=False,
     )
+
+
+@contextmanager
+def another_thread() -> Iterator[None]:
+    """A second thread, as the extractor's libraries and the worker pool start: a signal
+    sent to the process may go to it rather than the main thread."""
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def ctrl_c_arriving() -> None:
+    """Ctrl-C sent to this process, and time for it to arrive (in whichever thread)."""
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.2)

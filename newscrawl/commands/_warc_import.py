@@ -11,11 +11,9 @@ from __future__ import annotations
 import io
 import logging
 import os
-import signal
 import sys
 import zlib
 from collections import Counter
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
@@ -23,6 +21,7 @@ from scrapy.exporters import JsonLinesItemExporter
 from w3lib.encoding import http_content_type_encoding
 
 import newscrawl.extract
+from newscrawl.commands._signals import stop_signals_held
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
 from newscrawl.served import served_at
@@ -287,7 +286,7 @@ class Importer:
         if not self._articles:
             return
         pages = self._pages if self.keep_raw else [None] * len(self._pages)
-        with _stop_signals_held():
+        with stop_signals_held():
             # A Ctrl-C between the commit and its counting would record a run that stored
             # more than it says: the two are one step.
             results = self.archive.store_articles(self._articles, pages, source=IMPORT)
@@ -347,19 +346,6 @@ class Importer:
             served_at=served_at(http.get_header("Date"), http.get_header("Age")),
         )
         return page, profile
-
-
-@contextmanager
-def _stop_signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block is done; they arrive then (the main thread)."""
-    if not hasattr(signal, "pthread_sigmask"):  # not on Windows: not held
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:

@@ -32,6 +32,7 @@ from newscrawl.commands._options import StrictOptions
 from newscrawl.commands._output import INTERRUPTED_EXIT_CODE
 from newscrawl.commands._profiles import usable_profiles
 from newscrawl.commands._settings import check_settings
+from newscrawl.commands._signals import stop_signals_held
 from newscrawl.extract.errors import ExtractionError
 from newscrawl.extract.listing import Listing
 from newscrawl.sites import load_profiles
@@ -99,11 +100,23 @@ def reprocess_archive(
             continue
         batch.append((article_id, article, raw.id, raw.fetched_at))
         if len(batch) >= BATCH:
-            outcomes.update(archive.reprocess(batch))
+            _store(archive, batch, outcomes)
             batch = []
     if batch:
-        outcomes.update(archive.reprocess(batch))
+        _store(archive, batch, outcomes)
     return outcomes
+
+
+def _store(
+    archive: Archive, batch: list[tuple[int, dict[str, Any], int, datetime]], outcomes: Counter[str]
+) -> None:
+    """Store a batch in one transaction and count its outcomes, as one step.
+
+    A Ctrl-C between the commit and its counting would say (in the "Stopped after" line)
+    fewer articles than were stored: the stop signals wait for both.
+    """
+    with stop_signals_held():
+        outcomes.update(archive.reprocess(batch))
 
 
 class Command(StrictOptions, ScrapyCommand):

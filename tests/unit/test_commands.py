@@ -18,6 +18,7 @@ from newscrawl.items import ArticlePage
 from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from tests.unit.test_archive import article
+from tests.utils import another_thread, ctrl_c_arriving
 
 
 def revision(n: int, title: str, body: str, authors: list[str]) -> dict:
@@ -232,3 +233,28 @@ def test_ctrl_c_stops_reprocess_in_one_line_keeping_what_it_stored(
         assert sorted(a["revision"] for a in archive.iter_articles()) == [1, 2, 2]
     finally:
         archive.close()
+
+
+def test_ctrl_c_during_a_reprocess_commit_arrives_after_its_counting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "Stopped after 0 articles" where a batch of 3 had been stored: Ctrl-C came between
+    the batch's commit and the counting of its outcomes (in another thread: the
+    extractor's libraries start some)."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    class Interrupted:
+        def iter_raw_sources(self, site: str | None) -> Any:
+            for n in range(3):
+                yield n, "e", SimpleNamespace(id=n, fetched_at=datetime(2026, 11, 1))
+
+        def reprocess(self, batch: list) -> Counter[str]:
+            ctrl_c_arriving()  # while the batch commits
+            return Counter(changed=len(batch))
+
+    monkeypatch.setattr(reprocess, "reextract", lambda raw, site, profiles: {"site": site})
+    outcomes: Counter[str] = Counter()
+    with another_thread(), pytest.raises(KeyboardInterrupt):
+        reprocess_archive(Interrupted(), profiles={}, outcomes=outcomes)  # type: ignore[arg-type]
+    assert outcomes == {"changed": 3}

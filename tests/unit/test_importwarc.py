@@ -22,6 +22,7 @@ from newscrawl.sites import load_profiles
 from newscrawl.storage import Archive
 from newscrawl.storage.warc import write_response
 from tests.extract.goldens import CASES, FIXTURES, golden
+from tests.utils import another_thread, ctrl_c_arriving
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -373,19 +374,18 @@ def test_gzip_damage_says_where_the_data_is_corrupt(where: int, said: int) -> No
 
 def test_ctrl_c_during_a_commit_arrives_after_its_counting() -> None:
     """A run record that says 1 article stored where its last batch had stored 100 more:
-    Ctrl-C came between the commit and the counting of its outcomes."""
-    import os
-    import signal
+    Ctrl-C came between the commit and the counting of its outcomes. It may arrive in
+    another thread (the worker pool's manager), whatever the main thread's signal mask."""
     from types import SimpleNamespace
 
     class Interrupted:
         def store_articles(self, articles: list, pages: list, source: str) -> list:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the batch commits
+            ctrl_c_arriving()  # while the batch commits
             return [SimpleNamespace(status="new", revision=1, duplicate_of=None)] * len(articles)
 
     importer = Importer(Interrupted(), {})  # type: ignore[arg-type]
     importer._articles = [{"canonical_url": f"https://x.example/{n}"} for n in range(3)]
     importer._pages = [None] * 3  # type: ignore[list-item]
-    with pytest.raises(KeyboardInterrupt):
+    with another_thread(), pytest.raises(KeyboardInterrupt):
         importer.flush()
     assert importer.outcomes["new"] == 3
