@@ -634,6 +634,24 @@ def test_scrapy_list_shows_profile_spiders(tmp_path: Path) -> None:
     assert {"demo", "jpost", "news"} <= set(result.stdout.split())
 
 
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ({"DOWNLOAD_DELAY": "abc"}, "setting DOWNLOAD_DELAY='abc': could not convert"),
+        ({"NEWSCRAWL_MAXPAGES": "3"}, "-s NEWSCRAWL_MAXPAGES: no such setting (did you mean"),
+    ],
+)
+def test_scrapy_list_says_a_setting_the_crawl_cannot_read(
+    tmp_path: Path, setting: dict[str, str], said: str
+) -> None:
+    """A cron line's settings tried with scrapy list: it listed the spiders, exit code 0, and
+    the crawl then stopped on them."""
+    result = run_scrapy(["list"], tmp_path, **setting)
+    assert result.returncode == 2, result.log
+    assert result.stdout == ""
+    assert result.log.strip().splitlines()[-1].startswith(f"scrapy: error: {said}")
+
+
 def test_demo_crawl_serves_itself(tmp_path: Path) -> None:
     # A user's own SSRF allow list adds to the demo's loopback address, not replaces it.
     result = crawl("demo", tmp_path, NEWSCRAWL_DEMO_PORT="0", NEWSCRAWL_SSRF_ALLOW="10.1.0.0/16")
