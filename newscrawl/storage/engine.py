@@ -219,8 +219,18 @@ class SchemaError(Exception):
     """The database is not an archive this code can use; the message says why, in one line."""
 
 
-#: The revisions of newscrawl's migrations: numbered, 0001 on.
-_OUR_REVISION = re.compile(r"\d{4}")
+#: The revisions of newscrawl's migrations: numbered, 0001 on; a newer newscrawl's follow on.
+_OUR_NUMBERING = re.compile(r"\d{4}")
+#: Tables every newscrawl archive has held since its first migration.
+_ARCHIVE_TABLES = frozenset({"articles", "raw_pages"})
+
+
+def our_revisions() -> frozenset[str]:
+    """The revision ids newscrawl's migrations define, as Alembic reads them."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return frozenset(migration.revision for migration in script.walk_revisions())
 
 
 def _check_ours(engine: Engine, current: str | None, shown: str) -> None:
@@ -228,16 +238,21 @@ def _check_ours(engine: Engine, current: str | None, shown: str) -> None:
 
     Migrating writes newscrawl's tables into whatever database it is given: another
     application's, named by mistake in ``NEWSCRAWL_DATABASE_URL``, would be changed (and a
-    command that only reads would have written it). A database with tables but without
-    newscrawl's revision is refused; an empty one (a new SQLite file, a new PostgreSQL
-    database) is made an archive.
+    command that only reads would have written it). An archive is at one of the revisions
+    our migrations define, or at a newer newscrawl's (numbered after ours: the caller says
+    to upgrade), and holds the tables every archive has: another application's Alembic
+    revision may be a four-digit number too (``0003``), and its tables tell it apart. A
+    database with tables but not so is refused; an empty one (a new SQLite file, a new
+    PostgreSQL database) is made an archive.
     """
-    if current is not None and _OUR_REVISION.fullmatch(current):
-        return
     with engine.connect() as conn:
         tables = sorted(set(inspect(conn).get_table_names()) - {_VERSION_TABLE})
     if current is None and not tables:
         return
+    if current is not None and set(tables) >= _ARCHIVE_TABLES:
+        newer = _OUR_NUMBERING.fullmatch(current) and current > SCHEMA_REVISION
+        if current == SCHEMA_REVISION or newer or current in our_revisions():
+            return
     named = ", ".join(tables[:5]) + (f", ... ({len(tables)} in all)" if len(tables) > 5 else "")
     held = f"it holds other tables ({named})" if tables else "it holds no newscrawl tables"
     version = f" and another application's schema version ({current})" if current else ""
@@ -252,10 +267,11 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     code's migrations do not know (Alembic's "Can't locate revision" traceback otherwise).
     """
     current = current_revision(engine)
+    shown = engine.url.render_as_string(hide_password=True)
+    # Also for an archive at the newest revision, which imports no Alembic.
+    _check_ours(engine, current, shown)
     if revision == "head" and current == SCHEMA_REVISION:
         return
-    shown = engine.url.render_as_string(hide_password=True)
-    _check_ours(engine, current, shown)
     if current is not None and current > SCHEMA_REVISION:  # revisions are numbered: 0001...
         raise SchemaError(
             f"the archive at {shown} was made by a newer newscrawl (schema {current}; "

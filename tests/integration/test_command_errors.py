@@ -124,6 +124,31 @@ def test_another_applications_alembic_database_is_refused(tmp_path: Path) -> Non
     )
 
 
+@pytest.mark.parametrize("revision", ["0003", SCHEMA_REVISION, "0042"])
+def test_another_applications_alembic_database_numbered_as_ours_is_refused(
+    tmp_path: Path, revision: str
+) -> None:
+    """Another application's Alembic revisions may be four-digit numbers too: one of ours
+    (0003) was migrated into (and failed on a table it lacks, after a traceback's worth of
+    SQL), a later one (0042) was said to be a newer newscrawl's archive."""
+    database = tmp_path / "archive.sqlite"
+    _sql(
+        database,
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)",
+        f"INSERT INTO alembic_version VALUES ('{revision}')",
+        "CREATE TABLE users (id INTEGER)",
+    )
+    for command in (["runs"], ["crawl", "demo"]):
+        _refused_in_one_line(
+            run_scrapy(command, tmp_path),
+            "is not a newscrawl archive: it holds other tables (users) "
+            f"and another application's schema version ({revision})",
+        )
+    with closing(sqlite3.connect(database)) as conn:
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert sorted(tables) == [("alembic_version",), ("users",)]
+
+
 def _refused_in_one_line(result: CrawlResult, ending: str) -> None:
     """The archive refused (exit 73) in one line, the last, that ends with ``ending``."""
     assert result.returncode == 73, result.log
