@@ -32,7 +32,11 @@ CANNOT_CREATE_EXIT_CODE = 73
 
 
 def open_archive(
-    settings: BaseSettings, refusal: str = "", create: bool = True, read_only: bool = False
+    settings: BaseSettings,
+    refusal: str = "",
+    create: bool = True,
+    read_only: bool = False,
+    named: str = "NEWSCRAWL_DATABASE_URL",
 ) -> Archive:
     """Open (and migrate) the archive ``NEWSCRAWL_DATABASE_URL`` names.
 
@@ -47,7 +51,8 @@ def open_archive(
     stderr, ``refusal`` in front, and :data:`UNREACHABLE_EXIT_CODE` (a PostgreSQL server
     down, an SQLite file locked) or :data:`CANNOT_CREATE_EXIT_CODE` (an SQLite file that
     cannot be created, a PostgreSQL database that does not exist, an archive of a newer
-    newscrawl); the URL is shown without its password.
+    newscrawl); the URL is shown without its password. ``named``: what the usage errors call
+    the URL, where the user gave it otherwise than as the setting (a command's argument).
     """
     url = settings.get("NEWSCRAWL_DATABASE_URL")
     try:
@@ -56,13 +61,13 @@ def open_archive(
         parsed.get_dialect().import_dbapi()
     except ArgumentError:  # no URL, or a database SQLAlchemy has no dialect for
         raise UsageError(
-            f"NEWSCRAWL_DATABASE_URL {url!r} is not a database URL "
+            f"{named} {url!r} is not a database URL "
             "(e.g. sqlite:///data/newscrawl.sqlite, postgresql+psycopg://user@host/news)",
             print_help=False,
         ) from None
     except ImportError:
         raise UsageError(
-            f"NEWSCRAWL_DATABASE_URL {shown!r} names the driver {parsed.get_driver_name()!r}, "
+            f"{named} {shown!r} names the driver {parsed.get_driver_name()!r}, "
             "which is not installed; the one installed with newscrawl is PostgreSQL's psycopg "
             "(postgresql+psycopg://user@host/news)",
             print_help=False,

@@ -60,7 +60,8 @@ class Command(StrictOptions, ScrapyCommand):
         target_settings = self.settings.copy()
         target_settings.set("NEWSCRAWL_DATABASE_URL", args[0], priority="cmdline")
         source = open_archive(self.settings, create=False, read_only=True)
-        target = open_archive(target_settings, refusal="Not copying: ")
+        # Its errors speak of the URL the user typed, not of the setting it is passed in.
+        target = open_archive(target_settings, refusal="Not copying: ", named="the target")
         shown = archive_url(args[0]).render_as_string(hide_password=True)
         progress = Progress(sys.stderr)
         try:

@@ -87,3 +87,17 @@ def test_a_copy_into_sqlite_is_a_consistent_backup(tmp_path: Path) -> None:
     result = run_scrapy(["copyarchive", backup], tmp_path)
     assert result.returncode == 0, result.log
     assert contents(backup) == contents(source_url)
+
+
+def test_a_target_that_is_no_database_url_is_said_as_typed(tmp_path: Path) -> None:
+    """The line named NEWSCRAWL_DATABASE_URL, which the user had not typed, for the target."""
+    Archive(database_url(tmp_path)).close()
+    for target, said in [
+        ("backup.sqlite", "the target 'backup.sqlite' is not a database URL (e.g. sqlite:///"),
+        ("mysql://u@db/news", "the target 'mysql://u@db/news' names the driver 'mysqldb', "),
+    ]:
+        result = run_scrapy(["copyarchive", target], tmp_path)
+        assert result.returncode == 2, result.log
+        [line] = [line for line in result.log.splitlines() if line.startswith("scrapy: error: ")]
+        assert line.startswith(f"scrapy: error: {said}"), line
+        assert "NEWSCRAWL_DATABASE_URL" not in line
