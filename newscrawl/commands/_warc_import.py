@@ -25,6 +25,7 @@ from newscrawl.commands._signals import stop_signals_held
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
 from newscrawl.served import served_at
+from newscrawl.sites import profile_of_url, profiles_by_domain
 from newscrawl.spiders._links import clearly_not_article
 from newscrawl.storage.decisions import IMPORT, OLDER
 from newscrawl.storage.reading import parse_instant
@@ -139,7 +140,11 @@ class Importer:
         self.site = site
         #: The profile of --site, else of each domain a profile names.
         self.profiles: dict[str, SiteProfile] = (
-            {site: profiles[site]} if site in profiles else {} if site else _by_domain(profiles)
+            {site: profiles[site]}
+            if site in profiles
+            else {}
+            if site
+            else profiles_by_domain(profiles)
         )
         self.min_words = min_words
         #: The languages kept (NEWSCRAWL_KEEP_LANGUAGES) where a page's profile names none.
@@ -329,7 +334,7 @@ class Importer:
             # The file ended before the record's Content-Length: a page cut off.
             self._cut_short = True
             return "cut short"
-        profile = self.profiles.get(self.site) if self.site else _profile_of(self.profiles, url)
+        profile = self.profiles.get(self.site) if self.site else profile_of_url(self.profiles, url)
         if not (any_url or self.any_url) and not _article_url(url, profile):
             # A crawl never asks for it: a home, section, tag or author page, which would
             # often pass for an article (a page of teasers has words enough).
@@ -346,15 +351,6 @@ class Importer:
             served_at=served_at(http.get_header("Date"), http.get_header("Age")),
         )
         return page, profile
-
-
-def _by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
-    """``profiles`` by each domain they name, without ``www.``."""
-    return {
-        domain.lower().removeprefix("www."): profile
-        for profile in profiles.values()
-        for domain in profile.domains
-    }
 
 
 def gzip_damage(stream: IO[bytes]) -> str | None:
@@ -400,21 +396,6 @@ def _is_file(stream: IO[bytes]) -> bool:
     except (OSError, AttributeError, io.UnsupportedOperation):
         return False
     return True
-
-
-def _profile_of(by_domain: dict[str, SiteProfile], url: str) -> SiteProfile | None:
-    """The profile of ``url``'s host or of the nearest domain above it.
-
-    ``m.jpost.com``: the profile of ``jpost.com``, as a crawl of that profile follows its
-    domains' subdomains (:func:`newscrawl.urls.host_allowed`). A dictionary
-    lookup a label of the host, not a scan of the profiles.
-    """
-    host = registered_host(url)
-    while host:
-        if host in by_domain:
-            return by_domain[host]
-        host = host.partition(".")[2]
-    return None
 
 
 def _article_url(url: str, profile: SiteProfile | None) -> bool:

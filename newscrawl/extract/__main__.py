@@ -11,7 +11,13 @@ article is the pages before it).
 
 The same code path as the crawl: :func:`extract_article`, then :func:`check_article`;
 ``--published``, ``--author`` and ``--tag`` give what the crawl's feed or news sitemap
-would have said of the page.
+would have said of the page. Run in a newscrawl project (a folder with a ``scrapy.cfg``, or
+below one), it reads the project's settings as ``scrapy`` does: its own site profiles
+(``NEWSCRAWL_SITES_DIR``; a file there replaces a bundled profile of its name), and
+``NEWSCRAWL_MIN_WORDS``, ``NEWSCRAWL_KEEP_LANGUAGES`` and ``NEWSCRAWL_MAX_ARTICLE_PAGES``.
+The page is extracted with ``--site-profile``, else with the profile whose ``domains`` name
+its host or a domain above it, as that profile's crawl would extract it (and as
+``scrapy importwarc`` does).
 Exit status 2, with a one-line message on stderr, for a page that cannot be read or
 fetched, a page that is not HTML, or a page that is not an article.
 """
@@ -25,18 +31,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import newscrawl.settings
 from newscrawl.extract import ExtractionError, check_article, extract_article
 from newscrawl.extract.errors import LISTING_PAGE
 from newscrawl.extract.listing import Listing
 from newscrawl.extract.pagination import page_to_follow
+from newscrawl.extract.validate import kept_languages
 from newscrawl.fetch import Fetched, FetchError, fetch
-from newscrawl.settings import NEWSCRAWL_MAX_ARTICLE_PAGES as MAX_ARTICLE_PAGES
-from newscrawl.settings import NEWSCRAWL_MIN_WORDS
-from newscrawl.sites import ProfileError, broken_profiles, load_profile, load_profiles
+from newscrawl.sites import (
+    ProfileError,
+    load_profile,
+    profile_of_url,
+    profiles_by_domain,
+    read_profiles,
+    sites_dir,
+)
 from newscrawl.stdout import reader_may_stop
 from newscrawl.urls import is_http_url
 
 if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
     from newscrawl.sites import SiteProfile
 
 _PROG = "newscrawl.extract"
@@ -82,8 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--min-words",
         type=int,
-        default=NEWSCRAWL_MIN_WORDS,
-        help=f"bodies shorter than this are not articles (default {NEWSCRAWL_MIN_WORDS})",
+        help="bodies shorter than this are not articles (default: the project's "
+        f"NEWSCRAWL_MIN_WORDS, {newscrawl.settings.NEWSCRAWL_MIN_WORDS} unless it sets one)",
     )
     return parser
 
@@ -124,11 +139,64 @@ def _read(page: str, url: str | None) -> Fetched:
         raise _Unreadable(f"cannot read {page}: {exc.strerror or exc}") from None
 
 
-def _next_pages(first: Fetched) -> list[Fetched]:
-    """The fetched article's next pages, when it is split over several."""
+class _Project:
+    """What the crawl of the project in (or above) this folder extracts and judges pages by."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        def number(name: str) -> int:
+            try:
+                return settings.getint(name, getattr(newscrawl.settings, name))
+            except ValueError:
+                raise _Unreadable(
+                    f"setting {name}={settings.get(name)!r} is not a number"
+                ) from None
+
+        self.profiles, self.broken = read_profiles(sites_dir(settings))
+        self.by_domain = profiles_by_domain(self.profiles)
+        self.min_words = number("NEWSCRAWL_MIN_WORDS")
+        self.max_pages = number("NEWSCRAWL_MAX_ARTICLE_PAGES")
+        try:
+            self.languages = kept_languages(settings.getlist("NEWSCRAWL_KEEP_LANGUAGES"))
+        except ValueError as exc:
+            raise _Unreadable(f"setting NEWSCRAWL_KEEP_LANGUAGES: {exc}") from None
+
+    @classmethod
+    def here(cls) -> _Project:
+        """The project of the current folder, as ``scrapy`` finds it; else newscrawl's own."""
+        # Scrapy's reading of a project (scrapy.cfg, SCRAPY_SETTINGS_MODULE), imported here:
+        # the extractor itself imports no Scrapy.
+        from scrapy.settings import Settings
+        from scrapy.utils.project import get_project_settings, inside_project
+
+        if inside_project():
+            return cls(get_project_settings())
+        return cls(Settings(vars(newscrawl.settings)))
+
+    def profile(self, name_or_file: str) -> SiteProfile:
+        """The project's profile of that name (its own, else a bundled one), or in that file."""
+        if name_or_file.endswith(".toml"):
+            try:
+                return load_profile(Path(name_or_file))
+            except ProfileError as exc:  # a file that cannot be read too
+                raise _Unreadable(str(exc)) from None
+        profile = self.profiles.get(name_or_file)
+        if profile is None:
+            known = ", ".join(sorted(self.profiles))
+            raise _Unreadable(
+                str(
+                    self.broken.get(name_or_file)
+                    or f"unknown site profile {name_or_file!r} (known: {known}; "
+                    "or give a profile file, NAME.toml)"
+                )
+            )
+        return profile
+
+
+def _next_pages(first: Fetched, most: int) -> list[Fetched]:
+    """The fetched article's next pages, when it is split over several (``most`` in all)."""
     pages: list[Fetched] = []
     page = first
-    while link := page_to_follow(page.body, page.url, first.url, 1 + len(pages), MAX_ARTICLE_PAGES):
+    while link := page_to_follow(page.body, page.url, first.url, 1 + len(pages), most):
         try:
             page = fetch(link)
         except FetchError as exc:
@@ -138,37 +206,19 @@ def _next_pages(first: Fetched) -> list[Fetched]:
     return pages
 
 
-def _profile(name_or_file: str) -> SiteProfile:
-    """The bundled profile of that name, or the profile in that file."""
-    if name_or_file.endswith(".toml"):
-        try:
-            return load_profile(Path(name_or_file))
-        except ProfileError as exc:  # a file that cannot be read too
-            raise _Unreadable(str(exc)) from None
-    profile = load_profiles().get(name_or_file)
-    if profile is None:
-        broken = broken_profiles().get(name_or_file)
-        known = ", ".join(sorted(load_profiles()))
-        raise _Unreadable(
-            str(
-                broken
-                or f"unknown site profile {name_or_file!r} (known: {known}; "
-                "or give a profile file, NAME.toml)"
-            )
-        )
-    return profile
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        profile = _profile(args.site_profile) if args.site_profile else None
+        project = _Project.here()
+        profile = project.profile(args.site_profile) if args.site_profile else None
         page = _read(args.page, args.url)
     except _Unreadable as exc:
         print(f"{_PROG}: {exc}", file=sys.stderr)
         return 2
-    more = _next_pages(page) if _is_url(args.page) else []
+    if profile is None:
+        profile = profile_of_url(project.by_domain, page.url)
+    more = _next_pages(page, project.max_pages) if _is_url(args.page) else []
     try:
         article = extract_article(
             page.body,
@@ -184,7 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         what = "an article" if exc.reason == LISTING_PAGE else "an HTML page"
         print(f"{_PROG}: {args.page} is not {what} ({exc})", file=sys.stderr)
         return 2
-    reason = check_article(article, min_words=args.min_words)
+    # The languages kept as the crawl's validation keeps them: the profile's, else the setting's.
+    languages = (profile.languages_kept if profile else frozenset()) or project.languages
+    min_words = project.min_words if args.min_words is None else args.min_words
+    reason = check_article(article, min_words=min_words, languages=languages)
     if reason is not None:
         print(f"{_PROG}: {args.page} is not an article ({reason})", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.sites.profile import ProfileError, SiteProfile, unknown_names
+from newscrawl.urls import registered_host
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -31,6 +32,8 @@ __all__ = [
     "load_profile",
     "load_profiles",
     "profile_from_mapping",
+    "profile_of_url",
+    "profiles_by_domain",
     "read_profiles",
     "sites_dir",
 ]
@@ -145,3 +148,28 @@ def read_profiles(
             continue
         profiles[profile.name] = profile
     return profiles, broken
+
+
+def profiles_by_domain(profiles: dict[str, SiteProfile]) -> dict[str, SiteProfile]:
+    """``profiles`` by each domain they name, without ``www.``."""
+    return {
+        domain.lower().removeprefix("www."): profile
+        for profile in profiles.values()
+        for domain in profile.domains
+    }
+
+
+def profile_of_url(by_domain: dict[str, SiteProfile], url: str) -> SiteProfile | None:
+    """The profile of ``url``'s host or of the nearest domain above it, in ``by_domain``.
+
+    ``by_domain``: of :func:`profiles_by_domain`. ``m.jpost.com``: the profile of
+    ``jpost.com``, as a crawl of that profile follows its domains' subdomains
+    (:func:`newscrawl.urls.host_allowed`). A dictionary lookup a label of the host, not a
+    scan of the profiles.
+    """
+    host = registered_host(url)
+    while host:
+        if host in by_domain:
+            return by_domain[host]
+        host = host.partition(".")[2]
+    return None

@@ -202,3 +202,43 @@ def test_a_fetched_article_over_several_pages_is_read_whole(mockserver: MockServ
     assert "page 3 of the article: " in broken.stderr
     assert "Teil 2, Absatz 4" in json.loads(broken.stdout)["body"]
     assert "Teil 3" not in json.loads(broken.stdout)["body"]
+
+
+def test_a_project_s_own_profiles_and_settings(tmp_path: Path) -> None:
+    """Run in a project of one's own (README): its profile of the site, which its crawl
+    uses, was ignored (the bundled one by name, none without a name), as were its settings."""
+    import os
+    import sys
+
+    from tests.mockserver.server import REPO_ROOT
+
+    (tmp_path / "scrapy.cfg").write_text("[settings]\ndefault = mysettings\n")
+    settings = tmp_path / "mysettings.py"
+    settings.write_text('from newscrawl.settings import *\nNEWSCRAWL_SITES_DIR = "sites"\n')
+    (tmp_path / "sites").mkdir()
+    profile = (BUNDLED_DIR / "jpost.toml").read_text().replace("Asia/Jerusalem", "America/New_York")
+    (tmp_path / "sites" / "jpost.toml").write_text(profile)
+    url = CASES["jpost_article"]["url"]
+    page = str(FIXTURES / "jpost_article.html")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newscrawl.extract", page, "--url", url, *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": f"{REPO_ROOT}{os.pathsep}{tmp_path}"},
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+
+    for args in [(), ("--site-profile", "jpost")]:
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        article = json.loads(result.stdout)
+        assert article["published_at"] == "2020-06-14T08:35:00-04:00", args
+        assert article["site"] == "jpost"
+    settings.write_text(settings.read_text() + "NEWSCRAWL_MIN_WORDS = 100000\n")
+    result = run()
+    assert result.returncode == 2
+    assert result.stderr == f"newscrawl.extract: {page} is not an article (short-body)\n"
