@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from newscrawl.extract.calendars import with_arabic_months, with_era_years
 from newscrawl.extract.listing import LISTING
 from newscrawl.extract.processors import clean_text
+from newscrawl.extract.regions import writes_day_first
 from newscrawl.extract.zones import apply_zone, split_zone
 
 #: Dates before this are placeholders (year 0001, 1970 epoch), not publication dates.
@@ -118,6 +119,9 @@ def _rfc2822(text: str) -> datetime | None:
 
 # "02.11.2021", "2.11.21 14:30": dotted numeric dates are day first wherever they are used.
 _DOTTED_NUMERIC = re.compile(r"^\D{0,40}?\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
+# "02/10/2020", "2-10-20": slashed (or dashed) numeric dates, day first where the page's
+# country writes the day first (Britain, India), month first where it does not (the US).
+_SLASHED_NUMERIC = re.compile(r"^\D{0,40}?\d{1,2}([/-])\d{1,2}\1\d{2,4}(?!\d)")
 
 
 @lru_cache(maxsize=4096)
@@ -125,7 +129,9 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
     """Free-text dates ("JUNE 14, 2020 08:35", "14. Juni 2020") with dateparser.
 
     Languages are tried one at a time, the page's first: given several at once, dateparser
-    reads "02.11.2021" on a German page month first, as English would.
+    reads "02.11.2021" on a German page month first, as English would. A language may
+    name the page's country ("en-GB"): a slashed date is then read in that country's order
+    (:func:`~newscrawl.extract.regions.writes_day_first`), not in the language's.
 
     >>> _dateparser("02.11.2021", ("de", "en")).date().isoformat()
     '2021-11-02'
@@ -133,12 +139,34 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
     '2021-11-02'
     >>> _dateparser("02.11.2021", ("en",)).date().isoformat()
     '2021-11-02'
+    >>> _dateparser("11/02/2021", ("en-GB",)).date().isoformat()
+    '2021-02-11'
+    >>> _dateparser("11/02/2021", ("en-US",)).date().isoformat()
+    '2021-11-02'
     """
     import dateparser
 
     if len(text) > 80:
         return None
-    settings = {
+    dotted = bool(_DOTTED_NUMERIC.match(text))
+    slashed = not dotted and bool(_SLASHED_NUMERIC.match(text))
+    for tag in languages or (None,):
+        language, _, country = (tag or "").partition("-")
+        day_first = dotted or (slashed and bool(country) and writes_day_first(language, country))
+        try:
+            parsed = dateparser.parse(
+                text, languages=[language] if language else None, settings=_settings(day_first)
+            )
+        except (ValueError, TypeError, OverflowError, AttributeError):
+            continue
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _settings(day_first: bool) -> dict[str, object]:
+    """The settings dateparser reads with; ``day_first``: numeric dates are day first."""
+    settings: dict[str, object] = {
         "PREFER_DAY_OF_MONTH": "first",
         "PREFER_DATES_FROM": "past",
         "REQUIRE_PARTS": ["day", "month", "year"],
@@ -147,16 +175,9 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
         # publication (a page re-extracted next year), and the slowest of its parsers.
         "PARSERS": ["timestamp", "custom-formats", "absolute-time", "no-spaces-time"],
     }
-    if _DOTTED_NUMERIC.match(text):
+    if day_first:
         settings["DATE_ORDER"] = "DMY"
-    for attempt in [[language] for language in languages] if languages else [None]:
-        try:
-            parsed = dateparser.parse(text, languages=attempt, settings=settings)
-        except (ValueError, TypeError, OverflowError, AttributeError):
-            continue
-        if parsed is not None:
-            return parsed
-    return None
+    return settings
 
 
 # "Von Deutscher Tennis Bund 4. 2. 2022.": a dotted date among words dateparser will not

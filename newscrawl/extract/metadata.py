@@ -116,12 +116,21 @@ class MetadataChoices(AuthorChoices):
     def choose_dates(self, language_code: str | None, listed_published: str | None = None) -> None:
         """Choose published and modified dates; shown ones are read in ``language_code``.
 
+        Numeric dates are read in the order of the page's country (``self.country``):
+        "02/10/2020" is the 2nd of October on a British page, the 10th of February on an
+        American one.
+
         ``listed_published`` is the publication time the listing that led to the page gave
         (a feed's ``pubDate``, a news sitemap's ``publication_date``): the publisher's word
         too, but not the page's, so taken after what the page declares and shows; with a
         time of day it makes a page's date without one exact.
         """
-        languages = (language_code, "en") if language_code and language_code != "en" else ("en",)
+        languages: tuple[str, ...] = (
+            (language_code, "en") if language_code and language_code != "en" else ("en",)
+        )
+        if self.country:
+            # "en-GB": the page's country says which way round its slashed dates are.
+            languages = tuple(f"{code}-{self.country}" for code in languages)
         shown_published, shown_updated, _ = self.shown_dates
         published = self._date_candidates("published_at", shown_published, languages)
         if listed_published:

@@ -70,11 +70,53 @@ def site_zone(url: str) -> ZoneInfo | None:
     >>> site_zone("https://www.abc.net.au/news/x") is None  # five clocks
     True
     """
+    country = domain_country(url)
+    return _country_zone(country) if country else None
+
+
+def domain_country(url: str) -> str | None:
+    """The ISO 3166 code of the country whose domain ``url`` is on, or None.
+
+    >>> domain_country("https://www.bbc.co.uk/news/x"), domain_country("https://abc.net.au/x")
+    ('GB', 'AU')
+    >>> domain_country("https://example.com/x"), domain_country("https://x.tv/x")
+    (None, None)
+    >>> domain_country("https://example.zz/x") is None  # no such country
+    True
+    """
     host = (urlsplit(url).hostname or "").rstrip(".")
     domain = host.rsplit(".", 1)[-1].lower()
     if len(domain) != 2 or not domain.isalpha() or domain in _GENERIC_CCTLDS:
         return None
-    return _country_zone(_COUNTRY_OF_DOMAIN.get(domain, domain.upper()))
+    country = _COUNTRY_OF_DOMAIN.get(domain, domain.upper())
+    return country if country in _zones_by_country() else None
+
+
+def tag_countries(tags: Iterable[str | None]) -> list[tuple[str, str]]:
+    """(tag, ISO 3166 code) of each language tag that names a country, in order.
+
+    The tag is lower-cased with a hyphen ("es_CO" is "es-co"), as :data:`NO_COUNTRY`
+    holds them.
+
+    >>> tag_countries(["de", "de_CH", None, "zh-Hant-TW", "es-419", "es_LA"])
+    [('de-ch', 'CH'), ('zh-tw', 'TW')]
+    """
+    found = []
+    for tag in tags:
+        match = _REGION.search(tag or "")
+        key = f"{match[1]}-{match[2]}".lower() if match else ""
+        if match and key not in _PSEUDO_REGIONS:
+            found.append((key, match[2].upper()))
+    return found
+
+
+def zone_country(zone: str) -> str | None:
+    """The ISO 3166 code of the country whose zone ``zone`` (an IANA name) is, or None.
+
+    >>> zone_country("Europe/London"), zone_country("America/Chicago"), zone_country("UTC")
+    ('GB', 'US', None)
+    """
+    return _country_of_zone().get(zone)
 
 
 def locale_zone(tags: Iterable[str | None]) -> ZoneInfo | None:
@@ -88,10 +130,9 @@ def locale_zone(tags: Iterable[str | None]) -> ZoneInfo | None:
     >>> locale_zone(["es-ES", "es_CO"]), locale_zone(["es_LA"])
     (zoneinfo.ZoneInfo(key='America/Bogota'), None)
     """
-    for tag in tags:
-        found = _REGION.search(tag or "")
-        if found and f"{found.group(1)}-{found.group(2)}".lower() not in _NO_COUNTRY:
-            return _country_zone(found.group(2).upper())
+    for tag, country in tag_countries(tags):
+        if tag not in NO_COUNTRY:
+            return _country_zone(country)
     return None
 
 
@@ -128,10 +169,11 @@ _SCRIPT_ZONES = (
 
 # The language and region subtags of a language tag or locale: "de-CH", "es_CO", "zh-Hant-TW".
 _REGION = re.compile(r"^([a-z]{2,3})(?:[-_][a-z]{4})?[-_]([a-z]{2})\b", re.IGNORECASE)
-# Tags that name no country: a language's home country, which CMSs set for every site in
-# that language (WordPress's es_ES on Latin American sites, en_GB across the Commonwealth),
-# and Facebook's pseudo-regions (es_LA for Latin America, ar_AR for Arabic).
-_NO_COUNTRY = frozenset({"es-es", "fr-fr", "en-gb", "pt-pt", "es-la", "ar-ar"})
+#: Tags that name no country: a language's home country, which CMSs set for every site in
+#: that language (WordPress's es_ES on Latin American sites, en_GB across the Commonwealth).
+NO_COUNTRY = frozenset({"es-es", "fr-fr", "en-gb", "pt-pt"})
+# Facebook's pseudo-regions (es_LA for Latin America, ar_AR for Arabic): no country at all.
+_PSEUDO_REGIONS = frozenset({"es-la", "ar-ar"})
 
 
 @cache
@@ -143,6 +185,12 @@ def _country_zone(country: str) -> ZoneInfo | None:
         return None
     offsets = {tuple(moment.astimezone(zone).utcoffset() for moment in _SEASONS) for zone in zones}
     return zones[0] if len(offsets) == 1 else None
+
+
+@cache
+def _country_of_zone() -> dict[str, str]:
+    """IANA zone name -> the ISO 3166 code of its country, from ``zone.tab``."""
+    return {zone: country for country, zones in _zones_by_country().items() for zone in zones}
 
 
 @cache

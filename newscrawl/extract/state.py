@@ -28,6 +28,7 @@ from newscrawl.extract.page import (
     links_home,
     select_texts,
 )
+from newscrawl.extract.regions import page_country
 from newscrawl.extract.site_zones import locale_zone, script_zone, site_zone
 from newscrawl.extract.structured import (
     from_jsonld,
@@ -71,13 +72,17 @@ class PageState:
         # one the country of the site's domain keeps, else the one of the country its
         # language tag names, else the one its title's script is read in, else UTC.
         meta = read_meta(tree)
+        tags = [tree.get("lang"), *meta.get("og:locale", ()), *meta.get("content-language", ())]
         self.site_tz: tzinfo | None = (
             (profile.tzinfo if profile else None)
             or site_zone(site_url)
-            or locale_zone([tree.get("lang"), *meta.get("og:locale", ())])
+            or locale_zone(tags)
             or script_zone(html_title(tree))
         )
         self.tz: tzinfo = self.site_tz or UTC
+        #: The country the page is written for (ISO 3166), found as the zone is: which way
+        #: round its numeric dates are ("02/10/2020": October in Britain, February in the US).
+        self.country = page_country(site_url, tags, profile.timezone if profile else None)
         self.sources: dict[str, dict[str, Any]] = {
             "json-ld": from_jsonld(tree, url, meta),
             "microdata": from_microdata(tree),

@@ -491,6 +491,81 @@ def test_dotted_dateline_on_a_german_page_is_day_first() -> None:
     assert article["field_sources"]["published_at"] == "html"
 
 
+@pytest.mark.parametrize(
+    ("url", "tags", "published"),
+    [
+        # The page's language tag names the country...
+        ("https://news.example.com/floods", '<html lang="en-GB">', "2020-10-02T14:05:00+00:00"),
+        ("https://news.example.com/floods", '<html lang="en-IN">', "2020-10-02T14:05:00+05:30"),
+        (
+            "https://news.example.com/floods",
+            '<html lang="en"><meta http-equiv="content-language" content="en-NZ">',
+            "2020-10-02T14:05:00+13:00",
+        ),
+        (
+            "https://news.example.com/floods",
+            '<html lang="en"><meta property="og:locale" content="en_IE">',
+            "2020-10-02T14:05:00+01:00",
+        ),
+        # ... else the country of the site's domain does (a CMS's default en-US says less).
+        ("https://news.example.co.uk/floods", '<html lang="en">', "2020-10-02T14:05:00+01:00"),
+        ("https://news.example.co.uk/floods", '<html lang="en-US">', "2020-10-02T14:05:00+01:00"),
+        ("https://news.example.com.au/floods", "<html>", "2020-10-02T14:05:00+00:00"),
+        ("https://news.example.ie/floods", "<html>", "2020-10-02T14:05:00+01:00"),
+        ("https://news.example.co.za/floods", '<html lang="en">', "2020-10-02T14:05:00+02:00"),
+    ],
+)
+def test_a_slashed_dateline_is_read_in_the_order_of_the_pages_country(
+    url: str, tags: str, published: str
+) -> None:
+    """'02/10/2020' is the 2nd of October in Britain, the 10th of February in the US: the
+    page's language ("en") does not say which, its country does."""
+    page = _page(body='<p class="article-date">02/10/2020 14:05</p>').replace("<html>", tags)
+    article = extract_article(page, url, crawled_at=NOW)
+    assert article["published_at"] == published
+    assert article["field_sources"]["published_at"] == "html"
+    # American pages stay month first: so says en-US, and so does English with no country.
+    for american, lang in (("https://news.example.com/floods", "en-US"),
+                           ("https://news.example.com/floods", "en"),
+                           ("https://news.example.us/floods", "en")):  # fmt: skip
+        page_there = page.replace(tags, f'<html lang="{lang}">')
+        article = extract_article(page_there, american, crawled_at=NOW)
+        assert article["published_at"] == "2020-02-10T14:05:00+00:00", (american, lang)
+    # A date that reads one way only is read so on both sides.
+    for shown in ("13/02/2020", "02/13/2020"):
+        for where, there in ((url, tags), ("https://news.example.com/floods", "<html>")):
+            one_way = _page(body=f'<p class="article-date">{shown}</p>').replace("<html>", there)
+            assert extract_article(one_way, where, crawled_at=NOW)["published_at"][:10] == (
+                "2020-02-13"
+            ), (shown, where)
+
+
+def test_a_profiles_timezone_names_the_country_whose_date_order_a_page_keeps() -> None:
+    profile = SiteProfile(name="x", domains=("news.example.com",),
+                          sections=("https://news.example.com/",),
+                          timezone="Europe/London")  # fmt: skip
+    page = _page(body='<p class="article-date">02/10/2020 14:05</p>')
+    article = extract_article(page, "https://news.example.com/floods", profile, crawled_at=NOW)
+    assert article["published_at"] == "2020-10-02T14:05:00+01:00"
+    # A page's own tag that names its country says more.
+    canadian = page.replace("<html>", '<html lang="en-CA">')
+    article = extract_article(canadian, "https://news.example.com/floods", profile, crawled_at=NOW)
+    assert article["published_at"] == "2020-02-10T14:05:00+00:00"
+
+
+def test_a_declared_slashed_date_on_a_british_page_is_settled_by_the_shown_day() -> None:
+    """A CMS's invariant "MM/dd/yyyy" in a meta tag, on a British page: read day first, as
+    the page's country writes, unless the page shows the other reading's day."""
+    head = '<meta name="date" content="11/01/2023 12:43:42">'
+    url = "https://news.example.co.uk/floods"
+    article = extract_article(_page(head), url, crawled_at=NOW)
+    assert article["published_at"] == "2023-01-11T12:43:42+00:00"
+    shown = _page(head, '<span class="date">1 November 2023</span>')
+    assert extract_article(shown, url, crawled_at=NOW)["published_at"] == (
+        "2023-11-01T12:43:42+00:00"
+    )
+
+
 def test_htmldate_finds_a_date_no_other_source_gives() -> None:
     # No metadata, no dateline class, no date in the URL: only the text says when.
     body = "<p>Geschrieben von Anna am 3. März 2019 in Allgemein</p>"
