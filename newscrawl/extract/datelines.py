@@ -7,6 +7,8 @@ say, so the article's own dateline wins even when it comes later in the page. A 
 that gives both dates ("Published 4 June 2025, 08:00 BST · Last updated 10:25 BST") is
 split into its published and updated parts; a line an updated label opens ("Updated:
 March 5, 2026, 4:12 p.m. ET") is the updated time, wherever it stands, never the published.
+German "Stand:" (as of) is an updated label too, but a page whose only date it labels
+(tagesschau.de: "Stand: 01.12.2026 10:15 Uhr") has that date for its published one.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ _UPDATED_LABEL = re.compile(
     r"mise à jour|modifiée?|actualizado|actualización|aggiornato|aggiornamento|"
     r"atualizad[oa]|atualização|güncelleme|güncellendi|bijgewerkt|oppdatert|uppdaterad|"
     r"opdateret|zaktualizowano|päivitetty|обновлено|수정|עודכן|آخر\s+تحديث|تحديث)(?!\w)|"
+    # German "Stand:" (as of): the time of the page's last change.
+    r"\b(?-i:Stand)(?=\s*:)|"
     # Chinese and Japanese run labels into the date before them ("18:02更新"): no \b.
     r"更新(?:时间|時間|日時)?",
     re.IGNORECASE,
@@ -105,7 +109,7 @@ _SEPARATORS = " \t\u3000·|•,;–—-:：()（）"
 # 2019 by ...") is not one; a paragraph is its own dateline only when short.
 _LABELLED_LINE_WORDS = (
     "Published", "Posted", "Veröffentlicht", "Publiziert", "Erstellt", "Publié", "Publicado",
-    "Pubblicato", "Gepubliceerd", "Publicerad", "Opublikowano", "Stand:",
+    "Pubblicato", "Gepubliceerd", "Publicerad", "Opublikowano",
 )  # fmt: skip
 # What follows the label starts as a date does: "01.11.2023", "March 3, 2021", "Montag,
 # 1. November" (not "at the town hall since 2020").
@@ -115,8 +119,11 @@ _DATE_FIRST = re.compile(r"\d|[^\W\d]+[.,]?\s+\d")
 _UPDATED_LINE_WORDS = (
     "Updated", "Last updated", "Last modified", "Modified", "Aktualisiert",
     "Zuletzt aktualisiert", "Actualizado", "Última actualización", "Mis à jour",
-    "Mise à jour", "Dernière mise à jour", "Atualizado", "Aggiornato", "Bijgewerkt",
+    "Mise à jour", "Dernière mise à jour", "Atualizado", "Aggiornato", "Bijgewerkt", "Stand:",
 )  # fmt: skip
+# "Stand: 01.12.2026 10:15 Uhr" (as of): the updated time beside a published date; on a
+# page that shows no other date (tagesschau.de) the only one it gives: the published one.
+_AS_OF = re.compile(r"^Stand\s*:")
 
 
 def _labelled_lines(words: tuple[str, ...]) -> XPath:
@@ -303,13 +310,15 @@ def visible_dates(
     (or time, when the text starts as a date), each in document order; where neither
     shows a published date, the first short paragraph a label opens ("Erstellt am:
     01.11.2023"), and where neither shows an updated one, the first an updated label opens
-    ("Updated: March 5, 2026, 4:12 p.m. ET"). Dates inside teasers (see
+    ("Updated: March 5, 2026, 4:12 p.m. ET"). A "Stand:" date is an updated one, or the
+    published one where the page shows no other. Dates inside teasers (see
     :class:`_TeaserTest`) are skipped.
     ``headline`` is the article's ``<h1>`` element, when known.
     """
     published: list[str] = []
     updated: list[str] = []
     lines: list[str] = []
+    as_of: list[str] = []  # "Stand:" lines' dates
     teaser = _TeaserTest(tree, headline)
     for element in tree.iter("time"):
         if teaser(element):
@@ -348,7 +357,7 @@ def visible_dates(
         else:
             first, then = split_dateline(text)
             published += [first] if first else []
-            updated += [then] if then else []
+            (as_of if _AS_OF.match(text) else updated).extend([then] if then else [])
         count += 1
         if count >= limit:
             break
@@ -365,8 +374,10 @@ def visible_dates(
         found = _updated_line(tree, teaser)
         if found:
             lines.append(found[0])
-            updated.append(found[1])
-    return ShownDates(published, updated, lines)
+            (as_of if _AS_OF.match(found[0]) else updated).append(found[1])
+    if as_of and not published:
+        published, as_of = as_of[:1], []  # the page's only date: no update it tells of
+    return ShownDates(published, updated + as_of, lines)
 
 
 def _is_shown_time(text: str) -> bool:

@@ -864,6 +864,46 @@ def test_an_updated_line_is_never_the_published_date() -> None:
         )
 
 
+def _german_page(body: str, head: str = "") -> str:
+    return _page(head, body).replace("<html>", '<html lang="de">')
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        '<p class="date">Veröffentlicht am 01.12.2026, 08:00 Uhr</p>'
+        '<p class="date">Stand: 01.12.2026 10:15 Uhr</p>',
+        # The Stand line first: it was taken for the publication.
+        '<p class="date">Stand: 01.12.2026 10:15 Uhr</p>'
+        '<p class="date">Veröffentlicht am 01.12.2026, 08:00 Uhr</p>',
+        '<p class="date">Veröffentlicht am 01.12.2026, 08:00 Uhr | Stand: 01.12.2026, 10:15 Uhr</p>',
+        # A paragraph "Stand:" opens, beside a published <time>.
+        '<time datetime="2026-12-01T08:00:00+01:00">1. Dezember 2026</time>'
+        "<p>Stand: 01.12.2026 10:15 Uhr</p>",
+    ],
+    ids=["two-lines", "stand-first", "one-line", "time-and-paragraph"],
+)
+def test_a_stand_line_beside_a_published_date_is_the_updated_time(shown: str) -> None:
+    """'Stand:' (as of) is when the page was last changed: read as a publication label,
+    it gave no modified time, or the wrong published one."""
+    url = "https://www.zeitung.example.de/inland/hochwasser"
+    crawled = NOW.replace(year=2026, month=12, day=2)
+    article = extract_article(_german_page(shown), url, crawled_at=crawled)
+    assert (article["published_at"], article["modified_at"]) == (
+        "2026-12-01T08:00:00+01:00",
+        "2026-12-01T10:15:00+01:00",
+    )
+    # Where it is the only date the page shows (tagesschau.de), it is the published one.
+    for only in ("<p>Stand: 01.12.2026 10:15 Uhr</p>",
+                 '<span class="metatextline">Stand: 01.12.2026 10:15 Uhr</span>'):  # fmt: skip
+        article = extract_article(_german_page(only), url, crawled_at=crawled)
+        assert (article["published_at"], article["modified_at"]) == (
+            "2026-12-01T10:15:00+01:00",
+            None,
+        ), only
+    assert split_dateline("Stand: 01.12.2026 10:15 Uhr") == (None, "01.12.2026 10:15 Uhr")
+
+
 def test_running_text_that_a_label_opens_is_no_updated_line() -> None:
     body = (
         "<p>Updated at 10:00 with the latest figures.</p>"
