@@ -72,6 +72,8 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
     """The entry links of a feed, in feed order, each with what the feed says of it.
 
     {} if it is not a feed. The first :data:`MAX_FEED_ENTRIES` items (and Atom entries).
+    Relative links resolve against the ``xml:base`` the feed or the entry declares, else
+    against ``base_url``, the feed's URL.
 
     A link listed twice keeps its first entry's.
 
@@ -84,7 +86,10 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
     ('2026-11-29T10:00:00Z', '2026-11-28T10:00:00+00:00')
     """
     try:
-        root = etree.fromstring(body, _parser())
+        # The feed's URL as the document's base: lxml then gives each element's base URI
+        # (``.base``) with the ``xml:base`` of the feed and its entries applied, against
+        # which an Atom feed's relative links are written (RFC 4287, section 2).
+        root = etree.fromstring(body, _parser(), base_url=base_url)
     except etree.XMLSyntaxError:
         return {}
     if root is None:
@@ -95,7 +100,7 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
         guid = item.find("guid")
         if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
             link = guid.text
-        if url := join_http_url(base_url, link):
+        if url := join_http_url(item.base or base_url, link):
             listing = Listing(
                 listed_time(item.findtext("pubDate") or item.findtext(f"{_DC}date")),
                 _texts(item, f"{_DC}creator") or _texts(item, "author"),
@@ -105,7 +110,7 @@ def feed_entries(body: bytes, base_url: str) -> dict[str, FeedEntry]:
     for entry in islice(root.iter(f"{_ATOM}entry"), MAX_FEED_ENTRIES):
         for link in entry.iter(f"{_ATOM}link"):
             if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                if url := join_http_url(base_url, link.get("href")):
+                if url := join_http_url(link.base or base_url, link.get("href")):
                     listing = Listing(
                         listed_time(entry.findtext(f"{_ATOM}published")),
                         _texts(entry, f"{_ATOM}author/{_ATOM}name"),

@@ -269,6 +269,31 @@ def test_atom_links() -> None:
     ]
 
 
+def test_atom_links_resolve_against_the_feeds_xml_base() -> None:
+    # A feed served under /feeds/ whose links are relative to the news path its xml:base
+    # names (the feed's, and an entry's own, relative to the feed's): not to the feed's URL.
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+    <feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.com/news/">
+      <entry><link rel="alternate" href="2025/06/13/rail-strike-ends"/></entry>
+      <entry xml:base="2025/06/14/"><link href="museum-returns-painting"/></entry>
+      <entry><link href="https://other.example.com/absolute-story-3"/></entry>
+    </feed>"""
+    assert feed_links(atom, "https://example.com/feeds/atom.xml") == [
+        "https://example.com/news/2025/06/13/rail-strike-ends",
+        "https://example.com/news/2025/06/14/museum-returns-painting",
+        "https://other.example.com/absolute-story-3",
+    ]
+    rss = b"""<rss version="2.0" xml:base="https://example.com/news/"><channel>
+      <item><link>story-4</link></item></channel></rss>"""
+    assert feed_links(rss, "https://example.com/feeds/rss.xml") == [
+        "https://example.com/news/story-4"
+    ]
+    # A base that is no URL (a hostile or broken feed) costs only the links it would make.
+    broken = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://[broken">
+      <entry><link href="story-5"/></entry></feed>"""
+    assert feed_links(broken, "https://example.com/feeds/atom.xml") == []
+
+
 def test_feed_entries_say_when_each_last_changed() -> None:
     """Atom's ``<updated>``, or an RSS item's ``<atom:updated>``; not RSS's pubDate."""
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom">
