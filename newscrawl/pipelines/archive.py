@@ -255,7 +255,7 @@ class ArchivePipeline:
             self.stats.inc_value(CANONICAL_REFUSED_KEY)
             log = logger.debug if outcome.refused_before else logger.warning
             log(
-                "%s names %s as its canonical URL, an archived article of another story: "
+                "%s names %s as its canonical URL, which the archive holds for another story: "
                 "stored under its own URL",
                 item["url"],
                 outcome.canonical_refused,

@@ -238,10 +238,11 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
       this is its own page, and the record's URL becomes it; if another story, or another
       site's copy, the record moves to its own URL's key (where that is free), and the
       page takes the key as a new article;
-    * the record was fetched at the canonical URL itself, the page elsewhere, and holds
-      another story (:func:`other_story`): the page's claim is false, it goes under its
-      own URL's key; or it is another site's: the page is a syndicated copy naming the
-      original, and goes under its own URL's key too.
+    * the page was fetched elsewhere, and the record (fetched at the canonical URL
+      itself, or elsewhere and claiming it too) holds another story
+      (:func:`other_story`): the page's claim is false, it goes under its own URL's key;
+      or the record is another site's: the page is a syndicated copy naming the original,
+      and goes under its own URL's key too.
 
     Each site keeps a record of its own of what it published, whichever page the crawl
     reached first; a copy's record keeps the original it named (:data:`SYNDICATED_FROM`),
@@ -271,8 +272,9 @@ def _claim(session: Session, batch: Batch, article: dict[str, Any], key: str) ->
             del batch.known[key]
             batch.known[held] = row
         return key, False
-    if held != key:
-        return key, False
+    # The record may hold the key only by a claim itself (its page, fetched elsewhere, named
+    # this URL): judged the same, or two stories whose pages name one URL, a section or a
+    # home page a CMS writes into every article, would be made one record's revisions.
     if other_site:
         article[SYNDICATED_FROM] = article["canonical_url"]
         return _own_url(session, batch, article), False

@@ -149,6 +149,40 @@ def test_another_sites_copy_naming_this_page_keeps_no_record_from_its_site(
     assert sites == {FERRY: "example", copy_url: "partner"}
 
 
+def test_two_stories_naming_one_url_neither_was_fetched_at_are_two_records(
+    archive: Archive,
+) -> None:
+    """A CMS that writes its section page as every article's canonical URL: the first
+    page's record holds the section's URL by its claim alone; the second page, another
+    story naming it too, is stored under its own URL, not made a revision of the first."""
+    section = "https://example.example/politics/"
+    ferry = article(FERRY, "h-ferry", canonical_url=section, title="Harbour ferry returns")
+    [first] = archive.store_articles([{**ferry, "body": FERRY_TEXT}], [page(FERRY)])
+    [second] = archive.store_articles([_bridge(section)], [page(BRIDGE)])
+    assert first.status == "new"
+    assert (second.status, second.canonical_refused) == ("new", section)
+    assert {url for url, _ in _stored(archive).values()} == {FERRY, BRIDGE}
+    assert [r["revision"] for r in archive.revisions(FERRY)] == [1]
+    # The same story's page naming the URL again is still the first record's.
+    [again] = archive.store_articles([{**ferry, "body": FERRY_TEXT}], [page(FERRY)])
+    assert (again.status, again.canonical_refused) == ("unchanged", None)
+
+
+def test_another_sites_copy_naming_a_url_a_copy_holds_is_its_own_sites_record(
+    archive: Archive,
+) -> None:
+    """Two partners' copies of a wire story name the original, not archived: each site
+    keeps a record of its own (the second is not a revision of the first site's)."""
+    first_url, second_url = "https://one.example/wire/ferry", "https://two.example/wire/ferry"
+    one = article(first_url, "h-ferry", canonical_url=FERRY, site="one", body=FERRY_TEXT)
+    two = article(second_url, "h-ferry", canonical_url=FERRY, site="two", body=FERRY_TEXT)
+    archive.store_articles([one], [page(first_url)])
+    [result] = archive.store_articles([two], [page(second_url)])
+    assert result.status == "new"
+    sites = sorted(a["site"] for a in archive.iter_articles())
+    assert sites == ["one", "two"]
+
+
 def test_both_in_one_batch(archive: Archive) -> None:
     results = archive.store_articles([_ferry(), _bridge()], [page(FERRY), page(BRIDGE)])
     assert [(r.status, r.canonical_refused) for r in results] == [("new", None), ("new", FERRY)]
