@@ -117,13 +117,27 @@ _NAVIGATION_CLASS = class_words(r"nav|navbar|navigation|menu")
 #: Sections taken from one start page at most: a mega-menu lists every subsection.
 MAX_DISCOVERED_SECTIONS = 30
 
+# "Load more" too: a section whose further teasers a button adds has it link the next page
+# (?page=2), for readers without JavaScript and for crawlers.
 _NEXT_TEXT = re.compile(
     r"^\s*(?:next(?:\s+page)?|older(?:\s+(?:posts|articles|stories))?|more(?:\s+stories)?|"
+    r"(?:load|show)\s+more(?:\s+(?:stories|articles|news|posts))?|mehr\s+laden|"
+    r"charger\s+plus|cargar\s+más|carica\s+altri|"
     r"weiter|nächste(?:\s+seite)?|suivant(?:e)?|siguiente|próxima|successiva|volgende|"
     r"następna|次へ|下一页|הבא|التالي|›|»|→|>)\s*[›»→>]?\s*$",
     re.IGNORECASE,
 )
-_NEXT_CLASSES = frozenset({"next", "next-page", "pagination-next", "pagination__next", "nav-next"})
+_NEXT_CLASSES = frozenset(
+    {
+        "next",
+        "next-page",
+        "pagination-next",
+        "pagination__next",
+        "nav-next",
+        "load-more",
+        "loadmore",
+    }
+)
 
 
 def looks_like_article(url: str) -> bool:

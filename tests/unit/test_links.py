@@ -222,6 +222,10 @@ def test_next_page_from_link_rel() -> None:
         '<a rel="next" href="/world?page=3">3</a>',
         '<a class="pagination-next" href="/world?page=3">→</a>',
         '<a href="/world?page=3">Nächste Seite</a>',
+        '<a class="btn" href="/world?page=3">Load more</a>',
+        '<a href="/world?page=3">Show more stories</a>',
+        '<a class="load-more" href="/world?page=3"><span>+</span></a>',
+        '<a href="/world?page=3">Mehr laden</a>',
     ],
 )
 def test_next_page_from_anchor(anchor: str) -> None:
