@@ -14,6 +14,12 @@ URLs, so that a crawl that found nothing there says why. Any other page that doe
 article moved to another site, a redirect to a login or consent host) is refused, counted
 (``newscrawl/refused/redirect-offsite``) and, for an article, counted as not fetched.
 
+The validators of a conditional request (``If-None-Match``, ``If-Modified-Since``) are
+dropped on a redirect to another URL: they are the first page's, and the next URL's server
+would answer 304 for a page the crawl has no copy of (an article that moved to a new slug,
+revisited at its old URL, was lost as "not modified"). The middlewares that condition
+requests give the next URL its own, if the crawl has a copy of it.
+
 Scrapy's own handling, relied on and tested here: ``Cookie`` headers are dropped on a
 redirect to another host (or from https to http), ``Authorization`` on a redirect to another
 scheme, host or port; cookies from the cookie jar follow their own domains. Redirects to
@@ -50,6 +56,8 @@ logger = logging.getLogger(__name__)
 
 # Callbacks of the start pages of newscrawl's spiders: sections, feeds, sitemaps.
 _START_CALLBACKS = frozenset({"parse_section", "parse_feed", "_parse_sitemap"})
+# The headers that make a request conditional on the copy of its page the crawl has.
+_VALIDATOR_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
 
 class _Checked:
@@ -73,6 +81,9 @@ class _Checked:
             target = self._target(response)
             self._refuse("redirect-invalid", request, f"Location {target!r}: {exc}")
             raise Refused("redirect-invalid", f"redirect to a malformed URL {target!r}") from exc
+        if isinstance(result, Request) and result.url != request.url:
+            for name in _VALIDATOR_HEADERS:
+                result.headers.pop(name, None)
         if isinstance(result, Request) and result.url in result.meta.get("redirect_urls", ()):
             self._refuse("redirect-loop", request, f"back to {result.url}")
             raise Refused("redirect-loop", f"redirect loop back to {result.url}")
