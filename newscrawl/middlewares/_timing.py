@@ -1,13 +1,20 @@
-"""Time helpers shared by the politeness middlewares: Retry-After values, non-blocking waits."""
+"""Time helpers shared by the politeness middlewares.
+
+Retry-After values, non-blocking waits, and the downloader's clock (or a test's fake one).
+"""
 
 from __future__ import annotations
 
 import time
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
@@ -47,3 +54,23 @@ async def sleep(seconds: float) -> None:
     done: Deferred[None] = Deferred()
     call_later(max(0.0, seconds), done.callback, None)
     await maybe_deferred_to_future(done)
+
+
+class Clock(Protocol):
+    """The downloader's time: monotonic seconds and timers (Twisted's ``IReactorTime``)."""
+
+    def seconds(self) -> float:
+        """Now."""
+
+    def callLater(self, delay: float, function: Callable[..., Any], *args: Any) -> Any:
+        """Call ``function(*args)`` in ``delay`` seconds; the result has ``cancel()``."""
+
+
+class DownloaderClock:
+    """The clock of Scrapy's downloader: ``time.monotonic`` and the reactor's (or loop's)."""
+
+    def seconds(self) -> float:
+        return time.monotonic()
+
+    def callLater(self, delay: float, function: Callable[..., Any], *args: Any) -> Any:
+        return call_later(delay, function, *args)

@@ -37,7 +37,9 @@ holds the host names of one site, :mod:`newscrawl.downloader`: the site is held)
   are, which the next run asks for first; so are those that reach the host afterwards.
 
 Retrying itself is :mod:`newscrawl.middlewares.retry`'s job (Scrapy's RetryMiddleware); a
-retried request waits in the slot like any other.
+retried request waits in the slot like any other. How a slot is held (its timer) is
+:mod:`newscrawl.middlewares._slot_hold`'s, and seeing the engine begin to close is
+:mod:`newscrawl.middlewares._shutdown_watch`'s: this module decides when and for how long.
 
 Stats: ``newscrawl/backoff/slowdowns``, ``newscrawl/backoff/retry_after``,
 ``newscrawl/backoff/max_delay``, ``newscrawl/backoff/hosts_skipped``,
@@ -59,21 +61,20 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass, field
-from time import monotonic
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.asyncio import call_later
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from newscrawl.middlewares._refused import Refused
-from newscrawl.middlewares._timing import retry_after_seconds
+from newscrawl.middlewares._shutdown_watch import ShutdownWatch
+from newscrawl.middlewares._slot_hold import hold_slot, release_slot, repace_slot, soonest_paced
+from newscrawl.middlewares._timing import Clock, DownloaderClock, retry_after_seconds
 from newscrawl.signals import download_error, fetch_failed, host_backed_off
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Self
 
     from scrapy import Request
@@ -86,28 +87,6 @@ logger = logging.getLogger(__name__)
 _STOPPED = "not sent: the run stopped while {} was backing off"
 
 STATS_PREFIX = "newscrawl/backoff/"
-#: Seconds between two looks at whether the engine is closing, while a host is backed off.
-SHUTDOWN_CHECK_INTERVAL = 1.0
-
-
-class Clock(Protocol):
-    """The downloader's time: monotonic seconds and timers (Twisted's ``IReactorTime``)."""
-
-    def seconds(self) -> float:
-        """Now."""
-
-    def callLater(self, delay: float, function: Callable[..., Any], *args: Any) -> Any:
-        """Call ``function(*args)`` in ``delay`` seconds; the result has ``cancel()``."""
-
-
-class _DownloaderClock:
-    """The clock of Scrapy's downloader: ``time.monotonic`` and the reactor's (or loop's)."""
-
-    def seconds(self) -> float:
-        return monotonic()
-
-    def callLater(self, delay: float, function: Callable[..., Any], *args: Any) -> Any:
-        return call_later(delay, function, *args)
 
 
 @dataclass
@@ -140,7 +119,7 @@ class HostBackoffMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         #: The downloader's clock (a test's fake one).
-        self.clock: Clock = clock or _DownloaderClock()
+        self.clock: Clock = clock or DownloaderClock()
         self.codes = {int(code) for code in settings.getlist("NEWSCRAWL_BACKOFF_HTTP_CODES")}
         self.base = max(0.001, settings.getfloat("NEWSCRAWL_BACKOFF_BASE"))
         self.cap = max(self.base, settings.getfloat("NEWSCRAWL_BACKOFF_MAX"))
@@ -153,9 +132,10 @@ class HostBackoffMiddleware:
         self.hosts: dict[str, HostState] = {}
         #: Hosts skipped for the rest of the run, with the reason.
         self.skipped: dict[str, str] = {}
-        #: The engine is closing: nothing more is sent to a backed-off host.
-        self.stopping = False
-        self._shutdown_check: Any = None
+        #: Whether the engine is closing, looked at while a host is backed off.
+        self.shutdown = ShutdownWatch(
+            crawler, self.clock, on_closing=self._stopping, wanted=lambda: bool(self.hosts)
+        )
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(
             self.request_reached_downloader, signal=signals.request_reached_downloader
@@ -167,6 +147,11 @@ class HostBackoffMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the component from the crawler and its settings."""
         return cls(crawler)
+
+    @property
+    def stopping(self) -> bool:
+        """The engine is closing: nothing more is sent to a backed-off host."""
+        return self.shutdown.closing
 
     # --- downloader middleware ------------------------------------------------------------
 
@@ -237,30 +222,15 @@ class HostBackoffMiddleware:
 
     def spider_closed(self, **kwargs: Any) -> None:
         """Stop looking at whether the engine is closing."""
-        if self._shutdown_check is not None and self._shutdown_check.active():
-            self._shutdown_check.cancel()
-        self._shutdown_check = None
+        self.shutdown.stop()
 
     # --- stopping -------------------------------------------------------------------------
 
-    def _watch_shutdown(self) -> None:
-        """Look at whether the engine is closing, every second while a host is backed off.
-
-        Scrapy says nothing when a graceful shutdown begins (``spider_closed`` comes after
-        the wait): the engine's slot has its ``closing`` set, and the engine stops running.
-        """
-        self._shutdown_check = None
-        if self.stopping or not self.hosts:
-            return
-        engine = self.crawler.engine
-        slot = getattr(engine, "_slot", None)
-        if not getattr(engine, "running", True) or getattr(slot, "closing", None) is not None:
-            self.stopping = True
-            logger.info("Closing: requests waiting for a backed-off host are left for the next run")
-            for key in list(self.hosts):
-                self._drop_waiting(key)
-            return
-        self._shutdown_check = self.clock.callLater(SHUTDOWN_CHECK_INTERVAL, self._watch_shutdown)
+    def _stopping(self) -> None:
+        """The engine began to close: the requests waiting for a backed-off host stay unsent."""
+        logger.info("Closing: requests waiting for a backed-off host are left for the next run")
+        for key in list(self.hosts):
+            self._drop_waiting(key)
 
     def _drop_waiting(self, key: str) -> None:
         """Refuse the requests waiting in backed-off host ``key``'s slot: the run stops."""
@@ -323,8 +293,8 @@ class HostBackoffMiddleware:
             self._hold(key, slot, state, delay)
         if self.stopping:
             self._drop_waiting(key)
-        elif self._shutdown_check is None:
-            self._watch_shutdown()
+        else:
+            self.shutdown.start()
         if wait > 0:
             # Other processes of a shared frontier hold the site too (newscrawl.frontier.pace).
             self.crawler.signals.send_catch_log(host_backed_off, slot=key, seconds=wait)
@@ -364,10 +334,9 @@ class HostBackoffMiddleware:
         slot = self._downloader().slots.get(key)
         if slot is not None and state.normal_delay is not None:
             slot.delay = state.normal_delay
-            if slot.latercall is not None and slot.latercall is not state.release:
+            if slot.latercall is not state.release:
                 # The downloader's timer for the next request, set by the raised delay.
-                slot.latercall.cancel()
-                self._downloader()._latercall(slot)
+                repace_slot(self._downloader(), slot)
         state.normal_delay = None
         if state.release is None:
             del self.hosts[key]
@@ -380,23 +349,11 @@ class HostBackoffMiddleware:
         if state.release is None:
             state.last_sent = slot.lastseen
         slot.delay = max(slot.delay, delay)
-        # The downloader sends a slot's next request at `lastseen` plus the slot's delay
-        # times a random 0.5-1.5 (DOWNLOAD_DELAY_JITTER): moving `lastseen` to the hold's
-        # end added a delay to every hold (a Retry-After of 5 s and a delay of 8 s held the
-        # host 5 + 4..12 s), and no `lastseen` makes a jittered delay end at a given time.
-        # So the hold is the slot's timer, which keeps the downloader from sending anything
-        # until it fires (Downloader._process_queue); then the next request goes.
-        jitter = min(1.0, max(0.0, slot.jitter))
-        release = max(state.not_before, state.last_sent + state.normal_delay * (1 - jitter))
-        now = self.clock.seconds()
-        if release <= now:
-            return
-        if slot.latercall is not None:
-            slot.latercall.cancel()  # the downloader's own timer, or an earlier hold's
-        state.release = self.clock.callLater(release - now, self._release, key, slot)
-        slot.latercall = state.release
-        # Also keeps the slot from being dropped as idle during the hold.
-        slot.lastseen = max(slot.lastseen, release)
+        # Never sooner after the last request than the slot's own delay (a Crawl-delay).
+        until = max(state.not_before, soonest_paced(slot, state.last_sent, state.normal_delay))
+        timer = hold_slot(slot, until, self.clock, self._release, key, slot)
+        if timer is not None:
+            state.release = timer
 
     def _release(self, key: str, slot: Slot) -> None:
         """The hold is over: the slot's next request goes now, the ones after it paced."""
@@ -409,8 +366,7 @@ class HostBackoffMiddleware:
             slot.latercall = None
             self._drop_waiting(key)
             return
-        slot.lastseen = min(slot.lastseen, self.clock.seconds() - slot.delay * (1 + slot.jitter))
-        self._downloader()._latercall(slot)  # what the slot's timer calls
+        release_slot(self._downloader(), slot, self.clock.seconds())
 
     def _skip(self, key: str, reason: str) -> None:
         if key not in self.skipped:
