@@ -23,7 +23,7 @@ from lxml.html import Element, HtmlElement, fragment_fromstring
 from trafilatura.core import bare_extraction
 
 from newscrawl.extract.classwords import Marked, marked_elements
-from newscrawl.extract.images import split_credit
+from newscrawl.extract.image_credits import split_credit
 from newscrawl.extract.jsonld import without_lone_surrogates
 from newscrawl.extract.page import BOILERPLATE_NAMES as _BOILERPLATE
 from newscrawl.extract.processors import clean_text, normalize_for_hash

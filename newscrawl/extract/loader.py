@@ -18,7 +18,7 @@ from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 from w3lib.html import remove_tags
 
 from newscrawl.extract.fields import squash
-from newscrawl.extract.images import clean_credit
+from newscrawl.extract.image_credits import clean_credit
 from newscrawl.extract.language import normalize_code
 from newscrawl.extract.page import CONTAINER_WORDS
 from newscrawl.extract.processors import (

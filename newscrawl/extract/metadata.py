@@ -18,7 +18,8 @@ from newscrawl.extract.author_choice import AuthorChoices
 from newscrawl.extract.classwords import class_words
 from newscrawl.extract.dates import DateCandidate
 from newscrawl.extract.fields import is_article_url, squash
-from newscrawl.extract.images import lead_caption, split_credit, visible_image
+from newscrawl.extract.image_credits import split_credit
+from newscrawl.extract.images import lead_caption, visible_image
 from newscrawl.extract.keywords import listed_first, without_cms_fields
 from newscrawl.extract.listing import LISTING
 from newscrawl.extract.loader import SITE_NAMES

@@ -9,7 +9,7 @@ import pytest
 from newscrawl.extract import body as body_module
 from newscrawl.extract import extract_article
 from newscrawl.extract.body import boilerplate_texts, preclean
-from newscrawl.extract.images import clean_credit, split_credit
+from newscrawl.extract.image_credits import clean_credit, split_credit
 from newscrawl.extract.paragraphs import _PROMPT, postclean
 from newscrawl.extract.parse import parse
 from newscrawl.extract.processors import (
