@@ -1,9 +1,10 @@
 """Reading WARC records into the archive: what ``scrapy importwarc`` runs.
 
 :class:`Importer` takes each response record the crawl's way (see
-:mod:`newscrawl.commands.importwarc`): the page read as a crawl reads a response, its
-extraction by the crawl's worker function (in worker processes, or here), validation, then
-the archive, in batches, its new and changed articles also to an :class:`ImportFeed`.
+:mod:`newscrawl.commands.importwarc`): the page read as a crawl reads a response
+(:mod:`newscrawl.commands._warc_pages`), its extraction by the crawl's worker function (in
+worker processes, or here), validation, then the archive, in batches, its new and changed
+articles also to an :class:`ImportFeed`.
 """
 
 from __future__ import annotations
@@ -14,23 +15,18 @@ import os
 import sys
 import zlib
 from collections import Counter
-from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.exporters import JsonLinesItemExporter
-from w3lib.encoding import http_content_type_encoding
 
 import newscrawl.extract
 from newscrawl.commands._signals import stop_signals_held
+from newscrawl.commands._warc_pages import CUT_SHORT, PageReader
 from newscrawl.items import ArticlePage
 from newscrawl.pipelines._worker import FAILED, OK, extract_in_worker
-from newscrawl.served import served_at
-from newscrawl.sites import profile_of_url, profiles_by_domain
-from newscrawl.spiders._links import clearly_not_article
 from newscrawl.storage.decisions import IMPORT, OLDER
-from newscrawl.storage.reading import parse_instant
 from newscrawl.storage.warc import ARTICLE_FIELD
-from newscrawl.urls import is_http_url, registered_host, url_key
+from newscrawl.urls import url_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -56,8 +52,6 @@ CHUNK = 64
 CHUNK_BYTES = 64 * 1024 * 1024
 #: warcio's warning of a record not followed by its blank lines, without the bytes found.
 _INCOMPLETE_RECORD = "WARNING: a WARC record does not end where its length says, at byte {0}\n"
-#: Media types of the pages extracted; a record of any other is skipped.
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 #: Archive outcomes an import's feed holds, as a crawl's run feed does.
@@ -129,27 +123,17 @@ class Importer:
         self.archive = archive
         #: Called after each transaction (the import's run record keeps its counts so).
         self.on_stored = on_stored
-        #: Whether a page whose URL the crawl would not take for an article is extracted.
-        self.any_url = any_url
         #: Where the articles stored as new or changed are written too, if anywhere.
         self.feed = feed
         #: Where pages are extracted: worker processes, or (None) this process.
         self.executor = executor
         #: Seconds a page's extraction may take (NEWSCRAWL_EXTRACT_TIMEOUT).
         self.timeout = timeout
-        self.site = site
-        #: The profile of --site, else of each domain a profile names.
-        self.profiles: dict[str, SiteProfile] = (
-            {site: profiles[site]}
-            if site in profiles
-            else {}
-            if site
-            else profiles_by_domain(profiles)
-        )
+        #: The page of each record, with the profile it is extracted with.
+        self.page_reader = PageReader(profiles, site=site, max_size=max_size, any_url=any_url)
         self.min_words = min_words
         #: The languages kept (NEWSCRAWL_KEEP_LANGUAGES) where a page's profile names none.
         self.languages = languages
-        self.max_size = max_size
         self.keep_raw = keep_raw
         self.outcomes: Counter[str] = Counter()
         self._articles: list[dict[str, Any]] = []
@@ -310,47 +294,11 @@ class Importer:
     def _page(
         self, record: ArcWarcRecord, any_url: bool = False
     ) -> tuple[ArticlePage, SiteProfile | None] | str:
-        """The page a response record holds and its site's profile, or why it holds none.
-
-        ``any_url``: take a page whatever its URL (an article's next page).
-        """
-        url = record.rec_headers.get_header("WARC-Target-URI") or ""
-        http = record.http_headers
-        if not is_http_url(url):
-            return "not an http(s) URL"
-        if http is None:
-            return "not an HTTP response"
-        if http.get_statuscode() != "200":
-            return "not answered 200"
-        content_type = http.get_header("Content-Type")
-        media_type = (content_type or "").split(";")[0].strip().lower()
-        if media_type and media_type not in _HTML_TYPES:
-            return "not HTML"
-        # Read as the crawl reads a response: decoded (chunks, gzip), at most max_size.
-        body = record.content_stream().read(self.max_size + 1)
-        if len(body) > self.max_size:
-            return "too large"
-        if getattr(record.raw_stream, "limit", 0):
-            # The file ended before the record's Content-Length: a page cut off.
-            self._cut_short = True
-            return "cut short"
-        profile = self.profiles.get(self.site) if self.site else profile_of_url(self.profiles, url)
-        if not (any_url or self.any_url) and not _article_url(url, profile):
-            # A crawl never asks for it: a home, section, tag or author page, which would
-            # often pass for an article (a page of teasers has words enough).
-            return "not an article URL"
-        page = ArticlePage(
-            url=url,
-            body=body,
-            site=self.site or (profile.name if profile else registered_host(url)),
-            content_type=content_type,
-            encoding=http_content_type_encoding(content_type),
-            etag=http.get_header("ETag"),
-            last_modified=http.get_header("Last-Modified"),
-            fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
-            served_at=served_at(http.get_header("Date"), http.get_header("Age")),
-        )
-        return page, profile
+        """The page a response record holds and its profile, or why it holds none."""
+        read = self.page_reader.read(record, any_url)
+        if read == CUT_SHORT:
+            self._cut_short = True  # read_file says so once the file is read
+        return read
 
 
 def gzip_damage(stream: IO[bytes]) -> str | None:
@@ -396,22 +344,3 @@ def _is_file(stream: IO[bytes]) -> bool:
     except (OSError, AttributeError, io.UnsupportedOperation):
         return False
     return True
-
-
-def _article_url(url: str, profile: SiteProfile | None) -> bool:
-    """Whether ``url`` may be an article's, as far as its shape tells.
-
-    By the profile's ``article_pattern`` where it has one; else unless the crawl's
-    heuristics clearly say no (:func:`newscrawl.spiders._links.clearly_not_article`): here
-    the page is already fetched, and a real article that the heuristics would not have
-    followed (``/news/article/1234``) must not be lost.
-    """
-    pattern = profile.article_regex if profile is not None else None
-    if pattern is not None:
-        return bool(pattern.search(url))
-    return not clearly_not_article(url)
-
-
-def _warc_date(value: str | None) -> datetime:
-    """A record's WARC-Date ("2026-11-02T09:30:00Z"), in UTC; now where it has none to read."""
-    return (parse_instant(value) or datetime.now(UTC)).astimezone(UTC)
