@@ -325,7 +325,7 @@ def extract_article(
         text = _with_captions(text, state.gallery)
         words = count_words(text)
         state.field_sources["body"] = "captions"
-    if lang is None or language.script_language(text) not in (None, lang):
+    if lang is None or not language.script_fits(lang, text):
         detected = language.detect(text) or language.detect(title or "")
         if detected:
             lang = detected

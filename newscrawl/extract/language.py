@@ -33,6 +33,18 @@ _SCRIPTS = (
     ("hy", re.compile("[\u0530-\u058f]")),
     ("ka", re.compile("[\u10a0-\u10ff]")),
 )
+# Other languages each script above writes, by the code it names: a page declared in one of
+# them is in that language, not the script's commonest ("uk" stays "uk", not "ru").
+_SAME_SCRIPT = {
+    "ru": frozenset({"uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg", "tt", "ba"}),
+    "ar": frozenset({"fa", "ur", "ps", "ku", "sd", "ug", "ckb"}),
+    "he": frozenset({"yi"}),
+    "zh": frozenset({"ja"}),
+    "hi": frozenset({"mr", "ne", "sa"}),
+    "bn": frozenset({"as"}),
+}
+# Letters of Ukrainian's alphabet that Russian's lacks (і is Belarusian's too).
+_UKRAINIAN = re.compile("[єїґЄЇҐ]")
 # Any letter of the scripts above: one pass of this settles most pages, which have none.
 _ANY_SCRIPT = re.compile("[" + "".join(pattern.pattern[1:-1] for _, pattern in _SCRIPTS) + "]")
 _STOPWORDS = {
@@ -108,8 +120,26 @@ def script_language(text: str) -> str | None:
         if len(pattern.findall(sample)) > 0.3 * letters or (
             code == "ja" and len(pattern.findall(sample)) > 0.05 * letters
         ):
+            # Ukrainian writes є or ї every few sentences; Russian never does.
+            if code == "ru" and len(_UKRAINIAN.findall(sample)) > 0.002 * letters:
+                return "uk"
             return code
     return None
+
+
+def script_fits(code: str, text: str) -> bool:
+    """Whether ``text``'s script is one ``code``'s language is written in (or any, if Latin).
+
+    >>> script_fits("uk", "Уряд затвердив програму"), script_fits("bg", "Правителството реши")
+    (True, True)
+    >>> script_fits("fa", "دولت برنامه را تصویب کرد"), script_fits("en", "Правительство решило")
+    (True, False)
+    """
+    by_script = script_language(text)
+    if by_script is None or by_script == code:
+        return True
+    head = "ru" if by_script == "uk" else by_script
+    return code == head or code in _SAME_SCRIPT.get(head, ())
 
 
 # Below this share of its commonest words a long text is not in the declared language.

@@ -969,6 +969,21 @@ def test_a_template_language_the_text_contradicts_is_not_the_pages() -> None:
     assert _page_in("en", [english * 4] * 3)["language"] == "en"
 
 
+def test_a_declared_language_the_script_writes_stays() -> None:
+    # Cyrillic is not only Russian's, nor Arabic's script only Arabic's.
+    ukrainian = "Кабінет міністрів затвердив програму відновлення, її підтримують партнери. "
+    assert _page_in("uk", [ukrainian * 4] * 3)["language"] == "uk"
+    bulgarian = "Правителството одобри програмата за възстановяване на енергетиката. "
+    assert _page_in("bg", [bulgarian * 4] * 3)["language"] == "bg"
+    persian = "دولت برنامه بازسازی شبکه برق را برای سال آینده تصویب کرد. "
+    assert _page_in("fa", [persian * 4] * 3)["language"] == "fa"
+    # Undeclared, Ukrainian's own letters tell it from Russian; a wrong declaration goes.
+    assert _page_in("", [ukrainian * 4] * 3)["language"] == "uk"
+    assert _page_in("en", [ukrainian * 4] * 3)["language"] == "uk"
+    russian = "Правительство утвердило программу восстановления энергетики на год. "
+    assert _page_in("", [russian * 4] * 3)["language"] == "ru"
+
+
 def test_indic_and_caucasian_scripts_name_their_language() -> None:
     assert script_language("কুষ্টিয়া-১ আসনের সংসদ সদস্য") == "bn"
     assert script_language("தமிழ்நாடு அரசு அறிவிப்பு") == "ta"
