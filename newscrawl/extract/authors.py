@@ -22,6 +22,7 @@ from newscrawl.extract.names import (
     PARTICLES,
     ROLE_WORDS,
     fix_caps,
+    without_post,
 )
 from newscrawl.extract.processors import clean_text, unique
 
@@ -33,6 +34,8 @@ _BY_PREFIX = re.compile(
     r"(?:by|from|von|vom|par|por|pela|pelo|door|di|da|av|af|przez|autor(?:in|a|e)?|author|"
     r"auteur|text|texto|"
     r"tekst|testo|redazione|redaktion(?=\s*:)|författare|yazar|автор|редакция|מאת|בקלם|بقلم|كتب|كتبت|إعداد|文|"
+    # Indonesian's "by" and "writer"; Greek writes "by" as the genitive article: "Του Γιώργου".
+    r"oleh(?=\s*:)|penulis|του|της|των|"
     r"(?=interview\s*:)interview)"
     r"(?:\s*[:\-–—]\s*|\s+)",
     re.IGNORECASE,
@@ -369,7 +372,7 @@ def clean_authors(raw: str | None) -> list[str]:
     text = _PARENS.sub(_aside, text)
     text = _WEEKDAY_BEFORE_DATE.sub("", _TIMESTAMP_WORDS.sub("", _DATED_BY.sub(r"\1 ", text)))
     text = _PICTURE_CREDIT.sub("", text)
-    text = _SPECIAL_TO.sub("", _CJK_LABEL.sub("", text))
+    text = without_post(_SPECIAL_TO.sub("", _CJK_LABEL.sub("", text)))
     text = _BIO.sub(r"\1", text)
     names = []
     for position, segment in enumerate(_split_names(text)):

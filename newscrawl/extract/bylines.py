@@ -238,14 +238,16 @@ def _bare_byline(text: str) -> bool:
 
 # A label that names what follows it as the author: "<h5>Autor: </h5>Peter Maahn".
 _AUTHOR_LABEL = re.compile(
-    r"^(?:(?:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|verfasser(?:in)?|written by)\s*:?|"
+    r"^(?:(?:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|verfasser(?:in)?|written by|penulis|"
+    r"автор|yazar)\s*:?|"
     r"(?:von|by)\s*:)$",
     re.IGNORECASE,
 )
 _LABEL_WORDS = (
     "(contains({0}, 'utor') or contains({0}, 'uthor') or contains({0}, 'uteur') or "
     "contains({0}, 'erfasser') or contains({0}, 'ritten by') or contains({0}, 'on:') or "
-    "contains({0}, 'y:'))"
+    "contains({0}, 'y:') or contains({0}, 'enulis') or contains({0}, 'втор') or "
+    "contains({0}, 'azar'))"
 )
 # A label element of its own ("<b>Von:</b> Ann Lee"), or the words an element opens with
 # before the names in its children ("<li>Von: <a>Ann Lee</a>, <a>Tim Roe</a></li>"); in

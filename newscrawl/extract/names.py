@@ -28,13 +28,38 @@ ROLE_WORDS = frozenset(
     associate executive editorial board assistant host anchor researcher writer
     contributer redakteur redakteurin redaktion korrespondent korrespondentin autorin
     rédacteur rédactrice journaliste envoyé envoyée spécial spéciale correspondant
-    redactor redactora periodista corresponsal giornalista inviato
+    redactor redactora periodista corresponsal giornalista inviato inviata corrispondente
+    correspondante correspondente корреспондент кореспондент
     agenturen agencies agences agencias agenzie wire wires newsdesk enviado enviada especial
     nachrichten nieuws notizie noticias nouvelles actualités aktuell actualidad attualità
     phd md mph msc
     """
     )
 )
+# A post after a name: a role, a preposition and a place ("envoyé spécial à Kharkiv",
+# "correspondent in Kyiv", "enviada especial a Kiev"), up to the next separator or "and".
+_ROLE_AT_PLACE = re.compile(
+    r",\s*(?:(?:"
+    + "|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True))
+    + r")\s+)+(?:in|at|à|a|au|aux|en|em|no|na|nach|aus|from|de|desde|da|w|we|в|во|у)\s+"
+    r"(?P<place>[^\W\d_][^,;|/]*?)(?=\s*[,;|/]|\s+(?:and|et|y|e|und|i|и|і)\s|$)",
+    re.IGNORECASE,
+)
+
+
+def without_post(byline: str) -> str:
+    """The byline without the post that follows a name, its place being no name.
+
+    >>> without_post("Par Jean Dupont, envoyé spécial à Kharkiv, et Anne Roy")
+    'Par Jean Dupont, et Anne Roy'
+    >>> without_post("Por Ana Pérez, corresponsal en Bruselas y Luis Gil")
+    'Por Ana Pérez y Luis Gil'
+    >>> without_post("Ann Lee, reporter at large")  # no place: left to the role rules
+    'Ann Lee, reporter at large'
+    """
+    return _ROLE_AT_PLACE.sub(lambda m: "" if m["place"][0].isupper() else m[0], byline)
+
+
 # Agencies and their usual spelling; matched case-insensitively on the whole segment.
 AGENCIES = {
     name.casefold(): name

@@ -664,3 +664,30 @@ def test_each_author_in_an_element_of_one_byline(byline: str, authors: list[str]
 def test_a_wordpress_post_line_without_a_class_names_the_author() -> None:
     """ "Posted on March 5, 2024 by Jane Doe" under the headline, in a plain <p>."""
     assert _declared("", "<p>Posted on March 5, 2024 by Jane Doe</p>") == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("Par Jean Dupont, envoyé spécial à Kharkiv", ["Jean Dupont"]),
+        ("Por Ana Pérez, corresponsal en Bruselas", ["Ana Pérez"]),
+        ("di Mario Rossi, inviato a Kiev, e Giulia Bianchi", ["Mario Rossi", "Giulia Bianchi"]),
+        ("By Jane Doe, correspondent in Kyiv", ["Jane Doe"]),
+    ],
+)
+def test_a_post_at_a_place_after_the_name_is_no_author(byline: str, authors: list[str]) -> None:
+    """The place of a correspondent's post was an author of its own: "à Kharkiv"."""
+    assert _article_with(f'<span class="byline">{byline}</span>')["authors"] == authors
+
+
+def test_greek_and_indonesian_bylines_name_the_author_alone() -> None:
+    """Greek writes "by" as an article ("Του"); Indonesian labels the writer "Penulis:"."""
+    greek = '<span class="author">Του <a href="/author/g">Γιώργου Παπαδόπουλου</a></span>'
+    assert _article_with(greek)["authors"] == ["Γιώργου Παπαδόπουλου"]
+    labelled = (
+        '<div class="credit"><div>Penulis: <a href="/p/budi">Budi Santoso</a></div>'
+        '<div>Editor: <a href="/e/siti">Siti Rahma</a></div></div>'
+    )
+    assert _article_with(labelled)["authors"] == ["Budi Santoso"]
+    # A Ukrainian first name is not Indonesian's "by" ("Oleh:").
+    assert clean_authors("Oleh Kovalenko") == ["Oleh Kovalenko"]
