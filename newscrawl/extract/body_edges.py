@@ -71,7 +71,10 @@ def is_dateline(paragraph: str, words: int) -> bool:
 # 2024, 2:30 PM", "5. März 2024 um 14:30".
 _WRITTEN_DATE = re.compile(
     r"(?:\d{1,2}\.?\s+[^\W\d_]{3,}\.?|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+"
-    r"(?:19|20)\d{2}(?:,?\s+(?:at|um|à|a las)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+    # The time after a word ("at", Italian "alle", Portuguese "às") or a bar: "12 marzo
+    # 2026 | 18:30".
+    r"(?:19|20)\d{2}(?:(?:,?\s+(?:at|um|à|a las|alle|às|om)?\s*|\s*[|·•]\s*)"
+    r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
     r"(?:\s+[a-z]{2,4})?)?",  # a zone's abbreviation: "BST"
     re.IGNORECASE,
 )
@@ -87,6 +90,8 @@ def is_written_dateline(paragraph: str, words: int) -> bool:
     >>> is_written_dateline("20 Nisan 2026•Güncelleme: 20 Nisan 2026", 5)
     True
     >>> is_written_dateline("Updated: March 5, 2024, 2:30 PM", 6)
+    True
+    >>> is_written_dateline("(modifica il 12 marzo 2026 | 18:30)", 7)
     True
     >>> is_written_dateline("Updated 12 times since 2020", 5)
     False

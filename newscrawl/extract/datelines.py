@@ -70,6 +70,7 @@ _UPDATED_HINT = re.compile(
 _UPDATED_LABEL = re.compile(
     r"\(?\b(?:last\s+)?(?:updated?|modified|edited|aktualisiert|geändert|mis à jour|"
     r"mise à jour|modifiée?|actualizado|actualización|aggiornato|aggiornamento|"
+    r"modificat[oa]|modifica|"
     r"atualizad[oa]|atualização|güncelleme|güncellendi|bijgewerkt|oppdatert|uppdaterad|"
     r"opdateret|zaktualizowano|päivitetty|обновлено|수정|עודכן|آخر\s+تحديث|تحديث)(?!\w)|"
     # German "Stand:" (as of): the time of the page's last change.
@@ -100,8 +101,11 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 # What a dateline says after its date that is no part of it: the story's source ("来源：
-# 新华社") or the zone's city ("بتوقيت القاهرة", Cairo time).
-_TAIL = re.compile(r"\s*(?:来源|來源|出处|出處|责任编辑|責任編輯|بتوقيت)[\s\S]*$")
+# 新华社") or the zone's city ("بتوقيت القاهرة", Cairo time), or Latin America's "hours"
+# after the time ("16:05 hs"), which dateparser does not read.
+_TAIL = re.compile(
+    r"\s*(?:来源|來源|出处|出處|责任编辑|責任編輯|بتوقيت)[\s\S]*$|(?<=\d)\s*(?:hs|hrs)\.?\s*$"
+)
 _SEPARATORS = " \t\u3000·|•,;–—-:：()（）"
 # Short paragraphs that a label opens ("Erstellt am: 01.11.2023", "Published: June 4, 2025"):
 # a dateline in a theme that names no element (a small site's CMS). The labels are matched

@@ -303,7 +303,7 @@ def postclean(
     banned = {normalize_for_hash(text) for text in unwanted if text}
     names = {normalize_for_hash(name) for name in authors}
     paragraphs = [_without_link_hints(paragraph) for paragraph in paragraphs]
-    kept = []
+    kept: list[str] = []
     seen: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
         key = normalize_for_hash(paragraph)
@@ -343,7 +343,10 @@ def postclean(
         # The languages of the labels above; unknown languages make dateparser try all.
         if dateline and parse_date(dateline.group("rest"), languages=_LABEL_LANGUAGES):
             continue
-        edge = index < 3 or index >= len(paragraphs) - 3
+        # At the top: among the first three, or after one paragraph kept at most (a headline
+        # and a byline the extractor read first are dropped above, and push the dateline
+        # down; an event's "Termin: 21.02.2020, 19 Uhr" after two of its lines is its text).
+        edge = index < 3 or len(kept) < 2 or index >= len(paragraphs) - 3
         if edge and (is_dateline(paragraph, words) or is_written_dateline(paragraph, words)):
             continue
         if names and words <= 8 and is_byline(paragraph, names):

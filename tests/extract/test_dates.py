@@ -9,6 +9,7 @@ from lxml.html import fromstring
 from newscrawl.extract import dates, extract_article
 from newscrawl.extract.datelines import split_dateline, visible_dates
 from newscrawl.extract.listing import Listing
+from newscrawl.extract.paragraphs import postclean
 from newscrawl.sites.profile import SiteProfile
 
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
@@ -736,12 +737,27 @@ def test_a_year_alone_is_no_publication_date() -> None:
             "2024-03-05T10:05:00+03:00",
             "2024-03-05T12:30:00+03:00",
         ),
+        (
+            "https://www.quotidiano.example.it/cronache/articolo.shtml",
+            "it",
+            "5 marzo 2024 (modifica il 5 marzo 2024 | 18:30)",
+            "2024-03-05T00:00:00+01:00",
+            "2024-03-05T18:30:00+01:00",
+        ),
+        (
+            "https://www.diario.example.com.ar/economia/nota",
+            "es-AR",
+            "5 de marzo de 2024 · 16:05 hs",
+            "2024-03-05T16:05:00-03:00",
+            None,
+        ),
     ],
 )
 def test_datelines_in_other_languages(
     url: str, lang: str, dateline: str, published: str, modified: str
 ) -> None:
-    """Atualizado, modifié, Güncelleme start the updated part; "14h05" is a time."""
+    """Atualizado, modifié, Güncelleme, modifica start the updated part; "14h05" is a time,
+    and so is "16:05 hs"."""
     page = _page(body=f'<p class="article-date">{dateline}</p>')
     page = page.replace("<html>", f'<html lang="{lang}">')
     article = extract_article(page, url, crawled_at=NOW.replace(year=2025))
@@ -949,3 +965,25 @@ def test_times_that_are_not_dates_are_not_datelines() -> None:
     )
     shown = visible_dates(fromstring(_page(body=body)))
     assert (shown.published, shown.updated, shown.lines) == ([], [], [])
+
+
+def test_an_updated_part_left_of_a_dateline_under_the_byline_is_no_body_text() -> None:
+    """The published day in a <time> the extractor drops; its "(modifica il ...)" stayed,
+    the headline and the byline before it."""
+    text = "".join(
+        f"<p>Il fiume Savio è esondato nella notte, paragrafo {n}.</p>" for n in range(9)
+    )
+    page = (
+        '<html lang="it"><body><article><h1>Esonda il Savio</h1><p class="writer">di Mario'
+        ' Rossi</p><p class="article-date"><time>5 marzo 2024</time> (modifica il 5 marzo 2024'
+        f" | 18:30)</p>{text}</article></body></html>"
+    )
+    url = "https://www.quotidiano.example.it/cronache/savio.shtml"
+    article = extract_article(page, url, crawled_at=NOW.replace(year=2025))
+    assert "modifica" not in article["body"]
+    assert article["body"].startswith("Il fiume Savio è esondato nella notte, paragrafo 0.")
+    # After two lines of the text (a share label above them dropped), a date line is the
+    # text's: an event's.
+    event = ["Termine für 2020 stehen fest.", "Februar 2020", "Termin: 21.02.2020, 19 Uhr"]
+    after = ["Ort: Bar", "Thema: Glenmorangie", "Eintritt: 69 €", "Anmeldung per E-Mail"]
+    assert postclean(["Teilen:", *event, *after]) == [*event, *after]
