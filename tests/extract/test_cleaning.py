@@ -165,6 +165,31 @@ def test_prompts_and_labels_in_german_and_english_leave_the_body(prompt: str) ->
 
 
 @pytest.mark.parametrize(
+    "prompt",
+    [
+        # Comment sections, a subscription's device limit, "keep reading" (Spanish).
+        "Normas de participación",
+        "Para comentar, ingresá con tu cuenta.",
+        "Comentarios (112)",
+        "Si continúas leyendo en este dispositivo, no se podrá leer en el otro.",
+        "Seguí leyendo:",
+        # Channel and follow prompts (Portuguese, Turkish).
+        "📲 Participe do canal do Portal Notícias SP no WhatsApp",
+        "VÍDEOS: veja mais notícias de São Paulo",
+        "Gündem Haber'i Google News üzerinden takip edin",
+    ],
+)
+def test_prompts_in_spanish_portuguese_and_turkish_leave_the_body(prompt: str) -> None:
+    # A sentence about commenting is the story's.
+    said = "El ministerio no respondió a las llamadas para comentar el caso."
+    assert postclean([PARAGRAPH, prompt, said, PARAGRAPH + " Again."], []) == [
+        PARAGRAPH,
+        said,
+        PARAGRAPH + " Again.",
+    ]
+
+
+@pytest.mark.parametrize(
     "label", ["iPhone:", "eBay", "True", "Fazit:", "Zurück zur Normalität", "Back to school"]
 )
 def test_words_that_only_look_like_code_stay(label: str) -> None:
